@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "AnchorDesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "anchordesk", targets: ["anchordesk"]),
+        .library(name: "AnchorCore", targets: ["AnchorCore"]),
+        .library(name: "AnchorStore", targets: ["AnchorStore"]),
+        .library(name: "GPFSimulator", targets: ["GPFSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "AnchorCore"),
+        .target(name: "GPFSimulator", dependencies: ["AnchorCore"]),
+        .target(name: "AnchorStore", dependencies: ["AnchorCore"]),
+        .executableTarget(
+            name: "anchordesk",
+            dependencies: [
+                "AnchorCore", "GPFSimulator", "AnchorStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AnchorCoreTests", dependencies: ["AnchorCore", "GPFSimulator"]),
+        .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator"]),
+        .testTarget(name: "AnchorStoreTests", dependencies: ["AnchorCore", "AnchorStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["anchordesk"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
