@@ -1,0 +1,109 @@
+/// The DCC's side of the world: organisations, certificates, the recorded-counter table,
+/// counter history and the request log. Devices' own state is not here.
+public struct Ledger: Sendable, Equatable {
+    /// Organisations in their stable order.
+    public private(set) var organisations: [Organisation]
+    /// Certificates in their stable order.
+    public private(set) var certificates: [Certificate]
+    /// Data Management's new table: the highest counter per device's Network Operator cell.
+    public private(set) var recordedCounters: [EUI64: OriginatorCounter]
+    /// Every value recorded per device, oldest first.
+    public private(set) var counterHistory: [EUI64: [CounterHistoryEntry]]
+    /// The request log, oldest first.
+    public private(set) var requests: [RequestRecord]
+
+    private var organisationPosition: [String: Int]
+    private var certificatePosition: [String: Int]
+    private var usedRequestIds: Set<String>
+    private var lastRequestByDevice: [EUI64: Int]
+
+    /// Creates a ledger; organisation and certificate IDs must be unique (see ``Estate/validate()``).
+    public init(
+        organisations: [Organisation], certificates: [Certificate],
+        recordedCounters: [EUI64: OriginatorCounter] = [:],
+        counterHistory: [EUI64: [CounterHistoryEntry]] = [:], requests: [RequestRecord] = []
+    ) {
+        self.organisations = organisations
+        self.certificates = certificates
+        self.recordedCounters = recordedCounters
+        self.counterHistory = counterHistory
+        self.requests = []
+        organisationPosition = Dictionary(organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        certificatePosition = Dictionary(certificates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        usedRequestIds = []
+        lastRequestByDevice = [:]
+        for request in requests { appendRequest(request) }
+    }
+
+    /// The organisation with this ID.
+    public func organisation(_ id: String) -> Organisation? {
+        organisationPosition[id].map { organisations[$0] }
+    }
+
+    /// The certificate with this ID.
+    public func certificate(_ id: String) -> Certificate? {
+        certificatePosition[id].map { certificates[$0] }
+    }
+
+    /// The single organisation with a role (the ACB), if there is exactly one.
+    public func soleOrganisation(withRole role: OrganisationRole) -> Organisation? {
+        let matches = organisations.filter { $0.role == role }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    /// The organisation that owns a certificate.
+    public func owner(ofCertificate id: String) -> Organisation? {
+        certificate(id).flatMap { organisation($0.owner) }
+    }
+
+    /// The subject fields a device reads from a certificate.
+    public func subject(ofCertificate id: String) -> CertificateSubject? {
+        guard let certificate = certificate(id), let owner = organisation(certificate.owner) else { return nil }
+        return CertificateSubject(
+            certificateId: id, entityId: owner.entityId, role: owner.role, keyUsage: certificate.keyUsage)
+    }
+
+    /// The certificates an organisation owns, in stable order.
+    public func certificates(ownedBy organisation: String) -> [Certificate] {
+        certificates.filter { $0.owner == organisation }
+    }
+
+    /// Whether a Request ID has been used.
+    public func hasUsed(requestId: String) -> Bool { usedRequestIds.contains(requestId) }
+
+    /// The most recent request for a device.
+    public func lastRequest(for device: EUI64) -> RequestRecord? {
+        lastRequestByDevice[device].map { requests[$0] }
+    }
+
+    /// The requests for one device, oldest first.
+    public func requests(for device: EUI64) -> [RequestRecord] {
+        requests.filter { $0.device == device }
+    }
+
+    /// Applies a committed change: the same call serves live processing and journal replay.
+    public mutating func apply(_ change: LedgerChange) {
+        for (id, counter) in change.organisationCounters {
+            guard let position = organisationPosition[id] else { continue }
+            organisations[position].lastCounter = max(organisations[position].lastCounter, counter)
+        }
+        if let entry = change.recorded {
+            let device = change.request.device
+            recordedCounters[device] = max(recordedCounters[device] ?? entry.counter, entry.counter)
+            counterHistory[device, default: []].append(entry)
+        }
+        appendRequest(change.request)
+    }
+
+    private mutating func appendRequest(_ request: RequestRecord) {
+        usedRequestIds.insert(request.requestId)
+        lastRequestByDevice[request.device] = requests.count
+        requests.append(request)
+    }
+
+    public static func == (lhs: Ledger, rhs: Ledger) -> Bool {
+        lhs.organisations == rhs.organisations && lhs.certificates == rhs.certificates
+            && lhs.recordedCounters == rhs.recordedCounters && lhs.counterHistory == rhs.counterHistory
+            && lhs.requests == rhs.requests
+    }
+}

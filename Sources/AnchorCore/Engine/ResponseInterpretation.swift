@@ -1,0 +1,38 @@
+/// What the engine concludes from a device's answer: the only source of its knowledge.
+struct ResponseInterpretation {
+    var outcome: RequestOutcome
+    var reason: RejectionReason?
+    var detail: String
+    var reportedFloor: OriginatorCounter?
+    var networkOperatorSigningHolder: CertificateSubject?
+
+    init(_ response: DeviceResponse?, counter: OriginatorCounter) {
+        switch response {
+        case nil:
+            self.init(.rejected, .noResponse, "the device did not answer")
+        case .refused(.antiReplay):
+            self.init(.rejected, .antiReplay,
+                      "the device refused counter \(counter): not greater than its Network Operator floor")
+        case .refused(.authorisation):
+            self.init(.rejected, .notAuthorised,
+                      "the device refused the command: its authorising cell does not hold the signer's certificate")
+        case .executed(let body):
+            let failures = body.results.filter { $0.status != .success }
+            if let failure = failures.first {
+                let reason: RejectionReason = failure.status == .badCertificate ? .badCertificate : .deviceError
+                self.init(.rejected, reason,
+                          "the device reported status \(failure.status.rawValue) (\(failure.status)) for \(failure.targetCell.rawValue)")
+            } else {
+                self.init(.succeeded, nil, "the device replaced \(body.results.count) certificate(s)")
+            }
+            reportedFloor = body.floorChanges[.networkOperator]
+            networkOperatorSigningHolder = body.holder(of: .networkOperatorDS)
+        }
+    }
+
+    private init(_ outcome: RequestOutcome, _ reason: RejectionReason?, _ detail: String) {
+        self.outcome = outcome
+        self.reason = reason
+        self.detail = detail
+    }
+}

@@ -1,0 +1,83 @@
+/// An IEEE EUI-64 identifier, as GBCS uses for devices and for organisations' entity IDs.
+///
+/// Parsed from 16 hexadecimal digits with or without hyphens, in any case;
+/// printed as eight upper-case pairs joined by hyphens: `00-DB-12-34-56-78-90-A1`.
+public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The identifier as a big-endian 64-bit number.
+    public let rawValue: UInt64
+
+    /// Creates an identifier from its 64-bit value.
+    public init(rawValue: UInt64) {
+        self.rawValue = rawValue
+    }
+
+    /// Parses `00-DB-12-34-56-78-90-A1`, `00db1234567890a1` and mixtures of the two.
+    ///
+    /// Hyphens may stand only between byte pairs; anything else, or other than 16 digits, is refused.
+    public init?(_ text: some StringProtocol) {
+        var value: UInt64 = 0
+        var digits = 0
+        var previousWasHyphen = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                if previousWasHyphen || digits % 2 != 0 { return nil }
+                previousWasHyphen = true
+                continue
+            }
+            guard let nibble = EUI64.hexValue(byte), digits < 16 else { return nil }
+            value = value << 4 | UInt64(nibble)
+            digits += 1
+            previousWasHyphen = false
+        }
+        guard digits == 16, !previousWasHyphen else { return nil }
+        rawValue = value
+    }
+
+    /// The canonical hyphenated upper-case form.
+    public var description: String {
+        var result = ""
+        result.reserveCapacity(23)
+        for index in 0..<8 {
+            if index > 0 { result.append("-") }
+            let byte = UInt8(truncatingIfNeeded: rawValue >> UInt64(56 - index * 8))
+            result.append(EUI64.hexDigits[Int(byte >> 4)])
+            result.append(EUI64.hexDigits[Int(byte & 0x0F)])
+        }
+        return result
+    }
+
+    /// The 8 big-endian octets, as they appear on the wire.
+    public var octets: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: rawValue >> UInt64(56 - $0 * 8)) }
+    }
+
+    public static func < (lhs: EUI64, rhs: EUI64) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    private static let hexDigits: [Character] = Array("0123456789ABCDEF")
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+extension EUI64: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let parsed = EUI64(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not an EUI-64 (16 hex digits)")
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,53 @@
+/// A Service Request as a user submits it, before any checks.
+public enum ServiceRequest: Hashable, Sendable {
+    /// SRV6.15.1 into a GPF's Network Operator cells.
+    case updateSecurityCredentials(UpdateSecurityCredentialsRequest)
+    /// SRV6.21 placing a GNO's certificates into a GPF's Network Operator cells.
+    case requestHandover(HandoverRequest)
+}
+
+/// SRV6.15.1 Update Security Credentials (KRP) into the Network Operator cells.
+public struct UpdateSecurityCredentialsRequest: Hashable, Sendable {
+    /// The sending organisation's ID.
+    public var sender: String
+    /// The target device.
+    public var device: EUI64
+    /// Replacement certificate IDs; each goes into the NO cell of its key usage.
+    public var replacementCertificates: [String]
+    /// The Originator Counter the user chose; `nil` means the sender's next counter.
+    public var counter: OriginatorCounter?
+    /// `newRemotePartyFloorSeqNumber`; `nil` means the command's own counter.
+    public var newFloor: OriginatorCounter?
+
+    /// Creates the request.
+    public init(
+        sender: String, device: EUI64, replacementCertificates: [String],
+        counter: OriginatorCounter? = nil, newFloor: OriginatorCounter? = nil
+    ) {
+        self.sender = sender
+        self.device = device
+        self.replacementCertificates = replacementCertificates
+        self.counter = counter
+        self.newFloor = newFloor
+    }
+}
+
+/// SRV6.21 Request Handover of DCC Controlled Device, placing a GNO's certificates.
+public struct HandoverRequest: Hashable, Sendable {
+    /// The requesting Supplier's organisation ID.
+    public var supplier: String
+    /// The target device.
+    public var device: EUI64
+    /// The incoming GNO's organisation ID.
+    public var networkOperator: String
+    /// Generate the counter without the recorded-counter rule (the behaviour before this change).
+    public var legacyCounters: Bool
+
+    /// Creates the request.
+    public init(supplier: String, device: EUI64, networkOperator: String, legacyCounters: Bool = false) {
+        self.supplier = supplier
+        self.device = device
+        self.networkOperator = networkOperator
+        self.legacyCounters = legacyCounters
+    }
+}
