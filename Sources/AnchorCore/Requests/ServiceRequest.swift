@@ -51,3 +51,13 @@ public struct HandoverRequest: Hashable, Sendable {
         self.legacyCounters = legacyCounters
     }
 }
+
+extension ServiceRequest {
+    /// The target device.
+    public var device: EUI64 {
+        switch self {
+        case .updateSecurityCredentials(let request): request.device
+        case .requestHandover(let request): request.device
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The whole simulated world a store holds: the DCC's ledger and the devices' own state.
+public struct Estate: Sendable, Equatable {
+    /// The DCC's side.
+    public var ledger: Ledger
+    /// The devices, as the devices themselves hold them.
+    public var devices: DeviceTable
+
+    /// Creates an estate.
+    public init(ledger: Ledger, devices: DeviceTable) {
+        self.ledger = ledger
+        self.devices = devices
+    }
+
+    /// Applies a committed change: the log, counters and the device's new state.
+    public mutating func apply(_ change: EstateChange) {
+        ledger.apply(change.ledger)
+        if let device = change.device { devices.upsert(device) }
+    }
+
+    /// What each certificate tells a device about its subject.
+    public var certificateSubjects: [String: CertificateSubject] {
+        var subjects: [String: CertificateSubject] = [:]
+        for certificate in ledger.certificates {
+            subjects[certificate.id] = ledger.subject(ofCertificate: certificate.id)
+        }
+        return subjects
+    }
+}
+
+/// One committed request with all its effects: a journal record's content.
+public struct EstateChange: Hashable, Codable, Sendable {
+    /// The ledger's part: request log entry, counters, recorded counter.
+    public var ledger: LedgerChange
+    /// The target device's state afterwards, if the command reached it.
+    public var device: Device?
+
+    /// Creates a change.
+    public init(ledger: LedgerChange, device: Device?) {
+        self.ledger = ledger
+        self.device = device
+    }
+}
