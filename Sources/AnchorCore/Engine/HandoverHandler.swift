@@ -32,6 +32,12 @@ enum HandoverHandler {
             return LedgerChange(request: record, organisationCounters: counters, recorded: nil)
         }
 
+        guard supplier.lastCounter.successor != nil else {
+            return rejected(.counterExhausted, "\(supplier.id) has no Request ID counter left")
+        }
+        guard !ledger.hasUsed(requestId: record.requestId) else {
+            return rejected(.duplicateRequest, "Request ID \(record.requestId) was used before; nothing was sent")
+        }
         guard device.type == .gpf else {
             return rejected(.notAGPF, "\(device.id) is a \(device.type.rawValue), not a SMETS2 GPF")
         }
@@ -42,12 +48,6 @@ enum HandoverHandler {
         }
         guard device.supplier == supplier.id else {
             return rejected(.notAuthorised, "\(supplier.id) is not the Responsible Supplier of \(device.id) (\(device.supplier) is)")
-        }
-        guard supplier.lastCounter.successor != nil else {
-            return rejected(.counterExhausted, "\(supplier.id) has no Request ID counter left")
-        }
-        guard !ledger.hasUsed(requestId: record.requestId) else {
-            return rejected(.duplicateRequest, "Request ID \(record.requestId) was used before; nothing was sent")
         }
         let requestCounter = [supplier.id: supplierCounter]
         guard networkOperator.role == .networkOperator else {

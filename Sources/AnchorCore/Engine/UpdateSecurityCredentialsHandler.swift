@@ -35,6 +35,12 @@ enum UpdateSecurityCredentialsHandler {
             return LedgerChange(request: record, organisationCounters: counters, recorded: nil)
         }
 
+        guard let counter = proposedCounter else {
+            return rejected(.counterExhausted, "\(sender.id) has used counter \(UInt64.max); no greater counter exists")
+        }
+        guard !ledger.hasUsed(requestId: record.requestId) else {
+            return rejected(.duplicateRequest, "Request ID \(record.requestId) was used before; nothing was sent")
+        }
         guard device.type == .gpf else {
             return rejected(.notAGPF, "\(device.id) is a \(device.type.rawValue), not a SMETS2 GPF")
         }
@@ -47,12 +53,6 @@ enum UpdateSecurityCredentialsHandler {
         guard holder?.id == sender.id else {
             return rejected(.notAuthorised,
                             "the Network Operator cell of \(device.id) holds \(holder?.id ?? "no")'s certificate, not \(sender.id)'s")
-        }
-        guard let counter = proposedCounter else {
-            return rejected(.counterExhausted, "\(sender.id) has used counter \(UInt64.max); no greater counter exists")
-        }
-        guard !ledger.hasUsed(requestId: record.requestId) else {
-            return rejected(.duplicateRequest, "Request ID \(record.requestId) was used before; nothing was sent")
         }
         let consumed = [sender.id: counter]
         if let revoked = replacements.first(where: \.revoked) {

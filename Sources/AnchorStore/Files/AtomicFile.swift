@@ -1,0 +1,59 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file replacement that is atomic and durable: write a temporary file, fsync, rename, fsync the directory.
+public enum AtomicFile {
+    /// Replaces the contents of `path` with `bytes` atomically.
+    ///
+    /// Writes `path + ".tmp-<pid>"` with mode 0600, fsyncs it, renames it over `path`, then fsyncs the directory.
+    /// A reader sees either the old or the new contents, never a mix. On failure the temporary file is removed.
+    ///
+    /// - Parameters:
+    ///   - bytes: The new contents.
+    ///   - path: The destination file.
+    /// - Throws: `StoreError` (`.permissionDenied`, `.notFound` if the directory is missing, `.io`).
+    public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let (fd, openErr) = FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError.system(openErr, operation: "could not create temporary file for \(path)", path: temporary)
+        }
+        var failure: StoreError?
+        let writeErr = FileIO.writeAll(fd, bytes)
+        if writeErr != 0 {
+            failure = .system(writeErr, operation: "could not write", path: temporary, forceCode: .io)
+        } else {
+            let syncErr = FileIO.fsync(fd)
+            if syncErr != 0 {
+                failure = .system(syncErr, operation: "could not fsync", path: temporary, forceCode: .io)
+            }
+        }
+        let closeErr = FileIO.close(fd)
+        if failure == nil, closeErr != 0 {
+            failure = .system(closeErr, operation: "could not close", path: temporary, forceCode: .io)
+        }
+        if failure == nil, rename(temporary, path) != 0 {
+            failure = .system(Glibc.errno, operation: "could not rename temporary file into place", path: path)
+        }
+        if let failure {
+            // Best-effort cleanup of our own temporary file; the original error is what matters.
+            _ = unlink(temporary)
+            throw failure
+        }
+        try StoreDirectory.fsyncDirectory(path: FileIO.parentDirectory(of: path))
+    }
+
+    /// Reads a whole file.
+    ///
+    /// - Parameter path: The file to read.
+    /// - Returns: The file's bytes.
+    /// - Throws: `StoreError` `.notFound` if the file does not exist, or another code if it cannot be read.
+    public static func read(path: String) throws(StoreError) -> [UInt8] {
+        guard let bytes = try FileIO.readFile(path, operation: "could not read file") else {
+            throw StoreError.notFound(path: path)
+        }
+        return bytes
+    }
+}

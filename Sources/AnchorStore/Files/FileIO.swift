@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Thin, errno-returning wrappers over the POSIX calls used by the store (internal).
+enum FileIO {
+    /// Opens `path`, retrying on EINTR; returns the descriptor or the negated errno.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) -> (fd: Int32, errno: Int32) {
+        while true {
+            let fd = Glibc.open(path, flags, mode)
+            if fd >= 0 { return (fd, 0) }
+            let e = Glibc.errno
+            if e != EINTR { return (-1, e) }
+        }
+    }
+
+    /// Writes every byte of `buffer` to `fd`, handling short writes and EINTR; returns 0 or an errno.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        guard let base = buffer.baseAddress else { return 0 }
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.write(fd, base + done, buffer.count - done)
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                // A zero-byte write of a non-empty buffer makes no progress; report it rather than spin.
+                return EIO
+            } else {
+                let e = Glibc.errno
+                if e != EINTR { return e }
+            }
+        }
+        return 0
+    }
+
+    /// Writes every byte of `bytes` to `fd`; returns 0 or an errno.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    /// Calls fsync once (retrying only on EINTR, where nothing was done); returns 0 or an errno.
+    static func fsync(_ fd: Int32) -> Int32 {
+        while true {
+            if Glibc.fsync(fd) == 0 { return 0 }
+            let e = Glibc.errno
+            if e != EINTR { return e }
+        }
+    }
+
+    /// Truncates `fd` to `length`; returns 0 or an errno.
+    static func ftruncate(_ fd: Int32, _ length: Int) -> Int32 {
+        while true {
+            if Glibc.ftruncate(fd, off_t(length)) == 0 { return 0 }
+            let e = Glibc.errno
+            if e != EINTR { return e }
+        }
+    }
+
+    /// Closes `fd`; returns 0 or an errno. EINTR is not retried (on Linux the descriptor is already released).
+    @discardableResult
+    static func close(_ fd: Int32) -> Int32 {
+        Glibc.close(fd) == 0 ? 0 : Glibc.errno
+    }
+
+    /// Reads `fd` from its current position to end of file.
+    static func readToEnd(_ fd: Int32) -> (bytes: [UInt8], errno: Int32) {
+        var result: [UInt8] = []
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_size > 0 {
+            result.reserveCapacity(Int(st.st_size))
+        }
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                result.append(contentsOf: chunk[0..<n])
+            } else if n == 0 {
+                return (result, 0)
+            } else {
+                let e = Glibc.errno
+                if e != EINTR { return ([], e) }
+            }
+        }
+    }
+
+    /// Reads a whole file; returns `nil` bytes with errno ENOENT if it does not exist.
+    static func readFile(_ path: String, operation: String) throws(StoreError) -> [UInt8]? {
+        let (fd, openErr) = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if openErr == ENOENT { return nil }
+            throw StoreError.system(openErr, operation: operation, path: path)
+        }
+        defer { close(fd) }
+        let (bytes, readErr) = readToEnd(fd)
+        if readErr != 0 {
+            throw StoreError.system(readErr, operation: operation, path: path)
+        }
+        return bytes
+    }
+
+    /// The directory containing `path` ("." for a bare file name).
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+}
