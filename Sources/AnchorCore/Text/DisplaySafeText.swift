@@ -1,0 +1,24 @@
+/// Text from data, made safe to print on a terminal.
+public enum DisplaySafeText {
+    /// Replaces control characters, escape sequences' introducers and bidirectional overrides
+    /// with `�`, so data can never move the cursor, recolour or reorder the screen.
+    ///
+    /// C0 and C1 controls, DEL, the bidi embedding/override/isolate marks (U+202A–U+202E,
+    /// U+2066–U+2069) and the line/paragraph separators are replaced; everything else is kept.
+    public static func sanitize(_ text: some StringProtocol) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            result.append(isUnsafe(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return String(result)
+    }
+
+    /// Whether a scalar must not reach the terminal as it is.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0x200E, 0x200F, 0x061C: true
+        default: false
+        }
+    }
+}

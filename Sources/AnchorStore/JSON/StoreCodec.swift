@@ -1,0 +1,73 @@
+import AnchorCore
+import Foundation
+
+/// The one seam through which the store turns its documents into bytes and back.
+///
+/// Foundation's JSON coders serve today; a faster hand-written codec can replace this type
+/// without touching anything else.
+enum StoreCodec {
+    /// Encodes a value as compact JSON (no raw newlines: strings escape them).
+    static func encodeCompact<Value: Encodable>(_ value: Value) throws(StoreError) -> [UInt8] {
+        try encode(value, formatting: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// Encodes a value as indented JSON for files people read.
+    static func encodeReadable<Value: Encodable>(_ value: Value) throws(StoreError) -> [UInt8] {
+        try encode(value, formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// Decodes a value, turning any failure into a one-line error with the JSON path.
+    static func decode<Value: Decodable>(
+        _ type: Value.Type, from bytes: some Collection<UInt8>, path: String, code: StoreError.Code = .corrupt
+    ) throws(StoreError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw StoreError(code: code, message: DecodingFailure.describe(error), path: path)
+        } catch {
+            throw StoreError(code: code, message: "not valid JSON: \(error)", path: path)
+        }
+    }
+
+    private static func encode<Value: Encodable>(
+        _ value: Value, formatting: JSONEncoder.OutputFormatting
+    ) throws(StoreError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw StoreError(code: .invalidArgument, message: "could not encode JSON: \(error)")
+        }
+    }
+}
+
+/// Turns Foundation's decoding errors into one line naming the JSON path.
+enum DecodingFailure {
+    /// `devices[3].cells.networkOperatorDS: expected a string` and the like.
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(let type, let context):
+            "\(jsonPath(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            "\(jsonPath(context.codingPath)): missing \(type) value"
+        case .keyNotFound(let key, let context):
+            "\(jsonPath(context.codingPath + [key])): required key is missing"
+        case .dataCorrupted(let context):
+            context.codingPath.isEmpty
+                ? "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))"
+                : "\(jsonPath(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            "\(error)"
+        }
+    }
+
+    /// A coding path written as `devices[3].cells.root`.
+    static func jsonPath(_ codingPath: [any CodingKey]) -> String {
+        var path = ""
+        for key in codingPath {
+            if let index = key.intValue { path += "[\(index)]" } else { path += path.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+        }
+        return path.isEmpty ? "(document)" : path
+    }
+}

@@ -1,0 +1,169 @@
+import AnchorCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An on-disk AnchorDesk store: a snapshot plus an append-only journal in one directory.
+///
+/// Opening reads the snapshot and replays the journal. A writer holds the directory's lock
+/// for as long as the store is open, and ``commit(_:)`` returns only once the journal record
+/// is on disk (`fsync`). Readers take no lock and never modify files.
+public final class Store {
+    /// How a store is opened.
+    public enum Access: Sendable {
+        /// Read only; takes no lock, changes nothing (a torn journal tail is ignored, not cut).
+        case readOnly
+        /// Read and write; takes the lock, waiting up to the timeout for another writer.
+        case readWrite(lockTimeout: Duration)
+    }
+
+    /// The store directory.
+    public let directory: String
+    /// The estate as of the last committed request.
+    public private(set) var estate: Estate
+    /// Things the user should know about the open (for example a torn tail that was cut).
+    public private(set) var warnings: [String]
+
+    private let journal: JournalFile?
+    private let lock: StoreLock?
+    private var lastSequence: UInt64
+
+    /// The snapshot's file name inside the store directory.
+    public static let snapshotName = "snapshot.json"
+    /// The journal's file name inside the store directory.
+    public static let journalName = "journal.jsonl"
+
+    private init(directory: String, estate: Estate, warnings: [String], journal: JournalFile?, lock: StoreLock?, lastSequence: UInt64) {
+        self.directory = directory
+        self.estate = estate
+        self.warnings = warnings
+        self.journal = journal
+        self.lock = lock
+        self.lastSequence = lastSequence
+    }
+
+    /// Creates a new store holding an estate.
+    /// - Parameters:
+    ///   - directory: where; created `0700` if missing.
+    ///   - estate: the initial contents; validated first.
+    ///   - replacingExisting: overwrite a store already there (`init --force`).
+    /// - Throws: `.alreadyExists` when a store is there and `replacingExisting` is false;
+    ///   `.invalidArgument` when the estate does not validate; I/O errors.
+    public static func create(at directory: String, with estate: Estate, replacingExisting: Bool) throws(StoreError) {
+        do {
+            try estate.validate()
+        } catch {
+            throw StoreError.invalidArgument(error.description)
+        }
+        try StoreDirectory.create(path: directory)
+        let lock = try StoreLock.acquire(directory: directory, timeout: .seconds(2))
+        defer { lock.release() }
+        let snapshotPath = path(directory, snapshotName)
+        if !replacingExisting, exists(at: directory) {
+            throw StoreError(code: .alreadyExists,
+                             message: "a store already exists here; use --force to replace it", path: directory)
+        }
+        try SnapshotFile.write(estate, lastSequence: 0, to: snapshotPath)
+        let journal = try JournalFile.openForAppend(path: path(directory, journalName))
+        defer { journal.close() }
+        try journal.truncate(toLength: 0)
+    }
+
+    /// Whether a store exists in a directory.
+    public static func exists(at directory: String) -> Bool {
+        var info = stat()
+        return stat(path(directory, snapshotName), &info) == 0
+    }
+
+    /// Opens a store: reads the snapshot, replays the journal.
+    /// - Throws: `.notFound` if there is no store; `.corrupt` with the file and byte offset for
+    ///   damage anywhere but a torn tail; `.newerSchema`; `.locked` when another writer holds it.
+    public static func open(at directory: String, access: Access) throws(StoreError) -> Store {
+        let snapshotPath = path(directory, snapshotName)
+        let journalPath = path(directory, journalName)
+        guard StoreDirectory.exists(path: directory), exists(at: directory) else {
+            throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'",
+                             path: directory)
+        }
+        var lock: StoreLock?
+        if case .readWrite(let timeout) = access {
+            lock = try StoreLock.acquire(directory: directory, timeout: timeout)
+        }
+        do throws(StoreError) {
+            var (estate, lastSequence) = try SnapshotFile.read(path: snapshotPath)
+            let scan = try JournalScanner.scan(try JournalFile.read(path: journalPath), path: journalPath)
+            for record in scan.records {
+                let entry = try StoreCodec.decode(JournalEntry.self, from: record.payload, path: journalPath)
+                let sequence = entry.sequence.value
+                if sequence <= lastSequence { continue }  // already in the snapshot (compaction was interrupted)
+                guard sequence == lastSequence + 1 else {
+                    throw StoreError.corrupt(path: journalPath, offset: record.offset,
+                                             reason: "record \(sequence) follows record \(lastSequence)")
+                }
+                estate.apply(entry.change)
+                lastSequence = sequence
+            }
+            var warnings: [String] = []
+            var journal: JournalFile?
+            if lock != nil {
+                let file = try JournalFile.openForAppend(path: journalPath)
+                if let torn = scan.tornTail {
+                    try file.truncate(toLength: torn.offset)
+                    warnings.append("\(journalName): removed an unfinished record of \(torn.length) bytes at byte \(torn.offset) (a write was interrupted; nothing acknowledged was lost)")
+                }
+                journal = file
+            }
+            return Store(directory: directory, estate: estate, warnings: warnings, journal: journal, lock: lock,
+                         lastSequence: lastSequence)
+        } catch {
+            lock?.release()
+            throw error
+        }
+    }
+
+    /// Makes a change durable (journal append and `fsync`), then applies it to ``estate``.
+    ///
+    /// Once this returns, the request may be reported as done. If it throws, nothing was applied
+    /// and the store must be closed and reopened before further use.
+    public func commit(_ change: EstateChange) throws(StoreError) {
+        try commit([change])
+    }
+
+    /// Makes several changes durable with one `fsync` (group commit), then applies them in order.
+    public func commit(_ changes: [EstateChange]) throws(StoreError) {
+        guard let journal else {
+            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
+        }
+        var payloads: [[UInt8]] = []
+        payloads.reserveCapacity(changes.count)
+        for (offset, change) in changes.enumerated() {
+            let entry = JournalEntry(sequence: OriginatorCounter(lastSequence + UInt64(offset) + 1), change: change)
+            payloads.append(try StoreCodec.encodeCompact(entry))
+        }
+        try journal.append(payloads)
+        for change in changes { estate.apply(change) }
+        lastSequence += UInt64(changes.count)
+    }
+
+    /// Folds the journal into a new snapshot and empties the journal.
+    ///
+    /// Crash-safe: the snapshot names the last sequence it includes, so journal records it
+    /// already holds are skipped if the journal was not yet emptied.
+    public func compact() throws(StoreError) {
+        guard let journal else {
+            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
+        }
+        try SnapshotFile.write(estate, lastSequence: lastSequence, to: Store.path(directory, Store.snapshotName))
+        try journal.truncate(toLength: 0)
+    }
+
+    /// Releases the journal and the lock. Call on every exit path of a writer.
+    public func close() {
+        journal?.close()
+        lock?.release()
+    }
+
+    static func path(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}

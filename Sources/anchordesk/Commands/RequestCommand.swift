@@ -1,0 +1,103 @@
+import AnchorCore
+import AnchorStore
+import ArgumentParser
+import GPFSimulator
+
+/// `anchordesk request 6.15.1|6.21`: sends one Service Request and reports its outcome.
+struct RequestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request", abstract: "Send a Service Request.",
+        subcommands: [UpdateSecurityCredentials.self, RequestHandover.self])
+
+    /// SRV6.15.1 into the Network Operator cells.
+    struct UpdateSecurityCredentials: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "6.15.1",
+            abstract: "SRV6.15.1 Update Security Credentials: replace the certificates in a GPF's Network Operator cells.",
+            discussion: "A departing GNO hands its devices back with --cert acb; the DCC records the command's counter.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(name: .customLong("as"), help: "The sending organisation (the GNO whose certificate is in the cells).")
+        var sender: String
+
+        @Option(help: "The target device ID.")
+        var device: String
+
+        @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
+        var cert: String
+
+        @Option(help: "The Originator Counter to use (default: the sender's next counter).")
+        var counter: String?
+
+        @Option(name: .customLong("new-floor"), help: "newRemotePartyFloorSeqNumber (default: the command's own counter).")
+        var newFloor: String?
+
+        func run() throws {
+            let device = try Arguments.deviceID(device)
+            let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
+            let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
+            try RequestSubmission.submit(options: options) { ledger throws(RequestError) in
+                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                    sender: sender, device: device, replacementCertificates: try ledger.resolveCertificates(cert),
+                    counter: counter, newFloor: newFloor))
+            }
+        }
+    }
+
+    /// SRV6.21 placing a GNO's certificates.
+    struct RequestHandover: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "6.21",
+            abstract: "SRV6.21 Request Handover: the ACB places a GNO's certificates in a GPF's Network Operator cells.",
+            discussion: "The ACB's counter is raised above the device's recorded counter unless --legacy-counters is given.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(name: .customLong("as"), help: "The requesting Supplier (the device's Responsible Supplier).")
+        var supplier: String
+
+        @Option(help: "The target device ID.")
+        var device: String
+
+        @Option(help: "The incoming Gas Network Operator.")
+        var gno: String
+
+        @Flag(name: .customLong("legacy-counters"), help: "Ignore the recorded counter, as before SECMP0128A (shows the failure).")
+        var legacyCounters = false
+
+        func run() throws {
+            let device = try Arguments.deviceID(device)
+            try RequestSubmission.submit(options: options) { _ throws(RequestError) in
+                .requestHandover(HandoverRequest(supplier: supplier, device: device, networkOperator: gno, legacyCounters: legacyCounters))
+            }
+        }
+    }
+}
+
+/// Open, evaluate, make durable, then report: the one path every request takes.
+enum RequestSubmission {
+    static func submit(
+        options: CommonOptions, build: (Ledger) throws(RequestError) -> ServiceRequest
+    ) throws(CLIFailure) {
+        let now = try options.now()
+        let store = try options.openForWriting()
+        defer { store.close() }
+        let change: EstateChange
+        do {
+            change = try store.estate.evaluate(try build(store.estate.ledger), now: now)
+        } catch {
+            throw CLIFailure(error)
+        }
+        do {
+            try store.commit(change)
+        } catch {
+            throw CLIFailure(error)
+        }
+        let record = change.ledger.request
+        options.emit(Presentation.request(record), human: { Presentation.requestLines(record) })
+        if record.outcome == .rejected {
+            throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)
+        }
+    }
+}

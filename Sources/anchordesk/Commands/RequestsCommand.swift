@@ -1,0 +1,31 @@
+import AnchorCore
+import ArgumentParser
+
+/// `anchordesk requests`: the request log, oldest first.
+struct RequestsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "requests", abstract: "Show the request log, oldest first.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Only requests for this device.")
+    var device: String?
+
+    func run() throws {
+        let id = try device.map { text throws(CLIFailure) in try Arguments.deviceID(text) }
+        let store = try options.openForReading()
+        let ledger = store.estate.ledger
+        if let id, store.estate.devices[id] == nil { throw CLIFailure(RequestError.unknownDevice(id.description)) }
+        let records = id.map { ledger.requests(for: $0) } ?? ledger.requests
+        options.emit(.object([("requests", .array(records.map(Presentation.request)))]), human: {
+            var table = TextTable(headers: ["AT", "SRV", "DEVICE", "BY", "COUNTER", "OUTCOME", "REASON"])
+            for record in records {
+                table.rows.append([
+                    record.at.description, record.service.rawValue, record.device.description,
+                    Presentation.safe(record.requester), record.originatorCounter.description,
+                    record.outcome.rawValue, record.reason?.rawValue ?? "",
+                ])
+            }
+            return records.isEmpty ? ["no requests yet"] : table.lines()
+        })
+    }
+}

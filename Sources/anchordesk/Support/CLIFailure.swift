@@ -1,0 +1,40 @@
+import AnchorCore
+import AnchorStore
+
+/// Why a command stopped, with the contract's exit code and reason code.
+struct CLIFailure: Error {
+    /// The contract's exit codes.
+    enum ExitCode: Int32 {
+        case rejected = 1
+        case badInput = 2
+        case storeUnusable = 3
+        case internalError = 4
+    }
+
+    var exitCode: ExitCode
+    var code: String
+    var message: String
+
+    static func badInput(_ message: String, code: String = "bad-input") -> CLIFailure {
+        CLIFailure(exitCode: .badInput, code: code, message: message)
+    }
+
+    init(exitCode: ExitCode, code: String, message: String) {
+        self.exitCode = exitCode
+        self.code = code
+        self.message = message
+    }
+
+    init(_ error: RequestError) {
+        self.init(exitCode: .badInput, code: error.code, message: error.description)
+    }
+
+    init(_ error: StoreError) {
+        switch error.code {
+        case .invalidArgument, .alreadyExists:
+            self.init(exitCode: .badInput, code: "store-\(error.code.rawValue)", message: error.description)
+        default:
+            self.init(exitCode: .storeUnusable, code: "store-\(error.code.rawValue)", message: error.description)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import AnchorCore
+import AnchorStore
+import ArgumentParser
+import Foundation
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The store directory (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
+    var store: String?
+
+    @Flag(help: "Print one JSON document on stdout.")
+    var json = false
+
+    /// The store directory these options name.
+    var storeDirectory: String {
+        StoreLocation.resolve(option: store, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Opens the store for reading, printing its warnings.
+    func openForReading() throws(CLIFailure) -> Store {
+        do {
+            return try Store.open(at: storeDirectory, access: .readOnly)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// Opens the store for writing; waits `$ANCHORDESK_LOCK_TIMEOUT` seconds (default 2) for the lock.
+    func openForWriting() throws(CLIFailure) -> Store {
+        let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        do {
+            let store = try Store.open(at: storeDirectory, access: .readWrite(lockTimeout: .milliseconds(Int(seconds * 1000))))
+            for warning in store.warnings { Console.warn(warning) }
+            return store
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// The time to stamp on requests: `$ANCHORDESK_NOW` (ISO 8601, for reproducible demos and tests) or the clock.
+    func now() throws(CLIFailure) -> Timestamp {
+        if let fixed = ProcessInfo.processInfo.environment["ANCHORDESK_NOW"], !fixed.isEmpty {
+            guard let timestamp = Timestamp(iso8601: fixed) else {
+                throw .badInput("ANCHORDESK_NOW '\(DisplaySafeText.sanitize(fixed))' is not YYYY-MM-DDTHH:MM:SSZ")
+            }
+            return timestamp
+        }
+        return Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
+    }
+
+    /// Prints a JSON document or human lines, as asked.
+    func emit(_ document: @autoclosure () -> JSONValue, human: () -> [String]) {
+        if json {
+            Console.out(document().rendered())
+        } else {
+            for line in human() { Console.out(line) }
+        }
+    }
+}

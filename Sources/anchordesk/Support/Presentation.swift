@@ -1,0 +1,103 @@
+import AnchorCore
+
+/// How domain values are shown: the contract's JSON shapes and the human tables.
+/// Every string that comes from data passes through ``DisplaySafeText``.
+enum Presentation {
+    static func safe(_ text: String) -> String { DisplaySafeText.sanitize(text) }
+
+    static func networkOperatorOwner(_ device: Device, _ ledger: Ledger) -> String? {
+        device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
+    }
+
+    static func deviceSummary(_ device: Device, _ ledger: Ledger) -> [(String, JSONValue)] {
+        [
+            ("id", .string(device.id.description)),
+            ("type", .string(device.type.rawValue)),
+            ("supplier", .string(safe(device.supplier))),
+            ("commissionedAt", .optional(device.commissionedAt)),
+            ("networkOperatorCell", .object([
+                ("owner", .optional(networkOperatorOwner(device, ledger).map(safe))),
+                ("certificate", .optional(device.cells[.networkOperatorDS].map(safe))),
+            ])),
+            ("recordedCounter", .optional(ledger.recordedCounters[device.id])),
+        ]
+    }
+
+    static func deviceDetail(_ device: Device, _ ledger: Ledger) -> JSONValue {
+        let cells: [JSONValue] = device.cells.all.map { cell, certificate in
+            .object([
+                ("name", .string(cell.rawValue)),
+                ("role", .string(cell.role.rawValue)),
+                ("keyUsage", .string(cell.keyUsage.rawValue)),
+                ("owner", .optional(certificate.flatMap { ledger.certificate($0)?.owner }.map(safe))),
+                ("certificate", .optional(certificate.map(safe))),
+            ])
+        }
+        let floors: [(String, JSONValue)] = OrganisationRole.allCases.map { ($0.rawValue, .string(device.floors[$0].description)) }
+        let last = ledger.lastRequest(for: device.id).map(request) ?? .null
+        return .object(deviceSummary(device, ledger) + [("cells", .array(cells)), ("floors", .object(floors)), ("lastRequest", last)])
+    }
+
+    static func request(_ record: RequestRecord) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("requestId", .string(record.requestId)),
+            ("service", .string(record.service.rawValue)),
+            ("device", .string(record.device.description)),
+            ("requester", .string(safe(record.requester))),
+            ("originator", .string(safe(record.originator))),
+            ("originatorCounter", .string(record.originatorCounter.description)),
+            ("outcome", .string(record.outcome.rawValue)),
+            ("reason", .optional(record.reason?.rawValue)),
+            ("detail", .string(safe(record.detail))),
+            ("recordedCounter", .optional(record.recordedCounter)),
+            ("deviceFloor", .optional(record.deviceFloor)),
+        ]
+        if record.service == .requestHandover {
+            members += [
+                ("generatedCounter", .optional(record.generatedCounter)),
+                ("storedCounter", .optional(record.storedCounter)),
+                ("legacyCounters", .bool(record.legacyCounters ?? false)),
+            ]
+        }
+        members += [("certificates", .array(record.certificates.map { .string(safe($0)) })), ("at", .string(record.at.description))]
+        return .object(members)
+    }
+
+    static func requestLines(_ record: RequestRecord) -> [String] {
+        let verb = record.outcome == .succeeded ? "succeeded" : "REJECTED (\(record.reason?.rawValue ?? "-"))"
+        var lines = [
+            "SRV\(record.service.rawValue) \(verb)",
+            "  request     \(record.requestId)",
+            "  command     \(safe(record.originator)) → \(record.device), counter \(record.originatorCounter)",
+        ]
+        if record.service == .requestHandover {
+            lines.append("  counters    generated \(record.generatedCounter?.description ?? "-"), recorded \(record.storedCounter?.description ?? "none")"
+                + (record.legacyCounters == true ? " (legacy counters: recorded ignored)" : ""))
+        }
+        lines += [
+            "  result      \(safe(record.detail))",
+            "  recorded    \(record.recordedCounter?.description ?? "none")   device NO floor \(record.deviceFloor?.description ?? "not reported")",
+        ]
+        return lines
+    }
+
+    static func organisation(_ organisation: Organisation, _ ledger: Ledger) -> JSONValue {
+        .object([
+            ("id", .string(safe(organisation.id))),
+            ("name", .string(safe(organisation.name))),
+            ("role", .string(organisation.role.rawValue)),
+            ("entityId", .string(organisation.entityId.description)),
+            ("dccUser", .bool(organisation.dccUser)),
+            ("subscribed", .bool(organisation.subscribed)),
+            ("lastCounter", .string(organisation.lastCounter.description)),
+            ("certificates", .array(ledger.certificates(ownedBy: organisation.id).map { certificate in
+                .object([
+                    ("id", .string(safe(certificate.id))),
+                    ("keyUsage", .string(certificate.keyUsage.rawValue)),
+                    ("inRepository", .bool(certificate.inRepository)),
+                    ("revoked", .bool(certificate.revoked)),
+                ])
+            })),
+        ])
+    }
+}
