@@ -17,16 +17,20 @@ let package = Package(
         .target(name: "AnchorCore"),
         .target(name: "GPFSimulator", dependencies: ["AnchorCore"]),
         .target(name: "AnchorStore", dependencies: ["AnchorCore"]),
+        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore"]),
+        .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "AnchorStore",
+                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AnchorCoreTests", dependencies: ["AnchorCore", "GPFSimulator"]),
         .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator"]),
         .testTarget(name: "AnchorStoreTests", dependencies: ["AnchorCore", "AnchorStore"]),
+        .testTarget(name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["anchordesk"]),
     ],
     swiftLanguageModes: [.v6]
