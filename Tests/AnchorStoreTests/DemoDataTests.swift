@@ -1,0 +1,62 @@
+import AnchorCore
+import Foundation
+import Testing
+@testable import AnchorStore
+
+@Suite("Demo data files")
+struct DemoDataTests {
+    @Test func theBundledStoryLoads() throws {
+        let estate = try DemoData.load(from: StoreTests.demoFolder)
+        let ledger = estate.ledger
+        let nationalGrid = try DeviceFilter(parsing: "no=national-grid type=GPF")
+        #expect(estate.devices.devices.filter { nationalGrid.matches($0, in: ledger) }.count == 60)
+        #expect(estate.devices.devices.contains { $0.type != .gpf })
+        #expect(ledger.organisation("cadent")?.dccUser == true)
+        #expect(ledger.organisation("northern-gas-networks")?.dccUser == false)
+        #expect(ledger.organisation("national-grid")!.lastCounter > ledger.organisation("dcc-acb")!.lastCounter)
+    }
+
+    /// Copies the demo folder, applies an edit to one file's text, and returns the load error.
+    func loadError(editing file: String, _ edit: (String) -> String) throws -> StoreError? {
+        let scratch = try FileLayerTestDirectory()
+        defer { scratch.cleanUp() }
+        for name in ["organisations.json", "certificates.json", "devices.json"] {
+            var text = try String(contentsOfFile: StoreTests.demoFolder + "/" + name, encoding: .utf8)
+            if name == file { text = edit(text) }
+            try text.write(toFile: scratch.file(name), atomically: false, encoding: .utf8)
+        }
+        do {
+            _ = try DemoData.load(from: scratch.path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func malformedJSONIsRefused() throws {
+        let error = try loadError(editing: "devices.json") { String($0.dropLast(10)) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.path?.hasSuffix("devices.json") == true)
+    }
+
+    @Test func aWrongTypeIsRefusedWithItsJSONPath() throws {
+        let error = try loadError(editing: "organisations.json") { $0.replacingOccurrences(of: "\"dccUser\": true", with: "\"dccUser\": \"yes\"") }
+        #expect(error?.message.contains("organisations[0].dccUser") == true, "\(String(describing: error))")
+    }
+
+    @Test func aDuplicateIdIsRefused() throws {
+        let error = try loadError(editing: "certificates.json") { $0.replacingOccurrences(of: "\"id\": \"cadent-ka\"", with: "\"id\": \"cadent-ds\"") }
+        #expect(error?.message.contains("duplicate certificate ID 'cadent-ds'") == true, "\(String(describing: error))")
+    }
+
+    @Test func aMissingReferenceIsRefused() throws {
+        let error = try loadError(editing: "certificates.json") { $0.replacingOccurrences(of: "\"owner\": \"cadent\"", with: "\"owner\": \"nobody\"") }
+        #expect(error?.message.contains("certificates[") == true)
+        #expect(error?.message.contains("no organisation 'nobody'") == true)
+    }
+
+    @Test func anOutOfRangeCounterIsRefused() throws {
+        let error = try loadError(editing: "organisations.json") { $0.replacingOccurrences(of: "\"lastCounter\": \"48210\"", with: "\"lastCounter\": \"18446744073709551616\"") }
+        #expect(error?.message.contains("lastCounter") == true, "\(String(describing: error))")
+    }
+}
