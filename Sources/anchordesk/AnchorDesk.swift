@@ -38,7 +38,8 @@ struct AnchorDesk: ParsableCommand {
     }
 
     private static func report(_ failure: CLIFailure, json: Bool) -> Never {
-        if json {
+        // A rejection has already printed its request document; errors print theirs here.
+        if json && failure.exitCode != .rejected {
             Console.out(JSONValue.object([
                 ("error", .object([("code", .string(failure.code)), ("message", .string(failure.message))])),
             ]).rendered())

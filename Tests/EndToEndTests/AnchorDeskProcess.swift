@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// Runs the built `anchordesk` executable, as a user's script would.
+struct AnchorDeskProcess {
+    struct Result {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+
+        /// stdout parsed as a JSON object.
+        func json() throws -> [String: Any] {
+            let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+            return try #require(object as? [String: Any], "stdout is not a JSON object: \(stdout)")
+        }
+    }
+
+    /// The executable built beside the test bundle (`$ANCHORDESK_BIN` overrides).
+    static let executable: String = {
+        if let explicit = ProcessInfo.processInfo.environment["ANCHORDESK_BIN"] { return explicit }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        var directory = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("anchordesk").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return testBinary.deletingLastPathComponent().appendingPathComponent("anchordesk").path
+    }()
+
+    static let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo-data").path
+
+    /// Runs `anchordesk ARGUMENTS` with a fixed clock and waits for it.
+    @discardableResult
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
+        environment["ANCHORDESK_DEMO_DATA"] = demoData
+        environment.removeValue(forKey: "ANCHORDESK_STORE")
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A scratch directory holding a demo store, removed at the end of the test.
+struct DemoStore {
+    let root: URL
+    var path: String { root.appendingPathComponent("store").path }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let result = try AnchorDeskProcess.run(["init", "--demo", "--store", path])
+        #expect(result.exitCode == 0, "init failed: \(result.stderr)")
+    }
+
+    /// Runs a command against this store.
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> AnchorDeskProcess.Result {
+        try AnchorDeskProcess.run(arguments + ["--store", path], environment: environment)
+    }
+
+    /// The store's files, to prove a failed command changed nothing.
+    func files() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name != "lock" {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
+        }
+        return files
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: root)
+    }
+}
