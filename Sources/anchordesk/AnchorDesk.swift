@@ -10,8 +10,9 @@ struct AnchorDesk: ParsableCommand {
         abstract: "Gas Proxy Function Network Operator credentials: SRV6.15.1 hand-backs, SRV6.21 handovers and recorded counters (SECMP0128A).",
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
-            RequestCommand.self, RequestsCommand.self,
-        ]
+            RequestCommand.self, RequestsCommand.self, TUICommand.self,
+        ],
+        defaultSubcommand: TUICommand.self
     )
 
     /// Runs the command and turns every failure into the contract's exit code and one `error:` line.

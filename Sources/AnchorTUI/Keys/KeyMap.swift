@@ -1,0 +1,169 @@
+/// Everything a key can do.
+public enum Action: Hashable, Sendable {
+    case moveDown, moveUp, pageDown, pageUp, top, bottom
+    case open, back, quit
+    case filter, sortNextColumn, reverseSort, sortByColumn
+    case help, palette, nextView, previousView, reload, copyDeviceID
+    case launchRequest, counterHistory, requestLog, organisations
+    case nextField, previousField, previousChoice, nextChoice, submit, clearField
+    case toggleFocus
+}
+
+/// Where a binding applies.
+public enum KeyContext: Hashable, Sendable, CaseIterable {
+    /// Every screen without a dialog open.
+    case global
+    /// Scrolling lists and pages.
+    case list
+    case devices
+    case device
+    case counters
+    case requests
+    /// The request launcher's form.
+    case form
+    /// A confirmation dialog.
+    case confirm
+    /// A one-line prompt (filter, command palette).
+    case prompt
+    /// The help screen and the outcome panel.
+    case overlay
+}
+
+/// How the help screen groups bindings.
+public enum KeyGroup: String, Sendable, CaseIterable {
+    case navigation = "Navigation"
+    case views = "Views"
+    case devices = "Devices list"
+    case device = "Device"
+    case requests = "Request launcher"
+    case dialogs = "Prompts and dialogs"
+    case app = "Application"
+}
+
+/// One binding: its keys, what it does, and how help and the footer name it.
+public struct KeyBinding: Sendable {
+    public var action: Action
+    public var keys: [Key]
+    /// The keys as shown, such as `j/↓`.
+    public var keyLabel: String
+    /// What it does, in a few words.
+    public var label: String
+    public var group: KeyGroup
+    public var contexts: Set<KeyContext>
+    /// A short label for the footer; `nil` keeps the binding out of the footer.
+    public var hint: String?
+}
+
+/// The one key table: the update function, the help screen and the footer all read it.
+public enum KeyMap {
+    public static let bindings: [KeyBinding] = [
+        // Navigation
+        KeyBinding(action: .moveDown, keys: [.character("j"), .down], keyLabel: "j/↓", label: "Move down",
+                   group: .navigation, contexts: [.list, .overlay], hint: nil),
+        KeyBinding(action: .moveUp, keys: [.character("k"), .up], keyLabel: "k/↑", label: "Move up",
+                   group: .navigation, contexts: [.list, .overlay], hint: "j/k move"),
+        KeyBinding(action: .pageDown, keys: [.pageDown, .control("f"), .control("d"), .character(" ")],
+                   keyLabel: "PgDn/Ctrl-F/Space", label: "Page down", group: .navigation, contexts: [.list, .overlay], hint: nil),
+        KeyBinding(action: .pageUp, keys: [.pageUp, .control("b"), .control("u")], keyLabel: "PgUp/Ctrl-B",
+                   label: "Page up", group: .navigation, contexts: [.list, .overlay], hint: nil),
+        KeyBinding(action: .top, keys: [.character("g"), .home], keyLabel: "g/Home", label: "First row",
+                   group: .navigation, contexts: [.list, .overlay], hint: nil),
+        KeyBinding(action: .bottom, keys: [.character("G"), .end], keyLabel: "G/End", label: "Last row",
+                   group: .navigation, contexts: [.list, .overlay], hint: nil),
+        KeyBinding(action: .open, keys: [.enter, .character("l"), .right], keyLabel: "Enter/l/→",
+                   label: "Open the selected row", group: .navigation, contexts: [.devices, .requests], hint: "⏎ open"),
+        KeyBinding(action: .back, keys: [.escape, .character("h"), .left, .backspace], keyLabel: "Esc/h/←",
+                   label: "Back (on the devices list: clear the filter); never quits", group: .navigation,
+                   contexts: [.global, .overlay], hint: "Esc back"),
+        // Views
+        KeyBinding(action: .nextView, keys: [.tab], keyLabel: "Tab", label: "Next view: Devices, Request log, Organisations",
+                   group: .views, contexts: [.global], hint: nil),
+        KeyBinding(action: .previousView, keys: [.backTab], keyLabel: "Shift-Tab", label: "Previous view",
+                   group: .views, contexts: [.global], hint: nil),
+        KeyBinding(action: .requestLog, keys: [.character("L")], keyLabel: "L",
+                   label: "Request log (from a device: its requests only)", group: .views, contexts: [.global], hint: "L log"),
+        KeyBinding(action: .organisations, keys: [.character("O")], keyLabel: "O", label: "Organisations",
+                   group: .views, contexts: [.global], hint: nil),
+        KeyBinding(action: .palette, keys: [.character(":")], keyLabel: ":",
+                   label: "Command palette: device ID, devices, log, orgs, legacy, reload, help, quit",
+                   group: .views, contexts: [.global], hint: ": cmd"),
+        // Devices list
+        KeyBinding(action: .filter, keys: [.character("/")], keyLabel: "/",
+                   label: "Filter: no=ORG supplier=ORG type=GPF counter, or part of an ID", group: .devices,
+                   contexts: [.devices], hint: "/ filter"),
+        KeyBinding(action: .sortNextColumn, keys: [.character("s")], keyLabel: "s", label: "Sort by the next column",
+                   group: .devices, contexts: [.devices], hint: "s sort"),
+        KeyBinding(action: .reverseSort, keys: [.character("S")], keyLabel: "S", label: "Reverse the sort direction",
+                   group: .devices, contexts: [.devices], hint: nil),
+        KeyBinding(action: .sortByColumn, keys: (1...6).map { .character(Character(String($0))) }, keyLabel: "1-6",
+                   label: "Sort by column 1-6 (the same key again reverses)", group: .devices, contexts: [.devices], hint: nil),
+        KeyBinding(action: .copyDeviceID, keys: [.character("y")], keyLabel: "y",
+                   label: "Copy the device ID (OSC 52) and show it in the status line", group: .devices,
+                   contexts: [.devices, .device, .counters], hint: "y copy"),
+        // Device
+        KeyBinding(action: .counterHistory, keys: [.character("c")], keyLabel: "c", label: "Counter history and chart",
+                   group: .device, contexts: [.device, .devices], hint: "c counters"),
+        KeyBinding(action: .launchRequest, keys: [.character("r")], keyLabel: "r",
+                   label: "Launch SRV6.15.1 or SRV6.21 for this device", group: .device,
+                   contexts: [.device, .devices, .counters], hint: "r request"),
+        // Request launcher
+        KeyBinding(action: .nextField, keys: [.tab, .down], keyLabel: "Tab/↓", label: "Next field",
+                   group: .requests, contexts: [.form], hint: "Tab next"),
+        KeyBinding(action: .previousField, keys: [.backTab, .up], keyLabel: "Shift-Tab/↑", label: "Previous field",
+                   group: .requests, contexts: [.form], hint: nil),
+        KeyBinding(action: .previousChoice, keys: [.left], keyLabel: "←", label: "Previous choice (service)",
+                   group: .requests, contexts: [.form], hint: nil),
+        KeyBinding(action: .nextChoice, keys: [.right, .character(" ")], keyLabel: "→/Space", label: "Next choice (service)",
+                   group: .requests, contexts: [.form], hint: "←/→ service"),
+        KeyBinding(action: .clearField, keys: [.control("u")], keyLabel: "Ctrl-U", label: "Clear the field",
+                   group: .requests, contexts: [.form, .prompt], hint: nil),
+        KeyBinding(action: .submit, keys: [.enter], keyLabel: "Enter",
+                   label: "Review: confirm what the preview shows", group: .requests, contexts: [.form], hint: "⏎ review"),
+        // Dialogs
+        KeyBinding(action: .toggleFocus, keys: [.tab, .backTab, .left, .right, .character("h"), .character("l")],
+                   keyLabel: "Tab/←/→", label: "Move between Cancel and Send (focus starts on Cancel)",
+                   group: .dialogs, contexts: [.confirm], hint: "←/→ choose"),
+        KeyBinding(action: .submit, keys: [.enter], keyLabel: "Enter", label: "Press the focused button / apply",
+                   group: .dialogs, contexts: [.confirm, .prompt], hint: "⏎ ok"),
+        KeyBinding(action: .back, keys: [.escape], keyLabel: "Esc", label: "Cancel and close",
+                   group: .dialogs, contexts: [.confirm, .prompt, .form], hint: "Esc cancel"),
+        // Application
+        KeyBinding(action: .help, keys: [.character("?")], keyLabel: "?", label: "This help",
+                   group: .app, contexts: [.global], hint: "? help"),
+        KeyBinding(action: .reload, keys: [.character("R"), .control("r")], keyLabel: "R",
+                   label: "Reload the store from disk", group: .app, contexts: [.global], hint: nil),
+        KeyBinding(action: .quit, keys: [.character("q")], keyLabel: "q",
+                   label: "Quit (in a sub-view: back)", group: .app, contexts: [.global, .overlay], hint: "q quit"),
+        KeyBinding(action: .quit, keys: [.control("c")], keyLabel: "Ctrl-C", label: "Quit at once",
+                   group: .app, contexts: Set(KeyContext.allCases), hint: nil),
+    ]
+
+    /// The action a key performs in a context, looking at the context's own bindings first.
+    /// - Parameter contexts: most specific first.
+    public static func action(for key: Key, in contexts: [KeyContext]) -> Action? {
+        for context in contexts {
+            if let binding = bindings.first(where: { $0.contexts.contains(context) && $0.keys.contains(key) }) {
+                return binding.action
+            }
+        }
+        return nil
+    }
+
+    /// The footer hints for a set of contexts, in table order.
+    public static func hints(for contexts: [KeyContext]) -> [String] {
+        var seen: Set<String> = []
+        var result: [String] = []
+        for context in contexts {
+            for binding in bindings where binding.contexts.contains(context) {
+                guard let hint = binding.hint, seen.insert(hint).inserted else { continue }
+                result.append(hint)
+            }
+        }
+        return result
+    }
+
+    /// Every binding of a group, for the help screen.
+    public static func bindings(in group: KeyGroup) -> [KeyBinding] {
+        bindings.filter { $0.group == group }
+    }
+}

@@ -1,0 +1,110 @@
+import AnchorCore
+
+/// Everything the console shows, in one value: the update function changes it, the view draws it.
+public struct AppState: Sendable {
+    /// The store directory shown in the title bar.
+    public var storePath: String
+    /// `--read-only`: every action that would write is refused.
+    public var readOnly: Bool
+    /// Colour and Unicode, as the terminal allows.
+    public var appearance: Appearance
+    /// The terminal's size.
+    public var size: Size
+    /// The loaded estate; `nil` until the first load finishes.
+    public var estate: Estate?
+    /// Why the store could not be loaded, if it could not.
+    public var loadError: String?
+    /// The screens, the current one last. The first is a top-level view.
+    public var stack: [Screen] = [.devices]
+    /// What is open over the screen.
+    public var modal: Modal?
+    /// The status line's message.
+    public var status: StatusMessage?
+    /// SRV6.21 without the recorded-counter rule (shows the failure the change prevents).
+    public var legacyCounters = false
+    /// The filter expression as typed.
+    public var filterText = ""
+    /// The parsed filter.
+    public var filter: DeviceFilter = .all
+    /// The devices table's sort.
+    public var sort = DeviceSort()
+    /// The devices table's rows (positions into the estate's devices).
+    public var deviceRows: [Int32] = []
+    /// Selection and scroll of the devices table.
+    public var devicesCursor = ListCursor()
+    /// Selection and scroll of the request log.
+    public var requestsCursor = ListCursor()
+    /// Selection and scroll of the organisations table.
+    public var organisationsCursor = ListCursor()
+    /// Scroll of the device and counter pages.
+    public var pageScroll = 0
+
+    /// A console about to load a store.
+    public init(storePath: String, readOnly: Bool = false, appearance: Appearance = Appearance(),
+                size: Size = .minimum) {
+        self.storePath = storePath
+        self.readOnly = readOnly
+        self.appearance = appearance
+        self.size = size
+    }
+
+    /// The current screen.
+    public var screen: Screen { stack.last ?? .devices }
+
+    /// The device selected in the devices table.
+    public var selectedDevice: Device? {
+        guard let estate, devicesCursor.selected < deviceRows.count, devicesCursor.selected >= 0 else { return nil }
+        return estate.devices.devices[Int(deviceRows[devicesCursor.selected])]
+    }
+
+    /// The device the current screen is about, or the selected one on the devices table.
+    public var focusedDeviceID: EUI64? {
+        switch screen {
+        case .devices: selectedDevice?.id
+        case .requests(nil): requestRows.isEmpty ? nil : requestRecord(at: requestsCursor.selected)?.device
+        case .organisations: nil
+        default: screen.device
+        }
+    }
+
+    /// How many requests the request log shows.
+    public var requestRows: Range<Int> {
+        guard let estate else { return 0..<0 }
+        if let device = screen.device, case .requests = screen {
+            return 0..<estate.ledger.requests(for: device).count
+        }
+        return 0..<estate.ledger.requests.count
+    }
+
+    /// The request on a row of the request log (newest first).
+    public func requestRecord(at row: Int) -> RequestRecord? {
+        guard let estate else { return nil }
+        let requests: [RequestRecord]
+        if case .requests(let device?) = screen {
+            requests = estate.ledger.requests(for: device)
+        } else {
+            requests = estate.ledger.requests
+        }
+        guard row >= 0, row < requests.count else { return nil }
+        return requests[requests.count - 1 - row]
+    }
+}
+
+/// Where things go on the screen; the update function and the views agree through it.
+public enum Layout {
+    /// Rows above the body: the title bar and the context line.
+    public static let headerRows = 2
+    /// Rows below the body: the status line and the key hints.
+    public static let footerRows = 2
+    /// Rows of the detail pane under the request log and the organisations table.
+    public static let detailRows = 7
+
+    /// Rows for the body.
+    public static func bodyRows(_ size: Size) -> Int { max(1, size.rows - headerRows - footerRows) }
+
+    /// Data rows of the devices table (the body less its header).
+    public static func devicesViewport(_ size: Size) -> Int { max(1, bodyRows(size) - 1) }
+
+    /// Data rows of a table with a detail pane under it.
+    public static func masterViewport(_ size: Size) -> Int { max(1, bodyRows(size) - 1 - detailRows) }
+}

@@ -1,0 +1,96 @@
+import AnchorCore
+
+/// A column of the devices table.
+public enum DeviceColumn: Int, Hashable, Sendable, CaseIterable {
+    case id, type, supplier, networkOperator, recordedCounter, lastRequest
+
+    /// The header.
+    public var title: String {
+        switch self {
+        case .id: "DEVICE ID"
+        case .type: "TYPE"
+        case .supplier: "SUPPLIER"
+        case .networkOperator: "NO CELL"
+        case .recordedCounter: "REC. COUNTER"
+        case .lastRequest: "LAST REQ."
+        }
+    }
+}
+
+/// How the devices table is sorted; `nil` column means the store's own order.
+public struct DeviceSort: Hashable, Sendable {
+    public var column: DeviceColumn?
+    public var ascending: Bool
+
+    /// Creates a sort.
+    public init(column: DeviceColumn? = nil, ascending: Bool = true) {
+        self.column = column
+        self.ascending = ascending
+    }
+}
+
+/// The devices table's rows: positions into the estate's device array, filtered and sorted.
+///
+/// Only positions are kept (4 bytes a device), and a row's cells are worked out only when it
+/// is drawn, so a million-device store filters in one pass and scrolls without work.
+public enum DeviceList {
+    /// The positions of the devices matching a filter, in sort order.
+    public static func rows(_ estate: Estate, filter: DeviceFilter, sort: DeviceSort) -> [Int32] {
+        let devices = estate.devices.devices
+        let ledger = estate.ledger
+        var rows: [Int32] = []
+        if filter.terms.isEmpty {
+            rows = Array(0..<Int32(devices.count))
+        } else {
+            rows.reserveCapacity(devices.count / 4)
+            for index in devices.indices where filter.matches(devices[index], in: ledger) {
+                rows.append(Int32(index))
+            }
+        }
+        guard let column = sort.column else {
+            return sort.ascending ? rows : rows.reversed()
+        }
+        func sorted<Key: Comparable>(by key: (Device) -> Key) -> [Int32] {
+            let keyed = rows.map { (key(devices[Int($0)]), $0) }
+            let ordered = keyed.sorted { lhs, rhs in
+                lhs.0 != rhs.0 ? (sort.ascending ? lhs.0 < rhs.0 : rhs.0 < lhs.0) : lhs.1 < rhs.1
+            }
+            return ordered.map(\.1)
+        }
+        switch column {
+        case .id: return sorted { $0.id.rawValue }
+        case .type: return sorted { $0.type.rawValue }
+        case .supplier: return sorted { $0.supplier }
+        case .networkOperator: return sorted { networkOperatorOwner($0, ledger) ?? "" }
+        case .recordedCounter:
+            // Devices without a recorded counter sort before every counter.
+            return sorted { RecordedCounterKey(ledger.recordedCounters[$0.id]) }
+        case .lastRequest:
+            return sorted { device -> String in
+                guard let last = ledger.lastRequest(for: device.id) else { return "" }
+                return last.service.rawValue + " " + last.outcome.rawValue + " " + (last.reason?.rawValue ?? "")
+            }
+        }
+    }
+
+    /// Who owns the certificate in a device's Network Operator DS cell.
+    public static func networkOperatorOwner(_ device: Device, _ ledger: Ledger) -> String? {
+        device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
+    }
+}
+
+/// Sorts devices without a recorded counter before every counter.
+private struct RecordedCounterKey: Comparable {
+    var counter: OriginatorCounter?
+
+    init(_ counter: OriginatorCounter?) { self.counter = counter }
+
+    static func < (lhs: RecordedCounterKey, rhs: RecordedCounterKey) -> Bool {
+        switch (lhs.counter, rhs.counter) {
+        case (nil, nil): false
+        case (nil, _): true
+        case (_, nil): false
+        case (let left?, let right?): left < right
+        }
+    }
+}

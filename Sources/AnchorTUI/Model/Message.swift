@@ -1,0 +1,45 @@
+import AnchorCore
+
+/// Everything the update function reacts to.
+public enum Message: Sendable {
+    /// A key press.
+    case key(Key)
+    /// The terminal changed size.
+    case resize(Size)
+    /// Time passed (about a second): status messages age.
+    case tick
+    /// The store was loaded (or could not be).
+    case loaded(LoadResult)
+    /// A launched request finished (processed, or not sent).
+    case requestFinished(RequestResult)
+}
+
+/// The store as loaded by the runtime.
+public enum LoadResult: Sendable {
+    /// The estate, and a notice to show (for example that the store was just created).
+    case loaded(Estate, notice: String?)
+    /// Why it could not be loaded.
+    case failed(String)
+}
+
+/// What became of a launched request.
+public enum RequestResult: Sendable {
+    /// Processed and made durable: the record and the estate afterwards.
+    case processed(RequestRecord, Estate)
+    /// Not sent: bad input, or the store could not be used.
+    case notSent(String)
+}
+
+/// Work the runtime does for the update function, feeding results back as messages.
+public enum Effect: Hashable, Sendable {
+    /// Load (or reload) the store read-only.
+    case load
+    /// Open the store for writing, evaluate the draft against it, commit, close.
+    case submit(RequestDraft)
+    /// Put text on the clipboard (OSC 52).
+    case copy(String)
+    /// Repaint the whole terminal.
+    case redraw
+    /// Leave the console, restoring the terminal.
+    case quit
+}

@@ -1,0 +1,91 @@
+import AnchorCore
+
+/// The request launcher's form: which service, who acts, what is placed, which counter.
+public struct LauncherForm: Hashable, Sendable {
+    /// The form's fields, in Tab order.
+    public enum Field: Hashable, Sendable {
+        case service, actingOrganisation, target, counter
+    }
+
+    /// The target device.
+    public var device: EUI64
+    /// 6.15.1 or 6.21.
+    public var service: ServiceName
+    /// The acting organisation.
+    public var actingOrganisation: TextField
+    /// 6.15.1: the certificate spec; 6.21: the incoming GNO.
+    public var target: TextField
+    /// 6.15.1 only: an Originator Counter, or empty for the sender's next.
+    public var counter: TextField
+    /// The focused field.
+    public var focus: Field = .service
+    /// Legacy counters (6.21), from the console-wide toggle.
+    public var legacyCounters: Bool
+
+    /// A form filled with a draft.
+    public init(_ draft: RequestDraft) {
+        device = draft.device
+        service = draft.service
+        actingOrganisation = TextField(draft.actingOrganisation)
+        target = TextField(draft.service == .updateSecurityCredentials ? draft.certificate : draft.networkOperator)
+        counter = TextField(draft.counter?.description ?? "")
+        legacyCounters = draft.legacyCounters
+    }
+
+    /// The fields this service has.
+    public var fields: [Field] {
+        service == .updateSecurityCredentials ? [.service, .actingOrganisation, .target, .counter]
+            : [.service, .actingOrganisation, .target]
+    }
+
+    /// The label of a field.
+    public func label(of field: Field) -> String {
+        switch field {
+        case .service: "Service"
+        case .actingOrganisation: service == .updateSecurityCredentials ? "As (GNO)" : "As (Supplier)"
+        case .target: service == .updateSecurityCredentials ? "Certificate" : "Incoming GNO"
+        case .counter: "Counter"
+        }
+    }
+
+    /// The draft the form describes.
+    /// - Throws: ``RequestError/invalidRequest(_:)`` when the counter is not a number.
+    public func draft() throws(RequestError) -> RequestDraft {
+        var counterValue: OriginatorCounter?
+        let typed = counter.text.trimmingSpaces
+        if service == .updateSecurityCredentials, !typed.isEmpty {
+            guard let parsed = OriginatorCounter(decimal: typed) else {
+                throw .invalidRequest("counter '\(typed)' is not a whole number from 0 to \(UInt64.max)")
+            }
+            counterValue = parsed
+        }
+        return RequestDraft(
+            service: service, device: device, actingOrganisation: actingOrganisation.text,
+            certificate: service == .updateSecurityCredentials ? target.text : "",
+            networkOperator: service == .requestHandover ? target.text : "",
+            counter: counterValue, legacyCounters: legacyCounters)
+    }
+}
+
+/// The confirmation before a request is sent; focus starts on Cancel.
+public struct Confirmation: Hashable, Sendable {
+    /// The two buttons.
+    public enum Button: Hashable, Sendable { case cancel, send }
+
+    /// What will be sent.
+    public var draft: RequestDraft
+    /// The preview it was confirmed from.
+    public var preview: RequestPreview
+    /// The form to go back to on Cancel.
+    public var form: LauncherForm
+    /// The focused button.
+    public var focus: Button = .cancel
+}
+
+/// The result of a launched request, shown until dismissed.
+public struct OutcomeReport: Hashable, Sendable {
+    /// The processed request, if it was processed (succeeded or rejected).
+    public var record: RequestRecord?
+    /// Why nothing was processed (bad input, store locked, ...), if so.
+    public var failure: String?
+}

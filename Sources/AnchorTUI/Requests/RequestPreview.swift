@@ -1,0 +1,98 @@
+import AnchorCore
+import GPFSimulator
+
+/// What a draft will send, and why, worked out against the loaded store before anything is sent.
+public struct RequestPreview: Hashable, Sendable {
+    /// One labelled line.
+    public struct Line: Hashable, Sendable {
+        public var label: String
+        public var value: String
+        public var level: StatusMessage.Level
+    }
+
+    /// The lines to show: requester, originator, recipient, counter and why, certificates, expected outcome.
+    public var lines: [Line]
+    /// The counter the command will carry.
+    public var counter: OriginatorCounter?
+    /// Whether the dry run expects the device to accept it.
+    public var expectedOutcome: RequestOutcome?
+    /// The dry run's reason when it expects a rejection.
+    public var expectedReason: RejectionReason?
+
+    /// Works out the preview of a draft against an estate.
+    ///
+    /// The counter is computed from the ledger as the engine will compute it; the expected
+    /// outcome comes from running the request against a copy of the simulated device
+    /// (nothing is kept). The time stamped on that dry run does not matter and is fixed.
+    /// - Throws: ``RequestError`` when the draft names unknown things: nothing could be sent.
+    public static func make(_ draft: RequestDraft, estate: Estate, glyphs: Glyphs) throws(RequestError) -> RequestPreview {
+        let ledger = estate.ledger
+        let request = try draft.serviceRequest(ledger: ledger)
+        guard let device = estate.devices[draft.device] else { throw .unknownDevice(draft.device.description) }
+        var lines: [Line] = []
+        func add(_ label: String, _ value: String, _ level: StatusMessage.Level = .info) {
+            lines.append(Line(label: label, value: value, level: level))
+        }
+        var counter: OriginatorCounter?
+        switch request {
+        case .updateSecurityCredentials(let request):
+            guard let sender = ledger.organisation(request.sender) else { throw .unknownOrganisation(request.sender) }
+            counter = request.counter ?? sender.lastCounter.successor
+            add("requester", "\(sender.id) (\(sender.name))")
+            add("originator", "\(sender.id)  \(sender.entityId)")
+            add("recipient", "\(device.id)  \(device.type.rawValue)")
+            if let typed = request.counter {
+                add("counter", "\(typed)  (typed; \(sender.id) last used \(sender.lastCounter))")
+            } else if let counter {
+                add("counter", "\(counter)  (next: last used \(sender.lastCounter) + 1)")
+            } else {
+                add("counter", "none left: \(sender.id) has used \(UInt64.max)", .error)
+            }
+            add("new floor", "\(request.newFloor ?? counter ?? sender.lastCounter)  (newRemotePartyFloorSeqNumber = the counter)")
+            add("replaces", "NO cells " + glyphs.arrow + " " + request.replacementCertificates.joined(separator: ", "))
+        case .requestHandover(let request):
+            guard let supplier = ledger.organisation(request.supplier) else { throw .unknownOrganisation(request.supplier) }
+            guard let acb = ledger.soleOrganisation(withRole: .acb) else {
+                throw .invalidRequest("the store has no single Access Control Broker organisation")
+            }
+            let generated = acb.lastCounter.successor
+            let recorded = ledger.recordedCounters[device.id]
+            add("requester", "\(supplier.id) (\(supplier.name))  Request ID counter \(supplier.lastCounter.successor?.description ?? "-")")
+            add("originator", "\(acb.id)  \(acb.entityId)  (the ACB signs SRV6.21)")
+            add("recipient", "\(device.id)  \(device.type.rawValue)")
+            if let generated {
+                counter = HandoverCounterPolicy.counter(generated: generated, recorded: recorded, legacy: request.legacyCounters)
+                let why: String
+                if let recorded {
+                    if request.legacyCounters {
+                        why = "LEGACY: generated \(generated) used, recorded \(recorded) ignored"
+                    } else if recorded >= generated {
+                        why = "recorded \(recorded) \(glyphs.greaterOrEqual) generated \(generated), using recorded+1"
+                    } else {
+                        why = "recorded \(recorded) < generated \(generated), using generated"
+                    }
+                } else {
+                    why = "no recorded counter, using generated \(generated)"
+                }
+                add("counter", "\(counter?.description ?? "none left")  (\(why))", request.legacyCounters ? .warning : .info)
+            } else {
+                add("counter", "none left: the ACB's counter sequence is exhausted", .error)
+            }
+            add("new floor", "0  (the DCC's choice, as in the reference messages)")
+            let placed = ledger.certificates(ownedBy: request.networkOperator)
+                .filter { $0.inRepository && !$0.revoked }.map(\.id)
+            add("places", "\(request.networkOperator): " + (placed.isEmpty ? "no usable certificate" : placed.joined(separator: ", ")))
+        }
+        add("NO floor now", "\(device.floors[.networkOperator])  (the device's own anti-replay floor)")
+
+        let change = try estate.evaluate(request, now: Timestamp(secondsSince1970: 0))
+        let record = change.ledger.request
+        if record.outcome == .succeeded {
+            add("dry run", "\(glyphs.succeeded) expected to succeed", .info)
+        } else {
+            add("dry run", "\(glyphs.rejected) expected REJECTED (\(record.reason?.rawValue ?? "-")): \(record.detail)", .error)
+        }
+        return RequestPreview(lines: lines, counter: counter,
+                              expectedOutcome: record.outcome, expectedReason: record.reason)
+    }
+}

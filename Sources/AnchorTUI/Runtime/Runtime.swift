@@ -1,0 +1,94 @@
+import AnchorCore
+
+/// What the backend reports.
+public enum TerminalEvent: Sendable, Equatable {
+    case key(Key)
+    case resize(Size)
+    /// Nothing happened within the timeout.
+    case idle
+    /// SIGTERM, SIGHUP or SIGINT arrived: leave now.
+    case terminate
+}
+
+/// A terminal the runtime can draw on and read keys from. Only the backend touches the real one.
+public protocol TerminalDevice {
+    /// The current size.
+    var size: Size { get }
+    /// Waits up to `milliseconds` for a key, a resize or a signal.
+    mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent
+    /// Puts a buffer on the screen (only what changed).
+    mutating func draw(_ buffer: CellBuffer)
+    /// Forces the next draw to repaint everything.
+    mutating func invalidate()
+    /// Puts text on the system clipboard (OSC 52).
+    mutating func copy(_ text: String)
+}
+
+/// Performs the effects the update function asks for and feeds the results back.
+///
+/// The loop: draw, wait for an event, update, perform effects, draw. Time comes from the
+/// runtime's clock (for request stamps) and its ticks; the update function never reads it.
+public enum Runtime {
+    /// Runs the console until the user quits or a signal arrives; returns the final state.
+    /// - Parameters:
+    ///   - state: the starting state.
+    ///   - terminal: where to draw.
+    ///   - store: loads the store and commits requests.
+    ///   - now: the time stamped on requests.
+    @discardableResult
+    public static func run(
+        _ state: AppState, terminal: inout some TerminalDevice, store: some StoreService, now: () -> Timestamp
+    ) -> AppState {
+        var state = state
+        state.size = terminal.size
+        terminal.draw(Renderer.render(state))
+        var pending: [Effect] = [.load]
+        var storeToken = store.changeToken()
+        let clock = ContinuousClock()
+        var lastTick = clock.now
+        var ticks = 0
+        while true {
+            while !pending.isEmpty {
+                let effect = pending.removeFirst()
+                switch effect {
+                case .load:
+                    let result = store.load()
+                    storeToken = store.changeToken()
+                    pending += Update.update(&state, .loaded(result))
+                case .submit(let draft):
+                    terminal.draw(Renderer.render(state))
+                    let result = store.submit(draft, now: now())
+                    storeToken = store.changeToken()
+                    pending += Update.update(&state, .requestFinished(result))
+                case .copy(let text):
+                    terminal.copy(text)
+                case .redraw:
+                    terminal.invalidate()
+                case .quit:
+                    return state
+                }
+            }
+            terminal.draw(Renderer.render(state))
+            let event = terminal.nextEvent(timeoutMilliseconds: 250)
+            switch event {
+            case .key(let key): pending += Update.update(&state, .key(key))
+            case .resize(let size): pending += Update.update(&state, .resize(size))
+            case .idle: break
+            case .terminate: return state
+            }
+            if clock.now - lastTick >= .seconds(1) {
+                lastTick = clock.now
+                ticks += 1
+                pending += Update.update(&state, .tick)
+                // Every few seconds, pick up what other writers (the CLI) committed, when nothing is open.
+                if ticks % 3 == 0, state.modal == nil, state.estate != nil {
+                    let token = store.changeToken()
+                    if token != storeToken {
+                        storeToken = token
+                        pending.append(.load)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import AnchorCore
+
+/// The title bar, the context line, the status line and the key hints.
+enum Chrome {
+    static func drawTitleBar(_ state: AppState, into buffer: inout CellBuffer) {
+        let glyphs = state.appearance.glyphs
+        let width = buffer.width
+        buffer.fill(x: 0, y: 0, width: width, height: 1, style: .bar)
+        var crumbs = ["AnchorDesk"] + state.stack.map(\.title)
+        if case .requests(let device?) = state.screen, !state.stack.contains(.device(device)) {
+            crumbs.insert(device.description, at: crumbs.count - 1)
+        }
+        var flags: [Span] = []
+        if state.readOnly { flags.append(Span(" READ-ONLY ", CellStyle(bold: true, reverse: false, colour: .warning))) }
+        if state.legacyCounters { flags.append(Span(" LEGACY COUNTERS ", CellStyle(bold: true, reverse: false, colour: .error))) }
+        let flagsWidth = flags.reduce(0) { $0 + TextWidth.of($1.text) }
+        let crumbText = " " + crumbs.joined(separator: glyphs.breadcrumb)
+        let crumbWidth = min(TextWidth.of(crumbText), max(20, width - flagsWidth - 16))
+        buffer.write(TextWidth.truncate(crumbText, to: crumbWidth, ellipsis: glyphs.ellipsis), x: 0, y: 0,
+                     style: CellStyle(bold: true, reverse: true, colour: .title))
+        let pathRoom = width - crumbWidth - flagsWidth - 9
+        var right: [Span] = flags
+        if pathRoom >= 6 {
+            right.append(Span(" store " + leftTruncated(state.storePath, to: pathRoom, ellipsis: glyphs.ellipsis) + " ",
+                              .bar))
+        }
+        let rightWidth = right.reduce(0) { $0 + TextWidth.of($1.text) }
+        buffer.draw(right, x: max(crumbWidth + 1, width - rightWidth), y: 0, width: rightWidth)
+    }
+
+    static func drawContext(_ spans: [Span], into buffer: inout CellBuffer) {
+        buffer.fill(x: 0, y: 1, width: buffer.width, height: 1)
+        buffer.draw([Span(" ")] + spans, x: 0, y: 1, width: buffer.width)
+    }
+
+    static func drawStatusLine(_ state: AppState, into buffer: inout CellBuffer) {
+        let y = buffer.height - 2
+        buffer.fill(x: 0, y: y, width: buffer.width, height: 1)
+        switch state.modal {
+        case .filter(let field):
+            drawPrompt("/", field, hint: "  no=ORG supplier=ORG type=GPF counter ID-part · Enter apply · Esc cancel",
+                       y: y, into: &buffer)
+            return
+        case .palette(let field):
+            drawPrompt(":", field, hint: "  " + Update.paletteCommands, y: y, into: &buffer)
+            return
+        default: break
+        }
+        guard let status = state.status else { return }
+        let glyphs = state.appearance.glyphs
+        switch status.level {
+        case .info: buffer.write(" " + status.text, x: 0, y: y, style: .plain)
+        case .warning:
+            buffer.draw([Span(" warning: ", .warning), Span(status.text, .warning)], x: 0, y: y, width: buffer.width)
+        case .error:
+            buffer.draw([Span(" \(glyphs.rejected) error: ", .error), Span(status.text, .error)], x: 0, y: y, width: buffer.width)
+        }
+    }
+
+    static func drawPrompt(_ prompt: String, _ field: TextField, hint: String, y: Int, into buffer: inout CellBuffer) {
+        var x = buffer.write(prompt, x: 0, y: y, style: .key)
+        let characters = Array(field.text)
+        for (index, character) in characters.enumerated() {
+            x = buffer.write(String(character), x: x, y: y, style: index == field.cursor ? .plain.reversed : .plain)
+        }
+        if field.cursor >= characters.count { x = buffer.write(" ", x: x, y: y, style: .plain.reversed) }
+        buffer.write(hint, x: x, y: y, style: .muted)
+    }
+
+    static func drawHints(_ state: AppState, into buffer: inout CellBuffer) {
+        let y = buffer.height - 1
+        let style = CellStyle(reverse: true, colour: .title)
+        buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
+        let contexts: [KeyContext]
+        switch state.modal {
+        case .launcher: contexts = [.form]
+        case .confirm: contexts = [.confirm]
+        case .filter, .palette: contexts = [.prompt]
+        case .help, .outcome: contexts = [.overlay]
+        case .sending: contexts = []
+        case nil: contexts = Update.contexts(for: state.screen)
+        }
+        var hints = KeyMap.hints(for: contexts)
+        if state.readOnly { hints.removeAll { $0.hasPrefix("r ") } }
+        if case .help = state.modal { hints = ["j/k scroll", "Esc close"] }
+        if case .outcome = state.modal { hints = ["⏎ close"] }
+        // "? help" and "q quit" always show; the others as far as they fit.
+        let pinned = hints.filter { $0 == "? help" || $0 == "q quit" || $0 == "Esc cancel" }
+        var shown = pinned
+        for hint in hints where !pinned.contains(hint) {
+            let candidate = shown.dropLast(pinned.count) + [hint] + pinned
+            if TextWidth.of(" " + candidate.joined(separator: "  ")) <= buffer.width { shown = Array(candidate) }
+        }
+        var text = " " + shown.joined(separator: "  ")
+        if !state.appearance.unicode {
+            for (symbol, word) in [("⏎", "Enter"), ("↓", "Dn"), ("↑", "Up"), ("←", "Left"), ("→", "Right")] {
+                text = text.replacingAll(symbol, with: word)
+            }
+        }
+        buffer.write(TextWidth.truncate(text, to: buffer.width, ellipsis: ""), x: 0, y: y, style: style)
+    }
+
+    static func leftTruncated(_ text: String, to width: Int, ellipsis: String) -> String {
+        guard TextWidth.of(text) > width else { return text }
+        var kept = ""
+        for character in text.reversed() {
+            if TextWidth.of(kept) + TextWidth.of(character) + TextWidth.of(ellipsis) > width { break }
+            kept.insert(character, at: kept.startIndex)
+        }
+        return ellipsis + kept
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

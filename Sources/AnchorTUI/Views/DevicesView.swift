@@ -1,0 +1,68 @@
+import AnchorCore
+
+/// The devices table: virtualised, so only the rows on screen are worked out.
+enum DevicesView {
+    static func table(width: Int) -> Table {
+        Table(columns: [
+            TableColumn(DeviceColumn.id.title, minimum: 23),
+            TableColumn(DeviceColumn.type.title, minimum: 4),
+            TableColumn(DeviceColumn.supplier.title, minimum: 8, preferred: 16),
+            TableColumn(DeviceColumn.networkOperator.title, minimum: 13, preferred: 14),
+            TableColumn(DeviceColumn.recordedCounter.title, minimum: 16, preferred: 20, alignRight: true),
+            TableColumn(DeviceColumn.lastRequest.title, minimum: 9, preferred: 28),
+        ], width: width)
+    }
+
+    static func draw(_ state: AppState, estate: Estate, body: Rect, into buffer: inout CellBuffer) {
+        let glyphs = state.appearance.glyphs
+        let total = estate.devices.count
+        var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(total) devices")]
+        if !state.filterText.isEmpty {
+            context += [Span("  filter ", .muted), Span(state.filterText, .strong)]
+        }
+        context += [Span("  sort ", .muted), Span(Update.sortDescription(state.sort))]
+        Chrome.drawContext(context, into: &buffer)
+
+        let table = table(width: body.width)
+        let sortMark = state.sort.ascending ? glyphs.ascending : glyphs.descending
+        table.drawHeader(into: &buffer, y: body.y, sortedColumn: state.sort.column?.rawValue, sortMark: sortMark)
+        let viewport = body.height - 1
+        if state.deviceRows.isEmpty {
+            let message = total == 0 ? "The store has no devices."
+                : "No device matches '\(state.filterText)'. Press / to change the filter or Esc to clear it."
+            for (row, line) in TextWrap.lines(message, width: body.width - 4).enumerated() {
+                buffer.write(line, x: 2, y: body.y + 2 + row, style: .muted)
+            }
+            return
+        }
+        var cursor = state.devicesCursor
+        cursor.clamp(count: state.deviceRows.count, viewport: viewport)
+        let ledger = estate.ledger
+        for row in 0..<viewport {
+            let index = cursor.offset + row
+            guard index < state.deviceRows.count else { break }
+            let device = estate.devices.devices[Int(state.deviceRows[index])]
+            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: cells(device, ledger, glyphs),
+                          selected: index == cursor.selected, glyphs: glyphs)
+        }
+    }
+
+    static func cells(_ device: Device, _ ledger: Ledger, _ glyphs: Glyphs) -> [Span] {
+        let owner = DeviceList.networkOperatorOwner(device, ledger)
+        let ownerRole = owner.flatMap { ledger.organisation($0)?.role }
+        var last = Span("-", .muted)
+        if let record = ledger.lastRequest(for: device.id) {
+            last = record.outcome == .succeeded
+                ? Span("\(record.service.rawValue) \(glyphs.succeeded) ok", .success)
+                : Span("\(record.service.rawValue) \(glyphs.rejected) \(record.reason?.rawValue ?? "rejected")", .error)
+        }
+        return [
+            Span(device.id.description),
+            Span(device.type.rawValue, device.type == .gpf ? .plain : .muted),
+            Span(device.supplier),
+            Span(owner ?? "(empty)", ownerRole == .acb ? .muted : .plain),
+            Span(ledger.recordedCounters[device.id]?.description ?? "-", .strong),
+            last,
+        ]
+    }
+}

@@ -1,0 +1,194 @@
+import AnchorCore
+
+/// The scrolling pages: one device, and its counter history.
+public enum Pages {
+    /// The page's lines for the current screen, before scrolling.
+    public static func lines(for state: AppState) -> [StyledLine] {
+        guard let estate = state.estate else { return [] }
+        switch state.screen {
+        case .device(let id):
+            guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
+            return DevicePage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs)
+        case .counters(let id):
+            guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
+            return CounterPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs,
+                                     legacy: state.legacyCounters)
+        default:
+            return []
+        }
+    }
+
+    static func draw(_ state: AppState, body: Rect, into buffer: inout CellBuffer) {
+        let lines = lines(for: state)
+        let scroll = max(0, min(state.pageScroll, lines.count - body.height))
+        var context: [Span]
+        switch state.screen {
+        case .counters(let id): context = [Span("Counter history ", .strong), Span("of \(id)")]
+        case .device(let id): context = [Span("Device ", .strong), Span(id.description, .strong)]
+        default: context = []
+        }
+        if lines.count > body.height {
+            context.append(Span("  lines \(scroll + 1)-\(min(lines.count, scroll + body.height)) of \(lines.count)", .muted))
+        }
+        Chrome.drawContext(context, into: &buffer)
+        for row in 0..<body.height {
+            let index = scroll + row
+            guard index < lines.count else { break }
+            buffer.draw(lines[index], x: 1, y: body.y + row, width: body.width - 2)
+        }
+    }
+}
+
+/// A device: its cells, floors, recorded counter and last requests.
+enum DevicePage {
+    static func lines(_ device: Device, _ ledger: Ledger, width: Int, glyphs: Glyphs) -> [StyledLine] {
+        let width = width - 2
+        let owner = DeviceList.networkOperatorOwner(device, ledger)
+        let supplierName = ledger.organisation(device.supplier)?.name
+        var lines: [StyledLine] = [
+            [Span(device.type.rawValue, .strong), Span("  supplier "), Span(device.supplier, .strong),
+             Span(supplierName.map { " (\($0))" } ?? "", .muted),
+             Span("  commissioned \(device.commissionedAt?.dateOnly ?? "-")", .muted)],
+            [Span("NO cell "), Span(owner ?? "(empty)", .strong), Span("  recorded "),
+             Span(ledger.recordedCounters[device.id]?.description ?? "none", .strong),
+             Span("  NO floor "), Span(device.floors[.networkOperator].description, .strong)],
+            [Span("Trust Anchor Cells", .heading), Span("  (\(glyphs.arrow) the Network Operator cells this change is about)", .muted)],
+        ]
+        let table = Table(columns: [
+            TableColumn("ROLE", minimum: 16), TableColumn("USE", minimum: 3),
+            TableColumn("OWNER", minimum: 13, preferred: 22), TableColumn("CERTIFICATE", minimum: 16, preferred: 24),
+            TableColumn("REPOSITORY", minimum: 10, preferred: 24),
+        ], width: width)
+        lines.append(row(table, ["ROLE", "USE", "OWNER", "CERTIFICATE", "REPOSITORY"].map { Span($0, .heading) }, marker: "  "))
+        for (cell, certificateID) in device.cells.all {
+            let certificate = certificateID.flatMap { ledger.certificate($0) }
+            let isNetworkOperator = TrustAnchorCell.networkOperatorCells.contains(cell)
+            let base: CellStyle = isNetworkOperator ? .strong : .plain
+            var status = Span("empty", .muted)
+            if let certificate {
+                status = certificate.revoked ? Span("\(glyphs.rejected) REVOKED", .error)
+                    : certificate.inRepository ? Span("in repository", .success) : Span("NOT in repository", .warning)
+            } else if certificateID != nil {
+                status = Span("unknown certificate", .error)
+            }
+            lines.append(row(table, [
+                Span(cell.role.label, base), Span(cell.keyUsage.rawValue, base),
+                Span(certificate?.owner ?? "-", base), Span(certificateID ?? "(empty)", certificateID == nil ? .muted : base),
+                status,
+            ], marker: isNetworkOperator ? glyphs.arrow.count == 1 ? glyphs.arrow + " " : "->" : "  "))
+        }
+        lines.append([])
+        lines.append([Span("Anti-replay floors", .heading), Span("  (held by the device; a command needs a counter above its role's floor)", .muted)])
+        let roles = OrganisationRole.allCases
+        let pairWidth = max(30, width / 2)
+        for start in stride(from: 0, to: roles.count, by: 2) {
+            var line: StyledLine = []
+            for role in roles[start..<min(start + 2, roles.count)] {
+                let floor = device.floors[role]
+                let text = TextWidth.fit(role.label, to: 17) + TextWidth.fit(floor.description, to: 20, alignRight: true)
+                line.append(Span(TextWidth.fit("  " + text, to: pairWidth), floor.value == 0 ? .muted : .strong))
+            }
+            lines.append(line)
+        }
+        lines.append([])
+        let requests = ledger.requests(for: device.id)
+        lines.append([Span("Last requests", .heading), Span("  (newest first; L for all of them)", .muted)])
+        if requests.isEmpty { lines.append([Span("  none yet", .muted)]) }
+        for record in requests.suffix(5).reversed() {
+            lines.append(RequestsView.summary(record, glyphs: glyphs, showDevice: false))
+        }
+        return lines
+    }
+
+    static func row(_ table: Table, _ cells: [Span], marker: String) -> StyledLine {
+        var line: StyledLine = [Span(marker)]
+        for (index, cell) in cells.enumerated() {
+            let fitted = TextWidth.fit(cell.text, to: table.widths[index])
+            line.append(Span(fitted + (index + 1 < cells.count ? " " : ""), cell.style))
+        }
+        return line
+    }
+}
+
+/// A device's recorded counters over time, the counters sent to it, and a chart of both.
+enum CounterPage {
+    static func lines(_ device: Device, _ ledger: Ledger, width: Int, glyphs: Glyphs, legacy: Bool) -> [StyledLine] {
+        let width = width - 2
+        let history = ledger.counterHistory[device.id] ?? []
+        let requests = ledger.requests(for: device.id)
+        let recorded = ledger.recordedCounters[device.id]
+        var lines: [StyledLine] = [
+            [Span("Recorded counter "), Span(recorded?.description ?? "none", .strong),
+             Span("  (highest 6.15.1 counter per NO cell, FIA 4.1.1)", .muted)],
+        ]
+        if let acb = ledger.soleOrganisation(withRole: .acb), let generated = acb.lastCounter.successor {
+            let used = HandoverCounterPolicy.counter(generated: generated, recorded: recorded, legacy: legacy)
+            var why = "no recorded counter: uses generated \(generated)"
+            if let recorded {
+                why = legacy ? "LEGACY: uses generated \(generated), ignores recorded \(recorded)"
+                    : recorded >= generated ? "recorded \(recorded) \(glyphs.greaterOrEqual) generated \(generated): uses \(used?.description ?? "none")"
+                    : "recorded \(recorded) < generated \(generated): uses \(generated)"
+            }
+            lines.append([Span("Next SRV6.21 "), Span(why, legacy ? .error : .plain)])
+        }
+        lines.append([Span("Device NO floor "), Span(device.floors[.networkOperator].description, .strong)])
+
+        let values = history.map(\.counter) + requests.map(\.originatorCounter) + [device.floors[.networkOperator]]
+        let maximum = values.max() ?? OriginatorCounter(0)
+        let sparkValues = history.map(\.counter)
+        lines.append([Span("Trend ", .muted), Span(spark(sparkValues, maximum: maximum, glyphs: glyphs), .strong),
+                      Span(sparkValues.isEmpty ? "(nothing recorded)" : "  (recorded counters, oldest first)", .muted)])
+        lines.append([])
+
+        let barWidth = max(6, width - 16 - 6 - 14 - 20 - 4)
+        func tableRow(_ when: String, _ service: String, _ by: String, _ counter: String, _ bar: Span, _ style: CellStyle) -> StyledLine {
+            [Span(TextWidth.fit(when, to: 16) + " " + TextWidth.fit(service, to: 6) + " " + TextWidth.fit(by, to: 14)
+                  + " " + TextWidth.fit(counter, to: 20, alignRight: true) + " ", style), bar]
+        }
+        lines.append([Span("Recorded counters", .heading), Span("  (what SRV6.21 will compare against)", .muted)])
+        lines.append(tableRow("WHEN", "SRV", "BY", "COUNTER", Span("SCALE 0-\(maximum)", .heading), .heading))
+        if history.isEmpty { lines.append([Span("  no counter recorded yet: none has come back from a 6.15.1 hand-back", .muted)]) }
+        for entry in history {
+            let by = requests.first(where: { $0.requestId == entry.requestId })?.requester ?? "-"
+            lines.append(tableRow(when(entry.at), entry.service.rawValue, by, entry.counter.description,
+                                  Span(bar(entry.counter, maximum: maximum, width: barWidth, glyphs: glyphs), .success), .plain))
+        }
+        lines.append([])
+        lines.append([Span("Counters sent to this device", .heading), Span("  (SRV6.21 counters are the ACB's)", .muted)])
+        lines.append(tableRow("WHEN", "SRV", "SIGNED BY", "COUNTER", Span("OUTCOME", .heading), .heading))
+        if requests.isEmpty { lines.append([Span("  none yet", .muted)]) }
+        for record in requests {
+            let outcome = record.outcome == .succeeded ? Span("\(glyphs.succeeded) ok", .success)
+                : Span("\(glyphs.rejected) \(record.reason?.rawValue ?? "rejected")", .error)
+            lines.append(tableRow(when(record.at), record.service.rawValue, record.originator,
+                                  record.originatorCounter.description, outcome, .plain))
+            lines.append([Span(String(repeating: " ", count: 16 + 1 + 6 + 1 + 14 + 1 + 20 + 1)),
+                          Span(bar(record.originatorCounter, maximum: maximum, width: barWidth, glyphs: glyphs),
+                               record.outcome == .succeeded ? .success : .error)])
+        }
+        return lines
+    }
+
+    static func when(_ timestamp: Timestamp) -> String {
+        let text = timestamp.description
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
+    }
+
+    /// A bar `width` columns at full scale, in exact integer arithmetic (counters never pass through a Double).
+    static func bar(_ value: OriginatorCounter, maximum: OriginatorCounter, width: Int, glyphs: Glyphs) -> String {
+        guard maximum.value > 0 else { return "" }
+        let product = value.value.multipliedFullWidth(by: UInt64(width))
+        let length = Int(maximum.value.dividingFullWidth(product).quotient)
+        return String(repeating: glyphs.bar, count: max(value.value > 0 ? 1 : 0, length))
+    }
+
+    /// One column per value, its height on the same scale.
+    static func spark(_ values: [OriginatorCounter], maximum: OriginatorCounter, glyphs: Glyphs) -> String {
+        guard maximum.value > 0 else { return String(repeating: glyphs.sparks[0], count: values.count) }
+        return values.suffix(40).map { value in
+            let product = value.value.multipliedFullWidth(by: UInt64(glyphs.sparks.count - 1))
+            let level = Int(maximum.value.dividingFullWidth(product).quotient)
+            return glyphs.sparks[min(glyphs.sparks.count - 1, level)]
+        }.joined()
+    }
+}

@@ -1,0 +1,51 @@
+import AnchorCore
+import AnchorStore
+import AnchorTUI
+import ArgumentParser
+import Foundation
+import TerminalBackend
+
+/// `anchordesk` / `anchordesk tui`: the operations console.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the operations console (the default when no subcommand is given).",
+        discussion: "Browses the store read-only; each request opens it for writing just long enough to commit. "
+            + "Creates the store from demo-data/ on first run. Press ? in the console for every key.")
+
+    @Option(help: "The store directory (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
+    var store: String?
+
+    @Flag(name: .customLong("read-only"), help: "Browse only: every action that would write is disabled.")
+    var readOnly = false
+
+    @Flag(name: .customLong("legacy-counters"), help: "Start with legacy counters on for SRV6.21 (shows the failure the change prevents).")
+    var legacyCounters = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let directory = StoreLocation.resolve(option: store, environment: environment)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let demoFolder = DemoData.locate(
+            executablePath: executable, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
+        let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
+        let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        let service = DiskStoreService(directory: directory, readOnly: readOnly, demoDataFolder: demoFolder,
+                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)))
+        let final: AppState
+        do {
+            final = try NCursesTerminal.withTerminal(environment: environment) { terminal in
+                var state = AppState(storePath: directory, readOnly: readOnly, appearance: terminal.appearance)
+                state.legacyCounters = legacyCounters
+                return Runtime.run(state, terminal: &terminal, store: service) {
+                    fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
+                }
+            }
+        } catch let error as NCursesTerminal.StartError {
+            throw CLIFailure.badInput(error.description, code: "no-terminal")
+        }
+        if let reason = final.loadError {
+            throw CLIFailure(exitCode: .storeUnusable, code: "store-unusable", message: reason)
+        }
+    }
+}
