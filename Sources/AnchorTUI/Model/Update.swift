@@ -358,7 +358,7 @@ public enum Update {
             default: state.legacyCounters.toggle()
             }
             state.status = state.legacyCounters
-                ? StatusMessage("LEGACY COUNTERS ON: SRV6.21 ignores the recorded counter (the failure SECMP0128A fixes)",
+                ? StatusMessage("LEGACY COUNTERS ON: SRV6.21 ignores the recorded counter",
                                 level: .warning, ticks: 12)
                 : StatusMessage("legacy counters off: SRV6.21 uses the recorded counter rule")
         default:

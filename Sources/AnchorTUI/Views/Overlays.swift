@@ -31,13 +31,16 @@ enum HelpOverlay {
             lines.append([Span(group.rawValue, .heading)])
             for binding in bindings {
                 let label = state.readOnly && binding.action == .launchRequest ? binding.label + " (disabled: read-only)" : binding.label
-                lines.append([Span("  " + TextWidth.fit(binding.keyLabel, to: 18), .key), Span(label)])
+                let labelWidth = max(20, min(state.size.columns, 100) - 4 - 20)
+                for (index, part) in TextWrap.lines(label, width: labelWidth).enumerated() {
+                    lines.append([Span("  " + TextWidth.fit(index == 0 ? binding.keyLabel : "", to: 18), .key), Span(part)])
+                }
             }
         }
         lines += [
             [],
             [Span("Command palette (:)", .heading)],
-            [Span("  " + Update.paletteCommands)],
+        ] + TextWrap.lines(Update.paletteCommands, width: max(20, min(state.size.columns, 100) - 6)).map { [Span("  " + $0)] } + [
             [],
             [Span("Selection is shown by reverse video and a > marker. No mouse. NO_COLOR is honoured.", .muted)],
         ]

@@ -78,7 +78,7 @@ enum DevicePage {
             ], marker: isNetworkOperator ? glyphs.arrow.count == 1 ? glyphs.arrow + " " : "->" : "  "))
         }
         lines.append([])
-        lines.append([Span("Anti-replay floors", .heading), Span("  (held by the device; a command needs a counter above its role's floor)", .muted)])
+        lines.append([Span("Anti-replay floors", .heading), Span("  (the device's own; a counter must be above)", .muted)])
         let roles = OrganisationRole.allCases
         let pairWidth = max(30, width / 2)
         for start in stride(from: 0, to: roles.count, by: 2) {
@@ -119,17 +119,18 @@ enum CounterPage {
         let recorded = ledger.recordedCounters[device.id]
         var lines: [StyledLine] = [
             [Span("Recorded counter "), Span(recorded?.description ?? "none", .strong),
-             Span("  (highest 6.15.1 counter per NO cell, FIA 4.1.1)", .muted)],
+             Span("  (FIA 4.1.1: highest hand-back counter)", .muted)],
         ]
         if let acb = ledger.soleOrganisation(withRole: .acb), let generated = acb.lastCounter.successor {
             let used = HandoverCounterPolicy.counter(generated: generated, recorded: recorded, legacy: legacy)
-            var why = "no recorded counter: uses generated \(generated)"
+            var why = "no recorded counter, using generated"
             if let recorded {
-                why = legacy ? "LEGACY: uses generated \(generated), ignores recorded \(recorded)"
-                    : recorded >= generated ? "recorded \(recorded) \(glyphs.greaterOrEqual) generated \(generated): uses \(used?.description ?? "none")"
-                    : "recorded \(recorded) < generated \(generated): uses \(generated)"
+                why = legacy ? "LEGACY: recorded \(recorded) ignored"
+                    : recorded >= generated ? "recorded \(recorded) \(glyphs.greaterOrEqual) generated \(generated), using recorded+1"
+                    : "recorded \(recorded) < generated \(generated), using generated"
             }
-            lines.append([Span("Next SRV6.21 "), Span(why, legacy ? .error : .plain)])
+            lines.append([Span("Next SRV6.21 would use "), Span(used?.description ?? "none", .strong)])
+            lines.append([Span("             "), Span(why, legacy ? .error : .plain)])
         }
         lines.append([Span("Device NO floor "), Span(device.floors[.networkOperator].description, .strong)])
 
@@ -137,7 +138,8 @@ enum CounterPage {
         let maximum = values.max() ?? OriginatorCounter(0)
         let sparkValues = history.map(\.counter)
         lines.append([Span("Trend ", .muted), Span(spark(sparkValues, maximum: maximum, glyphs: glyphs), .strong),
-                      Span(sparkValues.isEmpty ? "(nothing recorded)" : "  (recorded counters, oldest first)", .muted)])
+                      Span(sparkValues.isEmpty ? "(nothing recorded)" : "  (recorded, oldest first)", .muted),
+                      Span("  bars: 0 to \(maximum)", .muted)])
         lines.append([])
 
         let barWidth = max(6, width - 16 - 6 - 14 - 20 - 4)
@@ -146,7 +148,7 @@ enum CounterPage {
                   + " " + TextWidth.fit(counter, to: 20, alignRight: true) + " ", style), bar]
         }
         lines.append([Span("Recorded counters", .heading), Span("  (what SRV6.21 will compare against)", .muted)])
-        lines.append(tableRow("WHEN", "SRV", "BY", "COUNTER", Span("SCALE 0-\(maximum)", .heading), .heading))
+        lines.append(tableRow("WHEN", "SRV", "BY", "COUNTER", Span("SCALE", .heading), .heading))
         if history.isEmpty { lines.append([Span("  no counter recorded yet: none has come back from a 6.15.1 hand-back", .muted)]) }
         for entry in history {
             let by = requests.first(where: { $0.requestId == entry.requestId })?.requester ?? "-"

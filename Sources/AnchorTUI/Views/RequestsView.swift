@@ -10,7 +10,7 @@ enum RequestsView {
         Chrome.drawContext(context, into: &buffer)
         let table = Table(columns: [
             TableColumn("WHEN", minimum: 16), TableColumn("SRV", minimum: 6), TableColumn("DEVICE", minimum: 23),
-            TableColumn("REQUESTER", minimum: 10, preferred: 16), TableColumn("OUTCOME", minimum: 10, preferred: 30),
+            TableColumn("REQUESTER", minimum: 10, preferred: 14), TableColumn("OUTCOME", minimum: 15, preferred: 30),
         ], width: body.width)
         table.drawHeader(into: &buffer, y: body.y)
         let viewport = Layout.masterViewport(state.size)
@@ -35,7 +35,7 @@ enum RequestsView {
 
     static func outcome(_ record: RequestRecord, _ glyphs: Glyphs) -> Span {
         record.outcome == .succeeded ? Span("\(glyphs.succeeded) succeeded", .success)
-            : Span("\(glyphs.rejected) REJECTED \(record.reason?.rawValue ?? "")", .error)
+            : Span("\(glyphs.rejected) \(record.reason?.rawValue ?? "rejected")", .error)
     }
 
     /// The lines describing one processed request; the outcome panel uses them too.

@@ -1,1 +1,0 @@
-// Placeholder: the console's tests land with the console.
