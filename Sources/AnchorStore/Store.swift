@@ -93,8 +93,13 @@ public final class Store {
             var (estate, lastSequence) = try SnapshotFile.read(path: snapshotPath)
             let scan = try JournalScanner.scan(try JournalFile.read(path: journalPath), path: journalPath)
             for record in scan.records {
-                let entry = try StoreCodec.decode(JournalEntry.self, from: record.payload, path: journalPath)
-                let sequence = entry.sequence.value
+                let entry: (sequence: UInt64, change: EstateChange)
+                do {
+                    entry = try ChangeRecordCoding.decode(record.payload)
+                } catch {
+                    throw StoreError.corrupt(path: journalPath, offset: record.offset, reason: "record content: \(error.description) of the record")
+                }
+                let sequence = entry.sequence
                 if sequence <= lastSequence { continue }  // already in the snapshot (compaction was interrupted)
                 guard sequence == lastSequence + 1 else {
                     throw StoreError.corrupt(path: journalPath, offset: record.offset,
@@ -137,8 +142,7 @@ public final class Store {
         var payloads: [[UInt8]] = []
         payloads.reserveCapacity(changes.count)
         for (offset, change) in changes.enumerated() {
-            let entry = JournalEntry(sequence: OriginatorCounter(lastSequence + UInt64(offset) + 1), change: change)
-            payloads.append(try StoreCodec.encodeCompact(entry))
+            payloads.append(ChangeRecordCoding.encode(sequence: lastSequence + UInt64(offset) + 1, change: change))
         }
         try journal.append(payloads)
         for change in changes { estate.apply(change) }

@@ -3,12 +3,11 @@
 /// A command is executed only if its counter is strictly greater than the floor of the role
 /// whose cell authorises it.
 public struct AntiReplayFloors: Hashable, Sendable {
-    private var values: [UInt64]
+    // Inline storage, one lane per remote-party role code (0...6); no heap allocation per device.
+    private var values = SIMD8<UInt64>()
 
     /// All floors at zero, as manufactured.
-    public init() {
-        values = Array(repeating: 0, count: OrganisationRole.allCases.count)
-    }
+    public init() {}
 
     /// The floor for one role.
     public subscript(role: OrganisationRole) -> OriginatorCounter {

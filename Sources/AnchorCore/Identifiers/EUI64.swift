@@ -15,10 +15,15 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
     ///
     /// Hyphens may stand only between byte pairs; anything else, or other than 16 digits, is refused.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses the UTF-8 bytes of an ID, as ``init(_:)`` does, without making a `String`.
+    public init?(utf8 bytes: some Sequence<UInt8>) {
         var value: UInt64 = 0
         var digits = 0
         var previousWasHyphen = true
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: "-") {
                 if previousWasHyphen || digits % 2 != 0 { return nil }
                 previousWasHyphen = true

@@ -17,7 +17,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` or a bare date `YYYY-MM-DD` (midnight UTC).
     public init?(iso8601 text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Timestamp(iso8601UTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses the UTF-8 bytes of an ISO 8601 time, as ``init(iso8601:)`` does, without making a `String`.
+    public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
         func number(_ range: Range<Int>) -> Int64? {
             guard range.upperBound <= bytes.count else { return nil }
             var value: Int64 = 0

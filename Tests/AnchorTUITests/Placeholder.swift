@@ -1,0 +1,1 @@
+// Placeholder: the console's tests land with the console.
