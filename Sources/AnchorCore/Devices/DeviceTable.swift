@@ -11,9 +11,17 @@ public struct DeviceTable: Sendable, Equatable {
         if zip(devices, devices.dropFirst()).allSatisfy({ $0.id < $1.id }) {
             self.devices = devices
         } else {
+            // A stable sort keeps duplicates in input order; the last of each run wins.
+            let sorted = devices.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
             self.devices = []
-            self.devices.reserveCapacity(devices.count)
-            for device in devices { upsert(device) }
+            self.devices.reserveCapacity(sorted.count)
+            for device in sorted {
+                if let last = self.devices.last, last.id == device.id {
+                    self.devices[self.devices.count - 1] = device
+                } else {
+                    self.devices.append(device)
+                }
+            }
         }
     }
 

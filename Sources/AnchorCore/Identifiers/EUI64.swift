@@ -20,10 +20,18 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses the UTF-8 bytes of an ID, as ``init(_:)`` does, without making a `String`.
     public init?(utf8 bytes: some Sequence<UInt8>) {
+        guard let parsed = bytes.withContiguousStorageIfAvailable({ EUI64(utf8Buffer: $0) }) ?? Array(bytes).withUnsafeBufferPointer({ EUI64(utf8Buffer: $0) }) else {
+            return nil
+        }
+        self = parsed
+    }
+
+    private init?(utf8Buffer bytes: UnsafeBufferPointer<UInt8>) {
         var value: UInt64 = 0
         var digits = 0
         var previousWasHyphen = true
-        for byte in bytes {
+        for index in bytes.indices {
+            let byte = bytes[index]
             if byte == UInt8(ascii: "-") {
                 if previousWasHyphen || digits % 2 != 0 { return nil }
                 previousWasHyphen = true

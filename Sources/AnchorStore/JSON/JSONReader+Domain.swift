@@ -6,6 +6,12 @@ extension JSONReader {
         _ what: String, _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
     ) throws(JSONReadError) -> Value {
         let start = position
+        if let raw = readUnescapedASCIIString() {
+            guard let value = parse(raw) else {
+                throw JSONReadError(offset: start, message: "'\(DisplaySafeText.sanitize(String(decoding: raw.prefix(40), as: UTF8.self)))' is not \(what)")
+            }
+            return value
+        }
         var text = try readString()
         guard let value = text.withUTF8(parse) else {
             throw JSONReadError(offset: start, message: "'\(DisplaySafeText.sanitize(text.prefix(40)))' is not \(what)")

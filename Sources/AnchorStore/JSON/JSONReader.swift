@@ -74,6 +74,25 @@ struct JSONReader {
         throw JSONReadError(offset: start - 1, message: "unterminated string")
     }
 
+    /// Consumes a string that needs no decoding (printable ASCII, no escapes) and returns its
+    /// bytes; leaves the position unchanged and returns `nil` for any other next value.
+    mutating func readUnescapedASCIIString() -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        var end = position + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let run = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end])
+                position = end + 1
+                return run
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
     /// Reads an unsigned integer written as bare digits.
     mutating func readUInt64() throws(JSONReadError) -> UInt64 {
         skipWhitespace()

@@ -6,7 +6,9 @@ import AnchorCore
 /// Devices are rows `[id, type, supplier, commissionedAt, cellSet, floors]` that name a
 /// shared cell set by index, so the million devices of a national estate, most of which
 /// hold the same certificates, are written once each in about 110 bytes and load with the
-/// cell contents shared between them.
+/// cell contents shared between them. Rows must be in ID order, cell sets must come before
+/// the devices and name known certificates, and devices must name known Suppliers: the
+/// checks that keep a damaged or hand-edited snapshot from loading as a different estate.
 enum SnapshotCodec {
     static func encode(_ estate: Estate) -> [UInt8] {
         let ledger = estate.ledger
@@ -38,6 +40,8 @@ enum SnapshotCodec {
             }
         }
         list("cellSets", cellSets) { DeviceRecordCoding.write($0, to: &$1) }
+        writer.raw(",\n\"deviceCount\":")
+        writer.number(estate.devices.count)
         list("devices", Array(zip(estate.devices.devices, deviceCellSets))) { row, writer in
             DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
         }
@@ -86,14 +90,35 @@ enum SnapshotCodec {
                     try reader.beginArray()
                     while try reader.nextElement() { certificates.append(try LedgerRecordCoding.readCertificate(&reader)) }
                 case "cellSets":
+                    let known = Set(certificates.map(\.id))
                     var sets: [TrustAnchorCells] = []
                     try reader.beginArray()
-                    while try reader.nextElement() { sets.append(try DeviceRecordCoding.readCells(&reader)) }
+                    while try reader.nextElement() {
+                        let start = reader.position
+                        let cells = try DeviceRecordCoding.readCells(&reader)
+                        if let unknown = cells.all.compactMap(\.certificate).first(where: { !known.contains($0) }) {
+                            throw JSONReadError(offset: start, message: "cell set names unknown certificate '\(DisplaySafeText.sanitize(unknown))'")
+                        }
+                        sets.append(cells)
+                    }
                     cellSets = sets
+                case "deviceCount":
+                    devices.reserveCapacity(min(try reader.readInt(), buffer.count / 16))
                 case "devices":
                     guard let cellSets else { throw reader.error("devices come before cellSets") }
+                    let suppliers = Set(organisations.lazy.filter { $0.role == .supplier }.map(\.id))
                     try reader.beginArray()
-                    while try reader.nextElement() { devices.append(try DeviceRecordCoding.readCompact(&reader, cellSets: cellSets)) }
+                    while try reader.nextElement() {
+                        let row = reader.position
+                        let device = try DeviceRecordCoding.readCompact(&reader, cellSets: cellSets)
+                        guard suppliers.contains(device.supplier) else {
+                            throw JSONReadError(offset: row, message: "device \(device.id) names an unknown Supplier")
+                        }
+                        guard devices.last.map({ $0.id < device.id }) ?? true else {
+                            throw JSONReadError(offset: row, message: "device \(device.id) is out of order or repeated")
+                        }
+                        devices.append(device)
+                    }
                 case "recordedCounters":
                     try reader.beginObject()
                     while let device = try reader.nextKey() {

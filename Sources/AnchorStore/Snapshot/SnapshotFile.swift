@@ -98,11 +98,6 @@ enum SnapshotFile {
         } catch {
             throw StoreError.corrupt(path: path, offset: bodyStart + error.offset, reason: error.message)
         }
-        do {
-            try estate.validate()
-        } catch {
-            throw StoreError(code: .corrupt, message: error.description, path: path)
-        }
         return (estate, header.lastSequence)
     }
 }
