@@ -17,7 +17,8 @@ let package = Package(
     targets: [
         .target(name: "AnchorCore"),
         .target(name: "GPFSimulator", dependencies: ["AnchorCore"]),
-        .target(name: "AnchorStore", dependencies: ["AnchorCore"]),
+        .target(name: "CAnchorCRC"),
+        .target(name: "AnchorStore", dependencies: ["AnchorCore", "CAnchorCRC"]),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),

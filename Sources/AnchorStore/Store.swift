@@ -27,13 +27,22 @@ public final class Store {
     private let journal: JournalFile?
     private let lock: StoreLock?
     private var lastSequence: UInt64
+    private var staged: [[UInt8]] = []
+    private var journalBytes: Int
+    private var snapshotBytes: Int
+    private var failure: StoreError?
 
     /// The snapshot's file name inside the store directory.
     public static let snapshotName = "snapshot.json"
     /// The journal's file name inside the store directory.
     public static let journalName = "journal.jsonl"
 
-    private init(directory: String, estate: Estate, warnings: [String], journal: JournalFile?, lock: StoreLock?, lastSequence: UInt64) {
+    private init(
+        directory: String, estate: Estate, warnings: [String], journal: JournalFile?, lock: StoreLock?, lastSequence: UInt64,
+        journalBytes: Int, snapshotBytes: Int
+    ) {
+        self.journalBytes = journalBytes
+        self.snapshotBytes = snapshotBytes
         self.directory = directory
         self.estate = estate
         self.warnings = warnings
@@ -90,7 +99,9 @@ public final class Store {
             lock = try StoreLock.acquire(directory: directory, timeout: timeout)
         }
         do throws(StoreError) {
-            var (estate, lastSequence) = try SnapshotFile.read(path: snapshotPath)
+            let snapshot = try SnapshotFile.read(path: snapshotPath)
+            var estate = snapshot.estate
+            var lastSequence = snapshot.lastSequence
             let scan = try JournalScanner.scan(try JournalFile.read(path: journalPath), path: journalPath)
             for record in scan.records {
                 let entry: (sequence: UInt64, change: EstateChange)
@@ -119,7 +130,7 @@ public final class Store {
                 journal = file
             }
             return Store(directory: directory, estate: estate, warnings: warnings, journal: journal, lock: lock,
-                         lastSequence: lastSequence)
+                         lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
         } catch {
             lock?.release()
             throw error
@@ -136,17 +147,57 @@ public final class Store {
 
     /// Makes several changes durable with one `fsync` (group commit), then applies them in order.
     public func commit(_ changes: [EstateChange]) throws(StoreError) {
-        guard let journal else {
-            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
+        try flush()
+        let payloads = changes.enumerated().map { offset, change in
+            ChangeRecordCoding.encode(sequence: lastSequence + UInt64(offset) + 1, change: change)
         }
-        var payloads: [[UInt8]] = []
-        payloads.reserveCapacity(changes.count)
-        for (offset, change) in changes.enumerated() {
-            payloads.append(ChangeRecordCoding.encode(sequence: lastSequence + UInt64(offset) + 1, change: change))
-        }
-        try journal.append(payloads)
+        try append(payloads)
         for change in changes { estate.apply(change) }
         lastSequence += UInt64(changes.count)
+    }
+
+    /// Applies a change to ``estate`` now and holds its journal record until ``flush()``.
+    ///
+    /// For bulk work where each request must see the one before it. Nothing staged may be
+    /// reported as done until `flush` returns; if `flush` fails, the store stops accepting
+    /// work and the next open recovers exactly what reached the disk.
+    public func stage(_ change: EstateChange) throws(StoreError) {
+        try checkWritable()
+        lastSequence += 1
+        staged.append(ChangeRecordCoding.encode(sequence: lastSequence, change: change))
+        estate.apply(change)
+    }
+
+    /// The number of staged changes not yet durable.
+    public var stagedCount: Int { staged.count }
+
+    /// Makes every staged change durable with one `fsync` (group commit).
+    public func flush() throws(StoreError) {
+        try checkWritable()
+        guard !staged.isEmpty else { return }
+        try append(staged)
+        staged.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ payloads: [[UInt8]]) throws(StoreError) {
+        guard let journal else { return }
+        do {
+            try journal.append(payloads)
+            journalBytes += payloads.reduce(0) { $0 + $1.count + 48 }
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func checkWritable() throws(StoreError) {
+        guard journal != nil else {
+            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
+        }
+        if let failure {
+            throw StoreError(code: failure.code, message: "the store stopped after an earlier write failed (\(failure.message)); reopen it",
+                             path: failure.path)
+        }
     }
 
     /// Folds the journal into a new snapshot and empties the journal.
@@ -154,11 +205,21 @@ public final class Store {
     /// Crash-safe: the snapshot names the last sequence it includes, so journal records it
     /// already holds are skipped if the journal was not yet emptied.
     public func compact() throws(StoreError) {
-        guard let journal else {
-            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
-        }
-        try SnapshotFile.write(estate, lastSequence: lastSequence, to: Store.path(directory, Store.snapshotName))
+        try flush()
+        guard let journal else { return }
+        snapshotBytes = try SnapshotFile.write(estate, lastSequence: lastSequence, to: Store.path(directory, Store.snapshotName))
         try journal.truncate(toLength: 0)
+        journalBytes = 0
+    }
+
+    /// Compacts when replaying the journal would cost more than reading the snapshot does:
+    /// the journal is over 16 MiB and larger than a quarter of the snapshot.
+    /// - Returns: whether it compacted.
+    @discardableResult
+    public func compactIfJournalIsLarge() throws(StoreError) -> Bool {
+        guard journal != nil, journalBytes > 16 << 20, journalBytes > snapshotBytes / 4 else { return false }
+        try compact()
+        return true
     }
 
     /// Releases the journal and the lock. Call on every exit path of a writer.

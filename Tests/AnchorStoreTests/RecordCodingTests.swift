@@ -27,7 +27,7 @@ struct RecordCodingTests {
     @Test func theSnapshotBodyRoundTrips() throws {
         let estate = try busyEstate()
         let bytes = SnapshotCodec.encode(estate)
-        #expect(try SnapshotCodec.decode(bytes[...]) == estate)
+        #expect(try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in try SnapshotCodec.decode(buffer) } == estate)
         // One device per line, readable, and well under 200 bytes each.
         let text = String(decoding: bytes, as: UTF8.self)
         let deviceLines = text.split(separator: "\n").filter { $0.hasPrefix("[\"00-DB-") }
@@ -63,6 +63,6 @@ struct RecordCodingTests {
         "{\"recordedCounters\":{\"00DB120173F78B92\":\"-1\"}}",
     ])
     func wrongShapes(text: String) {
-        #expect(throws: JSONReadError.self) { try SnapshotCodec.decode(Array(text.utf8)[...]) }
+        #expect(throws: JSONReadError.self) { try Array(text.utf8).withUnsafeBufferPointer { buffer throws(JSONReadError) in try SnapshotCodec.decode(buffer) } }
     }
 }

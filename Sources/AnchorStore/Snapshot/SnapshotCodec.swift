@@ -3,7 +3,7 @@ import AnchorCore
 /// The snapshot body: the estate as readable JSON, one organisation, certificate, cell set,
 /// device, history list or request per line.
 ///
-/// Devices are rows `[id, type, supplier, commissionedAt, cellSet, floors]` that name a
+/// Requests are rows of the request object's values in order. Devices are rows `[id, type, supplier, commissionedAt, cellSet, floors]` that name a
 /// shared cell set by index, so the million devices of a national estate, most of which
 /// hold the same certificates, are written once each in about 110 bytes and load with the
 /// cell contents shared between them. Rows must be in ID order, cell sets must come before
@@ -65,13 +65,13 @@ enum SnapshotCodec {
             writer.byte(UInt8(ascii: "]"))
         }
         writer.raw("\n}")
-        list("requests", ledger.requests) { LedgerRecordCoding.write($0, to: &$1) }
+        list("requests", ledger.requests) { LedgerRecordCoding.writeCompact($0, to: &$1) }
         writer.raw("}")
         return writer.bytes
     }
 
-    static func decode(_ bytes: ArraySlice<UInt8>) throws(JSONReadError) -> Estate {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Estate {
+        do {
             var reader = JSONReader(buffer)
             var organisations: [Organisation] = []
             var certificates: [Certificate] = []
@@ -136,7 +136,7 @@ enum SnapshotCodec {
                     }
                 case "requests":
                     try reader.beginArray()
-                    while try reader.nextElement() { requests.append(try LedgerRecordCoding.readRequest(&reader)) }
+                    while try reader.nextElement() { requests.append(try LedgerRecordCoding.readCompactRequest(&reader)) }
                 default:
                     throw reader.unknownKey(key, in: "the snapshot")
                 }

@@ -31,8 +31,8 @@ enum SnapshotFile {
             return writer.bytes
         }
 
-        static func decode(_ bytes: ArraySlice<UInt8>) throws(JSONReadError) -> Header {
-            try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
+        static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Header {
+            do {
                 var reader = JSONReader(buffer)
                 var header = Header(format: "", schemaVersion: -1, lastSequence: 0, bodyLength: -1, crc32c: "")
                 try reader.beginObject()
@@ -54,7 +54,9 @@ enum SnapshotFile {
     }
 
     /// Writes the estate atomically (temporary file, fsync, rename, directory fsync).
-    static func write(_ estate: Estate, lastSequence: UInt64, to path: String) throws(StoreError) {
+    /// - Returns: the file's size in bytes.
+    @discardableResult
+    static func write(_ estate: Estate, lastSequence: UInt64, to path: String) throws(StoreError) -> Int {
         let body = SnapshotCodec.encode(estate)
         let header = Header(
             format: format, schemaVersion: schemaVersion, lastSequence: lastSequence,
@@ -63,41 +65,43 @@ enum SnapshotFile {
         bytes += body
         bytes.append(UInt8(ascii: "\n"))
         try AtomicFile.write(bytes, to: path)
+        return bytes.count
     }
 
     /// Reads and checks the snapshot; returns the estate and the last sequence it includes.
-    static func read(path: String) throws(StoreError) -> (estate: Estate, lastSequence: UInt64) {
-        let bytes = try AtomicFile.read(path: path)
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
-            throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
+    static func read(path: String) throws(StoreError) -> (estate: Estate, lastSequence: UInt64, size: Int) {
+        try MappedFile.withContents(path: path) { bytes throws(StoreError) in
+            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
+            }
+            let header: Header
+            do throws(JSONReadError) {
+                header = try Header.decode(UnsafeBufferPointer(rebasing: bytes[..<newline]))
+            } catch {
+                throw StoreError.corrupt(path: path, offset: error.offset, reason: "snapshot header: \(error.message)")
+            }
+            guard header.format == format else {
+                throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
+            }
+            guard header.schemaVersion <= schemaVersion else {
+                throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
+            }
+            let bodyStart = newline + 1
+            guard header.bodyLength >= 0, bytes.count - bodyStart == header.bodyLength + 1, bytes.last == UInt8(ascii: "\n") else {
+                throw StoreError.corrupt(path: path, offset: bodyStart,
+                                         reason: "body is \(bytes.count - bodyStart) bytes, header says \(header.bodyLength) plus a newline")
+            }
+            let body = UnsafeBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + header.bodyLength)])
+            guard CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == header.crc32c else {
+                throw StoreError.corrupt(path: path, offset: bodyStart, reason: "CRC32C mismatch in the snapshot body")
+            }
+            let estate: Estate
+            do throws(JSONReadError) {
+                estate = try SnapshotCodec.decode(body)
+            } catch {
+                throw StoreError.corrupt(path: path, offset: bodyStart + error.offset, reason: error.message)
+            }
+            return (estate, header.lastSequence, bytes.count)
         }
-        let header: Header
-        do {
-            header = try Header.decode(bytes[..<newline])
-        } catch {
-            throw StoreError.corrupt(path: path, offset: error.offset, reason: "snapshot header: \(error.message)")
-        }
-        guard header.format == format else {
-            throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
-        }
-        guard header.schemaVersion <= schemaVersion else {
-            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
-        }
-        let bodyStart = newline + 1
-        guard header.bodyLength >= 0, bytes.count - bodyStart == header.bodyLength + 1, bytes.last == UInt8(ascii: "\n") else {
-            throw StoreError.corrupt(path: path, offset: bodyStart,
-                                     reason: "body is \(bytes.count - bodyStart) bytes, header says \(header.bodyLength) plus a newline")
-        }
-        let body = bytes[bodyStart..<(bodyStart + header.bodyLength)]
-        guard CRC32C.hex(CRC32C.checksum(body)) == header.crc32c else {
-            throw StoreError.corrupt(path: path, offset: bodyStart, reason: "CRC32C mismatch in the snapshot body")
-        }
-        let estate: Estate
-        do {
-            estate = try SnapshotCodec.decode(body)
-        } catch {
-            throw StoreError.corrupt(path: path, offset: bodyStart + error.offset, reason: error.message)
-        }
-        return (estate, header.lastSequence)
     }
 }

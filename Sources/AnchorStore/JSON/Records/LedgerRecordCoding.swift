@@ -166,4 +166,67 @@ enum LedgerRecordCoding {
             generatedCounter: generatedCounter, storedCounter: storedCounter, legacyCounters: legacyCounters,
             certificates: try reader.require(certificates, "certificates", in: object), at: try reader.require(at, "at", in: object))
     }
+
+    /// The snapshot's compact form of a request: the object's values in the same order, as one array.
+    static func writeCompact(_ record: RequestRecord, to writer: inout JSONWriter) {
+        writer.byte(UInt8(ascii: "[")); writer.string(record.requestId)
+        writer.byte(UInt8(ascii: ",")); writer.string(record.service.rawValue)
+        writer.byte(UInt8(ascii: ",")); writer.eui64(record.device)
+        writer.byte(UInt8(ascii: ",")); writer.string(record.requester)
+        writer.byte(UInt8(ascii: ",")); writer.string(record.originator)
+        writer.byte(UInt8(ascii: ",")); writer.counter(record.originatorCounter)
+        writer.byte(UInt8(ascii: ",")); writer.string(record.outcome.rawValue)
+        writer.byte(UInt8(ascii: ","))
+        if let reason = record.reason { writer.string(reason.rawValue) } else { writer.null() }
+        writer.byte(UInt8(ascii: ",")); writer.string(record.detail)
+        writer.byte(UInt8(ascii: ",")); writer.counter(record.recordedCounter)
+        writer.byte(UInt8(ascii: ",")); writer.counter(record.deviceFloor)
+        writer.byte(UInt8(ascii: ",")); writer.counter(record.generatedCounter)
+        writer.byte(UInt8(ascii: ",")); writer.counter(record.storedCounter)
+        writer.byte(UInt8(ascii: ","))
+        if let legacy = record.legacyCounters { writer.bool(legacy) } else { writer.null() }
+        writer.raw(",[")
+        for (index, certificate) in record.certificates.enumerated() {
+            if index > 0 { writer.byte(UInt8(ascii: ",")) }
+            writer.string(certificate)
+        }
+        writer.raw("],"); writer.string(record.at.description)
+        writer.byte(UInt8(ascii: "]"))
+    }
+
+    static func readCompactRequest(_ reader: inout JSONReader) throws(JSONReadError) -> RequestRecord {
+        try reader.beginArray()
+        func field(_ reader: inout JSONReader, _ name: String) throws(JSONReadError) {
+            guard try reader.nextElement() else { throw reader.error("a request row ends before its \(name)") }
+        }
+        func optionalCounter(_ reader: inout JSONReader, _ name: String) throws(JSONReadError) -> OriginatorCounter? {
+            try field(&reader, name)
+            return reader.readNullIfPresent() ? nil : try reader.readCounter()
+        }
+        try field(&reader, "requestId"); let requestId = try reader.readString()
+        try field(&reader, "service"); let service = try reader.readEnum(ServiceName.self)
+        try field(&reader, "device"); let device = try reader.readEUI64()
+        try field(&reader, "requester"); let requester = try reader.readString()
+        try field(&reader, "originator"); let originator = try reader.readString()
+        try field(&reader, "originatorCounter"); let originatorCounter = try reader.readCounter()
+        try field(&reader, "outcome"); let outcome = try reader.readEnum(RequestOutcome.self)
+        try field(&reader, "reason"); let reason = reader.readNullIfPresent() ? nil : try reader.readEnum(RejectionReason.self)
+        try field(&reader, "detail"); let detail = try reader.readString()
+        let recordedCounter = try optionalCounter(&reader, "recordedCounter")
+        let deviceFloor = try optionalCounter(&reader, "deviceFloor")
+        let generatedCounter = try optionalCounter(&reader, "generatedCounter")
+        let storedCounter = try optionalCounter(&reader, "storedCounter")
+        try field(&reader, "legacyCounters"); let legacyCounters = reader.readNullIfPresent() ? nil : try reader.readBool()
+        try field(&reader, "certificates")
+        var certificates: [String] = []
+        try reader.beginArray()
+        while try reader.nextElement() { certificates.append(try reader.readString()) }
+        try field(&reader, "at"); let at = try reader.readTimestamp()
+        guard try !reader.nextElement() else { throw reader.error("a request row has more than sixteen fields") }
+        return RequestRecord(
+            requestId: requestId, service: service, device: device, requester: requester, originator: originator,
+            originatorCounter: originatorCounter, outcome: outcome, reason: reason, detail: detail,
+            recordedCounter: recordedCounter, deviceFloor: deviceFloor, generatedCounter: generatedCounter,
+            storedCounter: storedCounter, legacyCounters: legacyCounters, certificates: certificates, at: at)
+    }
 }
