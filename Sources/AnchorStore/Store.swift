@@ -228,6 +228,12 @@ public final class Store {
         lock?.release()
     }
 
+    /// The JSON payload a journal line carries for a change: for tools and benchmark baselines
+    /// that need the same bytes the store writes.
+    public static func journalPayload(for change: EstateChange, sequence: UInt64) -> [UInt8] {
+        ChangeRecordCoding.encode(sequence: sequence, change: change)
+    }
+
     static func path(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }

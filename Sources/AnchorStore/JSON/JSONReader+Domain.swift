@@ -67,8 +67,13 @@ extension JSONWriter {
         if let value { decimalString(value.value) } else { null() }
     }
 
-    /// Writes an ID in its canonical form.
+    /// Writes an ID in its canonical form, as a string.
     mutating func eui64(_ id: EUI64) {
-        string(id.description)
+        quoted(count: 23) { id.writeCanonical(into: $0) }
+    }
+
+    /// Writes a time in ISO 8601, as a string.
+    mutating func timestamp(_ time: Timestamp) {
+        quoted(count: 20) { time.writeISO8601(into: $0) }
     }
 }

@@ -70,6 +70,15 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Appends a string of exactly `count` bytes that need no escaping, written by `fill`.
+    mutating func quoted(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        bytes.append(UInt8(ascii: "\""))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Appends `true` or `false`.
     mutating func bool(_ value: Bool) {
         value ? raw("true") : raw("false")

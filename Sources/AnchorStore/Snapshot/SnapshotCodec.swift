@@ -27,13 +27,19 @@ enum SnapshotCodec {
         list("certificates", ledger.certificates) { LedgerRecordCoding.write($0, to: &$1) }
 
         var cellSetIndex: [TrustAnchorCells: Int] = [:]
+        var indexByStorage: [UInt: Int] = [:]
         var cellSets: [TrustAnchorCells] = []
         var deviceCellSets: [Int] = []
         deviceCellSets.reserveCapacity(estate.devices.count)
         for device in estate.devices.devices {
-            if let index = cellSetIndex[device.cells] {
+            let identity = device.cells.storageIdentity
+            if let index = indexByStorage[identity] {
+                deviceCellSets.append(index)
+            } else if let index = cellSetIndex[device.cells] {
+                indexByStorage[identity] = index
                 deviceCellSets.append(index)
             } else {
+                indexByStorage[identity] = cellSets.count
                 cellSetIndex[device.cells] = cellSets.count
                 deviceCellSets.append(cellSets.count)
                 cellSets.append(device.cells)

@@ -56,7 +56,7 @@ enum DeviceRecordCoding {
         writer.raw(",\"type\":"); writer.string(device.type.rawValue)
         writer.raw(",\"supplier\":"); writer.string(device.supplier)
         writer.raw(",\"commissionedAt\":")
-        if let commissioned = device.commissionedAt { writer.string(commissioned.description) } else { writer.null() }
+        if let commissioned = device.commissionedAt { writer.timestamp(commissioned) } else { writer.null() }
         writer.raw(",\"cells\":"); write(device.cells, to: &writer)
         writer.raw(",\"floors\":"); write(device.floors, to: &writer)
         writer.byte(UInt8(ascii: "}"))
@@ -90,7 +90,7 @@ enum DeviceRecordCoding {
         writer.byte(UInt8(ascii: ",")); writer.string(device.type.rawValue)
         writer.byte(UInt8(ascii: ",")); writer.string(device.supplier)
         writer.byte(UInt8(ascii: ","))
-        if let commissioned = device.commissionedAt { writer.string(commissioned.description) } else { writer.null() }
+        if let commissioned = device.commissionedAt { writer.timestamp(commissioned) } else { writer.null() }
         writer.byte(UInt8(ascii: ",")); writer.number(cellSet)
         writer.byte(UInt8(ascii: ",")); write(device.floors, to: &writer)
         writer.byte(UInt8(ascii: "]"))

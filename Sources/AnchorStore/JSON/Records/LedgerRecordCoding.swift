@@ -70,7 +70,7 @@ enum LedgerRecordCoding {
     }
 
     static func write(_ entry: CounterHistoryEntry, to writer: inout JSONWriter) {
-        writer.raw("{\"at\":"); writer.string(entry.at.description)
+        writer.raw("{\"at\":"); writer.timestamp(entry.at)
         writer.raw(",\"requestId\":"); writer.string(entry.requestId)
         writer.raw(",\"service\":"); writer.string(entry.service.rawValue)
         writer.raw(",\"counter\":"); writer.counter(entry.counter)
@@ -117,7 +117,7 @@ enum LedgerRecordCoding {
             if index > 0 { writer.byte(UInt8(ascii: ",")) }
             writer.string(certificate)
         }
-        writer.raw("],\"at\":"); writer.string(record.at.description)
+        writer.raw("],\"at\":"); writer.timestamp(record.at)
         writer.byte(UInt8(ascii: "}"))
     }
 
@@ -190,7 +190,7 @@ enum LedgerRecordCoding {
             if index > 0 { writer.byte(UInt8(ascii: ",")) }
             writer.string(certificate)
         }
-        writer.raw("],"); writer.string(record.at.description)
+        writer.raw("],"); writer.timestamp(record.at)
         writer.byte(UInt8(ascii: "]"))
     }
 
