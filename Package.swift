@@ -12,11 +12,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "AnchorCore"),
         .target(name: "GPFSimulator", dependencies: ["AnchorCore"]),
-        .target(name: "AnchorStore", dependencies: ["AnchorCore"]),
+        .target(name: "CAnchorCRC"),
+        .target(name: "AnchorStore", dependencies: ["AnchorCore", "CAnchorCRC"]),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
@@ -29,7 +31,10 @@ let package = Package(
         ),
         .testTarget(name: "AnchorCoreTests", dependencies: ["AnchorCore", "GPFSimulator"]),
         .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator"]),
-        .testTarget(name: "AnchorStoreTests", dependencies: ["AnchorCore", "AnchorStore"]),
+        .testTarget(
+            name: "AnchorStoreTests",
+            dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["anchordesk"]),
     ],

@@ -1,12 +1,13 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
-// Benchmarks live in their own package so heavy baselines never reach users.
+// Benchmarks live in their own package so heavy baselines (GRDB, SQLite) never reach users.
 let package = Package(
     name: "AnchorDeskBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "AnchorDesk", path: ".."),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -15,6 +16,7 @@ let package = Package(
                 .product(name: "AnchorCore", package: "AnchorDesk"),
                 .product(name: "AnchorStore", package: "AnchorDesk"),
                 .product(name: "GPFSimulator", package: "AnchorDesk"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

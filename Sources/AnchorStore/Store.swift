@@ -27,13 +27,22 @@ public final class Store {
     private let journal: JournalFile?
     private let lock: StoreLock?
     private var lastSequence: UInt64
+    private var staged: [[UInt8]] = []
+    private var journalBytes: Int
+    private var snapshotBytes: Int
+    private var failure: StoreError?
 
     /// The snapshot's file name inside the store directory.
     public static let snapshotName = "snapshot.json"
     /// The journal's file name inside the store directory.
     public static let journalName = "journal.jsonl"
 
-    private init(directory: String, estate: Estate, warnings: [String], journal: JournalFile?, lock: StoreLock?, lastSequence: UInt64) {
+    private init(
+        directory: String, estate: Estate, warnings: [String], journal: JournalFile?, lock: StoreLock?, lastSequence: UInt64,
+        journalBytes: Int, snapshotBytes: Int
+    ) {
+        self.journalBytes = journalBytes
+        self.snapshotBytes = snapshotBytes
         self.directory = directory
         self.estate = estate
         self.warnings = warnings
@@ -90,11 +99,18 @@ public final class Store {
             lock = try StoreLock.acquire(directory: directory, timeout: timeout)
         }
         do throws(StoreError) {
-            var (estate, lastSequence) = try SnapshotFile.read(path: snapshotPath)
+            let snapshot = try SnapshotFile.read(path: snapshotPath)
+            var estate = snapshot.estate
+            var lastSequence = snapshot.lastSequence
             let scan = try JournalScanner.scan(try JournalFile.read(path: journalPath), path: journalPath)
             for record in scan.records {
-                let entry = try StoreCodec.decode(JournalEntry.self, from: record.payload, path: journalPath)
-                let sequence = entry.sequence.value
+                let entry: (sequence: UInt64, change: EstateChange)
+                do {
+                    entry = try ChangeRecordCoding.decode(record.payload)
+                } catch {
+                    throw StoreError.corrupt(path: journalPath, offset: record.offset, reason: "record content: \(error.description) of the record")
+                }
+                let sequence = entry.sequence
                 if sequence <= lastSequence { continue }  // already in the snapshot (compaction was interrupted)
                 guard sequence == lastSequence + 1 else {
                     throw StoreError.corrupt(path: journalPath, offset: record.offset,
@@ -114,7 +130,7 @@ public final class Store {
                 journal = file
             }
             return Store(directory: directory, estate: estate, warnings: warnings, journal: journal, lock: lock,
-                         lastSequence: lastSequence)
+                         lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
         } catch {
             lock?.release()
             throw error
@@ -131,18 +147,57 @@ public final class Store {
 
     /// Makes several changes durable with one `fsync` (group commit), then applies them in order.
     public func commit(_ changes: [EstateChange]) throws(StoreError) {
-        guard let journal else {
-            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
+        try flush()
+        let payloads = changes.enumerated().map { offset, change in
+            ChangeRecordCoding.encode(sequence: lastSequence + UInt64(offset) + 1, change: change)
         }
-        var payloads: [[UInt8]] = []
-        payloads.reserveCapacity(changes.count)
-        for (offset, change) in changes.enumerated() {
-            let entry = JournalEntry(sequence: OriginatorCounter(lastSequence + UInt64(offset) + 1), change: change)
-            payloads.append(try StoreCodec.encodeCompact(entry))
-        }
-        try journal.append(payloads)
+        try append(payloads)
         for change in changes { estate.apply(change) }
         lastSequence += UInt64(changes.count)
+    }
+
+    /// Applies a change to ``estate`` now and holds its journal record until ``flush()``.
+    ///
+    /// For bulk work where each request must see the one before it. Nothing staged may be
+    /// reported as done until `flush` returns; if `flush` fails, the store stops accepting
+    /// work and the next open recovers exactly what reached the disk.
+    public func stage(_ change: EstateChange) throws(StoreError) {
+        try checkWritable()
+        lastSequence += 1
+        staged.append(ChangeRecordCoding.encode(sequence: lastSequence, change: change))
+        estate.apply(change)
+    }
+
+    /// The number of staged changes not yet durable.
+    public var stagedCount: Int { staged.count }
+
+    /// Makes every staged change durable with one `fsync` (group commit).
+    public func flush() throws(StoreError) {
+        try checkWritable()
+        guard !staged.isEmpty else { return }
+        try append(staged)
+        staged.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ payloads: [[UInt8]]) throws(StoreError) {
+        guard let journal else { return }
+        do {
+            try journal.append(payloads)
+            journalBytes += payloads.reduce(0) { $0 + $1.count + 48 }
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func checkWritable() throws(StoreError) {
+        guard journal != nil else {
+            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
+        }
+        if let failure {
+            throw StoreError(code: failure.code, message: "the store stopped after an earlier write failed (\(failure.message)); reopen it",
+                             path: failure.path)
+        }
     }
 
     /// Folds the journal into a new snapshot and empties the journal.
@@ -150,17 +205,33 @@ public final class Store {
     /// Crash-safe: the snapshot names the last sequence it includes, so journal records it
     /// already holds are skipped if the journal was not yet emptied.
     public func compact() throws(StoreError) {
-        guard let journal else {
-            throw StoreError.invalidArgument("the store was opened read-only", path: directory)
-        }
-        try SnapshotFile.write(estate, lastSequence: lastSequence, to: Store.path(directory, Store.snapshotName))
+        try flush()
+        guard let journal else { return }
+        snapshotBytes = try SnapshotFile.write(estate, lastSequence: lastSequence, to: Store.path(directory, Store.snapshotName))
         try journal.truncate(toLength: 0)
+        journalBytes = 0
+    }
+
+    /// Compacts when replaying the journal would cost more than reading the snapshot does:
+    /// the journal is over 16 MiB and larger than a quarter of the snapshot.
+    /// - Returns: whether it compacted.
+    @discardableResult
+    public func compactIfJournalIsLarge() throws(StoreError) -> Bool {
+        guard journal != nil, journalBytes > 16 << 20, journalBytes > snapshotBytes / 4 else { return false }
+        try compact()
+        return true
     }
 
     /// Releases the journal and the lock. Call on every exit path of a writer.
     public func close() {
         journal?.close()
         lock?.release()
+    }
+
+    /// The JSON payload a journal line carries for a change: for tools and benchmark baselines
+    /// that need the same bytes the store writes.
+    public static func journalPayload(for change: EstateChange, sequence: UInt64) -> [UInt8] {
+        ChangeRecordCoding.encode(sequence: sequence, change: change)
     }
 
     static func path(_ directory: String, _ name: String) -> String {

@@ -75,6 +75,32 @@ enum EstateFixture {
     }
 
     static func eui(_ low: UInt64) -> EUI64 { EUI64(rawValue: 0x90B3_D51F_3000_0000 | low) }
+
+    /// The demo's organisation IDs, enough for a synthetic estate.
+    static func demoLikeOrganisations() -> [Organisation] {
+        [
+            Organisation(id: "dcc-acb", name: "ACB", role: .acb, entityId: eui(0x04), dccUser: true, subscribed: true,
+                         lastCounter: OriginatorCounter(48_210)),
+            Organisation(id: "national-grid", name: "National Grid", role: .networkOperator, entityId: eui(0x10), dccUser: true,
+                         subscribed: true, lastCounter: OriginatorCounter(nationalGridLast)),
+            Organisation(id: "cadent", name: "Cadent", role: .networkOperator, entityId: eui(0x11), dccUser: true, subscribed: true,
+                         lastCounter: OriginatorCounter(1200)),
+            Organisation(id: "brightwater-gas", name: "Brightwater", role: .supplier, entityId: eui(0x20), dccUser: true,
+                         subscribed: true, lastCounter: OriginatorCounter(500)),
+            Organisation(id: "heron-energy", name: "Heron", role: .supplier, entityId: eui(0x21), dccUser: true, subscribed: true,
+                         lastCounter: OriginatorCounter(800)),
+            Organisation(id: "kestrel-supply", name: "Kestrel", role: .supplier, entityId: eui(0x22), dccUser: true,
+                         subscribed: true, lastCounter: OriginatorCounter(300)),
+        ]
+    }
+
+    static func demoLikeCertificates() -> [Certificate] {
+        ["dcc-acb": "acb", "national-grid": "national-grid", "cadent": "cadent", "brightwater-gas": "brightwater",
+         "heron-energy": "heron", "kestrel-supply": "kestrel"].sorted { $0.key < $1.key }.flatMap { owner, short in
+            [Certificate(id: "\(short)-ds", owner: owner, keyUsage: .digitalSigning, inRepository: true),
+             Certificate(id: "\(short)-ka", owner: owner, keyUsage: .keyAgreement, inRepository: true)]
+        }
+    }
 }
 
 extension Estate {

@@ -57,3 +57,20 @@ private func referenceCRC32C(_ bytes: [UInt8]) -> UInt32 {
         #expect(CRC32C.hex(0) == "00000000")
     }
 }
+
+@Suite("CRC-32C hardware path")
+struct CRC32CHardwareTests {
+    @Test func hardwareAndSoftwareAgreeOnEveryLengthAndSplit() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<777).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { all in
+            for length in 0...all.count where length % 7 == 0 || length < 40 {
+                let slice = UnsafeRawBufferPointer(rebasing: all[0..<length])
+                #expect(CRC32C.update(0, slice) == CRC32C.softwareUpdate(0, slice), "length \(length)")
+                let split = length / 3
+                let first = CRC32C.update(0, UnsafeRawBufferPointer(rebasing: all[0..<split]))
+                #expect(CRC32C.update(first, UnsafeRawBufferPointer(rebasing: all[split..<length])) == CRC32C.softwareUpdate(0, slice))
+            }
+        }
+    }
+}

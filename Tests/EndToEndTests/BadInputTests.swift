@@ -33,7 +33,7 @@ struct BadInputTests {
         try expectRefused(["device", "show", "00-00-00-00-00-00-00-01"], mentioning: "no device", in: store)
         try expectRefused(["devices", "--filter", "colour=red"], mentioning: "unknown filter key", in: store)
         try expectRefused(["request", "6.21", "--as", "heron-energy"], mentioning: "Missing expected argument", in: store)
-        try expectRefused(["frobnicate"], mentioning: "Unknown", in: store)
+        try expectRefused(["frobnicate"], mentioning: "frobnicate", in: store)
     }
 
     @Test func errorsComeAsJSONWithTheFlag() throws {

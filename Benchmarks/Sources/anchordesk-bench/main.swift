@@ -1,31 +1,52 @@
+import AnchorCore
+import AnchorStore
 import Foundation
 
-/// `swift run -c release anchordesk-bench [--requests N] [--dir DIR]` from Benchmarks/.
+// `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--dir DIR]`
+// from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 }
-let requests = option("--requests").flatMap(Int.init) ?? 1000
+
+// Child mode: open a store and report peak memory, so the figure is not inflated by generation.
+if let store = option("--open-and-report-memory") {
+    let (seconds, opened) = try Measure.seconds { try Store.open(at: store, access: .readOnly) }
+    let index = DeviceIndex(devices: opened.estate.devices, ledger: opened.estate.ledger)
+    print(String(format: "%.3f %.0f %d", seconds, Measure.peakResidentMiB(), index.count))
+    exit(0)
+}
+
+let deviceCount = option("--devices").flatMap(Int.init) ?? 1_000_000
+let requests = option("--requests").flatMap(Int.init) ?? 1_000
+let bulk = option("--bulk").flatMap(Int.init) ?? 100_000
 let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.bench-store"
 let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo-data").path
 
-func percentile(_ values: [Double], _ fraction: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
-}
-
 do {
-    let result = try DurableRequestBenchmark.run(demoData: demoData, directory: directory, requests: requests)
-    func row(_ name: String, _ values: [Double]) -> String {
-        name.padding(toLength: 52, withPad: " ", startingAt: 0)
-            + String(format: "p50 %8.1f µs   p99 %8.1f µs   mean %8.1f µs", percentile(values, 0.5), percentile(values, 0.99),
-                     values.reduce(0, +) / Double(values.count))
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let base = try DemoData.load(from: demoData).ledger
+    let (generateSeconds, estate) = try Measure.seconds { try SyntheticEstate.generate(over: base, count: deviceCount, seed: 1) }
+    print("AnchorDesk benchmarks: \(deviceCount) GPFs (generated in \(String(format: "%.1f", generateSeconds)) s), \(requests) single requests, bulk \(bulk)")
+    var rows = try SnapshotBenchmark.run(estate: estate, directory: directory)
+    rows += try FilterBenchmark.run(estate: estate)
+
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--open-and-report-memory", directory + "/ours"]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    try child.run()
+    child.waitUntilExit()
+    let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+    if report.count == 3 {
+        rows.append(ResultRow(name: "open store + build index, fresh process", ours: "\(report[0]) s, peak \(report[1]) MiB",
+                              baseline: "-", ratio: "-", target: "≤ 1 s, ≤ 1024 MiB"))
     }
-    print("durable requests: \(requests) (\(result.succeeded) succeeded), store \(directory)")
-    print(row("one durable request (validate+sim+journal+fsync)", result.requestMicroseconds))
-    print(row("baseline: journal append + fsync alone", result.fsyncOnlyMicroseconds))
-    print(String(format: "ratio p50 request / fsync alone: %.2f", percentile(result.requestMicroseconds, 0.5) / percentile(result.fsyncOnlyMicroseconds, 0.5)))
+    rows += try DurabilityBenchmark.run(storeDirectory: directory + "/ours", sqlitePath: directory + "/baseline.sqlite",
+                                        single: requests, bulk: bulk)
+    ResultRow.print(rows)
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(4)

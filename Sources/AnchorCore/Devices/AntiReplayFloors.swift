@@ -3,17 +3,43 @@
 /// A command is executed only if its counter is strictly greater than the floor of the role
 /// whose cell authorises it.
 public struct AntiReplayFloors: Hashable, Sendable {
-    private var values: [UInt64]
+    // Inline storage, one field per remote-party role code (0...6): no heap allocation and
+    // no over-alignment per device.
+    private var root: UInt64 = 0
+    private var recovery: UInt64 = 0
+    private var supplier: UInt64 = 0
+    private var networkOperator: UInt64 = 0
+    private var acb: UInt64 = 0
+    private var transitionalCoS: UInt64 = 0
+    private var wanProvider: UInt64 = 0
 
     /// All floors at zero, as manufactured.
-    public init() {
-        values = Array(repeating: 0, count: OrganisationRole.allCases.count)
-    }
+    public init() {}
 
     /// The floor for one role.
     public subscript(role: OrganisationRole) -> OriginatorCounter {
-        get { OriginatorCounter(values[Int(role.remotePartyRoleCode)]) }
-        set { values[Int(role.remotePartyRoleCode)] = newValue.value }
+        get {
+            switch role {
+            case .root: OriginatorCounter(root)
+            case .recovery: OriginatorCounter(recovery)
+            case .supplier: OriginatorCounter(supplier)
+            case .networkOperator: OriginatorCounter(networkOperator)
+            case .acb: OriginatorCounter(acb)
+            case .transitionalCoS: OriginatorCounter(transitionalCoS)
+            case .wanProvider: OriginatorCounter(wanProvider)
+            }
+        }
+        set {
+            switch role {
+            case .root: root = newValue.value
+            case .recovery: recovery = newValue.value
+            case .supplier: supplier = newValue.value
+            case .networkOperator: networkOperator = newValue.value
+            case .acb: acb = newValue.value
+            case .transitionalCoS: transitionalCoS = newValue.value
+            case .wanProvider: wanProvider = newValue.value
+            }
+        }
     }
 }
 

@@ -70,14 +70,8 @@ public struct DeviceFilter: Hashable, Sendable {
             case .hasRecordedCounter:
                 ledger.recordedCounters[device.id] != nil
             case .idContains(let digits):
-                String(device.id.rawValue, radix: 16, uppercase: true).leftPadded(to: 16).contains(digits)
+                device.id.hexDigitsContain(digits)
             }
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -21,6 +21,13 @@ public struct TrustAnchorCells: Hashable, Sendable {
         set { slots[TrustAnchorCells.index(of: cell)] = newValue }
     }
 
+    /// A number that is the same for cell sets sharing one storage buffer (as devices loaded
+    /// from one snapshot cell set do). Equal identities imply equal contents; unequal ones
+    /// say nothing. For caches that want to avoid hashing ten strings per device.
+    public var storageIdentity: UInt {
+        slots.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    }
+
     /// Every cell with its certificate ID, in the order GBCS lists them.
     public var all: [(cell: TrustAnchorCell, certificate: String?)] {
         TrustAnchorCell.allCases.map { ($0, self[$0]) }

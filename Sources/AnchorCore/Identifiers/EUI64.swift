@@ -15,10 +15,23 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
     ///
     /// Hyphens may stand only between byte pairs; anything else, or other than 16 digits, is refused.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses the UTF-8 bytes of an ID, as ``init(_:)`` does, without making a `String`.
+    public init?(utf8 bytes: some Sequence<UInt8>) {
+        guard let parsed = bytes.withContiguousStorageIfAvailable({ EUI64(utf8Buffer: $0) }) ?? Array(bytes).withUnsafeBufferPointer({ EUI64(utf8Buffer: $0) }) else {
+            return nil
+        }
+        self = parsed
+    }
+
+    private init?(utf8Buffer bytes: UnsafeBufferPointer<UInt8>) {
         var value: UInt64 = 0
         var digits = 0
         var previousWasHyphen = true
-        for byte in text.utf8 {
+        for index in bytes.indices {
+            let byte = bytes[index]
             if byte == UInt8(ascii: "-") {
                 if previousWasHyphen || digits % 2 != 0 { return nil }
                 previousWasHyphen = true
@@ -35,15 +48,41 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The canonical hyphenated upper-case form.
     public var description: String {
-        var result = ""
-        result.reserveCapacity(23)
-        for index in 0..<8 {
-            if index > 0 { result.append("-") }
-            let byte = UInt8(truncatingIfNeeded: rawValue >> UInt64(56 - index * 8))
-            result.append(EUI64.hexDigits[Int(byte >> 4)])
-            result.append(EUI64.hexDigits[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 23) { buffer in
+            writeCanonical(into: UnsafeMutableRawBufferPointer(buffer))
+            return 23
         }
-        return result
+    }
+
+    /// Writes the 23 bytes of the canonical form (`00-DB-12-34-56-78-90-A1`) into `buffer`.
+    public func writeCanonical(into buffer: UnsafeMutableRawBufferPointer) {
+        let digits: StaticString = "0123456789ABCDEF"
+        digits.withUTF8Buffer { table in
+            for index in 0..<8 {
+                let byte = Int(truncatingIfNeeded: rawValue >> UInt64(56 - index * 8)) & 0xFF
+                buffer[index * 3] = table[byte >> 4]
+                buffer[index * 3 + 1] = table[byte & 0x0F]
+                if index < 7 { buffer[index * 3 + 2] = UInt8(ascii: "-") }
+            }
+        }
+    }
+
+    /// Whether the 16 hex digits of this ID (no hyphens) contain `digits` (hex, either case),
+    /// compared nibble by nibble without building a string.
+    public func hexDigitsContain(_ digits: String) -> Bool {
+        var needle: UInt64 = 0
+        var count = 0
+        for byte in digits.utf8 {
+            guard let nibble = EUI64.hexValue(byte), count < 16 else { return false }
+            needle = needle << 4 | UInt64(nibble)
+            count += 1
+        }
+        guard count > 0 else { return true }
+        let mask: UInt64 = count == 16 ? ~0 : (1 << UInt64(count * 4)) - 1
+        for shift in stride(from: 0, through: (16 - count) * 4, by: 4) where (rawValue >> UInt64(shift)) & mask == needle {
+            return true
+        }
+        return false
     }
 
     /// The 8 big-endian octets, as they appear on the wire.
@@ -52,8 +91,6 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public static func < (lhs: EUI64, rhs: EUI64) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    private static let hexDigits: [Character] = Array("0123456789ABCDEF")
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {

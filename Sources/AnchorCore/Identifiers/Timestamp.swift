@@ -17,7 +17,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` or a bare date `YYYY-MM-DD` (midnight UTC).
     public init?(iso8601 text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Timestamp(iso8601UTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses the UTF-8 bytes of an ISO 8601 time, as ``init(iso8601:)`` does, without making a `String`.
+    public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
         func number(_ range: Range<Int>) -> Int64? {
             guard range.upperBound <= bytes.count else { return nil }
             var value: Int64 = 0
@@ -45,15 +51,36 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The ISO 8601 form, `YYYY-MM-DDTHH:MM:SSZ`.
     public var description: String {
+        String(unsafeUninitializedCapacity: 20) { buffer in
+            writeISO8601(into: UnsafeMutableRawBufferPointer(buffer))
+            return 20
+        }
+    }
+
+    /// Writes the 20 bytes of `YYYY-MM-DDTHH:MM:SSZ` into `buffer` (years 0 to 9999).
+    public func writeISO8601(into buffer: UnsafeMutableRawBufferPointer) {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = Timestamp.civilFromDays(days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        func put(_ value: Int64, width: Int, at offset: Int) {
+            var remaining = max(0, min(value, 9999))
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+        put(year, width: 4, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        put(month, width: 2, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        put(day, width: 2, at: 8)
+        buffer[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, width: 2, at: 11)
+        buffer[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, width: 2, at: 14)
+        buffer[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, width: 2, at: 17)
+        buffer[19] = UInt8(ascii: "Z")
     }
 
     /// Just the date part, `YYYY-MM-DD`.

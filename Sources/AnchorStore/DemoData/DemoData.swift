@@ -54,6 +54,6 @@ public enum DemoData {
         } catch {
             throw StoreError(code: .invalidArgument, message: "cannot read demo data: \(error.message)", path: path)
         }
-        return try StoreCodec.decode(type, from: bytes, path: path, code: .invalidArgument)
+        return try FoundationDecoding.decode(type, from: bytes, path: path, code: .invalidArgument)
     }
 }

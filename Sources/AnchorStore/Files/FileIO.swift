@@ -65,22 +65,36 @@ enum FileIO {
 
     /// Reads `fd` from its current position to end of file.
     static func readToEnd(_ fd: Int32) -> (bytes: [UInt8], errno: Int32) {
+        var info = stat()
+        var capacity = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) + 1 : 64 * 1024
         var result: [UInt8] = []
-        var st = stat()
-        if fstat(fd, &st) == 0, st.st_size > 0 {
-            result.reserveCapacity(Int(st.st_size))
-        }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                result.append(contentsOf: chunk[0..<n])
-            } else if n == 0 {
-                return (result, 0)
-            } else {
-                let e = Glibc.errno
-                if e != EINTR { return ([], e) }
+            // Read straight into the array's spare capacity: no intermediate chunk copies.
+            var failure: Int32 = 0
+            var reachedEnd = false
+            let already = result.count
+            result.reserveCapacity(capacity)
+            let spare = result.capacity - already
+            result.append(contentsOf: repeatElement(0, count: spare))
+            var filled = already
+            result.withUnsafeMutableBytes { buffer in
+                while filled < buffer.count {
+                    let count = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                    if count > 0 {
+                        filled += count
+                    } else if count == 0 {
+                        reachedEnd = true
+                        return
+                    } else if Glibc.errno != EINTR {
+                        failure = Glibc.errno
+                        return
+                    }
+                }
             }
+            result.removeLast(result.count - filled)
+            if failure != 0 { return ([], failure) }
+            if reachedEnd { return (result, 0) }
+            capacity = result.count * 2
         }
     }
 

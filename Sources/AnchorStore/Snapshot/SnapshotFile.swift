@@ -1,68 +1,107 @@
 import AnchorCore
 
-/// The snapshot file: a one-line JSON header, then the body as indented JSON.
+/// The snapshot file: a one-line JSON header, then the body (see ``SnapshotCodec``).
 ///
 /// The header carries the schema version, the last journal sequence folded into the body,
 /// and the body's length and CRC32C, so a damaged snapshot is refused rather than loaded:
 /// ```
 /// {"bodyLength":52713,"crc32c":"1c2d3e4f","format":"anchordesk-snapshot","lastSequence":"12","schemaVersion":1}
-/// { ...the estate... }
+/// {"organisations":[ ...one per line... ], ... "devices":[ ...one row per line... ], ...}
 /// ```
 enum SnapshotFile {
     /// The schema this build writes and the newest it reads.
     static let schemaVersion = 1
     static let format = "anchordesk-snapshot"
 
-    struct Header: Codable {
+    struct Header {
         var format: String
         var schemaVersion: Int
-        var lastSequence: OriginatorCounter
+        var lastSequence: UInt64
         var bodyLength: Int
         var crc32c: String
+
+        func encoded() -> [UInt8] {
+            var writer = JSONWriter()
+            writer.raw("{\"bodyLength\":"); writer.number(bodyLength)
+            writer.raw(",\"crc32c\":"); writer.string(crc32c)
+            writer.raw(",\"format\":"); writer.string(format)
+            writer.raw(",\"lastSequence\":"); writer.decimalString(lastSequence)
+            writer.raw(",\"schemaVersion\":"); writer.number(schemaVersion)
+            writer.raw("}\n")
+            return writer.bytes
+        }
+
+        static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Header {
+            do {
+                var reader = JSONReader(buffer)
+                var header = Header(format: "", schemaVersion: -1, lastSequence: 0, bodyLength: -1, crc32c: "")
+                try reader.beginObject()
+                while let key = try reader.nextKey() {
+                    switch key {
+                    case "bodyLength": header.bodyLength = try reader.readInt()
+                    case "crc32c": header.crc32c = try reader.readString()
+                    case "format": header.format = try reader.readString()
+                    case "lastSequence": header.lastSequence = try reader.readDecimalString()
+                    case "schemaVersion": header.schemaVersion = try reader.readInt()
+                    default: throw reader.unknownKey(key, in: "the snapshot header")
+                    }
+                }
+                try reader.expectEnd()
+                guard header.bodyLength >= 0, header.schemaVersion >= 0 else { throw reader.error("incomplete snapshot header") }
+                return header
+            }
+        }
     }
 
     /// Writes the estate atomically (temporary file, fsync, rename, directory fsync).
-    static func write(_ estate: Estate, lastSequence: UInt64, to path: String) throws(StoreError) {
-        let body = try StoreCodec.encodeReadable(SnapshotBody(estate))
+    /// - Returns: the file's size in bytes.
+    @discardableResult
+    static func write(_ estate: Estate, lastSequence: UInt64, to path: String) throws(StoreError) -> Int {
+        let body = SnapshotCodec.encode(estate)
         let header = Header(
-            format: format, schemaVersion: schemaVersion, lastSequence: OriginatorCounter(lastSequence),
+            format: format, schemaVersion: schemaVersion, lastSequence: lastSequence,
             bodyLength: body.count, crc32c: CRC32C.hex(CRC32C.checksum(body)))
-        var bytes = try StoreCodec.encodeCompact(header)
-        bytes.append(UInt8(ascii: "\n"))
+        var bytes = header.encoded()
         bytes += body
         bytes.append(UInt8(ascii: "\n"))
         try AtomicFile.write(bytes, to: path)
+        return bytes.count
     }
 
     /// Reads and checks the snapshot; returns the estate and the last sequence it includes.
-    static func read(path: String) throws(StoreError) -> (estate: Estate, lastSequence: UInt64) {
-        let bytes = try AtomicFile.read(path: path)
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
-            throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
+    static func read(path: String) throws(StoreError) -> (estate: Estate, lastSequence: UInt64, size: Int) {
+        try MappedFile.withContents(path: path) { bytes throws(StoreError) in
+            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
+            }
+            let header: Header
+            do throws(JSONReadError) {
+                header = try Header.decode(UnsafeBufferPointer(rebasing: bytes[..<newline]))
+            } catch {
+                throw StoreError.corrupt(path: path, offset: error.offset, reason: "snapshot header: \(error.message)")
+            }
+            guard header.format == format else {
+                throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
+            }
+            guard header.schemaVersion <= schemaVersion else {
+                throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
+            }
+            let bodyStart = newline + 1
+            guard header.bodyLength >= 0, bytes.count - bodyStart == header.bodyLength + 1, bytes.last == UInt8(ascii: "\n") else {
+                throw StoreError.corrupt(path: path, offset: bodyStart,
+                                         reason: "body is \(bytes.count - bodyStart) bytes, header says \(header.bodyLength) plus a newline")
+            }
+            let body = UnsafeBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + header.bodyLength)])
+            guard CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == header.crc32c else {
+                throw StoreError.corrupt(path: path, offset: bodyStart, reason: "CRC32C mismatch in the snapshot body")
+            }
+            let estate: Estate
+            do throws(JSONReadError) {
+                estate = try SnapshotCodec.decode(body)
+            } catch {
+                throw StoreError.corrupt(path: path, offset: bodyStart + error.offset, reason: error.message)
+            }
+            return (estate, header.lastSequence, bytes.count)
         }
-        let header = try StoreCodec.decode(Header.self, from: bytes[..<newline], path: path)
-        guard header.format == format else {
-            throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
-        }
-        guard header.schemaVersion <= schemaVersion else {
-            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
-        }
-        let bodyStart = newline + 1
-        guard header.bodyLength >= 0, bytes.count - bodyStart == header.bodyLength + 1, bytes.last == UInt8(ascii: "\n") else {
-            throw StoreError.corrupt(path: path, offset: bodyStart,
-                                     reason: "body is \(bytes.count - bodyStart) bytes, header says \(header.bodyLength) plus a newline")
-        }
-        let body = bytes[bodyStart..<(bodyStart + header.bodyLength)]
-        guard CRC32C.hex(CRC32C.checksum(body)) == header.crc32c else {
-            throw StoreError.corrupt(path: path, offset: bodyStart, reason: "CRC32C mismatch in the snapshot body")
-        }
-        let decoded = try StoreCodec.decode(SnapshotBody.self, from: body, path: path)
-        let estate = try decoded.estate(path: path)
-        do {
-            try estate.validate()
-        } catch {
-            throw StoreError(code: .corrupt, message: error.description, path: path)
-        }
-        return (estate, header.lastSequence.value)
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 /// `anchordesk init --demo`: creates the store from the bundled demo data.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create the store from the bundled demo data.")
+        commandName: "init",
+        abstract: "Create the store from the bundled demo data, or a synthetic estate of N GPFs.",
+        discussion: "--estate uses the demo's organisations and certificates and a deterministic device mix (same N and seed, same estate).")
 
     @OptionGroup var options: CommonOptions
 
@@ -16,24 +18,39 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Load this folder of demo-style JSON instead of the bundled one.")
     var from: String?
 
+    @Option(help: "Create a synthetic estate of this many GPFs instead.")
+    var estate: Int?
+
+    @Option(help: "The synthetic estate's seed.")
+    var seed: UInt64 = 1
+
     @Flag(help: "Replace a store that already exists.")
     var force = false
 
     func run() throws {
-        guard demo || from != nil else {
-            throw CLIFailure.badInput("say what to load: --demo or --from FOLDER")
+        guard [demo, from != nil, estate != nil].filter({ $0 }).count == 1 else {
+            throw CLIFailure.badInput("say what to load: one of --demo, --from FOLDER or --estate N")
+        }
+        if let estate, !(1...50_000_000).contains(estate) {
+            throw CLIFailure.badInput("--estate takes a number of GPFs from 1 to 50000000")
         }
         let folder = try from ?? DemoDataFolder.locate()
         let directory = options.storeDirectory
         do {
-            let estate = try DemoData.load(from: folder)
-            try Store.create(at: directory, with: estate, replacingExisting: force)
+            var contents = try DemoData.load(from: folder)
+            if let estate {
+                contents = try SyntheticEstate.generate(over: contents.ledger, count: estate, seed: seed)
+            }
+            try Store.create(at: directory, with: contents, replacingExisting: force)
+            let source = estate == nil ? folder : "a synthetic estate (seed \(seed)) over \(folder)"
             options.emit(.object([
                 ("store", .string(directory)),
-                ("devices", .integer(estate.devices.count)),
-                ("organisations", .integer(estate.ledger.organisations.count)),
-            ]), human: { ["created \(directory) from \(folder): \(estate.devices.count) devices, \(estate.ledger.organisations.count) organisations"] })
-        } catch {
+                ("devices", .integer(contents.devices.count)),
+                ("organisations", .integer(contents.ledger.organisations.count)),
+            ]), human: { ["created \(directory) from \(source): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"] })
+        } catch let error as StoreError {
+            throw CLIFailure(error)
+        } catch let error as RequestError {
             throw CLIFailure(error)
         }
     }

@@ -91,6 +91,7 @@ enum RequestSubmission {
         }
         do {
             try store.commit(change)
+            try store.compactIfJournalIsLarge()
         } catch {
             throw CLIFailure(error)
         }

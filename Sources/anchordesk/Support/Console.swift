@@ -7,6 +7,11 @@ enum Console {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    /// An informational line on stderr, kept out of the data on stdout.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
     /// `warning: ...` on stderr.
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))

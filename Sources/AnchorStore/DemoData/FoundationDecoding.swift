@@ -1,21 +1,10 @@
 import AnchorCore
 import Foundation
 
-/// The one seam through which the store turns its documents into bytes and back.
-///
-/// Foundation's JSON coders serve today; a faster hand-written codec can replace this type
-/// without touching anything else.
-enum StoreCodec {
-    /// Encodes a value as compact JSON (no raw newlines: strings escape them).
-    static func encodeCompact<Value: Encodable>(_ value: Value) throws(StoreError) -> [UInt8] {
-        try encode(value, formatting: [.sortedKeys, .withoutEscapingSlashes])
-    }
-
-    /// Encodes a value as indented JSON for files people read.
-    static func encodeReadable<Value: Encodable>(_ value: Value) throws(StoreError) -> [UInt8] {
-        try encode(value, formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    }
-
+/// Foundation's `Codable` decoding for the small, hand-edited demo-data files, where
+/// readable errors matter more than speed. The store's own files use ``SnapshotCodec``
+/// and ``ChangeRecordCoding``.
+enum FoundationDecoding {
     /// Decodes a value, turning any failure into a one-line error with the JSON path.
     static func decode<Value: Decodable>(
         _ type: Value.Type, from bytes: some Collection<UInt8>, path: String, code: StoreError.Code = .corrupt
@@ -26,18 +15,6 @@ enum StoreCodec {
             throw StoreError(code: code, message: DecodingFailure.describe(error), path: path)
         } catch {
             throw StoreError(code: code, message: "not valid JSON: \(error)", path: path)
-        }
-    }
-
-    private static func encode<Value: Encodable>(
-        _ value: Value, formatting: JSONEncoder.OutputFormatting
-    ) throws(StoreError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = formatting
-        do {
-            return Array(try encoder.encode(value))
-        } catch {
-            throw StoreError(code: .invalidArgument, message: "could not encode JSON: \(error)")
         }
     }
 }

@@ -1,0 +1,157 @@
+import AnchorCore
+
+/// The snapshot body: the estate as readable JSON, one organisation, certificate, cell set,
+/// device, history list or request per line.
+///
+/// Requests are rows of the request object's values in order. Devices are rows `[id, type, supplier, commissionedAt, cellSet, floors]` that name a
+/// shared cell set by index, so the million devices of a national estate, most of which
+/// hold the same certificates, are written once each in about 110 bytes and load with the
+/// cell contents shared between them. Rows must be in ID order, cell sets must come before
+/// the devices and name known certificates, and devices must name known Suppliers: the
+/// checks that keep a damaged or hand-edited snapshot from loading as a different estate.
+enum SnapshotCodec {
+    static func encode(_ estate: Estate) -> [UInt8] {
+        let ledger = estate.ledger
+        var writer = JSONWriter(reservingCapacity: 4096 + estate.devices.count * 120 + ledger.requests.count * 600)
+        func list<Element>(_ key: StaticString, _ elements: [Element], first: Bool = false, _ write: (Element, inout JSONWriter) -> Void) {
+            writer.raw(first ? "{\"" : ",\n\"")
+            writer.raw(key)
+            writer.raw("\":[")
+            for (index, element) in elements.enumerated() {
+                writer.raw(index == 0 ? "\n" : ",\n")
+                write(element, &writer)
+            }
+            writer.raw("\n]")
+        }
+        list("organisations", ledger.organisations, first: true) { LedgerRecordCoding.write($0, to: &$1) }
+        list("certificates", ledger.certificates) { LedgerRecordCoding.write($0, to: &$1) }
+
+        var cellSetIndex: [TrustAnchorCells: Int] = [:]
+        var indexByStorage: [UInt: Int] = [:]
+        var cellSets: [TrustAnchorCells] = []
+        var deviceCellSets: [Int] = []
+        deviceCellSets.reserveCapacity(estate.devices.count)
+        for device in estate.devices.devices {
+            let identity = device.cells.storageIdentity
+            if let index = indexByStorage[identity] {
+                deviceCellSets.append(index)
+            } else if let index = cellSetIndex[device.cells] {
+                indexByStorage[identity] = index
+                deviceCellSets.append(index)
+            } else {
+                indexByStorage[identity] = cellSets.count
+                cellSetIndex[device.cells] = cellSets.count
+                deviceCellSets.append(cellSets.count)
+                cellSets.append(device.cells)
+            }
+        }
+        list("cellSets", cellSets) { DeviceRecordCoding.write($0, to: &$1) }
+        writer.raw(",\n\"deviceCount\":")
+        writer.number(estate.devices.count)
+        list("devices", Array(zip(estate.devices.devices, deviceCellSets))) { row, writer in
+            DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
+        }
+
+        writer.raw(",\n\"recordedCounters\":{")
+        for (index, (device, counter)) in ledger.recordedCounters.sorted(by: { $0.key < $1.key }).enumerated() {
+            writer.raw(index == 0 ? "\n" : ",\n")
+            writer.eui64(device)
+            writer.byte(UInt8(ascii: ":"))
+            writer.counter(counter)
+        }
+        writer.raw("\n},\n\"counterHistory\":{")
+        for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
+            writer.raw(index == 0 ? "\n" : ",\n")
+            writer.eui64(device)
+            writer.raw(":[")
+            for (position, entry) in entries.enumerated() {
+                if position > 0 { writer.byte(UInt8(ascii: ",")) }
+                LedgerRecordCoding.write(entry, to: &writer)
+            }
+            writer.byte(UInt8(ascii: "]"))
+        }
+        writer.raw("\n}")
+        list("requests", ledger.requests) { LedgerRecordCoding.writeCompact($0, to: &$1) }
+        writer.raw("}")
+        return writer.bytes
+    }
+
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Estate {
+        do {
+            var reader = JSONReader(buffer)
+            var organisations: [Organisation] = []
+            var certificates: [Certificate] = []
+            var cellSets: [TrustAnchorCells]?
+            var devices: [Device] = []
+            var recorded: [EUI64: OriginatorCounter] = [:]
+            var history: [EUI64: [CounterHistoryEntry]] = [:]
+            var requests: [RequestRecord] = []
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                switch key {
+                case "organisations":
+                    try reader.beginArray()
+                    while try reader.nextElement() { organisations.append(try LedgerRecordCoding.readOrganisation(&reader)) }
+                case "certificates":
+                    try reader.beginArray()
+                    while try reader.nextElement() { certificates.append(try LedgerRecordCoding.readCertificate(&reader)) }
+                case "cellSets":
+                    let known = Set(certificates.map(\.id))
+                    var sets: [TrustAnchorCells] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        let start = reader.position
+                        let cells = try DeviceRecordCoding.readCells(&reader)
+                        if let unknown = cells.all.compactMap(\.certificate).first(where: { !known.contains($0) }) {
+                            throw JSONReadError(offset: start, message: "cell set names unknown certificate '\(DisplaySafeText.sanitize(unknown))'")
+                        }
+                        sets.append(cells)
+                    }
+                    cellSets = sets
+                case "deviceCount":
+                    devices.reserveCapacity(min(try reader.readInt(), buffer.count / 16))
+                case "devices":
+                    guard let cellSets else { throw reader.error("devices come before cellSets") }
+                    let suppliers = Set(organisations.lazy.filter { $0.role == .supplier }.map(\.id))
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        let row = reader.position
+                        let device = try DeviceRecordCoding.readCompact(&reader, cellSets: cellSets)
+                        guard suppliers.contains(device.supplier) else {
+                            throw JSONReadError(offset: row, message: "device \(device.id) names an unknown Supplier")
+                        }
+                        guard devices.last.map({ $0.id < device.id }) ?? true else {
+                            throw JSONReadError(offset: row, message: "device \(device.id) is out of order or repeated")
+                        }
+                        devices.append(device)
+                    }
+                case "recordedCounters":
+                    try reader.beginObject()
+                    while let device = try reader.nextKey() {
+                        guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
+                        recorded[id] = try reader.readCounter()
+                    }
+                case "counterHistory":
+                    try reader.beginObject()
+                    while let device = try reader.nextKey() {
+                        guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
+                        var entries: [CounterHistoryEntry] = []
+                        try reader.beginArray()
+                        while try reader.nextElement() { entries.append(try LedgerRecordCoding.readHistoryEntry(&reader)) }
+                        history[id] = entries
+                    }
+                case "requests":
+                    try reader.beginArray()
+                    while try reader.nextElement() { requests.append(try LedgerRecordCoding.readCompactRequest(&reader)) }
+                default:
+                    throw reader.unknownKey(key, in: "the snapshot")
+                }
+            }
+            try reader.expectEnd()
+            return Estate(
+                ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
+                               counterHistory: history, requests: requests),
+                devices: DeviceTable(devices))
+        }
+    }
+}

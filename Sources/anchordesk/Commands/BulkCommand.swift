@@ -1,0 +1,140 @@
+import AnchorCore
+import AnchorStore
+import ArgumentParser
+import Foundation
+import GPFSimulator
+
+/// `anchordesk bulk 6.15.1`: SRV6.15.1 to every matching device, in durable groups.
+struct BulkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulk", abstract: "Send a Service Request to every matching device.",
+        subcommands: [UpdateSecurityCredentials.self])
+
+    /// Bulk SRV6.15.1: a departing GNO hands all its devices back to the ACB (FIA Req 4).
+    struct UpdateSecurityCredentials: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "6.15.1",
+            abstract: "SRV6.15.1 to every matching GPF, with progress; durable in groups, resumable.",
+            discussion: """
+                Devices whose Network Operator cell already holds the replacement certificate are skipped, so \
+                rerunning after an interruption finishes the rest and sends nothing twice. Ctrl-C stops after \
+                the current group (exit 130). With --json, one JSON line per request, each printed only once \
+                its group is on disk.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(name: .customLong("as"), help: "The sending organisation.")
+        var sender: String
+
+        @Option(help: "Which devices (e.g. no=national-grid).")
+        var filter: String
+
+        @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
+        var cert: String
+
+        @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
+        var groupSize = 500
+
+        func run() throws {
+            let filter = try Arguments.filter(filter)
+            guard (1...100_000).contains(groupSize) else { throw CLIFailure.badInput("--group-size must be 1 to 100000") }
+            let store = try options.openForWriting()
+            defer { store.close() }
+            let ledger = store.estate.ledger
+            guard ledger.organisation(sender) != nil else { throw CLIFailure(RequestError.unknownOrganisation(sender)) }
+            let certificates: [String]
+            do {
+                certificates = try ledger.resolveCertificates(cert)
+            } catch {
+                throw CLIFailure(error)
+            }
+            let signingReplacement = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
+            let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
+            let pending = matching.filter { device in
+                signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement
+            }.map(\.id)
+            let run = BulkRun(store: store, total: pending.count, skipped: matching.count - pending.count, json: options.json)
+            try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
+                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                    sender: sender, device: device, replacementCertificates: certificates))
+            }
+        }
+    }
+}
+
+/// One bulk run: evaluate, stage, flush per group, report only what is durable.
+final class BulkRun {
+    private let store: Store
+    private let total: Int
+    private let skipped: Int
+    private let json: Bool
+    private let progress: ProgressLine?
+    private var succeeded = 0
+    private var rejected = 0
+
+    init(store: Store, total: Int, skipped: Int, json: Bool) {
+        self.store = store
+        self.total = total
+        self.skipped = skipped
+        self.json = json
+        progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(total: total) : nil
+    }
+
+    /// Sends one request per device, a group at a time, stamping each group with `clock()`.
+    func perform(_ devices: [EUI64], groupSize: Int, clock: () throws(CLIFailure) -> Timestamp,
+                 request: (EUI64) -> ServiceRequest) throws {
+        let interruption = Interruption.install()
+        defer { interruption.remove() }
+        let subjects = store.estate.certificateSubjects
+        var done = 0
+        while done < devices.count && !interruption.requested {
+            let group = devices[done..<min(done + groupSize, devices.count)]
+            var records: [RequestRecord] = []
+            records.reserveCapacity(group.count)
+            let now = try clock()
+            for device in group {
+                let change: EstateChange
+                do {
+                    change = try store.estate.evaluate(request(device), now: now, certificateSubjects: subjects)
+                    try store.stage(change)
+                } catch let error as RequestError {
+                    throw CLIFailure(error)
+                } catch let error as StoreError {
+                    throw CLIFailure(error)
+                }
+                records.append(change.ledger.request)
+            }
+            do {
+                try store.flush()
+            } catch {
+                progress?.finish()
+                throw CLIFailure(error)
+            }
+            // Only now, with the group on disk, is anything reported.
+            for record in records {
+                if record.outcome == .succeeded { succeeded += 1 } else { rejected += 1 }
+                if json { Console.out(Presentation.request(record).compact()) }
+            }
+            done += group.count
+            progress?.update(done: done)
+        }
+        progress?.finish()
+        do {
+            if try store.compactIfJournalIsLarge() { Console.note("compacted the store: the journal was folded into a new snapshot") }
+        } catch {
+            throw CLIFailure(error)
+        }
+        let summary = "\(done) of \(total) sent: \(succeeded) succeeded, \(rejected) rejected; \(skipped) already done"
+        if interruption.requested && done < total {
+            Console.warn("interrupted after \(done) requests, all of them durable; rerun the same command to finish the other \(total - done)")
+            if !json { Console.out(summary) }
+            Foundation.exit(130)
+        }
+        if !json { Console.out(summary) }
+        if rejected > 0 {
+            throw CLIFailure(exitCode: .rejected, code: "rejected", message: "\(rejected) requests were rejected")
+        }
+    }
+
+}
