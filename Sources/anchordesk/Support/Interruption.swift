@@ -8,6 +8,12 @@ struct Interruption {
     /// Catches SIGINT and SIGTERM until ``remove()``.
     static func install() -> Interruption {
         flag.store(false, ordering: .relaxed)
+        // A parent may have left these blocked in the mask we inherited; Ctrl-C must still reach us.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         signal(SIGINT) { _ in Interruption.flag.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in Interruption.flag.store(true, ordering: .relaxed) }
         return Interruption()
