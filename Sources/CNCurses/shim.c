@@ -1,5 +1,6 @@
 #include "cncurses.h"
 #include <langinfo.h>
+#include <poll.h>
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
@@ -41,6 +42,13 @@ int cn_start(void) {
     sigaction(SIGHUP, &terminate, NULL);
     int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
     for (unsigned i = 0; i < sizeof crashes / sizeof crashes[0]; i++) signal(crashes[i], cn_on_crash);
+    // A parent may have started us with signals blocked (test runners do): the ones handled
+    // here, and SIGWINCH for resizes, must get through.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (unsigned i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaddset(&wanted, handled[i]);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
     raw();
     noecho();
     nonl();
@@ -80,7 +88,12 @@ int cn_read_event(int timeout_ms, uint32_t *value) {
     wint_t ch = 0;
     int kind = get_wch(&ch);
     if (cn_terminating) return CN_EVENT_SIGNAL;
-    if (kind == ERR) return CN_EVENT_NONE;
+    if (kind == ERR) {
+        // The terminal went away (hang-up): leave instead of spinning on a dead descriptor.
+        struct pollfd input = { .fd = 0, .events = POLLIN, .revents = 0 };
+        if (poll(&input, 1, 0) >= 0 && (input.revents & (POLLHUP | POLLERR | POLLNVAL))) return CN_EVENT_SIGNAL;
+        return CN_EVENT_NONE;
+    }
     if (kind == OK) {
         *value = (uint32_t)ch;
         return CN_EVENT_CHAR;

@@ -42,7 +42,7 @@ public struct RequestPreview: Hashable, Sendable {
             add("originator", "\(sender.id)  \(sender.entityId)")
             add("recipient", "\(device.id)  \(device.type.rawValue)")
             if let typed = request.counter {
-                add("counter", "\(typed)  (typed; \(sender.id) last used \(sender.lastCounter))")
+                add("counter", "\(typed)  (typed; last used \(sender.lastCounter))")
             } else if let counter {
                 add("counter", "\(counter)  (next: last used \(sender.lastCounter) + 1)")
             } else {
@@ -74,7 +74,8 @@ public struct RequestPreview: Hashable, Sendable {
                 } else {
                     why = "no recorded counter, using generated \(generated)"
                 }
-                add("counter", "\(counter?.description ?? "none left")  (\(why))", request.legacyCounters ? .warning : .info)
+                add("counter", counter?.description ?? "none left", request.legacyCounters ? .warning : .info)
+                add("because", why, request.legacyCounters ? .warning : .info)
             } else {
                 add("counter", "none left: the ACB's counter sequence is exhausted", .error)
             }

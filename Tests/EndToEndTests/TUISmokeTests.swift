@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the real console in tmux on a demo store: filters to a National Grid device, hands it
+/// back to the ACB (SRV6.15.1), hands it over to Cadent (SRV6.21), and reads the screen.
+@Suite("Console smoke test in tmux", .serialized)
+struct TUISmokeTests {
+    static let tmux: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/tmux"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    /// A tmux server of our own (its own socket), killed when the test ends whatever happens.
+    struct Session {
+        let tmux: String
+        let socket = "anchordesk-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let name = "smoke"
+
+        /// Runs a tmux command and waits for it.
+        ///
+        /// The first command forks the tmux server, which keeps every descriptor it inherits;
+        /// Foundation's `Process` notices a child's exit through such a descriptor and would
+        /// wait forever. So commands are started with `posix_spawn` (descriptors above 2
+        /// closed, signals unblocked) and reaped with `waitpid`; only `capture-pane`, which
+        /// never starts a server, goes through `Process` to read its output.
+        @discardableResult
+        func run(_ arguments: [String], capture: Bool = false) throws -> String {
+            guard capture else {
+                let status = Spawn.run([tmux, "-L", socket] + arguments)
+                if status != 0 { throw TmuxFailure(arguments: arguments, status: status) }
+                return ""
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tmux)
+            process.arguments = ["-L", socket] + arguments
+            process.standardInput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        func screen() throws -> String { try run(["capture-pane", "-p", "-t", name], capture: true) }
+
+        func keys(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+
+        func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+
+        /// Polls the screen until `condition` holds, or fails after `seconds`.
+        @discardableResult
+        func waitFor(_ what: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation,
+                     _ condition: (String) -> Bool) throws -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = try screen()
+                if condition(last) { return last }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            Issue.record("timed out waiting for \(what); the screen was:\n\(last)", sourceLocation: sourceLocation)
+            throw CancellationError()
+        }
+
+        func waitFor(text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            try waitFor("'\(text)'", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
+        }
+
+        func kill() { _ = try? run(["kill-server"]) }
+    }
+
+    struct TmuxFailure: Error, CustomStringConvertible {
+        var arguments: [String]
+        var status: Int32
+        var description: String { "tmux \(arguments.joined(separator: " ")) exited with \(status)" }
+    }
+
+    /// `posix_spawn` with stdio on /dev/null, descriptors above 2 closed and an empty signal mask.
+    enum Spawn {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+        static func run(_ arguments: [String]) -> Int32 {
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            for descriptor: Int32 in 0...2 {
+                posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+                _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            }
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var empty = sigset_t()
+            sigemptyset(&empty)
+            posix_spawnattr_setsigmask(&attributes, &empty)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+            var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+            defer { for pointer in argv { free(pointer) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 else { return -1 }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        }
+    }
+
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func handBackAndHandoverFromTheConsole() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+
+        let command = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "ANCHORDESK_DEMO_DATA=\(AnchorDeskProcess.demoData)",
+                       "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        try session.run(["new-session", "-d", "-s", session.name, "-x", "100", "-y", "30", command])
+        _ = try session.waitFor(text: "of 208 devices")
+
+        // Filter to National Grid's devices and open the first.
+        try session.keys("/")
+        try session.type("no=national-grid")
+        try session.keys("Enter")
+        let filtered = try session.waitFor(text: "60 of 208 devices")
+        let selectedRow = try #require(filtered.split(separator: "\n").first { $0.hasPrefix(">") }, "no selected row")
+        let device = String(selectedRow.split(separator: " ")[1])
+        #expect(selectedRow.contains("national-grid"))
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "NO cell national-grid")
+        #expect(try session.screen().contains("recorded none"))
+
+        // SRV6.15.1: National Grid hands the cells back to the ACB. Focus starts on Cancel.
+        try session.keys("r")
+        _ = try session.waitFor(text: "(*) SRV6.15.1")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "> Cancel <")
+        try session.keys("Right")
+        _ = try session.waitFor(text: "> Send <")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "SRV6.15.1 succeeded")
+        try session.keys("Enter")
+        let afterHandBack = try session.waitFor(text: "NO cell dcc-acb")
+        let recordedLine = try #require(afterHandBack.split(separator: "\n").first { $0.contains("NO cell dcc-acb") })
+        #expect(!recordedLine.contains("recorded none"), "\(recordedLine)")
+        let recorded = try #require(recordedLine.split(separator: " ").drop { $0 != "recorded" }.dropFirst().first)
+
+        // SRV6.21: the Supplier asks for Cadent's certificates; the preview explains the counter.
+        try session.keys("r")
+        let launcher = try session.waitFor(text: "(*) SRV6.21")
+        #expect(launcher.contains("Incoming GNO  cadent"))
+        #expect(launcher.contains("≥ generated 48211, using recorded+1"))
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "> Cancel <")
+        try session.keys("Right", "Enter")
+        _ = try session.waitFor(text: "SRV6.21 succeeded")
+        try session.keys("Enter")
+        let afterHandover = try session.waitFor(text: "NO cell cadent")
+        #expect(afterHandover.contains("recorded \(recorded)"))
+
+        // Back on the list, the filter is still there and the device has left National Grid.
+        try session.keys("Escape")
+        _ = try session.waitFor(text: "59 of 208 devices")
+        try session.keys("q")
+
+        let shown = try store.run(["device", "show", device, "--json"])
+        #expect(shown.exitCode == 0, "\(shown.stderr)")
+        let json = try shown.json()
+        let cell = try #require(json["networkOperatorCell"] as? [String: Any])
+        #expect(cell["owner"] as? String == "cadent")
+        #expect(json["recordedCounter"] as? String == String(recorded))
+        let requests = try store.run(["requests", "--device", device, "--json"]).json()
+        let log = try #require(requests["requests"] as? [[String: Any]])
+        #expect(log.map { $0["outcome"] as? String } == ["succeeded", "succeeded"])
+    }
+}
