@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["anchordesk"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator"]),
     ],
     swiftLanguageModes: [.v6]
 )
