@@ -19,19 +19,37 @@ struct CrashHarnessTests {
         var random = SeededRandom(seed: environment["ANCHORDESK_CRASH_SEED"].flatMap(UInt64.init) ?? 20_261_125)
         let store = try DemoStore()
         defer { store.remove() }
-        #expect(try store.run(["init", "--estate", "3000", "--seed", "11", "--force"]).exitCode == 0)
+        var totals = Totals()
+        var runs = 0
+        var rounds = 0
+        // Each round starts a fresh estate and kills bulk runs until one finishes by itself.
+        while runs < iterations {
+            rounds += 1
+            try round(store: store, seed: UInt64(10 + rounds), iterationsLeft: iterations - runs, random: &random,
+                      totals: &totals, runs: &runs)
+        }
+        print("crash harness: \(runs) runs in \(rounds) rounds, \(totals.kills) kills, \(totals.acknowledged) requests acknowledged, \(totals.lost) lost")
+        #expect(totals.lost == 0)
+    }
+
+    func round(store: DemoStore, seed: UInt64, iterationsLeft: Int, random: inout SeededRandom,
+               totals: inout Totals, runs: inout Int) throws {
+        #expect(try store.run(["init", "--estate", "3000", "--seed", String(seed), "--force"]).exitCode == 0)
         let initial = try Store.open(at: store.path, access: .readOnly).estate
         let bulk = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--json"]
-
-        var totals = Totals()
         var acknowledged: [String: String] = [:]  // requestId → outcome, as printed
-        for _ in 0..<iterations {
+        var finishedByItself = false
+        var runsThisRound = 0
+        while !finishedByItself && runsThisRound < iterationsLeft {
+            runs += 1
+            runsThisRound += 1
             let group = Int.random(in: 1...40, using: &random)
             let linesBeforeKill = Int.random(in: 0...60, using: &random)
             let extraDelay = Double(Int.random(in: 0...15, using: &random)) / 1000
             let printed = try runAndKill(bulk + ["--group-size", String(group), "--store", store.path],
                                          afterLines: linesBeforeKill, extraDelay: extraDelay)
             totals.kills += printed.killed ? 1 : 0
+            finishedByItself = !printed.killed
             for line in printed.lines {
                 acknowledged[line["requestId"] as? String ?? "?"] = line["outcome"] as? String
             }
@@ -42,7 +60,7 @@ struct CrashHarnessTests {
                 Issue.record("acknowledged request \(id) (\(outcome)) is \(logged[id] ?? "missing") after the kill")
             }
         }
-        totals.acknowledged = acknowledged.count
+        totals.acknowledged += acknowledged.count
 
         // A rerun finishes the rest; nothing is sent twice.
         let rerun = try store.run(bulk)
@@ -63,8 +81,6 @@ struct CrashHarnessTests {
             replayed.apply(try replayed.evaluate(request, now: record.at))
         }
         #expect(replayed == reopened, "device state, floors, recorded counters and the log equal the replay")
-        print("crash harness: \(iterations) iterations, \(totals.kills) kills, \(totals.acknowledged) requests acknowledged, \(totals.lost) lost")
-        #expect(totals.lost == 0)
     }
 
     /// Runs the executable, SIGKILLs it once it has printed `afterLines` lines (plus a delay),
