@@ -29,14 +29,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AnchorCoreTests", dependencies: ["AnchorCore", "GPFSimulator"]),
+        .testTarget(
+            name: "AnchorCoreTests",
+            dependencies: ["AnchorCore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator"]),
         .testTarget(
             name: "AnchorStoreTests",
             dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["anchordesk"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,10 @@ public final class Store {
     private var staged: [[UInt8]] = []
     private var journalBytes: Int
     private var snapshotBytes: Int
+    /// How many journal records the open replayed on top of the snapshot.
+    public private(set) var replayedRecords = 0
+    /// Bytes of an unfinished last journal record that a read-only open ignored.
+    public private(set) var ignoredTornTailBytes = 0
     private var failure: StoreError?
 
     /// The snapshot's file name inside the store directory.
@@ -102,7 +106,8 @@ public final class Store {
             let snapshot = try SnapshotFile.read(path: snapshotPath)
             var estate = snapshot.estate
             var lastSequence = snapshot.lastSequence
-            let scan = try JournalScanner.scan(try JournalFile.read(path: journalPath), path: journalPath)
+            let journalContents = try JournalFile.read(path: journalPath)
+            let scan = try JournalScanner.scan(journalContents, path: journalPath)
             for record in scan.records {
                 let entry: (sequence: UInt64, change: EstateChange)
                 do {
@@ -119,18 +124,28 @@ public final class Store {
                 estate.apply(entry.change)
                 lastSequence = sequence
             }
-            var warnings: [String] = []
+            var warnings = StoreHygiene.permissionWarnings(directory: directory, files: [snapshotName, journalName])
             var journal: JournalFile?
-            if lock != nil {
+            if let lock {
+                if let pid = lock.abandonedBy {
+                    warnings.append("the previous writer (process \(pid)) stopped without closing the store; its lock was released when it died, and what it committed is intact")
+                }
+                warnings += try StoreHygiene.removeAbandonedTemporaryFiles(directory: directory, snapshotName: snapshotName)
                 let file = try JournalFile.openForAppend(path: journalPath)
                 if let torn = scan.tornTail {
+                    // Keep the cut bytes beside the journal: nothing is destroyed silently.
+                    let sidePath = path(directory, "\(journalName).torn-\(torn.offset)")
+                    try AtomicFile.write(Array(journalContents[torn.offset...]), to: sidePath)
                     try file.truncate(toLength: torn.offset)
-                    warnings.append("\(journalName): removed an unfinished record of \(torn.length) bytes at byte \(torn.offset) (a write was interrupted; nothing acknowledged was lost)")
+                    warnings.append("\(journalName): removed an unfinished record of \(torn.length) bytes at byte \(torn.offset) (a write was interrupted; nothing acknowledged was lost); the bytes are kept in \(journalName).torn-\(torn.offset)")
                 }
                 journal = file
             }
-            return Store(directory: directory, estate: estate, warnings: warnings, journal: journal, lock: lock,
-                         lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
+            let store = Store(directory: directory, estate: estate, warnings: warnings, journal: journal, lock: lock,
+                              lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
+            store.replayedRecords = scan.records.count
+            store.ignoredTornTailBytes = lock == nil ? scan.tornTail?.length ?? 0 : 0
+            return store
         } catch {
             lock?.release()
             throw error
@@ -222,6 +237,12 @@ public final class Store {
         return true
     }
 
+    /// The snapshot's size in bytes, as last read or written.
+    public var snapshotSize: Int { snapshotBytes }
+
+    /// The journal's size in bytes, up to its last complete record.
+    public var journalSize: Int { journalBytes }
+
     /// Releases the journal and the lock. Call on every exit path of a writer.
     public func close() {
         journal?.close()
@@ -233,6 +254,9 @@ public final class Store {
     public static func journalPayload(for change: EstateChange, sequence: UInt64) -> [UInt8] {
         ChangeRecordCoding.encode(sequence: sequence, change: change)
     }
+
+    /// The open journal, for tests that inject write and sync failures through its seam.
+    var journalForTesting: JournalFile? { journal }
 
     static func path(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name

@@ -10,7 +10,7 @@ struct AnchorDesk: ParsableCommand {
         abstract: "Gas Proxy Function Network Operator credentials: SRV6.15.1 hand-backs, SRV6.21 handovers and recorded counters (SECMP0128A).",
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
-            RequestCommand.self, RequestsCommand.self, BulkCommand.self, TUICommand.self,
+            RequestCommand.self, RequestsCommand.self, BulkCommand.self, StoreCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

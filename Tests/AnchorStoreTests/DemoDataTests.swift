@@ -60,3 +60,21 @@ struct DemoDataTests {
         #expect(error?.message.contains("lastCounter") == true, "\(String(describing: error))")
     }
 }
+
+@Suite("Demo data: unknown fields")
+struct DemoDataUnknownFieldTests {
+    @Test("unknown fields are refused with their JSON path", arguments: [
+        ("organisations.json", "\"dccUser\": true", "\"dccuser\": true, \"dccUser\": true", "organisations[0].dccuser"),
+        ("certificates.json", "\"revoked\": false", "\"revoked\": false, \"colour\": \"red\"", "certificates[0].colour"),
+        ("devices.json", "\"root\": \"root-ds\"", "\"root\": \"root-ds\", \"attic\": \"x\"", "devices[0].cells.attic"),
+        ("devices.json", "\"type\": \"GPF\"", "\"type\": \"GPF\", \"notes\": 1", "devices[0].notes"),
+    ])
+    func unknownFields(file: String, find: String, replace: String, path: String) throws {
+        let error = try DemoDataTests().loadError(editing: file) { text in
+            guard let range = text.range(of: find) else { return text }
+            return text.replacingCharacters(in: range, with: replace)
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains(path) == true, "\(String(describing: error))")
+    }
+}

@@ -54,6 +54,8 @@ public enum DemoData {
         } catch {
             throw StoreError(code: .invalidArgument, message: "cannot read demo data: \(error.message)", path: path)
         }
-        return try FoundationDecoding.decode(type, from: bytes, path: path, code: .invalidArgument)
+        let decoded = try FoundationDecoding.decode(type, from: bytes, path: path, code: .invalidArgument)
+        try DemoDataSchema.check(bytes, file: name, path: path)
+        return decoded
     }
 }

@@ -17,6 +17,10 @@ public final class JournalFile {
     private var fd: Int32
     /// Set after a failed write/fsync/truncate; carries the original failure.
     private var failure: StoreError?
+    /// The system calls used to write and sync: a seam through which tests inject ENOSPC, EIO
+    /// and failed `fsync`s that a real disk rarely produces on demand.
+    var writeAll: (Int32, [UInt8]) -> Int32 = FileIO.writeAll
+    var sync: (Int32) -> Int32 = FileIO.fsync
 
     private init(path: String, fd: Int32) {
         self.path = path
@@ -87,11 +91,11 @@ public final class JournalFile {
             try JournalFrame.validate(payload)
             JournalFrame.appendFrame(of: payload, to: &buffer)
         }
-        let writeErr = FileIO.writeAll(fd, buffer)
+        let writeErr = writeAll(fd, buffer)
         if writeErr != 0 {
             throw poison(writeErr, "could not append to journal")
         }
-        let syncErr = FileIO.fsync(fd)
+        let syncErr = sync(fd)
         if syncErr != 0 {
             throw poison(syncErr, "could not fsync journal after appending")
         }

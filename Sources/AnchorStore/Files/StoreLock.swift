@@ -16,6 +16,9 @@ public final class StoreLock {
     public let path: String
     /// The open descriptor holding the lock, or -1 once released.
     private var fd: Int32
+    /// The pid a previous holder left in the lock file without releasing it cleanly, if that
+    /// process is no longer running: the kernel freed its lock when it died.
+    public private(set) var abandonedBy: Int32?
 
     private init(path: String, fd: Int32) {
         self.path = path
@@ -70,6 +73,10 @@ public final class StoreLock {
             sleep(for: min(pollInterval, remaining))
         }
         let lock = StoreLock(path: path, fd: fd)
+        // A clean release empties the file, so a pid still here belongs to a holder that died.
+        if let previous = readHolderPID(fd), previous != getpid(), kill(previous, 0) != 0, Glibc.errno == ESRCH {
+            lock.abandonedBy = previous
+        }
         let record = Array("pid \(getpid())\n".utf8)
         let truncErr = FileIO.ftruncate(fd, 0)
         let writeErr = truncErr != 0 ? truncErr : record.withUnsafeBytes { raw -> Int32 in
@@ -82,9 +89,10 @@ public final class StoreLock {
         return lock
     }
 
-    /// Unlocks and closes the lock file. Idempotent.
+    /// Empties the lock file (a clean release leaves no pid behind), unlocks and closes it. Idempotent.
     public func release() {
         guard fd >= 0 else { return }
+        _ = FileIO.ftruncate(fd, 0)
         _ = flock(fd, LOCK_UN)  // close(2) below releases the lock anyway.
         FileIO.close(fd)
         fd = -1

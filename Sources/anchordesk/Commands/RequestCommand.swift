@@ -91,9 +91,16 @@ enum RequestSubmission {
         }
         do {
             try store.commit(change)
+        } catch {
+            var failure = CLIFailure(error)
+            failure.message = "the request was not acknowledged: \(error.description); "
+                + "once the store is usable again, 'anchordesk requests --device \(change.ledger.request.device)' shows whether it reached the disk"
+            throw failure
+        }
+        do {
             try store.compactIfJournalIsLarge()
         } catch {
-            throw CLIFailure(error)
+            Console.warn("the request is durable, but compacting the store failed: \(error.description)")
         }
         let record = change.ledger.request
         options.emit(Presentation.request(record), human: { Presentation.requestLines(record) })

@@ -19,7 +19,9 @@ struct CommonOptions: ParsableArguments {
     /// Opens the store for reading, printing its warnings.
     func openForReading() throws(CLIFailure) -> Store {
         do {
-            return try Store.open(at: storeDirectory, access: .readOnly)
+            let store = try Store.open(at: storeDirectory, access: .readOnly)
+            for warning in store.warnings { Console.warn(warning) }
+            return store
         } catch {
             throw CLIFailure(error)
         }

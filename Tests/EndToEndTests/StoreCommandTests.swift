@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@Suite("End to end: store check and compact")
+struct StoreCommandTests {
+    @Test func checkPassesOnAGoodStoreAndNamesTheProblemOnABadOne() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"]).exitCode == 0)
+        let good = try store.run(["store", "check", "--json"])
+        #expect(good.exitCode == 0, "\(good.stderr)")
+        let report = try good.json()
+        #expect(report["ok"] as? Bool == true)
+        #expect(report["journalRecords"] as? Int == 1)
+        #expect(report["devices"] as? Int == 208)
+
+        let journal = URL(fileURLWithPath: store.path + "/journal.jsonl")
+        var bytes = [UInt8](try Data(contentsOf: journal))
+        bytes[200] ^= 0x20
+        try Data(bytes).write(to: journal)
+        let bad = try store.run(["store", "check"])
+        #expect(bad.exitCode == 3)
+        #expect(bad.stderr.hasPrefix("error: "))
+        #expect(bad.stderr.contains("journal.jsonl") && bad.stderr.contains("byte 0"))
+    }
+
+    @Test func compactFoldsTheJournalAndKeepsEverything() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        #expect(try store.run(["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb"]).exitCode == 0)
+        let before = try store.run(["requests", "--json"]).stdout
+        let compact = try store.run(["store", "compact"])
+        #expect(compact.exitCode == 0, "\(compact.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.path + "/journal.jsonl")).isEmpty)
+        #expect(try store.run(["requests", "--json"]).stdout == before)
+        #expect(try store.run(["store", "check"]).exitCode == 0)
+    }
+}
