@@ -38,7 +38,9 @@ let package = Package(
             name: "AnchorStoreTests",
             dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"]),
+        .testTarget(
+            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"], exclude: ["Snapshots"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -12,6 +12,8 @@ public struct AppState: Sendable {
     public var size: Size
     /// The loaded estate; `nil` until the first load finishes.
     public var estate: Estate?
+    /// The index the devices filter uses, kept in step with ``estate``.
+    public var deviceIndex: DeviceIndex?
     /// Why the store could not be loaded, if it could not.
     public var loadError: String?
     /// The screens, the current one last. The first is a top-level view.

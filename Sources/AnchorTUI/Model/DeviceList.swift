@@ -35,12 +35,16 @@ public struct DeviceSort: Hashable, Sendable {
 /// is drawn, so a million-device store filters in one pass and scrolls without work.
 public enum DeviceList {
     /// The positions of the devices matching a filter, in sort order.
-    public static func rows(_ estate: Estate, filter: DeviceFilter, sort: DeviceSort) -> [Int32] {
+    /// - Parameter index: the estate's ``DeviceIndex``, when there is one: filters then cost
+    ///   bitset operations instead of a pass over every device.
+    public static func rows(_ estate: Estate, index: DeviceIndex? = nil, filter: DeviceFilter, sort: DeviceSort) -> [Int32] {
         let devices = estate.devices.devices
         let ledger = estate.ledger
         var rows: [Int32] = []
         if filter.terms.isEmpty {
             rows = Array(0..<Int32(devices.count))
+        } else if let index, index.count == devices.count {
+            rows = index.positions(matching: filter).map { Int32($0) }
         } else {
             rows.reserveCapacity(devices.count / 4)
             for index in devices.indices where filter.matches(devices[index], in: ledger) {

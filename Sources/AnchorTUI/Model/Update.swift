@@ -24,6 +24,7 @@ public enum Update {
             return []
         case .loaded(.loaded(let estate, let notice)):
             state.estate = estate
+            state.deviceIndex = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
             state.loadError = nil
             refreshRows(&state, keeping: state.selectedDevice?.id)
             if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil) }
@@ -36,6 +37,8 @@ public enum Update {
         case .requestFinished(.processed(let record, let estate)):
             let selected = state.selectedDevice?.id
             state.estate = estate
+            // The estate was read afresh for the request, so it may carry other writers' work too.
+            state.deviceIndex = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
             refreshRows(&state, keeping: selected)
             state.modal = .outcome(OutcomeReport(record: record, failure: nil))
             state.status = record.outcome == .succeeded
@@ -391,7 +394,7 @@ public enum Update {
     /// Recomputes the devices table's rows, keeping a device selected if it is still shown.
     static func refreshRows(_ state: inout AppState, keeping id: EUI64?) {
         guard let estate = state.estate else { return }
-        state.deviceRows = DeviceList.rows(estate, filter: state.filter, sort: state.sort)
+        state.deviceRows = DeviceList.rows(estate, index: state.deviceIndex, filter: state.filter, sort: state.sort)
         if let id, let row = state.deviceRows.firstIndex(where: { estate.devices.devices[Int($0)].id == id }) {
             state.devicesCursor.selected = row
         }
