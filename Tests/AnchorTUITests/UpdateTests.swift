@@ -238,3 +238,28 @@ struct UpdateTests {
         #expect(state.requestRows.count == 2)
     }
 }
+
+@Suite("Update: the device index")
+struct DeviceIndexUpdateTests {
+    typealias F = TUIFixture
+
+    @Test func loadingAsksForAnIndexAndFiltersAgreeWithOrWithoutIt() {
+        var scanned = F.state()
+        #expect(Update.update(&scanned, .loaded(.loaded(F.demo, notice: nil))) == [.indexDevices])
+        F.press([.character("/")] + F.type("no=national-grid supplier=heron-energy") + [.enter], &scanned)
+        var indexed = F.state()
+        _ = Update.update(&indexed, .loaded(.loaded(F.demo, notice: nil)))
+        _ = Update.update(&indexed, .indexed(DeviceIndex(devices: F.demo.devices, ledger: F.demo.ledger)))
+        #expect(indexed.deviceIndex != nil)
+        F.press([.character("/")] + F.type("no=national-grid supplier=heron-energy") + [.enter], &indexed)
+        #expect(!indexed.deviceRows.isEmpty)
+        #expect(indexed.deviceRows == scanned.deviceRows)
+    }
+
+    @Test func anIndexForAnotherEstateIsIgnored() {
+        var state = F.state()
+        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
+        _ = Update.update(&state, .indexed(DeviceIndex(devices: DeviceTable(), ledger: F.demo.ledger)))
+        #expect(state.deviceIndex == nil)
+    }
+}

@@ -12,6 +12,8 @@ public enum Message: Sendable {
     case loaded(LoadResult)
     /// A launched request finished (processed, or not sent).
     case requestFinished(RequestResult)
+    /// The device index for the current estate is ready.
+    case indexed(DeviceIndex)
 }
 
 /// The store as loaded by the runtime.
@@ -36,6 +38,8 @@ public enum Effect: Hashable, Sendable {
     case load
     /// Open the store for writing, evaluate the draft against it, commit, close.
     case submit(RequestDraft)
+    /// Build the device index for the loaded estate, after the screen has been drawn.
+    case indexDevices
     /// Put text on the clipboard (OSC 52).
     case copy(String)
     /// Repaint the whole terminal.

@@ -24,11 +24,15 @@ public enum Update {
             return []
         case .loaded(.loaded(let estate, let notice)):
             state.estate = estate
-            state.deviceIndex = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
+            state.deviceIndex = nil
             state.loadError = nil
             refreshRows(&state, keeping: state.selectedDevice?.id)
             if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil) }
             else if case .info = state.status?.level, state.status?.text == "Reloading…" { state.status = nil }
+            return [.indexDevices]
+        case .indexed(let index):
+            // Filters scan until the index for this very estate arrives.
+            if let estate = state.estate, index.count == estate.devices.count { state.deviceIndex = index }
             return []
         case .loaded(.failed(let reason)):
             state.loadError = reason
@@ -38,14 +42,14 @@ public enum Update {
             let selected = state.selectedDevice?.id
             state.estate = estate
             // The estate was read afresh for the request, so it may carry other writers' work too.
-            state.deviceIndex = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
+            state.deviceIndex = nil
             refreshRows(&state, keeping: selected)
             state.modal = .outcome(OutcomeReport(record: record, failure: nil))
             state.status = record.outcome == .succeeded
                 ? StatusMessage("SRV\(record.service.rawValue) succeeded on \(record.device)", level: .info)
                 : StatusMessage("SRV\(record.service.rawValue) REJECTED (\(record.reason?.rawValue ?? "-")): \(record.detail)",
                                 level: .error, ticks: 12)
-            return []
+            return [.indexDevices]
         case .requestFinished(.notSent(let reason)):
             state.modal = .outcome(OutcomeReport(record: nil, failure: reason))
             state.status = StatusMessage("not sent: \(reason)", level: .error, ticks: 12)

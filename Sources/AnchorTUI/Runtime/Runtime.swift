@@ -43,6 +43,7 @@ public enum Runtime {
         state.size = terminal.size
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.load]
+        var indexAfterDrawing = false
         var storeToken = store.changeToken()
         let clock = ContinuousClock()
         var lastTick = clock.now
@@ -60,6 +61,8 @@ public enum Runtime {
                     let result = store.submit(draft, now: now())
                     storeToken = store.changeToken()
                     pending += Update.update(&state, .requestFinished(result))
+                case .indexDevices:
+                    indexAfterDrawing = true
                 case .copy(let text):
                     terminal.copy(text)
                 case .redraw:
@@ -69,6 +72,12 @@ public enum Runtime {
                 }
             }
             terminal.draw(Renderer.render(state))
+            if indexAfterDrawing, let estate = state.estate {
+                // The first screen is already up; keys typed meanwhile wait in the terminal's queue.
+                indexAfterDrawing = false
+                pending += Update.update(&state, .indexed(DeviceIndex(devices: estate.devices, ledger: estate.ledger)))
+                continue
+            }
             let event = terminal.nextEvent(timeoutMilliseconds: 250)
             switch event {
             case .key(let key): pending += Update.update(&state, .key(key))
