@@ -15,7 +15,7 @@ struct HostileInputTests {
 
     /// Applies seeded random damage: flipped bits, inserted and deleted bytes, a cut.
     static func damage(_ bytes: [UInt8], seed: UInt64) -> [UInt8] {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var damaged = bytes
         for _ in 0..<Int.random(in: 1...8, using: &generator) where !damaged.isEmpty {
             let position = Int.random(in: 0..<damaged.count, using: &generator)

@@ -1,3 +1,4 @@
+import AnchorCore
 import Foundation
 import PropertyBased
 import Testing
@@ -63,7 +64,7 @@ struct JSONCodecTests {
 
     @Test func randomDocumentsAgreeBothWays() async {
         await propertyCheck(count: 200, input: Gen.uint64(in: 0...UInt64.max)) { seed in
-            var generator = SplitMix(seed: seed)
+            var generator = SplitMix64(seed: seed)
             let document = RandomJSON.node(depth: 0, using: &generator)
             var writer = JSONWriter()
             RandomJSON.write(document, to: &writer)
@@ -116,22 +117,10 @@ private struct UInt64Pair: Decodable {
     }
 }
 
-/// A small deterministic generator, so a failing seed reproduces a document exactly.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
 
 /// Random JSON trees in the subset both parsers represent the same way.
 enum RandomJSON {
-    static func node(depth: Int, using generator: inout SplitMix) -> JSONNode {
+    static func node(depth: Int, using generator: inout SplitMix64) -> JSONNode {
         let kind = depth >= 5 ? Int.random(in: 0..<4, using: &generator) : Int.random(in: 0..<6, using: &generator)
         switch kind {
         case 0: return .string(string(using: &generator))
@@ -146,7 +135,7 @@ enum RandomJSON {
         }
     }
 
-    static func string(using generator: inout SplitMix) -> String {
+    static func string(using generator: inout SplitMix64) -> String {
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...12, using: &generator) {
             let ranges: [ClosedRange<UInt32>] = [0...0x7F, 0x80...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF, 0...0x1F]

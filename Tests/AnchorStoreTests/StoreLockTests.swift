@@ -47,19 +47,28 @@ import Glibc
         second.release()
     }
 
-    @Test func waitingAcquireSucceedsWhenHolderReleases() async throws {
+    @Test func waitingAcquireSucceedsWhenHolderReleases() throws {
         let dir = try FileLayerTestDirectory()
         defer { dir.cleanUp() }
         let first = try StoreLock.acquire(directory: dir.path, timeout: .zero)
         let path = dir.path
-        let waiter = Task.detached { () throws -> Bool in
-            let lock = try StoreLock.acquire(directory: path, timeout: .seconds(10), pollInterval: .milliseconds(5))
-            defer { lock.release() }
-            return lock.isHeld
-        }
-        try await Task.sleep(for: .milliseconds(100))
+        // A real thread, not a task: the waiter blocks while it polls, and must not starve the
+        // cooperative pool that the rest of the suite runs on.
+        let outcome = LockedBox<Bool?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            let held = (try? StoreLock.acquire(directory: path, timeout: .seconds(30), pollInterval: .milliseconds(5))).map { lock in
+                defer { lock.release() }
+                return lock.isHeld
+            }
+            outcome.set(held ?? false)
+            finished.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(outcome.get() == nil, "the waiter must wait while the lock is held")
         first.release()
-        #expect(try await waiter.value)
+        finished.wait()
+        #expect(outcome.get() == true)
     }
 
     @Test func missingDirectoryIsNotFound() throws {
@@ -70,4 +79,16 @@ import Glibc
         }
         #expect(error?.code == .notFound)
     }
+}
+
+/// A value shared between a test and the thread it starts.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func get() -> Value { lock.withLock { value } }
+
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
 }

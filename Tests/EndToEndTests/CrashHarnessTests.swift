@@ -16,7 +16,7 @@ struct CrashHarnessTests {
     @Test func killedBulkRunsLoseNothingTheyAcknowledged() throws {
         let environment = ProcessInfo.processInfo.environment
         let iterations = environment["ANCHORDESK_CRASH_ITERATIONS"].flatMap(Int.init) ?? 6
-        var random = SeededRandom(seed: environment["ANCHORDESK_CRASH_SEED"].flatMap(UInt64.init) ?? 20_261_125)
+        var random = SplitMix64(seed: environment["ANCHORDESK_CRASH_SEED"].flatMap(UInt64.init) ?? 20_261_125)
         let store = try DemoStore()
         defer { store.remove() }
         var totals = Totals()
@@ -32,7 +32,7 @@ struct CrashHarnessTests {
         #expect(totals.lost == 0)
     }
 
-    func round(store: DemoStore, seed: UInt64, iterationsLeft: Int, random: inout SeededRandom,
+    func round(store: DemoStore, seed: UInt64, iterationsLeft: Int, random: inout SplitMix64,
                totals: inout Totals, runs: inout Int) throws {
         #expect(try store.run(["init", "--estate", "3000", "--seed", String(seed), "--force"]).exitCode == 0)
         let initial = try Store.open(at: store.path, access: .readOnly).estate
@@ -122,15 +122,3 @@ struct CrashHarnessTests {
     }
 }
 
-/// SplitMix64, so a failing seed reproduces the same kills.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
