@@ -45,11 +45,12 @@ struct RecordCodingTests {
             .requestHandover(HandoverRequest(supplier: "kestrel-supply", device: device, networkOperator: "northern-gas-networks")),
         ] {
             let change = try estate.evaluate(request, now: Timestamp(secondsSince1970: 0))
-            let bytes = ChangeRecordCoding.encode(sequence: UInt64.max, change: change)
-            #expect(!bytes.contains(UInt8(ascii: "\n")))
-            let decoded = try ChangeRecordCoding.decode(bytes)
+            let encoded = ChangeRecordCoding.encode(sequence: UInt64.max, content: .request(change), previous: .genesis)
+            #expect(!encoded.bytes.contains(UInt8(ascii: "\n")))
+            let decoded = try ChangeRecordCoding.decode(encoded.bytes)
             #expect(decoded.sequence == UInt64.max)
-            #expect(decoded.change == change)
+            #expect(decoded.content == .request(change))
+            #expect(decoded.audit == AuditLink(previousHash: .genesis, hash: encoded.hash))
         }
     }
 
