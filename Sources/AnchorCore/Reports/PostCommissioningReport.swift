@@ -52,7 +52,7 @@ public struct PostCommissioningReport: Sendable {
 
     /// The date the report is as of.
     public var asOf: Timestamp
-    /// One row per commissioned GPF, in device-ID order.
+    /// One row per GPF commissioned by ``asOf``, in device-ID order.
     public var rows: [Row]
     /// Per Supplier, in Supplier-ID order.
     public var totals: [SupplierTotals]
@@ -65,7 +65,7 @@ public struct PostCommissioningReport: Sendable {
         var rows: [Row] = []
         var totals: [String: SupplierTotals] = [:]
         for device in estate.devices.devices where device.type == .gpf {
-            guard let commissioned = device.commissionedAt else { continue }
+            guard let commissioned = device.commissionedAt, commissioned <= asOf else { continue }
             let deadline = commissioned.adding(days: Self.deadlineDays)
             var row = Row(device: device.id, supplier: device.supplier, commissionedAt: commissioned, deadline: deadline,
                           heldAtDeadline: nil, verdict: .pending, reason: nil)
