@@ -25,13 +25,17 @@ public struct PostCommissioningReport: Sendable {
 
     /// One GPF.
     public struct Row: Hashable, Sendable {
+        /// The GPF.
         public var device: EUI64
+        /// Its Responsible Supplier.
         public var supplier: String
+        /// When it was commissioned.
         public var commissionedAt: Timestamp
         /// Seven days after commissioning.
         public var deadline: Timestamp
         /// The organisation whose certificate the NO DS cell held at the deadline; `nil` while pending or empty.
         public var heldAtDeadline: String?
+        /// Compliant, pending or non-compliant.
         public var verdict: Verdict
         /// Why it is non-compliant; `nil` otherwise.
         public var reason: NonCompliance?
@@ -39,12 +43,24 @@ public struct PostCommissioningReport: Sendable {
 
     /// Counts for one Supplier.
     public struct SupplierTotals: Hashable, Sendable {
+        /// The Supplier's organisation ID.
         public var supplier: String
-        public var compliant = 0
-        public var pending = 0
-        public var nonCompliant = 0
+        /// Rows judged compliant.
+        public var compliant: Int
+        /// Rows whose deadline has not come.
+        public var pending: Int
+        /// Rows judged non-compliant.
+        public var nonCompliant: Int
         /// All rows of this Supplier.
         public var total: Int { compliant + pending + nonCompliant }
+
+        /// Creates totals.
+        public init(supplier: String, compliant: Int = 0, pending: Int = 0, nonCompliant: Int = 0) {
+            self.supplier = supplier
+            self.compliant = compliant
+            self.pending = pending
+            self.nonCompliant = nonCompliant
+        }
     }
 
     /// The days a Supplier has after commissioning (IEDP 5.3, FIA Req 1).
