@@ -92,11 +92,14 @@ public enum AuditVerifier {
         var lastSequence = snapshot.lastSequence
         let bytes = try JournalFile.read(path: journalPath)
         let scan: JournalScan
+        var damaged: (offset: Int, message: String)?
         do {
             scan = try JournalScanner.scan(bytes, path: journalPath)
         } catch {
-            throw AuditFailure(sequence: max(lastSequence, chain.lastSequence ?? 0) + 1, path: journalPath, offset: error.offset ?? 0,
-                               problem: "the record's bytes were changed (\(error.message))")
+            // Check the intact records before the damaged one, then name it.
+            let offset = min(error.offset ?? 0, bytes.count)
+            damaged = (offset, error.message)
+            scan = try JournalScanner.scan(Array(bytes[..<offset]), path: journalPath)
         }
         for record in scan.records {
             let decoded: (sequence: UInt64, content: JournalContent, audit: AuditLink?)
@@ -126,6 +129,10 @@ public enum AuditVerifier {
             try chain.checkHash(entry: link.hash, sequence: decoded.sequence, kind: kind, previous: link.previousHash,
                                 canonical: canonical, path: journalPath, offset: record.offset)
             chain.head = AuditEntry(sequence: decoded.sequence, kind: kind, position: 0, previousHash: link.previousHash, hash: link.hash)
+        }
+        if let damaged {
+            throw AuditFailure(sequence: lastSequence + 1, path: journalPath, offset: damaged.offset,
+                               problem: "the record's bytes were changed (\(damaged.message))")
         }
         if chain.head == nil, let last = snapshot.contents.audit.last { chain.head = last }
         return Report(entries: chain.entries, unaudited: unaudited, head: chain.head)
