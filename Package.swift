@@ -13,12 +13,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "AnchorCore"),
         .target(name: "GPFSimulator", dependencies: ["AnchorCore"]),
         .target(name: "CAnchorCRC"),
-        .target(name: "AnchorStore", dependencies: ["AnchorCore", "CAnchorCRC"]),
+        .target(
+            name: "AnchorStore",
+            dependencies: ["AnchorCore", "CAnchorCRC", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),

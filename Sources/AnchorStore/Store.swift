@@ -23,6 +23,8 @@ public final class Store {
     public private(set) var estate: Estate
     /// Things the user should know about the open (for example a torn tail that was cut).
     public private(set) var warnings: [String]
+    /// The audit chain: one entry per logged request or lifecycle action since the store had one, oldest first.
+    public private(set) var auditTrail: [AuditEntry]
 
     private let journal: JournalFile?
     private let lock: StoreLock?
@@ -42,9 +44,10 @@ public final class Store {
     public static let journalName = "journal.jsonl"
 
     private init(
-        directory: String, estate: Estate, warnings: [String], journal: JournalFile?, lock: StoreLock?, lastSequence: UInt64,
-        journalBytes: Int, snapshotBytes: Int
+        directory: String, estate: Estate, auditTrail: [AuditEntry], warnings: [String], journal: JournalFile?, lock: StoreLock?,
+        lastSequence: UInt64, journalBytes: Int, snapshotBytes: Int
     ) {
+        self.auditTrail = auditTrail
         self.journalBytes = journalBytes
         self.snapshotBytes = snapshotBytes
         self.directory = directory
@@ -104,12 +107,13 @@ public final class Store {
         }
         do throws(StoreError) {
             let snapshot = try SnapshotFile.read(path: snapshotPath)
-            var estate = snapshot.estate
+            var estate = snapshot.contents.estate
+            var auditTrail = snapshot.contents.audit
             var lastSequence = snapshot.lastSequence
             let journalContents = try JournalFile.read(path: journalPath)
             let scan = try JournalScanner.scan(journalContents, path: journalPath)
             for record in scan.records {
-                let entry: (sequence: UInt64, change: EstateChange)
+                let entry: (sequence: UInt64, content: JournalContent, audit: AuditLink?)
                 do {
                     entry = try ChangeRecordCoding.decode(record.payload)
                 } catch {
@@ -121,7 +125,7 @@ public final class Store {
                     throw StoreError.corrupt(path: journalPath, offset: record.offset,
                                              reason: "record \(sequence) follows record \(lastSequence)")
                 }
-                estate.apply(entry.change)
+                apply(entry.content, sequence: sequence, link: entry.audit, to: &estate, auditTrail: &auditTrail)
                 lastSequence = sequence
             }
             var warnings = StoreHygiene.permissionWarnings(directory: directory, files: [snapshotName, journalName])
@@ -141,8 +145,8 @@ public final class Store {
                 }
                 journal = file
             }
-            let store = Store(directory: directory, estate: estate, warnings: warnings, journal: journal, lock: lock,
-                              lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
+            let store = Store(directory: directory, estate: estate, auditTrail: auditTrail, warnings: warnings, journal: journal,
+                              lock: lock, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
             store.replayedRecords = scan.records.count
             store.ignoredTornTailBytes = lock == nil ? scan.tornTail?.length ?? 0 : 0
             return store
@@ -162,13 +166,29 @@ public final class Store {
 
     /// Makes several changes durable with one `fsync` (group commit), then applies them in order.
     public func commit(_ changes: [EstateChange]) throws(StoreError) {
+        try commit(contents: changes.map(JournalContent.request))
+    }
+
+    /// Makes a lifecycle action durable (journal append and `fsync`), then applies it to ``estate``.
+    public func commit(_ change: LifecycleChange) throws(StoreError) {
+        try commit(contents: [.lifecycle(change)])
+    }
+
+    private func commit(contents: [JournalContent]) throws(StoreError) {
         try flush()
-        let payloads = changes.enumerated().map { offset, change in
-            ChangeRecordCoding.encode(sequence: lastSequence + UInt64(offset) + 1, change: change)
+        var links: [AuditLink] = []
+        var payloads: [[UInt8]] = []
+        for (offset, content) in contents.enumerated() {
+            let previous = links.last?.hash ?? auditTrail.last?.hash ?? .genesis
+            let encoded = ChangeRecordCoding.encode(sequence: lastSequence + UInt64(offset) + 1, content: content, previous: previous)
+            payloads.append(encoded.bytes)
+            links.append(AuditLink(previousHash: previous, hash: encoded.hash))
         }
         try append(payloads)
-        for change in changes { estate.apply(change) }
-        lastSequence += UInt64(changes.count)
+        for (offset, content) in contents.enumerated() {
+            Store.apply(content, sequence: lastSequence + UInt64(offset) + 1, link: links[offset], to: &estate, auditTrail: &auditTrail)
+        }
+        lastSequence += UInt64(contents.count)
     }
 
     /// Applies a change to ``estate`` now and holds its journal record until ``flush()``.
@@ -179,8 +199,32 @@ public final class Store {
     public func stage(_ change: EstateChange) throws(StoreError) {
         try checkWritable()
         lastSequence += 1
-        staged.append(ChangeRecordCoding.encode(sequence: lastSequence, change: change))
-        estate.apply(change)
+        let previous = auditTrail.last?.hash ?? .genesis
+        let encoded = ChangeRecordCoding.encode(sequence: lastSequence, content: .request(change), previous: previous)
+        staged.append(encoded.bytes)
+        Store.apply(.request(change), sequence: lastSequence, link: AuditLink(previousHash: previous, hash: encoded.hash),
+                    to: &estate, auditTrail: &auditTrail)
+    }
+
+    /// Applies one journal record's content and, when it carries one, its audit link.
+    private static func apply(
+        _ content: JournalContent, sequence: UInt64, link: AuditLink?, to estate: inout Estate, auditTrail: inout [AuditEntry]
+    ) {
+        let kind: AuditEntry.Kind
+        let position: Int
+        switch content {
+        case .request(let change):
+            kind = .request
+            position = estate.ledger.requests.count
+            estate.apply(change)
+        case .lifecycle(let change):
+            kind = .lifecycle
+            position = estate.ledger.lifecycle.count
+            estate.apply(change)
+        }
+        if let link {
+            auditTrail.append(AuditEntry(sequence: sequence, kind: kind, position: position, previousHash: link.previousHash, hash: link.hash))
+        }
     }
 
     /// The number of staged changes not yet durable.
@@ -222,7 +266,8 @@ public final class Store {
     public func compact() throws(StoreError) {
         try flush()
         guard let journal else { return }
-        snapshotBytes = try SnapshotFile.write(estate, lastSequence: lastSequence, to: Store.path(directory, Store.snapshotName))
+        snapshotBytes = try SnapshotFile.write(estate, audit: auditTrail, lastSequence: lastSequence,
+                                               to: Store.path(directory, Store.snapshotName))
         try journal.truncate(toLength: 0)
         journalBytes = 0
     }
@@ -251,8 +296,9 @@ public final class Store {
 
     /// The JSON payload a journal line carries for a change: for tools and benchmark baselines
     /// that need the same bytes the store writes.
+    /// Its audit link is computed as if it were the first entry of the chain.
     public static func journalPayload(for change: EstateChange, sequence: UInt64) -> [UInt8] {
-        ChangeRecordCoding.encode(sequence: sequence, change: change)
+        ChangeRecordCoding.encode(sequence: sequence, content: .request(change), previous: .genesis).bytes
     }
 
     /// The open journal, for tests that inject write and sync failures through its seam.

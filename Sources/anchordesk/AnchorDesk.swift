@@ -10,7 +10,8 @@ struct AnchorDesk: ParsableCommand {
         abstract: "Gas Proxy Function Network Operator credentials: SRV6.15.1 hand-backs, SRV6.21 handovers and recorded counters (SECMP0128A).",
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
-            RequestCommand.self, RequestsCommand.self, BulkCommand.self, StoreCommand.self, TUICommand.self,
+            RequestCommand.self, RequestsCommand.self, BulkCommand.self, OrgCommand.self, RecoveryCommand.self,
+            ReportCommand.self, AuditCommand.self, StoreCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
@@ -42,7 +43,7 @@ struct AnchorDesk: ParsableCommand {
         // A rejection has already printed its request document; errors print theirs here.
         if json && failure.exitCode != .rejected {
             Console.out(JSONValue.object([
-                ("error", .object([("code", .string(failure.code)), ("message", .string(failure.message))])),
+                ("error", .object([("code", .string(failure.code)), ("message", .string(failure.message))] + failure.details)),
             ]).rendered())
         }
         if failure.exitCode != .rejected { Console.error(failure.message) }

@@ -11,6 +11,8 @@ public struct Ledger: Sendable, Equatable {
     public private(set) var counterHistory: [EUI64: [CounterHistoryEntry]]
     /// The request log, oldest first.
     public private(set) var requests: [RequestRecord]
+    /// The organisation lifecycle log (subscribe, cease, revoke; refusals too), oldest first.
+    public private(set) var lifecycle: [LifecycleRecord]
 
     private var organisationPosition: [String: Int]
     private var certificatePosition: [String: Int]
@@ -21,13 +23,15 @@ public struct Ledger: Sendable, Equatable {
     public init(
         organisations: [Organisation], certificates: [Certificate],
         recordedCounters: [EUI64: OriginatorCounter] = [:],
-        counterHistory: [EUI64: [CounterHistoryEntry]] = [:], requests: [RequestRecord] = []
+        counterHistory: [EUI64: [CounterHistoryEntry]] = [:], requests: [RequestRecord] = [],
+        lifecycle: [LifecycleRecord] = []
     ) {
         self.organisations = organisations
         self.certificates = certificates
         self.recordedCounters = recordedCounters
         self.counterHistory = counterHistory
         self.requests = []
+        self.lifecycle = lifecycle
         organisationPosition = Dictionary(organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         certificatePosition = Dictionary(certificates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         usedRequestIds = []
@@ -95,6 +99,29 @@ public struct Ledger: Sendable, Equatable {
         appendRequest(change.request)
     }
 
+    /// Applies a committed lifecycle action: the organisation's status, the certificates it
+    /// issued or revoked, and the log entry.
+    public mutating func apply(_ change: LifecycleChange) {
+        if let position = organisationPosition[change.record.organisation] {
+            organisations[position].dccUser = change.dccUser
+            organisations[position].subscribed = change.subscribed
+        }
+        for certificate in change.certificates {
+            if let position = certificatePosition[certificate.id] {
+                certificates[position] = certificate
+            } else {
+                certificatePosition[certificate.id] = certificates.count
+                certificates.append(certificate)
+            }
+        }
+        lifecycle.append(change.record)
+    }
+
+    /// The organisation's successful Certificate Revocation Request, if it made one (FIA Req 5).
+    public func revocationRequest(of organisation: String) -> LifecycleRecord? {
+        lifecycle.first { $0.organisation == organisation && $0.action == .revoke && $0.outcome == .succeeded }
+    }
+
     private mutating func appendRequest(_ request: RequestRecord) {
         usedRequestIds.insert(request.requestId)
         lastRequestByDevice[request.device] = requests.count
@@ -104,6 +131,6 @@ public struct Ledger: Sendable, Equatable {
     public static func == (lhs: Ledger, rhs: Ledger) -> Bool {
         lhs.organisations == rhs.organisations && lhs.certificates == rhs.certificates
             && lhs.recordedCounters == rhs.recordedCounters && lhs.counterHistory == rhs.counterHistory
-            && lhs.requests == rhs.requests
+            && lhs.requests == rhs.requests && lhs.lifecycle == rhs.lifecycle
     }
 }

@@ -1,4 +1,4 @@
-/// Request Management for SRV6.15.1 and SRV6.21: access rules, counter policy, the command
+/// Request Management for SRV6.15.1, SRV6.21 and Recovery Events: access rules, counter policy, the command
 /// sent southbound, and the northbound rule that records counters (FIA 4.1.1 and 4.1.2).
 ///
 /// Pure: it reads the ledger, talks to devices only through the gateway, and returns the
@@ -19,6 +19,8 @@ public enum RequestEngine {
             try UpdateSecurityCredentialsHandler.process(request, ledger: ledger, gateway: &gateway, now: now)
         case .requestHandover(let request):
             try HandoverHandler.process(request, ledger: ledger, gateway: &gateway, now: now)
+        case .recovery(let request):
+            try RecoveryHandler.process(request, ledger: ledger, gateway: &gateway, now: now)
         }
     }
 

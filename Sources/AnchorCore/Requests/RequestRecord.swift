@@ -2,7 +2,7 @@
 public struct RequestRecord: Hashable, Codable, Sendable {
     /// The DUIS Request ID, `originator:device:counter` of the requesting user.
     public var requestId: String
-    /// 6.15.1 or 6.21.
+    /// 6.15.1, 6.21 or recovery.
     public var service: ServiceName
     /// The target device.
     public var device: EUI64
@@ -32,13 +32,16 @@ public struct RequestRecord: Hashable, Codable, Sendable {
     public var certificates: [String]
     /// When the request was processed.
     public var at: Timestamp
+    /// For a Recovery Event: the operator's reason, the NO holder before and the floor asked for.
+    public var recovery: RecoveryDetails?
 
     /// Creates a record.
     public init(
         requestId: String, service: ServiceName, device: EUI64, requester: String, originator: String,
         originatorCounter: OriginatorCounter, outcome: RequestOutcome, reason: RejectionReason?, detail: String,
         recordedCounter: OriginatorCounter?, deviceFloor: OriginatorCounter?, generatedCounter: OriginatorCounter?,
-        storedCounter: OriginatorCounter?, legacyCounters: Bool?, certificates: [String], at: Timestamp
+        storedCounter: OriginatorCounter?, legacyCounters: Bool?, certificates: [String], at: Timestamp,
+        recovery: RecoveryDetails? = nil
     ) {
         self.requestId = requestId
         self.service = service
@@ -56,5 +59,6 @@ public struct RequestRecord: Hashable, Codable, Sendable {
         self.legacyCounters = legacyCounters
         self.certificates = certificates
         self.at = at
+        self.recovery = recovery
     }
 }

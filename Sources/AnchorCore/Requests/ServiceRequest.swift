@@ -4,6 +4,8 @@ public enum ServiceRequest: Hashable, Sendable {
     case updateSecurityCredentials(UpdateSecurityCredentialsRequest)
     /// SRV6.21 placing a GNO's certificates into a GPF's Network Operator cells.
     case requestHandover(HandoverRequest)
+    /// A Recovery Event on one GPF's Network Operator cells.
+    case recovery(RecoveryRequest)
 }
 
 /// SRV6.15.1 Update Security Credentials (KRP) into the Network Operator cells.
@@ -58,6 +60,7 @@ extension ServiceRequest {
         switch self {
         case .updateSecurityCredentials(let request): request.device
         case .requestHandover(let request): request.device
+        case .recovery(let request): request.device
         }
     }
 }

@@ -15,6 +15,11 @@ struct JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends JSON another writer produced, such as a value encoded once and used twice.
+    mutating func append(encoded: [UInt8]) {
+        bytes.append(contentsOf: encoded)
+    }
+
     /// Appends one byte of punctuation.
     mutating func byte(_ value: UInt8) {
         bytes.append(value)

@@ -1,7 +1,7 @@
 import AnchorCore
 
 /// The snapshot body: the estate as readable JSON, one organisation, certificate, cell set,
-/// device, history list or request per line.
+/// device, history list, request, lifecycle action or audit entry per line.
 ///
 /// Requests are rows of the request object's values in order. Devices are rows `[id, type, supplier, commissionedAt, cellSet, floors]` that name a
 /// shared cell set by index, so the million devices of a national estate, most of which
@@ -10,7 +10,23 @@ import AnchorCore
 /// the devices and name known certificates, and devices must name known Suppliers: the
 /// checks that keep a damaged or hand-edited snapshot from loading as a different estate.
 enum SnapshotCodec {
-    static func encode(_ estate: Estate) -> [UInt8] {
+    /// What a snapshot body holds besides the estate, and where its log rows start.
+    struct Contents {
+        var estate: Estate
+        /// The audit chain so far, oldest first.
+        var audit: [AuditEntry]
+        /// Byte offsets (within the body) of each request, lifecycle and audit row, when asked for.
+        var offsets = RowOffsets()
+    }
+
+    /// Where each log row starts in a snapshot body.
+    struct RowOffsets {
+        var requests: [Int] = []
+        var lifecycle: [Int] = []
+        var audit: [Int] = []
+    }
+
+    static func encode(_ estate: Estate, audit: [AuditEntry] = []) -> [UInt8] {
         let ledger = estate.ledger
         var writer = JSONWriter(reservingCapacity: 4096 + estate.devices.count * 120 + ledger.requests.count * 600)
         func list<Element>(_ key: StaticString, _ elements: [Element], first: Bool = false, _ write: (Element, inout JSONWriter) -> Void) {
@@ -72,11 +88,17 @@ enum SnapshotCodec {
         }
         writer.raw("\n}")
         list("requests", ledger.requests) { LedgerRecordCoding.writeCompact($0, to: &$1) }
+        list("lifecycle", ledger.lifecycle) { LifecycleRecordCoding.write($0, to: &$1) }
+        list("audit", audit) { AuditRowCoding.write($0, to: &$1) }
         writer.raw("}")
         return writer.bytes
     }
 
     static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Estate {
+        try decode(buffer, recordingOffsets: false).estate
+    }
+
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>, recordingOffsets: Bool) throws(JSONReadError) -> Contents {
         do {
             var reader = JSONReader(buffer)
             var organisations: [Organisation] = []
@@ -86,6 +108,9 @@ enum SnapshotCodec {
             var recorded: [EUI64: OriginatorCounter] = [:]
             var history: [EUI64: [CounterHistoryEntry]] = [:]
             var requests: [RequestRecord] = []
+            var lifecycle: [LifecycleRecord] = []
+            var audit: [AuditEntry] = []
+            var offsets = RowOffsets()
             try reader.beginObject()
             while let key = try reader.nextKey() {
                 switch key {
@@ -142,16 +167,32 @@ enum SnapshotCodec {
                     }
                 case "requests":
                     try reader.beginArray()
-                    while try reader.nextElement() { requests.append(try LedgerRecordCoding.readCompactRequest(&reader)) }
+                    while try reader.nextElement() {
+                        if recordingOffsets { offsets.requests.append(reader.position) }
+                        requests.append(try LedgerRecordCoding.readCompactRequest(&reader))
+                    }
+                case "lifecycle":
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        if recordingOffsets { offsets.lifecycle.append(reader.position) }
+                        lifecycle.append(try LifecycleRecordCoding.readRecord(&reader))
+                    }
+                case "audit":
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        if recordingOffsets { offsets.audit.append(reader.position) }
+                        audit.append(try AuditRowCoding.read(&reader))
+                    }
                 default:
                     throw reader.unknownKey(key, in: "the snapshot")
                 }
             }
             try reader.expectEnd()
-            return Estate(
+            let estate = Estate(
                 ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
-                               counterHistory: history, requests: requests),
+                               counterHistory: history, requests: requests, lifecycle: lifecycle),
                 devices: DeviceTable(devices))
+            return Contents(estate: estate, audit: audit, offsets: offsets)
         }
     }
 }

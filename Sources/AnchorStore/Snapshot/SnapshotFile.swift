@@ -9,8 +9,9 @@ import AnchorCore
 /// {"organisations":[ ...one per line... ], ... "devices":[ ...one row per line... ], ...}
 /// ```
 enum SnapshotFile {
-    /// The schema this build writes and the newest it reads.
-    static let schemaVersion = 1
+    /// The schema this build writes and the newest it reads. Version 2 added the lifecycle
+    /// log, the audit chain and Recovery Event details; version 1 snapshots read as having none.
+    static let schemaVersion = 2
     static let format = "anchordesk-snapshot"
 
     struct Header {
@@ -56,8 +57,8 @@ enum SnapshotFile {
     /// Writes the estate atomically (temporary file, fsync, rename, directory fsync).
     /// - Returns: the file's size in bytes.
     @discardableResult
-    static func write(_ estate: Estate, lastSequence: UInt64, to path: String) throws(StoreError) -> Int {
-        let body = SnapshotCodec.encode(estate)
+    static func write(_ estate: Estate, audit: [AuditEntry] = [], lastSequence: UInt64, to path: String) throws(StoreError) -> Int {
+        let body = SnapshotCodec.encode(estate, audit: audit)
         let header = Header(
             format: format, schemaVersion: schemaVersion, lastSequence: lastSequence,
             bodyLength: body.count, crc32c: CRC32C.hex(CRC32C.checksum(body)))
@@ -68,8 +69,29 @@ enum SnapshotFile {
         return bytes.count
     }
 
-    /// Reads and checks the snapshot; returns the estate and the last sequence it includes.
-    static func read(path: String) throws(StoreError) -> (estate: Estate, lastSequence: UInt64, size: Int) {
+    /// What ``read(path:)`` found.
+    struct Loaded {
+        var contents: SnapshotCodec.Contents
+        var lastSequence: UInt64
+        var size: Int
+        /// Where the body starts in the file.
+        var bodyStart: Int
+        /// Whether the body matched its CRC-32C (always true unless read for auditing).
+        var checksumMatches: Bool
+    }
+
+    /// Reads and checks the snapshot; returns the estate, its audit chain and the last sequence it includes.
+    static func read(path: String) throws(StoreError) -> Loaded {
+        try read(path: path, forAudit: false)
+    }
+
+    /// Reads the snapshot for `audit verify`: a CRC-32C mismatch is reported in the result
+    /// rather than thrown, and row offsets are recorded, so the first altered entry can be named.
+    static func readForAudit(path: String) throws(StoreError) -> Loaded {
+        try read(path: path, forAudit: true)
+    }
+
+    private static func read(path: String, forAudit: Bool) throws(StoreError) -> Loaded {
         try MappedFile.withContents(path: path) { bytes throws(StoreError) in
             guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
                 throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
@@ -92,16 +114,18 @@ enum SnapshotFile {
                                          reason: "body is \(bytes.count - bodyStart) bytes, header says \(header.bodyLength) plus a newline")
             }
             let body = UnsafeBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + header.bodyLength)])
-            guard CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == header.crc32c else {
+            let checksumMatches = CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == header.crc32c
+            guard checksumMatches || forAudit else {
                 throw StoreError.corrupt(path: path, offset: bodyStart, reason: "CRC32C mismatch in the snapshot body")
             }
-            let estate: Estate
+            let contents: SnapshotCodec.Contents
             do throws(JSONReadError) {
-                estate = try SnapshotCodec.decode(body)
+                contents = try SnapshotCodec.decode(body, recordingOffsets: forAudit)
             } catch {
                 throw StoreError.corrupt(path: path, offset: bodyStart + error.offset, reason: error.message)
             }
-            return (estate, header.lastSequence, bytes.count)
+            return Loaded(contents: contents, lastSequence: header.lastSequence, size: bytes.count, bodyStart: bodyStart,
+                          checksumMatches: checksumMatches)
         }
     }
 }

@@ -53,6 +53,8 @@ public struct RequestDraft: Hashable, Sendable {
             guard ledger.organisation(gno) != nil else { throw .unknownOrganisation(gno) }
             return .requestHandover(HandoverRequest(
                 supplier: acting, device: device, networkOperator: gno, legacyCounters: legacyCounters))
+        case .recovery:
+            throw .invalidRequest("a Recovery Event is run with 'anchordesk recovery', not from the launcher")
         }
     }
 
@@ -62,7 +64,7 @@ public struct RequestDraft: Hashable, Sendable {
     /// 6.21: the device's Responsible Supplier, placing Cadent (or the first DCC User GNO).
     public static func defaults(for service: ServiceName, device: Device, ledger: Ledger, legacy: Bool) -> RequestDraft {
         switch service {
-        case .updateSecurityCredentials:
+        case .updateSecurityCredentials, .recovery:
             let owner = device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }
             let sender = owner?.role == .networkOperator ? owner?.id : nil
             return RequestDraft(service: service, device: device.id, actingOrganisation: sender ?? "",

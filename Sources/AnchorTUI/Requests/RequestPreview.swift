@@ -50,6 +50,8 @@ public struct RequestPreview: Hashable, Sendable {
             }
             add("new floor", "\(request.newFloor ?? counter ?? sender.lastCounter)  (newRemotePartyFloorSeqNumber = the counter)")
             add("replaces", "NO cells " + glyphs.arrow + " " + request.replacementCertificates.joined(separator: ", "))
+        case .recovery:
+            throw .invalidRequest("a Recovery Event is run with 'anchordesk recovery', not from the launcher")
         case .requestHandover(let request):
             guard let supplier = ledger.organisation(request.supplier) else { throw .unknownOrganisation(request.supplier) }
             guard let acb = ledger.soleOrganisation(withRole: .acb) else {

@@ -55,12 +55,22 @@ struct BulkCommand: ParsableCommand {
                 signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement
             }.map(\.id)
             let run = BulkRun(store: store, total: pending.count, skipped: matching.count - pending.count, json: options.json)
-            try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
+            let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: certificates))
             }
+            try run.finish(outcome)
         }
     }
+}
+
+/// What a bulk run did.
+struct BulkOutcome {
+    var done: Int
+    var succeeded: Int
+    var rejected: Int
+    /// Ctrl-C stopped it before every device was sent.
+    var interrupted: Bool
 }
 
 /// One bulk run: evaluate, stage, flush per group, report only what is durable.
@@ -82,8 +92,9 @@ final class BulkRun {
     }
 
     /// Sends one request per device, a group at a time, stamping each group with `clock()`.
+    /// Prints each request (with `--json`) once durable; the summary is ``finish(_:)``'s.
     func perform(_ devices: [EUI64], groupSize: Int, clock: () throws(CLIFailure) -> Timestamp,
-                 request: (EUI64) -> ServiceRequest) throws {
+                 request: (EUI64) -> ServiceRequest) throws -> BulkOutcome {
         let interruption = Interruption.install()
         defer { interruption.remove() }
         let subjects = store.estate.certificateSubjects
@@ -125,15 +136,21 @@ final class BulkRun {
         } catch {
             throw CLIFailure(error)
         }
-        let summary = "\(done) of \(total) sent: \(succeeded) succeeded, \(rejected) rejected; \(skipped) already done"
-        if interruption.requested && done < total {
+        return BulkOutcome(done: done, succeeded: succeeded, rejected: rejected, interrupted: interruption.requested && done < total)
+    }
+
+    /// Prints the summary; exits 130 after an interruption and fails (exit 1) if any request was rejected.
+    func finish(_ outcome: BulkOutcome) throws {
+        let done = outcome.done
+        let summary = "\(done) of \(total) sent: \(outcome.succeeded) succeeded, \(outcome.rejected) rejected; \(skipped) already done"
+        if outcome.interrupted {
             Console.warn("interrupted after \(done) requests, all of them durable; rerun the same command to finish the other \(total - done)")
             if !json { Console.out(summary) }
             Foundation.exit(130)
         }
         if !json { Console.out(summary) }
-        if rejected > 0 {
-            throw CLIFailure(exitCode: .rejected, code: "rejected", message: "\(rejected) requests were rejected")
+        if outcome.rejected > 0 {
+            throw CLIFailure(exitCode: .rejected, code: "rejected", message: "\(outcome.rejected) requests were rejected")
         }
     }
 

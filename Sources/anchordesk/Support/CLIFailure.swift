@@ -14,15 +14,18 @@ struct CLIFailure: Error {
     var exitCode: ExitCode
     var code: String
     var message: String
+    /// Extra members for the `--json` error object (for example where an audit check failed).
+    var details: [(String, JSONValue)] = []
 
     static func badInput(_ message: String, code: String = "bad-input") -> CLIFailure {
         CLIFailure(exitCode: .badInput, code: code, message: message)
     }
 
-    init(exitCode: ExitCode, code: String, message: String) {
+    init(exitCode: ExitCode, code: String, message: String, details: [(String, JSONValue)] = []) {
         self.exitCode = exitCode
         self.code = code
         self.message = message
+        self.details = details
     }
 
     init(_ error: RequestError) {

@@ -1,5 +1,5 @@
 /// A JSON document built for output, keeping key order and explicit nulls.
-enum JSONValue {
+enum JSONValue: Sendable {
     case string(String)
     case integer(Int)
     case bool(Bool)

@@ -60,19 +60,29 @@ enum Presentation {
             ]
         }
         members += [("certificates", .array(record.certificates.map { .string(safe($0)) })), ("at", .string(record.at.description))]
+        if let recovery = record.recovery {
+            members.append(("recovery", .object([
+                ("reason", .string(safe(recovery.reason))),
+                ("previousHolder", .optional(recovery.previousHolder.map(safe))),
+                ("newFloor", .string(recovery.newFloor.description)),
+            ])))
+        }
         return .object(members)
     }
 
     static func requestLines(_ record: RequestRecord) -> [String] {
         let verb = record.outcome == .succeeded ? "succeeded" : "REJECTED (\(record.reason?.rawValue ?? "-"))"
         var lines = [
-            "SRV\(record.service.rawValue) \(verb)",
+            (record.service == .recovery ? "Recovery Event" : "SRV\(record.service.rawValue)") + " \(verb)",
             "  request     \(record.requestId)",
             "  command     \(safe(record.originator)) → \(record.device), counter \(record.originatorCounter)",
         ]
         if record.service == .requestHandover {
             lines.append("  counters    generated \(record.generatedCounter?.description ?? "-"), recorded \(record.storedCounter?.description ?? "none")"
                 + (record.legacyCounters == true ? " (legacy counters: recorded ignored)" : ""))
+        }
+        if let recovery = record.recovery {
+            lines.append("  reason      \(safe(recovery.reason)) (previous holder \(recovery.previousHolder.map(safe) ?? "none"), new NO floor \(recovery.newFloor))")
         }
         lines += [
             "  result      \(safe(record.detail))",

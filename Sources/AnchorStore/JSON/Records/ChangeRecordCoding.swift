@@ -1,45 +1,100 @@
 import AnchorCore
 
-/// The store's hand-written JSON for journal records: one committed request and its effects.
+/// What one journal record holds: a request with its effects, or a lifecycle action.
+enum JournalContent: Hashable {
+    case request(EstateChange)
+    case lifecycle(LifecycleChange)
+}
+
+/// A journal record's audit member: the previous entry's hash and its own.
+struct AuditLink: Hashable {
+    var previousHash: AuditHash
+    var hash: AuditHash
+}
+
+/// The store's hand-written JSON for journal records: one committed request or lifecycle
+/// action with its effects, and its link in the audit chain.
 enum ChangeRecordCoding {
-    /// `{"sequence":"N","change":{"ledger":{...},"device":{...}|null}}` on one line.
-    static func encode(sequence: UInt64, change: EstateChange) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 1536)
-        writer.raw("{\"sequence\":"); writer.decimalString(sequence)
-        writer.raw(",\"change\":{\"ledger\":{\"request\":")
-        LedgerRecordCoding.write(change.ledger.request, to: &writer)
-        writer.raw(",\"organisationCounters\":{")
-        for (index, (organisation, counter)) in change.ledger.organisationCounters.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { writer.byte(UInt8(ascii: ",")) }
-            writer.string(organisation)
-            writer.byte(UInt8(ascii: ":"))
-            writer.counter(counter)
-        }
-        writer.raw("},\"recorded\":")
-        if let recorded = change.ledger.recorded { LedgerRecordCoding.write(recorded, to: &writer) } else { writer.null() }
-        writer.raw("},\"device\":")
-        if let device = change.device { DeviceRecordCoding.write(device, to: &writer) } else { writer.null() }
-        writer.raw("}}")
-        return writer.bytes
+    /// One encoded record and the audit entry it makes.
+    struct Encoded {
+        var bytes: [UInt8]
+        var kind: AuditEntry.Kind
+        var hash: AuditHash
     }
 
-    /// Reads one journal record's payload.
-    static func decode(_ bytes: [UInt8]) throws(JSONReadError) -> (sequence: UInt64, change: EstateChange) {
+    /// `{"sequence":"N","change":{"ledger":{...},"device":{...}|null},"audit":{"previousHash","hash"}}`,
+    /// or `{"sequence":"N","lifecycle":{...},"audit":{...}}`, on one line.
+    static func encode(sequence: UInt64, content: JournalContent, previous: AuditHash) -> Encoded {
+        var writer = JSONWriter(reservingCapacity: 1536)
+        writer.raw("{\"sequence\":"); writer.decimalString(sequence)
+        let kind: AuditEntry.Kind
+        let canonical: [UInt8]
+        switch content {
+        case .request(let change):
+            kind = .request
+            canonical = AuditChain.canonical(change.ledger.request)
+            writer.raw(",\"change\":{\"ledger\":{\"request\":")
+            writer.append(encoded: canonical)
+            writer.raw(",\"organisationCounters\":{")
+            for (index, (organisation, counter)) in change.ledger.organisationCounters.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { writer.byte(UInt8(ascii: ",")) }
+                writer.string(organisation)
+                writer.byte(UInt8(ascii: ":"))
+                writer.counter(counter)
+            }
+            writer.raw("},\"recorded\":")
+            if let recorded = change.ledger.recorded { LedgerRecordCoding.write(recorded, to: &writer) } else { writer.null() }
+            writer.raw("},\"device\":")
+            if let device = change.device { DeviceRecordCoding.write(device, to: &writer) } else { writer.null() }
+            writer.byte(UInt8(ascii: "}"))
+        case .lifecycle(let change):
+            kind = .lifecycle
+            canonical = AuditChain.canonical(change.record)
+            writer.raw(",\"lifecycle\":")
+            LifecycleRecordCoding.writeChange(change, recordBytes: canonical, to: &writer)
+        }
+        let hash = AuditChain.hash(sequence: sequence, kind: kind, previous: previous, canonical: canonical)
+        writer.raw(",\"audit\":{\"previousHash\":"); writer.string(previous.description)
+        writer.raw(",\"hash\":"); writer.string(hash.description)
+        writer.raw("}}")
+        return Encoded(bytes: writer.bytes, kind: kind, hash: hash)
+    }
+
+    /// Reads one journal record's payload; `audit` is `nil` for records written before the audit trail.
+    static func decode(_ bytes: [UInt8]) throws(JSONReadError) -> (sequence: UInt64, content: JournalContent, audit: AuditLink?) {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
             var reader = JSONReader(buffer)
             var sequence: UInt64?
-            var change: EstateChange?
+            var content: JournalContent?
+            var audit: AuditLink?
+            let object = "a journal record"
             try reader.beginObject()
             while let key = try reader.nextKey() {
                 switch key {
                 case "sequence": sequence = try reader.readDecimalString()
-                case "change": change = try readChange(&reader)
-                default: throw reader.unknownKey(key, in: "a journal record")
+                case "change": content = .request(try readChange(&reader))
+                case "lifecycle": content = .lifecycle(try LifecycleRecordCoding.readChange(&reader))
+                case "audit": audit = try readAudit(&reader)
+                default: throw reader.unknownKey(key, in: object)
                 }
             }
             try reader.expectEnd()
-            return (try reader.require(sequence, "sequence", in: "a journal record"), try reader.require(change, "change", in: "a journal record"))
+            return (try reader.require(sequence, "sequence", in: object), try reader.require(content, "change", in: object), audit)
         }
+    }
+
+    private static func readAudit(_ reader: inout JSONReader) throws(JSONReadError) -> AuditLink {
+        var previous: AuditHash?, hash: AuditHash?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "previousHash": previous = try reader.readAuditHash()
+            case "hash": hash = try reader.readAuditHash()
+            default: throw reader.unknownKey(key, in: "an audit link")
+            }
+        }
+        return AuditLink(previousHash: try reader.require(previous, "previousHash", in: "an audit link"),
+                         hash: try reader.require(hash, "hash", in: "an audit link"))
     }
 
     private static func readChange(_ reader: inout JSONReader) throws(JSONReadError) -> EstateChange {
@@ -73,5 +128,17 @@ enum ChangeRecordCoding {
         }
         return LedgerChange(request: try reader.require(request, "request", in: "a ledger change"),
                             organisationCounters: counters, recorded: recorded)
+    }
+}
+
+extension JSONReader {
+    /// A SHA-256 digest written as 64 lowercase hexadecimal digits.
+    mutating func readAuditHash() throws(JSONReadError) -> AuditHash {
+        let start = position
+        let text = try readString()
+        guard let hash = AuditHash(hex: text) else {
+            throw JSONReadError(offset: start, message: "'\(DisplaySafeText.sanitize(text.prefix(80)))' is not a SHA-256 hash (64 lowercase hex digits)")
+        }
+        return hash
     }
 }

@@ -118,7 +118,35 @@ enum LedgerRecordCoding {
             writer.string(certificate)
         }
         writer.raw("],\"at\":"); writer.timestamp(record.at)
+        if let recovery = record.recovery {
+            writer.raw(",\"recovery\":"); write(recovery, to: &writer)
+        }
         writer.byte(UInt8(ascii: "}"))
+    }
+
+    /// A Recovery Event's details: `{"reason","previousHolder","newFloor"}`.
+    static func write(_ recovery: RecoveryDetails, to writer: inout JSONWriter) {
+        writer.raw("{\"reason\":"); writer.string(recovery.reason)
+        writer.raw(",\"previousHolder\":")
+        if let holder = recovery.previousHolder { writer.string(holder) } else { writer.null() }
+        writer.raw(",\"newFloor\":"); writer.counter(recovery.newFloor)
+        writer.byte(UInt8(ascii: "}"))
+    }
+
+    static func readRecovery(_ reader: inout JSONReader) throws(JSONReadError) -> RecoveryDetails {
+        var reason: String?, previousHolder: String?, newFloor: OriginatorCounter?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "reason": reason = try reader.readString()
+            case "previousHolder": previousHolder = reader.readNullIfPresent() ? nil : try reader.readString()
+            case "newFloor": newFloor = try reader.readCounter()
+            default: throw reader.unknownKey(key, in: "a recovery")
+            }
+        }
+        let object = "a recovery"
+        return RecoveryDetails(reason: try reader.require(reason, "reason", in: object), previousHolder: previousHolder,
+                               newFloor: try reader.require(newFloor, "newFloor", in: object))
     }
 
     static func readRequest(_ reader: inout JSONReader) throws(JSONReadError) -> RequestRecord {
@@ -126,6 +154,7 @@ enum LedgerRecordCoding {
         var originatorCounter: OriginatorCounter?, outcome: RequestOutcome?, reason: RejectionReason?, detail: String?
         var recordedCounter: OriginatorCounter?, deviceFloor: OriginatorCounter?, generatedCounter: OriginatorCounter?
         var storedCounter: OriginatorCounter?, legacyCounters: Bool?, certificates: [String]?, at: Timestamp?
+        var recovery: RecoveryDetails?
         func optionalCounter(_ reader: inout JSONReader) throws(JSONReadError) -> OriginatorCounter? {
             reader.readNullIfPresent() ? nil : try reader.readCounter()
         }
@@ -152,6 +181,7 @@ enum LedgerRecordCoding {
                 while try reader.nextElement() { list.append(try reader.readString()) }
                 certificates = list
             case "at": at = try reader.readTimestamp()
+            case "recovery": recovery = reader.readNullIfPresent() ? nil : try readRecovery(&reader)
             default: throw reader.unknownKey(key, in: "a request")
             }
         }
@@ -164,10 +194,12 @@ enum LedgerRecordCoding {
             outcome: try reader.require(outcome, "outcome", in: object), reason: reason,
             detail: try reader.require(detail, "detail", in: object), recordedCounter: recordedCounter, deviceFloor: deviceFloor,
             generatedCounter: generatedCounter, storedCounter: storedCounter, legacyCounters: legacyCounters,
-            certificates: try reader.require(certificates, "certificates", in: object), at: try reader.require(at, "at", in: object))
+            certificates: try reader.require(certificates, "certificates", in: object), at: try reader.require(at, "at", in: object),
+            recovery: recovery)
     }
 
-    /// The snapshot's compact form of a request: the object's values in the same order, as one array.
+    /// The snapshot's compact form of a request: the object's values in the same order, as one
+    /// array (sixteen values, and a seventeenth for a Recovery Event).
     static func writeCompact(_ record: RequestRecord, to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "[")); writer.string(record.requestId)
         writer.byte(UInt8(ascii: ",")); writer.string(record.service.rawValue)
@@ -191,6 +223,9 @@ enum LedgerRecordCoding {
             writer.string(certificate)
         }
         writer.raw("],"); writer.timestamp(record.at)
+        if let recovery = record.recovery {
+            writer.byte(UInt8(ascii: ",")); write(recovery, to: &writer)
+        }
         writer.byte(UInt8(ascii: "]"))
     }
 
@@ -222,11 +257,16 @@ enum LedgerRecordCoding {
         try reader.beginArray()
         while try reader.nextElement() { certificates.append(try reader.readString()) }
         try field(&reader, "at"); let at = try reader.readTimestamp()
-        guard try !reader.nextElement() else { throw reader.error("a request row has more than sixteen fields") }
+        // A seventeenth field, written only for Recovery Events.
+        var recovery: RecoveryDetails?
+        if try reader.nextElement() {
+            recovery = reader.readNullIfPresent() ? nil : try readRecovery(&reader)
+            guard try !reader.nextElement() else { throw reader.error("a request row has more than seventeen fields") }
+        }
         return RequestRecord(
             requestId: requestId, service: service, device: device, requester: requester, originator: originator,
             originatorCounter: originatorCounter, outcome: outcome, reason: reason, detail: detail,
             recordedCounter: recordedCounter, deviceFloor: deviceFloor, generatedCounter: generatedCounter,
-            storedCounter: storedCounter, legacyCounters: legacyCounters, certificates: certificates, at: at)
+            storedCounter: storedCounter, legacyCounters: legacyCounters, certificates: certificates, at: at, recovery: recovery)
     }
 }

@@ -1,0 +1,124 @@
+/// The post-commissioning report (FIA Req 1 and 3): per commissioned GPF, what its Network
+/// Operator cells held seven days after commissioning, and whether that met the obligation.
+public struct PostCommissioningReport: Sendable {
+    /// A row's verdict.
+    public enum Verdict: String, Sendable, CaseIterable {
+        /// The ACB's certificate, or that of a GNO that was a DCC User with a usable certificate.
+        case compliant
+        /// The deadline is after the report's date.
+        case pending
+        /// Anything else; see ``NonCompliance``.
+        case nonCompliant = "non-compliant"
+    }
+
+    /// Why a row is non-compliant.
+    public enum NonCompliance: String, Sendable, CaseIterable {
+        /// Commissioned with a GNO certificate that was not acceptable at the deadline (Req 1).
+        case gnoCertificateAtCommissioning = "gno-certificate-at-commissioning"
+        /// A GNO certificate placed for a GNO that was not a DCC User at the deadline (Req 2).
+        case gnoNotDccUser = "gno-not-dcc-user"
+        /// A GNO certificate placed for a DCC User with no usable certificate in the SMKI Repository (Req 2).
+        case gnoCertificateNotInRepository = "gno-certificate-not-in-repository"
+        /// Neither the ACB's nor a GNO's certificate (an empty cell, or another role's).
+        case noNetworkOperatorCertificate = "no-network-operator-certificate"
+    }
+
+    /// One GPF.
+    public struct Row: Hashable, Sendable {
+        /// The GPF.
+        public var device: EUI64
+        /// Its Responsible Supplier.
+        public var supplier: String
+        /// When it was commissioned.
+        public var commissionedAt: Timestamp
+        /// Seven days after commissioning.
+        public var deadline: Timestamp
+        /// The organisation whose certificate the NO DS cell held at the deadline; `nil` while pending or empty.
+        public var heldAtDeadline: String?
+        /// Compliant, pending or non-compliant.
+        public var verdict: Verdict
+        /// Why it is non-compliant; `nil` otherwise.
+        public var reason: NonCompliance?
+    }
+
+    /// Counts for one Supplier.
+    public struct SupplierTotals: Hashable, Sendable {
+        /// The Supplier's organisation ID.
+        public var supplier: String
+        /// Rows judged compliant.
+        public var compliant: Int
+        /// Rows whose deadline has not come.
+        public var pending: Int
+        /// Rows judged non-compliant.
+        public var nonCompliant: Int
+        /// All rows of this Supplier.
+        public var total: Int { compliant + pending + nonCompliant }
+
+        /// Creates totals.
+        public init(supplier: String, compliant: Int = 0, pending: Int = 0, nonCompliant: Int = 0) {
+            self.supplier = supplier
+            self.compliant = compliant
+            self.pending = pending
+            self.nonCompliant = nonCompliant
+        }
+    }
+
+    /// The days a Supplier has after commissioning (IEDP 5.3, FIA Req 1).
+    public static let deadlineDays: Int64 = 7
+
+    /// The date the report is as of.
+    public var asOf: Timestamp
+    /// One row per GPF commissioned by ``asOf``, in device-ID order.
+    public var rows: [Row]
+    /// Per Supplier, in Supplier-ID order.
+    public var totals: [SupplierTotals]
+
+    /// Builds the report from the estate's current state and logs.
+    public init(estate: Estate, asOf: Timestamp) {
+        self.asOf = asOf
+        let ledger = estate.ledger
+        let history = ComplianceHistory(ledger: ledger)
+        var rows: [Row] = []
+        var totals: [String: SupplierTotals] = [:]
+        for device in estate.devices.devices where device.type == .gpf {
+            guard let commissioned = device.commissionedAt, commissioned <= asOf else { continue }
+            let deadline = commissioned.adding(days: Self.deadlineDays)
+            var row = Row(device: device.id, supplier: device.supplier, commissionedAt: commissioned, deadline: deadline,
+                          heldAtDeadline: nil, verdict: .pending, reason: nil)
+            if deadline <= asOf {
+                let holder = history.networkOperatorHolder(of: device, at: deadline)
+                row.heldAtDeadline = holder
+                row.reason = Self.nonCompliance(holder: holder, commissioned: commissioned, deadline: deadline,
+                                                device: device, ledger: ledger, history: history)
+                row.verdict = row.reason == nil ? .compliant : .nonCompliant
+            }
+            rows.append(row)
+            var supplierTotals = totals[device.supplier] ?? SupplierTotals(supplier: device.supplier)
+            switch row.verdict {
+            case .compliant: supplierTotals.compliant += 1
+            case .pending: supplierTotals.pending += 1
+            case .nonCompliant: supplierTotals.nonCompliant += 1
+            }
+            totals[device.supplier] = supplierTotals
+        }
+        self.rows = rows
+        self.totals = totals.values.sorted { $0.supplier < $1.supplier }
+    }
+
+    private static func nonCompliance(
+        holder: String?, commissioned: Timestamp, deadline: Timestamp, device: Device, ledger: Ledger, history: ComplianceHistory
+    ) -> NonCompliance? {
+        guard let holder, let organisation = ledger.organisation(holder) else { return .noNetworkOperatorCertificate }
+        switch organisation.role {
+        case .acb:
+            return nil
+        case .networkOperator:
+            let dccUser = history.wasDccUser(organisation, at: deadline)
+            if dccUser && history.hadUsableCertificate(holder, at: deadline) { return nil }
+            if history.networkOperatorHolder(of: device, at: commissioned) == holder { return .gnoCertificateAtCommissioning }
+            return dccUser ? .gnoCertificateNotInRepository : .gnoNotDccUser
+        default:
+            return .noNetworkOperatorCertificate
+        }
+    }
+}

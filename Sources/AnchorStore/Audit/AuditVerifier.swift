@@ -1,0 +1,172 @@
+import AnchorCore
+
+/// Checks a store's audit chain across its snapshot and journal, from the files themselves.
+///
+/// It does not open the store (a store whose checksums fail can still be examined) and takes
+/// no lock. It stops at the first entry that was altered, removed, inserted or reordered.
+public enum AuditVerifier {
+    /// What a successful check found.
+    public struct Report: Equatable, Sendable {
+        /// Entries checked.
+        public var entries: Int
+        /// Logged records older than the audit trail (from a store made before it existed).
+        public var unaudited: Int
+        /// The newest entry, if any: note its hash to detect a later truncation.
+        public var head: AuditEntry?
+    }
+
+    /// Verifies the store in a directory.
+    /// - Throws: ``AuditFailure`` naming the first bad entry and its byte offset;
+    ///   `StoreError` when the files cannot be read at all.
+    public static func verify(directory: String) throws -> Report {
+        let snapshotPath = Store.path(directory, Store.snapshotName)
+        let journalPath = Store.path(directory, Store.journalName)
+        guard Store.exists(at: directory) else {
+            throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'", path: directory)
+        }
+        let snapshot = try SnapshotFile.readForAudit(path: snapshotPath)
+        let ledger = snapshot.contents.estate.ledger
+        var chain = Chain()
+
+        // The snapshot: each entry's link, and its hash recomputed from the log row it names.
+        let offsets = snapshot.contents.offsets
+        func rowOffset(_ list: [Int], _ index: Int) -> Int {
+            snapshot.bodyStart + (index < list.count ? list[index] : 0)
+        }
+        var firstPosition: [AuditEntry.Kind: Int] = [:]
+        var counts: [AuditEntry.Kind: Int] = [:]
+        for (index, entry) in snapshot.contents.audit.enumerated() {
+            let at = rowOffset(offsets.audit, index)
+            try chain.checkLink(sequence: entry.sequence, previous: entry.previousHash, path: snapshotPath, offset: at)
+            let expectedPosition = (firstPosition[entry.kind] ?? entry.position) + (counts[entry.kind] ?? 0)
+            guard entry.position == expectedPosition else {
+                throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at,
+                                   problem: "names \(entry.kind.rawValue) row \(entry.position) where row \(expectedPosition) was expected (a row was removed or inserted)")
+            }
+            firstPosition[entry.kind] = firstPosition[entry.kind] ?? entry.position
+            counts[entry.kind, default: 0] += 1
+            let canonical: [UInt8]
+            let recordOffset: Int
+            switch entry.kind {
+            case .request:
+                guard entry.position < ledger.requests.count else {
+                    throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at, problem: "its request row \(entry.position) is missing")
+                }
+                canonical = AuditChain.canonical(ledger.requests[entry.position])
+                recordOffset = rowOffset(offsets.requests, entry.position)
+            case .lifecycle:
+                guard entry.position < ledger.lifecycle.count else {
+                    throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at, problem: "its lifecycle row \(entry.position) is missing")
+                }
+                canonical = AuditChain.canonical(ledger.lifecycle[entry.position])
+                recordOffset = rowOffset(offsets.lifecycle, entry.position)
+            }
+            try chain.checkHash(entry: entry.hash, sequence: entry.sequence, kind: entry.kind, previous: entry.previousHash,
+                                canonical: canonical, path: snapshotPath, offset: recordOffset)
+        }
+        // Every row from the first audited one on has an entry; lifecycle actions came with the
+        // audit trail, so all of them do. Requests older than the trail have none.
+        let rowCounts: [AuditEntry.Kind: Int] = [.request: ledger.requests.count, .lifecycle: ledger.lifecycle.count]
+        var unaudited = 0
+        for kind in AuditEntry.Kind.allCases {
+            let rows = rowCounts[kind] ?? 0
+            let list = kind == .request ? offsets.requests : offsets.lifecycle
+            let first = firstPosition[kind] ?? (kind == .lifecycle ? 0 : rows)
+            if kind == .lifecycle && first > 0 {
+                throw AuditFailure(sequence: nil, path: snapshotPath, offset: rowOffset(list, 0),
+                                   problem: "lifecycle row 0 has no audit entry (added outside AnchorDesk)")
+            }
+            let audited = counts[kind] ?? 0
+            if first + audited < rows {
+                throw AuditFailure(sequence: nil, path: snapshotPath, offset: rowOffset(list, first + audited),
+                                   problem: "\(kind.rawValue) row \(first + audited) has no audit entry (added outside AnchorDesk)")
+            }
+            unaudited += first
+        }
+        if !snapshot.checksumMatches {
+            throw AuditFailure(sequence: nil, path: snapshotPath, offset: snapshot.bodyStart,
+                               problem: "the snapshot body does not match its CRC-32C: bytes outside the audited entries were changed")
+        }
+
+        // The journal: records after the snapshot, each with its link and hash.
+        var lastSequence = snapshot.lastSequence
+        let bytes = try JournalFile.read(path: journalPath)
+        let scan: JournalScan
+        var damaged: (offset: Int, message: String)?
+        do {
+            scan = try JournalScanner.scan(bytes, path: journalPath)
+        } catch {
+            // Check the intact records before the damaged one, then name it.
+            let offset = min(error.offset ?? 0, bytes.count)
+            damaged = (offset, error.message)
+            scan = try JournalScanner.scan(Array(bytes[..<offset]), path: journalPath)
+        }
+        for record in scan.records {
+            let decoded: (sequence: UInt64, content: JournalContent, audit: AuditLink?)
+            do {
+                decoded = try ChangeRecordCoding.decode(record.payload)
+            } catch {
+                throw AuditFailure(sequence: lastSequence + 1, path: journalPath, offset: record.offset, problem: "unreadable record: \(error.message)")
+            }
+            if decoded.sequence <= snapshot.lastSequence { continue }  // already folded into the snapshot
+            guard decoded.sequence == lastSequence + 1 else {
+                throw AuditFailure(sequence: decoded.sequence, path: journalPath, offset: record.offset,
+                                   problem: "follows entry \(lastSequence): an entry was removed or reordered")
+            }
+            lastSequence = decoded.sequence
+            guard let link = decoded.audit else {
+                if chain.started {
+                    throw AuditFailure(sequence: decoded.sequence, path: journalPath, offset: record.offset, problem: "has no audit link")
+                }
+                unaudited += 1
+                continue
+            }
+            try chain.checkLink(sequence: decoded.sequence, previous: link.previousHash, path: journalPath, offset: record.offset)
+            let (kind, canonical): (AuditEntry.Kind, [UInt8]) = switch decoded.content {
+            case .request(let change): (.request, AuditChain.canonical(change.ledger.request))
+            case .lifecycle(let change): (.lifecycle, AuditChain.canonical(change.record))
+            }
+            try chain.checkHash(entry: link.hash, sequence: decoded.sequence, kind: kind, previous: link.previousHash,
+                                canonical: canonical, path: journalPath, offset: record.offset)
+            chain.head = AuditEntry(sequence: decoded.sequence, kind: kind, position: 0, previousHash: link.previousHash, hash: link.hash)
+        }
+        if let damaged {
+            throw AuditFailure(sequence: lastSequence + 1, path: journalPath, offset: damaged.offset,
+                               problem: "the record's bytes were changed (\(damaged.message))")
+        }
+        if chain.head == nil, let last = snapshot.contents.audit.last { chain.head = last }
+        return Report(entries: chain.entries, unaudited: unaudited, head: chain.head)
+    }
+
+    /// The running state of the check.
+    private struct Chain {
+        var previous = AuditHash.genesis
+        var lastSequence: UInt64?
+        var entries = 0
+        var head: AuditEntry?
+        var started: Bool { lastSequence != nil }
+
+        mutating func checkLink(sequence: UInt64, previous link: AuditHash, path: String, offset: Int) throws(AuditFailure) {
+            if let lastSequence, sequence != lastSequence + 1 {
+                throw AuditFailure(sequence: sequence, path: path, offset: offset,
+                                   problem: "follows entry \(lastSequence): an entry was removed or reordered")
+            }
+            guard link == previous else {
+                throw AuditFailure(sequence: sequence, path: path, offset: offset,
+                                   problem: "names previous hash \(link), but the entry before it has \(previous): an entry was removed, reordered or altered")
+            }
+        }
+
+        mutating func checkHash(
+            entry hash: AuditHash, sequence: UInt64, kind: AuditEntry.Kind, previous: AuditHash, canonical: [UInt8], path: String, offset: Int
+        ) throws(AuditFailure) {
+            guard AuditChain.hash(sequence: sequence, kind: kind, previous: previous, canonical: canonical) == hash else {
+                throw AuditFailure(sequence: sequence, path: path, offset: offset,
+                                   problem: "its \(kind.rawValue) record does not match its hash: it was altered")
+            }
+            self.previous = hash
+            lastSequence = sequence
+            entries += 1
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import AnchorCore
+import AnchorStore
+import ArgumentParser
+import Foundation
+import GPFSimulator
+
+/// `anchordesk org show|subscribe|cease|revoke ORG`: one organisation's life as a DCC User
+/// and SMKI Subscriber (FIA Req 4, 5, 6).
+struct OrgCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "org", abstract: "Show an organisation, or subscribe, cease or revoke it.",
+        subcommands: [Show.self, Subscribe.self, Cease.self, Revoke.self])
+
+    /// `org show ORG`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Role, entity ID, DCC User status, subscription, certificates and the devices holding them.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The organisation ID.")
+        var organisation: String
+
+        func run() throws {
+            let store = try options.openForReading()
+            let estate = store.estate
+            guard let organisation = estate.ledger.organisation(organisation) else {
+                throw CLIFailure(RequestError.unknownOrganisation(organisation))
+            }
+            let holding = estate.devicesHoldingCertificates(of: organisation.id).count
+            let revocation = estate.ledger.revocationRequest(of: organisation.id)
+            let history = estate.ledger.lifecycle.filter { $0.organisation == organisation.id }
+            let filter = estate.holdingFilter(for: organisation)
+            guard case .object(let members) = Presentation.organisation(organisation, estate.ledger) else { return }
+            options.emit(.object(members + [
+                ("devicesHoldingCertificates", .integer(holding)),
+                ("listDevices", .optional(filter.map { "anchordesk devices --filter " + Presentation.safe($0) })),
+                ("revocationRequested", .bool(revocation != nil)),
+                ("lifecycle", .array(history.map { LifecyclePresentation.record($0, listFilter: filter) })),
+            ]), human: {
+                var lines = [
+                    "\(Presentation.safe(organisation.id))  \(Presentation.safe(organisation.name))",
+                    "  role          \(organisation.role.label)",
+                    "  entity ID     \(organisation.entityId)",
+                    "  DCC User      \(organisation.dccUser ? "yes" : "no")",
+                    "  subscribed    \(organisation.subscribed ? "yes" : "no")"
+                        + (revocation.map { " (asked for revocation on \($0.at.dateOnly): no further subscription)" } ?? ""),
+                    "  last counter  \(organisation.lastCounter)",
+                ]
+                let certificates = estate.ledger.certificates(ownedBy: organisation.id)
+                lines.append("  certificates  " + (certificates.isEmpty ? "none" : certificates.map { certificate in
+                    Presentation.safe(certificate.id) + " " + certificate.keyUsage.rawValue
+                        + (certificate.revoked ? " (revoked)" : certificate.inRepository ? " (in repository)" : " (not in repository)")
+                }.joined(separator: ", ")))
+                lines.append("  devices       \(holding) hold its certificates" + (holding > 0 ? filter.map { ": anchordesk devices --filter \(Presentation.safe($0))" } ?? "" : ""))
+                for record in history {
+                    lines.append("  \(record.at)  \(record.action.rawValue) \(record.outcome.rawValue)" + (record.reason.map { " (\($0.rawValue))" } ?? ""))
+                }
+                return lines
+            })
+        }
+    }
+
+    /// `org subscribe ORG`.
+    struct Subscribe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "subscribe",
+            abstract: "Subscribe to SMKI Organisation Certificates (optional for GNOs, FIA Req 6); issues a DS/KA pair if it has none.",
+            discussion: "Refused (no-further-subscription) once the organisation has asked for revocation (FIA Req 5).")
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The organisation ID.")
+        var organisation: String
+
+        func run() throws {
+            try LifecycleSubmission.submit(.subscribe, organisation: organisation, options: options)
+        }
+    }
+
+    /// `org cease ORG [--hand-back]`.
+    struct Cease: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cease",
+            abstract: "The organisation stops being a DCC User (FIA Req 4).",
+            discussion: """
+                Refused (certificates-on-devices) while any device holds its certificates. With --hand-back, a \
+                Network Operator first sends SRV6.15.1 → ACB to every GPF whose Network Operator cell holds its \
+                certificate (durable in groups, with progress; Ctrl-C stops after the current group and a rerun \
+                resumes), then ceases. With --json and --hand-back, one JSON line per request, then the cease.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The organisation ID.")
+        var organisation: String
+
+        @Flag(name: .customLong("hand-back"), help: "First hand every device holding its certificate back to the ACB (SRV6.15.1).")
+        var handBack = false
+
+        @Option(name: .customLong("group-size"), help: "Hand-back requests per durable group (one fsync each).")
+        var groupSize = 500
+
+        func run() throws {
+            guard (1...100_000).contains(groupSize) else { throw CLIFailure.badInput("--group-size must be 1 to 100000") }
+            guard handBack else {
+                try LifecycleSubmission.submit(.cease, organisation: organisation, options: options)
+                return
+            }
+            let store = try options.openForWriting()
+            defer { store.close() }
+            let ledger = store.estate.ledger
+            guard let gno = ledger.organisation(organisation) else { throw CLIFailure(RequestError.unknownOrganisation(organisation)) }
+            guard gno.role == .networkOperator else {
+                throw CLIFailure.badInput("--hand-back is for Network Operators; \(Presentation.safe(gno.id)) is a \(gno.role.label)")
+            }
+            if gno.dccUser {
+                let certificates: [String]
+                do {
+                    certificates = try ledger.resolveCertificates("acb")
+                } catch {
+                    throw CLIFailure(error)
+                }
+                let filter = DeviceFilter(terms: [.networkOperator(gno.id)])
+                let pending = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }.map(\.id)
+                let run = BulkRun(store: store, total: pending.count, skipped: 0, json: options.json)
+                let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
+                    .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                        sender: gno.id, device: device, replacementCertificates: certificates))
+                }
+                if outcome.interrupted { try run.finish(outcome) }  // exits 130: rerun to resume, then cease
+                if !options.json {
+                    Console.out("hand-back: \(outcome.done) of \(pending.count) sent: \(outcome.succeeded) succeeded, \(outcome.rejected) rejected")
+                }
+            }
+            try LifecycleSubmission.decideAndCommit(.cease, organisation: gno.id, store: store, options: options, compactLines: true)
+        }
+    }
+
+    /// `org revoke ORG`.
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke",
+            abstract: "The Certificate Revocation Request (FIA Req 5): its certificates are revoked and leave the SMKI Repository.",
+            discussion: "Refused (still-dcc-user) until it has ceased, and (certificates-on-devices) while devices hold them. It may not subscribe again.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The organisation ID.")
+        var organisation: String
+
+        func run() throws {
+            try LifecycleSubmission.submit(.revoke, organisation: organisation, options: options)
+        }
+    }
+}
+
+/// Open, decide, make durable, then report: the one path every lifecycle action takes.
+enum LifecycleSubmission {
+    static func submit(_ action: OrganisationAction, organisation: String, options: CommonOptions) throws(CLIFailure) {
+        let store = try options.openForWriting()
+        defer { store.close() }
+        try decideAndCommit(action, organisation: organisation, store: store, options: options, compactLines: false)
+    }
+
+    /// Decides the action on the store's estate, commits it and reports it; exit 1 when refused.
+    /// - Parameter compactLines: print JSON as one line (after a hand-back's JSON lines).
+    static func decideAndCommit(
+        _ action: OrganisationAction, organisation: String, store: Store, options: CommonOptions, compactLines: Bool
+    ) throws(CLIFailure) {
+        let now = try options.now()
+        let decision: LifecycleDecision
+        do {
+            decision = try OrganisationLifecycle.decide(action, organisation: organisation, estate: store.estate, now: now)
+        } catch {
+            throw CLIFailure(error)
+        }
+        func emit(_ document: JSONValue, _ lines: [String]) {
+            if options.json {
+                Console.out(compactLines ? document.compact() : document.rendered())
+            } else {
+                for line in lines { Console.out(line) }
+            }
+        }
+        switch decision {
+        case .unchanged(let detail):
+            emit(LifecyclePresentation.unchanged(action, organisation, detail), ["org \(action.rawValue) \(Presentation.safe(organisation)): nothing to do; \(Presentation.safe(detail))"])
+        case .change(let change):
+            do {
+                try store.commit(change)
+            } catch {
+                throw CLIFailure(error)
+            }
+            let record = change.record
+            let filter = store.estate.ledger.organisation(record.organisation).flatMap { store.estate.holdingFilter(for: $0) }
+            emit(LifecyclePresentation.record(record, listFilter: filter), LifecyclePresentation.recordLines(record))
+            if record.outcome == .rejected {
+                throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)
+            }
+        }
+    }
+}
