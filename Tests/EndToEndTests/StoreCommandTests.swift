@@ -13,6 +13,7 @@ struct StoreCommandTests {
         #expect(report["ok"] as? Bool == true)
         #expect(report["journalRecords"] as? Int == 1)
         #expect(report["devices"] as? Int == 208)
+        #expect(report["auditEntries"] as? Int == 1)
 
         let journal = URL(fileURLWithPath: store.path + "/journal.jsonl")
         var bytes = [UInt8](try Data(contentsOf: journal))

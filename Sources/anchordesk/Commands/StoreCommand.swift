@@ -10,7 +10,7 @@ struct StoreCommand: ParsableCommand {
     /// Verifies every file and reference without changing anything.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the snapshot, the journal's framing and sequence, and every reference; change nothing.",
+            abstract: "Verify the snapshot, the journal's framing and sequence, every reference and the audit chain; change nothing.",
             discussion: "Exit 0 when everything checks; exit 3 naming the file and byte offset of the first problem.")
 
         @OptionGroup var options: CommonOptions
@@ -22,6 +22,14 @@ struct StoreCommand: ParsableCommand {
                 try estate.validate()
             } catch {
                 throw CLIFailure(exitCode: .storeUnusable, code: "store-corrupt", message: "references: \(error.description)")
+            }
+            let audit: AuditVerifier.Report
+            do {
+                audit = try AuditVerifier.verify(directory: options.storeDirectory)
+            } catch let failure as AuditFailure {
+                throw CLIFailure(exitCode: .storeUnusable, code: "audit-broken", message: Presentation.safe(failure.description))
+            } catch let error as StoreError {
+                throw CLIFailure(error)
             }
             let tornNote = store.ignoredTornTailBytes > 0
                 ? "; an unfinished last record of \(store.ignoredTornTailBytes) bytes will be cut by the next writer" : ""
@@ -36,12 +44,15 @@ struct StoreCommand: ParsableCommand {
                 ("devices", .integer(estate.devices.count)),
                 ("requests", .integer(estate.ledger.requests.count)),
                 ("recordedCounters", .integer(estate.ledger.recordedCounters.count)),
+                ("auditEntries", .integer(audit.entries)),
             ]), human: {
                 [
                     "snapshot.json  ok  \(store.snapshotSize) bytes, CRC-32C and schema verified",
                     "journal.jsonl  ok  \(store.replayedRecords) records, \(store.journalSize) bytes, framing and sequence verified\(tornNote)",
                     "references     ok  \(estate.ledger.organisations.count) organisations, \(estate.ledger.certificates.count) certificates, "
                         + "\(estate.devices.count) devices, \(estate.ledger.requests.count) requests, \(estate.ledger.recordedCounters.count) recorded counters",
+                    "audit trail   ok  \(audit.entries) entries, each hash and link recomputed"
+                        + (audit.head.map { ", head \($0.sequence) \($0.hash)" } ?? ""),
                 ]
             })
         }
