@@ -11,6 +11,7 @@ struct AnchorDesk: ParsableCommand {
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
             RequestCommand.self, RequestsCommand.self, BulkCommand.self, TUICommand.self,
+            GBCSCommand.self, CertCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
