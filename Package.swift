@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "AnchorCore", targets: ["AnchorCore"]),
         .library(name: "AnchorStore", targets: ["AnchorStore"]),
         .library(name: "GPFSimulator", targets: ["GPFSimulator"]),
+        .library(name: "GBCS", targets: ["GBCS"]),
+        .library(name: "SMKI", targets: ["SMKI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
