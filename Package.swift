@@ -50,7 +50,14 @@ let package = Package(
         ),
         .testTarget(name: "AnchorCoreTests", dependencies: ["AnchorCore", "GPFSimulator", "SMKI"]),
         .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator", "GBCS", "SMKI"]),
-        .testTarget(name: "GBCSTests", dependencies: ["AnchorCore", "GBCS", "SMKI", "GPFSimulator"]),
+        .testTarget(
+            name: "GBCSTests",
+            dependencies: [
+                "AnchorCore", "GBCS", "SMKI", "GPFSimulator",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(
             name: "AnchorStoreTests",
             dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based")]
