@@ -9,45 +9,71 @@ let package = Package(
         .library(name: "AnchorCore", targets: ["AnchorCore"]),
         .library(name: "AnchorStore", targets: ["AnchorStore"]),
         .library(name: "GPFSimulator", targets: ["GPFSimulator"]),
+        .library(name: "GBCS", targets: ["GBCS"]),
+        .library(name: "SMKI", targets: ["SMKI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
     ],
     targets: [
         .target(name: "AnchorCore"),
-        .target(name: "GPFSimulator", dependencies: ["AnchorCore"]),
+        .target(name: "GBCS", dependencies: ["AnchorCore"]),
+        .target(
+            name: "SMKI",
+            dependencies: [
+                "AnchorCore", "GBCS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(name: "GPFSimulator", dependencies: ["AnchorCore", "GBCS", "SMKI"]),
         .target(name: "CAnchorCRC"),
         .target(
             name: "AnchorStore",
-            dependencies: ["AnchorCore", "CAnchorCRC", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AnchorCore", "CAnchorCRC", "SMKI", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore"]),
+        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend",
+                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "AnchorCoreTests",
-            dependencies: ["AnchorCore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["AnchorCore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator"]),
+        .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator", "GBCS", "SMKI"]),
+        .testTarget(
+            name: "GBCSTests",
+            dependencies: [
+                "AnchorCore", "GBCS", "SMKI", "GPFSimulator",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(
             name: "AnchorStoreTests",
-            dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
-            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator"], exclude: ["Snapshots"]
+            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator", "SMKI"], exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator", "SMKI",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

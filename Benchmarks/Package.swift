@@ -16,6 +16,8 @@ let package = Package(
                 .product(name: "AnchorCore", package: "AnchorDesk"),
                 .product(name: "AnchorStore", package: "AnchorDesk"),
                 .product(name: "GPFSimulator", package: "AnchorDesk"),
+                .product(name: "GBCS", package: "AnchorDesk"),
+                .product(name: "SMKI", package: "AnchorDesk"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

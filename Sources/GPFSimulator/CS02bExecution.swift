@@ -1,53 +1,81 @@
 import AnchorCore
+import GBCS
+import SMKI
 
-/// How a GPF executes CS02b Update Security Credentials.
+/// How a GPF executes a received CS02b Update Security Credentials command.
+///
+/// The order is the device's: the message must be a well-formed CS02b command; its signature
+/// must verify against the public key of the certificate in the authorising (DS) cell of the
+/// mode's role; that certificate's subject must be the originator; the counter must be greater
+/// than the role's floor. Only then are the replacements applied, each read from its X.509 bytes.
 enum CS02bExecution {
-    /// Checks, executes and answers one command, changing the device's cells and floors.
-    static func execute(
-        _ command: UpdateSecurityCredentialsCommand, on device: inout Device,
-        subjects: [String: CertificateSubject]
-    ) -> DeviceResponse {
-        let role = command.mode.authorisingRole
-        // Authorisation: the authorising (DS) cell of the mode's role must hold the signer's certificate.
-        guard let authorisingCell = TrustAnchorCell.cell(role: role, keyUsage: .digitalSigning),
-              let holderID = device.cells[authorisingCell],
-              subjects[holderID]?.entityId == command.originator
-        else { return .refused(.authorisation) }
-        guard AntiReplay.accepts(command.originatorCounter, floor: device.floors[role]) else {
-            return .refused(.antiReplay)
+    /// Checks and executes one command on `device` and returns the block to send back:
+    /// a CS02b response, or *(model)* an alert saying why the command was refused.
+    static func answer(_ message: GBCSMessage, on device: inout Device, directory: CertificateDirectory) -> GeneralSigningBlock {
+        let block = message.block
+        func reply(_ cra: CRAFlag, _ content: [UInt8]) -> GeneralSigningBlock {
+            GeneralSigningBlock(
+                cra: cra, originatorCounter: block.originatorCounter, originator: device.id, recipient: block.originator,
+                messageCode: block.messageCode, content: content, signature: .unsigned)
         }
-        device.floors[role] = command.originatorCounter
+        func refuse(_ reason: CommandRefusalAlert.Reason) -> GeneralSigningBlock {
+            reply(.alert, CommandRefusalAlert(reason: reason).encoded)
+        }
+        guard block.cra == .command, case .updateSecurityCredentialsCommand(let payload) = message.payload,
+              let modeCode = UInt8(exactly: payload.mode), let mode = ReplacementMode(rawValue: modeCode),
+              block.messageCode == MessageCode.updateSecurityCredentials(mode),
+              payload.authorisingSequenceNumber == block.originatorCounter.value
+        else { return refuse(.malformed) }
 
-        var results: [CredentialsUpdateResponse.ReplacementResult] = []
+        let role = mode.authorisingRole
+        guard let authorisingCell = TrustAnchorCell.cell(role: role, keyUsage: .digitalSigning),
+              let holderID = device.cells[authorisingCell], let holder = directory[holderID],
+              case .ecdsa(let signature) = block.signature,
+              holder.verifies(signature: signature, over: block.signedBytes)
+        else { return refuse(.authentication) }
+        guard holder.entityId == block.originator else { return refuse(.authorisation) }
+        guard AntiReplay.accepts(block.originatorCounter, floor: device.floors[role]) else { return refuse(.antiReplay) }
+        device.floors[role] = block.originatorCounter
+
+        var outcomes: [CS02bResponsePayload.Outcome] = []
         var replacedRoles: Set<OrganisationRole> = []
-        for replacement in command.replacements {
-            let cell = replacement.targetCell
-            let existing = device.cells[cell].flatMap { subjects[$0] }
-            let status = status(of: replacement, mode: command.mode)
-            if status == .success {
-                device.cells[cell] = replacement.certificate.certificateId
+        for replacement in payload.replacements {
+            let cell = replacement.target.cell
+            let replacingID = directory.id(ofDER: replacement.certificate)
+            let replacing = replacingID.flatMap { directory[$0] }
+            let existing = cell.flatMap { device.cells[$0] }.flatMap { directory[$0] }
+            let status = status(of: replacingID.flatMap { replacing?.subject(id: $0) }, in: cell, mode: mode)
+            if status == .success, let cell, let replacingID {
+                device.cells[cell] = replacingID
                 replacedRoles.insert(cell.role)
             }
-            results.append(.init(targetCell: cell, status: status, existing: existing, replacing: replacement.certificate))
+            outcomes.append(CS02bResponsePayload.Outcome(
+                cell: replacement.target, status: UInt64(status.rawValue),
+                existingSubject: existing?.entityId?.octets ?? [], existingKeyIdentifier: existing?.keyIdentifier ?? [],
+                replacingSubject: replacing?.entityId?.octets ?? [], replacingKeyIdentifier: replacing?.keyIdentifier ?? []))
         }
+        let newFloor = OriginatorCounter(payload.newFloor ?? 0)
         var floorChanges: [OrganisationRole: OriginatorCounter] = [:]
         for replaced in replacedRoles {
-            device.floors[replaced] = command.newFloor
-            floorChanges[replaced] = command.newFloor
+            device.floors[replaced] = newFloor
+            floorChanges[replaced] = newFloor
         }
         if floorChanges[role] == nil { floorChanges[role] = device.floors[role] }
-        return .executed(CredentialsUpdateResponse(
-            originatorCounter: command.originatorCounter, results: results, floorChanges: floorChanges))
+        let changes = floorChanges.sorted { $0.key.remotePartyRoleCode < $1.key.remotePartyRoleCode }
+            .map { (role: UInt64($0.key.remotePartyRoleCode), floor: $0.value.value) }
+        return reply(.response, CS02bResponsePayload(
+            authorisingSequenceNumber: payload.authorisingSequenceNumber, mode: payload.mode,
+            floorChanges: changes, outcomes: outcomes).encoded)
     }
 
-    /// Whether a replacement fits its cell: key usage must match, and a Network Operator cell
-    /// accepts a Network Operator's or the ACB's certificate (GPFs ship with the ACB's there).
+    /// Whether a replacement fits its cell: the certificate must be readable and its key usage
+    /// match, and a Network Operator cell accepts a Network Operator's or the ACB's certificate
+    /// (GPFs ship with the ACB's there).
     private static func status(
-        of replacement: UpdateSecurityCredentialsCommand.Replacement, mode: ReplacementMode
+        of certificate: CertificateSubject?, in cell: TrustAnchorCell?, mode: ReplacementMode
     ) -> CredentialsUpdateStatus {
-        let cell = replacement.targetCell
-        let certificate = replacement.certificate
-        guard certificate.keyUsage == cell.keyUsage else { return .badCertificate }
+        guard let cell else { return .trustAnchorNotFound }
+        guard let certificate, certificate.keyUsage == cell.keyUsage else { return .badCertificate }
         switch mode {
         case .networkOperatorByNetworkOperator:
             guard cell.role == .networkOperator else { return .trustAnchorNotFound }

@@ -77,7 +77,9 @@ struct DemoStore {
     /// The store's files, to prove a failed command changed nothing.
     func files() throws -> [String: Data] {
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name != "lock" {
+        for name in try FileManager.default.subpathsOfDirectory(atPath: path) where name != "lock" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             files[name] = try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
         }
         return files

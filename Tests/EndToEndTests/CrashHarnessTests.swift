@@ -72,13 +72,15 @@ struct CrashHarnessTests {
         #expect(Set(reopened.ledger.requests.map(\.device)) == Set(targets.map(\.id)), "each device exactly once")
         #expect(reopened.ledger.requests.allSatisfy { $0.outcome == .succeeded })
 
-        // The store equals a replay of exactly its committed requests, from the initial estate.
+        // The store equals a replay of exactly its committed requests, from the initial estate,
+        // signed with the store's own credentials.
+        let credentials = try #require(try CredentialVault(storeDirectory: store.path).load(for: initial.ledger)).credentials(for: initial.ledger)
         var replayed = initial
         for record in reopened.ledger.requests {
             let request = ServiceRequest.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                 sender: record.requester, device: record.device, replacementCertificates: record.certificates,
                 counter: record.originatorCounter))
-            replayed.apply(try replayed.evaluate(request, now: record.at))
+            replayed.apply(try replayed.evaluate(request, now: record.at, credentials: credentials))
         }
         #expect(replayed == reopened, "device state, floors, recorded counters and the log equal the replay")
     }

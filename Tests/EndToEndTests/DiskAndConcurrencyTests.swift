@@ -8,14 +8,13 @@ struct DiskAndConcurrencyTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-tmpfs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { _ = try? run("/bin/umount", [root]); try? FileManager.default.removeItem(atPath: root) }
-        let mounted = try run("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", root])
+        let mounted = try run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", root])
         try #require(mounted == 0, "this test mounts a small tmpfs (CI runs as root)")
         let store = root + "/store"
         #expect(try AnchorDeskProcess.run(["init", "--demo", "--store", store]).exitCode == 0)
         // Fill the disk so only a few journal records fit.
-        let snapshotSize = (try FileManager.default.attributesOfItem(atPath: store + "/snapshot.json")[.size] as? Int) ?? 0
-        let free = 400 * 1024 - snapshotSize - 3 * 4096 - 6_000
-        try Data(count: max(0, free)).write(to: URL(fileURLWithPath: root + "/ballast"))
+        let available = (try FileManager.default.attributesOfFileSystem(forPath: root)[.systemFreeSize] as? NSNumber)?.intValue ?? 0
+        try Data(count: max(0, available - 8_192)).write(to: URL(fileURLWithPath: root + "/ballast"))
 
         let bulk = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--json", "--group-size", "1", "--store", store]
         let full = try AnchorDeskProcess.run(bulk)

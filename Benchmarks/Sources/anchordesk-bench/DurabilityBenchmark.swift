@@ -3,6 +3,7 @@ import AnchorStore
 import Foundation
 import GPFSimulator
 import GRDB
+import SMKI
 
 /// Durable requests: the store's journal (one fsync per request, or per group) against the
 /// same record bytes written to SQLite through GRDB (WAL, synchronous=FULL).
@@ -22,6 +23,7 @@ enum DurabilityBenchmark {
         let store = try Store.open(at: storeDirectory, access: .readWrite(lockTimeout: .seconds(5)))
         defer { store.close() }
         let nationalGrid = try DeviceFilter(parsing: "no=national-grid")
+        let credentials = DemoCredentialsCache.credentials(for: store.estate.ledger)
         let index = DeviceIndex(devices: store.estate.devices, ledger: store.estate.ledger)
         let targets = index.positions(matching: nationalGrid).map { store.estate.devices.devices[$0] }
         let singleTargets = Array(targets.prefix(500))
@@ -43,7 +45,7 @@ enum DurabilityBenchmark {
         var sqliteLatencies: [Double] = []
         for number in 0..<single {
             let (seconds, change) = try Measure.seconds { () throws -> EstateChange in
-                let change = try store.estate.evaluate(request(number: number, devices: singleTargets), now: now)
+                let change = try store.estate.evaluate(request(number: number, devices: singleTargets), now: now, credentials: credentials)
                 try store.commit(change)
                 return change
             }
@@ -60,13 +62,12 @@ enum DurabilityBenchmark {
 
         // Bulk: group commit of 1,000 per fsync over devices not touched above.
         let bulkTargets = Array(targets.dropFirst(500).prefix(bulk))
-        let subjects = store.estate.certificateSubjects
         var bulkPayloads: [[UInt8]] = []
         let (ourBulkSeconds, _) = try Measure.seconds {
             for (number, device) in bulkTargets.enumerated() {
                 let change = try store.estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: "national-grid", device: device.id, replacementCertificates: ["acb-ds", "acb-ka"])),
-                    now: now, certificateSubjects: subjects)
+                    now: now, credentials: credentials)
                 try store.stage(change)
                 if number % 1000 == 999 { try store.flush() }
                 bulkPayloads.append(Store.journalPayload(for: change, sequence: UInt64(number)))

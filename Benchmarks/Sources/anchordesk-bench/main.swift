@@ -44,6 +44,7 @@ do {
         rows.append(ResultRow(name: "open store + build index, fresh process", ours: "\(report[0]) s, peak \(report[1]) MiB",
                               baseline: "-", ratio: "-", target: "≤ 1 s, ≤ 1024 MiB"))
     }
+    rows += try WireBenchmark.run(ledger: base, samples: max(requests, 200))
     rows += try DurabilityBenchmark.run(storeDirectory: directory + "/ours", sqlitePath: directory + "/baseline.sqlite",
                                         single: requests, bulk: bulk)
     ResultRow.print(rows)

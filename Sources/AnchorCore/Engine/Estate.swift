@@ -16,15 +16,6 @@ public struct Estate: Sendable, Equatable {
         ledger.apply(change.ledger)
         if let device = change.device { devices.upsert(device) }
     }
-
-    /// What each certificate tells a device about its subject.
-    public var certificateSubjects: [String: CertificateSubject] {
-        var subjects: [String: CertificateSubject] = [:]
-        for certificate in ledger.certificates {
-            subjects[certificate.id] = ledger.subject(ofCertificate: certificate.id)
-        }
-        return subjects
-    }
 }
 
 /// One committed request with all its effects: a journal record's content.

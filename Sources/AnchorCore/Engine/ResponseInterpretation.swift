@@ -16,6 +16,11 @@ struct ResponseInterpretation {
         case .refused(.authorisation):
             self.init(.rejected, .notAuthorised,
                       "the device refused the command: its authorising cell does not hold the signer's certificate")
+        case .refused(.authentication):
+            self.init(.rejected, .notAuthorised,
+                      "the device refused the command: its signature does not verify against the certificate in the authorising cell")
+        case .refused(.malformed):
+            self.init(.rejected, .deviceError, "the device could not read the command")
         case .executed(let body):
             let failures = body.results.filter { $0.status != .success }
             if let failure = failures.first {

@@ -1,7 +1,7 @@
 /// What a device reads from a certificate: whose it is, in which role, and for which key usage.
 ///
-/// *(model)* AnchorDesk passes these facts instead of X.509 bytes; the device trusts them as
-/// it would trust a certificate's subject fields.
+/// The engine builds commands with these facts; on the wire (`WireGateway`) each becomes the
+/// certificate's X.509 bytes, and the device reads the facts back from those bytes.
 public struct CertificateSubject: Hashable, Codable, Sendable {
     /// The certificate's ID.
     public var certificateId: String

@@ -13,6 +13,10 @@ public enum CommandRefusal: Hashable, Sendable {
     case antiReplay
     /// The authorising cell does not hold the originator's certificate, or the mode is not allowed.
     case authorisation
+    /// The signature did not verify against the certificate in the authorising cell (or there was none).
+    case authentication
+    /// The device could not read the command.
+    case malformed
 }
 
 /// A CS02b Update Security Credentials response.

@@ -88,7 +88,7 @@ public struct RequestPreview: Hashable, Sendable {
         }
         add("NO floor now", "\(device.floors[.networkOperator])  (the device's own anti-replay floor)")
 
-        let change = try estate.evaluate(request, now: Timestamp(secondsSince1970: 0))
+        let change = try estate.dryRun(request, now: Timestamp(secondsSince1970: 0))
         let record = change.ledger.request
         if record.outcome == .succeeded {
             add("dry run", "\(glyphs.succeeded) expected to succeed", .info)

@@ -1,5 +1,6 @@
 import AnchorCore
 import AnchorStore
+import Foundation
 import GPFSimulator
 #if canImport(Glibc)
 import Glibc
@@ -72,9 +73,13 @@ public struct DiskStoreService: StoreService {
         defer { store.close() }
         let change: EstateChange
         do {
-            change = try store.estate.evaluate(try draft.serviceRequest(ledger: store.estate.ledger), now: now)
-        } catch {
+            let credentials = try CredentialVault(storeDirectory: directory)
+                .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
+            change = try store.estate.evaluate(try draft.serviceRequest(ledger: store.estate.ledger), now: now, credentials: credentials)
+        } catch let error as StoreError {
             return .notSent(error.description)
+        } catch {
+            return .notSent("\(error)")
         }
         do {
             try store.commit(change)

@@ -54,7 +54,7 @@ struct BulkCommand: ParsableCommand {
             let pending = matching.filter { device in
                 signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement
             }.map(\.id)
-            let run = BulkRun(store: store, total: pending.count, skipped: matching.count - pending.count, json: options.json)
+            let run = BulkRun(store: store, options: options, total: pending.count, skipped: matching.count - pending.count, json: options.json)
             let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: certificates))
@@ -76,6 +76,7 @@ struct BulkOutcome {
 /// One bulk run: evaluate, stage, flush per group, report only what is durable.
 final class BulkRun {
     private let store: Store
+    private let options: CommonOptions
     private let total: Int
     private let skipped: Int
     private let json: Bool
@@ -83,8 +84,9 @@ final class BulkRun {
     private var succeeded = 0
     private var rejected = 0
 
-    init(store: Store, total: Int, skipped: Int, json: Bool) {
+    init(store: Store, options: CommonOptions, total: Int, skipped: Int, json: Bool) {
         self.store = store
+        self.options = options
         self.total = total
         self.skipped = skipped
         self.json = json
@@ -97,7 +99,7 @@ final class BulkRun {
                  request: (EUI64) -> ServiceRequest) throws -> BulkOutcome {
         let interruption = Interruption.install()
         defer { interruption.remove() }
-        let subjects = store.estate.certificateSubjects
+        let credentials = try Credentials.load(options, ledger: store.estate.ledger, now: try clock())
         var done = 0
         while done < devices.count && !interruption.requested {
             let group = devices[done..<min(done + groupSize, devices.count)]
@@ -107,7 +109,7 @@ final class BulkRun {
             for device in group {
                 let change: EstateChange
                 do {
-                    change = try store.estate.evaluate(request(device), now: now, certificateSubjects: subjects)
+                    change = try store.estate.evaluate(request(device), now: now, credentials: credentials)
                     try store.stage(change)
                 } catch let error as RequestError {
                     throw CLIFailure(error)

@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorStore
 import ArgumentParser
 import Foundation
+import SMKI
 
 /// `anchordesk init --demo`: creates the store from the bundled demo data.
 struct InitCommand: ParsableCommand {
@@ -42,6 +43,9 @@ struct InitCommand: ParsableCommand {
                 contents = try SyntheticEstate.generate(over: contents.ledger, count: estate, seed: seed)
             }
             try Store.create(at: directory, with: contents, replacingExisting: force)
+            let now = try options.now()
+            try CredentialVault(storeDirectory: directory).save(try CredentialMaterial.generate(
+                for: contents.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))))
             let source = estate == nil ? folder : "a synthetic estate (seed \(seed)) over \(folder)"
             options.emit(.object([
                 ("store", .string(directory)),
@@ -52,6 +56,10 @@ struct InitCommand: ParsableCommand {
             throw CLIFailure(error)
         } catch let error as RequestError {
             throw CLIFailure(error)
+        } catch let error as CLIFailure {
+            throw error
+        } catch {
+            throw CLIFailure(exitCode: .internalError, code: "smki", message: "could not make the demo SMKI credentials: \(error)")
         }
     }
 }

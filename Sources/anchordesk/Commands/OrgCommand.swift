@@ -123,7 +123,7 @@ struct OrgCommand: ParsableCommand {
                 }
                 let filter = DeviceFilter(terms: [.networkOperator(gno.id)])
                 let pending = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }.map(\.id)
-                let run = BulkRun(store: store, total: pending.count, skipped: 0, json: options.json)
+                let run = BulkRun(store: store, options: options, total: pending.count, skipped: 0, json: options.json)
                 let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
                     .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                         sender: gno.id, device: device, replacementCertificates: certificates))

@@ -11,7 +11,8 @@ struct OrgsCommand: ParsableCommand {
     func run() throws {
         let store = try options.openForReading()
         let ledger = store.estate.ledger
-        options.emit(.object([("orgs", .array(ledger.organisations.map { Presentation.organisation($0, ledger) }))]), human: {
+        let material = try Credentials.read(options, ledger: ledger)
+        options.emit(.object([("orgs", .array(ledger.organisations.map { Presentation.organisation($0, ledger, material: material) }))]), human: {
             var table = TextTable(headers: ["ID", "NAME", "ROLE", "ENTITY ID", "DCC USER", "CERTIFICATES"])
             for organisation in ledger.organisations {
                 let certificates = ledger.certificates(ownedBy: organisation.id).map { certificate in

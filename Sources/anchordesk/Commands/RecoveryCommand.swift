@@ -72,7 +72,7 @@ struct RecoveryCommand: ParsableCommand {
         let store = try options.openForWriting()
         defer { store.close() }
         let plan = try Self.plan(store.estate, filter: filter, replacement: replaceWith)
-        let run = BulkRun(store: store, total: plan.pending.count, skipped: plan.skipped, json: options.json)
+        let run = BulkRun(store: store, options: options, total: plan.pending.count, skipped: plan.skipped, json: options.json)
         let outcome = try run.perform(plan.pending, groupSize: groupSize, clock: options.now) { device in
             .recovery(RecoveryRequest(device: device, replacementCertificates: plan.certificates, newFloor: floor, reason: reason))
         }

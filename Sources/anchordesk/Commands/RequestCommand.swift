@@ -33,11 +33,14 @@ struct RequestCommand: ParsableCommand {
         @Option(name: .customLong("new-floor"), help: "newRemotePartyFloorSeqNumber (default: the command's own counter).")
         var newFloor: String?
 
+        @Flag(name: .customLong("show-wire"), help: "Also print the GBCS command and response as hex, field by field.")
+        var showWire = false
+
         func run() throws {
             let device = try Arguments.deviceID(device)
             let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
             let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
-            try RequestSubmission.submit(options: options) { ledger throws(RequestError) in
+            try RequestSubmission.submit(options: options, showWire: showWire) { ledger throws(RequestError) in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: try ledger.resolveCertificates(cert),
                     counter: counter, newFloor: newFloor))
@@ -66,9 +69,12 @@ struct RequestCommand: ParsableCommand {
         @Flag(name: .customLong("legacy-counters"), help: "Ignore the recorded counter, as before SECMP0128A (shows the failure).")
         var legacyCounters = false
 
+        @Flag(name: .customLong("show-wire"), help: "Also print the GBCS command and response as hex, field by field.")
+        var showWire = false
+
         func run() throws {
             let device = try Arguments.deviceID(device)
-            try RequestSubmission.submit(options: options) { _ throws(RequestError) in
+            try RequestSubmission.submit(options: options, showWire: showWire) { _ throws(RequestError) in
                 .requestHandover(HandoverRequest(supplier: supplier, device: device, networkOperator: gno, legacyCounters: legacyCounters))
             }
         }
@@ -78,17 +84,19 @@ struct RequestCommand: ParsableCommand {
 /// Open, evaluate, make durable, then report: the one path every request takes.
 enum RequestSubmission {
     static func submit(
-        options: CommonOptions, build: (Ledger) throws(RequestError) -> ServiceRequest
+        options: CommonOptions, showWire: Bool = false, build: (Ledger) throws(RequestError) -> ServiceRequest
     ) throws(CLIFailure) {
         let now = try options.now()
         let store = try options.openForWriting()
         defer { store.close() }
-        let change: EstateChange
+        let credentials = try Credentials.load(options, ledger: store.estate.ledger, now: now)
+        let evaluation: WireEvaluation
         do {
-            change = try store.estate.evaluate(try build(store.estate.ledger), now: now)
+            evaluation = try store.estate.evaluateOnWire(try build(store.estate.ledger), now: now, credentials: credentials)
         } catch {
             throw CLIFailure(error)
         }
+        let change = evaluation.change
         do {
             try store.commit(change)
         } catch {
@@ -103,7 +111,13 @@ enum RequestSubmission {
             Console.warn("the request is durable, but compacting the store failed: \(error.description)")
         }
         let record = change.ledger.request
-        options.emit(Presentation.request(record), human: { Presentation.requestLines(record) })
+        var document = Presentation.request(record)
+        if showWire, case .object(let members) = document {
+            document = .object(members + [("wire", WirePresentation.json(evaluation.exchanges))])
+        }
+        options.emit(document, human: {
+            Presentation.requestLines(record) + (showWire ? WirePresentation.lines(evaluation.exchanges) : [])
+        })
         if record.outcome == .rejected {
             throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)
         }

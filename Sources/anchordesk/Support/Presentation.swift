@@ -1,4 +1,5 @@
 import AnchorCore
+import SMKI
 
 /// How domain values are shown: the contract's JSON shapes and the human tables.
 /// Every string that comes from data passes through ``DisplaySafeText``.
@@ -91,7 +92,7 @@ enum Presentation {
         return lines
     }
 
-    static func organisation(_ organisation: Organisation, _ ledger: Ledger) -> JSONValue {
+    static func organisation(_ organisation: Organisation, _ ledger: Ledger, material: CredentialMaterial? = nil) -> JSONValue {
         .object([
             ("id", .string(safe(organisation.id))),
             ("name", .string(safe(organisation.name))),
@@ -106,7 +107,7 @@ enum Presentation {
                     ("keyUsage", .string(certificate.keyUsage.rawValue)),
                     ("inRepository", .bool(certificate.inRepository)),
                     ("revoked", .bool(certificate.revoked)),
-                ])
+                ] + (material?.certificates[certificate.id].map(CertificatePresentation.members) ?? []).filter { $0.0 != "keyUsage" })
             })),
         ])
     }

@@ -1,0 +1,100 @@
+import AnchorCore
+import GBCS
+import SMKI
+
+/// The engine's ``DeviceGateway`` in GBCS bytes: it encodes each logical command, has the
+/// originator's Digital Signing key sign it, sends the bytes to the devices and decodes their
+/// answer. What the engine learns comes only from that decoded answer.
+public struct WireGateway: DeviceGateway {
+    /// The devices.
+    public private(set) var simulator: GPFSimulator
+    /// Certificates (for the wire's replacement bytes and the response's key IDs) and signing keys.
+    public let credentials: EstateCredentials
+    /// Every command sent and its answer, in order.
+    public private(set) var exchanges: [WireExchange] = []
+
+    /// A gateway to these devices with these credentials.
+    public init(simulator: GPFSimulator, credentials: EstateCredentials) {
+        self.simulator = simulator
+        self.credentials = credentials
+    }
+
+    public func inventoryEntry(for id: EUI64) -> DeviceInventoryEntry? {
+        simulator.inventoryEntry(for: id)
+    }
+
+    public mutating func deliver(_ command: UpdateSecurityCredentialsCommand) -> DeviceResponse? {
+        let bytes = WireGateway.encode(command, credentials: credentials)
+        let answer = simulator.receive(bytes)
+        exchanges.append(WireExchange(command: bytes, response: answer))
+        return answer.flatMap { WireGateway.interpret($0, answering: command, directory: credentials.directory) }
+    }
+
+    /// The command as a signed, wrapped GBCS message. Without a key for the originator it goes
+    /// unsigned, and a device refuses it.
+    static func encode(_ command: UpdateSecurityCredentialsCommand, credentials: EstateCredentials) -> [UInt8] {
+        let payload = CS02bCommandPayload(
+            mode: UInt64(command.mode.rawValue), authorisingSequenceNumber: command.originatorCounter.value,
+            newFloor: command.newFloor.value,
+            replacements: command.replacements.map { replacement in
+                CS02bCommandPayload.Replacement(
+                    certificate: credentials.directory[replacement.certificate.certificateId]?.der ?? [0x30, 0x00],
+                    target: TrustAnchorCellIdentifier(replacement.targetCell))
+            })
+        var block = GeneralSigningBlock(
+            cra: .command, originatorCounter: command.originatorCounter, originator: command.originator,
+            recipient: command.recipient, messageCode: MessageCode.updateSecurityCredentials(command.mode),
+            content: payload.encoded)
+        if let signer = credentials.signer(for: command.originator),
+           let signature = try? signer.signature(over: block.signedBytes) {
+            block.signature = .ecdsa(signature)
+        }
+        return GBCSMessage.wrap(block)
+    }
+
+    /// The device's answer as the engine's ``DeviceResponse``; `nil` when it cannot be read or
+    /// does not answer this command (wrong counter or sender).
+    static func interpret(
+        _ bytes: [UInt8], answering command: UpdateSecurityCredentialsCommand, directory: CertificateDirectory
+    ) -> DeviceResponse? {
+        guard let message = try? GBCSMessage.decode(bytes),
+              message.block.originatorCounter == command.originatorCounter,
+              message.block.originator == command.recipient, message.block.recipient == command.originator
+        else { return nil }
+        switch message.payload {
+        case .commandRefused(let alert):
+            switch alert.reason {
+            case .antiReplay: return .refused(.antiReplay)
+            case .authorisation: return .refused(.authorisation)
+            case .authentication: return .refused(.authentication)
+            case .malformed: return .refused(.malformed)
+            }
+        case .updateSecurityCredentialsResponse(let payload):
+            guard let payload else {
+                return .executed(CredentialsUpdateResponse(originatorCounter: command.originatorCounter, results: [], floorChanges: [:]))
+            }
+            func subject(_ keyIdentifier: [UInt8]) -> CertificateSubject? {
+                directory.id(ofKeyIdentifier: keyIdentifier).flatMap { id in directory[id]?.subject(id: id) }
+            }
+            var results: [CredentialsUpdateResponse.ReplacementResult] = []
+            for (index, outcome) in payload.outcomes.enumerated() where index < command.replacements.count {
+                let sent = command.replacements[index]
+                results.append(CredentialsUpdateResponse.ReplacementResult(
+                    targetCell: outcome.cell.cell ?? sent.targetCell,
+                    status: UInt8(exactly: outcome.status).flatMap(CredentialsUpdateStatus.init(rawValue:)) ?? .other,
+                    existing: subject(outcome.existingKeyIdentifier),
+                    replacing: subject(outcome.replacingKeyIdentifier) ?? sent.certificate))
+            }
+            var floors: [OrganisationRole: OriginatorCounter] = [:]
+            for change in payload.floorChanges {
+                if let role = OrganisationRole.allCases.first(where: { UInt64($0.remotePartyRoleCode) == change.role }) {
+                    floors[role] = OriginatorCounter(change.floor)
+                }
+            }
+            return .executed(CredentialsUpdateResponse(
+                originatorCounter: OriginatorCounter(payload.authorisingSequenceNumber), results: results, floorChanges: floors))
+        case .updateSecurityCredentialsCommand, .other:
+            return nil
+        }
+    }
+}

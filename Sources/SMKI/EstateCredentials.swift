@@ -1,0 +1,53 @@
+import AnchorCore
+import Crypto
+import Foundation
+import GBCS
+
+/// The credentials of an estate: every certificate (public), and the Digital Signing keys of the
+/// organisations AnchorDesk signs for (private, kept in the store directory).
+///
+/// The engine never sees these: ``Estate/evaluate`` hands the signers to the wire and the
+/// directory to the devices.
+public struct EstateCredentials: Sendable {
+    /// Every certificate by ID.
+    public var directory: CertificateDirectory
+    /// Digital Signing private keys by organisation entity ID.
+    public var signingKeys: [EUI64: P256.Signing.PrivateKey]
+
+    /// Credentials from a directory and keys.
+    public init(directory: CertificateDirectory, signingKeys: [EUI64: P256.Signing.PrivateKey]) {
+        self.directory = directory
+        self.signingKeys = signingKeys
+    }
+
+    /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.
+    public func signer(for originator: EUI64) -> (any CommandSigner)? {
+        signingKeys[originator].map { P256CommandSigner(key: $0) }
+    }
+
+    /// Deterministic demo credentials for a ledger: keys derived from `seed` and each
+    /// organisation's ID, certificates from a demo CA. For tests and in-memory previews only;
+    /// a store holds random keys made once at `init` (``CredentialMaterial/generate(for:validFrom:)``).
+    /// - Throws: when a certificate cannot be built.
+    public static func derived(for ledger: Ledger, seed: String = "anchordesk-demo") throws -> EstateCredentials {
+        let validFrom = Date(timeIntervalSince1970: 1_600_000_000)
+        func key(_ label: String) throws -> P256.Signing.PrivateKey {
+            try P256.Signing.PrivateKey(rawRepresentation: Array(SHA256.hash(data: Array((seed + "/" + label).utf8))))
+        }
+        let material = try CredentialMaterial.generate(
+            for: ledger, validFrom: validFrom, authority: try DemoIssuingAuthority(key: key("issuing-ca"), validFrom: validFrom),
+            keyFor: { organisation, usage in try key(organisation.id + "/" + usage.rawValue) },
+            serialFor: { id in Array(SHA256.hash(data: Array((seed + "/serial/" + id).utf8)).prefix(16)).withPositiveTop })
+        return material.credentials(for: ledger)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes with the top bit of the first cleared, so a DER INTEGER of them is positive and short.
+    public var withPositiveTop: [UInt8] {
+        guard var first = self.first else { return [1] }
+        first &= 0x7F
+        if first == 0 { first = 1 }
+        return [first] + dropFirst()
+    }
+}

@@ -1,0 +1,134 @@
+import AnchorCore
+import AnchorStore
+import ArgumentParser
+import Crypto
+import Foundation
+import SMKI
+
+/// `anchordesk cert show|import`: the X.509 certificates behind the ledger's certificate records.
+struct CertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cert", abstract: "Show or import SMKI Organisation Certificates.", subcommands: [Show.self, Import.self])
+
+    /// `anchordesk cert show ID`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a certificate: serial, subject, key usage, SHA-1 and SHA-256.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The certificate ID (e.g. cadent-ds).")
+        var id: String
+
+        func run() throws {
+            let store = try options.openForReading()
+            let ledger = store.estate.ledger
+            guard let record = ledger.certificate(id) else { throw CLIFailure(RequestError.unknownCertificate(id)) }
+            guard let certificate = try Credentials.read(options, ledger: ledger)?.certificates[id] else {
+                throw CLIFailure.badInput("the store holds no X.509 certificate for \(Presentation.safe(id)) yet; any request or 'init' makes one",
+                                          code: "no-certificate-material")
+            }
+            options.emit(.object([("id", .string(Presentation.safe(record.id))), ("owner", .string(Presentation.safe(record.owner)))]
+                + CertificatePresentation.members(certificate) + [("pem", .string(certificate.pem))]), human: {
+                    ["\(Presentation.safe(record.id))  owner \(Presentation.safe(record.owner))"] + CertificatePresentation.lines(certificate)
+                })
+        }
+    }
+
+    /// `anchordesk cert import FILE.pem --org ORG`.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a PEM Organisation Certificate for an organisation, replacing the demo one.",
+            discussion: """
+                The certificate must be ECDSA P-256, name the organisation's role as OU and its entity ID as \
+                x500UniqueIdentifier, and have a critical key usage of exactly digitalSignature or keyAgreement. \
+                It replaces the X.509 behind the organisation's newest certificate record of that key usage \
+                (or --cert ID). Without --key, AnchorDesk cannot sign with it: devices holding it refuse commands \
+                signed as that organisation.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The PEM certificate file.")
+        var file: String
+
+        @Option(help: "The organisation the certificate belongs to.")
+        var org: String
+
+        @Option(name: .customLong("cert"), help: "The certificate record to attach it to (default: the organisation's newest of its key usage).")
+        var certificateId: String?
+
+        @Option(help: "The matching PKCS#8 PEM private key, so AnchorDesk can sign with it.")
+        var key: String?
+
+        func run() throws {
+            guard let pem = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file")
+            }
+            let store = try options.openForWriting()
+            defer { store.close() }
+            let ledger = store.estate.ledger
+            guard let organisation = ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
+            let certificate: OrganisationCertificate
+            do {
+                certificate = try OrganisationCertificate(pem: pem)
+                try certificate.check(for: organisation)
+            } catch {
+                throw CLIFailure.badInput("refused \(Presentation.safe(file)): \(Presentation.safe(error.reason))", code: error.code.rawValue)
+            }
+            guard let usage = certificate.keyUsage else { throw CLIFailure.badInput("refused: no key usage", code: "certificate-wrong-key-usage") }
+            let target = try record(for: organisation, usage: usage, ledger: ledger)
+            var privateKey: P256.Signing.PrivateKey?
+            if let key {
+                privateKey = try Import.privateKey(key, matching: certificate)
+            }
+            _ = try Credentials.load(options, ledger: ledger, now: try options.now())
+            let keyName = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+            do {
+                try CredentialVault(storeDirectory: options.storeDirectory)
+                    .replace(certificate: target.id, with: certificate, key: privateKey.map { (keyName, $0) })
+            } catch {
+                throw CLIFailure(error)
+            }
+            let held = privateKey != nil
+            if !held {
+                Console.warn("no private key given: commands signed as \(Presentation.safe(organisation.id)) will be refused by devices holding this certificate")
+            }
+            options.emit(.object([
+                ("imported", .string(Presentation.safe(target.id))), ("org", .string(Presentation.safe(organisation.id))),
+                ("privateKeyHeld", .bool(held)),
+            ] + CertificatePresentation.members(certificate)), human: {
+                ["imported \(Presentation.safe(file)) as \(Presentation.safe(target.id)) for \(Presentation.safe(organisation.id))"]
+                    + CertificatePresentation.lines(certificate)
+            })
+        }
+
+        private func record(for organisation: Organisation, usage: KeyUsage, ledger: Ledger) throws(CLIFailure) -> AnchorCore.Certificate {
+            if let certificateId {
+                guard let record = ledger.certificate(certificateId) else { throw CLIFailure(RequestError.unknownCertificate(certificateId)) }
+                guard record.owner == organisation.id else {
+                    throw CLIFailure.badInput("certificate \(Presentation.safe(certificateId)) belongs to \(Presentation.safe(record.owner)), not \(Presentation.safe(organisation.id))")
+                }
+                guard record.keyUsage == usage else {
+                    throw CLIFailure.badInput("refused: the certificate is for \(usage.rawValue), but \(Presentation.safe(certificateId)) is a \(record.keyUsage.rawValue) certificate",
+                                              code: "certificate-wrong-key-usage")
+                }
+                return record
+            }
+            guard let record = ledger.certificates(ownedBy: organisation.id).last(where: { $0.keyUsage == usage }) else {
+                throw CLIFailure.badInput("refused: \(Presentation.safe(organisation.id)) has no \(usage.rawValue) certificate record to attach it to",
+                                          code: "certificate-wrong-key-usage")
+            }
+            return record
+        }
+
+        private static func privateKey(_ path: String, matching certificate: OrganisationCertificate) throws(CLIFailure) -> P256.Signing.PrivateKey {
+            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }),
+                  let key = try? P256.Signing.PrivateKey(pemRepresentation: text)
+            else { throw CLIFailure.badInput("\(Presentation.safe(path)) is not a readable P-256 private key (PEM)", code: "bad-key") }
+            guard key.publicKey.x963Representation == certificate.publicKey?.x963Representation else {
+                throw CLIFailure.badInput("refused: the private key does not match the certificate's public key", code: "certificate-key-mismatch")
+            }
+            return key
+        }
+    }
+}

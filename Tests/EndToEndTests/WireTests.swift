@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// Real credentials on the wire, through the executable: signed commands, `--show-wire`,
+/// `gbcs decode`, `cert show` and `cert import`.
+@Suite("End to end: the GBCS wire and SMKI certificates")
+struct WireTests {
+    let device = "00-DB-12-01-73-F7-8B-92"
+
+    @Test func theStoryRunsOnSignedCommandsAndShowsTheWire() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--show-wire", "--json"])
+        #expect(handBack.exitCode == 0, "\(handBack.stderr)")
+        let json = try handBack.json()
+        let wire = try #require(json["wire"] as? [String: Any])
+        let command = try #require(wire["command"] as? String)
+        let response = try #require(wire["response"] as? String)
+        #expect(command.hasPrefix("DD0000000000008"))
+        #expect(response.hasPrefix("DF0902"))
+
+        let decoded = try AnchorDeskProcess.run(["gbcs", "decode", command, "--json"])
+        #expect(decoded.exitCode == 0, "\(decoded.stderr)")
+        let header = try decoded.json()
+        #expect(header["cra"] as? String == "command")
+        #expect(header["originatorCounter"] as? String == json["originatorCounter"] as? String)
+        #expect(header["originator"] as? String == "90-B3-D5-1F-30-00-00-10")
+        #expect(header["recipient"] as? String == device)
+        #expect(header["messageCode"] as? String == "0x0103")
+        #expect(header["signed"] as? Bool == true)
+        let payload = try #require(header["payload"] as? [String: Any])
+        #expect(payload["replacementMode"] as? Int == 3)
+        #expect((payload["replacements"] as? [Any])?.count == 2)
+
+        let answer = try AnchorDeskProcess.run(["gbcs", "decode", response, "--json"]).json()
+        #expect(answer["cra"] as? String == "response")
+        let outcomes = try #require((answer["payload"] as? [String: Any])?["replacementOutcomes"] as? [[String: Any]])
+        #expect(outcomes.map { $0["status"] as? Int } == [0, 0])
+
+        let human = try store.run(["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent", "--show-wire"])
+        #expect(human.exitCode == 0, "\(human.stderr)")
+        #expect(human.stdout.contains("originator counter"))
+        #expect(human.stdout.contains("replacing subject key ID"))
+    }
+
+    @Test func aCommandSignedWithTheWrongKeyIsRefusedByTheDevice() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        // National Grid's DS key is swapped for Cadent's: the device verifies against National Grid's certificate.
+        let keys = store.path + "/smki/keys/"
+        try FileManager.default.removeItem(atPath: keys + "national-grid-ds.key")
+        try FileManager.default.copyItem(atPath: keys + "cadent-ds.key", toPath: keys + "national-grid-ds.key")
+        let result = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--json"])
+        #expect(result.exitCode == 1)
+        let json = try result.json()
+        #expect(json["reason"] as? String == "not-authorised")
+        #expect((json["detail"] as? String)?.contains("signature") == true)
+        let shown = try store.run(["device", "show", device, "--json"]).json()
+        #expect((shown["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "national-grid")
+    }
+
+    @Test func malformedAndTruncatedHexGiveOneClearError() throws {
+        for (input, expected) in [("DF 09 0Z", "not hex"), ("DD00000000000044110000", "truncated"), ("DF0901", "truncated"), ("1234", "starts with DD")] {
+            let result = try AnchorDeskProcess.run(["gbcs", "decode", input])
+            #expect(result.exitCode == 2, "\(input)")
+            #expect(result.stdout.isEmpty)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(expected), "\(input): \(result.stderr)")
+        }
+        let json = try AnchorDeskProcess.run(["gbcs", "decode", "DF09", "--json"])
+        #expect(json.exitCode == 2)
+        #expect((try json.json()["error"] as? [String: Any])?["code"] as? String == "bad-gbcs")
+    }
+
+    @Test func certificatesAreShownWithSerialSubjectAndHashes() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let shown = try store.run(["cert", "show", "cadent-ds", "--json"])
+        #expect(shown.exitCode == 0, "\(shown.stderr)")
+        let json = try shown.json()
+        #expect(json["keyUsage"] as? String == "DS")
+        #expect((json["subject"] as? String)?.contains("OU=03") == true)
+        #expect((json["sha256"] as? String)?.count == 64)
+        #expect(json["privateKey"] == nil)
+        let orgs = try store.run(["orgs", "--json"]).json()
+        let cadent = try #require((orgs["orgs"] as? [[String: Any]])?.first { $0["id"] as? String == "cadent" })
+        let certificate = try #require((cadent["certificates"] as? [[String: Any]])?.first)
+        #expect((certificate["serial"] as? String)?.isEmpty == false)
+        #expect((certificate["sha1"] as? String)?.count == 40)
+        #expect(!(try String(contentsOfFile: store.path + "/snapshot.json", encoding: .utf8)).contains("PRIVATE KEY"))
+        let mode = try FileManager.default.attributesOfItem(atPath: store.path + "/smki/keys/cadent-ds.key")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func importRefusesTheWrongRoleAndAcceptsAMatchingCertificate() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let other = try DemoStore()
+        defer { other.remove() }
+        // A Network Operator's certificate offered as a Supplier's: refused, nothing written.
+        let before = try store.files()
+        let wrongRole = try store.run(["cert", "import", other.path + "/smki/cadent-ds.pem", "--org", "heron-energy"])
+        #expect(wrongRole.exitCode == 2)
+        #expect(wrongRole.stderr.contains("OU is '03'"), "\(wrongRole.stderr)")
+        #expect(try store.files() == before)
+        // The CA certificate: key usage keyCertSign, not an Organisation Certificate.
+        let ca = try store.run(["cert", "import", other.path + "/smki/issuing-ca.pem", "--org", "cadent", "--json"])
+        #expect(ca.exitCode == 2)
+        // Another store's Cadent certificate (same entity, role, usage; other key), with its key.
+        let accepted = try store.run(["cert", "import", other.path + "/smki/cadent-ds.pem", "--org", "cadent",
+                                      "--key", other.path + "/smki/keys/cadent-ds.key", "--json"])
+        #expect(accepted.exitCode == 0, "\(accepted.stderr)")
+        #expect(try accepted.json()["imported"] as? String == "cadent-ds")
+        let otherCertificate = try String(contentsOfFile: other.path + "/smki/cadent-ds.pem", encoding: .utf8)
+        #expect(try String(contentsOfFile: store.path + "/smki/cadent-ds.pem", encoding: .utf8) == otherCertificate)
+    }
+}
