@@ -27,19 +27,14 @@ enum HandoverHandler {
             recordedCounter: stored, deviceFloor: nil, generatedCounter: generated, storedCounter: stored,
             legacyCounters: request.legacyCounters, certificates: [], at: now)
         func rejected(_ reason: RejectionReason, _ detail: String, counters: [String: OriginatorCounter] = [:]) -> LedgerChange {
-            record.reason = reason
-            record.detail = detail
-            return LedgerChange(request: record, organisationCounters: counters, recorded: nil)
+            record.rejection(reason, detail, counters: counters)
         }
 
         guard supplier.lastCounter.successor != nil else {
             return rejected(.counterExhausted, "\(supplier.id) has no Request ID counter left")
         }
-        guard !ledger.hasUsed(requestId: record.requestId) else {
-            return rejected(.duplicateRequest, "Request ID \(record.requestId) was used before; nothing was sent")
-        }
-        guard device.type == .gpf else {
-            return rejected(.notAGPF, "\(device.id) is a \(device.type.rawValue), not a SMETS2 GPF")
+        if let refusal = RequestScreening.commonRefusal(requestId: record.requestId, device: device, ledger: ledger) {
+            return rejected(refusal.reason, refusal.detail)
         }
         guard supplier.role == .supplier, supplier.dccUser else {
             return rejected(.notAuthorised, supplier.role != .supplier
@@ -93,12 +88,7 @@ enum HandoverHandler {
         let command = UpdateSecurityCredentialsCommand(
             originator: acb.entityId, recipient: device.id, originatorCounter: counter,
             mode: .networkOperatorByNetworkOperator, newFloor: OriginatorCounter(0),
-            replacements: placements.compactMap { certificate in
-                guard let subject = ledger.subject(ofCertificate: certificate.id),
-                      let cell = TrustAnchorCell.cell(role: .networkOperator, keyUsage: certificate.keyUsage)
-                else { return nil }
-                return .init(certificate: subject, targetCell: cell)
-            })
+            replacements: RequestScreening.networkOperatorReplacements(placements, ledger: ledger))
         let answer = ResponseInterpretation(gateway.deliver(command), counter: counter)
         record.outcome = answer.outcome
         record.reason = answer.reason

@@ -40,37 +40,24 @@ enum RecoveryHandler {
             storedCounter: nil, legacyCounters: nil, certificates: replacements.map(\.id), at: now,
             recovery: RecoveryDetails(reason: request.reason, previousHolder: previousHolder?.id, newFloor: request.newFloor))
         func rejected(_ reason: RejectionReason, _ detail: String, counters: [String: OriginatorCounter] = [:]) -> LedgerChange {
-            record.reason = reason
-            record.detail = detail
-            return LedgerChange(request: record, organisationCounters: counters, recorded: nil)
+            record.rejection(reason, detail, counters: counters)
         }
 
         guard let counter = proposed else {
             return rejected(.counterExhausted, "\(recovery.id) has used counter \(UInt64.max); no greater counter exists")
         }
-        guard !ledger.hasUsed(requestId: record.requestId) else {
-            return rejected(.duplicateRequest, "Request ID \(record.requestId) was used before; nothing was sent")
-        }
-        guard device.type == .gpf else {
-            return rejected(.notAGPF, "\(device.id) is a \(device.type.rawValue), not a SMETS2 GPF")
+        if let refusal = RequestScreening.commonRefusal(requestId: record.requestId, device: device, ledger: ledger) {
+            return rejected(refusal.reason, refusal.detail)
         }
         let consumed = [recovery.id: counter]
-        if let revoked = replacements.first(where: \.revoked) {
-            return rejected(.certificateRevoked, "certificate \(revoked.id) is revoked", counters: consumed)
-        }
-        if let unpublished = replacements.first(where: { !$0.inRepository }) {
-            return rejected(.certificateNotInRepository, "certificate \(unpublished.id) is not in the SMKI Repository", counters: consumed)
+        if let refusal = RequestScreening.replacementRefusal(replacements) {
+            return rejected(refusal.reason, refusal.detail, counters: consumed)
         }
 
         let command = UpdateSecurityCredentialsCommand(
             originator: recovery.entityId, recipient: device.id, originatorCounter: counter,
             mode: .anyExceptAbnormalRootByRecovery, newFloor: request.newFloor,
-            replacements: replacements.compactMap { certificate in
-                guard let subject = ledger.subject(ofCertificate: certificate.id),
-                      let cell = TrustAnchorCell.cell(role: .networkOperator, keyUsage: certificate.keyUsage)
-                else { return nil }
-                return .init(certificate: subject, targetCell: cell)
-            })
+            replacements: RequestScreening.networkOperatorReplacements(replacements, ledger: ledger))
         let answer = ResponseInterpretation(gateway.deliver(command), counter: counter)
         record.outcome = answer.outcome
         record.reason = answer.reason
