@@ -2,7 +2,7 @@
 extension ByteReader {
     /// The content of the next TLV, which must carry one of `tags`; records its tag and length as a field.
     mutating func der(
-        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout [WireField], meaning: String = ""
+        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout WireFieldLog, meaning: String = ""
     ) throws(GBCSDecodingError) -> (tag: UInt8, content: ByteReader) {
         let start = offset
         let tag = try byte(what)
@@ -18,10 +18,11 @@ extension ByteReader {
         return (tag, content)
     }
 
-    /// A whole primitive TLV recorded as one field, with its meaning worked out from its content.
+    /// A whole primitive TLV recorded as one field; its meaning in words is worked out from the
+    /// content only when the log is recording.
     mutating func primitive(
-        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout [WireField],
-        meaning: ([UInt8]) throws(GBCSDecodingError) -> String = { _ in "" }
+        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout WireFieldLog,
+        meaning: ([UInt8]) -> String = { _ in "" }
     ) throws(GBCSDecodingError) -> [UInt8] {
         let start = offset
         let tag = try byte(what)
@@ -32,26 +33,30 @@ extension ByteReader {
         let length = try berLength(what)
         let value = try take(length, what)
         fields.append(WireField(name: String(repeating: "  ", count: depth) + what, offset: start,
-                                bytes: Array(bytes[start..<offset]), meaning: try meaning(value)))
+                                bytes: Array(bytes[start..<offset]), meaning: meaning(value)))
         return value
     }
 
     /// An unsigned INTEGER of up to 64 bits (a leading 00 octet allowed).
     mutating func unsigned(
-        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout [WireField], names: [UInt64: String] = [:]
+        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout WireFieldLog, names: [UInt64: String] = [:]
     ) throws(GBCSDecodingError) -> UInt64 {
         let start = offset
-        var result: UInt64 = 0
-        _ = try primitive(tags, what, depth: depth, fields: &fields) { value throws(GBCSDecodingError) in
-            var digits = value[...]
-            if digits.count > 1, digits.first == 0 { digits = digits.dropFirst() }
-            guard !value.isEmpty, digits.count <= 8, value.first.map({ $0 & 0x80 == 0 }) ?? false else {
-                throw GBCSDecodingError(offset: start, reason: "\(what) is not an unsigned integer of at most 64 bits")
-            }
-            result = digits.reduce(0) { $0 << 8 | UInt64($1) }
-            return names[result].map { "\(result) (\($0))" } ?? String(result)
+        let value = try primitive(tags, what, depth: depth, fields: &fields) { value in
+            ByteReader.unsignedValue(value).map { number in names[number].map { "\(number) (\($0))" } ?? String(number) } ?? ""
+        }
+        guard let result = ByteReader.unsignedValue(value) else {
+            throw GBCSDecodingError(offset: start, reason: "\(what) is not an unsigned integer of at most 64 bits")
         }
         return result
+    }
+
+    /// The number in an unsigned INTEGER's content octets, or `nil` if it is not one of at most 64 bits.
+    private static func unsignedValue(_ value: [UInt8]) -> UInt64? {
+        var digits = value[...]
+        if digits.count > 1, digits.first == 0 { digits = digits.dropFirst() }
+        guard !value.isEmpty, digits.count <= 8, value.first.map({ $0 & 0x80 == 0 }) ?? false else { return nil }
+        return digits.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// Fails unless every byte of this (sub-)reader was read.

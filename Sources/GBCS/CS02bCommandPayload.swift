@@ -60,7 +60,7 @@ public struct CS02bCommandPayload: Equatable, Sendable {
     }
 
     /// Reads the payload, recording each field.
-    static func read(_ reader: inout ByteReader, fields: inout [WireField]) throws(GBCSDecodingError) -> CS02bCommandPayload {
+    static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CS02bCommandPayload {
         var body = try reader.der([0x30], "Update Security Credentials command", depth: 0, fields: &fields).content
         var control = try body.der([0x30], "authorising remote party control", depth: 1, fields: &fields).content
         let mode = try control.unsigned([0x02, 0x0A], "credentials replacement mode", depth: 2, fields: &fields, names: modeNames)
@@ -89,10 +89,9 @@ public struct CS02bCommandPayload: Equatable, Sendable {
         while !list.isAtEnd {
             var item = try list.der([0x30], "replacement \(replacements.count + 1)", depth: 2, fields: &fields).content
             let certificateStart = item.offset
-            let certificateBody = try item.der([0x30], "certificate", depth: 3, fields: &fields)
-            _ = certificateBody
+            _ = try item.der([0x30], "certificate", depth: 3, fields: &fields)
             let certificate = Array(item.bytes[certificateStart..<item.offset])
-            fields[fields.count - 1].meaning = "X.509, \(certificate.count) bytes"
+            fields.describeLast("X.509, \(certificate.count) bytes")
             let target = try TrustAnchorCellIdentifier.read(&item, "target trust anchor cell", depth: 3, fields: &fields)
             try item.expectEnd("a replacement")
             replacements.append(Replacement(certificate: certificate, target: target))

@@ -88,7 +88,7 @@ public struct CS02bResponsePayload: Equatable, Sendable {
     }
 
     /// Reads the payload, recording each field; `nil` when the device only accepted the command (no outcome yet).
-    static func read(_ reader: inout ByteReader, fields: inout [WireField]) throws(GBCSDecodingError) -> CS02bResponsePayload? {
+    static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CS02bResponsePayload? {
         var body = try reader.der([0x30], "Update Security Credentials response", depth: 0, fields: &fields).content
         _ = try body.primitive([0x05], "command accepted", depth: 1, fields: &fields) { _ in "NULL" }
         guard !body.isAtEnd else {

@@ -42,7 +42,7 @@ public struct CommandRefusalAlert: Equatable, Sendable {
         DERWriter.sequence(DERWriter.unsigned(CommandRefusalAlert.alertCode), DERWriter.unsigned(reason.rawValue, tag: 0x0A))
     }
 
-    static func read(_ reader: inout ByteReader, fields: inout [WireField]) throws(GBCSDecodingError) -> CommandRefusalAlert {
+    static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CommandRefusalAlert {
         var body = try reader.der([0x30], "command refused alert (model)", depth: 0, fields: &fields).content
         _ = try body.unsigned([0x02], "alert code", depth: 1, fields: &fields, names: [alertCode: "command refused (model)"])
         let start = body.offset

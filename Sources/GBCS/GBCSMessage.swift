@@ -35,10 +35,12 @@ public struct GBCSMessage: Equatable, Sendable {
     }
 
     /// Decodes a `DD`-wrapped message or a bare `DF 09` block.
+    /// - Parameter recordingFields: keep ``fields`` (with their descriptions) for display; the
+    ///   device and the engine pass `false` and skip that work.
     /// - Throws: ``GBCSDecodingError`` with the offset of the first byte that does not fit; never traps.
-    public static func decode(_ bytes: [UInt8]) throws(GBCSDecodingError) -> GBCSMessage {
+    public static func decode(_ bytes: [UInt8], recordingFields: Bool = true) throws(GBCSDecodingError) -> GBCSMessage {
         var reader = ByteReader(bytes)
-        var fields: [WireField] = []
+        var fields = WireFieldLog(recording: recordingFields)
         var mac: [UInt8]?
         guard let first = reader.peek() else { throw reader.failure("empty: no bytes to decode") }
         var blockReader: ByteReader
@@ -74,9 +76,10 @@ public struct GBCSMessage: Equatable, Sendable {
         }
         let contentStart = blockReader.end - block.content.count - signatureSize(block.signature)
         var content = ByteReader(bytes, from: contentStart, to: contentStart + block.content.count)
-        var payloadFields: [WireField] = []
+        var payloadFields = WireFieldLog(recording: recordingFields)
         let payload = try decodePayload(block, &content, fields: &payloadFields)
-        return GBCSMessage(block: block, mac: mac, payload: payload, fields: fields + payloadFields)
+        fields.append(contentsOf: payloadFields)
+        return GBCSMessage(block: block, mac: mac, payload: payload, fields: fields.fields)
     }
 
     private static func signatureSize(_ signature: CommandSignature) -> Int {
@@ -88,7 +91,7 @@ public struct GBCSMessage: Equatable, Sendable {
     }
 
     private static func decodePayload(
-        _ block: GeneralSigningBlock, _ content: inout ByteReader, fields: inout [WireField]
+        _ block: GeneralSigningBlock, _ content: inout ByteReader, fields: inout WireFieldLog
     ) throws(GBCSDecodingError) -> Payload {
         guard MessageCode.isUpdateSecurityCredentials(block.messageCode) else { return .other }
         switch block.cra {

@@ -75,7 +75,7 @@ public struct GeneralSigningBlock: Equatable, Sendable {
     }
 
     /// Reads a block that starts at `reader`'s position, adding one ``WireField`` per field.
-    static func read(_ reader: inout ByteReader, fields: inout [WireField]) throws(GBCSDecodingError) -> GeneralSigningBlock {
+    static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> GeneralSigningBlock {
         func field(_ name: String, from start: Int, _ meaning: String = "") {
             fields.append(WireField(name: name, offset: start, bytes: Array(reader.bytes[start..<reader.offset]), meaning: meaning))
         }

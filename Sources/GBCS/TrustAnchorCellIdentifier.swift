@@ -45,7 +45,7 @@ public struct TrustAnchorCellIdentifier: Equatable, Sendable {
         DERWriter.sequence(DERWriter.unsigned(roleCode), DERWriter.tlv(0x03, keyUsageBits))
     }
 
-    static func read(_ reader: inout ByteReader, _ what: String, depth: Int, fields: inout [WireField]) throws(GBCSDecodingError) -> TrustAnchorCellIdentifier {
+    static func read(_ reader: inout ByteReader, _ what: String, depth: Int, fields: inout WireFieldLog) throws(GBCSDecodingError) -> TrustAnchorCellIdentifier {
         var body = try reader.der([0x30], what, depth: depth, fields: &fields).content
         let role = try body.unsigned([0x02, 0x0A], "remote party role", depth: depth + 1, fields: &fields, names: roleNames)
         let bits = try body.primitive([0x03], "key usage", depth: depth + 1, fields: &fields) { value in

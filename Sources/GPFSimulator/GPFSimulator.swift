@@ -31,7 +31,7 @@ public struct GPFSimulator: Sendable {
     /// Receives a command's bytes and returns the answer's bytes, or `nil` when nothing answers:
     /// bytes that do not even name a recipient, an unknown recipient, or a silent device.
     public mutating func receive(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let message = try? GBCSMessage.decode(bytes),
+        guard let message = try? GBCSMessage.decode(bytes, recordingFields: false),
               var device = devices[message.block.recipient], !unresponsive.contains(device.id)
         else { return nil }
         let answer = CS02bExecution.answer(message, on: &device, directory: directory)

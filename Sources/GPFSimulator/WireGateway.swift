@@ -57,7 +57,7 @@ public struct WireGateway: DeviceGateway {
     static func interpret(
         _ bytes: [UInt8], answering command: UpdateSecurityCredentialsCommand, directory: CertificateDirectory
     ) -> DeviceResponse? {
-        guard let message = try? GBCSMessage.decode(bytes),
+        guard let message = try? GBCSMessage.decode(bytes, recordingFields: false),
               message.block.originatorCounter == command.originatorCounter,
               message.block.originator == command.recipient, message.block.recipient == command.originator
         else { return nil }
