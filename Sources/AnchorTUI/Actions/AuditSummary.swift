@@ -6,8 +6,9 @@ public struct AuditSummary: Hashable, Sendable {
     public var intact: Bool
     /// Entries checked.
     public var entries: Int
-    /// The newest entry's sequence and hash, if any.
+    /// The newest entry's sequence number, if any.
     public var headSequence: UInt64?
+    /// The newest entry's hash (hexadecimal), if any: note it to detect a later truncation.
     public var headHash: String?
     /// Older records that predate the audit trail.
     public var unaudited: Int

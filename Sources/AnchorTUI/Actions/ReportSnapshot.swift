@@ -2,7 +2,9 @@ import AnchorCore
 
 /// The two reports the console shows.
 public enum ReportKind: String, Hashable, Sendable, CaseIterable {
+    /// Per GPF, what its NO cells held seven days after commissioning, and a verdict.
     case postCommissioning = "post-commissioning"
+    /// GPFs holding the ACB's certificate whose next SRV6.21 is at risk.
     case counterRisk = "counter-risk"
 
     /// The title.

@@ -3,7 +3,9 @@ import AnchorCore
 /// Work that writes to the store beyond a single request: a lifecycle action (with an optional
 /// hand-back first) or a Recovery Event over a filter.
 public enum StoreJob: Hashable, Sendable {
+    /// Subscribe, cease (optionally handing its devices back first) or revoke.
     case lifecycle(LifecycleDraft)
+    /// A Recovery Event over a filter.
     case recovery(RecoveryDraft)
 
     /// The confirmed number of devices the bulk part addresses, if it has one.
