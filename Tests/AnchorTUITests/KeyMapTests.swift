@@ -50,3 +50,28 @@ struct KeyMapTests {
         return 0
     }
 }
+
+@Suite("Writing actions and keys")
+struct WritingKeyTests {
+    @Test func noWritingActionSharesAKeyWithNavigation() {
+        let navigation = Set(KeyMap.bindings(in: .navigation).flatMap(\.keys))
+        let writing = KeyMap.bindings.filter(\.writes)
+        #expect(Set(writing.map(\.action)) == [.launchRequest, .recoveryEvent, .subscribe, .cease, .revoke])
+        for binding in writing {
+            #expect(navigation.isDisjoint(with: binding.keys), "\(binding.action) shares a key with navigation")
+        }
+    }
+
+    @Test func readOnlyHidesWritingHintsAndMarksThemInHelp() {
+        var state = TUIFixture.state(readOnly: true)
+        TUIFixture.press([.character("O")], &state)
+        let footer = Renderer.render(state).lines.last ?? ""
+        for hint in KeyMap.bindings.filter(\.writes).compactMap(\.hint) {
+            #expect(!footer.contains(hint), "read-only footer shows '\(hint)'")
+        }
+        state = TUIFixture.state(size: Size(columns: 160, rows: 200), readOnly: true)
+        TUIFixture.press([.character("?")], &state)
+        let help = Renderer.render(state).lines.joined(separator: "\n")
+        #expect(help.components(separatedBy: "(disabled: read-only)").count - 1 == KeyMap.bindings.filter(\.writes).count)
+    }
+}

@@ -1,5 +1,7 @@
 import AnchorCore
+import AnchorStore
 import AnchorTUI
+import Foundation
 import GPFSimulator
 import Testing
 
@@ -8,12 +10,15 @@ import Testing
 struct RuntimeTests {
     struct ScriptedTerminal: TerminalDevice {
         var events: [TerminalEvent]
+        /// What the operator types while a job runs: the runtime polls for it (timeout 0) between groups.
+        var typedDuringJob: [TerminalEvent] = []
         var frames: [CellBuffer] = []
         var copied: [String] = []
         var size: Size { .minimum }
 
         mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
-            events.isEmpty ? .terminate : events.removeFirst()
+            if timeoutMilliseconds == 0 { return typedDuringJob.isEmpty ? .idle : typedDuringJob.removeFirst() }
+            return events.isEmpty ? .terminate : events.removeFirst()
         }
         mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
         mutating func invalidate() {}
@@ -37,6 +42,30 @@ struct RuntimeTests {
             }
         }
         func changeToken() -> String { String(estate.ledger.requests.count) }
+        func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
+            let staging = MemoryStaging(estate)
+            let outcome = JobRunner.run(job, on: staging, groupSize: 10, now: now, progress: progress)
+            estate = staging.estate
+            return JobReport(outcome: outcome, estate: estate)
+        }
+        func verifyAudit() -> AuditSummary { AuditSummary(intact: true, entries: estate.ledger.requests.count) }
+    }
+
+    /// Staging in memory: every flush is counted.
+    final class MemoryStaging: StagingStore {
+        var estate: Estate
+        var staged = 0
+        var flushes: [Int] = []
+        init(_ estate: Estate) { self.estate = estate }
+        func stage(_ change: EstateChange) throws(StoreError) {
+            estate.apply(change)
+            staged += 1
+        }
+        func flush() throws(StoreError) {
+            flushes.append(staged)
+            staged = 0
+        }
+        func commit(_ change: LifecycleChange) throws(StoreError) { estate.apply(change) }
     }
 
     @Test func handBackThenHandoverThroughTheRuntime() {
@@ -51,5 +80,109 @@ struct RuntimeTests {
         #expect(terminal.copied == [TUIFixture.nationalGridDevice.description])
         #expect(terminal.frames.first?.lines[1].contains("Loading") == true)
         #expect(terminal.frames.contains { $0.lines.joined().contains("First run") })
+    }
+
+    /// O, down to national-grid, x, Space (hand back first), → to the button, the count, Enter.
+    static let handBackKeys: [Key] = [.character("O")] + Array(repeating: .character("j"), count: 5)
+        + [.character("x"), .character(" "), .right] + TUIFixture.type("60") + [.enter]
+
+    @Test func handBackThenCeaseThroughTheRuntimeOnADiskStore() throws {
+        let directory = try TUIFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let events = (Self.handBackKeys + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
+        var terminal = ScriptedTerminal(events: events)
+        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, groupSize: 7)
+        let final = Runtime.run(AppState(storePath: directory), terminal: &terminal, store: service) { TUIFixture.now }
+
+        // Progress was drawn between groups, counting only durable requests.
+        let screens = terminal.frames.map { $0.lines.joined(separator: "\n") }
+        for done in [7, 14, 56, 60] {
+            #expect(screens.contains { $0.contains("\(done) of 60 durable") }, "no progress line for \(done)")
+        }
+        #expect(screens.contains { $0.contains("cease national-grid succeeded") })
+        #expect(final.estate?.ledger.organisation("national-grid")?.dccUser == false)
+
+        // Everything is on disk: 60 hand-backs and the cease, with an intact audit chain.
+        let store = try Store.open(at: directory, access: .readOnly)
+        defer { store.close() }
+        let ledger = store.estate.ledger
+        #expect(ledger.requests.count == 60)
+        #expect(ledger.requests.allSatisfy { $0.service == .updateSecurityCredentials && $0.outcome == .succeeded })
+        #expect(ledger.lifecycle.map(\.action) == [.cease])
+        #expect(ledger.lifecycle.first?.outcome == .succeeded)
+        #expect(store.estate.devicesHoldingCertificates(of: "national-grid").isEmpty)
+        #expect(service.verifyAudit() == AuditSummary(
+            intact: true, entries: 61, headSequence: 61, headHash: store.auditTrail.last?.hash.description))
+    }
+
+    @Test func escapeStopsTheHandBackAfterTheCurrentGroupAndTheCeaseIsNotSent() throws {
+        let directory = try TUIFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Esc arrives while the first group is being sent; the runtime reads it once that group is durable.
+        let events = (Self.handBackKeys + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
+        var terminal = ScriptedTerminal(events: events, typedDuringJob: [.key(.character("q")), .key(.escape)])
+        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, groupSize: 7)
+        let final = Runtime.run(AppState(storePath: directory), terminal: &terminal, store: service) { TUIFixture.now }
+        let screens = terminal.frames.map { $0.lines.joined(separator: "\n") }
+        #expect(screens.contains { $0.contains("stopping after this group") })
+        #expect(screens.contains { $0.contains("stopped after a group") && $0.contains("7 of 60 sent") })
+        #expect(final.estate?.ledger.organisation("national-grid")?.dccUser == true)
+
+        let store = try Store.open(at: directory, access: .readOnly)
+        defer { store.close() }
+        #expect(store.estate.ledger.requests.count == 7)
+        #expect(store.estate.ledger.lifecycle.isEmpty)
+        #expect(LifecycleDraft.handBackDevices(of: "national-grid", in: store.estate).count == 53)
+    }
+
+    @Test func aStoreThatChangedSinceTheConfirmationSendsNothing() throws {
+        let directory = try TUIFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil)
+        let report = service.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true,
+                                                               confirmedDevices: 59)), now: { TUIFixture.now }) { _ in true }
+        #expect(report.outcome.failure?.contains("the store changed since you confirmed 59 devices: 60 now match") == true)
+        #expect(report.estate == nil)
+        let store = try Store.open(at: directory, access: .readOnly)
+        defer { store.close() }
+        #expect(store.estate.ledger.requests.isEmpty)
+    }
+
+    @Test func aReadOnlyServiceRunsNoJob() throws {
+        let directory = try TUIFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let service = DiskStoreService(directory: directory, readOnly: true, demoDataFolder: nil)
+        var called = false
+        let report = service.perform(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0), reason: "x",
+                                                             confirmedDevices: 60)), now: { TUIFixture.now }) { _ in
+            called = true
+            return true
+        }
+        #expect(!called)
+        #expect(report.outcome.failure?.contains("read-only") == true)
+        #expect(service.verifyAudit().intact)
+    }
+
+    @Test func recoveryGroupsAreFlushedBeforeTheyAreReported() {
+        let staging = MemoryStaging(TUIFixture.demo)
+        var reported: [Int] = []
+        let outcome = JobRunner.run(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0),
+                                                            reason: "SMKI PMA", confirmedDevices: 60)),
+                                    on: staging, groupSize: 25, now: { TUIFixture.now }) { progress in
+            // By the time progress is reported, every request it counts has been flushed.
+            #expect(staging.staged == 0)
+            reported.append(progress.done)
+            return true
+        }
+        #expect(staging.flushes == [25, 25, 10])
+        #expect(reported == [25, 50, 60])
+        #expect(outcome.bulk?.succeeded == 60)
+        #expect(staging.estate.ledger.requests.allSatisfy { $0.service == .recovery })
+        // A rerun skips what is done.
+        let again = JobRunner.run(.recovery(RecoveryDraft(filter: "no=dcc-acb counter", newFloor: OriginatorCounter(0), reason: "again",
+                                                          confirmedDevices: 0)), on: staging, now: { TUIFixture.now }) { _ in true }
+        #expect(again.bulk?.total == 0)
+        #expect(again.bulk?.skipped == 60)
+        #expect(again.failure == nil)
     }
 }

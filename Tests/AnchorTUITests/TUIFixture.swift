@@ -93,12 +93,43 @@ enum TUIFixture {
         return state
     }
 
-    /// Feeds keys and returns every effect they asked for.
+    /// Feeds keys and returns every effect they asked for. The effects that only work out data
+    /// from the loaded estate (device counts, reports) are performed at once, as the runtime does,
+    /// with the report dated ``now``.
     @discardableResult
     static func press(_ keys: [Key], _ state: inout AppState) -> [Effect] {
         var effects: [Effect] = []
-        for key in keys { effects += Update.update(&state, .key(key)) }
+        for key in keys { effects += settle(Update.update(&state, .key(key)), &state) }
         return effects
+    }
+
+    /// Performs the effects that only work out data from the loaded estate, as the runtime
+    /// does; returns every effect seen.
+    @discardableResult
+    static func settle(_ effects: [Effect], _ state: inout AppState) -> [Effect] {
+        var seen: [Effect] = []
+        var pending = effects
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            seen.append(effect)
+            switch effect {
+            case .countHoldings:
+                if let estate = state.estate { pending += Update.update(&state, .holdingsCounted(OrganisationHoldings(estate: estate))) }
+            case .buildReport(let kind, let asOf):
+                if let estate = state.estate {
+                    pending += Update.update(&state, .reportBuilt(ReportSnapshot.make(kind, estate: estate, asOf: asOf ?? now)))
+                }
+            default: break
+            }
+        }
+        return seen
+    }
+
+    /// A fresh store on disk made from the demo data, removed by the caller.
+    static func temporaryStore() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-tui-\(UUID().uuidString)").path
+        try Store.create(at: directory, with: demo, replacingExisting: false)
+        return directory
     }
 
     /// Keys for typing text.

@@ -171,7 +171,21 @@ struct TUISmokeTests {
         // Back on the list, the filter is still there and the device has left National Grid.
         try session.keys("Escape")
         _ = try session.waitFor(text: "59 of 208 devices")
-        try session.keys("q")
+
+        // Organisations: ceasing National Grid is previewed as refused; Cancel writes nothing.
+        try session.keys("O")
+        _ = try session.waitFor(text: "13 organisations")
+        for _ in 0..<5 { try session.keys("j") }
+        try session.keys("x")
+        let dialog = try session.waitFor(text: "> Cancel <")
+        #expect(dialog.contains("Cease national-grid as a DCC User?"))
+        #expect(dialog.contains("certificates-on-devices"))
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "cancelled: nothing was changed")
+        // Reports, dated by ANCHORDESK_NOW.
+        try session.keys("P")
+        _ = try session.waitFor(text: "Post-commissioning as of 2026-11-25")
+        try session.keys("q", "q", "q")
 
         let shown = try store.run(["device", "show", device, "--json"])
         #expect(shown.exitCode == 0, "\(shown.stderr)")
@@ -182,5 +196,7 @@ struct TUISmokeTests {
         let requests = try store.run(["requests", "--device", device, "--json"]).json()
         let log = try #require(requests["requests"] as? [[String: Any]])
         #expect(log.map { $0["outcome"] as? String } == ["succeeded", "succeeded"])
+        let organisation = try store.run(["org", "show", "national-grid", "--json"]).json()
+        #expect((organisation["lifecycle"] as? [Any])?.isEmpty == true)
     }
 }

@@ -6,7 +6,9 @@ public enum Action: Hashable, Sendable {
     case help, palette, nextView, previousView, reload, copyDeviceID
     case launchRequest, counterHistory, requestLog, organisations
     case nextField, previousField, previousChoice, nextChoice, submit, clearField
-    case toggleFocus
+    case toggleFocus, toggleOption
+    case subscribe, cease, revoke, verifyAudit, recoveryEvent
+    case reports, switchReport, reportDate
 }
 
 /// Where a binding applies.
@@ -19,12 +21,18 @@ public enum KeyContext: Hashable, Sendable, CaseIterable {
     case device
     case counters
     case requests
+    /// The organisations table and an organisation's page.
+    case organisations
+    /// The reports view.
+    case reports
     /// The request launcher's form.
     case form
     /// A confirmation dialog.
     case confirm
     /// A one-line prompt (filter, command palette).
     case prompt
+    /// A bulk job's progress dialog.
+    case progress
     /// The help screen and the outcome panel.
     case overlay
 }
@@ -35,7 +43,9 @@ public enum KeyGroup: String, Sendable, CaseIterable {
     case views = "Views"
     case devices = "Devices list"
     case device = "Device"
-    case requests = "Request launcher"
+    case organisations = "Organisations"
+    case reports = "Reports"
+    case requests = "Request launcher and forms"
     case dialogs = "Prompts and dialogs"
     case app = "Application"
 }
@@ -52,6 +62,8 @@ public struct KeyBinding: Sendable {
     public var contexts: Set<KeyContext>
     /// A short label for the footer; `nil` keeps the binding out of the footer.
     public var hint: String?
+    /// It writes to the store: `--read-only` disables it, and help and the footer say so.
+    public var writes = false
 }
 
 /// The one key table: the update function, the help screen and the footer all read it.
@@ -71,12 +83,12 @@ public enum KeyMap {
         KeyBinding(action: .bottom, keys: [.character("G"), .end], keyLabel: "G/End", label: "Last row",
                    group: .navigation, contexts: [.list, .overlay], hint: nil),
         KeyBinding(action: .open, keys: [.enter, .character("l"), .right], keyLabel: "Enter/l/→",
-                   label: "Open the selected row", group: .navigation, contexts: [.devices, .requests], hint: "⏎ open"),
+                   label: "Open the selected row", group: .navigation, contexts: [.devices, .requests, .organisations, .reports], hint: "⏎ open"),
         KeyBinding(action: .back, keys: [.escape, .character("h"), .left, .backspace], keyLabel: "Esc/h/←",
                    label: "Back (on the devices list: clear the filter); never quits", group: .navigation,
                    contexts: [.global, .overlay], hint: "Esc back"),
         // Views
-        KeyBinding(action: .nextView, keys: [.tab], keyLabel: "Tab", label: "Next view: Devices, Request log, Organisations",
+        KeyBinding(action: .nextView, keys: [.tab], keyLabel: "Tab", label: "Next view: Devices, Request log, Organisations, Reports",
                    group: .views, contexts: [.global], hint: nil),
         KeyBinding(action: .previousView, keys: [.backTab], keyLabel: "Shift-Tab", label: "Previous view",
                    group: .views, contexts: [.global], hint: nil),
@@ -84,8 +96,10 @@ public enum KeyMap {
                    label: "Request log (from a device: its requests only)", group: .views, contexts: [.global], hint: "L log"),
         KeyBinding(action: .organisations, keys: [.character("O")], keyLabel: "O", label: "Organisations",
                    group: .views, contexts: [.global], hint: nil),
+        KeyBinding(action: .reports, keys: [.character("P")], keyLabel: "P",
+                   label: "Reports: post-commissioning and counter-risk", group: .views, contexts: [.global], hint: nil),
         KeyBinding(action: .palette, keys: [.character(":")], keyLabel: ":",
-                   label: "Command palette: device ID, devices, log, orgs, legacy, reload, help, quit",
+                   label: "Command palette: a device ID or a command (listed below)",
                    group: .views, contexts: [.global], hint: ": cmd"),
         // Devices list
         KeyBinding(action: .filter, keys: [.character("/")], keyLabel: "/",
@@ -105,7 +119,30 @@ public enum KeyMap {
                    group: .device, contexts: [.device, .devices], hint: "c counters"),
         KeyBinding(action: .launchRequest, keys: [.character("r")], keyLabel: "r",
                    label: "Launch SRV6.15.1 or SRV6.21 for this device", group: .device,
-                   contexts: [.device, .devices, .counters], hint: "r request"),
+                   contexts: [.device, .devices, .counters], hint: "r request", writes: true),
+        KeyBinding(action: .recoveryEvent, keys: [.character("E")], keyLabel: "E",
+                   label: "EXCEPTIONAL: Recovery Event on the filtered devices (type the count)",
+                   group: .devices, contexts: [.devices], hint: nil, writes: true),
+        // Organisations
+        KeyBinding(action: .subscribe, keys: [.character("u")], keyLabel: "u",
+                   label: "Subscribe to SMKI Organisation Certificates (confirm)", group: .organisations,
+                   contexts: [.organisations], hint: "u subscribe", writes: true),
+        KeyBinding(action: .cease, keys: [.character("x")], keyLabel: "x",
+                   label: "Cease to be a DCC User (confirm; Space there hands its devices back first)",
+                   group: .organisations, contexts: [.organisations], hint: "x cease", writes: true),
+        KeyBinding(action: .revoke, keys: [.character("v")], keyLabel: "v",
+                   label: "Revoke its certificates: the Certificate Revocation Request (confirm)", group: .organisations,
+                   contexts: [.organisations], hint: "v revoke", writes: true),
+        KeyBinding(action: .verifyAudit, keys: [.character("A")], keyLabel: "A",
+                   label: "Verify the audit trail: intact, entries, head hash", group: .organisations,
+                   contexts: [.organisations, .reports], hint: nil),
+        // Reports
+        KeyBinding(action: .switchReport, keys: [.character("t")], keyLabel: "t",
+                   label: "Switch report: post-commissioning / counter-risk", group: .reports, contexts: [.reports],
+                   hint: "t switch"),
+        KeyBinding(action: .reportDate, keys: [.character("d")], keyLabel: "d",
+                   label: "Post-commissioning as-of date (YYYY-MM-DD; empty: now)", group: .reports, contexts: [.reports],
+                   hint: "d as-of"),
         // Request launcher
         KeyBinding(action: .nextField, keys: [.tab, .down], keyLabel: "Tab/↓", label: "Next field",
                    group: .requests, contexts: [.form], hint: "Tab next"),
@@ -119,6 +156,9 @@ public enum KeyMap {
                    group: .requests, contexts: [.form, .prompt], hint: nil),
         KeyBinding(action: .submit, keys: [.enter], keyLabel: "Enter",
                    label: "Review: confirm what the preview shows", group: .requests, contexts: [.form], hint: "⏎ review"),
+        KeyBinding(action: .toggleOption, keys: [.character(" ")], keyLabel: "Space",
+                   label: "Toggle the dialog's option (cease: hand its devices back first)", group: .dialogs,
+                   contexts: [.confirm], hint: "Space option"),
         // Dialogs
         KeyBinding(action: .toggleFocus, keys: [.tab, .backTab, .left, .right, .character("h"), .character("l")],
                    keyLabel: "Tab/←/→", label: "Move between Cancel and Send (focus starts on Cancel)",
@@ -127,6 +167,9 @@ public enum KeyMap {
                    group: .dialogs, contexts: [.confirm, .prompt], hint: "⏎ ok"),
         KeyBinding(action: .back, keys: [.escape], keyLabel: "Esc", label: "Cancel and close",
                    group: .dialogs, contexts: [.confirm, .prompt, .form], hint: "Esc cancel"),
+        KeyBinding(action: .back, keys: [.escape, .control("c")], keyLabel: "Esc/Ctrl-C",
+                   label: "While a bulk job runs: stop after the current group (all of it durable)",
+                   group: .dialogs, contexts: [.progress], hint: "Esc stop after this group"),
         // Application
         KeyBinding(action: .help, keys: [.character("?")], keyLabel: "?", label: "This help",
                    group: .app, contexts: [.global], hint: "? help"),
@@ -134,8 +177,8 @@ public enum KeyMap {
                    label: "Reload the store from disk", group: .app, contexts: [.global], hint: nil),
         KeyBinding(action: .quit, keys: [.character("q")], keyLabel: "q",
                    label: "Quit (in a sub-view: back)", group: .app, contexts: [.global, .overlay], hint: "q quit"),
-        KeyBinding(action: .quit, keys: [.control("c")], keyLabel: "Ctrl-C", label: "Quit at once",
-                   group: .app, contexts: Set(KeyContext.allCases), hint: nil),
+        KeyBinding(action: .quit, keys: [.control("c")], keyLabel: "Ctrl-C", label: "Quit at once (not while a bulk job runs)",
+                   group: .app, contexts: Set(KeyContext.allCases).subtracting([.progress]), hint: nil),
     ]
 
     /// The action a key performs in a context, looking at the context's own bindings first.

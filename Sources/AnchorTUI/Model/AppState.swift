@@ -38,8 +38,20 @@ public struct AppState: Sendable {
     public var requestsCursor = ListCursor()
     /// Selection and scroll of the organisations table.
     public var organisationsCursor = ListCursor()
-    /// Scroll of the device and counter pages.
+    /// Scroll of the device, counter and organisation pages.
     public var pageScroll = 0
+    /// Devices holding each organisation's certificates; `nil` until counted for this estate.
+    public var holdings: OrganisationHoldings?
+    /// Which report the reports view shows.
+    public var reportKind: ReportKind = .postCommissioning
+    /// The post-commissioning report's date; `nil` means now.
+    public var reportAsOf: Timestamp?
+    /// The report shown; `nil` until built for this estate.
+    public var report: ReportSnapshot?
+    /// Selection and scroll of the report's rows.
+    public var reportsCursor = ListCursor()
+    /// The last `audit verify` result, until the store changes.
+    public var audit: AuditSummary?
 
     /// A console about to load a store.
     public init(storePath: String, readOnly: Bool = false, appearance: Appearance = Appearance(),
@@ -64,9 +76,25 @@ public struct AppState: Sendable {
         switch screen {
         case .devices: selectedDevice?.id
         case .requests(nil): requestRows.isEmpty ? nil : requestRecord(at: requestsCursor.selected)?.device
-        case .organisations: nil
+        case .organisations, .organisation: nil
+        case .reports: selectedReportDevice
         default: screen.device
         }
+    }
+
+    /// The organisation selected in the organisations table, or the one the page is about.
+    public var selectedOrganisation: Organisation? {
+        guard let estate else { return nil }
+        if case .organisation(let id) = screen { return estate.ledger.organisation(id) }
+        let organisations = estate.ledger.organisations
+        guard organisationsCursor.selected >= 0, organisationsCursor.selected < organisations.count else { return nil }
+        return organisations[organisationsCursor.selected]
+    }
+
+    /// The device on the selected row of the report.
+    public var selectedReportDevice: EUI64? {
+        guard let report, reportsCursor.selected >= 0, reportsCursor.selected < report.rowCount else { return nil }
+        return report.postCommissioning?.rows[reportsCursor.selected].device ?? report.counterRisk?.rows[reportsCursor.selected].device
     }
 
     /// How many requests the request log shows.

@@ -14,6 +14,16 @@ public enum Message: Sendable {
     case requestFinished(RequestResult)
     /// The device index for the current estate is ready.
     case indexed(DeviceIndex)
+    /// A bulk group is durable: how far the job has got.
+    case jobProgress(BulkProgress)
+    /// A lifecycle action or Recovery Event finished (or stopped).
+    case jobFinished(JobReport)
+    /// The per-organisation device counts for the current estate are ready.
+    case holdingsCounted(OrganisationHoldings)
+    /// A report was built.
+    case reportBuilt(ReportSnapshot)
+    /// `audit verify` ran.
+    case auditVerified(AuditSummary)
 }
 
 /// The store as loaded by the runtime.
@@ -40,6 +50,14 @@ public enum Effect: Hashable, Sendable {
     case submit(RequestDraft)
     /// Build the device index for the loaded estate, after the screen has been drawn.
     case indexDevices
+    /// Open the store for writing and run a lifecycle action or Recovery Event, in groups with progress.
+    case runJob(StoreJob)
+    /// Count the devices holding each organisation's certificates, after drawing.
+    case countHoldings
+    /// Build a report (`nil` date: now), after drawing.
+    case buildReport(ReportKind, asOf: Timestamp?)
+    /// Check the audit chain from the store's files.
+    case verifyAudit
     /// Put text on the clipboard (OSC 52).
     case copy(String)
     /// Repaint the whole terminal.

@@ -14,4 +14,16 @@ public enum Modal: Hashable, Sendable {
     case sending(RequestDraft)
     /// The outcome of the last request.
     case outcome(OutcomeReport)
+    /// Confirming a lifecycle action (focus on Cancel; a hand-back needs the typed count).
+    case lifecycleConfirm(LifecycleConfirmation)
+    /// The Recovery Event form.
+    case recoveryForm(RecoveryForm)
+    /// The Recovery Event preview, confirmed by typing the device count.
+    case recoveryConfirm(RecoveryPreview, form: RecoveryForm)
+    /// A lifecycle action or bulk job is running.
+    case progress(BulkProgress?)
+    /// What a lifecycle action or bulk job came to.
+    case jobOutcome(JobOutcome)
+    /// Typing the reports' as-of date.
+    case asOf(TextField)
 }

@@ -8,6 +8,10 @@ public enum Screen: Hashable, Sendable {
     /// The request log, for one device or (nil) all of them.
     case requests(EUI64?)
     case organisations
+    /// One organisation: its lifecycle state, certificates, devices and lifecycle log.
+    case organisation(String)
+    /// The post-commissioning and counter-risk reports.
+    case reports
 
     /// The breadcrumb label.
     public var title: String {
@@ -17,6 +21,8 @@ public enum Screen: Hashable, Sendable {
         case .counters: "Counters"
         case .requests(let device): device == nil ? "Request log" : "Requests"
         case .organisations: "Organisations"
+        case .organisation(let id): id
+        case .reports: "Reports"
         }
     }
 
@@ -25,7 +31,7 @@ public enum Screen: Hashable, Sendable {
         switch self {
         case .device(let id), .counters(let id): id
         case .requests(let id): id
-        case .devices, .organisations: nil
+        case .devices, .organisations, .organisation, .reports: nil
         }
     }
 }

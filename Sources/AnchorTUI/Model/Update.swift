@@ -11,6 +11,37 @@ public enum Update {
 
     /// Applies a message in place; returns the effects.
     public static func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+        var effects = apply(message, &state)
+        // Views that show derived data ask for it once per estate, after drawing.
+        if state.estate != nil, !effects.contains(.quit), !isBusy(state) {
+            switch state.screen {
+            case .organisations, .organisation:
+                if state.holdings == nil, !effects.contains(.countHoldings) { effects.append(.countHoldings) }
+            case .reports:
+                let build = Effect.buildReport(state.reportKind, asOf: state.reportAsOf)
+                if state.report == nil, !effects.contains(build) { effects.append(build) }
+            default: break
+            }
+        }
+        return effects
+    }
+
+    /// A job is running or about to: nothing else is asked of the runtime meanwhile.
+    static func isBusy(_ state: AppState) -> Bool {
+        switch state.modal {
+        case .progress, .sending: true
+        default: false
+        }
+    }
+
+    /// The store's contents changed: what was worked out from the old ones goes.
+    static func forgetDerived(_ state: inout AppState) {
+        state.holdings = nil
+        state.report = nil
+        state.audit = nil
+    }
+
+    private static func apply(_ message: Message, _ state: inout AppState) -> [Effect] {
         switch message {
         case .resize(let size):
             state.size = size
@@ -23,6 +54,7 @@ public enum Update {
             }
             return []
         case .loaded(.loaded(let estate, let notice)):
+            if state.estate != estate { forgetDerived(&state) }
             state.estate = estate
             state.deviceIndex = nil
             state.loadError = nil
@@ -41,6 +73,7 @@ public enum Update {
         case .requestFinished(.processed(let record, let estate)):
             let selected = state.selectedDevice?.id
             state.estate = estate
+            forgetDerived(&state)
             // The estate was read afresh for the request, so it may carry other writers' work too.
             state.deviceIndex = nil
             refreshRows(&state, keeping: selected)
@@ -54,7 +87,29 @@ public enum Update {
             state.modal = .outcome(OutcomeReport(record: nil, failure: reason))
             state.status = StatusMessage("not sent: \(reason)", level: .error, ticks: 12)
             return []
+        case .jobProgress(let progress):
+            var progress = progress
+            if case .progress(let shown?) = state.modal { progress.stopping = shown.stopping }
+            state.modal = .progress(progress)
+            return []
+        case .jobFinished(let report):
+            return finishJob(report, &state)
+        case .holdingsCounted(let holdings):
+            state.holdings = holdings
+            return []
+        case .reportBuilt(let report):
+            guard report.kind == state.reportKind else { return [] }
+            state.report = report
+            state.reportsCursor.clamp(count: report.rowCount, viewport: Layout.masterViewport(state.size))
+            return []
+        case .auditVerified(let summary):
+            state.audit = summary
+            state.status = summary.intact
+                ? StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), ticks: 20)
+                : StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), level: .error, ticks: nil)
+            return []
         case .key(let key):
+            if case .progress = state.modal { return handleWhileRunning(key, &state) }
             if key == .control("c") { return [.quit] }
             if let modal = state.modal { return handle(key, modal: modal, &state) }
             return handle(key, on: state.screen, &state)
@@ -69,7 +124,8 @@ public enum Update {
         case .device: [.device, .list, .global]
         case .counters: [.counters, .list, .global]
         case .requests: [.requests, .list, .global]
-        case .organisations: [.list, .global]
+        case .organisations, .organisation: [.organisations, .list, .global]
+        case .reports: [.reports, .list, .global]
         }
     }
 
@@ -88,6 +144,10 @@ public enum Update {
                 if let device = state.selectedDevice { push(.device(device.id), &state) }
             case .requests:
                 if let record = state.requestRecord(at: state.requestsCursor.selected) { push(.device(record.device), &state) }
+            case .organisations:
+                if let organisation = state.selectedOrganisation { push(.organisation(organisation.id), &state) }
+            case .reports:
+                if let device = state.selectedReportDevice { push(.device(device), &state) }
             default: break
             }
         case .back: goBack(&state)
@@ -117,7 +177,7 @@ public enum Update {
         case .help: state.modal = .help(scroll: 0)
         case .palette: state.modal = .palette(TextField())
         case .nextView, .previousView:
-            let views: [Screen] = [.devices, .requests(nil), .organisations]
+            let views: [Screen] = [.devices, .requests(nil), .organisations, .reports]
             let current = views.firstIndex(of: state.stack.first ?? .devices) ?? 0
             let next = (current + (action == .nextView ? 1 : views.count - 1)) % views.count
             switchTo(views[next], &state)
@@ -126,6 +186,21 @@ public enum Update {
             push(.requests(screen.device), &state)
         case .organisations:
             if screen != .organisations { push(.organisations, &state) }
+        case .reports:
+            if screen != .reports { push(.reports, &state) }
+        case .subscribe: openLifecycle(.subscribe, &state)
+        case .cease: openLifecycle(.cease, &state)
+        case .revoke: openLifecycle(.revoke, &state)
+        case .verifyAudit:
+            state.status = StatusMessage("Verifying the audit trail…", ticks: nil)
+            return [.verifyAudit]
+        case .recoveryEvent: openRecovery(&state)
+        case .switchReport:
+            state.reportKind = state.reportKind == .postCommissioning ? .counterRisk : .postCommissioning
+            state.report = nil
+            state.reportsCursor = ListCursor()
+        case .reportDate:
+            state.modal = .asOf(TextField(state.reportAsOf.map { $0.dateOnly } ?? ""))
         case .reload:
             state.status = StatusMessage("Reloading…", ticks: nil)
             return [.load]
@@ -146,7 +221,7 @@ public enum Update {
     private static func pageSize(_ state: AppState) -> Int {
         switch state.screen {
         case .devices: Layout.devicesViewport(state.size)
-        case .requests, .organisations: Layout.masterViewport(state.size)
+        case .requests, .organisations, .reports: Layout.masterViewport(state.size)
         default: max(1, Layout.bodyRows(state.size) - 1)
         }
     }
@@ -156,6 +231,7 @@ public enum Update {
         case .devices: move(&state, to: state.devicesCursor.selected + delta)
         case .requests: move(&state, to: state.requestsCursor.selected + delta)
         case .organisations: move(&state, to: state.organisationsCursor.selected + delta)
+        case .reports: move(&state, to: state.reportsCursor.selected + delta)
         default: move(&state, to: state.pageScroll + delta)
         }
     }
@@ -169,7 +245,9 @@ public enum Update {
         case .organisations:
             state.organisationsCursor.move(
                 to: row, count: state.estate?.ledger.organisations.count ?? 0, viewport: Layout.masterViewport(state.size))
-        case .device, .counters:
+        case .reports:
+            state.reportsCursor.move(to: row, count: state.report?.rowCount ?? 0, viewport: Layout.masterViewport(state.size))
+        case .device, .counters, .organisation:
             let lines = Pages.lines(for: state).count
             state.pageScroll = max(0, min(row, lines - Layout.bodyRows(state.size)))
         }
@@ -273,10 +351,214 @@ public enum Update {
             return []
         case .sending:
             return []
-        case .outcome:
+        case .outcome, .jobOutcome:
             if key == .escape || key == .enter || key == .character("q") || key == .character(" ") { state.modal = nil }
             return []
+        case .lifecycleConfirm(var confirmation):
+            return handle(key, lifecycle: &confirmation, &state)
+        case .recoveryForm(var form):
+            return handle(key, recovery: &form, &state)
+        case .recoveryConfirm(var preview, let form):
+            switch KeyMap.action(for: key, in: [.prompt]) {
+            case .back:
+                state.modal = .recoveryForm(form)
+                state.status = StatusMessage("cancelled: nothing was sent")
+            case .submit:
+                guard !state.readOnly else {
+                    state.modal = nil
+                    state.status = StatusMessage("read-only (--read-only): a Recovery Event cannot be run", level: .warning)
+                    return []
+                }
+                guard preview.typedCount.text.trimmingSpaces == String(preview.count) else {
+                    state.status = StatusMessage("type \(preview.count), the number of devices, to go ahead (Esc cancels)",
+                                                 level: .error, ticks: 10)
+                    return []
+                }
+                state.modal = .progress(nil)
+                return [.runJob(.recovery(preview.draft))]
+            default:
+                editCount(&preview.typedCount, key)
+                state.modal = .recoveryConfirm(preview, form: form)
+            }
+            return []
+        case .progress:
+            return handleWhileRunning(key, &state)
+        case .asOf(var field):
+            switch key {
+            case .escape: state.modal = nil
+            case .enter:
+                let text = field.text.trimmingSpaces
+                if text.isEmpty {
+                    state.reportAsOf = nil
+                } else if let date = ReportSnapshot.asOf(parsing: text) {
+                    state.reportAsOf = date
+                } else {
+                    state.status = StatusMessage("as-of '\(text)' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", level: .error, ticks: 10)
+                    return []
+                }
+                state.modal = nil
+                state.report = nil
+                state.status = StatusMessage("post-commissioning report as of \(state.reportAsOf?.description ?? "now")")
+            default:
+                _ = field.edit(key)
+                state.modal = .asOf(field)
+            }
+            return []
         }
+    }
+
+    // MARK: Lifecycle, Recovery Events, bulk jobs
+
+    private static func openLifecycle(_ action: OrganisationAction, _ state: inout AppState) {
+        guard !state.readOnly else {
+            state.status = StatusMessage("read-only (--read-only): organisations cannot be changed", level: .warning)
+            return
+        }
+        guard let estate = state.estate, let organisation = state.selectedOrganisation else {
+            state.status = StatusMessage("select an organisation first", level: .warning)
+            return
+        }
+        switch LifecycleConfirmation.make(action, organisation: organisation.id, estate: estate) {
+        case .success(let confirmation): state.modal = .lifecycleConfirm(confirmation)
+        case .failure(.unchanged(let detail)): state.status = StatusMessage("nothing to do: \(detail)", ticks: 10)
+        case .failure(.notPossible(let reason)): state.status = StatusMessage(reason, level: .warning, ticks: 10)
+        }
+    }
+
+    private static func handle(_ key: Key, lifecycle confirmation: inout LifecycleConfirmation, _ state: inout AppState) -> [Effect] {
+        switch KeyMap.action(for: key, in: [.confirm]) {
+        case .toggleFocus:
+            confirmation.focus = confirmation.focus == .cancel ? .confirm : .cancel
+        case .toggleOption:
+            guard confirmation.canHandBack else {
+                state.status = StatusMessage("no option here: only a Network Operator that is a DCC User can hand back before ceasing")
+                return []
+            }
+            confirmation.handBack.toggle()
+            confirmation.typedCount = TextField()
+        case .submit:
+            if confirmation.focus == .cancel {
+                state.modal = nil
+                state.status = StatusMessage("cancelled: nothing was changed")
+                return []
+            }
+            guard !state.readOnly else {
+                state.modal = nil
+                state.status = StatusMessage("read-only (--read-only): organisations cannot be changed", level: .warning)
+                return []
+            }
+            if confirmation.needsTypedCount, confirmation.typedCount.text.trimmingSpaces != String(confirmation.handBackDevices) {
+                state.status = StatusMessage("type \(confirmation.handBackDevices), the number of devices to hand back, to go ahead",
+                                             level: .error, ticks: 10)
+                state.modal = .lifecycleConfirm(confirmation)
+                return []
+            }
+            state.modal = .progress(nil)
+            return [.runJob(.lifecycle(confirmation.draft))]
+        case .back:
+            state.modal = nil
+            state.status = StatusMessage("cancelled: nothing was changed")
+            return []
+        default:
+            if confirmation.needsTypedCount { editCount(&confirmation.typedCount, key) }
+        }
+        state.modal = .lifecycleConfirm(confirmation)
+        return []
+    }
+
+    /// Digits and editing keys only: a typed count is a number.
+    private static func editCount(_ field: inout TextField, _ key: Key) {
+        if case .character(let character) = key, !character.isASCII || !character.isNumber { return }
+        _ = field.edit(key)
+    }
+
+    private static func openRecovery(_ state: inout AppState) {
+        guard !state.readOnly else {
+            state.status = StatusMessage("read-only (--read-only): a Recovery Event cannot be run", level: .warning)
+            return
+        }
+        guard state.estate != nil else { return }
+        guard !state.filterText.isEmpty else {
+            state.status = StatusMessage("filter the devices first (/): a Recovery Event applies to the filtered devices only",
+                                         level: .warning, ticks: 10)
+            return
+        }
+        state.modal = .recoveryForm(RecoveryForm(filter: state.filterText))
+    }
+
+    private static func handle(_ key: Key, recovery form: inout RecoveryForm, _ state: inout AppState) -> [Effect] {
+        let fields = RecoveryForm.Field.allCases
+        let position = fields.firstIndex(of: form.focus) ?? 0
+        switch KeyMap.action(for: key, in: [.form]) {
+        case .back:
+            state.modal = nil
+            state.status = StatusMessage("Recovery Event cancelled: nothing was sent")
+            return []
+        case .nextField:
+            form.focus = fields[(position + 1) % fields.count]
+        case .previousField:
+            form.focus = fields[(position + fields.count - 1) % fields.count]
+        case .submit:
+            guard !state.readOnly else {
+                state.modal = nil
+                state.status = StatusMessage("read-only (--read-only): a Recovery Event cannot be run", level: .warning)
+                return []
+            }
+            guard let estate = state.estate else { return [] }
+            do {
+                let preview = try form.preview(estate)
+                guard preview.count > 0 else {
+                    state.status = StatusMessage("no device to do: \(preview.skipped) matching already hold the replacement with a recorded counter",
+                                                 level: .warning, ticks: 10)
+                    break
+                }
+                state.modal = .recoveryConfirm(preview, form: form)
+                return []
+            } catch {
+                state.status = StatusMessage(error.description, level: .error, ticks: 10)
+            }
+        default:
+            _ = form.focusedField.edit(key)
+        }
+        state.modal = .recoveryForm(form)
+        return []
+    }
+
+    /// While a job runs the runtime feeds keys here between groups: Esc or Ctrl-C stop after the current one.
+    private static func handleWhileRunning(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard case .progress(let progress) = state.modal, KeyMap.action(for: key, in: [.progress]) == .back else { return [] }
+        if var progress {
+            progress.stopping = true
+            state.modal = .progress(progress)
+        } else {
+            state.modal = .progress(BulkProgress(title: "Stopping", total: 0))
+        }
+        state.status = StatusMessage("stopping after the current group; everything sent so far is durable", level: .warning, ticks: nil)
+        return []
+    }
+
+    /// Whether the operator asked a running job to stop.
+    public static func stopRequested(_ state: AppState) -> Bool {
+        if case .progress(let progress?) = state.modal { return progress.stopping }
+        return false
+    }
+
+    private static func finishJob(_ report: JobReport, _ state: inout AppState) -> [Effect] {
+        let outcome = report.outcome
+        state.modal = .jobOutcome(outcome)
+        var effects: [Effect] = []
+        if let estate = report.estate {
+            let selected = state.selectedDevice?.id
+            state.estate = estate
+            state.deviceIndex = nil
+            refreshRows(&state, keeping: selected)
+            effects.append(.indexDevices)
+        } else if outcome.bulk?.done ?? 0 > 0 || outcome.lifecycle != nil || outcome.failure != nil {
+            effects.append(.load)
+        }
+        forgetDerived(&state)
+        state.status = JobOutcomeText.status(outcome)
+        return effects
     }
 
     private static func handle(_ key: Key, form: inout LauncherForm, _ state: inout AppState) -> [Effect] {
@@ -342,7 +624,8 @@ public enum Update {
     }
 
     /// The command palette's commands, for its hint line and help.
-    public static let paletteCommands = "DEVICE-ID · devices · log · orgs · legacy [on|off] · filter EXPR · reload · help · quit"
+    public static let paletteCommands =
+        "DEVICE-ID · devices · log · orgs · reports · audit · recovery · legacy [on|off] · filter EXPR · reload · help · quit"
 
     private static func runCommand(_ text: String, _ state: inout AppState) -> [Effect] {
         let words = text.split(separator: " ").map(String.init)
@@ -353,6 +636,13 @@ public enum Update {
         case "devices", "d", "dev": switchTo(.devices, &state)
         case "log", "requests", "l": switchTo(.requests(nil), &state)
         case "orgs", "organisations", "organizations", "o": switchTo(.organisations, &state)
+        case "reports", "report", "p": switchTo(.reports, &state)
+        case "audit":
+            state.status = StatusMessage("Verifying the audit trail…", ticks: nil)
+            return [.verifyAudit]
+        case "recovery":
+            if state.stack != [.devices] { switchTo(.devices, &state) }
+            openRecovery(&state)
         case "help", "h": state.modal = .help(scroll: 0)
         case "reload", "r":
             state.status = StatusMessage("Reloading…", ticks: nil)
@@ -410,6 +700,7 @@ public enum Update {
         state.requestsCursor.clamp(count: state.requestRows.count, viewport: Layout.masterViewport(state.size))
         state.organisationsCursor.clamp(count: state.estate?.ledger.organisations.count ?? 0,
                                         viewport: Layout.masterViewport(state.size))
+        state.reportsCursor.clamp(count: state.report?.rowCount ?? 0, viewport: Layout.masterViewport(state.size))
     }
 
     static func sortDescription(_ sort: DeviceSort) -> String {

@@ -63,6 +63,42 @@ public enum Runtime {
                     pending += Update.update(&state, .requestFinished(result))
                 case .indexDevices:
                     indexAfterDrawing = true
+                case .runJob(let job):
+                    terminal.draw(Renderer.render(state))
+                    var leave = false
+                    let report = store.perform(job, now: now) { progress in
+                        // Called only once a group is durable: show it, then read what was typed meanwhile.
+                        _ = Update.update(&state, .jobProgress(progress))
+                        reading: while true {
+                            switch terminal.nextEvent(timeoutMilliseconds: 0) {
+                            case .key(let key): _ = Update.update(&state, .key(key))
+                            case .resize(let size):
+                                _ = Update.update(&state, .resize(size))
+                                terminal.invalidate()
+                            case .terminate: leave = true
+                            case .idle: break reading
+                            }
+                            if leave { break reading }
+                        }
+                        terminal.draw(Renderer.render(state))
+                        return !leave && !Update.stopRequested(state)
+                    }
+                    storeToken = store.changeToken()
+                    pending += Update.update(&state, .jobFinished(report))
+                    if leave { return state }
+                case .countHoldings:
+                    terminal.draw(Renderer.render(state))
+                    if let estate = state.estate {
+                        pending += Update.update(&state, .holdingsCounted(OrganisationHoldings(estate: estate)))
+                    }
+                case .buildReport(let kind, let asOf):
+                    terminal.draw(Renderer.render(state))
+                    if let estate = state.estate {
+                        pending += Update.update(&state, .reportBuilt(ReportSnapshot.make(kind, estate: estate, asOf: asOf ?? now())))
+                    }
+                case .verifyAudit:
+                    terminal.draw(Renderer.render(state))
+                    pending += Update.update(&state, .auditVerified(store.verifyAudit()))
                 case .copy(let text):
                     terminal.copy(text)
                 case .redraw:

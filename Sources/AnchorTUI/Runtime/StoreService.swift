@@ -14,6 +14,11 @@ public protocol StoreService {
     func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult
     /// Something that changes whenever the store's files change, to notice other writers.
     func changeToken() -> String
+    /// Opens the store for writing and runs a lifecycle action or Recovery Event (``JobRunner``),
+    /// calling `progress` after each durable group; `false` from it stops after that group.
+    func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport
+    /// Checks the audit chain from the store's files (`anchordesk audit verify`).
+    func verifyAudit() -> AuditSummary
 }
 
 /// The on-disk store, as the console uses it: read-only for browsing, briefly read-write per request.
@@ -26,13 +31,17 @@ public struct DiskStoreService: StoreService {
     public var demoDataFolder: String?
     /// How long to wait for another writer's lock.
     public var lockTimeout: Duration
+    /// Requests per durable group in bulk jobs.
+    public var groupSize: Int
 
     /// Creates the service.
-    public init(directory: String, readOnly: Bool, demoDataFolder: String?, lockTimeout: Duration = .seconds(2)) {
+    public init(directory: String, readOnly: Bool, demoDataFolder: String?, lockTimeout: Duration = .seconds(2),
+                groupSize: Int = JobRunner.defaultGroupSize) {
         self.directory = directory
         self.readOnly = readOnly
         self.demoDataFolder = demoDataFolder
         self.lockTimeout = lockTimeout
+        self.groupSize = groupSize
     }
 
     public func load() -> LoadResult {
@@ -87,6 +96,35 @@ public struct DiskStoreService: StoreService {
             return .notSent("the request could not be made durable: \(error.description)")
         }
         return .processed(change.ledger.request, store.estate)
+    }
+
+    public func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
+        var outcome = JobOutcome(job: job)
+        guard !readOnly else {
+            outcome.failure = "the console is read-only (--read-only); nothing was sent"
+            return JobReport(outcome: outcome, estate: nil)
+        }
+        let store: Store
+        do {
+            store = try Store.open(at: directory, access: .readWrite(lockTimeout: lockTimeout))
+        } catch {
+            outcome.failure = "nothing was sent: \(error.description)"
+            return JobReport(outcome: outcome, estate: nil)
+        }
+        defer { store.close() }
+        outcome = JobRunner.run(job, on: store, groupSize: groupSize, now: now, progress: progress)
+        guard outcome.failure == nil else { return JobReport(outcome: outcome, estate: nil) }
+        do {
+            if try store.compactIfJournalIsLarge() { outcome.warning = "compacted the store: the journal was folded into a new snapshot" }
+        } catch {
+            outcome.warning = "everything reported is durable, but compacting the journal failed: \(error.description)"
+            return JobReport(outcome: outcome, estate: nil)
+        }
+        return JobReport(outcome: outcome, estate: store.estate)
+    }
+
+    public func verifyAudit() -> AuditSummary {
+        AuditSummary.verify(directory: directory)
     }
 
     public func changeToken() -> String {

@@ -44,6 +44,10 @@ enum Chrome {
         case .palette(let field):
             drawPrompt(":", field, hint: "  " + Update.paletteCommands, y: y, into: &buffer)
             return
+        case .asOf(let field):
+            drawPrompt("as of ", field, hint: "  YYYY-MM-DD (end of that day, UTC) · empty: now · Enter apply · Esc cancel",
+                       y: y, into: &buffer)
+            return
         default: break
         }
         guard let status = state.status else { return }
@@ -72,20 +76,33 @@ enum Chrome {
         let style = CellStyle(reverse: true, colour: .title)
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
         let contexts: [KeyContext]
+        var writesOrOptions: [String] = []
         switch state.modal {
         case .launcher: contexts = [.form]
+        case .recoveryForm:
+            contexts = [.form]
+            writesOrOptions = ["←/→ service"]
         case .confirm: contexts = [.confirm]
-        case .filter, .palette: contexts = [.prompt]
-        case .help, .outcome: contexts = [.overlay]
+        case .lifecycleConfirm(let confirmation):
+            contexts = [.confirm]
+            if !confirmation.canHandBack { writesOrOptions = ["Space option"] }
+        case .filter, .palette, .asOf, .recoveryConfirm: contexts = [.prompt]
+        case .help, .outcome, .jobOutcome: contexts = [.overlay]
+        case .progress: contexts = [.progress]
         case .sending: contexts = []
         case nil: contexts = Update.contexts(for: state.screen)
         }
         var hints = KeyMap.hints(for: contexts)
-        if state.readOnly { hints.removeAll { $0.hasPrefix("r ") } }
+        if case .confirm = state.modal { writesOrOptions = ["Space option"] }
+        if state.readOnly {
+            writesOrOptions += KeyMap.bindings.filter(\.writes).compactMap(\.hint)
+        }
+        hints.removeAll { writesOrOptions.contains($0) }
         if case .help = state.modal { hints = ["j/k scroll", "Esc close"] }
         if case .outcome = state.modal { hints = ["⏎ close"] }
+        if case .jobOutcome = state.modal { hints = ["⏎ close"] }
         // "? help" and "q quit" always show; the others as far as they fit.
-        let pinned = hints.filter { $0 == "? help" || $0 == "q quit" || $0 == "Esc cancel" }
+        let pinned = hints.filter { $0 == "? help" || $0 == "q quit" || $0 == "Esc cancel" || $0.hasPrefix("Esc stop") }
         var shown = pinned
         for hint in hints where !pinned.contains(hint) {
             let candidate = shown.dropLast(pinned.count) + [hint] + pinned

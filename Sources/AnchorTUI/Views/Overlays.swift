@@ -16,6 +16,12 @@ enum Overlays {
             buffer.write("opening the store for writing, simulating, fsync…", x: area.x + 2, y: area.y + 2,
                          style: .muted, limit: area.width - 4)
         case .outcome(let report): OutcomeOverlay.draw(report, state, body: body, into: &buffer)
+        case .lifecycleConfirm(let confirmation): LifecycleConfirmOverlay.draw(confirmation, state, body: body, into: &buffer)
+        case .recoveryForm(let form): RecoveryFormOverlay.draw(form, state, body: body, into: &buffer)
+        case .recoveryConfirm(let preview, _): RecoveryConfirmOverlay.draw(preview, state, body: body, into: &buffer)
+        case .progress(let progress): ProgressOverlay.draw(progress, state, body: body, into: &buffer)
+        case .jobOutcome(let outcome): JobOutcomeOverlay.draw(outcome, state, body: body, into: &buffer)
+        case .asOf: break  // drawn in the status line
         }
     }
 }
@@ -30,7 +36,7 @@ enum HelpOverlay {
             if !lines.isEmpty { lines.append([]) }
             lines.append([Span(group.rawValue, .heading)])
             for binding in bindings {
-                let label = state.readOnly && binding.action == .launchRequest ? binding.label + " (disabled: read-only)" : binding.label
+                let label = state.readOnly && binding.writes ? binding.label + " (disabled: read-only)" : binding.label
                 let labelWidth = max(20, min(state.size.columns, 100) - 4 - 20)
                 for (index, part) in TextWrap.lines(label, width: labelWidth).enumerated() {
                     lines.append([Span("  " + TextWidth.fit(index == 0 ? binding.keyLabel : "", to: 18), .key), Span(part)])

@@ -13,6 +13,9 @@ public enum Pages {
             guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
             return CounterPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs,
                                      legacy: state.legacyCounters)
+        case .organisation(let id):
+            guard let organisation = estate.ledger.organisation(id) else { return [[Span("no organisation \(id)", .error)]] }
+            return OrganisationPage.lines(organisation, estate, state: state)
         default:
             return []
         }
@@ -25,6 +28,7 @@ public enum Pages {
         switch state.screen {
         case .counters(let id): context = [Span("Counter history ", .strong), Span("of \(id)")]
         case .device(let id): context = [Span("Device ", .strong), Span(id.description, .strong)]
+        case .organisation(let id): context = [Span("Organisation ", .strong), Span(id, .strong)]
         default: context = []
         }
         if lines.count > body.height {

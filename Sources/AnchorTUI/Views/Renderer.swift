@@ -21,7 +21,8 @@ public enum Renderer {
         if let estate = state.estate {
             switch state.screen {
             case .devices: DevicesView.draw(state, estate: estate, body: body, into: &buffer)
-            case .device, .counters: Pages.draw(state, body: body, into: &buffer)
+            case .device, .counters, .organisation: Pages.draw(state, body: body, into: &buffer)
+            case .reports: ReportsView.draw(state, estate: estate, body: body, into: &buffer)
             case .requests: RequestsView.draw(state, estate: estate, body: body, into: &buffer)
             case .organisations: OrganisationsView.draw(state, estate: estate, body: body, into: &buffer)
             }

@@ -79,22 +79,13 @@ struct RecoveryCommand: ParsableCommand {
         try run.finish(outcome)
     }
 
-    /// The replacement certificates, the devices still to do, and how many are already done:
-    /// their NO DS cell holds the replacement and a counter is recorded.
-    private static func plan(_ estate: Estate, filter: DeviceFilter, replacement: String) throws(CLIFailure)
-        -> (certificates: [String], pending: [EUI64], skipped: Int) {
-        let ledger = estate.ledger
-        let certificates: [String]
+    /// The replacement certificates, the devices still to do, and how many are already done
+    /// (``RecoveryPlan``, which the console uses too).
+    private static func plan(_ estate: Estate, filter: DeviceFilter, replacement: String) throws(CLIFailure) -> RecoveryPlan {
         do {
-            certificates = try ledger.resolveCertificates(replacement)
+            return try RecoveryPlan(estate: estate, filter: filter, replacement: replacement)
         } catch {
             throw CLIFailure(error)
         }
-        let signing = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
-        let matching = estate.devices.devices.filter { filter.matches($0, in: ledger) }
-        let pending = matching.filter { device in
-            !(signing != nil && device.cells[.networkOperatorDS] == signing && ledger.recordedCounters[device.id] != nil)
-        }.map(\.id)
-        return (certificates, pending, matching.count - pending.count)
     }
 }

@@ -1,0 +1,80 @@
+import AnchorCore
+
+/// The Recovery Event form: which devices, why, and the NO floor to set and record.
+public struct RecoveryForm: Hashable, Sendable {
+    /// The form's fields, in Tab order.
+    public enum Field: Hashable, Sendable, CaseIterable { case filter, reason, newFloor }
+
+    /// The device filter (starts as the devices view's filter).
+    public var filter: TextField
+    /// Why (required).
+    public var reason = TextField()
+    /// The NO floor to set and record (default 0).
+    public var newFloor = TextField("0")
+    /// The replacement: the ACB's DS/KA pair, as `--replace-with acb`.
+    public var replacement = "acb"
+    /// The focused field.
+    public var focus: Field = .reason
+
+    /// A form for the devices view's filter.
+    public init(filter: String) {
+        self.filter = TextField(filter)
+    }
+
+    /// The field being edited.
+    public var focusedField: TextField {
+        get {
+            switch focus {
+            case .filter: filter
+            case .reason: reason
+            case .newFloor: newFloor
+            }
+        }
+        set {
+            switch focus {
+            case .filter: filter = newValue
+            case .reason: reason = newValue
+            case .newFloor: newFloor = newValue
+            }
+        }
+    }
+
+    /// Plans the Recovery Event this form describes against an estate.
+    /// - Throws: ``RequestError/invalidRequest(_:)`` for a missing reason or filter, a bad floor or filter.
+    public func preview(_ estate: Estate) throws(RequestError) -> RecoveryPreview {
+        let filterText = filter.text.trimmingSpaces
+        guard !filterText.isEmpty else {
+            throw .invalidRequest("a Recovery Event needs a filter: it applies to the filtered devices, never to all of them")
+        }
+        let parsed = try DeviceFilter(parsing: filterText)
+        let floorText = newFloor.text.trimmingSpaces
+        guard let floor = OriginatorCounter(decimal: floorText.isEmpty ? "0" : floorText) else {
+            throw .invalidRequest("new NO floor '\(floorText)' is not a whole number from 0 to \(UInt64.max)")
+        }
+        let reasonText = reason.text.trimmingSpaces
+        guard !reasonText.isEmpty else { throw .invalidRequest("a Recovery Event needs a reason") }
+        let plan = try RecoveryPlan(estate: estate, filter: parsed, replacement: replacement)
+        return RecoveryPreview(
+            draft: RecoveryDraft(filter: filterText, replacement: replacement, newFloor: floor, reason: reasonText,
+                                 confirmedDevices: plan.pending.count),
+            certificates: plan.certificates, skipped: plan.skipped,
+            recovery: estate.ledger.soleOrganisation(withRole: .recovery))
+    }
+}
+
+/// What a Recovery Event will do, shown before it is confirmed by typing the device count.
+public struct RecoveryPreview: Hashable, Sendable {
+    /// The draft to send once confirmed.
+    public var draft: RecoveryDraft
+    /// The replacement certificates.
+    public var certificates: [String]
+    /// Matching devices already done (skipped).
+    public var skipped: Int
+    /// The SMKI Recovery organisation that signs, if the store has one.
+    public var recovery: Organisation?
+    /// The typed device count.
+    public var typedCount = TextField()
+
+    /// The device count to type.
+    public var count: Int { draft.confirmedDevices }
+}

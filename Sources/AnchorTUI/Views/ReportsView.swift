@@ -1,0 +1,133 @@
+import AnchorCore
+
+/// The post-commissioning and counter-risk reports, from the core's report types.
+enum ReportsView {
+    static func draw(_ state: AppState, estate: Estate, body: Rect, into buffer: inout CellBuffer) {
+        let glyphs = state.appearance.glyphs
+        guard let report = state.report, report.kind == state.reportKind else {
+            Chrome.drawContext([Span(state.reportKind.title, .strong), Span("  building" + glyphs.ellipsis, .muted)], into: &buffer)
+            return
+        }
+        if let postCommissioning = report.postCommissioning {
+            drawPostCommissioning(postCommissioning, state, body: body, into: &buffer)
+        } else if let counterRisk = report.counterRisk {
+            drawCounterRisk(counterRisk, state, body: body, into: &buffer)
+        }
+    }
+
+    static func verdict(_ row: PostCommissioningReport.Row, _ glyphs: Glyphs) -> Span {
+        switch row.verdict {
+        case .compliant: Span("\(glyphs.succeeded) compliant", .success)
+        case .pending: Span("pending", .warning)
+        case .nonCompliant: Span("\(glyphs.rejected) \(row.reason?.rawValue ?? "non-compliant")", .error)
+        }
+    }
+
+    static func drawPostCommissioning(_ report: PostCommissioningReport, _ state: AppState, body: Rect, into buffer: inout CellBuffer) {
+        let glyphs = state.appearance.glyphs
+        let totals = report.totals.reduce(into: (0, 0, 0)) { $0 = ($0.0 + $1.compliant, $0.1 + $1.pending, $0.2 + $1.nonCompliant) }
+        Chrome.drawContext([
+            Span("Post-commissioning", .strong), Span(" as of \(report.asOf.dateOnly)  "),
+            Span("\(totals.0) compliant", .success), Span("  "),
+            Span("\(totals.1) pending", .warning), Span("  "), Span("\(totals.2) non-compliant", totals.2 > 0 ? .error : .plain),
+        ], into: &buffer)
+        let table = Table(columns: [
+            TableColumn("DEVICE", minimum: 23), TableColumn("SUPPLIER", minimum: 9, preferred: 16),
+            TableColumn("COMMISS.", minimum: 10), TableColumn("NO AT +7 DAYS", minimum: 13, preferred: 16),
+            TableColumn("VERDICT", minimum: 18, preferred: 36),
+        ], width: body.width)
+        table.drawHeader(into: &buffer, y: body.y)
+        let viewport = Layout.masterViewport(state.size)
+        if report.rows.isEmpty {
+            buffer.write("No GPF was commissioned by \(report.asOf.dateOnly).", x: 2, y: body.y + 2, style: .muted)
+        }
+        var cursor = state.reportsCursor
+        cursor.clamp(count: report.rows.count, viewport: viewport)
+        for row in 0..<viewport {
+            let index = cursor.offset + row
+            guard index < report.rows.count else { break }
+            let line = report.rows[index]
+            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: [
+                Span(line.device.description), Span(line.supplier), Span(line.commissionedAt.dateOnly),
+                Span(line.heldAtDeadline ?? "-", line.heldAtDeadline == nil ? .muted : .plain), verdict(line, glyphs),
+            ], selected: index == cursor.selected, glyphs: glyphs)
+        }
+        let paneTop = body.y + 1 + viewport
+        let room = body.y + body.height - paneTop - 1
+        guard room > 0 else { return }
+        buffer.write(String(repeating: glyphs.horizontal, count: body.width), x: 0, y: paneTop, style: .muted)
+        buffer.write(" per Supplier ", x: 2, y: paneTop, style: .strong)
+        var lines: [StyledLine] = []
+        if cursor.selected < report.rows.count {
+            let row = report.rows[cursor.selected]
+            lines.append([Span("selected  ", .muted), Span(row.device.description, .strong),
+                          Span("  deadline \(row.deadline.dateOnly)  "), verdict(row, glyphs)])
+            lines.append([Span("          \(report.rows.count) GPFs commissioned by \(report.asOf)", .muted)])
+        }
+        let columns = [20, 10, 8, 14, 6]
+        func cells(_ values: [String], _ style: CellStyle) -> StyledLine {
+            [Span("          ")] + values.enumerated().map { index, value in
+                Span(TextWidth.fit(value, to: columns[index], alignRight: index > 0) + " ", style)
+            }
+        }
+        lines.append(cells(["SUPPLIER", "COMPLIANT", "PENDING", "NON-COMPLIANT", "TOTAL"], .heading))
+        let shown = max(0, room - lines.count)
+        for supplier in report.totals.prefix(report.totals.count > shown ? max(0, shown - 1) : shown) {
+            lines.append(cells([supplier.supplier, String(supplier.compliant), String(supplier.pending),
+                                String(supplier.nonCompliant), String(supplier.total)], .plain))
+        }
+        if report.totals.count > shown {
+            lines.append([Span("          \(report.totals.count - max(0, shown - 1)) more: anchordesk report post-commissioning", .muted)])
+        }
+        for (row, line) in lines.prefix(room).enumerated() {
+            buffer.draw(line, x: 1, y: paneTop + 1 + row, width: body.width - 2)
+        }
+    }
+
+    static func drawCounterRisk(_ report: CounterRiskReport, _ state: AppState, body: Rect, into buffer: inout CellBuffer) {
+        let glyphs = state.appearance.glyphs
+        let unrecorded = report.rows.filter { $0.risk == .noRecordedCounter }.count
+        Chrome.drawContext([
+            Span("Counter risk:", .strong), Span(" \(report.rows.count) GPFs  "),
+            Span("\(report.rows.count - unrecorded) recorded-above-generated"), Span("  "),
+            Span("\(unrecorded) no-recorded-counter", unrecorded > 0 ? .warning : .plain),
+        ], into: &buffer)
+        let table = Table(columns: [
+            TableColumn("DEVICE", minimum: 23), TableColumn("RECORDED", minimum: 16, preferred: 20, alignRight: true),
+            TableColumn("RISK", minimum: 24), TableColumn("FORMER GNO", minimum: 9, preferred: 22),
+        ], width: body.width)
+        table.drawHeader(into: &buffer, y: body.y)
+        let viewport = Layout.masterViewport(state.size)
+        if report.rows.isEmpty {
+            buffer.write("No GPF holding the ACB's certificate is at risk.", x: 2, y: body.y + 2, style: .muted)
+        }
+        var cursor = state.reportsCursor
+        cursor.clamp(count: report.rows.count, viewport: viewport)
+        for row in 0..<viewport {
+            let index = cursor.offset + row
+            guard index < report.rows.count else { break }
+            let line = report.rows[index]
+            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: [
+                Span(line.device.description), Span(line.recordedCounter?.description ?? "-"),
+                Span(line.risk.rawValue, line.risk == .noRecordedCounter ? .warning : .plain),
+                Span(line.formerNetworkOperator ?? "-", line.formerNetworkOperator == nil ? .muted : .plain),
+            ], selected: index == cursor.selected, glyphs: glyphs)
+        }
+        let paneTop = body.y + 1 + viewport
+        let room = body.y + body.height - paneTop - 1
+        guard room > 0, cursor.selected < report.rows.count else { return }
+        let row = report.rows[cursor.selected]
+        buffer.write(String(repeating: glyphs.horizontal, count: body.width), x: 0, y: paneTop, style: .muted)
+        buffer.write(" \(row.device) ", x: 2, y: paneTop, style: .strong)
+        var lines: [StyledLine] = [
+            [Span("supplier  ", .muted), Span(row.supplier)],
+            [Span("counters  ", .muted), Span("recorded \(row.recordedCounter?.description ?? "none"), ACB's next generated \(row.nextGenerated?.description ?? "none")")],
+        ]
+        for (index, part) in TextWrap.lines(row.action, width: max(10, body.width - 12)).enumerated() {
+            lines.append([Span(index == 0 ? "action    " : "          ", .muted), Span(part, .strong)])
+        }
+        for (index, line) in lines.prefix(room).enumerated() {
+            buffer.draw(line, x: 1, y: paneTop + 1 + index, width: body.width - 2)
+        }
+    }
+}
