@@ -1,4 +1,5 @@
 import AnchorCore
+import SMKI
 import AnchorStore
 import AnchorTUI
 import Foundation
@@ -44,7 +45,7 @@ struct RuntimeTests {
         func changeToken() -> String { String(estate.ledger.requests.count) }
         func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
             let staging = MemoryStaging(estate)
-            let outcome = JobRunner.run(job, on: staging, groupSize: 10, now: now, progress: progress)
+            let outcome = JobRunner.run(job, on: staging, groupSize: 10, now: now, credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger), progress: progress)
             estate = staging.estate
             return JobReport(outcome: outcome, estate: estate)
         }
@@ -168,7 +169,8 @@ struct RuntimeTests {
         var reported: [Int] = []
         let outcome = JobRunner.run(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0),
                                                             reason: "SMKI PMA", confirmedDevices: 60)),
-                                    on: staging, groupSize: 25, now: { TUIFixture.now }) { progress in
+                                    on: staging, groupSize: 25, now: { TUIFixture.now },
+                                    credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger)) { progress in
             // By the time progress is reported, every request it counts has been flushed.
             #expect(staging.staged == 0)
             reported.append(progress.done)
@@ -180,7 +182,8 @@ struct RuntimeTests {
         #expect(staging.estate.ledger.requests.allSatisfy { $0.service == .recovery })
         // A rerun skips what is done.
         let again = JobRunner.run(.recovery(RecoveryDraft(filter: "no=dcc-acb counter", newFloor: OriginatorCounter(0), reason: "again",
-                                                          confirmedDevices: 0)), on: staging, now: { TUIFixture.now }) { _ in true }
+                                                          confirmedDevices: 0)), on: staging, now: { TUIFixture.now },
+                                   credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger)) { _ in true }
         #expect(again.bulk?.total == 0)
         #expect(again.bulk?.skipped == 60)
         #expect(again.failure == nil)

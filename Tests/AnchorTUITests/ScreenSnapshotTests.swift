@@ -1,4 +1,5 @@
 import AnchorCore
+import SMKI
 import AnchorTUI
 import Testing
 
@@ -17,7 +18,7 @@ struct ScreenSnapshotTests {
     static func finish(_ job: StoreJob, _ state: inout AppState, stopAfterGroups: Int? = nil) {
         let staging = RuntimeTests.MemoryStaging(state.estate ?? F.demo)
         var groups = 0
-        let outcome = JobRunner.run(job, on: staging, groupSize: 25, now: { F.now }) { _ in
+        let outcome = JobRunner.run(job, on: staging, groupSize: 25, now: { F.now }, credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger)) { _ in
             groups += 1
             return stopAfterGroups.map { groups < $0 } ?? true
         }

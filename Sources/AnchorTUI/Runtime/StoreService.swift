@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorStore
 import Foundation
 import GPFSimulator
+import SMKI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -112,7 +113,15 @@ public struct DiskStoreService: StoreService {
             return JobReport(outcome: outcome, estate: nil)
         }
         defer { store.close() }
-        outcome = JobRunner.run(job, on: store, groupSize: groupSize, now: now, progress: progress)
+        let credentials: EstateCredentials
+        do throws(StoreError) {
+            credentials = try CredentialVault(storeDirectory: directory)
+                .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now().secondsSince1970)))
+        } catch {
+            outcome.failure = "nothing was sent: \(error.description)"
+            return JobReport(outcome: outcome, estate: nil)
+        }
+        outcome = JobRunner.run(job, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress)
         guard outcome.failure == nil else { return JobReport(outcome: outcome, estate: nil) }
         do {
             if try store.compactIfJournalIsLarge() { outcome.warning = "compacted the store: the journal was folded into a new snapshot" }
