@@ -80,6 +80,10 @@ struct JSONCodecTests {
         }
     }
 
+    @Test func aLeadingByteOrderMarkInAStringIsKept() throws {
+        #expect(try read(Array("[\"\u{FEFF}\",\"\u{FEFF}a\"]".utf8)) == .array([.string("\u{FEFF}"), .string("\u{FEFF}a")]))
+    }
+
     @Test func deepNestingIsReadUpToTheLimitAndRefusedBeyond() throws {
         let depth = JSONReader.maximumDepth
         let fine = Array(String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).map { UInt8($0.asciiValue!) }
@@ -140,7 +144,12 @@ enum RandomJSON {
         for _ in 0..<Int.random(in: 0...12, using: &generator) {
             let ranges: [ClosedRange<UInt32>] = [0...0x7F, 0x80...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF, 0...0x1F]
             let range = ranges[Int.random(in: 0..<ranges.count, using: &generator)]
-            scalars.append(Unicode.Scalar(UInt32.random(in: range, using: &generator))!)
+            let scalar = Unicode.Scalar(UInt32.random(in: range, using: &generator))!
+            // Foundation's JSONSerialization drops a U+FEFF at the start of a string (seen here on
+            // Linux: "\u{FEFF}" parses as ""); RFC 8259 keeps it, and so does the store's reader
+            // (see `aLeadingByteOrderMarkInAStringIsKept`). Keep the differential test to common ground.
+            if scalars.isEmpty && scalar == "\u{FEFF}" { continue }
+            scalars.append(scalar)
         }
         return String(scalars)
     }
