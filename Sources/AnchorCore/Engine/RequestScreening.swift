@@ -1,6 +1,23 @@
 /// The checks and pieces every CS02b-sending handler shares, so SRV6.15.1, SRV6.21 and
 /// Recovery Events refuse the same things with the same words.
 enum RequestScreening {
+    /// The replacement certificates a request names, at most one per key usage.
+    /// - Throws: ``RequestError/unknownCertificate(_:)`` or ``RequestError/invalidRequest(_:)``.
+    static func replacementCertificates(_ ids: [String], ledger: Ledger, service: String) throws(RequestError) -> [Certificate] {
+        guard !ids.isEmpty else {
+            throw .invalidRequest("\(service) needs at least one replacement certificate")
+        }
+        var replacements: [Certificate] = []
+        for id in ids {
+            guard let certificate = ledger.certificate(id) else { throw .unknownCertificate(id) }
+            replacements.append(certificate)
+        }
+        if Set(replacements.map(\.keyUsage)).count != replacements.count {
+            throw .invalidRequest("give at most one Digital Signing and one Key Agreement certificate")
+        }
+        return replacements
+    }
+
     /// A refusal that is the same whoever sends: a reused Request ID, or a device out of scope.
     static func commonRefusal(
         requestId: String, device: DeviceInventoryEntry, ledger: Ledger

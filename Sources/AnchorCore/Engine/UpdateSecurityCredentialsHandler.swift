@@ -9,17 +9,7 @@ enum UpdateSecurityCredentialsHandler {
         guard let device = gateway.inventoryEntry(for: request.device) else {
             throw .unknownDevice(request.device.description)
         }
-        guard !request.replacementCertificates.isEmpty else {
-            throw .invalidRequest("SRV6.15.1 needs at least one replacement certificate")
-        }
-        var replacements: [Certificate] = []
-        for id in request.replacementCertificates {
-            guard let certificate = ledger.certificate(id) else { throw .unknownCertificate(id) }
-            replacements.append(certificate)
-        }
-        if Set(replacements.map(\.keyUsage)).count != replacements.count {
-            throw .invalidRequest("give at most one Digital Signing and one Key Agreement certificate")
-        }
+        let replacements = try RequestScreening.replacementCertificates(request.replacementCertificates, ledger: ledger, service: "SRV6.15.1")
 
         let proposedCounter = request.counter ?? sender.lastCounter.successor
         var record = RequestRecord(

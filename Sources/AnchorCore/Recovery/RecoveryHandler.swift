@@ -18,17 +18,7 @@ enum RecoveryHandler {
         guard !request.reason.allSatisfy(\.isWhitespace) else {
             throw .invalidRequest("a Recovery Event needs a reason")
         }
-        guard !request.replacementCertificates.isEmpty else {
-            throw .invalidRequest("a Recovery Event needs at least one replacement certificate")
-        }
-        var replacements: [Certificate] = []
-        for id in request.replacementCertificates {
-            guard let certificate = ledger.certificate(id) else { throw .unknownCertificate(id) }
-            replacements.append(certificate)
-        }
-        if Set(replacements.map(\.keyUsage)).count != replacements.count {
-            throw .invalidRequest("give at most one Digital Signing and one Key Agreement certificate")
-        }
+        let replacements = try RequestScreening.replacementCertificates(request.replacementCertificates, ledger: ledger, service: "a Recovery Event")
 
         let previousHolder = device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }
         let proposed = recovery.lastCounter.successor
