@@ -6,6 +6,8 @@ public enum DisplaySafeText {
     /// C0 and C1 controls, DEL, the bidi embedding/override/isolate marks (U+202A–U+202E,
     /// U+2066–U+2069) and the line/paragraph separators are replaced; everything else is kept.
     public static func sanitize(_ text: some StringProtocol) -> String {
+        // Most data is printable ASCII: nothing to replace, no scalar-by-scalar copy.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text) }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             result.append(isUnsafe(scalar) ? "\u{FFFD}" : scalar)

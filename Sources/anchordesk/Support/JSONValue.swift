@@ -13,52 +13,89 @@ enum JSONValue: Sendable {
     }
 
     /// The document as indented JSON text.
-    func rendered(indent: Int = 0) -> String {
-        let padding = String(repeating: "  ", count: indent + 1)
-        let closing = String(repeating: "  ", count: indent)
-        switch self {
-        case .string(let text): return JSONValue.quote(text)
-        case .integer(let number): return String(number)
-        case .bool(let flag): return flag ? "true" : "false"
-        case .null: return "null"
-        case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { padding + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closing)]"
-        case .object(let members):
-            if members.isEmpty { return "{}" }
-            return "{\n" + members.map { padding + JSONValue.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(closing)}"
-        }
+    func rendered() -> String {
+        var output = ""
+        write(to: &output, indent: 0, pretty: true)
+        return output
     }
 
     /// The document on one line, for JSON Lines.
     func compact() -> String {
+        var output = ""
+        write(to: &output, indent: 0, pretty: false)
+        return output
+    }
+
+    /// Appends the document to `output`, one buffer for the whole document (a report over a
+    /// million devices is tens of megabytes: no intermediate strings per value).
+    private func write(to output: inout String, indent: Int, pretty: Bool) {
+        func newline(_ level: Int) {
+            guard pretty else { return }
+            output += "\n"
+            for _ in 0..<level { output += "  " }
+        }
         switch self {
-        case .array(let items): "[" + items.map { $0.compact() }.joined(separator: ",") + "]"
-        case .object(let members): "{" + members.map { JSONValue.quote($0.0) + ":" + $0.1.compact() }.joined(separator: ",") + "}"
-        default: rendered()
+        case .string(let text): JSONValue.appendQuoted(text, to: &output)
+        case .integer(let number): output += String(number)
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .null: output += "null"
+        case .array(let items):
+            guard !items.isEmpty else { output += "[]"; return }
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                newline(indent + 1)
+                item.write(to: &output, indent: indent + 1, pretty: pretty)
+            }
+            newline(indent)
+            output += "]"
+        case .object(let members):
+            guard !members.isEmpty else { output += "{}"; return }
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += "," }
+                newline(indent + 1)
+                JSONValue.appendQuoted(member.0, to: &output)
+                output += pretty ? ": " : ":"
+                member.1.write(to: &output, indent: indent + 1, pretty: pretty)
+            }
+            newline(indent)
+            output += "}"
         }
     }
 
     /// A JSON string literal with every control character escaped.
     static func quote(_ text: String) -> String {
-        var result = "\""
+        var output = ""
+        appendQuoted(text, to: &output)
+        return output
+    }
+
+    /// Appends a JSON string literal, escaping quotes, backslashes and every C0/C1 control
+    /// and DEL; text that needs none of that is copied whole.
+    static func appendQuoted(_ text: String, to output: inout String) {
+        output += "\""
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x7F }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
                     let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
-                    result.unicodeScalars.append(scalar)
+                    output.unicodeScalars.append(scalar)
                 }
             }
         }
-        return result + "\""
+        output += "\""
     }
 }
