@@ -1,3 +1,5 @@
+import AnchorCore
+
 /// A JSON document built for output, keeping key order and explicit nulls.
 enum JSONValue: Sendable {
     case string(String)
@@ -75,8 +77,9 @@ enum JSONValue: Sendable {
     /// and DEL; text that needs none of that is copied whole.
     static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x7F }) {
-            output += text
+        var plain = text
+        if DisplaySafeText.isPrintableASCII(&plain), !plain.utf8.contains(0x22), !plain.utf8.contains(0x5C) {
+            output += plain
             output += "\""
             return
         }
