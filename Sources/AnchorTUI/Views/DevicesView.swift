@@ -35,15 +35,10 @@ enum DevicesView {
             }
             return
         }
-        var cursor = state.devicesCursor
-        cursor.clamp(count: state.deviceRows.count, viewport: viewport)
         let ledger = estate.ledger
-        for row in 0..<viewport {
-            let index = cursor.offset + row
-            guard index < state.deviceRows.count else { break }
-            let device = estate.devices.devices[Int(state.deviceRows[index])]
-            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: cells(device, ledger, glyphs),
-                          selected: index == cursor.selected, glyphs: glyphs)
+        table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
+                       cursor: state.devicesCursor, glyphs: glyphs) { index in
+            cells(estate.devices.devices[Int(state.deviceRows[index])], ledger, glyphs)
         }
     }
 

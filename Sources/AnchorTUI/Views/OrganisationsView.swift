@@ -21,16 +21,13 @@ enum OrganisationsView {
         ], width: body.width)
         table.drawHeader(into: &buffer, y: body.y)
         let viewport = Layout.masterViewport(state.size)
-        var cursor = state.organisationsCursor
-        cursor.clamp(count: organisations.count, viewport: viewport)
-        for row in 0..<viewport {
-            let index = cursor.offset + row
-            guard index < organisations.count else { break }
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: organisations.count, viewport: viewport,
+                                    cursor: state.organisationsCursor, glyphs: glyphs) { index in
             let organisation = organisations[index]
             let certificates = estate.ledger.certificates(ownedBy: organisation.id)
             let usable = certificates.filter(\.isUsable).count
             let holding = state.holdings?.counts[organisation.id]
-            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: [
+            return [
                 Span(organisation.id), Span(organisation.role.label),
                 Span(organisation.dccUser ? "yes" : "no", organisation.dccUser ? .plain : .warning),
                 Span(holding.map(String.init) ?? glyphs.ellipsis, holding == 0 ? .muted : .plain),
@@ -38,7 +35,7 @@ enum OrganisationsView {
                 certificates.isEmpty ? Span("none", .muted)
                     : usable == certificates.count ? Span("\(certificates.count)")
                     : Span("\(usable)/\(certificates.count) usable", .warning),
-            ], selected: index == cursor.selected, glyphs: glyphs)
+            ]
         }
         let paneTop = body.y + 1 + viewport
         guard cursor.selected < organisations.count, body.y + body.height - paneTop > 1 else { return }

@@ -41,16 +41,13 @@ enum ReportsView {
         if report.rows.isEmpty {
             buffer.write("No GPF was commissioned by \(report.asOf.dateOnly).", x: 2, y: body.y + 2, style: .muted)
         }
-        var cursor = state.reportsCursor
-        cursor.clamp(count: report.rows.count, viewport: viewport)
-        for row in 0..<viewport {
-            let index = cursor.offset + row
-            guard index < report.rows.count else { break }
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: report.rows.count, viewport: viewport,
+                                    cursor: state.reportsCursor, glyphs: glyphs) { index in
             let line = report.rows[index]
-            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: [
+            return [
                 Span(line.device.description), Span(line.supplier), Span(line.commissionedAt.dateOnly),
                 Span(line.heldAtDeadline ?? "-", line.heldAtDeadline == nil ? .muted : .plain), verdict(line, glyphs),
-            ], selected: index == cursor.selected, glyphs: glyphs)
+            ]
         }
         let paneTop = body.y + 1 + viewport
         let room = body.y + body.height - paneTop - 1
@@ -101,17 +98,14 @@ enum ReportsView {
         if report.rows.isEmpty {
             buffer.write("No GPF holding the ACB's certificate is at risk.", x: 2, y: body.y + 2, style: .muted)
         }
-        var cursor = state.reportsCursor
-        cursor.clamp(count: report.rows.count, viewport: viewport)
-        for row in 0..<viewport {
-            let index = cursor.offset + row
-            guard index < report.rows.count else { break }
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: report.rows.count, viewport: viewport,
+                                    cursor: state.reportsCursor, glyphs: glyphs) { index in
             let line = report.rows[index]
-            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: [
+            return [
                 Span(line.device.description), Span(line.recordedCounter?.description ?? "-"),
                 Span(line.risk.rawValue, line.risk == .noRecordedCounter ? .warning : .plain),
                 Span(line.formerNetworkOperator ?? "-", line.formerNetworkOperator == nil ? .muted : .plain),
-            ], selected: index == cursor.selected, glyphs: glyphs)
+            ]
         }
         let paneTop = body.y + 1 + viewport
         let room = body.y + body.height - paneTop - 1

@@ -17,15 +17,13 @@ enum RequestsView {
         if count == 0 {
             buffer.write("No requests yet. Open a device (Enter) and press r to launch one.", x: 2, y: body.y + 2, style: .muted)
         }
-        var cursor = state.requestsCursor
-        cursor.clamp(count: count, viewport: viewport)
-        for row in 0..<viewport {
-            let index = cursor.offset + row
-            guard let record = state.requestRecord(at: index) else { break }
-            table.drawRow(into: &buffer, y: body.y + 1 + row, cells: [
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: count, viewport: viewport,
+                                    cursor: state.requestsCursor, glyphs: glyphs) { index in
+            guard let record = state.requestRecord(at: index) else { return [] }
+            return [
                 Span(CounterPage.when(record.at)), Span(record.service.rawValue), Span(record.device.description),
                 Span(record.requester), outcome(record, glyphs),
-            ], selected: index == cursor.selected, glyphs: glyphs)
+            ]
         }
         let paneTop = body.y + 1 + viewport
         let pane = Rect(x: 0, y: paneTop, width: body.width, height: body.y + body.height - paneTop)

@@ -63,6 +63,27 @@ public struct Table: Sendable {
         }
     }
 
+    /// Draws the rows of a list that fit below the header at `y`, keeping the cursor's row in view.
+    /// - Parameters:
+    ///   - count: how many rows the list has.
+    ///   - viewport: how many rows fit.
+    ///   - cells: the cells of the row at an index.
+    /// - Returns: the cursor clamped to the list and the viewport, for what is drawn below.
+    @discardableResult
+    public func drawRows(
+        into buffer: inout CellBuffer, y: Int, count: Int, viewport: Int, cursor: ListCursor, glyphs: Glyphs,
+        cells: (Int) -> [Span]
+    ) -> ListCursor {
+        var cursor = cursor
+        cursor.clamp(count: count, viewport: viewport)
+        for row in 0..<viewport {
+            let index = cursor.offset + row
+            guard index < count else { break }
+            drawRow(into: &buffer, y: y + 1 + row, cells: cells(index), selected: index == cursor.selected, glyphs: glyphs)
+        }
+        return cursor
+    }
+
     /// Draws one row of cells.
     public func drawRow(into buffer: inout CellBuffer, y: Int, cells: [Span], selected: Bool, glyphs: Glyphs) {
         let rowStyle: CellStyle = selected ? CellStyle(bold: true, reverse: true) : .plain
