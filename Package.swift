@@ -21,7 +21,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "AnchorCore"),
-        .target(name: "GBCS", dependencies: ["AnchorCore"]),
+        .target(name: "GBCS", dependencies: ["AnchorCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SMKI",
             dependencies: [
@@ -31,11 +31,11 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "GPFSimulator", dependencies: ["AnchorCore", "GBCS", "SMKI"]),
+        .target(name: "GPFSimulator", dependencies: ["AnchorCore", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CAnchorCRC"),
         .target(
             name: "AnchorStore",
-            dependencies: ["AnchorCore", "CAnchorCRC", "SMKI", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),

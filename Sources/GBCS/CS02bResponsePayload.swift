@@ -1,18 +1,17 @@
 import AnchorCore
 
-/// The content of a CS02b Update Security Credentials response:
+/// The `ExecutionOutcome` of a CS02b (or CS02g) command, as a response or a future-dated alert carries it:
 ///
 /// ```
-/// SEQUENCE {
-///   commandAccepted NULL,
-///   executionOutcome SEQUENCE {
-///     authorisingRemotePartySeqNumber INTEGER, credentialsReplacementMode INTEGER,
-///     remotePartySeqNumberChanges SEQUENCE OF SEQUENCE { remotePartyRole INTEGER, floorSeqNumber INTEGER },
-///     replacementOutcomes SEQUENCE OF SEQUENCE {
-///       affectedTrustAnchorCell TrustAnchorCellIdentifier, statusCode ENUMERATED,
-///       existingSubjectUniqueID, existingSubjectKeyIdentifier,
-///       replacingSubjectUniqueID, replacingSubjectKeyIdentifier OCTET STRING } } OPTIONAL }
+/// ExecutionOutcome ::= SEQUENCE {
+///   authorisingRemotePartySeqNumber INTEGER, credentialsReplacementMode INTEGER,
+///   remotePartySeqNumberChanges SEQUENCE OF RemotePartySeqNumberChange,
+///   replacementOutcomes SEQUENCE OF SEQUENCE {
+///     affectedTrustAnchorCell TrustAnchorCellIdentifier, statusCode ENUMERATED,
+///     existingSubjectUniqueID, existingSubjectKeyIdentifier,
+///     replacingSubjectUniqueID, replacingSubjectKeyIdentifier OCTET STRING } }
 /// ```
+/// The response itself is `SEQUENCE { commandAccepted NULL, executionOutcome OPTIONAL }`.
 public struct CS02bResponsePayload: Equatable, Sendable {
     /// One replacement's outcome.
     public struct Outcome: Equatable, Sendable {
@@ -47,23 +46,17 @@ public struct CS02bResponsePayload: Equatable, Sendable {
     public var authorisingSequenceNumber: UInt64
     /// The command's replacement mode, echoed.
     public var mode: UInt64
-    /// `remotePartySeqNumberChanges`: role code → the floor the device now holds.
-    public var floorChanges: [(role: UInt64, floor: UInt64)]
+    /// `remotePartySeqNumberChanges`: the floors the device now holds for the roles that changed.
+    public var floorChanges: [RemotePartySeqNumberChange]
     /// One outcome per replacement, in command order.
     public var outcomes: [Outcome]
 
-    /// Creates a payload.
-    public init(authorisingSequenceNumber: UInt64, mode: UInt64, floorChanges: [(role: UInt64, floor: UInt64)], outcomes: [Outcome]) {
+    /// Creates an outcome.
+    public init(authorisingSequenceNumber: UInt64, mode: UInt64, floorChanges: [RemotePartySeqNumberChange], outcomes: [Outcome]) {
         self.authorisingSequenceNumber = authorisingSequenceNumber
         self.mode = mode
         self.floorChanges = floorChanges
         self.outcomes = outcomes
-    }
-
-    public static func == (lhs: CS02bResponsePayload, rhs: CS02bResponsePayload) -> Bool {
-        lhs.authorisingSequenceNumber == rhs.authorisingSequenceNumber && lhs.mode == rhs.mode
-            && lhs.floorChanges.map(\.role) == rhs.floorChanges.map(\.role)
-            && lhs.floorChanges.map(\.floor) == rhs.floorChanges.map(\.floor) && lhs.outcomes == rhs.outcomes
     }
 
     static let statusNames: [UInt64: String] = [
@@ -71,53 +64,55 @@ public struct CS02bResponsePayload: Equatable, Sendable {
         25: "trustAnchorNotFound", 30: "resourcesBusy", 127: "other",
     ]
 
-    /// The DER encoding.
-    public var encoded: [UInt8] {
-        let changes = floorChanges.flatMap { DERWriter.sequence(DERWriter.unsigned($0.role), DERWriter.unsigned($0.floor)) }
+    /// The `ExecutionOutcome` SEQUENCE, lengths written as a device writes them.
+    func encodedOutcome(_ writer: DERWriter = .device) -> [UInt8] {
         let results = outcomes.flatMap { outcome in
-            DERWriter.sequence(
-                outcome.cell.encoded, DERWriter.unsigned(outcome.status, tag: 0x0A),
-                DERWriter.octetString(outcome.existingSubject), DERWriter.octetString(outcome.existingKeyIdentifier),
-                DERWriter.octetString(outcome.replacingSubject), DERWriter.octetString(outcome.replacingKeyIdentifier))
+            writer.sequence(
+                outcome.cell.encoded(writer), writer.unsigned(outcome.status, tag: 0x0A),
+                writer.octetString(outcome.existingSubject), writer.octetString(outcome.existingKeyIdentifier),
+                writer.octetString(outcome.replacingSubject), writer.octetString(outcome.replacingKeyIdentifier))
         }
-        return DERWriter.sequence(
-            [0x05, 0x00],
-            DERWriter.sequence(
-                DERWriter.unsigned(authorisingSequenceNumber), DERWriter.unsigned(mode),
-                DERWriter.tlv(0x30, changes), DERWriter.tlv(0x30, results)))
+        return writer.sequence(
+            writer.unsigned(authorisingSequenceNumber), writer.unsigned(mode),
+            writer.tlv(0x30, floorChanges.flatMap { $0.encoded(writer) }), writer.tlv(0x30, results))
     }
 
-    /// Reads the payload, recording each field; `nil` when the device only accepted the command (no outcome yet).
+    /// The response content, `commandAccepted` with this outcome, as a device writes it.
+    public var encoded: [UInt8] {
+        DERWriter.device.sequence([0x05, 0x00], encodedOutcome())
+    }
+
+    /// The response content of a device that accepted a future-dated command: `commandAccepted` alone.
+    public static let acceptedOnly: [UInt8] = [0x30, 0x02, 0x05, 0x00]
+
+    /// Reads a response, recording each field; `nil` when the device only accepted the command (no outcome yet).
     static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CS02bResponsePayload? {
         var body = try reader.der([0x30], "Update Security Credentials response", depth: 0, fields: &fields).content
         _ = try body.primitive([0x05], "command accepted", depth: 1, fields: &fields) { _ in "NULL" }
-        guard !body.isAtEnd else {
-            try reader.expectEnd("the content")
-            return nil
-        }
-        var outcome = try body.der([0x30], "execution outcome", depth: 1, fields: &fields).content
-        let sequence = try outcome.unsigned([0x02], "authorising remote party seq number", depth: 2, fields: &fields)
-        let mode = try outcome.unsigned([0x02, 0x0A], "credentials replacement mode", depth: 2, fields: &fields,
+        var outcome: CS02bResponsePayload?
+        if !body.isAtEnd { outcome = try readOutcome(&body, depth: 1, fields: &fields) }
+        try body.expectEnd("the Update Security Credentials response")
+        try reader.expectEnd("the content")
+        return outcome
+    }
+
+    /// Reads an `ExecutionOutcome`.
+    static func readOutcome(_ reader: inout ByteReader, depth: Int, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CS02bResponsePayload {
+        var outcome = try reader.der([0x30], "execution outcome", depth: depth, fields: &fields).content
+        let sequence = try outcome.unsigned([0x02], "authorising remote party seq number", depth: depth + 1, fields: &fields)
+        let mode = try outcome.unsigned([0x02, 0x0A], "credentials replacement mode", depth: depth + 1, fields: &fields,
                                         names: CS02bCommandPayload.modeNames)
-        var changeList = try outcome.der([0x30], "remote party seq number changes", depth: 2, fields: &fields).content
-        var changes: [(role: UInt64, floor: UInt64)] = []
-        while !changeList.isAtEnd {
-            var change = try changeList.der([0x30], "change \(changes.count + 1)", depth: 3, fields: &fields).content
-            let role = try change.unsigned([0x02, 0x0A], "remote party role", depth: 4, fields: &fields,
-                                           names: TrustAnchorCellIdentifier.roleNames)
-            let floor = try change.unsigned([0x02], "floor seq number", depth: 4, fields: &fields)
-            if change.peek() == 0x30 { _ = try change.der([0x30], "specialist floor seq numbers", depth: 4, fields: &fields) }
-            try change.expectEnd("a seq number change")
-            changes.append((role, floor))
-        }
-        var outcomeList = try outcome.der([0x30], "replacement outcomes", depth: 2, fields: &fields).content
+        let changes = try RemotePartySeqNumberChange.readList(
+            &outcome, tag: 0x30, "remote party seq number changes", depth: depth + 1, fields: &fields)
+        var outcomeList = try outcome.der([0x30], "replacement outcomes", depth: depth + 1, fields: &fields).content
         var outcomes: [Outcome] = []
+        let itemDepth = depth + 3
         while !outcomeList.isAtEnd {
-            var item = try outcomeList.der([0x30], "outcome \(outcomes.count + 1)", depth: 3, fields: &fields).content
-            let cell = try TrustAnchorCellIdentifier.read(&item, "affected trust anchor cell", depth: 4, fields: &fields)
-            let status = try item.unsigned([0x0A, 0x02], "status code", depth: 4, fields: &fields, names: statusNames)
+            var item = try outcomeList.der([0x30], "outcome \(outcomes.count + 1)", depth: depth + 2, fields: &fields).content
+            let cell = try TrustAnchorCellIdentifier.read(&item, "affected trust anchor cell", depth: itemDepth, fields: &fields)
+            let status = try item.unsigned([0x0A, 0x02], "status code", depth: itemDepth, fields: &fields, names: statusNames)
             func identifier(_ name: String) throws(GBCSDecodingError) -> [UInt8] {
-                try item.primitive([0x04], name, depth: 4, fields: &fields) { value in
+                try item.primitive([0x04], name, depth: itemDepth, fields: &fields) { value in
                     value.isEmpty ? "none" : (value.count == 8 && name.hasSuffix("unique ID")
                         ? EUI64(rawValue: value.reduce(0) { $0 << 8 | UInt64($1) }).description
                         : Hex.string(value, separator: " "))
@@ -132,8 +127,6 @@ public struct CS02bResponsePayload: Equatable, Sendable {
                                     replacingSubject: replacingSubject, replacingKeyIdentifier: replacingKey))
         }
         try outcome.expectEnd("the execution outcome")
-        try body.expectEnd("the Update Security Credentials response")
-        try reader.expectEnd("the content")
         return CS02bResponsePayload(authorisingSequenceNumber: sequence, mode: mode, floorChanges: changes, outcomes: outcomes)
     }
 }

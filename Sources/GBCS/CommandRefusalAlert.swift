@@ -15,6 +15,8 @@ public struct CommandRefusalAlert: Equatable, Sendable {
         case antiReplay = 3
         /// The command could not be parsed.
         case malformed = 4
+        /// The command's MAC did not verify.
+        case integrity = 5
 
         var name: String {
             switch self {
@@ -22,6 +24,7 @@ public struct CommandRefusalAlert: Equatable, Sendable {
             case .authorisation: "not authorised"
             case .antiReplay: "anti-replay"
             case .malformed: "malformed command"
+            case .integrity: "MAC does not verify"
             }
         }
     }
@@ -39,7 +42,7 @@ public struct CommandRefusalAlert: Equatable, Sendable {
 
     /// The DER encoding.
     public var encoded: [UInt8] {
-        DERWriter.sequence(DERWriter.unsigned(CommandRefusalAlert.alertCode), DERWriter.unsigned(reason.rawValue, tag: 0x0A))
+        DERWriter.device.sequence(DERWriter.device.unsigned(CommandRefusalAlert.alertCode), DERWriter.device.unsigned(reason.rawValue, tag: 0x0A))
     }
 
     static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CommandRefusalAlert {
@@ -47,7 +50,7 @@ public struct CommandRefusalAlert: Equatable, Sendable {
         _ = try body.unsigned([0x02], "alert code", depth: 1, fields: &fields, names: [alertCode: "command refused (model)"])
         let start = body.offset
         let raw = try body.unsigned([0x0A], "reason", depth: 1, fields: &fields,
-                                    names: [1: "authentication failed", 2: "not authorised", 3: "anti-replay", 4: "malformed command"])
+                                    names: [1: "authentication failed", 2: "not authorised", 3: "anti-replay", 4: "malformed command", 5: "MAC does not verify"])
         guard let reason = Reason(rawValue: raw) else { throw body.failure("alert reason \(raw) is not one AnchorDesk knows", at: start) }
         try body.expectEnd("the alert")
         try reader.expectEnd("the content")

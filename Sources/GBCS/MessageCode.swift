@@ -1,6 +1,6 @@
 import AnchorCore
 
-/// GBCS message codes AnchorDesk knows by name.
+/// GBCS message codes AnchorDesk knows by name (GBCS-WIRE.md §2).
 public enum MessageCode {
     /// CS02b Update Security Credentials codes and their variants (GBCS message codes 0x0100 to 0x0109).
     static let updateSecurityCredentials: [UInt16: String] = [
@@ -14,6 +14,22 @@ public enum MessageCode {
         0x0107: "CS02b Update Security Credentials (supplierByTransCoS)",
         0x0108: "CS02b Update Security Credentials (anyExceptAbnormalRootByRecovery)",
         0x0109: "CS02b Update Security Credentials (anyByContingency)",
+    ]
+
+    /// The future-dated CS02b alert (0x8F66 / 0x8F67).
+    public static let updateSecurityCredentialsAlert: UInt16 = 0x00CB
+    /// CS02d Update Device Certificate.
+    public static let updateDeviceCertificate: UInt16 = 0x000B
+    /// CS02g Update Security Credentials (load controller by supplier).
+    public static let loadControllerUpdate: UInt16 = 0x0126
+    /// The future-dated CS02g alert.
+    public static let loadControllerAlert: UInt16 = 0x0124
+
+    static let others: [UInt16: String] = [
+        updateSecurityCredentialsAlert: "CS02b future-dated alert",
+        updateDeviceCertificate: "CS02d Update Device Certificate",
+        loadControllerUpdate: "CS02g Update Security Credentials (loadControllerBySupplier)",
+        loadControllerAlert: "CS02g future-dated alert",
     ]
 
     /// Whether a code is one of CS02b's.
@@ -33,6 +49,6 @@ public enum MessageCode {
 
     /// `0x0103 CS02b ...`, or just the hex for codes AnchorDesk does not name.
     public static func describe(_ code: UInt16) -> String {
-        updateSecurityCredentials[code].map { hex(code) + " " + $0 } ?? hex(code)
+        (updateSecurityCredentials[code] ?? others[code]).map { hex(code) + " " + $0 } ?? hex(code)
     }
 }

@@ -9,29 +9,51 @@ import SMKI
 /// mode's role; that certificate's subject must be the originator; the counter must be greater
 /// than the role's floor. Only then are the replacements applied, each read from its X.509 bytes.
 enum CS02bExecution {
-    /// Checks and executes one command on `device` and returns the block to send back:
+    /// The date-time a CS02b response carries: the value in every RTDS CS02b response
+    /// (`07DF0101FF000000008000FF`). *(model)* The simulated device has no clock of its own.
+    static let responseDateTime: [UInt8] = [0x07, 0xDF, 0x01, 0x01, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0xFF]
+
+    /// The replacement mode a CS02b command names, if it is one AnchorDesk knows.
+    static func mode(of message: GBCSMessage) -> ReplacementMode? {
+        guard case .updateSecurityCredentialsCommand(let payload) = message.payload, let code = UInt8(exactly: payload.mode) else { return nil }
+        return ReplacementMode(rawValue: code)
+    }
+
+    /// The unsigned answer to a command: a response or alert from the device to the command's originator, with its counter.
+    static func reply(_ cra: CRAFlag, _ content: [UInt8], to block: GeneralSigningBlock, from device: EUI64) -> GeneralSigningBlock {
+        GeneralSigningBlock(
+            cra: cra, originatorCounter: block.originatorCounter, originator: device, recipient: block.originator,
+            dateTime: cra == .response ? responseDateTime : nil, messageCode: block.messageCode, content: content, signature: .absent)
+    }
+
+    /// *(model)* The alert saying why a command was refused.
+    static func refusal(_ reason: CommandRefusalAlert.Reason, to block: GeneralSigningBlock, from device: EUI64) -> GeneralSigningBlock {
+        reply(.alert, CommandRefusalAlert(reason: reason).encoded, to: block, from: device)
+    }
+
+    /// Checks and executes one command on `device` and returns the (unsigned) block to send back:
     /// a CS02b response, or *(model)* an alert saying why the command was refused.
     static func answer(_ message: GBCSMessage, on device: inout Device, directory: CertificateDirectory) -> GeneralSigningBlock {
         let block = message.block
         func reply(_ cra: CRAFlag, _ content: [UInt8]) -> GeneralSigningBlock {
-            GeneralSigningBlock(
-                cra: cra, originatorCounter: block.originatorCounter, originator: device.id, recipient: block.originator,
-                messageCode: block.messageCode, content: content, signature: .unsigned)
+            CS02bExecution.reply(cra, content, to: block, from: device.id)
         }
         func refuse(_ reason: CommandRefusalAlert.Reason) -> GeneralSigningBlock {
-            reply(.alert, CommandRefusalAlert(reason: reason).encoded)
+            refusal(reason, to: block, from: device.id)
         }
         guard block.cra == .command, case .updateSecurityCredentialsCommand(let payload) = message.payload,
-              let modeCode = UInt8(exactly: payload.mode), let mode = ReplacementMode(rawValue: modeCode),
-              block.messageCode == MessageCode.updateSecurityCredentials(mode),
+              let mode = mode(of: message), block.messageCode == MessageCode.updateSecurityCredentials(mode),
               payload.authorisingSequenceNumber == block.originatorCounter.value
         else { return refuse(.malformed) }
 
         let role = mode.authorisingRole
+        if let named = payload.authorisingCell, named.cell?.role != role || named.keyUsage != .digitalSigning {
+            return refuse(.authorisation)
+        }
         guard let authorisingCell = TrustAnchorCell.cell(role: role, keyUsage: .digitalSigning),
               let holderID = device.cells[authorisingCell], let holder = directory[holderID],
               case .ecdsa(let signature) = block.signature,
-              holder.verifies(signature: signature, over: block.signedBytes)
+              holder.verifies(signature: signature, over: message.signedBytes)
         else { return refuse(.authentication) }
         guard holder.entityId == block.originator else { return refuse(.authorisation) }
         guard AntiReplay.accepts(block.originatorCounter, floor: device.floors[role]) else { return refuse(.antiReplay) }
@@ -62,7 +84,7 @@ enum CS02bExecution {
         }
         if floorChanges[role] == nil { floorChanges[role] = device.floors[role] }
         let changes = floorChanges.sorted { $0.key.remotePartyRoleCode < $1.key.remotePartyRoleCode }
-            .map { (role: UInt64($0.key.remotePartyRoleCode), floor: $0.value.value) }
+            .map { RemotePartySeqNumberChange(role: UInt64($0.key.remotePartyRoleCode), floor: $0.value.value) }
         return reply(.response, CS02bResponsePayload(
             authorisingSequenceNumber: payload.authorisingSequenceNumber, mode: payload.mode,
             floorChanges: changes, outcomes: outcomes).encoded)

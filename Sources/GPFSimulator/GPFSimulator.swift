@@ -1,26 +1,33 @@
 import AnchorCore
+import Crypto
 import GBCS
 import SMKI
 
 /// A fleet of simulated SMETS2 devices that speak GBCS bytes.
 ///
-/// It does what a real GPF does with a CS02b command: parses the bytes, verifies the ECDSA
-/// signature against the certificate in the authorising cell, checks that certificate's subject
-/// is the originator, enforces strictly increasing counters per remote party, applies the
-/// replacements (read from their X.509 bytes) and answers with an encoded response. It never
-/// consults the DCC's ledger: it knows only its devices and the certificates' bytes.
+/// It does what a real GPF does with a CS02b command (GBCS-WIRE.md §1, §3): parses the bytes;
+/// checks the `DD` wrapper's MAC with its own key-agreement key and the ACB's (from its ACB KA
+/// cell), and accepts a bare command only for Recovery and Contingency; verifies the ECDSA
+/// signature against the certificate in the authorising cell; checks that certificate's subject
+/// is the originator; enforces strictly increasing counters per remote party; applies the
+/// replacements (read from their X.509 bytes); and answers with a response (or *(model)* a
+/// refusal alert) signed with its own Digital Signing key. It never consults the DCC's ledger:
+/// it knows only its devices, their keys and the certificates' bytes.
 public struct GPFSimulator: Sendable {
     /// The devices' own state: cells and floors.
     public private(set) var devices: DeviceTable
     /// The certificates the devices can read, by the ID their cells record.
     public var directory: CertificateDirectory
+    /// The devices' own keys.
+    public let keys: DeviceKeyring
     /// Devices that do not answer, to model a lost response.
     public var unresponsive: Set<EUI64> = []
 
     /// A simulator over the given devices.
-    public init(devices: DeviceTable, directory: CertificateDirectory) {
+    public init(devices: DeviceTable, directory: CertificateDirectory, keys: DeviceKeyring) {
         self.devices = devices
         self.directory = directory
+        self.keys = keys
     }
 
     /// The inventory entry for a device (what the DCC's inventory knows), or `nil`.
@@ -34,8 +41,30 @@ public struct GPFSimulator: Sendable {
         guard let message = try? GBCSMessage.decode(bytes, recordingFields: false),
               var device = devices[message.block.recipient], !unresponsive.contains(device.id)
         else { return nil }
-        let answer = CS02bExecution.answer(message, on: &device, directory: directory)
-        devices.upsert(device)
+        var answer: GeneralSigningBlock
+        if let refusal = integrityRefusal(message, on: device) {
+            answer = CS02bExecution.refusal(refusal, to: message.block, from: device.id)
+        } else {
+            answer = CS02bExecution.answer(message, on: &device, directory: directory)
+            devices.upsert(device)
+        }
+        let signature = try? keys.signingKey(for: device.id).signature(for: answer.signedBytes)
+        answer.signature = signature.map { .ecdsa(Array($0.rawRepresentation)) } ?? .unsigned
         return answer.encoded
+    }
+
+    /// Why the device discards a command before reading its content: a wrapped command whose MAC
+    /// does not verify, or a command that must be wrapped but is not.
+    private func integrityRefusal(_ message: GBCSMessage, on device: Device) -> CommandRefusalAlert.Reason? {
+        guard message.block.cra == .command else { return .malformed }
+        guard message.mac != nil else {
+            let mode = CS02bExecution.mode(of: message)
+            return mode == .anyExceptAbnormalRootByRecovery || mode == .anyByContingency ? nil : .integrity
+        }
+        guard let acbCertificate = device.cells[.acbKA].flatMap({ directory[$0] }), let acbKey = acbCertificate.keyAgreementKey,
+              let secret = try? keys.keyAgreementKey(for: device.id).sharedSecretFromKeyAgreement(with: acbKey),
+              CommandMAC.verifies(message, sharedSecret: secret)
+        else { return .integrity }
+        return nil
     }
 }

@@ -33,7 +33,7 @@ extension Estate {
     ) throws(RequestError) -> WireEvaluation {
         // Only the target device takes part, so a large estate is not copied per request.
         let target = devices[request.device].map { DeviceTable([$0]) } ?? DeviceTable()
-        var simulator = GPFSimulator(devices: target, directory: credentials.directory)
+        var simulator = GPFSimulator(devices: target, directory: credentials.directory, keys: credentials.deviceKeys)
         simulator.unresponsive = unresponsive
         var gateway = WireGateway(simulator: simulator, credentials: credentials)
         let change = try RequestEngine.process(request, ledger: ledger, gateway: &gateway, now: now)

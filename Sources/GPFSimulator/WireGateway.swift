@@ -1,4 +1,5 @@
 import AnchorCore
+import Crypto
 import GBCS
 import SMKI
 
@@ -27,15 +28,19 @@ public struct WireGateway: DeviceGateway {
         let bytes = WireGateway.encode(command, credentials: credentials)
         let answer = simulator.receive(bytes)
         exchanges.append(WireExchange(command: bytes, response: answer))
-        return answer.flatMap { WireGateway.interpret($0, answering: command, directory: credentials.directory) }
+        let devicePublicKey = credentials.deviceKeys.signingKey(for: command.recipient).publicKey
+        return answer.map { WireGateway.interpret($0, answering: command, deviceKey: devicePublicKey, directory: credentials.directory) }
     }
 
-    /// The command as a signed, wrapped GBCS message. Without a key for the originator it goes
-    /// unsigned, and a device refuses it.
+    /// The command as it goes to the device (GBCS-WIRE.md §1): signed by the originator, then
+    /// `DD`-wrapped with the MAC keyed by the ACB's and the device's key-agreement keys; a
+    /// Recovery command goes bare. Without a key for the originator it goes unsigned, and without
+    /// the ACB's key-agreement key with a MAC of zeros: either way the device refuses it.
     static func encode(_ command: UpdateSecurityCredentialsCommand, credentials: EstateCredentials) -> [UInt8] {
+        let authorisingCell = TrustAnchorCell.cell(role: command.mode.authorisingRole, keyUsage: .digitalSigning)
         let payload = CS02bCommandPayload(
-            mode: UInt64(command.mode.rawValue), authorisingSequenceNumber: command.originatorCounter.value,
-            newFloor: command.newFloor.value,
+            mode: UInt64(command.mode.rawValue), authorisingCell: authorisingCell.map(TrustAnchorCellIdentifier.init),
+            authorisingSequenceNumber: command.originatorCounter.value, newFloor: command.newFloor.value,
             replacements: command.replacements.map { replacement in
                 CS02bCommandPayload.Replacement(
                     certificate: credentials.directory[replacement.certificate.certificateId]?.der ?? [0x30, 0x00],
@@ -49,18 +54,29 @@ public struct WireGateway: DeviceGateway {
            let signature = try? signer.signature(over: block.signedBytes) {
             block.signature = .ecdsa(signature)
         }
-        return GBCSMessage.wrap(block)
+        if command.mode == .anyExceptAbnormalRootByRecovery { return block.encoded }
+        let deviceKey = credentials.deviceKeys.keyAgreementKey(for: command.recipient).publicKey
+        guard let secret = try? credentials.acbKeyAgreementKey?.sharedSecretFromKeyAgreement(with: deviceKey) else {
+            return GBCSMessage.wrap(apdu: block.encoded, mac: [UInt8](repeating: 0, count: CommandMAC.length))
+        }
+        return CommandMAC.wrap(block, sharedSecret: secret)
     }
 
-    /// The device's answer as the engine's ``DeviceResponse``; `nil` when it cannot be read or
-    /// does not answer this command (wrong counter or sender).
+    /// The device's answer as the engine's ``DeviceResponse``: ``DeviceResponse/unverified(_:)``
+    /// unless it reads, answers this command (counter, sender and recipient) and carries a
+    /// signature that verifies with the device's Digital Signing key.
     static func interpret(
-        _ bytes: [UInt8], answering command: UpdateSecurityCredentialsCommand, directory: CertificateDirectory
-    ) -> DeviceResponse? {
-        guard let message = try? GBCSMessage.decode(bytes, recordingFields: false),
-              message.block.originatorCounter == command.originatorCounter,
+        _ bytes: [UInt8], answering command: UpdateSecurityCredentialsCommand, deviceKey: P256.Signing.PublicKey,
+        directory: CertificateDirectory
+    ) -> DeviceResponse {
+        guard let message = try? GBCSMessage.decode(bytes, recordingFields: false) else { return .unverified("unreadable bytes") }
+        guard message.block.originatorCounter == command.originatorCounter,
               message.block.originator == command.recipient, message.block.recipient == command.originator
-        else { return nil }
+        else { return .unverified("it does not answer this command (counter, sender or recipient differ)") }
+        guard case .ecdsa(let signature) = message.block.signature else { return .unverified("it is not signed") }
+        guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
+              deviceKey.isValidSignature(parsed, for: message.signedBytes)
+        else { return .unverified("its signature does not verify with the device's key") }
         switch message.payload {
         case .commandRefused(let alert):
             switch alert.reason {
@@ -68,6 +84,7 @@ public struct WireGateway: DeviceGateway {
             case .authorisation: return .refused(.authorisation)
             case .authentication: return .refused(.authentication)
             case .malformed: return .refused(.malformed)
+            case .integrity: return .refused(.integrity)
             }
         case .updateSecurityCredentialsResponse(let payload):
             guard let payload else {
@@ -93,8 +110,8 @@ public struct WireGateway: DeviceGateway {
             }
             return .executed(CredentialsUpdateResponse(
                 originatorCounter: OriginatorCounter(payload.authorisingSequenceNumber), results: results, floorChanges: floors))
-        case .updateSecurityCredentialsCommand, .other:
-            return nil
+        default:
+            return .unverified("it is not a CS02b response")
         }
     }
 }

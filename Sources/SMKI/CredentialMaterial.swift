@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 
 /// The files' worth of SMKI material for an estate: the demo CA, one certificate per ledger
-/// certificate, and each organisation's DS and KA private keys. ``CredentialVault`` (in the
+/// certificate, each organisation's DS and KA private keys, and the simulated devices' keyring. ``CredentialVault`` (in the
 /// store) keeps it on disk; ``credentials(for:)`` turns it into what the wire needs.
 public struct CredentialMaterial: Sendable {
     /// The issuing CA.
@@ -12,13 +12,16 @@ public struct CredentialMaterial: Sendable {
     public var certificates: [String: OrganisationCertificate]
     /// `<organisation>-ds` / `<organisation>-ka` → private key.
     public var privateKeys: [String: P256.Signing.PrivateKey]
+    /// The simulated devices' keyring.
+    public var devices: DeviceKeyring
 
     /// Creates material.
     public init(authority: DemoIssuingAuthority, certificates: [String: OrganisationCertificate],
-                privateKeys: [String: P256.Signing.PrivateKey]) {
+                privateKeys: [String: P256.Signing.PrivateKey], devices: DeviceKeyring) {
         self.authority = authority
         self.certificates = certificates
         self.privateKeys = privateKeys
+        self.devices = devices
     }
 
     /// The key file name for an organisation's key of a usage: `cadent-ds`.
@@ -32,16 +35,18 @@ public struct CredentialMaterial: Sendable {
         try generate(
             for: ledger, validFrom: validFrom, authority: try DemoIssuingAuthority(key: P256.Signing.PrivateKey(), validFrom: validFrom),
             keyFor: { _, _ in P256.Signing.PrivateKey() },
-            serialFor: { _ in (0..<16).map { _ in UInt8.random(in: 0...255) }.withPositiveTop })
+            serialFor: { _ in (0..<16).map { _ in UInt8.random(in: 0...255) }.withPositiveTop },
+            devices: try DeviceKeyring.generate(validFrom: validFrom))
     }
 
     /// Material with keys and serials from the given functions.
     /// - Throws: when a certificate cannot be built.
     public static func generate(
         for ledger: Ledger, validFrom: Date, authority: DemoIssuingAuthority,
-        keyFor: (Organisation, AnchorCore.KeyUsage) throws -> P256.Signing.PrivateKey, serialFor: (String) -> [UInt8]
+        keyFor: (Organisation, AnchorCore.KeyUsage) throws -> P256.Signing.PrivateKey, serialFor: (String) -> [UInt8],
+        devices: DeviceKeyring
     ) throws -> CredentialMaterial {
-        var material = CredentialMaterial(authority: authority, certificates: [:], privateKeys: [:])
+        var material = CredentialMaterial(authority: authority, certificates: [:], privateKeys: [:], devices: devices)
         try material.complete(for: ledger, validFrom: validFrom, keyFor: keyFor, serialFor: serialFor)
         return material
     }
@@ -70,16 +75,21 @@ public struct CredentialMaterial: Sendable {
         return added
     }
 
-    /// The directory and signing keys for the wire.
+    /// The directory, signing keys, the ACB's MAC key and the device keyring for the wire.
     public func credentials(for ledger: Ledger) -> EstateCredentials {
         var directory = CertificateDirectory()
         for (id, certificate) in certificates { directory.insert(certificate, id: id) }
         var keys: [EUI64: P256.Signing.PrivateKey] = [:]
+        var acbKeyAgreement: P256.KeyAgreement.PrivateKey?
         for organisation in ledger.organisations {
             if let key = privateKeys[CredentialMaterial.keyName(organisation: organisation.id, usage: .digitalSigning)] {
                 keys[organisation.entityId] = key
             }
+            if organisation.role == .acb,
+               let key = privateKeys[CredentialMaterial.keyName(organisation: organisation.id, usage: .keyAgreement)] {
+                acbKeyAgreement = try? P256.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation)
+            }
         }
-        return EstateCredentials(directory: directory, signingKeys: keys)
+        return EstateCredentials(directory: directory, signingKeys: keys, acbKeyAgreementKey: acbKeyAgreement, deviceKeys: devices)
     }
 }

@@ -12,7 +12,9 @@ public enum DemoCredentialsCache {
         let key = ledger.organisations.map { "\($0.id)|\($0.role.rawValue)|\($0.entityId)" }.joined(separator: ",") + ";"
             + ledger.certificates.map { "\($0.id)|\($0.owner)|\($0.keyUsage.rawValue)" }.joined(separator: ",")
         if let known = cache.withLock({ $0[key] }) { return known }
-        let made = (try? EstateCredentials.derived(for: ledger)) ?? EstateCredentials(directory: CertificateDirectory(), signingKeys: [:])
+        let made = (try? EstateCredentials.derived(for: ledger)) 
+            ?? EstateCredentials(directory: CertificateDirectory(), signingKeys: [:], acbKeyAgreementKey: nil,
+                                 deviceKeys: DeviceKeyring(seed: [], authority: nil))
         cache.withLock { $0[key] = made }
         return made
     }

@@ -17,17 +17,20 @@ public struct DemoIssuingAuthority: Sendable {
     /// The CA's self-signed certificate.
     public let certificate: OrganisationCertificate
 
-    /// The subject (and issuer) name of the demo CA.
-    static let name = try? DistinguishedName {
-        OrganizationalUnitName("07")
-        CommonName("AnchorDesk demo issuing CA")
-    }
+    /// The common name of the demo Organisation CA.
+    public static let organisationCAName = "AnchorDesk demo issuing CA"
+    /// The common name of the demo Device CA.
+    public static let deviceCAName = "AnchorDesk demo Device CA"
 
     /// Creates the CA with this key, valid from `validFrom` for 30 years.
+    /// - Parameter commonName: the CA's name (subject and issuer), OU `07` (issuing authority).
     /// - Throws: when the certificate cannot be built (it can always be for a P-256 key).
-    public init(key: P256.Signing.PrivateKey, validFrom: Date) throws {
+    public init(key: P256.Signing.PrivateKey, validFrom: Date, commonName: String = organisationCAName) throws {
         self.key = key
-        let name = DemoIssuingAuthority.name ?? DistinguishedName()
+        let name = (try? DistinguishedName {
+            OrganizationalUnitName("07")
+            CommonName(commonName)
+        }) ?? DistinguishedName()
         let identifier = DemoIssuingAuthority.keyIdentifier(of: key.publicKey)
         let certificate = try X509.Certificate(
             version: .v3, serialNumber: X509.Certificate.SerialNumber(bytes: [0x01]),

@@ -3,21 +3,32 @@ import Crypto
 import Foundation
 import GBCS
 
-/// The credentials of an estate: every certificate (public), and the Digital Signing keys of the
-/// organisations AnchorDesk signs for (private, kept in the store directory).
+/// The credentials of an estate: every certificate (public), the Digital Signing keys of the
+/// organisations AnchorDesk signs for and the ACB's Key Agreement key (private, kept in the
+/// store directory), and the simulated devices' keyring.
 ///
-/// The engine never sees these: ``Estate/evaluate`` hands the signers to the wire and the
-/// directory to the devices.
+/// The engine never sees these: ``Estate/evaluate`` hands the signers and the ACB's MAC key to
+/// the wire, the directory and the device keyring to the simulated devices, and the devices'
+/// public keys to the DCC side's verification.
 public struct EstateCredentials: Sendable {
     /// Every certificate by ID.
     public var directory: CertificateDirectory
     /// Digital Signing private keys by organisation entity ID.
     public var signingKeys: [EUI64: P256.Signing.PrivateKey]
+    /// The ACB's Key Agreement private key: every `DD`-wrapped command's MAC is keyed with it.
+    public var acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
+    /// The simulated devices' keys. Only the simulator signs with them.
+    public var deviceKeys: DeviceKeyring
 
     /// Credentials from a directory and keys.
-    public init(directory: CertificateDirectory, signingKeys: [EUI64: P256.Signing.PrivateKey]) {
+    public init(
+        directory: CertificateDirectory, signingKeys: [EUI64: P256.Signing.PrivateKey],
+        acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?, deviceKeys: DeviceKeyring
+    ) {
         self.directory = directory
         self.signingKeys = signingKeys
+        self.acbKeyAgreementKey = acbKeyAgreementKey
+        self.deviceKeys = deviceKeys
     }
 
     /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.
@@ -37,7 +48,10 @@ public struct EstateCredentials: Sendable {
         let material = try CredentialMaterial.generate(
             for: ledger, validFrom: validFrom, authority: try DemoIssuingAuthority(key: key("issuing-ca"), validFrom: validFrom),
             keyFor: { organisation, usage in try key(organisation.id + "/" + usage.rawValue) },
-            serialFor: { id in Array(SHA256.hash(data: Array((seed + "/serial/" + id).utf8)).prefix(16)).withPositiveTop })
+            serialFor: { id in Array(SHA256.hash(data: Array((seed + "/serial/" + id).utf8)).prefix(16)).withPositiveTop },
+            devices: DeviceKeyring(
+                seed: Array(SHA256.hash(data: Array((seed + "/devices").utf8))),
+                authority: try DemoIssuingAuthority(key: key("device-ca"), validFrom: validFrom, commonName: DemoIssuingAuthority.deviceCAName)))
         return material.credentials(for: ledger)
     }
 }

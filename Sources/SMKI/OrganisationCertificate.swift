@@ -29,6 +29,8 @@ public struct OrganisationCertificate: Sendable {
     public let keyIdentifier: [UInt8]
     /// The ECDSA P-256 public key, if the key is one.
     public let publicKey: P256.Signing.PublicKey?
+    /// A device certificate's device ID: the `hwSerialNum` of its subjectAltName hardwareModuleName.
+    public let deviceId: EUI64?
 
     /// Reads a DER certificate.
     /// - Throws: ``CertificateCheckError`` (`unreadable`) when it is not an X.509 certificate.
@@ -67,6 +69,23 @@ public struct OrganisationCertificate: Sendable {
         keyUsageIsCritical = certificate.extensions.first { $0.oid == .X509ExtensionID.keyUsage }?.critical ?? false
         keyIdentifier = ((try? certificate.extensions.subjectKeyIdentifier) ?? nil).map { Array($0.keyIdentifier) } ?? []
         publicKey = P256.Signing.PublicKey(certificate.publicKey)
+        deviceId = OrganisationCertificate.hardwareModuleSerial(certificate)
+    }
+
+    /// The 8-octet `hwSerialNum` of a subjectAltName otherName hardwareModuleName, as an EUI-64.
+    private static func hardwareModuleSerial(_ certificate: X509.Certificate) -> EUI64? {
+        guard let names = (try? certificate.extensions.subjectAlternativeNames) ?? nil else { return nil }
+        for name in names {
+            var serializer = DER.Serializer()
+            guard case .otherName(let other) = name, other.typeID == DemoIssuingAuthority.hardwareModuleNameOID,
+                  let value = other.value, (try? serializer.serialize(value)) != nil,
+                  let node = try? DER.parse(serializer.serializedBytes), case .constructed(let children) = node.content
+            else { continue }
+            let members = Array(children)
+            guard members.count == 2, case .primitive(let serial) = members[1].content, serial.count == 8 else { continue }
+            return EUI64(rawValue: serial.reduce(0) { $0 << 8 | UInt64($1) })
+        }
+        return nil
     }
 
     /// Reads a PEM certificate (the first `CERTIFICATE` block).
@@ -126,6 +145,11 @@ public struct OrganisationCertificate: Sendable {
         if P384.Signing.PublicKey(certificate.publicKey) != nil { return "ECDSA P-384" }
         if P521.Signing.PublicKey(certificate.publicKey) != nil { return "ECDSA P-521" }
         return "a key that is not ECDSA P-256"
+    }
+
+    /// The public key for ECDH (a Key Agreement certificate's use), if it is P-256.
+    public var keyAgreementKey: P256.KeyAgreement.PublicKey? {
+        publicKey.flatMap { try? P256.KeyAgreement.PublicKey(rawRepresentation: $0.rawRepresentation) }
     }
 
     /// Whether a 64-octet r‖s signature over `message` verifies with this certificate's key.

@@ -1,12 +1,13 @@
 import AnchorCore
+import Crypto
 import GBCS
 import GPFSimulator
 import SMKI
 import Testing
 
-/// CS02b payloads in the layout DCC's public decoder (`SmartDCCInnovation/gbcs-parser`, `src/asn1.ts`)
-/// reads: authorising remote party control, replacements, certification path; and the response's
-/// execution outcome with seq number changes and per-replacement subject and key IDs.
+/// AnchorDesk's own CS02b exchanges, decoded with the same decoder as DCC's reference messages
+/// (ConformanceTests): the MAC verifies, the response is signed by the device, and the fields
+/// carry what was asked.
 @Suite("CS02b commands and responses on the wire")
 struct CS02bTests {
     static let ledger = Ledger(
@@ -28,7 +29,7 @@ struct CS02bTests {
         floors[.networkOperator] = OriginatorCounter(floor)
         let gpf = Device(id: device, type: .gpf, supplier: "s", commissionedAt: nil,
                          cells: TrustAnchorCells([.networkOperatorDS: "gno-ds", .networkOperatorKA: "gno-ka"]), floors: floors)
-        var gateway = WireGateway(simulator: GPFSimulator(devices: DeviceTable([gpf]), directory: CS02bTests.credentials.directory),
+        var gateway = WireGateway(simulator: GPFSimulator(devices: DeviceTable([gpf]), directory: CS02bTests.credentials.directory, keys: CS02bTests.credentials.deviceKeys),
                                   credentials: CS02bTests.credentials)
         let subject = { (id: String) in CS02bTests.credentials.directory[id]!.subject(id: id)! }
         _ = gateway.deliver(UpdateSecurityCredentialsCommand(
@@ -42,7 +43,10 @@ struct CS02bTests {
 
     @Test func theCommandCarriesEveryField() throws {
         let command = try exchange().command
-        #expect(command.mac == GBCSMessage.modelMAC)
+        let credentials = CS02bTests.credentials
+        let secret = try #require(try credentials.acbKeyAgreementKey?.sharedSecretFromKeyAgreement(
+            with: credentials.deviceKeys.keyAgreementKey(for: device).publicKey))
+        #expect(CommandMAC.verifies(command, sharedSecret: secret))
         #expect(command.block.cra == .command)
         #expect(command.block.originatorCounter.value == 1_647_302_400_000_001)
         #expect(command.block.originator == EUI64("90-B3-D5-1F-30-00-00-10"))
@@ -51,6 +55,7 @@ struct CS02bTests {
         #expect(command.block.signature.isSigned)
         guard case .updateSecurityCredentialsCommand(let payload) = command.payload else { Issue.record("not a CS02b command"); return }
         #expect(payload.mode == 3)
+        #expect(payload.authorisingCell?.cell == .networkOperatorDS)
         #expect(payload.authorisingSequenceNumber == 1_647_302_400_000_001)
         #expect(payload.newFloor == 1_647_302_400_000_001)
         #expect(payload.replacements.map(\.target.cell) == [.networkOperatorDS, .networkOperatorKA])
@@ -62,6 +67,9 @@ struct CS02bTests {
         let response = try exchange().response
         #expect(response.mac == nil)
         #expect(response.block.cra == .response)
+        guard case .ecdsa(let signature) = response.block.signature else { Issue.record("the response is not signed"); return }
+        let deviceKey = CS02bTests.credentials.deviceKeys.signingKey(for: device).publicKey
+        #expect(deviceKey.isValidSignature(try P256.Signing.ECDSASignature(rawRepresentation: signature), for: response.signedBytes))
         #expect(response.block.originatorCounter.value == 1_647_302_400_000_001)
         #expect(response.block.originator == device)
         #expect(response.block.recipient == EUI64("90-B3-D5-1F-30-00-00-10"))

@@ -17,7 +17,7 @@ struct ReferenceMessageTests {
         #expect(message.block.messageCode == 0x0062)
         #expect(message.block.content.count == 0x6C)
         #expect(message.block.signature == .absent)
-        #expect(message.payload == .other)
+        #expect(message.payload == .raw(message.block.content))
     }
 
     @Test func anUnsignedCommandHasSignatureLengthZero() throws {

@@ -32,7 +32,7 @@ struct GPFSimulatorTests {
         floors[.networkOperator] = OriginatorCounter(floor)
         let device = Device(id: deviceID, type: .gpf, supplier: "s", commissionedAt: nil,
                             cells: TrustAnchorCells([.networkOperatorDS: "gno-ds", .networkOperatorKA: "gno-ka"]), floors: floors)
-        return WireGateway(simulator: GPFSimulator(devices: DeviceTable([device]), directory: credentials.directory), credentials: credentials)
+        return WireGateway(simulator: GPFSimulator(devices: DeviceTable([device]), directory: credentials.directory, keys: credentials.deviceKeys), credentials: credentials)
     }
 
     func command(from originator: EUI64, counter: UInt64, replacing: [(CertificateSubject, TrustAnchorCell)], newFloor: UInt64 = 0)

@@ -21,6 +21,10 @@ struct ResponseInterpretation {
                       "the device refused the command: its signature does not verify against the certificate in the authorising cell")
         case .refused(.malformed):
             self.init(.rejected, .deviceError, "the device could not read the command")
+        case .refused(.integrity):
+            self.init(.rejected, .deviceError, "the device discarded the command: its MAC does not verify")
+        case .unverified(let why):
+            self.init(.rejected, .unverifiedResponse, "the answer was not trusted: \(why); nothing was recorded")
         case .executed(let body):
             let failures = body.results.filter { $0.status != .success }
             if let failure = failures.first {

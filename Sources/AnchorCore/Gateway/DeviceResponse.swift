@@ -4,6 +4,9 @@ public enum DeviceResponse: Hashable, Sendable {
     case executed(CredentialsUpdateResponse)
     /// The device refused the command before executing it.
     case refused(CommandRefusal)
+    /// Something came back, but it is not a verified answer to this command: unsigned, signed
+    /// with a key other than the device's, or unreadable. Nothing in it is believed.
+    case unverified(String)
 }
 
 /// Why a device refused a command. *(model)* A real GPF raises an alert; AnchorDesk models it
@@ -17,6 +20,8 @@ public enum CommandRefusal: Hashable, Sendable {
     case authentication
     /// The device could not read the command.
     case malformed
+    /// The command's MAC did not verify with the device's and the ACB's key-agreement keys.
+    case integrity
 }
 
 /// A CS02b Update Security Credentials response.

@@ -22,4 +22,6 @@ public enum RejectionReason: String, Codable, Sendable, CaseIterable {
     case deviceError = "device-error"
     /// The device did not answer.
     case noResponse = "no-response"
+    /// The answer did not verify against the device's signing key, or was unsigned or unreadable.
+    case unverifiedResponse = "unverified-response"
 }

@@ -1,6 +1,7 @@
 import AnchorCore
 import Crypto
 import Foundation
+import GBCS
 import SMKI
 
 /// The store's SMKI material, beside the snapshot and journal and never in them:
@@ -10,11 +11,16 @@ import SMKI
 /// smki/<certificate-id>.pem      one Organisation Certificate per certificate in the ledger
 /// smki/keys/issuing-ca.key       private keys (PKCS#8 PEM), 0600 in a 0700 directory
 /// smki/keys/<organisation>-ds.key, <organisation>-ka.key
+/// smki/device-ca.pem             the demo Device CA's certificate (simulated GPFs)
+/// smki/keys/device-ca.key        its private key
+/// smki/keys/devices.seed         the secret the simulated GPFs' own keys derive from (hex)
 /// ```
 public struct CredentialVault: Sendable {
     /// The folder name inside the store directory.
     public static let folderName = "smki"
     static let authorityName = "issuing-ca"
+    static let deviceAuthorityName = "device-ca"
+    static let deviceSeedName = "devices.seed"
 
     /// The vault's folder.
     public let path: String
@@ -41,7 +47,8 @@ public struct CredentialVault: Sendable {
         let authority = DemoIssuingAuthority(
             key: try privateKey(authorityKeyPEM, path: keyPath(CredentialVault.authorityName)),
             certificate: try certificate(authorityPEM, path: path + "/" + CredentialVault.authorityName + ".pem"))
-        var material = CredentialMaterial(authority: authority, certificates: [:], privateKeys: [:])
+        var material = CredentialMaterial(
+            authority: authority, certificates: [:], privateKeys: [:], devices: try loadDeviceKeyring() ?? DeviceKeyring(seed: [], authority: nil))
         for entry in ledger.certificates {
             guard CredentialVault.isSafeName(entry.id), let pem = try readText(certificatePath(entry.id)) else { continue }
             material.certificates[entry.id] = try certificate(pem, path: certificatePath(entry.id))
@@ -67,6 +74,10 @@ public struct CredentialVault: Sendable {
             if let loaded = try load(for: ledger) {
                 material = loaded
                 added = try material.complete(for: ledger, validFrom: validFrom)
+                if material.devices.authority == nil {
+                    material.devices = try DeviceKeyring.generate(validFrom: validFrom)
+                    added.append(CredentialVault.deviceAuthorityName)
+                }
             } else {
                 material = try CredentialMaterial.generate(for: ledger, validFrom: validFrom)
                 added = [CredentialVault.authorityName] + material.certificates.keys.sorted()
@@ -94,6 +105,26 @@ public struct CredentialVault: Sendable {
         for (name, key) in material.privateKeys.sorted(by: { $0.key < $1.key }) {
             try write(key.pemRepresentation, to: keyPath(try CredentialVault.checkedName(name)))
         }
+        if let deviceAuthority = material.devices.authority {
+            try write(deviceAuthority.certificate.pem, to: path + "/" + CredentialVault.deviceAuthorityName + ".pem")
+            try write(deviceAuthority.key.pemRepresentation, to: keyPath(CredentialVault.deviceAuthorityName))
+            try write(Hex.string(material.devices.seed) + "\n", to: keysPath + "/" + CredentialVault.deviceSeedName)
+        }
+    }
+
+    /// The simulated devices' keyring, or `nil` in a store made before devices had keys.
+    private func loadDeviceKeyring() throws(StoreError) -> DeviceKeyring? {
+        let certificatePath = path + "/" + CredentialVault.deviceAuthorityName + ".pem"
+        let seedPath = keysPath + "/" + CredentialVault.deviceSeedName
+        guard let pem = try readText(certificatePath), let keyPEM = try readText(keyPath(CredentialVault.deviceAuthorityName)),
+              let seedText = try readText(seedPath)
+        else { return nil }
+        guard let seed = try? Hex.bytes(seedText.trimmingCharacters(in: .whitespacesAndNewlines)), seed.count == 32 else {
+            throw StoreError(code: .corrupt, message: "not a 32-octet hex seed", path: seedPath)
+        }
+        let authority = DemoIssuingAuthority(
+            key: try privateKey(keyPEM, path: keyPath(CredentialVault.deviceAuthorityName)), certificate: try certificate(pem, path: certificatePath))
+        return DeviceKeyring(seed: seed, authority: authority)
     }
 
     /// Replaces one certificate's PEM (and, if given, the owner's private key of that usage).

@@ -1,6 +1,7 @@
 import AnchorCore
 import Foundation
 import GBCS
+import SMKI
 
 /// The `gbcs decode` output: the contract's JSON document and the human breakdown.
 enum GBCSPresentation {
@@ -31,50 +32,44 @@ enum GBCSPresentation {
     }
 
     static func payload(_ message: GBCSMessage) -> JSONValue {
-        func cell(_ identifier: TrustAnchorCellIdentifier) -> JSONValue {
-            .object([
-                ("remotePartyRole", .integer(Int(identifier.roleCode))),
-                ("keyUsage", .optional(identifier.keyUsage?.rawValue)),
-                ("cell", .optional(identifier.cell?.rawValue)),
-            ])
-        }
-        func identifier(_ bytes: [UInt8]) -> JSONValue { bytes.isEmpty ? .null : .string(Hex.string(bytes)) }
         switch message.payload {
         case .updateSecurityCredentialsCommand(let command):
-            return .object([
-                ("type", .string("CS02b command")),
-                ("replacementMode", .integer(Int(command.mode))),
-                ("authorisingRemotePartySeqNumber", .string(String(command.authorisingSequenceNumber))),
-                ("newRemotePartyFloorSeqNumber", .optional(command.newFloor)),
-                ("replacements", .array(command.replacements.map { replacement in
-                    .object([("targetCell", cell(replacement.target)), ("certificate", .string(Hex.string(replacement.certificate)))])
-                })),
-            ])
+            return command.json(type: message.block.messageCode == MessageCode.loadControllerUpdate ? "CS02g command" : "CS02b command")
         case .updateSecurityCredentialsResponse(let response):
-            guard let response else { return .object([("type", .string("CS02b response")), ("commandAccepted", .bool(true))]) }
             return .object([
-                ("type", .string("CS02b response")),
-                ("authorisingRemotePartySeqNumber", .string(String(response.authorisingSequenceNumber))),
-                ("replacementMode", .integer(Int(response.mode))),
-                ("remotePartySeqNumberChanges", .array(response.floorChanges.map { change in
-                    .object([("remotePartyRole", .integer(Int(change.role))), ("floorSeqNumber", .string(String(change.floor)))])
-                })),
-                ("replacementOutcomes", .array(response.outcomes.map { outcome in
-                    .object([
-                        ("cell", cell(outcome.cell)),
-                        ("status", .integer(Int(outcome.status))),
-                        ("existingSubjectUniqueId", identifier(outcome.existingSubject)),
-                        ("existingSubjectKeyId", identifier(outcome.existingKeyIdentifier)),
-                        ("replacingSubjectUniqueId", identifier(outcome.replacingSubject)),
-                        ("replacingSubjectKeyId", identifier(outcome.replacingKeyIdentifier)),
-                    ])
-                })),
+                ("type", .string(message.block.messageCode == MessageCode.loadControllerUpdate ? "CS02g response" : "CS02b response")),
+                ("commandAccepted", .bool(true)), ("executionOutcome", response.map { $0.json } ?? .null),
             ])
+        case .updateSecurityCredentialsAlert(let alert):
+            return .object([
+                ("type", .string("CS02b alert")), ("alertCode", .string(MessageCode.hex(UInt16(truncatingIfNeeded: alert.alertCode)))),
+                ("executionDateTime", .string(Presentation.safe(alert.executionDateTime))), ("executionOutcome", alert.outcome.json),
+            ])
+        case .updateDeviceCertificateCommand(let der):
+            return .object([("type", .string("CS02d command")), ("certificate", GBCSPresentation.certificate(der))])
+        case .updateDeviceCertificateResponse(let status):
+            return .object([("type", .string("CS02d response")), ("status", .integer(Int(clamping: status)))])
         case .commandRefused(let alert):
             return .object([("type", .string("command refused (model)")), ("reason", .integer(Int(alert.reason.rawValue)))])
-        case .other:
-            return .object([("type", .string("other")), ("content", .string(Hex.string(message.block.content)))])
+        case .raw(let bytes):
+            return .object([("type", .string("not decoded")), ("content", .string(Hex.string(bytes)))])
         }
+    }
+
+    /// A certificate on the wire: its DER in hex and what a reader needs from it.
+    static func certificate(_ der: [UInt8]) -> JSONValue {
+        guard let certificate = try? OrganisationCertificate(der: der) else {
+            return .object([("readable", .bool(false)), ("der", .string(Hex.string(der)))])
+        }
+        return .object([
+            ("serial", .string(Hex.string(certificate.certificate.serialNumber.bytes))),
+            ("subjectKeyIdentifier", .string(Hex.string(certificate.keyIdentifier))),
+            ("subject", .string(Presentation.safe(certificate.subjectText))),
+            ("entityId", .optional(certificate.entityId?.description)),
+            ("deviceId", .optional(certificate.deviceId?.description)),
+            ("keyUsage", .string(certificate.keyUsageText)),
+            ("der", .string(Hex.string(der))),
+        ])
     }
 
     static func lines(_ message: GBCSMessage) -> [String] {
