@@ -65,7 +65,7 @@ public struct WireGateway: DeviceGateway {
     /// The device's answer as the engine's ``DeviceResponse``: ``DeviceResponse/unverified(_:)``
     /// unless it reads, answers this command (counter, sender and recipient) and carries a
     /// signature that verifies with the device's Digital Signing key.
-    static func interpret(
+    public static func interpret(
         _ bytes: [UInt8], answering command: UpdateSecurityCredentialsCommand, deviceKey: P256.Signing.PublicKey,
         directory: CertificateDirectory
     ) -> DeviceResponse {

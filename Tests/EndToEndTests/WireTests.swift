@@ -34,8 +34,9 @@ struct WireTests {
 
         let answer = try AnchorDeskProcess.run(["gbcs", "decode", response, "--json"]).json()
         #expect(answer["cra"] as? String == "response")
-        let outcomes = try #require((answer["payload"] as? [String: Any])?["replacementOutcomes"] as? [[String: Any]])
-        #expect(outcomes.map { $0["status"] as? Int } == [0, 0])
+        let outcome = try #require((answer["payload"] as? [String: Any])?["executionOutcome"] as? [String: Any])
+        let outcomes = try #require(outcome["replacementOutcomes"] as? [[String: Any]])
+        #expect(outcomes.map { $0["statusCode"] as? Int } == [0, 0])
 
         let human = try store.run(["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent", "--show-wire"])
         #expect(human.exitCode == 0, "\(human.stderr)")

@@ -28,7 +28,7 @@ struct CS02bTests {
         var floors = AntiReplayFloors()
         floors[.networkOperator] = OriginatorCounter(floor)
         let gpf = Device(id: device, type: .gpf, supplier: "s", commissionedAt: nil,
-                         cells: TrustAnchorCells([.networkOperatorDS: "gno-ds", .networkOperatorKA: "gno-ka"]), floors: floors)
+                         cells: TrustAnchorCells([.networkOperatorDS: "gno-ds", .networkOperatorKA: "gno-ka", .acbDS: "acb-ds", .acbKA: "acb-ka"]), floors: floors)
         var gateway = WireGateway(simulator: GPFSimulator(devices: DeviceTable([gpf]), directory: CS02bTests.credentials.directory, keys: CS02bTests.credentials.deviceKeys),
                                   credentials: CS02bTests.credentials)
         let subject = { (id: String) in CS02bTests.credentials.directory[id]!.subject(id: id)! }

@@ -253,7 +253,7 @@ import Testing
 
     @Test func anUnknownMessageCodeDecodesTheHeaderAndKeepsThePayloadAsBytes() throws {
         var bytes = try ConformanceFixtures.message("CS02d_6.15.2_SUCCESS_RESPONSE")
-        bytes[30] = 0x7E  // message code 0x000B -> 0x7E0B
+        bytes[31] = 0x7E  // message code 0x000B -> 0x7E0B
         let message = try GBCSMessage.decode(bytes)
         #expect(message.block.messageCode == 0x7E0B)
         #expect(message.payload == .raw([0x02, 0x01, 0x00]))

@@ -31,7 +31,7 @@ struct GPFSimulatorTests {
         var floors = AntiReplayFloors()
         floors[.networkOperator] = OriginatorCounter(floor)
         let device = Device(id: deviceID, type: .gpf, supplier: "s", commissionedAt: nil,
-                            cells: TrustAnchorCells([.networkOperatorDS: "gno-ds", .networkOperatorKA: "gno-ka"]), floors: floors)
+                            cells: TrustAnchorCells([.networkOperatorDS: "gno-ds", .networkOperatorKA: "gno-ka", .acbKA: "acb-ka"]), floors: floors)
         return WireGateway(simulator: GPFSimulator(devices: DeviceTable([device]), directory: credentials.directory, keys: credentials.deviceKeys), credentials: credentials)
     }
 
@@ -120,5 +120,66 @@ struct GPFSimulatorTests {
         #expect(gpf.deliver(command(from: network.entityId, counter: 1, replacing: [(acb, .networkOperatorDS)])) == nil)
         #expect(gpf.exchanges.count == 1 && gpf.exchanges[0].response == nil)
         #expect(gateway(floor: 0).inventoryEntry(for: EUI64(rawValue: 0xEE)) == nil)
+    }
+}
+
+@Suite("The wire's integrity: MACs to devices, signatures from them")
+struct WireIntegrityTests {
+    let base = GPFSimulatorTests()
+
+    func sentAndAnswered() throws -> (gateway: WireGateway, command: UpdateSecurityCredentialsCommand, sent: [UInt8], answer: [UInt8]) {
+        var gpf = base.gateway(floor: 0)
+        let command = base.command(from: base.network.entityId, counter: 7, replacing: [(base.acb, .networkOperatorDS)])
+        _ = gpf.deliver(command)
+        let exchange = try #require(gpf.exchanges.first)
+        return (base.gateway(floor: 0), command, exchange.command, try #require(exchange.response))
+    }
+
+    @Test func aCommandWithAWrongMACIsDiscardedAndChangesNothing() throws {
+        var (gpf, _, sent, _) = try sentAndAnswered()
+        var simulator = gpf.simulator
+        var tampered = sent
+        tampered[tampered.count - 1] ^= 0x01
+        let reply = simulator.receive(tampered)
+        let answer = try GBCSMessage.decode(try #require(reply))
+        #expect(answer.payload == .commandRefused(CommandRefusalAlert(reason: .integrity)))
+        #expect(simulator.devices[base.deviceID]?.cells[.networkOperatorDS] == "gno-ds")
+        #expect(simulator.devices[base.deviceID]?.floors[.networkOperator].value == 0)
+        gpf = WireGateway(simulator: simulator, credentials: GPFSimulatorTests.credentials)
+        #expect(gpf.simulator.devices[base.deviceID]?.cells[.networkOperatorDS] == "gno-ds")
+    }
+
+    @Test func aNetworkOperatorCommandWithoutTheWrapperIsDiscarded() throws {
+        let (gpf, _, sent, _) = try sentAndAnswered()
+        var simulator = gpf.simulator
+        let bare = try GBCSMessage.decode(sent).apdu
+        let reply = simulator.receive(bare)
+        let answer = try GBCSMessage.decode(try #require(reply))
+        #expect(answer.payload == .commandRefused(CommandRefusalAlert(reason: .integrity)))
+        #expect(simulator.devices[base.deviceID]?.floors[.networkOperator].value == 0)
+    }
+
+    @Test func theDeviceSignsItsAnswerAndTheDCCTrustsNothingElse() throws {
+        let (_, command, _, answer) = try sentAndAnswered()
+        let credentials = GPFSimulatorTests.credentials
+        let deviceKey = credentials.deviceKeys.signingKey(for: base.deviceID).publicKey
+        let directory = credentials.directory
+        guard case .executed = WireGateway.interpret(answer, answering: command, deviceKey: deviceKey, directory: directory) else {
+            Issue.record("the genuine answer was not accepted"); return
+        }
+        var block = try GBCSMessage.decode(answer).block
+        block.signature = .unsigned
+        #expect(WireGateway.interpret(block.encoded, answering: command, deviceKey: deviceKey, directory: directory)
+            == .unverified("it is not signed"))
+        let impostor = credentials.deviceKeys.signingKey(for: EUI64(rawValue: 0xBAD))
+        block.signature = .ecdsa(Array(try impostor.signature(for: block.signedBytes).rawRepresentation))
+        #expect(WireGateway.interpret(block.encoded, answering: command, deviceKey: deviceKey, directory: directory)
+            == .unverified("its signature does not verify with the device's key"))
+        var flipped = answer
+        flipped[flipped.count - 70] ^= 0x01
+        #expect(WireGateway.interpret(flipped, answering: command, deviceKey: deviceKey, directory: directory) != nil)
+        if case .executed = WireGateway.interpret(flipped, answering: command, deviceKey: deviceKey, directory: directory) {
+            Issue.record("a changed payload byte was believed")
+        }
     }
 }
