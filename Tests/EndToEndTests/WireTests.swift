@@ -60,6 +60,46 @@ struct WireTests {
         #expect((shown["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "national-grid")
     }
 
+    /// `gbcs decode --verify`: AnchorDesk's own exchange verifies with the store's keys; the
+    /// reference command with the fixture keystore; a flipped byte or missing keys give exit 1.
+    @Test func decodeVerifyChecksSignaturesAndMACs() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--show-wire", "--json"])
+        let wire = try #require(try handBack.json()["wire"] as? [String: Any])
+        for hex in [try #require(wire["command"] as? String), try #require(wire["response"] as? String)] {
+            let verified = try AnchorDeskProcess.run(["gbcs", "decode", hex, "--verify", "--store", store.path, "--json"])
+            #expect(verified.exitCode == 0, "\(verified.stderr)")
+            let verdict = try #require(try verified.json()["verification"] as? [String: String])
+            #expect(verdict["signature"] == "valid")
+            #expect(verdict["mac"] == (hex.hasPrefix("DD") ? "valid" : "absent"))
+        }
+
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GBCSTests/Fixtures")
+        let reference = try String(contentsOf: fixtures.appendingPathComponent("rtds/CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX"), encoding: .utf8)
+            .filter { !$0.isWhitespace }
+        let keys = fixtures.appendingPathComponent("keystore").path
+        let good = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--keys", keys])
+        #expect(good.exitCode == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("verification: signature valid, MAC valid"))
+
+        var flipped = Array(reference)
+        flipped[400] = flipped[400] == "0" ? "1" : "0"
+        let bad = try AnchorDeskProcess.run(["gbcs", "decode", String(flipped), "--verify", "--keys", keys, "--json"])
+        #expect(bad.exitCode == 1)
+        let badVerdict = try #require(try bad.json()["verification"] as? [String: String])
+        #expect(badVerdict == ["signature": "invalid", "mac": "invalid"])
+        #expect(bad.stderr.hasPrefix("error: ") && bad.stderr.contains("invalid"))
+
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-no-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let unchecked = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--keys", empty.path])
+        #expect(unchecked.exitCode == 1)
+        #expect(unchecked.stdout.contains("verification: signature unchecked, MAC unchecked"))
+    }
+
     @Test func malformedAndTruncatedHexGiveOneClearError() throws {
         for (input, expected) in [("DF 09 0Z", "not hex"), ("DD00000000000044110000", "truncated"), ("DF0901", "truncated"), ("1234", "starts with DD")] {
             let result = try AnchorDeskProcess.run(["gbcs", "decode", input])

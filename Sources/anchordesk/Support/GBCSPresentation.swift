@@ -5,7 +5,7 @@ import SMKI
 
 /// The `gbcs decode` output: the contract's JSON document and the human breakdown.
 enum GBCSPresentation {
-    static func json(_ message: GBCSMessage) -> JSONValue {
+    static func json(_ message: GBCSMessage, verification: GBCSVerification? = nil) -> JSONValue {
         let block = message.block
         return .object([
             ("cra", .string(block.cra.name)),
@@ -20,6 +20,7 @@ enum GBCSPresentation {
                 return .null
             }()),
             ("payload", payload(message)),
+            ("verification", (verification ?? GBCSVerification.notChecked(message)).json),
             ("fields", .array(message.fields.map { field in
                 .object([
                     ("name", .string(field.name.trimmingCharacters(in: .whitespaces))),
