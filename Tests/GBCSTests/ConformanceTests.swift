@@ -4,6 +4,7 @@ import Foundation
 import GBCS
 import SMKI
 import Testing
+import X509
 
 /// GBCS conformance against published bytes: the GBCS §18.4 cryptographic test vector and DCC's
 /// RTDS 4.5.0 reference messages in `Fixtures/` (sources in its README). Expected values were read
@@ -257,5 +258,35 @@ import Testing
         let message = try GBCSMessage.decode(bytes)
         #expect(message.block.messageCode == 0x7E0B)
         #expect(message.payload == .raw([0x02, 0x01, 0x00]))
+    }
+}
+
+/// The simulated GPFs' certificates have the RTDS test devices' shape.
+@Suite struct DeviceCertificateTests {
+    @Test func theReferenceDeviceCertificateNamesItsDeviceInHardwareModuleName() throws {
+        let reference = try ConformanceFixtures.certificate("00db1234567890a0", "ds")
+        #expect(reference.deviceId?.description == "00-DB-12-34-56-78-90-A0")
+        #expect(reference.certificate.subject.isEmpty)
+        #expect(reference.keyUsage == .digitalSigning && reference.keyUsageIsCritical)
+    }
+
+    @Test func aSimulatedDevicesCertificatesAreShapedLikeTheReferenceDevicesAndCarryItsKeys() throws {
+        let keyring = try DeviceKeyring.generate(validFrom: Date(timeIntervalSince1970: 1_600_000_000))
+        let device = try #require(EUI64("00-DB-12-01-73-F7-8B-92"))
+        let signing = try keyring.certificate(for: device, usage: .digitalSigning, validFrom: Date(timeIntervalSince1970: 1_600_000_000))
+        let agreement = try keyring.certificate(for: device, usage: .keyAgreement, validFrom: Date(timeIntervalSince1970: 1_600_000_000))
+        #expect(signing.certificate.subject.isEmpty && agreement.certificate.subject.isEmpty)
+        #expect(signing.deviceId == device && agreement.deviceId == device)
+        #expect(signing.keyUsage == .digitalSigning && agreement.keyUsage == .keyAgreement)
+        #expect(signing.keyUsageIsCritical && agreement.keyUsageIsCritical)
+        let sanIsCritical = signing.certificate.extensions.first { $0.oid == [2, 5, 29, 17] }?.critical
+        #expect(sanIsCritical == true)
+        #expect(signing.publicKey?.rawRepresentation == keyring.signingKey(for: device).publicKey.rawRepresentation)
+        #expect(agreement.keyAgreementKey?.rawRepresentation == keyring.keyAgreementKey(for: device).publicKey.rawRepresentation)
+        let issuer = try #require(keyring.authority?.certificate.publicKey)
+        let issuerKey = X509.Certificate.PublicKey(issuer)
+        #expect(issuerKey.isValidSignature(signing.certificate.signature, for: signing.certificate))
+        #expect(issuerKey.isValidSignature(agreement.certificate.signature, for: agreement.certificate))
+        #expect(keyring.signingKey(for: device).rawRepresentation != keyring.signingKey(for: EUI64(rawValue: device.rawValue + 1)).rawRepresentation)
     }
 }
