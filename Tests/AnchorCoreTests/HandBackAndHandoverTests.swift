@@ -1,5 +1,6 @@
 import AnchorCore
 import GPFSimulator
+import SMKI
 import Testing
 
 @Suite("National Grid hands back, a Supplier places Cadent")
@@ -111,5 +112,33 @@ struct HandBackAndHandoverTests {
         #expect(cadentHandBack.outcome == .succeeded)
         #expect(estate.ledger.recordedCounters[F.nationalGridDevice] == high)
         #expect(estate.ledger.counterHistory[F.nationalGridDevice]?.count == 2)
+    }
+}
+
+@Suite("An answer the DCC cannot verify records nothing")
+struct UnverifiedAnswerTests {
+    typealias F = EstateFixture
+
+    /// The device signs with its own key; the DCC side here expects another device key. The
+    /// device refuses the MAC, the refusal's signature does not verify, and the engine logs the
+    /// request as rejected with `unverified-response` and records no counter.
+    @Test func aHandBackWhoseAnswerDoesNotVerifyIsLoggedAndRecordsNothing() throws {
+        let estate = F.estate()
+        let credentials = DemoCredentialsCache.credentials(for: estate.ledger)
+        var believed = credentials
+        believed.deviceKeys = DeviceKeyring(seed: Array(repeating: 7, count: 32), authority: credentials.deviceKeys.authority)
+        let simulator = GPFSimulator(
+            devices: DeviceTable([try #require(estate.devices[F.nationalGridDevice])]), directory: credentials.directory,
+            keys: credentials.deviceKeys)
+        var gateway = WireGateway(simulator: simulator, credentials: believed)
+        let change = try RequestEngine.process(
+            .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                sender: "national-grid", device: F.nationalGridDevice, replacementCertificates: ["acb-ds", "acb-ka"],
+                counter: nil, newFloor: nil)),
+            ledger: estate.ledger, gateway: &gateway, now: F.now)
+        #expect(change.request.outcome == .rejected)
+        #expect(change.request.reason == .unverifiedResponse)
+        #expect(change.recorded == nil)
+        #expect(gateway.exchanges.count == 1 && gateway.exchanges[0].response != nil)
     }
 }
