@@ -48,9 +48,9 @@ struct WireTests {
         let store = try DemoStore()
         defer { store.remove() }
         // National Grid's DS key is swapped for Cadent's: the device verifies against National Grid's certificate.
-        let keys = store.path + "/smki/keys/"
-        try FileManager.default.removeItem(atPath: keys + "national-grid-ds.key")
-        try FileManager.default.copyItem(atPath: keys + "cadent-ds.key", toPath: keys + "national-grid-ds.key")
+        let keys = store.path + "/demo-user-keys/"
+        try FileManager.default.removeItem(atPath: keys + "90b3d51f30000010-ds.key")
+        try FileManager.default.copyItem(atPath: keys + "90b3d51f30000011-ds.key", toPath: keys + "90b3d51f30000010-ds.key")
         let result = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--json"])
         #expect(result.exitCode == 1)
         let json = try result.json()
@@ -129,8 +129,10 @@ struct WireTests {
         #expect((certificate["serial"] as? String)?.isEmpty == false)
         #expect((certificate["sha1"] as? String)?.count == 40)
         #expect(!(try String(contentsOfFile: store.path + "/snapshot.json", encoding: .utf8)).contains("PRIVATE KEY"))
-        let mode = try FileManager.default.attributesOfItem(atPath: store.path + "/smki/keys/cadent-ds.key")[.posixPermissions] as? Int
-        #expect(mode == 0o600)
+        for key in ["/smki/keys/dcc-acb-ds.key", "/demo-user-keys/90b3d51f30000011-ds.key"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: store.path + key)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(key)")
+        }
     }
 
     @Test func importRefusesTheWrongRoleAndAcceptsAMatchingCertificate() throws {
@@ -149,7 +151,7 @@ struct WireTests {
         #expect(ca.exitCode == 2)
         // Another store's Cadent certificate (same entity, role, usage; other key), with its key.
         let accepted = try store.run(["cert", "import", other.path + "/smki/cadent-ds.pem", "--org", "cadent",
-                                      "--key", other.path + "/smki/keys/cadent-ds.key", "--json"])
+                                      "--key", other.path + "/demo-user-keys/90b3d51f30000011-ds.key", "--json"])
         #expect(accepted.exitCode == 0, "\(accepted.stderr)")
         #expect(try accepted.json()["imported"] as? String == "cadent-ds")
         let otherCertificate = try String(contentsOfFile: other.path + "/smki/cadent-ds.pem", encoding: .utf8)

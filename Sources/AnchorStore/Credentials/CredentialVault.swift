@@ -10,7 +10,9 @@ import SMKI
 /// smki/issuing-ca.pem            the demo issuing CA's certificate
 /// smki/<certificate-id>.pem      one Organisation Certificate per certificate in the ledger
 /// smki/keys/issuing-ca.key       private keys (PKCS#8 PEM), 0600 in a 0700 directory
-/// smki/keys/<organisation>-ds.key, <organisation>-ka.key
+/// smki/keys/<organisation>-ds.key, <organisation>-ka.key   the DCC's own organisations only
+///                                (ACB, Recovery, Root, WAN Provider, Transitional CoS)
+/// smki/demo-user-keys.path       a demo store only: where its demo Users' keys are
 /// smki/device-ca.pem             the demo Device CA's certificate (simulated GPFs)
 /// smki/keys/device-ca.key        its private key
 /// smki/keys/devices.seed         the secret the simulated GPFs' own keys derive from (hex)
@@ -22,12 +24,41 @@ public struct CredentialVault: Sendable {
     static let deviceAuthorityName = "device-ca"
     static let deviceSeedName = "devices.seed"
 
+    static let demoUserKeysRecord = "demo-user-keys.path"
+
     /// The vault's folder.
     public let path: String
+    /// The store directory.
+    public let storeDirectory: String
+    /// The User key directory named for this run (`--keys DIR` or `$ANCHORDESK_KEYS`), read before the demo store's own.
+    public let userKeys: UserKeyDirectory?
 
-    /// The vault of the store in `storeDirectory`.
-    public init(storeDirectory: String) {
+    /// The vault of the store in `storeDirectory`, with Users' keys read from `userKeys` (then the demo store's folder).
+    public init(storeDirectory: String, userKeys: String? = nil) {
+        self.storeDirectory = storeDirectory
         path = (storeDirectory.hasSuffix("/") ? storeDirectory : storeDirectory + "/") + CredentialVault.folderName
+        self.userKeys = userKeys.map(UserKeyDirectory.init(path:))
+    }
+
+    /// Whether the DCC holds this role's private keys: everyone's but the DCC Users' (Suppliers and Network Operators).
+    public static func isHeldByDCC(_ role: OrganisationRole) -> Bool {
+        role != .supplier && role != .networkOperator
+    }
+
+    /// The demo Users' key directory a demo store names, if it names one.
+    /// - Throws: ``StoreError`` when the record cannot be read.
+    public func demoUserKeys() throws(StoreError) -> UserKeyDirectory? {
+        try readText(path + "/" + CredentialVault.demoUserKeysRecord).map {
+            UserKeyDirectory(path: $0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    /// Makes `directory` the demo store's User key directory: labels it and records it in the vault.
+    /// - Throws: ``StoreError``.
+    public func recordDemoUserKeys(_ directory: UserKeyDirectory) throws(StoreError) {
+        try StoreDirectory.create(path: path)
+        try directory.writeDemoLabel()
+        try write(directory.path + "\n", to: path + "/" + CredentialVault.demoUserKeysRecord)
     }
 
     var keysPath: String { path + "/keys" }
@@ -53,9 +84,17 @@ public struct CredentialVault: Sendable {
             guard CredentialVault.isSafeName(entry.id), let pem = try readText(certificatePath(entry.id)) else { continue }
             material.certificates[entry.id] = try certificate(pem, path: certificatePath(entry.id))
         }
+        let userFolders = [userKeys, try demoUserKeys()].compactMap { $0 }
         for organisation in ledger.organisations {
             for usage in KeyUsage.allCases {
                 let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+                if !CredentialVault.isHeldByDCC(organisation.role) {
+                    for folder in userFolders where material.privateKeys[name] == nil {
+                        material.privateKeys[name] = try folder.key(organisation.entityId, usage)
+                    }
+                    if material.privateKeys[name] != nil { continue }
+                }
+                // The DCC's own keys; for a User, a key a store made before Users kept their own keys.
                 guard CredentialVault.isSafeName(name), let pem = try readText(keyPath(name)) else { continue }
                 material.privateKeys[name] = try privateKey(pem, path: keyPath(name))
             }
@@ -88,22 +127,58 @@ public struct CredentialVault: Sendable {
         } catch {
             throw StoreError(code: .io, message: "could not make SMKI credentials: \(error)", path: path)
         }
-        if !added.isEmpty { try save(material) }
+        if !added.isEmpty { try save(material, ledger: ledger, only: Set(added)) }
+        try moveLegacyUserKeys(material, ledger: ledger)
         return material.credentials(for: ledger)
     }
 
-    /// Writes every file of `material` (each atomically, 0600, folders 0700).
+    /// A store made before Users kept their own keys holds them in `smki/keys`: they move to the
+    /// demo Users' key directory (made and recorded if need be), and leave the vault.
+    private func moveLegacyUserKeys(_ material: CredentialMaterial, ledger: Ledger) throws(StoreError) {
+        let legacy = ledger.organisations.filter { !CredentialVault.isHeldByDCC($0.role) }.flatMap { organisation in
+            KeyUsage.allCases.map { (organisation, $0, CredentialMaterial.keyName(organisation: organisation.id, usage: $0)) }
+        }.filter { CredentialVault.isSafeName($0.2) && FileManager.default.fileExists(atPath: keyPath($0.2)) }
+        guard !legacy.isEmpty else { return }
+        let folder = try demoUserKeys() ?? UserKeyDirectory(path: storeDirectory + "/" + UserKeyDirectory.demoFolderName)
+        try recordDemoUserKeys(folder)
+        for (organisation, usage, name) in legacy {
+            if let key = material.privateKeys[name] {
+                let certificate = ledger.certificates.first { $0.owner == organisation.id && $0.keyUsage == usage }
+                    .flatMap { material.certificates[$0.id] }
+                try folder.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
+            }
+            if unlink(keyPath(name)) != 0 && errno != ENOENT {
+                throw StoreError(code: .io, message: "could not remove the moved key", path: keyPath(name))
+            }
+        }
+    }
+
+    /// Writes the files of `material` (each atomically, 0600, folders 0700): the CAs, the
+    /// certificates and the DCC's own keys in the vault; a User's key only into the demo store's
+    /// User key directory (a store that is not a demo keeps no User's key).
+    /// - Parameter only: certificate IDs and `keys/<name>` entries to write; `nil` for everything.
     /// - Throws: ``StoreError``.
-    public func save(_ material: CredentialMaterial) throws(StoreError) {
+    public func save(_ material: CredentialMaterial, ledger: Ledger, only: Set<String>? = nil) throws(StoreError) {
         try StoreDirectory.create(path: path)
         try StoreDirectory.create(path: keysPath)
         try write(material.authority.certificate.pem, to: path + "/" + CredentialVault.authorityName + ".pem")
         try write(material.authority.key.pemRepresentation, to: keyPath(CredentialVault.authorityName))
-        for (id, certificate) in material.certificates.sorted(by: { $0.key < $1.key }) {
+        for (id, certificate) in material.certificates.sorted(by: { $0.key < $1.key }) where only?.contains(id) ?? true {
             try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
         }
-        for (name, key) in material.privateKeys.sorted(by: { $0.key < $1.key }) {
-            try write(key.pemRepresentation, to: keyPath(try CredentialVault.checkedName(name)))
+        let demoFolder = try demoUserKeys()
+        for organisation in ledger.organisations {
+            for usage in KeyUsage.allCases {
+                let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+                guard let key = material.privateKeys[name], only?.contains("keys/" + name) ?? true else { continue }
+                if CredentialVault.isHeldByDCC(organisation.role) {
+                    try write(key.pemRepresentation, to: keyPath(try CredentialVault.checkedName(name)))
+                } else if let demoFolder {
+                    let certificate = ledger.certificates.first { $0.owner == organisation.id && $0.keyUsage == usage }
+                        .flatMap { material.certificates[$0.id] }
+                    try demoFolder.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
+                }
+            }
         }
         if let deviceAuthority = material.devices.authority {
             try write(deviceAuthority.certificate.pem, to: path + "/" + CredentialVault.deviceAuthorityName + ".pem")
@@ -127,14 +202,30 @@ public struct CredentialVault: Sendable {
         return DeviceKeyring(seed: seed, authority: authority)
     }
 
-    /// Replaces one certificate's PEM (and, if given, the owner's private key of that usage).
-    /// - Throws: ``StoreError``.
-    public func replace(certificate id: String, with certificate: OrganisationCertificate,
-                        key: (name: String, key: P256.Signing.PrivateKey)?) throws(StoreError) {
+    /// Replaces one certificate's PEM and, if given, puts the owner's private key of that usage
+    /// where it belongs: the vault for the DCC's own organisations, the User key directory (named
+    /// for this run, else the demo store's) for a User.
+    /// - Throws: ``StoreError``; `.invalidArgument` for a User's key with no User key directory to hold it.
+    public func replace(certificate id: String, with certificate: OrganisationCertificate, owner: Organisation,
+                        usage: AnchorCore.KeyUsage, key: P256.Signing.PrivateKey?) throws(StoreError) {
         try StoreDirectory.create(path: path)
         try StoreDirectory.create(path: keysPath)
-        try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
-        if let key { try write(key.key.pemRepresentation, to: keyPath(try CredentialVault.checkedName(key.name))) }
+        guard let key else {
+            try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
+            return
+        }
+        if CredentialVault.isHeldByDCC(owner.role) {
+            try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
+            try write(key.pemRepresentation, to: keyPath(try CredentialVault.checkedName(
+                CredentialMaterial.keyName(organisation: owner.id, usage: usage))))
+        } else {
+            let demoFolder = try demoUserKeys()
+            guard let folder = userKeys ?? demoFolder else {
+                throw StoreError.invalidArgument("\(owner.id) is a DCC User: its private key belongs in its own key directory; pass --keys DIR")
+            }
+            try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
+            try folder.write(key, certificate: certificate, for: owner.entityId, usage: usage)
+        }
     }
 
     /// Whether an ID can name a file in the vault (no path separators, not hidden).

@@ -34,10 +34,13 @@ public struct DiskStoreService: StoreService {
     public var lockTimeout: Duration
     /// Requests per durable group in bulk jobs.
     public var groupSize: Int
+    /// A User key directory (`--keys` / `$ANCHORDESK_KEYS`), read before a demo store's own.
+    public var userKeys: String?
 
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoDataFolder: String?, lockTimeout: Duration = .seconds(2),
-                groupSize: Int = JobRunner.defaultGroupSize) {
+                groupSize: Int = JobRunner.defaultGroupSize, userKeys: String? = nil) {
+        self.userKeys = userKeys
         self.directory = directory
         self.readOnly = readOnly
         self.demoDataFolder = demoDataFolder
@@ -57,6 +60,8 @@ public struct DiskStoreService: StoreService {
             do {
                 let estate = try DemoData.load(from: folder)
                 try Store.create(at: directory, with: estate, replacingExisting: false)
+                try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
+                    UserKeyDirectory(path: userKeys ?? directory + "/" + UserKeyDirectory.demoFolderName))
                 notices.append("First run: created this store from demo-data/ (\(estate.devices.count) devices)")
             } catch {
                 return .failed("cannot create the store: \(error.description)")
@@ -83,9 +88,14 @@ public struct DiskStoreService: StoreService {
         defer { store.close() }
         let change: EstateChange
         do {
-            let credentials = try CredentialVault(storeDirectory: directory)
+            let credentials = try CredentialVault(storeDirectory: directory, userKeys: userKeys)
                 .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
-            change = try store.estate.evaluate(try draft.serviceRequest(ledger: store.estate.ledger), now: now, credentials: credentials)
+            let request = try draft.serviceRequest(ledger: store.estate.ledger)
+            if case .updateSecurityCredentials(let body) = request,
+               let missing = DiskStoreService.missingKey(of: body.sender, in: store.estate.ledger, credentials: credentials) {
+                return .notSent(missing)
+            }
+            change = try store.estate.evaluate(request, now: now, credentials: credentials)
         } catch let error as StoreError {
             return .notSent(error.description)
         } catch {
@@ -97,6 +107,12 @@ public struct DiskStoreService: StoreService {
             return .notSent("the request could not be made durable: \(error.description)")
         }
         return .processed(change.ledger.request, store.estate)
+    }
+
+    /// Why AnchorDesk cannot sign for `organisation`: a DCC User whose own key is not in any key directory it was given.
+    static func missingKey(of organisation: String, in ledger: Ledger, credentials: EstateCredentials) -> String? {
+        guard let sender = ledger.organisation(organisation), credentials.signingKeys[sender.entityId] == nil else { return nil }
+        return "no private key for \(sender.id): a User signs with its own key; start the console with --keys DIR or ANCHORDESK_KEYS"
     }
 
     public func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
@@ -115,10 +131,15 @@ public struct DiskStoreService: StoreService {
         defer { store.close() }
         let credentials: EstateCredentials
         do throws(StoreError) {
-            credentials = try CredentialVault(storeDirectory: directory)
+            credentials = try CredentialVault(storeDirectory: directory, userKeys: userKeys)
                 .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now().secondsSince1970)))
         } catch {
             outcome.failure = "nothing was sent: \(error.description)"
+            return JobReport(outcome: outcome, estate: nil)
+        }
+        if case .lifecycle(let draft) = job, draft.handBack,
+           let missing = DiskStoreService.missingKey(of: draft.organisation, in: store.estate.ledger, credentials: credentials) {
+            outcome.failure = "nothing was sent: " + missing
             return JobReport(outcome: outcome, estate: nil)
         }
         outcome = JobRunner.run(job, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress)

@@ -24,6 +24,8 @@ struct BulkCommand: ParsableCommand {
 
         @OptionGroup var options: CommonOptions
 
+        @OptionGroup var keys: KeyOptions
+
         @Option(name: .customLong("as"), help: "The sending organisation.")
         var sender: String
 
@@ -42,7 +44,7 @@ struct BulkCommand: ParsableCommand {
             let store = try options.openForWriting()
             defer { store.close() }
             let ledger = store.estate.ledger
-            guard ledger.organisation(sender) != nil else { throw CLIFailure(RequestError.unknownOrganisation(sender)) }
+            guard let signer = ledger.organisation(sender) else { throw CLIFailure(RequestError.unknownOrganisation(sender)) }
             let certificates: [String]
             do {
                 certificates = try ledger.resolveCertificates(cert)
@@ -54,7 +56,8 @@ struct BulkCommand: ParsableCommand {
             let pending = matching.filter { device in
                 signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement
             }.map(\.id)
-            let run = BulkRun(store: store, options: options, total: pending.count, skipped: matching.count - pending.count, json: options.json)
+            let run = BulkRun(store: store, options: options, keys: keys.directory, signer: signer, total: pending.count,
+                              skipped: matching.count - pending.count, json: options.json)
             let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: certificates))
@@ -77,6 +80,9 @@ struct BulkOutcome {
 final class BulkRun {
     private let store: Store
     private let options: CommonOptions
+    private let keys: String?
+    /// The User whose key signs every request, checked before anything is sent (`nil`: the DCC signs).
+    private let signer: Organisation?
     private let total: Int
     private let skipped: Int
     private let json: Bool
@@ -84,9 +90,12 @@ final class BulkRun {
     private var succeeded = 0
     private var rejected = 0
 
-    init(store: Store, options: CommonOptions, total: Int, skipped: Int, json: Bool) {
+    init(store: Store, options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, signer: Organisation? = nil,
+         total: Int, skipped: Int, json: Bool) {
         self.store = store
         self.options = options
+        self.keys = keys
+        self.signer = signer
         self.total = total
         self.skipped = skipped
         self.json = json
@@ -99,7 +108,8 @@ final class BulkRun {
                  request: (EUI64) -> ServiceRequest) throws -> BulkOutcome {
         let interruption = Interruption.install()
         defer { interruption.remove() }
-        let credentials = try Credentials.load(options, ledger: store.estate.ledger, now: try clock())
+        let credentials = try Credentials.load(options, keys: keys, ledger: store.estate.ledger, now: try clock())
+        if let signer, !devices.isEmpty { try Credentials.requireSigningKey(of: signer, in: credentials) }
         var done = 0
         while done < devices.count && !interruption.requested {
             let group = devices[done..<min(done + groupSize, devices.count)]

@@ -57,8 +57,10 @@ struct CertCommand: ParsableCommand {
         @Option(name: .customLong("cert"), help: "The certificate record to attach it to (default: the organisation's newest of its key usage).")
         var certificateId: String?
 
-        @Option(help: "The matching PKCS#8 PEM private key, so AnchorDesk can sign with it.")
+        @Option(help: "The matching PKCS#8 PEM private key, so AnchorDesk can sign with it (a User's goes to its key directory).")
         var key: String?
+
+        @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
             guard let pem = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
@@ -81,11 +83,10 @@ struct CertCommand: ParsableCommand {
             if let key {
                 privateKey = try Import.privateKey(key, matching: certificate)
             }
-            _ = try Credentials.load(options, ledger: ledger, now: try options.now())
-            let keyName = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+            _ = try Credentials.load(options, keys: keyOptions.directory, ledger: ledger, now: try options.now())
             do {
-                try CredentialVault(storeDirectory: options.storeDirectory)
-                    .replace(certificate: target.id, with: certificate, key: privateKey.map { (keyName, $0) })
+                try CredentialVault(storeDirectory: options.storeDirectory, userKeys: keyOptions.directory)
+                    .replace(certificate: target.id, with: certificate, owner: organisation, usage: usage, key: privateKey)
             } catch {
                 throw CLIFailure(error)
             }

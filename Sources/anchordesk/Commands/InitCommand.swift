@@ -44,14 +44,25 @@ struct InitCommand: ParsableCommand {
             }
             try Store.create(at: directory, with: contents, replacingExisting: force)
             let now = try options.now()
-            try CredentialVault(storeDirectory: directory).save(try CredentialMaterial.generate(
-                for: contents.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))))
+            let vault = CredentialVault(storeDirectory: directory)
+            let userKeys = from == nil
+                ? UserKeyDirectory(path: ProcessInfo.processInfo.environment["ANCHORDESK_KEYS"] ?? directory + "/" + UserKeyDirectory.demoFolderName)
+                : nil
+            if let userKeys { try vault.recordDemoUserKeys(userKeys) }
+            try vault.save(try CredentialMaterial.generate(
+                for: contents.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))), ledger: contents.ledger)
             let source = estate == nil ? folder : "a synthetic estate (seed \(seed)) over \(folder)"
             options.emit(.object([
                 ("store", .string(directory)),
                 ("devices", .integer(contents.devices.count)),
                 ("organisations", .integer(contents.ledger.organisations.count)),
-            ]), human: { ["created \(directory) from \(source): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"] })
+                ("demoUserKeys", .optional(userKeys?.path)),
+            ]), human: {
+                ["created \(directory) from \(source): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
+                    + (userKeys.map { ["demo Users' private keys (DEMO KEYS, not for real use): \($0.path)"] } ?? [
+                        "no User's private key is kept: act --as a User with --keys DIR or $ANCHORDESK_KEYS",
+                    ])
+            })
         } catch let error as StoreError {
             throw CLIFailure(error)
         } catch let error as RequestError {

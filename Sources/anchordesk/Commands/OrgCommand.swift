@@ -98,6 +98,8 @@ struct OrgCommand: ParsableCommand {
         @Flag(name: .customLong("hand-back"), help: "First hand every device holding its certificate back to the ACB (SRV6.15.1).")
         var handBack = false
 
+        @OptionGroup var keys: KeyOptions
+
         @Option(name: .customLong("group-size"), help: "Hand-back requests per durable group (one fsync each).")
         var groupSize = 500
 
@@ -123,7 +125,7 @@ struct OrgCommand: ParsableCommand {
                 }
                 let filter = DeviceFilter(terms: [.networkOperator(gno.id)])
                 let pending = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }.map(\.id)
-                let run = BulkRun(store: store, options: options, total: pending.count, skipped: 0, json: options.json)
+                let run = BulkRun(store: store, options: options, keys: keys.directory, signer: gno, total: pending.count, skipped: 0, json: options.json)
                 let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
                     .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                         sender: gno.id, device: device, replacementCertificates: certificates))

@@ -18,6 +18,8 @@ struct RequestCommand: ParsableCommand {
 
         @OptionGroup var options: CommonOptions
 
+        @OptionGroup var keys: KeyOptions
+
         @Option(name: .customLong("as"), help: "The sending organisation (the GNO whose certificate is in the cells).")
         var sender: String
 
@@ -40,7 +42,7 @@ struct RequestCommand: ParsableCommand {
             let device = try Arguments.deviceID(device)
             let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
             let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
-            try RequestSubmission.submit(options: options, showWire: showWire) { ledger throws(RequestError) in
+            try RequestSubmission.submit(options: options, keys: keys.directory, showWire: showWire) { ledger throws(RequestError) in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: try ledger.resolveCertificates(cert),
                     counter: counter, newFloor: newFloor))
@@ -84,15 +86,26 @@ struct RequestCommand: ParsableCommand {
 /// Open, evaluate, make durable, then report: the one path every request takes.
 enum RequestSubmission {
     static func submit(
-        options: CommonOptions, showWire: Bool = false, build: (Ledger) throws(RequestError) -> ServiceRequest
+        options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, showWire: Bool = false,
+        build: (Ledger) throws(RequestError) -> ServiceRequest
     ) throws(CLIFailure) {
         let now = try options.now()
         let store = try options.openForWriting()
         defer { store.close() }
-        let credentials = try Credentials.load(options, ledger: store.estate.ledger, now: now)
+        let ledger = store.estate.ledger
+        let credentials = try Credentials.load(options, keys: keys, ledger: ledger, now: now)
+        let request: ServiceRequest
+        do {
+            request = try build(ledger)
+        } catch {
+            throw CLIFailure(error)
+        }
+        if case .updateSecurityCredentials(let body) = request, let sender = ledger.organisation(body.sender) {
+            try Credentials.requireSigningKey(of: sender, in: credentials)
+        }
         let evaluation: WireEvaluation
         do {
-            evaluation = try store.estate.evaluateOnWire(try build(store.estate.ledger), now: now, credentials: credentials)
+            evaluation = try store.estate.evaluateOnWire(request, now: now, credentials: credentials)
         } catch {
             throw CLIFailure(error)
         }

@@ -22,6 +22,8 @@ struct TUICommand: ParsableCommand {
     @Flag(name: .customLong("legacy-counters"), help: "Start with legacy counters on for SRV6.21 (shows the failure the change prevents).")
     var legacyCounters = false
 
+    @OptionGroup var keys: KeyOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let directory = StoreLocation.resolve(option: store, environment: environment)
@@ -31,7 +33,7 @@ struct TUICommand: ParsableCommand {
         let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
         let service = DiskStoreService(directory: directory, readOnly: readOnly, demoDataFolder: demoFolder,
-                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)))
+                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), userKeys: keys.directory)
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in
