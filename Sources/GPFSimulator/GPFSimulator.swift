@@ -62,7 +62,7 @@ public struct GPFSimulator: Sendable {
             return mode == .anyExceptAbnormalRootByRecovery || mode == .anyByContingency ? nil : .integrity
         }
         guard let acbCertificate = device.cells[.acbKA].flatMap({ directory[$0] }), let acbKey = acbCertificate.keyAgreementKey,
-              let secret = try? keys.keyAgreementKey(for: device.id).sharedSecretFromKeyAgreement(with: acbKey),
+              let secret = keys.deviceSideSecret(for: device.id, acbKey: acbKey),
               CommandMAC.verifies(message, sharedSecret: secret)
         else { return .integrity }
         return nil

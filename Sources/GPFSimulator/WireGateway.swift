@@ -55,8 +55,7 @@ public struct WireGateway: DeviceGateway {
             block.signature = .ecdsa(signature)
         }
         if command.mode == .anyExceptAbnormalRootByRecovery { return block.encoded }
-        let deviceKey = credentials.deviceKeys.keyAgreementKey(for: command.recipient).publicKey
-        guard let secret = try? credentials.acbKeyAgreementKey?.sharedSecretFromKeyAgreement(with: deviceKey) else {
+        guard let secret = credentials.macSecret(for: command.recipient) else {
             return GBCSMessage.wrap(apdu: block.encoded, mac: [UInt8](repeating: 0, count: CommandMAC.length))
         }
         return CommandMAC.wrap(block, sharedSecret: secret)

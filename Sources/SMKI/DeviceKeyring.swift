@@ -16,6 +16,9 @@ public struct DeviceKeyring: Sendable {
     public let seed: [UInt8]
     /// The demo Device CA; `nil` only in the empty keyring of credentials that could not be made.
     public let authority: DemoIssuingAuthority?
+    private let signingKeys = MemoTable<P256.Signing.PrivateKey>()
+    private let keyAgreementKeys = MemoTable<P256.KeyAgreement.PrivateKey>()
+    private let deviceSecrets = MemoTable<(acb: Data, secret: SharedSecret)>()
 
     /// A keyring from its seed and Device CA.
     public init(seed: [UInt8], authority: DemoIssuingAuthority?) {
@@ -34,12 +37,23 @@ public struct DeviceKeyring: Sendable {
 
     /// The device's Digital Signing key: it signs the device's responses and alerts.
     public func signingKey(for device: EUI64) -> P256.Signing.PrivateKey {
-        derive(device, usage: .digitalSigning) { try P256.Signing.PrivateKey(rawRepresentation: $0) }
+        signingKeys.value(for: device) { derive(device, usage: .digitalSigning) { try P256.Signing.PrivateKey(rawRepresentation: $0) } }
     }
 
     /// The device's Key Agreement key: with the ACB's, it keys the MAC of commands to the device.
     public func keyAgreementKey(for device: EUI64) -> P256.KeyAgreement.PrivateKey {
-        derive(device, usage: .keyAgreement) { try P256.KeyAgreement.PrivateKey(rawRepresentation: $0) }
+        keyAgreementKeys.value(for: device) { derive(device, usage: .keyAgreement) { try P256.KeyAgreement.PrivateKey(rawRepresentation: $0) } }
+    }
+
+    /// The secret the device computes from its own key-agreement key and `acbKey` (the ACB KA
+    /// certificate in its cell), to check a command's MAC; `nil` if the ECDH fails. Remembered per
+    /// device (the same inputs give the same secret) and recomputed when the ACB's key in its cell changes.
+    public func deviceSideSecret(for device: EUI64, acbKey: P256.KeyAgreement.PublicKey) -> SharedSecret? {
+        let acb = acbKey.rawRepresentation
+        if let kept = deviceSecrets[device], kept.acb == acb { return kept.secret }
+        guard let secret = try? keyAgreementKey(for: device).sharedSecretFromKeyAgreement(with: acbKey) else { return nil }
+        deviceSecrets[device] = (acb, secret)
+        return secret
     }
 
     /// The device's certificate for a key usage, issued by the Device CA (serial from the seed, so

@@ -19,6 +19,7 @@ public struct EstateCredentials: Sendable {
     public var acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
     /// The simulated devices' keys. Only the simulator signs with them.
     public var deviceKeys: DeviceKeyring
+    private let macSecrets = MemoTable<(keys: Data, secret: SharedSecret)>()
 
     /// Credentials from a directory and keys.
     public init(
@@ -29,6 +30,19 @@ public struct EstateCredentials: Sendable {
         self.signingKeys = signingKeys
         self.acbKeyAgreementKey = acbKeyAgreementKey
         self.deviceKeys = deviceKeys
+    }
+
+    /// The secret the ACB's key-agreement key shares with `device`'s (from the device's public
+    /// key), which keys the MAC of every command to it; `nil` without the ACB's key. Remembered per
+    /// device together with the two public keys it came from, so a changed key is never matched.
+    public func macSecret(for device: EUI64) -> SharedSecret? {
+        guard let acbKeyAgreementKey else { return nil }
+        let deviceKey = deviceKeys.keyAgreementKey(for: device).publicKey
+        let keys = acbKeyAgreementKey.publicKey.rawRepresentation + deviceKey.rawRepresentation
+        if let known = macSecrets[device], known.keys == keys { return known.secret }
+        guard let secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: deviceKey) else { return nil }
+        macSecrets[device] = (keys, secret)
+        return secret
     }
 
     /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.

@@ -74,12 +74,22 @@ enum DurabilityBenchmark {
         let bulkTargets = Array(targets.dropFirst(500).prefix(bulk))
         var bulkPayloads: [[UInt8]] = []
         let (ourBulkSeconds, _) = try Measure.seconds {
+            let prefetcher = WirePrefetcher.start(
+                for: bulkTargets.map(\.id), in: store.estate, credentials: credentials, groupSize: 1000
+            ) { device in
+                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                    sender: "national-grid", device: device, replacementCertificates: ["acb-ds", "acb-ka"]))
+            }
+            defer { prefetcher?.stop() }
             for (number, device) in bulkTargets.enumerated() {
                 let change = try store.estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: "national-grid", device: device.id, replacementCertificates: ["acb-ds", "acb-ka"])),
                     now: now, credentials: credentials)
                 try store.stage(change)
-                if number % 1000 == 999 { try store.flush() }
+                if number % 1000 == 999 {
+                    try store.flush()
+                    prefetcher?.finishedGroup()
+                }
                 bulkPayloads.append(Store.journalPayload(for: change, sequence: UInt64(number)))
             }
             try store.flush()

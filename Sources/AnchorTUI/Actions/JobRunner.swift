@@ -136,6 +136,9 @@ public enum JobRunner {
         request: (EUI64) -> ServiceRequest
     ) -> Bool {
         let groupSize = max(1, groupSize)
+        let prefetcher = WirePrefetcher.start(
+            for: Array(devices[bulk.done...]), in: store.estate, credentials: credentials, groupSize: groupSize, request: request)
+        defer { prefetcher?.stop() }
         while bulk.done < devices.count {
             let group = devices[bulk.done..<min(bulk.done + groupSize, devices.count)]
             let stamp = now()
@@ -153,6 +156,7 @@ public enum JobRunner {
             }
             // Only now, with the group on disk, is it counted.
             bulk.done += group.count
+            prefetcher?.finishedGroup()
             bulk.succeeded += succeeded
             bulk.rejected += group.count - succeeded
             if !progress(bulk), bulk.done < devices.count {

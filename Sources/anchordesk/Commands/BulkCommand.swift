@@ -110,6 +110,8 @@ final class BulkRun {
         defer { interruption.remove() }
         let credentials = try Credentials.load(options, keys: keys, ledger: store.estate.ledger, now: try clock())
         if let signer, !devices.isEmpty { try Credentials.requireSigningKey(of: signer, in: credentials) }
+        let prefetcher = WirePrefetcher.start(for: devices, in: store.estate, credentials: credentials, groupSize: groupSize, request: request)
+        defer { prefetcher?.stop() }
         var done = 0
         while done < devices.count && !interruption.requested {
             let group = devices[done..<min(done + groupSize, devices.count)]
@@ -140,6 +142,7 @@ final class BulkRun {
                 if json { Console.out(Presentation.request(record).compact()) }
             }
             done += group.count
+            prefetcher?.finishedGroup()
             progress?.update(done: done)
         }
         progress?.finish()
