@@ -50,7 +50,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AnchorCoreTests",
-            dependencies: ["AnchorCore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "AnchorCore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator", "GBCS", "SMKI"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import AnchorCore
+import Crypto
 import GPFSimulator
 import SMKI
 import Testing
@@ -115,7 +116,7 @@ struct HandBackAndHandoverTests {
     }
 }
 
-@Suite("An answer the DCC cannot verify records nothing")
+@Suite("A wrong MAC or an answer the DCC cannot verify is logged and records nothing")
 struct UnverifiedAnswerTests {
     typealias F = EstateFixture
 
@@ -140,5 +141,23 @@ struct UnverifiedAnswerTests {
         #expect(change.request.reason == .unverifiedResponse)
         #expect(change.recorded == nil)
         #expect(gateway.exchanges.count == 1 && gateway.exchanges[0].response != nil)
+    }
+
+    /// The DCC keys the MAC with a key-agreement key other than the ACB's certificate in the
+    /// device's cell: the device discards the command, and says so in a signed alert.
+    @Test func aHandBackWithAWrongMACIsDiscardedByTheDeviceAndLogged() throws {
+        let estate = F.estate()
+        var credentials = DemoCredentialsCache.credentials(for: estate.ledger)
+        credentials.acbKeyAgreementKey = P256.KeyAgreement.PrivateKey()
+        let change = try estate.evaluate(
+            .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                sender: "national-grid", device: F.nationalGridDevice, replacementCertificates: ["acb-ds", "acb-ka"],
+                counter: nil, newFloor: nil)),
+            now: F.now, credentials: credentials)
+        #expect(change.ledger.request.outcome == .rejected)
+        #expect(change.ledger.request.reason == .deviceError)
+        #expect(change.ledger.request.detail.contains("MAC"))
+        #expect(change.ledger.recorded == nil)
+        #expect(change.device == nil)
     }
 }
