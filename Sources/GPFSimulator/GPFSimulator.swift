@@ -61,8 +61,8 @@ public struct GPFSimulator: Sendable {
             let mode = CS02bExecution.mode(of: message)
             return mode == .anyExceptAbnormalRootByRecovery || mode == .anyByContingency ? nil : .integrity
         }
-        guard let acbCertificate = device.cells[.acbKA].flatMap({ directory[$0] }), let acbKey = acbCertificate.keyAgreementKey,
-              let secret = keys.deviceSideSecret(for: device.id, acbKey: acbKey),
+        guard let acbCertificate = device.cells[.acbKA],
+              let secret = keys.deviceSideSecret(for: device.id, acbCertificate: acbCertificate, acbKey: { directory[acbCertificate]?.keyAgreementKey }),
               CommandMAC.verifies(message, sharedSecret: secret)
         else { return .integrity }
         return nil

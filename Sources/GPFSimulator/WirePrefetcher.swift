@@ -11,8 +11,8 @@ import SMKI
 /// It decides nothing and changes no state: stopping it, or never starting it, changes only
 /// the time a run takes.
 public final class WirePrefetcher: Sendable {
-    /// One device's inputs: its ID and the ACB key-agreement key in its ACB KA cell, if any.
-    public typealias Target = (device: EUI64, acbKeyAgreementKey: P256.KeyAgreement.PublicKey?)
+    /// One device's inputs: its ID, and the certificate in its ACB KA cell with that certificate's key.
+    public typealias Target = (device: EUI64, acbCertificate: String?, acbKeyAgreementKey: P256.KeyAgreement.PublicKey?)
 
     /// How many more groups the worker may prepare, and whether it should stop; every access
     /// holds the condition's lock.
@@ -79,13 +79,9 @@ public final class WirePrefetcher: Sendable {
     public static func targets(
         _ devices: [EUI64], in estate: Estate, directory: CertificateDirectory, groupSize: Int
     ) -> [[Target]] {
-        var acbKeys: [String: P256.KeyAgreement.PublicKey] = [:]
         let targets = devices.map { device -> Target in
-            guard let id = estate.devices[device]?.cells[.acbKA] else { return (device, nil) }
-            if let known = acbKeys[id] { return (device, known) }
-            let key = directory[id]?.keyAgreementKey
-            acbKeys[id] = key
-            return (device, key)
+            let id = estate.devices[device]?.cells[.acbKA]
+            return (device, id, id.flatMap { directory[$0]?.keyAgreementKey })
         }
         return stride(from: 0, to: targets.count, by: max(1, groupSize)).map { Array(targets[$0..<min($0 + max(1, groupSize), targets.count)]) }
     }
@@ -116,8 +112,8 @@ public final class WirePrefetcher: Sendable {
         _ = credentials.deviceKeys.signingKey(for: target.device)
         guard withMAC else { return }
         _ = credentials.macSecret(for: target.device)
-        if let acbKey = target.acbKeyAgreementKey {
-            _ = credentials.deviceKeys.deviceSideSecret(for: target.device, acbKey: acbKey)
+        if let acbCertificate = target.acbCertificate {
+            _ = credentials.deviceKeys.deviceSideSecret(for: target.device, acbCertificate: acbCertificate) { target.acbKeyAgreementKey }
         }
     }
 

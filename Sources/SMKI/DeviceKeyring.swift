@@ -18,7 +18,7 @@ public struct DeviceKeyring: Sendable {
     public let authority: DemoIssuingAuthority?
     private let signingKeys = MemoTable<P256.Signing.PrivateKey>()
     private let keyAgreementKeys = MemoTable<P256.KeyAgreement.PrivateKey>()
-    private let deviceSecrets = MemoTable<(acb: Data, secret: SharedSecret)>()
+    private let deviceSecrets = MemoTable<(acbCertificate: String, secret: SharedSecret)>()
 
     /// A keyring from its seed and Device CA.
     public init(seed: [UInt8], authority: DemoIssuingAuthority?) {
@@ -45,14 +45,16 @@ public struct DeviceKeyring: Sendable {
         keyAgreementKeys.value(for: device) { derive(device, usage: .keyAgreement) { try P256.KeyAgreement.PrivateKey(rawRepresentation: $0) } }
     }
 
-    /// The secret the device computes from its own key-agreement key and `acbKey` (the ACB KA
-    /// certificate in its cell), to check a command's MAC; `nil` if the ECDH fails. Remembered per
-    /// device (the same inputs give the same secret) and recomputed when the ACB's key in its cell changes.
-    public func deviceSideSecret(for device: EUI64, acbKey: P256.KeyAgreement.PublicKey) -> SharedSecret? {
-        let acb = acbKey.rawRepresentation
-        if let kept = deviceSecrets[device], kept.acb == acb { return kept.secret }
-        guard let secret = try? keyAgreementKey(for: device).sharedSecretFromKeyAgreement(with: acbKey) else { return nil }
-        deviceSecrets[device] = (acb, secret)
+    /// The secret the device computes from its own key-agreement key and the ACB's (from the
+    /// certificate `acbCertificate` in its ACB KA cell), to check a command's MAC; `nil` if there
+    /// is no such key or the ECDH fails. Remembered per device (the same inputs give the same
+    /// secret) and recomputed when its ACB KA cell holds another certificate.
+    public func deviceSideSecret(
+        for device: EUI64, acbCertificate: String, acbKey: () -> P256.KeyAgreement.PublicKey?
+    ) -> SharedSecret? {
+        if let kept = deviceSecrets[device], kept.acbCertificate == acbCertificate { return kept.secret }
+        guard let key = acbKey(), let secret = try? keyAgreementKey(for: device).sharedSecretFromKeyAgreement(with: key) else { return nil }
+        deviceSecrets[device] = (acbCertificate, secret)
         return secret
     }
 

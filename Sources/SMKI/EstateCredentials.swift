@@ -16,10 +16,11 @@ public struct EstateCredentials: Sendable {
     /// Digital Signing private keys by organisation entity ID.
     public var signingKeys: [EUI64: P256.Signing.PrivateKey]
     /// The ACB's Key Agreement private key: every `DD`-wrapped command's MAC is keyed with it.
-    public var acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
+    public let acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
     /// The simulated devices' keys. Only the simulator signs with them.
-    public var deviceKeys: DeviceKeyring
-    private let macSecrets = MemoTable<(keys: Data, secret: SharedSecret)>()
+    public let deviceKeys: DeviceKeyring
+    /// The secrets ``macSecret(for:)`` computed; valid because the two keys above never change.
+    private let macSecrets = MemoTable<SharedSecret>()
 
     /// Credentials from a directory and keys.
     public init(
@@ -33,15 +34,13 @@ public struct EstateCredentials: Sendable {
     }
 
     /// The secret the ACB's key-agreement key shares with `device`'s (from the device's public
-    /// key), which keys the MAC of every command to it; `nil` without the ACB's key. Remembered per
-    /// device together with the two public keys it came from, so a changed key is never matched.
+    /// key), which keys the MAC of every command to it; `nil` without the ACB's key. Remembered per device.
     public func macSecret(for device: EUI64) -> SharedSecret? {
         guard let acbKeyAgreementKey else { return nil }
-        let deviceKey = deviceKeys.keyAgreementKey(for: device).publicKey
-        let keys = acbKeyAgreementKey.publicKey.rawRepresentation + deviceKey.rawRepresentation
-        if let known = macSecrets[device], known.keys == keys { return known.secret }
-        guard let secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: deviceKey) else { return nil }
-        macSecrets[device] = (keys, secret)
+        if let known = macSecrets[device] { return known }
+        guard let secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: deviceKeys.keyAgreementKey(for: device).publicKey)
+        else { return nil }
+        macSecrets[device] = secret
         return secret
     }
 

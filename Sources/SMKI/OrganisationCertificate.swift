@@ -31,6 +31,8 @@ public struct OrganisationCertificate: Sendable {
     public let publicKey: P256.Signing.PublicKey?
     /// A device certificate's device ID: the `hwSerialNum` of its subjectAltName hardwareModuleName.
     public let deviceId: EUI64?
+    /// The public key for ECDH (a Key Agreement certificate's use), if it is P-256.
+    public let keyAgreementKey: P256.KeyAgreement.PublicKey?
 
     /// Reads a DER certificate.
     /// - Throws: ``CertificateCheckError`` (`unreadable`) when it is not an X.509 certificate.
@@ -70,6 +72,7 @@ public struct OrganisationCertificate: Sendable {
         keyIdentifier = ((try? certificate.extensions.subjectKeyIdentifier) ?? nil).map { Array($0.keyIdentifier) } ?? []
         publicKey = P256.Signing.PublicKey(certificate.publicKey)
         deviceId = OrganisationCertificate.hardwareModuleSerial(certificate)
+        keyAgreementKey = publicKey.flatMap { try? P256.KeyAgreement.PublicKey(rawRepresentation: $0.rawRepresentation) }
     }
 
     /// The 8-octet `hwSerialNum` of a subjectAltName otherName hardwareModuleName, as an EUI-64.
@@ -147,10 +150,6 @@ public struct OrganisationCertificate: Sendable {
         return "a key that is not ECDSA P-256"
     }
 
-    /// The public key for ECDH (a Key Agreement certificate's use), if it is P-256.
-    public var keyAgreementKey: P256.KeyAgreement.PublicKey? {
-        publicKey.flatMap { try? P256.KeyAgreement.PublicKey(rawRepresentation: $0.rawRepresentation) }
-    }
 
     /// Whether a 64-octet r‖s signature over `message` verifies with this certificate's key.
     public func verifies(signature: [UInt8], over message: [UInt8]) -> Bool {

@@ -126,8 +126,9 @@ struct UnverifiedAnswerTests {
     @Test func aHandBackWhoseAnswerDoesNotVerifyIsLoggedAndRecordsNothing() throws {
         let estate = F.estate()
         let credentials = DemoCredentialsCache.credentials(for: estate.ledger)
-        var believed = credentials
-        believed.deviceKeys = DeviceKeyring(seed: Array(repeating: 7, count: 32), authority: credentials.deviceKeys.authority)
+        let believed = EstateCredentials(
+            directory: credentials.directory, signingKeys: credentials.signingKeys, acbKeyAgreementKey: credentials.acbKeyAgreementKey,
+            deviceKeys: DeviceKeyring(seed: Array(repeating: 7, count: 32), authority: credentials.deviceKeys.authority))
         let simulator = GPFSimulator(
             devices: DeviceTable([try #require(estate.devices[F.nationalGridDevice])]), directory: credentials.directory,
             keys: credentials.deviceKeys)
@@ -147,8 +148,10 @@ struct UnverifiedAnswerTests {
     /// device's cell: the device discards the command, and says so in a signed alert.
     @Test func aHandBackWithAWrongMACIsDiscardedByTheDeviceAndLogged() throws {
         let estate = F.estate()
-        var credentials = DemoCredentialsCache.credentials(for: estate.ledger)
-        credentials.acbKeyAgreementKey = P256.KeyAgreement.PrivateKey()
+        let demo = DemoCredentialsCache.credentials(for: estate.ledger)
+        let credentials = EstateCredentials(
+            directory: demo.directory, signingKeys: demo.signingKeys, acbKeyAgreementKey: P256.KeyAgreement.PrivateKey(),
+            deviceKeys: demo.deviceKeys)
         let change = try estate.evaluate(
             .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                 sender: "national-grid", device: F.nationalGridDevice, replacementCertificates: ["acb-ds", "acb-ka"],
