@@ -46,12 +46,22 @@ enum WireBenchmark {
         let (decodeSeconds, _) = try Measure.seconds {
             for _ in 0..<samples { _ = try GBCSMessage.decode(wire) }
         }
+        // A larger command, as GNOs' own would be: the same with two path certificates (about 2 KB).
+        var larger = payload
+        larger.certificationPath = [acbDS.der, acbKA.der]
+        var largerBlock = block
+        largerBlock.content = larger.encoded
+        let largerWire = CommandMAC.wrap(largerBlock, sharedSecret: try acbKey.sharedSecretFromKeyAgreement(with: deviceKey))
+        let (largerSeconds, _) = try Measure.seconds {
+            for _ in 0..<samples { _ = try GBCSMessage.decode(largerWire) }
+        }
         func micro(_ seconds: Double) -> String { String(format: "%.1f µs", seconds / Double(samples) * 1e6) }
         return [
             ResultRow(name: "wire: sign one CS02b command (P-256)", ours: micro(signSeconds), baseline: "-", ratio: "-", target: "-"),
             ResultRow(name: "wire: verify its signature (P-256)", ours: micro(verifySeconds), baseline: "-", ratio: "-", target: "-"),
             ResultRow(name: "wire: MAC it (ECDH + KDF + AES-GCM) and wrap", ours: micro(macSeconds), baseline: "-", ratio: "-", target: "-"),
-            ResultRow(name: "wire: decode the \(wire.count)-byte command", ours: micro(decodeSeconds), baseline: "-", ratio: "-", target: "≤ 50 µs"),
+            ResultRow(name: "wire: decode the \(wire.count)-byte command", ours: micro(decodeSeconds), baseline: "-", ratio: "-", target: "-"),
+            ResultRow(name: "wire: decode a \(largerWire.count)-byte command", ours: micro(largerSeconds), baseline: "-", ratio: "-", target: "≤ 50 µs (2 KB)"),
         ]
     }
 }
