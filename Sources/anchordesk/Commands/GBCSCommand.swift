@@ -63,8 +63,12 @@ struct GBCSCommand: ParsableCommand {
             var source = GBCSKeySource()
             if let directory = keys ?? ProcessInfo.processInfo.environment["ANCHORDESK_KEYS"] { try source.addDirectory(directory) }
             if let store {
-                var options = CommonOptions()
-                options.store = store
+                let options: CommonOptions
+                do {
+                    options = try CommonOptions.parse(["--store", store])
+                } catch {
+                    throw CLIFailure.badInput("--store: \(Presentation.safe(store)) cannot name a store")
+                }
                 let ledger = try options.openForReading().estate.ledger
                 if let material = try Credentials.read(options, ledger: ledger) { source.addStore(material, ledger: ledger) }
             }
