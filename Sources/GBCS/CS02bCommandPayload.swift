@@ -15,7 +15,8 @@ import AnchorCore
 ///   certificationPathCertificates SEQUENCE OF Certificate
 ///   executionDateTime GeneralizedTime OPTIONAL }
 /// ```
-/// Every field round-trips: decoding a DER command and encoding the result gives the same bytes.
+/// Every field is kept: decoding a DER command with INTEGERs as DER writes them (as every RTDS
+/// command does) and encoding the result gives the same bytes.
 public struct CS02bCommandPayload: Equatable, Sendable {
     /// One replacement: the certificate's DER and the target cell.
     public struct Replacement: Equatable, Sendable {
@@ -107,9 +108,10 @@ public struct CS02bCommandPayload: Equatable, Sendable {
         let mode = try control.unsigned([0x02, 0x0A], "credentials replacement mode", depth: 2, fields: &fields, names: modeNames)
         var payload = CS02bCommandPayload(mode: mode, authorisingCell: nil, authorisingSequenceNumber: 0, newFloor: nil, replacements: [])
         if control.peek() == 0x80 {
-            payload.plaintextSymmetricKey = try control.primitive([0x80], "[0] plaintext symmetric key", depth: 2, fields: &fields) {
-                "\($0.count) bytes"
-            }
+            // A key: its field shows the tag and length, never the key's bytes.
+            var key = try control.der([0x80], "[0] plaintext symmetric key", depth: 2, fields: &fields).content
+            payload.plaintextSymmetricKey = try key.take(key.remaining, "the plaintext symmetric key")
+            fields.describeLast("\(payload.plaintextSymmetricKey?.count ?? 0) bytes, not shown")
         }
         if control.peek() == 0x81 {
             payload.applyTimeBasedCPVChecks = try control.unsigned(

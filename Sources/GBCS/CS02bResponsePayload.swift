@@ -51,7 +51,7 @@ public struct CS02bResponsePayload: Equatable, Sendable {
     /// One outcome per replacement, in command order.
     public var outcomes: [Outcome]
 
-    /// Creates an outcome.
+    /// Creates an execution outcome.
     public init(authorisingSequenceNumber: UInt64, mode: UInt64, floorChanges: [RemotePartySeqNumberChange], outcomes: [Outcome]) {
         self.authorisingSequenceNumber = authorisingSequenceNumber
         self.mode = mode
@@ -81,9 +81,6 @@ public struct CS02bResponsePayload: Equatable, Sendable {
     public var encoded: [UInt8] {
         DERWriter.device.sequence([0x05, 0x00], encodedOutcome())
     }
-
-    /// The response content of a device that accepted a future-dated command: `commandAccepted` alone.
-    public static let acceptedOnly: [UInt8] = [0x30, 0x02, 0x05, 0x00]
 
     /// Reads a response, recording each field; `nil` when the device only accepted the command (no outcome yet).
     static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> CS02bResponsePayload? {

@@ -24,7 +24,7 @@ public enum CommandMAC {
     }
 
     /// The same, from the raw ECDH x-coordinate `z` (32 octets).
-    public static func compute(apdu: [UInt8], header: GeneralSigningBlock, z: [UInt8]) -> [UInt8] {
+    static func compute(apdu: [UInt8], header: GeneralSigningBlock, z: [UInt8]) -> [UInt8] {
         var otherInfo: [UInt8] = [0x60, 0x85, 0x74, 0x06, 0x08, 0x03, 0x00]
         otherInfo += header.originator.octets + [0x09, header.cra.rawValue]
         withUnsafeBytes(of: header.originatorCounter.value.bigEndian) { otherInfo.append(contentsOf: $0) }

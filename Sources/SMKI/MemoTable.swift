@@ -9,7 +9,7 @@ public final class MemoTable<Value: Sendable>: Sendable {
     private let limit: Int
 
     /// A table holding at most `limit` entries.
-    public init(limit: Int = 50_000) {
+    public init(limit: Int = 250_000) {
         self.limit = limit
     }
 

@@ -149,6 +149,20 @@ struct RuntimeTests {
         #expect(store.estate.ledger.requests.isEmpty)
     }
 
+    /// A store that is not a demo keeps no User's key: the console sends nothing for that User.
+    @Test func aHandBackForAUserWhoseKeyTheConsoleWasNotGivenSendsNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-tui-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Store.create(at: directory, with: TUIFixture.demo, replacingExisting: false)
+        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil)
+        let report = service.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true,
+                                                               confirmedDevices: 60)), now: { TUIFixture.now }) { _ in true }
+        #expect(report.outcome.failure?.contains("no private key for national-grid") == true, "\(String(describing: report.outcome.failure))")
+        let store = try Store.open(at: directory, access: .readOnly)
+        defer { store.close() }
+        #expect(store.estate.ledger.requests.isEmpty)
+    }
+
     @Test func aReadOnlyServiceRunsNoJob() throws {
         let directory = try TUIFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: directory) }

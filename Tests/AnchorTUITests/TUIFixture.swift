@@ -125,10 +125,13 @@ enum TUIFixture {
         return seen
     }
 
-    /// A fresh store on disk made from the demo data, removed by the caller.
+    /// A fresh demo store on disk made from the demo data (naming its demo Users' key folder, as
+    /// `init --demo` does), removed by the caller.
     static func temporaryStore() throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-tui-\(UUID().uuidString)").path
         try Store.create(at: directory, with: demo, replacingExisting: false)
+        try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
+            UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))
         return directory
     }
 

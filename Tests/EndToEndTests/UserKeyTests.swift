@@ -86,4 +86,26 @@ struct UserKeyTests {
         #expect(!FileManager.default.fileExists(atPath: store.path + "/smki/keys/national-grid-ds.key"))
         #expect(FileManager.default.fileExists(atPath: store.path + "/demo-user-keys/" + nationalGridKey))
     }
+
+    @Test func demoKeysNeverGoAmongRealOnes() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let real = root.appendingPathComponent("real-keys")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        try "not a demo key".write(to: real.appendingPathComponent(nationalGridKey), atomically: true, encoding: .utf8)
+        let store = root.appendingPathComponent("store").path
+        let refused = try AnchorDeskProcess.run(["init", "--demo", "--store", store], environment: ["ANCHORDESK_KEYS": real.path])
+        #expect(refused.exitCode == 2)
+        #expect(refused.stderr.hasPrefix("error: ") && refused.stderr.contains("not a demo key folder"), "\(refused.stderr)")
+        #expect(try String(contentsOf: real.appendingPathComponent(nationalGridKey), encoding: .utf8) == "not a demo key")
+        #expect(!FileManager.default.fileExists(atPath: store))
+
+        // Made again from other data, a demo store names no demo key folder any more.
+        #expect(try AnchorDeskProcess.run(["init", "--demo", "--store", store]).exitCode == 0)
+        let again = try AnchorDeskProcess.run(["init", "--from", AnchorDeskProcess.demoData, "--force", "--store", store])
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store + "/smki/demo-user-keys.path"))
+        let request = try AnchorDeskProcess.run(["request", "6.15.1", "--store", store, "--as", "national-grid", "--device", device, "--cert", "acb"])
+        #expect(request.exitCode == 2 && request.stderr.contains("no private key for national-grid"))
+    }
 }

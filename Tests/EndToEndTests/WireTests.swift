@@ -98,6 +98,10 @@ struct WireTests {
         let unchecked = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--keys", empty.path])
         #expect(unchecked.exitCode == 1)
         #expect(unchecked.stdout.contains("verification: signature unchecked, MAC unchecked"))
+        // A store knows only its own parties and devices: the reference parties are unchecked, not invalid.
+        let otherParties = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--store", store.path])
+        #expect(otherParties.exitCode == 1)
+        #expect(otherParties.stdout.contains("verification: signature unchecked, MAC unchecked"), "\(otherParties.stdout)")
     }
 
     @Test func malformedAndTruncatedHexGiveOneClearError() throws {

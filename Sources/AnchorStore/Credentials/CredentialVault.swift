@@ -56,9 +56,23 @@ public struct CredentialVault: Sendable {
     /// Makes `directory` the demo store's User key directory: labels it and records it in the vault.
     /// - Throws: ``StoreError``.
     public func recordDemoUserKeys(_ directory: UserKeyDirectory) throws(StoreError) {
+        let absolute = UserKeyDirectory(path: URL(fileURLWithPath: directory.path).standardizedFileURL.path)
+        guard absolute.holdsOnlyDemoKeys else {
+            throw StoreError.invalidArgument(
+                "\(absolute.path) holds keys but is not a demo key folder: demo keys never go among real ones; name an empty folder")
+        }
         try StoreDirectory.create(path: path)
-        try directory.writeDemoLabel()
-        try write(directory.path + "\n", to: path + "/" + CredentialVault.demoUserKeysRecord)
+        try absolute.writeDemoLabel()
+        try write(absolute.path + "\n", to: path + "/" + CredentialVault.demoUserKeysRecord)
+    }
+
+    /// Makes the store name no demo key directory (a store made again from other data).
+    /// - Throws: ``StoreError`` when the record cannot be removed.
+    public func forgetDemoUserKeys() throws(StoreError) {
+        let record = path + "/" + CredentialVault.demoUserKeysRecord
+        if unlink(record) != 0 && errno != ENOENT {
+            throw StoreError(code: .io, message: "could not remove the demo key record", path: record)
+        }
     }
 
     var keysPath: String { path + "/keys" }
@@ -128,27 +142,40 @@ public struct CredentialVault: Sendable {
             throw StoreError(code: .io, message: "could not make SMKI credentials: \(error)", path: path)
         }
         if !added.isEmpty { try save(material, ledger: ledger, only: Set(added)) }
-        try moveLegacyUserKeys(material, ledger: ledger)
+        if try demoUserKeys() == nil {
+            // A store that is not a demo keeps no User's key: one made just now (with a new
+            // certificate) is not kept, and AnchorDesk cannot sign with it either.
+            for organisation in ledger.organisations where !CredentialVault.isHeldByDCC(organisation.role) {
+                for usage in KeyUsage.allCases {
+                    let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+                    if added.contains("keys/" + name) { material.privateKeys[name] = nil }
+                }
+            }
+        }
+        try moveLegacyUserKeys(ledger: ledger, certificates: material.certificates)
         return material.credentials(for: ledger)
     }
 
-    /// A store made before Users kept their own keys holds them in `smki/keys`: they move to the
-    /// demo Users' key directory (made and recorded if need be), and leave the vault.
-    private func moveLegacyUserKeys(_ material: CredentialMaterial, ledger: Ledger) throws(StoreError) {
-        let legacy = ledger.organisations.filter { !CredentialVault.isHeldByDCC($0.role) }.flatMap { organisation in
-            KeyUsage.allCases.map { (organisation, $0, CredentialMaterial.keyName(organisation: organisation.id, usage: $0)) }
-        }.filter { CredentialVault.isSafeName($0.2) && FileManager.default.fileExists(atPath: keyPath($0.2)) }
-        guard !legacy.isEmpty else { return }
-        let folder = try demoUserKeys() ?? UserKeyDirectory(path: storeDirectory + "/" + UserKeyDirectory.demoFolderName)
-        try recordDemoUserKeys(folder)
-        for (organisation, usage, name) in legacy {
-            if let key = material.privateKeys[name] {
+    /// A store made before Users kept their own keys holds them in `smki/keys`: each such file
+    /// moves to the demo Users' key directory (made and recorded if need be) and leaves the vault.
+    private func moveLegacyUserKeys(ledger: Ledger, certificates: [String: OrganisationCertificate]) throws(StoreError) {
+        var folder: UserKeyDirectory?
+        for organisation in ledger.organisations where !CredentialVault.isHeldByDCC(organisation.role) {
+            for usage in KeyUsage.allCases {
+                let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+                guard CredentialVault.isSafeName(name), let pem = try readText(keyPath(name)) else { continue }
+                let key = try privateKey(pem, path: keyPath(name))
+                if folder == nil {
+                    let target = try demoUserKeys() ?? UserKeyDirectory(path: storeDirectory + "/" + UserKeyDirectory.demoFolderName)
+                    try recordDemoUserKeys(target)
+                    folder = target
+                }
                 let certificate = ledger.certificates.first { $0.owner == organisation.id && $0.keyUsage == usage }
-                    .flatMap { material.certificates[$0.id] }
-                try folder.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
-            }
-            if unlink(keyPath(name)) != 0 && errno != ENOENT {
-                throw StoreError(code: .io, message: "could not remove the moved key", path: keyPath(name))
+                    .flatMap { certificates[$0.id] }
+                try folder?.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
+                if unlink(keyPath(name)) != 0 && errno != ENOENT {
+                    throw StoreError(code: .io, message: "could not remove the moved key", path: keyPath(name))
+                }
             }
         }
     }

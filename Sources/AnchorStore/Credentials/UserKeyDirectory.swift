@@ -27,7 +27,7 @@ public struct UserKeyDirectory: Sendable, Equatable {
     }
 
     /// `<entity-id>` as DCC's keystores write it: 16 lowercase hex digits.
-    static func fileStem(_ entity: EUI64) -> String {
+    public static func fileStem(_ entity: EUI64) -> String {
         Hex.string(entity.octets).lowercased()
     }
 
@@ -58,6 +58,12 @@ public struct UserKeyDirectory: Sendable, Equatable {
         try StoreDirectory.create(path: path)
         try AtomicFile.write(Array(key.pemRepresentation.utf8), to: keyPath(entity, usage))
         if let certificate { try AtomicFile.write(Array(certificate.pem.utf8), to: certificatePath(entity, usage)) }
+    }
+
+    /// Whether demo keys may go here: the folder is missing, empty of keys, or already labelled as demo keys.
+    public var holdsOnlyDemoKeys: Bool {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return true }
+        return names.contains(UserKeyDirectory.labelName) || !names.contains { $0.hasSuffix(".key") }
     }
 
     /// Marks the folder as demo keys.

@@ -61,7 +61,7 @@ public struct DiskStoreService: StoreService {
                 let estate = try DemoData.load(from: folder)
                 try Store.create(at: directory, with: estate, replacingExisting: false)
                 try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
-                    UserKeyDirectory(path: userKeys ?? directory + "/" + UserKeyDirectory.demoFolderName))
+                    UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))
                 notices.append("First run: created this store from demo-data/ (\(estate.devices.count) devices)")
             } catch {
                 return .failed("cannot create the store: \(error.description)")

@@ -69,8 +69,8 @@ struct GBCSCommand: ParsableCommand {
                 } catch {
                     throw CLIFailure.badInput("--store: \(Presentation.safe(store)) cannot name a store")
                 }
-                let ledger = try options.openForReading().estate.ledger
-                if let material = try Credentials.read(options, ledger: ledger) { source.addStore(material, ledger: ledger) }
+                let estate = try options.openForReading().estate
+                if let material = try Credentials.read(options, ledger: estate.ledger) { source.addStore(material, estate: estate) }
             }
             return source
         }

@@ -42,13 +42,18 @@ struct InitCommand: ParsableCommand {
             if let estate {
                 contents = try SyntheticEstate.generate(over: contents.ledger, count: estate, seed: seed)
             }
-            try Store.create(at: directory, with: contents, replacingExisting: force)
-            let now = try options.now()
-            let vault = CredentialVault(storeDirectory: directory)
             let userKeys = from == nil
                 ? UserKeyDirectory(path: ProcessInfo.processInfo.environment["ANCHORDESK_KEYS"] ?? directory + "/" + UserKeyDirectory.demoFolderName)
                 : nil
-            if let userKeys { try vault.recordDemoUserKeys(userKeys) }
+            if let userKeys, !userKeys.holdsOnlyDemoKeys {
+                throw CLIFailure.badInput(
+                    "\(Presentation.safe(userKeys.path)) (ANCHORDESK_KEYS) holds keys and is not a demo key folder: demo keys never go among real ones",
+                    code: "not-a-demo-key-folder")
+            }
+            try Store.create(at: directory, with: contents, replacingExisting: force)
+            let now = try options.now()
+            let vault = CredentialVault(storeDirectory: directory)
+            if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
             try vault.save(try CredentialMaterial.generate(
                 for: contents.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))), ledger: contents.ledger)
             let source = estate == nil ? folder : "a synthetic estate (seed \(seed)) over \(folder)"
@@ -56,10 +61,10 @@ struct InitCommand: ParsableCommand {
                 ("store", .string(directory)),
                 ("devices", .integer(contents.devices.count)),
                 ("organisations", .integer(contents.ledger.organisations.count)),
-                ("demoUserKeys", .optional(userKeys?.path)),
+                ("demoUserKeys", .optional((try? vault.demoUserKeys())?.map(\.path))),
             ]), human: {
                 ["created \(directory) from \(source): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
-                    + (userKeys.map { ["demo Users' private keys (DEMO KEYS, not for real use): \($0.path)"] } ?? [
+                    + ((try? vault.demoUserKeys())?.map { ["demo Users' private keys (DEMO KEYS, not for real use): \($0.path)"] } ?? [
                         "no User's private key is kept: act --as a User with --keys DIR or $ANCHORDESK_KEYS",
                     ])
             })

@@ -23,7 +23,7 @@ enum Credentials {
     /// own, and AnchorDesk acts for it only with the key from its key directory.
     static func requireSigningKey(of organisation: Organisation, in credentials: EstateCredentials) throws(CLIFailure) {
         guard credentials.signingKeys[organisation.entityId] == nil else { return }
-        let file = Hex.string(organisation.entityId.octets).lowercased() + "-ds.key"
+        let file = UserKeyDirectory.fileStem(organisation.entityId) + "-ds.key"
         throw CLIFailure.badInput(
             "no private key for \(Presentation.safe(organisation.id)) (\(organisation.entityId)): a User signs with its own key; "
                 + "put \(file) in a key directory and pass --keys DIR or set ANCHORDESK_KEYS", code: "no-user-key")

@@ -19,6 +19,8 @@ struct GBCSKeySource {
     var accessControlBrokers: Set<EUI64> = []
     /// The simulated devices' keys, when a store was named.
     var devices: DeviceKeyring?
+    /// The devices of that store: only theirs come from the keyring.
+    var storeDevices: Set<EUI64> = []
 
     /// Reads every `<16 hex digits>-ds.pem`, `-ka.pem` and `-ka.key` in `path`.
     /// - Throws: ``CLIFailure`` (bad input) for a folder that cannot be read or a file that is not what its name says.
@@ -52,8 +54,9 @@ struct GBCSKeySource {
         }
     }
 
-    /// Adds what a store's SMKI folder holds.
-    mutating func addStore(_ material: CredentialMaterial, ledger: Ledger) {
+    /// Adds what a store's SMKI folder holds, and the keys of its simulated devices.
+    mutating func addStore(_ material: CredentialMaterial, estate: Estate) {
+        let ledger = estate.ledger
         for organisation in ledger.organisations {
             for entry in ledger.certificates where entry.owner == organisation.id {
                 guard let certificate = material.certificates[entry.id] else { continue }
@@ -69,22 +72,30 @@ struct GBCSKeySource {
                 }
             }
         }
-        devices = material.devices
+        if material.devices.authority != nil {
+            devices = material.devices
+            storeDevices = Set(estate.devices.devices.map(\.id))
+        }
+    }
+
+    private func deviceKeys(_ entity: EUI64) -> DeviceKeyring? {
+        storeDevices.contains(entity) ? devices : nil
     }
 
     /// The DS public key of a signer.
     func signingKey(of entity: EUI64) -> P256.Signing.PublicKey? {
-        signing[entity] ?? devices.map { $0.signingKey(for: entity).publicKey }
+        signing[entity] ?? deviceKeys(entity).map { $0.signingKey(for: entity).publicKey }
     }
 
-    /// Every secret the ACB's key-agreement key can share with `device`'s that these keys allow.
+    /// Every secret an ACB's key-agreement key can share with `device`'s that these keys allow
+    /// (GBCS-WIRE.md §3: only the ACB's key with the device's keys a command's MAC).
     func macSecrets(device: EUI64) -> [SharedSecret] {
         var secrets: [SharedSecret] = []
-        let devicePublic = keyAgreement[device] ?? devices.map { $0.keyAgreementKey(for: device).publicKey }
-        for (entity, key) in keyAgreementPrivate where entity != device {
+        let devicePublic = keyAgreement[device] ?? deviceKeys(device).map { $0.keyAgreementKey(for: device).publicKey }
+        for (entity, key) in keyAgreementPrivate where accessControlBrokers.contains(entity) {
             if let devicePublic, let secret = try? key.sharedSecretFromKeyAgreement(with: devicePublic) { secrets.append(secret) }
         }
-        if let devicePrivate = keyAgreementPrivate[device] ?? devices.map({ $0.keyAgreementKey(for: device) }) {
+        if let devicePrivate = keyAgreementPrivate[device] ?? deviceKeys(device).map({ $0.keyAgreementKey(for: device) }) {
             for acb in accessControlBrokers {
                 if let acbKey = keyAgreement[acb], let secret = try? devicePrivate.sharedSecretFromKeyAgreement(with: acbKey) {
                     secrets.append(secret)

@@ -43,13 +43,14 @@ enum GBCSPresentation {
             ])
         case .updateSecurityCredentialsAlert(let alert):
             return .object([
-                ("type", .string("CS02b alert")), ("alertCode", .string(MessageCode.hex(UInt16(truncatingIfNeeded: alert.alertCode)))),
+                ("type", .string(message.block.messageCode == MessageCode.loadControllerAlert ? "CS02g alert" : "CS02b alert")),
+                ("alertCode", .string("0x" + String(alert.alertCode, radix: 16, uppercase: true))),
                 ("executionDateTime", .string(Presentation.safe(alert.executionDateTime))), ("executionOutcome", alert.outcome.json),
             ])
         case .updateDeviceCertificateCommand(let der):
             return .object([("type", .string("CS02d command")), ("certificate", GBCSPresentation.certificate(der))])
         case .updateDeviceCertificateResponse(let status):
-            return .object([("type", .string("CS02d response")), ("status", .integer(Int(clamping: status)))])
+            return .object([("type", .string("CS02d response")), ("status", asn1Number(status))])
         case .commandRefused(let alert):
             return .object([("type", .string("command refused (model)")), ("reason", .integer(Int(alert.reason.rawValue)))])
         case .raw(let bytes):
