@@ -59,6 +59,22 @@ extension ByteReader {
         return digits.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
+    /// A `SEQUENCE OF SEQUENCE {…}` under `tag`: each element, recorded as "`item` N", is read by
+    /// `element` from its content, which must be used up (else the error names `whole`).
+    mutating func sequenceOfSequences<Element>(
+        _ tag: UInt8, _ what: String, item: String, whole: String, depth: Int, fields: inout WireFieldLog,
+        _ element: (inout ByteReader, inout WireFieldLog) throws(GBCSDecodingError) -> Element
+    ) throws(GBCSDecodingError) -> [Element] {
+        var list = try der([tag], what, depth: depth, fields: &fields).content
+        var elements: [Element] = []
+        while !list.isAtEnd {
+            var content = try list.der([0x30], "\(item) \(elements.count + 1)", depth: depth + 1, fields: &fields).content
+            elements.append(try element(&content, &fields))
+            try content.expectEnd(whole)
+        }
+        return elements
+    }
+
     /// Fails unless every byte of this (sub-)reader was read.
     func expectEnd(_ what: String) throws(GBCSDecodingError) {
         guard isAtEnd else { throw failure("\(remaining) unexpected bytes at the end of \(what)") }

@@ -135,13 +135,12 @@ public struct CS02bCommandPayload: Equatable, Sendable {
         }
         try control.expectEnd("the authorising remote party control")
 
-        var list = try body.der([0x30], "replacements", depth: 1, fields: &fields).content
-        while !list.isAtEnd {
-            var item = try list.der([0x30], "replacement \(payload.replacements.count + 1)", depth: 2, fields: &fields).content
-            let certificate = try readCertificate(&item, "certificate", depth: 3, fields: &fields)
-            let target = try TrustAnchorCellIdentifier.read(&item, "target trust anchor cell", depth: 3, fields: &fields)
-            try item.expectEnd("a replacement")
-            payload.replacements.append(Replacement(certificate: certificate, target: target))
+        payload.replacements = try body.sequenceOfSequences(
+            0x30, "replacements", item: "replacement", whole: "a replacement", depth: 1, fields: &fields
+        ) { item, fields throws(GBCSDecodingError) in
+            Replacement(
+                certificate: try readCertificate(&item, "certificate", depth: 3, fields: &fields),
+                target: try TrustAnchorCellIdentifier.read(&item, "target trust anchor cell", depth: 3, fields: &fields))
         }
         var path = try body.der([0x30], "certification path certificates", depth: 1, fields: &fields).content
         while !path.isAtEnd {

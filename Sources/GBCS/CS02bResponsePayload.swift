@@ -101,11 +101,10 @@ public struct CS02bResponsePayload: Equatable, Sendable {
                                         names: CS02bCommandPayload.modeNames)
         let changes = try RemotePartySeqNumberChange.readList(
             &outcome, tag: 0x30, "remote party seq number changes", depth: depth + 1, fields: &fields)
-        var outcomeList = try outcome.der([0x30], "replacement outcomes", depth: depth + 1, fields: &fields).content
-        var outcomes: [Outcome] = []
         let itemDepth = depth + 3
-        while !outcomeList.isAtEnd {
-            var item = try outcomeList.der([0x30], "outcome \(outcomes.count + 1)", depth: depth + 2, fields: &fields).content
+        let outcomes = try outcome.sequenceOfSequences(
+            0x30, "replacement outcomes", item: "outcome", whole: "a replacement outcome", depth: depth + 1, fields: &fields
+        ) { item, fields throws(GBCSDecodingError) in
             let cell = try TrustAnchorCellIdentifier.read(&item, "affected trust anchor cell", depth: itemDepth, fields: &fields)
             let status = try item.unsigned([0x0A, 0x02], "status code", depth: itemDepth, fields: &fields, names: statusNames)
             func identifier(_ name: String) throws(GBCSDecodingError) -> [UInt8] {
@@ -115,13 +114,10 @@ public struct CS02bResponsePayload: Equatable, Sendable {
                         : Hex.string(value, separator: " "))
                 }
             }
-            let existingSubject = try identifier("existing subject unique ID")
-            let existingKey = try identifier("existing subject key ID")
-            let replacingSubject = try identifier("replacing subject unique ID")
-            let replacingKey = try identifier("replacing subject key ID")
-            try item.expectEnd("a replacement outcome")
-            outcomes.append(Outcome(cell: cell, status: status, existingSubject: existingSubject, existingKeyIdentifier: existingKey,
-                                    replacingSubject: replacingSubject, replacingKeyIdentifier: replacingKey))
+            return Outcome(
+                cell: cell, status: status, existingSubject: try identifier("existing subject unique ID"),
+                existingKeyIdentifier: try identifier("existing subject key ID"),
+                replacingSubject: try identifier("replacing subject unique ID"), replacingKeyIdentifier: try identifier("replacing subject key ID"))
         }
         try outcome.expectEnd("the execution outcome")
         return CS02bResponsePayload(authorisingSequenceNumber: sequence, mode: mode, floorChanges: changes, outcomes: outcomes)

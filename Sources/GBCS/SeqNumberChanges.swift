@@ -18,16 +18,13 @@ public struct SpecialistSeqNumber: Equatable, Sendable {
     static func readList(
         _ reader: inout ByteReader, tag: UInt8, _ what: String, depth: Int, fields: inout WireFieldLog
     ) throws(GBCSDecodingError) -> [SpecialistSeqNumber] {
-        var list = try reader.der([tag], what, depth: depth, fields: &fields).content
-        var result: [SpecialistSeqNumber] = []
-        while !list.isAtEnd {
-            var item = try list.der([0x30], "specialist seq number \(result.count + 1)", depth: depth + 1, fields: &fields).content
+        try reader.sequenceOfSequences(
+            tag, what, item: "specialist seq number", whole: "a specialist seq number", depth: depth, fields: &fields
+        ) { item, fields throws(GBCSDecodingError) in
             let usage = try item.unsigned([0x02, 0x0A], "seq number usage", depth: depth + 2, fields: &fields, names: [0: "prepaymentTopUp"])
             let number = try item.unsigned([0x02], "seq number", depth: depth + 2, fields: &fields)
-            try item.expectEnd("a specialist seq number")
-            result.append(SpecialistSeqNumber(usage: usage, seqNumber: number))
+            return SpecialistSeqNumber(usage: usage, seqNumber: number)
         }
-        return result
     }
 }
 
@@ -58,10 +55,9 @@ public struct RemotePartySeqNumberChange: Equatable, Sendable {
     static func readList(
         _ reader: inout ByteReader, tag: UInt8, _ what: String, depth: Int, fields: inout WireFieldLog
     ) throws(GBCSDecodingError) -> [RemotePartySeqNumberChange] {
-        var list = try reader.der([tag], what, depth: depth, fields: &fields).content
-        var changes: [RemotePartySeqNumberChange] = []
-        while !list.isAtEnd {
-            var change = try list.der([0x30], "change \(changes.count + 1)", depth: depth + 1, fields: &fields).content
+        try reader.sequenceOfSequences(
+            tag, what, item: "change", whole: "a seq number change", depth: depth, fields: &fields
+        ) { change, fields throws(GBCSDecodingError) in
             let role = try change.unsigned([0x02, 0x0A], "remote party role", depth: depth + 2, fields: &fields,
                                            names: TrustAnchorCellIdentifier.roleNames)
             let floor = try change.unsigned([0x02], "floor seq number", depth: depth + 2, fields: &fields)
@@ -70,9 +66,7 @@ public struct RemotePartySeqNumberChange: Equatable, Sendable {
                 specialist = try SpecialistSeqNumber.readList(&change, tag: 0x30, "specialist floor seq numbers",
                                                               depth: depth + 2, fields: &fields)
             }
-            try change.expectEnd("a seq number change")
-            changes.append(RemotePartySeqNumberChange(role: role, floor: floor, specialistFloors: specialist))
+            return RemotePartySeqNumberChange(role: role, floor: floor, specialistFloors: specialist)
         }
-        return changes
     }
 }

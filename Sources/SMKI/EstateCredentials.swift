@@ -44,6 +44,11 @@ public struct EstateCredentials: Sendable {
         return secret
     }
 
+    /// Whether AnchorDesk can sign for `organisation`: it holds that organisation's Digital Signing key.
+    public func canSign(for organisation: Organisation) -> Bool {
+        signingKeys[organisation.entityId] != nil
+    }
+
     /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.
     public func signer(for originator: EUI64) -> (any CommandSigner)? {
         signingKeys[originator].map { P256CommandSigner(key: $0) }

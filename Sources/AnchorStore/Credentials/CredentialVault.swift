@@ -145,11 +145,8 @@ public struct CredentialVault: Sendable {
         if try demoUserKeys() == nil {
             // A store that is not a demo keeps no User's key: one made just now (with a new
             // certificate) is not kept, and AnchorDesk cannot sign with it either.
-            for organisation in ledger.organisations where !CredentialVault.isHeldByDCC(organisation.role) {
-                for usage in KeyUsage.allCases {
-                    let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
-                    if added.contains("keys/" + name) { material.privateKeys[name] = nil }
-                }
+            for key in CredentialVault.userKeys(in: ledger) where added.contains("keys/" + key.name) {
+                material.privateKeys[key.name] = nil
             }
         }
         try moveLegacyUserKeys(ledger: ledger, certificates: material.certificates)
@@ -160,24 +157,34 @@ public struct CredentialVault: Sendable {
     /// moves to the demo Users' key directory (made and recorded if need be) and leaves the vault.
     private func moveLegacyUserKeys(ledger: Ledger, certificates: [String: OrganisationCertificate]) throws(StoreError) {
         var folder: UserKeyDirectory?
-        for organisation in ledger.organisations where !CredentialVault.isHeldByDCC(organisation.role) {
-            for usage in KeyUsage.allCases {
-                let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
-                guard CredentialVault.isSafeName(name), let pem = try readText(keyPath(name)) else { continue }
-                let key = try privateKey(pem, path: keyPath(name))
-                if folder == nil {
-                    let target = try demoUserKeys() ?? UserKeyDirectory(path: storeDirectory + "/" + UserKeyDirectory.demoFolderName)
-                    try recordDemoUserKeys(target)
-                    folder = target
-                }
-                let certificate = ledger.certificates.first { $0.owner == organisation.id && $0.keyUsage == usage }
-                    .flatMap { certificates[$0.id] }
-                try folder?.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
-                if unlink(keyPath(name)) != 0 && errno != ENOENT {
-                    throw StoreError(code: .io, message: "could not remove the moved key", path: keyPath(name))
-                }
+        for (organisation, usage, name) in CredentialVault.userKeys(in: ledger) {
+            guard CredentialVault.isSafeName(name), let pem = try readText(keyPath(name)) else { continue }
+            let key = try privateKey(pem, path: keyPath(name))
+            if folder == nil {
+                let target = try demoUserKeys() ?? UserKeyDirectory(path: storeDirectory + "/" + UserKeyDirectory.demoFolderName)
+                try recordDemoUserKeys(target)
+                folder = target
+            }
+            let certificate = CredentialVault.certificate(of: organisation, usage: usage, in: ledger, from: certificates)
+            try folder?.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
+            if unlink(keyPath(name)) != 0 && errno != ENOENT {
+                throw StoreError(code: .io, message: "could not remove the moved key", path: keyPath(name))
             }
         }
+    }
+
+    /// Each User's (Supplier's and Network Operator's) key of each usage, with its file name in the vault.
+    private static func userKeys(in ledger: Ledger) -> [(organisation: Organisation, usage: AnchorCore.KeyUsage, name: String)] {
+        ledger.organisations.filter { !isHeldByDCC($0.role) }.flatMap { organisation in
+            KeyUsage.allCases.map { (organisation, $0, CredentialMaterial.keyName(organisation: organisation.id, usage: $0)) }
+        }
+    }
+
+    /// The organisation's certificate of a key usage, as `certificates` holds it.
+    private static func certificate(
+        of organisation: Organisation, usage: AnchorCore.KeyUsage, in ledger: Ledger, from certificates: [String: OrganisationCertificate]
+    ) -> OrganisationCertificate? {
+        ledger.certificates(ownedBy: organisation.id).first { $0.keyUsage == usage }.flatMap { certificates[$0.id] }
     }
 
     /// Writes the files of `material` (each atomically, 0600, folders 0700): the CAs, the
@@ -201,8 +208,7 @@ public struct CredentialVault: Sendable {
                 if CredentialVault.isHeldByDCC(organisation.role) {
                     try write(key.pemRepresentation, to: keyPath(try CredentialVault.checkedName(name)))
                 } else if let demoFolder {
-                    let certificate = ledger.certificates.first { $0.owner == organisation.id && $0.keyUsage == usage }
-                        .flatMap { material.certificates[$0.id] }
+                    let certificate = CredentialVault.certificate(of: organisation, usage: usage, in: ledger, from: material.certificates)
                     try demoFolder.write(key, certificate: certificate, for: organisation.entityId, usage: usage)
                 }
             }

@@ -111,7 +111,7 @@ public struct DiskStoreService: StoreService {
 
     /// Why AnchorDesk cannot sign for `organisation`: a DCC User whose own key is not in any key directory it was given.
     static func missingKey(of organisation: String, in ledger: Ledger, credentials: EstateCredentials) -> String? {
-        guard let sender = ledger.organisation(organisation), credentials.signingKeys[sender.entityId] == nil else { return nil }
+        guard let sender = ledger.organisation(organisation), !credentials.canSign(for: sender) else { return nil }
         return "no private key for \(sender.id): a User signs with its own key; start the console with --keys DIR or ANCHORDESK_KEYS"
     }
 

@@ -22,7 +22,7 @@ enum Credentials {
     /// Fails unless the credentials hold `organisation`'s Digital Signing key: a User's key is its
     /// own, and AnchorDesk acts for it only with the key from its key directory.
     static func requireSigningKey(of organisation: Organisation, in credentials: EstateCredentials) throws(CLIFailure) {
-        guard credentials.signingKeys[organisation.entityId] == nil else { return }
+        guard !credentials.canSign(for: organisation) else { return }
         let file = UserKeyDirectory.fileStem(organisation.entityId) + "-ds.key"
         throw CLIFailure.badInput(
             "no private key for \(Presentation.safe(organisation.id)) (\(organisation.entityId)): a User signs with its own key; "

@@ -58,7 +58,7 @@ struct GBCSKeySource {
     mutating func addStore(_ material: CredentialMaterial, estate: Estate) {
         let ledger = estate.ledger
         for organisation in ledger.organisations {
-            for entry in ledger.certificates where entry.owner == organisation.id {
+            for entry in ledger.certificates(ownedBy: organisation.id) {
                 guard let certificate = material.certificates[entry.id] else { continue }
                 switch entry.keyUsage {
                 case .digitalSigning: signing[organisation.entityId] = certificate.publicKey
