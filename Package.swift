@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CAnchorCRC"),
         .target(
             name: "AnchorStore",
-            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", "GPFSimulator", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),

@@ -166,7 +166,18 @@ public final class Store {
 
     /// Makes several changes durable with one `fsync` (group commit), then applies them in order.
     public func commit(_ changes: [EstateChange]) throws(StoreError) {
-        try commit(contents: changes.map(JournalContent.request))
+        try commit(contents: changes.flatMap(JournalContent.records(for:)))
+    }
+
+    /// Makes an alert's arrival durable (the device's new state and the alert, byte for byte),
+    /// then applies it: from here the alert waits in ``Ledger/unprocessedAlerts`` until processed.
+    public func commit(_ arrival: AlertArrival) throws(StoreError) {
+        try commit(contents: [.alertArrival(arrival)])
+    }
+
+    /// Makes a processed alert durable, then applies it.
+    public func commit(_ change: ScheduleChange) throws(StoreError) {
+        try commit(contents: [.schedule(change)])
     }
 
     /// Makes a lifecycle action durable (journal append and `fsync`), then applies it to ``estate``.
@@ -197,12 +208,26 @@ public final class Store {
     /// reported as done until `flush` returns; if `flush` fails, the store stops accepting
     /// work and the next open recovers exactly what reached the disk.
     public func stage(_ change: EstateChange) throws(StoreError) {
+        for content in JournalContent.records(for: change) { try stage(content) }
+    }
+
+    /// Stages an alert's arrival, as ``stage(_:)-(EstateChange)`` does a request.
+    public func stage(_ arrival: AlertArrival) throws(StoreError) {
+        try stage(.alertArrival(arrival))
+    }
+
+    /// Stages a processed alert, as ``stage(_:)-(EstateChange)`` does a request.
+    public func stage(_ change: ScheduleChange) throws(StoreError) {
+        try stage(.schedule(change))
+    }
+
+    private func stage(_ content: JournalContent) throws(StoreError) {
         try checkWritable()
         lastSequence += 1
         let previous = auditTrail.last?.hash ?? .genesis
-        let encoded = ChangeRecordCoding.encode(sequence: lastSequence, content: .request(change), previous: previous)
+        let encoded = ChangeRecordCoding.encode(sequence: lastSequence, content: content, previous: previous)
         staged.append(encoded.bytes)
-        Store.apply(.request(change), sequence: lastSequence, link: AuditLink(previousHash: previous, hash: encoded.hash),
+        Store.apply(content, sequence: lastSequence, link: AuditLink(previousHash: previous, hash: encoded.hash),
                     to: &estate, auditTrail: &auditTrail)
     }
 
@@ -210,17 +235,18 @@ public final class Store {
     private static func apply(
         _ content: JournalContent, sequence: UInt64, link: AuditLink?, to estate: inout Estate, auditTrail: inout [AuditEntry]
     ) {
-        let kind: AuditEntry.Kind
-        let position: Int
+        let kind: AuditEntry.Kind = switch content {
+        case .request: .request
+        case .lifecycle: .lifecycle
+        case .alertArrival: .alert
+        case .schedule: .schedule
+        }
+        let position = AuditChain.rows(kind, in: estate.ledger)
         switch content {
-        case .request(let change):
-            kind = .request
-            position = estate.ledger.requests.count
-            estate.apply(change)
-        case .lifecycle(let change):
-            kind = .lifecycle
-            position = estate.ledger.lifecycle.count
-            estate.apply(change)
+        case .request(let change): estate.apply(change)
+        case .lifecycle(let change): estate.apply(change)
+        case .alertArrival(let arrival): estate.apply(arrival)
+        case .schedule(let change): estate.apply(change)
         }
         if let link {
             auditTrail.append(AuditEntry(sequence: sequence, kind: kind, position: position, previousHash: link.previousHash, hash: link.hash))

@@ -77,6 +77,10 @@ public struct CS02bResponsePayload: Equatable, Sendable {
             writer.tlv(0x30, floorChanges.flatMap { $0.encoded(writer) }), writer.tlv(0x30, results))
     }
 
+    /// The response content when a device accepts a future-dated command or a cancellation:
+    /// `commandAccepted` and no outcome yet (as in DCC's future-dated reference response).
+    public static let acceptedOnly: [UInt8] = [0x30, 0x02, 0x05, 0x00]
+
     /// The response content, `commandAccepted` with this outcome, as a device writes it.
     public var encoded: [UInt8] {
         DERWriter.device.sequence([0x05, 0x00], encodedOutcome())

@@ -45,12 +45,28 @@ public struct GPFSimulator: Sendable {
         if let refusal = integrityRefusal(message, on: device) {
             answer = CS02bExecution.refusal(refusal, to: message.block, from: device.id)
         } else {
-            answer = CS02bExecution.answer(message, on: &device, directory: directory)
+            answer = CS02bExecution.answer(message, received: bytes, on: &device, directory: directory)
             devices.upsert(device)
         }
-        let signature = try? keys.signingKey(for: device.id).signature(for: answer.signedBytes)
-        answer.signature = signature.map { .ecdsa(Array($0.rawRepresentation)) } ?? .unsigned
-        return answer.encoded
+        return signed(answer, by: device.id)
+    }
+
+    /// Lets the device's clock reach `now`: if the future-dated command it holds is due, the
+    /// device executes it (or fails to) and sends its 0x8F66 or 0x8F67 alert, whose bytes this
+    /// returns; `nil` when nothing is due or the device is silent.
+    public mutating func executeDue(_ id: EUI64, now: Timestamp) -> [UInt8]? {
+        guard var device = devices[id], !unresponsive.contains(id) else { return nil }
+        let alert = ScheduledExecution.alert(on: &device, now: now, directory: directory)
+        devices.upsert(device)
+        return alert.map { signed($0, by: id) }
+    }
+
+    /// The block's bytes, signed with the device's own Digital Signing key.
+    private func signed(_ block: GeneralSigningBlock, by device: EUI64) -> [UInt8] {
+        var block = block
+        let signature = try? keys.signingKey(for: device).signature(for: block.signedBytes)
+        block.signature = signature.map { .ecdsa(Array($0.rawRepresentation)) } ?? .unsigned
+        return block.encoded
     }
 
     /// Why the device discards a command before reading its content: a wrapped command whose MAC

@@ -45,7 +45,8 @@ public struct WireGateway: DeviceGateway {
                 CS02bCommandPayload.Replacement(
                     certificate: credentials.directory[replacement.certificate.certificateId]?.der ?? [0x30, 0x00],
                     target: TrustAnchorCellIdentifier(replacement.targetCell))
-            })
+            },
+            executionDateTime: executionDateTime(command.execution))
         var block = GeneralSigningBlock(
             cra: .command, originatorCounter: command.originatorCounter, originator: command.originator,
             recipient: command.recipient, messageCode: MessageCode.updateSecurityCredentials(command.mode),
@@ -61,6 +62,15 @@ public struct WireGateway: DeviceGateway {
         return CommandMAC.wrap(block, sharedSecret: secret)
     }
 
+    /// The `executionDateTime` a command carries: none, its time, or the cancellation value.
+    static func executionDateTime(_ execution: CommandExecution) -> String? {
+        switch execution {
+        case .immediate: nil
+        case .at(let time): time.generalizedTime
+        case .cancelScheduled: CS02bCommandPayload.cancellationDateTime
+        }
+    }
+
     /// The device's answer as the engine's ``DeviceResponse``: ``DeviceResponse/unverified(_:)``
     /// unless it reads, answers this command (counter, sender and recipient) and carries a
     /// signature that verifies with the device's Digital Signing key.
@@ -72,10 +82,7 @@ public struct WireGateway: DeviceGateway {
         guard message.block.originatorCounter == command.originatorCounter,
               message.block.originator == command.recipient, message.block.recipient == command.originator
         else { return .unverified("it does not answer this command (counter, sender or recipient differ)") }
-        guard case .ecdsa(let signature) = message.block.signature else { return .unverified("it is not signed") }
-        guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
-              deviceKey.isValidSignature(parsed, for: message.signedBytes)
-        else { return .unverified("its signature does not verify with the device's key") }
+        if let why = DeviceSignature.problem(with: message, deviceKey: deviceKey) { return .unverified(why) }
         switch message.payload {
         case .commandRefused(let alert):
             switch alert.reason {
@@ -86,29 +93,8 @@ public struct WireGateway: DeviceGateway {
             case .integrity: return .refused(.integrity)
             }
         case .updateSecurityCredentialsResponse(let payload):
-            guard let payload else {
-                return .executed(CredentialsUpdateResponse(originatorCounter: command.originatorCounter, results: [], floorChanges: [:]))
-            }
-            func subject(_ keyIdentifier: [UInt8]) -> CertificateSubject? {
-                directory.id(ofKeyIdentifier: keyIdentifier).flatMap { id in directory[id]?.subject(id: id) }
-            }
-            var results: [CredentialsUpdateResponse.ReplacementResult] = []
-            for (index, outcome) in payload.outcomes.enumerated() where index < command.replacements.count {
-                let sent = command.replacements[index]
-                results.append(CredentialsUpdateResponse.ReplacementResult(
-                    targetCell: outcome.cell.cell ?? sent.targetCell,
-                    status: UInt8(exactly: outcome.status).flatMap(CredentialsUpdateStatus.init(rawValue:)) ?? .other,
-                    existing: subject(outcome.existingKeyIdentifier),
-                    replacing: subject(outcome.replacingKeyIdentifier) ?? sent.certificate))
-            }
-            var floors: [OrganisationRole: OriginatorCounter] = [:]
-            for change in payload.floorChanges {
-                if let role = OrganisationRole.allCases.first(where: { UInt64($0.remotePartyRoleCode) == change.role }) {
-                    floors[role] = OriginatorCounter(change.floor)
-                }
-            }
-            return .executed(CredentialsUpdateResponse(
-                originatorCounter: OriginatorCounter(payload.authorisingSequenceNumber), results: results, floorChanges: floors))
+            guard let payload else { return .accepted }
+            return .executed(OutcomeReading.response(payload, sent: command.replacements, directory: directory))
         default:
             return .unverified("it is not a CS02b response")
         }

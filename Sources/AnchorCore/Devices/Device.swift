@@ -15,11 +15,16 @@ public struct Device: Hashable, Codable, Sendable, Identifiable {
     public var cells: TrustAnchorCells
     /// The anti-replay floor per remote-party role.
     public var floors: AntiReplayFloors
+    /// A future-dated command the device has accepted and not yet executed.
+    public var pending: PendingCommand?
+    /// The Originator Counter of the last alert the device sent, if it has sent one.
+    public var lastAlertCounter: OriginatorCounter?
 
     /// Creates a device.
     public init(
         id: EUI64, type: DeviceType, supplier: String, commissionedAt: Timestamp?,
-        cells: TrustAnchorCells, floors: AntiReplayFloors = AntiReplayFloors()
+        cells: TrustAnchorCells, floors: AntiReplayFloors = AntiReplayFloors(),
+        pending: PendingCommand? = nil, lastAlertCounter: OriginatorCounter? = nil
     ) {
         self.id = id
         self.type = type
@@ -27,6 +32,8 @@ public struct Device: Hashable, Codable, Sendable, Identifiable {
         self.commissionedAt = commissionedAt
         self.cells = cells
         self.floors = floors
+        self.pending = pending
+        self.lastAlertCounter = lastAlertCounter
     }
 
     /// What the DSP's inventory knows of this device: everything but its floors.

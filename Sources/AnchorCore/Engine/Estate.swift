@@ -16,10 +16,21 @@ public struct Estate: Sendable, Equatable {
         ledger.apply(change.ledger)
         if let device = change.device { devices.upsert(device) }
     }
+
+    /// Applies an alert's arrival: the device's new state, and the alert waiting to be processed.
+    public mutating func apply(_ arrival: AlertArrival) {
+        devices.upsert(arrival.device)
+        ledger.receive(arrival.alert)
+    }
+
+    /// Applies a processed alert.
+    public mutating func apply(_ change: ScheduleChange) {
+        ledger.apply(change)
+    }
 }
 
 /// One committed request with all its effects: a journal record's content.
-public struct EstateChange: Hashable, Codable, Sendable {
+public struct EstateChange: Hashable, Sendable {
     /// The ledger's part: request log entry, counters, recorded counter.
     public var ledger: LedgerChange
     /// The target device's state afterwards, if the command reached it.

@@ -66,6 +66,11 @@ enum HandoverHandler {
             placements.append(usable)
         }
         record.certificates = placements.map(\.id)
+        if let pending = ledger.pendingCommand(for: device.id) {
+            return rejected(.handBackPending,
+                            "\(device.id) holds \(pending.requestId) from \(pending.sender), due at \(pending.dueAt); until its alert arrives the Network Operator cell and the counter to use are not known",
+                            counters: requestCounter)
+        }
         let holder = device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }
         guard holder?.role == .acb else {
             return rejected(.notAuthorised,

@@ -13,18 +13,24 @@ public struct Ledger: Sendable, Equatable {
     public private(set) var requests: [RequestRecord]
     /// The organisation lifecycle log (subscribe, cease, revoke; refusals too), oldest first.
     public private(set) var lifecycle: [LifecycleRecord]
+    /// The schedule log: acknowledgements, cancellations and alerts of future-dated commands, oldest first.
+    public private(set) var schedule: [ScheduleRecord]
+    /// Every device alert that arrived, oldest first, processed or not.
+    public private(set) var alerts: [ReceivedAlert]
 
     private var organisationPosition: [String: Int]
     private var certificatePosition: [String: Int]
     private var usedRequestIds: Set<String>
     private var lastRequestByDevice: [EUI64: Int]
+    private var pendingByDevice: [EUI64: Int]
+    private var processedAlerts: Set<String>
 
     /// Creates a ledger; organisation and certificate IDs must be unique (see ``Estate/validate()``).
     public init(
         organisations: [Organisation], certificates: [Certificate],
         recordedCounters: [EUI64: OriginatorCounter] = [:],
         counterHistory: [EUI64: [CounterHistoryEntry]] = [:], requests: [RequestRecord] = [],
-        lifecycle: [LifecycleRecord] = []
+        lifecycle: [LifecycleRecord] = [], schedule: [ScheduleRecord] = [], alerts: [ReceivedAlert] = []
     ) {
         self.organisations = organisations
         self.certificates = certificates
@@ -36,7 +42,12 @@ public struct Ledger: Sendable, Equatable {
         certificatePosition = Dictionary(certificates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         usedRequestIds = []
         lastRequestByDevice = [:]
+        self.schedule = []
+        self.alerts = alerts
+        pendingByDevice = [:]
+        processedAlerts = []
         for request in requests { appendRequest(request) }
+        for record in schedule { appendSchedule(record) }
     }
 
     /// The organisation with this ID.
@@ -97,6 +108,40 @@ public struct Ledger: Sendable, Equatable {
             counterHistory[device, default: []].append(entry)
         }
         appendRequest(change.request)
+        if let step = change.schedule { appendSchedule(step) }
+    }
+
+    /// Applies a processed alert: its schedule log entry and any counter it recorded.
+    public mutating func apply(_ change: ScheduleChange) {
+        if let entry = change.recorded {
+            let device = change.record.device
+            recordedCounters[device] = max(recordedCounters[device] ?? entry.counter, entry.counter)
+            counterHistory[device, default: []].append(entry)
+        }
+        appendSchedule(change.record)
+    }
+
+    /// Takes in an alert that arrived; it waits in ``unprocessedAlerts`` until processed.
+    public mutating func receive(_ alert: ReceivedAlert) {
+        alerts.append(alert)
+    }
+
+    /// The future-dated command a device has acknowledged and not yet executed, failed or dropped.
+    public func pendingCommand(for device: EUI64) -> ScheduleRecord? {
+        pendingByDevice[device].map { schedule[$0] }
+    }
+
+    /// Every pending future-dated command, soonest due first.
+    public var pendingCommands: [ScheduleRecord] {
+        pendingByDevice.values.map { schedule[$0] }.sorted { ($0.dueAt, $0.device) < ($1.dueAt, $1.device) }
+    }
+
+    /// Whether an alert (by its key, `device:alertCounter`) has been processed.
+    public func hasProcessed(alert key: String) -> Bool { processedAlerts.contains(key) }
+
+    /// Alerts that arrived and are not yet processed, oldest first.
+    public var unprocessedAlerts: [ReceivedAlert] {
+        alerts.filter { !processedAlerts.contains($0.key) }
     }
 
     /// Applies a committed lifecycle action: the organisation's status, the certificates it
@@ -122,6 +167,16 @@ public struct Ledger: Sendable, Equatable {
         lifecycle.first { $0.organisation == organisation && $0.action == .revoke && $0.outcome == .succeeded }
     }
 
+    private mutating func appendSchedule(_ record: ScheduleRecord) {
+        if let alert = record.alert { processedAlerts.insert(alert) }
+        if record.event == .acknowledged {
+            pendingByDevice[record.device] = schedule.count
+        } else if record.closes, pendingByDevice[record.device].map({ schedule[$0].requestId == record.requestId }) == true {
+            pendingByDevice[record.device] = nil
+        }
+        schedule.append(record)
+    }
+
     private mutating func appendRequest(_ request: RequestRecord) {
         usedRequestIds.insert(request.requestId)
         lastRequestByDevice[request.device] = requests.count
@@ -131,6 +186,7 @@ public struct Ledger: Sendable, Equatable {
     public static func == (lhs: Ledger, rhs: Ledger) -> Bool {
         lhs.organisations == rhs.organisations && lhs.certificates == rhs.certificates
             && lhs.recordedCounters == rhs.recordedCounters && lhs.counterHistory == rhs.counterHistory
-            && lhs.requests == rhs.requests && lhs.lifecycle == rhs.lifecycle
+            && lhs.requests == rhs.requests && lhs.lifecycle == rhs.lifecycle && lhs.schedule == rhs.schedule
+            && lhs.alerts == rhs.alerts
     }
 }

@@ -5,6 +5,8 @@ struct ResponseInterpretation {
     var detail: String
     var reportedFloor: OriginatorCounter?
     var networkOperatorSigningHolder: CertificateSubject?
+    /// The device acknowledged the command without an outcome (right only for a future-dated one or a cancellation).
+    var accepted = false
 
     init(_ response: DeviceResponse?, counter: OriginatorCounter) {
         switch response {
@@ -23,6 +25,9 @@ struct ResponseInterpretation {
             self.init(.rejected, .deviceError, "the device could not read the command")
         case .refused(.integrity):
             self.init(.rejected, .deviceError, "the device discarded the command: its MAC does not verify")
+        case .accepted:
+            self.init(.rejected, .deviceError, "the device accepted the command without executing it")
+            accepted = true
         case .unverified(let why):
             self.init(.rejected, .unverifiedResponse, "the answer was not trusted: \(why); nothing was recorded")
         case .executed(let body):

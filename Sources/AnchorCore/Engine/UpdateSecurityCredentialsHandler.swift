@@ -10,6 +10,9 @@ enum UpdateSecurityCredentialsHandler {
             throw .unknownDevice(request.device.description)
         }
         let replacements = try RequestScreening.replacementCertificates(request.replacementCertificates, ledger: ledger, service: "SRV6.15.1")
+        if case .at(let due) = request.execution, due <= now {
+            throw .invalidRequest("the execution time \(due) is not after now (\(now)); leave it out to execute at once")
+        }
 
         let proposedCounter = request.counter ?? sender.lastCounter.successor
         var record = RequestRecord(
@@ -43,17 +46,34 @@ enum UpdateSecurityCredentialsHandler {
         if let refusal = RequestScreening.replacementRefusal(replacements) {
             return rejected(refusal.reason, refusal.detail, counters: consumed)
         }
+        let pending = ledger.pendingCommand(for: device.id)
+        switch request.execution {
+        case .immediate:
+            break
+        case .at(let due):
+            if let pending {
+                return rejected(.handBackPending, "\(device.id) already holds \(pending.requestId), due at \(pending.dueAt); cancel it first or wait for its alert",
+                                counters: consumed)
+            }
+        case .cancelScheduled:
+            guard let pending, pending.sender == sender.id else {
+                return rejected(.nothingScheduled, "\(device.id) holds no future-dated command from \(sender.id) to cancel", counters: consumed)
+            }
+        }
 
         let newFloor = request.newFloor ?? counter
         let command = UpdateSecurityCredentialsCommand(
             originator: sender.entityId, recipient: device.id, originatorCounter: counter,
             mode: .networkOperatorByNetworkOperator, newFloor: newFloor,
-            replacements: RequestScreening.networkOperatorReplacements(replacements, ledger: ledger))
+            replacements: RequestScreening.networkOperatorReplacements(replacements, ledger: ledger), execution: request.execution)
         let answer = ResponseInterpretation(gateway.deliver(command), counter: counter)
         record.outcome = answer.outcome
         record.reason = answer.reason
         record.detail = answer.detail
         record.deviceFloor = answer.reportedFloor
+        if answer.accepted, let step = acknowledgement(of: request, record: &record, pending: pending, ledger: ledger, now: now) {
+            return LedgerChange(request: record, organisationCounters: consumed, recorded: nil, schedule: step)
+        }
 
         // Northbound rule (FIA 4.1.1): the response shows the ACB's certificate now in the NO cell.
         var recorded: CounterHistoryEntry?
@@ -64,5 +84,39 @@ enum UpdateSecurityCredentialsHandler {
             record.detail += "; the ACB now holds the Network Operator cell, counter \(value) recorded"
         }
         return LedgerChange(request: record, organisationCounters: consumed, recorded: recorded)
+    }
+
+    /// A device's acknowledgement (`commandAccepted`, no outcome) of a future-dated command or a
+    /// cancellation, as the schedule log step it makes; `nil` when no acknowledgement was expected.
+    /// Nothing is recorded: the counter is recorded from the alert, when the device has acted.
+    private static func acknowledgement(
+        of request: UpdateSecurityCredentialsRequest, record: inout RequestRecord, pending: ScheduleRecord?, ledger: Ledger,
+        now: Timestamp
+    ) -> ScheduleRecord? {
+        switch request.execution {
+        case .immediate:
+            return nil
+        case .at(let due):
+            record.reason = nil
+            let acb = ledger.soleOrganisation(withRole: .acb)
+            let handBack = record.certificates.contains { ledger.certificate($0).map { $0.owner == acb?.id && $0.keyUsage == .digitalSigning } ?? false }
+            record.outcome = .scheduled
+            record.detail = "the device accepted the command for execution at \(due); "
+                + (handBack ? "the counter is recorded when its 0x8F66 alert shows the ACB in the Network Operator cell"
+                            : "its alert will report the outcome")
+            return ScheduleRecord(
+                event: .acknowledged, requestId: record.requestId, device: record.device, sender: record.requester,
+                counter: record.originatorCounter, dueAt: due, handBack: handBack,
+                detail: "acknowledged: commandAccepted, to execute at \(due)", at: now)
+        case .cancelScheduled:
+            guard var step = pending else { return nil }
+            record.reason = nil
+            record.outcome = .succeeded
+            record.detail = "the device dropped \(step.requestId), which was due at \(step.dueAt); nothing was replaced or recorded"
+            step.event = .cancelled
+            step.detail = "cancelled by \(record.requestId) before it fell due"
+            step.at = now
+            return step
+        }
     }
 }

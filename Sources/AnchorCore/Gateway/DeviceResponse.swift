@@ -2,6 +2,9 @@
 public enum DeviceResponse: Hashable, Sendable {
     /// The device executed the command and answered with a CS02b response.
     case executed(CredentialsUpdateResponse)
+    /// The device accepted the command without executing it (`commandAccepted`, no outcome): a
+    /// future-dated command it will execute later, or a cancellation.
+    case accepted
     /// The device refused the command before executing it.
     case refused(CommandRefusal)
     /// Something came back, but it is not a verified answer to this command: unsigned, signed

@@ -26,11 +26,13 @@ public struct UpdateSecurityCredentialsCommand: Hashable, Sendable {
     public var newFloor: OriginatorCounter
     /// The replacements, in order.
     public var replacements: [Replacement]
+    /// When the device is to execute it (`executionDateTime`).
+    public var execution: CommandExecution
 
     /// Creates a command.
     public init(
         originator: EUI64, recipient: EUI64, originatorCounter: OriginatorCounter,
-        mode: ReplacementMode, newFloor: OriginatorCounter, replacements: [Replacement]
+        mode: ReplacementMode, newFloor: OriginatorCounter, replacements: [Replacement], execution: CommandExecution = .immediate
     ) {
         self.originator = originator
         self.recipient = recipient
@@ -38,5 +40,6 @@ public struct UpdateSecurityCredentialsCommand: Hashable, Sendable {
         self.mode = mode
         self.newFloor = newFloor
         self.replacements = replacements
+        self.execution = execution
     }
 }

@@ -24,4 +24,9 @@ public enum RejectionReason: String, Codable, Sendable, CaseIterable {
     case noResponse = "no-response"
     /// The answer did not verify against the device's signing key, or was unsigned or unreadable.
     case unverifiedResponse = "unverified-response"
+    /// The device holds a future-dated hand-back (or other SRV6.15.1) whose alert has not arrived:
+    /// no SRV6.21 and no second scheduled command until it has.
+    case handBackPending = "hand-back-pending"
+    /// A cancellation for a device with no future-dated command pending.
+    case nothingScheduled = "nothing-scheduled"
 }

@@ -20,17 +20,20 @@ public struct UpdateSecurityCredentialsRequest: Hashable, Sendable {
     public var counter: OriginatorCounter?
     /// `newRemotePartyFloorSeqNumber`; `nil` means the command's own counter.
     public var newFloor: OriginatorCounter?
+    /// Now, at a future time, or a cancellation of the command the device holds.
+    public var execution: CommandExecution
 
     /// Creates the request.
     public init(
         sender: String, device: EUI64, replacementCertificates: [String],
-        counter: OriginatorCounter? = nil, newFloor: OriginatorCounter? = nil
+        counter: OriginatorCounter? = nil, newFloor: OriginatorCounter? = nil, execution: CommandExecution = .immediate
     ) {
         self.sender = sender
         self.device = device
         self.replacementCertificates = replacementCertificates
         self.counter = counter
         self.newFloor = newFloor
+        self.execution = execution
     }
 }
 

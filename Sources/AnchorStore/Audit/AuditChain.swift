@@ -5,7 +5,8 @@ import Crypto
 ///
 /// `hash = SHA-256("anchordesk-audit-1\n" + sequence + "\n" + kind + "\n" + previousHash + "\n" + record)`,
 /// where `record` is the canonical JSON of the log entry: the object form the journal writes
-/// (``LedgerRecordCoding`` for requests, ``LifecycleRecordCoding`` for lifecycle actions), keys
+/// (``LedgerRecordCoding`` for requests, ``LifecycleRecordCoding`` for lifecycle actions,
+/// ``ScheduleRecordCoding`` for schedule steps and arrived alerts), keys
 /// in a fixed order, no whitespace. That form must not change for version 1: a new field in a
 /// record needs a new version tag, or old entries would no longer verify.
 public enum AuditChain {
@@ -23,6 +24,51 @@ public enum AuditChain {
         var writer = JSONWriter(reservingCapacity: 512)
         LifecycleRecordCoding.write(record, to: &writer)
         return writer.bytes
+    }
+
+    /// The canonical JSON of a schedule log entry.
+    static func canonical(_ record: ScheduleRecord) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: 512)
+        ScheduleRecordCoding.write(record, to: &writer)
+        return writer.bytes
+    }
+
+    /// The canonical JSON of an arrived alert.
+    static func canonical(_ alert: ReceivedAlert) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: 1024)
+        ScheduleRecordCoding.write(alert, to: &writer)
+        return writer.bytes
+    }
+
+    /// The canonical JSON of the row an entry names in the ledger's logs, or `nil` if there is no such row.
+    static func canonical(_ kind: AuditEntry.Kind, position: Int, in ledger: Ledger) -> [UInt8]? {
+        guard position >= 0 else { return nil }
+        switch kind {
+        case .request: return position < ledger.requests.count ? canonical(ledger.requests[position]) : nil
+        case .lifecycle: return position < ledger.lifecycle.count ? canonical(ledger.lifecycle[position]) : nil
+        case .schedule: return position < ledger.schedule.count ? canonical(ledger.schedule[position]) : nil
+        case .alert: return position < ledger.alerts.count ? canonical(ledger.alerts[position]) : nil
+        }
+    }
+
+    /// How many rows a ledger's log of this kind holds.
+    static func rows(_ kind: AuditEntry.Kind, in ledger: Ledger) -> Int {
+        switch kind {
+        case .request: ledger.requests.count
+        case .lifecycle: ledger.lifecycle.count
+        case .schedule: ledger.schedule.count
+        case .alert: ledger.alerts.count
+        }
+    }
+
+    /// The canonical JSON of the log entry a journal record makes, and its kind.
+    static func entry(for content: JournalContent) -> (kind: AuditEntry.Kind, canonical: [UInt8]) {
+        switch content {
+        case .request(let change): (.request, canonical(change.ledger.request))
+        case .lifecycle(let change): (.lifecycle, canonical(change.record))
+        case .alertArrival(let arrival): (.alert, canonical(arrival.alert))
+        case .schedule(let change): (.schedule, canonical(change.record))
+        }
     }
 
     /// The hash of one entry.

@@ -1,7 +1,7 @@
 import AnchorCore
 
-/// One link of the audit chain: a logged request (including Recovery Events) or lifecycle
-/// action, the hash of the entry before it, and its own hash.
+/// One link of the audit chain: a logged request (including Recovery Events), lifecycle action,
+/// schedule step or arrived alert, the hash of the entry before it, and its own hash.
 public struct AuditEntry: Hashable, Sendable {
     /// What an entry is about.
     public enum Kind: String, Sendable, CaseIterable {
@@ -9,6 +9,10 @@ public struct AuditEntry: Hashable, Sendable {
         case request
         /// An organisation lifecycle log entry.
         case lifecycle
+        /// A schedule log entry: a future-dated command acknowledged, cancelled, or its alert processed.
+        case schedule
+        /// A device alert as it arrived, byte for byte.
+        case alert
     }
 
     /// The journal sequence number of the record that made it.

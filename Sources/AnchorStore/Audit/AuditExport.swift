@@ -7,15 +7,7 @@ extension Store {
     /// - Parameter line: called once per entry with one line (no newline).
     public func exportAuditTrail(_ line: (String) -> Void) {
         for entry in auditTrail {
-            let canonical: [UInt8]
-            switch entry.kind {
-            case .request:
-                guard entry.position < estate.ledger.requests.count else { continue }
-                canonical = AuditChain.canonical(estate.ledger.requests[entry.position])
-            case .lifecycle:
-                guard entry.position < estate.ledger.lifecycle.count else { continue }
-                canonical = AuditChain.canonical(estate.ledger.lifecycle[entry.position])
-            }
+            guard let canonical = AuditChain.canonical(entry.kind, position: entry.position, in: estate.ledger) else { continue }
             var writer = JSONWriter(reservingCapacity: canonical.count + 256)
             writer.raw("{\"sequence\":"); writer.decimalString(entry.sequence)
             writer.raw(",\"kind\":"); writer.string(entry.kind.rawValue)

@@ -45,36 +45,24 @@ public enum AuditVerifier {
             }
             firstPosition[entry.kind] = firstPosition[entry.kind] ?? entry.position
             counts[entry.kind, default: 0] += 1
-            let canonical: [UInt8]
-            let recordOffset: Int
-            switch entry.kind {
-            case .request:
-                guard entry.position < ledger.requests.count else {
-                    throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at, problem: "its request row \(entry.position) is missing")
-                }
-                canonical = AuditChain.canonical(ledger.requests[entry.position])
-                recordOffset = rowOffset(offsets.requests, entry.position)
-            case .lifecycle:
-                guard entry.position < ledger.lifecycle.count else {
-                    throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at, problem: "its lifecycle row \(entry.position) is missing")
-                }
-                canonical = AuditChain.canonical(ledger.lifecycle[entry.position])
-                recordOffset = rowOffset(offsets.lifecycle, entry.position)
+            guard let canonical = AuditChain.canonical(entry.kind, position: entry.position, in: ledger) else {
+                throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at,
+                                   problem: "its \(entry.kind.rawValue) row \(entry.position) is missing")
             }
             try chain.checkHash(entry: entry.hash, sequence: entry.sequence, kind: entry.kind, previous: entry.previousHash,
-                                canonical: canonical, path: snapshotPath, offset: recordOffset)
+                                canonical: canonical, path: snapshotPath, offset: rowOffset(offsets.rows[entry.kind] ?? [], entry.position))
         }
-        // Every row from the first audited one on has an entry; lifecycle actions came with the
-        // audit trail, so all of them do. Requests older than the trail have none.
-        let rowCounts: [AuditEntry.Kind: Int] = [.request: ledger.requests.count, .lifecycle: ledger.lifecycle.count]
+        // Every row from the first audited one on has an entry. Lifecycle actions came with the
+        // audit trail, and schedule steps and alerts after it, so all of those do; requests older
+        // than the trail have none.
         var unaudited = 0
         for kind in AuditEntry.Kind.allCases {
-            let rows = rowCounts[kind] ?? 0
-            let list = kind == .request ? offsets.requests : offsets.lifecycle
-            let first = firstPosition[kind] ?? (kind == .lifecycle ? 0 : rows)
-            if kind == .lifecycle && first > 0 {
+            let rows = AuditChain.rows(kind, in: ledger)
+            let list = offsets.rows[kind] ?? []
+            let first = firstPosition[kind] ?? (kind == .request ? rows : 0)
+            if kind != .request && first > 0 {
                 throw AuditFailure(sequence: nil, path: snapshotPath, offset: rowOffset(list, 0),
-                                   problem: "lifecycle row 0 has no audit entry (added outside AnchorDesk)")
+                                   problem: "\(kind.rawValue) row 0 has no audit entry (added outside AnchorDesk)")
             }
             let audited = counts[kind] ?? 0
             if first + audited < rows {
@@ -122,10 +110,7 @@ public enum AuditVerifier {
                 continue
             }
             try chain.checkLink(sequence: decoded.sequence, previous: link.previousHash, path: journalPath, offset: record.offset)
-            let (kind, canonical): (AuditEntry.Kind, [UInt8]) = switch decoded.content {
-            case .request(let change): (.request, AuditChain.canonical(change.ledger.request))
-            case .lifecycle(let change): (.lifecycle, AuditChain.canonical(change.record))
-            }
+            let (kind, canonical) = AuditChain.entry(for: decoded.content)
             try chain.checkHash(entry: link.hash, sequence: decoded.sequence, kind: kind, previous: link.previousHash,
                                 canonical: canonical, path: journalPath, offset: record.offset)
             chain.head = AuditEntry(sequence: decoded.sequence, kind: kind, position: 0, previousHash: link.previousHash, hash: link.hash)

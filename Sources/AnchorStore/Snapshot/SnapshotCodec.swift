@@ -1,7 +1,7 @@
 import AnchorCore
 
 /// The snapshot body: the estate as readable JSON, one organisation, certificate, cell set,
-/// device, history list, request, lifecycle action or audit entry per line.
+/// device, history list, request, lifecycle action, schedule step, alert or audit entry per line.
 ///
 /// Requests are rows of the request object's values in order. Devices are rows `[id, type, supplier, commissionedAt, cellSet, floors]` that name a
 /// shared cell set by index, so the million devices of a national estate, most of which
@@ -21,8 +21,8 @@ enum SnapshotCodec {
 
     /// Where each log row starts in a snapshot body.
     struct RowOffsets {
-        var requests: [Int] = []
-        var lifecycle: [Int] = []
+        /// Each audited log's rows, by the kind of entry that names them.
+        var rows: [AuditEntry.Kind: [Int]] = [:]
         var audit: [Int] = []
     }
 
@@ -89,6 +89,8 @@ enum SnapshotCodec {
         writer.raw("\n}")
         list("requests", ledger.requests) { LedgerRecordCoding.writeCompact($0, to: &$1) }
         list("lifecycle", ledger.lifecycle) { LifecycleRecordCoding.write($0, to: &$1) }
+        list("schedule", ledger.schedule) { ScheduleRecordCoding.write($0, to: &$1) }
+        list("alerts", ledger.alerts) { ScheduleRecordCoding.write($0, to: &$1) }
         list("audit", audit) { AuditRowCoding.write($0, to: &$1) }
         writer.raw("}")
         return writer.bytes
@@ -109,6 +111,8 @@ enum SnapshotCodec {
             var history: [EUI64: [CounterHistoryEntry]] = [:]
             var requests: [RequestRecord] = []
             var lifecycle: [LifecycleRecord] = []
+            var schedule: [ScheduleRecord] = []
+            var alerts: [ReceivedAlert] = []
             var audit: [AuditEntry] = []
             var offsets = RowOffsets()
             try reader.beginObject()
@@ -168,14 +172,26 @@ enum SnapshotCodec {
                 case "requests":
                     try reader.beginArray()
                     while try reader.nextElement() {
-                        if recordingOffsets { offsets.requests.append(reader.position) }
+                        if recordingOffsets { offsets.rows[.request, default: []].append(reader.position) }
                         requests.append(try LedgerRecordCoding.readCompactRequest(&reader))
                     }
                 case "lifecycle":
                     try reader.beginArray()
                     while try reader.nextElement() {
-                        if recordingOffsets { offsets.lifecycle.append(reader.position) }
+                        if recordingOffsets { offsets.rows[.lifecycle, default: []].append(reader.position) }
                         lifecycle.append(try LifecycleRecordCoding.readRecord(&reader))
+                    }
+                case "schedule":
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        if recordingOffsets { offsets.rows[.schedule, default: []].append(reader.position) }
+                        schedule.append(try ScheduleRecordCoding.readRecord(&reader))
+                    }
+                case "alerts":
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        if recordingOffsets { offsets.rows[.alert, default: []].append(reader.position) }
+                        alerts.append(try ScheduleRecordCoding.readAlert(&reader))
                     }
                 case "audit":
                     try reader.beginArray()
@@ -190,7 +206,8 @@ enum SnapshotCodec {
             try reader.expectEnd()
             let estate = Estate(
                 ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
-                               counterHistory: history, requests: requests, lifecycle: lifecycle),
+                               counterHistory: history, requests: requests, lifecycle: lifecycle, schedule: schedule,
+                               alerts: alerts),
                 devices: DeviceTable(devices))
             return Contents(estate: estate, audit: audit, offsets: offsets)
         }

@@ -10,8 +10,9 @@ import AnchorCore
 /// ```
 enum SnapshotFile {
     /// The schema this build writes and the newest it reads. Version 2 added the lifecycle
-    /// log, the audit chain and Recovery Event details; version 1 snapshots read as having none.
-    static let schemaVersion = 2
+    /// log, the audit chain and Recovery Event details; version 3 the schedule log, the alerts
+    /// and devices' pending commands. Older snapshots read as having none.
+    static let schemaVersion = 3
     static let format = "anchordesk-snapshot"
 
     struct Header {

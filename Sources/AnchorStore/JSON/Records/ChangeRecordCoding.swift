@@ -1,9 +1,22 @@
 import AnchorCore
 
-/// What one journal record holds: a request with its effects, or a lifecycle action.
+/// What one journal record holds: a request with its effects, a lifecycle action, a device
+/// alert's arrival, or a step in a future-dated command's life (acknowledged, cancelled, or its
+/// alert processed).
 enum JournalContent: Hashable {
     case request(EstateChange)
     case lifecycle(LifecycleChange)
+    case alertArrival(AlertArrival)
+    case schedule(ScheduleChange)
+
+    /// The records a processed request makes: the request, then (for a future-dated command or a
+    /// cancellation) the device's acknowledgement as an entry of its own.
+    static func records(for change: EstateChange) -> [JournalContent] {
+        guard let step = change.ledger.schedule else { return [.request(change)] }
+        var request = change
+        request.ledger.schedule = nil
+        return [.request(request), .schedule(ScheduleChange(record: step, recorded: nil))]
+    }
 }
 
 /// A journal record's audit member: the previous entry's hash and its own.
@@ -52,6 +65,22 @@ enum ChangeRecordCoding {
             canonical = AuditChain.canonical(change.record)
             writer.raw(",\"lifecycle\":")
             LifecycleRecordCoding.writeChange(change, recordBytes: canonical, to: &writer)
+        case .alertArrival(let arrival):
+            kind = .alert
+            canonical = AuditChain.canonical(arrival.alert)
+            writer.raw(",\"alert\":{\"received\":")
+            writer.append(encoded: canonical)
+            writer.raw(",\"device\":")
+            DeviceRecordCoding.write(arrival.device, to: &writer)
+            writer.byte(UInt8(ascii: "}"))
+        case .schedule(let change):
+            kind = .schedule
+            canonical = AuditChain.canonical(change.record)
+            writer.raw(",\"schedule\":{\"record\":")
+            writer.append(encoded: canonical)
+            writer.raw(",\"recorded\":")
+            if let recorded = change.recorded { LedgerRecordCoding.write(recorded, to: &writer) } else { writer.null() }
+            writer.byte(UInt8(ascii: "}"))
         }
         let hash = AuditChain.hash(sequence: sequence, kind: kind, previous: previous, canonical: canonical)
         writer.raw(",\"audit\":{\"previousHash\":"); writer.string(previous.description)
@@ -74,6 +103,8 @@ enum ChangeRecordCoding {
                 case "sequence": sequence = try reader.readDecimalString()
                 case "change": content = .request(try readChange(&reader))
                 case "lifecycle": content = .lifecycle(try LifecycleRecordCoding.readChange(&reader))
+                case "alert": content = .alertArrival(try readArrival(&reader))
+                case "schedule": content = .schedule(try readScheduleChange(&reader))
                 case "audit": audit = try readAudit(&reader)
                 default: throw reader.unknownKey(key, in: object)
                 }
@@ -81,6 +112,33 @@ enum ChangeRecordCoding {
             try reader.expectEnd()
             return (try reader.require(sequence, "sequence", in: object), try reader.require(content, "change", in: object), audit)
         }
+    }
+
+    private static func readArrival(_ reader: inout JSONReader) throws(JSONReadError) -> AlertArrival {
+        var alert: ReceivedAlert?, device: Device?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "received": alert = try ScheduleRecordCoding.readAlert(&reader)
+            case "device": device = try DeviceRecordCoding.readDevice(&reader)
+            default: throw reader.unknownKey(key, in: "an alert arrival")
+            }
+        }
+        return AlertArrival(alert: try reader.require(alert, "received", in: "an alert arrival"),
+                            device: try reader.require(device, "device", in: "an alert arrival"))
+    }
+
+    private static func readScheduleChange(_ reader: inout JSONReader) throws(JSONReadError) -> ScheduleChange {
+        var record: ScheduleRecord?, recorded: CounterHistoryEntry?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "record": record = try ScheduleRecordCoding.readRecord(&reader)
+            case "recorded": recorded = reader.readNullIfPresent() ? nil : try LedgerRecordCoding.readHistoryEntry(&reader)
+            default: throw reader.unknownKey(key, in: "a schedule change")
+            }
+        }
+        return ScheduleChange(record: try reader.require(record, "record", in: "a schedule change"), recorded: recorded)
     }
 
     private static func readAudit(_ reader: inout JSONReader) throws(JSONReadError) -> AuditLink {

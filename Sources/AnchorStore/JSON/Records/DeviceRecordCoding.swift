@@ -59,12 +59,29 @@ enum DeviceRecordCoding {
         if let commissioned = device.commissionedAt { writer.timestamp(commissioned) } else { writer.null() }
         writer.raw(",\"cells\":"); write(device.cells, to: &writer)
         writer.raw(",\"floors\":"); write(device.floors, to: &writer)
+        writeScheduleMembers(device, to: &writer, first: false)
         writer.byte(UInt8(ascii: "}"))
+    }
+
+    /// `"pending":{...}` and `"lastAlertCounter":"N"`, each only when the device has it, each
+    /// after a comma unless it is the object's first member.
+    private static func writeScheduleMembers(_ device: Device, to writer: inout JSONWriter, first: Bool) {
+        var comma = !first
+        if let pending = device.pending {
+            if comma { writer.byte(UInt8(ascii: ",")) }
+            writer.raw("\"pending\":"); ScheduleRecordCoding.write(pending, to: &writer)
+            comma = true
+        }
+        if let counter = device.lastAlertCounter {
+            if comma { writer.byte(UInt8(ascii: ",")) }
+            writer.raw("\"lastAlertCounter\":"); writer.counter(counter)
+        }
     }
 
     static func readDevice(_ reader: inout JSONReader) throws(JSONReadError) -> Device {
         var id: EUI64?, type: DeviceType?, supplier: String?, commissionedAt: Timestamp?
         var cells: TrustAnchorCells?, floors = AntiReplayFloors()
+        var pending: PendingCommand?, lastAlertCounter: OriginatorCounter?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             switch key {
@@ -74,6 +91,8 @@ enum DeviceRecordCoding {
             case "commissionedAt": commissionedAt = reader.readNullIfPresent() ? nil : try reader.readTimestamp()
             case "cells": cells = try readCells(&reader)
             case "floors": floors = try readFloors(&reader)
+            case "pending": pending = try ScheduleRecordCoding.readPending(&reader)
+            case "lastAlertCounter": lastAlertCounter = try reader.readCounter()
             default: throw reader.unknownKey(key, in: "a device")
             }
         }
@@ -81,10 +100,12 @@ enum DeviceRecordCoding {
         return Device(
             id: try reader.require(id, "id", in: object), type: try reader.require(type, "type", in: object),
             supplier: try reader.require(supplier, "supplier", in: object), commissionedAt: commissionedAt,
-            cells: try reader.require(cells, "cells", in: object), floors: floors)
+            cells: try reader.require(cells, "cells", in: object), floors: floors, pending: pending,
+            lastAlertCounter: lastAlertCounter)
     }
 
-    /// The snapshot's compact form: `[id, type, supplier, commissionedAt, cellSet, floors]`.
+    /// The snapshot's compact form: `[id, type, supplier, commissionedAt, cellSet, floors]`, and a
+    /// seventh field `{"pending","lastAlertCounter"}` only for a device that has either.
     static func writeCompact(_ device: Device, cellSet: Int, to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "[")); writer.eui64(device.id)
         writer.byte(UInt8(ascii: ",")); writer.string(device.type.rawValue)
@@ -93,6 +114,9 @@ enum DeviceRecordCoding {
         if let commissioned = device.commissionedAt { writer.timestamp(commissioned) } else { writer.null() }
         writer.byte(UInt8(ascii: ",")); writer.number(cellSet)
         writer.byte(UInt8(ascii: ",")); write(device.floors, to: &writer)
+        if device.pending != nil || device.lastAlertCounter != nil {
+            writer.raw(",{"); writeScheduleMembers(device, to: &writer, first: true); writer.byte(UInt8(ascii: "}"))
+        }
         writer.byte(UInt8(ascii: "]"))
     }
 
@@ -114,7 +138,19 @@ enum DeviceRecordCoding {
         guard cellSet < cellSets.count else { throw reader.error("cell set \(cellSet) does not exist") }
         try next(&reader, "floors")
         let floors = try readFloors(&reader)
-        guard try !reader.nextElement() else { throw reader.error("a device row has more than six fields") }
-        return Device(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cells: cellSets[cellSet], floors: floors)
+        var pending: PendingCommand?, lastAlertCounter: OriginatorCounter?
+        if try reader.nextElement() {
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                switch key {
+                case "pending": pending = try ScheduleRecordCoding.readPending(&reader)
+                case "lastAlertCounter": lastAlertCounter = try reader.readCounter()
+                default: throw reader.unknownKey(key, in: "a device's schedule")
+                }
+            }
+            guard try !reader.nextElement() else { throw reader.error("a device row has more than seven fields") }
+        }
+        return Device(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cells: cellSets[cellSet], floors: floors,
+                      pending: pending, lastAlertCounter: lastAlertCounter)
     }
 }

@@ -1,0 +1,10 @@
+/// When a device is to act on an SRV6.15.1: now, at a future date-time (the CS02b
+/// `executionDateTime`), or never, by cancelling the command it holds (`99991231235959Z`).
+public enum CommandExecution: Hashable, Sendable {
+    /// Executed on receipt; the response carries the outcome.
+    case immediate
+    /// Accepted on receipt and executed at this time; a 0x8F66 or 0x8F67 alert carries the outcome.
+    case at(Timestamp)
+    /// Cancels the future-dated command the device holds; nothing is replaced.
+    case cancelScheduled
+}

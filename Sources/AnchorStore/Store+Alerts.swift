@@ -1,0 +1,58 @@
+import AnchorCore
+import GPFSimulator
+import SMKI
+
+/// What one ``Store/deliverDueAlerts(now:credentials:groupSize:arrived:)`` did.
+public struct AlertDeliveryReport: Equatable, Sendable {
+    /// Alerts that arrived from devices whose future-dated command fell due.
+    public var arrived = 0
+    /// Alerts processed (this run's and any left unprocessed by an earlier one).
+    public var processed: [ScheduleRecord] = []
+
+    /// Whether anything happened.
+    public var isEmpty: Bool { arrived == 0 && processed.isEmpty }
+}
+
+extension Store {
+    /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
+    public func hasDueAlertWork(at now: Timestamp) -> Bool {
+        !estate.ledger.unprocessedAlerts.isEmpty || !estate.devicesWithDueCommands(at: now).isEmpty
+    }
+
+    /// Lets the devices' clocks reach `now` and processes what they report, exactly once.
+    ///
+    /// Two durable steps: first each due device executes its command and its alert arrives
+    /// (the device's new state and the alert's bytes are committed, a group per `fsync`); then
+    /// every unprocessed alert is verified and the northbound rule applied (committed the same
+    /// way). A crash between the steps leaves alerts that arrived but were not processed; the
+    /// next call processes them, and an alert already processed is never processed again.
+    /// - Parameters:
+    ///   - arrived: called once the arrivals are durable, with how many arrived (for progress).
+    /// - Throws: `StoreError` when a write fails; what was flushed before stays.
+    @discardableResult
+    public func deliverDueAlerts(
+        now: Timestamp, credentials: EstateCredentials, groupSize: Int = 500, arrived: (Int) -> Void = { _ in }
+    ) throws(StoreError) -> AlertDeliveryReport {
+        var report = AlertDeliveryReport()
+        let due = estate.devicesWithDueCommands(at: now)
+        for start in stride(from: 0, to: due.count, by: max(1, groupSize)) {
+            for device in due[start..<min(start + max(1, groupSize), due.count)] {
+                guard let arrival = estate.alertArrival(from: device, now: now, credentials: credentials) else { continue }
+                try stage(arrival)
+                report.arrived += 1
+            }
+            try flush()
+        }
+        arrived(report.arrived)
+        let waiting = estate.ledger.unprocessedAlerts
+        for start in stride(from: 0, to: waiting.count, by: max(1, groupSize)) {
+            for alert in waiting[start..<min(start + max(1, groupSize), waiting.count)] {
+                let change = estate.processing(alert, now: now, credentials: credentials)
+                try stage(change)
+                report.processed.append(change.record)
+            }
+            try flush()
+        }
+        return report
+    }
+}

@@ -1,0 +1,33 @@
+import AnchorCore
+import GBCS
+import SMKI
+
+extension Estate {
+    /// The devices whose future-dated command falls due at or before `now`, by the devices' own
+    /// state: what the devices' clocks will act on, whether or not the DCC knows of it.
+    public func devicesWithDueCommands(at now: Timestamp) -> [EUI64] {
+        devices.devices.compactMap { device in device.pending.map { $0.dueAt <= now } == true ? device.id : nil }
+    }
+
+    /// Lets `device`'s clock reach `now`: it executes its due command and its alert arrives.
+    /// Nothing here changes; the result is what to make durable, then ``Estate/apply(_:)``.
+    /// - Returns: `nil` when nothing is due (or the device is silent).
+    public func alertArrival(from device: EUI64, now: Timestamp, credentials: EstateCredentials) -> AlertArrival? {
+        guard let current = devices[device] else { return nil }
+        var simulator = GPFSimulator(devices: DeviceTable([current]), directory: credentials.directory, keys: credentials.deviceKeys)
+        let bytes = simulator.executeDue(device, now: now)
+        guard let bytes, let after = simulator.devices[device],
+              let message = try? GBCSMessage.decode(bytes, recordingFields: false)
+        else { return nil }
+        let alert = ReceivedAlert(device: device, alertCounter: message.block.originatorCounter, bytes: bytes, receivedAt: now)
+        return AlertArrival(alert: alert, device: after)
+    }
+
+    /// What processing an arrived alert changes: the alert verified with the device's key, then
+    /// the northbound rule (``AlertHandler``). Nothing here changes; commit the result.
+    public func processing(_ alert: ReceivedAlert, now: Timestamp, credentials: EstateCredentials) -> ScheduleChange {
+        let key = credentials.deviceKeys.signingKey(for: alert.device).publicKey
+        let delivery = AlertReading.delivery(of: alert, deviceKey: key, directory: credentials.directory)
+        return AlertHandler.process(alert, delivery: delivery, ledger: ledger, now: now)
+    }
+}
