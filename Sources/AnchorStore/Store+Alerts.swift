@@ -9,6 +9,9 @@ public struct AlertDeliveryReport: Equatable, Sendable {
     /// Alerts processed (this run's and any left unprocessed by an earlier one).
     public var processed: [ScheduleRecord] = []
 
+    /// Nothing arrived or was processed yet.
+    public init() {}
+
     /// Whether anything happened.
     public var isEmpty: Bool { arrived == 0 && processed.isEmpty }
 }

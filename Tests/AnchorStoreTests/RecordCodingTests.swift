@@ -114,8 +114,8 @@ struct LifecycleRecordCodingTests {
         let contents = try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in try SnapshotCodec.decode(buffer, recordingOffsets: true) }
         #expect(contents.estate == estate)
         #expect(contents.audit == audit)
-        #expect(contents.offsets.requests.count == estate.ledger.requests.count)
-        #expect(contents.offsets.lifecycle.count == estate.ledger.lifecycle.count)
+        #expect((contents.offsets.rows[.request] ?? []).count == estate.ledger.requests.count)
+        #expect((contents.offsets.rows[.lifecycle] ?? []).count == estate.ledger.lifecycle.count)
         #expect(contents.offsets.audit.map { bytes[$0] } == [UInt8(ascii: "["), UInt8(ascii: "[")])
         #expect(AuditHash(hex: audit[1].hash.description) == audit[1].hash)
         #expect(audit[0].hash.description == "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")

@@ -107,7 +107,7 @@ struct StoreTests {
         defer { scratch.cleanUp() }
         let snapshotPath = directory + "/snapshot.json"
         let text = String(decoding: try read(snapshotPath), as: UTF8.self)
-        try write(Array(text.replacingOccurrences(of: "\"schemaVersion\":2", with: "\"schemaVersion\":3").utf8), snapshotPath)
+        try write(Array(text.replacingOccurrences(of: "\"schemaVersion\":3", with: "\"schemaVersion\":4").utf8), snapshotPath)
         let error = #expect(throws: StoreError.self) { try Store.open(at: directory, access: .readOnly) }
         #expect(error?.code == .newerSchema)
     }

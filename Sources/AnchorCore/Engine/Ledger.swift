@@ -23,6 +23,7 @@ public struct Ledger: Sendable, Equatable {
     private var usedRequestIds: Set<String>
     private var lastRequestByDevice: [EUI64: Int]
     private var pendingByDevice: [EUI64: Int]
+    private var lastScheduleByDevice: [EUI64: Int]
     private var processedAlerts: Set<String>
 
     /// Creates a ledger; organisation and certificate IDs must be unique (see ``Estate/validate()``).
@@ -45,6 +46,7 @@ public struct Ledger: Sendable, Equatable {
         self.schedule = []
         self.alerts = alerts
         pendingByDevice = [:]
+        lastScheduleByDevice = [:]
         processedAlerts = []
         for request in requests { appendRequest(request) }
         for record in schedule { appendSchedule(record) }
@@ -131,6 +133,11 @@ public struct Ledger: Sendable, Equatable {
         pendingByDevice[device].map { schedule[$0] }
     }
 
+    /// The newest schedule log entry for a device that is not an unverified alert.
+    public func lastScheduleStep(for device: EUI64) -> ScheduleRecord? {
+        lastScheduleByDevice[device].map { schedule[$0] }
+    }
+
     /// Every pending future-dated command, soonest due first.
     public var pendingCommands: [ScheduleRecord] {
         pendingByDevice.values.map { schedule[$0] }.sorted { ($0.dueAt, $0.device) < ($1.dueAt, $1.device) }
@@ -169,6 +176,7 @@ public struct Ledger: Sendable, Equatable {
 
     private mutating func appendSchedule(_ record: ScheduleRecord) {
         if let alert = record.alert { processedAlerts.insert(alert) }
+        if record.event != .unverified { lastScheduleByDevice[record.device] = schedule.count }
         if record.event == .acknowledged {
             pendingByDevice[record.device] = schedule.count
         } else if record.closes, pendingByDevice[record.device].map({ schedule[$0].requestId == record.requestId }) == true {

@@ -9,6 +9,12 @@ public struct CounterRiskReport: Sendable {
         /// No counter is recorded: the NO floor is unknown (handed back before this change, or
         /// by other means), so an SRV6.21 may be refused by the device.
         case noRecordedCounter = "no-recorded-counter"
+        /// A future-dated hand-back the device has acknowledged and not yet reported on: until
+        /// its alert arrives nothing is recorded and SRV6.21 is refused.
+        case scheduledHandBack = "scheduled-hand-back"
+        /// The device's alert said a scheduled hand-back failed (0x8F67): the GNO's certificate
+        /// is still in the cell and nothing was recorded.
+        case failedHandBack = "failed-hand-back"
     }
 
     /// One GPF at risk.
@@ -40,8 +46,12 @@ public struct CounterRiskReport: Sendable {
         let generated = acb?.lastCounter.successor
         var rows: [Row] = []
         for device in estate.devices.devices where device.type == .gpf {
-            guard let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner }),
-                  holder == acb?.id else { continue }
+            let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner })
+            if let row = CounterRiskReport.scheduleRow(device, holder: holder, ledger: ledger, acb: acb?.id, generated: generated) {
+                rows.append(row)
+                continue
+            }
+            guard let holder, holder == acb?.id else { continue }
             let recorded = ledger.recordedCounters[device.id]
             let former = history.formerNetworkOperator(of: device.id)
             let recovery = "anchordesk recovery --filter \(device.id) --replace-with acb --new-floor 0 --reason TEXT"
@@ -61,5 +71,22 @@ public struct CounterRiskReport: Sendable {
             }
         }
         self.rows = rows
+    }
+
+    /// The row for a device whose hand-back is scheduled, or failed when it fell due (its last
+    /// schedule step for a hand-back is an 0x8F67 and the ACB is not in the cell); `nil` otherwise.
+    private static func scheduleRow(
+        _ device: Device, holder: String?, ledger: Ledger, acb: String?, generated: OriginatorCounter?
+    ) -> Row? {
+        let recorded = ledger.recordedCounters[device.id]
+        if let pending = ledger.pendingCommand(for: device.id), pending.handBack {
+            return Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
+                       risk: .scheduledHandBack, formerNetworkOperator: pending.sender,
+                       action: "\(pending.sender)'s hand-back \(pending.requestId) (counter \(pending.counter)) is due at \(pending.dueAt); SRV6.21 waits for its alert ('anchordesk alerts process')")
+        }
+        guard holder != acb, let last = ledger.lastScheduleStep(for: device.id), last.event == .failed, last.handBack else { return nil }
+        return Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
+                   risk: .failedHandBack, formerNetworkOperator: last.sender,
+                   action: "\(last.sender)'s scheduled hand-back \(last.requestId) failed on the device (0x8F67); nothing was recorded; \(last.sender) must send SRV6.15.1 again")
     }
 }

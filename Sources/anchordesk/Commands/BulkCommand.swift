@@ -38,10 +38,15 @@ struct BulkCommand: ParsableCommand {
         @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
         var groupSize = 500
 
+        @Option(name: .customLong("execute-at"),
+                help: "Future-date every command to this time (YYYY-MM-DDTHH:MM:SSZ); devices already holding one are skipped.")
+        var executeAt: String?
+
         func run() throws {
             let filter = try Arguments.filter(filter)
+            let execution = try Arguments.execution(executeAt: executeAt, cancel: false)
             guard (1...100_000).contains(groupSize) else { throw CLIFailure.badInput("--group-size must be 1 to 100000") }
-            let store = try options.openForWriting()
+            let store = try options.openForWriting(keys: keys.directory)
             defer { store.close() }
             let ledger = store.estate.ledger
             guard let signer = ledger.organisation(sender) else { throw CLIFailure(RequestError.unknownOrganisation(sender)) }
@@ -53,14 +58,17 @@ struct BulkCommand: ParsableCommand {
             }
             let signingReplacement = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
             let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
+            // A rerun sends nothing twice: devices already holding the replacement, or (when
+            // scheduling) already holding a scheduled command, are skipped.
             let pending = matching.filter { device in
-                signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement
+                (signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement)
+                    && (execution == .immediate || ledger.pendingCommand(for: device.id) == nil)
             }.map(\.id)
             let run = BulkRun(store: store, options: options, keys: keys.directory, signer: signer, total: pending.count,
                               skipped: matching.count - pending.count, json: options.json)
             let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
-                    sender: sender, device: device, replacementCertificates: certificates))
+                    sender: sender, device: device, replacementCertificates: certificates, execution: execution))
             }
             try run.finish(outcome)
         }
@@ -71,6 +79,7 @@ struct BulkCommand: ParsableCommand {
 struct BulkOutcome {
     var done: Int
     var succeeded: Int
+    var scheduled: Int
     var rejected: Int
     /// Ctrl-C stopped it before every device was sent.
     var interrupted: Bool
@@ -88,6 +97,7 @@ final class BulkRun {
     private let json: Bool
     private let progress: ProgressLine?
     private var succeeded = 0
+    private var scheduled = 0
     private var rejected = 0
 
     init(store: Store, options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, signer: Organisation? = nil,
@@ -138,7 +148,11 @@ final class BulkRun {
             }
             // Only now, with the group on disk, is anything reported.
             for record in records {
-                if record.outcome == .succeeded { succeeded += 1 } else { rejected += 1 }
+                switch record.outcome {
+                case .succeeded: succeeded += 1
+                case .scheduled: scheduled += 1
+                case .rejected: rejected += 1
+                }
                 if json { Console.out(Presentation.request(record).compact()) }
             }
             done += group.count
@@ -151,13 +165,15 @@ final class BulkRun {
         } catch {
             throw CLIFailure(error)
         }
-        return BulkOutcome(done: done, succeeded: succeeded, rejected: rejected, interrupted: interruption.requested && done < total)
+        return BulkOutcome(done: done, succeeded: succeeded, scheduled: scheduled, rejected: rejected,
+                           interrupted: interruption.requested && done < total)
     }
 
     /// Prints the summary; exits 130 after an interruption and fails (exit 1) if any request was rejected.
     func finish(_ outcome: BulkOutcome) throws {
         let done = outcome.done
-        let summary = "\(done) of \(total) sent: \(outcome.succeeded) succeeded, \(outcome.rejected) rejected; \(skipped) already done"
+        let scheduled = outcome.scheduled > 0 ? ", \(outcome.scheduled) scheduled" : ""
+        let summary = "\(done) of \(total) sent: \(outcome.succeeded) succeeded\(scheduled), \(outcome.rejected) rejected; \(skipped) already done"
         if outcome.interrupted {
             Console.warn("interrupted after \(done) requests, all of them durable; rerun the same command to finish the other \(total - done)")
             if !json { Console.out(summary) }

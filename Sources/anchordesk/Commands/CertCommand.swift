@@ -66,7 +66,7 @@ struct CertCommand: ParsableCommand {
             guard let pem = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file")
             }
-            let store = try options.openForWriting()
+            let store = try options.openForWriting(keys: keyOptions.directory)
             defer { store.close() }
             let ledger = store.estate.ledger
             guard let organisation = ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }

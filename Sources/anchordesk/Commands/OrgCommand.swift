@@ -109,7 +109,7 @@ struct OrgCommand: ParsableCommand {
                 try LifecycleSubmission.submit(.cease, organisation: organisation, options: options)
                 return
             }
-            let store = try options.openForWriting()
+            let store = try options.openForWriting(keys: keys.directory)
             defer { store.close() }
             let ledger = store.estate.ledger
             guard let gno = ledger.organisation(organisation) else { throw CLIFailure(RequestError.unknownOrganisation(organisation)) }

@@ -35,6 +35,14 @@ struct RequestCommand: ParsableCommand {
         @Option(name: .customLong("new-floor"), help: "newRemotePartyFloorSeqNumber (default: the command's own counter).")
         var newFloor: String?
 
+        @Option(name: .customLong("execute-at"),
+                help: "Future-date it: the device acknowledges now and executes at this time (YYYY-MM-DDTHH:MM:SSZ); its alert reports the outcome.")
+        var executeAt: String?
+
+        @Flag(name: .customLong("cancel-scheduled"),
+              help: "Cancel the device's pending future-dated command (the same command with executionDateTime 99991231235959Z).")
+        var cancelScheduled = false
+
         @Flag(name: .customLong("show-wire"), help: "Also print the GBCS command and response as hex, field by field.")
         var showWire = false
 
@@ -42,10 +50,11 @@ struct RequestCommand: ParsableCommand {
             let device = try Arguments.deviceID(device)
             let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
             let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
+            let execution = try Arguments.execution(executeAt: executeAt, cancel: cancelScheduled)
             try RequestSubmission.submit(options: options, keys: keys.directory, showWire: showWire) { ledger throws(RequestError) in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: try ledger.resolveCertificates(cert),
-                    counter: counter, newFloor: newFloor))
+                    counter: counter, newFloor: newFloor, execution: execution))
             }
         }
     }
@@ -90,7 +99,7 @@ enum RequestSubmission {
         build: (Ledger) throws(RequestError) -> ServiceRequest
     ) throws(CLIFailure) {
         let now = try options.now()
-        let store = try options.openForWriting()
+        let store = try options.openForWriting(keys: keys)
         defer { store.close() }
         let ledger = store.estate.ledger
         let credentials = try Credentials.load(options, keys: keys, ledger: ledger, now: now)

@@ -20,6 +20,24 @@ enum Arguments {
         return counter
     }
 
+    /// An execution time, `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+    static func time(_ text: String, option: String) throws(CLIFailure) -> Timestamp {
+        guard let time = Timestamp(iso8601: text) else {
+            throw .badInput("\(option) '\(DisplaySafeText.sanitize(text))' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC)", code: "bad-time")
+        }
+        return time
+    }
+
+    /// How an SRV6.15.1 is to execute: `--execute-at TIME`, `--cancel-scheduled`, or at once.
+    static func execution(executeAt: String?, cancel: Bool) throws(CLIFailure) -> CommandExecution {
+        switch (executeAt, cancel) {
+        case (let text?, false): .at(try time(text, option: "--execute-at"))
+        case (nil, true): .cancelScheduled
+        case (nil, false): .immediate
+        case (_?, true): throw .badInput("give --execute-at or --cancel-scheduled, not both")
+        }
+    }
+
     /// A device filter expression.
     static func filter(_ text: String?) throws(CLIFailure) -> DeviceFilter {
         guard let text else { return .all }

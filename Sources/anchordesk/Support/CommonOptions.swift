@@ -28,15 +28,28 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Opens the store for writing; waits `$ANCHORDESK_LOCK_TIMEOUT` seconds (default 2) for the lock.
-    func openForWriting() throws(CLIFailure) -> Store {
+    /// Then, as every writer does, lets the devices' clocks reach now: due future-dated commands
+    /// execute and their alerts are processed (see ``AlertProcessing``) before anything else.
+    /// - Parameter processingAlerts: `false` only for `alerts process`, which reports the processing itself.
+    func openForWriting(keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true) throws(CLIFailure) -> Store {
         let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        let store: Store
         do {
-            let store = try Store.open(at: storeDirectory, access: .readWrite(lockTimeout: .milliseconds(Int(seconds * 1000))))
+            store = try Store.open(at: storeDirectory, access: .readWrite(lockTimeout: .milliseconds(Int(seconds * 1000))))
             for warning in store.warnings { Console.warn(warning) }
-            return store
         } catch {
             throw CLIFailure(error)
         }
+        do {
+            if processingAlerts {
+                let report = try AlertProcessing.run(store, options: self, keys: keys)
+                if !report.isEmpty { Console.note(AlertProcessing.summary(report)) }
+            }
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
     }
 
     /// The time to stamp on requests: `$ANCHORDESK_NOW` (ISO 8601, for reproducible demos and tests) or the clock.

@@ -36,7 +36,27 @@ enum Presentation {
         }
         let floors: [(String, JSONValue)] = OrganisationRole.allCases.map { ($0.rawValue, .string(device.floors[$0].description)) }
         let last = ledger.lastRequest(for: device.id).map(request) ?? .null
-        return .object(deviceSummary(device, ledger) + [("cells", .array(cells)), ("floors", .object(floors)), ("lastRequest", last)])
+        let scheduled = ledger.pendingCommand(for: device.id).map(schedule) ?? .null
+        return .object(deviceSummary(device, ledger) + [
+            ("cells", .array(cells)), ("floors", .object(floors)), ("lastRequest", last), ("scheduled", scheduled),
+        ])
+    }
+
+    /// A schedule log entry: a future-dated command's acknowledgement, cancellation or alert.
+    static func schedule(_ record: ScheduleRecord) -> JSONValue {
+        .object([
+            ("event", .string(record.event.rawValue)),
+            ("requestId", .string(safe(record.requestId))),
+            ("device", .string(record.device.description)),
+            ("sender", .string(safe(record.sender))),
+            ("counter", .string(record.counter.description)),
+            ("dueAt", .string(record.dueAt.description)),
+            ("handBack", .bool(record.handBack)),
+            ("alert", .optional(record.alert.map(safe))),
+            ("recordedCounter", .optional(record.recordedCounter)),
+            ("detail", .string(safe(record.detail))),
+            ("at", .string(record.at.description)),
+        ])
     }
 
     static func request(_ record: RequestRecord) -> JSONValue {
@@ -72,7 +92,11 @@ enum Presentation {
     }
 
     static func requestLines(_ record: RequestRecord) -> [String] {
-        let verb = record.outcome == .succeeded ? "succeeded" : "REJECTED (\(record.reason?.rawValue ?? "-"))"
+        let verb = switch record.outcome {
+        case .succeeded: "succeeded"
+        case .scheduled: "scheduled"
+        case .rejected: "REJECTED (\(record.reason?.rawValue ?? "-"))"
+        }
         var lines = [
             (record.service == .recovery ? "Recovery Event" : "SRV\(record.service.rawValue)") + " \(verb)",
             "  request     \(record.requestId)",

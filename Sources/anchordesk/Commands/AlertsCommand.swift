@@ -1,0 +1,103 @@
+import AnchorCore
+import AnchorStore
+import ArgumentParser
+
+/// `anchordesk alerts`: device alerts for future-dated commands, what is still pending, and
+/// processing what is due.
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts", abstract: "Future-dated commands: the alerts that arrived, what is pending, and processing what is due.",
+        subcommands: [List.self, Pending.self, Process.self], defaultSubcommand: List.self)
+
+    /// Every alert that arrived, oldest first, with what processing it concluded.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Show the alerts that arrived, oldest first, and what each was processed as.")
+
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let store = try options.openForReading()
+            let ledger = store.estate.ledger
+            var outcomes: [String: ScheduleRecord] = [:]
+            for record in ledger.schedule { if let alert = record.alert { outcomes[alert] = record } }
+            let rows = ledger.alerts.map { ($0, outcomes[$0.key]) }
+            options.emit(.object([("alerts", .array(rows.map { alert, outcome in
+                .object([
+                    ("alert", .string(alert.key)),
+                    ("device", .string(alert.device.description)),
+                    ("alertCounter", .string(alert.alertCounter.description)),
+                    ("receivedAt", .string(alert.receivedAt.description)),
+                    ("processed", outcome.map(Presentation.schedule) ?? .null),
+                ])
+            }))]), human: {
+                var table = TextTable(headers: ["RECEIVED", "DEVICE", "ALERT", "EVENT", "REQUEST", "RECORDED"])
+                for (alert, outcome) in rows {
+                    table.rows.append([
+                        alert.receivedAt.description, alert.device.description, alert.alertCounter.description,
+                        outcome?.event.rawValue ?? "waiting", outcome.map { Presentation.safe($0.requestId) } ?? "",
+                        outcome?.recordedCounter?.description ?? "",
+                    ])
+                }
+                return rows.isEmpty ? ["no alerts yet"] : table.lines()
+            })
+        }
+    }
+
+    /// Every future-dated command a device has acknowledged and not yet reported on.
+    struct Pending: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pending", abstract: "Show every pending future-dated command, soonest due first.")
+
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let store = try options.openForReading()
+            let pending = store.estate.ledger.pendingCommands
+            options.emit(.object([("pending", .array(pending.map(Presentation.schedule)))]), human: {
+                var table = TextTable(headers: ["DUE", "DEVICE", "SENDER", "COUNTER", "HAND-BACK", "REQUEST"])
+                for record in pending {
+                    table.rows.append([
+                        record.dueAt.description, record.device.description, Presentation.safe(record.sender),
+                        record.counter.description, record.handBack ? "yes" : "no", Presentation.safe(record.requestId),
+                    ])
+                }
+                return pending.isEmpty ? ["nothing pending"] : table.lines()
+            })
+        }
+    }
+
+    /// Lets the devices' clocks reach now and processes their alerts.
+    struct Process: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "process",
+            abstract: "Let the devices' clocks reach now ($ANCHORDESK_NOW or the clock): due commands execute and their alerts are processed once.",
+            discussion: """
+                Every command that opens the store for writing does this first; this command does only that. Arrivals are \
+                made durable before any is processed, so an interrupted run leaves alerts waiting, and the next run processes \
+                each of them once. With --json: a line {"arrived":N} once the arrivals are on disk, then one line per \
+                processed alert.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @OptionGroup var keys: KeyOptions
+
+        func run() throws {
+            let store = try options.openForWriting(keys: keys.directory, processingAlerts: false)
+            defer { store.close() }
+            let report = try AlertProcessing.run(store, options: options, keys: keys.directory) { arrived in
+                if options.json { Console.out(JSONValue.object([("arrived", .integer(arrived))]).compact()) }
+            }
+            if options.json {
+                for record in report.processed { Console.out(Presentation.schedule(record).compact()) }
+            } else {
+                Console.out(report.isEmpty ? "nothing due" : AlertProcessing.summary(report))
+                for record in report.processed.prefix(20) {
+                    Console.out("  \(record.device)  \(record.event.rawValue)  \(Presentation.safe(record.detail))")
+                }
+                if report.processed.count > 20 { Console.out("  … and \(report.processed.count - 20) more ('anchordesk alerts' lists them)") }
+            }
+        }
+    }
+}

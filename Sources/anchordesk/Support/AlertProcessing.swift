@@ -1,0 +1,33 @@
+import AnchorCore
+import AnchorStore
+
+/// The devices' clocks reaching now, for the CLI: due future-dated commands execute, their
+/// alerts arrive and are processed, durably and exactly once, with a summary on stderr.
+enum AlertProcessing {
+    /// Processes whatever is due in an open (writable) store; does nothing, and loads no keys, when nothing is.
+    /// The caller reports the result.
+    /// - Parameter arrived: called once the arrivals are durable, with how many arrived.
+    @discardableResult
+    static func run(
+        _ store: Store, options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, arrived: (Int) -> Void = { _ in }
+    ) throws(CLIFailure) -> AlertDeliveryReport {
+        let now = try options.now()
+        guard store.hasDueAlertWork(at: now) else { return AlertDeliveryReport() }
+        let credentials = try Credentials.load(options, keys: keys, ledger: store.estate.ledger, now: now)
+        let report: AlertDeliveryReport
+        do {
+            report = try store.deliverDueAlerts(now: now, credentials: credentials, arrived: arrived)
+        } catch {
+            throw CLIFailure(error)
+        }
+        return report
+    }
+
+    /// `alerts: N arrived; M processed: a executed (r counters recorded), f failed, u unverified`.
+    static func summary(_ report: AlertDeliveryReport) -> String {
+        let count = { (event: ScheduleRecord.Event) in report.processed.filter { $0.event == event }.count }
+        let recorded = report.processed.filter { $0.recordedCounter != nil }.count
+        return "alerts: \(report.arrived) arrived; \(report.processed.count) processed: \(count(.executed)) executed "
+            + "(\(recorded) counters recorded), \(count(.failed)) failed, \(count(.unverified)) unverified"
+    }
+}
