@@ -15,7 +15,12 @@ public enum DemoCredentialsCache {
         let made = (try? EstateCredentials.derived(for: ledger)) 
             ?? EstateCredentials(directory: CertificateDirectory(), signingKeys: [:], acbKeyAgreementKey: nil,
                                  deviceKeys: DeviceKeyring(seed: [], authority: nil))
-        cache.withLock { $0[key] = made }
-        return made
+        // Two callers may derive at once; the first stored wins, so every caller sees one set
+        // (certificates are signed afresh each time, so two sets differ in their bytes).
+        return cache.withLock { known in
+            if let first = known[key] { return first }
+            known[key] = made
+            return made
+        }
     }
 }
