@@ -14,12 +14,20 @@ public struct AlertDeliveryReport: Equatable, Sendable {
 
     /// Whether anything happened.
     public var isEmpty: Bool { arrived == 0 && processed.isEmpty }
+
+    /// `alerts: N arrived; M processed: a executed (r counters recorded), f failed, u unverified`.
+    public var summary: String {
+        let count = { (event: ScheduleRecord.Event) in processed.filter { $0.event == event }.count }
+        let recorded = processed.filter { $0.recordedCounter != nil }.count
+        return "alerts: \(arrived) arrived; \(processed.count) processed: \(count(.executed)) executed "
+            + "(\(recorded) counters recorded), \(count(.failed)) failed, \(count(.unverified)) unverified"
+    }
 }
 
 extension Store {
     /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
     public func hasDueAlertWork(at now: Timestamp) -> Bool {
-        !estate.ledger.unprocessedAlerts.isEmpty || !estate.devicesWithDueCommands(at: now).isEmpty
+        estate.hasDueAlertWork(at: now)
     }
 
     /// Lets the devices' clocks reach `now` and processes what they report, exactly once.

@@ -9,6 +9,11 @@ extension Estate {
         devices.devices.compactMap { device in device.pending.map { $0.dueAt <= now } == true ? device.id : nil }
     }
 
+    /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
+    public func hasDueAlertWork(at now: Timestamp) -> Bool {
+        !ledger.unprocessedAlerts.isEmpty || devices.devices.contains { $0.pending.map { $0.dueAt <= now } == true }
+    }
+
     /// Lets `device`'s clock reach `now`: it executes its due command and its alert arrives.
     /// Nothing here changes; the result is what to make durable, then ``Estate/apply(_:)``.
     /// - Returns: `nil` when nothing is due (or the device is silent).

@@ -78,8 +78,8 @@ public enum Update {
             state.deviceIndex = nil
             refreshRows(&state, keeping: selected)
             state.modal = .outcome(OutcomeReport(record: record, failure: nil))
-            state.status = record.outcome == .succeeded
-                ? StatusMessage("SRV\(record.service.rawValue) succeeded on \(record.device)", level: .info)
+            state.status = record.outcome != .rejected
+                ? StatusMessage("SRV\(record.service.rawValue) \(record.outcome.rawValue) on \(record.device)", level: .info)
                 : StatusMessage("SRV\(record.service.rawValue) REJECTED (\(record.reason?.rawValue ?? "-")): \(record.detail)",
                                 level: .error, ticks: 12)
             return [.indexDevices]
@@ -600,6 +600,7 @@ public enum Update {
             case .actingOrganisation: _ = form.actingOrganisation.edit(key)
             case .target: _ = form.target.edit(key)
             case .counter: _ = form.counter.edit(key)
+            case .executeAt: _ = form.executeAt.edit(key)
             }
         }
         state.modal = .launcher(form)

@@ -4,7 +4,7 @@ import AnchorCore
 public struct LauncherForm: Hashable, Sendable {
     /// The form's fields, in Tab order.
     public enum Field: Hashable, Sendable {
-        case service, actingOrganisation, target, counter
+        case service, actingOrganisation, target, counter, executeAt
     }
 
     /// The target device.
@@ -17,6 +17,8 @@ public struct LauncherForm: Hashable, Sendable {
     public var target: TextField
     /// 6.15.1 only: an Originator Counter, or empty for the sender's next.
     public var counter: TextField
+    /// 6.15.1 only: an execution time (`YYYY-MM-DDTHH:MM:SSZ`), or empty to execute at once.
+    public var executeAt: TextField
     /// The focused field.
     public var focus: Field = .service
     /// Legacy counters (6.21), from the console-wide toggle.
@@ -29,12 +31,13 @@ public struct LauncherForm: Hashable, Sendable {
         actingOrganisation = TextField(draft.actingOrganisation)
         target = TextField(draft.service == .updateSecurityCredentials ? draft.certificate : draft.networkOperator)
         counter = TextField(draft.counter?.description ?? "")
+        executeAt = TextField(draft.executeAt?.description ?? "")
         legacyCounters = draft.legacyCounters
     }
 
     /// The fields this service has.
     public var fields: [Field] {
-        service == .updateSecurityCredentials ? [.service, .actingOrganisation, .target, .counter]
+        service == .updateSecurityCredentials ? [.service, .actingOrganisation, .target, .counter, .executeAt]
             : [.service, .actingOrganisation, .target]
     }
 
@@ -45,12 +48,21 @@ public struct LauncherForm: Hashable, Sendable {
         case .actingOrganisation: service == .updateSecurityCredentials ? "As (GNO)" : "As (Supplier)"
         case .target: service == .updateSecurityCredentials ? "Certificate" : "Incoming GNO"
         case .counter: "Counter"
+        case .executeAt: "Execute at"
         }
     }
 
     /// The draft the form describes.
-    /// - Throws: ``RequestError/invalidRequest(_:)`` when the counter is not a number.
+    /// - Throws: ``RequestError/invalidRequest(_:)`` when the counter is not a number or the time not a time.
     public func draft() throws(RequestError) -> RequestDraft {
+        var executeAtValue: Timestamp?
+        let typedTime = executeAt.text.trimmingSpaces
+        if service == .updateSecurityCredentials, !typedTime.isEmpty {
+            guard let parsed = Timestamp(iso8601: typedTime) else {
+                throw .invalidRequest("execute at '\(typedTime)' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC)")
+            }
+            executeAtValue = parsed
+        }
         var counterValue: OriginatorCounter?
         let typed = counter.text.trimmingSpaces
         if service == .updateSecurityCredentials, !typed.isEmpty {
@@ -63,7 +75,7 @@ public struct LauncherForm: Hashable, Sendable {
             service: service, device: device, actingOrganisation: actingOrganisation.text,
             certificate: service == .updateSecurityCredentials ? target.text : "",
             networkOperator: service == .requestHandover ? target.text : "",
-            counter: counterValue, legacyCounters: legacyCounters)
+            counter: counterValue, executeAt: executeAtValue, legacyCounters: legacyCounters)
     }
 }
 

@@ -17,14 +17,17 @@ public struct RequestDraft: Hashable, Sendable {
     public var networkOperator: String
     /// 6.15.1: the Originator Counter typed by the user; `nil` means the sender's next one.
     public var counter: OriginatorCounter?
+    /// 6.15.1: when the device is to execute it; `nil` means at once.
+    public var executeAt: Timestamp?
     /// 6.21: skip the recorded-counter rule (legacy behaviour).
     public var legacyCounters: Bool
 
     /// Creates a draft.
     public init(
         service: ServiceName, device: EUI64, actingOrganisation: String, certificate: String = "",
-        networkOperator: String = "", counter: OriginatorCounter? = nil, legacyCounters: Bool = false
+        networkOperator: String = "", counter: OriginatorCounter? = nil, executeAt: Timestamp? = nil, legacyCounters: Bool = false
     ) {
+        self.executeAt = executeAt
         self.service = service
         self.device = device
         self.actingOrganisation = actingOrganisation
@@ -46,7 +49,7 @@ public struct RequestDraft: Hashable, Sendable {
             guard !certificate.isEmpty else { throw .invalidRequest("name the replacement certificate (acb, an owner or a certificate ID)") }
             return .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                 sender: acting, device: device, replacementCertificates: try ledger.resolveCertificates(certificate),
-                counter: counter))
+                counter: counter, execution: executeAt.map(CommandExecution.at) ?? .immediate))
         case .requestHandover:
             let gno = networkOperator.trimmingSpaces
             guard !gno.isEmpty else { throw .invalidRequest("name the incoming Gas Network Operator") }

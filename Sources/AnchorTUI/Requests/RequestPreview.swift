@@ -50,6 +50,9 @@ public struct RequestPreview: Hashable, Sendable {
             }
             add("new floor", "\(request.newFloor ?? counter ?? sender.lastCounter)  (newRemotePartyFloorSeqNumber = the counter)")
             add("replaces", "NO cells " + glyphs.arrow + " " + request.replacementCertificates.joined(separator: ", "))
+            if case .at(let time) = request.execution {
+                add("executes", "at \(time): the device acknowledges now; the counter is recorded from its 0x8F66 alert, not before")
+            }
         case .recovery:
             throw .invalidRequest("a Recovery Event is run with 'anchordesk recovery', not from the launcher")
         case .requestHandover(let request):
@@ -90,7 +93,9 @@ public struct RequestPreview: Hashable, Sendable {
 
         let change = try estate.dryRun(request, now: Timestamp(secondsSince1970: 0))
         let record = change.ledger.request
-        if record.outcome == .succeeded {
+        if record.outcome == .scheduled {
+            add("dry run", "\(glyphs.succeeded) expected to be acknowledged and kept until it falls due", .info)
+        } else if record.outcome == .succeeded {
             add("dry run", "\(glyphs.succeeded) expected to succeed", .info)
         } else {
             add("dry run", "\(glyphs.rejected) expected REJECTED (\(record.reason?.rawValue ?? "-")): \(record.detail)", .error)

@@ -1,4 +1,5 @@
 import AnchorCore
+import GPFSimulator
 
 /// What the backend reports.
 public enum TerminalEvent: Sendable, Equatable {
@@ -125,10 +126,11 @@ public enum Runtime {
                 lastTick = clock.now
                 ticks += 1
                 pending += Update.update(&state, .tick)
-                // Every few seconds, pick up what other writers (the CLI) committed, when nothing is open.
-                if ticks % 3 == 0, state.modal == nil, state.estate != nil {
+                // Every few seconds, pick up what other writers (the CLI) committed, and let due
+                // future-dated commands execute (the load processes their alerts), when nothing is open.
+                if ticks % 3 == 0, state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()
-                    if token != storeToken {
+                    if token != storeToken || (!state.readOnly && estate.hasDueAlertWork(at: now())) {
                         storeToken = token
                         pending.append(.load)
                     }

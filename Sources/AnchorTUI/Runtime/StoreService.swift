@@ -36,11 +36,16 @@ public struct DiskStoreService: StoreService {
     public var groupSize: Int
     /// A User key directory (`--keys` / `$ANCHORDESK_KEYS`), read before a demo store's own.
     public var userKeys: String?
+    /// The devices' clock (`$ANCHORDESK_NOW` or the system clock): due future-dated commands
+    /// execute and their alerts are processed when a load or a write finds them due.
+    public var clock: @Sendable () -> Timestamp
 
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoDataFolder: String?, lockTimeout: Duration = .seconds(2),
-                groupSize: Int = JobRunner.defaultGroupSize, userKeys: String? = nil) {
+                groupSize: Int = JobRunner.defaultGroupSize, userKeys: String? = nil,
+                clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
         self.userKeys = userKeys
+        self.clock = clock
         self.directory = directory
         self.readOnly = readOnly
         self.demoDataFolder = demoDataFolder
@@ -71,10 +76,45 @@ public struct DiskStoreService: StoreService {
             let store = try Store.open(at: directory, access: .readOnly)
             defer { store.close() }
             notices += store.warnings
+            if !readOnly, store.hasDueAlertWork(at: clock()) {
+                // Due future-dated commands: let the devices act, then show the store as it is now.
+                switch deliverDueAlerts() {
+                case .delivered(let estate, let summary?): return .loaded(estate, notice: (notices + [summary]).joined(separator: "; "))
+                case .delivered(let estate, nil): return .loaded(estate, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
+                case .failed(let reason): notices.append("due alerts were not processed: \(reason)")
+                }
+            }
             return .loaded(store.estate, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
         } catch {
             return .failed(error.description)
         }
+    }
+
+    /// What processing due alerts from a load did.
+    private enum Delivery {
+        case delivered(Estate, summary: String?)
+        case failed(String)
+    }
+
+    /// Opens the store for writing just to let due commands execute and process their alerts.
+    private func deliverDueAlerts() -> Delivery {
+        do throws(StoreError) {
+            let store = try Store.open(at: directory, access: .readWrite(lockTimeout: lockTimeout))
+            defer { store.close() }
+            let summary = try DiskStoreService.deliverDueAlerts(in: store, now: clock(), userKeys: userKeys)
+            return .delivered(store.estate, summary: summary)
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
+    /// Lets the devices' clocks reach `now` in a store open for writing, as every writer does first.
+    /// - Returns: the summary, or `nil` when nothing was due.
+    static func deliverDueAlerts(in store: Store, now: Timestamp, userKeys: String?) throws(StoreError) -> String? {
+        guard store.hasDueAlertWork(at: now) else { return nil }
+        let credentials = try CredentialVault(storeDirectory: store.directory, userKeys: userKeys)
+            .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
+        return try store.deliverDueAlerts(now: now, credentials: credentials).summary
     }
 
     public func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult {
@@ -88,6 +128,7 @@ public struct DiskStoreService: StoreService {
         defer { store.close() }
         let change: EstateChange
         do {
+            _ = try DiskStoreService.deliverDueAlerts(in: store, now: now, userKeys: userKeys)
             let credentials = try CredentialVault(storeDirectory: directory, userKeys: userKeys)
                 .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
             let request = try draft.serviceRequest(ledger: store.estate.ledger)
@@ -131,6 +172,7 @@ public struct DiskStoreService: StoreService {
         defer { store.close() }
         let credentials: EstateCredentials
         do throws(StoreError) {
+            _ = try DiskStoreService.deliverDueAlerts(in: store, now: now(), userKeys: userKeys)
             credentials = try CredentialVault(storeDirectory: directory, userKeys: userKeys)
                 .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now().secondsSince1970)))
         } catch {

@@ -47,8 +47,8 @@ enum DevicesView {
         let ownerRole = owner.flatMap { ledger.organisation($0)?.role }
         var last = Span("-", .muted)
         if let record = ledger.lastRequest(for: device.id) {
-            last = record.outcome == .succeeded
-                ? Span("\(record.service.rawValue) \(glyphs.succeeded) ok", .success)
+            last = record.outcome != .rejected
+                ? Span("\(record.service.rawValue) \(glyphs.succeeded) " + (record.outcome == .scheduled ? "scheduled" : "ok"), .success)
                 : Span("\(record.service.rawValue) \(glyphs.rejected) \(record.reason?.rawValue ?? "rejected")", .error)
         }
         return [

@@ -106,6 +106,8 @@ enum LauncherOverlay {
                                     placeholder: "", into: &buffer)
             case .counter: drawField(form.counter, focused: focused, x: x, y: y, width: inner - labelWidth,
                                      placeholder: "(empty: the sender's next counter)", into: &buffer)
+            case .executeAt: drawField(form.executeAt, focused: focused, x: x, y: y, width: inner - labelWidth,
+                                       placeholder: "(empty: at once; or YYYY-MM-DDTHH:MM:SSZ to future-date it)", into: &buffer)
             }
             y += 1
         }
@@ -176,8 +178,8 @@ enum ConfirmOverlay {
         buffer.write(who, x: area.x + 2, y: area.y + 1, style: .strong, limit: inner)
         buffer.write("device   \(draft.device)", x: area.x + 2, y: area.y + 2, limit: inner)
         buffer.write("counter  \(confirmation.preview.counter?.description ?? "none")", x: area.x + 2, y: area.y + 3, limit: inner)
-        let expected: Span = confirmation.preview.expectedOutcome == .succeeded
-            ? Span("dry run  \(glyphs.succeeded) expected to succeed", .success)
+        let expected: Span = confirmation.preview.expectedOutcome != .rejected
+            ? Span("dry run  \(glyphs.succeeded) expected " + (confirmation.preview.expectedOutcome == .scheduled ? "to be scheduled" : "to succeed"), .success)
             : Span("dry run  \(glyphs.rejected) expected REJECTED (\(confirmation.preview.expectedReason?.rawValue ?? "-"))", .error)
         buffer.draw([expected], x: area.x + 2, y: area.y + 4, width: inner)
         if draft.service == .requestHandover && draft.legacyCounters {
@@ -210,8 +212,8 @@ enum OutcomeOverlay {
                          style: .muted, limit: inner)
             return
         }
-        let succeeded = record.outcome == .succeeded
-        let title = succeeded ? "\(glyphs.succeeded) SRV\(record.service.rawValue) succeeded"
+        let succeeded = record.outcome != .rejected
+        let title = succeeded ? "\(glyphs.succeeded) SRV\(record.service.rawValue) \(record.outcome.rawValue)"
             : "\(glyphs.rejected) SRV\(record.service.rawValue) REJECTED: \(record.reason?.rawValue ?? "-")"
         buffer.box(x: area.x, y: area.y, width: area.width, height: area.height, title: title, glyphs: glyphs,
                    titleStyle: succeeded ? CellStyle(bold: true, colour: .success) : .error)

@@ -56,8 +56,15 @@ enum DevicePage {
             [Span("NO cell "), Span(owner ?? "(empty)", .strong), Span("  recorded "),
              Span(ledger.recordedCounters[device.id]?.description ?? "none", .strong),
              Span("  NO floor "), Span(device.floors[.networkOperator].description, .strong)],
-            [Span("Trust Anchor Cells", .heading), Span("  (\(glyphs.arrow) the Network Operator cells this change is about)", .muted)],
         ]
+        if let pending = ledger.pendingCommand(for: device.id) {
+            lines.append([
+                Span(pending.handBack ? "Scheduled hand-back " : "Scheduled SRV6.15.1 ", .warning),
+                Span("due \(pending.dueAt)", .strong), Span("  counter \(pending.counter)  by \(pending.sender)"),
+                Span("  (recorded when its alert arrives; SRV6.21 waits)", .muted),
+            ])
+        }
+        lines.append([Span("Trust Anchor Cells", .heading), Span("  (\(glyphs.arrow) the Network Operator cells this change is about)", .muted)])
         let table = Table(columns: [
             TableColumn("ROLE", minimum: 16), TableColumn("USE", minimum: 3),
             TableColumn("OWNER", minimum: 13, preferred: 22), TableColumn("CERTIFICATE", minimum: 16, preferred: 24),
@@ -164,13 +171,13 @@ enum CounterPage {
         lines.append(tableRow("WHEN", "SRV", "SIGNED BY", "COUNTER", Span("OUTCOME", .heading), .heading))
         if requests.isEmpty { lines.append([Span("  none yet", .muted)]) }
         for record in requests {
-            let outcome = record.outcome == .succeeded ? Span("\(glyphs.succeeded) ok", .success)
+            let outcome = record.outcome != .rejected ? Span("\(glyphs.succeeded) " + (record.outcome == .scheduled ? "scheduled" : "ok"), .success)
                 : Span("\(glyphs.rejected) \(record.reason?.rawValue ?? "rejected")", .error)
             lines.append(tableRow(when(record.at), record.service.rawValue, record.originator,
                                   record.originatorCounter.description, outcome, .plain))
             lines.append([Span(String(repeating: " ", count: 16 + 1 + 6 + 1 + 14 + 1 + 20 + 1)),
                           Span(bar(record.originatorCounter, maximum: maximum, width: barWidth, glyphs: glyphs),
-                               record.outcome == .succeeded ? .success : .error)])
+                               record.outcome != .rejected ? .success : .error)])
         }
         return lines
     }

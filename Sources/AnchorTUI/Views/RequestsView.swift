@@ -32,7 +32,7 @@ enum RequestsView {
     }
 
     static func outcome(_ record: RequestRecord, _ glyphs: Glyphs) -> Span {
-        record.outcome == .succeeded ? Span("\(glyphs.succeeded) succeeded", .success)
+        record.outcome != .rejected ? Span("\(glyphs.succeeded) \(record.outcome.rawValue)", .success)
             : Span("\(glyphs.rejected) \(record.reason?.rawValue ?? "rejected")", .error)
     }
 
@@ -49,7 +49,7 @@ enum RequestsView {
                                + (record.legacyCounters == true ? "  LEGACY: recorded ignored" : ""),
                                record.legacyCounters == true ? .warning : .plain)])
         }
-        let resultStyle: CellStyle = record.outcome == .succeeded ? .success : .error
+        let resultStyle: CellStyle = record.outcome != .rejected ? .success : .error
         for (index, line) in TextWrap.lines(record.detail, width: max(10, width - 10)).enumerated() {
             lines.append([Span(index == 0 ? "result    " : "          ", .muted), Span(line, resultStyle)])
         }
@@ -60,10 +60,10 @@ enum RequestsView {
 
     static func drawDetail(_ record: RequestRecord, in pane: Rect, glyphs: Glyphs, into buffer: inout CellBuffer) {
         guard pane.height > 1 else { return }
-        let verb = record.outcome == .succeeded ? "succeeded" : "REJECTED (\(record.reason?.rawValue ?? "-"))"
+        let verb = record.outcome != .rejected ? record.outcome.rawValue : "REJECTED (\(record.reason?.rawValue ?? "-"))"
         buffer.write(String(repeating: glyphs.horizontal, count: pane.width), x: pane.x, y: pane.y, style: .muted)
         buffer.write(" SRV\(record.service.rawValue) \(verb) ", x: pane.x + 2, y: pane.y,
-                     style: record.outcome == .succeeded ? .strong : .error)
+                     style: record.outcome != .rejected ? .strong : .error)
         for (row, line) in detailLines(record, glyphs: glyphs, width: pane.width - 2).prefix(pane.height - 1).enumerated() {
             buffer.draw(line, x: pane.x + 1, y: pane.y + 1 + row, width: pane.width - 2)
         }

@@ -92,7 +92,7 @@ struct AlertsCommand: ParsableCommand {
             if options.json {
                 for record in report.processed { Console.out(Presentation.schedule(record).compact()) }
             } else {
-                Console.out(report.isEmpty ? "nothing due" : AlertProcessing.summary(report))
+                Console.out(report.isEmpty ? "nothing due" : report.summary)
                 for record in report.processed.prefix(20) {
                     Console.out("  \(record.device)  \(record.event.rawValue)  \(Presentation.safe(record.detail))")
                 }

@@ -32,16 +32,15 @@ struct TUICommand: ParsableCommand {
             executablePath: executable, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
         let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        let clock: @Sendable () -> Timestamp = { fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
         let service = DiskStoreService(directory: directory, readOnly: readOnly, demoDataFolder: demoFolder,
-                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), userKeys: keys.directory)
+                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), userKeys: keys.directory, clock: clock)
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in
                 var state = AppState(storePath: directory, readOnly: readOnly, appearance: terminal.appearance)
                 state.legacyCounters = legacyCounters
-                return Runtime.run(state, terminal: &terminal, store: service) {
-                    fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
-                }
+                return Runtime.run(state, terminal: &terminal, store: service, now: clock)
             }
         } catch let error as NCursesTerminal.StartError {
             throw CLIFailure.badInput(error.description, code: "no-terminal")

@@ -22,12 +22,4 @@ enum AlertProcessing {
         }
         return report
     }
-
-    /// `alerts: N arrived; M processed: a executed (r counters recorded), f failed, u unverified`.
-    static func summary(_ report: AlertDeliveryReport) -> String {
-        let count = { (event: ScheduleRecord.Event) in report.processed.filter { $0.event == event }.count }
-        let recorded = report.processed.filter { $0.recordedCounter != nil }.count
-        return "alerts: \(report.arrived) arrived; \(report.processed.count) processed: \(count(.executed)) executed "
-            + "(\(recorded) counters recorded), \(count(.failed)) failed, \(count(.unverified)) unverified"
-    }
 }

@@ -43,7 +43,7 @@ struct CommonOptions: ParsableArguments {
         do {
             if processingAlerts {
                 let report = try AlertProcessing.run(store, options: self, keys: keys)
-                if !report.isEmpty { Console.note(AlertProcessing.summary(report)) }
+                if !report.isEmpty { Console.note(report.summary) }
             }
         } catch {
             store.close()

@@ -1,0 +1,64 @@
+import AnchorCore
+import AnchorStore
+import Foundation
+import GPFSimulator
+import Testing
+@testable import AnchorTUI
+
+/// The console's part in scheduled departures: the launcher's "Execute at" field, the device
+/// page's pending line, and the console processing due alerts when it loads.
+@Suite("Console: scheduled hand-backs")
+struct ScheduledLaunchTests {
+    static let due = TUIFixture.now.adding(days: 1)
+
+    func handBackForm() throws -> LauncherForm {
+        let device = try #require(TUIFixture.demo.devices.devices.first { DeviceList.networkOperatorOwner($0, TUIFixture.demo.ledger) == "national-grid" })
+        return LauncherForm(RequestDraft.defaults(for: .updateSecurityCredentials, device: device, ledger: TUIFixture.demo.ledger, legacy: false))
+    }
+
+    @Test func theLauncherFutureDatesAHandBackAndRefusesATimeThatIsNotOne() throws {
+        var form = try handBackForm()
+        #expect(form.fields.last == .executeAt)
+        #expect(try form.draft().executeAt == nil, "empty: at once")
+        form.executeAt = TextField(Self.due.description)
+        let draft = try form.draft()
+        #expect(draft.executeAt == Self.due)
+        guard case .updateSecurityCredentials(let request) = try draft.serviceRequest(ledger: TUIFixture.demo.ledger) else {
+            Issue.record("not SRV6.15.1"); return
+        }
+        #expect(request.execution == .at(Self.due))
+        let preview = try RequestPreview.make(draft, estate: TUIFixture.demo, glyphs: .unicode)
+        #expect(preview.expectedOutcome == .scheduled)
+        #expect(preview.lines.contains { $0.label == "executes" && $0.value.contains("0x8F66") })
+        form.executeAt = TextField("next tuesday")
+        #expect(throws: RequestError.self) { try form.draft() }
+    }
+
+    @Test func aScheduledHandBackShowsOnTheDevicePageAndItsAlertIsProcessedWhenTheConsoleLoadsAfterTheDueTime() throws {
+        let directory = try TUIFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var form = try handBackForm()
+        form.executeAt = TextField(Self.due.description)
+        let draft = try form.draft()
+        let before = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, clock: { TUIFixture.now })
+        guard case .processed(let record, let estate) = before.submit(draft, now: TUIFixture.now) else {
+            Issue.record("not processed"); return
+        }
+        #expect(record.outcome == .scheduled)
+        let device = try #require(estate.devices[draft.device])
+        let page = DevicePage.lines(device, estate.ledger, width: 100, glyphs: .unicode).map { $0.map(\.text).joined() }
+        #expect(page.contains { $0.hasPrefix("Scheduled hand-back due \(Self.due)") })
+        guard case .loaded(_, let unchanged) = before.load() else { Issue.record("not loaded"); return }
+        #expect(unchanged == nil, "nothing is due yet")
+
+        let after = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, clock: { Self.due.adding(days: 1) })
+        guard case .loaded(let loaded, let notice) = after.load() else { Issue.record("not loaded"); return }
+        #expect(notice?.contains("alerts: 1 arrived; 1 processed: 1 executed (1 counters recorded)") == true, "\(String(describing: notice))")
+        #expect(loaded.ledger.recordedCounters[draft.device] == record.originatorCounter)
+        #expect(loaded.ledger.pendingCommand(for: draft.device) == nil)
+
+        let readOnly = DiskStoreService(directory: directory, readOnly: true, demoDataFolder: nil, clock: { Self.due.adding(days: 1) })
+        guard case .loaded(let seen, _) = readOnly.load() else { Issue.record("not loaded"); return }
+        #expect(seen == loaded)
+    }
+}
