@@ -2,8 +2,16 @@
 public enum Hex {
     /// Upper-case hex with no separators: `DF09...`.
     public static func string(_ bytes: some Sequence<UInt8>, separator: String = "") -> String {
-        bytes.map(byte).joined(separator: separator)
+        guard separator.isEmpty else { return bytes.map(byte).joined(separator: separator) }
+        var text: [UInt8] = []
+        for value in bytes {
+            text.append(digits[Int(value >> 4)])
+            text.append(digits[Int(value & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let digits = Array("0123456789ABCDEF".utf8)
 
     /// One byte as two upper-case hex digits.
     public static func byte(_ value: UInt8) -> String {

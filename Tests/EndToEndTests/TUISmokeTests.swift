@@ -199,4 +199,44 @@ struct TUISmokeTests {
         let organisation = try store.run(["org", "show", "national-grid", "--json"]).json()
         #expect((organisation["lifecycle"] as? [Any])?.isEmpty == true)
     }
+
+    /// A scheduled hand-back from the console's launcher; the alert arrives when another writer
+    /// runs after the due time, and the open console shows the recorded counter.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func aScheduledHandBackFromTheConsoleIsRecordedWhenItsAlertArrives() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        let command = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        try session.run(["new-session", "-d", "-s", session.name, "-x", "100", "-y", "30", command])
+        _ = try session.waitFor(text: "of 208 devices")
+        try session.keys(":")
+        try session.type("00-DB-12-01-73-F7-8B-92")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "NO cell national-grid")
+
+        try session.keys("r")
+        _ = try session.waitFor(text: "(*) SRV6.15.1")
+        for _ in 0..<4 { try session.keys("Tab") }
+        try session.type("2026-12-01T00:00:00Z")
+        let launcher = try session.waitFor(text: "executes")
+        #expect(launcher.contains("from its 0x8F66 alert, not before"))
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "expected to be scheduled")
+        try session.keys("Right", "Enter")
+        _ = try session.waitFor(text: "SRV6.15.1 scheduled")
+        try session.keys("Enter")
+        let page = try session.waitFor(text: "Scheduled hand-back due 2026-12-01T00:00:00Z")
+        #expect(page.contains("NO cell national-grid") && page.contains("recorded none"))
+
+        // Midnight passes for the devices when the next writer runs; the console picks it up.
+        let processed = try store.run(["alerts", "process"], environment: ["ANCHORDESK_NOW": "2026-12-01T00:05:00Z"])
+        #expect(processed.stdout.contains("1 executed (1 counters recorded)"), "\(processed.stdout)")
+        let after = try session.waitFor(text: "NO cell dcc-acb", seconds: 20)
+        #expect(after.contains("recorded 1647302400000001"))
+        #expect(!after.contains("Scheduled hand-back"))
+        try session.keys("q", "q", "q")
+    }
 }

@@ -2,7 +2,7 @@ import AnchorCore
 import AnchorStore
 import Foundation
 
-// `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--dir DIR]`
+// `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--dir DIR]`
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -20,6 +20,7 @@ if let store = option("--open-and-report-memory") {
 let deviceCount = option("--devices").flatMap(Int.init) ?? 1_000_000
 let requests = option("--requests").flatMap(Int.init) ?? 1_000
 let bulk = option("--bulk").flatMap(Int.init) ?? 100_000
+let scheduled = option("--scheduled").flatMap(Int.init) ?? 10_000
 let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.bench-store"
 let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo-data").path
@@ -47,6 +48,8 @@ do {
     rows += try WireBenchmark.run(ledger: base, samples: max(requests, 200))
     rows += try DurabilityBenchmark.run(storeDirectory: directory + "/ours", sqlitePath: directory + "/baseline.sqlite",
                                         single: requests, bulk: bulk)
+    rows += try ScheduleBenchmark.run(base: base, devices: max(8 * scheduled, 2000), scheduled: scheduled, directory: directory,
+                                      estateForScan: estate)
     ResultRow.print(rows)
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -15,10 +15,21 @@ public struct Device: Hashable, Codable, Sendable, Identifiable {
     public var cells: TrustAnchorCells
     /// The anti-replay floor per remote-party role.
     public var floors: AntiReplayFloors
+    /// What the device keeps for future-dated commands; `nil` for the many that never had one,
+    /// so a device costs one reference, not a command's bytes and a counter, for it.
+    private var scheduling: DeviceScheduling?
+
     /// A future-dated command the device has accepted and not yet executed.
-    public var pending: PendingCommand?
+    public var pending: PendingCommand? {
+        get { scheduling?.pending }
+        set { scheduling = DeviceScheduling.make(pending: newValue, lastAlertCounter: lastAlertCounter) }
+    }
+
     /// The Originator Counter of the last alert the device sent, if it has sent one.
-    public var lastAlertCounter: OriginatorCounter?
+    public var lastAlertCounter: OriginatorCounter? {
+        get { scheduling?.lastAlertCounter }
+        set { scheduling = DeviceScheduling.make(pending: pending, lastAlertCounter: newValue) }
+    }
 
     /// Creates a device.
     public init(
@@ -32,8 +43,7 @@ public struct Device: Hashable, Codable, Sendable, Identifiable {
         self.commissionedAt = commissionedAt
         self.cells = cells
         self.floors = floors
-        self.pending = pending
-        self.lastAlertCounter = lastAlertCounter
+        scheduling = DeviceScheduling.make(pending: pending, lastAlertCounter: lastAlertCounter)
     }
 
     /// What the DSP's inventory knows of this device: everything but its floors.

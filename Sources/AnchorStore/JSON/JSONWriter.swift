@@ -20,6 +20,20 @@ struct JSONWriter {
         bytes.append(contentsOf: encoded)
     }
 
+    /// Appends bytes as a string of upper-case hex digits (`"DF09…"`), as GBCS bytes are shown.
+    mutating func hex(_ value: [UInt8]) {
+        let digits: StaticString = "0123456789ABCDEF"
+        bytes.append(UInt8(ascii: "\""))
+        bytes.reserveCapacity(bytes.count + value.count * 2 + 1)
+        digits.withUTF8Buffer { digits in
+            for byte in value {
+                bytes.append(digits[Int(byte >> 4)])
+                bytes.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Appends one byte of punctuation.
     mutating func byte(_ value: UInt8) {
         bytes.append(value)

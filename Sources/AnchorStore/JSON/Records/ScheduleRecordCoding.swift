@@ -1,5 +1,4 @@
 import AnchorCore
-import GBCS
 
 /// The store's hand-written JSON for the schedule log and received alerts: the same object form
 /// in the journal and the snapshot, one per line.
@@ -54,7 +53,7 @@ enum ScheduleRecordCoding {
     static func write(_ alert: ReceivedAlert, to writer: inout JSONWriter) {
         writer.raw("{\"device\":"); writer.eui64(alert.device)
         writer.raw(",\"alertCounter\":"); writer.counter(alert.alertCounter)
-        writer.raw(",\"bytes\":"); writer.string(Hex.string(alert.bytes))
+        writer.raw(",\"bytes\":"); writer.hex(alert.bytes)
         writer.raw(",\"receivedAt\":"); writer.timestamp(alert.receivedAt)
         writer.byte(UInt8(ascii: "}"))
     }
@@ -79,7 +78,7 @@ enum ScheduleRecordCoding {
 
     /// A device's pending command: `{"command":"hex","dueAt"}`.
     static func write(_ pending: PendingCommand, to writer: inout JSONWriter) {
-        writer.raw("{\"command\":"); writer.string(Hex.string(pending.command))
+        writer.raw("{\"command\":"); writer.hex(pending.command)
         writer.raw(",\"dueAt\":"); writer.timestamp(pending.dueAt)
         writer.byte(UInt8(ascii: "}"))
     }
@@ -100,12 +99,27 @@ enum ScheduleRecordCoding {
 }
 
 extension JSONReader {
-    /// Bytes written as a string of hexadecimal digits.
+    /// Bytes written as a string of hexadecimal digits, two per byte.
     mutating func readHexBytes() throws(JSONReadError) -> [UInt8] {
         let start = position
-        let text = try readString()
-        guard let bytes = try? Hex.bytes(text) else {
-            throw JSONReadError(offset: start, message: "'\(DisplaySafeText.sanitize(text.prefix(40)))' is not hexadecimal bytes")
+        func nibble(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            default: nil
+            }
+        }
+        guard let text = readUnescapedASCIIString(), text.count % 2 == 0 else {
+            throw JSONReadError(offset: start, message: "expected hexadecimal bytes (an even number of hex digits in a plain string)")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count / 2)
+        for index in stride(from: 0, to: text.count, by: 2) {
+            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else {
+                throw JSONReadError(offset: start + 1 + index, message: "not a hex digit in hexadecimal bytes")
+            }
+            bytes.append(high << 4 | low)
         }
         return bytes
     }
