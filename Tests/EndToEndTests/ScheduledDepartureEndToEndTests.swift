@@ -55,6 +55,11 @@ struct ScheduledDepartureEndToEndTests {
         #expect(handover.stderr.contains("alerts: 1 arrived; 1 processed: 1 executed (1 counters recorded)"))
         let alerts = try store.run(["alerts", "--json"]).json()["alerts"] as? [[String: Any]]
         #expect((alerts?.first?["processed"] as? [String: Any])?["event"] as? String == "executed")
+        // The alert as received verifies on its own with the device's key.
+        let bytes = try #require(alerts?.first?["bytes"] as? String)
+        let decoded = try store.run(["gbcs", "decode", bytes, "--verify"])
+        #expect(decoded.exitCode == 0, "\(decoded.stderr)")
+        #expect(decoded.stdout.contains("0x8F66") && decoded.stdout.contains("signature valid"))
         #expect(try store.run(["audit", "verify"]).exitCode == 0)
     }
 

@@ -46,6 +46,9 @@ public enum Runtime {
         var pending: [Effect] = [.load]
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
+        // The store as it was when the console last tried to let due commands execute: not
+        // again until the store changes, so a store locked by another writer is not retried every tick.
+        var dueAttemptToken: String?
         let clock = ContinuousClock()
         var lastTick = clock.now
         var ticks = 0
@@ -130,7 +133,9 @@ public enum Runtime {
                 // future-dated commands execute (the load processes their alerts), when nothing is open.
                 if ticks % 3 == 0, state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()
-                    if token != storeToken || (!state.readOnly && estate.hasDueAlertWork(at: now())) {
+                    let due = !state.readOnly && dueAttemptToken != token && estate.hasDueAlertWork(at: now())
+                    if due { dueAttemptToken = token }
+                    if token != storeToken || due {
                         storeToken = token
                         pending.append(.load)
                     }

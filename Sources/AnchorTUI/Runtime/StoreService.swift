@@ -97,9 +97,10 @@ public struct DiskStoreService: StoreService {
     }
 
     /// Opens the store for writing just to let due commands execute and process their alerts.
+    /// It waits briefly for the lock: another writer processes them itself when it opens.
     private func deliverDueAlerts() -> Delivery {
         do throws(StoreError) {
-            let store = try Store.open(at: directory, access: .readWrite(lockTimeout: lockTimeout))
+            let store = try Store.open(at: directory, access: .readWrite(lockTimeout: min(lockTimeout, .milliseconds(200))))
             defer { store.close() }
             let summary = try DiskStoreService.deliverDueAlerts(in: store, now: clock(), userKeys: userKeys)
             return .delivered(store.estate, summary: summary)

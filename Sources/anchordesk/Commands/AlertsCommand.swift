@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorStore
 import ArgumentParser
+import GBCS
 
 /// `anchordesk alerts`: device alerts for future-dated commands, what is still pending, and
 /// processing what is due.
@@ -28,6 +29,7 @@ struct AlertsCommand: ParsableCommand {
                     ("device", .string(alert.device.description)),
                     ("alertCounter", .string(alert.alertCounter.description)),
                     ("receivedAt", .string(alert.receivedAt.description)),
+                    ("bytes", .string(Hex.string(alert.bytes))),
                     ("processed", outcome.map(Presentation.schedule) ?? .null),
                 ])
             }))]), human: {
