@@ -75,6 +75,16 @@ struct TUISmokeTests {
             try waitFor("'\(text)'", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
         }
 
+        /// Starts the console on a demo store in a 100×30 window, its clock at 2026-11-25T09:00:00Z,
+        /// and waits for the device list.
+        func openConsole(on store: DemoStore) throws {
+            let command = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "ANCHORDESK_DEMO_DATA=\(AnchorDeskProcess.demoData)",
+                           "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
+                .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            try run(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+            _ = try waitFor(text: "of 208 devices")
+        }
+
         func kill() { _ = try? run(["kill-server"]) }
     }
 
@@ -122,11 +132,7 @@ struct TUISmokeTests {
         let session = Session(tmux: try #require(Self.tmux))
         defer { session.kill() }
 
-        let command = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "ANCHORDESK_DEMO_DATA=\(AnchorDeskProcess.demoData)",
-                       "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
-            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        try session.run(["new-session", "-d", "-s", session.name, "-x", "100", "-y", "30", command])
-        _ = try session.waitFor(text: "of 208 devices")
+        try session.openConsole(on: store)
 
         // Filter to National Grid's devices and open the first.
         try session.keys("/")
@@ -208,10 +214,7 @@ struct TUISmokeTests {
         defer { store.remove() }
         let session = Session(tmux: try #require(Self.tmux))
         defer { session.kill() }
-        let command = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
-            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        try session.run(["new-session", "-d", "-s", session.name, "-x", "100", "-y", "30", command])
-        _ = try session.waitFor(text: "of 208 devices")
+        try session.openConsole(on: store)
         try session.keys(":")
         try session.type("00-DB-12-01-73-F7-8B-92")
         try session.keys("Enter")
