@@ -56,6 +56,49 @@ struct AnchorDeskProcess {
     }
 }
 
+/// An `anchordesk` left running, its stdout read as it arrives: for tests that interrupt or
+/// kill it part way.
+struct RunningAnchorDesk {
+    let process = Process()
+    private let output = Pipe()
+    /// Everything it printed so far.
+    private(set) var received = Data()
+
+    /// Starts `anchordesk ARGUMENTS` (stderr discarded) with `extra` added to this environment.
+    init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Waits until it has printed `count` complete lines, or its output ends.
+    mutating func waitForLines(_ count: Int) {
+        while received.filter({ $0 == UInt8(ascii: "\n") }).count < count {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return }
+            received += chunk
+        }
+    }
+
+    /// Reads the rest of its output and waits for it to end.
+    mutating func finish() {
+        received += output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+    }
+
+    /// The complete lines printed (a line cut short by a kill does not count).
+    var lines: [Substring] {
+        let text = String(decoding: received, as: UTF8.self)
+        let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
+        return complete.split(separator: "\n")
+    }
+}
+
 /// A scratch directory holding a demo store, removed at the end of the test.
 struct DemoStore {
     let root: URL

@@ -88,31 +88,14 @@ struct CrashHarnessTests {
     /// Runs the executable, SIGKILLs it once it has printed `afterLines` lines (plus a delay),
     /// and returns every line it printed before dying.
     func runAndKill(_ arguments: [String], afterLines: Int, extraDelay: Double) throws -> (lines: [[String: Any]], killed: Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var received = Data()
-        while received.filter({ $0 == UInt8(ascii: "\n") }).count < afterLines {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            received += chunk
-        }
+        var run = try RunningAnchorDesk(arguments, environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
+        run.waitForLines(afterLines)
         if extraDelay > 0 { Thread.sleep(forTimeInterval: extraDelay) }
-        let killed = process.isRunning
-        kill(process.processIdentifier, SIGKILL)
-        received += output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let killed = run.process.isRunning
+        kill(run.process.processIdentifier, SIGKILL)
+        run.finish()
         // Only complete lines count: a line cut by the kill was never fully acknowledged.
-        let text = String(decoding: received, as: UTF8.self)
-        let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
-        let lines = complete.split(separator: "\n").compactMap {
+        let lines = run.lines.compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
         return (lines, killed)

@@ -66,23 +66,12 @@ struct ScaleTests {
         let targets = try #require(try store.run(["devices", "--filter", "no=national-grid", "--json", "--limit", "0"]).json()["total"] as? Int)
         let arguments = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--json", "--group-size", "5", "--store", store.path]
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        var received = Data()
-        while !received.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            received += chunk
-        }
-        process.interrupt()
-        received += output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let acknowledged = String(decoding: received, as: UTF8.self).split(separator: "\n").compactMap {
+        var run = try RunningAnchorDesk(arguments)
+        run.waitForLines(1)
+        run.process.interrupt()
+        run.finish()
+        let process = run.process
+        let acknowledged = run.lines.compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
         #expect(process.terminationStatus == 130, "the run should stop early; \(acknowledged.count) of \(targets) done")

@@ -93,27 +93,12 @@ struct ScheduledDepartureEndToEndTests {
         #expect(bulk.exitCode == 0, "\(bulk.stderr)")
 
         // `alerts process --json` says {"arrived":N} once the arrivals are durable; kill it there.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
-        process.arguments = ["alerts", "process", "--json", "--store", store.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["ANCHORDESK_NOW"] = Self.after["ANCHORDESK_NOW"]
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var received = Data()
-        while !received.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            received += chunk
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "killed, not finished")
-        let first = try #require(String(decoding: received, as: UTF8.self).split(separator: "\n").first)
-        #expect(first == "{\"arrived\":\(devices.count)}")
+        var process = try RunningAnchorDesk(["alerts", "process", "--json", "--store", store.path], environment: Self.after)
+        process.waitForLines(1)
+        kill(process.process.processIdentifier, SIGKILL)
+        process.finish()
+        #expect(process.process.terminationReason == .uncaughtSignal, "killed, not finished")
+        #expect(process.lines.first == "{\"arrived\":\(devices.count)}")
 
         let killed = try Store.open(at: store.path, access: .readOnly).estate.ledger
         #expect(killed.alerts.count == devices.count, "every arrival that was reported is on disk")
