@@ -39,10 +39,12 @@ extension Store {
     /// next call processes them, and an alert already processed is never processed again.
     /// - Parameters:
     ///   - arrived: called once the arrivals are durable, with how many arrived (for progress).
+    ///   - processed: called after each durable group of processed alerts, with that group.
     /// - Throws: `StoreError` when a write fails; what was flushed before stays.
     @discardableResult
     public func deliverDueAlerts(
-        now: Timestamp, credentials: EstateCredentials, groupSize: Int = 500, arrived: (Int) -> Void = { _ in }
+        now: Timestamp, credentials: EstateCredentials, groupSize: Int = 500, arrived: (Int) -> Void = { _ in },
+        processed: ([ScheduleRecord]) -> Void = { _ in }
     ) throws(StoreError) -> AlertDeliveryReport {
         var report = AlertDeliveryReport()
         let due = estate.devicesWithDueCommands(at: now)
@@ -57,12 +59,15 @@ extension Store {
         arrived(report.arrived)
         let waiting = estate.ledger.unprocessedAlerts
         for start in stride(from: 0, to: waiting.count, by: max(1, groupSize)) {
+            var group: [ScheduleRecord] = []
             for alert in waiting[start..<min(start + max(1, groupSize), waiting.count)] {
                 let change = estate.processing(alert, now: now, credentials: credentials)
                 try stage(change)
-                report.processed.append(change.record)
+                group.append(change.record)
             }
             try flush()
+            report.processed += group
+            processed(group)
         }
         return report
     }

@@ -141,6 +141,59 @@ struct ScheduledDepartureTests {
         #expect(payload.outcome.outcomes.map(\.status) == [0, 0])
     }
 
+    @Test func anImmediateHandBackMakesAStaleScheduleHarmlessAndTheHandoverProceeds() throws {
+        var estate = F.estate()
+        let device = F.nationalGridDevice
+        try estate.scheduleHandBack(device, at: Self.due)
+        let immediate = try estate.handBack(device)
+        #expect(immediate.outcome == .succeeded)
+        #expect(!CounterRiskReport(estate: estate).rows.contains { $0.device == device && $0.risk == .scheduledHandBack })
+        // Placing the scheduled command's own sender again would let it execute: refused.
+        #expect(try estate.handOver(device, to: "national-grid").reason == .handBackPending)
+        let handover = try estate.handOver(device)
+        #expect(handover.outcome == .succeeded, "\(handover.detail)")
+        // When due, the stale command fails: its signer's certificate is no longer in the cell.
+        let processed = try estate.deliverDueAlerts(now: Self.afterDue)
+        #expect(processed.map(\.event) == [.failed])
+        #expect(estate.networkOperatorCell(of: device) == "cadent-ds")
+    }
+
+    @Test func aFailedAlertSaysTheFloorMovedAndTheReportNamesTheFormerGNO() throws {
+        var estate = F.estate()
+        try estate.scheduleHandBack(F.nationalGridDevice, at: Self.due)
+        try estate.submit(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+            sender: "national-grid", device: F.nationalGridDevice, replacementCertificates: ["ng-ds", "ng-ka"])))
+        try estate.scheduleHandBack(F.secondNationalGridDevice, at: Self.due)
+        let processed = try estate.deliverDueAlerts(now: Self.afterDue)
+        let failed = try #require(processed.first { $0.device == F.nationalGridDevice })
+        #expect(failed.detail.contains("its Network Operator floor was then"), "\(failed.detail)")
+        // The executed one is in the history: the report knows who held the cell before the ACB.
+        let history = ComplianceHistory(ledger: estate.ledger)
+        #expect(history.formerNetworkOperator(of: F.secondNationalGridDevice) == "national-grid")
+        let holder = history.networkOperatorHolder(of: try #require(estate.devices[F.secondNationalGridDevice]), at: Self.afterDue)
+        #expect(holder == "dcc-acb")
+    }
+
+    @Test func aRefusedRequestUsesUpItsCounterSoTheNextIsNotADuplicate() throws {
+        var estate = F.estate()
+        let refused = try estate.submit(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+            sender: "cadent", device: F.nationalGridDevice, replacementCertificates: ["acb-ds", "acb-ka"])))
+        #expect(refused.reason == .notAuthorised)
+        let next = try estate.submit(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+            sender: "cadent", device: F.nationalGridDevice, replacementCertificates: ["acb-ds", "acb-ka"])))
+        #expect(next.reason == .notAuthorised, "\(next.detail)")
+        #expect(next.requestId != refused.requestId)
+        #expect(try estate.handOver(F.nationalGridDevice, supplier: "heron").reason == .notAuthorised)
+        let supplierNext = try estate.handOver(F.nationalGridDevice, supplier: "heron")
+        #expect(supplierNext.reason == .notAuthorised, "not duplicate-request: \(supplierNext.detail)")
+    }
+
+    @Test func theCancellationDateTimeCannotBeScheduled() throws {
+        var estate = F.estate()
+        #expect(throws: RequestError.self) { try estate.scheduleHandBack(F.nationalGridDevice, at: CommandExecution.cancellationTime) }
+        #expect(CommandExecution.cancellationTime.generalizedTime == CS02bCommandPayload.cancellationDateTime)
+    }
+
     @Test func generalizedTimeRoundTripsAndRefusesOtherForms() {
         #expect(Timestamp(iso8601: "2030-01-15T00:00:00Z")?.generalizedTime == "20300115000000Z")
         #expect(Timestamp(generalizedTime: "20300115000000Z") == Timestamp(iso8601: "2030-01-15T00:00:00Z"))

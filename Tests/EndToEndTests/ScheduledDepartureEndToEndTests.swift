@@ -40,6 +40,9 @@ struct ScheduledDepartureEndToEndTests {
                                        "--execute-at", Self.due, "--json"])
         #expect(scheduled.exitCode == 0, "\(scheduled.stderr)")
         #expect(try scheduled.json()["outcome"] as? String == "scheduled")
+        let shown = try store.run(["device", "show", device])
+        #expect(shown.stdout.contains("scheduled: hand-back"), "\(shown.stdout)")
+        #expect(try store.run(["alerts", "process", "--json"]).stdout == "{\"arrived\":0}\n", "nothing due yet")
         let pending = try store.run(["alerts", "pending", "--json"]).json()["pending"] as? [[String: Any]]
         #expect(pending?.first?["dueAt"] as? String == Self.due)
         let risk = try store.run(["report", "counter-risk", "--json"]).stdout
@@ -69,7 +72,8 @@ struct ScheduledDepartureEndToEndTests {
         let base = ["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"]
         let before = try store.files()
         for (extra, code) in [
-            (["--execute-at", "tomorrow"], "bad-time"), (["--execute-at", "2026-11-24T00:00:00Z"], "invalid-request"),
+            (["--execute-at", "tomorrow"], "bad-time"), (["--execute-at", "2026-12-01"], "bad-time"),
+            (["--execute-at", "2026-11-24T00:00:00Z"], "invalid-request"), (["--execute-at", "9999-12-31T23:59:59Z"], "invalid-request"),
             (["--execute-at", Self.due, "--cancel-scheduled"], "bad-input"),
         ] {
             let result = try store.run(base + extra + ["--json"])

@@ -33,18 +33,20 @@ enum HandoverHandler {
         guard supplier.lastCounter.successor != nil else {
             return rejected(.counterExhausted, "\(supplier.id) has no Request ID counter left")
         }
+        // Every refusal from here is logged under a Request ID made of this counter: it is used.
+        let requestCounter = [supplier.id: supplierCounter]
         if let refusal = RequestScreening.commonRefusal(requestId: record.requestId, device: device, ledger: ledger) {
-            return rejected(refusal.reason, refusal.detail)
+            return rejected(refusal.reason, refusal.detail, counters: requestCounter)
         }
         guard supplier.role == .supplier, supplier.dccUser else {
             return rejected(.notAuthorised, supplier.role != .supplier
                 ? "\(supplier.id) is a \(supplier.role.label); only a Supplier may request SRV6.21"
-                : "\(supplier.id) is not a DCC User")
+                : "\(supplier.id) is not a DCC User", counters: requestCounter)
         }
         guard device.supplier == supplier.id else {
-            return rejected(.notAuthorised, "\(supplier.id) is not the Responsible Supplier of \(device.id) (\(device.supplier) is)")
+            return rejected(.notAuthorised, "\(supplier.id) is not the Responsible Supplier of \(device.id) (\(device.supplier) is)",
+                            counters: requestCounter)
         }
-        let requestCounter = [supplier.id: supplierCounter]
         guard networkOperator.role == .networkOperator else {
             return rejected(.notAuthorised, "\(networkOperator.id) is a \(networkOperator.role.label), not a Network Operator",
                             counters: requestCounter)
@@ -66,12 +68,15 @@ enum HandoverHandler {
             placements.append(usable)
         }
         record.certificates = placements.map(\.id)
-        if let pending = ledger.pendingCommand(for: device.id) {
-            return rejected(.handBackPending,
-                            "\(device.id) holds \(pending.requestId) from \(pending.sender), due at \(pending.dueAt); until its alert arrives the Network Operator cell and the counter to use are not known",
+        let holder = device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }
+        // A scheduled command matters while its signer's certificate is in the cell (it will
+        // execute), or if that signer is the GNO to be placed (placing it would let it execute).
+        if let pending = ledger.pendingCommand(for: device.id), holder?.id == pending.sender || networkOperator.id == pending.sender {
+            return rejected(.handBackPending, holder?.id == pending.sender
+                ? "\(device.id) holds \(pending.requestId) from \(pending.sender), due at \(pending.dueAt); until its alert arrives the Network Operator cell and the counter to use are not known"
+                : "\(device.id) still holds \(pending.sender)'s scheduled \(pending.requestId), due at \(pending.dueAt); placing \(pending.sender) again would let it execute",
                             counters: requestCounter)
         }
-        let holder = device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }
         guard holder?.role == .acb else {
             return rejected(.notAuthorised,
                             "the Network Operator cell of \(device.id) holds \(holder?.id ?? "no")'s certificate, not the ACB's; its GNO must hand it back with SRV6.15.1 first",

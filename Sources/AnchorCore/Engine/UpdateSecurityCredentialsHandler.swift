@@ -10,8 +10,13 @@ enum UpdateSecurityCredentialsHandler {
             throw .unknownDevice(request.device.description)
         }
         let replacements = try RequestScreening.replacementCertificates(request.replacementCertificates, ledger: ledger, service: "SRV6.15.1")
-        if case .at(let due) = request.execution, due <= now {
-            throw .invalidRequest("the execution time \(due) is not after now (\(now)); leave it out to execute at once")
+        if case .at(let due) = request.execution {
+            guard due > now else {
+                throw .invalidRequest("the execution time \(due) is not after now (\(now)); leave it out to execute at once")
+            }
+            guard due < CommandExecution.cancellationTime else {
+                throw .invalidRequest("\(due) is the cancellation date-time (99991231235959Z); use --cancel-scheduled to cancel")
+            }
         }
 
         let proposedCounter = request.counter ?? sender.lastCounter.successor
@@ -29,20 +34,22 @@ enum UpdateSecurityCredentialsHandler {
         guard let counter = proposedCounter else {
             return rejected(.counterExhausted, "\(sender.id) has used counter \(UInt64.max); no greater counter exists")
         }
+        // Every refusal from here is logged under a Request ID made of this counter: it is used.
+        let consumed = [sender.id: counter]
         if let refusal = RequestScreening.commonRefusal(requestId: record.requestId, device: device, ledger: ledger) {
-            return rejected(refusal.reason, refusal.detail)
+            return rejected(refusal.reason, refusal.detail, counters: consumed)
         }
         guard sender.role == .networkOperator, sender.dccUser else {
             return rejected(.notAuthorised, sender.role != .networkOperator
                 ? "\(sender.id) is a \(sender.role.label), not a Network Operator"
-                : "\(sender.id) is not a DCC User and cannot send Service Requests")
+                : "\(sender.id) is not a DCC User and cannot send Service Requests", counters: consumed)
         }
         let holder = device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }
         guard holder?.id == sender.id else {
             return rejected(.notAuthorised,
-                            "the Network Operator cell of \(device.id) holds \(holder?.id ?? "no")'s certificate, not \(sender.id)'s")
+                            "the Network Operator cell of \(device.id) holds \(holder?.id ?? "no")'s certificate, not \(sender.id)'s",
+                            counters: consumed)
         }
-        let consumed = [sender.id: counter]
         if let refusal = RequestScreening.replacementRefusal(replacements) {
             return rejected(refusal.reason, refusal.detail, counters: consumed)
         }

@@ -1,24 +1,50 @@
 /// What the DCC's own logs say about the past: who held a device's Network Operator cells at
 /// a given time, and whether an organisation was a DCC User with a usable certificate then.
 ///
-/// *(model)* The DCC learns cell contents only from responses, so the past is rebuilt from the
-/// request log: after a successful replacement the DS cell held its replacement's owner; before
-/// it, the party the device authorised (the sender of a 6.15.1, the ACB for a 6.21, the holder a
-/// Recovery Event recorded). Before a device's first logged change, its NO cells are taken to
+/// *(model)* The DCC learns cell contents only from responses and alerts, so the past is rebuilt
+/// from the request and schedule logs: after a successful replacement (or, for a future-dated
+/// one, from its execution time once its 0x8F66 alert arrived) the DS cell held its replacement's
+/// owner; before it, the party the device authorised (the sender of a 6.15.1, the ACB for a 6.21,
+/// the holder a Recovery Event recorded). Before a device's first logged change, its NO cells are taken to
 /// have held what they hold now (or before that change) since commissioning.
 public struct ComplianceHistory: Sendable {
+    /// One logged change of a device's Network Operator DS cell.
+    private struct CellChange: Sendable {
+        var at: Timestamp
+        /// Who held the cell before (as the authorising party shows), if known.
+        var before: String?
+        /// Who held it after: the owner of the signing replacement.
+        var after: String?
+    }
+
     private let ledger: Ledger
-    private var changesByDevice: [EUI64: [Int]] = [:]
+    private var changesByDevice: [EUI64: [CellChange]] = [:]
     private var issuedAt: [String: Timestamp] = [:]
     private var revokedAt: [String: Timestamp] = [:]
     private var ceasedAt: [String: Timestamp] = [:]
 
-    /// Indexes a ledger's logs.
+    /// Indexes a ledger's logs: successful requests change the cell when processed; a
+    /// future-dated SRV6.15.1 changes it when its 0x8F66 alert says the device executed it.
     public init(ledger: Ledger) {
         self.ledger = ledger
-        for (index, record) in ledger.requests.enumerated()
-        where record.outcome == .succeeded && Self.signingReplacement(of: record, in: ledger) != nil {
-            changesByDevice[record.device, default: []].append(index)
+        var scheduled: [String: RequestRecord] = [:]
+        for record in ledger.requests {
+            guard let replacement = Self.signingReplacement(of: record, in: ledger) else { continue }
+            switch record.outcome {
+            case .succeeded:
+                changesByDevice[record.device, default: []].append(CellChange(
+                    at: record.at, before: Self.holderBefore(record), after: ledger.certificate(replacement)?.owner))
+            case .scheduled: scheduled[record.requestId] = record
+            case .rejected: break
+            }
+        }
+        for step in ledger.schedule where step.event == .executed {
+            guard let record = scheduled[step.requestId], let replacement = Self.signingReplacement(of: record, in: ledger) else { continue }
+            changesByDevice[step.device, default: []].append(CellChange(
+                at: step.dueAt, before: step.sender, after: ledger.certificate(replacement)?.owner))
+        }
+        if !ledger.schedule.isEmpty {
+            for device in changesByDevice.keys { changesByDevice[device]?.sort { $0.at < $1.at } }
         }
         for record in ledger.lifecycle where record.outcome == .succeeded {
             switch record.action {
@@ -32,24 +58,17 @@ public struct ComplianceHistory: Sendable {
     /// The organisation whose certificate the device's Network Operator DS cell held at a time.
     public func networkOperatorHolder(of device: Device, at time: Timestamp) -> String? {
         let changes = changesByDevice[device.id] ?? []
-        if let last = changes.last(where: { ledger.requests[$0].at <= time }) {
-            return Self.signingReplacement(of: ledger.requests[last], in: ledger).flatMap { ledger.certificate($0)?.owner }
-        }
-        if let first = changes.first {
-            return holderBefore(ledger.requests[first])
-        }
+        if let last = changes.last(where: { $0.at <= time }) { return last.after }
+        if let first = changes.first { return first.before }
         return device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
     }
 
     /// The last organisation other than the ACB that the log shows in the device's NO cell, if any.
     public func formerNetworkOperator(of device: EUI64) -> String? {
         let acb = ledger.soleOrganisation(withRole: .acb)?.id
-        for index in (changesByDevice[device] ?? []).reversed() {
-            let record = ledger.requests[index]
-            if let after = Self.signingReplacement(of: record, in: ledger).flatMap({ ledger.certificate($0)?.owner }), after != acb {
-                return after
-            }
-            if let before = holderBefore(record), before != acb { return before }
+        for change in (changesByDevice[device] ?? []).reversed() {
+            if let after = change.after, after != acb { return after }
+            if let before = change.before, before != acb { return before }
         }
         return nil
     }
@@ -69,7 +88,7 @@ public struct ComplianceHistory: Sendable {
         }
     }
 
-    private func holderBefore(_ record: RequestRecord) -> String? {
+    private static func holderBefore(_ record: RequestRecord) -> String? {
         switch record.service {
         case .updateSecurityCredentials: record.requester
         case .requestHandover: record.originator

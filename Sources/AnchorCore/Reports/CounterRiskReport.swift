@@ -73,13 +73,14 @@ public struct CounterRiskReport: Sendable {
         self.rows = rows
     }
 
-    /// The row for a device whose hand-back is scheduled, or failed when it fell due (its last
-    /// schedule step for a hand-back is an 0x8F67 and the ACB is not in the cell); `nil` otherwise.
+    /// The row for a device whose hand-back is scheduled (its sender's certificate is still in the
+    /// cell), or failed when it fell due (its last schedule step for a hand-back is an 0x8F67 and
+    /// the ACB is not in the cell); `nil` otherwise.
     private static func scheduleRow(
         _ device: Device, holder: String?, ledger: Ledger, acb: String?, generated: OriginatorCounter?
     ) -> Row? {
         let recorded = ledger.recordedCounters[device.id]
-        if let pending = ledger.pendingCommand(for: device.id), pending.handBack {
+        if let pending = ledger.pendingCommand(for: device.id), pending.handBack, holder == pending.sender {
             return Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
                        risk: .scheduledHandBack, formerNetworkOperator: pending.sender,
                        action: "\(pending.sender)'s hand-back \(pending.requestId) (counter \(pending.counter)) is due at \(pending.dueAt); SRV6.21 waits for its alert ('anchordesk alerts process')")

@@ -36,7 +36,11 @@ public enum AlertHandler {
         let when = report.executionTime.map { " at \($0)" } ?? ""
         guard report.executed else {
             let statuses = report.outcome.results.map { "\($0.targetCell.rawValue) \($0.status)" }.joined(separator: ", ")
-            record.detail = "alert 0x8F67: the device could not execute \(pending.requestId)\(when) (\(statuses.isEmpty ? "no replacements" : statuses)); nothing was recorded"
+            var why = statuses.isEmpty ? "no replacements" : statuses
+            if let floor = report.outcome.floorChanges[.networkOperator], floor >= pending.counter {
+                why += "; its Network Operator floor was then \(floor), not below the command's counter \(pending.counter): a later command moved it"
+            }
+            record.detail = "alert 0x8F67: the device could not execute \(pending.requestId)\(when) (\(why)); nothing was recorded"
             return ScheduleChange(record: record, recorded: nil)
         }
         record.detail = "alert 0x8F66: the device executed \(pending.requestId)\(when)"

@@ -7,4 +7,8 @@ public enum CommandExecution: Hashable, Sendable {
     case at(Timestamp)
     /// Cancels the future-dated command the device holds; nothing is replaced.
     case cancelScheduled
+
+    /// The moment whose GBCS `executionDateTime`, `99991231235959Z`, means "cancel": no command
+    /// can be scheduled for it (or after it).
+    public static let cancellationTime = Timestamp(secondsSince1970: 253_402_300_799)
 }

@@ -77,8 +77,8 @@ struct AlertsCommand: ParsableCommand {
             discussion: """
                 Every command that opens the store for writing does this first; this command does only that. Arrivals are \
                 made durable before any is processed, so an interrupted run leaves alerts waiting, and the next run processes \
-                each of them once. With --json: a line {"arrived":N} once the arrivals are on disk, then one line per \
-                processed alert.
+                each of them once. With --json: a line {"arrived":N} once the arrivals are on disk (0 when nothing was due), \
+                then one line per processed alert, each group once it is on disk.
                 """)
 
         @OptionGroup var options: CommonOptions
@@ -88,12 +88,13 @@ struct AlertsCommand: ParsableCommand {
         func run() throws {
             let store = try options.openForWriting(keys: keys.directory, processingAlerts: false)
             defer { store.close() }
-            let report = try AlertProcessing.run(store, options: options, keys: keys.directory) { arrived in
+            // With --json each line is printed only once what it says is on disk.
+            let report = try AlertProcessing.run(store, options: options, keys: keys.directory, arrived: { arrived in
                 if options.json { Console.out(JSONValue.object([("arrived", .integer(arrived))]).compact()) }
-            }
-            if options.json {
-                for record in report.processed { Console.out(Presentation.schedule(record).compact()) }
-            } else {
+            }, processed: { group in
+                if options.json { for record in group { Console.out(Presentation.schedule(record).compact()) } }
+            })
+            if !options.json {
                 Console.out(report.isEmpty ? "nothing due" : report.summary)
                 for record in report.processed.prefix(20) {
                     Console.out("  \(record.device)  \(record.event.rawValue)  \(Presentation.safe(record.detail))")

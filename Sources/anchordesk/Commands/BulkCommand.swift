@@ -60,10 +60,14 @@ struct BulkCommand: ParsableCommand {
             let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
             // A rerun sends nothing twice: devices already holding the replacement, or (when
             // scheduling) already holding a scheduled command, are skipped.
-            let pending = matching.filter { device in
-                (signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement)
-                    && (execution == .immediate || ledger.pendingCommand(for: device.id) == nil)
-            }.map(\.id)
+            let needed = matching.filter { device in signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement }
+            let alreadyScheduled = needed.filter { ledger.pendingCommand(for: $0.id) != nil }.count
+            let pending = needed.filter { device in execution == .immediate || ledger.pendingCommand(for: device.id) == nil }.map(\.id)
+            if alreadyScheduled > 0 {
+                Console.warn(execution == .immediate
+                    ? "\(alreadyScheduled) of these devices hold a scheduled command; sent now, it will fail (0x8F67) when it falls due"
+                    : "\(alreadyScheduled) of these devices already hold a scheduled command and are skipped; to move its time, cancel it (request 6.15.1 --cancel-scheduled) and schedule again")
+            }
             let run = BulkRun(store: store, options: options, keys: keys.directory, signer: signer, total: pending.count,
                               skipped: matching.count - pending.count, json: options.json)
             let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in

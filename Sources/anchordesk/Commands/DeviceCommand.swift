@@ -27,8 +27,12 @@ struct DeviceCommand: ParsableCommand {
                     "\(device.id)  \(device.type.rawValue)  supplier \(Presentation.safe(device.supplier))"
                         + "  commissioned \(device.commissionedAt?.dateOnly ?? "-")",
                     "recorded NO counter: \(ledger.recordedCounters[device.id]?.description ?? "none")",
-                    "",
                 ]
+                if let pending = ledger.pendingCommand(for: device.id) {
+                    lines.append("scheduled: \(pending.handBack ? "hand-back" : "SRV6.15.1") \(Presentation.safe(pending.requestId)) by "
+                        + "\(Presentation.safe(pending.sender)), counter \(pending.counter), due \(pending.dueAt) (nothing recorded until its alert)")
+                }
+                lines.append("")
                 var cells = TextTable(headers: ["CELL", "ROLE", "USE", "OWNER", "CERTIFICATE"])
                 for (cell, certificate) in device.cells.all {
                     let owner = certificate.flatMap { ledger.certificate($0)?.owner }

@@ -22,7 +22,7 @@ enum Arguments {
 
     /// An execution time, `YYYY-MM-DDTHH:MM:SSZ` (UTC).
     static func time(_ text: String, option: String) throws(CLIFailure) -> Timestamp {
-        guard let time = Timestamp(iso8601: text) else {
+        guard text.utf8.count == 20, let time = Timestamp(iso8601: text) else {
             throw .badInput("\(option) '\(DisplaySafeText.sanitize(text))' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC)", code: "bad-time")
         }
         return time
