@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorStore
 import ArgumentParser
+import Foundation
 import GBCS
 
 /// `anchordesk alerts`: device alerts for future-dated commands, what is still pending, and
@@ -88,12 +89,20 @@ struct AlertsCommand: ParsableCommand {
         func run() throws {
             let store = try options.openForWriting(keys: keys.directory, processingAlerts: false)
             defer { store.close() }
-            // With --json each line is printed only once what it says is on disk.
+            // With --json each line is printed only once what it says is on disk; on a terminal,
+            // a progress bar over the alerts to process.
+            var progress: ProgressLine?
+            var done = 0
             let report = try AlertProcessing.run(store, options: options, keys: keys.directory, arrived: { arrived in
                 if options.json { Console.out(JSONValue.object([("arrived", .integer(arrived))]).compact()) }
+                let waiting = store.estate.ledger.unprocessedAlerts.count
+                if waiting > 0, isatty(STDERR_FILENO) == 1 { progress = ProgressLine(total: waiting) }
             }, processed: { group in
                 if options.json { for record in group { Console.out(Presentation.schedule(record).compact()) } }
+                done += group.count
+                progress?.update(done: done)
             })
+            progress?.finish()
             if !options.json {
                 Console.out(report.isEmpty ? "nothing due" : report.summary)
                 for record in report.processed.prefix(20) {
