@@ -177,7 +177,6 @@ struct WireIntegrityTests {
             == .unverified("its signature does not verify with the device's key"))
         var flipped = answer
         flipped[flipped.count - 70] ^= 0x01
-        #expect(WireGateway.interpret(flipped, answering: command, deviceKey: deviceKey, directory: directory) != nil)
         if case .executed = WireGateway.interpret(flipped, answering: command, deviceKey: deviceKey, directory: directory) {
             Issue.record("a changed payload byte was believed")
         }

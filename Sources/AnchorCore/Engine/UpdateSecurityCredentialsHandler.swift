@@ -57,7 +57,7 @@ enum UpdateSecurityCredentialsHandler {
         switch request.execution {
         case .immediate:
             break
-        case .at(let due):
+        case .at:
             if let pending {
                 return rejected(.handBackPending, "\(device.id) already holds \(pending.requestId), due at \(pending.dueAt); cancel it first or wait for its alert",
                                 counters: consumed)
