@@ -62,7 +62,8 @@ let package = Package(
                 "AnchorCore", "GBCS", "SMKI", "GPFSimulator",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AnchorStoreTests",
