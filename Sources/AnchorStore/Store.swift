@@ -144,6 +144,9 @@ public final class Store {
                     warnings.append("\(journalName): removed an unfinished record of \(torn.length) bytes at byte \(torn.offset) (a write was interrupted; nothing acknowledged was lost); the bytes are kept in \(journalName).torn-\(torn.offset)")
                 }
                 journal = file
+            } else if let torn = scan.tornTail {
+                // A reader changes nothing, but says what it left out and what the next writer will do.
+                warnings.append("\(journalPath): an unfinished last record of \(torn.length) bytes at byte \(torn.offset) is not shown (a write was interrupted); this reader changed nothing, and the next write will cut it, keeping its bytes in \(journalName).torn-\(torn.offset)")
             }
             let store = Store(directory: directory, estate: estate, auditTrail: auditTrail, warnings: warnings, journal: journal,
                               lock: lock, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)

@@ -48,17 +48,17 @@ struct ScheduledLaunchTests {
         let device = try #require(estate.devices[draft.device])
         let page = DevicePage.lines(device, estate.ledger, width: 100, glyphs: .unicode).map { $0.map(\.text).joined() }
         #expect(page.contains { $0.hasPrefix("Scheduled hand-back due \(Self.due)") })
-        guard case .loaded(_, let unchanged) = before.load() else { Issue.record("not loaded"); return }
+        guard case .loaded(_, let unchanged, _) = before.load() else { Issue.record("not loaded"); return }
         #expect(unchanged == nil, "nothing is due yet")
 
         let after = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, clock: { Self.due.adding(days: 1) })
-        guard case .loaded(let loaded, let notice) = after.load() else { Issue.record("not loaded"); return }
+        guard case .loaded(let loaded, let notice, _) = after.load() else { Issue.record("not loaded"); return }
         #expect(notice?.contains("alerts: 1 arrived; 1 processed: 1 executed (1 counters recorded)") == true, "\(String(describing: notice))")
         #expect(loaded.ledger.recordedCounters[draft.device] == record.originatorCounter)
         #expect(loaded.ledger.pendingCommand(for: draft.device) == nil)
 
         let readOnly = DiskStoreService(directory: directory, readOnly: true, demoDataFolder: nil, clock: { Self.due.adding(days: 1) })
-        guard case .loaded(let seen, _) = readOnly.load() else { Issue.record("not loaded"); return }
+        guard case .loaded(let seen, _, _) = readOnly.load() else { Issue.record("not loaded"); return }
         #expect(seen == loaded)
     }
 }

@@ -73,6 +73,25 @@ struct BadInputTests {
         #expect((log["requests"] as? [[String: Any]])?.map { $0["service"] as? String } == ["6.15.1", "6.21"])
     }
 
+    @Test func readersSayWhenTheJournalHasATornTailAndChangeNothing() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"]).exitCode == 0)
+        let journal = URL(fileURLWithPath: store.path + "/journal.jsonl")
+        let committed = try Data(contentsOf: journal)
+        try (committed + Data("{\"length\":900,\"crc32c\":\"0000".utf8)).write(to: journal)
+        let before = try store.files()
+        for command in [["devices"], ["requests"], ["device", "show", device], ["report", "counter-risk"], ["alerts"]] {
+            let result = try store.run(command)
+            #expect(result.exitCode == 0, "\(command): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(command): \(result.stderr)")
+            #expect(lines.first?.hasPrefix("warning: \(store.path)/journal.jsonl: an unfinished last record") == true, "\(command)")
+            #expect(lines.first?.contains("at byte \(committed.count)") == true && lines.first?.contains("the next write will cut it") == true)
+        }
+        #expect(try store.files() == before, "readers changed nothing")
+    }
+
     @Test func aFlippedByteInTheJournalIsRefusedAndKept() throws {
         let store = try DemoStore()
         defer { store.remove() }

@@ -28,8 +28,9 @@ public enum Message: Sendable {
 
 /// The store as loaded by the runtime.
 public enum LoadResult: Sendable {
-    /// The estate, and a notice to show (for example that the store was just created).
-    case loaded(Estate, notice: String?)
+    /// The estate, a notice to show (for example that the store was just created), and a
+    /// warning (for example a torn journal tail this reader left out), shown until replaced.
+    case loaded(Estate, notice: String?, warning: String? = nil)
     /// Why it could not be loaded.
     case failed(String)
 }

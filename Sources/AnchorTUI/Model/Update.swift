@@ -53,13 +53,15 @@ public enum Update {
                 state.status = left - 1 <= 0 ? nil : status
             }
             return []
-        case .loaded(.loaded(let estate, let notice)):
+        case .loaded(.loaded(let estate, let notice, let warning)):
             if state.estate != estate { forgetDerived(&state) }
             state.estate = estate
             state.deviceIndex = nil
             state.loadError = nil
             refreshRows(&state, keeping: state.selectedDevice?.id)
-            if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil) }
+            if let warning {
+                state.status = StatusMessage(([warning] + (notice.map { [$0] } ?? [])).joined(separator: "; "), level: .warning, ticks: nil)
+            } else if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil) }
             else if case .info = state.status?.level, state.status?.text == "Reloading…" { state.status = nil }
             return [.indexDevices]
         case .indexed(let index):

@@ -72,19 +72,20 @@ public struct DiskStoreService: StoreService {
                 return .failed("cannot create the store: \(error.description)")
             }
         }
+        func joined(_ lines: [String]) -> String? { lines.isEmpty ? nil : lines.joined(separator: "; ") }
         do {
             let store = try Store.open(at: directory, access: .readOnly)
             defer { store.close() }
-            notices += store.warnings
+            var warnings = store.warnings
             if !readOnly, store.hasDueAlertWork(at: clock()) {
                 // Due future-dated commands: let the devices act, then show the store as it is now.
                 switch deliverDueAlerts() {
-                case .delivered(let estate, let summary?): return .loaded(estate, notice: (notices + [summary]).joined(separator: "; "))
-                case .delivered(let estate, nil): return .loaded(estate, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
-                case .failed(let reason): notices.append("due alerts were not processed: \(reason)")
+                case .delivered(let estate, let summary):
+                    return .loaded(estate, notice: joined(notices + (summary.map { [$0] } ?? [])), warning: joined(warnings))
+                case .failed(let reason): warnings.append("due alerts were not processed: \(reason)")
                 }
             }
-            return .loaded(store.estate, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
+            return .loaded(store.estate, notice: joined(notices), warning: joined(warnings))
         } catch {
             return .failed(error.description)
         }

@@ -1,0 +1,26 @@
+import AnchorCore
+import AnchorStore
+import Foundation
+import Testing
+@testable import AnchorTUI
+
+/// The console, as a reader, says when the journal has a torn tail and changes nothing.
+@Suite("Console: a torn journal tail is shown, not hidden")
+struct TornTailWarningTests {
+    @Test func theStatusLineWarnsOfATornTailAndTheFilesStayAsTheyWere() throws {
+        let directory = try TUIFixture.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = URL(fileURLWithPath: directory + "/journal.jsonl")
+        let torn = Data("{\"length\":900,\"crc32c\":\"00".utf8)
+        try torn.write(to: journal)
+        let service = DiskStoreService(directory: directory, readOnly: true, demoDataFolder: nil)
+        guard case .loaded(let estate, _, let warning) = service.load() else { Issue.record("not loaded"); return }
+        #expect(warning?.contains("journal.jsonl: an unfinished last record of \(torn.count) bytes at byte 0") == true, "\(String(describing: warning))")
+        #expect(try Data(contentsOf: journal) == torn, "the reader cut nothing")
+
+        var state = AppState(storePath: directory)
+        _ = Update.update(&state, .loaded(.loaded(estate, notice: nil, warning: warning)))
+        #expect(state.status?.level == .warning)
+        #expect(state.status?.text.contains("the next write will cut it") == true)
+    }
+}
