@@ -1,0 +1,68 @@
+import AnchorCore
+import Foundation
+import Testing
+
+/// The README is the CLI's contract: every subcommand the executable has is in its command
+/// table with every option it takes, and every rejection reason and outcome is named, so the
+/// two cannot drift apart.
+@Suite("The README's command table matches the executable")
+struct ContractTests {
+    static let readme = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+
+    /// The command table's rows, with optional parts' brackets taken away (`alerts [list]` names `alerts list`).
+    static let rows = readme.split(separator: "\n").filter { $0.hasPrefix("| `anchordesk") }
+        .map { $0.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "") }
+
+    /// Options every command takes, documented once for all.
+    static let common: Set<String> = ["--help", "--version", "--store", "--json"]
+
+    /// `anchordesk PATH --help`, which must succeed.
+    func help(_ path: [String]) throws -> String {
+        let result = try AnchorDeskProcess.run(path + ["--help"])
+        #expect(result.exitCode == 0, "\(path) --help: \(result.stderr)")
+        return result.stdout
+    }
+
+    /// The names listed under SUBCOMMANDS in a help text.
+    func subcommands(in help: String) -> [String] {
+        guard let section = help.components(separatedBy: "SUBCOMMANDS:").dropFirst().first else { return [] }
+        return section.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), !line.hasPrefix("  See ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+    }
+
+    /// Every command that runs something, with its help text.
+    func leaves(_ path: [String] = []) throws -> [(path: [String], help: String)] {
+        let text = try help(path)
+        let children = subcommands(in: text)
+        if children.isEmpty { return [(path, text)] }
+        return try children.flatMap { try leaves(path + [$0]) }
+    }
+
+    @Test func everySubcommandAndItsOptionsAreInTheCommandTable() throws {
+        let leaves = try leaves()
+        #expect(leaves.count >= 25, "the walk found \(leaves.count) commands")
+        for (path, text) in leaves {
+            let name = "`anchordesk " + path.joined(separator: " ")
+            let mine = Self.rows.filter { $0.contains(name + " ") || $0.contains(name + "`") }
+            #expect(!mine.isEmpty, "\(path.joined(separator: " ")) is not in the README's command table")
+            let options = Set(text.components(separatedBy: "OPTIONS:").dropFirst().joined()
+                .matches(of: /--[a-z][a-z0-9-]+/).map { String($0.output) })
+            for option in options.subtracting(Self.common).sorted() where !mine.contains(where: { $0.contains(option) }) {
+                Issue.record("\(path.joined(separator: " ")) takes \(option), which its README row does not mention")
+            }
+        }
+    }
+
+    @Test func everyOutcomeAndReasonIsNamed() {
+        for reason in RejectionReason.allCases where !Self.readme.contains("`\(reason.rawValue)`") {
+            Issue.record("the README does not name the reason \(reason.rawValue)")
+        }
+        for outcome in ["succeeded", "rejected", "scheduled"] where !Self.readme.contains("`\(outcome)`") {
+            Issue.record("the README does not name the outcome \(outcome)")
+        }
+        for code in 0...4 { #expect(Self.readme.contains("`\(code)`"), "exit code \(code)") }
+    }
+}
