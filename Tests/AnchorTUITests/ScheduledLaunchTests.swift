@@ -62,3 +62,28 @@ struct ScheduledLaunchTests {
         #expect(seen == loaded)
     }
 }
+
+/// The launcher's "New floor" field: `--new-floor` in the console.
+@Suite("Console: the SRV6.15.1 new floor")
+struct NewFloorFieldTests {
+    @Test func aTypedFloorIsSentAndExplainedAndANonNumberIsRefused() throws {
+        let device = try #require(TUIFixture.demo.devices.devices.first { DeviceList.networkOperatorOwner($0, TUIFixture.demo.ledger) == "national-grid" })
+        var form = LauncherForm(RequestDraft.defaults(for: .updateSecurityCredentials, device: device, ledger: TUIFixture.demo.ledger, legacy: false))
+        #expect(form.fields.contains(.newFloor))
+        let byDefault = try RequestPreview.make(try form.draft(), estate: TUIFixture.demo, glyphs: .unicode)
+        #expect(byDefault.lines.contains { $0.label == "new floor" && $0.value.contains("default = the counter") })
+        form.newFloor = TextField("18446744073709551615")
+        let draft = try form.draft()
+        #expect(draft.newFloor == OriginatorCounter(UInt64.max))
+        guard case .updateSecurityCredentials(let request) = try draft.serviceRequest(ledger: TUIFixture.demo.ledger) else {
+            Issue.record("not SRV6.15.1"); return
+        }
+        #expect(request.newFloor == OriginatorCounter(UInt64.max))
+        let typed = try RequestPreview.make(draft, estate: TUIFixture.demo, glyphs: .unicode)
+        #expect(typed.lines.contains { $0.label == "new floor" && $0.value.hasPrefix("18446744073709551615  (typed") })
+        for bad in ["18446744073709551616", "-1", "12a"] {
+            form.newFloor = TextField(bad)
+            #expect(throws: RequestError.self) { try form.draft() }
+        }
+    }
+}

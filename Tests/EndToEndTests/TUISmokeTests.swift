@@ -222,7 +222,7 @@ struct TUISmokeTests {
 
         try session.keys("r")
         _ = try session.waitFor(text: "(*) SRV6.15.1")
-        for _ in 0..<4 { try session.keys("Tab") }
+        for _ in 0..<5 { try session.keys("Tab") }
         try session.type("2026-12-01T00:00:00Z")
         let launcher = try session.waitFor(text: "executes")
         #expect(launcher.contains("from its 0x8F66 alert, not before"))

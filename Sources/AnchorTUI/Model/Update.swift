@@ -602,6 +602,7 @@ public enum Update {
             case .actingOrganisation: _ = form.actingOrganisation.edit(key)
             case .target: _ = form.target.edit(key)
             case .counter: _ = form.counter.edit(key)
+            case .newFloor: _ = form.newFloor.edit(key)
             case .executeAt: _ = form.executeAt.edit(key)
             }
         }

@@ -4,7 +4,7 @@ import AnchorCore
 public struct LauncherForm: Hashable, Sendable {
     /// The form's fields, in Tab order.
     public enum Field: Hashable, Sendable {
-        case service, actingOrganisation, target, counter, executeAt
+        case service, actingOrganisation, target, counter, newFloor, executeAt
     }
 
     /// The target device.
@@ -17,6 +17,8 @@ public struct LauncherForm: Hashable, Sendable {
     public var target: TextField
     /// 6.15.1 only: an Originator Counter, or empty for the sender's next.
     public var counter: TextField
+    /// 6.15.1 only: `newRemotePartyFloorSeqNumber`, or empty for the command's own counter.
+    public var newFloor: TextField
     /// 6.15.1 only: an execution time (`YYYY-MM-DDTHH:MM:SSZ`), or empty to execute at once.
     public var executeAt: TextField
     /// The focused field.
@@ -31,13 +33,14 @@ public struct LauncherForm: Hashable, Sendable {
         actingOrganisation = TextField(draft.actingOrganisation)
         target = TextField(draft.service == .updateSecurityCredentials ? draft.certificate : draft.networkOperator)
         counter = TextField(draft.counter?.description ?? "")
+        newFloor = TextField(draft.newFloor?.description ?? "")
         executeAt = TextField(draft.executeAt?.description ?? "")
         legacyCounters = draft.legacyCounters
     }
 
     /// The fields this service has.
     public var fields: [Field] {
-        service == .updateSecurityCredentials ? [.service, .actingOrganisation, .target, .counter, .executeAt]
+        service == .updateSecurityCredentials ? [.service, .actingOrganisation, .target, .counter, .newFloor, .executeAt]
             : [.service, .actingOrganisation, .target]
     }
 
@@ -48,13 +51,22 @@ public struct LauncherForm: Hashable, Sendable {
         case .actingOrganisation: service == .updateSecurityCredentials ? "As (GNO)" : "As (Supplier)"
         case .target: service == .updateSecurityCredentials ? "Certificate" : "Incoming GNO"
         case .counter: "Counter"
+        case .newFloor: "New floor"
         case .executeAt: "Execute at"
         }
     }
 
     /// The draft the form describes.
-    /// - Throws: ``RequestError/invalidRequest(_:)`` when the counter is not a number or the time not a time.
+    /// - Throws: ``RequestError/invalidRequest(_:)`` when the counter or new floor is not a number or the time not a time.
     public func draft() throws(RequestError) -> RequestDraft {
+        var newFloorValue: OriginatorCounter?
+        let typedFloor = newFloor.text.trimmingSpaces
+        if service == .updateSecurityCredentials, !typedFloor.isEmpty {
+            guard let parsed = OriginatorCounter(decimal: typedFloor) else {
+                throw .invalidRequest("new floor '\(typedFloor)' is not a whole number from 0 to \(UInt64.max)")
+            }
+            newFloorValue = parsed
+        }
         var executeAtValue: Timestamp?
         let typedTime = executeAt.text.trimmingSpaces
         if service == .updateSecurityCredentials, !typedTime.isEmpty {
@@ -75,7 +87,7 @@ public struct LauncherForm: Hashable, Sendable {
             service: service, device: device, actingOrganisation: actingOrganisation.text,
             certificate: service == .updateSecurityCredentials ? target.text : "",
             networkOperator: service == .requestHandover ? target.text : "",
-            counter: counterValue, executeAt: executeAtValue, legacyCounters: legacyCounters)
+            counter: counterValue, newFloor: newFloorValue, executeAt: executeAtValue, legacyCounters: legacyCounters)
     }
 }
 

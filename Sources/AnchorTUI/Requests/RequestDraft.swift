@@ -17,6 +17,8 @@ public struct RequestDraft: Hashable, Sendable {
     public var networkOperator: String
     /// 6.15.1: the Originator Counter typed by the user; `nil` means the sender's next one.
     public var counter: OriginatorCounter?
+    /// 6.15.1: `newRemotePartyFloorSeqNumber` typed by the user; `nil` means the command's own counter.
+    public var newFloor: OriginatorCounter?
     /// 6.15.1: when the device is to execute it; `nil` means at once.
     public var executeAt: Timestamp?
     /// 6.21: skip the recorded-counter rule (legacy behaviour).
@@ -25,8 +27,10 @@ public struct RequestDraft: Hashable, Sendable {
     /// Creates a draft.
     public init(
         service: ServiceName, device: EUI64, actingOrganisation: String, certificate: String = "",
-        networkOperator: String = "", counter: OriginatorCounter? = nil, executeAt: Timestamp? = nil, legacyCounters: Bool = false
+        networkOperator: String = "", counter: OriginatorCounter? = nil, newFloor: OriginatorCounter? = nil,
+        executeAt: Timestamp? = nil, legacyCounters: Bool = false
     ) {
+        self.newFloor = newFloor
         self.executeAt = executeAt
         self.service = service
         self.device = device
@@ -49,7 +53,7 @@ public struct RequestDraft: Hashable, Sendable {
             guard !certificate.isEmpty else { throw .invalidRequest("name the replacement certificate (acb, an owner or a certificate ID)") }
             return .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                 sender: acting, device: device, replacementCertificates: try ledger.resolveCertificates(certificate),
-                counter: counter, execution: executeAt.map(CommandExecution.at) ?? .immediate))
+                counter: counter, newFloor: newFloor, execution: executeAt.map(CommandExecution.at) ?? .immediate))
         case .requestHandover:
             let gno = networkOperator.trimmingSpaces
             guard !gno.isEmpty else { throw .invalidRequest("name the incoming Gas Network Operator") }

@@ -48,7 +48,11 @@ public struct RequestPreview: Hashable, Sendable {
             } else {
                 add("counter", "none left: \(sender.id) has used \(UInt64.max)", .error)
             }
-            add("new floor", "\(request.newFloor ?? counter ?? sender.lastCounter)  (newRemotePartyFloorSeqNumber = the counter)")
+            if let typed = request.newFloor {
+                add("new floor", "\(typed)  (typed: the NO floor after success; the next SRV6.21 must go above it, and the DCC records it)")
+            } else {
+                add("new floor", "\((counter ?? sender.lastCounter))  (default = the counter; the next SRV6.21 must go above this floor, and the DCC records it)")
+            }
             add("replaces", "NO cells " + glyphs.arrow + " " + request.replacementCertificates.joined(separator: ", "))
             if case .at(let time) = request.execution {
                 add("executes", "at \(time): the device acknowledges now; the counter is recorded from its 0x8F66 alert, not before")

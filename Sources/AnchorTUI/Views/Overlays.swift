@@ -106,6 +106,8 @@ enum LauncherOverlay {
                                     placeholder: "", into: &buffer)
             case .counter: drawField(form.counter, focused: focused, x: x, y: y, width: inner - labelWidth,
                                      placeholder: "(empty: the sender's next counter)", into: &buffer)
+            case .newFloor: drawField(form.newFloor, focused: focused, x: x, y: y, width: inner - labelWidth,
+                                      placeholder: "(empty: the command's own counter)", into: &buffer)
             case .executeAt: drawField(form.executeAt, focused: focused, x: x, y: y, width: inner - labelWidth,
                                        placeholder: "(empty: at once; or YYYY-MM-DDTHH:MM:SSZ to future-date it)", into: &buffer)
             }
