@@ -35,8 +35,11 @@ let package = Package(
         .target(name: "CAnchorCRC"),
         .target(
             name: "AnchorStore",
-            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", "GPFSimulator", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", "GPFSimulator", .product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["EmbedDemoData"]
         ),
+        .executableTarget(name: "embed-demo-data"),
+        .plugin(name: "EmbedDemoData", capability: .buildTool(), dependencies: ["embed-demo-data"]),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),

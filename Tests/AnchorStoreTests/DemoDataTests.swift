@@ -16,6 +16,16 @@ struct DemoDataTests {
         #expect(ledger.organisation("national-grid")!.lastCounter > ledger.organisation("dcc-acb")!.lastCounter)
     }
 
+    @Test func theBuiltInCopyIsTheFolderByteForByte() throws {
+        for name in ["organisations.json", "certificates.json", "devices.json"] {
+            let file = try String(contentsOfFile: StoreTests.demoFolder + "/" + name, encoding: .utf8)
+            #expect(EmbeddedDemoData.files[name] == file, "\(name) differs from demo-data/")
+        }
+        #expect(try DemoData.load(.embedded) == DemoData.load(from: StoreTests.demoFolder))
+        #expect(DemoData.Source.bundled(environment: [:]) == .embedded)
+        #expect(DemoData.Source.bundled(environment: ["ANCHORDESK_DEMO_DATA": "/x"]) == .folder("/x"))
+    }
+
     /// Copies the demo folder, applies an edit to one file's text, and returns the load error.
     func loadError(editing file: String, _ edit: (String) -> String) throws -> StoreError? {
         let scratch = try FileLayerTestDirectory()

@@ -92,7 +92,7 @@ struct RuntimeTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let events = (Self.handBackKeys + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
         var terminal = ScriptedTerminal(events: events)
-        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, groupSize: 7)
+        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil, groupSize: 7)
         let final = Runtime.run(AppState(storePath: directory), terminal: &terminal, store: service) { TUIFixture.now }
 
         // Progress was drawn between groups, counting only durable requests.
@@ -122,7 +122,7 @@ struct RuntimeTests {
         // Esc arrives while the first group is being sent; the runtime reads it once that group is durable.
         let events = (Self.handBackKeys + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
         var terminal = ScriptedTerminal(events: events, typedDuringJob: [.key(.character("q")), .key(.escape)])
-        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil, groupSize: 7)
+        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil, groupSize: 7)
         let final = Runtime.run(AppState(storePath: directory), terminal: &terminal, store: service) { TUIFixture.now }
         let screens = terminal.frames.map { $0.lines.joined(separator: "\n") }
         #expect(screens.contains { $0.contains("stopping after this group") })
@@ -139,7 +139,7 @@ struct RuntimeTests {
     @Test func aStoreThatChangedSinceTheConfirmationSendsNothing() throws {
         let directory = try TUIFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil)
+        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil)
         let report = service.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true,
                                                                confirmedDevices: 59)), now: { TUIFixture.now }) { _ in true }
         #expect(report.outcome.failure?.contains("the store changed since you confirmed 59 devices: 60 now match") == true)
@@ -154,7 +154,7 @@ struct RuntimeTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-tui-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Store.create(at: directory, with: TUIFixture.demo, replacingExisting: false)
-        let service = DiskStoreService(directory: directory, readOnly: false, demoDataFolder: nil)
+        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil)
         let report = service.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true,
                                                                confirmedDevices: 60)), now: { TUIFixture.now }) { _ in true }
         #expect(report.outcome.failure?.contains("no private key for national-grid") == true, "\(String(describing: report.outcome.failure))")
@@ -166,7 +166,7 @@ struct RuntimeTests {
     @Test func aReadOnlyServiceRunsNoJob() throws {
         let directory = try TUIFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let service = DiskStoreService(directory: directory, readOnly: true, demoDataFolder: nil)
+        let service = DiskStoreService(directory: directory, readOnly: true, demoData: nil)
         var called = false
         let report = service.perform(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0), reason: "x",
                                                              confirmedDevices: 60)), now: { TUIFixture.now }) { _ in

@@ -13,7 +13,7 @@ struct TornTailWarningTests {
         let journal = URL(fileURLWithPath: directory + "/journal.jsonl")
         let torn = Data("{\"length\":900,\"crc32c\":\"00".utf8)
         try torn.write(to: journal)
-        let service = DiskStoreService(directory: directory, readOnly: true, demoDataFolder: nil)
+        let service = DiskStoreService(directory: directory, readOnly: true, demoData: nil)
         guard case .loaded(let estate, _, let warning) = service.load() else { Issue.record("not loaded"); return }
         #expect(warning?.contains("journal.jsonl: an unfinished last record of \(torn.count) bytes at byte 0") == true, "\(String(describing: warning))")
         #expect(try Data(contentsOf: journal) == torn, "the reader cut nothing")

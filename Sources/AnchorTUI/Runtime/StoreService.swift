@@ -28,8 +28,8 @@ public struct DiskStoreService: StoreService {
     public var directory: String
     /// Never create or write.
     public var readOnly: Bool
-    /// Where the bundled demo data is, to create a missing store from.
-    public var demoDataFolder: String?
+    /// The demo data to create a missing store from; `nil`: never create one.
+    public var demoData: DemoData.Source?
     /// How long to wait for another writer's lock.
     public var lockTimeout: Duration
     /// Requests per durable group in bulk jobs.
@@ -41,14 +41,14 @@ public struct DiskStoreService: StoreService {
     public var clock: @Sendable () -> Timestamp
 
     /// Creates the service.
-    public init(directory: String, readOnly: Bool, demoDataFolder: String?, lockTimeout: Duration = .seconds(2),
+    public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
                 groupSize: Int = JobRunner.defaultGroupSize, userKeys: String? = nil,
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
         self.userKeys = userKeys
         self.clock = clock
         self.directory = directory
         self.readOnly = readOnly
-        self.demoDataFolder = demoDataFolder
+        self.demoData = demoData
         self.lockTimeout = lockTimeout
         self.groupSize = groupSize
     }
@@ -59,15 +59,15 @@ public struct DiskStoreService: StoreService {
             if readOnly {
                 return .failed("no store at \(directory), and --read-only does not create one; run 'anchordesk init --demo' or open without --read-only")
             }
-            guard let folder = demoDataFolder else {
-                return .failed("no store at \(directory), and demo-data/ was not found to create one (set ANCHORDESK_DEMO_DATA)")
+            guard let demoData else {
+                return .failed("no store at \(directory); create one with 'anchordesk init --demo'")
             }
             do {
-                let estate = try DemoData.load(from: folder)
+                let estate = try DemoData.load(demoData)
                 try Store.create(at: directory, with: estate, replacingExisting: false)
                 try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
                     UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))
-                notices.append("First run: created this store from demo-data/ (\(estate.devices.count) devices)")
+                notices.append("First run: created this store from \(demoData) (\(estate.devices.count) devices)")
             } catch {
                 return .failed("cannot create the store: \(error.description)")
             }

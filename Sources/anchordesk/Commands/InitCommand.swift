@@ -13,7 +13,7 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Flag(help: "Load the bundled demo-data/ (the National Grid → Cadent story).")
+    @Flag(help: "Load the demo data built into anchordesk (the National Grid → Cadent story; $ANCHORDESK_DEMO_DATA names another folder).")
     var demo = false
 
     @Option(help: "Load this folder of demo-style JSON instead of the bundled one.")
@@ -35,10 +35,10 @@ struct InitCommand: ParsableCommand {
         if let estate, !(1...50_000_000).contains(estate) {
             throw CLIFailure.badInput("--estate takes a number of GPFs from 1 to 50000000")
         }
-        let folder = try from ?? DemoDataFolder.locate()
+        let source = from.map(DemoData.Source.folder) ?? DemoData.Source.bundled(environment: ProcessInfo.processInfo.environment)
         let directory = options.storeDirectory
         do {
-            var contents = try DemoData.load(from: folder)
+            var contents = try DemoData.load(source)
             if let estate {
                 contents = try SyntheticEstate.generate(over: contents.ledger, count: estate, seed: seed)
             }
@@ -56,14 +56,14 @@ struct InitCommand: ParsableCommand {
             if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
             try vault.save(try CredentialMaterial.generate(
                 for: contents.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))), ledger: contents.ledger)
-            let source = estate == nil ? folder : "a synthetic estate (seed \(seed)) over \(folder)"
+            let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(directory)),
                 ("devices", .integer(contents.devices.count)),
                 ("organisations", .integer(contents.ledger.organisations.count)),
                 ("demoUserKeys", .optional((try? vault.demoUserKeys())?.map(\.path))),
             ]), human: {
-                ["created \(directory) from \(source): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
+                ["created \(directory) from \(described): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
                     + ((try? vault.demoUserKeys())?.map { ["demo Users' private keys (DEMO KEYS, not for real use): \($0.path)"] } ?? [
                         "no User's private key is kept: act --as a User with --keys DIR or $ANCHORDESK_KEYS",
                     ])
@@ -77,19 +77,5 @@ struct InitCommand: ParsableCommand {
         } catch {
             throw CLIFailure(exitCode: .internalError, code: "smki", message: "could not make the demo SMKI credentials: \(error)")
         }
-    }
-}
-
-/// Finds the bundled demo data next to the executable or the working directory.
-enum DemoDataFolder {
-    static func locate() throws(CLIFailure) -> String {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-        guard let folder = DemoData.locate(
-            executablePath: executable, workingDirectory: FileManager.default.currentDirectoryPath,
-            environment: ProcessInfo.processInfo.environment)
-        else {
-            throw .badInput("cannot find demo-data/; run from the AnchorDesk checkout or set ANCHORDESK_DEMO_DATA")
-        }
-        return folder
     }
 }

@@ -27,13 +27,10 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let directory = StoreLocation.resolve(option: store, environment: environment)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-        let demoFolder = DemoData.locate(
-            executablePath: executable, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
         let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
         let clock: @Sendable () -> Timestamp = { fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
-        let service = DiskStoreService(directory: directory, readOnly: readOnly, demoDataFolder: demoFolder,
+        let service = DiskStoreService(directory: directory, readOnly: readOnly, demoData: DemoData.Source.bundled(environment: environment),
                                        lockTimeout: .milliseconds(Int(lockSeconds * 1000)), userKeys: keys.directory, clock: clock)
         let final: AppState
         do {
