@@ -123,17 +123,12 @@ struct AuditTrailTests {
         store.close()
         let path = directory + "/snapshot.json"
         let text = String(decoding: try support.read(path), as: UTF8.self)
-        let newline = try #require(text.utf8.firstIndex(of: UInt8(ascii: "\n")))
         let row = try #require(text.range(of: "{\"action\":\"subscribe\""))
         let rowOffset = text.utf8.distance(from: text.utf8.startIndex, to: row.lowerBound)
-        let body = String(text[text.utf8.index(after: newline)...].dropLast())
-            .replacingOccurrences(of: "\"organisation\":\"northern-gas-networks\"", with: "\"organisation\":\"northern-gas-networkz\"")
-        // A careful forger also fixes the body's checksum.
-        let bodyBytes = Array(body.utf8)
-        let header = SnapshotFile.Header(format: SnapshotFile.format, schemaVersion: SnapshotFile.schemaVersion, lastSequence: 6,
-                                         bodyLength: bodyBytes.count, crc32c: CRC32C.hex(CRC32C.checksum(bodyBytes)))
-        #expect(header.encoded().count == text.utf8.distance(from: text.utf8.startIndex, to: newline) + 1)
-        try support.write(header.encoded() + bodyBytes + [UInt8(ascii: "\n")], path)
+        // A careful forger also fixes the body's checksum (and keeps its length).
+        try support.write(try support.reframedSnapshot(text, lastSequence: 6) {
+            $0.replacingOccurrences(of: "\"organisation\":\"northern-gas-networks\"", with: "\"organisation\":\"northern-gas-networkz\"")
+        }, path)
         let failure = #expect(throws: AuditFailure.self) { try AuditVerifier.verify(directory: directory) }
         #expect(failure?.sequence == 5)
         #expect(failure?.path == path)

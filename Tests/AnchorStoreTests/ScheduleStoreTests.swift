@@ -98,14 +98,10 @@ struct ScheduleStoreTests {
         store.close()
         let path = directory + "/snapshot.json"
         let text = String(decoding: try support.read(path), as: UTF8.self)
-        let newline = try #require(text.utf8.firstIndex(of: UInt8(ascii: "\n")))
         #expect(text.contains("\"bytes\":\"DF09"))
-        let body = String(text[text.utf8.index(after: newline)...].dropLast())
-            .replacingOccurrences(of: "\"bytes\":\"DF09", with: "\"bytes\":\"DF08")
-        let bodyBytes = Array(body.utf8)
-        let header = SnapshotFile.Header(format: SnapshotFile.format, schemaVersion: SnapshotFile.schemaVersion, lastSequence: 4,
-                                         bodyLength: bodyBytes.count, crc32c: CRC32C.hex(CRC32C.checksum(bodyBytes)))
-        try support.write(header.encoded() + bodyBytes + [UInt8(ascii: "\n")], path)
+        try support.write(try support.reframedSnapshot(text, lastSequence: 4) {
+            $0.replacingOccurrences(of: "\"bytes\":\"DF09", with: "\"bytes\":\"DF08")
+        }, path)
         let failure = #expect(throws: AuditFailure.self) { try AuditVerifier.verify(directory: directory) }
         #expect(failure?.sequence == 3, "the alert's arrival is entry 3")
     }

@@ -35,6 +35,17 @@ struct StoreTests {
     }
 
     func read(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+
+    /// A snapshot file's text with its body edited and the header's length and CRC-32C made to
+    /// match: what a careful forger would write.
+    func reframedSnapshot(_ text: String, lastSequence: UInt64, editing edit: (String) -> String) throws -> [UInt8] {
+        let marker = try #require(text.range(of: ",\n\"body\":"))
+        let body = edit(String(text[marker.upperBound...].dropLast(3)))  // the closing "\n}\n"
+        let bytes = Array(body.utf8)
+        let header = SnapshotFile.Header(format: SnapshotFile.format, schemaVersion: SnapshotFile.schemaVersion, lastSequence: lastSequence,
+                                         bodyLength: bytes.count, crc32c: CRC32C.hex(CRC32C.checksum(bytes)))
+        return SnapshotFile.assemble(header, body: bytes)
+    }
     func write(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
 
     @Test func committedRequestsSurviveReopening() throws {
@@ -107,7 +118,7 @@ struct StoreTests {
         defer { scratch.cleanUp() }
         let snapshotPath = directory + "/snapshot.json"
         let text = String(decoding: try read(snapshotPath), as: UTF8.self)
-        try write(Array(text.replacingOccurrences(of: "\"schemaVersion\":3", with: "\"schemaVersion\":4").utf8), snapshotPath)
+        try write(Array(text.replacingOccurrences(of: "\"schemaVersion\":4", with: "\"schemaVersion\":5").utf8), snapshotPath)
         let error = #expect(throws: StoreError.self) { try Store.open(at: directory, access: .readOnly) }
         #expect(error?.code == .newerSchema)
     }
