@@ -1,0 +1,98 @@
+import AnchorCore
+
+/// The devices list: its rows, sort, filter, and jumping to a device.
+extension Update {
+    /// `s`, `S` and `1`-`6`: the next sort column, the other direction, or sort by column N (again reverses).
+    static func sort(_ action: Action, key: Key, _ state: inout AppState) {
+        switch action {
+        case .sortNextColumn:
+            let columns = DeviceColumn.allCases
+            if let column = state.sort.column, let index = columns.firstIndex(of: column) {
+                state.sort = DeviceSort(column: index + 1 < columns.count ? columns[index + 1] : nil)
+            } else {
+                state.sort = DeviceSort(column: columns[0])
+            }
+        case .reverseSort:
+            state.sort.ascending.toggle()
+        default:
+            guard case .character(let digit) = key, let number = digit.wholeNumberValue,
+                  let column = DeviceColumn(rawValue: number - 1) else { return }
+            state.sort = state.sort.column == column ? DeviceSort(column: column, ascending: !state.sort.ascending)
+                : DeviceSort(column: column)
+        }
+        refreshRows(&state, keeping: state.selectedDevice?.id)
+        state.status = StatusMessage("sorted by \(sortDescription(state.sort))")
+    }
+
+    /// `y`: the focused device's ID to the clipboard (OSC 52), and in the status line.
+    static func copyDeviceID(_ state: inout AppState) -> [Effect] {
+        guard let id = state.focusedDeviceID else { return [] }
+        state.status = StatusMessage("copied \(id) (OSC 52; select it here if your terminal blocks that)", ticks: 10)
+        return [.copy(id.description)]
+    }
+
+    /// The filter prompt: typing, Enter applies, Esc closes.
+    static func handleFilter(_ key: Key, field: TextField, _ state: inout AppState) -> [Effect] {
+        var field = field
+        switch key {
+        case .escape: state.modal = nil
+        case .enter: applyFilter(field.text, &state)
+        default:
+            _ = field.edit(key)
+            state.modal = .filter(field)
+        }
+        return []
+    }
+
+    static func applyFilter(_ text: String, _ state: inout AppState) {
+        do {
+            let filter = try DeviceFilter(parsing: text)
+            state.filterText = text.trimmingSpaces
+            state.filter = filter
+            state.modal = nil
+            refreshRows(&state, keeping: state.selectedDevice?.id)
+            let total = state.estate?.devices.count ?? 0
+            state.status = filter.terms.isEmpty ? StatusMessage("filter cleared: \(total) devices")
+                : StatusMessage("\(state.deviceRows.count) of \(total) devices match '\(state.filterText)'")
+        } catch {
+            state.status = StatusMessage("filter: \(error.description)", level: .error, ticks: 10)
+        }
+    }
+
+    static func jump(to id: EUI64, _ state: inout AppState) {
+        guard let estate = state.estate, estate.devices[id] != nil else {
+            state.status = StatusMessage("no device \(id)", level: .error, ticks: 10)
+            return
+        }
+        if !state.deviceRows.contains(where: { estate.devices.devices[Int($0)].id == id }) {
+            applyFilter("", &state)
+        }
+        state.stack = [.devices]
+        refreshRows(&state, keeping: id)
+        push(.device(id), &state)
+        state.status = StatusMessage("device \(id)")
+    }
+
+    /// Recomputes the devices table's rows, keeping a device selected if it is still shown.
+    static func refreshRows(_ state: inout AppState, keeping id: EUI64?) {
+        guard let estate = state.estate else { return }
+        state.deviceRows = DeviceList.rows(estate, index: state.deviceIndex, filter: state.filter, sort: state.sort)
+        if let id, let row = state.deviceRows.firstIndex(where: { estate.devices.devices[Int($0)].id == id }) {
+            state.devicesCursor.selected = row
+        }
+        clampCursors(&state)
+    }
+
+    static func clampCursors(_ state: inout AppState) {
+        state.devicesCursor.clamp(count: state.deviceRows.count, viewport: Layout.devicesViewport(state.size))
+        state.requestsCursor.clamp(count: state.requestRows.count, viewport: Layout.masterViewport(state.size))
+        state.organisationsCursor.clamp(count: state.estate?.ledger.organisations.count ?? 0,
+                                        viewport: Layout.masterViewport(state.size))
+        state.reportsCursor.clamp(count: state.report?.rowCount ?? 0, viewport: Layout.masterViewport(state.size))
+    }
+
+    static func sortDescription(_ sort: DeviceSort) -> String {
+        guard let column = sort.column else { return sort.ascending ? "store order" : "store order, reversed" }
+        return column.title.lowercased() + (sort.ascending ? ", ascending" : ", descending")
+    }
+}
