@@ -82,6 +82,30 @@ void cn_stop(void) {
 
 int cn_signal_received(void) { return cn_terminating; }
 
+static MEVENT cn_mouse;
+
+void cn_set_mouse(int enabled) {
+    mmask_t wanted = BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    wanted |= BUTTON5_PRESSED;
+#endif
+    mousemask(enabled ? wanted : 0, NULL);
+}
+
+int cn_last_mouse(int *kind, int *x, int *y) {
+    *x = cn_mouse.x;
+    *y = cn_mouse.y;
+    mmask_t state = cn_mouse.bstate;
+    if (state & BUTTON1_DOUBLE_CLICKED) *kind = CN_MOUSE_DOUBLE_CLICK;
+    else if (state & BUTTON1_CLICKED) *kind = CN_MOUSE_CLICK;
+    else if (state & BUTTON4_PRESSED) *kind = CN_MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    else if (state & BUTTON5_PRESSED) *kind = CN_MOUSE_WHEEL_DOWN;
+#endif
+    else return 0;
+    return 1;
+}
+
 int cn_read_event(int timeout_ms, uint32_t *value) {
     if (cn_terminating) return CN_EVENT_SIGNAL;
     timeout(timeout_ms);
@@ -100,6 +124,7 @@ int cn_read_event(int timeout_ms, uint32_t *value) {
     }
     switch (ch) {
     case KEY_RESIZE: return CN_EVENT_RESIZE;
+    case KEY_MOUSE: return getmouse(&cn_mouse) == OK ? CN_EVENT_MOUSE : CN_EVENT_NONE;
     case KEY_UP: *value = CN_KEY_UP; break;
     case KEY_DOWN: *value = CN_KEY_DOWN; break;
     case KEY_LEFT: *value = CN_KEY_LEFT; break;

@@ -51,6 +51,17 @@ public struct NCursesTerminal: TerminalDevice {
             previous = nil
             return .resize(size)
         case Int32(CN_EVENT_SIGNAL): return .terminate
+        case Int32(CN_EVENT_MOUSE):
+            var kind: Int32 = 0, x: Int32 = 0, y: Int32 = 0
+            guard cn_last_mouse(&kind, &x, &y) == 1 else { return .idle }
+            let button: MouseEvent.Kind? = switch kind {
+            case Int32(CN_MOUSE_CLICK): .click
+            case Int32(CN_MOUSE_DOUBLE_CLICK): .doubleClick
+            case Int32(CN_MOUSE_WHEEL_UP): .wheelUp
+            case Int32(CN_MOUSE_WHEEL_DOWN): .wheelDown
+            default: nil
+            }
+            return button.map { .mouse(MouseEvent(kind: $0, x: Int(x), y: Int(y))) } ?? .idle
         default: return .idle
         }
     }
@@ -72,6 +83,10 @@ public struct NCursesTerminal: TerminalDevice {
         }
         refresh()
         previous = buffer
+    }
+
+    public mutating func setMouse(_ enabled: Bool) {
+        cn_set_mouse(enabled ? 1 : 0)
     }
 
     public mutating func invalidate() {

@@ -15,6 +15,7 @@ struct RuntimeTests {
         var typedDuringJob: [TerminalEvent] = []
         var frames: [CellBuffer] = []
         var copied: [String] = []
+        var mouse: [Bool] = []
         var size: Size { .minimum }
 
         mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
@@ -24,6 +25,7 @@ struct RuntimeTests {
         mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
         mutating func invalidate() {}
         mutating func copy(_ text: String) { copied.append(text) }
+        mutating func setMouse(_ enabled: Bool) { mouse.append(enabled) }
     }
 
     final class MemoryStore: StoreService {
@@ -81,6 +83,16 @@ struct RuntimeTests {
         #expect(terminal.copied == [TUIFixture.nationalGridDevice.description])
         #expect(terminal.frames.first?.lines[1].contains("Loading") == true)
         #expect(terminal.frames.contains { $0.lines.joined().contains("First run") })
+    }
+
+    @Test func theRuntimeTurnsTheMouseOnAtStartAndFollowsThePalette() {
+        let events: [TerminalEvent] = [.mouse(MouseEvent(kind: .doubleClick, x: 3, y: Layout.headerRows + 2))]
+            + ([.character(":")] + TUIFixture.type("mouse off") + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
+        var terminal = ScriptedTerminal(events: events)
+        let final = Runtime.run(AppState(storePath: "/memory"), terminal: &terminal, store: MemoryStore(TUIFixture.demo)) { TUIFixture.now }
+        #expect(terminal.mouse == [true, false])
+        #expect(!final.mouseEnabled)
+        #expect(terminal.frames.contains { $0.lines.joined().contains("NO cell") }, "the double click opened the second device")
     }
 
     /// O, down to national-grid, x, Space (hand back first), → to the button, the count, Enter.

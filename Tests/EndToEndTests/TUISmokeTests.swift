@@ -56,6 +56,15 @@ struct TUISmokeTests {
 
         func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
 
+        /// A left click at a cell, `times` in a row, as an xterm (X10) mouse report: ESC [ M,
+        /// then 32 + button (0 press, 3 release), 33 + column, 33 + row.
+        func click(x: Int, y: Int, times: Int = 1) throws {
+            func report(_ button: Int) -> String {
+                "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+            }
+            try type(String(repeating: report(0) + report(3), count: times))
+        }
+
         /// Polls the screen until `condition` holds, or fails after `seconds`.
         @discardableResult
         func waitFor(_ what: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation,
@@ -241,5 +250,34 @@ struct TUISmokeTests {
         #expect(after.contains("recorded 1647302400000001"))
         #expect(!after.contains("Scheduled hand-back"))
         try session.keys("q", "q", "q")
+    }
+
+    /// The mouse through real ncurses in tmux: a click selects the row under it, a double click
+    /// opens it, and `:mouse off` leaves clicks to the terminal.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func clicksSelectAndOpenRows() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(on: store)
+        // The list's header is on screen row 2, so row 6 shows the fourth device.
+        try session.click(x: 5, y: 6)
+        let selected = try session.waitFor("the fourth row selected") { screen in
+            screen.split(separator: "\n").dropFirst(6).first?.hasPrefix(">") == true
+        }
+        let device = try #require(selected.split(separator: "\n").dropFirst(6).first?.split(separator: " ").dropFirst().first)
+        try session.click(x: 5, y: 6, times: 2)
+        _ = try session.waitFor(text: "Device \(device)")
+        try session.keys("Escape")
+        _ = try session.waitFor(text: "of 208 devices")
+        try session.keys(":")
+        try session.type("mouse off")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "mouse off")
+        try session.click(x: 5, y: 4)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try session.screen().split(separator: "\n").dropFirst(6).first?.hasPrefix(">") == true, "with the mouse off a click selects nothing")
+        try session.keys("q")
     }
 }

@@ -6,6 +6,8 @@ public struct AppState: Sendable {
     public var storePath: String
     /// `--read-only`: every action that would write is refused.
     public var readOnly: Bool
+    /// Clicks, double clicks and the wheel act on the console (`--no-mouse`, `:mouse off`: the terminal's text selection instead).
+    public var mouseEnabled = true
     /// Colour and Unicode, as the terminal allows.
     public var appearance: Appearance
     /// The terminal's size.

@@ -4,6 +4,8 @@ import AnchorCore
 public enum Message: Sendable {
     /// A key press.
     case key(Key)
+    /// A click, double click or wheel turn.
+    case mouse(MouseEvent)
     /// The terminal changed size.
     case resize(Size)
     /// Time passed (about a second): status messages age.
@@ -61,6 +63,8 @@ public enum Effect: Hashable, Sendable {
     case verifyAudit
     /// Put text on the clipboard (OSC 52).
     case copy(String)
+    /// Report the mouse to the console, or leave it to the terminal's text selection.
+    case setMouse(Bool)
     /// Repaint the whole terminal.
     case redraw
     /// Leave the console, restoring the terminal.

@@ -19,7 +19,7 @@ extension Update {
 
     /// The command palette's commands, for its hint line and help.
     public static let paletteCommands =
-        "DEVICE-ID · devices · log · orgs · reports · audit · recovery · legacy [on|off] · filter EXPR · reload · help · quit"
+        "DEVICE-ID · devices · log · orgs · reports · audit · recovery · legacy [on|off] · mouse [on|off] · filter EXPR · reload · help · quit"
 
     static func runCommand(_ text: String, _ state: inout AppState) -> [Effect] {
         let words = text.split(separator: " ").map(String.init)
@@ -42,6 +42,7 @@ extension Update {
             state.status = StatusMessage("Reloading…", ticks: nil)
             return [.load]
         case "filter", "f": applyFilter(argument, &state)
+        case "mouse": return setMouse(argument, &state)
         case "legacy":
             switch argument.lowercased() {
             case "on": state.legacyCounters = true

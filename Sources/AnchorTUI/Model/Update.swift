@@ -110,6 +110,9 @@ public enum Update {
                 ? StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), ticks: 20)
                 : StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), level: .error, ticks: nil)
             return []
+        case .mouse(let event):
+            guard state.mouseEnabled, state.modal == nil else { return [] }
+            return handle(event, &state)
         case .key(let key):
             if case .progress = state.modal { return handleWhileRunning(key, &state) }
             if key == .control("c") { return [.quit] }

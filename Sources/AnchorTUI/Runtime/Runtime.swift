@@ -5,6 +5,8 @@ import GPFSimulator
 public enum TerminalEvent: Sendable, Equatable {
     case key(Key)
     case resize(Size)
+    /// A click, double click or wheel turn (only while the mouse is on).
+    case mouse(MouseEvent)
     /// Nothing happened within the timeout.
     case idle
     /// SIGTERM, SIGHUP or SIGINT arrived: leave now.
@@ -23,6 +25,13 @@ public protocol TerminalDevice {
     mutating func invalidate()
     /// Puts text on the system clipboard (OSC 52).
     mutating func copy(_ text: String)
+    /// Reports the mouse (clicks, double clicks, the wheel), or leaves it to the terminal's text selection.
+    mutating func setMouse(_ enabled: Bool)
+}
+
+extension TerminalDevice {
+    /// A terminal without a mouse ignores the request.
+    public mutating func setMouse(_ enabled: Bool) {}
 }
 
 /// Performs the effects the update function asks for and feeds the results back.
@@ -42,6 +51,7 @@ public enum Runtime {
     ) -> AppState {
         var state = state
         state.size = terminal.size
+        terminal.setMouse(state.mouseEnabled)
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.load]
         var indexAfterDrawing = false
@@ -80,6 +90,7 @@ public enum Runtime {
                                 _ = Update.update(&state, .resize(size))
                                 terminal.invalidate()
                             case .terminate: leave = true
+                            case .mouse: break  // a running job takes Esc, not clicks
                             case .idle: break reading
                             }
                             if leave { break reading }
@@ -105,6 +116,8 @@ public enum Runtime {
                     pending += Update.update(&state, .auditVerified(store.verifyAudit()))
                 case .copy(let text):
                     terminal.copy(text)
+                case .setMouse(let enabled):
+                    terminal.setMouse(enabled)
                 case .redraw:
                     terminal.invalidate()
                 case .quit:
@@ -121,6 +134,7 @@ public enum Runtime {
             let event = terminal.nextEvent(timeoutMilliseconds: 250)
             switch event {
             case .key(let key): pending += Update.update(&state, .key(key))
+            case .mouse(let event): pending += Update.update(&state, .mouse(event))
             case .resize(let size): pending += Update.update(&state, .resize(size))
             case .idle: break
             case .terminate: return state

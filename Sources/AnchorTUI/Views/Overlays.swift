@@ -48,7 +48,9 @@ enum HelpOverlay {
             [Span("Command palette (:)", .heading)],
         ] + TextWrap.lines(Update.paletteCommands, width: max(20, min(state.size.columns, 100) - 6)).map { [Span("  " + $0)] } + [
             [],
-            [Span("Selection is shown by reverse video and a > marker. No mouse. NO_COLOR is honoured.", .muted)],
+            [Span("Mouse: click selects a row, double click opens it, the wheel scrolls; :mouse off (or --no-mouse) "
+                + "leaves it to the terminal's text selection.", .muted)],
+            [Span("Selection is shown by reverse video and a > marker. NO_COLOR is honoured.", .muted)],
         ]
         return lines
     }

@@ -18,7 +18,11 @@ enum {
     CN_EVENT_KEY = 2,       // *value is one of CN_KEY_*
     CN_EVENT_RESIZE = 3,    // the terminal changed size
     CN_EVENT_SIGNAL = 4,    // SIGINT, SIGTERM or SIGHUP arrived
+    CN_EVENT_MOUSE = 5,     // a mouse event: read it with cn_last_mouse
 };
+
+/// Mouse event kinds, independent of ncurses' button masks.
+enum { CN_MOUSE_CLICK = 1, CN_MOUSE_DOUBLE_CLICK = 2, CN_MOUSE_WHEEL_UP = 3, CN_MOUSE_WHEEL_DOWN = 4 };
 
 /// Function keys, independent of ncurses' KEY_* numbering.
 enum {
@@ -41,6 +45,10 @@ void cn_stop(void);
 int cn_read_event(int timeout_ms, uint32_t *value);
 /// Draws one cell: up to 5 scalars (a base character and combining marks), CN_* attributes, a colour pair.
 int cn_put_cell(int y, int x, const uint32_t *scalars, int count, int attributes, int pair);
+/// Reports clicks, double clicks and the wheel (1), or nothing, leaving the terminal's own text selection (0).
+void cn_set_mouse(int enabled);
+/// The mouse event behind the last CN_EVENT_MOUSE: its CN_MOUSE_* kind and cell. Returns 0 when it is not one of those.
+int cn_last_mouse(int *kind, int *x, int *y);
 /// Whether a terminating signal has arrived.
 int cn_signal_received(void);
 

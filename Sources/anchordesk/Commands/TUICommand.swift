@@ -11,7 +11,8 @@ struct TUICommand: ParsableCommand {
         commandName: "tui",
         abstract: "Open the operations console (the default when no subcommand is given).",
         discussion: "Browses the store read-only; each request opens it for writing just long enough to commit. "
-            + "Creates the store from demo-data/ on first run. Press ? in the console for every key.")
+            + "Creates the store from the built-in demo data on first run. Click selects a row, double click opens it, "
+            + "the wheel scrolls. Press ? in the console for every key.")
 
     @Option(help: "The store directory (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
     var store: String?
@@ -21,6 +22,9 @@ struct TUICommand: ParsableCommand {
 
     @Flag(name: .customLong("legacy-counters"), help: "Start with legacy counters on for SRV6.21 (shows the failure the change prevents).")
     var legacyCounters = false
+
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal's text selection (in the console: :mouse on|off).")
+    var noMouse = false
 
     @OptionGroup var keys: KeyOptions
 
@@ -37,6 +41,7 @@ struct TUICommand: ParsableCommand {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in
                 var state = AppState(storePath: directory, readOnly: readOnly, appearance: terminal.appearance)
                 state.legacyCounters = legacyCounters
+                state.mouseEnabled = !noMouse
                 return Runtime.run(state, terminal: &terminal, store: service, now: clock)
             }
         } catch let error as NCursesTerminal.StartError {
