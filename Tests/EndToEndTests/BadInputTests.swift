@@ -57,18 +57,24 @@ struct BadInputTests {
         #expect(missing.stderr.contains("no AnchorDesk store here"))
     }
 
-    @Test func aJournalCutMidRecordLosesNothingCommitted() throws {
-        let store = try DemoStore()
-        defer { store.remove() }
+    /// A store with one committed hand-back and, after it, a second record that never finished
+    /// (half a line); returns where the unfinished record starts.
+    func storeWithATornTail(_ store: DemoStore) throws -> Int {
         #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"]).exitCode == 0)
         let journal = URL(fileURLWithPath: store.path + "/journal.jsonl")
         let committed = try Data(contentsOf: journal)
-        // A second record that never finished: half a line.
         try (committed + Data("{\"length\":900,\"crc32c\":\"0000".utf8)).write(to: journal)
+        return committed.count
+    }
+
+    @Test func aJournalCutMidRecordLosesNothingCommitted() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let tornAt = try storeWithATornTail(store)
         let next = try store.run(["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"])
         #expect(next.exitCode == 0, "\(next.stderr)")
         #expect(next.stderr.contains("warning: journal.jsonl: removed an unfinished record"))
-        #expect(next.stderr.contains("at byte \(committed.count)"))
+        #expect(next.stderr.contains("at byte \(tornAt)"))
         let log = try store.run(["requests", "--json"]).json()
         #expect((log["requests"] as? [[String: Any]])?.map { $0["service"] as? String } == ["6.15.1", "6.21"])
     }
@@ -76,10 +82,7 @@ struct BadInputTests {
     @Test func readersSayWhenTheJournalHasATornTailAndChangeNothing() throws {
         let store = try DemoStore()
         defer { store.remove() }
-        #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"]).exitCode == 0)
-        let journal = URL(fileURLWithPath: store.path + "/journal.jsonl")
-        let committed = try Data(contentsOf: journal)
-        try (committed + Data("{\"length\":900,\"crc32c\":\"0000".utf8)).write(to: journal)
+        let tornAt = try storeWithATornTail(store)
         let before = try store.files()
         for command in [["devices"], ["requests"], ["device", "show", device], ["report", "counter-risk"], ["alerts"]] {
             let result = try store.run(command)
@@ -87,7 +90,7 @@ struct BadInputTests {
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(command): \(result.stderr)")
             #expect(lines.first?.hasPrefix("warning: \(store.path)/journal.jsonl: an unfinished last record") == true, "\(command)")
-            #expect(lines.first?.contains("at byte \(committed.count)") == true && lines.first?.contains("the next write will cut it") == true)
+            #expect(lines.first?.contains("at byte \(tornAt)") == true && lines.first?.contains("the next write will cut it") == true)
         }
         #expect(try store.files() == before, "readers changed nothing")
     }

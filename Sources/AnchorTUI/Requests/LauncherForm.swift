@@ -59,29 +59,19 @@ public struct LauncherForm: Hashable, Sendable {
     /// The draft the form describes.
     /// - Throws: ``RequestError/invalidRequest(_:)`` when the counter or new floor is not a number or the time not a time.
     public func draft() throws(RequestError) -> RequestDraft {
-        var newFloorValue: OriginatorCounter?
-        let typedFloor = newFloor.text.trimmingSpaces
-        if service == .updateSecurityCredentials, !typedFloor.isEmpty {
-            guard let parsed = OriginatorCounter(decimal: typedFloor) else {
-                throw .invalidRequest("new floor '\(typedFloor)' is not a whole number from 0 to \(UInt64.max)")
-            }
-            newFloorValue = parsed
+        /// A 6.15.1 field's value: `nil` when empty (or for 6.21), else what `parse` makes of it.
+        func value<Value>(
+            _ field: TextField, _ parse: (String) -> Value?, else problem: (String) -> String
+        ) throws(RequestError) -> Value? {
+            let typed = field.text.trimmingSpaces
+            guard service == .updateSecurityCredentials, !typed.isEmpty else { return nil }
+            guard let parsed = parse(typed) else { throw .invalidRequest(problem(typed)) }
+            return parsed
         }
-        var executeAtValue: Timestamp?
-        let typedTime = executeAt.text.trimmingSpaces
-        if service == .updateSecurityCredentials, !typedTime.isEmpty {
-            guard let parsed = Timestamp(iso8601: typedTime) else {
-                throw .invalidRequest("execute at '\(typedTime)' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC)")
-            }
-            executeAtValue = parsed
-        }
-        var counterValue: OriginatorCounter?
-        let typed = counter.text.trimmingSpaces
-        if service == .updateSecurityCredentials, !typed.isEmpty {
-            guard let parsed = OriginatorCounter(decimal: typed) else {
-                throw .invalidRequest("counter '\(typed)' is not a whole number from 0 to \(UInt64.max)")
-            }
-            counterValue = parsed
+        let counterValue = try value(counter, OriginatorCounter.init(decimal:)) { "counter '\($0)' is not a whole number from 0 to \(UInt64.max)" }
+        let newFloorValue = try value(newFloor, OriginatorCounter.init(decimal:)) { "new floor '\($0)' is not a whole number from 0 to \(UInt64.max)" }
+        let executeAtValue = try value(executeAt, { $0.utf8.count == 20 ? Timestamp(iso8601: $0) : nil }) {
+            "execute at '\($0)' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC)"
         }
         return RequestDraft(
             service: service, device: device, actingOrganisation: actingOrganisation.text,
