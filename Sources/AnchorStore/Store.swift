@@ -36,6 +36,8 @@ public final class Store {
     public private(set) var replayedRecords = 0
     /// Bytes of an unfinished last journal record that a read-only open ignored.
     public private(set) var ignoredTornTailBytes = 0
+    /// Where that record starts, if a read-only open ignored one.
+    public private(set) var ignoredTornTailOffset: Int?
     private var failure: StoreError?
 
     /// The snapshot's file name inside the store directory.
@@ -146,12 +148,13 @@ public final class Store {
                 journal = file
             } else if let torn = scan.tornTail {
                 // A reader changes nothing, but says what it left out and what the next writer will do.
-                warnings.append("\(journalPath): an unfinished last record of \(torn.length) bytes at byte \(torn.offset) is not shown (a write was interrupted); this reader changed nothing, and the next write will cut it, keeping its bytes in \(journalName).torn-\(torn.offset)")
+                warnings.append(tornTailWarning(journalPath: journalPath, offset: torn.offset, length: torn.length))
             }
             let store = Store(directory: directory, estate: estate, auditTrail: auditTrail, warnings: warnings, journal: journal,
                               lock: lock, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
             store.replayedRecords = scan.records.count
             store.ignoredTornTailBytes = lock == nil ? scan.tornTail?.length ?? 0 : 0
+            store.ignoredTornTailOffset = lock == nil ? scan.tornTail?.offset : nil
             return store
         } catch {
             lock?.release()
@@ -330,10 +333,18 @@ public final class Store {
         ChangeRecordCoding.encode(sequence: sequence, content: .request(change), previous: .genesis).bytes
     }
 
+    /// What a reader says of an unfinished last journal record it left out: the file, the byte
+    /// offset, and that the next write will cut it.
+    public static func tornTailWarning(journalPath: String, offset: Int, length: Int) -> String {
+        "\(journalPath): an unfinished last record of \(length) bytes at byte \(offset) is not shown (a write was interrupted); "
+            + "this reader changed nothing, and the next write will cut it, keeping its bytes in \(journalName).torn-\(offset)"
+    }
+
     /// The open journal, for tests that inject write and sync failures through its seam.
     var journalForTesting: JournalFile? { journal }
 
-    static func path(_ directory: String, _ name: String) -> String {
+    /// A file's path inside a store directory.
+    public static func path(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }

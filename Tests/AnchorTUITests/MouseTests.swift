@@ -47,6 +47,8 @@ struct MouseTests {
         TUIFixture.press([.character("?")], &state)
         _ = Update.update(&state, .mouse(MouseEvent(kind: .click, x: 5, y: Self.rowY(2))))
         #expect(state.devicesCursor.selected == 0, "a click under the help overlay does nothing")
+        _ = Update.update(&state, .mouse(MouseEvent(kind: .wheelDown, x: 5, y: Self.rowY(2))))
+        #expect(state.modal == .help(scroll: Update.wheelStep), "the wheel scrolls the help overlay")
         TUIFixture.press([.escape, .character(":")] + TUIFixture.type("mouse off") + [.enter], &state)
         #expect(!state.mouseEnabled)
         _ = Update.update(&state, .mouse(MouseEvent(kind: .click, x: 5, y: Self.rowY(2))))

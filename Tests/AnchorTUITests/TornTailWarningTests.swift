@@ -15,12 +15,14 @@ struct TornTailWarningTests {
         try torn.write(to: journal)
         let service = DiskStoreService(directory: directory, readOnly: true, demoData: nil)
         guard case .loaded(let estate, _, let warning) = service.load() else { Issue.record("not loaded"); return }
-        #expect(warning?.contains("journal.jsonl: an unfinished last record of \(torn.count) bytes at byte 0") == true, "\(String(describing: warning))")
+        // One status row: the file, the byte offset, and what the next write does, in the short form.
+        #expect(warning == "journal.jsonl byte 0: unfinished record left out; the next write cuts it", "\(String(describing: warning))")
         #expect(try Data(contentsOf: journal) == torn, "the reader cut nothing")
 
         var state = AppState(storePath: directory)
         _ = Update.update(&state, .loaded(.loaded(estate, notice: nil, warning: warning)))
         #expect(state.status?.level == .warning)
-        #expect(state.status?.text.contains("the next write will cut it") == true)
+        #expect(state.status?.text.contains("the next write cuts it") == true)
+        #expect((state.status?.text.count ?? 0) <= 78, "fits the status line at 80 columns")
     }
 }

@@ -84,7 +84,7 @@ struct BadInputTests {
         defer { store.remove() }
         let tornAt = try storeWithATornTail(store)
         let before = try store.files()
-        for command in [["devices"], ["requests"], ["device", "show", device], ["report", "counter-risk"], ["alerts"]] {
+        for command in [["devices"], ["requests"], ["device", "show", device], ["report", "counter-risk"], ["alerts"], ["audit", "verify"]] {
             let result = try store.run(command)
             #expect(result.exitCode == 0, "\(command): \(result.stderr)")
             let lines = result.stderr.split(separator: "\n")

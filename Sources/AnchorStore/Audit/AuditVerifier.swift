@@ -13,6 +13,13 @@ public enum AuditVerifier {
         public var unaudited: Int
         /// The newest entry, if any: note its hash to detect a later truncation.
         public var head: AuditEntry?
+        /// An unfinished last journal record the check left out (a write was interrupted), if any.
+        public var tornTail: (offset: Int, length: Int)?
+
+        public static func == (lhs: Report, rhs: Report) -> Bool {
+            lhs.entries == rhs.entries && lhs.unaudited == rhs.unaudited && lhs.head == rhs.head
+                && lhs.tornTail?.offset == rhs.tornTail?.offset && lhs.tornTail?.length == rhs.tornTail?.length
+        }
     }
 
     /// Verifies the store in a directory.
@@ -120,7 +127,8 @@ public enum AuditVerifier {
                                problem: "the record's bytes were changed (\(damaged.message))")
         }
         if chain.head == nil, let last = snapshot.contents.audit.last { chain.head = last }
-        return Report(entries: chain.entries, unaudited: unaudited, head: chain.head)
+        return Report(entries: chain.entries, unaudited: unaudited, head: chain.head,
+                      tornTail: scan.tornTail.map { ($0.offset, $0.length) })
     }
 
     /// The running state of the check.

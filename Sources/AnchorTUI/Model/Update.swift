@@ -111,7 +111,14 @@ public enum Update {
                 : StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), level: .error, ticks: nil)
             return []
         case .mouse(let event):
-            guard state.mouseEnabled, state.modal == nil else { return [] }
+            guard state.mouseEnabled else { return [] }
+            if case .help(let scroll) = state.modal {
+                // The wheel scrolls the help overlay as j and k do; other dialogs take keys only.
+                let step = event.kind == .wheelDown ? wheelStep : event.kind == .wheelUp ? -wheelStep : 0
+                state.modal = .help(scroll: max(0, min(scroll + step, HelpOverlay.maxScroll(state))))
+                return []
+            }
+            guard state.modal == nil else { return [] }
             return handle(event, &state)
         case .key(let key):
             if case .progress = state.modal { return handleWhileRunning(key, &state) }

@@ -49,7 +49,7 @@ public struct RequestPreview: Hashable, Sendable {
                 add("counter", "none left: \(sender.id) has used \(UInt64.max)", .error)
             }
             if let typed = request.newFloor {
-                add("new floor", "\(typed)  (typed: the NO floor after success; the next SRV6.21 must go above it, and the DCC records it)")
+                add("new floor", "\(typed)  (typed: the NO floor after success; the DCC records the higher of it and the counter)")
             } else {
                 add("new floor", "\((counter ?? sender.lastCounter))  (default = the counter; the next SRV6.21 must go above this floor, and the DCC records it)")
             }

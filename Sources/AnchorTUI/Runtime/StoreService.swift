@@ -76,7 +76,13 @@ public struct DiskStoreService: StoreService {
         do {
             let store = try Store.open(at: directory, access: .readOnly)
             defer { store.close() }
+            // The status line is one row: a torn tail is said in its short form.
             var warnings = store.warnings
+            if let offset = store.ignoredTornTailOffset {
+                let long = Store.tornTailWarning(journalPath: Store.path(directory, Store.journalName), offset: offset,
+                                                 length: store.ignoredTornTailBytes)
+                warnings = warnings.map { $0 == long ? "\(Store.journalName) byte \(offset): unfinished record left out; the next write cuts it" : $0 }
+            }
             if !readOnly, store.hasDueAlertWork(at: clock()) {
                 // Due future-dated commands: let the devices act, then show the store as it is now.
                 switch deliverDueAlerts() {

@@ -181,11 +181,16 @@ enum ConfirmOverlay {
             : "\(draft.actingOrganisation) asks the ACB to place \(draft.networkOperator)"
         buffer.write(who, x: area.x + 2, y: area.y + 1, style: .strong, limit: inner)
         buffer.write("device   \(draft.device)", x: area.x + 2, y: area.y + 2, limit: inner)
-        buffer.write("counter  \(confirmation.preview.counter?.description ?? "none")", x: area.x + 2, y: area.y + 3, limit: inner)
+        let floor = draft.newFloor.map { "   new floor \($0)" } ?? ""
+        buffer.write("counter  \(confirmation.preview.counter?.description ?? "none")" + floor, x: area.x + 2, y: area.y + 3, limit: inner)
         let expected: Span = confirmation.preview.expectedOutcome != .rejected
             ? Span("dry run  \(glyphs.succeeded) expected " + (confirmation.preview.expectedOutcome == .scheduled ? "to be scheduled" : "to succeed"), .success)
             : Span("dry run  \(glyphs.rejected) expected REJECTED (\(confirmation.preview.expectedReason?.rawValue ?? "-"))", .error)
         buffer.draw([expected], x: area.x + 2, y: area.y + 4, width: inner)
+        if draft.service == .updateSecurityCredentials, let time = draft.executeAt {
+            buffer.write("executes at \(time): acknowledged now, recorded from its alert", x: area.x + 2, y: area.y + 5,
+                         style: .warning, limit: inner)
+        }
         if draft.service == .requestHandover && draft.legacyCounters {
             buffer.write("LEGACY COUNTERS: the recorded counter is ignored", x: area.x + 2, y: area.y + 5, style: .error, limit: inner)
         }

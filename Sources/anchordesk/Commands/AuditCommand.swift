@@ -30,6 +30,10 @@ struct AuditCommand: ParsableCommand {
             } catch let error as StoreError {
                 throw CLIFailure(error)
             }
+            if let torn = report.tornTail {
+                Console.warn(Store.tornTailWarning(journalPath: Store.path(options.storeDirectory, Store.journalName),
+                                                   offset: torn.offset, length: torn.length))
+            }
             options.emit(.object([
                 ("intact", .bool(true)),
                 ("entries", .integer(report.entries)),

@@ -97,11 +97,14 @@ struct ReportCommand: ParsableCommand {
     struct CounterRisk: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "counter-risk",
-            abstract: "GPFs holding the ACB's certificate whose next SRV6.21 is at risk, with the suggested action.",
+            abstract: "GPFs whose next SRV6.21 is at risk, or whose hand-back is scheduled or failed, with the suggested action.",
             discussion: """
                 recorded-above-generated: the recorded counter is at or above the ACB's next generated counter, so \
                 SRV6.21 works only with the recorded-counter rule. no-recorded-counter: the NO floor is unknown \
-                (handed back before SECMP0128A, or never held by a GNO).
+                (handed back before SECMP0128A, or never held by a GNO). scheduled-hand-back: a future-dated \
+                hand-back the device holds; nothing is recorded and SRV6.21 waits until its alert arrives. \
+                failed-hand-back: the device's alert said the scheduled hand-back failed (0x8F67); the GNO's \
+                certificate is still there.
                 """)
 
         @OptionGroup var options: CommonOptions
