@@ -241,12 +241,7 @@ public final class Store {
     private static func apply(
         _ content: JournalContent, sequence: UInt64, link: AuditLink?, to estate: inout Estate, auditTrail: inout [AuditEntry]
     ) {
-        let kind: AuditEntry.Kind = switch content {
-        case .request: .request
-        case .lifecycle: .lifecycle
-        case .alertArrival: .alert
-        case .schedule: .schedule
-        }
+        let kind = content.kind
         let position = AuditChain.rows(kind, in: estate.ledger)
         switch content {
         case .request(let change): estate.apply(change)

@@ -6,12 +6,12 @@ extension Estate {
     /// The devices whose future-dated command falls due at or before `now`, by the devices' own
     /// state: what the devices' clocks will act on, whether or not the DCC knows of it.
     public func devicesWithDueCommands(at now: Timestamp) -> [EUI64] {
-        devices.devices.compactMap { device in device.pending.map { $0.dueAt <= now } == true ? device.id : nil }
+        devices.devices.compactMap { device in device.pending?.isDue(at: now) == true ? device.id : nil }
     }
 
     /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
     public func hasDueAlertWork(at now: Timestamp) -> Bool {
-        !ledger.unprocessedAlerts.isEmpty || devices.devices.contains { $0.pending.map { $0.dueAt <= now } == true }
+        ledger.hasUnprocessedAlerts || devices.devices.contains { $0.pending?.isDue(at: now) == true }
     }
 
     /// Lets `device`'s clock reach `now`: it executes its due command and its alert arrives.
@@ -20,8 +20,8 @@ extension Estate {
     public func alertArrival(from device: EUI64, now: Timestamp, credentials: EstateCredentials) -> AlertArrival? {
         guard let current = devices[device] else { return nil }
         var simulator = GPFSimulator(devices: DeviceTable([current]), directory: credentials.directory, keys: credentials.deviceKeys)
-        let bytes = simulator.executeDue(device, now: now)
-        guard let bytes, let after = simulator.devices[device],
+        // The DCC keys the alert by the counter in its header, as received, not by the device's state.
+        guard let bytes = simulator.executeDue(device, now: now), let after = simulator.devices[device],
               let message = try? GBCSMessage.decode(bytes, recordingFields: false)
         else { return nil }
         let alert = ReceivedAlert(device: device, alertCounter: message.block.originatorCounter, bytes: bytes, receivedAt: now)

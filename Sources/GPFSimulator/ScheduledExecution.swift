@@ -15,7 +15,7 @@ enum ScheduledExecution {
     /// The alert to send for `device`'s pending command if it is due at `now` (unsigned), with
     /// the device's new state; `nil` when nothing is due.
     static func alert(on device: inout Device, now: Timestamp, directory: CertificateDirectory) -> GeneralSigningBlock? {
-        guard let pending = device.pending, pending.dueAt <= now else { return nil }
+        guard let pending = device.pending, pending.isDue(at: now) else { return nil }
         device.pending = nil
         // It was readable when accepted (the device keeps only what it accepted).
         guard let message = try? GBCSMessage.decode(pending.command, recordingFields: false),

@@ -104,23 +104,21 @@ public struct Ledger: Sendable, Equatable {
             guard let position = organisationPosition[id] else { continue }
             organisations[position].lastCounter = max(organisations[position].lastCounter, counter)
         }
-        if let entry = change.recorded {
-            let device = change.request.device
-            recordedCounters[device] = max(recordedCounters[device] ?? entry.counter, entry.counter)
-            counterHistory[device, default: []].append(entry)
-        }
+        if let entry = change.recorded { record(entry, for: change.request.device) }
         appendRequest(change.request)
         if let step = change.schedule { appendSchedule(step) }
     }
 
     /// Applies a processed alert: its schedule log entry and any counter it recorded.
     public mutating func apply(_ change: ScheduleChange) {
-        if let entry = change.recorded {
-            let device = change.record.device
-            recordedCounters[device] = max(recordedCounters[device] ?? entry.counter, entry.counter)
-            counterHistory[device, default: []].append(entry)
-        }
+        if let entry = change.recorded { record(entry, for: change.record.device) }
         appendSchedule(change.record)
+    }
+
+    /// The Data Management table keeps the highest value per device; the history keeps them all.
+    private mutating func record(_ entry: CounterHistoryEntry, for device: EUI64) {
+        recordedCounters[device] = max(recordedCounters[device] ?? entry.counter, entry.counter)
+        counterHistory[device, default: []].append(entry)
     }
 
     /// Takes in an alert that arrived; it waits in ``unprocessedAlerts`` until processed.
@@ -145,6 +143,11 @@ public struct Ledger: Sendable, Equatable {
 
     /// Whether an alert (by its key, `device:alertCounter`) has been processed.
     public func hasProcessed(alert key: String) -> Bool { processedAlerts.contains(key) }
+
+    /// Whether any alert that arrived is not yet processed (without listing them).
+    public var hasUnprocessedAlerts: Bool {
+        alerts.contains { !processedAlerts.contains($0.key) }
+    }
 
     /// Alerts that arrived and are not yet processed, oldest first.
     public var unprocessedAlerts: [ReceivedAlert] {

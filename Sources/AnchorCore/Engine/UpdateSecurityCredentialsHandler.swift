@@ -83,12 +83,12 @@ enum UpdateSecurityCredentialsHandler {
         }
 
         // Northbound rule (FIA 4.1.1): the response shows the ACB's certificate now in the NO cell.
-        var recorded: CounterHistoryEntry?
-        if answer.networkOperatorSigningHolder?.role == .acb {
-            let value = max(counter, answer.reportedFloor ?? counter)
-            recorded = CounterHistoryEntry(at: now, requestId: record.requestId, service: .updateSecurityCredentials, counter: value)
-            record.recordedCounter = max(ledger.recordedCounters[device.id] ?? value, value)
-            record.detail += "; the ACB now holds the Network Operator cell, counter \(value) recorded"
+        let recorded = NorthboundRecording.entry(
+            holder: answer.networkOperatorSigningHolder, reportedFloor: answer.reportedFloor, counter: counter,
+            requestId: record.requestId, at: now)
+        if let recorded {
+            record.recordedCounter = max(ledger.recordedCounters[device.id] ?? recorded.counter, recorded.counter)
+            record.detail += NorthboundRecording.sentence(recorded)
         }
         return LedgerChange(request: record, organisationCounters: consumed, recorded: recorded)
     }

@@ -44,13 +44,13 @@ public enum AlertHandler {
             return ScheduleChange(record: record, recorded: nil)
         }
         record.detail = "alert 0x8F66: the device executed \(pending.requestId)\(when)"
-        guard report.outcome.holder(of: .networkOperatorDS)?.role == .acb else {
-            return ScheduleChange(record: record, recorded: nil)
+        let recorded = NorthboundRecording.entry(
+            holder: report.outcome.holder(of: .networkOperatorDS), reportedFloor: report.outcome.floorChanges[.networkOperator],
+            counter: pending.counter, requestId: pending.requestId, at: now)
+        if let recorded {
+            record.recordedCounter = recorded.counter
+            record.detail += NorthboundRecording.sentence(recorded)
         }
-        let value = max(pending.counter, report.outcome.floorChanges[.networkOperator] ?? pending.counter)
-        record.recordedCounter = value
-        record.detail += "; the ACB now holds the Network Operator cell, counter \(value) recorded"
-        return ScheduleChange(
-            record: record, recorded: CounterHistoryEntry(at: now, requestId: pending.requestId, service: .updateSecurityCredentials, counter: value))
+        return ScheduleChange(record: record, recorded: recorded)
     }
 }

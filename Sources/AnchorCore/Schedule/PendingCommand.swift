@@ -11,4 +11,7 @@ public struct PendingCommand: Hashable, Codable, Sendable {
         self.command = command
         self.dueAt = dueAt
     }
+
+    /// Whether the device's clock has reached its execution time.
+    public func isDue(at now: Timestamp) -> Bool { dueAt <= now }
 }

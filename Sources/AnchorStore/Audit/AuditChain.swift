@@ -63,12 +63,13 @@ public enum AuditChain {
 
     /// The canonical JSON of the log entry a journal record makes, and its kind.
     static func entry(for content: JournalContent) -> (kind: AuditEntry.Kind, canonical: [UInt8]) {
-        switch content {
-        case .request(let change): (.request, canonical(change.ledger.request))
-        case .lifecycle(let change): (.lifecycle, canonical(change.record))
-        case .alertArrival(let arrival): (.alert, canonical(arrival.alert))
-        case .schedule(let change): (.schedule, canonical(change.record))
+        let bytes = switch content {
+        case .request(let change): canonical(change.ledger.request)
+        case .lifecycle(let change): canonical(change.record)
+        case .alertArrival(let arrival): canonical(arrival.alert)
+        case .schedule(let change): canonical(change.record)
         }
+        return (content.kind, bytes)
     }
 
     /// The hash of one entry.

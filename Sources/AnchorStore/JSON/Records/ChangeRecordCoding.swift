@@ -9,6 +9,16 @@ enum JournalContent: Hashable {
     case alertArrival(AlertArrival)
     case schedule(ScheduleChange)
 
+    /// Which log the record's entry is in.
+    var kind: AuditEntry.Kind {
+        switch self {
+        case .request: .request
+        case .lifecycle: .lifecycle
+        case .alertArrival: .alert
+        case .schedule: .schedule
+        }
+    }
+
     /// The records a processed request makes: the request, then (for a future-dated command or a
     /// cancellation) the device's acknowledgement as an entry of its own.
     static func records(for change: EstateChange) -> [JournalContent] {
@@ -40,12 +50,9 @@ enum ChangeRecordCoding {
     static func encode(sequence: UInt64, content: JournalContent, previous: AuditHash) -> Encoded {
         var writer = JSONWriter(reservingCapacity: 1536)
         writer.raw("{\"sequence\":"); writer.decimalString(sequence)
-        let kind: AuditEntry.Kind
-        let canonical: [UInt8]
+        let (kind, canonical) = AuditChain.entry(for: content)
         switch content {
         case .request(let change):
-            kind = .request
-            canonical = AuditChain.canonical(change.ledger.request)
             writer.raw(",\"change\":{\"ledger\":{\"request\":")
             writer.append(encoded: canonical)
             writer.raw(",\"organisationCounters\":{")
@@ -61,21 +68,15 @@ enum ChangeRecordCoding {
             if let device = change.device { DeviceRecordCoding.write(device, to: &writer) } else { writer.null() }
             writer.byte(UInt8(ascii: "}"))
         case .lifecycle(let change):
-            kind = .lifecycle
-            canonical = AuditChain.canonical(change.record)
             writer.raw(",\"lifecycle\":")
             LifecycleRecordCoding.writeChange(change, recordBytes: canonical, to: &writer)
         case .alertArrival(let arrival):
-            kind = .alert
-            canonical = AuditChain.canonical(arrival.alert)
             writer.raw(",\"alert\":{\"received\":")
             writer.append(encoded: canonical)
             writer.raw(",\"device\":")
             DeviceRecordCoding.write(arrival.device, to: &writer)
             writer.byte(UInt8(ascii: "}"))
         case .schedule(let change):
-            kind = .schedule
-            canonical = AuditChain.canonical(change.record)
             writer.raw(",\"schedule\":{\"record\":")
             writer.append(encoded: canonical)
             writer.raw(",\"recorded\":")
