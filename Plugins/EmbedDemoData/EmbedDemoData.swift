@@ -1,14 +1,14 @@
 import Foundation
 import PackagePlugin
 
-/// Builds `demo-data/`'s three JSON files into the target that uses this plugin, as
+/// Builds `demo-data/`'s JSON files into the target that uses this plugin, as
 /// `EmbeddedDemoData`, so `anchordesk init --demo` and the console work from any directory
 /// with only the executable installed. The files stay the source: editing one rebuilds it.
 @main
 struct EmbedDemoData: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let folder = context.package.directoryURL.appending(path: "demo-data")
-        let inputs = ["organisations.json", "certificates.json", "devices.json"].map { folder.appending(path: $0) }
+        let inputs = ["organisations.json", "certificates.json", "devices.json", "history.json"].map { folder.appending(path: $0) }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedDemoData.swift")
         return [
             .buildCommand(

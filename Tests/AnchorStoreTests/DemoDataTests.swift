@@ -6,7 +6,7 @@ import Testing
 @Suite("Demo data files")
 struct DemoDataTests {
     @Test func theBundledStoryLoads() throws {
-        let estate = try DemoData.load(from: StoreTests.demoFolder)
+        let estate = try DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow)
         let ledger = estate.ledger
         let nationalGrid = try DeviceFilter(parsing: "no=national-grid type=GPF")
         #expect(estate.devices.devices.filter { nationalGrid.matches($0, in: ledger) }.count == 60)
@@ -17,30 +17,87 @@ struct DemoDataTests {
     }
 
     @Test func theBuiltInCopyIsTheFolderByteForByte() throws {
-        for name in ["organisations.json", "certificates.json", "devices.json"] {
+        for name in ["organisations.json", "certificates.json", "devices.json", "history.json"] {
             let file = try String(contentsOfFile: StoreTests.demoFolder + "/" + name, encoding: .utf8)
             #expect(EmbeddedDemoData.files[name] == file, "\(name) differs from demo-data/")
         }
-        #expect(try DemoData.load(.embedded) == DemoData.load(from: StoreTests.demoFolder))
+        #expect(try DemoData.load(.embedded, now: StoreTests.demoNow) == DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow))
         #expect(DemoData.Source.bundled(environment: [:]) == .embedded)
         #expect(DemoData.Source.bundled(environment: ["ANCHORDESK_DEMO_DATA": "/x"]) == .folder("/x"))
     }
 
     /// Copies the demo folder, applies an edit to one file's text, and returns the load error.
-    func loadError(editing file: String, _ edit: (String) -> String) throws -> StoreError? {
+    func loadError(editing file: String, now: Timestamp = StoreTests.demoNow, _ edit: (String) -> String) throws -> StoreError? {
         let scratch = try FileLayerTestDirectory()
         defer { scratch.cleanUp() }
-        for name in ["organisations.json", "certificates.json", "devices.json"] {
+        for name in ["organisations.json", "certificates.json", "devices.json", "history.json"] {
             var text = try String(contentsOfFile: StoreTests.demoFolder + "/" + name, encoding: .utf8)
             if name == file { text = edit(text) }
             try text.write(toFile: scratch.file(name), atomically: false, encoding: .utf8)
         }
         do {
-            _ = try DemoData.load(from: scratch.path)
+            _ = try DemoData.load(from: scratch.path, now: now)
             return nil
         } catch {
             return error
         }
+    }
+
+    @Test func recentDevicesAreCommissionedRelativeToTheClock() throws {
+        let now = Timestamp(iso8601: "2030-01-10T12:00:00Z")!
+        let estate = try DemoData.load(from: StoreTests.demoFolder, now: now)
+        let recent = estate.devices.devices.compactMap(\.commissionedAt).filter { $0 > now.adding(days: -7) }
+        #expect(recent.count == 4)
+        #expect(recent.allSatisfy { $0 <= now })
+        #expect(recent.contains(Timestamp(iso8601: "2030-01-10T06:00:00Z")!), "6 hours before the clock")
+    }
+
+    @Test func theHistoryBecomesTheLogAndTheRecordedCounters() throws {
+        let ledger = try DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow).ledger
+        #expect(ledger.requests.count == 7)
+        #expect(ledger.requests.map(\.at) == ledger.requests.map(\.at).sorted())
+        let handedBack = try #require(ledger.requests.first)
+        #expect(handedBack.requester == "national-grid")
+        #expect(ledger.recordedCounters[handedBack.device] == handedBack.originatorCounter)
+        #expect(ledger.counterHistory[handedBack.device]?.map(\.requestId) == [handedBack.requestId])
+        #expect(ledger.recordedCounters.count == 2)
+    }
+
+    @Test func aFolderWithoutHistoryLoadsWithAnEmptyLog() throws {
+        let scratch = try FileLayerTestDirectory()
+        defer { scratch.cleanUp() }
+        for name in ["organisations.json", "certificates.json", "devices.json"] {
+            try FileManager.default.copyItem(atPath: StoreTests.demoFolder + "/" + name, toPath: scratch.file(name))
+        }
+        let estate = try DemoData.load(from: scratch.path, now: StoreTests.demoNow)
+        #expect(estate.ledger.requests.isEmpty)
+        #expect(estate.devices.count == 221)
+    }
+
+    @Test("a history or relative time that does not fit is refused with its JSON path", arguments: [
+        ("history.json", "\"requester\": \"national-grid\"", "\"requester\": \"nobody\"", "requests[0].requester: no organisation nobody"),
+        ("history.json", "\"at\": \"2022-03-14T10:30:00Z\"", "\"at\": \"2024-03-14T10:30:00Z\"", "requests[1].at: 2022-03-14T16:00:00Z is before the entry above it"),
+        ("history.json", "\"originatorCounter\": \"46001\"", "\"originatorCounter\": \"48211\"", "requests[2].originatorCounter: 48211 is above dcc-acb's lastCounter 48210"),
+        ("history.json", "\"requestId\": \"90-B3-D5-1F-30-00-00-10:00-DB-12-0A-CE-96-01-C4:1647253800000000\",\n      \"service\": \"6.15.1\"",
+         "\"requestId\": \"x\",\n      \"service\": \"6.15.1\"", "counterHistory[0].requestId: no succeeded request"),
+        ("history.json", "\"detail\"", "\"notes\": 1, \"detail\"", "requests[0].notes: unknown field"),
+        ("devices.json", "\"commissionedHoursBeforeInit\": 6", "\"commissionedHoursBeforeInit\": -6", "commissionedHoursBeforeInit: -6 is not a number of hours"),
+        ("devices.json", "\"commissionedHoursBeforeInit\": 6", "\"commissionedHoursBeforeInit\": 6, \"commissionedAt\": \"2024-01-01T00:00:00Z\"",
+         "give commissionedAt or commissionedHoursBeforeInit, not both"),
+    ])
+    func historyProblems(file: String, find: String, replace: String, message: String) throws {
+        let error = try loadError(editing: file) { text in
+            guard let range = text.range(of: find) else { return "find text not present: \(find)" }
+            return text.replacingCharacters(in: range, with: replace)
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func aClockBeforeTheHistoryIsRefused() throws {
+        let error = try loadError(editing: "history.json", now: Timestamp(iso8601: "2022-03-14T12:00:00Z")!) { $0 }
+        #expect(error?.message.contains("requests[1].at: 2022-03-14T16:00:00Z is after the clock (2022-03-14T12:00:00Z)") == true,
+                "\(String(describing: error))")
     }
 
     @Test func malformedJSONIsRefused() throws {

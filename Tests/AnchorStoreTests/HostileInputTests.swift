@@ -9,7 +9,7 @@ import Testing
 @Suite("Hostile input to the store's readers")
 struct HostileInputTests {
     static let snapshotBody: [UInt8] = {
-        let estate = (try? DemoData.load(from: StoreTests.demoFolder)) ?? Estate(ledger: Ledger(organisations: [], certificates: []), devices: DeviceTable())
+        let estate = (try? StoreTests.demoEstate()) ?? Estate(ledger: Ledger(organisations: [], certificates: []), devices: DeviceTable())
         return SnapshotCodec.encode(estate)
     }()
 

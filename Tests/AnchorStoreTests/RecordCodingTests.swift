@@ -7,7 +7,7 @@ import Testing
 struct RecordCodingTests {
     /// The demo estate after a hand-back, a handover and a legacy rejection, with a hostile name.
     func busyEstate() throws -> Estate {
-        var estate = try DemoData.load(from: StoreTests.demoFolder)
+        var estate = try DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow)
         var organisations = estate.ledger.organisations
         organisations[0].name = "Root \u{1B}[31m\"quoted\"\\ \u{202E} ünïcødé 𝔊"
         estate.ledger = Ledger(organisations: organisations, certificates: estate.ledger.certificates)
@@ -36,7 +36,7 @@ struct RecordCodingTests {
     }
 
     @Test func journalRecordsRoundTrip() throws {
-        let estate = try DemoData.load(from: StoreTests.demoFolder)
+        let estate = try DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow)
         let device = try #require(EUI64("00-DB-12-01-73-F7-8B-92"))
         for request: ServiceRequest in [
             .updateSecurityCredentials(UpdateSecurityCredentialsRequest(sender: "national-grid", device: device, replacementCertificates: ["acb-ds", "acb-ka"],
@@ -72,7 +72,7 @@ struct RecordCodingTests {
 struct LifecycleRecordCodingTests {
     /// The demo estate after a Recovery Event, a refused cease, a revocation and a subscription with new certificates.
     func lifecycleEstate() throws -> (Estate, [LifecycleChange]) {
-        var estate = try DemoData.load(from: StoreTests.demoFolder)
+        var estate = try DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow)
         let now = Timestamp(secondsSince1970: 1_764_000_000)
         let device = try #require(EUI64("00-DB-12-01-73-F7-8B-92"))
         estate.apply(try estate.evaluate(.recovery(RecoveryRequest(

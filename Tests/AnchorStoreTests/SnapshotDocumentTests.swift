@@ -21,7 +21,7 @@ struct SnapshotDocumentTests {
         let header = try #require(document["anchordesk-snapshot"] as? [String: Any])
         #expect(header["schemaVersion"] as? Int == SnapshotFile.schemaVersion)
         let body = try #require(document["body"] as? [String: Any])
-        #expect((body["devices"] as? [Any])?.count == 208)
+        #expect((body["devices"] as? [Any])?.count == 221)
         #expect((body["requests"] as? [Any])?.count == 2)
 
         let python = Process()
@@ -33,7 +33,7 @@ struct SnapshotDocumentTests {
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         python.waitUntilExit()
         #expect(python.terminationStatus == 0, "python3's json.load refused the snapshot")
-        #expect(printed == "208\n")
+        #expect(printed == "221\n")
     }
 
     @Test func theChecksumStillCoversTheBodyByteRange() throws {

@@ -9,12 +9,21 @@ struct StoreTests {
     static let demoFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo-data").path
     static let now = Timestamp(secondsSince1970: 1_700_000_000)
+    /// The clock the demo data is loaded on: after its history, so `history.json` is in the past.
+    static let demoNow = Timestamp(iso8601: "2026-11-25T09:00:00Z")!
+
+    /// The demo estate without `history.json`'s log, so a test's request log holds only what it
+    /// sent (the history's own path through the store is tested in ``DemoDataTests``).
+    static func demoEstate() throws -> Estate {
+        let demo = try DemoData.load(from: demoFolder, now: demoNow)
+        return Estate(ledger: Ledger(organisations: demo.ledger.organisations, certificates: demo.ledger.certificates), devices: demo.devices)
+    }
 
     /// A fresh demo store in a scratch directory.
     func makeStore() throws -> (FileLayerTestDirectory, String) {
         let scratch = try FileLayerTestDirectory()
         let directory = scratch.file("store")
-        try Store.create(at: directory, with: try DemoData.load(from: Self.demoFolder), replacingExisting: false)
+        try Store.create(at: directory, with: try StoreTests.demoEstate(), replacingExisting: false)
         return (scratch, directory)
     }
 
@@ -160,7 +169,7 @@ struct StoreTests {
     @Test func creatingOverAnExistingStoreNeedsForce() throws {
         let (scratch, directory) = try makeStore()
         defer { scratch.cleanUp() }
-        let estate = try DemoData.load(from: Self.demoFolder)
+        let estate = try StoreTests.demoEstate()
         let error = #expect(throws: StoreError.self) { try Store.create(at: directory, with: estate, replacingExisting: false) }
         #expect(error?.code == .alreadyExists)
         try Store.create(at: directory, with: estate, replacingExisting: true)

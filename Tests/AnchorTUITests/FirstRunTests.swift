@@ -12,8 +12,8 @@ struct FirstRunTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let service = DiskStoreService(directory: directory, readOnly: false, demoData: .embedded)
         guard case .loaded(let estate, let notice, nil) = service.load() else { Issue.record("not loaded"); return }
-        #expect(estate.devices.count == 208)
-        #expect(notice == "First run: created this store from the demo data built into anchordesk (208 devices)")
+        #expect(estate.devices.count == 221)
+        #expect(notice == "First run: created this store from the demo data built into anchordesk (221 devices)")
         let readOnly = DiskStoreService(directory: directory + "-absent", readOnly: true, demoData: .embedded)
         guard case .failed(let reason) = readOnly.load() else { Issue.record("a read-only console created a store"); return }
         #expect(reason.contains("--read-only does not create one"))

@@ -14,14 +14,19 @@ enum TUIFixture {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The bundled demo estate (208 devices), loaded once.
+    /// The bundled demo estate (221 devices), loaded once.
     static let demo: Estate = {
         do {
-            return try DemoData.load(from: repositoryRoot.appendingPathComponent("demo-data").path)
+            return try DemoData.load(from: repositoryRoot.appendingPathComponent("demo-data").path, now: now)
         } catch {
             fatalError("demo-data/ did not load: \(error)")
         }
     }()
+
+    /// The requests a ledger logged after the demo's own history (`demo-data/history.json`).
+    static func requestsSinceDemo(_ ledger: Ledger) -> ArraySlice<RequestRecord> {
+        ledger.requests.dropFirst(demo.ledger.requests.count)
+    }
 
     /// The demo estate after National Grid hands the first device back, Heron Energy hands it
     /// over to Cadent, and a legacy-counter handover of the second device is refused.

@@ -15,7 +15,7 @@ struct ViewSnapshotTests {
     @Test func devicesLongListScrolledToTheEnd() {
         var state = F.state(F.large(1_000))
         F.press([.character("G")], &state)
-        #expect(state.devicesCursor.selected == 1_207)
+        #expect(state.devicesCursor.selected == 1_220)
         Snapshot.expect(Renderer.render(state), named: "devices-long-list-end")
     }
 

@@ -117,6 +117,22 @@ struct DemoStore {
         try AnchorDeskProcess.run(arguments + ["--store", path], environment: environment)
     }
 
+    /// The request log as `requests --json` prints it, without `demo-data/history.json`'s
+    /// entries: what was sent since `init --demo`.
+    func requestsSinceInit(_ extra: [String] = []) throws -> [[String: Any]] {
+        let log = try run(["requests", "--json"] + extra).json()["requests"] as? [[String: Any]] ?? []
+        return log.filter { !Self.historyRequestIds.contains($0["requestId"] as? String ?? "") }
+    }
+
+    /// The Request IDs in `demo-data/history.json`.
+    static let historyRequestIds: Set<String> = {
+        let url = URL(fileURLWithPath: AnchorDeskProcess.demoData).appendingPathComponent("history.json")
+        guard let data = try? Data(contentsOf: url),
+              let history = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let requests = history["requests"] as? [[String: Any]] else { return [] }
+        return Set(requests.compactMap { $0["requestId"] as? String })
+    }()
+
     /// The store's files, to prove a failed command changed nothing.
     func files() throws -> [String: Data] {
         var files: [String: Data] = [:]

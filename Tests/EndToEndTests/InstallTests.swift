@@ -34,7 +34,7 @@ struct InstallTests {
 
         let created = try run(["init", "--demo", "--store", store])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("from the demo data built into anchordesk: 208 devices"), "\(created.stdout)")
+        #expect(created.stdout.contains("from the demo data built into anchordesk: 221 devices"), "\(created.stdout)")
         let devices = try run(["devices", "--store", store, "--filter", "no=national-grid", "--limit", "1"])
         #expect(devices.status == 0 && devices.stdout.contains("national-grid"), "\(devices.stderr)")
         let handBack = try run(["request", "6.15.1", "--store", store, "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"])

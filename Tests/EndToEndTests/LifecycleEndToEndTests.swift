@@ -25,7 +25,8 @@ struct LifecycleEndToEndTests {
         #expect(cease["action"] as? String == "cease")
         #expect(cease["outcome"] as? String == "succeeded")
         #expect(try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["total"] as? Int == 0)
-        #expect(try store.run(["devices", "--filter", "counter", "--json"]).json()["total"] as? Int == 60)
+        // The 60 hand-backs, and the 2 National Grid devices whose counters history.json recorded.
+        #expect(try store.run(["devices", "--filter", "counter", "--json"]).json()["total"] as? Int == 62)
 
         let revoke = try store.run(["org", "revoke", "national-grid", "--json"])
         #expect(revoke.exitCode == 0, "\(revoke.stderr)")
@@ -76,6 +77,34 @@ struct LifecycleEndToEndTests {
         #expect(rerun.stdout.contains("0 of 0 sent"))
     }
 
+    /// Issue 12: right after `init --demo`, on the clock it ran on or the real one, the reports
+    /// show every verdict, every reason and both counter risks.
+    @Test("the demo shows every verdict and both counter risks", arguments: ["2026-11-25T09:00:00Z", ""])
+    func theDemoShowsEveryVerdict(clock: String) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-verdicts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = root.appendingPathComponent("store").path
+        let environment = ["ANCHORDESK_NOW": clock]
+        #expect(try AnchorDeskProcess.run(["init", "--demo", "--store", store], environment: environment).exitCode == 0)
+        let report = try AnchorDeskProcess.run(["report", "post-commissioning", "--json", "--store", store], environment: environment).json()
+        let rows = try #require(report["rows"] as? [[String: Any]])
+        func count(_ verdict: String, _ reason: String? = nil) -> Int {
+            rows.filter { $0["verdict"] as? String == verdict && (reason == nil || $0["reason"] as? String == reason) }.count
+        }
+        #expect(count("compliant") == 202)
+        #expect(count("pending") == 4)
+        #expect(count("non-compliant", "gno-certificate-at-commissioning") == 2)
+        #expect(count("non-compliant", "gno-not-dcc-user") == 3)
+        #expect(count("non-compliant", "gno-certificate-not-in-repository") == 2)
+        #expect(count("non-compliant") == 7)
+
+        let risks = try AnchorDeskProcess.run(["report", "counter-risk", "--json", "--store", store], environment: environment).json()
+        let riskRows = try #require(risks["rows"] as? [[String: Any]])
+        #expect(riskRows.filter { $0["risk"] as? String == "recorded-above-generated" }.count == 2)
+        #expect(riskRows.filter { $0["risk"] as? String == "no-recorded-counter" }.count == 92)
+        #expect(try AnchorDeskProcess.run(["audit", "verify", "--store", store]).stdout.contains("7 older records predate the audit trail"))
+    }
+
     @Test func reportsMatchHandComputedExpectations() throws {
         let store = try DemoStore()
         defer { store.remove() }
@@ -90,22 +119,22 @@ struct LifecycleEndToEndTests {
 
         let now = try store.run(["report", "post-commissioning", "--json"]).json()
         let rows = try #require(now["rows"] as? [[String: Any]])
-        #expect(rows.count == 200)  // every demo GPF, all commissioned before 2026-11-25
+        #expect(rows.count == 213)  // every demo GPF, all commissioned before 2026-11-25
         let row = try #require(rows.first { $0["device"] as? String == handedBackDevice })
         #expect(row["verdict"] as? String == "compliant")
         #expect(row["heldAtDeadline"] as? String == "national-grid")
-        #expect(rows.allSatisfy { $0["verdict"] as? String == "compliant" })
         let totals = try #require(now["totals"] as? [[String: Any]])
         #expect(totals.map { $0["supplier"] as? String } == ["brightwater-gas", "heron-energy", "kestrel-supply"])
-        #expect(totals.compactMap { $0["total"] as? Int }.reduce(0, +) == 200)
+        #expect(totals.compactMap { $0["total"] as? Int }.reduce(0, +) == 213)
 
         let csv = try store.run(["report", "post-commissioning", "--format", "csv"])
         #expect(csv.stdout.split(separator: "\n").first == "device,supplier,commissionedAt,deadline,heldAtDeadline,verdict,reason")
-        #expect(csv.stdout.split(separator: "\n").count == 201)
+        #expect(csv.stdout.split(separator: "\n").count == 214)
 
-        // 80 as manufactured plus 8 in NGN's area hold the ACB's certificate with no recorded counter.
+        // 80 as manufactured, 8 in NGN's area and 4 commissioned days ago hold the ACB's certificate
+        // with no recorded counter; 2 that National Grid handed back in 2022 have one above the ACB's.
         let fresh = try store.run(["report", "counter-risk", "--json"]).json()
-        #expect(fresh["total"] as? Int == 88)
+        #expect(fresh["total"] as? Int == 94)
         #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", handedBackDevice, "--cert", "acb"]).exitCode == 0)
         let risk = try store.run(["report", "counter-risk", "--json"]).json()
         let handedBack = try #require((risk["rows"] as? [[String: Any]])?.first { $0["device"] as? String == handedBackDevice })

@@ -43,11 +43,12 @@ struct ScaleTests {
             #expect(object["recordedCounter"] as? String == object["originatorCounter"] as? String)
         }
         #expect(try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["total"] as? Int == 0)
-        #expect(try store.run(["devices", "--filter", "counter", "--json"]).json()["total"] as? Int == 60)
+        // The 60 hand-backs, and the 2 National Grid devices whose counters history.json recorded.
+        #expect(try store.run(["devices", "--filter", "counter", "--json"]).json()["total"] as? Int == 62)
         let rerun = try store.run(arguments)
         #expect(rerun.exitCode == 0)
         #expect(rerun.stdout.isEmpty)
-        #expect(try store.run(["requests", "--json"]).json()["requests"].map { ($0 as? [Any])?.count } == 60)
+        #expect(try store.requestsSinceInit().count == 60)
     }
 
     @Test func bulkRejectionsAreReportedWithExitOne() throws {

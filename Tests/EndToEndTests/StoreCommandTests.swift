@@ -12,7 +12,7 @@ struct StoreCommandTests {
         let report = try good.json()
         #expect(report["ok"] as? Bool == true)
         #expect(report["journalRecords"] as? Int == 1)
-        #expect(report["devices"] as? Int == 208)
+        #expect(report["devices"] as? Int == 221)
         #expect(report["auditEntries"] as? Int == 1)
 
         let journal = URL(fileURLWithPath: store.path + "/journal.jsonl")

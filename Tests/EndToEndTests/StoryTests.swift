@@ -79,7 +79,7 @@ struct StoryTests {
         let store = try DemoStore()
         defer { store.remove() }
         let all = try store.run(["devices", "--json"]).json()
-        #expect(all["total"] as? Int == 208)
+        #expect(all["total"] as? Int == 221)
         let nationalGrid = try store.run(["devices", "--filter", "no=national-grid", "--limit", "5", "--json"]).json()
         #expect(nationalGrid["total"] as? Int == 60)
         #expect((nationalGrid["devices"] as? [Any])?.count == 5)

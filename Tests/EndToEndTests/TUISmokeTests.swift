@@ -91,7 +91,7 @@ struct TUISmokeTests {
                            "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
                 .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
             try run(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
-            _ = try waitFor(text: "of 208 devices")
+            _ = try waitFor(text: "of 221 devices")
         }
 
         func kill() { _ = try? run(["kill-server"]) }
@@ -147,7 +147,7 @@ struct TUISmokeTests {
         try session.keys("/")
         try session.type("no=national-grid")
         try session.keys("Enter")
-        let filtered = try session.waitFor(text: "60 of 208 devices")
+        let filtered = try session.waitFor(text: "60 of 221 devices")
         let selectedRow = try #require(filtered.split(separator: "\n").first { $0.hasPrefix(">") }, "no selected row")
         let device = String(selectedRow.split(separator: " ")[1])
         #expect(selectedRow.contains("national-grid"))
@@ -185,11 +185,11 @@ struct TUISmokeTests {
 
         // Back on the list, the filter is still there and the device has left National Grid.
         try session.keys("Escape")
-        _ = try session.waitFor(text: "59 of 208 devices")
+        _ = try session.waitFor(text: "59 of 221 devices")
 
         // Organisations: ceasing National Grid is previewed as refused; Cancel writes nothing.
         try session.keys("O")
-        _ = try session.waitFor(text: "13 organisations")
+        _ = try session.waitFor(text: "15 organisations")
         for _ in 0..<5 { try session.keys("j") }
         try session.keys("x")
         let dialog = try session.waitFor(text: "> Cancel <")
@@ -270,7 +270,7 @@ struct TUISmokeTests {
         try session.click(x: 5, y: 6, times: 2)
         _ = try session.waitFor(text: "Device \(device)")
         try session.keys("Escape")
-        _ = try session.waitFor(text: "of 208 devices")
+        _ = try session.waitFor(text: "of 221 devices")
         try session.keys(":")
         try session.type("mouse off")
         try session.keys("Enter")

@@ -27,7 +27,7 @@ let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 
 do {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let base = try DemoData.load(from: demoData).ledger
+    let base = try DemoData.load(from: demoData, now: Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))).ledger
     let (generateSeconds, estate) = try Measure.seconds { try SyntheticEstate.generate(over: base, count: deviceCount, seed: 1) }
     print("AnchorDesk benchmarks: \(deviceCount) GPFs (generated in \(String(format: "%.1f", generateSeconds)) s), \(requests) single requests, bulk \(bulk)")
     var rows = try SnapshotBenchmark.run(estate: estate, directory: directory)

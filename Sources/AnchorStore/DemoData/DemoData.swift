@@ -2,12 +2,13 @@ import AnchorCore
 import Foundation
 
 /// Reads an estate from readable JSON files, as bundled in `demo-data/`: `organisations.json`,
-/// `certificates.json` and `devices.json`, from a folder or from the copy built into the
-/// executable (``EmbeddedDemoData``, made from `demo-data/` at build time).
+/// `certificates.json`, `devices.json` and, optionally, `history.json` (``DemoHistory``), from a
+/// folder or from the copy built into the executable (``EmbeddedDemoData``, made from
+/// `demo-data/` at build time).
 public enum DemoData {
     /// Where demo data comes from.
     public enum Source: Sendable, Equatable, CustomStringConvertible {
-        /// A folder of the three files.
+        /// A folder of the files.
         case folder(String)
         /// The copy built into the executable.
         case embedded
@@ -30,54 +31,84 @@ public enum DemoData {
     private struct OrganisationsFile: Decodable { var organisations: [Organisation] }
     private struct CertificatesFile: Decodable { var certificates: [Certificate] }
     private struct DevicesFile: Decodable { var devices: [Device] }
+    /// A device commissioned a number of hours before the demo is loaded, instead of on a date.
+    private struct RelativeCommissioning: Decodable { var commissionedHoursBeforeInit: Int64? }
+    private struct RelativeCommissioningFile: Decodable { var devices: [RelativeCommissioning] }
 
-    /// Loads and validates the estate from a source.
+    /// The longest `commissionedHoursBeforeInit` taken: ten years.
+    static let maximumHoursBeforeInit: Int64 = 87_600
+
+    /// Loads and validates the estate from a source, as of `now` (the clock `init --demo` runs
+    /// on: devices given `commissionedHoursBeforeInit` are commissioned that long before it).
     /// - Throws: `.invalidArgument` naming the file and the JSON path of the first problem
-    ///   (malformed JSON, wrong types, duplicate IDs, missing references).
-    public static func load(_ source: Source) throws(StoreError) -> Estate {
+    ///   (malformed JSON, wrong types, duplicate IDs, missing references, history after `now`).
+    public static func load(_ source: Source, now: Timestamp) throws(StoreError) -> Estate {
         switch source {
-        case .folder(let folder): try load(from: folder)
+        case .folder(let folder): try load(from: folder, now: now)
         case .embedded:
-            try load(named: "demo-data (built in)") { name throws(StoreError) in
-                guard let text = EmbeddedDemoData.files[name] else {
-                    throw StoreError(code: .invalidArgument, message: "the built-in demo data has no \(name)", path: name)
-                }
-                return (Array(text.utf8), "demo-data/\(name) (built in)")
+            try load(named: "demo-data (built in)", now: now) { name throws(StoreError) in
+                EmbeddedDemoData.files[name].map { (Array($0.utf8), "demo-data/\(name) (built in)") }
             }
         }
     }
 
-    /// Loads and validates the estate in a folder.
-    /// - Throws: as ``load(_:)``.
-    public static func load(from folder: String) throws(StoreError) -> Estate {
-        try load(named: folder) { name throws(StoreError) in
+    /// Loads and validates the estate in a folder, as of `now`.
+    /// - Throws: as ``load(_:now:)``.
+    public static func load(from folder: String, now: Timestamp) throws(StoreError) -> Estate {
+        try load(named: folder, now: now) { name throws(StoreError) in
             let path = Store.path(folder, name)
             do throws(StoreError) {
-                return (try AtomicFile.read(path: path), path)
+                return try FileIO.readFile(path, operation: "read demo data").map { ($0, path) }
             } catch {
                 throw StoreError(code: .invalidArgument, message: "cannot read demo data: \(error.message)", path: path)
             }
         }
     }
 
-    /// The three files, each read by `read` (its bytes and the path to name in errors).
+    /// The files, each read by `read` (its bytes and the path to name in errors; `nil` when
+    /// there is no such file).
     private static func load(
-        named source: String, _ read: (String) throws(StoreError) -> (bytes: [UInt8], path: String)
+        named source: String, now: Timestamp, _ read: (String) throws(StoreError) -> (bytes: [UInt8], path: String)?
     ) throws(StoreError) -> Estate {
-        func decode<File: Decodable>(_ type: File.Type, _ name: String) throws(StoreError) -> File {
-            let (bytes, path) = try read(name)
-            let decoded = try FoundationDecoding.decode(type, from: bytes, path: path, code: .invalidArgument)
-            try DemoDataSchema.check(bytes, file: name, path: path)
+        func file(_ name: String) throws(StoreError) -> (bytes: [UInt8], path: String) {
+            guard let found = try read(name) else {
+                throw StoreError(code: .invalidArgument, message: "the demo data has no \(name)", path: source)
+            }
+            return found
+        }
+        func decode<File: Decodable>(_ type: File.Type, _ name: String, _ found: (bytes: [UInt8], path: String)) throws(StoreError) -> File {
+            let decoded = try FoundationDecoding.decode(type, from: found.bytes, path: found.path, code: .invalidArgument)
+            try DemoDataSchema.check(found.bytes, file: name, path: found.path)
             return decoded
         }
-        let organisations = try decode(OrganisationsFile.self, "organisations.json").organisations
-        let certificates = try decode(CertificatesFile.self, "certificates.json").certificates
-        let devices = try decode(DevicesFile.self, "devices.json").devices
+        let organisations = try decode(OrganisationsFile.self, "organisations.json", try file("organisations.json")).organisations
+        let certificates = try decode(CertificatesFile.self, "certificates.json", try file("certificates.json")).certificates
+        let devicesFile = try file("devices.json")
+        var devices = try decode(DevicesFile.self, "devices.json", devicesFile).devices
+        let relative = try FoundationDecoding.decode(RelativeCommissioningFile.self, from: devicesFile.bytes, path: devicesFile.path,
+                                                     code: .invalidArgument).devices
         var seen: Set<EUI64> = []
-        for (index, device) in devices.enumerated() where !seen.insert(device.id).inserted {
-            throw StoreError.invalidArgument("devices[\(index)].id: duplicate device ID \(device.id)", path: try read("devices.json").path)
+        for (index, device) in devices.enumerated() {
+            guard seen.insert(device.id).inserted else {
+                throw StoreError.invalidArgument("devices[\(index)].id: duplicate device ID \(device.id)", path: devicesFile.path)
+            }
+            guard let hours = relative[index].commissionedHoursBeforeInit else { continue }
+            let location = "devices[\(index)].commissionedHoursBeforeInit"
+            guard device.commissionedAt == nil else {
+                throw StoreError.invalidArgument("\(location): give commissionedAt or commissionedHoursBeforeInit, not both", path: devicesFile.path)
+            }
+            guard (0...maximumHoursBeforeInit).contains(hours) else {
+                throw StoreError.invalidArgument("\(location): \(hours) is not a number of hours from 0 to \(maximumHoursBeforeInit)",
+                                                 path: devicesFile.path)
+            }
+            devices[index].commissionedAt = Timestamp(secondsSince1970: now.secondsSince1970 - hours * 3_600)
         }
-        let estate = Estate(ledger: Ledger(organisations: organisations, certificates: certificates), devices: DeviceTable(devices))
+        var ledger = Ledger(organisations: organisations, certificates: certificates)
+        if let historyFile = try read("history.json") {
+            let history = try decode(DemoHistory.self, "history.json", historyFile)
+            ledger = try history.ledger(over: ledger, now: now, path: historyFile.path)
+        }
+        let estate = Estate(ledger: ledger, devices: DeviceTable(devices))
         do {
             try estate.validate()
         } catch {

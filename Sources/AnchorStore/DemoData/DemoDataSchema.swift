@@ -6,7 +6,12 @@ import AnchorCore
 enum DemoDataSchema {
     private static let organisation: Set<String> = ["id", "name", "role", "entityId", "dccUser", "subscribed", "lastCounter"]
     private static let certificate: Set<String> = ["id", "owner", "keyUsage", "inRepository", "revoked"]
-    private static let device: Set<String> = ["id", "type", "supplier", "commissionedAt", "cells", "floors"]
+    private static let device: Set<String> = ["id", "type", "supplier", "commissionedAt", "commissionedHoursBeforeInit", "cells", "floors"]
+    private static let request: Set<String> = [
+        "requestId", "service", "device", "requester", "originator", "originatorCounter", "outcome", "reason", "detail",
+        "recordedCounter", "deviceFloor", "generatedCounter", "storedCounter", "legacyCounters", "certificates", "at", "recovery",
+    ]
+    private static let recordedCounter: Set<String> = ["device", "at", "requestId", "service", "counter"]
     private static let cells = Set(TrustAnchorCell.allCases.map(\.rawValue))
     private static let floors = Set(OrganisationRole.allCases.map(\.rawValue))
 
@@ -23,14 +28,15 @@ enum DemoDataSchema {
         } catch {
             throw StoreError.invalidArgument("not valid JSON: \(error.description)", path: path)
         }
-        let (listKey, allowed): (String, Set<String>) = switch file {
-        case "organisations.json": ("organisations", organisation)
-        case "certificates.json": ("certificates", certificate)
-        default: ("devices", device)
+        let lists: [String: Set<String>] = switch file {
+        case "organisations.json": ["organisations": organisation]
+        case "certificates.json": ["certificates": certificate]
+        case "history.json": ["requests": request, "counterHistory": recordedCounter]
+        default: ["devices": device]
         }
         guard case .object(let top) = document else { return }
-        for (key, value) in top {
-            guard key == listKey else { throw unknown(key, at: key, path: path) }
+        for (listKey, value) in top {
+            guard let allowed = lists[listKey] else { throw unknown(listKey, at: listKey, path: path) }
             guard case .array(let elements) = value else { continue }
             for (index, element) in elements.enumerated() {
                 guard case .object(let members) = element else { continue }

@@ -63,7 +63,7 @@ public struct DiskStoreService: StoreService {
                 return .failed("no store at \(directory); create one with 'anchordesk init --demo'")
             }
             do {
-                let estate = try DemoData.load(demoData)
+                let estate = try DemoData.load(demoData, now: clock())
                 try Store.create(at: directory, with: estate, replacingExisting: false)
                 try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
                     UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))

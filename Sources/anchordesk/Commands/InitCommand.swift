@@ -38,7 +38,8 @@ struct InitCommand: ParsableCommand {
         let source = from.map(DemoData.Source.folder) ?? DemoData.Source.bundled(environment: ProcessInfo.processInfo.environment)
         let directory = options.storeDirectory
         do {
-            var contents = try DemoData.load(source)
+            let now = try options.now()
+            var contents = try DemoData.load(source, now: now)
             if let estate {
                 contents = try SyntheticEstate.generate(over: contents.ledger, count: estate, seed: seed)
             }
@@ -51,7 +52,6 @@ struct InitCommand: ParsableCommand {
                     code: "not-a-demo-key-folder")
             }
             try Store.create(at: directory, with: contents, replacingExisting: force)
-            let now = try options.now()
             let vault = CredentialVault(storeDirectory: directory)
             if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
             try vault.save(try CredentialMaterial.generate(
