@@ -37,6 +37,11 @@ struct InstallTests {
         #expect(created.stdout.contains("from the demo data built into anchordesk: 221 devices"), "\(created.stdout)")
         let devices = try run(["devices", "--store", store, "--filter", "no=national-grid", "--limit", "1"])
         #expect(devices.status == 0 && devices.stdout.contains("national-grid"), "\(devices.stderr)")
+        let report = try run(["report", "post-commissioning", "--store", store, "--format", "csv"])
+        #expect(report.status == 0, "\(report.stderr)")
+        for verdict in [",compliant,", ",pending,", ",non-compliant,"] {
+            #expect(report.stdout.contains(verdict), "no \(verdict) row")
+        }
         let handBack = try run(["request", "6.15.1", "--store", store, "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"])
         #expect(handBack.status == 0, "\(handBack.stderr)")
     }

@@ -215,6 +215,33 @@ struct TUISmokeTests {
         #expect((organisation["lifecycle"] as? [Any])?.isEmpty == true)
     }
 
+    /// Issue 12's "done means": the executable copied elsewhere and run from `/` with no demo
+    /// folder opens its console on a new store made from the built-in demo data, on the real
+    /// clock, and its post-commissioning report has compliant, pending and non-compliant rows.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func theInstalledConsoleOpensANewDemoStoreWhoseReportShowsEveryVerdict() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-installed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let installed = root.appendingPathComponent("anchordesk").path
+        try FileManager.default.copyItem(atPath: AnchorDeskProcess.executable, toPath: installed)
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        let command = "cd / && env -u ANCHORDESK_DEMO_DATA -u ANCHORDESK_NOW -u ANCHORDESK_STORE LANG=C.UTF-8 '\(installed)' --store '\(root.path)/store'"
+        try session.run(["new-session", "-d", "-s", session.name, "-x", "100", "-y", "30", command])
+        _ = try session.waitFor(text: "of 221 devices")
+        #expect(try session.screen().contains("First run: created this store from the demo data built into anchordesk"))
+        try session.keys("P")
+        let report = try session.waitFor(text: "Post-commissioning as of")
+        let header = try #require(report.split(separator: "\n").first { $0.contains("Post-commissioning as of") })
+        let counts = header.split(separator: " ").map(String.init)
+        func count(before word: String) -> Int? { counts.firstIndex(of: word).flatMap { $0 > 0 ? Int(counts[$0 - 1]) : nil } }
+        #expect(count(before: "compliant") == 202, "\(header)")
+        #expect(count(before: "pending") == 4, "\(header)")
+        #expect(count(before: "non-compliant") == 7, "\(header)")
+        try session.keys("q", "q", "q")
+    }
+
     /// A scheduled hand-back from the console's launcher; the alert arrives when another writer
     /// runs after the due time, and the open console shows the recorded counter.
     @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
