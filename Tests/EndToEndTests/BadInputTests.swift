@@ -6,9 +6,10 @@ import Testing
 struct BadInputTests {
     let device = "00-DB-12-01-73-F7-8B-92"
 
-    func expectRefused(_ arguments: [String], exitCode: Int32 = 2, mentioning text: String, in store: DemoStore) throws {
+    func expectRefused(_ arguments: [String], exitCode: Int32 = 2, mentioning text: String, in store: DemoStore,
+                       environment: [String: String] = [:]) throws {
         let before = try store.files()
-        let result = try store.run(arguments)
+        let result = try store.run(arguments, environment: environment)
         #expect(result.exitCode == exitCode, "\(arguments): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "expected one line, got: \(result.stderr)")
@@ -34,6 +35,20 @@ struct BadInputTests {
         try expectRefused(["devices", "--filter", "colour=red"], mentioning: "unknown filter key", in: store)
         try expectRefused(["request", "6.21", "--as", "heron-energy"], mentioning: "Missing expected argument", in: store)
         try expectRefused(["frobnicate"], mentioning: "frobnicate", in: store)
+    }
+
+    @Test func aWorkerCountThatIsNotOneTo256IsRefused() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let bulk = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb"]
+        for workers in ["0", "257", "two", "\u{1B}[31m"] {
+            try expectRefused(bulk, mentioning: "ANCHORDESK_WORKERS", in: store, environment: ["ANCHORDESK_WORKERS": workers])
+        }
+        let three = try store.run(bulk + ["--json"], environment: ["ANCHORDESK_WORKERS": "3"])
+        #expect(three.exitCode == 0, "\(three.stderr)")
+        let counters = try store.requestsSinceInit().compactMap { ($0["originatorCounter"] as? String).flatMap(UInt64.init) }
+        #expect(counters.count == 60)
+        #expect(counters == Array(1_647_302_400_000_001...1_647_302_400_000_060), "one counter each, in order")
     }
 
     @Test func errorsComeAsJSONWithTheFlag() throws {

@@ -72,27 +72,9 @@ enum DurabilityBenchmark {
 
         // Bulk: group commit of 1,000 per fsync over devices not touched above.
         let bulkTargets = Array(targets.dropFirst(500).prefix(bulk))
-        var bulkPayloads: [[UInt8]] = []
-        let (ourBulkSeconds, _) = try Measure.seconds {
-            let prefetcher = WirePrefetcher.start(
-                for: bulkTargets.map(\.id), in: store.estate, credentials: credentials, groupSize: 1000
-            ) { device in
-                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
-                    sender: "national-grid", device: device, replacementCertificates: ["acb-ds", "acb-ka"]))
-            }
-            defer { prefetcher?.stop() }
-            for (number, device) in bulkTargets.enumerated() {
-                let change = try store.estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
-                    sender: "national-grid", device: device.id, replacementCertificates: ["acb-ds", "acb-ka"])),
-                    now: now, credentials: credentials)
-                try store.stage(change)
-                if number % 1000 == 999 {
-                    try store.flush()
-                    prefetcher?.finishedGroup()
-                }
-                bulkPayloads.append(Store.journalPayload(for: change, sequence: UInt64(number)))
-            }
-            try store.flush()
+        let (ourBulkSeconds, bulkPayloads) = try Measure.seconds {
+            try BulkLoop.handBack(bulkTargets.map(\.id), store: store, credentials: credentials, now: now,
+                                  workers: Speculation.workers(environment: [:]) ?? 1, keepPayloads: true)
         }
 
         let (sqliteBulkSeconds, _) = try Measure.seconds {

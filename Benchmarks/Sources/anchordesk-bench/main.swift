@@ -48,6 +48,7 @@ do {
     rows += try WireBenchmark.run(ledger: base, samples: max(requests, 200))
     rows += try DurabilityBenchmark.run(storeDirectory: directory + "/ours", sqlitePath: directory + "/baseline.sqlite",
                                         single: requests, bulk: bulk)
+    rows += try BulkWorkersBenchmark.run(base: base, bulk: bulk, directory: directory)
     rows += try ScheduleBenchmark.run(base: base, devices: max(8 * scheduled, 2000), scheduled: scheduled, directory: directory,
                                       estateForScan: estate)
     ResultRow.print(rows)

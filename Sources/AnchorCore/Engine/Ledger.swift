@@ -98,6 +98,16 @@ public struct Ledger: Sendable, Equatable {
         requests.filter { $0.device == device }
     }
 
+    /// This ledger with one organisation's last-used counter set to `counter`: what a request
+    /// would see after others that each used that organisation's next counter (see
+    /// `Estate.speculate` in GPFSimulator). Unknown organisations leave it unchanged.
+    public func assuming(lastCounter counter: OriginatorCounter, of organisation: String) -> Ledger {
+        guard let position = organisationPosition[organisation], organisations[position].lastCounter != counter else { return self }
+        var assumed = self
+        assumed.organisations[position].lastCounter = counter
+        return assumed
+    }
+
     /// Applies a committed change: the same call serves live processing and journal replay.
     public mutating func apply(_ change: LedgerChange) {
         for (id, counter) in change.organisationCounters {

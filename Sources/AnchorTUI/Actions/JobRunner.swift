@@ -31,25 +31,27 @@ public enum JobRunner {
     ///   - job: what to do.
     ///   - store: the store, opened for writing.
     ///   - groupSize: requests per group (one `fsync` each).
+    ///   - workers: the threads each group's requests are evaluated on.
     ///   - now: the clock, read once per group and for the lifecycle action.
     ///   - credentials: the keys and certificates commands are signed and checked with.
     ///   - progress: called after each durable group; `false` stops after it.
     public static func run(
-        _ job: StoreJob, on store: some StagingStore, groupSize: Int = defaultGroupSize, now: () -> Timestamp,
+        _ job: StoreJob, on store: some StagingStore, groupSize: Int = defaultGroupSize,
+        workers: Int = Speculation.workers(environment: [:]) ?? 1, now: () -> Timestamp,
         credentials: EstateCredentials, progress: (BulkProgress) -> Bool
     ) -> JobOutcome {
         var outcome = JobOutcome(job: job)
         switch job {
         case .lifecycle(let draft):
-            runLifecycle(draft, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress, into: &outcome)
+            runLifecycle(draft, on: store, groupSize: groupSize, workers: workers, now: now, credentials: credentials, progress: progress, into: &outcome)
         case .recovery(let draft):
-            runRecovery(draft, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress, into: &outcome)
+            runRecovery(draft, on: store, groupSize: groupSize, workers: workers, now: now, credentials: credentials, progress: progress, into: &outcome)
         }
         return outcome
     }
 
     private static func runLifecycle(
-        _ draft: LifecycleDraft, on store: some StagingStore, groupSize: Int, now: () -> Timestamp, credentials: EstateCredentials,
+        _ draft: LifecycleDraft, on store: some StagingStore, groupSize: Int, workers: Int, now: () -> Timestamp, credentials: EstateCredentials,
         progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome
     ) {
         guard let organisation = store.estate.ledger.organisation(draft.organisation) else {
@@ -72,7 +74,7 @@ public enum JobRunner {
                 let pending = LifecycleDraft.handBackDevices(of: organisation.id, in: store.estate)
                 guard confirmed(draft.confirmedDevices, matches: pending.count, into: &outcome) else { return }
                 var bulk = BulkProgress(title: "Hand-back of \(organisation.id)'s devices to the ACB", total: pending.count)
-                let stopped = runGroups(pending, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress,
+                let stopped = runGroups(pending, on: store, groupSize: groupSize, workers: workers, now: now, credentials: credentials, progress: progress,
                                         bulk: &bulk, into: &outcome) { device in
                     .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                         sender: organisation.id, device: device, replacementCertificates: certificates))
@@ -102,7 +104,7 @@ public enum JobRunner {
     }
 
     private static func runRecovery(
-        _ draft: RecoveryDraft, on store: some StagingStore, groupSize: Int, now: () -> Timestamp, credentials: EstateCredentials,
+        _ draft: RecoveryDraft, on store: some StagingStore, groupSize: Int, workers: Int, now: () -> Timestamp, credentials: EstateCredentials,
         progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome
     ) {
         let plan: RecoveryPlan
@@ -114,7 +116,7 @@ public enum JobRunner {
         }
         guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
         var bulk = BulkProgress(title: "Recovery Event (exceptional)", total: plan.pending.count, skipped: plan.skipped)
-        _ = runGroups(plan.pending, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress, bulk: &bulk, into: &outcome) { device in
+        _ = runGroups(plan.pending, on: store, groupSize: groupSize, workers: workers, now: now, credentials: credentials, progress: progress, bulk: &bulk, into: &outcome) { device in
             .recovery(RecoveryRequest(device: device, replacementCertificates: plan.certificates, newFloor: draft.newFloor,
                                       reason: draft.reason))
         }
@@ -131,7 +133,7 @@ public enum JobRunner {
     /// Sends one request per device, a group at a time. Returns whether it stopped early (asked
     /// to, or failed); `bulk` counts only durable requests.
     private static func runGroups(
-        _ devices: [EUI64], on store: some StagingStore, groupSize: Int, now: () -> Timestamp, credentials: EstateCredentials,
+        _ devices: [EUI64], on store: some StagingStore, groupSize: Int, workers: Int, now: () -> Timestamp, credentials: EstateCredentials,
         progress: (BulkProgress) -> Bool, bulk: inout BulkProgress, into outcome: inout JobOutcome,
         request: (EUI64) -> ServiceRequest
     ) -> Bool {
@@ -144,8 +146,9 @@ public enum JobRunner {
             let stamp = now()
             var succeeded = 0
             do {
-                for device in group {
-                    let change = try store.estate.evaluate(request(device), now: stamp, credentials: credentials)
+                // Evaluated on every worker at once; applied one at a time in order.
+                for speculation in store.estate.speculate(group.map(request), now: stamp, credentials: credentials, workers: workers) {
+                    let change = try speculation.change(against: store.estate, now: stamp, credentials: credentials)
                     try store.stage(change)
                     if change.ledger.request.outcome == .succeeded { succeeded += 1 }
                 }

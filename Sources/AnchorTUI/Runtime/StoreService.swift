@@ -34,6 +34,8 @@ public struct DiskStoreService: StoreService {
     public var lockTimeout: Duration
     /// Requests per durable group in bulk jobs.
     public var groupSize: Int
+    /// The threads a bulk job's requests are evaluated on (`$ANCHORDESK_WORKERS`, else one per core).
+    public var workers: Int
     /// A User key directory (`--keys` / `$ANCHORDESK_KEYS`), read before a demo store's own.
     public var userKeys: String?
     /// The devices' clock (`$ANCHORDESK_NOW` or the system clock): due future-dated commands
@@ -42,7 +44,8 @@ public struct DiskStoreService: StoreService {
 
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
-                groupSize: Int = JobRunner.defaultGroupSize, userKeys: String? = nil,
+                groupSize: Int = JobRunner.defaultGroupSize, workers: Int = Speculation.workers(environment: [:]) ?? 1,
+                userKeys: String? = nil,
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
         self.userKeys = userKeys
         self.clock = clock
@@ -51,6 +54,7 @@ public struct DiskStoreService: StoreService {
         self.demoData = demoData
         self.lockTimeout = lockTimeout
         self.groupSize = groupSize
+        self.workers = workers
     }
 
     public func load() -> LoadResult {
@@ -192,7 +196,7 @@ public struct DiskStoreService: StoreService {
             outcome.failure = "nothing was sent: " + missing
             return JobReport(outcome: outcome, estate: nil)
         }
-        outcome = JobRunner.run(job, on: store, groupSize: groupSize, now: now, credentials: credentials, progress: progress)
+        outcome = JobRunner.run(job, on: store, groupSize: groupSize, workers: workers, now: now, credentials: credentials, progress: progress)
         guard outcome.failure == nil else { return JobReport(outcome: outcome, estate: nil) }
         do {
             if try store.compactIfJournalIsLarge() { outcome.warning = "compacted the store: the journal was folded into a new snapshot" }

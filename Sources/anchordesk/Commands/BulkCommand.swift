@@ -124,6 +124,7 @@ final class BulkRun {
         defer { interruption.remove() }
         let credentials = try Credentials.load(options, keys: keys, ledger: store.estate.ledger, now: try clock())
         if let signer, !devices.isEmpty { try Credentials.requireSigningKey(of: signer, in: credentials) }
+        let workers = try options.workers()
         let prefetcher = WirePrefetcher.start(for: devices, in: store.estate, credentials: credentials, groupSize: groupSize, request: request)
         defer { prefetcher?.stop() }
         var done = 0
@@ -132,10 +133,11 @@ final class BulkRun {
             var records: [RequestRecord] = []
             records.reserveCapacity(group.count)
             let now = try clock()
-            for device in group {
+            // Evaluated on every worker at once; applied, and made durable, one at a time in order.
+            for speculation in store.estate.speculate(group.map(request), now: now, credentials: credentials, workers: workers) {
                 let change: EstateChange
                 do {
-                    change = try store.estate.evaluate(request(device), now: now, credentials: credentials)
+                    change = try speculation.change(against: store.estate, now: now, credentials: credentials)
                     try store.stage(change)
                 } catch let error as RequestError {
                     throw CLIFailure(error)

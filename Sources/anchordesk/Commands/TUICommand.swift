@@ -34,8 +34,9 @@ struct TUICommand: ParsableCommand {
         let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
         let clock: @Sendable () -> Timestamp = { fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
+        let workers = try CommonOptions.workers(environment: environment)
         let service = DiskStoreService(directory: directory, readOnly: readOnly, demoData: DemoData.Source.bundled(environment: environment),
-                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), userKeys: keys.directory, clock: clock)
+                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), workers: workers, userKeys: keys.directory, clock: clock)
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in

@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorStore
 import ArgumentParser
 import Foundation
+import GPFSimulator
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
@@ -61,6 +62,19 @@ struct CommonOptions: ParsableArguments {
             return timestamp
         }
         return Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
+    }
+
+    /// The threads a bulk run evaluates requests on: `$ANCHORDESK_WORKERS`, else one per core.
+    func workers() throws(CLIFailure) -> Int {
+        try Self.workers(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// As ``workers()``, from a given environment (the console's).
+    static func workers(environment: [String: String]) throws(CLIFailure) -> Int {
+        guard let workers = Speculation.workers(environment: environment) else {
+            throw .badInput("ANCHORDESK_WORKERS '\(DisplaySafeText.sanitize(environment["ANCHORDESK_WORKERS"] ?? ""))' is not a number from 1 to \(Speculation.maximumWorkers)")
+        }
+        return workers
     }
 
     /// Prints a JSON document or human lines, as asked.

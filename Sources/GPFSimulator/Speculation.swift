@@ -1,0 +1,131 @@
+import AnchorCore
+import Foundation
+import SMKI
+
+/// One request of a group, evaluated ahead on a worker thread as if the requests before it in
+/// the group had each used the next counter of the same organisation (the SRV6.15.1 sender, or
+/// the SMKI Recovery organisation).
+///
+/// A bulk run's requests go to distinct devices and differ, as far as the engine is concerned,
+/// only in that counter: so the speculation is usually exactly what evaluating the request in
+/// turn would give. ``change(against:now:credentials:)`` checks that before the writer uses it
+/// and evaluates the request again, in turn, when it does not hold.
+public struct Speculation: Sendable {
+    /// The counter the evaluation assumed: `organisation`'s last-used counter was `lastCounter`.
+    struct Assumption: Sendable {
+        var organisation: String
+        var lastCounter: OriginatorCounter
+    }
+
+    /// The request.
+    public let request: ServiceRequest
+    let outcome: Result<EstateChange, RequestError>
+    /// `nil` when no speculation was possible (the request must be evaluated in turn).
+    let assumption: Assumption?
+
+    /// This request's change as evaluated against `estate` (the estate with every earlier
+    /// request of the group applied): the speculation when its assumption holds there, else a
+    /// fresh evaluation.
+    /// - Throws: ``RequestError`` for bad input, as ``Estate/evaluate(_:now:unresponsive:credentials:)``.
+    public func change(against estate: Estate, now: Timestamp, credentials: EstateCredentials) throws(RequestError) -> EstateChange {
+        if let assumption, holds(assumption, in: estate.ledger) { return try outcome.get() }
+        return try estate.evaluate(request, now: now, credentials: credentials)
+    }
+
+    /// The assumed counter is the real one, and the evaluation used no other organisation's.
+    private func holds(_ assumption: Assumption, in ledger: Ledger) -> Bool {
+        guard ledger.organisation(assumption.organisation)?.lastCounter == assumption.lastCounter else { return false }
+        guard case .success(let change) = outcome else { return true }
+        return change.ledger.organisationCounters.keys.allSatisfy { $0 == assumption.organisation }
+    }
+
+    /// The most workers a bulk run takes.
+    public static let maximumWorkers = 256
+
+    /// The workers a bulk run uses: `$ANCHORDESK_WORKERS` when set, else one per core; `nil`
+    /// when the variable is not a number from 1 to ``maximumWorkers``.
+    public static func workers(environment: [String: String]) -> Int? {
+        guard let text = environment["ANCHORDESK_WORKERS"], !text.isEmpty else { return max(1, ProcessInfo.processInfo.activeProcessorCount) }
+        guard let workers = Int(text), (1...maximumWorkers).contains(workers) else { return nil }
+        return workers
+    }
+}
+
+extension Estate {
+    /// Evaluates a group of requests on `workers` threads (the caller's among them) and returns
+    /// when all are done, in order. Nothing changes; the caller takes each one's
+    /// ``Speculation/change(against:now:credentials:)`` in turn and applies it.
+    ///
+    /// Requests whose counters cannot be foreseen (SRV6.21, which also uses the ACB's; a device
+    /// named twice) carry no speculation and are evaluated in turn by the caller.
+    public func speculate(
+        _ requests: [ServiceRequest], now: Timestamp, credentials: EstateCredentials, workers: Int
+    ) -> [Speculation] {
+        let assumptions = counterAssumptions(for: requests)
+        let results = ResultSlots(count: requests.count)
+        let workers = max(1, min(workers, requests.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: requests.count, by: workers) {
+                guard let assumption = assumptions[index] else { continue }
+                let assumed = Estate(ledger: ledger.assuming(lastCounter: assumption.lastCounter, of: assumption.organisation), devices: devices)
+                do throws(RequestError) {
+                    results.set(index, .success(try assumed.evaluate(requests[index], now: now, credentials: credentials)))
+                } catch {
+                    results.set(index, .failure(error))
+                }
+            }
+        }
+        return requests.indices.map { index in
+            guard let outcome = results.take(index) else {
+                return Speculation(request: requests[index], outcome: .failure(.invalidRequest("not evaluated")), assumption: nil)
+            }
+            return Speculation(request: requests[index], outcome: outcome, assumption: assumptions[index])
+        }
+    }
+
+    /// For each request, the counter its organisation would have after the ones before it each
+    /// used the next; `nil` where that cannot be foreseen.
+    private func counterAssumptions(for requests: [ServiceRequest]) -> [Speculation.Assumption?] {
+        var next: [String: OriginatorCounter] = [:]
+        var seenDevices: Set<EUI64> = []
+        return requests.map { request -> Speculation.Assumption? in
+            guard seenDevices.insert(request.device).inserted, let organisation = counterOwner(of: request),
+                  let last = next[organisation] ?? ledger.organisation(organisation)?.lastCounter else { return nil }
+            next[organisation] = last.successor
+            return last.successor == nil ? nil : Speculation.Assumption(organisation: organisation, lastCounter: last)
+        }
+    }
+
+    /// The one organisation whose counter the request uses, if only one.
+    private func counterOwner(of request: ServiceRequest) -> String? {
+        switch request {
+        case .updateSecurityCredentials(let update): update.sender
+        case .recovery: ledger.soleOrganisation(withRole: .recovery)?.id
+        case .requestHandover: nil
+        }
+    }
+}
+
+/// One slot per request, each written by exactly one worker and read after all have finished
+/// (`concurrentPerform` returns only then), so no two threads touch a slot at once.
+private final class ResultSlots: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result<EstateChange, RequestError>?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    func set(_ index: Int, _ result: Result<EstateChange, RequestError>) {
+        slots[index] = result
+    }
+
+    func take(_ index: Int) -> Result<EstateChange, RequestError>? {
+        slots[index]
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+}
