@@ -81,6 +81,12 @@ struct DemoDataTests {
         ("history.json", "\"requestId\": \"90-B3-D5-1F-30-00-00-10:00-DB-12-0A-CE-96-01-C4:1647253800000000\",\n      \"service\": \"6.15.1\"",
          "\"requestId\": \"x\",\n      \"service\": \"6.15.1\"", "counterHistory[0].requestId: no succeeded request"),
         ("history.json", "\"detail\"", "\"notes\": 1, \"detail\"", "requests[0].notes: unknown field"),
+        ("history.json", "\"counter\": \"1647273600000000\"", "\"counter\": \"5\"", "counterHistory[1]: not what request"),
+        ("history.json", "\"device\": \"00-DB-12-0A-CE-96-01-C4\"", "\"device\": \"00-DB-12-00-00-00-00-01\"",
+         "requests[0].device: no device 00-DB-12-00-00-00-00-01"),
+        ("history.json", "\"outcome\": \"succeeded\"", "\"outcome\": \"maybe\"", "requests[0].outcome: 'maybe' is not one of the allowed values"),
+        ("devices.json", "\"networkOperator\": \"1647273600000000\"", "\"networkOperator\": \"1647273600000009\"",
+         "its Network Operator floor 1647273600000009 in devices.json is above its recorded counter 1647273600000000"),
         ("devices.json", "\"commissionedHoursBeforeInit\": 6", "\"commissionedHoursBeforeInit\": -6", "commissionedHoursBeforeInit: -6 is not a number of hours"),
         ("devices.json", "\"commissionedHoursBeforeInit\": 6", "\"commissionedHoursBeforeInit\": 6, \"commissionedAt\": \"2024-01-01T00:00:00Z\"",
          "give commissionedAt or commissionedHoursBeforeInit, not both"),
@@ -96,7 +102,7 @@ struct DemoDataTests {
 
     @Test func aClockBeforeTheHistoryIsRefused() throws {
         let error = try loadError(editing: "history.json", now: Timestamp(iso8601: "2022-03-14T12:00:00Z")!) { $0 }
-        #expect(error?.message.contains("requests[1].at: 2022-03-14T16:00:00Z is after the clock (2022-03-14T12:00:00Z)") == true,
+        #expect(error?.message.contains("requests[1].at: 2022-03-14T16:00:00Z is after init's clock (2022-03-14T12:00:00Z, $ANCHORDESK_NOW or the system clock)") == true,
                 "\(String(describing: error))")
     }
 

@@ -77,9 +77,9 @@ public enum DemoData {
             return found
         }
         func decode<File: Decodable>(_ type: File.Type, _ name: String, _ found: (bytes: [UInt8], path: String)) throws(StoreError) -> File {
-            let decoded = try FoundationDecoding.decode(type, from: found.bytes, path: found.path, code: .invalidArgument)
+            // The schema check first: its errors name a byte offset or the unknown field's path.
             try DemoDataSchema.check(found.bytes, file: name, path: found.path)
-            return decoded
+            return try FoundationDecoding.decode(type, from: found.bytes, path: found.path, code: .invalidArgument)
         }
         let organisations = try decode(OrganisationsFile.self, "organisations.json", try file("organisations.json")).organisations
         let certificates = try decode(CertificatesFile.self, "certificates.json", try file("certificates.json")).certificates
@@ -106,7 +106,7 @@ public enum DemoData {
         var ledger = Ledger(organisations: organisations, certificates: certificates)
         if let historyFile = try read("history.json") {
             let history = try decode(DemoHistory.self, "history.json", historyFile)
-            ledger = try history.ledger(over: ledger, now: now, path: historyFile.path)
+            ledger = try history.ledger(over: ledger, devices: DeviceTable(devices), now: now, path: historyFile.path)
         }
         let estate = Estate(ledger: ledger, devices: DeviceTable(devices))
         do {

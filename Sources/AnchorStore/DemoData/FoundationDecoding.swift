@@ -25,18 +25,39 @@ enum DecodingFailure {
     static func describe(_ error: DecodingError) -> String {
         switch error {
         case .typeMismatch(let type, let context):
-            "\(jsonPath(context.codingPath)): expected \(type)"
+            "\(jsonPath(context.codingPath)): expected \(jsonKind(type))"
         case .valueNotFound(let type, let context):
-            "\(jsonPath(context.codingPath)): missing \(type) value"
+            "\(jsonPath(context.codingPath)): expected \(jsonKind(type)), found null"
         case .keyNotFound(let key, let context):
             "\(jsonPath(context.codingPath + [key])): required key is missing"
         case .dataCorrupted(let context):
             context.codingPath.isEmpty
                 ? "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))"
-                : "\(jsonPath(context.codingPath)): \(context.debugDescription)"
+                : "\(jsonPath(context.codingPath)): \(plain(context.debugDescription))"
         @unknown default:
             "\(error)"
         }
+    }
+
+    /// A Swift type named as the JSON a file should hold there.
+    static func jsonKind(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary") { return "an object" }
+        if name.hasPrefix("Array") { return "an array" }
+        if name == "String" { return "a string" }
+        if name == "Bool" { return "true or false" }
+        if name.hasPrefix("Int") || name.hasPrefix("UInt") { return "a whole number" }
+        if name == "Double" || name == "Float" { return "a number" }
+        return "a \(name)"
+    }
+
+    /// Foundation's "Cannot initialize RequestOutcome from invalid String value maybe" as
+    /// "'maybe' is not one of the allowed values"; other descriptions as they are.
+    static func plain(_ description: String) -> String {
+        guard description.hasPrefix("Cannot initialize "), let range = description.range(of: " value ", options: .backwards) else {
+            return description
+        }
+        return "'\(DisplaySafeText.sanitize(String(description[range.upperBound...])))' is not one of the allowed values"
     }
 
     /// A coding path written as `devices[3].cells.root`.

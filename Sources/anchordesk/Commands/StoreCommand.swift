@@ -51,7 +51,7 @@ struct StoreCommand: ParsableCommand {
                     "journal.jsonl  ok  \(store.replayedRecords) records, \(store.journalSize) bytes, framing and sequence verified\(tornNote)",
                     "references     ok  \(estate.ledger.organisations.count) organisations, \(estate.ledger.certificates.count) certificates, "
                         + "\(estate.devices.count) devices, \(estate.ledger.requests.count) requests, \(estate.ledger.recordedCounters.count) recorded counters",
-                    "audit trail   ok  \(audit.entries) entries, each hash and link recomputed"
+                    "audit trail    ok  \(audit.entries) entries, each hash and link recomputed"
                         + (audit.head.map { ", head \($0.sequence) \($0.hash)" } ?? ""),
                 ]
             })
