@@ -135,6 +135,41 @@ struct AuditTrailTests {
         #expect(failure?.offset == rowOffset)
     }
 
+    /// The snapshot's hashes are recomputed on every core in chunks; the first altered row in
+    /// sequence order is still the one named, wherever the chunks fall.
+    @Test("the first altered row is named, however many rows", arguments: [[2_900], [1_200, 2_900], [7, 2_900]])
+    func theFirstAlteredRowOfManyIsNamed(altered: [Int]) throws {
+        let (scratch, directory) = try support.makeStore()
+        defer { scratch.cleanUp() }
+        let store = try Store.open(at: directory, access: .readWrite(lockTimeout: .seconds(1)))
+        let sender = try #require(store.estate.ledger.organisation("national-grid"))
+        let devices = store.estate.devices.devices
+        for number in 0..<3_000 {
+            let counter = OriginatorCounter(sender.lastCounter.value + UInt64(number) + 1)
+            let device = devices[number % devices.count].id
+            let record = RequestRecord(
+                requestId: RequestEngine.requestId(originator: sender.entityId, device: device, counter: counter),
+                service: .updateSecurityCredentials, device: device, requester: sender.id, originator: sender.id,
+                originatorCounter: counter, outcome: .rejected, reason: .notAuthorised, detail: "row \(100_000 + number)",
+                recordedCounter: nil, deviceFloor: nil, generatedCounter: nil, storedCounter: nil, legacyCounters: nil,
+                certificates: ["acb-ds"], at: StoreTests.now)
+            try store.stage(EstateChange(ledger: LedgerChange(request: record, organisationCounters: [sender.id: counter], recorded: nil), device: nil))
+        }
+        try store.flush()
+        try store.compact()
+        store.close()
+        #expect(try AuditVerifier.verify(directory: directory).entries == 3_000)
+
+        let path = directory + "/snapshot.json"
+        let text = String(decoding: try support.read(path), as: UTF8.self)
+        try support.write(try support.reframedSnapshot(text, lastSequence: 3_000) { body in
+            altered.reduce(body) { $0.replacingOccurrences(of: "\"row \(100_000 + $1)\"", with: "\"row \(900_000 + $1)\"") }
+        }, path)
+        let failure = #expect(throws: AuditFailure.self) { try AuditVerifier.verify(directory: directory) }
+        #expect(failure?.sequence == UInt64(altered[0] + 1))
+        #expect(failure?.problem.contains("does not match its hash") == true)
+    }
+
     @Test func exportLinesCarryTheBytesTheHashCovers() throws {
         let (scratch, directory) = try busyStore()
         defer { scratch.cleanUp() }

@@ -2,7 +2,7 @@ import AnchorCore
 import AnchorStore
 import Foundation
 
-// `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--dir DIR]`
+// `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -21,6 +21,7 @@ let deviceCount = option("--devices").flatMap(Int.init) ?? 1_000_000
 let requests = option("--requests").flatMap(Int.init) ?? 1_000
 let bulk = option("--bulk").flatMap(Int.init) ?? 100_000
 let scheduled = option("--scheduled").flatMap(Int.init) ?? 10_000
+let logged = option("--logged").flatMap(Int.init) ?? 0
 let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.bench-store"
 let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo-data").path
@@ -49,6 +50,7 @@ do {
     rows += try DurabilityBenchmark.run(storeDirectory: directory + "/ours", sqlitePath: directory + "/baseline.sqlite",
                                         single: requests, bulk: bulk)
     rows += try BulkWorkersBenchmark.run(base: base, bulk: bulk, directory: directory)
+    if logged > 0 { rows += try LoggedRequestsBenchmark.run(base: base, devices: deviceCount, logged: logged, directory: directory) }
     rows += try ScheduleBenchmark.run(base: base, devices: max(8 * scheduled, 2000), scheduled: scheduled, directory: directory,
                                       estateForScan: estate)
     ResultRow.print(rows)

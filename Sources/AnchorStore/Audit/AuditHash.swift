@@ -16,15 +16,30 @@ public struct AuditHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 lowercase hexadecimal digits.
     public init?(hex text: some StringProtocol) {
-        let digits = Array(text.utf8)
+        var text = String(text)
+        guard let parsed = text.withUTF8({ AuditHash(hexUTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses 64 lowercase hexadecimal digits given as UTF-8, allocating nothing (a snapshot
+    /// holds two per audit entry).
+    init?(hexUTF8 digits: UnsafeBufferPointer<UInt8>) {
         guard digits.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for pair in stride(from: 0, to: 64, by: 2) {
-            guard let high = Self.value(of: digits[pair]), let low = Self.value(of: digits[pair + 1]) else { return nil }
-            bytes.append(high << 4 | low)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for word in 0..<4 {
+            var value: UInt64 = 0
+            for index in (16 * word)..<(16 * word + 16) {
+                guard let digit = Self.value(of: digits[index]) else { return nil }
+                value = value << 4 | UInt64(digit)
+            }
+            switch word {
+            case 0: words.0 = value
+            case 1: words.1 = value
+            case 2: words.2 = value
+            default: words.3 = value
+            }
         }
-        self.init(bytes: bytes)
+        self.words = words
     }
 
     /// The 32 bytes, most significant first.

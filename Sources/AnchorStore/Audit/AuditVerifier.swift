@@ -40,6 +40,10 @@ public enum AuditVerifier {
         func rowOffset(_ list: [Int], _ index: Int) -> Int {
             snapshot.bodyStart + (index < list.count ? list[index] : 0)
         }
+        // Each entry's hash covers its stored previous hash, so all of them are recomputed at
+        // once on every core; the links and positions are then checked in order, so the first
+        // problem named is the same as in a one-at-a-time check.
+        let hashesMatch = SnapshotHashCheck.matches(snapshot.contents.audit, in: ledger)
         var firstPosition: [AuditEntry.Kind: Int] = [:]
         var counts: [AuditEntry.Kind: Int] = [:]
         for (index, entry) in snapshot.contents.audit.enumerated() {
@@ -52,12 +56,12 @@ public enum AuditVerifier {
             }
             firstPosition[entry.kind] = firstPosition[entry.kind] ?? entry.position
             counts[entry.kind, default: 0] += 1
-            guard let canonical = AuditChain.canonical(entry.kind, position: entry.position, in: ledger) else {
+            guard AuditChain.hasRow(entry.kind, position: entry.position, in: ledger) else {
                 throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at,
                                    problem: "its \(entry.kind.rawValue) row \(entry.position) is missing")
             }
-            try chain.checkHash(entry: entry.hash, sequence: entry.sequence, kind: entry.kind, previous: entry.previousHash,
-                                canonical: canonical, path: snapshotPath, offset: rowOffset(offsets.rows[entry.kind] ?? [], entry.position))
+            try chain.checkHash(entry: entry, matches: hashesMatch[index], path: snapshotPath,
+                                offset: rowOffset(offsets.rows[entry.kind] ?? [], entry.position))
         }
         // Every row from the first audited one on has an entry. Lifecycle actions came with the
         // audit trail, and schedule steps and alerts after it, so all of those do; requests older
@@ -118,9 +122,10 @@ public enum AuditVerifier {
             }
             try chain.checkLink(sequence: decoded.sequence, previous: link.previousHash, path: journalPath, offset: record.offset)
             let (kind, canonical) = AuditChain.entry(for: decoded.content)
-            try chain.checkHash(entry: link.hash, sequence: decoded.sequence, kind: kind, previous: link.previousHash,
-                                canonical: canonical, path: journalPath, offset: record.offset)
-            chain.head = AuditEntry(sequence: decoded.sequence, kind: kind, position: 0, previousHash: link.previousHash, hash: link.hash)
+            let entry = AuditEntry(sequence: decoded.sequence, kind: kind, position: 0, previousHash: link.previousHash, hash: link.hash)
+            let matches = AuditChain.hash(sequence: entry.sequence, kind: kind, previous: link.previousHash, canonical: canonical) == link.hash
+            try chain.checkHash(entry: entry, matches: matches, path: journalPath, offset: record.offset)
+            chain.head = entry
         }
         if let damaged {
             throw AuditFailure(sequence: lastSequence + 1, path: journalPath, offset: damaged.offset,
@@ -150,15 +155,14 @@ public enum AuditVerifier {
             }
         }
 
-        mutating func checkHash(
-            entry hash: AuditHash, sequence: UInt64, kind: AuditEntry.Kind, previous: AuditHash, canonical: [UInt8], path: String, offset: Int
-        ) throws(AuditFailure) {
-            guard AuditChain.hash(sequence: sequence, kind: kind, previous: previous, canonical: canonical) == hash else {
-                throw AuditFailure(sequence: sequence, path: path, offset: offset,
-                                   problem: "its \(kind.rawValue) record does not match its hash: it was altered")
+        /// Takes in an entry whose link was checked; `matches`: its hash, recomputed from its record, is the stored one.
+        mutating func checkHash(entry: AuditEntry, matches: Bool, path: String, offset: Int) throws(AuditFailure) {
+            guard matches else {
+                throw AuditFailure(sequence: entry.sequence, path: path, offset: offset,
+                                   problem: "its \(entry.kind.rawValue) record does not match its hash: it was altered")
             }
-            self.previous = hash
-            lastSequence = sequence
+            previous = entry.hash
+            lastSequence = entry.sequence
             entries += 1
         }
     }

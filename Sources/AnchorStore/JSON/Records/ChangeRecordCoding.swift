@@ -193,11 +193,6 @@ enum ChangeRecordCoding {
 extension JSONReader {
     /// A SHA-256 digest written as 64 lowercase hexadecimal digits.
     mutating func readAuditHash() throws(JSONReadError) -> AuditHash {
-        let start = position
-        let text = try readString()
-        guard let hash = AuditHash(hex: text) else {
-            throw JSONReadError(offset: start, message: "'\(DisplaySafeText.sanitize(text.prefix(80)))' is not a SHA-256 hash (64 lowercase hex digits)")
-        }
-        return hash
+        try readParsedString("a SHA-256 hash (64 lowercase hex digits)") { AuditHash(hexUTF8: $0) }
     }
 }
