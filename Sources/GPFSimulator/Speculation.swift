@@ -7,9 +7,9 @@ import SMKI
 /// the SMKI Recovery organisation).
 ///
 /// A bulk run's requests go to distinct devices and differ, as far as the engine is concerned,
-/// only in that counter: so the speculation is usually exactly what evaluating the request in
-/// turn would give. ``change(against:now:credentials:)`` checks that before the writer uses it
-/// and evaluates the request again, in turn, when it does not hold.
+/// only in that counter: so whenever the assumed counter is the real one, the speculation is
+/// exactly what evaluating the request in turn gives. ``change(against:now:credentials:)``
+/// checks that before the writer uses it and evaluates the request again, in turn, when not.
 public struct Speculation: Sendable {
     /// The counter the evaluation assumed: `organisation`'s last-used counter was `lastCounter`.
     struct Assumption: Sendable {
@@ -19,8 +19,8 @@ public struct Speculation: Sendable {
 
     /// The request.
     public let request: ServiceRequest
-    let outcome: Result<EstateChange, RequestError>
-    /// `nil` when no speculation was possible (the request must be evaluated in turn).
+    /// The evaluation under ``assumption``; `nil` when none was made (evaluated in turn).
+    let outcome: Result<EstateChange, RequestError>?
     let assumption: Assumption?
 
     /// This request's change as evaluated against `estate` (the estate with every earlier
@@ -28,12 +28,12 @@ public struct Speculation: Sendable {
     /// fresh evaluation.
     /// - Throws: ``RequestError`` for bad input, as ``Estate/evaluate(_:now:unresponsive:credentials:)``.
     public func change(against estate: Estate, now: Timestamp, credentials: EstateCredentials) throws(RequestError) -> EstateChange {
-        if let assumption, holds(assumption, in: estate.ledger) { return try outcome.get() }
+        if let outcome, let assumption, holds(assumption, outcome: outcome, in: estate.ledger) { return try outcome.get() }
         return try estate.evaluate(request, now: now, credentials: credentials)
     }
 
     /// The assumed counter is the real one, and the evaluation used no other organisation's.
-    private func holds(_ assumption: Assumption, in ledger: Ledger) -> Bool {
+    private func holds(_ assumption: Assumption, outcome: Result<EstateChange, RequestError>, in ledger: Ledger) -> Bool {
         guard ledger.organisation(assumption.organisation)?.lastCounter == assumption.lastCounter else { return false }
         guard case .success(let change) = outcome else { return true }
         return change.ledger.organisationCounters.keys.allSatisfy { $0 == assumption.organisation }
@@ -42,10 +42,13 @@ public struct Speculation: Sendable {
     /// The most workers a bulk run takes.
     public static let maximumWorkers = 256
 
-    /// The workers a bulk run uses: `$ANCHORDESK_WORKERS` when set, else one per core; `nil`
+    /// One worker per core: the default.
+    public static var onePerCore: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// The workers a bulk run uses: `$ANCHORDESK_WORKERS` when set, else ``onePerCore``; `nil`
     /// when the variable is not a number from 1 to ``maximumWorkers``.
     public static func workers(environment: [String: String]) -> Int? {
-        guard let text = environment["ANCHORDESK_WORKERS"], !text.isEmpty else { return max(1, ProcessInfo.processInfo.activeProcessorCount) }
+        guard let text = environment["ANCHORDESK_WORKERS"], !text.isEmpty else { return onePerCore }
         guard let workers = Int(text), (1...maximumWorkers).contains(workers) else { return nil }
         return workers
     }
@@ -76,23 +79,22 @@ extension Estate {
             }
         }
         return requests.indices.map { index in
-            guard let outcome = results.take(index) else {
-                return Speculation(request: requests[index], outcome: .failure(.invalidRequest("not evaluated")), assumption: nil)
-            }
-            return Speculation(request: requests[index], outcome: outcome, assumption: assumptions[index])
+            Speculation(request: requests[index], outcome: results.result(at: index), assumption: assumptions[index])
         }
     }
 
     /// For each request, the counter its organisation would have after the ones before it each
-    /// used the next; `nil` where that cannot be foreseen.
+    /// used the next; `nil` where that cannot be foreseen. A device named again is evaluated in
+    /// turn, and is taken to use a counter too, as most requests do, refused or not.
     private func counterAssumptions(for requests: [ServiceRequest]) -> [Speculation.Assumption?] {
         var next: [String: OriginatorCounter] = [:]
         var seenDevices: Set<EUI64> = []
         return requests.map { request -> Speculation.Assumption? in
-            guard seenDevices.insert(request.device).inserted, let organisation = counterOwner(of: request),
+            guard let organisation = counterOwner(of: request),
                   let last = next[organisation] ?? ledger.organisation(organisation)?.lastCounter else { return nil }
-            next[organisation] = last.successor
-            return last.successor == nil ? nil : Speculation.Assumption(organisation: organisation, lastCounter: last)
+            next[organisation] = last.successor ?? last
+            guard seenDevices.insert(request.device).inserted, last.successor != nil else { return nil }
+            return Speculation.Assumption(organisation: organisation, lastCounter: last)
         }
     }
 
@@ -120,7 +122,7 @@ private final class ResultSlots: @unchecked Sendable {
         slots[index] = result
     }
 
-    func take(_ index: Int) -> Result<EstateChange, RequestError>? {
+    func result(at index: Int) -> Result<EstateChange, RequestError>? {
         slots[index]
     }
 

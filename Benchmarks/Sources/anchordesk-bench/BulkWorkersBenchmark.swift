@@ -15,7 +15,7 @@ enum BulkWorkersBenchmark {
         let targets = Array(index.positions(matching: nationalGrid).prefix(bulk).map { estate.devices.devices[$0].id })
         let credentials = DemoCredentialsCache.credentials(for: estate.ledger)
         let now = Timestamp(secondsSince1970: 1_764_000_000)
-        let cores = Speculation.workers(environment: [:]) ?? 1
+        let cores = Speculation.onePerCore
 
         func timed(workers: Int) throws -> Double {
             let path = directory + "/workers-\(workers)"

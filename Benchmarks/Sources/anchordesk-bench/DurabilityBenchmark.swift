@@ -74,7 +74,7 @@ enum DurabilityBenchmark {
         let bulkTargets = Array(targets.dropFirst(500).prefix(bulk))
         let (ourBulkSeconds, bulkPayloads) = try Measure.seconds {
             try BulkLoop.handBack(bulkTargets.map(\.id), store: store, credentials: credentials, now: now,
-                                  workers: Speculation.workers(environment: [:]) ?? 1, keepPayloads: true)
+                                  workers: Speculation.onePerCore, keepPayloads: true)
         }
 
         let (sqliteBulkSeconds, _) = try Measure.seconds {

@@ -48,7 +48,7 @@ enum DecodingFailure {
         if name == "Bool" { return "true or false" }
         if name.hasPrefix("Int") || name.hasPrefix("UInt") { return "a whole number" }
         if name == "Double" || name == "Float" { return "a number" }
-        return "a \(name)"
+        return "a value of type \(name)"
     }
 
     /// Foundation's "Cannot initialize RequestOutcome from invalid String value maybe" as

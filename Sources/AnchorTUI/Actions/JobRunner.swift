@@ -37,7 +37,7 @@ public enum JobRunner {
     ///   - progress: called after each durable group; `false` stops after it.
     public static func run(
         _ job: StoreJob, on store: some StagingStore, groupSize: Int = defaultGroupSize,
-        workers: Int = Speculation.workers(environment: [:]) ?? 1, now: () -> Timestamp,
+        workers: Int = Speculation.onePerCore, now: () -> Timestamp,
         credentials: EstateCredentials, progress: (BulkProgress) -> Bool
     ) -> JobOutcome {
         var outcome = JobOutcome(job: job)

@@ -44,7 +44,7 @@ public struct DiskStoreService: StoreService {
 
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
-                groupSize: Int = JobRunner.defaultGroupSize, workers: Int = Speculation.workers(environment: [:]) ?? 1,
+                groupSize: Int = JobRunner.defaultGroupSize, workers: Int = Speculation.onePerCore,
                 userKeys: String? = nil,
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
         self.userKeys = userKeys
