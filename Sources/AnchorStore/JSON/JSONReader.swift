@@ -169,6 +169,17 @@ struct JSONReader {
         JSONReadError(offset: position, message: message)
     }
 
+    /// The bytes read: for a reader of one array row elsewhere in the same document.
+    var buffer: UnsafeBufferPointer<UInt8> { bytes }
+
+    /// Continues after an array whose elements another reader has read, at `end`, the offset
+    /// just past its `]`, as ``nextElement()`` returning `false` there would.
+    mutating func finishArray(at end: Int) {
+        position = end
+        depth -= 1
+        first = false
+    }
+
     // MARK: Internals
 
     private mutating func open(_ bracket: UInt8) throws(JSONReadError) {

@@ -171,6 +171,13 @@ enum SnapshotCodec {
                     }
                 case "requests":
                     try reader.beginArray()
+                    var requestOffsets: [Int] = []
+                    if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &requestOffsets,
+                                                    LedgerRecordCoding.readCompactRequest) {
+                        requests = rows
+                        if recordingOffsets { offsets.rows[.request] = requestOffsets }
+                        continue
+                    }
                     while try reader.nextElement() {
                         if recordingOffsets { offsets.rows[.request, default: []].append(reader.position) }
                         requests.append(try LedgerRecordCoding.readCompactRequest(&reader))
@@ -195,6 +202,10 @@ enum SnapshotCodec {
                     }
                 case "audit":
                     try reader.beginArray()
+                    if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &offsets.audit, AuditRowCoding.read) {
+                        audit = rows
+                        continue
+                    }
                     while try reader.nextElement() {
                         if recordingOffsets { offsets.audit.append(reader.position) }
                         audit.append(try AuditRowCoding.read(&reader))

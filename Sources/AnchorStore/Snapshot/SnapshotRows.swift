@@ -1,0 +1,93 @@
+import Foundation
+
+/// Reads a large array of a snapshot's log rows on every core.
+///
+/// The store writes each row on a line of its own (`[`, then `\n` row `,\n` row … `\n]`), and
+/// JSON strings cannot hold a raw newline, so the rows are found by their line ends and parsed
+/// side by side. Anything that is not exactly that layout, a row that does not parse, or one
+/// that leaves bytes on its line, is read again one row at a time by the caller's loop, so
+/// every error is the one (and at the offset) a sequential read gives.
+enum SnapshotRows {
+    /// Arrays shorter than this are read one row at a time: the threads are not worth it.
+    static let parallelThreshold = 20_000
+
+    /// The rows after `reader` consumed the array's `[`, with each row's start offset appended
+    /// to `offsets` when recording; `nil` (nothing consumed) when the caller must read them itself.
+    static func read<Row: Sendable>(
+        _ reader: inout JSONReader, recordingOffsets: Bool, offsets: inout [Int],
+        _ parse: @Sendable (inout JSONReader) throws(JSONReadError) -> Row
+    ) -> [Row]? {
+        let bytes = reader.buffer
+        guard let (lines, end) = lineRanges(in: bytes, from: reader.position), lines.count >= parallelThreshold else { return nil }
+        let slots = UnsafeMutableBufferPointer<Row?>.allocate(capacity: lines.count)
+        slots.initialize(repeating: nil)
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+        let shared = Slots(slots)
+        let document = Document(bytes: bytes)
+        let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for index in (lines.count * chunk / chunks)..<(lines.count * (chunk + 1) / chunks) {
+                var row = JSONReader(document.bytes, startingAt: lines[index].lowerBound)
+                guard let value = try? parse(&row), row.position == lines[index].upperBound else { return }
+                shared.set(index, value)
+            }
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(lines.count)
+        for index in lines.indices {
+            guard let row = slots[index] else { return nil }
+            rows.append(row)
+        }
+        if recordingOffsets { offsets.append(contentsOf: lines.map(\.lowerBound)) }
+        reader.finishArray(at: end)
+        return rows
+    }
+
+    /// Each row's byte range (without its `,`) and the offset just past the closing `]`, when
+    /// the array from `start` (just after its `[`) has the store's one-row-a-line layout.
+    private static func lineRanges(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> ([Range<Int>], Int)? {
+        let newline = UInt8(ascii: "\n")
+        guard start < bytes.count, bytes[start] == newline else { return nil }
+        var lines: [Range<Int>] = []
+        var rowStart = start + 1
+        while rowStart < bytes.count, bytes[rowStart] != UInt8(ascii: "]") {
+            // A row is an object, or an array (the compact request and audit rows).
+            let close: UInt8 = switch bytes[rowStart] {
+            case UInt8(ascii: "{"): UInt8(ascii: "}")
+            case UInt8(ascii: "["): UInt8(ascii: "]")
+            default: 0
+            }
+            guard close != 0, let lineEnd = nextNewline(in: bytes, from: rowStart), lineEnd > rowStart + 1 else { return nil }
+            if bytes[lineEnd - 1] == UInt8(ascii: ","), bytes[lineEnd - 2] == close {
+                lines.append(rowStart..<(lineEnd - 1))
+                rowStart = lineEnd + 1
+            } else {
+                guard bytes[lineEnd - 1] == close, lineEnd + 1 < bytes.count, bytes[lineEnd + 1] == UInt8(ascii: "]") else { return nil }
+                lines.append(rowStart..<lineEnd)
+                return (lines, lineEnd + 2)
+            }
+        }
+        return nil  // `[\n]`, an empty array, is left to the caller too
+    }
+
+    private static func nextNewline(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress, start < bytes.count,
+              let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The snapshot's bytes, only read, and valid until ``read(_:recordingOffsets:offsets:_:)`` returns.
+    private struct Document: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+    }
+
+    /// The row slots, each written by the one chunk that owns it and read after all have finished.
+    private struct Slots<Row>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Row?>
+        init(_ buffer: UnsafeMutableBufferPointer<Row?>) { self.buffer = buffer }
+        func set(_ index: Int, _ value: Row) { buffer[index] = value }
+    }
+}
