@@ -39,6 +39,19 @@ public struct Speculation: Sendable {
         return change.ledger.organisationCounters.keys.allSatisfy { $0 == assumption.organisation }
     }
 
+    /// A bulk group: its requests evaluated on `workers` threads at once, then each one's change
+    /// handed, in order, to `stage`, which applies it to the estate `estate()` returns before the
+    /// next is checked against that estate (``change(against:now:credentials:)``).
+    /// - Throws: the first ``RequestError`` (bad input) or error of `stage`; the changes before it were staged.
+    public static func stageInOrder(
+        _ requests: [ServiceRequest], estate: () -> Estate, now: Timestamp, credentials: EstateCredentials, workers: Int,
+        stage: (EstateChange) throws -> Void
+    ) throws {
+        for speculation in estate().speculate(requests, now: now, credentials: credentials, workers: workers) {
+            try stage(try speculation.change(against: estate(), now: now, credentials: credentials))
+        }
+    }
+
     /// The most workers a bulk run takes.
     public static let maximumWorkers = 256
 
@@ -65,21 +78,17 @@ extension Estate {
         _ requests: [ServiceRequest], now: Timestamp, credentials: EstateCredentials, workers: Int
     ) -> [Speculation] {
         let assumptions = counterAssumptions(for: requests)
-        let results = ResultSlots(count: requests.count)
-        let workers = max(1, min(workers, requests.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: requests.count, by: workers) {
-                guard let assumption = assumptions[index] else { continue }
-                let assumed = Estate(ledger: ledger.assuming(lastCounter: assumption.lastCounter, of: assumption.organisation), devices: devices)
-                do throws(RequestError) {
-                    results.set(index, .success(try assumed.evaluate(requests[index], now: now, credentials: credentials)))
-                } catch {
-                    results.set(index, .failure(error))
-                }
+        let outcomes = concurrentMap(count: requests.count, workers: workers) { index -> Result<EstateChange, RequestError>? in
+            guard let assumption = assumptions[index] else { return nil }
+            let assumed = Estate(ledger: ledger.assuming(lastCounter: assumption.lastCounter, of: assumption.organisation), devices: devices)
+            do throws(RequestError) {
+                return .success(try assumed.evaluate(requests[index], now: now, credentials: credentials))
+            } catch {
+                return .failure(error)
             }
         }
         return requests.indices.map { index in
-            Speculation(request: requests[index], outcome: results.result(at: index), assumption: assumptions[index])
+            Speculation(request: requests[index], outcome: outcomes[index], assumption: assumptions[index])
         }
     }
 
@@ -105,29 +114,5 @@ extension Estate {
         case .recovery: ledger.soleOrganisation(withRole: .recovery)?.id
         case .requestHandover: nil
         }
-    }
-}
-
-/// One slot per request, each written by exactly one worker and read after all have finished
-/// (`concurrentPerform` returns only then), so no two threads touch a slot at once.
-private final class ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Result<EstateChange, RequestError>?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    func set(_ index: Int, _ result: Result<EstateChange, RequestError>) {
-        slots[index] = result
-    }
-
-    func result(at index: Int) -> Result<EstateChange, RequestError>? {
-        slots[index]
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
     }
 }

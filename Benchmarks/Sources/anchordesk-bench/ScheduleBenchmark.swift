@@ -23,22 +23,10 @@ enum ScheduleBenchmark {
         guard targets.count >= 2 * scheduled else { throw BenchmarkError("only \(targets.count) National Grid GPFs for 2 × \(scheduled)") }
         let immediate = Array(targets.prefix(scheduled)), later = Array(targets.dropFirst(scheduled).prefix(scheduled))
 
+        // One worker, as the rows measured before bulk used every core, so the ratio compares the same path.
         func handBack(_ devices: [EUI64], _ execution: CommandExecution) throws -> Double {
-            let request = { (device: EUI64) in ServiceRequest.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
-                sender: "national-grid", device: device, replacementCertificates: ["acb-ds", "acb-ka"], execution: execution)) }
-            return try Measure.seconds {
-                let prefetcher = WirePrefetcher.start(for: devices, in: store.estate, credentials: credentials, groupSize: 1000, request: request)
-                defer { prefetcher?.stop() }
-                for (number, device) in devices.enumerated() {
-                    let change = try store.estate.evaluate(request(device), now: now, credentials: credentials)
-                    guard change.ledger.request.outcome != .rejected else { throw BenchmarkError(change.ledger.request.detail) }
-                    try store.stage(change)
-                    if number % 1000 == 999 {
-                        try store.flush()
-                        prefetcher?.finishedGroup()
-                    }
-                }
-                try store.flush()
+            try Measure.seconds {
+                try BulkLoop.handBack(devices, execution: execution, store: store, credentials: credentials, now: now, workers: 1)
             }.0
         }
         let immediateSeconds = try handBack(immediate, .immediate)

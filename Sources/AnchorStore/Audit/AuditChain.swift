@@ -14,29 +14,28 @@ public enum AuditChain {
 
     /// The canonical JSON of a request log entry.
     static func canonical(_ record: RequestRecord) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 768)
-        LedgerRecordCoding.write(record, to: &writer)
-        return writer.bytes
+        written(reserving: 768) { LedgerRecordCoding.write(record, to: &$0) }
     }
 
     /// The canonical JSON of a lifecycle log entry.
     static func canonical(_ record: LifecycleRecord) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 512)
-        LifecycleRecordCoding.write(record, to: &writer)
-        return writer.bytes
+        written(reserving: 512) { LifecycleRecordCoding.write(record, to: &$0) }
     }
 
     /// The canonical JSON of a schedule log entry.
     static func canonical(_ record: ScheduleRecord) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 512)
-        ScheduleRecordCoding.write(record, to: &writer)
-        return writer.bytes
+        written(reserving: 512) { ScheduleRecordCoding.write(record, to: &$0) }
     }
 
     /// The canonical JSON of an arrived alert.
     static func canonical(_ alert: ReceivedAlert) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 1024)
-        ScheduleRecordCoding.write(alert, to: &writer)
+        written(reserving: 1024) { ScheduleRecordCoding.write(alert, to: &$0) }
+    }
+
+    /// The bytes `write` puts in a new writer.
+    private static func written(reserving capacity: Int, _ write: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: capacity)
+        write(&writer)
         return writer.bytes
     }
 

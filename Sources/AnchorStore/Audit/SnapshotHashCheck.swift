@@ -8,28 +8,10 @@ import Foundation
 enum SnapshotHashCheck {
     /// For each entry, whether its stored hash is the one its row gives; `false` where the row is missing.
     static func matches(_ entries: [AuditEntry], in ledger: Ledger) -> [Bool] {
-        guard !entries.isEmpty else { return [] }
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, entries.count / 1_000))
-        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: entries.count)
-        results.initialize(repeating: false)
-        defer { results.deallocate() }
-        let slots = Slots(results)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = (entries.count * chunk / chunks)..<(entries.count * (chunk + 1) / chunks)
-            for index in range {
-                let entry = entries[index]
-                guard let canonical = AuditChain.canonical(entry.kind, position: entry.position, in: ledger) else { continue }
-                slots.set(index, AuditChain.hash(sequence: entry.sequence, kind: entry.kind, previous: entry.previousHash,
-                                                 canonical: canonical) == entry.hash)
-            }
+        concurrentMap(count: entries.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
+            let entry = entries[index]
+            guard let canonical = AuditChain.canonical(entry.kind, position: entry.position, in: ledger) else { return false }
+            return AuditChain.hash(sequence: entry.sequence, kind: entry.kind, previous: entry.previousHash, canonical: canonical) == entry.hash
         }
-        return Array(results)
-    }
-
-    /// The result buffer, each slot written by the one chunk that owns it.
-    private struct Slots: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<Bool>
-        init(_ buffer: UnsafeMutableBufferPointer<Bool>) { self.buffer = buffer }
-        func set(_ index: Int, _ value: Bool) { buffer[index] = value }
     }
 }

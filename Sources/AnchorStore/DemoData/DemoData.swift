@@ -30,10 +30,21 @@ public enum DemoData {
 
     private struct OrganisationsFile: Decodable { var organisations: [Organisation] }
     private struct CertificatesFile: Decodable { var certificates: [Certificate] }
-    private struct DevicesFile: Decodable { var devices: [Device] }
-    /// A device commissioned a number of hours before the demo is loaded, instead of on a date.
-    private struct RelativeCommissioning: Decodable { var commissionedHoursBeforeInit: Int64? }
-    private struct RelativeCommissioningFile: Decodable { var devices: [RelativeCommissioning] }
+    private struct DevicesFile: Decodable { var devices: [DemoDevice] }
+
+    /// A device row: the device, and, instead of a commissioning date, optionally the hours
+    /// before the demo is loaded that it was commissioned.
+    private struct DemoDevice: Decodable {
+        var device: Device
+        var commissionedHoursBeforeInit: Int64?
+
+        private enum Keys: String, CodingKey { case commissionedHoursBeforeInit }
+
+        init(from decoder: any Decoder) throws {
+            device = try Device(from: decoder)
+            commissionedHoursBeforeInit = try decoder.container(keyedBy: Keys.self).decodeIfPresent(Int64.self, forKey: .commissionedHoursBeforeInit)
+        }
+    }
 
     /// The longest `commissionedHoursBeforeInit` taken: ten years.
     static let maximumHoursBeforeInit: Int64 = 87_600
@@ -84,15 +95,14 @@ public enum DemoData {
         let organisations = try decode(OrganisationsFile.self, "organisations.json", try file("organisations.json")).organisations
         let certificates = try decode(CertificatesFile.self, "certificates.json", try file("certificates.json")).certificates
         let devicesFile = try file("devices.json")
-        var devices = try decode(DevicesFile.self, "devices.json", devicesFile).devices
-        let relative = try FoundationDecoding.decode(RelativeCommissioningFile.self, from: devicesFile.bytes, path: devicesFile.path,
-                                                     code: .invalidArgument).devices
+        let rows = try decode(DevicesFile.self, "devices.json", devicesFile).devices
+        var devices = rows.map(\.device)
         var seen: Set<EUI64> = []
         for (index, device) in devices.enumerated() {
             guard seen.insert(device.id).inserted else {
                 throw StoreError.invalidArgument("devices[\(index)].id: duplicate device ID \(device.id)", path: devicesFile.path)
             }
-            guard let hours = relative[index].commissionedHoursBeforeInit else { continue }
+            guard let hours = rows[index].commissionedHoursBeforeInit else { continue }
             let location = "devices[\(index)].commissionedHoursBeforeInit"
             guard device.commissionedAt == nil else {
                 throw StoreError.invalidArgument("\(location): give commissionedAt or commissionedHoursBeforeInit, not both", path: devicesFile.path)

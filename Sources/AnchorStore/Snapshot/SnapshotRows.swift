@@ -1,3 +1,4 @@
+import AnchorCore
 import Foundation
 
 /// Reads a large array of a snapshot's log rows on every core.
@@ -19,26 +20,16 @@ enum SnapshotRows {
     ) -> [Row]? {
         let bytes = reader.buffer
         guard let (lines, end) = lineRanges(in: bytes, from: reader.position), lines.count >= parallelThreshold else { return nil }
-        let slots = UnsafeMutableBufferPointer<Row?>.allocate(capacity: lines.count)
-        slots.initialize(repeating: nil)
-        defer {
-            slots.deinitialize()
-            slots.deallocate()
-        }
-        let shared = Slots(slots)
         let document = Document(bytes: bytes)
-        let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for index in (lines.count * chunk / chunks)..<(lines.count * (chunk + 1) / chunks) {
-                var row = JSONReader(document.bytes, startingAt: lines[index].lowerBound)
-                guard let value = try? parse(&row), row.position == lines[index].upperBound else { return }
-                shared.set(index, value)
-            }
+        let parsed = concurrentMap(count: lines.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index -> Row? in
+            var row = JSONReader(document.bytes, startingAt: lines[index].lowerBound)
+            guard let value = try? parse(&row), row.position == lines[index].upperBound else { return nil }
+            return value
         }
         var rows: [Row] = []
         rows.reserveCapacity(lines.count)
-        for index in lines.indices {
-            guard let row = slots[index] else { return nil }
+        for row in parsed {
+            guard let row else { return nil }
             rows.append(row)
         }
         if recordingOffsets { offsets.append(contentsOf: lines.map(\.lowerBound)) }
@@ -82,12 +73,5 @@ enum SnapshotRows {
     /// The snapshot's bytes, only read, and valid until ``read(_:recordingOffsets:offsets:_:)`` returns.
     private struct Document: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
-    }
-
-    /// The row slots, each written by the one chunk that owns it and read after all have finished.
-    private struct Slots<Row>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<Row?>
-        init(_ buffer: UnsafeMutableBufferPointer<Row?>) { self.buffer = buffer }
-        func set(_ index: Int, _ value: Row) { buffer[index] = value }
     }
 }

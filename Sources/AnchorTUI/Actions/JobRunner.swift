@@ -147,8 +147,8 @@ public enum JobRunner {
             var succeeded = 0
             do {
                 // Evaluated on every worker at once; applied one at a time in order.
-                for speculation in store.estate.speculate(group.map(request), now: stamp, credentials: credentials, workers: workers) {
-                    let change = try speculation.change(against: store.estate, now: stamp, credentials: credentials)
+                try Speculation.stageInOrder(group.map(request), estate: { store.estate }, now: stamp, credentials: credentials,
+                                             workers: workers) { change in
                     try store.stage(change)
                     if change.ledger.request.outcome == .succeeded { succeeded += 1 }
                 }

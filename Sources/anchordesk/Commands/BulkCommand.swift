@@ -134,17 +134,16 @@ final class BulkRun {
             records.reserveCapacity(group.count)
             let now = try clock()
             // Evaluated on every worker at once; applied, and made durable, one at a time in order.
-            for speculation in store.estate.speculate(group.map(request), now: now, credentials: credentials, workers: workers) {
-                let change: EstateChange
-                do {
-                    change = try speculation.change(against: store.estate, now: now, credentials: credentials)
+            do {
+                try Speculation.stageInOrder(group.map(request), estate: { store.estate }, now: now, credentials: credentials,
+                                             workers: workers) { change in
                     try store.stage(change)
-                } catch let error as RequestError {
-                    throw CLIFailure(error)
-                } catch let error as StoreError {
-                    throw CLIFailure(error)
+                    records.append(change.ledger.request)
                 }
-                records.append(change.ledger.request)
+            } catch let error as RequestError {
+                throw CLIFailure(error)
+            } catch let error as StoreError {
+                throw CLIFailure(error)
             }
             do {
                 try store.flush()
