@@ -24,7 +24,7 @@ public final class Store {
     /// Things the user should know about the open (for example a torn tail that was cut).
     public private(set) var warnings: [String]
     /// The audit chain: one entry per logged request or lifecycle action since the store had one, oldest first.
-    public private(set) var auditTrail: [AuditEntry]
+    public private(set) var auditTrail: AuditTrail
 
     private let journal: JournalFile?
     private let lock: StoreLock?
@@ -46,7 +46,7 @@ public final class Store {
     public static let journalName = "journal.jsonl"
 
     private init(
-        directory: String, estate: Estate, auditTrail: [AuditEntry], warnings: [String], journal: JournalFile?, lock: StoreLock?,
+        directory: String, estate: Estate, auditTrail: AuditTrail, warnings: [String], journal: JournalFile?, lock: StoreLock?,
         lastSequence: UInt64, journalBytes: Int, snapshotBytes: Int
     ) {
         self.auditTrail = auditTrail
@@ -108,7 +108,7 @@ public final class Store {
             lock = try StoreLock.acquire(directory: directory, timeout: timeout)
         }
         do throws(StoreError) {
-            let snapshot = try SnapshotFile.read(path: snapshotPath)
+            let snapshot = try SnapshotFile.open(path: snapshotPath, writingIndex: lock != nil)
             var estate = snapshot.contents.estate
             var auditTrail = snapshot.contents.audit
             var lastSequence = snapshot.lastSequence
@@ -130,13 +130,17 @@ public final class Store {
                 apply(entry.content, sequence: sequence, link: entry.audit, to: &estate, auditTrail: &auditTrail)
                 lastSequence = sequence
             }
-            var warnings = StoreHygiene.permissionWarnings(directory: directory, files: [snapshotName, journalName])
+            var warnings = StoreHygiene.permissionWarnings(directory: directory, files: [snapshotName, journalName, SnapshotLogIndex.fileName])
+            if snapshot.rebuiltIndex {
+                warnings.append("\(SnapshotLogIndex.fileName) was missing or did not match the snapshot's log; it was made again from the log"
+                                + (lock == nil ? " (in memory only: the next writer saves it)" : ""))
+            }
             var journal: JournalFile?
             if let lock {
                 if let pid = lock.abandonedBy {
                     warnings.append("the previous writer (process \(pid)) stopped without closing the store; its lock was released when it died, and what it committed is intact")
                 }
-                warnings += try StoreHygiene.removeAbandonedTemporaryFiles(directory: directory, snapshotName: snapshotName)
+                warnings += try StoreHygiene.removeAbandonedTemporaryFiles(directory: directory, names: [snapshotName, SnapshotLogIndex.fileName])
                 let file = try JournalFile.openForAppend(path: journalPath)
                 if let torn = scan.tornTail {
                     // Keep the cut bytes beside the journal: nothing is destroyed silently.
@@ -239,7 +243,7 @@ public final class Store {
 
     /// Applies one journal record's content and, when it carries one, its audit link.
     private static func apply(
-        _ content: JournalContent, sequence: UInt64, link: AuditLink?, to estate: inout Estate, auditTrail: inout [AuditEntry]
+        _ content: JournalContent, sequence: UInt64, link: AuditLink?, to estate: inout Estate, auditTrail: inout AuditTrail
     ) {
         let kind = content.kind
         let position = AuditChain.rows(kind, in: estate.ledger)
@@ -293,8 +297,12 @@ public final class Store {
     public func compact() throws(StoreError) {
         try flush()
         guard let journal else { return }
-        snapshotBytes = try SnapshotFile.write(estate, audit: auditTrail, lastSequence: lastSequence,
-                                               to: Store.path(directory, Store.snapshotName))
+        let written = try SnapshotFile.write(estate, audit: auditTrail, lastSequence: lastSequence,
+                                             to: Store.path(directory, Store.snapshotName))
+        snapshotBytes = written.size
+        // Read the rows from the new snapshot from now on: the memory the journal's rows took is given back.
+        estate.ledger.keepRequests(in: written.log)
+        auditTrail.keep(in: written.log)
         try journal.truncate(toLength: 0)
         journalBytes = 0
     }

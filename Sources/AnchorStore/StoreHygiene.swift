@@ -18,14 +18,15 @@ enum StoreHygiene {
         return warnings
     }
 
-    /// Removes temporary snapshot files that a compaction killed before its rename left behind.
+    /// Removes temporary snapshot (and snapshot index) files that a compaction killed before its
+    /// rename left behind.
     ///
     /// The snapshot they were meant to replace is still in place and complete, so they hold
     /// nothing that is not also in the snapshot and journal.
-    static func removeAbandonedTemporaryFiles(directory: String, snapshotName: String) throws(StoreError) -> [String] {
+    static func removeAbandonedTemporaryFiles(directory: String, names replaced: [String]) throws(StoreError) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var warnings: [String] = []
-        for name in names where name.hasPrefix(snapshotName + ".tmp-") {
+        for name in names where replaced.contains(where: { name.hasPrefix($0 + ".tmp-") }) {
             let path = Store.path(directory, name)
             guard unlink(path) == 0 else {
                 throw StoreError.system(errno, operation: "could not remove an abandoned temporary snapshot", path: path)

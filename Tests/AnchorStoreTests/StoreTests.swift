@@ -45,15 +45,19 @@ struct StoreTests {
 
     func read(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
-    /// A snapshot file's text with its body edited and the header's length and CRC-32C made to
-    /// match: what a careful forger would write.
+    /// A snapshot file's text with its body and log edited and the header's lengths and CRC-32Cs
+    /// made to match: what a careful forger would write.
     func reframedSnapshot(_ text: String, lastSequence: UInt64, editing edit: (String) -> String) throws -> [UInt8] {
-        let marker = try #require(text.range(of: ",\n\"body\":"))
-        let body = edit(String(text[marker.upperBound...].dropLast(3)))  // the closing "\n}\n"
-        let bytes = Array(body.utf8)
-        let header = SnapshotFile.Header(format: SnapshotFile.format, schemaVersion: SnapshotFile.schemaVersion, lastSequence: lastSequence,
-                                         bodyLength: bytes.count, crc32c: CRC32C.hex(CRC32C.checksum(bytes)))
-        return SnapshotFile.assemble(header, body: bytes)
+        let bodyMarker = try #require(text.range(of: ",\n\"body\":"))
+        let logMarker = try #require(text.range(of: ",\n\"log\":"))
+        let body = Array(edit(String(text[bodyMarker.upperBound..<logMarker.lowerBound])).utf8)
+        let log = Array(edit(String(text[logMarker.upperBound...].dropLast(3))).utf8)  // the closing "\n}\n"
+        let header = SnapshotFile.Header(
+            format: SnapshotFile.format, schemaVersion: SnapshotFile.schemaVersion, lastSequence: lastSequence,
+            bodyLength: body.count, crc32c: CRC32C.hex(CRC32C.checksum(body)),
+            logLength: log.count, logCrc32c: CRC32C.hex(CRC32C.checksum(log)))
+        return Array("{\"anchordesk-snapshot\":".utf8) + header.encoded() + Array(",\n\"body\":".utf8) + body
+            + Array(",\n\"log\":".utf8) + log + Array("\n}\n".utf8)
     }
     func write(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
 
@@ -127,7 +131,9 @@ struct StoreTests {
         defer { scratch.cleanUp() }
         let snapshotPath = directory + "/snapshot.json"
         let text = String(decoding: try read(snapshotPath), as: UTF8.self)
-        try write(Array(text.replacingOccurrences(of: "\"schemaVersion\":4", with: "\"schemaVersion\":5").utf8), snapshotPath)
+        let current = "\"schemaVersion\":\(SnapshotFile.schemaVersion)"
+        #expect(text.contains(current))
+        try write(Array(text.replacingOccurrences(of: current, with: "\"schemaVersion\":\(SnapshotFile.schemaVersion + 1)").utf8), snapshotPath)
         let error = #expect(throws: StoreError.self) { try Store.open(at: directory, access: .readOnly) }
         #expect(error?.code == .newerSchema)
     }

@@ -24,7 +24,7 @@ enum TUIFixture {
     }()
 
     /// The requests a ledger logged after the demo's own history (`demo-data/history.json`).
-    static func requestsSinceDemo(_ ledger: Ledger) -> ArraySlice<RequestRecord> {
+    static func requestsSinceDemo(_ ledger: Ledger) -> Slice<RequestLog> {
         ledger.requests.dropFirst(demo.ledger.requests.count)
     }
 

@@ -9,8 +9,8 @@ public struct Ledger: Sendable, Equatable {
     public private(set) var recordedCounters: [EUI64: OriginatorCounter]
     /// Every value recorded per device, oldest first.
     public private(set) var counterHistory: [EUI64: [CounterHistoryEntry]]
-    /// The request log, oldest first.
-    public private(set) var requests: [RequestRecord]
+    /// The request log, oldest first (rows a store keeps on disk are read when asked for).
+    public private(set) var requests: RequestLog
     /// The organisation lifecycle log (subscribe, cease, revoke; refusals too), oldest first.
     public private(set) var lifecycle: [LifecycleRecord]
     /// The schedule log: acknowledgements, cancellations and alerts of future-dated commands, oldest first.
@@ -20,8 +20,6 @@ public struct Ledger: Sendable, Equatable {
 
     private var organisationPosition: [String: Int]
     private var certificatePosition: [String: Int]
-    private var usedRequestIds: Set<String>
-    private var lastRequestByDevice: [EUI64: Int]
     private var pendingByDevice: [EUI64: Int]
     private var lastScheduleByDevice: [EUI64: Int]
     private var processedAlerts: Set<String>
@@ -33,21 +31,25 @@ public struct Ledger: Sendable, Equatable {
         counterHistory: [EUI64: [CounterHistoryEntry]] = [:], requests: [RequestRecord] = [],
         lifecycle: [LifecycleRecord] = [], schedule: [ScheduleRecord] = [], alerts: [ReceivedAlert] = []
     ) {
+        self.init(organisations: organisations, certificates: certificates, recordedCounters: recordedCounters,
+                  counterHistory: counterHistory, requestLog: RequestLog(requests), lifecycle: lifecycle,
+                  schedule: schedule, alerts: alerts)
+    }
+
+    /// Creates a ledger over a request log that may be kept on disk.
+    public init(
+        organisations: [Organisation], certificates: [Certificate], recordedCounters: [EUI64: OriginatorCounter],
+        counterHistory: [EUI64: [CounterHistoryEntry]], requestLog: RequestLog,
+        lifecycle: [LifecycleRecord], schedule: [ScheduleRecord], alerts: [ReceivedAlert]
+    ) {
         self.organisations = organisations
         self.certificates = certificates
         self.recordedCounters = recordedCounters
         self.counterHistory = counterHistory
-        self.requests = requests
+        self.requests = requestLog
         self.lifecycle = lifecycle
         organisationPosition = Dictionary(organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         certificatePosition = Dictionary(certificates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // Indexed in place (no record is copied), sized once: a million logged requests open fast.
-        usedRequestIds = Set(minimumCapacity: requests.count)
-        lastRequestByDevice = Dictionary(minimumCapacity: requests.count)
-        for (position, request) in requests.enumerated() {
-            usedRequestIds.insert(request.requestId)
-            lastRequestByDevice[request.device] = position
-        }
         self.schedule = []
         self.alerts = alerts
         pendingByDevice = [:]
@@ -90,16 +92,21 @@ public struct Ledger: Sendable, Equatable {
     }
 
     /// Whether a Request ID has been used.
-    public func hasUsed(requestId: String) -> Bool { usedRequestIds.contains(requestId) }
+    public func hasUsed(requestId: String) -> Bool { requests.contains(requestId: requestId) }
 
     /// The most recent request for a device.
     public func lastRequest(for device: EUI64) -> RequestRecord? {
-        lastRequestByDevice[device].map { requests[$0] }
+        requests.last(for: device)
     }
 
     /// The requests for one device, oldest first.
     public func requests(for device: EUI64) -> [RequestRecord] {
-        requests.filter { $0.device == device }
+        requests.records(for: device)
+    }
+
+    /// The same request log, now read from `stored`, which holds exactly its rows (see ``RequestLog/keep(in:)``).
+    public mutating func keepRequests(in stored: any StoredRequestRows) {
+        requests.keep(in: stored)
     }
 
     /// This ledger with one organisation's last-used counter set to `counter`: what a request
@@ -119,7 +126,7 @@ public struct Ledger: Sendable, Equatable {
             organisations[position].lastCounter = max(organisations[position].lastCounter, counter)
         }
         if let entry = change.recorded { record(entry, for: change.request.device) }
-        appendRequest(change.request)
+        requests.append(change.request)
         if let step = change.schedule { appendSchedule(step) }
     }
 
@@ -200,12 +207,6 @@ public struct Ledger: Sendable, Equatable {
             pendingByDevice[record.device] = nil
         }
         schedule.append(record)
-    }
-
-    private mutating func appendRequest(_ request: RequestRecord) {
-        usedRequestIds.insert(request.requestId)
-        lastRequestByDevice[request.device] = requests.count
-        requests.append(request)
     }
 
     public static func == (lhs: Ledger, rhs: Ledger) -> Bool {

@@ -38,7 +38,7 @@ public enum AuditVerifier {
         // The snapshot: each entry's link, and its hash recomputed from the log row it names.
         let offsets = snapshot.contents.offsets
         func rowOffset(_ list: [Int], _ index: Int) -> Int {
-            snapshot.bodyStart + (index < list.count ? list[index] : 0)
+            index < list.count ? list[index] : snapshot.bodyStart
         }
         // Each entry's hash covers its stored previous hash, so all of them are recomputed at
         // once on every core; the links and positions are then checked in order, so the first
@@ -84,7 +84,7 @@ public enum AuditVerifier {
         }
         if !snapshot.checksumMatches {
             throw AuditFailure(sequence: nil, path: snapshotPath, offset: snapshot.bodyStart,
-                               problem: "the snapshot body does not match its CRC-32C: bytes outside the audited entries were changed")
+                               problem: "the snapshot body or log does not match its CRC-32C: bytes outside the audited entries were changed")
         }
 
         // The journal: records after the snapshot, each with its link and hash.

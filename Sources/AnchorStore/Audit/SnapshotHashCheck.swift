@@ -7,7 +7,7 @@ import Foundation
 /// ``AuditVerifier``).
 enum SnapshotHashCheck {
     /// For each entry, whether its stored hash is the one its row gives; `false` where the row is missing.
-    static func matches(_ entries: [AuditEntry], in ledger: Ledger) -> [Bool] {
+    static func matches(_ entries: AuditTrail, in ledger: Ledger) -> [Bool] {
         concurrentMap(count: entries.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
             let entry = entries[index]
             guard let canonical = AuditChain.canonical(entry.kind, position: entry.position, in: ledger) else { return false }

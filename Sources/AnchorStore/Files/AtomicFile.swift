@@ -15,13 +15,21 @@ public enum AtomicFile {
     ///   - path: The destination file.
     /// - Throws: `StoreError` (`.permissionDenied`, `.notFound` if the directory is missing, `.io`).
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        try write(pieces: [.bytes(bytes)], to: path)
+    }
+
+    /// Replaces the contents of `path` with the pieces, one after another, as ``write(_:to:)`` does.
+    static func write(pieces: [FilePiece], to path: String) throws(StoreError) {
         let temporary = path + ".tmp-\(getpid())"
         let (fd, openErr) = FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw StoreError.system(openErr, operation: "could not create temporary file for \(path)", path: temporary)
         }
         var failure: StoreError?
-        let writeErr = FileIO.writeAll(fd, bytes)
+        var writeErr: Int32 = 0
+        for piece in pieces where writeErr == 0 {
+            writeErr = piece.withBytes { FileIO.writeAll(fd, $0) }
+        }
         if writeErr != 0 {
             failure = .system(writeErr, operation: "could not write", path: temporary, forceCode: .io)
         } else {

@@ -10,12 +10,12 @@ import AnchorCore
 /// the devices and name known certificates, and devices must name known Suppliers: the
 /// checks that keep a damaged or hand-edited snapshot from loading as a different estate.
 enum SnapshotCodec {
-    /// What a snapshot body holds besides the estate, and where its log rows start.
+    /// What a snapshot holds besides the estate, and where its log rows start.
     struct Contents {
         var estate: Estate
         /// The audit chain so far, oldest first.
-        var audit: [AuditEntry]
-        /// Byte offsets (within the body) of each request, lifecycle and audit row, when asked for.
+        var audit: AuditTrail
+        /// Byte offsets of each request, lifecycle and audit row, when asked for.
         var offsets = RowOffsets()
     }
 
@@ -26,9 +26,10 @@ enum SnapshotCodec {
         var audit: [Int] = []
     }
 
-    static func encode(_ estate: Estate, audit: [AuditEntry] = []) -> [UInt8] {
+    /// The body: the estate without its request log (which the snapshot's log holds, ``SnapshotLogCodec``).
+    static func encodeBody(_ estate: Estate) -> [UInt8] {
         let ledger = estate.ledger
-        var writer = JSONWriter(reservingCapacity: 4096 + estate.devices.count * 120 + ledger.requests.count * 600)
+        var writer = JSONWriter(reservingCapacity: 4096 + estate.devices.count * 120)
         func list<Element>(_ key: StaticString, _ elements: [Element], first: Bool = false, _ write: (Element, inout JSONWriter) -> Void) {
             writer.raw(first ? "{\"" : ",\n\"")
             writer.raw(key)
@@ -87,11 +88,9 @@ enum SnapshotCodec {
             writer.byte(UInt8(ascii: "]"))
         }
         writer.raw("\n}")
-        list("requests", ledger.requests) { LedgerRecordCoding.writeCompact($0, to: &$1) }
         list("lifecycle", ledger.lifecycle) { LifecycleRecordCoding.write($0, to: &$1) }
         list("schedule", ledger.schedule) { ScheduleRecordCoding.write($0, to: &$1) }
         list("alerts", ledger.alerts) { ScheduleRecordCoding.write($0, to: &$1) }
-        list("audit", audit) { AuditRowCoding.write($0, to: &$1) }
         writer.raw("}")
         return writer.bytes
     }
@@ -100,127 +99,149 @@ enum SnapshotCodec {
         try decode(buffer, recordingOffsets: false).estate
     }
 
+    /// A snapshot body that holds everything, as schemas 1 to 4 wrote it.
     static func decode(_ buffer: UnsafeBufferPointer<UInt8>, recordingOffsets: Bool) throws(JSONReadError) -> Contents {
-        do {
-            var reader = JSONReader(buffer)
-            var organisations: [Organisation] = []
-            var certificates: [Certificate] = []
-            var cellSets: [TrustAnchorCells]?
-            var devices: [Device] = []
-            var recorded: [EUI64: OriginatorCounter] = [:]
-            var history: [EUI64: [CounterHistoryEntry]] = [:]
-            var requests: [RequestRecord] = []
-            var lifecycle: [LifecycleRecord] = []
-            var schedule: [ScheduleRecord] = []
-            var alerts: [ReceivedAlert] = []
-            var audit: [AuditEntry] = []
-            var offsets = RowOffsets()
-            try reader.beginObject()
-            while let key = try reader.nextKey() {
-                switch key {
-                case "organisations":
-                    try reader.beginArray()
-                    while try reader.nextElement() { organisations.append(try LedgerRecordCoding.readOrganisation(&reader)) }
-                case "certificates":
-                    try reader.beginArray()
-                    while try reader.nextElement() { certificates.append(try LedgerRecordCoding.readCertificate(&reader)) }
-                case "cellSets":
-                    let known = Set(certificates.map(\.id))
-                    var sets: [TrustAnchorCells] = []
-                    try reader.beginArray()
-                    while try reader.nextElement() {
-                        let start = reader.position
-                        let cells = try DeviceRecordCoding.readCells(&reader)
-                        if let unknown = cells.all.compactMap(\.certificate).first(where: { !known.contains($0) }) {
-                            throw JSONReadError(offset: start, message: "cell set names unknown certificate '\(DisplaySafeText.sanitize(unknown))'")
-                        }
-                        sets.append(cells)
-                    }
-                    cellSets = sets
-                case "deviceCount":
-                    devices.reserveCapacity(min(try reader.readInt(), buffer.count / 16))
-                case "devices":
-                    guard let cellSets else { throw reader.error("devices come before cellSets") }
-                    let suppliers = Set(organisations.lazy.filter { $0.role == .supplier }.map(\.id))
-                    try reader.beginArray()
-                    while try reader.nextElement() {
-                        let row = reader.position
-                        let device = try DeviceRecordCoding.readCompact(&reader, cellSets: cellSets)
-                        guard suppliers.contains(device.supplier) else {
-                            throw JSONReadError(offset: row, message: "device \(device.id) names an unknown Supplier")
-                        }
-                        guard devices.last.map({ $0.id < device.id }) ?? true else {
-                            throw JSONReadError(offset: row, message: "device \(device.id) is out of order or repeated")
-                        }
-                        devices.append(device)
-                    }
-                case "recordedCounters":
-                    try reader.beginObject()
-                    while let device = try reader.nextKey() {
-                        guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
-                        recorded[id] = try reader.readCounter()
-                    }
-                case "counterHistory":
-                    try reader.beginObject()
-                    while let device = try reader.nextKey() {
-                        guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
-                        var entries: [CounterHistoryEntry] = []
-                        try reader.beginArray()
-                        while try reader.nextElement() { entries.append(try LedgerRecordCoding.readHistoryEntry(&reader)) }
-                        history[id] = entries
-                    }
-                case "requests":
-                    try reader.beginArray()
-                    var requestOffsets: [Int] = []
-                    if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &requestOffsets,
-                                                    LedgerRecordCoding.readCompactRequest) {
-                        requests = rows
-                        if recordingOffsets { offsets.rows[.request] = requestOffsets }
-                        continue
-                    }
-                    while try reader.nextElement() {
-                        if recordingOffsets { offsets.rows[.request, default: []].append(reader.position) }
-                        requests.append(try LedgerRecordCoding.readCompactRequest(&reader))
-                    }
-                case "lifecycle":
-                    try reader.beginArray()
-                    while try reader.nextElement() {
-                        if recordingOffsets { offsets.rows[.lifecycle, default: []].append(reader.position) }
-                        lifecycle.append(try LifecycleRecordCoding.readRecord(&reader))
-                    }
-                case "schedule":
-                    try reader.beginArray()
-                    while try reader.nextElement() {
-                        if recordingOffsets { offsets.rows[.schedule, default: []].append(reader.position) }
-                        schedule.append(try ScheduleRecordCoding.readRecord(&reader))
-                    }
-                case "alerts":
-                    try reader.beginArray()
-                    while try reader.nextElement() {
-                        if recordingOffsets { offsets.rows[.alert, default: []].append(reader.position) }
-                        alerts.append(try ScheduleRecordCoding.readAlert(&reader))
-                    }
-                case "audit":
-                    try reader.beginArray()
-                    if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &offsets.audit, AuditRowCoding.read) {
-                        audit = rows
-                        continue
-                    }
-                    while try reader.nextElement() {
-                        if recordingOffsets { offsets.audit.append(reader.position) }
-                        audit.append(try AuditRowCoding.read(&reader))
-                    }
-                default:
-                    throw reader.unknownKey(key, in: "the snapshot")
-                }
-            }
-            try reader.expectEnd()
+        var parts = Parts()
+        try decode(buffer, recordingOffsets: recordingOffsets, into: &parts)
+        return parts.contents()
+    }
+
+    /// What a snapshot's members hold, gathered from the body and (schema 5) the log.
+    struct Parts {
+        var organisations: [Organisation] = []
+        var certificates: [Certificate] = []
+        var cellSets: [TrustAnchorCells]?
+        var devices: [Device] = []
+        var recorded: [EUI64: OriginatorCounter] = [:]
+        var history: [EUI64: [CounterHistoryEntry]] = [:]
+        var requests: [RequestRecord] = []
+        var lifecycle: [LifecycleRecord] = []
+        var schedule: [ScheduleRecord] = []
+        var alerts: [ReceivedAlert] = []
+        var audit: [AuditEntry] = []
+        var offsets = RowOffsets()
+
+        /// The estate and audit chain, over `requestLog` when the rows stay on disk, else over the rows read.
+        func contents(requestLog: RequestLog? = nil) -> Contents {
             let estate = Estate(
                 ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
-                               counterHistory: history, requests: requests, lifecycle: lifecycle, schedule: schedule,
-                               alerts: alerts),
+                               counterHistory: history, requestLog: requestLog ?? RequestLog(requests), lifecycle: lifecycle,
+                               schedule: schedule, alerts: alerts),
                 devices: DeviceTable(devices))
-            return Contents(estate: estate, audit: audit, offsets: offsets)
+            return Contents(estate: estate, audit: AuditTrail(audit), offsets: offsets)
         }
+    }
+
+    /// Reads one JSON object of snapshot members into `parts`; recorded row offsets are those
+    /// within `buffer` plus `offsetBase`.
+    static func decode(
+        _ buffer: UnsafeBufferPointer<UInt8>, recordingOffsets: Bool, offsetBase: Int = 0, into parts: inout Parts
+    ) throws(JSONReadError) {
+        var reader = JSONReader(buffer)
+        func record(_ kind: AuditEntry.Kind, _ parts: inout Parts) {
+            if recordingOffsets { parts.offsets.rows[kind, default: []].append(offsetBase + reader.position) }
+        }
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "organisations":
+                try reader.beginArray()
+                while try reader.nextElement() { parts.organisations.append(try LedgerRecordCoding.readOrganisation(&reader)) }
+            case "certificates":
+                try reader.beginArray()
+                while try reader.nextElement() { parts.certificates.append(try LedgerRecordCoding.readCertificate(&reader)) }
+            case "cellSets":
+                let known = Set(parts.certificates.map(\.id))
+                var sets: [TrustAnchorCells] = []
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    let start = reader.position
+                    let cells = try DeviceRecordCoding.readCells(&reader)
+                    if let unknown = cells.all.compactMap(\.certificate).first(where: { !known.contains($0) }) {
+                        throw JSONReadError(offset: start, message: "cell set names unknown certificate '\(DisplaySafeText.sanitize(unknown))'")
+                    }
+                    sets.append(cells)
+                }
+                parts.cellSets = sets
+            case "deviceCount":
+                parts.devices.reserveCapacity(min(try reader.readInt(), buffer.count / 16))
+            case "devices":
+                guard let cellSets = parts.cellSets else { throw reader.error("devices come before cellSets") }
+                let suppliers = Set(parts.organisations.lazy.filter { $0.role == .supplier }.map(\.id))
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    let row = reader.position
+                    let device = try DeviceRecordCoding.readCompact(&reader, cellSets: cellSets)
+                    guard suppliers.contains(device.supplier) else {
+                        throw JSONReadError(offset: row, message: "device \(device.id) names an unknown Supplier")
+                    }
+                    guard parts.devices.last.map({ $0.id < device.id }) ?? true else {
+                        throw JSONReadError(offset: row, message: "device \(device.id) is out of order or repeated")
+                    }
+                    parts.devices.append(device)
+                }
+            case "recordedCounters":
+                try reader.beginObject()
+                while let device = try reader.nextKey() {
+                    guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
+                    parts.recorded[id] = try reader.readCounter()
+                }
+            case "counterHistory":
+                try reader.beginObject()
+                while let device = try reader.nextKey() {
+                    guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
+                    var entries: [CounterHistoryEntry] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() { entries.append(try LedgerRecordCoding.readHistoryEntry(&reader)) }
+                    parts.history[id] = entries
+                }
+            case "requests":
+                try reader.beginArray()
+                var requestOffsets: [Int] = []
+                if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &requestOffsets,
+                                                LedgerRecordCoding.readCompactRequest) {
+                    parts.requests = rows
+                    if recordingOffsets { parts.offsets.rows[.request] = requestOffsets.map { offsetBase + $0 } }
+                    continue
+                }
+                while try reader.nextElement() {
+                    record(.request, &parts)
+                    parts.requests.append(try LedgerRecordCoding.readCompactRequest(&reader))
+                }
+            case "lifecycle":
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    record(.lifecycle, &parts)
+                    parts.lifecycle.append(try LifecycleRecordCoding.readRecord(&reader))
+                }
+            case "schedule":
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    record(.schedule, &parts)
+                    parts.schedule.append(try ScheduleRecordCoding.readRecord(&reader))
+                }
+            case "alerts":
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    record(.alert, &parts)
+                    parts.alerts.append(try ScheduleRecordCoding.readAlert(&reader))
+                }
+            case "audit":
+                try reader.beginArray()
+                var auditOffsets: [Int] = []
+                if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &auditOffsets, AuditRowCoding.read) {
+                    parts.audit = rows
+                    parts.offsets.audit = auditOffsets.map { offsetBase + $0 }
+                    continue
+                }
+                while try reader.nextElement() {
+                    if recordingOffsets { parts.offsets.audit.append(offsetBase + reader.position) }
+                    parts.audit.append(try AuditRowCoding.read(&reader))
+                }
+            default:
+                throw reader.unknownKey(key, in: "the snapshot")
+            }
+        }
+        try reader.expectEnd()
     }
 }

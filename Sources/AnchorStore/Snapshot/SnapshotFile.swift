@@ -1,27 +1,33 @@
 import AnchorCore
 
-/// The snapshot file: one JSON document whose first member is the header and whose second is
-/// the body (see ``SnapshotCodec``):
+/// The snapshot file: one JSON document whose members are the header, the body (the estate,
+/// ``SnapshotCodec``) and the log (the request and audit rows, ``SnapshotLogCodec``):
 /// ```
-/// {"anchordesk-snapshot":{"bodyLength":52713,"crc32c":"1c2d3e4f","lastSequence":"12","schemaVersion":4},
-/// "body":{"organisations":[ ...one per line... ], ... "devices":[ ...one row per line... ], ...}
+/// {"anchordesk-snapshot":{"bodyLength":52713,"crc32c":"1c2d3e4f","lastSequence":"12","logCrc32c":"5a6b7c8d","logLength":918,"schemaVersion":5},
+/// "body":{"organisations":[ ...one per line... ], ... "devices":[ ...one row per line... ], ...},
+/// "log":{"requests":[ ...one row per line... ],
+/// "audit":[ ...one row per line... ]}
 /// }
 /// ```
-/// The header carries the schema version, the last journal sequence folded into the body, and
-/// the body's length and CRC-32C: the body is the `bodyLength` bytes that start right after
-/// `"body":` (from its `{` to its `}`), so a damaged snapshot is refused rather than loaded.
-/// Schemas 1 to 3 wrote the header as a line of its own, `{"bodyLength":…,"format":"anchordesk-snapshot",…}`,
-/// followed by the body and a newline; they still open, and the next compaction rewrites them.
+/// The header carries the schema version, the last journal sequence folded in, and the body's
+/// and the log's lengths and CRC-32Cs: each is the bytes from its `{` to its `}`, so a damaged
+/// snapshot is refused rather than loaded. Opening reads the body and only checks the log; its
+/// rows are read when asked for, through ``SnapshotLogIndex``.
+/// Schema 4 kept the requests and audit rows in the body and had no log; schemas 1 to 3 wrote
+/// the header as a line of its own, `{"bodyLength":…,"format":"anchordesk-snapshot",…}`,
+/// followed by the body and a newline. They still open, and the next compaction rewrites them.
 enum SnapshotFile {
     /// The schema this build writes and the newest it reads. Version 2 added the lifecycle
     /// log, the audit chain and Recovery Event details; version 3 the schedule log, the alerts
-    /// and devices' pending commands; version 4 made the file one JSON document. Older
-    /// snapshots read as having none of what came later.
-    static let schemaVersion = 4
+    /// and devices' pending commands; version 4 made the file one JSON document; version 5 moved
+    /// the request and audit rows into a log of their own. Older snapshots read as having none
+    /// of what came later.
+    static let schemaVersion = 5
     static let format = "anchordesk-snapshot"
     /// What a schema-4 file starts with, and what comes between the header and the body.
     private static let documentStart = Array("{\"\(format)\":".utf8)
     private static let bodyKey = Array(",\n\"body\":".utf8)
+    private static let logKey = Array(",\n\"log\":".utf8)
     private static let documentEnd = Array("\n}\n".utf8)
 
     struct Header {
@@ -30,6 +36,9 @@ enum SnapshotFile {
         var lastSequence: UInt64
         var bodyLength: Int
         var crc32c: String
+        /// The log's length and CRC-32C (schema 5 on).
+        var logLength: Int?
+        var logCrc32c: String?
 
         /// The header object: `{"bodyLength":…,"crc32c":…,"lastSequence":…,"schemaVersion":…}`.
         func encoded() -> [UInt8] {
@@ -37,6 +46,10 @@ enum SnapshotFile {
             writer.raw("{\"bodyLength\":"); writer.number(bodyLength)
             writer.raw(",\"crc32c\":"); writer.string(crc32c)
             writer.raw(",\"lastSequence\":"); writer.decimalString(lastSequence)
+            if let logCrc32c, let logLength {
+                writer.raw(",\"logCrc32c\":"); writer.string(logCrc32c)
+                writer.raw(",\"logLength\":"); writer.number(logLength)
+            }
             writer.raw(",\"schemaVersion\":"); writer.number(schemaVersion)
             writer.byte(UInt8(ascii: "}"))
             return writer.bytes
@@ -54,89 +67,196 @@ enum SnapshotFile {
                     case "crc32c": header.crc32c = try reader.readString()
                     case "format" where requiringFormat: header.format = try reader.readString()
                     case "lastSequence": header.lastSequence = try reader.readDecimalString()
+                    case "logCrc32c" where !requiringFormat: header.logCrc32c = try reader.readString()
+                    case "logLength" where !requiringFormat: header.logLength = try reader.readInt()
                     case "schemaVersion": header.schemaVersion = try reader.readInt()
                     default: throw reader.unknownKey(key, in: "the snapshot header")
                     }
                 }
                 try reader.expectEnd()
-                guard header.bodyLength >= 0, header.schemaVersion >= 0 else { throw reader.error("incomplete snapshot header") }
+                guard header.bodyLength >= 0, header.schemaVersion >= 0, (header.logLength ?? 0) >= 0,
+                      (header.logLength == nil) == (header.logCrc32c == nil),
+                      (header.logLength != nil) == (header.schemaVersion >= 5)
+                else { throw reader.error("incomplete snapshot header") }
                 return header
             }
         }
     }
 
-    /// The whole file for a header and a body: one JSON document.
-    static func assemble(_ header: Header, body: [UInt8]) -> [UInt8] {
-        documentStart + header.encoded() + bodyKey + body + documentEnd
+
+
+    /// Where a snapshot's parts are in its file.
+    struct Layout {
+        var header: Header
+        var body: Range<Int>
+        /// The log (schema 5 on); before it, the requests and audit rows are in the body.
+        var log: Range<Int>?
     }
 
-    /// Writes the estate atomically (temporary file, fsync, rename, directory fsync).
-    /// - Returns: the file's size in bytes.
+    /// Writes the estate and its audit chain atomically (temporary file, fsync, rename,
+    /// directory fsync), then its log's index beside it.
+    /// - Returns: the file's size, and its log mapped, to read the rows from from now on.
     @discardableResult
-    static func write(_ estate: Estate, audit: [AuditEntry] = [], lastSequence: UInt64, to path: String) throws(StoreError) -> Int {
-        let body = SnapshotCodec.encode(estate, audit: audit)
+    static func write(_ estate: Estate, audit: AuditTrail = AuditTrail(), lastSequence: UInt64, to path: String)
+        throws(StoreError) -> (size: Int, log: SnapshotLog)
+    {
+        let body = SnapshotCodec.encodeBody(estate)
+        let log = SnapshotLogCodec.encode(requests: estate.ledger.requests, audit: audit)
         let header = Header(
-            format: format, schemaVersion: schemaVersion, lastSequence: lastSequence,
-            bodyLength: body.count, crc32c: CRC32C.hex(CRC32C.checksum(body)))
-        let bytes = assemble(header, body: body)
-        try AtomicFile.write(bytes, to: path)
-        return bytes.count
+            format: format, schemaVersion: schemaVersion, lastSequence: lastSequence, bodyLength: body.count,
+            crc32c: CRC32C.hex(CRC32C.checksum(body)), logLength: log.length, logCrc32c: CRC32C.hex(log.checksum))
+        let start = documentStart + header.encoded() + bodyKey
+        try AtomicFile.write(pieces: [.bytes(start), .bytes(body), .bytes(logKey)] + log.pieces + [.bytes(documentEnd)], to: path)
+        let logStart = start.count + body.count + logKey.count
+        let size = logStart + log.length + documentEnd.count
+
+        let indexPath = indexPath(besides: path)
+        try AtomicFile.write(SnapshotLogIndex(rows: log.rows, logLength: log.length, logChecksum: log.checksum).fileBytes, to: indexPath)
+        guard let index = SnapshotLogIndex.read(try FileMapping(path: indexPath), logLength: log.length, logChecksum: log.checksum) else {
+            throw StoreError.corrupt(path: indexPath, offset: 0, reason: "the index just written does not read back")
+        }
+        return (size, SnapshotLog(mapping: try FileMapping(path: path), range: logStart..<(logStart + log.length), index: index, path: path))
     }
 
-    /// What ``read(path:)`` found.
+    /// The log index's path for a snapshot's.
+    static func indexPath(besides snapshotPath: String) -> String {
+        Store.path(FileIO.parentDirectory(of: snapshotPath), SnapshotLogIndex.fileName)
+    }
+
+    /// What ``open(path:writingIndex:)`` and ``readForAudit(path:)`` found.
     struct Loaded {
         var contents: SnapshotCodec.Contents
         var lastSequence: UInt64
         var size: Int
         /// Where the body starts in the file.
         var bodyStart: Int
-        /// Whether the body matched its CRC-32C (always true unless read for auditing).
+        /// Whether the body and log matched their CRC-32Cs (always true unless read for auditing).
         var checksumMatches: Bool
+        /// Whether the log's index was missing or stale and was made again from the log.
+        var rebuiltIndex = false
     }
 
-    /// Reads and checks the snapshot; returns the estate, its audit chain and the last sequence it includes.
-    static func read(path: String) throws(StoreError) -> Loaded {
-        try read(path: path, forAudit: false)
+    /// Opens the snapshot for a store: checks both CRC-32Cs (the log's on a second core while the
+    /// body is read), reads the body and leaves the log's rows on disk, read through its index.
+    /// - Parameter writingIndex: write the index again if it was missing or stale (writers only).
+    static func open(path: String, writingIndex: Bool) throws(StoreError) -> Loaded {
+        let mapping = try FileMapping(path: path)
+        defer { mapping.release(0..<mapping.bytes.count) }
+        let layout = try locate(mapping.bytes, path: path)
+        guard let logRange = layout.log, let logCrc32c = layout.header.logCrc32c else {
+            return try read(mapping.bytes, layout: layout, path: path, forAudit: false)
+        }
+        let both = concurrentMap(count: 2, workers: 2) { part -> BodyOrLog in
+            part == 0 ? .body(Result { () throws(StoreError) in try readBody(mapping, at: layout, path: path) })
+                : .logChecksum(checksum(of: logRange, in: mapping))
+        }
+        guard case .body(let read) = both[0], case .logChecksum(let logChecksum) = both[1] else { preconditionFailure() }
+        var parts = try read.get()
+        guard CRC32C.hex(logChecksum) == logCrc32c else {
+            throw StoreError.corrupt(path: path, offset: logRange.lowerBound, reason: "CRC32C mismatch in the snapshot log")
+        }
+        let log = UnsafeBufferPointer(rebasing: mapping.bytes[logRange])
+        let (index, rebuilt) = try logIndex(log, at: logRange.lowerBound, checksum: logChecksum, path: path, writing: writingIndex)
+        let snapshotLog = SnapshotLog(mapping: mapping, range: logRange, index: index, path: path)
+        parts.audit = []
+        var contents = parts.contents(requestLog: RequestLog(stored: snapshotLog))
+        contents.audit = AuditTrail(stored: snapshotLog)
+        return Loaded(contents: contents, lastSequence: layout.header.lastSequence, size: mapping.bytes.count,
+                      bodyStart: layout.body.lowerBound, checksumMatches: true, rebuiltIndex: rebuilt)
     }
 
-    /// Reads the snapshot for `audit verify`: a CRC-32C mismatch is reported in the result
-    /// rather than thrown, and row offsets are recorded, so the first altered entry can be named.
+    /// One half of an open's work.
+    private enum BodyOrLog: @unchecked Sendable {
+        case body(Result<SnapshotCodec.Parts, StoreError>)
+        case logChecksum(UInt32)
+    }
+
+    /// The body, checked against its CRC-32C and read.
+    private static func readBody(_ mapping: FileMapping, at layout: Layout, path: String) throws(StoreError) -> SnapshotCodec.Parts {
+        let body = UnsafeBufferPointer(rebasing: mapping.bytes[layout.body])
+        guard CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == layout.header.crc32c else {
+            throw StoreError.corrupt(path: path, offset: layout.body.lowerBound, reason: "CRC32C mismatch in the snapshot body")
+        }
+        var parts = SnapshotCodec.Parts()
+        do throws(JSONReadError) {
+            try SnapshotCodec.decode(body, recordingOffsets: false, into: &parts)
+        } catch {
+            throw StoreError.corrupt(path: path, offset: layout.body.lowerBound + error.offset, reason: error.message)
+        }
+        return parts
+    }
+
+    /// The CRC-32C of a large range, a few MiB at a time, each given back to the kernel once read.
+    private static func checksum(of range: Range<Int>, in mapping: FileMapping) -> UInt32 {
+        let chunk = 8 << 20
+        var crc: UInt32 = 0
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+            let piece = start..<min(range.upperBound, start + chunk)
+            crc = CRC32C.update(crc, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: mapping.bytes[piece])))
+            mapping.release(piece)
+        }
+        return crc
+    }
+
+    /// The log's index from `snapshot.index` if it names this log, else made again by reading
+    /// every row (and written when `writing`). Returns whether it was made again.
+    private static func logIndex(
+        _ log: UnsafeBufferPointer<UInt8>, at logStart: Int, checksum: UInt32, path: String, writing: Bool
+    ) throws(StoreError) -> (SnapshotLogIndex, Bool) {
+        let indexPath = indexPath(besides: path)
+        if let mapping = try? FileMapping(path: indexPath),
+           let index = SnapshotLogIndex.read(mapping, logLength: log.count, logChecksum: checksum) {
+            return (index, false)
+        }
+        let rows: SnapshotLogIndex.Rows
+        do throws(JSONReadError) {
+            rows = try SnapshotLogCodec.scan(log)
+        } catch {
+            throw StoreError.corrupt(path: path, offset: logStart + error.offset, reason: error.message)
+        }
+        let index = SnapshotLogIndex(rows: rows, logLength: log.count, logChecksum: checksum)
+        if writing { try AtomicFile.write(index.fileBytes, to: indexPath) }
+        return (index, true)
+    }
+
+    /// Reads the snapshot for `audit verify`: every row of the body and log is read, a CRC-32C
+    /// mismatch is reported in the result rather than thrown, and row offsets (in the file) are
+    /// recorded, so the first altered entry can be named.
     static func readForAudit(path: String) throws(StoreError) -> Loaded {
-        try read(path: path, forAudit: true)
-    }
-
-    private static func read(path: String, forAudit: Bool) throws(StoreError) -> Loaded {
         try MappedFile.withContents(path: path) { bytes throws(StoreError) in
-            let (header, bodyStart, bodyEnd) = try locateBody(bytes, path: path)
-            guard header.format == format else {
-                throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
-            }
-            guard header.schemaVersion <= schemaVersion else {
-                throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
-            }
-            guard bodyEnd - bodyStart == header.bodyLength else {
-                throw StoreError.corrupt(path: path, offset: bodyStart,
-                                         reason: "body is \(bodyEnd - bodyStart) bytes, header says \(header.bodyLength)")
-            }
-            let body = UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])
-            let checksumMatches = CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == header.crc32c
-            guard checksumMatches || forAudit else {
-                throw StoreError.corrupt(path: path, offset: bodyStart, reason: "CRC32C mismatch in the snapshot body")
-            }
-            let contents: SnapshotCodec.Contents
-            do throws(JSONReadError) {
-                contents = try SnapshotCodec.decode(body, recordingOffsets: forAudit)
-            } catch {
-                throw StoreError.corrupt(path: path, offset: bodyStart + error.offset, reason: error.message)
-            }
-            return Loaded(contents: contents, lastSequence: header.lastSequence, size: bytes.count, bodyStart: bodyStart,
-                          checksumMatches: checksumMatches)
+            try read(bytes, layout: try locate(bytes, path: path), path: path, forAudit: true)
         }
     }
 
-    /// The header and where the body is: after `"body":` in a schema-4 document, or after the
-    /// header line (and before a final newline) in an older file.
-    private static func locateBody(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(StoreError) -> (Header, Int, Int) {
+    /// Reads every row of the body and the log into memory.
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, path: String, forAudit: Bool) throws(StoreError) -> Loaded {
+        var checksumMatches = CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[layout.body])))) == layout.header.crc32c
+        guard checksumMatches || forAudit else {
+            throw StoreError.corrupt(path: path, offset: layout.body.lowerBound, reason: "CRC32C mismatch in the snapshot body")
+        }
+        if let log = layout.log {
+            checksumMatches = checksumMatches
+                && CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[log])))) == layout.header.logCrc32c
+        }
+        var parts = SnapshotCodec.Parts()
+        for range in [layout.body] + (layout.log.map { [$0] } ?? []) {
+            do throws(JSONReadError) {
+                try SnapshotCodec.decode(UnsafeBufferPointer(rebasing: bytes[range]), recordingOffsets: forAudit,
+                                         offsetBase: range.lowerBound, into: &parts)
+            } catch {
+                throw StoreError.corrupt(path: path, offset: range.lowerBound + error.offset, reason: error.message)
+            }
+        }
+        var contents = parts.contents()
+        contents.audit = AuditTrail(parts.audit)
+        return Loaded(contents: contents, lastSequence: layout.header.lastSequence, size: bytes.count,
+                      bodyStart: layout.body.lowerBound, checksumMatches: checksumMatches)
+    }
+
+    /// The header and where the body and log are: after `"body":` and `"log":` in a schema-5
+    /// document, the body alone in schema 4, or after the header line (and before a final
+    /// newline) in an older file.
+    static func locate(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(StoreError) -> Layout {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
             throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
         }
@@ -151,12 +271,18 @@ enum SnapshotFile {
         } catch {
             throw StoreError.corrupt(path: path, offset: headerRange.lowerBound + error.offset, reason: "snapshot header: \(error.message)")
         }
+        guard header.format == format else {
+            throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
+        }
+        guard header.schemaVersion <= schemaVersion else {
+            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
+        }
         guard isDocument else {
             // Schemas 1 to 3: the body, then one newline.
             guard bytes.last == UInt8(ascii: "\n"), bytes.count > newline + 1 else {
                 throw StoreError.corrupt(path: path, offset: newline + 1, reason: "the body does not end with a newline")
             }
-            return (header, newline + 1, bytes.count - 1)
+            return try checkedLayout(Layout(header: header, body: (newline + 1)..<(bytes.count - 1)), path: path)
         }
         let bodyStart = headerRange.upperBound + bodyKey.count
         guard bytes.count >= bodyStart + documentEnd.count,
@@ -166,6 +292,29 @@ enum SnapshotFile {
             throw StoreError.corrupt(path: path, offset: headerRange.upperBound,
                                      reason: "not a snapshot document: expected the header, then \"body\":, then the body and a closing }")
         }
-        return (header, bodyStart, bytes.count - documentEnd.count)
+        let documentEndStart = bytes.count - documentEnd.count
+        guard let logLength = header.logLength else {
+            return try checkedLayout(Layout(header: header, body: bodyStart..<documentEndStart), path: path)
+        }
+        // Schema 5: the body, `"log":`, the log.
+        let bodyEnd = bodyStart + header.bodyLength
+        let logStart = bodyEnd + logKey.count
+        guard logStart <= documentEndStart, Array(bytes[bodyEnd..<logStart]) == logKey else {
+            throw StoreError.corrupt(path: path, offset: min(bodyEnd, documentEndStart),
+                                     reason: "expected \"log\": after the body's \(header.bodyLength) bytes")
+        }
+        guard documentEndStart - logStart == logLength else {
+            throw StoreError.corrupt(path: path, offset: logStart, reason: "log is \(documentEndStart - logStart) bytes, header says \(logLength)")
+        }
+        return Layout(header: header, body: bodyStart..<bodyEnd, log: logStart..<documentEndStart)
+    }
+
+    /// A layout whose body runs to the document's end, checked against the header's length.
+    private static func checkedLayout(_ layout: Layout, path: String) throws(StoreError) -> Layout {
+        guard layout.body.count == layout.header.bodyLength else {
+            throw StoreError.corrupt(path: path, offset: layout.body.lowerBound,
+                                     reason: "body is \(layout.body.count) bytes, header says \(layout.header.bodyLength)")
+        }
+        return layout
     }
 }

@@ -111,14 +111,16 @@ public struct AppState: Sendable {
     /// The request on a row of the request log (newest first).
     public func requestRecord(at row: Int) -> RequestRecord? {
         guard let estate else { return nil }
-        let requests: [RequestRecord]
         if case .requests(let device?) = screen {
-            requests = estate.ledger.requests(for: device)
-        } else {
-            requests = estate.ledger.requests
+            return Self.newestFirst(estate.ledger.requests(for: device), row: row)
         }
-        guard row >= 0, row < requests.count else { return nil }
-        return requests[requests.count - 1 - row]
+        return Self.newestFirst(estate.ledger.requests, row: row)
+    }
+
+    /// Row `row` of a log shown newest first.
+    private static func newestFirst<Log: RandomAccessCollection<RequestRecord>>(_ log: Log, row: Int) -> RequestRecord? where Log.Index == Int {
+        guard row >= 0, row < log.count else { return nil }
+        return log[log.startIndex + log.count - 1 - row]
     }
 }
 

@@ -15,7 +15,7 @@ struct RequestsCommand: ParsableCommand {
         let store = try options.openForReading()
         let ledger = store.estate.ledger
         if let id, store.estate.devices[id] == nil { throw CLIFailure(RequestError.unknownDevice(id.description)) }
-        let records = id.map { ledger.requests(for: $0) } ?? ledger.requests
+        let records = id.map { ledger.requests(for: $0) } ?? Array(ledger.requests)
         options.emit(.object([("requests", .array(records.map(Presentation.request)))]), human: {
             var table = TextTable(headers: ["AT", "SRV", "DEVICE", "BY", "COUNTER", "OUTCOME", "REASON"])
             for record in records {

@@ -10,7 +10,7 @@ struct StoreCommand: ParsableCommand {
     /// Verifies every file and reference without changing anything.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the snapshot, the journal's framing and sequence, every reference and the audit chain; change nothing.",
+            abstract: "Verify the snapshot, its log index, the journal's framing and sequence, every reference and the audit chain; change nothing.",
             discussion: "Exit 0 when everything checks; exit 3 naming the file and byte offset of the first problem.")
 
         @OptionGroup var options: CommonOptions
@@ -31,6 +31,16 @@ struct StoreCommand: ParsableCommand {
             } catch let error as StoreError {
                 throw CLIFailure(error)
             }
+            let index: SnapshotIndexCheck.Finding
+            do {
+                index = try SnapshotIndexCheck.check(directory: options.storeDirectory)
+            } catch {
+                throw CLIFailure(error)
+            }
+            if index == .wrong {
+                throw CLIFailure(exitCode: .storeUnusable, code: "store-corrupt",
+                                 message: "snapshot.index names the snapshot's log but does not match it; delete it and the next open makes it again")
+            }
             let tornNote = store.ignoredTornTailBytes > 0
                 ? "; an unfinished last record of \(store.ignoredTornTailBytes) bytes will be cut by the next writer" : ""
             options.emit(.object([
@@ -45,9 +55,11 @@ struct StoreCommand: ParsableCommand {
                 ("requests", .integer(estate.ledger.requests.count)),
                 ("recordedCounters", .integer(estate.ledger.recordedCounters.count)),
                 ("auditEntries", .integer(audit.entries)),
+                ("logIndex", .string(Self.describe(index).state)),
             ]), human: {
                 [
                     "snapshot.json  ok  \(store.snapshotSize) bytes, CRC-32C and schema verified",
+                    "snapshot.index \(Self.describe(index).line)",
                     "journal.jsonl  ok  \(store.replayedRecords) records, \(store.journalSize) bytes, framing and sequence verified\(tornNote)",
                     "references     ok  \(estate.ledger.organisations.count) organisations, \(estate.ledger.certificates.count) certificates, "
                         + "\(estate.devices.count) devices, \(estate.ledger.requests.count) requests, \(estate.ledger.recordedCounters.count) recorded counters",
@@ -55,6 +67,17 @@ struct StoreCommand: ParsableCommand {
                         + (audit.head.map { ", head \($0.sequence) \($0.hash)" } ?? ""),
                 ]
             })
+        }
+
+        /// The index's state for `--json`, and its line for people.
+        private static func describe(_ finding: SnapshotIndexCheck.Finding) -> (state: String, line: String) {
+            switch finding {
+            case .matches(let requests, let audit): ("ok", "ok  \(requests) request rows and \(audit) audit rows located, made again from the log and compared")
+            case .notNeeded: ("not-needed", "-   this snapshot predates the log; the next compaction writes both")
+            case .missing: ("missing", "-   missing; the next open makes it again from the log")
+            case .stale: ("stale", "-   made for another log or damaged; the next open makes it again from the log")
+            case .wrong: ("wrong", "wrong")
+            }
         }
     }
 

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A whole file mapped read-only for as long as something holds it: the snapshot's log rows
+/// are read from here when asked for, so they take page cache, not heap.
+///
+/// The store replaces its files by renaming new ones over them, never by writing into them, so
+/// a mapping keeps showing the bytes it was made from even after a compaction.
+final class FileMapping: @unchecked Sendable {
+    /// The file's bytes; valid for the mapping's lifetime, never written.
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    /// Maps a file. Pages are read when first touched.
+    /// - Throws: `.notFound` when the file does not exist; other `StoreError`s for I/O failures.
+    init(path: String) throws(StoreError) {
+        let (descriptor, openError) = FileIO.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if openError == ENOENT { throw StoreError.notFound(path: path) }
+            throw StoreError.system(openError, operation: "could not open file", path: path)
+        }
+        defer { FileIO.close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw StoreError.system(errno, operation: "could not stat file", path: path)
+        }
+        let size = Int(info.st_size)
+        guard size > 0 else {
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else {
+            throw StoreError.system(errno, operation: "could not map file", path: path)
+        }
+        bytes = UnsafeBufferPointer(start: mapping.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    /// Lets the kernel take back the pages of a range this process has read and will not need
+    /// soon (they stay in the page cache; a later read maps them again), so reading a large file
+    /// through once does not count against the process's memory.
+    func release(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound == bytes.count ? range.upperBound : range.upperBound / page * page
+        guard start < end else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}

@@ -1,0 +1,135 @@
+import AnchorCore
+import Foundation
+
+/// The snapshot's log (schema 5): `{"requests":[` one request row a line `],\n"audit":[` one
+/// audit row a line `]}`, the rows as ``SnapshotCodec`` wrote them in the body before.
+///
+/// Rows already in the snapshot being replaced are copied as they are, not read and written
+/// again, so a compaction costs the journal's new rows, not the whole log.
+enum SnapshotLogCodec {
+    /// A log ready to write.
+    struct Encoded {
+        /// The log's bytes, in order.
+        var pieces: [FilePiece] = []
+        var length = 0
+        var checksum: UInt32 = 0
+        /// What the log's index needs.
+        var rows = SnapshotLogIndex.Rows(requestStarts: [], auditStarts: [], devices: [], requestIdHashes: [])
+
+        mutating func append(_ piece: FilePiece) {
+            checksum = piece.withBytes { CRC32C.update(checksum, $0) }
+            length += piece.count
+            pieces.append(piece)
+        }
+
+        mutating func append(_ text: StaticString) {
+            append(.bytes(Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))))
+        }
+    }
+
+    static func encode(requests: RequestLog, audit: AuditTrail) -> Encoded {
+        var log = Encoded()
+        log.append("{\"requests\":[")
+        let copied = requests.stored as? SnapshotLog
+        let (older, newer) = copied.map { ($0.count, Array(requests.recent)) } ?? (0, Array(requests))
+        if let copied, older > 0 {
+            let keys = copied.index.requestKeys()
+            log.rows.devices = keys.devices
+            log.rows.requestIdHashes = keys.requestIdHashes
+        }
+        log.rows.requestStarts = rows(
+            copying: older > 0 ? copied.map { ($0, $0.index.requestRowsRange, (0..<older).map($0.index.requestStart)) } : nil,
+            then: newer, into: &log, LedgerRecordCoding.writeCompact)
+        log.rows.devices += newer.map(\.device.rawValue)
+        log.rows.requestIdHashes += newer.map { SnapshotLogIndex.requestIdHash($0.requestId) }
+        log.append("],\n\"audit\":[")
+        let (trailLog, recentEntries) = audit.parts
+        let storedEntries = trailLog?.auditCount ?? 0
+        log.rows.auditStarts = rows(
+            copying: storedEntries > 0 ? trailLog.map { ($0, $0.index.auditRowsRange, (0..<storedEntries).map($0.index.auditStart)) } : nil,
+            then: recentEntries, into: &log, AuditRowCoding.write)
+        log.append("]}")
+        return log
+    }
+
+    /// Appends an array's rows (`\n` row `,\n` row … `\n`): the copied ones from an older log,
+    /// then the new ones. Returns each row's start and the end of the last row.
+    private static func rows<Row>(
+        copying copied: (log: SnapshotLog, range: Range<Int>, starts: [Int])?, then rows: [Row], into log: inout Encoded,
+        _ write: (Row, inout JSONWriter) -> Void
+    ) -> [UInt64] {
+        var starts: [UInt64] = []
+        starts.reserveCapacity((copied?.starts.count ?? 0) + rows.count + 1)
+        var end = 0
+        if let copied {
+            log.append(.bytes([UInt8(ascii: "\n")]))
+            let shift = log.length - copied.range.lowerBound
+            starts += copied.starts.map { UInt64($0 + shift) }
+            log.append(copied.log.piece(copied.range))
+            end = log.length
+        }
+        if !rows.isEmpty {
+            var writer = JSONWriter(reservingCapacity: rows.count * 512)
+            for row in rows {
+                writer.raw(starts.isEmpty ? "\n" : ",\n")
+                starts.append(UInt64(log.length + writer.bytes.count))
+                write(row, &writer)
+            }
+            log.append(.bytes(writer.bytes))
+            end = log.length
+        }
+        log.append(.bytes([UInt8(ascii: "\n")]))
+        return starts + [UInt64(end)]
+    }
+
+    /// Reads every row of a log, checking each, and returns what its index needs.
+    /// - Throws: the first row that does not read, at its offset within the log.
+    static func scan(_ log: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> SnapshotLogIndex.Rows {
+        var reader = JSONReader(log)
+        var rows = SnapshotLogIndex.Rows(requestStarts: [], auditStarts: [], devices: [], requestIdHashes: [])
+        try reader.beginObject()
+        try expectKey("requests", &reader)
+        let requests = try readRows(&reader) { (reader: inout JSONReader) throws(JSONReadError) -> (UInt64, UInt64) in
+            let record = try LedgerRecordCoding.readCompactRequest(&reader)
+            return (record.device.rawValue, SnapshotLogIndex.requestIdHash(record.requestId))
+        }
+        rows.requestStarts = requests.starts
+        rows.devices = requests.rows.map(\.0)
+        rows.requestIdHashes = requests.rows.map(\.1)
+        try expectKey("audit", &reader)
+        rows.auditStarts = try readRows(&reader) { (reader: inout JSONReader) throws(JSONReadError) -> Bool in
+            _ = try AuditRowCoding.read(&reader)
+            return true
+        }.starts
+        guard try reader.nextKey() == nil else { throw reader.error("the log holds more than requests and audit") }
+        try reader.expectEnd()
+        return rows
+    }
+
+    private static func expectKey(_ expected: String, _ reader: inout JSONReader) throws(JSONReadError) {
+        let at = reader.position
+        guard let key = try reader.nextKey(), key == expected else {
+            throw JSONReadError(offset: at, message: "the log's next member must be \"\(expected)\"")
+        }
+    }
+
+    /// An array's rows (read on every core when it is large) with each one's start and the end of the last.
+    private static func readRows<Row: Sendable>(
+        _ reader: inout JSONReader, _ parse: @Sendable (inout JSONReader) throws(JSONReadError) -> Row
+    ) throws(JSONReadError) -> (rows: [Row], starts: [UInt64]) {
+        try reader.beginArray()
+        var offsets: [Int] = []
+        if let rows = SnapshotRows.read(&reader, recordingOffsets: true, offsets: &offsets, parse) {
+            // One row a line: the last ends just before the array's closing `\n]`.
+            return (rows, offsets.map(UInt64.init) + [UInt64(reader.position - 2)])
+        }
+        var rows: [Row] = []
+        var end = 0
+        while try reader.nextElement() {
+            offsets.append(reader.position)
+            rows.append(try parse(&reader))
+            end = reader.position
+        }
+        return (rows, offsets.map(UInt64.init) + [UInt64(end)])
+    }
+}
