@@ -36,4 +36,29 @@ struct StoreCommandTests {
         #expect(try store.run(["requests", "--json"]).stdout == before)
         #expect(try store.run(["store", "check"]).exitCode == 0)
     }
+
+    @Test func checkComparesTheLogIndexWithTheLog() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let device = "00-DB-12-01-73-F7-8B-92"
+        #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"]).exitCode == 0)
+        #expect(try store.run(["store", "compact"]).exitCode == 0)
+        let check = try store.run(["store", "check"])
+        #expect(check.exitCode == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("snapshot.index ok"), "\(check.stdout)")
+        let before = try store.run(["requests", "--device", device, "--json"]).stdout
+
+        let index = URL(fileURLWithPath: store.path + "/snapshot.index")
+        try FileManager.default.removeItem(at: index)
+        let missing = try store.run(["store", "check", "--json"])
+        #expect(missing.exitCode == 0, "\(missing.stderr)")
+        #expect(try missing.json()["logIndex"] as? String == "missing")
+        // A reader makes it again in memory and answers the same; the next writer saves it.
+        let reread = try store.run(["requests", "--device", device, "--json"])
+        #expect(reread.stdout == before)
+        #expect(reread.stderr.contains("snapshot.index was missing"), "\(reread.stderr)")
+        #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"]).exitCode != 2)
+        #expect(FileManager.default.fileExists(atPath: index.path))
+        #expect(try store.run(["store", "check", "--json"]).json()["logIndex"] as? String == "ok")
+    }
 }

@@ -16,36 +16,48 @@ enum LoggedRequestsBenchmark {
         }
         let (writeSeconds, _) = try Measure.seconds { try writeRequests(logged, over: estate, to: full) }
 
-        func open(_ path: String) throws -> (Double, Int) {
-            let (seconds, store) = try Measure.seconds { try Store.open(at: path, access: .readOnly) }
-            defer { store.close() }
-            return (seconds, store.estate.ledger.requests.count)
-        }
-        var none: [Double] = [], many: [Double] = []
+        // Each open in a fresh process, alternating, so time and peak memory are the open's own.
+        var none: [FreshProcessOpen] = [], many: [FreshProcessOpen] = []
         for _ in 0..<3 {
-            none.append(try open(empty).0)
-            let (seconds, requests) = try open(full)
-            guard requests == logged else { throw BenchmarkError("opened \(requests) requests, wrote \(logged)") }
-            many.append(seconds)
+            none.append(try FreshProcessOpen.run(empty))
+            many.append(try FreshProcessOpen.run(full))
         }
-        let (verifySeconds, report) = try Measure.seconds { try AuditVerifier.verify(directory: full) }
-        guard report.entries == logged else { throw BenchmarkError("audit verify checked \(report.entries) entries") }
         let store = try Store.open(at: full, access: .readOnly)
         defer { store.close() }
+        guard store.estate.ledger.requests.count == logged else {
+            throw BenchmarkError("opened \(store.estate.ledger.requests.count) requests, wrote \(logged)")
+        }
+        // What opening cost before the log stayed on disk: every row read into memory.
+        let (eagerSeconds, eagerRows) = Measure.seconds { Array(store.estate.ledger.requests).count + Array(store.auditTrail).count }
+        guard eagerRows == 2 * logged else { throw BenchmarkError("read \(eagerRows) rows, wrote \(2 * logged)") }
+        let (verifySeconds, report) = try Measure.seconds { try AuditVerifier.verify(directory: full) }
+        guard report.entries == logged else { throw BenchmarkError("audit verify checked \(report.entries) entries") }
         let device = estate.devices.devices[count / 2].id
         let (logSeconds, log) = Measure.seconds { store.estate.ledger.requests(for: device) }
-        guard !log.isEmpty else { throw BenchmarkError("device \(device) has no requests") }
-        let ratio = many.min()! / none.min()!
+        guard !log.isEmpty, log.allSatisfy({ $0.device == device }) else { throw BenchmarkError("device \(device) has no requests") }
+        let unused = "\(log[0].requestId)0"
+        let (duplicateSeconds, used) = Measure.seconds { (store.estate.ledger.hasUsed(requestId: log[0].requestId), store.estate.ledger.hasUsed(requestId: unused)) }
+        guard used == (true, false) else { throw BenchmarkError("the Request ID check answered \(used)") }
+        let bestNone = none.min { $0.seconds < $1.seconds }!, bestMany = many.min { $0.seconds < $1.seconds }!
+        let peakNone = none.map(\.peakMiB).max()!, peakMany = many.map(\.peakMiB).max()!
         return [
             ResultRow(name: "write \(logged) logged requests (journal + audit chain, then compaction)",
                       ours: String(format: "%.1f s", writeSeconds), baseline: "-", ratio: "-", target: "-"),
-            ResultRow(name: "open \(count) GPFs with \(logged) logged requests (best of 3)",
-                      ours: String(format: "%.2f s", many.min()!), baseline: String(format: "none logged %.2f s", none.min()!),
-                      ratio: String(format: "%.2f×", ratio), target: "≤ 1.10×"),
+            ResultRow(name: "open \(count) GPFs with \(logged) logged requests, fresh process (best of 3)",
+                      ours: String(format: "%.2f s", bestMany.seconds), baseline: String(format: "none logged %.2f s", bestNone.seconds),
+                      ratio: String(format: "%.2f×", bestMany.seconds / bestNone.seconds), target: "≤ 1.10×"),
+            ResultRow(name: "peak memory of that open",
+                      ours: String(format: "%.0f MiB", peakMany), baseline: String(format: "none logged %.0f MiB", peakNone),
+                      ratio: String(format: "%.2f×", peakMany / peakNone), target: "≤ 1.10×"),
+            ResultRow(name: "lazy log: every row read after open (the eager open's extra work)",
+                      ours: String(format: "open %.2f s", bestMany.seconds), baseline: String(format: "+ %.2f s to read all", eagerSeconds),
+                      ratio: "-", target: "-"),
             ResultRow(name: "audit verify, \(logged) entries", ours: String(format: "%.2f s", verifySeconds),
                       baseline: "-", ratio: "-", target: "1M ≤ 5 s"),
-            ResultRow(name: "one device's log (\(log.count) of \(logged) requests)", ours: String(format: "%.1f ms", logSeconds * 1000),
-                      baseline: "-", ratio: "-", target: "≤ 50 ms"),
+            ResultRow(name: "one device's log (\(log.count) of \(logged) requests, through the index)",
+                      ours: String(format: "%.2f ms", logSeconds * 1000), baseline: "-", ratio: "-", target: "≤ 50 ms"),
+            ResultRow(name: "Request ID used? (one used, one not)", ours: String(format: "%.3f ms", duplicateSeconds * 1000),
+                      baseline: "-", ratio: "-", target: "-"),
         ]
     }
 

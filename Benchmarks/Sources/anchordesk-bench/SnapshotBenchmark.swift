@@ -20,7 +20,7 @@ enum SnapshotBenchmark {
             devices = estate.devices.devices
             recordedCounters = Dictionary(uniqueKeysWithValues: estate.ledger.recordedCounters.map { ($0.key.description, $0.value) })
             counterHistory = Dictionary(uniqueKeysWithValues: estate.ledger.counterHistory.map { ($0.key.description, $0.value) })
-            requests = estate.ledger.requests
+            requests = Array(estate.ledger.requests)
         }
 
         var estate: Estate {

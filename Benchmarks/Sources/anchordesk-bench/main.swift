@@ -3,6 +3,7 @@ import AnchorStore
 import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
+// (`--only logged` runs the logged-requests rows alone)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -29,23 +30,19 @@ let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 do {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let base = try DemoData.load(from: demoData, now: Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))).ledger
+    if option("--only") == "logged" {
+        ResultRow.print(try LoggedRequestsBenchmark.run(base: base, devices: deviceCount, logged: logged, directory: directory))
+        exit(0)
+    }
     let (generateSeconds, estate) = try Measure.seconds { try SyntheticEstate.generate(over: base, count: deviceCount, seed: 1) }
     print("AnchorDesk benchmarks: \(deviceCount) GPFs (generated in \(String(format: "%.1f", generateSeconds)) s), \(requests) single requests, bulk \(bulk)")
     var rows = try SnapshotBenchmark.run(estate: estate, directory: directory)
     rows += try FilterBenchmark.run(estate: estate)
 
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--open-and-report-memory", directory + "/ours"]
-    let pipe = Pipe()
-    child.standardOutput = pipe
-    try child.run()
-    child.waitUntilExit()
-    let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
-    if report.count == 3 {
-        rows.append(ResultRow(name: "open store + build index, fresh process", ours: "\(report[0]) s, peak \(report[1]) MiB",
-                              baseline: "-", ratio: "-", target: "≤ 1 s, ≤ 1024 MiB"))
-    }
+    let fresh = try FreshProcessOpen.run(directory + "/ours")
+    rows.append(ResultRow(name: "open store + build index, fresh process",
+                          ours: String(format: "%.3f s, peak %.0f MiB", fresh.seconds, fresh.peakMiB),
+                          baseline: "-", ratio: "-", target: "≤ 1 s, ≤ 1024 MiB"))
     rows += try WireBenchmark.run(ledger: base, samples: max(requests, 200))
     rows += try DurabilityBenchmark.run(storeDirectory: directory + "/ours", sqlitePath: directory + "/baseline.sqlite",
                                         single: requests, bulk: bulk)

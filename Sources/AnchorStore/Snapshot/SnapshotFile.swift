@@ -148,7 +148,7 @@ enum SnapshotFile {
         }
         let both = concurrentMap(count: 2, workers: 2) { part -> BodyOrLog in
             part == 0 ? .body(Result { () throws(StoreError) in try readBody(mapping, at: layout, path: path) })
-                : .logChecksum(checksum(of: logRange, in: mapping))
+                : .logChecksum(mapping.checksumReleasing(logRange))
         }
         guard case .body(let read) = both[0], case .logChecksum(let logChecksum) = both[1] else { preconditionFailure() }
         var parts = try read.get()
@@ -184,18 +184,6 @@ enum SnapshotFile {
             throw StoreError.corrupt(path: path, offset: layout.body.lowerBound + error.offset, reason: error.message)
         }
         return parts
-    }
-
-    /// The CRC-32C of a large range, a few MiB at a time, each given back to the kernel once read.
-    private static func checksum(of range: Range<Int>, in mapping: FileMapping) -> UInt32 {
-        let chunk = 8 << 20
-        var crc: UInt32 = 0
-        for start in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
-            let piece = start..<min(range.upperBound, start + chunk)
-            crc = CRC32C.update(crc, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: mapping.bytes[piece])))
-            mapping.release(piece)
-        }
-        return crc
     }
 
     /// The log's index from `snapshot.index` if it names this log, else made again by reading

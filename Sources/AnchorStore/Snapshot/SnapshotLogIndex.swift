@@ -120,9 +120,8 @@ struct SnapshotLogIndex: @unchecked Sendable {
         let words = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt64.self), count: raw.count / 8)
         guard let index = SnapshotLogIndex(owner: mapping, words: words), index.logLength == logLength,
               index.logChecksum == logChecksum,
-              UInt64(CRC32C.update(0, UnsafeRawBufferPointer(rebasing: raw[(headerWords * 8)...]))) == words[5]
+              UInt64(mapping.checksumReleasing((headerWords * 8)..<raw.count)) == words[5]
         else { return nil }
-        mapping.release(0..<raw.count)
         return index
     }
 
