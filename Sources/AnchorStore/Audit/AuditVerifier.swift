@@ -31,23 +31,20 @@ public enum AuditVerifier {
         guard Store.exists(at: directory) else {
             throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'", path: directory)
         }
-        let snapshot = try SnapshotFile.readForAudit(path: snapshotPath)
-        let ledger = snapshot.contents.estate.ledger
+        let snapshot = try SnapshotAuditRows.read(path: snapshotPath)
         var chain = Chain()
 
         // The snapshot: each entry's link, and its hash recomputed from the log row it names.
-        let offsets = snapshot.contents.offsets
         func rowOffset(_ list: [Int], _ index: Int) -> Int {
             index < list.count ? list[index] : snapshot.bodyStart
         }
-        // Each entry's hash covers its stored previous hash, so all of them are recomputed at
-        // once on every core; the links and positions are then checked in order, so the first
+        // Each entry's hash covers its stored previous hash, so all of them were recomputed at
+        // once on every core; the links and positions are checked here in order, so the first
         // problem named is the same as in a one-at-a-time check.
-        let hashesMatch = SnapshotHashCheck.matches(snapshot.contents.audit, in: ledger)
         var firstPosition: [AuditEntry.Kind: Int] = [:]
         var counts: [AuditEntry.Kind: Int] = [:]
-        for (index, entry) in snapshot.contents.audit.enumerated() {
-            let at = rowOffset(offsets.audit, index)
+        for (index, entry) in snapshot.entries.enumerated() {
+            let at = rowOffset(snapshot.auditOffsets, index)
             try chain.checkLink(sequence: entry.sequence, previous: entry.previousHash, path: snapshotPath, offset: at)
             let expectedPosition = (firstPosition[entry.kind] ?? entry.position) + (counts[entry.kind] ?? 0)
             guard entry.position == expectedPosition else {
@@ -56,20 +53,20 @@ public enum AuditVerifier {
             }
             firstPosition[entry.kind] = firstPosition[entry.kind] ?? entry.position
             counts[entry.kind, default: 0] += 1
-            guard AuditChain.hasRow(entry.kind, position: entry.position, in: ledger) else {
+            guard entry.position >= 0, entry.position < snapshot.rowCounts[entry.kind] ?? 0 else {
                 throw AuditFailure(sequence: entry.sequence, path: snapshotPath, offset: at,
                                    problem: "its \(entry.kind.rawValue) row \(entry.position) is missing")
             }
-            try chain.checkHash(entry: entry, matches: hashesMatch[index], path: snapshotPath,
-                                offset: rowOffset(offsets.rows[entry.kind] ?? [], entry.position))
+            try chain.checkHash(entry: entry, matches: snapshot.hashMatches[index], path: snapshotPath,
+                                offset: rowOffset(snapshot.rowOffsets[entry.kind] ?? [], entry.position))
         }
         // Every row from the first audited one on has an entry. Lifecycle actions came with the
         // audit trail, and schedule steps and alerts after it, so all of those do; requests older
         // than the trail have none.
         var unaudited = 0
         for kind in AuditEntry.Kind.allCases {
-            let rows = AuditChain.rows(kind, in: ledger)
-            let list = offsets.rows[kind] ?? []
+            let rows = snapshot.rowCounts[kind] ?? 0
+            let list = snapshot.rowOffsets[kind] ?? []
             let first = firstPosition[kind] ?? (kind == .request ? rows : 0)
             if kind != .request && first > 0 {
                 throw AuditFailure(sequence: nil, path: snapshotPath, offset: rowOffset(list, 0),
@@ -131,7 +128,7 @@ public enum AuditVerifier {
             throw AuditFailure(sequence: lastSequence + 1, path: journalPath, offset: damaged.offset,
                                problem: "the record's bytes were changed (\(damaged.message))")
         }
-        if chain.head == nil, let last = snapshot.contents.audit.last { chain.head = last }
+        if chain.head == nil, let last = snapshot.entries.last { chain.head = last }
         return Report(entries: chain.entries, unaudited: unaudited, head: chain.head,
                       tornTail: scan.tornTail.map { ($0.offset, $0.length) })
     }

@@ -123,7 +123,7 @@ enum SnapshotFile {
         Store.path(FileIO.parentDirectory(of: snapshotPath), SnapshotLogIndex.fileName)
     }
 
-    /// What ``open(path:writingIndex:)`` and ``readForAudit(path:)`` found.
+    /// What ``open(path:writingIndex:)`` and ``read(_:layout:path:forAudit:)`` found.
     struct Loaded {
         var contents: SnapshotCodec.Contents
         var lastSequence: UInt64
@@ -207,17 +207,10 @@ enum SnapshotFile {
         return (index, true)
     }
 
-    /// Reads the snapshot for `audit verify`: every row of the body and log is read, a CRC-32C
-    /// mismatch is reported in the result rather than thrown, and row offsets (in the file) are
-    /// recorded, so the first altered entry can be named.
-    static func readForAudit(path: String) throws(StoreError) -> Loaded {
-        try MappedFile.withContents(path: path) { bytes throws(StoreError) in
-            try read(bytes, layout: try locate(bytes, path: path), path: path, forAudit: true)
-        }
-    }
-
-    /// Reads every row of the body and the log into memory.
-    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, path: String, forAudit: Bool) throws(StoreError) -> Loaded {
+    /// Reads every row of the body and the log into memory. For auditing (`forAudit`), a CRC-32C
+    /// mismatch is reported in the result rather than thrown, and each row's offset in the file
+    /// is recorded, so the first altered entry can be named.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, path: String, forAudit: Bool) throws(StoreError) -> Loaded {
         var checksumMatches = CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[layout.body])))) == layout.header.crc32c
         guard checksumMatches || forAudit else {
             throw StoreError.corrupt(path: path, offset: layout.body.lowerBound, reason: "CRC32C mismatch in the snapshot body")

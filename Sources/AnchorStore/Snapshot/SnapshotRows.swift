@@ -38,7 +38,14 @@ enum SnapshotRows {
     }
 
     /// Each row's byte range (without its `,`) and the offset just past the closing `]`, when
-    /// the array from `start` (just after its `[`) has the store's one-row-a-line layout.
+    /// the array from `start` (just after its `[`) has the store's one-row-a-line layout or is
+    /// empty (`[\n]`).
+    static func rowRanges(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> ([Range<Int>], Int)? {
+        if start + 1 < bytes.count, bytes[start] == UInt8(ascii: "\n"), bytes[start + 1] == UInt8(ascii: "]") { return ([], start + 2) }
+        return lineRanges(in: bytes, from: start)
+    }
+
+    /// ``rowRanges(in:from:)`` for an array of at least one row.
     private static func lineRanges(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> ([Range<Int>], Int)? {
         let newline = UInt8(ascii: "\n")
         guard start < bytes.count, bytes[start] == newline else { return nil }
@@ -70,8 +77,9 @@ enum SnapshotRows {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// The snapshot's bytes, only read, and valid until ``read(_:recordingOffsets:offsets:_:)`` returns.
-    private struct Document: @unchecked Sendable {
+    /// A snapshot's bytes, only read, for parsing rows on several threads while the caller
+    /// keeps them valid.
+    struct Document: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
     }
 }
