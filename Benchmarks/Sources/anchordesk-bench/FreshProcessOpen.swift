@@ -6,6 +6,8 @@ struct FreshProcessOpen {
     var seconds: Double
     var peakMiB: Double
     var indexedDevices: Int
+    /// Of `seconds`, the time taken to build the device index after the open.
+    var indexSeconds: Double
 
     static func run(_ store: String) throws -> FreshProcessOpen {
         let child = Process()
@@ -17,8 +19,9 @@ struct FreshProcessOpen {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         child.waitUntilExit()
         let fields = output.split(whereSeparator: \.isWhitespace)
-        guard child.terminationStatus == 0, fields.count == 3, let seconds = Double(fields[0]), let peak = Double(fields[1]),
-              let devices = Int(fields[2]) else { throw BenchmarkError("opening \(store) in a fresh process failed: \(output)") }
-        return FreshProcessOpen(seconds: seconds, peakMiB: peak, indexedDevices: devices)
+        guard child.terminationStatus == 0, fields.count == 4, let seconds = Double(fields[0]), let peak = Double(fields[1]),
+              let devices = Int(fields[2]), let indexSeconds = Double(fields[3])
+        else { throw BenchmarkError("opening \(store) in a fresh process failed: \(output)") }
+        return FreshProcessOpen(seconds: seconds, peakMiB: peak, indexedDevices: devices, indexSeconds: indexSeconds)
     }
 }

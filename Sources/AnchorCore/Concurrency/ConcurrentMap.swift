@@ -7,38 +7,43 @@ import Dispatch
 /// For work that reads shared values and writes nothing but its result: evaluating a bulk
 /// group's requests, recomputing audit hashes, parsing snapshot rows.
 public func concurrentMap<Result: Sendable>(count: Int, workers: Int, _ transform: @Sendable (Int) -> Result) -> [Result] {
-    guard count > 0 else { return [] }
-    let workers = max(1, min(workers, count))
-    let slots = ResultSlots<Result>(count: count)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
-            slots.set(index, transform(index))
-        }
-    }
-    return slots.results()
+    concurrentMapUnlessNil(count: count, workers: workers) { .some(transform($0)) }!
 }
 
-/// One slot per index, each written by the one worker whose share holds it and read only after
-/// `concurrentPerform` has returned, so no two threads touch a slot at once.
-private final class ResultSlots<Result>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Result?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
+/// ``concurrentMap(count:workers:_:)`` for a transform that may give up: `nil` as soon as any
+/// index gives `nil` (each worker stops at its first). The results are written straight into
+/// the array returned, so a map of ten million rows holds them once, not twice.
+public func concurrentMapUnlessNil<Result: Sendable>(count: Int, workers: Int, _ transform: @Sendable (Int) -> Result?) -> [Result]? {
+    guard count > 0 else { return [] }
+    let workers = max(1, min(workers, count))
+    @Sendable func share(_ worker: Int) -> Range<Int> { (count * worker / workers)..<(count * (worker + 1) / workers) }
+    var complete = true
+    let results = [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let target = Slots(base: buffer.baseAddress!, filled: .allocate(capacity: workers))
+        defer { target.filled.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var filled = 0
+            for index in share(worker) {
+                guard let value = transform(index) else { break }
+                (target.base + index).initialize(to: value)
+                filled += 1
+            }
+            target.filled[worker] = filled
+        }
+        complete = (0..<workers).allSatisfy { target.filled[$0] == share($0).count }
+        if complete {
+            initialized = count
+        } else {
+            for worker in 0..<workers { (target.base + share(worker).lowerBound).deinitialize(count: target.filled[worker]) }
+            initialized = 0
+        }
     }
+    return complete ? results : nil
+}
 
-    func set(_ index: Int, _ result: Result) {
-        slots[index] = result
-    }
-
-    /// Every result, in index order (each slot was set).
-    func results() -> [Result] {
-        slots.map { $0! }
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
+/// The array being filled and how far each worker got: each worker writes only its own share
+/// and its own count, and both are read only after `concurrentPerform` has returned.
+private struct Slots<Result>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Result>
+    let filled: UnsafeMutablePointer<Int>
 }

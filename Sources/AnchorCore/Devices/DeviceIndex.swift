@@ -4,13 +4,16 @@
 /// "has a recorded counter", and every device ID as 16 hex digits in one flat buffer for
 /// free-text terms. A query ANDs bitsets word by word and only then looks at IDs.
 public struct DeviceIndex: Sendable {
-    private var byNetworkOperator: [String: Bitset] = [:]
-    private var bySupplier: [String: Bitset] = [:]
-    private var byType: [DeviceType: Bitset] = [:]
+    /// Organisations holding a Network Operator cell, and Suppliers, each by a small code: a
+    /// device's holder and Supplier are codes into these, and each code has its bitset.
+    private var networkOperators = CodedBitsets()
+    private var suppliers = CodedBitsets()
+    private var byType: [Bitset]
     private var recorded: Bitset
     private var hexIDs: [UInt8]
-    private var networkOperatorAt: [String?]
-    private var supplierAt: [String]
+    /// Each device's holder code (``CodedBitsets/none`` when the cell is empty) and Supplier code.
+    private var networkOperatorAt: [UInt16]
+    private var supplierAt: [UInt16]
     /// The number of devices indexed.
     public let count: Int
 
@@ -18,9 +21,10 @@ public struct DeviceIndex: Sendable {
     public init(devices: DeviceTable, ledger: Ledger) {
         count = devices.count
         recorded = Bitset(count: count)
+        byType = Array(repeating: Bitset(count: devices.count), count: DeviceType.allCases.count)
         hexIDs = [UInt8](repeating: 0, count: count * 16)
-        networkOperatorAt = Array(repeating: nil, count: count)
-        supplierAt = Array(repeating: "", count: count)
+        networkOperatorAt = Array(repeating: CodedBitsets.none, count: count)
+        supplierAt = Array(repeating: CodedBitsets.none, count: count)
         var ownerOfCertificate: [String: String] = [:]
         for certificate in ledger.certificates { ownerOfCertificate[certificate.id] = certificate.owner }
         hexIDs.withUnsafeMutableBufferPointer { hex in
@@ -28,30 +32,51 @@ public struct DeviceIndex: Sendable {
                 DeviceIndex.writeHex(device.id, into: hex, at: position * 16)
             }
         }
-        var ownerByStorage: [UInt: String?] = [:]
+        // Devices loaded together share cell storage, so a device's holder is found by its
+        // storage among the few the estate has, and its Supplier among the few Suppliers:
+        // no hashing per device.
+        var ownerByStorage: [(storage: UInt, owner: UInt16)] = []
+        var lastSupplier: (name: String, code: UInt16)?
         for (position, device) in devices.devices.enumerated() {
-            byType[device.type, default: Bitset(count: count)].insert(position)
-            // Devices loaded together share cell storage, so most owners come from this cache.
-            let identity = device.cells.storageIdentity
-            let owner: String?
-            if let cached = ownerByStorage[identity] {
-                owner = cached
+            byType[Self.typeIndex(device.type)].insert(position)
+            let storage = device.cells.storageIdentity
+            let owner: UInt16
+            if let cached = ownerByStorage.first(where: { $0.storage == storage }) {
+                owner = cached.owner
             } else {
-                owner = device.cells[.networkOperatorDS].flatMap { ownerOfCertificate[$0] }
-                ownerByStorage[identity] = .some(owner)
+                owner = networkOperators.code(for: device.cells[.networkOperatorDS].flatMap { ownerOfCertificate[$0] }, count: count)
+                ownerByStorage.append((storage, owner))
             }
-            set(position, device: device, owner: owner, ledger: ledger)
+            networkOperators.insert(position, code: owner)
+            networkOperatorAt[position] = owner
+            let supplier: UInt16
+            if let lastSupplier, lastSupplier.name == device.supplier {
+                supplier = lastSupplier.code
+            } else {
+                supplier = suppliers.code(for: device.supplier, count: count)
+                lastSupplier = (device.supplier, supplier)
+            }
+            suppliers.insert(position, code: supplier)
+            supplierAt[position] = supplier
+        }
+        for device in ledger.recordedCounters.keys {
+            if let position = devices.position(of: device) { recorded.insert(position) }
         }
     }
 
     /// Re-indexes one device after a request changed it (its cells, or its recorded counter).
     public mutating func update(position: Int, device: Device, ledger: Ledger) {
         guard position < count else { return }
-        if let previous = networkOperatorAt[position] { byNetworkOperator[previous]?.remove(position) }
-        bySupplier[supplierAt[position]]?.remove(position)
+        networkOperators.remove(position, code: networkOperatorAt[position])
+        suppliers.remove(position, code: supplierAt[position])
         recorded.remove(position)
-        let owner = device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
-        set(position, device: device, owner: owner, ledger: ledger)
+        let owner = networkOperators.code(for: device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }, count: count)
+        networkOperators.insert(position, code: owner)
+        networkOperatorAt[position] = owner
+        let supplier = suppliers.code(for: device.supplier, count: count)
+        suppliers.insert(position, code: supplier)
+        supplierAt[position] = supplier
+        if ledger.recordedCounters[device.id] != nil { recorded.insert(position) }
     }
 
     /// The positions (in ``DeviceTable/devices``) of the devices matching every term, ascending.
@@ -60,9 +85,9 @@ public struct DeviceIndex: Sendable {
         var texts: [[UInt8]] = []
         for term in filter.terms {
             switch term {
-            case .networkOperator(let organisation): candidates.formIntersection(byNetworkOperator[organisation])
-            case .supplier(let organisation): candidates.formIntersection(bySupplier[organisation])
-            case .type(let type): candidates.formIntersection(byType[type])
+            case .networkOperator(let organisation): candidates.formIntersection(networkOperators.bitset(for: organisation))
+            case .supplier(let organisation): candidates.formIntersection(suppliers.bitset(for: organisation))
+            case .type(let type): candidates.formIntersection(byType[Self.typeIndex(type)])
             case .hasRecordedCounter: candidates.formIntersection(recorded)
             case .idContains(let digits): texts.append(Array(digits.utf8))
             }
@@ -76,12 +101,10 @@ public struct DeviceIndex: Sendable {
         return result
     }
 
-    private mutating func set(_ position: Int, device: Device, owner: String?, ledger: Ledger) {
-        networkOperatorAt[position] = owner
-        if let owner { byNetworkOperator[owner, default: Bitset(count: count)].insert(position) }
-        supplierAt[position] = device.supplier
-        bySupplier[device.supplier, default: Bitset(count: count)].insert(position)
-        if ledger.recordedCounters[device.id] != nil { recorded.insert(position) }
+    private static let types = DeviceType.allCases
+
+    private static func typeIndex(_ type: DeviceType) -> Int {
+        types.firstIndex(of: type)!
     }
 
     private static func writeHex(_ id: EUI64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
@@ -103,6 +126,37 @@ public struct DeviceIndex: Sendable {
             start += 1
         }
         return false
+    }
+}
+
+/// Bitsets for the few distinct names of one column (Network Operator holders, Suppliers), each
+/// name given a small code in order of first sight.
+struct CodedBitsets: Sendable {
+    /// The code of "no name" (an empty cell): it has no bitset.
+    static let none = UInt16.max
+    private var names: [String] = []
+    private var bitsets: [Bitset] = []
+
+    /// The name's code, given a new one (and an empty bitset over `count` positions) the first time.
+    mutating func code(for name: String?, count: Int) -> UInt16 {
+        guard let name else { return Self.none }
+        if let known = names.firstIndex(of: name) { return UInt16(known) }
+        names.append(name)
+        bitsets.append(Bitset(count: count))
+        return UInt16(names.count - 1)
+    }
+
+    mutating func insert(_ position: Int, code: UInt16) {
+        if code != Self.none { bitsets[Int(code)].insert(position) }
+    }
+
+    mutating func remove(_ position: Int, code: UInt16) {
+        if code != Self.none { bitsets[Int(code)].remove(position) }
+    }
+
+    /// The positions under a name; `nil` when no device has it.
+    func bitset(for name: String) -> Bitset? {
+        names.firstIndex(of: name).map { bitsets[$0] }
     }
 }
 

@@ -21,17 +21,11 @@ enum SnapshotRows {
         let bytes = reader.buffer
         guard let (lines, end) = lineRanges(in: bytes, from: reader.position), lines.count >= parallelThreshold else { return nil }
         let document = Document(bytes: bytes)
-        let parsed = concurrentMap(count: lines.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index -> Row? in
+        guard let rows = concurrentMapUnlessNil(count: lines.count, workers: ProcessInfo.processInfo.activeProcessorCount, { index -> Row? in
             var row = JSONReader(document.bytes, startingAt: lines[index].lowerBound)
             guard let value = try? parse(&row), row.position == lines[index].upperBound else { return nil }
             return value
-        }
-        var rows: [Row] = []
-        rows.reserveCapacity(lines.count)
-        for row in parsed {
-            guard let row else { return nil }
-            rows.append(row)
-        }
+        }) else { return nil }
         if recordingOffsets { offsets.append(contentsOf: lines.map(\.lowerBound)) }
         reader.finishArray(at: end)
         return rows
