@@ -197,4 +197,30 @@ struct SnapshotLogTests {
         #expect(rewritten.estate == estate && rewritten.auditTrail == trail)
         #expect(try AuditVerifier.verify(directory: directory).entries == 4)
     }
+
+    @Test func aPreviewIsTheHeadOfTheStoreAndOlderBodiesGiveNone() throws {
+        let (scratch, directory, _) = try compactedStore()
+        defer { scratch.cleanUp() }
+        let whole = try Store.open(at: directory, access: .readOnly).estate
+        let preview = try #require(StorePreview.read(directory: directory, devices: 5))
+        #expect(preview.deviceCount == whole.devices.count)
+        #expect(preview.estate.devices.devices == Array(whole.devices.devices.prefix(5)))
+        #expect(preview.estate.ledger.recordedCounters == whole.ledger.recordedCounters && !whole.ledger.recordedCounters.isEmpty)
+        #expect(preview.estate.ledger.organisations == whole.ledger.organisations)
+        // Schema 4 wrote the recorded counters after the devices: no preview rather than one without them.
+        var text = String(decoding: SnapshotCodec.encodeBody(whole), as: UTF8.self)
+        let recorded = try #require(text.range(of: ",\n\"recordedCounters\":{")).lowerBound..<(try #require(text.range(of: ",\n\"counterHistory\":")).lowerBound)
+        let member = String(text[recorded])
+        text.removeSubrange(recorded)
+        text.insert(contentsOf: member, at: text.index(before: text.endIndex))
+        let body = Array(text.utf8)
+        #expect(try body.withUnsafeBufferPointer { buffer throws(JSONReadError) in try SnapshotCodec.decode(buffer) }.ledger.recordedCounters
+                == whole.ledger.recordedCounters, "the older order still reads whole")
+        let header = SnapshotFile.Header(format: SnapshotFile.format, schemaVersion: 4, lastSequence: 4, bodyLength: body.count,
+                                         crc32c: CRC32C.hex(CRC32C.checksum(body)))
+        try support.write(Array("{\"anchordesk-snapshot\":".utf8) + header.encoded() + Array(",\n\"body\":".utf8) + body + Array("\n}\n".utf8),
+                          directory + "/snapshot.json")
+        #expect(StorePreview.read(directory: directory, devices: 5) == nil)
+        #expect(StorePreview.read(directory: directory + "/missing", devices: 5) == nil)
+    }
 }

@@ -71,6 +71,36 @@ struct RuntimeTests {
         func commit(_ change: LifecycleChange) throws(StoreError) { estate.apply(change) }
     }
 
+    /// A large store: the head of it is shown while the whole is read.
+    final class PreviewingStore: StoreService {
+        let memory: MemoryStore
+        init(_ estate: Estate) { memory = MemoryStore(estate) }
+
+        func preview() -> StorePreview? {
+            StorePreview(estate: Estate(ledger: memory.estate.ledger, devices: DeviceTable(Array(memory.estate.devices.devices.prefix(3)))),
+                         deviceCount: memory.estate.devices.count)
+        }
+        func load() -> LoadResult { memory.load() }
+        func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult { memory.submit(draft, now: now) }
+        func changeToken() -> String { memory.changeToken() }
+        func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
+            memory.perform(job, now: now, progress: progress)
+        }
+        func verifyAudit() -> AuditSummary { memory.verifyAudit() }
+    }
+
+    @Test func aLargeStoresHeadIsShownWhileTheWholeIsRead() {
+        var terminal = ScriptedTerminal(events: [])
+        let final = Runtime.run(AppState(storePath: "/memory"), terminal: &terminal, store: PreviewingStore(TUIFixture.demo)) { TUIFixture.now }
+        let total = TUIFixture.demo.devices.count
+        let preview = terminal.frames.first { $0.lines.joined().contains("reading the rest") }
+        #expect(preview?.lines.joined().contains("3 of \(total) devices") == true)
+        #expect(preview?.lines.joined().contains("Reading all \(total) devices") == true)
+        let last = terminal.frames.last?.lines.joined() ?? ""
+        #expect(last.contains("\(total) of \(total) devices") && !last.contains("reading the rest"))
+        #expect(final.previewOf == nil && final.estate?.devices.count == total)
+    }
+
     @Test func handBackThenHandoverThroughTheRuntime() {
         let keys: [Key] = [.enter, .character("r"), .enter, .right, .enter, .enter,
                            .character("r"), .enter, .tab, .enter, .enter, .character("y"), .character("q"), .character("q")]

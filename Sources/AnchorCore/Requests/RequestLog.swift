@@ -12,6 +12,8 @@ public protocol StoredRequestRows: AnyObject, Sendable {
     func positions(of device: EUI64) -> [Int]
     /// Whether a row has this Request ID.
     func contains(requestId: String) -> Bool
+    /// Whether `other` holds the same rows, byte for byte, without reading them one by one.
+    func hasSameRows(as other: any StoredRequestRows) -> Bool
 }
 
 /// The request log, oldest first: rows kept outside memory (``StoredRequestRows``) followed by
@@ -85,6 +87,10 @@ public struct RequestLog: RandomAccessCollection, Sendable, Equatable {
     }
 
     public static func == (lhs: RequestLog, rhs: RequestLog) -> Bool {
-        lhs.count == rhs.count && lhs.elementsEqual(rhs)
+        guard lhs.count == rhs.count else { return false }
+        if let left = lhs.stored, let right = rhs.stored, lhs.storedCount == rhs.storedCount, left.hasSameRows(as: right) {
+            return lhs.recent == rhs.recent
+        }
+        return lhs.elementsEqual(rhs)
     }
 }

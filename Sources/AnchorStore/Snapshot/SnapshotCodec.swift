@@ -42,6 +42,27 @@ enum SnapshotCodec {
         }
         list("organisations", ledger.organisations, first: true) { LedgerRecordCoding.write($0, to: &$1) }
         list("certificates", ledger.certificates) { LedgerRecordCoding.write($0, to: &$1) }
+        // The recorded counters come before the devices, so the first screen can be shown from
+        // the head of the body (``Store/preview(at:devices:)``).
+        writer.raw(",\n\"recordedCounters\":{")
+        for (index, (device, counter)) in ledger.recordedCounters.sorted(by: { $0.key < $1.key }).enumerated() {
+            writer.raw(index == 0 ? "\n" : ",\n")
+            writer.eui64(device)
+            writer.byte(UInt8(ascii: ":"))
+            writer.counter(counter)
+        }
+        writer.raw("\n},\n\"counterHistory\":{")
+        for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
+            writer.raw(index == 0 ? "\n" : ",\n")
+            writer.eui64(device)
+            writer.raw(":[")
+            for (position, entry) in entries.enumerated() {
+                if position > 0 { writer.byte(UInt8(ascii: ",")) }
+                LedgerRecordCoding.write(entry, to: &writer)
+            }
+            writer.byte(UInt8(ascii: "]"))
+        }
+        writer.raw("\n}")
 
         var cellSetIndex: [TrustAnchorCells: Int] = [:]
         var indexByStorage: [UInt: Int] = [:]
@@ -69,25 +90,6 @@ enum SnapshotCodec {
             DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
         }
 
-        writer.raw(",\n\"recordedCounters\":{")
-        for (index, (device, counter)) in ledger.recordedCounters.sorted(by: { $0.key < $1.key }).enumerated() {
-            writer.raw(index == 0 ? "\n" : ",\n")
-            writer.eui64(device)
-            writer.byte(UInt8(ascii: ":"))
-            writer.counter(counter)
-        }
-        writer.raw("\n},\n\"counterHistory\":{")
-        for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
-            writer.raw(index == 0 ? "\n" : ",\n")
-            writer.eui64(device)
-            writer.raw(":[")
-            for (position, entry) in entries.enumerated() {
-                if position > 0 { writer.byte(UInt8(ascii: ",")) }
-                LedgerRecordCoding.write(entry, to: &writer)
-            }
-            writer.byte(UInt8(ascii: "]"))
-        }
-        writer.raw("\n}")
         list("lifecycle", ledger.lifecycle) { LifecycleRecordCoding.write($0, to: &$1) }
         list("schedule", ledger.schedule) { ScheduleRecordCoding.write($0, to: &$1) }
         list("alerts", ledger.alerts) { ScheduleRecordCoding.write($0, to: &$1) }
@@ -120,6 +122,10 @@ enum SnapshotCodec {
         var alerts: [ReceivedAlert] = []
         var audit: [AuditEntry] = []
         var offsets = RowOffsets()
+        /// The body's `deviceCount`, when it has one.
+        var deviceCount: Int?
+        /// Whether the recorded counters have been read (older bodies put them after the devices).
+        var readRecordedCounters = false
 
         /// The estate and audit chain, over `requestLog` when the rows stay on disk, else over the rows read.
         func contents(requestLog: RequestLog? = nil) -> Contents {
@@ -134,8 +140,10 @@ enum SnapshotCodec {
 
     /// Reads one JSON object of snapshot members into `parts`; recorded row offsets are those
     /// within `buffer` plus `offsetBase`.
+    /// `stoppingAfter`: return as soon as that many devices are read, leaving the rest (a preview).
     static func decode(
-        _ buffer: UnsafeBufferPointer<UInt8>, recordingOffsets: Bool, offsetBase: Int = 0, into parts: inout Parts
+        _ buffer: UnsafeBufferPointer<UInt8>, recordingOffsets: Bool, offsetBase: Int = 0, into parts: inout Parts,
+        stoppingAfter deviceLimit: Int? = nil
     ) throws(JSONReadError) {
         var reader = JSONReader(buffer)
         func record(_ kind: AuditEntry.Kind, _ parts: inout Parts) {
@@ -164,7 +172,9 @@ enum SnapshotCodec {
                 }
                 parts.cellSets = sets
             case "deviceCount":
-                parts.devices.reserveCapacity(min(try reader.readInt(), buffer.count / 16))
+                let count = try reader.readInt()
+                parts.deviceCount = count
+                parts.devices.reserveCapacity(min(count, deviceLimit ?? count, buffer.count / 16))
             case "devices":
                 guard let cellSets = parts.cellSets else { throw reader.error("devices come before cellSets") }
                 let suppliers = Set(parts.organisations.lazy.filter { $0.role == .supplier }.map(\.id))
@@ -179,8 +189,10 @@ enum SnapshotCodec {
                         throw JSONReadError(offset: row, message: "device \(device.id) is out of order or repeated")
                     }
                     parts.devices.append(device)
+                    if parts.devices.count == deviceLimit { return }
                 }
             case "recordedCounters":
+                parts.readRecordedCounters = true
                 try reader.beginObject()
                 while let device = try reader.nextKey() {
                     guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }

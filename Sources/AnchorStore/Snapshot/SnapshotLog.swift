@@ -43,6 +43,14 @@ final class SnapshotLog: StoredRequestRows {
         index.positions(ofRequestIdHash: SnapshotLogIndex.requestIdHash(requestId)).contains { record(at: $0).requestId == requestId }
     }
 
+    /// The same log: the same length and CRC-32C, each checked against its bytes when opened
+    /// (a reload of an unchanged store maps the same snapshot again).
+    func hasSameRows(as other: any StoredRequestRows) -> Bool {
+        if other === self { return true }
+        guard let other = other as? SnapshotLog else { return false }
+        return other.count == count && other.index.logLength == index.logLength && other.index.logChecksum == index.logChecksum
+    }
+
     /// Bytes of the file, for copying rows into the next snapshot as they are.
     func piece(_ rows: Range<Int>) -> FilePiece {
         .mapped(mapping, (range.lowerBound + rows.lowerBound)..<(range.lowerBound + rows.upperBound))

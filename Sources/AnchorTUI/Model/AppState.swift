@@ -14,6 +14,9 @@ public struct AppState: Sendable {
     public var size: Size
     /// The loaded estate; `nil` until the first load finishes.
     public var estate: Estate?
+    /// While only a preview of a large store is shown (``Message/previewed(_:)``): how many
+    /// devices the whole store holds.
+    public var previewOf: Int?
     /// The index the devices filter uses, kept in step with ``estate``.
     public var deviceIndex: DeviceIndex?
     /// Why the store could not be loaded, if it could not.

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorStore
 
 /// Everything the update function reacts to.
 public enum Message: Sendable {
@@ -10,6 +11,8 @@ public enum Message: Sendable {
     case resize(Size)
     /// Time passed (about a second): status messages age.
     case tick
+    /// The head of a large store was read, to show while the rest is.
+    case previewed(StorePreview)
     /// The store was loaded (or could not be).
     case loaded(LoadResult)
     /// A launched request finished (processed, or not sent).
@@ -47,6 +50,8 @@ public enum RequestResult: Sendable {
 
 /// Work the runtime does for the update function, feeding results back as messages.
 public enum Effect: Hashable, Sendable {
+    /// Show the head of a large store, before the first load.
+    case preview
     /// Load (or reload) the store read-only.
     case load
     /// Open the store for writing, evaluate the draft against it, commit, close.

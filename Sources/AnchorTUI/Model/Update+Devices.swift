@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorStore
 
 /// The devices list: its rows, sort, filter, and jumping to a device.
 extension Update {
@@ -89,6 +90,11 @@ extension Update {
         state.organisationsCursor.clamp(count: state.estate?.ledger.organisations.count ?? 0,
                                         viewport: Layout.masterViewport(state.size))
         state.reportsCursor.clamp(count: state.report?.rowCount ?? 0, viewport: Layout.masterViewport(state.size))
+    }
+
+    /// What the status line says while a preview of a large store is shown.
+    static func previewStatus(_ preview: StorePreview) -> String {
+        "Reading all \(preview.deviceCount) devices: the first \(preview.estate.devices.count) are shown until then; filters, sorting and requests wait for it"
     }
 
     static func sortDescription(_ sort: DeviceSort) -> String {

@@ -53,7 +53,18 @@ public enum Update {
                 state.status = left - 1 <= 0 ? nil : status
             }
             return []
+        case .previewed(let preview):
+            guard state.estate == nil else { return [] }
+            state.estate = preview.estate
+            state.previewOf = preview.deviceCount
+            refreshRows(&state, keeping: nil)
+            state.status = StatusMessage(Self.previewStatus(preview), level: .info, ticks: nil)
+            return []
         case .loaded(.loaded(let estate, let notice, let warning)):
+            if state.previewOf != nil {
+                state.previewOf = nil
+                if state.status?.level == .info { state.status = nil }
+            }
             if state.estate != estate { forgetDerived(&state) }
             state.estate = estate
             state.deviceIndex = nil

@@ -53,7 +53,7 @@ public enum Runtime {
         state.size = terminal.size
         terminal.setMouse(state.mouseEnabled)
         terminal.draw(Renderer.render(state))
-        var pending: [Effect] = [.load]
+        var pending: [Effect] = [.preview, .load]
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -66,6 +66,11 @@ public enum Runtime {
             while !pending.isEmpty {
                 let effect = pending.removeFirst()
                 switch effect {
+                case .preview:
+                    if let preview = store.preview() {
+                        pending += Update.update(&state, .previewed(preview))
+                        terminal.draw(Renderer.render(state))
+                    }
                 case .load:
                     let result = store.load()
                     storeToken = store.changeToken()

@@ -20,6 +20,14 @@ public protocol StoreService {
     func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport
     /// Checks the audit chain from the store's files (`anchordesk audit verify`).
     func verifyAudit() -> AuditSummary
+    /// The first screen's worth of a store too large to read in a moment, shown while
+    /// ``load()`` reads it; `nil` when the store is small enough to wait for.
+    func preview() -> StorePreview?
+}
+
+extension StoreService {
+    /// No preview: the console waits for the load.
+    public func preview() -> StorePreview? { nil }
 }
 
 /// The on-disk store, as the console uses it: read-only for browsing, briefly read-write per request.
@@ -210,6 +218,18 @@ public struct DiskStoreService: StoreService {
     public func verifyAudit() -> AuditSummary {
         AuditSummary.verify(directory: directory)
     }
+
+    /// Snapshots larger than this (about 500,000 devices) are previewed while they are read.
+    static let previewAbove = 64 << 20
+
+    public func preview() -> StorePreview? {
+        var info = stat()
+        guard stat(Store.path(directory, Store.snapshotName), &info) == 0, Int(info.st_size) > Self.previewAbove else { return nil }
+        return StorePreview.read(directory: directory, devices: Self.previewDevices)
+    }
+
+    /// Enough devices for the tallest screen.
+    static let previewDevices = 500
 
     public func changeToken() -> String {
         [Store.snapshotName, Store.journalName].map { name -> String in

@@ -16,7 +16,8 @@ enum DevicesView {
     static func draw(_ state: AppState, estate: Estate, body: Rect, into buffer: inout CellBuffer) {
         let glyphs = state.appearance.glyphs
         let total = estate.devices.count
-        var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(total) devices")]
+        var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(state.previewOf ?? total) devices")]
+        if state.previewOf != nil { context.append(Span("  reading the rest…", .muted)) }
         if !state.filterText.isEmpty {
             context += [Span("  filter ", .muted), Span(state.filterText, .strong)]
         }
