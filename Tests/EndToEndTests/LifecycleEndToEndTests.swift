@@ -127,6 +127,11 @@ struct LifecycleEndToEndTests {
         #expect(totals.map { $0["supplier"] as? String } == ["brightwater-gas", "heron-energy", "kestrel-supply"])
         #expect(totals.compactMap { $0["total"] as? Int }.reduce(0, +) == 213)
 
+        // Streamed JSON with no rows is still one document, as a built one was.
+        let before = try store.run(["report", "post-commissioning", "--as-of", "2000-01-01", "--json"])
+        #expect(before.stdout.contains("\"rows\": [],\n  \"totals\": []\n}\n"), "\(before.stdout)")
+        #expect((try before.json()["rows"] as? [Any])?.isEmpty == true)
+
         let csv = try store.run(["report", "post-commissioning", "--format", "csv"])
         #expect(csv.stdout.split(separator: "\n").first == "device,supplier,commissionedAt,deadline,heldAtDeadline,verdict,reason")
         #expect(csv.stdout.split(separator: "\n").count == 214)

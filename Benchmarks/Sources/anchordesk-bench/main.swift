@@ -3,7 +3,7 @@ import AnchorStore
 import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
-// (`--only logged` runs the logged-requests rows alone)
+// (`--only logged` runs the logged-requests rows alone; `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -15,6 +15,11 @@ if let store = option("--open-and-report-memory") {
     let (openSeconds, opened) = try Measure.seconds { try Store.open(at: store, access: .readOnly) }
     let (indexSeconds, index) = Measure.seconds { DeviceIndex(devices: opened.estate.devices, ledger: opened.estate.ledger) }
     print(String(format: "%.3f %.0f %d %.3f", openSeconds + indexSeconds, Measure.peakResidentMiB(), index.count, indexSeconds))
+    exit(0)
+}
+
+if let database = option("--sqlite-first-query") {
+    print(try SQLiteEstate.FirstQuery.measure(database))
     exit(0)
 }
 
@@ -30,6 +35,15 @@ let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 do {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let base = try DemoData.load(from: demoData, now: Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))).ledger
+    if let sizes = option("--scale") {
+        // `--scale 1000000,10000000`: the estate-size rows alone.
+        var rows: [ResultRow] = []
+        for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
+            rows += try EstateScaleBenchmark.run(base: base, devices: size, directory: directory)
+        }
+        ResultRow.print(rows)
+        exit(0)
+    }
     if option("--only") == "logged" {
         ResultRow.print(try LoggedRequestsBenchmark.run(base: base, devices: deviceCount, logged: logged, directory: directory))
         exit(0)

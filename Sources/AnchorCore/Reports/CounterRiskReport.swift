@@ -40,15 +40,22 @@ public struct CounterRiskReport: Sendable {
 
     /// Builds the report from the estate's current state and logs.
     public init(estate: Estate) {
+        var rows: [Row] = []
+        Self.rows(estate: estate) { rows.append($0) }
+        self.rows = rows
+    }
+
+    /// The report's rows one at a time, in device-ID order, without holding them: for output
+    /// over millions of devices.
+    public static func rows(estate: Estate, _ each: (Row) -> Void) {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
         let acb = ledger.soleOrganisation(withRole: .acb)
         let generated = acb?.lastCounter.successor
-        var rows: [Row] = []
         for device in estate.devices.devices where device.type == .gpf {
             let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner })
             if let row = CounterRiskReport.scheduleRow(device, holder: holder, ledger: ledger, acb: acb?.id, generated: generated) {
-                rows.append(row)
+                each(row)
                 continue
             }
             guard let holder, holder == acb?.id else { continue }
@@ -58,19 +65,18 @@ public struct CounterRiskReport: Sendable {
             if let recorded {
                 guard let generated, recorded < generated else {
                     let next = recorded.successor.map { "recorded + 1 = \($0)" } ?? "no counter above it (a Recovery Event with a lower floor is needed: \(recovery))"
-                    rows.append(Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
-                                    risk: .recordedAboveGenerated, formerNetworkOperator: former,
-                                    action: "SRV6.21 uses \(next); never send it with --legacy-counters"))
+                    each(Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
+                             risk: .recordedAboveGenerated, formerNetworkOperator: former,
+                             action: "SRV6.21 uses \(next); never send it with --legacy-counters"))
                     continue
                 }
             } else {
                 let action = former.map { "\($0)'s last counter was never recorded; set a known floor first: \(recovery)" }
                     ?? "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor first: \(recovery)"
-                rows.append(Row(device: device.id, supplier: device.supplier, recordedCounter: nil, nextGenerated: generated,
-                                risk: .noRecordedCounter, formerNetworkOperator: former, action: action))
+                each(Row(device: device.id, supplier: device.supplier, recordedCounter: nil, nextGenerated: generated,
+                         risk: .noRecordedCounter, formerNetworkOperator: former, action: action))
             }
         }
-        self.rows = rows
     }
 
     /// The row for a device whose hand-back is scheduled (its sender's certificate is still in the

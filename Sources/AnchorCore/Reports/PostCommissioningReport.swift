@@ -76,9 +76,16 @@ public struct PostCommissioningReport: Sendable {
     /// Builds the report from the estate's current state and logs.
     public init(estate: Estate, asOf: Timestamp) {
         self.asOf = asOf
+        var rows: [Row] = []
+        totals = Self.rows(estate: estate, asOf: asOf) { rows.append($0) }
+        self.rows = rows
+    }
+
+    /// The report's rows one at a time, in device-ID order, without holding them: for output
+    /// over millions of devices. Returns the totals per Supplier.
+    public static func rows(estate: Estate, asOf: Timestamp, _ each: (Row) -> Void) -> [SupplierTotals] {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
-        var rows: [Row] = []
         var totals: [String: SupplierTotals] = [:]
         for device in estate.devices.devices where device.type == .gpf {
             guard let commissioned = device.commissionedAt, commissioned <= asOf else { continue }
@@ -92,7 +99,7 @@ public struct PostCommissioningReport: Sendable {
                                                 device: device, ledger: ledger, history: history)
                 row.verdict = row.reason == nil ? .compliant : .nonCompliant
             }
-            rows.append(row)
+            each(row)
             var supplierTotals = totals[device.supplier] ?? SupplierTotals(supplier: device.supplier)
             switch row.verdict {
             case .compliant: supplierTotals.compliant += 1
@@ -101,8 +108,7 @@ public struct PostCommissioningReport: Sendable {
             }
             totals[device.supplier] = supplierTotals
         }
-        self.rows = rows
-        self.totals = totals.values.sorted { $0.supplier < $1.supplier }
+        return totals.values.sorted { $0.supplier < $1.supplier }
     }
 
     private static func nonCompliance(

@@ -30,43 +30,51 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             let asOf = try asOf.map(Self.date) ?? options.now()
             let store = try options.openForReading()
-            let report = PostCommissioningReport(estate: store.estate, asOf: asOf)
             let safe = Presentation.safe
+            // JSON and CSV are written row by row as the report is made; the table needs every
+            // row first, for its column widths.
+            var output = BufferedOutput()
+            defer { output.flush() }
             switch options.json ? .json : format {
             case .json:
-                Console.out(JSONValue.object([
-                    ("asOf", .string(asOf.description)),
-                    ("deadlineDays", .integer(Int(PostCommissioningReport.deadlineDays))),
-                    ("rows", .array(report.rows.map { row in
-                        .object([
-                            ("device", .string(row.device.description)),
-                            ("supplier", .string(safe(row.supplier))),
-                            ("commissionedAt", .string(row.commissionedAt.description)),
-                            ("deadline", .string(row.deadline.description)),
-                            ("heldAtDeadline", .optional(row.heldAtDeadline.map(safe))),
-                            ("verdict", .string(row.verdict.rawValue)),
-                            ("reason", .optional(row.reason?.rawValue)),
-                        ])
-                    })),
-                    ("totals", .array(report.totals.map { totals in
-                        .object([
-                            ("supplier", .string(safe(totals.supplier))),
-                            ("compliant", .integer(totals.compliant)),
-                            ("pending", .integer(totals.pending)),
-                            ("nonCompliant", .integer(totals.nonCompliant)),
-                            ("total", .integer(totals.total)),
-                        ])
-                    })),
-                ]).rendered())
+                var totals: [PostCommissioningReport.SupplierTotals] = []
+                JSONValue.streamObject(
+                    before: [("asOf", .string(asOf.description)), ("deadlineDays", .integer(Int(PostCommissioningReport.deadlineDays)))],
+                    arrayKey: "rows",
+                    rows: { emit in
+                        totals = PostCommissioningReport.rows(estate: store.estate, asOf: asOf) { row in
+                            emit(.object([
+                                ("device", .string(row.device.description)),
+                                ("supplier", .string(safe(row.supplier))),
+                                ("commissionedAt", .string(row.commissionedAt.description)),
+                                ("deadline", .string(row.deadline.description)),
+                                ("heldAtDeadline", .optional(row.heldAtDeadline.map(safe))),
+                                ("verdict", .string(row.verdict.rawValue)),
+                                ("reason", .optional(row.reason?.rawValue)),
+                            ]))
+                        }
+                    },
+                    after: {
+                        [("totals", .array(totals.map { totals in
+                            .object([
+                                ("supplier", .string(safe(totals.supplier))),
+                                ("compliant", .integer(totals.compliant)),
+                                ("pending", .integer(totals.pending)),
+                                ("nonCompliant", .integer(totals.nonCompliant)),
+                                ("total", .integer(totals.total)),
+                            ])
+                        }))]
+                    }, to: &output)
             case .csv:
-                Console.out(ReportFormat.csvLine(["device", "supplier", "commissionedAt", "deadline", "heldAtDeadline", "verdict", "reason"]))
-                for row in report.rows {
-                    Console.out(ReportFormat.csvLine([
+                output.line(ReportFormat.csvLine(["device", "supplier", "commissionedAt", "deadline", "heldAtDeadline", "verdict", "reason"]))
+                _ = PostCommissioningReport.rows(estate: store.estate, asOf: asOf) { row in
+                    output.line(ReportFormat.csvLine([
                         row.device.description, safe(row.supplier), row.commissionedAt.description, row.deadline.description,
                         row.heldAtDeadline.map(safe) ?? "", row.verdict.rawValue, row.reason?.rawValue ?? "",
                     ]))
                 }
             case .table:
+                let report = PostCommissioningReport(estate: store.estate, asOf: asOf)
                 var table = TextTable(headers: ["DEVICE", "SUPPLIER", "COMMISSIONED", "DEADLINE", "NO CELL AT DEADLINE", "VERDICT"])
                 for row in report.rows {
                     table.rows.append([
@@ -79,7 +87,7 @@ struct ReportCommand: ParsableCommand {
                     totals.rows.append([safe(supplier.supplier), String(supplier.compliant), String(supplier.pending),
                                         String(supplier.nonCompliant), String(supplier.total)])
                 }
-                for line in table.lines() + ["", "as of \(asOf)"] + totals.lines() { Console.out(line) }
+                for line in table.lines() + ["", "as of \(asOf)"] + totals.lines() { output.line(line) }
             }
         }
 
@@ -114,33 +122,39 @@ struct ReportCommand: ParsableCommand {
 
         func run() throws {
             let store = try options.openForReading()
-            let report = CounterRiskReport(estate: store.estate)
             let safe = Presentation.safe
+            var output = BufferedOutput()
+            defer { output.flush() }
             switch options.json ? .json : format {
             case .json:
-                Console.out(JSONValue.object([
-                    ("rows", .array(report.rows.map { row in
-                        .object([
-                            ("device", .string(row.device.description)),
-                            ("supplier", .string(safe(row.supplier))),
-                            ("recordedCounter", .optional(row.recordedCounter)),
-                            ("nextGenerated", .optional(row.nextGenerated)),
-                            ("risk", .string(row.risk.rawValue)),
-                            ("formerNetworkOperator", .optional(row.formerNetworkOperator.map(safe))),
-                            ("action", .string(safe(row.action))),
-                        ])
-                    })),
-                    ("total", .integer(report.rows.count)),
-                ]).rendered())
+                var total = 0
+                JSONValue.streamObject(
+                    before: [], arrayKey: "rows",
+                    rows: { emit in
+                        CounterRiskReport.rows(estate: store.estate) { row in
+                            total += 1
+                            emit(.object([
+                                ("device", .string(row.device.description)),
+                                ("supplier", .string(safe(row.supplier))),
+                                ("recordedCounter", .optional(row.recordedCounter)),
+                                ("nextGenerated", .optional(row.nextGenerated)),
+                                ("risk", .string(row.risk.rawValue)),
+                                ("formerNetworkOperator", .optional(row.formerNetworkOperator.map(safe))),
+                                ("action", .string(safe(row.action))),
+                            ]))
+                        }
+                    },
+                    after: { [("total", .integer(total))] }, to: &output)
             case .csv:
-                Console.out(ReportFormat.csvLine(["device", "supplier", "recordedCounter", "nextGenerated", "risk", "formerNetworkOperator", "action"]))
-                for row in report.rows {
-                    Console.out(ReportFormat.csvLine([
+                output.line(ReportFormat.csvLine(["device", "supplier", "recordedCounter", "nextGenerated", "risk", "formerNetworkOperator", "action"]))
+                CounterRiskReport.rows(estate: store.estate) { row in
+                    output.line(ReportFormat.csvLine([
                         row.device.description, safe(row.supplier), row.recordedCounter?.description ?? "",
                         row.nextGenerated?.description ?? "", row.risk.rawValue, row.formerNetworkOperator.map(safe) ?? "", safe(row.action),
                     ]))
                 }
             case .table:
+                let report = CounterRiskReport(estate: store.estate)
                 var table = TextTable(headers: ["DEVICE", "SUPPLIER", "RECORDED", "NEXT ACB", "RISK", "FORMER GNO", "ACTION"])
                 for row in report.rows {
                     table.rows.append([
@@ -148,7 +162,7 @@ struct ReportCommand: ParsableCommand {
                         row.nextGenerated?.description ?? "-", row.risk.rawValue, row.formerNetworkOperator.map(safe) ?? "-", safe(row.action),
                     ])
                 }
-                for line in table.lines() + ["\(report.rows.count) GPFs at risk"] { Console.out(line) }
+                for line in table.lines() + ["\(report.rows.count) GPFs at risk"] { output.line(line) }
             }
         }
     }

@@ -30,7 +30,7 @@ enum JSONValue: Sendable {
 
     /// Appends the document to `output`, one buffer for the whole document (a report over a
     /// million devices is tens of megabytes: no intermediate strings per value).
-    private func write(to output: inout String, indent: Int, pretty: Bool) {
+    func write(to output: inout String, indent: Int, pretty: Bool) {
         func newline(_ level: Int) {
             guard pretty else { return }
             output += "\n"
