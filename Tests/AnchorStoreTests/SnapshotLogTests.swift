@@ -209,7 +209,7 @@ struct SnapshotLogTests {
         #expect(preview.estate.ledger.organisations == whole.ledger.organisations)
         // Schema 4 wrote the recorded counters after the devices: no preview rather than one without them.
         var text = String(decoding: SnapshotCodec.encodeBody(whole), as: UTF8.self)
-        let recorded = try #require(text.range(of: ",\n\"recordedCounters\":{")).lowerBound..<(try #require(text.range(of: ",\n\"counterHistory\":")).lowerBound)
+        let recorded = try #require(text.range(of: ",\n\"recordedCounters\":{")).lowerBound..<(try #require(text.range(of: ",\n\"cellSets\":")).lowerBound)
         let member = String(text[recorded])
         text.removeSubrange(recorded)
         text.insert(contentsOf: member, at: text.index(before: text.endIndex))

@@ -38,8 +38,10 @@ enum EstateScaleBenchmark {
         let matches = filterTimes[0].1.count
         guard matches == sqliteOpen.matches else { throw BenchmarkError("'\(filter)': \(matches) devices here, \(sqliteOpen.matches) in SQLite") }
         let asOf = Timestamp(secondsSince1970: 1_900_000_000)
-        let (postSeconds, post) = Measure.seconds { PostCommissioningReport(estate: estate, asOf: asOf) }
-        let (riskSeconds, risk) = Measure.seconds { CounterRiskReport(estate: estate) }
+        // Streamed, as the CLI writes JSON and CSV: each row made, counted and dropped.
+        var postRows = 0, riskRows = 0
+        let (postSeconds, _) = Measure.seconds { PostCommissioningReport.rows(estate: estate, asOf: asOf) { _ in postRows += 1 } }
+        let (riskSeconds, _) = Measure.seconds { CounterRiskReport.rows(estate: estate) { _ in riskRows += 1 } }
         let filterMilliseconds = Measure.percentile(filterTimes.map { $0.0 * 1000 }, 0.5)
         return [
             ResultRow(name: "\(count) GPFs: first screen (the head of the snapshot)", ours: String(format: "%.3f s", previewSeconds),
@@ -52,9 +54,9 @@ enum EstateScaleBenchmark {
             ResultRow(name: "\(count) GPFs: filter '\(filter)' (\(matches) match, median of 5)", ours: String(format: "%.1f ms", filterMilliseconds),
                       baseline: String(format: "SQLite indexed %.1f ms", sqliteOpen.filterSeconds * 1000),
                       ratio: String(format: "%.2f×", filterMilliseconds / (sqliteOpen.filterSeconds * 1000)), target: "-"),
-            ResultRow(name: "\(count) GPFs: report post-commissioning (\(post.rows.count) rows)", ours: String(format: "%.2f s", postSeconds),
+            ResultRow(name: "\(count) GPFs: report post-commissioning, streamed (\(postRows) rows)", ours: String(format: "%.2f s", postSeconds),
                       baseline: "-", ratio: "-", target: "10M ≤ 5 s"),
-            ResultRow(name: "\(count) GPFs: report counter-risk (\(risk.rows.count) rows)", ours: String(format: "%.2f s", riskSeconds),
+            ResultRow(name: "\(count) GPFs: report counter-risk, streamed (\(riskRows) rows)", ours: String(format: "%.2f s", riskSeconds),
                       baseline: "-", ratio: "-", target: "10M ≤ 5 s"),
         ]
     }

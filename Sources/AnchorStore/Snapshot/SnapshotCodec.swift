@@ -42,25 +42,14 @@ enum SnapshotCodec {
         }
         list("organisations", ledger.organisations, first: true) { LedgerRecordCoding.write($0, to: &$1) }
         list("certificates", ledger.certificates) { LedgerRecordCoding.write($0, to: &$1) }
-        // The recorded counters come before the devices, so the first screen can be shown from
-        // the head of the body (``Store/preview(at:devices:)``).
+        // The recorded counters come before the devices (and the longer counter history after
+        // them), so the first screen can be shown from the head of the body (``StorePreview``).
         writer.raw(",\n\"recordedCounters\":{")
         for (index, (device, counter)) in ledger.recordedCounters.sorted(by: { $0.key < $1.key }).enumerated() {
             writer.raw(index == 0 ? "\n" : ",\n")
             writer.eui64(device)
             writer.byte(UInt8(ascii: ":"))
             writer.counter(counter)
-        }
-        writer.raw("\n},\n\"counterHistory\":{")
-        for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
-            writer.raw(index == 0 ? "\n" : ",\n")
-            writer.eui64(device)
-            writer.raw(":[")
-            for (position, entry) in entries.enumerated() {
-                if position > 0 { writer.byte(UInt8(ascii: ",")) }
-                LedgerRecordCoding.write(entry, to: &writer)
-            }
-            writer.byte(UInt8(ascii: "]"))
         }
         writer.raw("\n}")
 
@@ -89,6 +78,18 @@ enum SnapshotCodec {
         list("devices", Array(zip(estate.devices.devices, deviceCellSets))) { row, writer in
             DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
         }
+        writer.raw(",\n\"counterHistory\":{")
+        for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
+            writer.raw(index == 0 ? "\n" : ",\n")
+            writer.eui64(device)
+            writer.raw(":[")
+            for (position, entry) in entries.enumerated() {
+                if position > 0 { writer.byte(UInt8(ascii: ",")) }
+                LedgerRecordCoding.write(entry, to: &writer)
+            }
+            writer.byte(UInt8(ascii: "]"))
+        }
+        writer.raw("\n}")
 
         list("lifecycle", ledger.lifecycle) { LifecycleRecordCoding.write($0, to: &$1) }
         list("schedule", ledger.schedule) { ScheduleRecordCoding.write($0, to: &$1) }
