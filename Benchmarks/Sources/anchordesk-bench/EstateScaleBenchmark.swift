@@ -109,18 +109,10 @@ enum SQLiteEstate {
         }
 
         static func run(_ path: String) throws -> FirstQuery {
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            child.arguments = ["--sqlite-first-query", path]
-            let pipe = Pipe()
-            child.standardOutput = pipe
-            try child.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            child.waitUntilExit()
-            let fields = output.split(whereSeparator: \.isWhitespace)
-            guard child.terminationStatus == 0, fields.count == 4, let first = Double(fields[0]), let firstFilter = Double(fields[1]),
+            let fields = try childFields(["--sqlite-first-query", path])
+            guard fields.count == 4, let first = Double(fields[0]), let firstFilter = Double(fields[1]),
                   let filter = Double(fields[2]), let matches = Int(fields[3])
-            else { throw BenchmarkError("SQLite first query failed: \(output)") }
+            else { throw BenchmarkError("SQLite first query printed \(fields)") }
             return FirstQuery(firstQuerySeconds: first, firstFilterSeconds: firstFilter, filterSeconds: filter, matches: matches)
         }
     }

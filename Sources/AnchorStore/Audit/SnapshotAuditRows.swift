@@ -26,7 +26,9 @@ struct SnapshotAuditRows {
 
     /// Reads the snapshot at `path` for checking.
     static func read(path: String) throws(StoreError) -> SnapshotAuditRows {
-        try MappedFile.withContents(path: path) { bytes throws(StoreError) in
+        let mapping = try FileMapping(path: path, populate: true)
+        let bytes = mapping.bytes
+        return try withExtendedLifetime(mapping) { () throws(StoreError) -> SnapshotAuditRows in
             let layout = try SnapshotFile.locate(bytes, path: path)
             if let streamed = try streamed(bytes, layout: layout, path: path) { return streamed }
             let loaded = try SnapshotFile.read(bytes, layout: layout, path: path, forAudit: true)

@@ -3,7 +3,8 @@ import Glibc
 #endif
 
 /// A whole file mapped read-only for as long as something holds it: the snapshot's log rows
-/// are read from here when asked for, so they take page cache, not heap.
+/// are read from here when asked for, so they take page cache, not heap; and a large snapshot
+/// is parsed straight from the page cache without being copied into an array first.
 ///
 /// The store replaces its files by renaming new ones over them, never by writing into them, so
 /// a mapping keeps showing the bytes it was made from even after a compaction.
@@ -11,9 +12,11 @@ final class FileMapping: @unchecked Sendable {
     /// The file's bytes; valid for the mapping's lifetime, never written.
     let bytes: UnsafeBufferPointer<UInt8>
 
-    /// Maps a file. Pages are read when first touched.
+    /// Maps a file.
+    /// - Parameter populate: map every page now (`MAP_POPULATE`), for a file about to be read
+    ///   through; otherwise pages are read when first touched.
     /// - Throws: `.notFound` when the file does not exist; other `StoreError`s for I/O failures.
-    init(path: String) throws(StoreError) {
+    init(path: String, populate: Bool = false) throws(StoreError) {
         let (descriptor, openError) = FileIO.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             if openError == ENOENT { throw StoreError.notFound(path: path) }
@@ -29,7 +32,7 @@ final class FileMapping: @unchecked Sendable {
             bytes = UnsafeBufferPointer(start: nil, count: 0)
             return
         }
-        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else {
+        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), descriptor, 0), mapping != MAP_FAILED else {
             throw StoreError.system(errno, operation: "could not map file", path: path)
         }
         bytes = UnsafeBufferPointer(start: mapping.assumingMemoryBound(to: UInt8.self), count: size)

@@ -18,7 +18,9 @@ public enum SnapshotIndexCheck {
     /// - Throws: `StoreError` when the snapshot cannot be read, or a log row does not read.
     public static func check(directory: String) throws(StoreError) -> Finding {
         let path = Store.path(directory, Store.snapshotName)
-        return try MappedFile.withContents(path: path) { bytes throws(StoreError) in
+        let snapshot = try FileMapping(path: path, populate: true)
+        return try withExtendedLifetime(snapshot) { () throws(StoreError) -> Finding in
+            let bytes = snapshot.bytes
             guard let logRange = try SnapshotFile.locate(bytes, path: path).log else { return .notNeeded }
             let log = UnsafeBufferPointer(rebasing: bytes[logRange])
             let checksum = CRC32C.update(0, UnsafeRawBufferPointer(log))
