@@ -122,25 +122,71 @@ struct SnapshotLogTests {
         #expect(store.estate.ledger.requests(for: records[0].device) == [records[0], records[3]])
     }
 
+    /// An index written by hand over a store's log, its checksums made to match: what `change`
+    /// does to the honest index's tables.
+    func forgeIndex(_ directory: String, _ change: (inout SnapshotLogIndex.Rows) -> Void) throws {
+        let log = try Self.log(directory)
+        var rows = try log.withUnsafeBufferPointer { buffer throws(JSONReadError) in try SnapshotLogCodec.scan(buffer) }
+        change(&rows)
+        let forged = SnapshotLogIndex(rows: rows, logLength: log.count, logChecksum: CRC32C.checksum(log))
+        try support.write(forged.fileBytes, directory + "/" + indexName)
+    }
+
     @Test func anIndexThatFitsItsLogButLiesIsCaughtAndCannotMisplaceARow() throws {
         let (scratch, directory, records) = try compactedStore()
         defer { scratch.cleanUp() }
-        let indexPath = directory + "/" + indexName
-        let honest = try #require(SnapshotLogIndex.read(try FileMapping(path: indexPath), logLength: Self.log(directory).count,
-                                                        logChecksum: CRC32C.checksum(Self.log(directory))))
-        // A forged index: every row filed under the first device, checksums made to match.
-        var keys = honest.requestKeys()
-        keys.devices = keys.devices.map { _ in records[0].device.rawValue }
-        let starts = (0...honest.requestCount).map { UInt64($0 < honest.requestCount ? honest.requestStart($0) : honest.requestRowsRange.upperBound) }
-        let auditStarts = (0...honest.auditCount).map { UInt64($0 < honest.auditCount ? honest.auditStart($0) : honest.auditRowsRange.upperBound) }
-        let forged = SnapshotLogIndex(
-            rows: .init(requestStarts: starts, auditStarts: auditStarts, devices: keys.devices, requestIdHashes: keys.requestIdHashes),
-            logLength: honest.logLength, logChecksum: honest.logChecksum)
-        try support.write(forged.fileBytes, indexPath)
+        // Every row filed under the first device.
+        try forgeIndex(directory) { rows in rows.devices = rows.devices.map { _ in records[0].device.rawValue } }
         #expect(try SnapshotIndexCheck.check(directory: directory) == .wrong)
         let store = try Store.open(at: directory, access: .readOnly)
         #expect(store.estate.ledger.requests(for: records[0].device) == [records[0], records[3]], "rows are checked against the device asked for")
         #expect(store.estate.ledger.lastRequest(for: records[1].device) == nil, "the forged index hides a row, it cannot misplace one")
+    }
+
+    @Test func anIndexPointingOffARowIsMadeAgainWhenARowDoesNotRead() throws {
+        let (scratch, directory, records) = try compactedStore()
+        defer { scratch.cleanUp() }
+        // The second row's start moved into its middle.
+        try forgeIndex(directory) { rows in rows.requestStarts[1] += 5 }
+        #expect(try SnapshotIndexCheck.check(directory: directory) == .wrong)
+        let store = try Store.open(at: directory, access: .readOnly)
+        #expect(store.estate.ledger.requests == records)
+        #expect(store.estate.ledger.requests(for: records[1].device) == [records[1]])
+    }
+
+    @Test func anIndexPointingOutsideItsLogIsStale() throws {
+        let (scratch, directory, records) = try compactedStore()
+        defer { scratch.cleanUp() }
+        try forgeIndex(directory) { rows in rows.requestStarts[2] += 1_000_000 }
+        #expect(try SnapshotIndexCheck.check(directory: directory) == .stale)
+        let store = try Store.open(at: directory, access: .readOnly)
+        #expect(store.warnings.contains { $0.contains("made again") })
+        #expect(store.estate.ledger.requests == records)
+    }
+
+    @Test func compactionMakesTheIndexFromTheLogNotFromTheOldIndex() throws {
+        let (scratch, directory, records) = try compactedStore()
+        defer { scratch.cleanUp() }
+        // A hidden Request ID: the first row's hash changed.
+        try forgeIndex(directory) { rows in rows.requestIdHashes[0] ^= 1 }
+        #expect(try SnapshotIndexCheck.check(directory: directory) == .wrong)
+        let store = try Store.open(at: directory, access: .readWrite(lockTimeout: .seconds(1)))
+        #expect(!store.estate.ledger.hasUsed(requestId: records[0].requestId), "a forged index can hide a row until it is made again")
+        try store.compact()
+        #expect(store.estate.ledger.hasUsed(requestId: records[0].requestId))
+        store.close()
+        #expect(try SnapshotIndexCheck.check(directory: directory) == .matches(requests: 4, audit: 4))
+    }
+
+    @Test func somethingOtherThanAFileWhereTheIndexGoesFailsTheCheck() throws {
+        let (scratch, directory, records) = try compactedStore()
+        defer { scratch.cleanUp() }
+        let indexPath = directory + "/" + indexName
+        try FileManager.default.removeItem(atPath: indexPath)
+        try FileManager.default.createDirectory(atPath: indexPath, withIntermediateDirectories: false)
+        let error = #expect(throws: StoreError.self) { try SnapshotIndexCheck.check(directory: directory) }
+        #expect(error?.code == .corrupt && error?.message.contains("not a regular file") == true)
+        #expect(try Store.open(at: directory, access: .readOnly).estate.ledger.requests == records, "readers make it in memory")
     }
 
     /// The log's bytes in a store's snapshot.

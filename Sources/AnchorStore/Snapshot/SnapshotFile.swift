@@ -110,12 +110,13 @@ enum SnapshotFile {
         let logStart = start.count + body.count + logKey.count
         let size = logStart + log.length + documentEnd.count
 
-        let indexPath = indexPath(besides: path)
-        try AtomicFile.write(SnapshotLogIndex(rows: log.rows, logLength: log.length, logChecksum: log.checksum).fileBytes, to: indexPath)
-        guard let index = SnapshotLogIndex.read(try FileMapping(path: indexPath), logLength: log.length, logChecksum: log.checksum) else {
-            throw StoreError.corrupt(path: indexPath, offset: 0, reason: "the index just written does not read back")
-        }
-        return (size, SnapshotLog(mapping: try FileMapping(path: path), range: logStart..<(logStart + log.length), index: index, path: path))
+        // The index is made from the log as written, so nothing of the old index is carried over.
+        let mapping = try FileMapping(path: path)
+        let logRange = logStart..<(logStart + log.length)
+        let (index, _) = try logIndex(UnsafeBufferPointer(rebasing: mapping.bytes[logRange]), at: logStart, checksum: log.checksum,
+                                      path: path, writing: true, reusing: false)
+        mapping.release(logRange)
+        return (size, SnapshotLog(mapping: mapping, range: logRange, index: index, path: path))
     }
 
     /// The log index's path for a snapshot's.
@@ -153,7 +154,7 @@ enum SnapshotFile {
         guard case .body(let read) = both[0], case .logChecksum(let logChecksum) = both[1] else { preconditionFailure() }
         var parts = try read.get()
         guard CRC32C.hex(logChecksum) == logCrc32c else {
-            throw StoreError.corrupt(path: path, offset: logRange.lowerBound, reason: "CRC32C mismatch in the snapshot log")
+            throw StoreError.corrupt(path: path, offset: logRange.lowerBound, reason: "CRC32C mismatch in the snapshot log (the log starts at this byte)")
         }
         let log = UnsafeBufferPointer(rebasing: mapping.bytes[logRange])
         let (index, rebuilt) = try logIndex(log, at: logRange.lowerBound, checksum: logChecksum, path: path, writing: writingIndex)
@@ -186,13 +187,13 @@ enum SnapshotFile {
         return parts
     }
 
-    /// The log's index from `snapshot.index` if it names this log, else made again by reading
-    /// every row (and written when `writing`). Returns whether it was made again.
-    private static func logIndex(
-        _ log: UnsafeBufferPointer<UInt8>, at logStart: Int, checksum: UInt32, path: String, writing: Bool
+    /// The log's index from `snapshot.index` if it names this log (and `reusing`), else made
+    /// again by reading every row (and written when `writing`). Returns whether it was made again.
+    static func logIndex(
+        _ log: UnsafeBufferPointer<UInt8>, at logStart: Int, checksum: UInt32, path: String, writing: Bool, reusing: Bool = true
     ) throws(StoreError) -> (SnapshotLogIndex, Bool) {
         let indexPath = indexPath(besides: path)
-        if let mapping = try? FileMapping(path: indexPath),
+        if reusing, let mapping = try? FileMapping(path: indexPath),
            let index = SnapshotLogIndex.read(mapping, logLength: log.count, logChecksum: checksum) {
             return (index, false)
         }

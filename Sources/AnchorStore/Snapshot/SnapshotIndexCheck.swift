@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `store check`'s look at `snapshot.index`: made again from the snapshot's log and compared
 /// word for word with the file, since opening trusts an index that names its log.
 public enum SnapshotIndexCheck {
@@ -15,16 +19,23 @@ public enum SnapshotIndexCheck {
     }
 
     /// Checks the index of the store in `directory`.
-    /// - Throws: `StoreError` when the snapshot cannot be read, or a log row does not read.
+    /// - Throws: `StoreError` when the snapshot cannot be read, a log row does not read, or
+    ///   something other than a file stands where the index goes (no index could be written).
     public static func check(directory: String) throws(StoreError) -> Finding {
         let path = Store.path(directory, Store.snapshotName)
+        let indexPath = SnapshotFile.indexPath(besides: path)
+        var info = stat()
+        if lstat(indexPath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw StoreError(code: .corrupt, message: "not a regular file, so the index can be neither read nor written; remove it and the next writer makes it again",
+                             path: indexPath)
+        }
         let snapshot = try FileMapping(path: path, populate: true)
         return try withExtendedLifetime(snapshot) { () throws(StoreError) -> Finding in
             let bytes = snapshot.bytes
             guard let logRange = try SnapshotFile.locate(bytes, path: path).log else { return .notNeeded }
             let log = UnsafeBufferPointer(rebasing: bytes[logRange])
             let checksum = CRC32C.update(0, UnsafeRawBufferPointer(log))
-            guard let mapping = try? FileMapping(path: SnapshotFile.indexPath(besides: path)) else { return .missing }
+            guard let mapping = try? FileMapping(path: indexPath) else { return .missing }
             guard let index = SnapshotLogIndex.read(mapping, logLength: log.count, logChecksum: checksum) else { return .stale }
             let rows: SnapshotLogIndex.Rows
             do throws(JSONReadError) {

@@ -1,23 +1,30 @@
 import AnchorCore
+import Foundation
 
 /// The snapshot's log, mapped: its request and audit rows, each read from the JSON when asked
 /// for, found through ``SnapshotLogIndex``.
 ///
-/// The log matched its CRC-32C when the store opened it, and the index names that log, so a
-/// row that does not read means a bug or a file changed in place under a running process.
-final class SnapshotLog: StoredRequestRows {
+/// The log matched its CRC-32C when the store opened it and the index names that log. An
+/// index that still points off a row (one written by hand, its checksum made to match) is made
+/// again from the log, once, and the row read again; only a log that itself does not read, or
+/// whose row count is not the index's, stops the process.
+final class SnapshotLog: StoredRequestRows, @unchecked Sendable {
     private let mapping: FileMapping
     /// Where the log is in the snapshot file.
     let range: Range<Int>
-    let index: SnapshotLogIndex
     private let path: String
+    private let lock = NSLock()
+    private var current: SnapshotLogIndex
 
     init(mapping: FileMapping, range: Range<Int>, index: SnapshotLogIndex, path: String) {
         self.mapping = mapping
         self.range = range
-        self.index = index
+        self.current = index
         self.path = path
     }
+
+    /// The index rows are found through.
+    var index: SnapshotLogIndex { lock.withLock { current } }
 
     /// The log's bytes.
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: mapping.bytes[range]) }
@@ -27,12 +34,12 @@ final class SnapshotLog: StoredRequestRows {
     var auditCount: Int { index.auditCount }
 
     func record(at position: Int) -> RequestRecord {
-        read(at: index.requestStart(position), LedgerRecordCoding.readCompactRequest)
+        read({ $0.requestStart(position) }, LedgerRecordCoding.readCompactRequest)
     }
 
     /// The audit row at `position` (`0..<auditCount`).
     func auditEntry(at position: Int) -> AuditEntry {
-        read(at: index.auditStart(position), AuditRowCoding.read)
+        read({ $0.auditStart(position) }, AuditRowCoding.read)
     }
 
     func positions(of device: EUI64) -> [Int] {
@@ -56,13 +63,36 @@ final class SnapshotLog: StoredRequestRows {
         .mapped(mapping, (range.lowerBound + rows.lowerBound)..<(range.lowerBound + rows.upperBound))
     }
 
-    private func read<Row>(at offset: Int, _ parse: (inout JSONReader) throws(JSONReadError) -> Row) -> Row {
-        precondition(offset < range.count, "\(path): the snapshot index names byte \(offset) of a \(range.count)-byte log")
+    private func read<Row>(_ start: (SnapshotLogIndex) -> Int, _ parse: (inout JSONReader) throws(JSONReadError) -> Row) -> Row {
+        let index = self.index
+        if let row = row(at: start(index), parse) { return row }
+        guard let row = row(at: start(remade(replacing: index)), parse) else {
+            preconditionFailure("\(path): a log row does not read even through an index made from the log; run 'anchordesk store check'")
+        }
+        return row
+    }
+
+    private func row<Row>(at offset: Int, _ parse: (inout JSONReader) throws(JSONReadError) -> Row) -> Row? {
+        guard offset < range.count else { return nil }
         var reader = JSONReader(bytes, startingAt: offset)
-        do {
-            return try parse(&reader)
-        } catch {
-            preconditionFailure("\(path): the log row at byte \(range.lowerBound + offset) does not read (\(error.message)); run 'anchordesk store check'")
+        return try? parse(&reader)
+    }
+
+    /// The index made again from the log, in place of `stale` (unless another thread already did).
+    private func remade(replacing stale: SnapshotLogIndex) -> SnapshotLogIndex {
+        lock.withLock {
+            guard current.isSame(as: stale) else { return current }
+            let rows: SnapshotLogIndex.Rows
+            do throws(JSONReadError) {
+                rows = try SnapshotLogCodec.scan(bytes)
+            } catch {
+                preconditionFailure("\(path): the log row at byte \(range.lowerBound + error.offset) does not read (\(error.message)); run 'anchordesk store check'")
+            }
+            let remade = SnapshotLogIndex(rows: rows, logLength: stale.logLength, logChecksum: stale.logChecksum)
+            precondition(remade.requestCount == stale.requestCount && remade.auditCount == stale.auditCount,
+                         "\(path): snapshot.index counts rows the log does not hold; delete it and open the store again")
+            current = remade
+            return remade
         }
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// The snapshot's log (schema 5): `{"requests":[` one request row a line `],\n"audit":[` one
 /// audit row a line `]}`, the rows as ``SnapshotCodec`` wrote them in the body before.
 ///
-/// Rows already in the snapshot being replaced are copied as they are, not read and written
-/// again, so a compaction costs the journal's new rows, not the whole log.
+/// Rows already in the snapshot being replaced are copied as they are, not written again; the
+/// new snapshot's index is then made by reading its log (``scan(_:)``), never copied from the
+/// old one.
 enum SnapshotLogCodec {
     /// A log ready to write.
     struct Encoded {
@@ -13,8 +14,6 @@ enum SnapshotLogCodec {
         var pieces: [FilePiece] = []
         var length = 0
         var checksum: UInt32 = 0
-        /// What the log's index needs.
-        var rows = SnapshotLogIndex.Rows(requestStarts: [], auditStarts: [], devices: [], requestIdHashes: [])
 
         mutating func append(_ piece: FilePiece) {
             checksum = piece.withBytes { CRC32C.update(checksum, $0) }
@@ -31,55 +30,37 @@ enum SnapshotLogCodec {
         var log = Encoded()
         log.append("{\"requests\":[")
         let copied = requests.stored as? SnapshotLog
-        let (older, newer) = copied.map { ($0.count, Array(requests.recent)) } ?? (0, Array(requests))
-        if let copied, older > 0 {
-            let keys = copied.index.requestKeys()
-            log.rows.devices = keys.devices
-            log.rows.requestIdHashes = keys.requestIdHashes
-        }
-        log.rows.requestStarts = rows(
-            copying: older > 0 ? copied.map { ($0, $0.index.requestRowsRange, (0..<older).map($0.index.requestStart)) } : nil,
-            then: newer, into: &log, LedgerRecordCoding.writeCompact)
-        log.rows.devices += newer.map(\.device.rawValue)
-        log.rows.requestIdHashes += newer.map { SnapshotLogIndex.requestIdHash($0.requestId) }
+        append(copied.map { ($0, $0.index.requestRowsRange) }, then: copied == nil ? Array(requests) : requests.recent,
+               to: &log, LedgerRecordCoding.writeCompact)
         log.append("],\n\"audit\":[")
         let (trailLog, recentEntries) = audit.parts
-        let storedEntries = trailLog?.auditCount ?? 0
-        log.rows.auditStarts = rows(
-            copying: storedEntries > 0 ? trailLog.map { ($0, $0.index.auditRowsRange, (0..<storedEntries).map($0.index.auditStart)) } : nil,
-            then: recentEntries, into: &log, AuditRowCoding.write)
+        append(trailLog.map { ($0, $0.index.auditRowsRange) }, then: recentEntries, to: &log, AuditRowCoding.write)
         log.append("]}")
         return log
     }
 
     /// Appends an array's rows (`\n` row `,\n` row … `\n`): the copied ones from an older log,
-    /// then the new ones. Returns each row's start and the end of the last row.
-    private static func rows<Row>(
-        copying copied: (log: SnapshotLog, range: Range<Int>, starts: [Int])?, then rows: [Row], into log: inout Encoded,
+    /// as they are, then the new ones.
+    private static func append<Row>(
+        _ copied: (log: SnapshotLog, rows: Range<Int>)?, then rows: [Row], to log: inout Encoded,
         _ write: (Row, inout JSONWriter) -> Void
-    ) -> [UInt64] {
-        var starts: [UInt64] = []
-        starts.reserveCapacity((copied?.starts.count ?? 0) + rows.count + 1)
-        var end = 0
-        if let copied {
+    ) {
+        var any = false
+        if let copied, !copied.rows.isEmpty {
             log.append(.bytes([UInt8(ascii: "\n")]))
-            let shift = log.length - copied.range.lowerBound
-            starts += copied.starts.map { UInt64($0 + shift) }
-            log.append(copied.log.piece(copied.range))
-            end = log.length
+            log.append(copied.log.piece(copied.rows))
+            any = true
         }
         if !rows.isEmpty {
             var writer = JSONWriter(reservingCapacity: rows.count * 512)
             for row in rows {
-                writer.raw(starts.isEmpty ? "\n" : ",\n")
-                starts.append(UInt64(log.length + writer.bytes.count))
+                writer.raw(any ? ",\n" : "\n")
+                any = true
                 write(row, &writer)
             }
             log.append(.bytes(writer.bytes))
-            end = log.length
         }
         log.append(.bytes([UInt8(ascii: "\n")]))
-        return starts + [UInt64(end)]
     }
 
     /// Reads every row of a log, checking each, and returns what its index needs.

@@ -72,16 +72,6 @@ struct SnapshotLogIndex: @unchecked Sendable {
         return found
     }
 
-    /// Each request row's device and Request ID hash, by position: the index's tables read back.
-    func requestKeys() -> (devices: [UInt64], requestIdHashes: [UInt64]) {
-        var devices = [UInt64](repeating: 0, count: requestCount), hashes = devices
-        for pair in 0..<requestCount {
-            devices[Int(words[byDevice + 2 * pair + 1])] = words[byDevice + 2 * pair]
-            hashes[Int(words[byRequestId + 2 * pair + 1])] = words[byRequestId + 2 * pair]
-        }
-        return (devices, hashes)
-    }
-
     /// FNV-1a over the Request ID's UTF-8: the same in every process (Swift's `Hasher` is not).
     static func requestIdHash(_ requestId: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -107,6 +97,9 @@ struct SnapshotLogIndex: @unchecked Sendable {
         self.init(owner: storage, words: storage.words)!
     }
 
+    /// Whether this is the very index `other` is (the same words), not just an equal one.
+    func isSame(as other: SnapshotLogIndex) -> Bool { owner === other.owner }
+
     /// The index's file bytes.
     var fileBytes: [UInt8] { Array(UnsafeRawBufferPointer(words)) }
 
@@ -120,9 +113,30 @@ struct SnapshotLogIndex: @unchecked Sendable {
         let words = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt64.self), count: raw.count / 8)
         guard let index = SnapshotLogIndex(owner: mapping, words: words), index.logLength == logLength,
               index.logChecksum == logChecksum,
-              UInt64(mapping.checksumReleasing((headerWords * 8)..<raw.count)) == words[5]
+              UInt64(mapping.checksumReleasing((headerWords * 8)..<raw.count)) == words[5],
+              index.isWellFormed
         else { return nil }
         return index
+    }
+
+    /// Whether every row start lies inside the log, each after the one before, and every table
+    /// names real positions: so that a forged index that still passes its checksum can make a
+    /// row unreadable (``SnapshotLog`` then makes the index again) but never send a read astray.
+    private var isWellFormed: Bool {
+        func increasing(from start: Int, count: Int) -> Bool {
+            var previous: UInt64 = 0
+            for offset in 0...count {
+                let value = words[start + offset]
+                guard value < UInt64(logLength), offset == 0 || value > previous || (offset == count && value >= previous) else { return false }
+                previous = value
+            }
+            return true
+        }
+        guard increasing(from: requestStarts, count: requestCount), increasing(from: auditStarts, count: auditCount) else { return false }
+        for table in [byDevice, byRequestId] {
+            for pair in 0..<requestCount where words[table + 2 * pair + 1] >= UInt64(requestCount) { return false }
+        }
+        return true
     }
 
     /// An index over words that hold one whole; `nil` when the header does not add up.

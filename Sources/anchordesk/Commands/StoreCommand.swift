@@ -18,6 +18,17 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let store = try options.openForReading()
             let estate = store.estate
+            // The index first: every check after it reads the log through it.
+            let index: SnapshotIndexCheck.Finding
+            do {
+                index = try SnapshotIndexCheck.check(directory: options.storeDirectory)
+            } catch {
+                throw CLIFailure(error)
+            }
+            if index == .wrong {
+                throw CLIFailure(exitCode: .storeUnusable, code: "store-corrupt",
+                                 message: "snapshot.index names the snapshot's log but does not match it; delete it and the next open makes it again")
+            }
             do {
                 try estate.validate()
             } catch {
@@ -30,16 +41,6 @@ struct StoreCommand: ParsableCommand {
                 throw CLIFailure(exitCode: .storeUnusable, code: "audit-broken", message: Presentation.safe(failure.description))
             } catch let error as StoreError {
                 throw CLIFailure(error)
-            }
-            let index: SnapshotIndexCheck.Finding
-            do {
-                index = try SnapshotIndexCheck.check(directory: options.storeDirectory)
-            } catch {
-                throw CLIFailure(error)
-            }
-            if index == .wrong {
-                throw CLIFailure(exitCode: .storeUnusable, code: "store-corrupt",
-                                 message: "snapshot.index names the snapshot's log but does not match it; delete it and the next open makes it again")
             }
             let tornNote = store.ignoredTornTailBytes > 0
                 ? "; an unfinished last record of \(store.ignoredTornTailBytes) bytes will be cut by the next writer" : ""
