@@ -111,10 +111,10 @@ struct SnapshotLogIndex: @unchecked Sendable {
         let raw = UnsafeRawBufferPointer(mapping.bytes)
         guard raw.count % 8 == 0, raw.count >= headerWords * 8, let base = raw.baseAddress else { return nil }
         let words = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt64.self), count: raw.count / 8)
+        // Each pass gives the pages it read back as it goes, so checking adds little to peak memory.
         guard let index = SnapshotLogIndex(owner: mapping, words: words), index.logLength == logLength,
-              index.logChecksum == logChecksum,
-              UInt64(mapping.checksumReleasing((headerWords * 8)..<raw.count)) == words[5],
-              index.isWellFormed
+              index.logChecksum == logChecksum, index.isWellFormed(releasing: mapping),
+              UInt64(mapping.checksumReleasing((headerWords * 8)..<raw.count)) == words[5]
         else { return nil }
         return index
     }
@@ -122,11 +122,20 @@ struct SnapshotLogIndex: @unchecked Sendable {
     /// Whether every row start lies inside the log, each after the one before, and every table
     /// names real positions: so that a forged index that still passes its checksum can make a
     /// row unreadable (``SnapshotLog`` then makes the index again) but never send a read astray.
-    private var isWellFormed: Bool {
+    private func isWellFormed(releasing mapping: FileMapping) -> Bool {
+        // The sections lie one after another, so the words are read once, in file order.
+        var released = 0
+        func read(_ word: Int) -> UInt64 {
+            if word - released >= 1 << 19 {
+                mapping.release(0..<(word * 8))
+                released = word
+            }
+            return words[word]
+        }
         func increasing(from start: Int, count: Int) -> Bool {
             var previous: UInt64 = 0
             for offset in 0...count {
-                let value = words[start + offset]
+                let value = read(start + offset)
                 guard value < UInt64(logLength), offset == 0 || value > previous || (offset == count && value >= previous) else { return false }
                 previous = value
             }
@@ -134,8 +143,9 @@ struct SnapshotLogIndex: @unchecked Sendable {
         }
         guard increasing(from: requestStarts, count: requestCount), increasing(from: auditStarts, count: auditCount) else { return false }
         for table in [byDevice, byRequestId] {
-            for pair in 0..<requestCount where words[table + 2 * pair + 1] >= UInt64(requestCount) { return false }
+            for pair in 0..<requestCount where read(table + 2 * pair + 1) >= UInt64(requestCount) { return false }
         }
+        mapping.release(0..<(words.count * 8))
         return true
     }
 
