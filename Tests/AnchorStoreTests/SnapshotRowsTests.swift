@@ -55,8 +55,7 @@ struct SnapshotRowsTests {
             try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
                 var reader = JSONReader(buffer, startingAt: start)
                 try reader.beginArray()
-                var offsets: [Int] = []
-                let rows = SnapshotRows.read(&reader, recordingOffsets: true, offsets: &offsets, LedgerRecordCoding.readCompactRequest)
+                let rows = SnapshotRows.readSideBySide(&reader, LedgerRecordCoding.readCompactRequest)?.0
                 return (rows, reader.position)
             }
         }

@@ -39,11 +39,6 @@ public enum AuditChain {
         return writer.bytes
     }
 
-    /// Whether the ledger's log of this kind has a row at `position`.
-    static func hasRow(_ kind: AuditEntry.Kind, position: Int, in ledger: Ledger) -> Bool {
-        position >= 0 && position < rows(kind, in: ledger)
-    }
-
     /// The canonical JSON of the row an entry names in the ledger's logs, or `nil` if there is no such row.
     static func canonical(_ kind: AuditEntry.Kind, position: Int, in ledger: Ledger) -> [UInt8]? {
         guard position >= 0 else { return nil }

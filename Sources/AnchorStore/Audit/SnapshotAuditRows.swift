@@ -60,11 +60,11 @@ struct SnapshotAuditRows {
         let ledger = parts.contents().estate.ledger
         let document = SnapshotRows.Document(bytes: log)
         let checked = concurrentMap(count: auditRows.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index -> (AuditEntry, Bool)? in
-            guard let entry = row(auditRows[index], in: document, AuditRowCoding.read) else { return nil }
+            guard let entry = SnapshotRows.row(auditRows[index], in: document, AuditRowCoding.read) else { return nil }
             let canonical: [UInt8]?
             if entry.kind == .request {
                 guard requestRows.indices.contains(entry.position) else { return (entry, false) }
-                guard let record = row(requestRows[entry.position], in: document, LedgerRecordCoding.readCompactRequest) else { return nil }
+                guard let record = SnapshotRows.row(requestRows[entry.position], in: document, LedgerRecordCoding.readCompactRequest) else { return nil }
                 canonical = AuditChain.canonical(record)
             } else {
                 canonical = AuditChain.canonical(entry.kind, position: entry.position, in: ledger)
@@ -85,7 +85,7 @@ struct SnapshotAuditRows {
         for entry in entries where entry.kind == .request && named.indices.contains(entry.position) { named[entry.position] = true }
         let unnamed = requestRows.indices.filter { !named[$0] }
         let unnamedRead = concurrentMap(count: unnamed.count, workers: ProcessInfo.processInfo.activeProcessorCount) { index in
-            row(requestRows[unnamed[index]], in: document, LedgerRecordCoding.readCompactRequest) != nil
+            SnapshotRows.row(requestRows[unnamed[index]], in: document, LedgerRecordCoding.readCompactRequest) != nil
         }
         guard !unnamedRead.contains(false) else { return nil }
 
@@ -115,14 +115,5 @@ struct SnapshotAuditRows {
         guard try reader.nextKey() == nil else { return nil }
         try reader.expectEnd()
         return (found[0], found[1])
-    }
-
-    /// The row in a range, if it reads and fills the range exactly.
-    private static func row<Row>(
-        _ range: Range<Int>, in document: SnapshotRows.Document, _ parse: (inout JSONReader) throws(JSONReadError) -> Row
-    ) -> Row? {
-        var reader = JSONReader(document.bytes, startingAt: range.lowerBound)
-        guard let value = try? parse(&reader), reader.position == range.upperBound else { return nil }
-        return value
     }
 }

@@ -209,18 +209,9 @@ enum SnapshotCodec {
                     parts.history[id] = entries
                 }
             case "requests":
-                try reader.beginArray()
-                var requestOffsets: [Int] = []
-                if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &requestOffsets,
-                                                LedgerRecordCoding.readCompactRequest) {
-                    parts.requests = rows
-                    if recordingOffsets { parts.offsets.rows[.request] = requestOffsets.map { offsetBase + $0 } }
-                    continue
-                }
-                while try reader.nextElement() {
-                    record(.request, &parts)
-                    parts.requests.append(try LedgerRecordCoding.readCompactRequest(&reader))
-                }
+                let read = try SnapshotRows.readArray(&reader, LedgerRecordCoding.readCompactRequest)
+                parts.requests = read.rows
+                if recordingOffsets { parts.offsets.rows[.request] = read.starts.map { offsetBase + $0 } }
             case "lifecycle":
                 try reader.beginArray()
                 while try reader.nextElement() {
@@ -240,17 +231,9 @@ enum SnapshotCodec {
                     parts.alerts.append(try ScheduleRecordCoding.readAlert(&reader))
                 }
             case "audit":
-                try reader.beginArray()
-                var auditOffsets: [Int] = []
-                if let rows = SnapshotRows.read(&reader, recordingOffsets: recordingOffsets, offsets: &auditOffsets, AuditRowCoding.read) {
-                    parts.audit = rows
-                    parts.offsets.audit = auditOffsets.map { offsetBase + $0 }
-                    continue
-                }
-                while try reader.nextElement() {
-                    if recordingOffsets { parts.offsets.audit.append(offsetBase + reader.position) }
-                    parts.audit.append(try AuditRowCoding.read(&reader))
-                }
+                let read = try SnapshotRows.readArray(&reader, AuditRowCoding.read)
+                parts.audit = read.rows
+                if recordingOffsets { parts.offsets.audit = read.starts.map { offsetBase + $0 } }
             default:
                 throw reader.unknownKey(key, in: "the snapshot")
             }

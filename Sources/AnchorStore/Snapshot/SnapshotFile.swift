@@ -152,14 +152,13 @@ enum SnapshotFile {
                 : .logChecksum(mapping.checksumReleasing(logRange))
         }
         guard case .body(let read) = both[0], case .logChecksum(let logChecksum) = both[1] else { preconditionFailure() }
-        var parts = try read.get()
+        let parts = try read.get()
         guard CRC32C.hex(logChecksum) == logCrc32c else {
             throw StoreError.corrupt(path: path, offset: logRange.lowerBound, reason: "CRC32C mismatch in the snapshot log (the log starts at this byte)")
         }
         let log = UnsafeBufferPointer(rebasing: mapping.bytes[logRange])
         let (index, rebuilt) = try logIndex(log, at: logRange.lowerBound, checksum: logChecksum, path: path, writing: writingIndex)
         let snapshotLog = SnapshotLog(mapping: mapping, range: logRange, index: index, path: path)
-        parts.audit = []
         var contents = parts.contents(requestLog: RequestLog(stored: snapshotLog))
         contents.audit = AuditTrail(stored: snapshotLog)
         return Loaded(contents: contents, lastSequence: layout.header.lastSequence, size: mapping.bytes.count,

@@ -70,18 +70,19 @@ enum SnapshotLogCodec {
         var rows = SnapshotLogIndex.Rows(requestStarts: [], auditStarts: [], devices: [], requestIdHashes: [])
         try reader.beginObject()
         try expectKey("requests", &reader)
-        let requests = try readRows(&reader) { (reader: inout JSONReader) throws(JSONReadError) -> (UInt64, UInt64) in
+        let requests = try SnapshotRows.readArray(&reader) { (reader: inout JSONReader) throws(JSONReadError) -> (UInt64, UInt64) in
             let record = try LedgerRecordCoding.readCompactRequest(&reader)
             return (record.device.rawValue, SnapshotLogIndex.requestIdHash(record.requestId))
         }
-        rows.requestStarts = requests.starts
+        rows.requestStarts = starts(requests.starts, lastEnd: requests.lastEnd)
         rows.devices = requests.rows.map(\.0)
         rows.requestIdHashes = requests.rows.map(\.1)
         try expectKey("audit", &reader)
-        rows.auditStarts = try readRows(&reader) { (reader: inout JSONReader) throws(JSONReadError) -> Bool in
+        let audit = try SnapshotRows.readArray(&reader) { (reader: inout JSONReader) throws(JSONReadError) -> Bool in
             _ = try AuditRowCoding.read(&reader)
             return true
-        }.starts
+        }
+        rows.auditStarts = starts(audit.starts, lastEnd: audit.lastEnd)
         guard try reader.nextKey() == nil else { throw reader.error("the log holds more than requests and audit") }
         try reader.expectEnd()
         return rows
@@ -94,23 +95,8 @@ enum SnapshotLogCodec {
         }
     }
 
-    /// An array's rows (read on every core when it is large) with each one's start and the end of the last.
-    private static func readRows<Row: Sendable>(
-        _ reader: inout JSONReader, _ parse: @Sendable (inout JSONReader) throws(JSONReadError) -> Row
-    ) throws(JSONReadError) -> (rows: [Row], starts: [UInt64]) {
-        try reader.beginArray()
-        var offsets: [Int] = []
-        if let rows = SnapshotRows.read(&reader, recordingOffsets: true, offsets: &offsets, parse) {
-            // One row a line: the last ends just before the array's closing `\n]`.
-            return (rows, offsets.map(UInt64.init) + [UInt64(reader.position - 2)])
-        }
-        var rows: [Row] = []
-        var end = 0
-        while try reader.nextElement() {
-            offsets.append(reader.position)
-            rows.append(try parse(&reader))
-            end = reader.position
-        }
-        return (rows, offsets.map(UInt64.init) + [UInt64(end)])
+    /// Each row's start, then the end of the last row: the index's form.
+    private static func starts(_ starts: [Int], lastEnd: Int) -> [UInt64] {
+        starts.map(UInt64.init) + [UInt64(lastEnd)]
     }
 }

@@ -6,29 +6,54 @@ import Foundation
 /// The store writes each row on a line of its own (`[`, then `\n` row `,\n` row … `\n]`), and
 /// JSON strings cannot hold a raw newline, so the rows are found by their line ends and parsed
 /// side by side. Anything that is not exactly that layout, a row that does not parse, or one
-/// that leaves bytes on its line, is read again one row at a time by the caller's loop, so
-/// every error is the one (and at the offset) a sequential read gives.
+/// that leaves bytes on its line, is read again one row at a time, so every error is the one
+/// (and at the offset) a sequential read gives.
 enum SnapshotRows {
     /// Arrays shorter than this are read one row at a time: the threads are not worth it.
     static let parallelThreshold = 20_000
 
-    /// The rows after `reader` consumed the array's `[`, with each row's start offset appended
-    /// to `offsets` when recording; `nil` (nothing consumed) when the caller must read them itself.
-    static func read<Row: Sendable>(
-        _ reader: inout JSONReader, recordingOffsets: Bool, offsets: inout [Int],
-        _ parse: @Sendable (inout JSONReader) throws(JSONReadError) -> Row
-    ) -> [Row]? {
+    /// Every row of the array at `reader` (its `[` next), with each row's start and the end of
+    /// the last row (0 when there is none).
+    static func readArray<Row: Sendable>(
+        _ reader: inout JSONReader, _ parse: @Sendable (inout JSONReader) throws(JSONReadError) -> Row
+    ) throws(JSONReadError) -> (rows: [Row], starts: [Int], lastEnd: Int) {
+        try reader.beginArray()
+        if let (rows, starts) = readSideBySide(&reader, parse) {
+            // One row a line: the last ends just before the array's closing `\n]`.
+            return (rows, starts, reader.position - 2)
+        }
+        var rows: [Row] = [], starts: [Int] = []
+        var lastEnd = 0
+        while try reader.nextElement() {
+            starts.append(reader.position)
+            rows.append(try parse(&reader))
+            lastEnd = reader.position
+        }
+        return (rows, starts, lastEnd)
+    }
+
+    /// The rows after `reader` consumed the array's `[`, and each one's start; `nil` (nothing
+    /// consumed) when they must be read one at a time.
+    static func readSideBySide<Row: Sendable>(
+        _ reader: inout JSONReader, _ parse: @Sendable (inout JSONReader) throws(JSONReadError) -> Row
+    ) -> ([Row], [Int])? {
         let bytes = reader.buffer
         guard let (lines, end) = lineRanges(in: bytes, from: reader.position), lines.count >= parallelThreshold else { return nil }
         let document = Document(bytes: bytes)
-        guard let rows = concurrentMapUnlessNil(count: lines.count, workers: ProcessInfo.processInfo.activeProcessorCount, { index -> Row? in
-            var row = JSONReader(document.bytes, startingAt: lines[index].lowerBound)
-            guard let value = try? parse(&row), row.position == lines[index].upperBound else { return nil }
-            return value
+        guard let rows = concurrentMapUnlessNil(count: lines.count, workers: ProcessInfo.processInfo.activeProcessorCount, {
+            row(lines[$0], in: document, parse)
         }) else { return nil }
-        if recordingOffsets { offsets.append(contentsOf: lines.map(\.lowerBound)) }
         reader.finishArray(at: end)
-        return rows
+        return (rows, lines.map(\.lowerBound))
+    }
+
+    /// The row in a range, if it reads and fills the range exactly.
+    static func row<Row>(
+        _ range: Range<Int>, in document: Document, _ parse: (inout JSONReader) throws(JSONReadError) -> Row
+    ) -> Row? {
+        var reader = JSONReader(document.bytes, startingAt: range.lowerBound)
+        guard let value = try? parse(&reader), reader.position == range.upperBound else { return nil }
+        return value
     }
 
     /// Each row's byte range (without its `,`) and the offset just past the closing `]`, when
