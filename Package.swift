@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .target(name: "AnchorCore"),
@@ -42,6 +44,24 @@ let package = Package(
         .plugin(name: "EmbedDemoData", capability: .buildTool(), dependencies: ["embed-demo-data"]),
         .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "DUIS",
+            dependencies: [
+                "AnchorCore", "GBCS", "SMKI", "CLibXML2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(
+            name: "DUISServer",
+            dependencies: [
+                "AnchorCore", "AnchorStore", "GPFSimulator", "GBCS", "SMKI", "DUIS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(
             name: "anchordesk",
@@ -74,6 +94,14 @@ let package = Package(
         ),
         .testTarget(
             name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator", "SMKI"], exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "DUISTests",
+            dependencies: [
+                "AnchorCore", "DUIS", "SMKI", "GBCS",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -61,12 +61,24 @@ public struct DemoIssuingAuthority: Sendable {
         for organisation: Organisation, usage: AnchorCore.KeyUsage, publicKey: P256.Signing.PublicKey, serial: [UInt8], validFrom: Date
     ) throws -> OrganisationCertificate {
         let code = organisation.role.remotePartyRoleCode
+        return try issue(
+            entity: organisation.entityId, organisationalUnit: code < 10 ? "0\(code)" : "\(code)", usage: usage,
+            publicKey: publicKey, serial: serial, validFrom: validFrom)
+    }
+
+    /// Issues a certificate for `entity` whose subject OU is `organisationalUnit`: an Organisation
+    /// Certificate's role code, or `87` / `89` for a DUIS XML-signing certificate (a User's / the DSP's).
+    /// - Throws: when the certificate cannot be built.
+    public func issue(
+        entity: EUI64, organisationalUnit: String, usage: AnchorCore.KeyUsage, publicKey: P256.Signing.PublicKey, serial: [UInt8],
+        validFrom: Date
+    ) throws -> OrganisationCertificate {
         let subject = DistinguishedName([
             RelativeDistinguishedName(RelativeDistinguishedName.Attribute(
-                type: .RDNAttributeType.organizationalUnitName, utf8String: code < 10 ? "0\(code)" : "\(code)")),
+                type: .RDNAttributeType.organizationalUnitName, utf8String: organisationalUnit)),
             RelativeDistinguishedName(RelativeDistinguishedName.Attribute(
                 type: OrganisationCertificate.uniqueIdentifierOID,
-                value: try ASN1Any(erasing: ASN1BitString(bytes: organisation.entityId.octets[...])))),
+                value: try ASN1Any(erasing: ASN1BitString(bytes: entity.octets[...])))),
         ])
         let caIdentifier = certificate.keyIdentifier
         let certificate = try X509.Certificate(

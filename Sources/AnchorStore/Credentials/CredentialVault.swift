@@ -16,6 +16,8 @@ import SMKI
 /// smki/device-ca.pem             the demo Device CA's certificate (simulated GPFs)
 /// smki/keys/device-ca.key        its private key
 /// smki/keys/devices.seed         the secret the simulated GPFs' own keys derive from (hex)
+/// smki/xml-signing/<entity>.pem  DUIS XML-signing certificates: Users' (OU=87) and the DSP's (OU=89)
+/// smki/keys/dsp-xml.key          the DSP's XML-signing key
 /// ```
 public struct CredentialVault: Sendable {
     /// The folder name inside the store directory.
@@ -77,6 +79,9 @@ public struct CredentialVault: Sendable {
 
     var keysPath: String { path + "/keys" }
 
+    /// The folder of the Repository's DUIS XML-signing certificates, `<entity-id>.pem`.
+    var xmlSigningPath: String { path + "/xml-signing" }
+
     /// The path of a certificate's PEM file.
     public func certificatePath(_ id: String) -> String { path + "/" + id + ".pem" }
 
@@ -86,12 +91,7 @@ public struct CredentialVault: Sendable {
     /// Reads what the vault holds for a ledger, or `nil` if the store has no vault yet.
     /// - Throws: ``StoreError`` `.corrupt` for a file that is not the PEM it should be.
     public func load(for ledger: Ledger) throws(StoreError) -> CredentialMaterial? {
-        guard let authorityPEM = try readText(path + "/" + CredentialVault.authorityName + ".pem"),
-              let authorityKeyPEM = try readText(keyPath(CredentialVault.authorityName))
-        else { return nil }
-        let authority = DemoIssuingAuthority(
-            key: try privateKey(authorityKeyPEM, path: keyPath(CredentialVault.authorityName)),
-            certificate: try certificate(authorityPEM, path: path + "/" + CredentialVault.authorityName + ".pem"))
+        guard let authority = try loadAuthority() else { return nil }
         var material = CredentialMaterial(
             authority: authority, certificates: [:], privateKeys: [:], devices: try loadDeviceKeyring() ?? DeviceKeyring(seed: [], authority: nil))
         for entry in ledger.certificates {
@@ -220,6 +220,17 @@ public struct CredentialVault: Sendable {
         }
     }
 
+    /// The issuing CA, or `nil` if the store has no vault yet.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not the PEM it should be.
+    func loadAuthority() throws(StoreError) -> DemoIssuingAuthority? {
+        guard let authorityPEM = try readText(path + "/" + CredentialVault.authorityName + ".pem"),
+              let authorityKeyPEM = try readText(keyPath(CredentialVault.authorityName))
+        else { return nil }
+        return DemoIssuingAuthority(
+            key: try privateKey(authorityKeyPEM, path: keyPath(CredentialVault.authorityName)),
+            certificate: try certificate(authorityPEM, path: path + "/" + CredentialVault.authorityName + ".pem"))
+    }
+
     /// The simulated devices' keyring, or `nil` in a store made before devices had keys.
     private func loadDeviceKeyring() throws(StoreError) -> DeviceKeyring? {
         let certificatePath = path + "/" + CredentialVault.deviceAuthorityName + ".pem"
@@ -271,15 +282,15 @@ public struct CredentialVault: Sendable {
         return name
     }
 
-    private func write(_ text: String, to file: String) throws(StoreError) {
+    func write(_ text: String, to file: String) throws(StoreError) {
         try AtomicFile.write(Array(text.utf8), to: file)
     }
 
-    private func readText(_ file: String) throws(StoreError) -> String? {
+    func readText(_ file: String) throws(StoreError) -> String? {
         try FileIO.readFile(file, operation: "could not read").map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func certificate(_ pem: String, path file: String) throws(StoreError) -> OrganisationCertificate {
+    func certificate(_ pem: String, path file: String) throws(StoreError) -> OrganisationCertificate {
         do {
             return try OrganisationCertificate(pem: pem)
         } catch {
@@ -287,7 +298,7 @@ public struct CredentialVault: Sendable {
         }
     }
 
-    private func privateKey(_ pem: String, path file: String) throws(StoreError) -> P256.Signing.PrivateKey {
+    func privateKey(_ pem: String, path file: String) throws(StoreError) -> P256.Signing.PrivateKey {
         do {
             return try P256.Signing.PrivateKey(pemRepresentation: pem)
         } catch {

@@ -1,0 +1,116 @@
+import AnchorCore
+import Crypto
+import Foundation
+import SMKI
+
+extension CredentialVault {
+    static let dspXMLKeyName = "dsp-xml"
+
+    /// The path of an entity's XML-signing certificate in the Repository.
+    func xmlSigningCertificatePath(_ entity: EUI64) -> String {
+        xmlSigningPath + "/" + UserKeyDirectory.fileStem(entity) + ".pem"
+    }
+
+    /// The Repository's XML-signing certificates and the DSP's key, made where missing: the DSP's
+    /// own (`OU=89`, entity `dsp`) always; in a demo store, one per User (`OU=87`) whose key goes
+    /// to the demo Users' key folder, beside their other keys.
+    /// - Parameters:
+    ///   - dsp: the DSP's entity ID.
+    ///   - validFrom: the start of validity of any certificate made now.
+    /// - Throws: ``StoreError``; `.notFound` when the store has no SMKI vault yet.
+    public func xmlSigningCredentials(for ledger: Ledger, dsp: EUI64, validFrom: Date) throws(StoreError) -> XMLSigningCredentials {
+        guard let authority = try loadAuthority() else {
+            throw StoreError.invalidArgument("the store has no SMKI vault yet: run any request once, or 'anchordesk init --demo'")
+        }
+        var certificates = try loadXMLSigningCertificates()
+        let dspKey: P256.Signing.PrivateKey
+        if let pem = try readText(keyPath(CredentialVault.dspXMLKeyName)) {
+            dspKey = try privateKey(pem, path: keyPath(CredentialVault.dspXMLKeyName))
+        } else {
+            dspKey = P256.Signing.PrivateKey()
+            try StoreDirectory.create(path: keysPath)
+            try write(dspKey.pemRepresentation, to: keyPath(CredentialVault.dspXMLKeyName))
+            certificates[dsp] = nil
+        }
+        if certificates[dsp]?.publicKey?.rawRepresentation != dspKey.publicKey.rawRepresentation {
+            certificates[dsp] = try issueXMLSigning(authority, entity: dsp, role: .dsp, key: dspKey, validFrom: validFrom)
+        }
+        if let demoFolder = try demoUserKeys() {
+            for user in ledger.organisations where !CredentialVault.isHeldByDCC(user.role) && certificates[user.entityId] == nil {
+                let key = P256.Signing.PrivateKey()
+                let certificate = try issueXMLSigning(authority, entity: user.entityId, role: .user, key: key, validFrom: validFrom)
+                try demoFolder.writeXMLSigning(key, certificate: certificate, for: user.entityId)
+                certificates[user.entityId] = certificate
+            }
+        }
+        guard let dspCertificate = certificates[dsp] else { throw StoreError.invalidArgument("the DSP has no XML-signing certificate") }
+        return XMLSigningCredentials(certificates: certificates, dspKey: dspKey, dspCertificate: dspCertificate)
+    }
+
+    /// Puts an XML-signing certificate into the Repository (replacing the entity's previous one).
+    /// - Throws: ``StoreError``; `.invalidArgument` for a certificate with no entity ID.
+    public func importXMLSigningCertificate(_ certificate: OrganisationCertificate) throws(StoreError) {
+        guard let entity = certificate.entityId else {
+            throw StoreError.invalidArgument("the certificate's subject has no x500UniqueIdentifier (entity ID)")
+        }
+        try StoreDirectory.create(path: path)
+        try StoreDirectory.create(path: xmlSigningPath)
+        try write(certificate.pem, to: xmlSigningCertificatePath(entity))
+    }
+
+    private func issueXMLSigning(
+        _ authority: DemoIssuingAuthority, entity: EUI64, role: XMLSigningRole, key: P256.Signing.PrivateKey, validFrom: Date
+    ) throws(StoreError) -> OrganisationCertificate {
+        let certificate: OrganisationCertificate
+        do {
+            certificate = try authority.issue(
+                entity: entity, organisationalUnit: role.rawValue, usage: .digitalSigning, publicKey: key.publicKey,
+                serial: (0..<16).map { _ in UInt8.random(in: 0...255) }.withPositiveTop, validFrom: validFrom)
+        } catch {
+            throw StoreError(code: .io, message: "could not make an XML-signing certificate: \(error)", path: xmlSigningPath)
+        }
+        try importXMLSigningCertificate(certificate)
+        return certificate
+    }
+
+    private func loadXMLSigningCertificates() throws(StoreError) -> [EUI64: OrganisationCertificate] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: xmlSigningPath) else { return [:] }
+        var certificates: [EUI64: OrganisationCertificate] = [:]
+        for name in names.sorted() where name.hasSuffix(".pem") && CredentialVault.isSafeName(name) {
+            let file = xmlSigningPath + "/" + name
+            guard let pem = try readText(file) else { continue }
+            let certificate = try certificate(pem, path: file)
+            guard let entity = certificate.entityId else {
+                throw StoreError(code: .corrupt, message: "an XML-signing certificate without an entity ID", path: file)
+            }
+            certificates[entity] = certificate
+        }
+        return certificates
+    }
+}
+
+extension UserKeyDirectory {
+    /// The path of an entity's DUIS XML-signing private key: `<entity-id>-xml.key`.
+    public func xmlSigningKeyPath(_ entity: EUI64) -> String {
+        path + "/" + UserKeyDirectory.fileStem(entity) + "-xml.key"
+    }
+
+    /// The entity's XML-signing private key, or `nil` if the folder has none.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not a P-256 private key.
+    public func xmlSigningKey(_ entity: EUI64) throws(StoreError) -> P256.Signing.PrivateKey? {
+        let file = xmlSigningKeyPath(entity)
+        guard let bytes = try FileIO.readFile(file, operation: "could not read") else { return nil }
+        guard let key = try? P256.Signing.PrivateKey(pemRepresentation: String(decoding: bytes, as: UTF8.self)) else {
+            throw StoreError(code: .corrupt, message: "not a readable P-256 private key", path: file)
+        }
+        return key
+    }
+
+    /// Writes an XML-signing key (0600) and its certificate (`<entity-id>-xml.pem`).
+    /// - Throws: ``StoreError``.
+    func writeXMLSigning(_ key: P256.Signing.PrivateKey, certificate: OrganisationCertificate, for entity: EUI64) throws(StoreError) {
+        try StoreDirectory.create(path: path)
+        try AtomicFile.write(Array(key.pemRepresentation.utf8), to: xmlSigningKeyPath(entity))
+        try AtomicFile.write(Array(certificate.pem.utf8), to: path + "/" + UserKeyDirectory.fileStem(entity) + "-xml.pem")
+    }
+}
