@@ -37,20 +37,8 @@ public struct WireGateway: DeviceGateway {
     /// Recovery command goes bare. Without a key for the originator it goes unsigned, and without
     /// the ACB's key-agreement key with a MAC of zeros: either way the device refuses it.
     static func encode(_ command: UpdateSecurityCredentialsCommand, credentials: EstateCredentials) -> [UInt8] {
-        let authorisingCell = TrustAnchorCell.cell(role: command.mode.authorisingRole, keyUsage: .digitalSigning)
-        let payload = CS02bCommandPayload(
-            mode: UInt64(command.mode.rawValue), authorisingCell: authorisingCell.map(TrustAnchorCellIdentifier.init),
-            authorisingSequenceNumber: command.originatorCounter.value, newFloor: command.newFloor.value,
-            replacements: command.replacements.map { replacement in
-                CS02bCommandPayload.Replacement(
-                    certificate: credentials.directory[replacement.certificate.certificateId]?.der ?? [0x30, 0x00],
-                    target: TrustAnchorCellIdentifier(replacement.targetCell))
-            },
-            executionDateTime: executionDateTime(command.execution))
-        var block = GeneralSigningBlock(
-            cra: .command, originatorCounter: command.originatorCounter, originator: command.originator,
-            recipient: command.recipient, messageCode: MessageCode.updateSecurityCredentials(command.mode),
-            content: payload.encoded)
+        var block = unsignedBlock(command, directory: credentials.directory)
+        block.signature = .unsigned
         if let signer = credentials.signer(for: command.originator),
            let signature = try? signer.signature(over: block.signedBytes) {
             block.signature = .ecdsa(signature)
@@ -60,6 +48,28 @@ public struct WireGateway: DeviceGateway {
             return GBCSMessage.wrap(apdu: block.encoded, mac: [UInt8](repeating: 0, count: CommandMAC.length))
         }
         return CommandMAC.wrap(block, sharedSecret: secret)
+    }
+
+    /// The command's general signing block before anyone signs it. With the signature absent,
+    /// its bytes are the DUIS pre-command a User signs (GBCS-WIRE.md §1).
+    public static func unsignedBlock(_ command: UpdateSecurityCredentialsCommand, directory: CertificateDirectory) -> GeneralSigningBlock {
+        let authorisingCell = TrustAnchorCell.cell(role: command.mode.authorisingRole, keyUsage: .digitalSigning)
+        let payload = CS02bCommandPayload(
+            mode: UInt64(command.mode.rawValue), authorisingCell: authorisingCell.map(TrustAnchorCellIdentifier.init),
+            authorisingSequenceNumber: command.originatorCounter.value, newFloor: command.newFloor.value,
+            replacements: command.replacements.map { replacement in
+                CS02bCommandPayload.Replacement(
+                    certificate: directory[replacement.certificate.certificateId]?.der ?? [0x30, 0x00],
+                    target: TrustAnchorCellIdentifier(replacement.targetCell))
+            },
+            certificationPath: command.pathOptions.certificates,
+            executionDateTime: executionDateTime(command.execution),
+            // DER leaves out `apply (0)`, as DCC's reference pre-command does for ApplyTimeBasedCPVChecks true.
+            applyTimeBasedCPVChecks: command.pathOptions.applyTimeBasedChecks ? nil : 1)
+        return GeneralSigningBlock(
+            cra: .command, originatorCounter: command.originatorCounter, originator: command.originator,
+            recipient: command.recipient, messageCode: MessageCode.updateSecurityCredentials(command.mode),
+            content: payload.encoded, signature: .absent)
     }
 
     /// The `executionDateTime` a command carries: none, its time, or the cancellation value.

@@ -19,6 +19,9 @@ public struct EstateCredentials: Sendable {
     public let acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
     /// The simulated devices' keys. Only the simulator signs with them.
     public let deviceKeys: DeviceKeyring
+    /// Signatures a User made outside AnchorDesk (a DUIS signed pre-command), by originator:
+    /// used instead of a key, and only for the exact bytes the User signed.
+    public var userSignatures: [EUI64: PresignedCommandSigner] = [:]
     /// The secrets ``macSecret(for:)`` computed; valid because the two keys above never change.
     private let macSecrets = MemoTable<SharedSecret>()
 
@@ -51,7 +54,8 @@ public struct EstateCredentials: Sendable {
 
     /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.
     public func signer(for originator: EUI64) -> (any CommandSigner)? {
-        signingKeys[originator].map { P256CommandSigner(key: $0) }
+        if let presigned = userSignatures[originator] { return presigned }
+        return signingKeys[originator].map { P256CommandSigner(key: $0) }
     }
 
     /// Deterministic demo credentials for a ledger: keys derived from `seed` and each

@@ -17,7 +17,7 @@ enum HandoverHandler {
             throw .invalidRequest("the store has no single Access Control Broker organisation")
         }
 
-        let supplierCounter = supplier.lastCounter.successor ?? supplier.lastCounter
+        let supplierCounter = request.requestCounter ?? supplier.lastCounter.successor ?? supplier.lastCounter
         let stored = ledger.recordedCounters[device.id]
         let generated = acb.lastCounter.successor
         var record = RequestRecord(
@@ -30,7 +30,7 @@ enum HandoverHandler {
             record.rejection(reason, detail, counters: counters)
         }
 
-        guard supplier.lastCounter.successor != nil else {
+        guard request.requestCounter != nil || supplier.lastCounter.successor != nil else {
             return rejected(.counterExhausted, "\(supplier.id) has no Request ID counter left")
         }
         // Every refusal from here is logged under a Request ID made of this counter: it is used.
@@ -98,7 +98,7 @@ enum HandoverHandler {
         let command = UpdateSecurityCredentialsCommand(
             originator: acb.entityId, recipient: device.id, originatorCounter: counter,
             mode: .networkOperatorByNetworkOperator, newFloor: OriginatorCounter(0),
-            replacements: RequestScreening.networkOperatorReplacements(placements, ledger: ledger))
+            replacements: RequestScreening.networkOperatorReplacements(placements, ledger: ledger), pathOptions: request.pathOptions)
         let answer = ResponseInterpretation(gateway.deliver(command), counter: counter)
         record.outcome = answer.outcome
         record.reason = answer.reason

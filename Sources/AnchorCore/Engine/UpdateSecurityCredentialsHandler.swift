@@ -72,7 +72,8 @@ enum UpdateSecurityCredentialsHandler {
         let command = UpdateSecurityCredentialsCommand(
             originator: sender.entityId, recipient: device.id, originatorCounter: counter,
             mode: .networkOperatorByNetworkOperator, newFloor: newFloor,
-            replacements: RequestScreening.networkOperatorReplacements(replacements, ledger: ledger), execution: request.execution)
+            replacements: RequestScreening.networkOperatorReplacements(replacements, ledger: ledger), execution: request.execution,
+            pathOptions: request.pathOptions)
         let answer = ResponseInterpretation(gateway.deliver(command), counter: counter)
         record.outcome = answer.outcome
         record.reason = answer.reason

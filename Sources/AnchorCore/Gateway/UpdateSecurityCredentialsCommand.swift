@@ -28,11 +28,15 @@ public struct UpdateSecurityCredentialsCommand: Hashable, Sendable {
     public var replacements: [Replacement]
     /// When the device is to execute it (`executionDateTime`).
     public var execution: CommandExecution
+    /// Certificates the command carries for the device to check the replacements' path, and
+    /// whether it applies the time-based checks: as a User asked for them in DUIS.
+    public var pathOptions: CertificationPathOptions
 
     /// Creates a command.
     public init(
         originator: EUI64, recipient: EUI64, originatorCounter: OriginatorCounter,
-        mode: ReplacementMode, newFloor: OriginatorCounter, replacements: [Replacement], execution: CommandExecution = .immediate
+        mode: ReplacementMode, newFloor: OriginatorCounter, replacements: [Replacement], execution: CommandExecution = .immediate,
+        pathOptions: CertificationPathOptions = CertificationPathOptions()
     ) {
         self.originator = originator
         self.recipient = recipient
@@ -41,5 +45,6 @@ public struct UpdateSecurityCredentialsCommand: Hashable, Sendable {
         self.newFloor = newFloor
         self.replacements = replacements
         self.execution = execution
+        self.pathOptions = pathOptions
     }
 }

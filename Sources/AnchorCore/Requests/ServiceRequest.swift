@@ -22,11 +22,14 @@ public struct UpdateSecurityCredentialsRequest: Hashable, Sendable {
     public var newFloor: OriginatorCounter?
     /// Now, at a future time, or a cancellation of the command the device holds.
     public var execution: CommandExecution
+    /// Path certificates and the time-based checks flag to put in the command.
+    public var pathOptions: CertificationPathOptions
 
     /// Creates the request.
     public init(
         sender: String, device: EUI64, replacementCertificates: [String],
-        counter: OriginatorCounter? = nil, newFloor: OriginatorCounter? = nil, execution: CommandExecution = .immediate
+        counter: OriginatorCounter? = nil, newFloor: OriginatorCounter? = nil, execution: CommandExecution = .immediate,
+        pathOptions: CertificationPathOptions = CertificationPathOptions()
     ) {
         self.sender = sender
         self.device = device
@@ -34,6 +37,7 @@ public struct UpdateSecurityCredentialsRequest: Hashable, Sendable {
         self.counter = counter
         self.newFloor = newFloor
         self.execution = execution
+        self.pathOptions = pathOptions
     }
 }
 
@@ -47,13 +51,22 @@ public struct HandoverRequest: Hashable, Sendable {
     public var networkOperator: String
     /// Generate the counter without the recorded-counter rule (the behaviour before this change).
     public var legacyCounters: Bool
+    /// The counter of the Supplier's Request ID, when the Supplier chose it (DUIS); `nil` means its next.
+    public var requestCounter: OriginatorCounter?
+    /// Path certificates and the time-based checks flag for the ACB's command, as the Supplier asked.
+    public var pathOptions: CertificationPathOptions
 
     /// Creates the request.
-    public init(supplier: String, device: EUI64, networkOperator: String, legacyCounters: Bool = false) {
+    public init(
+        supplier: String, device: EUI64, networkOperator: String, legacyCounters: Bool = false, requestCounter: OriginatorCounter? = nil,
+        pathOptions: CertificationPathOptions = CertificationPathOptions()
+    ) {
         self.supplier = supplier
         self.device = device
         self.networkOperator = networkOperator
         self.legacyCounters = legacyCounters
+        self.requestCounter = requestCounter
+        self.pathOptions = pathOptions
     }
 }
 
