@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "DUISTests",
             dependencies: [
-                "AnchorCore", "DUIS", "SMKI", "GBCS",
+                "AnchorCore", "DUIS", "SMKI", "GBCS", "GPFSimulator",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ],
             exclude: ["Fixtures"]
