@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI",
+                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

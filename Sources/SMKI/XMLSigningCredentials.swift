@@ -22,9 +22,16 @@ public struct XMLSigningCredentials: Sendable {
     /// The certificate an `X509IssuerSerial` names: same serial, and the same issuer attributes
     /// (compared without regard to spacing, the case of attribute types or their order).
     public func certificate(issuer: String, serial: String) -> OrganisationCertificate? {
-        let wanted = XMLSigningCredentials.attributes(issuer)
-        return certificates.values.first { certificate in
-            certificate.decimalSerial == serial && XMLSigningCredentials.attributes(certificate.issuerName) == wanted
+        XMLSigningCredentials.certificate(among: certificates.values, issuer: issuer, serial: serial)
+    }
+
+    /// The certificate among `certificates` that an `X509IssuerSerial` names.
+    public static func certificate(
+        among certificates: some Collection<OrganisationCertificate>, issuer: String, serial: String
+    ) -> OrganisationCertificate? {
+        let wanted = attributes(issuer)
+        return certificates.first { certificate in
+            certificate.decimalSerial == serial && attributes(certificate.issuerName) == wanted
         }
     }
 

@@ -12,15 +12,17 @@ extension CredentialVault {
     }
 
     /// The Repository's XML-signing certificates and the DSP's key, made where missing: the DSP's
-    /// own (`OU=89`, entity `dsp`) always; in a demo store, one per User (`OU=87`) whose key goes
+    /// own (`OU=89`) always; in a demo store, one per User (`OU=87`) whose key goes
     /// to the demo Users' key folder, beside their other keys.
-    /// - Parameters:
-    ///   - dsp: the DSP's entity ID.
-    ///   - validFrom: the start of validity of any certificate made now.
-    /// - Throws: ``StoreError``; `.notFound` when the store has no SMKI vault yet.
-    public func xmlSigningCredentials(for ledger: Ledger, dsp: EUI64, validFrom: Date) throws(StoreError) -> XMLSigningCredentials {
+    /// The DSP's entity ID is the ACB's (as in DCC's test keystore, where both are 90-B3-D5-1F-30-00-00-02).
+    /// - Parameter validFrom: the start of validity of any certificate made now.
+    /// - Throws: ``StoreError``: `.invalidArgument` when the store has no SMKI vault yet or no single ACB.
+    public func xmlSigningCredentials(for ledger: Ledger, validFrom: Date) throws(StoreError) -> XMLSigningCredentials {
         guard let authority = try loadAuthority() else {
             throw StoreError.invalidArgument("the store has no SMKI vault yet: run any request once, or 'anchordesk init --demo'")
+        }
+        guard let dsp = ledger.soleOrganisation(withRole: .acb)?.entityId else {
+            throw StoreError.invalidArgument("the store has no single Access Control Broker, whose entity ID is the DSP's")
         }
         var certificates = try loadXMLSigningCertificates()
         let dspKey: P256.Signing.PrivateKey
@@ -73,7 +75,9 @@ extension CredentialVault {
         return certificate
     }
 
-    private func loadXMLSigningCertificates() throws(StoreError) -> [EUI64: OrganisationCertificate] {
+    /// The Repository's XML-signing certificates by entity ID, read without changing anything.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not a certificate with an entity ID.
+    public func loadXMLSigningCertificates() throws(StoreError) -> [EUI64: OrganisationCertificate] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: xmlSigningPath) else { return [:] }
         var certificates: [EUI64: OrganisationCertificate] = [:]
         for name in names.sorted() where name.hasSuffix(".pem") && CredentialVault.isSafeName(name) {
@@ -104,6 +108,18 @@ extension UserKeyDirectory {
             throw StoreError(code: .corrupt, message: "not a readable P-256 private key", path: file)
         }
         return key
+    }
+
+    /// The entity's XML-signing certificate kept beside its key (`<entity-id>-xml.pem`), if any.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not a certificate.
+    public func xmlSigningCertificate(_ entity: EUI64) throws(StoreError) -> OrganisationCertificate? {
+        let file = path + "/" + UserKeyDirectory.fileStem(entity) + "-xml.pem"
+        guard let bytes = try FileIO.readFile(file, operation: "could not read") else { return nil }
+        do {
+            return try OrganisationCertificate(pem: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw StoreError(code: .corrupt, message: "not a readable certificate: \(error.reason)", path: file)
+        }
     }
 
     /// Writes an XML-signing key (0600) and its certificate (`<entity-id>-xml.pem`).

@@ -94,9 +94,10 @@ public struct DUISRequest: Sendable {
     /// DUIS's ExecutionDateTime that cancels a future-dated command (the templates' `3000-12-31T00:00:00.00Z`).
     static let cancellationDate = Timestamp(iso8601: "3000-12-31T00:00:00Z")!
 
-    /// Text from a request, cut short and stripped of control characters, for a message.
-    static func shown(_ text: String) -> String {
-        let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+    /// Text from a request, cut short and stripped of control characters (escape sequences
+    /// included), for a message or a log line.
+    public static func shown(_ text: String) -> String {
+        let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }.map(Character.init))
         return clean.count > 80 ? String(clean.prefix(80)) + "…" : clean
     }
 }

@@ -54,8 +54,11 @@ struct InitCommand: ParsableCommand {
             try Store.create(at: directory, with: contents, replacingExisting: force)
             let vault = CredentialVault(storeDirectory: directory)
             if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
-            try vault.save(try CredentialMaterial.generate(
-                for: contents.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))), ledger: contents.ledger)
+            let validFrom = Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
+            try vault.save(try CredentialMaterial.generate(for: contents.ledger, validFrom: validFrom), ledger: contents.ledger)
+            if contents.ledger.soleOrganisation(withRole: .acb) != nil {
+                _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
+            }
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(directory)),

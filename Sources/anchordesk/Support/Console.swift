@@ -7,6 +7,11 @@ enum Console {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    /// Bytes on stdout as they are (a document such as signed XML).
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     /// An informational line on stderr, kept out of the data on stdout.
     static func note(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -1,0 +1,82 @@
+import AnchorCore
+import AnchorStore
+import DUIS
+import GPFSimulator
+import SMKI
+
+extension DUISSession {
+    /// SRV6.15.1, CommandVariant 4: the engine decides, and the command it would send comes back
+    /// as the pre-command (`I0`). Nothing is sent and nothing changes.
+    func transform(_ request: DUISRequest, body: CredentialsReplacement, sender: Organisation) throws -> Outcome {
+        let mapped = try DUISServiceMapping.updateSecurityCredentials(
+            body, requestID: request.requestID, sender: sender, directory: credentials.directory)
+        let transform = try store.estate.transform(.updateSecurityCredentials(mapped), now: now, directory: credentials.directory)
+        let record = transform.decision.request
+        guard let preCommand = transform.preCommand else {
+            throw DUISRefusal(DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: .updateSecurityCredentials), record.detail)
+        }
+        return respond(
+            requestID: request.requestID.description, service: (request.serviceReference, request.serviceReferenceVariant),
+            code: .success, note: "pre-command of \(preCommand.encoded.count) bytes",
+            payload: .preCommand(gbcsVersion: DUISServiceMapping.gbcsVersion, gbcs: preCommand.encoded))
+    }
+
+    /// SRV6.15.1, CommandVariant 5: the signed pre-command must be the engine's pre-command for
+    /// the request it describes, signed by the certificate in the device's authorising cell;
+    /// then it goes to the device with the User's own signature.
+    func sendSignedPreCommand(
+        _ request: DUISRequest, gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: Device
+    ) throws -> Outcome {
+        let signed = try DUISServiceMapping.signedPreCommand(
+            gbcs, execution: execution, requestID: request.requestID, sender: sender, directory: credentials.directory)
+        let expected = try store.estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: credentials.directory)
+        guard let preCommand = expected.preCommand else {
+            let record = expected.decision.request
+            throw DUISRefusal(DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: .updateSecurityCredentials), record.detail)
+        }
+        guard preCommand.signedBytes == signed.signedBytes else {
+            throw DUISRefusal(.signedPreCommandRefused, "the signed bytes are not the pre-command AnchorDesk makes for this request")
+        }
+        let authorising = device.cells[.networkOperatorDS].flatMap { credentials.directory[$0] }
+        guard let authorising, authorising.verifies(signature: signed.signature, over: signed.signedBytes) else {
+            throw DUISRefusal(.signedPreCommandRefused, "the signature does not verify with the certificate in \(device.id)'s Network Operator Digital Signing cell")
+        }
+        var withSignature = credentials
+        withSignature.userSignatures[sender.entityId] = PresignedCommandSigner(signedBytes: signed.signedBytes, signature: signed.signature)
+        let evaluation = try store.estate.evaluateOnWire(.updateSecurityCredentials(signed.request), now: now, credentials: withSignature)
+        return try acknowledge(request, evaluation, service: .updateSecurityCredentials)
+    }
+
+    /// SRV6.21, CommandVariant 1: the ACB signs the command with the counter the recorded-counter rule gives.
+    func requestHandover(_ request: DUISRequest, body: CredentialsReplacement, supplier: Organisation) throws -> Outcome {
+        let mapped = try DUISServiceMapping.requestHandover(
+            body, requestID: request.requestID, supplier: supplier, ledger: store.estate.ledger, directory: credentials.directory,
+            legacyCounters: configuration.legacyCounters)
+        let evaluation = try store.estate.evaluateOnWire(.requestHandover(mapped), now: now, credentials: credentials)
+        return try acknowledge(request, evaluation, service: .requestHandover)
+    }
+
+    /// Makes the engine's decision durable. A refusal before the device is answered with its
+    /// code; otherwise the device's answer goes to the outbox and the request is acknowledged (`I99`).
+    private func acknowledge(
+        _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service
+    ) throws -> Outcome {
+        try store.commit(evaluation.change)
+        _ = try? store.compactIfJournalIsLarge()
+        let record = evaluation.change.ledger.request
+        let reference = (request.serviceReference, request.serviceReferenceVariant)
+        guard let exchange = evaluation.exchanges.last else {
+            return respond(requestID: request.requestID.description, service: reference,
+                           code: DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: service), note: record.detail)
+        }
+        let deviceResponse = DUISResponse(
+            requestID: request.requestID.description, responseID: request.requestID.responseID,
+            code: exchange.response == nil ? .noDeviceResponse : .success, dateTime: configuration.clock(),
+            serviceReference: reference.0, serviceReferenceVariant: reference.1,
+            payload: exchange.response.map(DUISResponse.Payload.gbcs) ?? .none)
+        try outbox.enqueue(try sign(deviceResponse), requestID: request.requestID.description)
+        var outcome = respond(requestID: request.requestID.description, service: reference, code: .accepted, note: record.detail)
+        outcome.enqueued = true
+        return outcome
+    }
+}

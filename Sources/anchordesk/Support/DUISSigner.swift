@@ -1,0 +1,79 @@
+import AnchorCore
+import AnchorStore
+import Crypto
+import DUIS
+import Foundation
+import SMKI
+
+/// A User's DUIS signing material: its XML-signing key and certificate (`<entity-id>-xml.key`
+/// and `-xml.pem` in its key directory, else the certificate from the store's Repository) and
+/// its GBCS Digital Signing key, for signing pre-commands.
+struct DUISSigner {
+    let organisation: Organisation
+    let xmlKey: P256.Signing.PrivateKey
+    let xmlCertificate: OrganisationCertificate
+    let digitalSigningKey: P256.Signing.PrivateKey?
+
+    /// The material of `organisation` in the store's ledger.
+    init(options: CommonOptions, keys: String?, organisation id: String) throws(CLIFailure) {
+        let store = try options.openForReading()
+        defer { store.close() }
+        guard let organisation = store.estate.ledger.organisation(id) else { throw CLIFailure(RequestError.unknownOrganisation(id)) }
+        self.organisation = organisation
+        let vault = CredentialVault(storeDirectory: options.storeDirectory, userKeys: keys)
+        let folders: [UserKeyDirectory]
+        do {
+            folders = [keys.map(UserKeyDirectory.init(path:)), try vault.demoUserKeys()].compactMap { $0 }
+        } catch {
+            throw CLIFailure(error)
+        }
+        var found: (P256.Signing.PrivateKey, UserKeyDirectory)?
+        var signing: P256.Signing.PrivateKey?
+        for folder in folders {
+            do {
+                if found == nil, let key = try folder.xmlSigningKey(organisation.entityId) { found = (key, folder) }
+                if signing == nil { signing = try folder.key(organisation.entityId, .digitalSigning) }
+            } catch {
+                throw CLIFailure(error)
+            }
+        }
+        guard let (key, folder) = found else {
+            let file = UserKeyDirectory.fileStem(organisation.entityId) + "-xml.key"
+            throw CLIFailure.badInput(
+                "no XML-signing key for \(Presentation.safe(id)) (\(organisation.entityId)): put \(file) in its key directory and pass --keys DIR",
+                code: "no-user-key")
+        }
+        var certificate: OrganisationCertificate?
+        do {
+            certificate = try folder.xmlSigningCertificate(organisation.entityId)
+            if certificate == nil { certificate = try vault.loadXMLSigningCertificates()[organisation.entityId] }
+        } catch {
+            throw CLIFailure(error)
+        }
+        guard let certificate, certificate.publicKey?.rawRepresentation == key.publicKey.rawRepresentation else {
+            throw CLIFailure.badInput("no XML-signing certificate matches \(Presentation.safe(id))'s XML-signing key", code: "certificate-key-mismatch")
+        }
+        xmlKey = key
+        xmlCertificate = certificate
+        digitalSigningKey = signing
+    }
+
+    /// `document` with the User's enveloped signature.
+    func signed(_ document: [UInt8]) throws(CLIFailure) -> [UInt8] {
+        do {
+            return try XMLSignature.sign(
+                document, key: xmlKey, keyName: XMLSignature.KeyName(issuer: xmlCertificate.issuerName, serial: xmlCertificate.decimalSerial))
+        } catch {
+            throw CLIFailure.badInput("cannot sign: \(error.description)", code: "bad-xml")
+        }
+    }
+}
+
+/// Reading a DUIS document from a file or standard input.
+enum DUISFiles {
+    static func read(_ file: String) throws(CLIFailure) -> [UInt8] {
+        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+        guard let data else { throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file") }
+        return Array(data)
+    }
+}
