@@ -104,6 +104,15 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "DUISServerTests",
+            dependencies: [
+                "AnchorCore", "AnchorStore", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "SMKI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator", "SMKI",

@@ -34,7 +34,7 @@ public struct DUISHTTPServer: Sendable {
             }
         }
         var logger = Logger(label: "anchordesk.serve")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let application = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
