@@ -17,20 +17,20 @@ final class DUISHarness: Sendable {
     private let tasks: [Task<Void, any Error>]
     let lines = LogLines()
 
-    /// Starts both; `receiverUp: false` leaves the response address refusing connections.
-    init(store: DemoStore, legacyCounters: Bool = false, receiverUp: Bool = true) async throws {
+    /// Starts both; with `receiverPort`, the response address is that port and no receiver is started there.
+    init(store: DemoStore, legacyCounters: Bool = false, receiver: ResponseReceiver? = nil, receiverPort fixedPort: Int? = nil) async throws {
         self.store = store
-        receiver = ResponseReceiver()
-        let receiverPort: Int
+        self.receiver = receiver ?? ResponseReceiver()
         var tasks: [Task<Void, any Error>] = []
-        if receiverUp {
-            let (task, port) = try await receiver.start()
+        let receiverPort: Int
+        if let fixedPort {
+            receiverPort = fixedPort
+        } else {
+            let (task, port) = try await self.receiver.start()
             tasks.append(task)
             receiverPort = port
-        } else {
-            receiverPort = try ResponseReceiver.closedPort()
         }
-        receiver.port = receiverPort
+        self.receiver.port = receiverPort
         let lines = self.lines
         let server = DUISHTTPServer(
             configuration: DUISServiceConfiguration(
@@ -105,8 +105,8 @@ final class ResponseReceiver: @unchecked Sendable {
 
     var bodies: [[UInt8]] { lock.withLock { received } }
 
-    /// Starts listening on a free port.
-    func start() async throws -> (Task<Void, any Error>, Int) {
+    /// Starts listening on `port` (0: a free one).
+    func start(port: Int = 0) async throws -> (Task<Void, any Error>, Int) {
         let router = Router()
         router.post("/smartdcc/duis") { request, _ -> Response in
             var request = request
@@ -118,7 +118,7 @@ final class ResponseReceiver: @unchecked Sendable {
         var logger = Logger(label: "test-receiver")
         logger.logLevel = .critical
         let application = Application(
-            router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { signal.yield($0.localAddress?.port ?? 0) }, logger: logger)
         let task = Task { try await application.runService() }
         var ports = listening.makeAsyncIterator()

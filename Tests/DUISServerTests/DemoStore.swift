@@ -13,15 +13,47 @@ struct DemoStore {
     let directory: String
     let now = Timestamp(iso8601: "2026-11-30T09:00:00Z")!
 
-    init() throws {
+    /// The demo store; with `extraSuppliers`, that many more Suppliers (`load-supplier-N`) share
+    /// the GPFs whose Network Operator cells hold the ACB's certificate, one client each in a load test.
+    init(extraSuppliers: Int = 0) throws {
         directory = NSTemporaryDirectory() + "anchordesk-duis-\(UUID().uuidString)"
-        let estate = try DemoData.load(.embedded, now: now)
+        var estate = try DemoData.load(.embedded, now: now)
+        if extraSuppliers > 0 { estate = DemoStore.withSuppliers(extraSuppliers, estate) }
         try Store.create(at: directory, with: estate, replacingExisting: false)
         let vault = CredentialVault(storeDirectory: directory)
         try vault.recordDemoUserKeys(UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))
         let validFrom = Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
         try vault.save(try CredentialMaterial.generate(for: estate.ledger, validFrom: validFrom), ledger: estate.ledger)
         _ = try vault.xmlSigningCredentials(for: estate.ledger, validFrom: validFrom)
+    }
+
+    private static func withSuppliers(_ count: Int, _ estate: Estate) -> Estate {
+        let names = (1...count).map { "load-supplier-\($0)" }
+        var organisations = estate.ledger.organisations
+        var certificates = estate.ledger.certificates
+        for (index, name) in names.enumerated() {
+            organisations.append(Organisation(
+                id: name, name: name, role: .supplier, entityId: EUI64(rawValue: 0x90B3_D51F_3000_0100 + UInt64(index)),
+                dccUser: true, subscribed: true))
+            certificates += [
+                Certificate(id: name + "-ds", owner: name, keyUsage: .digitalSigning, inRepository: true),
+                Certificate(id: name + "-ka", owner: name, keyUsage: .keyAgreement, inRepository: true),
+            ]
+        }
+        let acb = Set(certificates.filter { $0.owner == "dcc-acb" }.map(\.id))
+        var next = 0
+        let devices = estate.devices.devices.map { device -> Device in
+            guard device.type == .gpf, let cell = device.cells[.networkOperatorDS], acb.contains(cell) else { return device }
+            var reassigned = device
+            reassigned.supplier = names[next % names.count]
+            next += 1
+            return reassigned
+        }
+        let old = estate.ledger
+        let ledger = Ledger(
+            organisations: organisations, certificates: certificates, recordedCounters: old.recordedCounters,
+            counterHistory: old.counterHistory, requestLog: old.requests, lifecycle: old.lifecycle, schedule: old.schedule, alerts: old.alerts)
+        return Estate(ledger: ledger, devices: DeviceTable(devices))
     }
 
     /// The store as it is now, read-only.
