@@ -62,10 +62,15 @@ struct CertCommand: ParsableCommand {
 
         @OptionGroup var keyOptions: KeyOptions
 
+        @Flag(name: .customLong("xml-signing"),
+              help: "A User's DUIS XML-signing certificate (OU=87) for the SMKI Repository, which 'serve' checks requests against; its key stays with the User.")
+        var xmlSigning = false
+
         func run() throws {
             guard let pem = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file")
             }
+            if xmlSigning { return try importXMLSigning(pem) }
             let store = try options.openForWriting(keys: keyOptions.directory)
             defer { store.close() }
             let ledger = store.estate.ledger
@@ -100,6 +105,38 @@ struct CertCommand: ParsableCommand {
             ] + CertificatePresentation.members(certificate)), human: {
                 ["imported \(Presentation.safe(file)) as \(Presentation.safe(target.id)) for \(Presentation.safe(organisation.id))"]
                     + CertificatePresentation.lines(certificate)
+            })
+        }
+
+        /// `--xml-signing`: checks the certificate names the organisation, a User, as OU=87 and puts it in the Repository.
+        private func importXMLSigning(_ pem: String) throws(CLIFailure) {
+            guard key == nil, certificateId == nil else {
+                throw CLIFailure.badInput("--xml-signing takes no --key or --cert: the Repository holds the certificate, the User keeps its key", code: "bad-usage")
+            }
+            let store = try options.openForWriting(keys: keyOptions.directory)
+            defer { store.close() }
+            guard let organisation = store.estate.ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
+            guard organisation.role == .supplier || organisation.role == .networkOperator else {
+                throw CLIFailure.badInput("refused: \(Presentation.safe(org)) is a \(organisation.role.label); XML-signing certificates are imported for DCC Users (Suppliers and Network Operators)",
+                                          code: "certificate-wrong-role")
+            }
+            let certificate: OrganisationCertificate
+            do {
+                certificate = try OrganisationCertificate(pem: pem)
+                try certificate.checkXMLSigning(role: .user, entity: organisation.entityId)
+            } catch {
+                throw CLIFailure.badInput("refused \(Presentation.safe(file)): \(Presentation.safe(error.reason))", code: error.code.rawValue)
+            }
+            do {
+                try CredentialVault(storeDirectory: options.storeDirectory).importXMLSigningCertificate(certificate)
+            } catch {
+                throw CLIFailure(error)
+            }
+            options.emit(.object([
+                ("imported", .string("xml-signing")), ("org", .string(Presentation.safe(organisation.id))),
+                ("serial", .string(certificate.decimalSerial)), ("issuer", .string(Presentation.safe(certificate.issuerName))),
+            ]), human: {
+                ["imported \(Presentation.safe(file)) as \(Presentation.safe(organisation.id))'s XML-signing certificate (serial \(certificate.decimalSerial), issuer \(Presentation.safe(certificate.issuerName)))"]
             })
         }
 
