@@ -44,6 +44,7 @@ public struct DUISHTTPServer: Sendable {
                 sender.wake()
             }
             group.addTask { try await application.runService() }
+            defer { service.close() }
             try await group.next()
             group.cancelAll()
         }

@@ -25,25 +25,28 @@ struct DUISSession {
     let outbox: DUISOutbox
     let credentials: EstateCredentials
     let xmlSigning: XMLSigningCredentials
-    let now: Timestamp
 
-    /// A session over an open store; due future-dated commands execute first, as for every writer.
+    /// The time to stamp on what this request does.
+    var now: Timestamp { configuration.now }
+
+    /// The store's SMKI material, read once while the store stays open: only writers that wait
+    /// for its lock (certificate imports, subscriptions) change it.
     /// - Throws: ``StoreError`` when the SMKI material cannot be read or made.
     init(store: Store, configuration: DUISServiceConfiguration, outbox: DUISOutbox) throws(StoreError) {
         self.store = store
         self.configuration = configuration
         self.outbox = outbox
-        now = configuration.now
         let vault = CredentialVault(storeDirectory: store.directory)
-        let validFrom = Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
+        let validFrom = Date(timeIntervalSince1970: TimeInterval(configuration.now.secondsSince1970))
         credentials = try vault.credentials(for: store.estate.ledger, validFrom: validFrom)
-        if store.hasDueAlertWork(at: now) { _ = try store.deliverDueAlerts(now: now, credentials: credentials) }
         xmlSigning = try vault.xmlSigningCredentials(for: store.estate.ledger, validFrom: validFrom)
     }
 
-    /// Checks and answers one request.
+    /// Checks and answers one request; due future-dated commands execute first, as for every writer.
     func answer(_ endpoint: DUISEndpoint, body: [UInt8], header: DUISHeaderText) -> Outcome {
         do {
+            let now = self.now
+            if store.hasDueAlertWork(at: now) { _ = try store.deliverDueAlerts(now: now, credentials: credentials) }
             return try checkedAnswer(endpoint, body: body)
         } catch let refusal as DUISRefusal {
             return respond(requestID: header.requestID ?? "", service: (header.serviceReference, header.serviceReferenceVariant),
