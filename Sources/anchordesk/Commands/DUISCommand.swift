@@ -109,6 +109,11 @@ struct DUISCommand: ParsableCommand {
             } catch .malformed(let why) {
                 throw CLIFailure.badInput("refused \(Presentation.safe(file)): \(why)", code: "bad-xml")
             } catch {
+                // Exit 1 prints no error of its own (a rejection's document comes first): say it here.
+                if options.json {
+                    Console.out(JSONValue.object([("verified", .bool(false)), ("reason", .string(error.description))]).rendered())
+                }
+                Console.error(error.description)
                 throw CLIFailure(exitCode: .rejected, code: "signature-invalid", message: error.description)
             }
             let entity = signer?.entityId?.description ?? "?"

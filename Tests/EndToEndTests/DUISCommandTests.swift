@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `anchordesk serve` and `anchordesk duis` as a User runs them: the README's round trip over
+/// HTTP with the real executable, and bad input refused in one line.
+@Suite struct DUISCommandTests {
+    private func file(_ store: DemoStore, _ name: String, _ text: String) throws -> String {
+        let path = store.root.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func post(_ body: String, to url: String) throws -> (Int, String) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.utf8)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Int, String) = (0, "")
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
+            done.signal()
+        }.resume()
+        done.wait()
+        return result
+    }
+
+    @Test func theReadmesRoundTripOverHTTP() throws {
+        let store = try DemoStore()
+        let port = Int.random(in: 20_000...40_000)
+        var server = try RunningAnchorDesk(["serve", "--listen", "127.0.0.1:\(port)", "--store", store.path],
+                                           environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
+        defer { server.process.terminate(); server.process.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)/api/v1/"
+        var up = false
+        for _ in 0..<100 where !up {
+            up = (try? post("<r/>", to: base + "serviceS").0) == 400
+            if !up { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(up, "serve did not start")
+        let device = "00-DB-12-01-73-F7-8B-92"
+        let cv4 = try store.run(["duis", "request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"])
+        #expect(cv4.exitCode == 0, "\(cv4.stderr)")
+        let transformed = try post(cv4.stdout, to: base + "serviceT")
+        #expect(transformed.0 == 200 && transformed.1.contains("<sr:ResponseCode>I0</sr:ResponseCode>"), "\(transformed.1)")
+        let response = try file(store, "cv4.xml", transformed.1)
+        #expect(try store.run(["duis", "verify", response]).exitCode == 0)
+        let cv5 = try store.run(["duis", "sign-pre-command", response, "--as", "national-grid"])
+        #expect(cv5.exitCode == 0, "\(cv5.stderr)")
+        #expect(try post(cv5.stdout, to: base + "serviceS").1.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
+        let cv1 = try store.run(["duis", "request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"])
+        #expect(try post(cv1.stdout, to: base + "serviceS").1.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
+        server.waitForLines(3)
+        #expect(server.lines.count == 4, "\(server.lines)")
+        let log = try store.requestsSinceInit()
+        #expect(log.map { $0["service"] as? String } == ["6.15.1", "6.21"])
+        #expect(log.allSatisfy { $0["outcome"] as? String == "succeeded" })
+    }
+
+    @Test func badInputIsOneLineAndChangesNothing() throws {
+        let store = try DemoStore()
+        let before = try store.files()
+        let notXML = try file(store, "not.xml", "hello")
+        let unsigned = try file(store, "unsigned.xml", "<r/>")
+        let escape = try file(store, "escape.xml", "<r>\u{1B}[31m</r>")
+        let cases: [([String], Int32)] = [
+            (["duis", "verify", notXML], 2),
+            (["duis", "verify", unsigned], 1),
+            (["duis", "verify", escape], 2),
+            (["duis", "verify", store.root.appendingPathComponent("missing.xml").path], 2),
+            (["duis", "sign", unsigned, "--as", "no-such-org"], 2),
+            (["duis", "sign", notXML, "--as", "national-grid"], 2),
+            (["duis", "sign-pre-command", unsigned, "--as", "national-grid"], 2),
+            (["duis", "request", "6.21", "--as", "heron-energy", "--device", "nonsense", "--gno", "cadent"], 2),
+            (["duis", "request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb", "--counter", "18446744073709551616"], 2),
+            (["duis", "sign", unsigned, "--as", "national-grid", "--keys", store.root.appendingPathComponent("empty").path], 2),
+            (["serve", "--listen", "nonsense"], 2),
+            (["serve", "--respond-to", "ftp://\u{1B}[2Jhost/x"], 2),
+            (["cert", "import", try file(store, "dcc.pem", try String(contentsOfFile: DUISCommandTests.dccCertificate, encoding: .utf8)),
+              "--org", "national-grid", "--xml-signing"], 2),
+            (["cert", "import", store.path + "/smki/national-grid-ds.pem", "--org", "national-grid", "--xml-signing"], 2),
+        ]
+        for (arguments, code) in cases {
+            let result = try store.run(arguments)
+            #expect(result.exitCode == code, "\(arguments): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("\u{1B}") && !result.stdout.contains("\u{1B}"), "\(arguments) printed an escape")
+            #expect(!result.stderr.contains("PRIVATE KEY"), "\(arguments)")
+        }
+        #expect(try store.files() == before)
+    }
+
+    @Test func aUsersOwnXMLSigningCertificateIsImported() throws {
+        let store = try DemoStore()
+        let own = store.path + "/demo-user-keys/90b3d51f30000010-xml.pem"
+        let imported = try store.run(["cert", "import", own, "--org", "national-grid", "--xml-signing", "--json"])
+        #expect(imported.exitCode == 0, "\(imported.stderr)")
+        #expect(try imported.json()["org"] as? String == "national-grid")
+        let otherOrganisation = try store.run(["cert", "import", own, "--org", "cadent", "--xml-signing"])
+        #expect(otherOrganisation.exitCode == 2 && otherOrganisation.stderr.contains("entity"))
+    }
+
+    /// DCC's test Network Operator's XML-signing certificate (not a demo organisation's).
+    static let dccCertificate = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("DUISTests/Fixtures/xml-sign-90B3D51F30020000-ds.pem").path
+}
