@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "GPFSimulator", targets: ["GPFSimulator"]),
         .library(name: "GBCS", targets: ["GBCS"]),
         .library(name: "SMKI", targets: ["SMKI"]),
+        .library(name: "DUIS", targets: ["DUIS"]),
+        .library(name: "DUISServer", targets: ["DUISServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -8,6 +8,8 @@ let package = Package(
     dependencies: [
         .package(name: "AnchorDesk", path: ".."),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .executableTarget(
@@ -18,7 +20,11 @@ let package = Package(
                 .product(name: "GPFSimulator", package: "AnchorDesk"),
                 .product(name: "GBCS", package: "AnchorDesk"),
                 .product(name: "SMKI", package: "AnchorDesk"),
+                .product(name: "DUIS", package: "AnchorDesk"),
+                .product(name: "DUISServer", package: "AnchorDesk"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ],

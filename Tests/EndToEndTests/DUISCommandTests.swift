@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `anchordesk serve` and `anchordesk duis` as a User runs them: the README's round trip over
 /// HTTP with the real executable, and bad input refused in one line.
@@ -13,48 +10,16 @@ import FoundationNetworking
         return path
     }
 
-    private func post(_ body: String, to url: String) throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(body.utf8)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: (Int, String) = (0, "")
-        URLSession.shared.dataTask(with: request) { data, response, _ in
-            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
-            done.signal()
-        }.resume()
-        done.wait()
-        return result
-    }
-
     @Test func theReadmesRoundTripOverHTTP() throws {
         let store = try DemoStore()
-        let port = Int.random(in: 20_000...40_000)
-        var server = try RunningAnchorDesk(["serve", "--listen", "127.0.0.1:\(port)", "--store", store.path],
-                                           environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
-        defer { server.process.terminate(); server.process.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)/api/v1/"
-        var up = false
-        for _ in 0..<100 where !up {
-            up = (try? post("<r/>", to: base + "serviceS").0) == 400
-            if !up { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        #expect(up, "serve did not start")
+        var serve = try ServeProcess(store: store)
+        defer { serve.stop() }
         let device = "00-DB-12-01-73-F7-8B-92"
-        let cv4 = try store.run(["duis", "request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"])
-        #expect(cv4.exitCode == 0, "\(cv4.stderr)")
-        let transformed = try post(cv4.stdout, to: base + "serviceT")
-        #expect(transformed.0 == 200 && transformed.1.contains("<sr:ResponseCode>I0</sr:ResponseCode>"), "\(transformed.1)")
-        let response = try file(store, "cv4.xml", transformed.1)
-        #expect(try store.run(["duis", "verify", response]).exitCode == 0)
-        let cv5 = try store.run(["duis", "sign-pre-command", response, "--as", "national-grid"])
-        #expect(cv5.exitCode == 0, "\(cv5.stderr)")
-        #expect(try post(cv5.stdout, to: base + "serviceS").1.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
+        try serve.handBack(device, on: store)
         let cv1 = try store.run(["duis", "request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"])
-        #expect(try post(cv1.stdout, to: base + "serviceS").1.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
-        server.waitForLines(3)
-        #expect(server.lines.count == 4, "\(server.lines)")
+        #expect(try serve.post(cv1.stdout, to: "serviceS").body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
+        serve.server.waitForLines(3)
+        #expect(serve.server.lines.count == 4, "\(serve.server.lines)")
         let log = try store.requestsSinceInit()
         #expect(log.map { $0["service"] as? String } == ["6.15.1", "6.21"])
         #expect(log.allSatisfy { $0["outcome"] as? String == "succeeded" })

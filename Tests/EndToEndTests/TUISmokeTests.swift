@@ -279,6 +279,27 @@ struct TUISmokeTests {
         try session.keys("q", "q", "q")
     }
 
+    /// A console open beside `anchordesk serve` shows a hand-back sent through DUIS over HTTP.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func aConsoleBesideServeShowsADUISHandBack() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(on: store)
+        try session.keys(":")
+        try session.type("00-DB-12-01-73-F7-8B-92")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "NO cell national-grid")
+
+        let serve = try ServeProcess(store: store)
+        defer { serve.stop() }
+        try serve.handBack("00-DB-12-01-73-F7-8B-92", on: store)
+        let after = try session.waitFor(text: "NO cell dcc-acb", seconds: 20)
+        #expect(after.contains("recorded 1647302400000001"))
+        try session.keys("q", "q", "q")
+    }
+
     /// The mouse through real ncurses in tmux: a click selects the row under it, a double click
     /// opens it, and `:mouse off` leaves clicks to the terminal.
     @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))

@@ -3,7 +3,8 @@ import AnchorStore
 import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
-// (`--only logged` runs the logged-requests rows alone; `--scale N,M` the estate-size rows for each size)
+// (`--only logged` runs the logged-requests rows alone; `--only duis [--duis-requests N]` the DUIS load rows;
+// `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -42,6 +43,10 @@ do {
             rows += try EstateScaleBenchmark.run(base: base, devices: size, directory: directory)
         }
         ResultRow.print(rows)
+        exit(0)
+    }
+    if option("--only") == "duis" {
+        ResultRow.print(try DUISLoadBenchmark.run(base: base, requests: option("--duis-requests").flatMap(Int.init) ?? 10_000, directory: directory))
         exit(0)
     }
     if option("--only") == "logged" {

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `anchordesk serve` running on a demo store, and POSTs to it as a User's tooling sends them.
+struct ServeProcess {
+    var server: RunningAnchorDesk
+    let base: String
+
+    /// Starts it on a random loopback port and waits until it answers.
+    init(store: DemoStore) throws {
+        let port = Int.random(in: 20_000...40_000)
+        server = try RunningAnchorDesk(["serve", "--listen", "127.0.0.1:\(port)", "--store", store.path],
+                                       environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
+        base = "http://127.0.0.1:\(port)/api/v1/"
+        var up = false
+        for _ in 0..<100 where !up {
+            up = (try? post("<r/>", to: "serviceS").status) == 400
+            if !up { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(up, "serve did not start")
+    }
+
+    func stop() {
+        server.process.terminate()
+        server.process.waitUntilExit()
+    }
+
+    /// POSTs `body` as `application/xml` to `endpoint` (`serviceT`, `serviceS`).
+    func post(_ body: String, to endpoint: String) throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: base + endpoint)!)
+        request.httpMethod = "POST"
+        request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.utf8)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Int, String) = (0, "")
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
+            done.signal()
+        }.resume()
+        done.wait()
+        return result
+    }
+
+    /// National Grid hands `device` back to the ACB through DUIS: CV4, its signature, CV5.
+    func handBack(_ device: String, on store: DemoStore) throws {
+        let cv4 = try store.run(["duis", "request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"])
+        #expect(cv4.exitCode == 0, "\(cv4.stderr)")
+        let transformed = try post(cv4.stdout, to: "serviceT")
+        #expect(transformed.status == 200 && transformed.body.contains("<sr:ResponseCode>I0</sr:ResponseCode>"), "\(transformed.body)")
+        let response = store.root.appendingPathComponent("cv4-\(device).xml").path
+        try Data(transformed.body.utf8).write(to: URL(fileURLWithPath: response))
+        #expect(try store.run(["duis", "verify", response]).exitCode == 0)
+        let cv5 = try store.run(["duis", "sign-pre-command", response, "--as", "national-grid"])
+        #expect(cv5.exitCode == 0, "\(cv5.stderr)")
+        #expect(try post(cv5.stdout, to: "serviceS").body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
+    }
+}
