@@ -1,3 +1,4 @@
+import AnchorStore
 import DUIS
 import Foundation
 import Hummingbird
@@ -15,7 +16,7 @@ public struct DUISHTTPServer: Sendable {
     public var port: Int
 
     /// A server for `configuration`'s store.
-    public init(configuration: DUISServiceConfiguration, host: String, port: Int, log: @escaping @Sendable (String) -> Void) {
+    public init(configuration: DUISServiceConfiguration, host: String, port: Int, log: @escaping @Sendable (DUISLogEntry) -> Void) {
         let sender = configuration.respondTo.map { DUISOutboxSender(outbox: DUISOutbox(storeDirectory: configuration.storeDirectory), destination: $0, log: log) }
         self.sender = sender
         service = DUISService(configuration: configuration, log: log, enqueued: { sender?.wake() })
@@ -26,7 +27,30 @@ public struct DUISHTTPServer: Sendable {
     private let sender: DUISOutboxSender?
 
     /// Serves until SIGINT or SIGTERM (or the task is cancelled); `onListening` gets the port.
+    /// - Throws: ``DUISServerError`` when another server has the store's outbox or the address
+    ///   cannot be listened on.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        // One server per store: two would both deliver the outbox's responses.
+        let outbox = service.outbox
+        let claim: StoreLock
+        do {
+            try StoreDirectory.create(path: outbox.path)
+            claim = try StoreLock.acquire(directory: outbox.path, timeout: .zero)
+        } catch {
+            if case .locked = error.code { throw DUISServerError.alreadyServing(error.description) }
+            throw error
+        }
+        defer { claim.release() }
+        do {
+            try await serve(onListening: onListening)
+        } catch let error as IOError {
+            throw DUISServerError.cannotListen("\(host):\(port)", error.errnoCode == EADDRINUSE ? "the address is in use" : "\(error)")
+        } catch let error as SocketAddressError {
+            throw DUISServerError.cannotListen("\(host):\(port)", "\(host) is not an address of this machine (\(error))")
+        }
+    }
+
+    private func serve(onListening: @escaping @Sendable (Int) async -> Void) async throws {
         let router = Router()
         for endpoint in DUISEndpoint.allCases {
             router.post(RouterPath(endpoint.rawValue)) { request, _ -> Response in
@@ -38,22 +62,30 @@ public struct DUISHTTPServer: Sendable {
         let application = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            if let sender {
-                group.addTask { await sender.run() }
-                sender.wake()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let sender {
+                    group.addTask { await sender.run() }
+                    sender.wake()
+                }
+                group.addTask { try await application.runService() }
+                try await group.next()
+                group.cancelAll()
             }
-            group.addTask { try await application.runService() }
-            defer { service.close() }
-            try await group.next()
-            group.cancelAll()
+        } catch {
+            await service.close()
+            throw error
         }
+        await service.close()
     }
 
     private func answer(_ endpoint: DUISEndpoint, _ request: Request) async throws -> Response {
         let type = (request.headers[.contentType] ?? "").lowercased()
         guard type.hasPrefix("application/xml") || type.hasPrefix("text/xml") else {
             return Self.response(.plain(415, "Content-Type must be application/xml"))
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > ParsedXML.maximumBytes {
+            return Self.response(.plain(413, "the body is \(declared) bytes; at most \(ParsedXML.maximumBytes) are read"))
         }
         var request = request
         let body = try await request.collectBody(upTo: ParsedXML.maximumBytes)

@@ -9,12 +9,12 @@ import NIOHTTP1
 public final class DUISOutboxSender: Sendable {
     let outbox: DUISOutbox
     let destination: URL
-    let log: @Sendable (String) -> Void
+    let log: @Sendable (DUISLogEntry) -> Void
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
 
     /// A sender from `outbox` to `destination`.
-    public init(outbox: DUISOutbox, destination: URL, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(outbox: DUISOutbox, destination: URL, log: @escaping @Sendable (DUISLogEntry) -> Void = { _ in }) {
         self.outbox = outbox
         self.destination = destination
         self.log = log
@@ -52,6 +52,10 @@ public final class DUISOutboxSender: Sendable {
         try? await client.shutdown()
     }
 
+    private func note(_ text: String) {
+        log(DUISLogEntry(time: Date(), note: text))
+    }
+
     private func deliver(_ entry: DUISOutbox.Entry, with client: HTTPClient) async -> Bool {
         var request = HTTPClientRequest(url: destination.absoluteString)
         request.method = .POST
@@ -61,12 +65,14 @@ public final class DUISOutboxSender: Sendable {
             let response = try await client.execute(request, timeout: .seconds(10))
             _ = try? await response.body.collect(upTo: 1 << 16)
             guard (200..<300).contains(Int(response.status.code)) else {
-                log("the response address answered \(response.status.code); keeping \(URL(fileURLWithPath: entry.path).lastPathComponent) to try again")
+                note("the response address answered \(response.status.code); keeping \(URL(fileURLWithPath: entry.path).lastPathComponent) to try again")
                 return false
             }
             return true
         } catch {
-            log("the response address could not be reached (\(error)); keeping \(URL(fileURLWithPath: entry.path).lastPathComponent) to try again")
+            if !(error is CancellationError) {
+                note("the response address could not be reached (\(error)); keeping \(URL(fileURLWithPath: entry.path).lastPathComponent) to try again")
+            }
             return false
         }
     }

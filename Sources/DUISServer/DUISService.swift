@@ -2,11 +2,12 @@ import AnchorCore
 import AnchorStore
 import DUIS
 import Foundation
+import SMKI
 
 /// The DUIS endpoints' one door into the engine and the store. Requests are decided one at a
-/// time: each is checked (XML, signature, Request ID, who may ask for what), decided by the
-/// engine, made durable, and answered with a response the DSP signs; a device's answer goes to
-/// the outbox before the request is acknowledged.
+/// time: each is checked (XML, then its signature, before the store is opened; then Request
+/// ID, who may ask for what), decided by the engine, made durable, and answered with a
+/// response the DSP signs; a device's answer goes to the outbox before the request is acknowledged.
 ///
 /// The store stays open for writing while requests keep coming and is closed after
 /// ``idleClose`` without one, so the console and CLI can write between bursts (their writes
@@ -18,19 +19,21 @@ public final class DUISService: @unchecked Sendable {
     public let outbox: DUISOutbox
     /// How long the store stays open with no request.
     public static let idleClose: DispatchTimeInterval = .milliseconds(500)
-    /// Called with one line per request (time, endpoint, Request ID, code, why), for the server's log.
-    let log: @Sendable (String) -> Void
+    /// Called with one entry per request (time, endpoint, Request ID, code, why), for the server's log.
+    let log: @Sendable (DUISLogEntry) -> Void
     /// Called after a response is put in the outbox, to wake the sender.
     let enqueued: @Sendable () -> Void
-    /// Every request is decided here, one at a time, off the server's event loops; ``session``
-    /// and ``lastRequest`` are touched only on it.
+    /// Every request is decided here, one at a time, off the server's event loops; the
+    /// properties below it are touched only on it.
     private let queue = DispatchQueue(label: "anchordesk.duis.service")
     private var session: DUISSession?
     private var lastRequest = DispatchTime.now()
+    private var xmlSigning: XMLSigningCredentials?
+    private var xmlSigningStamp = ""
 
     /// A service over `configuration`'s store.
     public init(
-        configuration: DUISServiceConfiguration, log: @escaping @Sendable (String) -> Void = { _ in },
+        configuration: DUISServiceConfiguration, log: @escaping @Sendable (DUISLogEntry) -> Void = { _ in },
         enqueued: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
@@ -47,13 +50,17 @@ public final class DUISService: @unchecked Sendable {
     }
 
     /// Closes the store if it is open (the server is stopping).
-    public func close() {
-        queue.sync { closeSession() }
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                self.closeSession()
+                continuation.resume()
+            }
+        }
     }
 
     /// As ``handle(_:body:)``, on ``queue``.
     private func handleNow(_ endpoint: DUISEndpoint, body: [UInt8]) -> DUISReply {
-        defer { scheduleIdleClose() }
         let document: ParsedXML
         do {
             document = try ParsedXML(body)
@@ -64,19 +71,56 @@ public final class DUISService: @unchecked Sendable {
         guard let requestID = header.requestID else {
             return refuseUnread(endpoint, "the request has no readable sr:Header/sr:RequestID")
         }
+        let responder: DUISResponder
+        do {
+            responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.clock)
+        } catch {
+            log(line(endpoint, requestID, "503", error.description))
+            return .plain(503, error.description)
+        }
+        let outcome = answer(endpoint, body: body, header: header, responder: responder)
+        log(line(endpoint, requestID, outcome.code, outcome.note))
+        if outcome.enqueued { enqueued() }
+        return outcome.reply
+    }
+
+    /// Authenticates the request before anything opens the store, then decides it in the open store.
+    private func answer(_ endpoint: DUISEndpoint, body: [UInt8], header: DUISHeaderText, responder: DUISResponder) -> DUISResponder.Outcome {
+        let verified: DUISAuthentication.Verified
+        do {
+            verified = try DUISAuthentication.verify(body, with: responder.xmlSigning, at: configuration.clock())
+        } catch let unread as DUISAuthentication.UnreadRequest {
+            return DUISResponder.Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)
+        } catch {
+            let refusal = error as? DUISRefusal ?? DUISRefusal(.notAuthenticated, "\(error)")
+            return responder.respond(requestID: header.requestID ?? "", service: (header.serviceReference, header.serviceReferenceVariant),
+                                     code: refusal.code, note: refusal.reason)
+        }
+        defer { scheduleIdleClose() }
         let session: DUISSession
         do {
             session = try openSession()
         } catch {
-            log(line(endpoint, requestID, "503", "the store could not be opened: \(error.description)"))
-            return .plain(503, "the store could not be opened: \(error.description)")
+            let why = "the store could not be opened: \(error.description)"
+            return DUISResponder.Outcome(reply: .plain(503, why), code: "503", note: why)
         }
-        let outcome = session.answer(endpoint, body: body, header: header)
-        log(line(endpoint, requestID, outcome.code, outcome.note))
+        let outcome = session.answer(endpoint, verified, responder: responder)
         // After a failed write the store is opened afresh for the next request.
         if outcome.reply.status >= 500 { closeSession() }
-        if outcome.enqueued { enqueued() }
-        return outcome.reply
+        return outcome
+    }
+
+    /// The Repository's XML-signing certificates and the DSP's key, read again when a certificate is imported.
+    private func signingCredentials() throws(StoreError) -> XMLSigningCredentials {
+        let vault = CredentialVault(storeDirectory: configuration.storeDirectory)
+        let stamp = vault.xmlSigningChangeStamp
+        if let xmlSigning, stamp == xmlSigningStamp { return xmlSigning }
+        guard let read = try vault.readXMLSigningCredentials() else {
+            throw StoreError.invalidArgument("the store has no DSP XML-signing key yet; 'anchordesk serve' makes one as it starts")
+        }
+        xmlSigning = read
+        xmlSigningStamp = stamp
+        return read
     }
 
     private func openSession() throws(StoreError) -> DUISSession {
@@ -110,9 +154,9 @@ public final class DUISService: @unchecked Sendable {
         return .plain(400, why)
     }
 
-    private func line(_ endpoint: DUISEndpoint, _ requestID: String, _ code: String, _ note: String) -> String {
-        let time = ISO8601DateFormatter().string(from: configuration.clock())
-        return "\(time) \(endpoint.rawValue) \(DUISRequest.shown(requestID)) \(code) \(DUISRequest.shown(note))"
+    private func line(_ endpoint: DUISEndpoint, _ requestID: String, _ code: String, _ note: String) -> DUISLogEntry {
+        DUISLogEntry(time: configuration.clock(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: code,
+                     note: DUISRequest.shown(note, limit: 400))
     }
 }
 

@@ -7,7 +7,7 @@ import SMKI
 extension DUISSession {
     /// SRV6.15.1, CommandVariant 4: the engine decides, and the command it would send comes back
     /// as the pre-command (`I0`). Nothing is sent and nothing changes.
-    func transform(_ request: DUISRequest, body: CredentialsReplacement, sender: Organisation) throws -> Outcome {
+    func transform(_ request: DUISRequest, body: CredentialsReplacement, sender: Organisation, responder: DUISResponder) throws -> Outcome {
         let mapped = try DUISServiceMapping.updateSecurityCredentials(
             body, requestID: request.requestID, sender: sender, directory: credentials.directory)
         let transform = try store.estate.transform(.updateSecurityCredentials(mapped), now: now, directory: credentials.directory)
@@ -15,7 +15,7 @@ extension DUISSession {
         guard let preCommand = transform.preCommand else {
             throw DUISRefusal(DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: .updateSecurityCredentials), record.detail)
         }
-        return respond(
+        return responder.respond(
             requestID: request.requestID.description, service: (request.serviceReference, request.serviceReferenceVariant),
             code: .success, note: "pre-command of \(preCommand.encoded.count) bytes",
             payload: .preCommand(gbcsVersion: DUISServiceMapping.gbcsVersion, gbcs: preCommand.encoded))
@@ -25,7 +25,7 @@ extension DUISSession {
     /// the request it describes, signed by the certificate in the device's authorising cell;
     /// then it goes to the device with the User's own signature.
     func sendSignedPreCommand(
-        _ request: DUISRequest, gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: Device
+        _ request: DUISRequest, gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: Device, responder: DUISResponder
     ) throws -> Outcome {
         let signed = try DUISServiceMapping.signedPreCommand(
             gbcs, execution: execution, requestID: request.requestID, sender: sender, directory: credentials.directory)
@@ -44,29 +44,29 @@ extension DUISSession {
         var withSignature = credentials
         withSignature.userSignatures[sender.entityId] = PresignedCommandSigner(signedBytes: signed.signedBytes, signature: signed.signature)
         let evaluation = try store.estate.evaluateOnWire(.updateSecurityCredentials(signed.request), now: now, credentials: withSignature)
-        return try acknowledge(request, evaluation, service: .updateSecurityCredentials)
+        return try acknowledge(request, evaluation, service: .updateSecurityCredentials, responder: responder)
     }
 
     /// SRV6.21, CommandVariant 1: the ACB signs the command with the counter the recorded-counter rule gives.
-    func requestHandover(_ request: DUISRequest, body: CredentialsReplacement, supplier: Organisation) throws -> Outcome {
+    func requestHandover(_ request: DUISRequest, body: CredentialsReplacement, supplier: Organisation, responder: DUISResponder) throws -> Outcome {
         let mapped = try DUISServiceMapping.requestHandover(
             body, requestID: request.requestID, supplier: supplier, ledger: store.estate.ledger, directory: credentials.directory,
             legacyCounters: configuration.legacyCounters)
         let evaluation = try store.estate.evaluateOnWire(.requestHandover(mapped), now: now, credentials: credentials)
-        return try acknowledge(request, evaluation, service: .requestHandover)
+        return try acknowledge(request, evaluation, service: .requestHandover, responder: responder)
     }
 
     /// Makes the engine's decision durable. A refusal before the device is answered with its
     /// code; otherwise the device's answer goes to the outbox and the request is acknowledged (`I99`).
     private func acknowledge(
-        _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service
+        _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service, responder: DUISResponder
     ) throws -> Outcome {
         try store.commit(evaluation.change)
         _ = try? store.compactIfJournalIsLarge()
         let record = evaluation.change.ledger.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         guard let exchange = evaluation.exchanges.last else {
-            return respond(requestID: request.requestID.description, service: reference,
+            return responder.respond(requestID: request.requestID.description, service: reference,
                            code: DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: service), note: record.detail)
         }
         let deviceResponse = DUISResponse(
@@ -74,8 +74,8 @@ extension DUISSession {
             code: exchange.response == nil ? .noDeviceResponse : .success, dateTime: configuration.clock(),
             serviceReference: reference.0, serviceReferenceVariant: reference.1,
             payload: exchange.response.map(DUISResponse.Payload.gbcs) ?? .none)
-        try outbox.enqueue(try sign(deviceResponse), requestID: request.requestID.description)
-        var outcome = respond(requestID: request.requestID.description, service: reference, code: .accepted, note: record.detail)
+        try outbox.enqueue(try responder.sign(deviceResponse), requestID: request.requestID.description)
+        var outcome = responder.respond(requestID: request.requestID.description, service: reference, code: .accepted, note: record.detail)
         outcome.enqueued = true
         return outcome
     }

@@ -5,28 +5,17 @@ import Foundation
 import GPFSimulator
 import SMKI
 
-/// One request's time with the store, open for writing: the checks DUIS makes before a
-/// service runs, then the service.
+/// The store open for writing while requests keep coming: the checks DUIS makes once a
+/// request's signature has verified, then the service.
 struct DUISSession {
-    /// What one request came to.
-    struct Outcome {
-        /// The HTTP answer.
-        var reply: DUISReply
-        /// The DUIS code (or HTTP status) for the log.
-        var code: String
-        /// Why, for the log.
-        var note: String
-        /// Whether a device response went to the outbox.
-        var enqueued = false
-    }
+    typealias Outcome = DUISResponder.Outcome
 
     let store: Store
     let configuration: DUISServiceConfiguration
     let outbox: DUISOutbox
     let credentials: EstateCredentials
-    let xmlSigning: XMLSigningCredentials
 
-    /// The time to stamp on what this request does.
+    /// The time to stamp on what a request does.
     var now: Timestamp { configuration.now }
 
     /// The store's SMKI material, read once while the store stays open: only writers that wait
@@ -36,30 +25,31 @@ struct DUISSession {
         self.store = store
         self.configuration = configuration
         self.outbox = outbox
-        let vault = CredentialVault(storeDirectory: store.directory)
         let validFrom = Date(timeIntervalSince1970: TimeInterval(configuration.now.secondsSince1970))
-        credentials = try vault.credentials(for: store.estate.ledger, validFrom: validFrom)
-        xmlSigning = try vault.xmlSigningCredentials(for: store.estate.ledger, validFrom: validFrom)
+        credentials = try CredentialVault(storeDirectory: store.directory).credentials(for: store.estate.ledger, validFrom: validFrom)
     }
 
-    /// Checks and answers one request; due future-dated commands execute first, as for every writer.
-    func answer(_ endpoint: DUISEndpoint, body: [UInt8], header: DUISHeaderText) -> Outcome {
+    /// Decides one verified request; due future-dated commands execute first, as for every writer.
+    func answer(_ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder) -> Outcome {
+        let request = verified.request
+        let reference = (request.serviceReference, request.serviceReferenceVariant)
         do {
             let now = self.now
             if store.hasDueAlertWork(at: now) { _ = try store.deliverDueAlerts(now: now, credentials: credentials) }
-            return try checkedAnswer(endpoint, body: body)
+            return try checkedAnswer(endpoint, request, responder: responder)
         } catch let refusal as DUISRefusal {
-            return respond(requestID: header.requestID ?? "", service: (header.serviceReference, header.serviceReferenceVariant),
-                           code: refusal.code, note: refusal.reason)
-        } catch let unread as UnreadRequest {
-            return Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)
+            return responder.respond(requestID: request.requestID.description, service: reference, code: refusal.code, note: refusal.reason)
         } catch let error as RequestError {
-            let reference = (header.serviceReference, header.serviceReferenceVariant)
             switch error {
-            case .unknownDevice: return respond(requestID: header.requestID ?? "", service: reference, code: .unknownDevice, note: error.description)
-            case .unknownOrganisation: return respond(requestID: header.requestID ?? "", service: reference, code: .notAuthenticated, note: error.description)
-            case .unknownCertificate: return respond(requestID: header.requestID ?? "", service: reference, code: .replacementCertificateRefused, note: error.description)
-            case .invalidRequest(let why): return Outcome(reply: .plain(400, why), code: "400", note: why)
+            case .unknownDevice:
+                return responder.respond(requestID: request.requestID.description, service: reference, code: .unknownDevice, note: error.description)
+            case .unknownOrganisation:
+                return responder.respond(requestID: request.requestID.description, service: reference, code: .notAuthenticated, note: error.description)
+            case .unknownCertificate:
+                return responder.respond(requestID: request.requestID.description, service: reference, code: .replacementCertificateRefused,
+                                         note: error.description)
+            case .invalidRequest(let why):
+                return Outcome(reply: .plain(400, why), code: "400", note: why)
             }
         } catch let error as StoreError {
             let why = "the request was not acknowledged: \(error.description)"
@@ -69,42 +59,8 @@ struct DUISSession {
         }
     }
 
-    /// A request that is not DUIS AnchorDesk can answer in DUIS.
-    struct UnreadRequest: Error {
-        var reason: String
-    }
-
-    private func checkedAnswer(_ endpoint: DUISEndpoint, body: [UInt8]) throws -> Outcome {
-        let signer: OrganisationCertificate
-        let document: ParsedXML
-        do {
-            var named: OrganisationCertificate?
-            document = try XMLSignature.verify(body) { name throws(XMLSignatureError) in
-                guard let certificate = xmlSigning.certificate(issuer: name.issuer, serial: name.serial) else {
-                    throw .unknownSigner("no XML-signing certificate of issuer '\(DUISRequest.shown(name.issuer))', serial \(DUISRequest.shown(name.serial)) in the Repository")
-                }
-                guard certificate.xmlSigningRole == .user, let key = certificate.publicKey else {
-                    throw .unknownSigner("the certificate is not a User's XML-signing certificate (OU=87)")
-                }
-                named = certificate
-                return key
-            }.document
-            guard let named else { throw DUISRefusal(.notAuthenticated, "no signer") }
-            signer = named
-        } catch let error as XMLSignatureError {
-            if case .malformed(let why) = error { throw UnreadRequest(reason: why) }
-            throw DUISRefusal(.notAuthenticated, error.description)
-        }
-        let request: DUISRequest
-        do {
-            request = try DUISRequest(document)
-        } catch {
-            throw UnreadRequest(reason: error.description)
-        }
+    private func checkedAnswer(_ endpoint: DUISEndpoint, _ request: DUISRequest, responder: DUISResponder) throws -> Outcome {
         let id = request.requestID
-        guard signer.entityId == id.originator else {
-            throw DUISRefusal(.notAuthenticated, "the request is signed by \(signer.entityId?.description ?? "an unnamed entity"), not by its originator \(id.originator)")
-        }
         guard DUISEndpoint.of(commandVariant: request.commandVariant) == endpoint else {
             throw DUISRefusal(.wrongEndpoint, "CommandVariant \(request.commandVariant) is not sent to \(endpoint.rawValue)")
         }
@@ -125,35 +81,14 @@ struct DUISSession {
         }
         switch request.body {
         case .updateSecurityCredentials(let body):
-            return try transform(request, body: body, sender: originator)
+            return try transform(request, body: body, sender: originator, responder: responder)
         case .signedPreCommand(let gbcs, let execution):
-            return try sendSignedPreCommand(request, gbcs: gbcs, execution: execution, sender: originator, device: device)
+            return try sendSignedPreCommand(request, gbcs: gbcs, execution: execution, sender: originator, device: device, responder: responder)
         case .requestHandover(let body):
             guard device.supplier == originator.id else {
                 throw DUISRefusal(.notAuthorisedForDevice, "\(originator.id) is not the Responsible Supplier of \(device.id)")
             }
-            return try requestHandover(request, body: body, supplier: originator)
+            return try requestHandover(request, body: body, supplier: originator, responder: responder)
         }
-    }
-
-    /// A signed `sr:Response` with this code, for the request's own Request ID and service.
-    func respond(
-        requestID: String, service: (String, String), code: DUISResponseCode, note: String, payload: DUISResponse.Payload = .none
-    ) -> Outcome {
-        let response = DUISResponse(
-            requestID: requestID, code: code, dateTime: configuration.clock(), serviceReference: service.0,
-            serviceReferenceVariant: service.1, payload: payload)
-        do {
-            return Outcome(reply: .duis(try sign(response)), code: code.rawValue, note: note)
-        } catch {
-            return Outcome(reply: .plain(500, "the response could not be signed: \(error)"), code: "500", note: "\(error)")
-        }
-    }
-
-    /// The response signed with the DSP's XML-signing key.
-    func sign(_ response: DUISResponse) throws -> [UInt8] {
-        try XMLSignature.sign(
-            response.xml, key: xmlSigning.dspKey,
-            keyName: XMLSignature.KeyName(issuer: xmlSigning.dspCertificate.issuerName, serial: xmlSigning.dspCertificate.decimalSerial))
     }
 }

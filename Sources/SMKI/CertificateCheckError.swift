@@ -9,6 +9,8 @@ public struct CertificateCheckError: Error, Equatable, Sendable, CustomStringCon
         case wrongEntity = "certificate-wrong-entity"
         case missingField = "certificate-missing-field"
         case keyMismatch = "certificate-key-mismatch"
+        case untrusted = "certificate-untrusted"
+        case notValidNow = "certificate-not-valid-now"
     }
 
     /// The kind, also the CLI's error code.

@@ -98,7 +98,7 @@ public struct OrganisationCertificate: Sendable {
         do {
             document = try PEMDocument(pemString: pem)
         } catch {
-            throw CertificateCheckError(.unreadable, "not a PEM certificate: \(error)")
+            throw CertificateCheckError(.unreadable, "not a PEM certificate (no readable BEGIN CERTIFICATE block)")
         }
         guard document.discriminator == "CERTIFICATE" else {
             throw CertificateCheckError(.unreadable, "the PEM block is a \(document.discriminator), not a CERTIFICATE")

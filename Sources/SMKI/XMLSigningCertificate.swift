@@ -1,4 +1,5 @@
 import AnchorCore
+import Foundation
 import X509
 
 /// The DUIS XML-signing roles, written as the subject OU of the certificate (SMKI role codes
@@ -38,7 +39,22 @@ extension OrganisationCertificate {
     }
 
     /// Checks it can sign DUIS XML for `entity` in `role`: ECDSA P-256, that OU, that entity ID,
-    /// a critical digitalSignature key usage.
+    /// a critical digitalSignature key usage, not a CA, valid at `now` and issued (signed) by `issuer`.
+    /// - Throws: ``CertificateCheckError`` with the first reason it cannot.
+    public func checkXMLSigning(role: XMLSigningRole, entity: EUI64, issuer: OrganisationCertificate, now: Date) throws(CertificateCheckError) {
+        try checkXMLSigning(role: role, entity: entity)
+        guard ((try? certificate.extensions.basicConstraints) ?? nil).map({ $0 == .notCertificateAuthority }) ?? true else {
+            throw CertificateCheckError(.wrongKeyUsage, "it is a CA certificate; an XML-signing certificate is an end entity's")
+        }
+        guard certificate.notValidBefore <= now, now <= certificate.notValidAfter else {
+            throw CertificateCheckError(.notValidNow, "it is valid from \(certificate.notValidBefore) to \(certificate.notValidAfter), not now")
+        }
+        guard certificate.issuer == issuer.certificate.subject, issuer.certificate.publicKey.isValidSignature(certificate.signature, for: certificate) else {
+            throw CertificateCheckError(.untrusted, "it is not issued by this store's issuing CA (\(issuer.subjectText))")
+        }
+    }
+
+    /// The checks of ``checkXMLSigning(role:entity:issuer:now:)`` that need no issuer or clock.
     /// - Throws: ``CertificateCheckError`` with the first reason it cannot.
     public func checkXMLSigning(role: XMLSigningRole, entity: EUI64) throws(CertificateCheckError) {
         guard publicKey != nil else {

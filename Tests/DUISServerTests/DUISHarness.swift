@@ -36,16 +36,21 @@ final class DUISHarness: Sendable {
             configuration: DUISServiceConfiguration(
                 storeDirectory: store.directory, legacyCounters: legacyCounters,
                 respondTo: URL(string: "http://127.0.0.1:\(receiverPort)/smartdcc/duis")),
-            host: "127.0.0.1", port: 0, log: { lines.append($0) })
+            host: "127.0.0.1", port: 0, log: { lines.append($0.line) })
         let (listening, signal) = AsyncStream.makeStream(of: Int.self)
-        tasks.append(Task { try await server.run { port in signal.yield(port) } })
+        tasks.append(Task {
+            defer { signal.finish() }
+            try await server.run { port in signal.yield(port) }
+        })
         var ports = listening.makeAsyncIterator()
         serverPort = try #require(await ports.next())
         self.tasks = tasks
     }
 
+    /// Stops both and waits until they have (the server gives its outbox back).
     func stop() async {
         for task in tasks { task.cancel() }
+        for task in tasks { _ = try? await task.value }
         try? await client.shutdown()
     }
 

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorStore
 import DUIS
 import Foundation
 import Testing
@@ -68,6 +69,20 @@ import Testing
         }
         #expect(harness.lines.all.filter { $0.contains(" E") }.count == cases.count)
         #expect(await harness.receiver.waitFor(1).count == 1)
+    }
+
+    @Test func anUnsignedRequestNeverTakesTheStoresLock() async throws {
+        let store = try DemoStore()
+        let harness = try await DUISHarness(store: store)
+        defer { Task { await harness.stop() } }
+        let device = try #require(try store.gpfs(heldBy: "dcc-acb").first)
+        let supplier = try store.organisation(device.supplier)
+        let unsigned = DUISRequestDocument.requestHandover(
+            requestID: DUISRequestID(originator: supplier.entityId, target: device.id, counter: supplier.lastCounter.value + 1),
+            certificates: try store.certificates(of: "cadent"))
+        #expect(try await harness.answer(.sendCommand, unsigned).code == "E1")
+        let lock = try StoreLock.acquire(directory: store.directory, timeout: .zero)
+        lock.release()
     }
 
     @Test func hostileOrForeignBodiesAreRefusedAndTheServerCarriesOn() async throws {

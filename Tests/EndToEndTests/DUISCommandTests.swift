@@ -59,6 +59,22 @@ import Testing
         #expect(try store.files() == before)
     }
 
+    @Test func oneServerPerStoreAndAddressProblemsAreOneLine() throws {
+        let store = try DemoStore()
+        let serve = try ServeProcess(store: store)
+        defer { serve.stop() }
+        let second = try store.run(["serve", "--listen", "127.0.0.1:0"])
+        #expect(second.exitCode == 3 && second.stderr.hasPrefix("error: another 'anchordesk serve' is running"), "\(second.stderr)")
+        let other = try DemoStore()
+        let port = try #require(URL(string: serve.base)?.port)
+        let inUse = try other.run(["serve", "--listen", "127.0.0.1:\(port)"])
+        #expect(inUse.exitCode == 2 && inUse.stderr == "error: cannot listen on 127.0.0.1:\(port): the address is in use\n", "\(inUse.stderr)")
+        for arguments in [["--listen", "::1:8079"], ["--listen", "http://127.0.0.1:8079"], ["--respond-to", "http://127.0.0.1:99999/x"]] {
+            let result = try other.run(["serve"] + arguments)
+            #expect(result.exitCode == 2 && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func aUsersOwnXMLSigningCertificateIsImported() throws {
         let store = try DemoStore()
         let own = store.path + "/demo-user-keys/90b3d51f30000010-xml.pem"

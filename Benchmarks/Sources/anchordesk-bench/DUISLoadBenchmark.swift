@@ -249,11 +249,6 @@ enum BlockingTask {
     }
 }
 
-struct BenchmarkError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// A value the benchmark cannot go on without.
 func requireValue<T>(_ value: T?, _ what: String = "a value") throws -> T {
     guard let value else { throw BenchmarkError("missing \(what)") }

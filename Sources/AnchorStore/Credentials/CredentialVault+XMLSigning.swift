@@ -49,6 +49,33 @@ extension CredentialVault {
         return XMLSigningCredentials(certificates: certificates, dspKey: dspKey, dspCertificate: dspCertificate)
     }
 
+    /// The issuing CA's certificate, which every certificate in the Repository is issued by; `nil` without a vault.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not what it should be.
+    public func issuingAuthorityCertificate() throws(StoreError) -> OrganisationCertificate? {
+        try loadAuthority()?.certificate
+    }
+
+    /// The Repository's XML-signing certificates and the DSP's key as they are, changing nothing;
+    /// `nil` until ``xmlSigningCredentials(for:validFrom:)`` has made the DSP's.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not what it should be.
+    public func readXMLSigningCredentials() throws(StoreError) -> XMLSigningCredentials? {
+        guard let pem = try readText(keyPath(CredentialVault.dspXMLKeyName)) else { return nil }
+        let dspKey = try privateKey(pem, path: keyPath(CredentialVault.dspXMLKeyName))
+        let certificates = try loadXMLSigningCertificates()
+        guard let dspCertificate = certificates.values.first(where: {
+            $0.xmlSigningRole == .dsp && $0.publicKey?.rawRepresentation == dspKey.publicKey.rawRepresentation
+        }) else { return nil }
+        return XMLSigningCredentials(certificates: certificates, dspKey: dspKey, dspCertificate: dspCertificate)
+    }
+
+    /// Something that changes whenever a certificate is put in the Repository's XML-signing folder
+    /// (each arrives by an atomic rename, which changes the folder's modification time).
+    public var xmlSigningChangeStamp: String {
+        var status = stat()
+        guard stat(xmlSigningPath, &status) == 0 else { return "none" }
+        return "\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+    }
+
     /// Puts an XML-signing certificate into the Repository (replacing the entity's previous one).
     /// - Throws: ``StoreError``; `.invalidArgument` for a certificate with no entity ID.
     public func importXMLSigningCertificate(_ certificate: OrganisationCertificate) throws(StoreError) {

@@ -94,11 +94,14 @@ public struct DUISRequest: Sendable {
     /// DUIS's ExecutionDateTime that cancels a future-dated command (the templates' `3000-12-31T00:00:00.00Z`).
     static let cancellationDate = Timestamp(iso8601: "3000-12-31T00:00:00Z")!
 
-    /// Text from a request, cut short and stripped of control characters (escape sequences
-    /// included), for a message or a log line.
-    public static func shown(_ text: String) -> String {
-        let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }.map(Character.init))
-        return clean.count > 80 ? String(clean.prefix(80)) + "…" : clean
+    /// Text from a request, cut short and stripped of control characters (escape sequences and
+    /// bidirectional overrides included), for a message or a log line.
+    public static func shown(_ text: String, limit: Int = 80) -> String {
+        let clean = String(text.unicodeScalars.filter { scalar in
+            scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value) && !(0x202A...0x202E).contains(scalar.value)
+                && !(0x2066...0x2069).contains(scalar.value) && scalar.value != 0x200E && scalar.value != 0x200F
+        }.map(Character.init))
+        return clean.count > limit ? String(clean.prefix(limit)) + "…" : clean
     }
 }
 

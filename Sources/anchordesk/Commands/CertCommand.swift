@@ -120,15 +120,24 @@ struct CertCommand: ParsableCommand {
                 throw CLIFailure.badInput("refused: \(Presentation.safe(org)) is a \(organisation.role.label); XML-signing certificates are imported for DCC Users (Suppliers and Network Operators)",
                                           code: "certificate-wrong-role")
             }
+            let vault = CredentialVault(storeDirectory: options.storeDirectory)
+            let issuer: OrganisationCertificate?
+            do {
+                issuer = try vault.issuingAuthorityCertificate()
+            } catch {
+                throw CLIFailure(error)
+            }
+            guard let issuer else { throw CLIFailure.badInput("the store has no SMKI vault yet; run 'anchordesk init --demo'", code: "no-vault") }
+            let now = Date(timeIntervalSince1970: TimeInterval(try options.now().secondsSince1970))
             let certificate: OrganisationCertificate
             do {
                 certificate = try OrganisationCertificate(pem: pem)
-                try certificate.checkXMLSigning(role: .user, entity: organisation.entityId)
+                try certificate.checkXMLSigning(role: .user, entity: organisation.entityId, issuer: issuer, now: now)
             } catch {
                 throw CLIFailure.badInput("refused \(Presentation.safe(file)): \(Presentation.safe(error.reason))", code: error.code.rawValue)
             }
             do {
-                try CredentialVault(storeDirectory: options.storeDirectory).importXMLSigningCertificate(certificate)
+                try vault.importXMLSigningCertificate(certificate)
             } catch {
                 throw CLIFailure(error)
             }

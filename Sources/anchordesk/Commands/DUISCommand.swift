@@ -29,7 +29,7 @@ struct DUISCommand: ParsableCommand {
 
         func run() throws {
             let signer = try DUISSigner(options: options, keys: keys.directory, organisation: organisation)
-            Console.write(try signer.signed(try DUISFiles.read(file)))
+            DUISFiles.write(try signer.signed(try DUISFiles.read(file)), json: options.json)
         }
     }
 
@@ -72,7 +72,7 @@ struct DUISCommand: ParsableCommand {
                 throw CLIFailure.badInput("no Digital Signing key for \(Presentation.safe(organisation)) in its key directory", code: "no-user-key")
             }
             block.signature = .ecdsa(try P256CommandSigner(key: key).signature(over: block.signedBytes))
-            Console.write(try signer.signed(DUISRequestDocument.signedPreCommand(requestID: requestID, gbcs: block.encoded)))
+            DUISFiles.write(try signer.signed(DUISRequestDocument.signedPreCommand(requestID: requestID, gbcs: block.encoded)), json: options.json)
         }
     }
 

@@ -42,7 +42,7 @@ struct DUISRequestCommand: ParsableCommand {
                 originator: signer.organisation.entityId, target: device, counter: try DUISRepository.counter(counter, after: signer.organisation))
             let document = DUISRequestDocument.updateSecurityCredentials(
                 requestID: requestID, floor: floor, certificates: try repository.certificates(ids))
-            Console.write(try signer.signed(document))
+            DUISFiles.write(try signer.signed(document), json: options.json)
         }
     }
 
@@ -72,7 +72,7 @@ struct DUISRequestCommand: ParsableCommand {
             let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in try ledger.resolveCertificates(gno) }
             let requestID = DUISRequestID(
                 originator: signer.organisation.entityId, target: device, counter: try DUISRepository.counter(counter, after: signer.organisation))
-            Console.write(try signer.signed(DUISRequestDocument.requestHandover(requestID: requestID, certificates: try repository.certificates(ids))))
+            DUISFiles.write(try signer.signed(DUISRequestDocument.requestHandover(requestID: requestID, certificates: try repository.certificates(ids))), json: options.json)
         }
     }
 }

@@ -30,7 +30,9 @@ struct ServeCommand: ParsableCommand {
         let (host, port) = try Self.address(listen)
         var destination: URL?
         if let respondTo {
-            guard let url = URL(string: respondTo), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            guard let url = URL(string: respondTo), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  (url.port ?? 80) > 0, (url.port ?? 80) <= 65535
+            else {
                 throw CLIFailure.badInput("--respond-to '\(Presentation.safe(respondTo))' is not an http:// or https:// URL", code: "bad-url")
             }
             destination = url
@@ -41,20 +43,29 @@ struct ServeCommand: ParsableCommand {
             configuration: DUISServiceConfiguration(
                 storeDirectory: options.storeDirectory, legacyCounters: legacyCounters, respondTo: destination,
                 lockTimeout: .milliseconds(Int(seconds * 1000)), clock: ServeCommand.clock()),
-            host: host, port: port, log: { Console.out($0) })
-        if destination == nil {
-            Console.warn("no --respond-to: device responses wait in \(Presentation.safe(options.storeDirectory))/duis-outbox")
-        }
+            host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) })
         let finished = AsyncOutcome()
+        let shown = host.contains(":") ? "[\(host)]" : host
         Task {
             do {
-                try await server.run { port in Console.note("serving DUIS on http://\(host):\(port)") }
+                try await server.run { [store = options.storeDirectory, destination] port in
+                    Console.note("serving DUIS on http://\(shown):\(port)")
+                    if destination == nil { Console.warn("no --respond-to: device responses wait in \(Presentation.safe(store))/duis-outbox") }
+                }
                 finished.finish(nil)
+            } catch let error as DUISServerError {
+                finished.finish(error)
             } catch {
-                finished.finish("the server stopped: \(error)")
+                finished.finish(DUISServerError.cannotListen("\(shown):\(port)", "\(error)"))
             }
         }
-        if let failure = finished.wait() { throw CLIFailure(exitCode: .storeUnusable, code: "serve-failed", message: failure) }
+        switch finished.wait() {
+        case nil: return
+        case .cannotListen(let address, let why)?:
+            throw CLIFailure.badInput("cannot listen on \(Presentation.safe(address)): \(Presentation.safe(why))", code: "bad-address")
+        case let failure?:
+            throw CLIFailure(exitCode: .storeUnusable, code: "already-serving", message: failure.description)
+        }
     }
 
     /// Makes the store's SMKI material and XML-signing certificates now, so a User can sign
@@ -71,12 +82,32 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    /// `HOST:PORT` (IPv4 or a name; the port 0 to 65535).
+    /// A log entry as one JSON line (`--json`).
+    static func json(_ entry: DUISLogEntry) -> String {
+        var members: [(String, JSONValue)] = [("time", .string(ISO8601DateFormatter().string(from: entry.time)))]
+        if let endpoint = entry.endpoint { members.append(("endpoint", .string(endpoint))) }
+        if let requestID = entry.requestID { members.append(("requestId", .string(requestID))) }
+        if let code = entry.code { members.append(("code", .string(code))) }
+        members.append(("note", .string(entry.note)))
+        return JSONValue.object(members).compact()
+    }
+
+    /// `HOST:PORT`: an IPv4 address or a name, or an IPv6 address in brackets (`[::1]:8079`); the port 0 to 65535.
     static func address(_ text: String) throws(CLIFailure) -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
-              colon != text.startIndex
-        else { throw CLIFailure.badInput("--listen '\(Presentation.safe(text))' is not HOST:PORT", code: "bad-address") }
-        return (String(text[..<colon]), port)
+        let refused = CLIFailure.badInput(
+            "--listen '\(Presentation.safe(text))' is not HOST:PORT (an IPv6 address goes in brackets: [::1]:8079)", code: "bad-address")
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw refused
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = String(host.dropFirst().dropLast())
+            guard host.contains(":") else { throw refused }
+        } else if host.contains(":") || host.contains("/") {
+            throw refused
+        }
+        guard !host.isEmpty else { throw refused }
+        return (host, port)
     }
 
     /// `$ANCHORDESK_NOW` when set (reproducible demos and tests), else the system clock.
@@ -88,18 +119,18 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
-/// A result handed from a task to the thread waiting for it.
+/// How the server task ended, handed to the thread waiting for it.
 final class AsyncOutcome: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let lock = NSLock()
-    private var failure: String?
+    private var failure: DUISServerError?
 
-    func finish(_ failure: String?) {
+    func finish(_ failure: DUISServerError?) {
         lock.withLock { self.failure = failure }
         done.signal()
     }
 
-    func wait() -> String? {
+    func wait() -> DUISServerError? {
         done.wait()
         return lock.withLock { failure }
     }

@@ -23,7 +23,12 @@ struct DUISSigner {
         let vault = CredentialVault(storeDirectory: options.storeDirectory, userKeys: keys)
         let folders: [UserKeyDirectory]
         do {
-            folders = [keys.map(UserKeyDirectory.init(path:)), try vault.demoUserKeys()].compactMap { $0 }
+            // A key directory named for this run is the only one read: never a demo key in its place.
+            if let keys {
+                folders = [UserKeyDirectory(path: keys)]
+            } else {
+                folders = [try vault.demoUserKeys()].compactMap { $0 }
+            }
         } catch {
             throw CLIFailure(error)
         }
@@ -69,8 +74,17 @@ struct DUISSigner {
     }
 }
 
-/// Reading a DUIS document from a file or standard input.
+/// Reading a DUIS document from a file or standard input, and writing one out.
 enum DUISFiles {
+    /// The document as it is, or with `--json` as `{"xml": "…"}`.
+    static func write(_ document: [UInt8], json: Bool) {
+        if json {
+            Console.out(JSONValue.object([("xml", .string(String(decoding: document, as: UTF8.self)))]).rendered())
+        } else {
+            Console.write(document)
+        }
+    }
+
     static func read(_ file: String) throws(CLIFailure) -> [UInt8] {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data else { throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file") }

@@ -3,7 +3,7 @@ import Foundation
 
 /// `--keys DIR`: where the Users' own private keys are, for commands that sign `--as` a User.
 struct KeyOptions: ParsableArguments {
-    @Option(help: "A User key directory (<entity-id>-ds.key, as in DCC's keystores); default $ANCHORDESK_KEYS, else a demo store's own.")
+    @Option(help: "A User key directory (<entity-id>-ds.key as in DCC's keystores, -xml.key for DUIS); default $ANCHORDESK_KEYS, else a demo store's own.")
     var keys: String?
 
     /// The directory named for this run, if any.

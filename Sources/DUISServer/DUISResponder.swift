@@ -1,0 +1,42 @@
+import DUIS
+import Foundation
+import SMKI
+
+/// Answers as the DSP: `sr:Response`s signed with its XML-signing key.
+struct DUISResponder {
+    /// What one request came to.
+    struct Outcome {
+        /// The HTTP answer.
+        var reply: DUISReply
+        /// The DUIS code (or HTTP status) for the log.
+        var code: String
+        /// Why, for the log.
+        var note: String
+        /// Whether a device response went to the outbox.
+        var enqueued = false
+    }
+
+    let xmlSigning: XMLSigningCredentials
+    let clock: @Sendable () -> Date
+
+    /// A signed `sr:Response` with this code, for the request's own Request ID and service.
+    func respond(
+        requestID: String, service: (String, String), code: DUISResponseCode, note: String, payload: DUISResponse.Payload = .none
+    ) -> Outcome {
+        let response = DUISResponse(
+            requestID: requestID, code: code, dateTime: clock(), serviceReference: service.0,
+            serviceReferenceVariant: service.1, payload: payload)
+        do {
+            return Outcome(reply: .duis(try sign(response)), code: code.rawValue, note: note)
+        } catch {
+            return Outcome(reply: .plain(500, "the response could not be signed: \(error)"), code: "500", note: "\(error)")
+        }
+    }
+
+    /// The response signed with the DSP's XML-signing key.
+    func sign(_ response: DUISResponse) throws -> [UInt8] {
+        try XMLSignature.sign(
+            response.xml, key: xmlSigning.dspKey,
+            keyName: XMLSignature.KeyName(issuer: xmlSigning.dspCertificate.issuerName, serial: xmlSigning.dspCertificate.decimalSerial))
+    }
+}
