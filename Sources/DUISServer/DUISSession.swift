@@ -65,8 +65,9 @@ struct DUISSession {
             throw DUISRefusal(.wrongEndpoint, "CommandVariant \(request.commandVariant) is not sent to \(endpoint.rawValue)")
         }
         let service = try DUISServiceMapping.service(of: request)
-        let ledger = store.estate.ledger
-        guard let originator = ledger.organisations.first(where: { $0.entityId == id.originator }) else {
+        // No copy of the ledger outlives this lookup: one held across the commit would make the
+        // commit copy the whole request log (copy-on-write) to append to it.
+        guard let originator = store.estate.ledger.organisations.first(where: { $0.entityId == id.originator }) else {
             throw DUISRefusal(.notAuthenticated, "no organisation has entity ID \(id.originator)")
         }
         let eligible: OrganisationRole = service == .updateSecurityCredentials ? .networkOperator : .supplier

@@ -88,13 +88,14 @@ enum DUISLoadBenchmark {
         let store = try Store.open(at: path, access: .readWrite(lockTimeout: .seconds(5)))
         defer { store.close() }
         let credentials = try CredentialVault(storeDirectory: path).credentials(for: store.estate.ledger, validFrom: Date())
-        let ledger = store.estate.ledger
-        let cadent = try requireValue(ledger.organisation("cadent"))
+        // Suppliers by entity ID, read before the clock starts; no copy of the ledger is kept
+        // (one would make each commit copy the request log to append to it).
+        let suppliers = Dictionary(uniqueKeysWithValues: store.estate.ledger.organisations.map { ($0.entityId, $0.id) })
         let start = Date()
         for id in ids {
-            let supplier = try requireValue(ledger.organisations.first { $0.entityId == id.originator })
+            let supplier = try requireValue(suppliers[id.originator])
             let request = ServiceRequest.requestHandover(HandoverRequest(
-                supplier: supplier.id, device: id.target, networkOperator: cadent.id, requestCounter: OriginatorCounter(id.counter)))
+                supplier: supplier, device: id.target, networkOperator: "cadent", requestCounter: OriginatorCounter(id.counter)))
             try store.commit(try store.estate.evaluateOnWire(request, now: Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)),
                                                              credentials: credentials).change)
             _ = try store.compactIfJournalIsLarge()
