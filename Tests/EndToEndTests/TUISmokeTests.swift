@@ -84,6 +84,15 @@ struct TUISmokeTests {
             try waitFor("'\(text)'", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
         }
 
+        /// Opens the console on the page of a GPF whose Network Operator cell holds National Grid's certificate.
+        func openNationalGridDevice(on store: DemoStore) throws {
+            try openConsole(on: store)
+            try keys(":")
+            try type("00-DB-12-01-73-F7-8B-92")
+            try keys("Enter")
+            _ = try waitFor(text: "NO cell national-grid")
+        }
+
         /// Starts the console on a demo store in a 100×30 window, its clock at 2026-11-25T09:00:00Z,
         /// and waits for the device list.
         func openConsole(on store: DemoStore) throws {
@@ -250,11 +259,7 @@ struct TUISmokeTests {
         defer { store.remove() }
         let session = Session(tmux: try #require(Self.tmux))
         defer { session.kill() }
-        try session.openConsole(on: store)
-        try session.keys(":")
-        try session.type("00-DB-12-01-73-F7-8B-92")
-        try session.keys("Enter")
-        _ = try session.waitFor(text: "NO cell national-grid")
+        try session.openNationalGridDevice(on: store)
 
         try session.keys("r")
         _ = try session.waitFor(text: "(*) SRV6.15.1")
@@ -286,11 +291,7 @@ struct TUISmokeTests {
         defer { store.remove() }
         let session = Session(tmux: try #require(Self.tmux))
         defer { session.kill() }
-        try session.openConsole(on: store)
-        try session.keys(":")
-        try session.type("00-DB-12-01-73-F7-8B-92")
-        try session.keys("Enter")
-        _ = try session.waitFor(text: "NO cell national-grid")
+        try session.openNationalGridDevice(on: store)
 
         let serve = try ServeProcess(store: store)
         defer { serve.stop() }

@@ -43,7 +43,4 @@ public enum DUISResponseCode: String, Sendable, CaseIterable {
     case handoverCounterNotIncreasing = "E062103"
     /// SRV6.21: a future-dated hand-back the device holds has not executed yet.
     case handoverPending = "E062105"
-
-    /// Whether the code reports success.
-    public var isSuccess: Bool { rawValue.hasPrefix("I") }
 }

@@ -45,16 +45,6 @@ public final class ParsedXML {
         xmlDocGetRootElement(document).map(XMLElement.init)
     }
 
-    /// The document serialised by libxml2 (UTF-8, with an XML declaration).
-    public var serialised: [UInt8] {
-        var text: UnsafeMutablePointer<xmlChar>?
-        var length: Int32 = 0
-        xmlDocDumpMemoryEnc(document, &text, &length, "UTF-8")
-        defer { anchor_xml_free(text) }
-        guard let text else { return [] }
-        return Array(UnsafeBufferPointer(start: text, count: Int(length)))
-    }
-
     /// Canonical XML of the nodes an XPath expression selects, in `method`.
     /// - Throws: ``XMLDocumentError`` when libxml2 cannot canonicalise them.
     func canonical(selecting expression: String, method: CanonicalisationMethod) throws(XMLDocumentError) -> [UInt8] {

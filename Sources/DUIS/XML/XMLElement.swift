@@ -52,14 +52,4 @@ public struct XMLElement {
         defer { anchor_xml_free(value) }
         return String(cString: value)
     }
-
-    /// Whether this is the last child element of its parent.
-    var isLastElement: Bool {
-        var next = node.pointee.next
-        while let current = next {
-            if current.pointee.type == XML_ELEMENT_NODE { return false }
-            next = current.pointee.next
-        }
-        return true
-    }
 }
