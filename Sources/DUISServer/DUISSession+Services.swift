@@ -66,8 +66,9 @@ extension DUISSession {
         let record = evaluation.change.ledger.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         guard let exchange = evaluation.exchanges.last else {
-            return responder.respond(requestID: request.requestID.description, service: reference,
-                           code: DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: service), note: record.detail)
+            return responder.respond(
+                requestID: request.requestID.description, service: reference,
+                code: DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: service), note: record.detail)
         }
         let deviceResponse = DUISResponse(
             requestID: request.requestID.description, responseID: request.requestID.responseID,
