@@ -1,3 +1,9 @@
+#include <libxml/xmlversion.h>
+/* Debian's libxml2 is built with ICU, so its encoding.h includes the system's ICU headers,
+   whose enum UErrorCode clashes with the copy of ICU inside Foundation when both reach one
+   Swift module graph (seen on a clean build). Nothing here uses an ICU type: the headers'
+   ICU parts are left out. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/c14n.h>
