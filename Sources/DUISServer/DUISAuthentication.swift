@@ -6,6 +6,10 @@ import SMKI
 /// store's lock without a User's signature): the XML signature, by a User's XML-signing
 /// certificate in the Repository, valid now; then the request itself is read.
 enum DUISAuthentication {
+    /// How far a signer's clock may run ahead of the DSP's: a certificate made moments ago (its
+    /// start of validity in whole seconds, perhaps rounded up) is already good.
+    static let clockSkew: TimeInterval = 300
+
     /// A request whose signature verified.
     struct Verified {
         /// What it asks for.
@@ -35,7 +39,7 @@ enum DUISAuthentication {
                 guard certificate.xmlSigningRole == .user, let key = certificate.publicKey else {
                     throw .unknownSigner("the certificate is not a User's XML-signing certificate (OU=87)")
                 }
-                guard certificate.certificate.notValidBefore <= now, now <= certificate.certificate.notValidAfter else {
+                guard certificate.certificate.notValidBefore <= now.addingTimeInterval(clockSkew), now <= certificate.certificate.notValidAfter else {
                     throw .unknownSigner("the XML-signing certificate is not valid now")
                 }
                 named = certificate

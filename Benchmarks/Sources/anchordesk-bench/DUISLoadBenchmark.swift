@@ -41,7 +41,7 @@ enum DUISLoadBenchmark {
                       ours: String(format: "%.1f / %.1f / %.1f ms", result.p50 * 1000, result.p99 * 1000, result.max * 1000),
                       baseline: "-", ratio: "-", target: "report"),
             ResultRow(name: "DUIS lost / duplicated (log, responses)",
-                      ours: "\(result.lost) / \(result.duplicated) (\(result.delivered) responses delivered)",
+                      ours: "\(result.lost) / \(result.duplicated) (\(result.delivered) responses delivered\(result.refusals.isEmpty ? "" : "; refused: " + result.refusals))",
                       baseline: "-", ratio: "-", target: "0 / 0"),
         ]
     }
@@ -113,6 +113,8 @@ extension DUISLoadBenchmark {
         var lost: Int
         var duplicated: Int
         var delivered: Int
+        /// The codes of answers other than I99, with how many of each.
+        var refusals: String
     }
 
     final class Plan: Sendable {
@@ -199,8 +201,10 @@ extension DUISLoadBenchmark {
             duplicated += responses.count - Set(responses).count
             lost += Set(answers.map { $0.0.responseID }).subtracting(responses).count
             let latencies = answers.map(\.2)
+            let refusals = Dictionary(grouping: answers.filter { $0.1 != "I99" }, by: \.1).map { "\($0.key) ×\($0.value.count)" }.sorted()
             return Result(seconds: seconds, p50: Measure.percentile(latencies, 0.5), p99: Measure.percentile(latencies, 0.99),
-                          max: latencies.max() ?? 0, lost: lost, duplicated: duplicated, delivered: responses.count)
+                          max: latencies.max() ?? 0, lost: lost, duplicated: duplicated, delivered: responses.count,
+                          refusals: refusals.joined(separator: ", "))
         }
     }
 
