@@ -23,16 +23,15 @@ enum DUISAuthentication {
         var reason: String
     }
 
-    /// Checks `body`'s signature with `xmlSigning`'s certificates and reads the request.
+    /// Checks `document`'s signature with `xmlSigning`'s certificates and reads the request.
     /// - Throws: ``DUISRefusal`` `E1` for a signature that does not verify with a User's
     ///   certificate valid at `now`, or a signer that is not the Request ID's originator;
     ///   ``UnreadRequest`` for a document that is not a DUIS request AnchorDesk reads.
-    static func verify(_ body: [UInt8], with xmlSigning: XMLSigningCredentials, at now: Date) throws -> Verified {
+    static func verify(_ document: ParsedXML, with xmlSigning: XMLSigningCredentials, at now: Date) throws -> Verified {
         let signer: OrganisationCertificate
-        let document: ParsedXML
         do {
             var named: OrganisationCertificate?
-            document = try XMLSignature.verify(body) { name throws(XMLSignatureError) in
+            _ = try XMLSignature.verify(document) { name throws(XMLSignatureError) in
                 guard let certificate = xmlSigning.certificate(issuer: name.issuer, serial: name.serial) else {
                     throw .unknownSigner("no XML-signing certificate of issuer '\(DUISRequest.shown(name.issuer))', serial \(DUISRequest.shown(name.serial)) in the Repository")
                 }
@@ -44,7 +43,7 @@ enum DUISAuthentication {
                 }
                 named = certificate
                 return key
-            }.document
+            }
             guard let named else { throw DUISRefusal(.notAuthenticated, "no signer") }
             signer = named
         } catch let error as XMLSignatureError {

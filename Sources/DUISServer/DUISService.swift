@@ -78,17 +78,17 @@ public final class DUISService: @unchecked Sendable {
             log(line(endpoint, requestID, "503", error.description))
             return .plain(503, error.description)
         }
-        let outcome = answer(endpoint, body: body, header: header, responder: responder)
+        let outcome = answer(endpoint, document: document, header: header, responder: responder)
         log(line(endpoint, requestID, outcome.code, outcome.note))
         if outcome.enqueued { enqueued() }
         return outcome.reply
     }
 
     /// Authenticates the request before anything opens the store, then decides it in the open store.
-    private func answer(_ endpoint: DUISEndpoint, body: [UInt8], header: DUISHeaderText, responder: DUISResponder) -> DUISResponder.Outcome {
+    private func answer(_ endpoint: DUISEndpoint, document: ParsedXML, header: DUISHeaderText, responder: DUISResponder) -> DUISResponder.Outcome {
         let verified: DUISAuthentication.Verified
         do {
-            verified = try DUISAuthentication.verify(body, with: responder.xmlSigning, at: configuration.clock())
+            verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.clock())
         } catch let unread as DUISAuthentication.UnreadRequest {
             return DUISResponder.Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)
         } catch {

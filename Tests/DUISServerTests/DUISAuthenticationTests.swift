@@ -22,11 +22,11 @@ import Testing
         return (XMLSigningCredentials(certificates: [Self.entity: certificate, EUI64(rawValue: 4): dsp], dspKey: dspKey, dspCertificate: dsp), key, certificate)
     }
 
-    private func request(signedWith key: P256.Signing.PrivateKey, _ certificate: OrganisationCertificate) throws -> [UInt8] {
+    private func request(signedWith key: P256.Signing.PrivateKey, _ certificate: OrganisationCertificate) throws -> ParsedXML {
         let unsigned = DUISRequestDocument.requestHandover(
             requestID: DUISRequestID(originator: Self.entity, target: EUI64(rawValue: 1), counter: 1),
             certificates: .init(digitalSigning: certificate.der, keyAgreement: nil, path: [certificate.der]))
-        return try XMLSignature.sign(unsigned, key: key, keyName: .init(issuer: certificate.issuerName, serial: certificate.decimalSerial))
+        return try ParsedXML(try XMLSignature.sign(unsigned, key: key, keyName: .init(issuer: certificate.issuerName, serial: certificate.decimalSerial)))
     }
 
     @Test func aCertificateMadeMomentsAgoIsGoodAndOneFromTheFutureIsNot() throws {

@@ -97,10 +97,7 @@ public struct DUISRequest: Sendable {
     /// Text from a request, cut short and stripped of control characters (escape sequences and
     /// bidirectional overrides included), for a message or a log line.
     public static func shown(_ text: String, limit: Int = 80) -> String {
-        let clean = String(text.unicodeScalars.filter { scalar in
-            scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value) && !(0x202A...0x202E).contains(scalar.value)
-                && !(0x2066...0x2069).contains(scalar.value) && scalar.value != 0x200E && scalar.value != 0x200F
-        }.map(Character.init))
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { !DisplaySafeText.isUnsafe($0) }))
         return clean.count > limit ? String(clean.prefix(limit)) + "…" : clean
     }
 }

@@ -72,6 +72,15 @@ public enum XMLSignature {
         } catch {
             throw .malformed(error.description)
         }
+        return (try verify(parsed, publicKey: publicKey), parsed)
+    }
+
+    /// Checks the enveloped signature of a document already parsed (the server reads its header
+    /// first) and returns the key it names, once `publicKey(for:)` gives a key it verifies with.
+    /// - Throws: ``XMLSignatureError``.
+    public static func verify(
+        _ parsed: ParsedXML, publicKey: (KeyName) throws(XMLSignatureError) -> P256.Signing.PublicKey
+    ) throws(XMLSignatureError) -> KeyName {
         let signature = try Signature(in: parsed)
         let key = try publicKey(signature.keyName)
         let canonicalDocument: [UInt8]
@@ -88,7 +97,7 @@ public enum XMLSignature {
         guard let value = try? P256.Signing.ECDSASignature(rawRepresentation: signature.value),
               key.isValidSignature(value, for: canonicalSignedInfo)
         else { throw .badSignature }
-        return (signature.keyName, parsed)
+        return signature.keyName
     }
 
     /// Where the root element's closing tag starts: the last `</` followed by the root's name.
