@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .target(name: "AnchorCore"),
@@ -64,11 +65,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(
+            name: "AnchorPostgres",
+            dependencies: ["AnchorCore", "AnchorStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer",
+                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -28,7 +28,10 @@ public final class Store {
 
     private let journal: JournalFile?
     private let lock: StoreLock?
-    private var lastSequence: UInt64
+    /// Where records go before the journal when the store is a copy of a database's (``StoreAuthority``).
+    private let authority: (any StoreAuthority)?
+    /// The sequence of the last record the estate holds.
+    public private(set) var lastSequence: UInt64
     private var staged: [[UInt8]] = []
     private var journalBytes: Int
     private var snapshotBytes: Int
@@ -47,8 +50,9 @@ public final class Store {
 
     private init(
         directory: String, estate: Estate, auditTrail: AuditTrail, warnings: [String], journal: JournalFile?, lock: StoreLock?,
-        lastSequence: UInt64, journalBytes: Int, snapshotBytes: Int
+        authority: (any StoreAuthority)?, lastSequence: UInt64, journalBytes: Int, snapshotBytes: Int
     ) {
+        self.authority = authority
         self.auditTrail = auditTrail
         self.journalBytes = journalBytes
         self.snapshotBytes = snapshotBytes
@@ -67,7 +71,11 @@ public final class Store {
     ///   - replacingExisting: overwrite a store already there (`init --force`).
     /// - Throws: `.alreadyExists` when a store is there and `replacingExisting` is false;
     ///   `.invalidArgument` when the estate does not validate; I/O errors.
-    public static func create(at directory: String, with estate: Estate, replacingExisting: Bool) throws(StoreError) {
+    ///   - audit: the audit chain the estate's logs already have (a copy of another store's).
+    ///   - lastSequence: the sequence of the last record the estate holds (a copy of another store's).
+    public static func create(
+        at directory: String, with estate: Estate, audit: AuditTrail? = nil, lastSequence: UInt64 = 0, replacingExisting: Bool
+    ) throws(StoreError) {
         do {
             try estate.validate()
         } catch {
@@ -81,7 +89,7 @@ public final class Store {
             throw StoreError(code: .alreadyExists,
                              message: "a store already exists here; use --force to replace it", path: directory)
         }
-        try SnapshotFile.write(estate, lastSequence: 0, to: snapshotPath)
+        try SnapshotFile.write(estate, audit: audit ?? AuditTrail(), lastSequence: lastSequence, to: snapshotPath)
         let journal = try JournalFile.openForAppend(path: path(directory, journalName))
         defer { journal.close() }
         try journal.truncate(toLength: 0)
@@ -94,9 +102,10 @@ public final class Store {
     }
 
     /// Opens a store: reads the snapshot, replays the journal.
+    /// - Parameter authority: for a writer on a database's local copy, where each commit goes first.
     /// - Throws: `.notFound` if there is no store; `.corrupt` with the file and byte offset for
     ///   damage anywhere but a torn tail; `.newerSchema`; `.locked` when another writer holds it.
-    public static func open(at directory: String, access: Access) throws(StoreError) -> Store {
+    public static func open(at directory: String, access: Access, authority: (any StoreAuthority)? = nil) throws(StoreError) -> Store {
         let snapshotPath = path(directory, snapshotName)
         let journalPath = path(directory, journalName)
         guard StoreDirectory.exists(path: directory), exists(at: directory) else {
@@ -155,7 +164,7 @@ public final class Store {
                 warnings.append(tornTailWarning(journalPath: journalPath, offset: torn.offset, length: torn.length))
             }
             let store = Store(directory: directory, estate: estate, auditTrail: auditTrail, warnings: warnings, journal: journal,
-                              lock: lock, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
+                              lock: lock, authority: journal == nil ? nil : authority, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
             store.replayedRecords = scan.records.count
             store.ignoredTornTailBytes = lock == nil ? scan.tornTail?.length ?? 0 : 0
             store.ignoredTornTailOffset = lock == nil ? scan.tornTail?.offset : nil
@@ -205,7 +214,7 @@ public final class Store {
             payloads.append(encoded.bytes)
             links.append(AuditLink(previousHash: previous, hash: encoded.hash))
         }
-        try append(payloads)
+        try append(payloads, after: lastSequence)
         for (offset, content) in contents.enumerated() {
             Store.apply(content, sequence: lastSequence + UInt64(offset) + 1, link: links[offset], to: &estate, auditTrail: &auditTrail)
         }
@@ -258,6 +267,12 @@ public final class Store {
         }
     }
 
+    /// Adds things the user should know about the open that the backend found (server settings).
+    /// - Parameter dropping: warnings of the open the backend answers for itself.
+    public func adjustWarnings(adding more: [String], dropping: (String) -> Bool = { _ in false }) {
+        warnings = warnings.filter { !dropping($0) } + more
+    }
+
     /// The number of staged changes not yet durable.
     public var stagedCount: Int { staged.count }
 
@@ -265,13 +280,15 @@ public final class Store {
     public func flush() throws(StoreError) {
         try checkWritable()
         guard !staged.isEmpty else { return }
-        try append(staged)
+        try append(staged, after: lastSequence - UInt64(staged.count))
         staged.removeAll(keepingCapacity: true)
     }
 
-    private func append(_ payloads: [[UInt8]]) throws(StoreError) {
+    /// Makes records durable: in the authority first when there is one, then in the journal.
+    private func append(_ payloads: [[UInt8]], after sequence: UInt64) throws(StoreError) {
         guard let journal else { return }
         do {
+            try authority?.append(payloads, after: sequence)
             try journal.append(payloads)
             journalBytes += payloads.reduce(0) { $0 + $1.count + 48 }
         } catch {
@@ -325,6 +342,7 @@ public final class Store {
 
     /// Releases the journal and the lock. Call on every exit path of a writer.
     public func close() {
+        authority?.close()
         journal?.close()
         lock?.release()
     }

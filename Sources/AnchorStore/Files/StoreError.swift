@@ -26,6 +26,8 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case alreadyExists
         /// The caller passed bytes or arguments the file layer cannot store (for example a payload containing a newline).
         case invalidArgument
+        /// The database login may not act for the organisation a record names.
+        case notAuthorised
     }
 
     /// The category of the failure.

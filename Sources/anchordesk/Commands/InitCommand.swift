@@ -36,7 +36,8 @@ struct InitCommand: ParsableCommand {
             throw CLIFailure.badInput("--estate takes a number of GPFs from 1 to 50000000")
         }
         let source = from.map(DemoData.Source.folder) ?? DemoData.Source.bundled(environment: ProcessInfo.processInfo.environment)
-        let directory = options.storeDirectory
+        let backend = try options.backend()
+        let directory = backend.directory
         do {
             let now = try options.now()
             var contents = try DemoData.load(source, now: now)
@@ -51,7 +52,7 @@ struct InitCommand: ParsableCommand {
                     "\(Presentation.safe(userKeys.path)) (ANCHORDESK_KEYS) holds keys and is not a demo key folder: demo keys never go among real ones",
                     code: "not-a-demo-key-folder")
             }
-            try Store.create(at: directory, with: contents, replacingExisting: force)
+            try backend.create(with: contents, replacingExisting: force)
             let vault = CredentialVault(storeDirectory: directory)
             if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
             let validFrom = Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
@@ -61,12 +62,12 @@ struct InitCommand: ParsableCommand {
             }
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
-                ("store", .string(directory)),
+                ("store", .string(backend.shown)),
                 ("devices", .integer(contents.devices.count)),
                 ("organisations", .integer(contents.ledger.organisations.count)),
                 ("demoUserKeys", .optional((try? vault.demoUserKeys())?.map(\.path))),
             ]), human: {
-                ["created \(directory) from \(described): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
+                ["created \(backend.shown) from \(described): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
                     + ((try? vault.demoUserKeys())?.map { ["demo Users' private keys (DEMO KEYS, not for real use): \($0.path)"] } ?? [
                         "no User's private key is kept: act --as a User with --keys DIR or $ANCHORDESK_KEYS",
                     ])

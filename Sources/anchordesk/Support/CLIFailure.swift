@@ -36,6 +36,8 @@ struct CLIFailure: Error {
         switch error.code {
         case .invalidArgument, .alreadyExists:
             self.init(exitCode: .badInput, code: "store-\(error.code.rawValue)", message: error.description)
+        case .notAuthorised:
+            self.init(exitCode: .rejected, code: "not-authorised", message: error.description)
         default:
             self.init(exitCode: .storeUnusable, code: "store-\(error.code.rawValue)", message: error.description)
         }

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorPostgres
 import AnchorStore
 import ArgumentParser
 import Foundation
@@ -6,21 +7,43 @@ import GPFSimulator
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "The store directory (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
+    @Option(help: "The store: a directory, or postgresql://LOGIN@HOST[:PORT]/DATABASE (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
     var store: String?
 
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
-    /// The store directory these options name.
-    var storeDirectory: String {
+    /// The store these options name: `--store`, else `$ANCHORDESK_STORE`, else the default directory.
+    var storeText: String {
         StoreLocation.resolve(option: store, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The backend these options name: a directory, or a PostgreSQL database.
+    /// - Throws: a malformed URL (exit 2).
+    func backend() throws(CLIFailure) -> any StoreBackend {
+        guard PostgresLocation.isURL(storeText) else { return DirectoryStore(directory: storeText) }
+        do {
+            return PostgresStore(location: try PostgresLocation(url: storeText), environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// The PostgreSQL store these options name, or `nil` for a directory.
+    func postgresStore() throws(CLIFailure) -> PostgresStore? {
+        try backend() as? PostgresStore
+    }
+
+    /// The local directory: the store itself, or a PostgreSQL store's keys and local copy.
+    var storeDirectory: String {
+        (try? backend().directory) ?? storeText
     }
 
     /// Opens the store for reading, printing its warnings.
     func openForReading() throws(CLIFailure) -> Store {
+        let backend = try backend()
         do {
-            let store = try Store.open(at: storeDirectory, access: .readOnly)
+            let store = try backend.open(access: .readOnly)
             for warning in store.warnings { Console.warn(warning) }
             return store
         } catch {
@@ -34,9 +57,10 @@ struct CommonOptions: ParsableArguments {
     /// - Parameter processingAlerts: `false` only for `alerts process`, which reports the processing itself.
     func openForWriting(keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true) throws(CLIFailure) -> Store {
         let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        let backend = try backend()
         let store: Store
         do {
-            store = try Store.open(at: storeDirectory, access: .readWrite(lockTimeout: .milliseconds(Int(seconds * 1000))))
+            store = try backend.open(access: .readWrite(lockTimeout: .milliseconds(Int(seconds * 1000))))
             for warning in store.warnings { Console.warn(warning) }
         } catch {
             throw CLIFailure(error)

@@ -1,15 +1,32 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where output goes: data to stdout, diagnostics to stderr, one line each.
 enum Console {
     /// A line on stdout.
     static func out(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        write(Array((line + "\n").utf8))
     }
 
     /// Bytes on stdout as they are (a document such as signed XML).
+    /// A reader that went away (`| head`) ends the process as it would without the network
+    /// library, which ignores `SIGPIPE`: by `SIGPIPE`, not by a crash.
     static func write(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE {
+                    signal(SIGPIPE, SIG_DFL)
+                    raise(SIGPIPE)
+                }
+                return
+            }
+            offset += written
+        }
     }
 
     /// An informational line on stderr, kept out of the data on stdout.

@@ -1,0 +1,76 @@
+import AnchorStore
+import Foundation
+import PostgresNIO
+
+/// Applies ``PostgresSchema/migrations`` and checks a database's version.
+enum PostgresMigrations {
+    /// The database's schema version, or `nil` when it holds no AnchorDesk store.
+    static func version(in session: PostgresSession) throws(StoreError) -> Int? {
+        let present = try session.value("select to_regclass('anchordesk.schema_version') is not null", as: Bool.self) ?? false
+        guard present else { return nil }
+        return try session.value("select version from anchordesk.schema_version", as: Int.self)
+    }
+
+    /// Refuses a database this build cannot use: none, newer, or older than this build writes.
+    static func check(_ session: PostgresSession) throws(StoreError) {
+        guard let version = try version(in: session) else {
+            throw StoreError(code: .notFound,
+                             message: "this database holds no AnchorDesk store; create one with 'anchordesk init --demo --store URL'",
+                             path: session.location.shown)
+        }
+        if version > PostgresSchema.currentVersion {
+            throw StoreError(code: .newerSchema,
+                             message: "the database has AnchorDesk schema version \(version), newer than this build's \(PostgresSchema.currentVersion); use a newer anchordesk",
+                             path: session.location.shown)
+        }
+        if version < PostgresSchema.currentVersion {
+            throw StoreError(code: .newerSchema,
+                             message: "the database has AnchorDesk schema version \(version), older than this build's \(PostgresSchema.currentVersion); an administrator runs 'anchordesk store migrate'",
+                             path: session.location.shown)
+        }
+    }
+
+    /// Brings the schema to ``PostgresSchema/currentVersion``, each migration in its own transaction.
+    /// - Returns: the version before and after.
+    @discardableResult
+    static func migrate(_ session: PostgresSession) throws(StoreError) -> (from: Int, to: Int) {
+        let before = try version(in: session) ?? 0
+        if before > PostgresSchema.currentVersion { try check(session) }
+        for step in before..<PostgresSchema.currentVersion {
+            try session.run("begin")
+            do throws(StoreError) {
+                for statement in statements(of: PostgresSchema.migrations[step]) {
+                    try session.run(PostgresQuery(unsafeSQL: statement))
+                }
+                try session.run("update anchordesk.schema_version set version = \(step + 1)")
+                try session.run("commit")
+            } catch {
+                try? session.run("rollback")
+                throw error
+            }
+        }
+        return (before, PostgresSchema.currentVersion)
+    }
+
+    /// A migration's statements: split at semicolons outside `$$` function bodies.
+    static func statements(of script: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var inBody = false
+        var characters = Array(script)[...]
+        while let character = characters.popFirst() {
+            if character == "$", characters.first == "$" {
+                characters.removeFirst()
+                inBody.toggle()
+                current += "$$"
+            } else if character == ";" && !inBody {
+                statements.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        statements.append(current)
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+}

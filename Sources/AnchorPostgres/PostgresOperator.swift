@@ -1,0 +1,66 @@
+import AnchorCore
+import AnchorStore
+import PostgresNIO
+
+/// One grant: a login may act for an organisation.
+public struct OperatorGrant: Sendable, Equatable {
+    /// The PostgreSQL login.
+    public var login: String
+    /// The organisation it may act for.
+    public var organisation: String
+    /// The administrator login that granted it.
+    public var grantedBy: String
+}
+
+/// Which logins may act for which organisations: kept and enforced in the database.
+enum PostgresOperator {
+    /// Refuses a login granted nothing at all, logging the refusal.
+    static func requireAnyGrant(_ session: PostgresSession) throws(StoreError) {
+        guard try session.value("select anchordesk.may_act(null)", as: Bool.self) != true else { return }
+        try? session.run("select anchordesk.note_denial('any organisation', 'open the store')")
+        let login = DisplaySafeText.sanitize(session.location.login)
+        throw StoreError(code: .notAuthorised,
+                         message: "login '\(login)' is not granted any organisation in this store; the refusal is logged (an administrator grants one with 'anchordesk operator grant \(login) ORG')",
+                         path: session.location.shown)
+    }
+
+    /// Refuses a login that is not the store's administrator (the schema's owner).
+    static func requireAdministrator(_ session: PostgresSession, to action: String) throws(StoreError) {
+        guard try session.value("select anchordesk.is_administrator()", as: Bool.self) != true else { return }
+        throw StoreError(code: .notAuthorised,
+                         message: "only the store's administrator (the login that created it) may \(action)",
+                         path: session.location.shown)
+    }
+}
+
+extension PostgresStore {
+    /// Lets `login` act for `organisation` (`anchordesk operator grant`); administrators only.
+    public func grant(login: String, organisation: String) throws(StoreError) {
+        let (session, _) = try connect()
+        defer { session.close() }
+        try PostgresMigrations.check(session)
+        try PostgresOperator.requireAdministrator(session, to: "grant organisations")
+        try session.run("select anchordesk.grant_operator(\(login), \(organisation))")
+    }
+
+    /// Stops `login` acting for `organisation` (`anchordesk operator revoke`); administrators only.
+    /// - Returns: whether there was such a grant.
+    public func revoke(login: String, organisation: String) throws(StoreError) -> Bool {
+        let (session, _) = try connect()
+        defer { session.close() }
+        try PostgresMigrations.check(session)
+        try PostgresOperator.requireAdministrator(session, to: "revoke organisations")
+        return try session.value("select anchordesk.revoke_operator(\(login), \(organisation))", as: Bool.self) ?? false
+    }
+
+    /// Every grant, by login then organisation (`anchordesk operator list`).
+    public func grants() throws(StoreError) -> [OperatorGrant] {
+        let (session, _) = try connect()
+        defer { session.close() }
+        try PostgresMigrations.check(session)
+        return try session.rows("select login, organisation, granted_by from anchordesk.operator_grants order by login, organisation") {
+            let (login, organisation, by) = try $0.decode((String, String, String).self)
+            return OperatorGrant(login: login, organisation: organisation, grantedBy: by)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import AnchorStore
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One connection to the server, used synchronously; every failure becomes a one-line
+/// ``StoreError`` that names the server but never the password.
+final class PostgresSession: @unchecked Sendable {
+    let location: PostgresLocation
+    let connection: PostgresConnection
+    private static let logger = Logger(label: "anchordesk.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    private init(location: PostgresLocation, connection: PostgresConnection) {
+        self.location = location
+        self.connection = connection
+    }
+
+    /// Connects as the location's login.
+    /// - Throws: `.permissionDenied` (wrong or missing password, no such login), `.notFound` (no
+    ///   such database), `.io` (unreachable).
+    static func connect(to location: PostgresLocation, environment: [String: String]) throws(StoreError) -> PostgresSession {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.login,
+            password: try PostgresPassword.find(for: location, environment: environment),
+            database: location.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        let settings = configuration
+        do {
+            let connection = try Blocking.run {
+                try await PostgresConnection.connect(configuration: settings, id: 1, logger: logger)
+            }
+            return PostgresSession(location: location, connection: connection)
+        } catch {
+            throw PostgresFailure.storeError(error, at: location, connecting: true)
+        }
+    }
+
+    /// Runs a statement and decodes every row it returns.
+    func rows<Row: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> Row) throws(StoreError) -> [Row] {
+        let connection = connection
+        do {
+            return try Blocking.run {
+                var rows: [Row] = []
+                for try await row in try await connection.query(query, logger: Self.logger) { rows.append(try decode(row)) }
+                return rows
+            }
+        } catch {
+            throw PostgresFailure.storeError(error, at: location, connecting: false)
+        }
+    }
+
+    /// Runs statements that return nothing the caller needs.
+    func run(_ query: PostgresQuery) throws(StoreError) {
+        _ = try rows(query) { _ in 0 }
+    }
+
+    /// One value from the first row's first column.
+    func value<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) throws(StoreError) -> Value? {
+        try rows(query) { try $0.decode(Value.self) }.first
+    }
+
+    /// Streams rows to `consume` in batches, without holding them all.
+    func stream(_ query: PostgresQuery, batch: Int, _ consume: @escaping @Sendable ([PostgresRow]) throws -> Void) throws(StoreError) {
+        let connection = connection
+        do {
+            try Blocking.run {
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: Self.logger) {
+                    rows.append(row)
+                    if rows.count == batch { try consume(rows); rows.removeAll(keepingCapacity: true) }
+                }
+                if !rows.isEmpty { try consume(rows) }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw PostgresFailure.storeError(error, at: location, connecting: false)
+        }
+    }
+
+    /// The logger postgres-nio calls take (it discards everything: messages are AnchorDesk's own).
+    var logger: Logger { Self.logger }
+
+    /// Closes the connection (the server then releases its session locks).
+    func close() {
+        let connection = connection
+        _ = try? Blocking.run { try await connection.close() }
+    }
+}

@@ -1,0 +1,138 @@
+import AnchorCore
+import AnchorStore
+import Foundation
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// A store in a PostgreSQL database: the records are the database's, each committed in one
+/// transaction, and this machine keeps a copy of them in a local store directory that it
+/// brings up to date before every open (``PostgresLocalCopy``). Writers hold the database's
+/// writer lock while they decide and commit, so every decision is made on the newest state,
+/// and the database checks each record's order, audit link and organisation again itself.
+public final class PostgresStore: StoreBackend, @unchecked Sendable {
+    /// The database.
+    public let location: PostgresLocation
+    /// The local directory: the DCC's keys (`smki/`) and the copy of the records.
+    public let directory: String
+    private let environment: [String: String]
+    private let listener = NIOLockedValueBox<PostgresChangeListener?>(nil)
+
+    /// The store at a URL, with the local directory the environment names.
+    public init(location: PostgresLocation, environment: [String: String]) {
+        self.location = location
+        self.environment = environment
+        directory = location.localDirectory(environment: environment)
+    }
+
+    public var shown: String { location.shown }
+
+    /// Connects as the URL's login, and checks the server keeps what it acknowledges.
+    /// - Returns: the session and any warning about the server's settings.
+    func connect() throws(StoreError) -> (PostgresSession, [String]) {
+        let session = try PostgresSession.connect(to: location, environment: environment)
+        do throws(StoreError) {
+            return (session, try PostgresServerSettings.check(session))
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    public func exists() throws(StoreError) -> Bool {
+        let (session, _) = try connect()
+        defer { session.close() }
+        return try PostgresMigrations.version(in: session) != nil
+    }
+
+    public func create(with estate: Estate, audit: AuditTrail?, lastSequence: UInt64, replacingExisting: Bool) throws(StoreError) {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try DirectoryStore(directory: scratch.path).create(with: estate, audit: audit, lastSequence: lastSequence, replacingExisting: true)
+        let snapshot = try AtomicFile.read(path: Store.path(scratch.path, Store.snapshotName))
+        let lastHash = audit?.last?.hash ?? .genesis
+        let (session, _) = try connect()
+        defer { session.close() }
+        if try PostgresMigrations.version(in: session) != nil {
+            guard replacingExisting else {
+                throw StoreError(code: .alreadyExists, message: "an AnchorDesk store already exists in this database; use --force to replace it",
+                                 path: location.shown)
+            }
+            try session.run("drop schema anchordesk cascade")
+        }
+        try PostgresMigrations.migrate(session)
+        let storeID = UUID().uuidString.lowercased()
+        try session.run("begin")
+        do throws(StoreError) {
+            try PostgresSnapshot.upload(snapshot, generation: 1, over: session)
+            try session.run("""
+                insert into anchordesk.head (store_id, last_sequence, last_hash, snapshot_generation, snapshot_sequence)
+                values (\(storeID), \(String(lastSequence))::numeric, \(lastHash.description), 1, \(String(lastSequence))::numeric)
+                """)
+            try session.run("commit")
+        } catch {
+            try? session.run("rollback")
+            throw error
+        }
+        try PostgresLocalCopy(directory: directory).restart(storeID: storeID, snapshot: snapshot)
+    }
+
+    public func open(access: Store.Access) throws(StoreError) -> Store {
+        let (session, warnings) = try connect()
+        do throws(StoreError) {
+            try PostgresMigrations.check(session)
+            try PostgresOperator.requireAnyGrant(session)
+            let copy = PostgresLocalCopy(directory: directory)
+            let store: Store
+            switch access {
+            case .readOnly:
+                try copy.bringUpToDate(from: session, lockTimeout: .milliseconds(500), required: false)
+                session.close()
+                store = try Store.open(at: directory, access: .readOnly)
+            case .readWrite(let timeout):
+                try PostgresWriterLock.acquire(session, timeout: timeout)
+                try copy.bringUpToDate(from: session, lockTimeout: timeout, required: true)
+                store = try Store.open(at: directory, access: access, authority: PostgresAuthority(session: session))
+            }
+            store.adjustWarnings(adding: warnings, dropping: StoreCopy.isAboutLogIndex)
+            return store
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    /// The last sequence a `NOTIFY` announced (a listening connection, opened on first use):
+    /// it changes within moments of any operator's commit, and asking costs nothing.
+    public func changeToken() -> String {
+        listener.withLockedValue { listener in
+            if listener == nil { listener = PostgresChangeListener(location: location, environment: environment) }
+            return listener!.token
+        }
+    }
+
+    /// Applies missing migrations (`anchordesk store migrate`); administrators only.
+    /// - Returns: the version before and after.
+    public func migrate() throws(StoreError) -> (from: Int, to: Int) {
+        let (session, _) = try connect()
+        defer { session.close() }
+        guard try PostgresMigrations.version(in: session) != nil else { try PostgresMigrations.check(session); return (0, 0) }
+        return try PostgresMigrations.migrate(session)
+    }
+}
+
+/// A private scratch directory, removed with everything in it.
+struct Scratch {
+    let path: String
+
+    init() throws(StoreError) {
+        var template = Array((NSTemporaryDirectory() + "/anchordesk-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw StoreError.system(errno, operation: "could not make a scratch directory", path: NSTemporaryDirectory())
+        }
+        path = String(cString: made)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
