@@ -45,6 +45,7 @@ struct PostgresLocalCopy {
             try AtomicFile.write(Array(head.storeID.utf8), to: Store.path(directory, Self.markerName))
             last = head.snapshotSequence
         }
+        try PostgresVault.downloadIfMissing(into: directory, over: session)
         let directory = directory
         try session.stream("select payload from anchordesk.changes where sequence > \(String(last!))::numeric order by sequence", batch: 4096) { rows in
             try StoreCopy.append(directory: directory, records: try rows.map { Array(try $0.decode(String.self).utf8) })

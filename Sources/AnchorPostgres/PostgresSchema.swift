@@ -55,6 +55,8 @@ enum PostgresSchema {
             login text not null, organisation text not null,
             granted_by text not null, granted_at timestamptz not null default now(),
             primary key (login, organisation));
+        create table anchordesk.vault_files (
+            name text primary key, bytes bytea not null);
         create table anchordesk.denials (
             at timestamptz not null default now(), login text not null, organisation text not null, action text not null);
 

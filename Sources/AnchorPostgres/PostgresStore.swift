@@ -136,3 +136,22 @@ struct Scratch {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
+
+extension PostgresStore {
+    /// Runs `body` on a complete copy made afresh from the database in a private scratch
+    /// directory (removed afterwards): for checks that must read what the database holds now,
+    /// not what this machine copied earlier (`audit verify`, `store check`).
+    public func withFreshCopy<Value>(_ body: (String) throws -> Value) throws -> Value {
+        let (session, _) = try connect()
+        let scratch: Scratch
+        do {
+            defer { session.close() }
+            try PostgresMigrations.check(session)
+            try PostgresOperator.requireAnyGrant(session)
+            scratch = try Scratch()
+            try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true)
+        }
+        defer { scratch.remove() }
+        return try body(scratch.path)
+    }
+}

@@ -11,7 +11,7 @@ struct AnchorDesk: ParsableCommand {
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
             RequestCommand.self, RequestsCommand.self, BulkCommand.self, OrgCommand.self, RecoveryCommand.self,
-            ReportCommand.self, AlertsCommand.self, AuditCommand.self, StoreCommand.self, GBCSCommand.self, CertCommand.self, ServeCommand.self, DUISCommand.self, TUICommand.self,
+            ReportCommand.self, AlertsCommand.self, AuditCommand.self, StoreCommand.self, GBCSCommand.self, CertCommand.self, ServeCommand.self, DUISCommand.self, OperatorCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
@@ -41,12 +41,12 @@ struct AnchorDesk: ParsableCommand {
 
     private static func report(_ failure: CLIFailure, json: Bool) -> Never {
         // A rejection has already printed its request document; errors print theirs here.
-        if json && failure.exitCode != .rejected {
+        if json && !failure.printedItsOwnReport {
             Console.out(JSONValue.object([
                 ("error", .object([("code", .string(failure.code)), ("message", .string(failure.message))] + failure.details)),
             ]).rendered())
         }
-        if failure.exitCode != .rejected { Console.error(failure.message) }
+        if !failure.printedItsOwnReport { Console.error(failure.message) }
         Foundation.exit(failure.exitCode.rawValue)
     }
 }

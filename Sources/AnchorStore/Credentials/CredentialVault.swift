@@ -27,6 +27,8 @@ public struct CredentialVault: Sendable {
     static let deviceSeedName = "devices.seed"
 
     static let demoUserKeysRecord = "demo-user-keys.path"
+    /// The file naming a demo store's User key folder: a path on this machine, never shared.
+    public static var demoUserKeysRecordName: String { demoUserKeysRecord }
 
     /// The vault's folder.
     public let path: String

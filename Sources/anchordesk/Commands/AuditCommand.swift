@@ -20,7 +20,7 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let report: AuditVerifier.Report
             do {
-                report = try AuditVerifier.verify(directory: options.storeDirectory)
+                report = try options.withFilesToCheck(AuditVerifier.verify(directory:))
             } catch let failure as AuditFailure {
                 throw CLIFailure(exitCode: .storeUnusable, code: "audit-broken", message: Presentation.safe(failure.description), details: [
                     ("entry", .optional(failure.sequence)),

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorPostgres
 import AnchorStore
 import ArgumentParser
 import Foundation
@@ -60,6 +61,7 @@ struct InitCommand: ParsableCommand {
             if contents.ledger.soleOrganisation(withRole: .acb) != nil {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
+            if let postgres = backend as? PostgresStore { try postgres.publishKeys() }
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(backend.shown)),

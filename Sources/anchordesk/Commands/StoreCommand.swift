@@ -5,7 +5,8 @@ import ArgumentParser
 /// `anchordesk store check|compact`: the store's own maintenance.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Check or compact the store.", subcommands: [Check.self, Compact.self])
+        commandName: "store", abstract: "Check, compact, copy or migrate the store.",
+        subcommands: [Check.self, Compact.self, StoreCopyCommand.self, StoreMigrateCommand.self])
 
     /// Verifies every file and reference without changing anything.
     struct Check: ParsableCommand {
@@ -21,8 +22,8 @@ struct StoreCommand: ParsableCommand {
             // The index first: every check after it reads the log through it.
             let index: SnapshotIndexCheck.Finding
             do {
-                index = try SnapshotIndexCheck.check(directory: options.storeDirectory)
-            } catch {
+                index = try options.withFilesToCheck(SnapshotIndexCheck.check(directory:))
+            } catch let error as StoreError {
                 throw CLIFailure(error)
             }
             if index == .wrong {
@@ -36,7 +37,7 @@ struct StoreCommand: ParsableCommand {
             }
             let audit: AuditVerifier.Report
             do {
-                audit = try AuditVerifier.verify(directory: options.storeDirectory)
+                audit = try options.withFilesToCheck(AuditVerifier.verify(directory:))
             } catch let failure as AuditFailure {
                 throw CLIFailure(exitCode: .storeUnusable, code: "audit-broken", message: Presentation.safe(failure.description))
             } catch let error as StoreError {

@@ -16,6 +16,8 @@ struct CLIFailure: Error {
     var message: String
     /// Extra members for the `--json` error object (for example where an audit check failed).
     var details: [(String, JSONValue)] = []
+    /// Whether the command already printed what happened (a logged rejection prints its request document).
+    var printedItsOwnReport: Bool
 
     static func badInput(_ message: String, code: String = "bad-input") -> CLIFailure {
         CLIFailure(exitCode: .badInput, code: code, message: message)
@@ -26,6 +28,7 @@ struct CLIFailure: Error {
         self.code = code
         self.message = message
         self.details = details
+        printedItsOwnReport = exitCode == .rejected
     }
 
     init(_ error: RequestError) {
@@ -38,6 +41,7 @@ struct CLIFailure: Error {
             self.init(exitCode: .badInput, code: "store-\(error.code.rawValue)", message: error.description)
         case .notAuthorised:
             self.init(exitCode: .rejected, code: "not-authorised", message: error.description)
+            printedItsOwnReport = false
         default:
             self.init(exitCode: .storeUnusable, code: "store-\(error.code.rawValue)", message: error.description)
         }

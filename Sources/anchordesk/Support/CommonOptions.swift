@@ -21,9 +21,14 @@ struct CommonOptions: ParsableArguments {
     /// The backend these options name: a directory, or a PostgreSQL database.
     /// - Throws: a malformed URL (exit 2).
     func backend() throws(CLIFailure) -> any StoreBackend {
-        guard PostgresLocation.isURL(storeText) else { return DirectoryStore(directory: storeText) }
+        try Self.backend(named: storeText)
+    }
+
+    /// The backend a `--store` value names.
+    static func backend(named text: String) throws(CLIFailure) -> any StoreBackend {
+        guard PostgresLocation.isURL(text) else { return DirectoryStore(directory: text) }
         do {
-            return PostgresStore(location: try PostgresLocation(url: storeText), environment: ProcessInfo.processInfo.environment)
+            return PostgresStore(location: try PostgresLocation(url: text), environment: ProcessInfo.processInfo.environment)
         } catch {
             throw CLIFailure(error)
         }
@@ -37,6 +42,13 @@ struct CommonOptions: ParsableArguments {
     /// The local directory: the store itself, or a PostgreSQL store's keys and local copy.
     var storeDirectory: String {
         (try? backend().directory) ?? storeText
+    }
+
+    /// Runs a check that reads a store's files on a directory holding what the store holds now:
+    /// the store directory, or a fresh copy of a PostgreSQL store's records.
+    func withFilesToCheck<Value>(_ check: (String) throws -> Value) throws -> Value {
+        guard let postgres = try postgresStore() else { return try check(storeDirectory) }
+        return try postgres.withFreshCopy(check)
     }
 
     /// Opens the store for reading, printing its warnings.
