@@ -32,8 +32,10 @@ extension StoreService {
 
 /// The on-disk store, as the console uses it: read-only for browsing, briefly read-write per request.
 public struct DiskStoreService: StoreService {
-    /// The store directory.
+    /// The store's local directory (the DCC's keys; for PostgreSQL, this machine's copy).
     public var directory: String
+    /// Where the store lives: the directory itself, or a database.
+    public var backend: any StoreBackend
     /// Never create or write.
     public var readOnly: Bool
     /// The demo data to create a missing store from; `nil`: never create one.
@@ -53,8 +55,9 @@ public struct DiskStoreService: StoreService {
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
                 groupSize: Int = JobRunner.defaultGroupSize, workers: Int = Speculation.onePerCore,
-                userKeys: String? = nil,
+                userKeys: String? = nil, backend: (any StoreBackend)? = nil,
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
+        self.backend = backend ?? DirectoryStore(directory: directory)
         self.userKeys = userKeys
         self.clock = clock
         self.directory = directory
@@ -67,7 +70,7 @@ public struct DiskStoreService: StoreService {
 
     public func load() -> LoadResult {
         var notices: [String] = []
-        if !Store.exists(at: directory) {
+        if !((try? backend.exists()) ?? false) {
             if readOnly {
                 return .failed("no store at \(directory), and --read-only does not create one; run 'anchordesk init --demo' or open without --read-only")
             }
@@ -76,7 +79,7 @@ public struct DiskStoreService: StoreService {
             }
             do {
                 let estate = try DemoData.load(demoData, now: clock())
-                try Store.create(at: directory, with: estate, replacingExisting: false)
+                try backend.create(with: estate, replacingExisting: false)
                 try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
                     UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))
                 notices.append("First run: created this store from \(demoData) (\(estate.devices.count) devices)")
@@ -86,7 +89,7 @@ public struct DiskStoreService: StoreService {
         }
         func joined(_ lines: [String]) -> String? { lines.isEmpty ? nil : lines.joined(separator: "; ") }
         do {
-            let store = try Store.open(at: directory, access: .readOnly)
+            let store = try backend.open(access: .readOnly)
             defer { store.close() }
             // The status line is one row: a torn tail is said in its short form.
             var warnings = store.warnings
@@ -119,7 +122,7 @@ public struct DiskStoreService: StoreService {
     /// It waits briefly for the lock: another writer processes them itself when it opens.
     private func deliverDueAlerts() -> Delivery {
         do throws(StoreError) {
-            let store = try Store.open(at: directory, access: .readWrite(lockTimeout: min(lockTimeout, .milliseconds(200))))
+            let store = try backend.open(access: .readWrite(lockTimeout: min(lockTimeout, .milliseconds(200))))
             defer { store.close() }
             let summary = try DiskStoreService.deliverDueAlerts(in: store, now: clock(), userKeys: userKeys)
             return .delivered(store.estate, summary: summary)
@@ -141,7 +144,7 @@ public struct DiskStoreService: StoreService {
         guard !readOnly else { return .notSent("the console is read-only (--read-only)") }
         let store: Store
         do {
-            store = try Store.open(at: directory, access: .readWrite(lockTimeout: lockTimeout))
+            store = try backend.open(access: .readWrite(lockTimeout: lockTimeout))
         } catch {
             return .notSent(error.description)
         }
@@ -184,7 +187,7 @@ public struct DiskStoreService: StoreService {
         }
         let store: Store
         do {
-            store = try Store.open(at: directory, access: .readWrite(lockTimeout: lockTimeout))
+            store = try backend.open(access: .readWrite(lockTimeout: lockTimeout))
         } catch {
             outcome.failure = "nothing was sent: \(error.description)"
             return JobReport(outcome: outcome, estate: nil)
@@ -232,11 +235,6 @@ public struct DiskStoreService: StoreService {
     static let previewDevices = 500
 
     public func changeToken() -> String {
-        [Store.snapshotName, Store.journalName].map { name -> String in
-            var info = stat()
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard stat(path, &info) == 0 else { return "-" }
-            return "\(info.st_size):\(info.st_mtim.tv_sec):\(info.st_mtim.tv_nsec):\(info.st_ino)"
-        }.joined(separator: "|")
+        backend.changeToken()
     }
 }

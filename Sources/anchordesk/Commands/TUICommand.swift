@@ -14,7 +14,7 @@ struct TUICommand: ParsableCommand {
             + "Creates the store from the built-in demo data on first run. Click selects a row, double click opens it, "
             + "the wheel scrolls. Press ? in the console for every key.")
 
-    @Option(help: "The store directory (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
+    @Option(help: "The store: a directory, or postgresql://LOGIN@HOST[:PORT]/DATABASE (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
     var store: String?
 
     @Flag(name: .customLong("read-only"), help: "Browse only: every action that would write is disabled.")
@@ -30,17 +30,20 @@ struct TUICommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let directory = StoreLocation.resolve(option: store, environment: environment)
+        let backend = try CommonOptions.backend(named: StoreLocation.resolve(option: store, environment: environment))
         let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
         let clock: @Sendable () -> Timestamp = { fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
         let workers = try CommonOptions.workers(environment: environment)
-        let service = DiskStoreService(directory: directory, readOnly: readOnly, demoData: DemoData.Source.bundled(environment: environment),
-                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), workers: workers, userKeys: keys.directory, clock: clock)
+        // A PostgreSQL store is created with 'anchordesk init', never from the console's first run.
+        let demoData = backend is DirectoryStore ? DemoData.Source.bundled(environment: environment) : nil
+        let service = DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: demoData,
+                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), workers: workers, userKeys: keys.directory,
+                                       backend: backend, clock: clock)
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in
-                var state = AppState(storePath: directory, readOnly: readOnly, appearance: terminal.appearance)
+                var state = AppState(storePath: backend.shown, readOnly: readOnly, appearance: terminal.appearance)
                 state.legacyCounters = legacyCounters
                 state.mouseEnabled = !noMouse
                 return Runtime.run(state, terminal: &terminal, store: service, now: clock)
