@@ -7,14 +7,21 @@ enum Blocking {
         var result: Result<Value, any Error>?
     }
 
-    static func run<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) throws -> Value {
+    /// The work did not finish in time (its task is left to end on its own).
+    struct TimedOut: Error {}
+
+    /// Waits for `work`, at most `timeout`.
+    static func run<Value: Sendable>(timeout: Duration = .seconds(600), _ work: @escaping @Sendable () async throws -> Value) throws -> Value {
         let outcome = Outcome<Value>()
         let done = DispatchSemaphore(value: 0)
         Task {
             do { outcome.result = .success(try await work()) } catch { outcome.result = .failure(error) }
             done.signal()
         }
-        done.wait()
+        let (seconds, attoseconds) = timeout.components
+        guard done.wait(timeout: .now() + .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))) == .success else {
+            throw TimedOut()
+        }
         return try outcome.result!.get()
     }
 }

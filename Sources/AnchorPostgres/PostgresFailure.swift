@@ -18,6 +18,9 @@ enum PostgresFailure {
     static func storeError(_ error: any Error, at location: PostgresLocation, connecting: Bool) -> StoreError {
         if let error = error as? StoreError { return error }
         let server = location.shown
+        if error is Blocking.TimedOut {
+            return lost(location, detail: "no answer")
+        }
         guard let psql = error as? PSQLError else {
             return StoreError(code: .io, message: "cannot reach PostgreSQL at \(location.host):\(location.port): \(shortDescription(of: error))",
                               path: server)
@@ -60,7 +63,7 @@ enum PostgresFailure {
     }
 
     /// The connection went away mid-work: what was acknowledged is kept, a rerun finishes the rest.
-    private static func lost(_ location: PostgresLocation, detail: String) -> StoreError {
+    static func lost(_ location: PostgresLocation, detail: String) -> StoreError {
         StoreError(code: .io,
                    message: "lost the connection to PostgreSQL at \(location.host):\(location.port) (\(detail)); everything acknowledged is kept, and running the command again finishes the rest",
                    path: location.shown)

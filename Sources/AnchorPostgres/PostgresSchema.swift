@@ -180,6 +180,7 @@ enum PostgresSchema {
         revoke all on all functions in schema anchordesk from public;
         -- Any login may ask whether it may act and have a refusal logged (only operators read).
         grant usage on schema anchordesk to public;
+        grant select on anchordesk.schema_version to public;
         grant execute on function anchordesk.may_act(text), anchordesk.note_denial(text, text),
             anchordesk.is_administrator() to public;
         """

@@ -26,7 +26,7 @@ final class PostgresSession: @unchecked Sendable {
         configuration.options.connectTimeout = .seconds(5)
         let settings = configuration
         do {
-            let connection = try Blocking.run {
+            let connection = try Blocking.run(timeout: .seconds(30)) {
                 try await PostgresConnection.connect(configuration: settings, id: 1, logger: logger)
             }
             return PostgresSession(location: location, connection: connection)
@@ -38,8 +38,9 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs a statement and decodes every row it returns.
     func rows<Row: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> Row) throws(StoreError) -> [Row] {
         let connection = connection
+        try checkOpen()
         do {
-            return try Blocking.run {
+            return try Blocking.run(timeout: Self.answerTimeout) {
                 var rows: [Row] = []
                 for try await row in try await connection.query(query, logger: Self.logger) { rows.append(try decode(row)) }
                 return rows
@@ -62,6 +63,7 @@ final class PostgresSession: @unchecked Sendable {
     /// Streams rows to `consume` in batches, without holding them all.
     func stream(_ query: PostgresQuery, batch: Int, _ consume: @escaping @Sendable ([PostgresRow]) throws -> Void) throws(StoreError) {
         let connection = connection
+        try checkOpen()
         do {
             try Blocking.run {
                 var rows: [PostgresRow] = []
@@ -78,12 +80,24 @@ final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// A query written to a connection the server already closed would wait for ever (the
+    /// driver drops it), so every query first checks the connection is still open.
+    private func checkOpen() throws(StoreError) {
+        if connection.isClosed { throw PostgresFailure.lost(location, detail: "the server closed the connection") }
+    }
+
+    /// How long a statement may go unanswered before the connection is taken as lost: every
+    /// statement AnchorDesk sends answers in milliseconds (writers never wait for each other in
+    /// a statement: they wait for the writer lock by polling), and the driver has been seen to
+    /// leave a statement unanswered for ever after the server restarted under it.
+    static let answerTimeout = Duration.seconds(60)
+
     /// The logger postgres-nio calls take (it discards everything: messages are AnchorDesk's own).
     var logger: Logger { Self.logger }
 
     /// Closes the connection (the server then releases its session locks).
     func close() {
         let connection = connection
-        _ = try? Blocking.run { try await connection.close() }
+        _ = try? Blocking.run(timeout: .seconds(5)) { try await connection.close() }
     }
 }

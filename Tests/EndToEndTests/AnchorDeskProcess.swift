@@ -64,15 +64,16 @@ struct RunningAnchorDesk {
     /// Everything it printed so far.
     private(set) var received = Data()
 
-    /// Starts `anchordesk ARGUMENTS` (stderr discarded) with `extra` added to this environment.
-    init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
+    /// Starts `anchordesk ARGUMENTS` with `extra` added to this environment; stderr goes to
+    /// `errors`, or is discarded.
+    init(_ arguments: [String], environment extra: [String: String] = [:], errors: FileHandle? = nil) throws {
         process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors ?? FileHandle.nullDevice
         try process.run()
     }
 

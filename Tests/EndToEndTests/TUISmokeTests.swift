@@ -96,8 +96,14 @@ struct TUISmokeTests {
         /// Starts the console on a demo store in a 100×30 window, its clock at 2026-11-25T09:00:00Z,
         /// and waits for the device list.
         func openConsole(on store: DemoStore) throws {
-            let command = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "ANCHORDESK_DEMO_DATA=\(AnchorDeskProcess.demoData)",
-                           "LANG=C.UTF-8", AnchorDeskProcess.executable, "--store", store.path]
+            try openConsole(store: store.path)
+        }
+
+        /// As ``openConsole(on:)``, on any store, with more of the environment (`NAME=value`).
+        func openConsole(store: String, environment: [String] = []) throws {
+            let settings: [String] = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "ANCHORDESK_DEMO_DATA=\(AnchorDeskProcess.demoData)", "LANG=C.UTF-8"]
+            let words: [String] = settings + environment + [AnchorDeskProcess.executable, "--store", store]
+            let command = words
                 .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
             try run(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
             _ = try waitFor(text: "of 221 devices")

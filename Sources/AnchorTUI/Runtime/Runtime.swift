@@ -148,11 +148,12 @@ public enum Runtime {
                 lastTick = clock.now
                 ticks += 1
                 pending += Update.update(&state, .tick)
-                // Every few seconds, pick up what other writers (the CLI) committed, and let due
-                // future-dated commands execute (the load processes their alerts), when nothing is open.
-                if ticks % 3 == 0, state.modal == nil, let estate = state.estate {
+                // Every second, pick up what other writers (the CLI, other operators) committed; every
+                // few seconds, let due future-dated commands execute (the load processes their
+                // alerts); both only when nothing is open.
+                if state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()
-                    let due = !state.readOnly && dueAttemptToken != token && estate.hasDueAlertWork(at: now())
+                    let due = ticks % 3 == 0 && !state.readOnly && dueAttemptToken != token && estate.hasDueAlertWork(at: now())
                     if due { dueAttemptToken = token }
                     if token != storeToken || due {
                         storeToken = token

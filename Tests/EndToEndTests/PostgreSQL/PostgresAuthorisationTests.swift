@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// Which login may act for which organisation is the database's to enforce: the CLI and
+    /// psql are refused alike, and refusals are logged.
+    @Suite struct Authorisation {
+        static let nationalGridDevice = "00-DB-12-01-73-F7-8B-92"
+
+        @Test func anOperatorNotGrantedNationalGridCannotHandItsDevicesBackFromTheCLI() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            let login = try store.makeOperator(granted: ["cadent"])
+            let before = store.psql("select last_sequence from anchordesk.head").stdout
+            let keys = ["ANCHORDESK_KEYS": store.demoUserKeys]
+
+            let cease = try store.run(["org", "cease", "national-grid", "--hand-back"], login: login, password: "operator-secret",
+                                      machine: "gno-desk", environment: keys)
+            #expect(cease.exitCode == 1)
+            #expect(cease.stderr.hasPrefix("error: ") && cease.stderr.split(separator: "\n").count == 1, "\(cease.stderr)")
+            #expect(cease.stderr.contains("may not act for 'national-grid'"))
+            #expect(!cease.stderr.contains("operator-secret") && !cease.stdout.contains("operator-secret"))
+            let single = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", Self.nationalGridDevice, "--cert", "acb"],
+                                       login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+            #expect(single.exitCode == 1 && single.stderr.contains("not act for 'national-grid'"), "\(single.stderr)")
+
+            #expect(store.psql("select last_sequence from anchordesk.head").stdout == before)
+            #expect(store.psql("select login, organisation from anchordesk.denials order by at").stdout
+                == "\(login)|national-grid\n\(login)|national-grid\n")
+            let device = try store.run(["device", "show", Self.nationalGridDevice, "--json"])
+            #expect(device.stdout.contains("national-grid-ds"), "the device still holds National Grid's certificate")
+
+            // Granted, the same operator may.
+            #expect(try store.run(["operator", "grant", login, "national-grid"]).exitCode == 0)
+            let granted = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", Self.nationalGridDevice, "--cert", "acb"],
+                                        login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+            #expect(granted.exitCode == 0, "\(granted.stderr)")
+            #expect(store.psql("select login from anchordesk.changes").stdout == login + "\n")
+        }
+
+        @Test func psqlCannotWriteAsAnotherOrganisationEither() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            let login = try store.makeOperator(granted: ["cadent"])
+            func asOperator(_ sql: String) -> AnchorDeskProcess.Result { store.psql(sql, login: login, password: "operator-secret") }
+
+            // The operator may read everything, and write nothing directly.
+            #expect(asOperator("select count(*) from anchordesk.changes").stdout == "0\n")
+            for statement in [
+                "insert into anchordesk.changes (sequence, kind, login, previous_hash, hash, payload) values (1, 'request', 'x', 'a', 'b', '{}')",
+                "update anchordesk.head set last_sequence = 7",
+                "delete from anchordesk.operator_grants",
+                "insert into anchordesk.operator_grants (login, organisation, granted_by) values (current_user, 'national-grid', current_user)",
+                "update anchordesk.recorded_counters set counter = 0",
+                "select anchordesk.grant_operator(current_user, 'national-grid')",
+            ] {
+                let refused = asOperator(statement)
+                #expect(refused.exitCode != 0 && refused.stderr.contains("permission denied"), "\(statement): \(refused.stderr)")
+            }
+            // Through the one write function, a record acting for National Grid is refused and logged.
+            let record = #"{"sequence":"1","change":{"ledger":{"request":{"requester":"national-grid"}}}}"#
+            let appended = asOperator("select anchordesk.append_changes(0, array['\(record)'])")
+            #expect(appended.stdout == "not-authorised national-grid\n", "\(appended.stderr)")
+            #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
+            #expect(store.psql("select organisation from anchordesk.denials").stdout == "national-grid\n")
+        }
+
+        @Test func grantsAreListedRevokedAndOnlyTheAdministratorChangesThem() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            let login = try store.makeOperator(granted: ["cadent", "heron-energy"])
+            let list = try store.run(["operator", "list", "--json"])
+            #expect(list.exitCode == 0)
+            #expect(list.stdout.contains("\"cadent\"") && list.stdout.contains("\"heron-energy\""))
+
+            let selfGrant = try store.run(["operator", "grant", login, "national-grid"], login: login, password: "operator-secret", machine: "gno-desk")
+            #expect(selfGrant.exitCode == 1 && selfGrant.stderr.contains("administrator"), "\(selfGrant.stderr)")
+            #expect(try store.run(["operator", "grant", login, "no-such-org"]).exitCode == 2)
+            #expect(try store.run(["operator", "revoke", login, "national-grid"]).exitCode == 2)
+
+            #expect(try store.run(["operator", "revoke", login, "cadent"]).exitCode == 0)
+            #expect(try store.run(["operator", "revoke", login, "heron-energy"]).exitCode == 0)
+            // Granted nothing, the login cannot even open the store, and that is logged too.
+            let open = try store.run(["devices"], login: login, password: "operator-secret", machine: "gno-desk")
+            #expect(open.exitCode == 1 && open.stderr.contains("not granted any organisation"), "\(open.stderr)")
+            #expect(store.psql("select action from anchordesk.denials").stdout == "open the store\n")
+            #expect(store.psql("select count(*) from anchordesk.changes", login: login, password: "operator-secret").exitCode != 0)
+
+            let directory = try AnchorDeskProcess.run(["operator", "list", "--store", store.root.appendingPathComponent("dir").path])
+            #expect(directory.exitCode == 2 && directory.stderr.contains("PostgreSQL"))
+        }
+    }
+}

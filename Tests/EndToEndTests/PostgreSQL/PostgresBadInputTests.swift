@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// Every way of naming or reaching a PostgreSQL store wrongly: one line, the right exit
+    /// code, no password in any output.
+    @Suite struct BadInput {
+        static func expectOneLine(_ result: AnchorDeskProcess.Result, exit: Int32, containing text: String, secret: String? = nil,
+                                  sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(result.exitCode == exit, "\(result.stderr)", sourceLocation: sourceLocation)
+            #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)",
+                    sourceLocation: sourceLocation)
+            #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
+            if let secret {
+                #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret), sourceLocation: sourceLocation)
+            }
+        }
+
+        @Test(arguments: [
+            ("postgresql://", "names no database"),
+            ("postgresql://127.0.0.1:5432/db", "names no login"),
+            ("postgresql://user@127.0.0.1:notaport/db", "port is not a number"),
+            ("postgresql://user@127.0.0.1:70000/db", "port is not from 1 to 65535"),
+            ("postgresql://user@/db", "names no host"),
+            ("postgresql://user@host/db?sslmode=disable", "has parameters"),
+            ("postgresql://user@host/db\u{1B}[2J", "control characters"),
+        ])
+        func aMalformedURLIsBadInput(url: String, reason: String) throws {
+            let result = try AnchorDeskProcess.run(["devices", "--store", url])
+            Self.expectOneLine(result, exit: 2, containing: reason)
+            #expect(!result.stderr.contains("\u{1B}"))
+        }
+
+        @Test func aPasswordInTheURLIsRefusedAndNeverPrinted() throws {
+            let result = try AnchorDeskProcess.run(["devices", "--store", "postgresql://anchordesk_test:hunter2-secret@127.0.0.1:5432/postgres"])
+            Self.expectOneLine(result, exit: 2, containing: "PGPASSWORD", secret: "hunter2-secret")
+        }
+
+        @Test func aWrongPasswordIsExit3WithoutThePassword() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let result = try store.run(["devices"], password: "wrong-secret-value")
+            Self.expectOneLine(result, exit: 3, containing: "password authentication failed", secret: "wrong-secret-value")
+        }
+
+        @Test func thePasswordFileIsReadAndMustBePrivate() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let file = store.root.appendingPathComponent("pgpass").path
+            let line = "\(PostgresTestServer.host):\(PostgresTestServer.port):\(store.database):\(PostgresTestServer.adminLogin):\(PostgresTestServer.adminPassword)\n"
+            try Data(line.utf8).write(to: URL(fileURLWithPath: file))
+            chmod(file, 0o600)
+            let viaFile = try store.run(["devices"], password: "", environment: ["PGPASSFILE": file])
+            #expect(viaFile.exitCode == 0, "\(viaFile.stderr)")
+            chmod(file, 0o644)
+            let readable = try store.run(["devices"], password: "", environment: ["PGPASSFILE": file])
+            Self.expectOneLine(readable, exit: 3, containing: "chmod 600", secret: PostgresTestServer.adminPassword)
+        }
+
+        @Test func anUnreachableServerIsExit3() throws {
+            let result = try AnchorDeskProcess.run(["devices", "--store", "postgresql://anchordesk_test@127.0.0.1:1/postgres"],
+                                                   environment: ["PGPASSWORD": "unused-secret"])
+            Self.expectOneLine(result, exit: 3, containing: "cannot reach PostgreSQL at 127.0.0.1:1", secret: "unused-secret")
+        }
+
+        @Test func aDatabaseWithoutAStoreOrOfANewerSchemaIsRefused() throws {
+            let store = try PostgresTestStore(initialise: false)
+            defer { store.remove() }
+            Self.expectOneLine(try store.run(["devices"]), exit: 3, containing: "holds no AnchorDesk store")
+            #expect(try store.run(["init", "--demo"]).exitCode == 0)
+            let again = try store.run(["init", "--demo"])
+            Self.expectOneLine(again, exit: 2, containing: "--force")
+            let migrate = try store.run(["store", "migrate"])
+            #expect(migrate.exitCode == 0 && migrate.stdout.contains("already current"), "\(migrate.stdout)")
+
+            #expect(store.psql("update anchordesk.schema_version set version = 99").exitCode == 0)
+            Self.expectOneLine(try store.run(["devices"]), exit: 3, containing: "schema version 99, newer than this build's")
+            Self.expectOneLine(try store.run(["store", "migrate"]), exit: 3, containing: "newer than this build's")
+            Self.expectOneLine(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"]),
+                               exit: 3, containing: "newer than this build's")
+        }
+
+        @Test func aServerWithoutFsyncIsRefusedAndOneWithoutSynchronousCommitIsWarnedOf() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            #expect(store.psql("alter role \(PostgresTestServer.adminLogin) in database \(store.database) set synchronous_commit = off").exitCode == 0)
+            let warned = try store.run(["devices"])
+            #expect(warned.exitCode == 0 && warned.stderr.contains("synchronous_commit=off"), "\(warned.stderr)")
+
+            try #require(PostgresTestServer.superuser("alter system set fsync = off") == 0, "needs root and the postgres user")
+            defer {
+                PostgresTestServer.superuser("alter system reset fsync")
+                PostgresTestServer.superuser("select pg_reload_conf()")
+            }
+            PostgresTestServer.superuser("select pg_reload_conf()")
+            Thread.sleep(forTimeInterval: 0.5)
+            Self.expectOneLine(try store.run(["devices"]), exit: 3, containing: "fsync=off")
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+/// The PostgreSQL server the PostgreSQL tests use: `$ANCHORDESK_TEST_POSTGRES_LOGIN` at
+/// 127.0.0.1:5432 (default `anchordesk_test`, the login `.ci/start-postgresql` makes, which may
+/// create databases and roles), its password in `$ANCHORDESK_TEST_PGPASSWORD`. Without a
+/// server the tests are skipped with a plain note, except under `CI=true`, where they run and fail.
+enum PostgresTestServer {
+    static let environment = ProcessInfo.processInfo.environment
+    static let adminLogin = environment["ANCHORDESK_TEST_POSTGRES_LOGIN"] ?? "anchordesk_test"
+    static let adminPassword = environment["ANCHORDESK_TEST_PGPASSWORD"] ?? "try-anchordesk"
+    static let host = "127.0.0.1"
+    static let port = 5432
+
+    /// Whether the server answers the test login.
+    static let isReachable: Bool = psql("select 1").exitCode == 0
+
+    /// Run the tests: a server answers, or this is CI, where a missing server must fail them.
+    static var shouldRun: Bool { isReachable || environment["CI"] == "true" }
+
+    static let skipNote: Comment = "no PostgreSQL server answers anchordesk_test@127.0.0.1:5432 (start one with .ci/start-postgresql): the PostgreSQL tests were skipped"
+
+    /// Runs SQL with psql (`-v ON_ERROR_STOP=1`, unaligned, tuples only).
+    @discardableResult
+    static func psql(_ sql: String, database: String = "postgres", login: String = adminLogin, password: String = adminPassword)
+        -> AnchorDeskProcess.Result
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-h", host, "-p", String(port), "-U", login, "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql]
+        var env = environment
+        env["PGPASSWORD"] = password
+        env["PGCONNECT_TIMEOUT"] = "3"
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { return AnchorDeskProcess.Result(exitCode: 127, stdout: "", stderr: "psql: \(error)") }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return AnchorDeskProcess.Result(exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                        stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs SQL as the server's superuser (`su postgres -c psql`, as root): for server settings.
+    @discardableResult
+    static func superuser(_ sql: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["su", "postgres", "-c", "psql -qAt -v ON_ERROR_STOP=1 -p \(port) -c \"\(sql)\""]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// The server's cluster, for the tests that stop and start it (`pg_ctlcluster`, as root).
+    static func cluster() -> (version: String, name: String)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pg_lsclusters", "-h"]
+        let out = Pipe()
+        process.standardOutput = out
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 3, fields[2] == Substring(String(port)) { return (String(fields[0]), String(fields[1])) }
+        }
+        return nil
+    }
+
+    /// `pg_ctlcluster VERSION NAME ARGS…`, spawned so that a server it starts (which keeps
+    /// every descriptor it inherits) cannot hold this process's wait open.
+    @discardableResult
+    static func control(_ arguments: [String]) -> Int32 {
+        guard let cluster = cluster() else { return -1 }
+        return TUISmokeTests.Spawn.run(["/usr/bin/pg_ctlcluster", cluster.version, cluster.name] + arguments)
+    }
+
+    /// Waits until the server answers again (after a restart).
+    static func waitUntilReachable(seconds: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if psql("select 1").exitCode == 0 { return true }
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        return false
+    }
+}
+
+/// A database of one test's own, with its logins and the local directories of the "machines"
+/// that use it; all removed at the end.
+struct PostgresTestStore {
+    let database: String
+    let root: URL
+    private(set) var logins: [String] = []
+
+    /// The store's URL for a login (the administrator by default).
+    func url(login: String = PostgresTestServer.adminLogin) -> String {
+        "postgresql://\(login)@\(PostgresTestServer.host):\(PostgresTestServer.port)/\(database)"
+    }
+
+    /// A "machine": a local directory of its own.
+    func machine(_ name: String) -> String { root.appendingPathComponent(name).path }
+
+    /// The demo Users' keys the administrator's `init --demo` made.
+    var demoUserKeys: String { machine("admin") + "/demo-user-keys" }
+
+    /// Makes the database and, unless `initialise` is false, `init --demo` in it as the administrator.
+    init(initialise: Bool = true, arguments: [String] = ["--demo"]) throws {
+        database = "anchordesk_t_" + UUID().uuidString.prefix(8).lowercased()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-pg-\(database)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let made = PostgresTestServer.psql("create database \(database)")
+        try #require(made.exitCode == 0, "could not create a test database: \(made.stderr)")
+        if initialise {
+            let result = try run(["init"] + arguments)
+            try #require(result.exitCode == 0, "init failed: \(result.stderr)")
+        }
+    }
+
+    /// Runs anchordesk on this store as a login, from a machine.
+    @discardableResult
+    func run(_ arguments: [String], login: String = PostgresTestServer.adminLogin, password: String = PostgresTestServer.adminPassword,
+             machine name: String = "admin", environment extra: [String: String] = [:]) throws -> AnchorDeskProcess.Result {
+        var environment = ["PGPASSWORD": password, "ANCHORDESK_PG_LOCAL": machine(name)]
+        for (key, value) in extra { environment[key] = value }
+        return try AnchorDeskProcess.run(arguments + ["--store", url(login: login)], environment: environment)
+    }
+
+    /// Makes a login (password `password`) and grants it organisations as the administrator.
+    mutating func makeOperator(granted organisations: [String]) throws -> String {
+        let login = "ad_op_" + UUID().uuidString.prefix(8).lowercased()
+        let made = PostgresTestServer.psql("create role \(login) login password 'operator-secret'")
+        try #require(made.exitCode == 0, "could not create a login: \(made.stderr)")
+        logins.append(login)
+        for organisation in organisations {
+            let granted = try run(["operator", "grant", login, organisation])
+            try #require(granted.exitCode == 0, "grant failed: \(granted.stderr)")
+        }
+        return login
+    }
+
+    /// psql in this database.
+    func psql(_ sql: String, login: String = PostgresTestServer.adminLogin, password: String = PostgresTestServer.adminPassword)
+        -> AnchorDeskProcess.Result
+    {
+        PostgresTestServer.psql(sql, database: database, login: login, password: password)
+    }
+
+    func remove() {
+        PostgresTestServer.psql("drop database if exists \(database) with (force)")
+        for login in logins { PostgresTestServer.psql("drop role if exists \(login)") }
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+/// Every PostgreSQL test, one at a time: some stop the server.
+@Suite(.serialized, .enabled(if: PostgresTestServer.shouldRun, PostgresTestServer.skipNote))
+struct PostgreSQLTests {}
