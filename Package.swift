@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SMKI", targets: ["SMKI"]),
         .library(name: "DUIS", targets: ["DUIS"]),
         .library(name: "DUISServer", targets: ["DUISServer"]),
+        .library(name: "AnchorPostgres", targets: ["AnchorPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -3,7 +3,7 @@ import AnchorStore
 import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
-// (`--only logged` runs the logged-requests rows alone; `--only duis [--duis-requests N]` the DUIS load rows;
+// (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows; `--only duis [--duis-requests N]` the DUIS load rows;
 // `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
@@ -47,6 +47,11 @@ do {
     }
     if option("--only") == "duis" {
         ResultRow.print(try DUISLoadBenchmark.run(base: base, requests: option("--duis-requests").flatMap(Int.init) ?? 10_000, directory: directory))
+        exit(0)
+    }
+    if option("--only") == "postgresql" {
+        guard let url = option("--postgresql") else { throw BenchmarkError("--only postgresql needs --postgresql URL (password in PGPASSWORD)") }
+        ResultRow.print(try PostgresBenchmark.run(base: base, devices: deviceCount, single: requests, bulk: bulk, url: url, directory: directory))
         exit(0)
     }
     if option("--only") == "logged" {

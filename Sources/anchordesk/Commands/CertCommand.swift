@@ -95,6 +95,7 @@ struct CertCommand: ParsableCommand {
             } catch {
                 throw CLIFailure(error)
             }
+            try options.publishKeysIfShared()
             let held = privateKey != nil
             if !held {
                 Console.warn("no private key given: commands signed as \(Presentation.safe(organisation.id)) will be refused by devices holding this certificate")
@@ -141,6 +142,7 @@ struct CertCommand: ParsableCommand {
             } catch {
                 throw CLIFailure(error)
             }
+            try options.publishKeysIfShared()
             options.emit(.object([
                 ("imported", .string("xml-signing")), ("org", .string(Presentation.safe(organisation.id))),
                 ("serial", .string(certificate.decimalSerial)), ("issuer", .string(Presentation.safe(certificate.issuerName))),

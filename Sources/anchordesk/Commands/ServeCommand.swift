@@ -37,6 +37,9 @@ struct ServeCommand: ParsableCommand {
             }
             destination = url
         }
+        guard try options.postgresStore() == nil else {
+            throw CLIFailure.badInput("serve runs on a store directory; it does not serve a PostgreSQL store yet", code: "not-supported")
+        }
         try prepareCredentials()
         let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 5
         let server = DUISHTTPServer(

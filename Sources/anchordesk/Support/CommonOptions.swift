@@ -44,6 +44,17 @@ struct CommonOptions: ParsableArguments {
         (try? backend().directory) ?? storeText
     }
 
+    /// After a change to the DCC's keys (`cert import`): a PostgreSQL store keeps them in the
+    /// database for every machine, so the change goes there too (the administrator's to make).
+    func publishKeysIfShared() throws(CLIFailure) {
+        guard let postgres = try postgresStore() else { return }
+        do {
+            try postgres.publishKeys()
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
     /// Runs a check that reads a store's files on a directory holding what the store holds now:
     /// the store directory, or a fresh copy of a PostgreSQL store's records.
     func withFilesToCheck<Value>(_ check: (String) throws -> Value) throws -> Value {

@@ -31,6 +31,11 @@ extension PostgreSQLTests {
             #expect(!result.stderr.contains("\u{1B}"))
         }
 
+        @Test func serveDoesNotServeAPostgreSQLStore() throws {
+            let result = try AnchorDeskProcess.run(["serve", "--store", "postgresql://anchordesk_test@127.0.0.1:5432/postgres"])
+            Self.expectOneLine(result, exit: 2, containing: "store directory")
+        }
+
         @Test func aPasswordInTheURLIsRefusedAndNeverPrinted() throws {
             let result = try AnchorDeskProcess.run(["devices", "--store", "postgresql://anchordesk_test:hunter2-secret@127.0.0.1:5432/postgres"])
             Self.expectOneLine(result, exit: 2, containing: "PGPASSWORD", secret: "hunter2-secret")
