@@ -11,20 +11,26 @@ final class PostgresChangeListener: @unchecked Sendable {
 
     init(location: PostgresLocation, environment: [String: String]) {
         let latest = latest
+        // Async all the way: this task runs on Swift's cooperative pool, where blocking a
+        // thread (as ``PostgresSession`` does for synchronous callers) could starve it.
         task = Task.detached {
             while !Task.isCancelled {
+                var connection: PostgresConnection?
                 do {
-                    let session = try PostgresSession.connect(to: location, environment: environment)
-                    defer { session.close() }
-                    let head = try PostgresHead.read(session)
-                    latest.withLockedValue { $0 = String(head.lastSequence) }
-                    let notifications = try await session.connection.listen("anchordesk_changes")
-                    for try await notification in notifications {
+                    let configuration = try PostgresSession.configuration(for: location, environment: environment)
+                    let opened = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: PostgresSession.logger)
+                    connection = opened
+                    for try await last in try await opened.query("select last_sequence::text from anchordesk.head", logger: PostgresSession.logger)
+                        .decode(String.self) {
+                        latest.withLockedValue { $0 = last }
+                    }
+                    for try await notification in try await opened.listen("anchordesk_changes") {
                         latest.withLockedValue { $0 = notification.payload }
                     }
                 } catch {
                     latest.withLockedValue { $0 = "unavailable" }
                 }
+                try? await connection?.close()
                 try? await Task.sleep(for: .seconds(1))
             }
         }

@@ -8,7 +8,7 @@ import PostgresNIO
 final class PostgresSession: @unchecked Sendable {
     let location: PostgresLocation
     let connection: PostgresConnection
-    private static let logger = Logger(label: "anchordesk.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let logger = Logger(label: "anchordesk.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(location: PostgresLocation, connection: PostgresConnection) {
         self.location = location
@@ -19,12 +19,7 @@ final class PostgresSession: @unchecked Sendable {
     /// - Throws: `.permissionDenied` (wrong or missing password, no such login), `.notFound` (no
     ///   such database), `.io` (unreachable).
     static func connect(to location: PostgresLocation, environment: [String: String]) throws(StoreError) -> PostgresSession {
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.login,
-            password: try PostgresPassword.find(for: location, environment: environment),
-            database: location.database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(5)
-        let settings = configuration
+        let settings = try configuration(for: location, environment: environment)
         do {
             let connection = try Blocking.run(timeout: .seconds(30)) {
                 try await PostgresConnection.connect(configuration: settings, id: 1, logger: logger)
@@ -33,6 +28,17 @@ final class PostgresSession: @unchecked Sendable {
         } catch {
             throw PostgresFailure.storeError(error, at: location, connecting: true)
         }
+    }
+
+    /// The driver's settings for a location: its password found, a five-second connect timeout.
+    /// The connection is not encrypted (TLS is not offered yet): use a loopback or trusted network.
+    static func configuration(for location: PostgresLocation, environment: [String: String]) throws(StoreError) -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.login,
+            password: try PostgresPassword.find(for: location, environment: environment),
+            database: location.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
     }
 
     /// Runs a statement and decodes every row it returns.

@@ -95,31 +95,22 @@ enum PostgresBenchmark {
     static func writersTakingTurns(postgres: PostgresStore, json: DirectoryStore, targets: [Device], credentials: EstateCredentials,
                                    now: Timestamp) throws -> [ResultRow] {
         var rows: [ResultRow] = []
-        var next = 0
-        let lock = NSLock()
-        func take() -> Device? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < targets.count else { return nil }
-            next += 1
-            return targets[next - 1]
-        }
+        let work = Turns(targets)
         func throughput(_ backend: any StoreBackend, writers: Int) -> Double {
             let deadline = Date().addingTimeInterval(5)
-            let done = NSLock()
-            var completed = 0
+            let before = work.completed
             DispatchQueue.concurrentPerform(iterations: writers) { _ in
-                while Date() < deadline, let device = take() {
+                while Date() < deadline, let device = work.take() {
                     guard let store = try? backend.open(access: .readWrite(lockTimeout: .seconds(60))) else { continue }
                     let request = ServiceRequest.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                         sender: "national-grid", device: device.id, replacementCertificates: ["acb-ds", "acb-ka"]))
                     if let change = try? store.estate.evaluate(request, now: now, credentials: credentials), (try? store.commit(change)) != nil {
-                        done.lock(); completed += 1; done.unlock()
+                        work.finished()
                     }
                     store.close()
                 }
             }
-            return Double(completed) / 5
+            return Double(work.completed - before) / 5
         }
         for writers in [1, 2, 4, 8] {
             let ours = throughput(postgres, writers: writers)
@@ -129,5 +120,34 @@ enum PostgresBenchmark {
                                   target: "-"))
         }
         return rows
+    }
+}
+
+/// The devices writers take turns over, and how many requests were committed.
+private final class Turns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var targets: ArraySlice<Device>
+    private var done = 0
+
+    init(_ targets: [Device]) {
+        self.targets = targets[...]
+    }
+
+    func take() -> Device? {
+        lock.lock()
+        defer { lock.unlock() }
+        return targets.popFirst()
+    }
+
+    func finished() {
+        lock.lock()
+        done += 1
+        lock.unlock()
+    }
+
+    var completed: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
     }
 }
