@@ -19,7 +19,9 @@ enum PostgresFailure {
         if let error = error as? StoreError { return error }
         let server = location.shown
         if error is Blocking.TimedOut {
-            return lost(location, detail: "no answer")
+            return connecting
+                ? StoreError(code: .io, message: "cannot reach PostgreSQL at \(location.host):\(location.port) (no answer)", path: server)
+                : lost(location, detail: "no answer")
         }
         guard let psql = error as? PSQLError else {
             return StoreError(code: .io, message: "cannot reach PostgreSQL at \(location.host):\(location.port): \(shortDescription(of: error))",
@@ -33,6 +35,8 @@ enum PostgresFailure {
                 return StoreError(code: .permissionDenied,
                                   message: "PostgreSQL refused login '\(DisplaySafeText.sanitize(location.login))': \(message) (the password comes from PGPASSWORD or ~/.pgpass)",
                                   path: server)
+            case "42704":
+                return StoreError(code: .invalidArgument, message: message, path: server)
             case "3D000":
                 return StoreError(code: .notFound, message: "\(message); create it, or check the URL", path: server)
             case State.notAuthorised:

@@ -16,16 +16,19 @@ public struct PostgresLocation: Sendable, Equatable {
     /// The database.
     public var database: String
 
-    /// Whether a `--store` value names a PostgreSQL store rather than a directory.
+    /// Whether a `--store` value is meant as a URL rather than a directory: it starts with
+    /// `postgres` in any case, or holds `://`. Such a value is read as a URL, so a mistyped
+    /// one (`POSTGRESQL://`, `postgresql:/`, `pg://`) is refused instead of becoming a
+    /// directory named after it, password and all.
     public static func isURL(_ text: String) -> Bool {
-        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
+        text.lowercased().hasPrefix("postgres") || text.contains("://")
     }
 
     /// Reads a URL.
     /// - Throws: `.invalidArgument` (exit 2) naming what is wrong; the text is never echoed
     ///   back whole, since a malformed URL may hold a password.
     public init(url text: String) throws(StoreError) {
-        guard let scheme = ["postgresql://", "postgres://"].first(where: text.hasPrefix) else {
+        guard let scheme = ["postgresql://", "postgres://"].first(where: text.lowercased().hasPrefix) else {
             throw Self.malformed("it must start with postgresql://")
         }
         let rest = text.dropFirst(scheme.count)

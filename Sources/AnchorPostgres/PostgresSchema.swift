@@ -61,29 +61,29 @@ enum PostgresSchema {
             at timestamptz not null default now(), login text not null, organisation text not null, action text not null);
 
         create function anchordesk.is_administrator() returns boolean
-            language sql stable security definer set search_path = pg_catalog, anchordesk as $$
-            select session_user::text = (select pg_get_userbyid(nspowner)::text from pg_namespace where nspname = 'anchordesk')
+            language sql stable security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
+            select session_user::text = (select pg_catalog.pg_get_userbyid(n.nspowner)::text from pg_catalog.pg_namespace n where n.nspname = 'anchordesk')
         $$;
         create function anchordesk.may_act(p_organisation text) returns boolean
-            language sql stable security definer set search_path = pg_catalog, anchordesk as $$
+            language sql stable security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
             select anchordesk.is_administrator() or exists (
                 select 1 from anchordesk.operator_grants g
                 where g.login = session_user::text and (p_organisation is null or g.organisation = p_organisation))
         $$;
         create function anchordesk.note_denial(p_organisation text, p_action text) returns void
-            language sql volatile security definer set search_path = pg_catalog, anchordesk as $$
+            language sql volatile security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
             insert into anchordesk.denials (login, organisation, action)
             values (session_user::text, left(p_organisation, 200), left(p_action, 200))
         $$;
         create function anchordesk.record_organisation(p_doc jsonb) returns text
-            language sql immutable set search_path = pg_catalog as $$
+            language sql immutable set search_path = pg_catalog, pg_temp as $$
             select case
                 when p_doc ? 'change' then p_doc #>> '{change,ledger,request,requester}'
                 when p_doc ? 'lifecycle' then p_doc #>> '{lifecycle,record,organisation}'
             end
         $$;
         create function anchordesk.append_changes(p_after numeric, p_payloads text[]) returns text
-            language plpgsql volatile security definer set search_path = pg_catalog, anchordesk as $$
+            language plpgsql volatile security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
         declare
             v_head anchordesk.head%rowtype;
             v_payload text;
@@ -109,6 +109,13 @@ enum PostgresSchema {
             end if;
             foreach v_payload in array p_payloads loop
                 v_doc := v_payload::jsonb;
+                if jsonb_typeof(v_doc) <> 'object'
+                   or (select count(*) from jsonb_object_keys(v_doc) k where k in ('change', 'lifecycle', 'alert', 'schedule')) <> 1
+                   or exists (select 1 from jsonb_object_keys(v_doc) k where k not in ('sequence', 'change', 'lifecycle', 'alert', 'schedule', 'audit'))
+                   or jsonb_typeof(v_doc -> 'audit') <> 'object' then
+                    raise exception 'record % is not one request, lifecycle action, alert or schedule step with its audit link',
+                        v_doc ->> 'sequence' using errcode = 'AD002';
+                end if;
                 v_sequence := (v_doc ->> 'sequence')::numeric;
                 if v_sequence is distinct from v_head.last_sequence + 1
                    or (v_doc #>> '{audit,previousHash}') is distinct from v_head.last_hash then
@@ -122,6 +129,10 @@ enum PostgresSchema {
                     v_kind := 'request';
                     v_device := v_doc #>> '{change,ledger,request,device}';
                     v_recorded := v_doc #> '{change,ledger,recorded}';
+                    if jsonb_typeof(v_doc #> '{change,device}') = 'object' and (v_doc #>> '{change,device,id}') is distinct from v_device then
+                        raise exception 'record % changes device % but its request is for %', v_sequence,
+                            v_doc #>> '{change,device,id}', v_device using errcode = 'AD002';
+                    end if;
                 elsif v_doc ? 'lifecycle' then
                     v_kind := 'lifecycle';
                 elsif v_doc ? 'alert' then
@@ -140,7 +151,8 @@ enum PostgresSchema {
                 if jsonb_typeof(v_recorded) = 'object' then
                     insert into anchordesk.recorded_counters (device, counter, sequence)
                     values (v_device, (v_recorded ->> 'counter')::numeric, v_sequence)
-                    on conflict (device) do update set counter = excluded.counter, sequence = excluded.sequence;
+                    on conflict (device) do update set counter = greatest(recorded_counters.counter, excluded.counter),
+                        sequence = excluded.sequence;
                 end if;
                 v_head.last_sequence := v_sequence;
                 v_head.last_hash := v_doc #>> '{audit,hash}';

@@ -33,9 +33,10 @@ struct AnchorDeskProcess {
 
     /// Runs `anchordesk ARGUMENTS` with a fixed clock and waits for it.
     @discardableResult
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], workingDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"

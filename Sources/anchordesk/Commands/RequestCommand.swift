@@ -121,6 +121,8 @@ enum RequestSubmission {
         let change = evaluation.change
         do {
             try store.commit(change)
+        } catch where error.code == .notAuthorised {
+            throw CLIFailure(error)  // the database refused it whole: nothing to look for
         } catch {
             var failure = CLIFailure(error)
             failure.message = "the request was not acknowledged: \(error.description); "

@@ -63,6 +63,24 @@ extension PostgreSQLTests {
             #expect(appended.stdout == "not-authorised national-grid\n", "\(appended.stderr)")
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
             #expect(store.psql("select organisation from anchordesk.denials").stdout == "national-grid\n")
+
+            // A temporary pg_namespace naming the operator as the schema's owner changes nothing:
+            // the functions read the catalogue by its schema, with pg_temp last on their path.
+            let hijack = asOperator("""
+                create temp table pg_namespace (nspname name, nspowner oid);
+                insert into pg_namespace select 'anchordesk', oid from pg_roles where rolname = session_user;
+                grant select on pg_namespace to public;
+                select anchordesk.is_administrator(), anchordesk.append_changes(0, array['\(record)']);
+                """)
+            #expect(hijack.stdout.hasSuffix("f|not-authorised national-grid\n"), "\(hijack.stdout) \(hijack.stderr)")
+            // One kind per record, and a request changes only the device it names.
+            let cadent = #"{"sequence":"1","change":{"ledger":{"request":{"requester":"cadent","device":"00-DB-12-01-73-F7-8B-92"}},"device":{"id":"00-DB-12-02-2F-AE-E4-4E"}},"audit":{"previousHash":"0000000000000000000000000000000000000000000000000000000000000000","hash":"x"}}"#
+            let moved = asOperator("select anchordesk.append_changes(0, array['\(cadent)'])")
+            #expect(moved.exitCode != 0 && moved.stderr.contains("changes device 00-DB-12-02-2F-AE-E4-4E"), "\(moved.stderr)")
+            let twoKinds = cadent.replacingOccurrences(of: #","audit""#, with: #","lifecycle":{"record":{"organisation":"cadent"}},"audit""#)
+            let both = asOperator("select anchordesk.append_changes(0, array['\(twoKinds)'])")
+            #expect(both.exitCode != 0 && both.stderr.contains("is not one request"), "\(both.stderr)")
+            #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
         }
 
         @Test func grantsAreListedRevokedAndOnlyTheAdministratorChangesThem() throws {

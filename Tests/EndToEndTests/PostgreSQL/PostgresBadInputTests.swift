@@ -36,9 +36,20 @@ extension PostgreSQLTests {
             Self.expectOneLine(result, exit: 2, containing: "store directory")
         }
 
-        @Test func aPasswordInTheURLIsRefusedAndNeverPrinted() throws {
-            let result = try AnchorDeskProcess.run(["devices", "--store", "postgresql://anchordesk_test:hunter2-secret@127.0.0.1:5432/postgres"])
+        @Test(arguments: ["postgresql", "POSTGRESQL", "Postgres"])
+        func aPasswordInTheURLIsRefusedAndNeverPrinted(scheme: String) throws {
+            let result = try AnchorDeskProcess.run(["devices", "--store", "\(scheme)://anchordesk_test:hunter2-secret@127.0.0.1:5432/postgres"])
             Self.expectOneLine(result, exit: 2, containing: "PGPASSWORD", secret: "hunter2-secret")
+        }
+
+        @Test(arguments: ["postgresql:/u:hunter2-secret@127.0.0.1/db", "pg://u:hunter2-secret@127.0.0.1/db"])
+        func aMistypedURLIsNeitherADirectoryNorPrinted(url: String) throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-url-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let result = try AnchorDeskProcess.run(["init", "--demo", "--store", url], workingDirectory: folder.path)
+            Self.expectOneLine(result, exit: 2, containing: "postgresql://", secret: "hunter2-secret")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing was created")
         }
 
         @Test func aWrongPasswordIsExit3WithoutThePassword() throws {
