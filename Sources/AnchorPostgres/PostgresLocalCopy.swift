@@ -18,6 +18,11 @@ struct PostgresLocalCopy {
         try StoreDirectory.create(path: directory)
         let lock = try StoreLock.acquire(directory: directory, timeout: .seconds(10))
         defer { lock.release() }
+        try replace(storeID: storeID, snapshot: snapshot)
+    }
+
+    /// Replaces the copy's files with a snapshot and names the store it is of (the lock held).
+    private func replace(storeID: String, snapshot: [UInt8]) throws(StoreError) {
         try StoreCopy.replace(directory: directory, snapshot: snapshot)
         try AtomicFile.write(Array(storeID.utf8), to: Store.path(directory, Self.markerName))
     }
@@ -40,9 +45,7 @@ struct PostgresLocalCopy {
         let marker = (try? AtomicFile.read(path: Store.path(directory, Self.markerName))).map { String(decoding: $0, as: UTF8.self) }
         var last = marker == head.storeID ? StoreCopy.lastSequence(directory: directory) : nil
         if last == nil || last! > head.lastSequence {
-            let snapshot = try PostgresSnapshot.download(generation: head.snapshotGeneration, over: session)
-            try StoreCopy.replace(directory: directory, snapshot: snapshot)
-            try AtomicFile.write(Array(head.storeID.utf8), to: Store.path(directory, Self.markerName))
+            try replace(storeID: head.storeID, snapshot: try PostgresSnapshot.download(generation: head.snapshotGeneration, over: session))
             last = head.snapshotSequence
         }
         try PostgresVault.downloadIfMissing(into: directory, over: session)

@@ -36,21 +36,27 @@ enum PostgresOperator {
 extension PostgresStore {
     /// Lets `login` act for `organisation` (`anchordesk operator grant`); administrators only.
     public func grant(login: String, organisation: String) throws(StoreError) {
-        let (session, _) = try connect()
-        defer { session.close() }
-        try PostgresMigrations.check(session)
-        try PostgresOperator.requireAdministrator(session, to: "grant organisations")
-        try session.run("select anchordesk.grant_operator(\(login), \(organisation))")
+        try withAdministratorSession(to: "grant organisations") { session throws(StoreError) in
+            try session.run("select anchordesk.grant_operator(\(login), \(organisation))")
+        }
     }
 
     /// Stops `login` acting for `organisation` (`anchordesk operator revoke`); administrators only.
     /// - Returns: whether there was such a grant.
     public func revoke(login: String, organisation: String) throws(StoreError) -> Bool {
+        try withAdministratorSession(to: "revoke organisations") { session throws(StoreError) in
+            try session.value("select anchordesk.revoke_operator(\(login), \(organisation))", as: Bool.self) ?? false
+        }
+    }
+
+    /// Runs `body` on a session of the store's administrator (refusing anyone else) in a
+    /// database of this build's schema version.
+    func withAdministratorSession<Value>(to action: String, _ body: (PostgresSession) throws(StoreError) -> Value) throws(StoreError) -> Value {
         let (session, _) = try connect()
         defer { session.close() }
         try PostgresMigrations.check(session)
-        try PostgresOperator.requireAdministrator(session, to: "revoke organisations")
-        return try session.value("select anchordesk.revoke_operator(\(login), \(organisation))", as: Bool.self) ?? false
+        try PostgresOperator.requireAdministrator(session, to: action)
+        return try body(session)
     }
 
     /// Every grant, by login then organisation (`anchordesk operator list`).

@@ -8,6 +8,7 @@ import PostgresNIO
 final class PostgresSession: @unchecked Sendable {
     let location: PostgresLocation
     let connection: PostgresConnection
+    /// The logger postgres-nio calls take (it discards everything: messages are AnchorDesk's own).
     static let logger = Logger(label: "anchordesk.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(location: PostgresLocation, connection: PostgresConnection) {
@@ -97,9 +98,6 @@ final class PostgresSession: @unchecked Sendable {
     /// a statement: they wait for the writer lock by polling), and the driver has been seen to
     /// leave a statement unanswered for ever after the server restarted under it.
     static let answerTimeout = Duration.seconds(60)
-
-    /// The logger postgres-nio calls take (it discards everything: messages are AnchorDesk's own).
-    var logger: Logger { Self.logger }
 
     /// Closes the connection (the server then releases its session locks).
     func close() {

@@ -59,9 +59,8 @@ enum PostgresVault {
 extension PostgresStore {
     /// Puts the local folder's DCC keys into the database (after `init` or `store copy`).
     public func publishKeys() throws(StoreError) {
-        let (session, _) = try connect()
-        defer { session.close() }
-        try PostgresOperator.requireAdministrator(session, to: "store the DCC's keys")
-        try PostgresVault.upload(from: directory, over: session)
+        try withAdministratorSession(to: "store the DCC's keys") { session throws(StoreError) in
+            try PostgresVault.upload(from: directory, over: session)
+        }
     }
 }

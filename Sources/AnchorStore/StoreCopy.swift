@@ -45,18 +45,6 @@ public enum StoreCopy {
         defer { journal.close() }
         try journal.append(records)
     }
-
-    /// A store's snapshot file as bytes, written from an estate and its chain (to upload).
-    public static func snapshotBytes(of store: Store, scratch directory: String) throws(StoreError) -> [UInt8] {
-        try StoreDirectory.create(path: directory)
-        let path = Store.path(directory, "upload-" + Store.snapshotName)
-        defer {
-            unlink(path)
-            unlink(SnapshotFile.indexPath(besides: path))
-        }
-        try SnapshotFile.write(store.estate, audit: store.auditTrail, lastSequence: store.lastSequence, to: path)
-        return try AtomicFile.read(path: path)
-    }
 }
 
 extension StoreCopy {
