@@ -31,9 +31,12 @@ enum PostgresMigrations {
     }
 
     /// Brings the schema to ``PostgresSchema/currentVersion``, each migration in its own transaction.
+    /// - Parameter fillDevices: fills the device table from the store's records, inside the
+    ///   transaction that makes it (version 2); `nil` when there is no store yet to fill it from.
     /// - Returns: the version before and after.
     @discardableResult
-    static func migrate(_ session: PostgresSession) throws(StoreError) -> (from: Int, to: Int) {
+    static func migrate(_ session: PostgresSession,
+                        fillDevices: ((PostgresSession) throws(StoreError) -> Void)? = nil) throws(StoreError) -> (from: Int, to: Int) {
         let before = try version(in: session) ?? 0
         if before > PostgresSchema.currentVersion { try check(session) }
         for step in before..<PostgresSchema.currentVersion {
@@ -42,6 +45,7 @@ enum PostgresMigrations {
                 for statement in statements(of: PostgresSchema.migrations[step]) {
                     try session.run(PostgresQuery(unsafeSQL: statement))
                 }
+                if step + 1 == PostgresDeviceTable.schemaVersion, let fillDevices { try fillDevices(session) }
                 try session.run("update anchordesk.schema_version set version = \(step + 1)")
                 try session.run("commit")
             } catch {

@@ -10,6 +10,8 @@ import PostgresNIO
 ///   (``PostgresFailure/State/notAuthorised``), only after the record it was decided on
 ///   (one total order; ``PostgresFailure/State/stale``), and only with an unbroken audit link;
 /// - counters are exact unsigned 64-bit values (`numeric(20,0)` from 0 to 2^64 − 1);
+/// - `anchordesk.devices` holds every device's latest state for paging (``PostgresDeviceTable``),
+///   kept in step by a trigger on `anchordesk.changes`, so no one can make it disagree with the records;
 /// - the schema's owner is the administrator: it grants and revokes, and, owning the tables,
 ///   is not limited by grants (PostgreSQL cannot limit an owner).
 enum PostgresSchema {
@@ -17,7 +19,7 @@ enum PostgresSchema {
     static var currentVersion: Int { migrations.count }
 
     /// Migration `n` takes a database from version `n` to `n + 1`.
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, version2]
 
     /// The session-level advisory lock a writer holds while it decides and commits.
     static let writerLockKey: Int64 = 0x4E4F_5441_4E43_4852  // "NOTANCHR"
@@ -195,5 +197,76 @@ enum PostgresSchema {
         grant select on anchordesk.schema_version to public;
         grant execute on function anchordesk.may_act(text), anchordesk.note_denial(text, text),
             anchordesk.is_administrator() to public;
+        """
+
+    /// Version 2: the devices as a table, for consoles that page through an estate too large
+    /// to read in a moment. Filled by ``PostgresDeviceTable/fill(_:lastSequence:over:)`` in the same
+    /// transaction (by `init`, or by `store migrate` from the records), then kept by a trigger
+    /// on every record `append_changes` inserts. The indexes are ``PostgresDeviceTable/indexes``.
+    private static let version2 = """
+        create table anchordesk.cell_sets (
+            number integer primary key,
+            cells jsonb not null unique,
+            network_operator_ds text collate "C" generated always as (cells ->> 'networkOperatorDS') stored,
+            devices bigint not null default 0 check (devices >= 0));
+        create table anchordesk.devices (
+            id text collate "C" not null,
+            type text not null,
+            supplier text not null,
+            commissioned_at text,
+            cell_set integer not null,
+            network_operator_ds text collate "C",
+            last_request jsonb);
+        \(PostgresDeviceTable.indexes.joined(separator: ";\n"));
+        create index changes_lifecycle on anchordesk.changes (sequence) where kind = 'lifecycle';
+
+        create function anchordesk.keep_devices() returns trigger
+            language plpgsql security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
+        declare
+            v_doc jsonb := new.payload::jsonb;
+            v_device jsonb := coalesce(v_doc #> '{change,device}', v_doc #> '{alert,device}');
+            v_request jsonb := v_doc #> '{change,ledger,request}';
+            v_set integer;
+            v_old integer;
+        begin
+            if jsonb_typeof(v_device) = 'object' then
+                select number into v_set from anchordesk.cell_sets where cells = v_device -> 'cells';
+                if not found then
+                    insert into anchordesk.cell_sets (number, cells)
+                    values ((select coalesce(max(number), -1) + 1 from anchordesk.cell_sets), v_device -> 'cells')
+                    returning number into v_set;
+                end if;
+                select cell_set into v_old from anchordesk.devices where id = v_device ->> 'id' for update;
+                if not found then
+                    raise exception 'record % changes device %, which is not in the store', new.sequence, v_device ->> 'id'
+                        using errcode = 'AD002';
+                end if;
+                if v_old <> v_set then
+                    update anchordesk.cell_sets set devices = devices - 1 where number = v_old;
+                    update anchordesk.cell_sets set devices = devices + 1 where number = v_set;
+                end if;
+                update anchordesk.devices set type = v_device ->> 'type', supplier = v_device ->> 'supplier',
+                    commissioned_at = v_device ->> 'commissionedAt', cell_set = v_set,
+                    network_operator_ds = v_device #>> '{cells,networkOperatorDS}'
+                where id = v_device ->> 'id';
+            end if;
+            if jsonb_typeof(v_request) = 'object' then
+                update anchordesk.devices set last_request = v_request where id = v_request ->> 'device';
+            end if;
+            return null;
+        end
+        $$;
+        create trigger keep_devices after insert on anchordesk.changes
+            for each row execute function anchordesk.keep_devices();
+        revoke all on function anchordesk.keep_devices() from public;
+        do $$
+        declare
+            v_login text;
+        begin
+            for v_login in select distinct login from anchordesk.operator_grants loop
+                execute format('grant select on anchordesk.devices, anchordesk.cell_sets to %I', v_login);
+            end loop;
+        end
+        $$
         """
 }

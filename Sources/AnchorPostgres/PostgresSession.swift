@@ -89,7 +89,7 @@ final class PostgresSession: @unchecked Sendable {
 
     /// A query written to a connection the server already closed would wait for ever (the
     /// driver drops it), so every query first checks the connection is still open.
-    private func checkOpen() throws(StoreError) {
+    func checkOpen() throws(StoreError) {
         if connection.isClosed { throw PostgresFailure.lost(location, detail: "the server closed the connection") }
     }
 

@@ -16,12 +16,16 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
     public let directory: String
     private let environment: [String: String]
     private let listener = NIOLockedValueBox<PostgresChangeListener?>(nil)
+    private let devicePages: PostgresDevicePages
 
     /// The store at a URL, with the local directory the environment names.
     public init(location: PostgresLocation, environment: [String: String]) {
         self.location = location
         self.environment = environment
         directory = location.localDirectory(environment: environment)
+        devicePages = PostgresDevicePages(shown: location.shown) { () throws(StoreError) in
+            try PostgresSession.connect(to: location, environment: environment)
+        }
     }
 
     public var shown: String { location.shown }
@@ -68,6 +72,7 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
                 insert into anchordesk.head (store_id, last_sequence, last_hash, snapshot_generation, snapshot_sequence)
                 values (\(storeID), \(String(lastSequence))::numeric, \(lastHash.description), 1, \(String(lastSequence))::numeric)
                 """)
+            try PostgresDeviceTable.fill(estate, lastSequence: lastSequence, over: session)
             try session.run("commit")
         } catch {
             try? session.run("rollback")
@@ -110,13 +115,23 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         }
     }
 
-    /// Applies missing migrations (`anchordesk store migrate`); administrators only.
+    /// Applies missing migrations (`anchordesk store migrate`); administrators only. The device
+    /// table (version 2) is filled from the records, with the writer lock held so no record is
+    /// committed meanwhile.
     /// - Returns: the version before and after.
     public func migrate() throws(StoreError) -> (from: Int, to: Int) {
         let (session, _) = try connect()
         defer { session.close() }
         guard try PostgresMigrations.version(in: session) != nil else { try PostgresMigrations.check(session); return (0, 0) }
-        return try PostgresMigrations.migrate(session)
+        try PostgresWriterLock.acquire(session, timeout: .seconds(30))
+        return try PostgresMigrations.migrate(session) { session throws(StoreError) in
+            let scratch = try Scratch()
+            defer { scratch.remove() }
+            try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true)
+            let store = try Store.open(at: scratch.path, access: .readOnly)
+            defer { store.close() }
+            try PostgresDeviceTable.fill(store.estate, lastSequence: store.lastSequence, over: session)
+        }
     }
 }
 
@@ -153,5 +168,13 @@ extension PostgresStore {
         }
         defer { scratch.remove() }
         return try body(scratch.path)
+    }
+}
+
+extension PostgresStore: DevicePaging {
+    public func deviceCount() throws(StoreError) -> Int { try devicePages.deviceCount() }
+
+    public func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {
+        try devicePages.page(start, filter: filter, limit: limit)
     }
 }

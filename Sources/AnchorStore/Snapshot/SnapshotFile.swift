@@ -237,6 +237,29 @@ enum SnapshotFile {
     /// The header and where the body and log are: after `"body":` and `"log":` in a schema-5
     /// document, the body alone in schema 4, or after the header line (and before a final
     /// newline) in an older file.
+    /// Where the body starts in the first bytes of a schema-5 snapshot document (its header
+    /// line read and checked; nothing after the body's start is looked at).
+    static func bodyStart(inHead bytes: [UInt8], path: String) throws(StoreError) -> Int {
+        guard bytes.starts(with: documentStart), let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
+              newline > documentStart.count, bytes.count >= newline - 1 + bodyKey.count,
+              Array(bytes[(newline - 1)..<(newline - 1 + bodyKey.count)]) == bodyKey
+        else {
+            throw StoreError.corrupt(path: path, offset: 0, reason: "not the head of an AnchorDesk snapshot document")
+        }
+        let header: Header
+        do throws(JSONReadError) {
+            header = try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
+                try Header.decode(UnsafeBufferPointer(rebasing: buffer[documentStart.count..<(newline - 1)]), requiringFormat: false)
+            }
+        } catch {
+            throw StoreError.corrupt(path: path, offset: documentStart.count + error.offset, reason: "snapshot header: \(error.message)")
+        }
+        guard header.schemaVersion <= schemaVersion else {
+            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
+        }
+        return newline - 1 + bodyKey.count
+    }
+
     static func locate(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(StoreError) -> Layout {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
             throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")

@@ -1,0 +1,165 @@
+import AnchorCore
+import AnchorStore
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// Pages of a PostgreSQL store's devices, read from `anchordesk.devices` (``PostgresDeviceTable``)
+/// without reading the estate: a few index reads a page, however large the estate.
+///
+/// The organisations and certificates the pages are shown against are read once from the head
+/// of the database's snapshot (``LedgerHead``), then kept up to date with the lifecycle
+/// records committed since. One connection is kept open between pages, and made again if lost.
+final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
+    private let connect: @Sendable () throws(StoreError) -> PostgresSession
+    private let shown: String
+    private let lock = NIOLock()
+    private var paging = PagingState()
+
+    /// What is kept between pages.
+    private struct PagingState {
+        var session: PostgresSession?
+        var head: LedgerHead?
+        var generation: Int64 = 0
+        var seenSequence: UInt64 = 0
+        var cellSets: [Int: String] = [:]
+    }
+
+    init(shown: String, connect: @escaping @Sendable () throws(StoreError) -> PostgresSession) {
+        self.shown = shown
+        self.connect = connect
+    }
+
+    deinit {
+        paging.session?.close()
+    }
+
+    func deviceCount() throws(StoreError) -> Int {
+        try withState { state throws(StoreError) in
+            Int(try state.session!.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
+        }
+    }
+
+    func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {
+        guard canPage(filter) else {
+            throw StoreError(code: .invalidArgument, message: "pages are read with no filter or no=ORG alone", path: shown)
+        }
+        return try withState { state throws(StoreError) in
+            let session = state.session!
+            try Self.refreshHead(&state, session: session, shown: shown)
+            let head = state.head!
+            var certificates: [String]?
+            if case .networkOperator(let organisation) = filter.terms.first {
+                certificates = head.certificates(ownedBy: organisation)
+            }
+            let total = Int(try session.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
+            var matching = total
+            if let certificates {
+                matching = Int(try session.value(
+                    "select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets where network_operator_ds = any(\(certificates))",
+                    as: Int64.self) ?? 0)
+            }
+            let rows: [DeviceRowText] = matching == 0 ? [] : try session.rows(Self.pageQuery(start, certificates: certificates, limit: limit)) { row in
+                let (id, type, supplier, commissioned, cellSet, last, counter) =
+                    try row.decode((String, String, String, String?, Int32, String?, String?).self)
+                return DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
+                                     lastRequest: last, recordedCounter: counter)
+            }
+            let ordered = Self.readsBackwards(start) ? rows.reversed() : rows
+            if ordered.contains(where: { state.cellSets[$0.cellSet] == nil }) {
+                state.cellSets = Dictionary(uniqueKeysWithValues: try session.rows("select number, cells::text from anchordesk.cell_sets") {
+                    let (number, cells) = try $0.decode((Int32, String).self)
+                    return (Int(number), cells)
+                })
+            }
+            let preview = try StorePreview(page: ordered, head: head, cellSets: state.cellSets, deviceCount: total, shownAs: shown)
+            return DevicePage(preview: preview, filter: filter, matching: matching, start: start)
+        }
+    }
+
+    /// Runs `body` with a connection, connecting first if there is none; a connection that
+    /// failed is closed so the next call makes a new one.
+    private func withState<Value>(_ body: (inout PagingState) throws(StoreError) -> Value) throws(StoreError) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if paging.session == nil || paging.session!.connection.isClosed {
+            paging.session?.close()
+            paging.session = try connect()
+        }
+        do throws(StoreError) {
+            return try body(&paging)
+        } catch {
+            paging.session?.close()
+            paging.session = nil
+            throw error
+        }
+    }
+
+    /// Reads the organisations and certificates once, then the lifecycle records since.
+    private static func refreshHead(_ state: inout PagingState, session: PostgresSession, shown: String) throws(StoreError) {
+        let head = try PostgresHead.read(session)
+        if state.head == nil || state.generation != head.snapshotGeneration {
+            state.head = try readLedgerHead(generation: head.snapshotGeneration, session: session, shown: shown)
+            state.generation = head.snapshotGeneration
+            state.seenSequence = head.snapshotSequence
+        }
+        guard head.lastSequence > state.seenSequence else { return }
+        let records = try session.rows("""
+            select sequence::text, payload from anchordesk.changes
+            where kind = 'lifecycle' and sequence > \(String(state.seenSequence))::numeric order by sequence
+            """) { try $0.decode((String, String).self) }
+        for (_, payload) in records { try state.head!.apply(record: Array(payload.utf8), shownAs: shown) }
+        state.seenSequence = head.lastSequence
+    }
+
+    /// The organisations and certificates from the head of the snapshot: its first megabyte,
+    /// or its whole first part when they run past that.
+    private static func readLedgerHead(generation: Int64, session: PostgresSession, shown: String) throws(StoreError) -> LedgerHead {
+        func bytes(_ length: Int) throws(StoreError) -> [UInt8] {
+            let buffer = try session.value(
+                "select substring(bytes from 1 for \(length)) from anchordesk.snapshot_parts where generation = \(generation) and part = 0",
+                as: ByteBuffer.self)
+            return buffer.map { Array($0.readableBytesView) } ?? []
+        }
+        do {
+            return try LedgerHead(snapshotHead: try bytes(1 << 20), shownAs: shown)
+        } catch {
+            return try LedgerHead(snapshotHead: try bytes(PostgresSnapshot.partSize), shownAs: shown)
+        }
+    }
+
+    private static func readsBackwards(_ start: DevicePageStart) -> Bool {
+        switch start {
+        case .first, .after: false
+        case .before, .last: true
+        }
+    }
+
+    /// The page's rows in index order (backwards for `.before` and `.last`): one index range
+    /// per certificate for `no=ORG`, merged, so each range is read only as far as the page.
+    private static func pageQuery(_ start: DevicePageStart, certificates: [String]?, limit: Int) -> PostgresQuery {
+        var binds = PostgresBindings()
+        var bound = 0
+        func bind(_ text: String) -> String {
+            binds.append(text)
+            bound += 1
+            return "$\(bound)"
+        }
+        var bounds = ""
+        switch start {
+        case .first, .last: break
+        case .after(let id): bounds = " and d.id > \(bind(id.description))"
+        case .before(let id): bounds = " and d.id < \(bind(id.description))"
+        }
+        let order = readsBackwards(start) ? "desc" : "asc"
+        let columns = "d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, d.last_request::text, r.counter::text"
+        func range(_ condition: String) -> String {
+            """
+            (select \(columns) from anchordesk.devices d left join anchordesk.recorded_counters r on r.device = d.id
+             where \(condition)\(bounds) order by d.id \(order) limit \(limit))
+            """
+        }
+        let branches = certificates.map { $0.map { range("d.network_operator_ds = \(bind($0))") } } ?? [range("true")]
+        let sql = "select * from (\(branches.joined(separator: " union all "))) page order by id \(order) limit \(limit)"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+}

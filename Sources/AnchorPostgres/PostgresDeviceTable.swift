@@ -1,0 +1,113 @@
+import AnchorCore
+import AnchorStore
+import NIOCore
+import PostgresNIO
+
+/// `anchordesk.devices` and `anchordesk.cell_sets` (schema version 2): every device's latest
+/// state, one row each, for consoles that page through an estate of millions
+/// (``PostgresDevicePages``). A device names a shared cell set by number, as the snapshot's
+/// rows do; each cell set counts its devices, so counting an organisation's devices reads a
+/// few rows. Filled here once, by `COPY`; after that the `keep_devices` trigger applies
+/// every record `append_changes` inserts.
+enum PostgresDeviceTable {
+    /// The schema version that made the tables.
+    static let schemaVersion = 2
+
+    /// The devices' indexes: by ID (the order pages are read in) and by the certificate in the
+    /// Network Operator DS cell then ID (`no=ORG` pages). Part of schema version 2: never change.
+    static let indexes = [
+        "alter table anchordesk.devices add constraint devices_pkey primary key (id)",
+        "create index devices_by_network_operator on anchordesk.devices (network_operator_ds, id)",
+    ]
+
+    /// Drops an index of ``indexes`` before a bulk load (loading first and indexing after is
+    /// several times faster than keeping the index up to date row by row).
+    private static let dropIndexes = [
+        "alter table anchordesk.devices drop constraint devices_pkey",
+        "drop index anchordesk.devices_by_network_operator",
+    ]
+
+    /// Fills the tables from an estate (inside the caller's transaction, with the writer lock held
+    /// or the store being made): every device, its cell set, last request and recorded counter.
+    /// - Parameter lastSequence: the estate's last record, named as where its recorded counters came from.
+    static func fill(_ estate: Estate, lastSequence: UInt64, over session: PostgresSession) throws(StoreError) {
+        try session.run("delete from anchordesk.devices")
+        try session.run("delete from anchordesk.cell_sets")
+        for statement in dropIndexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
+
+        let numbering = CellSetNumbering(estate.devices)
+        for (number, cells) in numbering.sets.enumerated() {
+            let count = Int64(numbering.counts[number])
+            try session.run("insert into anchordesk.cell_sets (number, cells, devices) values (\(number), \(DeviceRowText.json(cells))::jsonb, \(count))")
+        }
+        let ledger = estate.ledger
+        let devices = estate.devices.devices
+        // The driver quotes the table's name whole, so it is named on the search path.
+        try session.run("set local search_path = anchordesk, pg_catalog")
+        try session.copy(into: "devices",
+                         columns: ["id", "type", "supplier", "commissioned_at", "cell_set", "network_operator_ds", "last_request"]) { line, index in
+            guard index < devices.count else { return false }
+            let device = devices[index]
+            let row = DeviceRowText(device, cellSet: numbering.numbers[index], lastRequest: ledger.lastRequest(for: device.id),
+                                    recordedCounter: nil)
+            line.field(row.id)
+            line.field(row.type)
+            line.field(row.supplier)
+            line.field(row.commissionedAt)
+            line.field(String(row.cellSet))
+            line.field(device.cells[.networkOperatorDS])
+            line.field(row.lastRequest, last: true)
+            return true
+        }
+
+        try session.run("create temporary table filled_counters (device text, counter numeric(20,0)) on commit drop")
+        let recorded = Array(ledger.recordedCounters)
+        try session.copy(into: "filled_counters", columns: ["device", "counter"]) { line, index in
+            guard index < recorded.count else { return false }
+            line.field(recorded[index].key.description)
+            line.field(recorded[index].value.description, last: true)
+            return true
+        }
+        try session.run("""
+            insert into anchordesk.recorded_counters (device, counter, sequence)
+            select device, counter, \(String(lastSequence))::numeric from filled_counters
+            on conflict (device) do update set counter = greatest(recorded_counters.counter, excluded.counter)
+            """)
+
+        try session.run("set local maintenance_work_mem = '1GB'")
+        for statement in indexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
+        try session.run("analyze anchordesk.devices")
+    }
+}
+
+/// Numbers the distinct cell sets of an estate's devices, as the snapshot does (devices that
+/// share storage share a set, so most devices cost one lookup by identity).
+private struct CellSetNumbering {
+    var sets: [TrustAnchorCells] = []
+    var counts: [Int] = []
+    var numbers: [Int] = []
+
+    init(_ table: DeviceTable) {
+        var byCells: [TrustAnchorCells: Int] = [:]
+        var byStorage: [UInt: Int] = [:]
+        numbers.reserveCapacity(table.count)
+        for device in table.devices {
+            let identity = device.cells.storageIdentity
+            let number: Int
+            if let known = byStorage[identity] {
+                number = known
+            } else if let known = byCells[device.cells] {
+                number = known
+                byStorage[identity] = known
+            } else {
+                number = sets.count
+                sets.append(device.cells)
+                counts.append(0)
+                byCells[device.cells] = number
+                byStorage[identity] = number
+            }
+            counts[number] += 1
+            numbers.append(number)
+        }
+    }
+}

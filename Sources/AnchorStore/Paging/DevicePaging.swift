@@ -1,0 +1,57 @@
+import AnchorCore
+
+/// Where a page of devices starts, in device ID order.
+public enum DevicePageStart: Hashable, Sendable {
+    /// The first devices.
+    case first
+    /// The devices just after this one.
+    case after(EUI64)
+    /// The devices just before this one.
+    case before(EUI64)
+    /// The last devices.
+    case last
+}
+
+/// A page of a store's devices, read from where the store keeps them without reading the
+/// whole estate: what the console shows while a store too large to read in a moment is read.
+/// Like ``StorePreview``, it is never acted on.
+public struct DevicePage: Sendable {
+    /// The organisations and certificates, with this page's devices, their recorded counters
+    /// and last requests; ``StorePreview/deviceCount`` is how many devices the store holds.
+    public var preview: StorePreview
+    /// The filter the page was read with (``DevicePaging/canPage(_:)`` holds for it).
+    public var filter: DeviceFilter
+    /// How many devices match the filter.
+    public var matching: Int
+    /// Where the page was asked to start.
+    public var start: DevicePageStart
+
+    /// A page.
+    public init(preview: StorePreview, filter: DeviceFilter, matching: Int, start: DevicePageStart) {
+        self.preview = preview
+        self.filter = filter
+        self.matching = matching
+        self.start = start
+    }
+}
+
+/// A store that can hand out its devices a page at a time (the PostgreSQL backend's device
+/// table), so a console can show and page through an estate of millions at once.
+public protocol DevicePaging: Sendable {
+    /// How many devices the store holds, from what the store keeps counted (no pass over them).
+    func deviceCount() throws(StoreError) -> Int
+    /// Whether pages can be read with this filter: no terms, or `no=ORG` alone.
+    func canPage(_ filter: DeviceFilter) -> Bool
+    /// Up to `limit` devices matching `filter` from `start`, in device ID order.
+    func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage
+}
+
+extension DevicePaging {
+    public func canPage(_ filter: DeviceFilter) -> Bool {
+        switch filter.terms.count {
+        case 0: true
+        case 1: if case .networkOperator = filter.terms[0] { true } else { false }
+        default: false
+        }
+    }
+}
