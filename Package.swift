@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "anchordesk", "AnchorCore", "AnchorStore", "GPFSimulator", "SMKI",
+                "anchordesk", "AnchorCore", "AnchorStore", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -40,7 +40,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     }
 
     func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {
-        guard canPage(filter) else {
+        guard DevicePage.canPage(filter) else {
             throw StoreError(code: .invalidArgument, message: "pages are read with no filter or no=ORG alone", path: shown)
         }
         return try withState { state throws(StoreError) in
@@ -72,7 +72,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
                 })
             }
             let preview = try StorePreview(page: ordered, head: head, cellSets: state.cellSets, deviceCount: total, shownAs: shown)
-            return DevicePage(preview: preview, filter: filter, matching: matching, start: start)
+            return DevicePage(preview: preview, filter: filter, matching: matching, start: start, limit: limit)
         }
     }
 
@@ -116,7 +116,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     private static func readLedgerHead(generation: Int64, session: PostgresSession, shown: String) throws(StoreError) -> LedgerHead {
         func bytes(_ length: Int) throws(StoreError) -> [UInt8] {
             let buffer = try session.value(
-                "select substring(bytes from 1 for \(length)) from anchordesk.snapshot_parts where generation = \(generation) and part = 0",
+                "select substring(bytes from 1 for \(length)::integer) from anchordesk.snapshot_parts where generation = \(generation) and part = 0",
                 as: ByteBuffer.self)
             return buffer.map { Array($0.readableBytesView) } ?? []
         }

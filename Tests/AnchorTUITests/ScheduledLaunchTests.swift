@@ -46,7 +46,7 @@ struct ScheduledLaunchTests {
         }
         #expect(record.outcome == .scheduled)
         let device = try #require(estate.devices[draft.device])
-        let page = DevicePage.lines(device, estate.ledger, width: 100, glyphs: .unicode).map { $0.map(\.text).joined() }
+        let page = DeviceDetailPage.lines(device, estate.ledger, width: 100, glyphs: .unicode).map { $0.map(\.text).joined() }
         #expect(page.contains { $0.hasPrefix("Scheduled hand-back due \(Self.due)") })
         guard case .loaded(_, let unchanged, _) = before.load() else { Issue.record("not loaded"); return }
         #expect(unchanged == nil, "nothing is due yet")

@@ -19,19 +19,32 @@ public struct DevicePage: Sendable {
     /// The organisations and certificates, with this page's devices, their recorded counters
     /// and last requests; ``StorePreview/deviceCount`` is how many devices the store holds.
     public var preview: StorePreview
-    /// The filter the page was read with (``DevicePaging/canPage(_:)`` holds for it).
+    /// The filter the page was read with (``canPage(_:)`` holds for it).
     public var filter: DeviceFilter
     /// How many devices match the filter.
     public var matching: Int
     /// Where the page was asked to start.
     public var start: DevicePageStart
+    /// The most devices the page could hold: a page holding fewer is the last one that way.
+    public var limit: Int
 
     /// A page.
-    public init(preview: StorePreview, filter: DeviceFilter, matching: Int, start: DevicePageStart) {
+    public init(preview: StorePreview, filter: DeviceFilter, matching: Int, start: DevicePageStart, limit: Int) {
         self.preview = preview
         self.filter = filter
         self.matching = matching
         self.start = start
+        self.limit = limit
+    }
+
+    /// Whether pages can be read with a filter: no terms, or `no=ORG` alone (the one a device
+    /// table's index serves).
+    public static func canPage(_ filter: DeviceFilter) -> Bool {
+        switch filter.terms.count {
+        case 0: true
+        case 1: if case .networkOperator = filter.terms[0] { true } else { false }
+        default: false
+        }
     }
 }
 
@@ -40,18 +53,6 @@ public struct DevicePage: Sendable {
 public protocol DevicePaging: Sendable {
     /// How many devices the store holds, from what the store keeps counted (no pass over them).
     func deviceCount() throws(StoreError) -> Int
-    /// Whether pages can be read with this filter: no terms, or `no=ORG` alone.
-    func canPage(_ filter: DeviceFilter) -> Bool
-    /// Up to `limit` devices matching `filter` from `start`, in device ID order.
+    /// Up to `limit` devices matching `filter` (``DevicePage/canPage(_:)``) from `start`, in device ID order.
     func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage
-}
-
-extension DevicePaging {
-    public func canPage(_ filter: DeviceFilter) -> Bool {
-        switch filter.terms.count {
-        case 0: true
-        case 1: if case .networkOperator = filter.terms[0] { true } else { false }
-        default: false
-        }
-    }
 }

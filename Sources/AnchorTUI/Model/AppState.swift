@@ -17,6 +17,9 @@ public struct AppState: Sendable {
     /// While only a preview of a large store is shown (``Message/previewed(_:)``): how many
     /// devices the whole store holds.
     public var previewOf: Int?
+    /// While pages of a large store's devices are shown (``Message/paged(_:)``): where the
+    /// page shown came from; `nil` once the whole store is read.
+    public var paging: PagedDevices?
     /// The index the devices filter uses, kept in step with ``estate``.
     public var deviceIndex: DeviceIndex?
     /// Why the store could not be loaded, if it could not.

@@ -13,6 +13,11 @@ public enum Message: Sendable {
     case tick
     /// The head of a large store was read, to show while the rest is.
     case previewed(StorePreview)
+    /// A page of a large store's devices was read from where the store keeps them, to show and
+    /// page through while the whole store is read.
+    case paged(DevicePage)
+    /// A page could not be read.
+    case pageFailed(String)
     /// The store was loaded (or could not be).
     case loaded(LoadResult)
     /// A launched request finished (processed, or not sent).
@@ -52,8 +57,10 @@ public enum RequestResult: Sendable {
 public enum Effect: Hashable, Sendable {
     /// Show the head of a large store, before the first load.
     case preview
-    /// Load (or reload) the store read-only.
+    /// Load (or reload) the store read-only; while pages are shown, in the background.
     case load
+    /// Read a page of devices (while a large store is paged through).
+    case fetchPage(DevicePageStart, DeviceFilter)
     /// Open the store for writing, evaluate the draft against it, commit, close.
     case submit(RequestDraft)
     /// Build the device index for the loaded estate, after the screen has been drawn.

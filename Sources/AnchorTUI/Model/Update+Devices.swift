@@ -37,7 +37,9 @@ extension Update {
         var field = field
         switch key {
         case .escape: state.modal = nil
-        case .enter: applyFilter(field.text, &state)
+        case .enter:
+            if state.paging != nil { return applyPagedFilter(field.text, &state) }
+            applyFilter(field.text, &state)
         default:
             _ = field.edit(key)
             state.modal = .filter(field)

@@ -14,7 +14,10 @@ extension Update {
         case .click, .doubleClick:
             guard let row = listRow(at: event.y, state) else { return [] }
             move(&state, to: row)
-            if event.kind == .doubleClick { open(on: state.screen, &state) }
+            if event.kind == .doubleClick {
+                if state.paging != nil { return handlePaged(.open, &state) }
+                open(on: state.screen, &state)
+            }
         }
         return []
     }

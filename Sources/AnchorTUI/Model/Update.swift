@@ -60,9 +60,16 @@ public enum Update {
             refreshRows(&state, keeping: nil)
             state.status = StatusMessage(Self.previewStatus(preview), level: .info, ticks: nil)
             return []
+        case .paged(let page):
+            showPage(page, &state)
+            return []
+        case .pageFailed(let reason):
+            state.status = StatusMessage("could not read the page: \(reason)", level: .error, ticks: 10)
+            return []
         case .loaded(.loaded(let estate, let notice, let warning)):
             if state.previewOf != nil {
                 state.previewOf = nil
+                state.paging = nil
                 if state.status?.level == .info { state.status = nil }
             }
             if state.estate != estate { forgetDerived(&state) }
@@ -154,6 +161,7 @@ public enum Update {
 
     private static func handle(_ key: Key, on screen: Screen, _ state: inout AppState) -> [Effect] {
         guard let action = KeyMap.action(for: key, in: contexts(for: screen)) else { return [] }
+        if state.paging != nil { return handlePaged(action, &state) }
         switch action {
         case .moveDown: move(&state, by: 1)
         case .moveUp: move(&state, by: -1)

@@ -1,4 +1,5 @@
 import AnchorCore
+import Foundation
 import GPFSimulator
 
 /// What the backend reports.
@@ -54,6 +55,7 @@ public enum Runtime {
         terminal.setMouse(state.mouseEnabled)
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.preview, .load]
+        var background: BackgroundLoad?
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -67,14 +69,25 @@ public enum Runtime {
                 let effect = pending.removeFirst()
                 switch effect {
                 case .preview:
-                    if let preview = store.preview() {
+                    if let page = store.firstPage() {
+                        pending += Update.update(&state, .paged(page))
+                        terminal.draw(Renderer.render(state))
+                    } else if let preview = store.preview() {
                         pending += Update.update(&state, .previewed(preview))
                         terminal.draw(Renderer.render(state))
                     }
+                case .load where state.paging != nil:
+                    // Pages are shown: the whole store is read meanwhile, keys still answered.
+                    if background == nil { background = BackgroundLoad(store) }
                 case .load:
                     let result = store.load()
                     storeToken = store.changeToken()
                     pending += Update.update(&state, .loaded(result))
+                case .fetchPage(let start, let filter):
+                    switch store.page(start, filter: filter) {
+                    case .success(let page): pending += Update.update(&state, .paged(page))
+                    case .failure(let error): pending += Update.update(&state, .pageFailed(error.description))
+                    }
                 case .submit(let draft):
                     terminal.draw(Renderer.render(state))
                     let result = store.submit(draft, now: now())
@@ -130,6 +143,12 @@ public enum Runtime {
                 }
             }
             terminal.draw(Renderer.render(state))
+            if let result = background?.result {
+                background = nil
+                storeToken = store.changeToken()
+                pending += Update.update(&state, .loaded(result))
+                continue
+            }
             if indexAfterDrawing, let estate = state.estate {
                 // The first screen is already up; keys typed meanwhile wait in the terminal's queue.
                 indexAfterDrawing = false
@@ -151,7 +170,14 @@ public enum Runtime {
                 // Every second, pick up what other writers (the CLI, other operators) committed; every
                 // few seconds, let due future-dated commands execute (the load processes their
                 // alerts); both only when nothing is open.
-                if state.modal == nil, let estate = state.estate {
+                if let paging = state.paging, state.modal == nil {
+                    // Pages are shown: another writer's commit reads the page again.
+                    let token = store.changeToken()
+                    if token != storeToken {
+                        storeToken = token
+                        pending.append(.fetchPage(paging.start, state.filter))
+                    }
+                } else if state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()
                     let due = ticks % 3 == 0 && !state.readOnly && dueAttemptToken != token && estate.hasDueAlertWork(at: now())
                     if due { dueAttemptToken = token }
@@ -162,5 +188,28 @@ public enum Runtime {
                 }
             }
         }
+    }
+}
+
+/// The whole store read on a thread of its own while the console shows pages of it.
+private final class BackgroundLoad: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcome: LoadResult?
+
+    /// Starts reading. The service is used from that thread only for this load (the console's
+    /// thread keeps to its page reads, which take a lock of their own).
+    init(_ store: some StoreService) {
+        let service = UncheckedService(store: store)
+        Thread.detachNewThread { [self] in
+            let result = service.store.load()
+            lock.withLock { outcome = result }
+        }
+    }
+
+    /// The load's result, once it has finished.
+    var result: LoadResult? { lock.withLock { outcome } }
+
+    private struct UncheckedService<Service: StoreService>: @unchecked Sendable {
+        let store: Service
     }
 }

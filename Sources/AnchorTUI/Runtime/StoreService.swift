@@ -23,11 +23,22 @@ public protocol StoreService {
     /// The first screen's worth of a store too large to read in a moment, shown while
     /// ``load()`` reads it; `nil` when the store is small enough to wait for.
     func preview() -> StorePreview?
+    /// The first page of a store too large to read in a moment whose devices can be read a
+    /// page at a time (``DevicePaging``): shown and paged through while ``load()`` reads the
+    /// whole store in the background; `nil` for any other store.
+    func firstPage() -> DevicePage?
+    /// Another page of such a store's devices.
+    func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError>
 }
 
 extension StoreService {
     /// No preview: the console waits for the load.
     public func preview() -> StorePreview? { nil }
+    /// No pages: the console shows the preview, or waits for the load.
+    public func firstPage() -> DevicePage? { nil }
+    public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
+        .failure(StoreError(code: .invalidArgument, message: "this store is not read a page at a time", path: nil))
+    }
 }
 
 /// The on-disk store, as the console uses it: read-only for browsing, briefly read-write per request.
@@ -51,14 +62,18 @@ public struct DiskStoreService: StoreService {
     /// The devices' clock (`$ANCHORDESK_NOW` or the system clock): due future-dated commands
     /// execute and their alerts are processed when a load or a write finds them due.
     public var clock: @Sendable () -> Timestamp
+    /// A store that can page (PostgreSQL) holding more devices than this is paged through
+    /// while it is read (`$ANCHORDESK_PAGE_ABOVE`).
+    public var pageAbove: Int
 
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
                 groupSize: Int = JobRunner.defaultGroupSize, workers: Int = Speculation.onePerCore,
-                userKeys: String? = nil, backend: (any StoreBackend)? = nil,
+                userKeys: String? = nil, backend: (any StoreBackend)? = nil, pageAbove: Int = DiskStoreService.pageAboveDefault,
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
         self.backend = backend ?? DirectoryStore(directory: directory)
         self.userKeys = userKeys
+        self.pageAbove = pageAbove
         self.clock = clock
         self.directory = directory
         self.readOnly = readOnly
@@ -233,6 +248,26 @@ public struct DiskStoreService: StoreService {
 
     /// Enough devices for the tallest screen.
     static let previewDevices = 500
+
+    /// Stores of more devices than this are paged through while they are read (a million
+    /// devices take about a second to read).
+    public static let pageAboveDefault = 500_000
+
+    public func firstPage() -> DevicePage? {
+        guard let pager = backend as? any DevicePaging, let count = try? pager.deviceCount(), count > pageAbove else { return nil }
+        return try? pager.page(.first, filter: .all, limit: Self.previewDevices)
+    }
+
+    public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
+        guard let pager = backend as? any DevicePaging else {
+            return .failure(StoreError(code: .invalidArgument, message: "this store is not read a page at a time", path: nil))
+        }
+        do throws(StoreError) {
+            return .success(try pager.page(start, filter: filter, limit: Self.previewDevices))
+        } catch {
+            return .failure(error)
+        }
+    }
 
     public func changeToken() -> String {
         backend.changeToken()

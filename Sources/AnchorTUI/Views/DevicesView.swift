@@ -17,7 +17,12 @@ enum DevicesView {
         let glyphs = state.appearance.glyphs
         let total = estate.devices.count
         var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(state.previewOf ?? total) devices")]
-        if state.previewOf != nil { context.append(Span("  reading the rest…", .muted)) }
+        if let paging = state.paging {
+            context = [Span("\(state.deviceRows.count)", .strong), Span(" shown of \(paging.matching) matching, \(state.previewOf ?? total) devices"),
+                       Span("  a page from the database; reading the rest\(glyphs.ellipsis)", .muted)]
+        } else if state.previewOf != nil {
+            context.append(Span("  reading the rest…", .muted))
+        }
         if !state.filterText.isEmpty {
             context += [Span("  filter ", .muted), Span(state.filterText, .strong)]
         }

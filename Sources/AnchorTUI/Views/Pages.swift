@@ -8,7 +8,7 @@ public enum Pages {
         switch state.screen {
         case .device(let id):
             guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
-            return DevicePage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs)
+            return DeviceDetailPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs)
         case .counters(let id):
             guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
             return CounterPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs,
@@ -44,7 +44,7 @@ public enum Pages {
 }
 
 /// A device: its cells, floors, recorded counter and last requests.
-enum DevicePage {
+enum DeviceDetailPage {
     static func lines(_ device: Device, _ ledger: Ledger, width: Int, glyphs: Glyphs) -> [StyledLine] {
         let width = width - 2
         let owner = DeviceList.networkOperatorOwner(device, ledger)

@@ -35,11 +35,15 @@ struct TUICommand: ParsableCommand {
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
         let clock: @Sendable () -> Timestamp = { fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
         let workers = try CommonOptions.workers(environment: environment)
+        let pageAbove = environment["ANCHORDESK_PAGE_ABOVE"] ?? ""
+        guard pageAbove.isEmpty || Int(pageAbove).map({ $0 >= 0 }) == true else {
+            throw CLIFailure.badInput("ANCHORDESK_PAGE_ABOVE '\(DisplaySafeText.sanitize(pageAbove))' is not a number of devices")
+        }
         // A PostgreSQL store is created with 'anchordesk init', never from the console's first run.
         let demoData = backend is DirectoryStore ? DemoData.Source.bundled(environment: environment) : nil
         let service = DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: demoData,
                                        lockTimeout: .milliseconds(Int(lockSeconds * 1000)), workers: workers, userKeys: keys.directory,
-                                       backend: backend, clock: clock)
+                                       backend: backend, pageAbove: Int(pageAbove) ?? DiskStoreService.pageAboveDefault, clock: clock)
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in

@@ -1,0 +1,111 @@
+import AnchorCore
+import AnchorPostgres
+import AnchorStore
+import Foundation
+
+/// A national estate on PostgreSQL: `init` (the device table by `COPY`), the console's first
+/// screen (a page of devices read from the device table while the whole store is read behind
+/// it), a page anywhere in the estate, and `no=ORG` pages, beside a store directory of the same
+/// estate in the same run (whose console shows the head of its snapshot first, and must read
+/// the whole store before it can page or filter).
+/// `--only national --postgresql URL --devices N` (the password in PGPASSWORD).
+enum NationalEstateBenchmark {
+    /// The console's page: enough devices for the tallest screen (as `DiskStoreService`).
+    static let pageSize = 500
+
+    static func run(base: Ledger, devices: Int, url: String, directory: String, readWhole: Bool) throws -> [ResultRow] {
+        let location = try PostgresLocation(url: url)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ANCHORDESK_PG_LOCAL"] = directory + "/national-local"
+        let json = DirectoryStore(directory: directory + "/national-baseline")
+        try? FileManager.default.removeItem(atPath: json.directory)
+        try? FileManager.default.removeItem(atPath: environment["ANCHORDESK_PG_LOCAL"]!)
+        var rows: [ResultRow] = []
+        func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
+        func milliseconds(_ value: Double) -> String { String(format: "%.1f ms", value * 1000) }
+
+        // The estate exists only while both stores are made, so the reads below have the memory.
+        var probes: [EUI64] = []
+        do {
+            let (generate, estate) = try Measure.seconds { try SyntheticEstate.generate(over: base, count: devices, seed: 25) }
+            print("generated \(devices) GPFs in \(seconds(generate))")
+            let (createJSON, _) = try Measure.seconds { try json.create(with: estate, replacingExisting: true) }
+            let (createPostgres, _) = try Measure.seconds {
+                try PostgresStore(location: location, environment: environment).create(with: estate, replacingExisting: true)
+            }
+            rows.append(ResultRow(name: "init --estate \(devices) (snapshot, and the device table by COPY)", ours: seconds(createPostgres),
+                                  baseline: "directory " + seconds(createJSON), ratio: String(format: "%.2f×", createPostgres / createJSON), target: "-"))
+            var generator = SystemRandomNumberGenerator()
+            probes = (0..<20).map { _ in estate.devices.devices[Int.random(in: 0..<estate.devices.count, using: &generator)].id }
+        }
+
+        // First screen: a console process starts, connects, counts, reads the first page.
+        var firstScreens: [Double] = []
+        var first: DevicePage?
+        for _ in 0..<5 {
+            let fresh = PostgresStore(location: location, environment: environment)
+            let (elapsed, page) = try Measure.seconds { () throws -> DevicePage in
+                _ = try fresh.deviceCount()
+                return try fresh.page(.first, filter: .all, limit: pageSize)
+            }
+            firstScreens.append(elapsed)
+            first = page
+        }
+        var previews: [Double] = []
+        for _ in 0..<5 {
+            let (elapsed, preview) = Measure.seconds { StorePreview.read(directory: json.directory, devices: pageSize) }
+            guard preview != nil else { throw BenchmarkError("the directory store gave no preview") }
+            previews.append(elapsed)
+        }
+        let screen = (Measure.percentile(firstScreens, 0.5), Measure.percentile(previews, 0.5))
+        rows.append(ResultRow(name: "console first screen (\(first?.preview.estate.devices.count ?? 0) of \(first?.matching ?? 0) GPFs), median of 5",
+                              ours: milliseconds(screen.0), baseline: "directory head " + milliseconds(screen.1),
+                              ratio: String(format: "%.2f×", screen.0 / screen.1), target: "≤ 1 s"))
+
+        // A page anywhere: after a random device, on one connection as the console keeps it.
+        let pager = PostgresStore(location: location, environment: environment)
+        _ = try pager.page(.first, filter: .all, limit: pageSize)
+        var pages: [Double] = []
+        for probe in probes {
+            let (elapsed, page) = try Measure.seconds { try pager.page(.after(probe), filter: .all, limit: pageSize) }
+            guard page.preview.estate.devices.devices.first.map({ $0.id > probe }) ?? true else { throw BenchmarkError("a page started too early") }
+            pages.append(elapsed)
+        }
+        let (lastPage, _) = try Measure.seconds { try pager.page(.last, filter: .all, limit: pageSize) }
+        rows.append(ResultRow(name: "a page of \(pageSize) after a random device, p50 / p99 of \(probes.count); the last page",
+                              ours: milliseconds(Measure.percentile(pages, 0.5)) + " / " + milliseconds(Measure.percentile(pages, 0.99))
+                                  + "; " + milliseconds(lastPage),
+                              baseline: "-", ratio: "-", target: "≤ 50 ms"))
+
+        // Filter by organisation: the count and the first page, then a page deep inside it.
+        for organisation in ["cadent", "wales-west"] {
+            let filter = try DeviceFilter(parsing: "no=\(organisation)")
+            var times: [Double] = []
+            var matched: DevicePage?
+            for _ in 0..<5 {
+                let (elapsed, page) = try Measure.seconds { try pager.page(.first, filter: filter, limit: pageSize) }
+                times.append(elapsed)
+                matched = page
+            }
+            let middle = probes[probes.count / 2]
+            let (deep, _) = try Measure.seconds { try pager.page(.after(middle), filter: filter, limit: pageSize) }
+            rows.append(ResultRow(name: "filter no=\(organisation) (\(matched?.matching ?? 0) GPFs): count + first page, median of 5; a page mid-estate",
+                                  ours: milliseconds(Measure.percentile(times, 0.5)) + "; " + milliseconds(deep),
+                                  baseline: "-", ratio: "-", target: "≤ 500 ms"))
+        }
+
+        if readWhole {
+            // What the console reads behind the pages, and what a directory store's console waits for first.
+            let (openJSON, jsonStore) = try Measure.seconds { try json.open(access: .readOnly) }
+            jsonStore.close()
+            let (openPostgres, postgresStore) = try Measure.seconds {
+                try PostgresStore(location: location, environment: environment).open(access: .readOnly)
+            }
+            postgresStore.close()
+            rows.append(ResultRow(name: "the whole store read (behind the pages; this machine's copy current)", ours: seconds(openPostgres),
+                                  baseline: "directory " + seconds(openJSON), ratio: String(format: "%.2f×", openPostgres / openJSON),
+                                  target: "-"))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,101 @@
+import AnchorCore
+import AnchorStore
+
+/// The page of devices shown while a large store is read whole: how many match, and where it started.
+public struct PagedDevices: Hashable, Sendable {
+    /// How many devices match the filter.
+    public var matching: Int
+    /// Where the page was asked to start.
+    public var start: DevicePageStart
+    /// The page holds as many devices as a page can: more may follow the way it was read.
+    public var full: Bool
+}
+
+/// Paging through a large store's devices (read a page at a time from where the store keeps
+/// them, the PostgreSQL backend's device table) while the whole store is read in the
+/// background: the table's keys move within the page and read the next or previous page at
+/// its ends; `/` takes `no=ORG` (or nothing). Everything else waits for the whole store.
+extension Update {
+    /// Shows a page (unless the whole store has been read meanwhile).
+    static func showPage(_ page: DevicePage, _ state: inout AppState) {
+        guard state.paging != nil || state.estate == nil else { return }
+        let devices = page.preview.estate.devices.devices
+        if devices.isEmpty, state.paging != nil, page.matching > 0 {
+            // Read past an end: the page shown stays.
+            state.status = StatusMessage(page.start == .first || page.start == .last ? "no device matches" : "no more devices that way",
+                                         ticks: 4)
+            return
+        }
+        state.estate = page.preview.estate
+        state.previewOf = page.preview.deviceCount
+        state.paging = PagedDevices(matching: page.matching, start: page.start, full: devices.count >= page.limit)
+        state.filter = page.filter
+        state.sort = DeviceSort()
+        state.deviceRows = Array(0..<Int32(devices.count))
+        switch page.start {
+        case .first, .after: state.devicesCursor.selected = 0
+        case .before, .last: state.devicesCursor.selected = max(0, devices.count - 1)
+        }
+        state.devicesCursor.offset = max(0, state.devicesCursor.selected - Layout.devicesViewport(state.size) + 1)
+        clampCursors(&state)
+        state.status = StatusMessage(pagingStatus(state), level: .info, ticks: nil)
+    }
+
+    /// What the status line says while pages are shown.
+    static func pagingStatus(_ state: AppState) -> String {
+        "Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / no=ORG); other keys wait"
+    }
+
+    /// A key on the devices table while pages are shown.
+    static func handlePaged(_ action: Action, _ state: inout AppState) -> [Effect] {
+        let rows = state.deviceRows.count
+        let selected = state.devicesCursor.selected
+        let filter = state.filter
+        func first() -> EUI64? { state.estate?.devices.devices.first?.id }
+        func last() -> EUI64? { state.estate?.devices.devices.last?.id }
+        switch action {
+        case .moveDown, .pageDown:
+            let step = action == .moveDown ? 1 : pageSize(state)
+            if selected + 1 < rows { move(&state, to: min(selected + step, rows - 1)); return [] }
+            guard let last = last(), state.paging?.full == true else { return [] }
+            return [.fetchPage(.after(last), filter)]
+        case .moveUp, .pageUp:
+            let step = action == .moveUp ? 1 : pageSize(state)
+            if selected > 0 { move(&state, to: max(selected - step, 0)); return [] }
+            guard let first = first() else { return [] }
+            return [.fetchPage(.before(first), filter)]
+        case .top: return [.fetchPage(.first, filter)]
+        case .bottom: return [.fetchPage(.last, filter)]
+        case .reload: return [.fetchPage(state.paging?.start ?? .first, filter)]
+        case .back where !filter.terms.isEmpty:
+            state.filterText = ""
+            return [.fetchPage(.first, .all)]
+        case .filter: state.modal = .filter(TextField(state.filterText))
+        case .help: state.modal = .help(scroll: 0)
+        case .copyDeviceID: return copyDeviceID(&state)
+        case .quit: return [.quit]
+        default:
+            state.status = StatusMessage("that waits until all \(state.previewOf ?? 0) devices are read; pages come from the database meanwhile",
+                                         level: .warning, ticks: 6)
+        }
+        return []
+    }
+
+    /// `/` while pages are shown: `no=ORG` or nothing is read from the database; other filters wait.
+    static func applyPagedFilter(_ text: String, _ state: inout AppState) -> [Effect] {
+        do {
+            let filter = try DeviceFilter(parsing: text)
+            guard DevicePage.canPage(filter) else {
+                state.status = StatusMessage("until all devices are read, pages are filtered by no=ORG alone (or nothing)",
+                                             level: .error, ticks: 10)
+                return []
+            }
+            state.filterText = text.trimmingSpaces
+            state.modal = nil
+            return [.fetchPage(.first, filter)]
+        } catch {
+            state.status = StatusMessage("filter: \(error.description)", level: .error, ticks: 10)
+            return []
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import AnchorCore
+import AnchorStore
+import AnchorTUI
+import Foundation
+import Testing
+
+/// A large store paged through while it is read: keys move within the page and read the next
+/// or previous page at its ends, `/` takes `no=ORG`, everything else waits for the whole store,
+/// and the whole store replaces the pages when it arrives.
+@Suite("Paging a large store while it is read")
+struct PagingTests {
+    typealias F = TUIFixture
+
+    /// Pages over an estate in memory, as the PostgreSQL backend's device table gives them.
+    struct MemoryPages {
+        let estate: Estate
+        let limit: Int
+
+        func page(_ start: DevicePageStart, filter: DeviceFilter) -> DevicePage {
+            let matching = DeviceList.rows(estate, filter: filter, sort: DeviceSort()).map { estate.devices.devices[Int($0)] }
+            var chosen: [Device]
+            switch start {
+            case .first: chosen = Array(matching.prefix(limit))
+            case .last: chosen = Array(matching.suffix(limit))
+            case .after(let id): chosen = Array(matching.filter { $0.id > id }.prefix(limit))
+            case .before(let id): chosen = Array(matching.filter { $0.id < id }.suffix(limit))
+            }
+            return DevicePage(preview: StorePreview(estate: Estate(ledger: estate.ledger, devices: DeviceTable(chosen)), deviceCount: estate.devices.count),
+                              filter: filter, matching: matching.count, start: start, limit: limit)
+        }
+    }
+
+    static let pages = MemoryPages(estate: F.demo, limit: 5)
+    static var ids: [EUI64] { F.demo.devices.devices.map(\.id) }
+
+    /// A console showing the first page, as the runtime starts it for a large store.
+    static func pagedState() -> AppState {
+        var state = AppState(storePath: "postgresql://desk@db/estate", size: .minimum)
+        _ = Update.update(&state, .paged(pages.page(.first, filter: .all)))
+        return state
+    }
+
+    @Test func theFirstPageIsShownWithWhereItStands() {
+        let state = Self.pagedState()
+        #expect(state.paging?.matching == 221 && state.paging?.start == .first && state.paging?.full == true)
+        #expect(state.previewOf == 221 && state.deviceRows.count == 5 && state.devicesCursor.selected == 0)
+        let screen = Renderer.render(state).lines.joined()
+        #expect(screen.contains("5 shown of 221 matching, 221 devices"))
+        #expect(screen.contains("Reading all 221 devices"))
+    }
+
+    @Test func movingPastAPagesEndsReadsTheNextOrPreviousPage() {
+        var state = Self.pagedState()
+        #expect(F.press([.character("j"), .character("j"), .character("j"), .character("j")], &state).isEmpty)
+        #expect(state.devicesCursor.selected == 4)
+        #expect(F.press([.character("j")], &state) == [.fetchPage(.after(Self.ids[4]), .all)])
+        _ = Update.update(&state, .paged(Self.pages.page(.after(Self.ids[4]), filter: .all)))
+        #expect(state.selectedDevice?.id == Self.ids[5])
+        #expect(F.press([.character("k")], &state) == [.fetchPage(.before(Self.ids[5]), .all)])
+        _ = Update.update(&state, .paged(Self.pages.page(.before(Self.ids[5]), filter: .all)))
+        #expect(state.selectedDevice?.id == Self.ids[4], "the previous page comes with its last row selected")
+        #expect(F.press([.character("G")], &state) == [.fetchPage(.last, .all)])
+        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
+        #expect(state.selectedDevice?.id == Self.ids.last)
+        #expect(state.paging?.full == true)
+        #expect(F.press([.character("g")], &state) == [.fetchPage(.first, .all)])
+    }
+
+    @Test func readingPastTheEndKeepsThePageShown() {
+        var state = Self.pagedState()
+        _ = Update.update(&state, .paged(Self.pages.page(.before(Self.ids[0]), filter: .all)))
+        #expect(state.selectedDevice?.id == Self.ids[0] && state.deviceRows.count == 5)
+        #expect(state.status?.text == "no more devices that way")
+    }
+
+    @Test func onlyNoOrgFiltersArePagedAndEscapeClearsThem() throws {
+        var state = Self.pagedState()
+        let cadent = try DeviceFilter(parsing: "no=cadent")
+        #expect(F.press([.character("/")] + F.type("no=cadent") + [.enter], &state) == [.fetchPage(.first, cadent)])
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: cadent)))
+        #expect(state.filterText == "no=cadent" && state.paging?.matching == 25)
+        #expect(Renderer.render(state).lines.joined().contains("5 shown of 25 matching, 221 devices"))
+
+        #expect(F.press([.character("/"), .control("u")] + F.type("supplier=heron-energy") + [.enter], &state).isEmpty)
+        #expect(state.status?.level == .error && state.status?.text.contains("no=ORG alone") == true)
+        F.press([.escape], &state)
+        #expect(F.press([.escape], &state) == [.fetchPage(.first, .all)])
+        #expect(state.filterText.isEmpty)
+    }
+
+    @Test func everythingElseWaitsForTheWholeStore() {
+        var state = Self.pagedState()
+        for key in [Key.enter, .character("r"), .character("o"), .character("s"), .tab] {
+            #expect(F.press([key], &state).isEmpty, "\(key)")
+            #expect(state.modal == nil && state.stack == [.devices], "\(key)")
+            #expect(state.status?.text.contains("waits until all 221 devices are read") == true, "\(key)")
+        }
+        #expect(F.press([.character("q")], &state) == [.quit])
+    }
+
+    @Test func theWholeStoreReplacesThePagesKeepingTheFilter() throws {
+        var state = Self.pagedState()
+        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: try DeviceFilter(parsing: "no=cadent"))))
+        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
+        #expect(state.paging == nil && state.previewOf == nil)
+        #expect(state.deviceRows.count == 25, "the whole store, filtered as the pages were")
+        // A page read before the load finished and answered after it is not shown.
+        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
+        #expect(state.paging == nil && state.estate?.devices.count == 221)
+        #expect(F.press([.character("r")], &state).isEmpty && state.modal != nil, "requests open again")
+    }
+
+    /// The runtime: pages are answered while the whole store is read on a thread of its own.
+    final class PagingStore: StoreService, @unchecked Sendable {
+        let memory: RuntimeTests.MemoryStore
+        let released = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var asked: [DevicePageStart] = []
+        init() { memory = RuntimeTests.MemoryStore(F.demo) }
+
+        var pagesAsked: [DevicePageStart] { lock.withLock { asked } }
+        func firstPage() -> DevicePage? { PagingTests.pages.page(.first, filter: .all) }
+        func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
+            lock.withLock { asked.append(start) }
+            if start == .last { released.signal() }  // the whole store arrives once the operator has paged
+            return .success(PagingTests.pages.page(start, filter: filter))
+        }
+        func load() -> LoadResult {
+            released.wait()
+            return memory.load()
+        }
+        func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult { memory.submit(draft, now: now) }
+        func changeToken() -> String { memory.changeToken() }
+        func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
+            memory.perform(job, now: now, progress: progress)
+        }
+        func verifyAudit() -> AuditSummary { memory.verifyAudit() }
+    }
+
+    /// Keys, then idles until the whole store is shown (at most five seconds).
+    struct WaitingTerminal: TerminalDevice {
+        var events: [TerminalEvent]
+        var frames: [CellBuffer] = []
+        var size: Size { .minimum }
+        let deadline = Date().addingTimeInterval(5)
+
+        mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
+            if !events.isEmpty { return events.removeFirst() }
+            guard Date() < deadline, frames.last?.lines.joined().contains("221 of 221 devices") != true else { return .terminate }
+            Thread.sleep(forTimeInterval: 0.02)
+            return .idle
+        }
+        mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
+        mutating func invalidate() {}
+        mutating func copy(_ text: String) {}
+    }
+
+    @Test func theRuntimeAnswersPageKeysWhileTheWholeStoreIsRead() {
+        let store = PagingStore()
+        var terminal = WaitingTerminal(events: [.key(.character("j")), .key(.character("G"))])
+        let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.pagesAsked == [.last], "G read the last page while the load was still waiting")
+        #expect(terminal.frames.contains { $0.lines.joined().contains("5 shown of 221 matching") })
+        #expect(terminal.frames.contains { frame in frame.lines.contains { $0.contains(Self.ids.last!.description) } && frame.lines.joined().contains("shown of") })
+        #expect(final.paging == nil && final.estate?.devices.count == 221)
+        #expect(terminal.frames.last?.lines.joined().contains("221 of 221 devices") == true)
+    }
+}

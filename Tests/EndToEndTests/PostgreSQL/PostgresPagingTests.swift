@@ -1,0 +1,141 @@
+import AnchorCore
+import AnchorPostgres
+import AnchorStore
+import AnchorTUI
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// The device table the console pages through while a large store is read: it shows what
+    /// the whole store shows, however it is paged, after requests of every outcome, and after
+    /// `store migrate` fills it for a store made before it existed.
+    @Suite struct Paging {
+        static let device = "00-DB-12-01-73-F7-8B-92"
+
+        /// A hand-back, a handover above its counter, and a rejected request: each changes what a row shows.
+        static func makeHistory(_ store: PostgresTestStore) throws {
+            let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"])
+            try #require(handBack.exitCode == 0, "\(handBack.stderr)")
+            let placed = try store.run(["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"],
+                                       environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
+            try #require(placed.exitCode == 0, "\(placed.stderr)")
+            // SGN does not hold this device's NO cell (Cadent does now): rejected, and logged.
+            let refused = try store.run(["request", "6.15.1", "--as", "sgn", "--device", device, "--cert", "acb"])
+            try #require(refused.exitCode == 1, "\(refused.stdout)\(refused.stderr)")
+        }
+
+        /// The backend as a console on a machine of its own opens it.
+        static func backend(_ store: PostgresTestStore, machine: String) throws -> PostgresStore {
+            PostgresStore(location: try PostgresLocation(url: store.url()),
+                          environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine(machine)])
+        }
+
+        /// What the devices table shows of each row.
+        struct Row: Equatable, CustomStringConvertible {
+            var id: EUI64, type: DeviceType, supplier: String, owner: String?, recorded: OriginatorCounter?, lastRequest: String?
+            var description: String { "\(id) \(supplier) \(owner ?? "-") \(recorded?.description ?? "-") \(lastRequest ?? "-")" }
+
+            init(_ device: Device, _ ledger: Ledger) {
+                id = device.id
+                type = device.type
+                supplier = device.supplier
+                owner = DeviceList.networkOperatorOwner(device, ledger)
+                recorded = ledger.recordedCounters[device.id]
+                lastRequest = ledger.lastRequest(for: device.id).map { "\($0.requestId) \($0.outcome.rawValue) \($0.reason?.rawValue ?? "")" }
+            }
+        }
+
+        static func rows(_ page: DevicePage) -> [Row] {
+            page.preview.estate.devices.devices.map { Row($0, page.preview.estate.ledger) }
+        }
+
+        /// Every row of a filter, paged forwards, and backwards from the last page.
+        static func paged(_ pager: some DevicePaging, _ filter: DeviceFilter, limit: Int) throws -> (forwards: [Row], backwards: [Row], matching: Int) {
+            var forwards: [Row] = []
+            var page = try pager.page(.first, filter: filter, limit: limit)
+            let matching = page.matching
+            while true {
+                forwards += rows(page)
+                guard let last = page.preview.estate.devices.devices.last, page.preview.estate.devices.count == limit else { break }
+                page = try pager.page(.after(last.id), filter: filter, limit: limit)
+            }
+            var backwards: [Row] = []
+            page = try pager.page(.last, filter: filter, limit: limit)
+            while true {
+                backwards = rows(page) + backwards
+                guard let first = page.preview.estate.devices.devices.first, page.preview.estate.devices.count == limit else { break }
+                page = try pager.page(.before(first.id), filter: filter, limit: limit)
+            }
+            return (forwards, backwards, matching)
+        }
+
+        /// Pages with and without `no=ORG` against the whole store read by the same machine.
+        static func expectPagesMatchTheWholeStore(_ store: PostgresTestStore, machine: String) throws {
+            let backend = try backend(store, machine: machine)
+            let whole = try backend.open(access: .readOnly)
+            defer { whole.close() }
+            let estate = whole.estate
+            for text in ["", "no=cadent", "no=dcc-acb", "no=national-grid", "no=nobody"] {
+                let filter = try DeviceFilter(parsing: text)
+                let expected = DeviceList.rows(estate, filter: filter, sort: DeviceSort()).map { Row(estate.devices.devices[Int($0)], estate.ledger) }
+                let (forwards, backwards, matching) = try paged(backend, filter, limit: 7)
+                #expect(matching == expected.count, "'\(text)'")
+                #expect(forwards == expected, "'\(text)' forwards: \(zip(forwards, expected).first { $0 != $1 }.map { "\($0) ≠ \($1)" } ?? "lengths differ")")
+                #expect(backwards == expected, "'\(text)' backwards")
+                #expect(try backend.deviceCount() == estate.devices.count)
+            }
+        }
+
+        @Test func pagesShowWhatTheWholeStoreShowsAfterRequestsOfEveryOutcome() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            try Self.makeHistory(store)
+            try Self.expectPagesMatchTheWholeStore(store, machine: "console")
+            let cadentRows = try Self.paged(try Self.backend(store, machine: "console"), try DeviceFilter(parsing: "no=cadent"), limit: 500)
+            let row = try #require(cadentRows.forwards.first { $0.id.description == Self.device })
+            #expect(row.lastRequest?.hasSuffix("rejected not-authorised") == true, "\(row)")
+            #expect(row.recorded != nil)
+
+            // The console's own service pages a store above its threshold, and not one below.
+            let backend = try Self.backend(store, machine: "console")
+            let paging = DiskStoreService(directory: backend.directory, readOnly: true, demoData: nil, backend: backend, pageAbove: 0)
+            let first = try #require(paging.firstPage())
+            #expect(first.preview.deviceCount == 221 && first.matching == 221 && first.preview.estate.devices.count == 221)
+            guard case .success(let cadent) = paging.page(.first, filter: try DeviceFilter(parsing: "no=cadent")) else {
+                Issue.record("no=cadent was not paged")
+                return
+            }
+            #expect(cadent.preview.estate.devices.devices.allSatisfy { DeviceList.networkOperatorOwner($0, cadent.preview.estate.ledger) == "cadent" })
+            guard case .failure(let refused) = paging.page(.first, filter: try DeviceFilter(parsing: "supplier=heron-energy")) else {
+                Issue.record("a filter the table cannot serve was paged")
+                return
+            }
+            #expect(refused.code == .invalidArgument)
+            let notPaging = DiskStoreService(directory: backend.directory, readOnly: true, demoData: nil, backend: backend, pageAbove: 221)
+            #expect(notPaging.firstPage() == nil)
+        }
+
+        @Test func storeMigrateFillsTheDeviceTableFromTheRecords() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            try Self.makeHistory(store)
+            // The database as schema version 1 left it: no device table.
+            let downgraded = store.psql("""
+                drop trigger keep_devices on anchordesk.changes; drop function anchordesk.keep_devices();
+                drop table anchordesk.devices; drop table anchordesk.cell_sets; drop index anchordesk.changes_lifecycle;
+                update anchordesk.schema_version set version = 1
+                """)
+            try #require(downgraded.exitCode == 0, "\(downgraded.stderr)")
+            let refused = try store.run(["devices", "--limit", "1"])
+            #expect(refused.exitCode == 3 && refused.stderr.contains("store migrate"), "\(refused.stderr)")
+
+            let migrated = try store.run(["store", "migrate"])
+            #expect(migrated.exitCode == 0, "\(migrated.stderr)")
+            try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
+            // From here the trigger keeps the table: hand the device back from Cadent.
+            let handBack = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"])
+            #expect(handBack.exitCode == 0, "\(handBack.stderr)")
+            try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
+        }
+    }
+}
