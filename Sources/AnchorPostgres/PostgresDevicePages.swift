@@ -136,6 +136,8 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
 
     /// The page's rows in index order (backwards for `.before` and `.last`): one index range
     /// per certificate for `no=ORG`, merged, so each range is read only as far as the page.
+    /// Device IDs sort bytewise (`collate "C"`, as the store orders them); the recorded counters
+    /// are looked up in their own index, which is in the database's collation.
     private static func pageQuery(_ start: DevicePageStart, certificates: [String]?, limit: Int) -> PostgresQuery {
         var binds = PostgresBindings()
         var bound = 0
@@ -154,7 +156,8 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         let columns = "d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, d.last_request::text, r.counter::text"
         func range(_ condition: String) -> String {
             """
-            (select \(columns) from anchordesk.devices d left join anchordesk.recorded_counters r on r.device = d.id
+            (select \(columns) from anchordesk.devices d
+             left join anchordesk.recorded_counters r on r.device = d.id collate "default"
              where \(condition)\(bounds) order by d.id \(order) limit \(limit))
             """
         }

@@ -21,7 +21,7 @@ enum NationalEstateBenchmark {
         try? FileManager.default.removeItem(atPath: json.directory)
         try? FileManager.default.removeItem(atPath: environment["ANCHORDESK_PG_LOCAL"]!)
         var rows: [ResultRow] = []
-        func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
+        func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
         func milliseconds(_ value: Double) -> String { String(format: "%.1f ms", value * 1000) }
 
         // The estate exists only while both stores are made, so the reads below have the memory.
