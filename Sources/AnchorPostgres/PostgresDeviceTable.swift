@@ -7,8 +7,8 @@ import PostgresNIO
 /// state, one row each, for consoles that page through an estate of millions
 /// (``PostgresDevicePages``). A device names a shared cell set by number, as the snapshot's
 /// rows do; each cell set counts its devices, so counting an organisation's devices reads a
-/// few rows. Filled here once, by `COPY`; after that the `keep_devices` trigger applies
-/// every record `append_changes` inserts.
+/// few rows. Filled here once, by `COPY`; after that `append_changes` applies every record it
+/// writes (``PostgresSchema/appendChanges(keepingDevices:)``).
 enum PostgresDeviceTable {
     /// The schema version that made the tables.
     static let schemaVersion = 2

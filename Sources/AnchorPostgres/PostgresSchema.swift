@@ -11,7 +11,7 @@ import PostgresNIO
 ///   (one total order; ``PostgresFailure/State/stale``), and only with an unbroken audit link;
 /// - counters are exact unsigned 64-bit values (`numeric(20,0)` from 0 to 2^64 − 1);
 /// - `anchordesk.devices` holds every device's latest state for paging (``PostgresDeviceTable``),
-///   kept in step by a trigger on `anchordesk.changes`, so no one can make it disagree with the records;
+///   kept by `append_changes` from the records it writes, so no one can make it disagree with them;
 /// - the schema's owner is the administrator: it grants and revokes, and, owning the tables,
 ///   is not limited by grants (PostgreSQL cannot limit an owner).
 enum PostgresSchema {
@@ -84,7 +84,127 @@ enum PostgresSchema {
                 when p_doc ? 'lifecycle' then p_doc #>> '{lifecycle,record,organisation}'
             end
         $$;
-        create function anchordesk.append_changes(p_after numeric, p_payloads text[]) returns text
+        \(appendChanges(keepingDevices: false));
+        create function anchordesk.grant_operator(p_login text, p_organisation text) returns void
+            language plpgsql volatile as $$
+        begin
+            if not exists (select 1 from pg_roles where rolname = p_login and rolcanlogin) then
+                raise exception 'there is no PostgreSQL login %', p_login using errcode = '42704';
+            end if;
+            insert into anchordesk.operator_grants (login, organisation, granted_by)
+            values (p_login, p_organisation, session_user::text) on conflict do nothing;
+            execute format('grant select on all tables in schema anchordesk to %I', p_login);
+            execute format('grant execute on function anchordesk.append_changes(numeric, text[]) to %I', p_login);
+        end
+        $$;
+        create function anchordesk.revoke_operator(p_login text, p_organisation text) returns boolean
+            language plpgsql volatile as $$
+        declare
+            v_found boolean;
+        begin
+            delete from anchordesk.operator_grants where login = p_login and organisation = p_organisation;
+            v_found := found;
+            if not exists (select 1 from anchordesk.operator_grants where login = p_login)
+               and exists (select 1 from pg_roles where rolname = p_login) then
+                execute format('revoke all on all tables in schema anchordesk from %I', p_login);
+                execute format('revoke all on all functions in schema anchordesk from %I', p_login);
+            end if;
+            return v_found;
+        end
+        $$;
+        revoke all on all functions in schema anchordesk from public;
+        -- Any login may ask whether it may act and have a refusal logged (only operators read).
+        grant usage on schema anchordesk to public;
+        grant select on anchordesk.schema_version to public;
+        grant execute on function anchordesk.may_act(text), anchordesk.note_denial(text, text),
+            anchordesk.is_administrator() to public;
+        """
+
+    /// Version 2: the devices as a table, for consoles that page through an estate too large
+    /// to read in a moment. Filled by ``PostgresDeviceTable/fill(_:lastSequence:over:)`` in the same
+    /// transaction (by `init`, or by `store migrate` from the records), then kept by
+    /// `append_changes`, replaced here. The indexes are ``PostgresDeviceTable/indexes``.
+    private static let version2 = """
+        create table anchordesk.cell_sets (
+            number integer primary key,
+            cells jsonb not null unique,
+            network_operator_ds text collate "C" generated always as (cells ->> 'networkOperatorDS') stored,
+            devices bigint not null default 0 check (devices >= 0));
+        create table anchordesk.devices (
+            id text collate "C" not null,
+            type text not null,
+            supplier text not null,
+            commissioned_at text,
+            cell_set integer not null,
+            network_operator_ds text collate "C",
+            last_request jsonb);
+        \(PostgresDeviceTable.indexes.joined(separator: ";\n"));
+        create index changes_lifecycle on anchordesk.changes (sequence) where kind = 'lifecycle';
+
+        \(appendChanges(keepingDevices: true));
+        do $$
+        declare
+            v_login text;
+        begin
+            for v_login in select distinct login from anchordesk.operator_grants loop
+                execute format('grant select on anchordesk.devices, anchordesk.cell_sets to %I', v_login);
+            end loop;
+        end
+        $$
+        """
+
+    /// `append_changes(after, records)`: version 1 made it; version 2 replaces it
+    /// (`keepingDevices`) so that it also keeps the device table (``PostgresDeviceTable``) from
+    /// each record's device state and request, and changes the cell sets' counts once per call.
+    static func appendChanges(keepingDevices: Bool) -> String {
+        let declarations = keepingDevices ? """
+                    v_state jsonb;
+                    v_set integer;
+                    v_old integer;
+                    v_moved integer[] := '{}';
+
+            """ : ""
+        let perRecord = keepingDevices ? """
+                        v_state := coalesce(v_doc #> '{change,device}', v_doc #> '{alert,device}');
+                        if jsonb_typeof(v_state) = 'object' then
+                            select number into v_set from anchordesk.cell_sets where cells = v_state -> 'cells';
+                            if not found then
+                                insert into anchordesk.cell_sets (number, cells)
+                                values ((select coalesce(max(number), -1) + 1 from anchordesk.cell_sets), v_state -> 'cells')
+                                returning number into v_set;
+                            end if;
+                            select cell_set into v_old from anchordesk.devices where id = (v_state ->> 'id') collate "C" for update;
+                            if not found then
+                                raise exception 'record % changes device %, which is not in the store', v_sequence, v_state ->> 'id'
+                                    using errcode = 'AD002';
+                            end if;
+                            if v_old <> v_set then
+                                v_moved[v_old] := coalesce(v_moved[v_old], 0) - 1;
+                                v_moved[v_set] := coalesce(v_moved[v_set], 0) + 1;
+                            end if;
+                            update anchordesk.devices set type = v_state ->> 'type', supplier = v_state ->> 'supplier',
+                                commissioned_at = v_state ->> 'commissionedAt', cell_set = v_set,
+                                network_operator_ds = v_state #>> '{cells,networkOperatorDS}',
+                                last_request = coalesce(v_doc #> '{change,ledger,request}', last_request)
+                            where id = (v_state ->> 'id') collate "C";
+                        elsif v_doc ? 'change' then
+                            update anchordesk.devices set last_request = v_doc #> '{change,ledger,request}'
+                            where id = (v_doc #>> '{change,ledger,request,device}') collate "C";
+                        end if;
+            """ : ""
+        // Each cell set's count changes once per call: a row updated for every record would
+        // leave a chain of row versions that each later update walks.
+        let afterRecords = keepingDevices ? """
+                    if array_length(v_moved, 1) is not null then
+                        for v_set in array_lower(v_moved, 1) .. array_upper(v_moved, 1) loop
+                            if coalesce(v_moved[v_set], 0) <> 0 then
+                                update anchordesk.cell_sets set devices = devices + v_moved[v_set] where number = v_set;
+                            end if;
+                        end loop;
+                    end if;
+            """ : ""
+        return """
+        create or replace function anchordesk.append_changes(p_after numeric, p_payloads text[]) returns text
             language plpgsql volatile security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
         declare
             v_head anchordesk.head%rowtype;
@@ -95,6 +215,7 @@ enum PostgresSchema {
             v_organisation text;
             v_device text;
             v_recorded jsonb;
+        \(declarations)
         begin
             -- Authorisation first, for every record, so a refusal writes nothing but its own log line.
             foreach v_payload in array p_payloads loop
@@ -156,117 +277,16 @@ enum PostgresSchema {
                     on conflict (device) do update set counter = greatest(recorded_counters.counter, excluded.counter),
                         sequence = excluded.sequence;
                 end if;
+        \(perRecord)
                 v_head.last_sequence := v_sequence;
                 v_head.last_hash := v_doc #>> '{audit,hash}';
             end loop;
+        \(afterRecords)
             update anchordesk.head set last_sequence = v_head.last_sequence, last_hash = v_head.last_hash;
             perform pg_notify('anchordesk_changes', v_head.last_sequence::text);
             return 'appended ' || v_head.last_sequence::text;
         end
-        $$;
-        create function anchordesk.grant_operator(p_login text, p_organisation text) returns void
-            language plpgsql volatile as $$
-        begin
-            if not exists (select 1 from pg_roles where rolname = p_login and rolcanlogin) then
-                raise exception 'there is no PostgreSQL login %', p_login using errcode = '42704';
-            end if;
-            insert into anchordesk.operator_grants (login, organisation, granted_by)
-            values (p_login, p_organisation, session_user::text) on conflict do nothing;
-            execute format('grant select on all tables in schema anchordesk to %I', p_login);
-            execute format('grant execute on function anchordesk.append_changes(numeric, text[]) to %I', p_login);
-        end
-        $$;
-        create function anchordesk.revoke_operator(p_login text, p_organisation text) returns boolean
-            language plpgsql volatile as $$
-        declare
-            v_found boolean;
-        begin
-            delete from anchordesk.operator_grants where login = p_login and organisation = p_organisation;
-            v_found := found;
-            if not exists (select 1 from anchordesk.operator_grants where login = p_login)
-               and exists (select 1 from pg_roles where rolname = p_login) then
-                execute format('revoke all on all tables in schema anchordesk from %I', p_login);
-                execute format('revoke all on all functions in schema anchordesk from %I', p_login);
-            end if;
-            return v_found;
-        end
-        $$;
-        revoke all on all functions in schema anchordesk from public;
-        -- Any login may ask whether it may act and have a refusal logged (only operators read).
-        grant usage on schema anchordesk to public;
-        grant select on anchordesk.schema_version to public;
-        grant execute on function anchordesk.may_act(text), anchordesk.note_denial(text, text),
-            anchordesk.is_administrator() to public;
-        """
-
-    /// Version 2: the devices as a table, for consoles that page through an estate too large
-    /// to read in a moment. Filled by ``PostgresDeviceTable/fill(_:lastSequence:over:)`` in the same
-    /// transaction (by `init`, or by `store migrate` from the records), then kept by a trigger
-    /// on every record `append_changes` inserts. The indexes are ``PostgresDeviceTable/indexes``.
-    private static let version2 = """
-        create table anchordesk.cell_sets (
-            number integer primary key,
-            cells jsonb not null unique,
-            network_operator_ds text collate "C" generated always as (cells ->> 'networkOperatorDS') stored,
-            devices bigint not null default 0 check (devices >= 0));
-        create table anchordesk.devices (
-            id text collate "C" not null,
-            type text not null,
-            supplier text not null,
-            commissioned_at text,
-            cell_set integer not null,
-            network_operator_ds text collate "C",
-            last_request jsonb);
-        \(PostgresDeviceTable.indexes.joined(separator: ";\n"));
-        create index changes_lifecycle on anchordesk.changes (sequence) where kind = 'lifecycle';
-
-        create function anchordesk.keep_devices() returns trigger
-            language plpgsql security definer set search_path = pg_catalog, anchordesk, pg_temp as $$
-        declare
-            v_doc jsonb := new.payload::jsonb;
-            v_device jsonb := coalesce(v_doc #> '{change,device}', v_doc #> '{alert,device}');
-            v_request jsonb := v_doc #> '{change,ledger,request}';
-            v_set integer;
-            v_old integer;
-        begin
-            if jsonb_typeof(v_device) = 'object' then
-                select number into v_set from anchordesk.cell_sets where cells = v_device -> 'cells';
-                if not found then
-                    insert into anchordesk.cell_sets (number, cells)
-                    values ((select coalesce(max(number), -1) + 1 from anchordesk.cell_sets), v_device -> 'cells')
-                    returning number into v_set;
-                end if;
-                select cell_set into v_old from anchordesk.devices where id = v_device ->> 'id' for update;
-                if not found then
-                    raise exception 'record % changes device %, which is not in the store', new.sequence, v_device ->> 'id'
-                        using errcode = 'AD002';
-                end if;
-                if v_old <> v_set then
-                    update anchordesk.cell_sets set devices = devices - 1 where number = v_old;
-                    update anchordesk.cell_sets set devices = devices + 1 where number = v_set;
-                end if;
-                update anchordesk.devices set type = v_device ->> 'type', supplier = v_device ->> 'supplier',
-                    commissioned_at = v_device ->> 'commissionedAt', cell_set = v_set,
-                    network_operator_ds = v_device #>> '{cells,networkOperatorDS}'
-                where id = v_device ->> 'id';
-            end if;
-            if jsonb_typeof(v_request) = 'object' then
-                update anchordesk.devices set last_request = v_request where id = v_request ->> 'device';
-            end if;
-            return null;
-        end
-        $$;
-        create trigger keep_devices after insert on anchordesk.changes
-            for each row execute function anchordesk.keep_devices();
-        revoke all on function anchordesk.keep_devices() from public;
-        do $$
-        declare
-            v_login text;
-        begin
-            for v_login in select distinct login from anchordesk.operator_grants loop
-                execute format('grant select on anchordesk.devices, anchordesk.cell_sets to %I', v_login);
-            end loop;
-        end
         $$
         """
+    }
 }

@@ -143,9 +143,9 @@ public enum Runtime {
                 }
             }
             terminal.draw(Renderer.render(state))
-            if let result = background?.result {
+            if let load = background, let result = load.result {
                 background = nil
-                storeToken = store.changeToken()
+                storeToken = load.startToken
                 pending += Update.update(&state, .loaded(result))
                 continue
             }
@@ -195,10 +195,14 @@ public enum Runtime {
 private final class BackgroundLoad: @unchecked Sendable {
     private let lock = NSLock()
     private var outcome: LoadResult?
+    /// The store's change token as the read began: a commit during the read changes it, and
+    /// the console reads again.
+    let startToken: String
 
     /// Starts reading. The service is used from that thread only for this load (the console's
     /// thread keeps to its page reads, which take a lock of their own).
     init(_ store: some StoreService) {
+        startToken = store.changeToken()
         let service = UncheckedService(store: store)
         Thread.detachNewThread { [self] in
             let result = service.store.load()

@@ -88,6 +88,8 @@ extension PostgreSQLTests {
             #expect(handovers.count > 0 && succeeded.count > handovers.count, "both services succeeded somewhere")
             #expect(try store.run(["audit", "verify"]).exitCode == 0)
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == "\(acknowledged.count)\n")
+            // The device table the console pages through agrees with the records, paged either way.
+            try Paging.expectPagesMatchTheWholeStore(store, machine: "after-the-rush")
         }
     }
 }

@@ -1,5 +1,5 @@
 import AnchorCore
-import AnchorPostgres
+@testable import AnchorPostgres
 import AnchorStore
 import AnchorTUI
 import Foundation
@@ -119,9 +119,10 @@ extension PostgreSQLTests {
             let store = try PostgresTestStore()
             defer { store.remove() }
             try Self.makeHistory(store)
-            // The database as schema version 1 left it: no device table.
+            // The database as schema version 1 left it: its append_changes, and no device table.
+            let restored = store.psql(PostgresSchema.appendChanges(keepingDevices: false))
+            try #require(restored.exitCode == 0, "\(restored.stderr)")
             let downgraded = store.psql("""
-                drop trigger keep_devices on anchordesk.changes; drop function anchordesk.keep_devices();
                 drop table anchordesk.devices; drop table anchordesk.cell_sets; drop index anchordesk.changes_lifecycle;
                 update anchordesk.schema_version set version = 1
                 """)
@@ -132,7 +133,7 @@ extension PostgreSQLTests {
             let migrated = try store.run(["store", "migrate"])
             #expect(migrated.exitCode == 0, "\(migrated.stderr)")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
-            // From here the trigger keeps the table: hand the device back from Cadent.
+            // From here append_changes keeps the table: hand the device back from Cadent.
             let handBack = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"])
             #expect(handBack.exitCode == 0, "\(handBack.stderr)")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
