@@ -56,6 +56,9 @@ public enum Runtime {
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.preview, .load]
         var background: BackgroundLoad?
+        // A store paged through at first is too large to read in a moment: every later read of
+        // it happens behind the estate shown, too, so another operator's commit never freezes the keys.
+        var readsInBackground = false
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -70,14 +73,15 @@ public enum Runtime {
                 switch effect {
                 case .preview:
                     if let page = store.firstPage() {
+                        readsInBackground = true
                         pending += Update.update(&state, .paged(page))
                         terminal.draw(Renderer.render(state))
                     } else if let preview = store.preview() {
                         pending += Update.update(&state, .previewed(preview))
                         terminal.draw(Renderer.render(state))
                     }
-                case .load where state.paging != nil:
-                    // Pages are shown: the whole store is read meanwhile, keys still answered.
+                case .load where readsInBackground:
+                    // The estate shown (or its pages) stays while the store is read; keys are still answered.
                     if background == nil { background = BackgroundLoad(store) }
                 case .load:
                     let result = store.load()
