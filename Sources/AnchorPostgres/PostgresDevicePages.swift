@@ -19,6 +19,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     private struct PagingState {
         var session: PostgresSession?
         var head: LedgerHead?
+        var storeID = ""
         var generation: Int64 = 0
         var seenSequence: UInt64 = 0
         var cellSets: [Int: String] = [:]
@@ -94,13 +95,16 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         }
     }
 
-    /// Reads the organisations and certificates once, then the lifecycle records since.
+    /// Reads the organisations and certificates once per store, then the lifecycle records since.
     private static func refreshHead(_ state: inout PagingState, session: PostgresSession, shown: String) throws(StoreError) {
         let head = try PostgresHead.read(session)
-        if state.head == nil || state.generation != head.snapshotGeneration {
+        if state.head == nil || state.storeID != head.storeID || state.generation != head.snapshotGeneration {
+            // Another store made in the database (`init --force`) numbers its cell sets afresh.
             state.head = try readLedgerHead(generation: head.snapshotGeneration, session: session, shown: shown)
+            state.storeID = head.storeID
             state.generation = head.snapshotGeneration
             state.seenSequence = head.snapshotSequence
+            state.cellSets = [:]
         }
         guard head.lastSequence > state.seenSequence else { return }
         let records = try session.rows("""

@@ -122,7 +122,8 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
     public func migrate() throws(StoreError) -> (from: Int, to: Int) {
         let (session, _) = try connect()
         defer { session.close() }
-        guard try PostgresMigrations.version(in: session) != nil else { try PostgresMigrations.check(session); return (0, 0) }
+        guard let version = try PostgresMigrations.version(in: session) else { try PostgresMigrations.check(session); return (0, 0) }
+        if version < PostgresSchema.currentVersion { try PostgresOperator.requireAdministrator(session, to: "migrate the schema") }
         try PostgresWriterLock.acquire(session, timeout: .seconds(30))
         return try PostgresMigrations.migrate(session) { session throws(StoreError) in
             let scratch = try Scratch()

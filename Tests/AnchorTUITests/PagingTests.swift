@@ -42,7 +42,8 @@ struct PagingTests {
 
     @Test func theFirstPageIsShownWithWhereItStands() {
         let state = Self.pagedState()
-        #expect(state.paging?.matching == 221 && state.paging?.start == .first && state.paging?.full == true)
+        #expect(state.paging?.matching == 221 && state.paging?.start == .first)
+        #expect(state.paging?.startsAtFirst == true && state.paging?.endsAtLast == false)
         #expect(state.previewOf == 221 && state.deviceRows.count == 5 && state.devicesCursor.selected == 0)
         let screen = Renderer.render(state).lines.joined()
         #expect(screen.contains("5 shown of 221 matching, 221 devices"))
@@ -62,8 +63,55 @@ struct PagingTests {
         #expect(F.press([.character("G")], &state) == [.fetchPage(.last, .all)])
         _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
         #expect(state.selectedDevice?.id == Self.ids.last)
-        #expect(state.paging?.full == true)
+        #expect(state.paging?.endsAtLast == true)
+        #expect(F.press([.character("j")], &state).isEmpty && state.status?.text == "no more devices that way")
         #expect(F.press([.character("g")], &state) == [.fetchPage(.first, .all)])
+    }
+
+    @Test func aShortPageReachedBackwardsStillPagesForwards() {
+        var state = Self.pagedState()
+        // 221 devices in pages of 5 read backwards end with a page of one: the first device.
+        _ = Update.update(&state, .paged(Self.pages.page(.before(Self.ids[1]), filter: .all)))
+        #expect(state.deviceRows.count == 1 && state.selectedDevice?.id == Self.ids[0])
+        #expect(F.press([.character("k")], &state).isEmpty && state.status?.text == "no more devices that way")
+        #expect(F.press([.character("j")], &state) == [.fetchPage(.after(Self.ids[0]), .all)])
+    }
+
+    @Test func anotherOperatorsCommitReadsThePageAgainKeepingTheSelection() {
+        var state = Self.pagedState()
+        F.press([.character("j"), .character("j"), .character("j")], &state)
+        let selected = state.selectedDevice?.id
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
+        #expect(state.selectedDevice?.id == selected && state.devicesCursor.selected == 3)
+    }
+
+    @Test func theSelectedDeviceStaysSelectedWhenTheWholeStoreArrives() {
+        var state = Self.pagedState()
+        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
+        F.press([.character("k"), .character("k")], &state)
+        let selected = try? #require(state.selectedDevice?.id)
+        #expect(selected == Self.ids[Self.ids.count - 3])
+        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
+        #expect(state.paging == nil && state.selectedDevice?.id == selected)
+    }
+
+    @Test func aFailedReadOfTheWholeStoreIsShownAndRTriesAgain() {
+        var state = Self.pagedState()
+        _ = Update.update(&state, .loaded(.failed("lost the connection")))
+        #expect(state.paging != nil && state.status?.level == .error)
+        // Pages still come, and the failure stays said.
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
+        #expect(state.status?.text.contains("could not read the whole store (R tries again; pages still come): lost the connection") == true)
+        #expect(Renderer.render(state).lines.joined().contains("not all read: R tries again"))
+        #expect(F.press([.character("R")], &state) == [.fetchPage(.first, .all), .load])
+        #expect(state.loadError == nil && state.status?.level == .info)
+    }
+
+    @Test func aFilterMatchingNothingSaysSo() throws {
+        var state = Self.pagedState()
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: try DeviceFilter(parsing: "no=nobody"))))
+        let screen = Renderer.render(state).lines.joined()
+        #expect(screen.contains("0 shown of 0 matching, 221 devices") && screen.contains("No device matches"), "\(screen)")
     }
 
     @Test func readingPastTheEndKeepsThePageShown() {

@@ -7,8 +7,23 @@ public struct PagedDevices: Hashable, Sendable {
     public var matching: Int
     /// Where the page was asked to start.
     public var start: DevicePageStart
-    /// The page holds as many devices as a page can: more may follow the way it was read.
-    public var full: Bool
+    /// No device matching the filter comes before the page's first.
+    public var startsAtFirst: Bool
+    /// No device matching the filter comes after the page's last.
+    public var endsAtLast: Bool
+
+    /// Where a page stands: a page holding fewer devices than it could ends the way it was read.
+    init(_ page: DevicePage) {
+        matching = page.matching
+        start = page.start
+        let short = page.preview.estate.devices.count < page.limit
+        switch page.start {
+        case .first: (startsAtFirst, endsAtLast) = (true, short)
+        case .after: (startsAtFirst, endsAtLast) = (false, short)
+        case .before: (startsAtFirst, endsAtLast) = (short, false)
+        case .last: (startsAtFirst, endsAtLast) = (short, true)
+        }
+    }
 }
 
 /// Paging through a large store's devices (read a page at a time from where the store keeps
@@ -16,34 +31,48 @@ public struct PagedDevices: Hashable, Sendable {
 /// background: the table's keys move within the page and read the next or previous page at
 /// its ends; `/` takes `no=ORG` (or nothing). Everything else waits for the whole store.
 extension Update {
-    /// Shows a page (unless the whole store has been read meanwhile).
+    /// Shows a page (unless the whole store has been read meanwhile). The same page read again
+    /// (another operator committed) keeps the device selected and the scroll.
     static func showPage(_ page: DevicePage, _ state: inout AppState) {
         guard state.paging != nil || state.estate == nil else { return }
         let devices = page.preview.estate.devices.devices
         if devices.isEmpty, state.paging != nil, page.matching > 0 {
             // Read past an end: the page shown stays.
-            state.status = StatusMessage(page.start == .first || page.start == .last ? "no device matches" : "no more devices that way",
-                                         ticks: 4)
+            state.status = StatusMessage("no more devices that way", ticks: 4)
             return
         }
+        let again = state.paging?.start == page.start && state.filter == page.filter
+        let kept = again ? state.selectedDevice?.id : nil
+        let keptOffset = state.devicesCursor.offset
         state.estate = page.preview.estate
         state.previewOf = page.preview.deviceCount
-        state.paging = PagedDevices(matching: page.matching, start: page.start, full: devices.count >= page.limit)
+        state.paging = PagedDevices(page)
         state.filter = page.filter
         state.sort = DeviceSort()
         state.deviceRows = Array(0..<Int32(devices.count))
-        switch page.start {
-        case .first, .after: state.devicesCursor.selected = 0
-        case .before, .last: state.devicesCursor.selected = max(0, devices.count - 1)
+        if let kept, let row = devices.firstIndex(where: { $0.id == kept }) {
+            state.devicesCursor.selected = row
+            state.devicesCursor.offset = keptOffset
+        } else {
+            switch page.start {
+            case .first, .after: state.devicesCursor.selected = 0
+            case .before, .last: state.devicesCursor.selected = max(0, devices.count - 1)
+            }
+            state.devicesCursor.offset = max(0, state.devicesCursor.selected - Layout.devicesViewport(state.size) + 1)
         }
-        state.devicesCursor.offset = max(0, state.devicesCursor.selected - Layout.devicesViewport(state.size) + 1)
         clampCursors(&state)
-        state.status = StatusMessage(pagingStatus(state), level: .info, ticks: nil)
+        if !again || state.status?.level == .info { state.status = pagingStatus(state) }
     }
 
-    /// What the status line says while pages are shown.
-    static func pagingStatus(_ state: AppState) -> String {
-        "Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / no=ORG); other keys wait"
+    /// What the status line says while pages are shown: how to page, or why the whole store
+    /// did not arrive.
+    static func pagingStatus(_ state: AppState) -> StatusMessage {
+        if let reason = state.loadError {
+            return StatusMessage("could not read the whole store (R tries again; pages still come): \(reason)",
+                                 level: .error, ticks: nil)
+        }
+        return StatusMessage("Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / no=ORG); other keys wait",
+                             level: .info, ticks: nil)
     }
 
     /// A key on the devices table while pages are shown.
@@ -57,19 +86,33 @@ extension Update {
         case .moveDown, .pageDown:
             let step = action == .moveDown ? 1 : pageSize(state)
             if selected + 1 < rows { move(&state, to: min(selected + step, rows - 1)); return [] }
-            guard let last = last(), state.paging?.full == true else { return [] }
+            guard let last = last(), state.paging?.endsAtLast == false else {
+                state.status = StatusMessage("no more devices that way", ticks: 4)
+                return []
+            }
             return [.fetchPage(.after(last), filter)]
         case .moveUp, .pageUp:
             let step = action == .moveUp ? 1 : pageSize(state)
             if selected > 0 { move(&state, to: max(selected - step, 0)); return [] }
-            guard let first = first() else { return [] }
+            guard let first = first(), state.paging?.startsAtFirst == false else {
+                state.status = StatusMessage("no more devices that way", ticks: 4)
+                return []
+            }
             return [.fetchPage(.before(first), filter)]
         case .top: return [.fetchPage(.first, filter)]
         case .bottom: return [.fetchPage(.last, filter)]
-        case .reload: return [.fetchPage(state.paging?.start ?? .first, filter)]
+        case .reload:
+            // After a failed read of the whole store, R tries it again.
+            let page = Effect.fetchPage(state.paging?.start ?? .first, filter)
+            guard state.loadError != nil else { return [page] }
+            state.loadError = nil
+            state.status = pagingStatus(state)
+            return [page, .load]
         case .back where !filter.terms.isEmpty:
             state.filterText = ""
             return [.fetchPage(.first, .all)]
+        case .back:
+            state.status = StatusMessage("no filter to clear; q quits", ticks: 6)
         case .filter: state.modal = .filter(TextField(state.filterText))
         case .help: state.modal = .help(scroll: 0)
         case .copyDeviceID: return copyDeviceID(&state)

@@ -67,6 +67,8 @@ public enum Update {
             state.status = StatusMessage("could not read the page: \(reason)", level: .error, ticks: 10)
             return []
         case .loaded(.loaded(let estate, let notice, let warning)):
+            // Rows are positions in the estate shown (a page's differ from the whole store's).
+            let selected = state.selectedDevice?.id
             if state.previewOf != nil {
                 state.previewOf = nil
                 state.paging = nil
@@ -76,7 +78,7 @@ public enum Update {
             state.estate = estate
             state.deviceIndex = nil
             state.loadError = nil
-            refreshRows(&state, keeping: state.selectedDevice?.id)
+            refreshRows(&state, keeping: selected)
             if let warning {
                 state.status = StatusMessage(([warning] + (notice.map { [$0] } ?? [])).joined(separator: "; "), level: .warning, ticks: nil)
             } else if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil) }
@@ -88,7 +90,7 @@ public enum Update {
             return []
         case .loaded(.failed(let reason)):
             state.loadError = reason
-            state.status = StatusMessage(reason, level: .error, ticks: nil)
+            state.status = state.paging != nil ? pagingStatus(state) : StatusMessage(reason, level: .error, ticks: nil)
             return []
         case .requestFinished(.processed(let record, let estate)):
             let selected = state.selectedDevice?.id

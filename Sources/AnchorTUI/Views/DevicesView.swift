@@ -19,7 +19,8 @@ enum DevicesView {
         var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(state.previewOf ?? total) devices")]
         if let paging = state.paging {
             context = [Span("\(state.deviceRows.count)", .strong), Span(" shown of \(paging.matching) matching, \(state.previewOf ?? total) devices"),
-                       Span("  a page from the database; reading the rest\(glyphs.ellipsis)", .muted)]
+                       state.loadError == nil ? Span("  a page from the database; reading the rest\(glyphs.ellipsis)", .muted)
+                           : Span("  not all read: R tries again", .error)]
         } else if state.previewOf != nil {
             context.append(Span("  reading the rest…", .muted))
         }
@@ -34,7 +35,7 @@ enum DevicesView {
         table.drawHeader(into: &buffer, y: body.y, sortedColumn: state.sort.column?.rawValue, sortMark: sortMark)
         let viewport = body.height - 1
         if state.deviceRows.isEmpty {
-            let message = total == 0 ? "The store has no devices."
+            let message = (state.previewOf ?? total) == 0 ? "The store has no devices."
                 : "No device matches '\(state.filterText)'. Press / to change the filter or Esc to clear it."
             for (row, line) in TextWrap.lines(message, width: body.width - 4).enumerated() {
                 buffer.write(line, x: 2, y: body.y + 2 + row, style: .muted)

@@ -116,9 +116,10 @@ extension PostgreSQLTests {
         }
 
         @Test func storeMigrateFillsTheDeviceTableFromTheRecords() throws {
-            let store = try PostgresTestStore()
+            var store = try PostgresTestStore()
             defer { store.remove() }
             try Self.makeHistory(store)
+            let login = try store.makeOperator(granted: ["cadent"])
             // The database as schema version 1 left it: its append_changes, and no device table.
             let restored = store.psql(PostgresSchema.appendChanges(keepingDevices: false))
             try #require(restored.exitCode == 0, "\(restored.stderr)")
@@ -130,6 +131,9 @@ extension PostgreSQLTests {
             let refused = try store.run(["devices", "--limit", "1"])
             #expect(refused.exitCode == 3 && refused.stderr.contains("store migrate"), "\(refused.stderr)")
 
+            let notAdministrator = try store.run(["store", "migrate"], login: login, password: "operator-secret", machine: "operator")
+            #expect(notAdministrator.exitCode == 1 && notAdministrator.stderr.contains("only the store's administrator"),
+                    "\(notAdministrator.stderr)")
             let migrated = try store.run(["store", "migrate"])
             #expect(migrated.exitCode == 0, "\(migrated.stderr)")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
