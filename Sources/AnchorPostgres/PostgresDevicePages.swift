@@ -35,9 +35,12 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     }
 
     func deviceCount() throws(StoreError) -> Int {
-        try withState { state throws(StoreError) in
-            Int(try state.session!.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
-        }
+        try withState { state throws(StoreError) in try Self.deviceCount(state.session!) }
+    }
+
+    /// The store's devices: the sum of the cell sets' counts (a few dozen rows).
+    private static func deviceCount(_ session: PostgresSession) throws(StoreError) -> Int {
+        Int(try session.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
     }
 
     func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {
@@ -52,7 +55,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
             if case .networkOperator(let organisation) = filter.terms.first {
                 certificates = head.certificates(ownedBy: organisation)
             }
-            let total = Int(try session.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
+            let total = try Self.deviceCount(session)
             var matching = total
             if let certificates {
                 matching = Int(try session.value(
@@ -108,10 +111,10 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         }
         guard head.lastSequence > state.seenSequence else { return }
         let records = try session.rows("""
-            select sequence::text, payload from anchordesk.changes
+            select payload from anchordesk.changes
             where kind = 'lifecycle' and sequence > \(String(state.seenSequence))::numeric order by sequence
-            """) { try $0.decode((String, String).self) }
-        for (_, payload) in records { try state.head!.apply(record: Array(payload.utf8), shownAs: shown) }
+            """) { try $0.decode(String.self) }
+        for payload in records { try state.head!.apply(record: Array(payload.utf8), shownAs: shown) }
         state.seenSequence = head.lastSequence
     }
 
