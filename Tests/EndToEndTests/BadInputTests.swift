@@ -51,6 +51,14 @@ struct BadInputTests {
         #expect(counters == Array(1_647_302_400_000_001...1_647_302_400_000_060), "one counter each, in order")
     }
 
+    @Test func aPagingThresholdThatIsNotANumberOfDevicesIsRefused() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        for threshold in ["abc", "-1", "99999999999999999999", "\u{1B}[31m"] {
+            try expectRefused(["tui"], mentioning: "ANCHORDESK_PAGE_ABOVE", in: store, environment: ["ANCHORDESK_PAGE_ABOVE": threshold])
+        }
+    }
+
     @Test func errorsComeAsJSONWithTheFlag() throws {
         let store = try DemoStore()
         defer { store.remove() }
