@@ -6,7 +6,7 @@ import PostgresNIO
 /// `anchordesk.devices` and `anchordesk.cell_sets` (schema version 2): every device's latest
 /// state, one row each, for consoles that page through an estate of millions
 /// (``PostgresDevicePages``). A device names a shared cell set by number, as the snapshot's
-/// rows do; each cell set counts its devices, so counting an organisation's devices reads a
+/// rows do (``CellSetNumbering``); each cell set counts its devices, so counting an organisation's devices reads a
 /// few rows. Filled here once, by `COPY`; after that `append_changes` applies every record it
 /// writes (``PostgresSchema/appendChanges(keepingDevices:)``).
 enum PostgresDeviceTable {
@@ -77,37 +77,5 @@ enum PostgresDeviceTable {
         try session.run("set local maintenance_work_mem = '1GB'")
         for statement in indexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
         try session.run("analyze anchordesk.devices")
-    }
-}
-
-/// Numbers the distinct cell sets of an estate's devices, as the snapshot does (devices that
-/// share storage share a set, so most devices cost one lookup by identity).
-private struct CellSetNumbering {
-    var sets: [TrustAnchorCells] = []
-    var counts: [Int] = []
-    var numbers: [Int] = []
-
-    init(_ table: DeviceTable) {
-        var byCells: [TrustAnchorCells: Int] = [:]
-        var byStorage: [UInt: Int] = [:]
-        numbers.reserveCapacity(table.count)
-        for device in table.devices {
-            let identity = device.cells.storageIdentity
-            let number: Int
-            if let known = byStorage[identity] {
-                number = known
-            } else if let known = byCells[device.cells] {
-                number = known
-                byStorage[identity] = known
-            } else {
-                number = sets.count
-                sets.append(device.cells)
-                counts.append(0)
-                byCells[device.cells] = number
-                byStorage[identity] = number
-            }
-            counts[number] += 1
-            numbers.append(number)
-        }
     }
 }

@@ -53,29 +53,11 @@ enum SnapshotCodec {
         }
         writer.raw("\n}")
 
-        var cellSetIndex: [TrustAnchorCells: Int] = [:]
-        var indexByStorage: [UInt: Int] = [:]
-        var cellSets: [TrustAnchorCells] = []
-        var deviceCellSets: [Int] = []
-        deviceCellSets.reserveCapacity(estate.devices.count)
-        for device in estate.devices.devices {
-            let identity = device.cells.storageIdentity
-            if let index = indexByStorage[identity] {
-                deviceCellSets.append(index)
-            } else if let index = cellSetIndex[device.cells] {
-                indexByStorage[identity] = index
-                deviceCellSets.append(index)
-            } else {
-                indexByStorage[identity] = cellSets.count
-                cellSetIndex[device.cells] = cellSets.count
-                deviceCellSets.append(cellSets.count)
-                cellSets.append(device.cells)
-            }
-        }
-        list("cellSets", cellSets) { DeviceRecordCoding.write($0, to: &$1) }
+        let cellSets = CellSetNumbering(estate.devices)
+        list("cellSets", cellSets.sets) { DeviceRecordCoding.write($0, to: &$1) }
         writer.raw(",\n\"deviceCount\":")
         writer.number(estate.devices.count)
-        list("devices", Array(zip(estate.devices.devices, deviceCellSets))) { row, writer in
+        list("devices", Array(zip(estate.devices.devices, cellSets.numbers))) { row, writer in
             DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
         }
         writer.raw(",\n\"counterHistory\":{")

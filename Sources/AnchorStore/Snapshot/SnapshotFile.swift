@@ -234,9 +234,6 @@ enum SnapshotFile {
                       bodyStart: layout.body.lowerBound, checksumMatches: checksumMatches)
     }
 
-    /// The header and where the body and log are: after `"body":` and `"log":` in a schema-5
-    /// document, the body alone in schema 4, or after the header line (and before a final
-    /// newline) in an older file.
     /// Where the body starts in the first bytes of a schema-5 snapshot document (its header
     /// line read and checked; nothing after the body's start is looked at).
     static func bodyStart(inHead bytes: [UInt8], path: String) throws(StoreError) -> Int {
@@ -246,20 +243,33 @@ enum SnapshotFile {
         else {
             throw StoreError.corrupt(path: path, offset: 0, reason: "not the head of an AnchorDesk snapshot document")
         }
-        let header: Header
-        do throws(JSONReadError) {
-            header = try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
-                try Header.decode(UnsafeBufferPointer(rebasing: buffer[documentStart.count..<(newline - 1)]), requiringFormat: false)
-            }
-        } catch {
-            throw StoreError.corrupt(path: path, offset: documentStart.count + error.offset, reason: "snapshot header: \(error.message)")
-        }
-        guard header.schemaVersion <= schemaVersion else {
-            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
+        _ = try bytes.withUnsafeBufferPointer { buffer throws(StoreError) in
+            try readHeader(buffer, in: documentStart.count..<(newline - 1), requiringFormat: false, path: path)
         }
         return newline - 1 + bodyKey.count
     }
 
+    /// Reads the header line's JSON and refuses a schema newer than this build's.
+    private static func readHeader(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, requiringFormat: Bool,
+                                   path: String) throws(StoreError) -> Header {
+        let header: Header
+        do throws(JSONReadError) {
+            header = try Header.decode(UnsafeBufferPointer(rebasing: bytes[range]), requiringFormat: requiringFormat)
+        } catch {
+            throw StoreError.corrupt(path: path, offset: range.lowerBound + error.offset, reason: "snapshot header: \(error.message)")
+        }
+        guard header.format == format else {
+            throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
+        }
+        guard header.schemaVersion <= schemaVersion else {
+            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
+        }
+        return header
+    }
+
+    /// The header and where the body and log are: after `"body":` and `"log":` in a schema-5
+    /// document, the body alone in schema 4, or after the header line (and before a final
+    /// newline) in an older file.
     static func locate(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(StoreError) -> Layout {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
             throw StoreError.corrupt(path: path, offset: 0, reason: "no snapshot header line")
@@ -269,18 +279,7 @@ enum SnapshotFile {
         guard headerRange.lowerBound <= headerRange.upperBound else {
             throw StoreError.corrupt(path: path, offset: 0, reason: "snapshot header line is cut short")
         }
-        let header: Header
-        do throws(JSONReadError) {
-            header = try Header.decode(UnsafeBufferPointer(rebasing: bytes[headerRange]), requiringFormat: !isDocument)
-        } catch {
-            throw StoreError.corrupt(path: path, offset: headerRange.lowerBound + error.offset, reason: "snapshot header: \(error.message)")
-        }
-        guard header.format == format else {
-            throw StoreError.corrupt(path: path, offset: 0, reason: "not an AnchorDesk snapshot (format '\(header.format)')")
-        }
-        guard header.schemaVersion <= schemaVersion else {
-            throw StoreError.newerSchema(path: path, found: header.schemaVersion, supported: schemaVersion)
-        }
+        let header = try readHeader(bytes, in: headerRange, requiringFormat: !isDocument, path: path)
         guard isDocument else {
             // Schemas 1 to 3: the body, then one newline.
             guard bytes.last == UInt8(ascii: "\n"), bytes.count > newline + 1 else {

@@ -37,9 +37,12 @@ extension StoreService {
     /// No pages: the console shows the preview, or waits for the load.
     public func firstPage() -> DevicePage? { nil }
     public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
-        .failure(StoreError(code: .invalidArgument, message: "this store is not read a page at a time", path: nil))
+        .failure(notPaged)
     }
 }
+
+/// Why a page was not read from a store that is not read a page at a time.
+private let notPaged = StoreError(code: .invalidArgument, message: "this store is not read a page at a time", path: nil)
 
 /// The on-disk store, as the console uses it: read-only for browsing, briefly read-write per request.
 public struct DiskStoreService: StoreService {
@@ -259,9 +262,7 @@ public struct DiskStoreService: StoreService {
     }
 
     public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
-        guard let pager = backend as? any DevicePaging else {
-            return .failure(StoreError(code: .invalidArgument, message: "this store is not read a page at a time", path: nil))
-        }
+        guard let pager = backend as? any DevicePaging else { return .failure(notPaged) }
         do throws(StoreError) {
             return .success(try pager.page(start, filter: filter, limit: Self.previewDevices))
         } catch {
