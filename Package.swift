@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "anchordesk", targets: ["anchordesk"]),
         .library(name: "AnchorCore", targets: ["AnchorCore"]),
         .library(name: "AnchorStore", targets: ["AnchorStore"]),
+        .library(name: "AnchorService", targets: ["AnchorService"]),
         .library(name: "GPFSimulator", targets: ["GPFSimulator"]),
         .library(name: "GBCS", targets: ["GBCS"]),
         .library(name: "SMKI", targets: ["SMKI"]),
@@ -41,12 +42,13 @@ let package = Package(
         .target(name: "CAnchorCRC"),
         .target(
             name: "AnchorStore",
-            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", "GPFSimulator", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedDemoData"]
         ),
+        .target(name: "AnchorService", dependencies: ["AnchorCore", "AnchorStore", "GBCS", "SMKI", "GPFSimulator"]),
         .executableTarget(name: "embed-demo-data"),
         .plugin(name: "EmbedDemoData", capability: .buildTool(), dependencies: ["embed-demo-data"]),
-        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
+        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "AnchorService", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "DUISServer",
             dependencies: [
-                "AnchorCore", "AnchorStore", "GPFSimulator", "GBCS", "SMKI", "DUIS",
+                "AnchorCore", "AnchorStore", "AnchorService", "GPFSimulator", "GBCS", "SMKI", "DUIS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres",
+                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorService", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -98,10 +100,16 @@ let package = Package(
         ),
         .testTarget(
             name: "AnchorStoreTests",
-            dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "AnchorCore", "AnchorStore", "AnchorService", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
-            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator", "SMKI"], exclude: ["Snapshots"]
+            name: "AnchorServiceTests",
+            dependencies: ["AnchorCore", "AnchorStore", "AnchorService", "GPFSimulator", "GBCS", "SMKI"]
+        ),
+        .testTarget(
+            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "AnchorService", "GPFSimulator", "SMKI"], exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "DUISTests",
@@ -114,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "DUISServerTests",
             dependencies: [
-                "AnchorCore", "AnchorStore", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "SMKI",
+                "AnchorCore", "AnchorStore", "AnchorService", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "SMKI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -123,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "anchordesk", "AnchorCore", "AnchorStore", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "SMKI",
+                "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
