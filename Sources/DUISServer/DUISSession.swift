@@ -3,7 +3,6 @@ import AnchorService
 import AnchorStore
 import DUIS
 import Foundation
-import GPFSimulator
 import SMKI
 
 /// The store open for writing while requests keep coming: the checks DUIS makes once a

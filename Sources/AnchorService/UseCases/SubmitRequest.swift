@@ -1,5 +1,6 @@
 import AnchorCore
 import AnchorStore
+import DCCWire
 import GPFSimulator
 import SMKI
 

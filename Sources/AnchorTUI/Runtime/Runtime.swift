@@ -1,6 +1,5 @@
 import AnchorCore
 import Foundation
-import GPFSimulator
 
 /// What the backend reports.
 public enum TerminalEvent: Sendable, Equatable {

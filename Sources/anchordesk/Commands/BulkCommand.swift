@@ -3,7 +3,6 @@ import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
-import GPFSimulator
 
 /// `anchordesk bulk 6.15.1`: SRV6.15.1 to every matching device, in durable groups.
 struct BulkCommand: ParsableCommand {

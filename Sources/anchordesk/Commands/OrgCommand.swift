@@ -3,7 +3,6 @@ import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
-import GPFSimulator
 
 /// `anchordesk org show|subscribe|cease|revoke ORG`: one organisation's life as a DCC User
 /// and SMKI Subscriber (FIA Req 4, 5, 6).

@@ -3,7 +3,6 @@ import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
-import GPFSimulator
 
 /// `anchordesk recovery`: an SMKI PMA Recovery Event on every matching GPF.
 struct RecoveryCommand: ParsableCommand {

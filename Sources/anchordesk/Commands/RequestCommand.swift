@@ -2,7 +2,6 @@ import AnchorCore
 import AnchorService
 import AnchorStore
 import ArgumentParser
-import GPFSimulator
 
 /// `anchordesk request 6.15.1|6.21`: sends one Service Request and reports its outcome.
 struct RequestCommand: ParsableCommand {
