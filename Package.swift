@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(
             name: "AnchorPostgres",
-            dependencies: ["AnchorCore", "AnchorStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["AnchorCore", "AnchorStore", "AnchorService", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(
