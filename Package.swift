@@ -125,7 +125,8 @@ let package = Package(
             dependencies: [
                 "anchordesk", "AnchorCore", "AnchorStore", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["Scripts"]
         ),
     ],
     swiftLanguageModes: [.v6]

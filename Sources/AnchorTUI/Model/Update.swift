@@ -20,6 +20,9 @@ public enum Update {
             case .reports:
                 let build = Effect.buildReport(state.reportKind, asOf: state.reportAsOf)
                 if state.report == nil, !effects.contains(build) { effects.append(build) }
+            case .device(let id):
+                let load = Effect.loadDeviceCertificates(id)
+                if state.deviceCertificates?.device != id, !effects.contains(load) { effects.append(load) }
             default: break
             }
         }
@@ -118,6 +121,9 @@ public enum Update {
             return finishJob(report, &state)
         case .holdingsCounted(let holdings):
             state.holdings = holdings
+            return []
+        case .deviceCertificatesLoaded(let certificates):
+            state.deviceCertificates = certificates
             return []
         case .reportBuilt(let report):
             guard report.kind == state.reportKind else { return [] }
