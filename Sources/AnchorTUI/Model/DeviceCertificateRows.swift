@@ -40,6 +40,14 @@ public struct DeviceCertificateRows: Sendable, Equatable {
         failure = nil
     }
 
+    /// Asked for, not issued yet.
+    public static func issuing(_ device: EUI64) -> DeviceCertificateRows {
+        DeviceCertificateRows(device: device, certificates: [])
+    }
+
+    /// Whether they were asked for and have not arrived.
+    public var isIssuing: Bool { rows.isEmpty && failure == nil }
+
     /// Nothing to show, and why.
     public init(device: EUI64, failure: String) {
         self.device = device

@@ -21,8 +21,11 @@ public enum Update {
                 let build = Effect.buildReport(state.reportKind, asOf: state.reportAsOf)
                 if state.report == nil, !effects.contains(build) { effects.append(build) }
             case .device(let id):
-                let load = Effect.loadDeviceCertificates(id)
-                if state.deviceCertificates?.device != id, !effects.contains(load) { effects.append(load) }
+                // Asked for once each time the page opens on another device.
+                if state.deviceCertificates?.device != id {
+                    state.deviceCertificates = .issuing(id)
+                    effects.append(.loadDeviceCertificates(id))
+                }
             default: break
             }
         }

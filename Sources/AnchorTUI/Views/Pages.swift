@@ -116,7 +116,7 @@ enum DeviceDetailPage {
     /// The device's own certificates, as the SMKI Repository publishes them.
     static func certificateLines(_ certificates: DeviceCertificateRows?, glyphs: Glyphs) -> [StyledLine] {
         var lines: [StyledLine] = [[Span("Device certificates", .heading), Span("  (cert show ID --usage ds|ka; cert export)", .muted)]]
-        guard let certificates else { return lines + [[Span("  issuing" + glyphs.ellipsis, .muted)]] }
+        guard let certificates, !certificates.isIssuing else { return lines + [[Span("  issuing" + glyphs.ellipsis, .muted)]] }
         if let failure = certificates.failure { return lines + [[Span("  " + failure, .muted)]] }
         lines.append([Span("  USE SERIAL                           KEY ID            VALID FROM", .heading)])
         for row in certificates.rows {
