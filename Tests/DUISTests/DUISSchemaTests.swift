@@ -128,5 +128,4 @@ enum XMLLint {
         process.waitUntilExit()
         return (process.terminationStatus == 0, String(decoding: output, as: UTF8.self))
     }
-
 }
