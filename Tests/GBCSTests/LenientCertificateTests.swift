@@ -4,6 +4,7 @@ import Foundation
 import SMKI
 import SwiftASN1
 import Testing
+import X509
 
 /// Certificates that are BER rather than strict DER, as some of DCC's own are, are read; their
 /// issuer's signature is checked over their bytes as published; and hostile bytes are refused
@@ -165,5 +166,49 @@ enum BERWriter {
     /// A tag, a two-octet long-form length (`82 hi lo`, longer than DER's for short contents), and the content.
     static func tagged(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
         [tag, 0x82, UInt8(content.count >> 8), UInt8(content.count & 0xFF)] + content
+    }
+}
+
+/// More hostile shapes, each refused or read without trapping.
+@Suite struct HostileCertificateShapeTests {
+    typealias L = LenientCertificateTests
+
+    /// The certificate's parts, for rebuilding it with one changed.
+    static func parts() throws -> [ASN1Node] { try L.children(try BER.parse(try L.ber(try L.strict()))) }
+
+    @Test func aSignatureBitStringWithUnusedBitsIsRefused() throws {
+        let parts = try Self.parts()
+        guard case .primitive(let signature) = parts[2].content else { Issue.record("not primitive"); return }
+        let bytes = BERWriter.tagged(0x30, Array(parts[0].encodedBytes) + Array(parts[1].encodedBytes)
+            + BERWriter.tagged(0x03, [0x01] + Array(signature.dropFirst())))
+        #expect(throws: CertificateCheckError.self) { try OrganisationCertificate(der: bytes) }
+    }
+
+    /// A certificate the CA signed with an extension whose value nests 20,000 indefinite
+    /// lengths, its outer length then written in BER: read, the value left as it is, no trap.
+    @Test func anExtensionValueThatIsAnIndefiniteLengthBombDoesNotTrap() throws {
+        let bomb: [UInt8] = (0..<20_000).flatMap { _ in [0x30, 0x80] as [UInt8] }
+        let issued = try X509.Certificate(
+            version: .v3, serialNumber: X509.Certificate.SerialNumber(bytes: [0x07]), publicKey: .init(P256.Signing.PrivateKey().publicKey),
+            notValidBefore: Date(timeIntervalSince1970: 1_700_000_000), notValidAfter: Date(timeIntervalSince1970: 1_800_000_000),
+            issuer: L.authority.certificate.certificate.subject, subject: L.authority.certificate.certificate.subject,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try X509.Certificate.Extensions([X509.Certificate.Extension(oid: [1, 2, 3, 4], critical: false, value: bomb[...])]),
+            issuerPrivateKey: .init(L.authority.key))
+        var serializer = DER.Serializer()
+        try serializer.serialize(issued)
+        let der = serializer.serializedBytes
+        let content = try L.contentAfterOuterHeader(der)
+        let ber = [0x30, 0x84, 0, 0, UInt8(content.count >> 8), UInt8(content.count & 0xFF)] + content
+        let read = try OrganisationCertificate(der: ber)
+        #expect(read.readLeniently && read.isIssued(by: L.authority.certificate))
+        #expect(read.certificate.extensions.first { $0.oid == [1, 2, 3, 4] }.map { Array($0.value) } == bomb)
+    }
+
+    @Test func pemThatIsNotBase64OrHoldsNoCertificateIsRefused() {
+        for text in ["", "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----", "-----BEGIN CERTIFICATE-----\nMIIB\n",
+                     "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", String(repeating: "A", count: 100_000)] {
+            #expect(throws: CertificateCheckError.self) { try OrganisationCertificate(pem: text) }
+        }
     }
 }

@@ -68,9 +68,23 @@ public struct KeystoreDirectory: Sendable {
         guard info.st_size <= KeystoreDirectory.largestFile else {
             return .failure(KeystoreFileProblem(message: "\(info.st_size) bytes, more than a key file's \(KeystoreDirectory.largestFile)"))
         }
-        let (bytes, readError) = FileIO.readToEnd(fd)
-        guard readError == 0 else { return .failure(KeystoreFileProblem(message: "cannot read it (\(String(cString: strerror(readError))))")) }
-        return .success(bytes)
+        // At most one byte more than allowed: a file that grows after fstat is still caught.
+        var bytes = [UInt8](repeating: 0, count: KeystoreDirectory.largestFile + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes[filled...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                filled += count
+            } else if count == 0 {
+                break
+            } else if errno != EINTR {
+                return .failure(KeystoreFileProblem(message: "cannot read it (\(String(cString: strerror(errno))))"))
+            }
+        }
+        guard filled <= KeystoreDirectory.largestFile else {
+            return .failure(KeystoreFileProblem(message: "more than a key file's \(KeystoreDirectory.largestFile) bytes"))
+        }
+        return .success(Array(bytes.prefix(filled)))
     }
 }
 
