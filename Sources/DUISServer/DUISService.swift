@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import DUIS
 import Foundation
@@ -73,7 +74,7 @@ public final class DUISService: @unchecked Sendable {
         }
         let responder: DUISResponder
         do {
-            responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.clock)
+            responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.date)
         } catch {
             log(line(endpoint, requestID, "503", error.description))
             return .plain(503, error.description)
@@ -88,7 +89,7 @@ public final class DUISService: @unchecked Sendable {
     private func answer(_ endpoint: DUISEndpoint, document: ParsedXML, header: DUISHeaderText, responder: DUISResponder) -> DUISResponder.Outcome {
         let verified: DUISAuthentication.Verified
         do {
-            verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.clock())
+            verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.date())
         } catch let unread as DUISAuthentication.UnreadRequest {
             return DUISResponder.Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)
         } catch {
@@ -123,21 +124,16 @@ public final class DUISService: @unchecked Sendable {
         return read
     }
 
-    private func openSession() throws(StoreError) -> DUISSession {
+    private func openSession() throws(ServiceError) -> DUISSession {
         if let session { return session }
-        let store = try Store.open(at: configuration.storeDirectory, access: .readWrite(lockTimeout: configuration.lockTimeout))
-        do {
-            let opened = try DUISSession(store: store, configuration: configuration, outbox: outbox)
-            session = opened
-            return opened
-        } catch {
-            store.close()
-            throw error
-        }
+        let opened = DUISSession(session: try configuration.service.openSession(processingDueAlerts: false),
+                                 configuration: configuration, outbox: outbox)
+        session = opened
+        return opened
     }
 
     private func closeSession() {
-        session?.store.close()
+        session?.session.close()
         session = nil
     }
 
@@ -155,7 +151,7 @@ public final class DUISService: @unchecked Sendable {
     }
 
     private func line(_ endpoint: DUISEndpoint, _ requestID: String, _ code: String, _ note: String) -> DUISLogEntry {
-        DUISLogEntry(time: configuration.clock(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: code,
+        DUISLogEntry(time: configuration.date(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: code,
                      note: DUISRequest.shown(note, limit: 400))
     }
 }
