@@ -60,6 +60,8 @@ public struct AppState: Sendable {
     public var reportsCursor = ListCursor()
     /// The last `audit verify` result, until the store changes.
     public var audit: AuditSummary?
+    /// The certificates of the device whose page was last opened; `nil` until they are issued.
+    public var deviceCertificates: DeviceCertificateRows?
 
     /// A console about to load a store.
     public init(storePath: String, readOnly: Bool = false, appearance: Appearance = Appearance(),

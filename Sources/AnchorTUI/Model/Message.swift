@@ -35,6 +35,8 @@ public enum Message: Sendable {
     case reportBuilt(ReportSnapshot)
     /// `audit verify` ran.
     case auditVerified(AuditSummary)
+    /// A device's certificates were issued for its page (or could not be).
+    case deviceCertificatesLoaded(DeviceCertificateRows)
 }
 
 /// The store as loaded by the runtime.
@@ -74,6 +76,8 @@ public enum Effect: Hashable, Sendable {
     case buildReport(ReportKind, asOf: Timestamp?)
     /// Check the audit chain from the store's files.
     case verifyAudit
+    /// Issue a device's DS and KA certificates for its page.
+    case loadDeviceCertificates(EUI64)
     /// Put text on the clipboard (OSC 52).
     case copy(String)
     /// Report the mouse to the console, or leave it to the terminal's text selection.

@@ -135,6 +135,8 @@ public enum Runtime {
                 case .verifyAudit:
                     terminal.draw(Renderer.render(state))
                     pending += Update.update(&state, .auditVerified(store.verifyAudit()))
+                case .loadDeviceCertificates(let id):
+                    pending += Update.update(&state, .deviceCertificatesLoaded(store.deviceCertificates(id)))
                 case .copy(let text):
                     terminal.copy(text)
                 case .setMouse(let enabled):

@@ -30,6 +30,8 @@ public protocol StoreService {
     func firstPage() -> DevicePage?
     /// Another page of such a store's devices.
     func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError>
+    /// A simulated device's DS and KA certificates, issued by the store's Device CA (see `StoreService+DeviceCertificates.swift`).
+    func deviceCertificates(_ device: EUI64) -> DeviceCertificateRows
 }
 
 extension StoreService {

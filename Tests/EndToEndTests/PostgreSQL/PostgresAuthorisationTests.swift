@@ -27,6 +27,28 @@ extension PostgreSQLTests {
             #expect(store.psql("select last_sequence from anchordesk.head").stdout == before)
             #expect(store.psql("select login, organisation from anchordesk.denials order by at").stdout
                 == "\(login)|national-grid\n\(login)|national-grid\n")
+
+            // With --json, every refused write is one JSON document on stdout, whatever refuses it.
+            for arguments in [
+                ["request", "6.15.1", "--as", "national-grid", "--device", Self.nationalGridDevice, "--cert", "acb"],
+                ["request", "6.21", "--as", "heron-energy", "--device", Self.nationalGridDevice, "--gno", "cadent"],
+                ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb"],
+                ["org", "cease", "national-grid", "--hand-back"], ["org", "revoke", "national-grid"],
+                ["recovery", "--filter", "no=national-grid", "--replace-with", "acb", "--reason", "test", "--yes"],
+                ["operator", "grant", login, "national-grid"], ["init", "--demo", "--force"],
+            ] {
+                let refused = try store.run(arguments + ["--json"], login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+                #expect(refused.exitCode == 1 || refused.exitCode == 3, "\(arguments): \(refused.stderr)")
+                let error = (try? refused.json())?["error"] as? [String: Any]
+                #expect(error?["code"] is String && error?["message"] is String, "\(arguments): \(refused.stdout)")
+                #expect(refused.stderr.hasPrefix("error: ") && refused.stderr.split(separator: "\n").count == 1, "\(arguments): \(refused.stderr)")
+            }
+            let refused = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", Self.nationalGridDevice, "--cert", "acb", "--json"],
+                                        login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+            let error = try refused.json()["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "not-authorised", "\(refused.stderr)")
+            #expect((error?["message"] as? String)?.contains("may not act for 'national-grid'") == true, "\(refused.stdout)")
+            #expect(store.psql("select last_sequence from anchordesk.head").stdout == before)
             let device = try store.run(["device", "show", Self.nationalGridDevice, "--json"])
             #expect(device.stdout.contains("national-grid-ds"), "the device still holds National Grid's certificate")
 
