@@ -5,8 +5,12 @@ import Foundation
 
 /// How a DUIS server acts on its store.
 public struct DUISServiceConfiguration: Sendable {
-    /// The store directory: the same store the console and CLI use.
+    /// The local directory: the store directory itself, or, for a database, this machine's
+    /// directory (the DCC's keys, and this server's outbox).
     public var storeDirectory: String
+    /// How the use cases reach the store (for a database: deciding per device); `nil`: the
+    /// store directory at ``storeDirectory``.
+    public var estateStore: (any EstateStore)?
     /// Generate SRV6.21 counters without the recorded-counter rule (the behaviour before SECMP0128A).
     public var legacyCounters: Bool
     /// The User's Receive Response Service address; `nil` keeps device responses in the outbox.
@@ -18,10 +22,11 @@ public struct DUISServiceConfiguration: Sendable {
 
     /// A configuration.
     public init(
-        storeDirectory: String, legacyCounters: Bool = false, respondTo: URL? = nil, lockTimeout: Duration = .seconds(5),
-        clock: ServiceClock = .system
+        storeDirectory: String, estateStore: (any EstateStore)? = nil, legacyCounters: Bool = false, respondTo: URL? = nil,
+        lockTimeout: Duration = .seconds(5), clock: ServiceClock = .system
     ) {
         self.storeDirectory = storeDirectory
+        self.estateStore = estateStore
         self.legacyCounters = legacyCounters
         self.respondTo = respondTo
         self.lockTimeout = lockTimeout
@@ -35,7 +40,7 @@ public struct DUISServiceConfiguration: Sendable {
 
     /// The DSP's use cases over the store: the server decides nothing itself.
     var service: EstateService {
-        EstateService(store: BackendEstateStore(DirectoryStore(directory: storeDirectory)), clock: clock,
+        EstateService(store: estateStore ?? BackendEstateStore(DirectoryStore(directory: storeDirectory)), clock: clock,
                       settings: ServiceSettings(lockTimeout: lockTimeout))
     }
 }

@@ -3,7 +3,8 @@ import AnchorStore
 import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
-// (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows; `--only national --postgresql URL [--read-whole]` the national-estate paging rows; `--only duis [--duis-requests N]` the DUIS load rows;
+// (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows;
+// `--only cli --postgresql URL --anchordesk PATH [--runs K]` anchordesk's own request command, fresh processes, on both backends; `--only national --postgresql URL [--read-whole]` the national-estate paging rows; `--only duis [--duis-requests N]` the DUIS load rows;
 // `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
@@ -52,6 +53,14 @@ do {
     if option("--only") == "postgresql" {
         guard let url = option("--postgresql") else { throw BenchmarkError("--only postgresql needs --postgresql URL (password in PGPASSWORD)") }
         ResultRow.print(try PostgresBenchmark.run(base: base, devices: deviceCount, single: requests, bulk: bulk, url: url, directory: directory))
+        exit(0)
+    }
+    if option("--only") == "cli" {
+        guard let url = option("--postgresql"), let anchordesk = option("--anchordesk") else {
+            throw BenchmarkError("--only cli needs --postgresql URL (password in PGPASSWORD) and --anchordesk PATH (a release build)")
+        }
+        ResultRow.print(try CLIRequestBenchmark.run(base: base, devices: deviceCount, runs: option("--runs").flatMap(Int.init) ?? 20,
+                                                    url: url, anchordesk: anchordesk, directory: directory))
         exit(0)
     }
     if option("--only") == "national" {

@@ -37,14 +37,12 @@ struct ServeCommand: ParsableCommand {
             }
             destination = url
         }
-        guard try options.postgresStore() == nil else {
-            throw CLIFailure.badInput("serve runs on a store directory; it does not serve a PostgreSQL store yet", code: "not-supported")
-        }
         try prepareCredentials()
         let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 5
         let server = DUISHTTPServer(
             configuration: DUISServiceConfiguration(
-                storeDirectory: options.storeDirectory, legacyCounters: legacyCounters, respondTo: destination,
+                storeDirectory: options.storeDirectory, estateStore: CommonOptions.estateStore(for: try options.backend()),
+                legacyCounters: legacyCounters, respondTo: destination,
                 lockTimeout: .milliseconds(Int(seconds * 1000)), clock: try options.clock()),
             host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) })
         let finished = AsyncOutcome()

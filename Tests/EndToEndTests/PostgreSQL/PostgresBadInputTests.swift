@@ -31,11 +31,6 @@ extension PostgreSQLTests {
             #expect(!result.stderr.contains("\u{1B}"))
         }
 
-        @Test func serveDoesNotServeAPostgreSQLStore() throws {
-            let result = try AnchorDeskProcess.run(["serve", "--store", "postgresql://anchordesk_test@127.0.0.1:5432/postgres"])
-            Self.expectOneLine(result, exit: 2, containing: "store directory")
-        }
-
         @Test(arguments: ["postgresql", "POSTGRESQL", "Postgres"])
         func aPasswordInTheURLIsRefusedAndNeverPrinted(scheme: String) throws {
             let result = try AnchorDeskProcess.run(["devices", "--store", "\(scheme)://anchordesk_test:hunter2-secret@127.0.0.1:5432/postgres"])
