@@ -125,6 +125,7 @@ let package = Package(
             dependencies: [
                 "anchordesk", "AnchorCore", "AnchorStore", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ],

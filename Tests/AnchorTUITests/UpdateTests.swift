@@ -116,7 +116,7 @@ struct UpdateTests {
         let effects = F.press([.enter, .character("r"), .enter, .right, .enter], &state)
         let expected = RequestDraft(service: .updateSecurityCredentials, device: F.nationalGridDevice,
                                     actingOrganisation: "national-grid", certificate: "acb")
-        #expect(effects == [.submit(expected)])
+        #expect(effects == [.checkSigningKeys, .submit(expected)], "the keys held are read as the launcher opens, for its dry run")
         guard case .sending = state.modal else {
             Issue.record("not sending")
             return

@@ -79,7 +79,13 @@ struct WireTests {
             .appendingPathComponent("GBCSTests/Fixtures")
         let reference = try String(contentsOf: fixtures.appendingPathComponent("rtds/CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX"), encoding: .utf8)
             .filter { !$0.isWhitespace }
-        let keys = fixtures.appendingPathComponent("keystore").path
+        // DCC's keystore as a User keeps one: its private keys readable by the owner alone (git keeps no such mode).
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-keystore-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent("keystore").path, toPath: keys)
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: keys) where name.hasSuffix(".key") {
+            #expect(chmod(keys + "/" + name, 0o600) == 0)
+        }
         let good = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--keys", keys])
         #expect(good.exitCode == 0, "\(good.stderr)")
         #expect(good.stdout.contains("verification: signature valid, MAC valid"))

@@ -34,6 +34,8 @@ public enum Message: Sendable {
     case reportBuilt(ReportSnapshot)
     /// `audit verify` ran.
     case auditVerified(AuditSummary)
+    /// The signing keys held were set against the certificates (`nil`: they could not be read).
+    case signingKeysChecked(SigningKeyCheck?)
 }
 
 /// The store as loaded by the runtime.
@@ -73,6 +75,8 @@ public enum Effect: Hashable, Sendable {
     case buildReport(ReportKind, asOf: Timestamp?)
     /// Check the audit chain from the store's files.
     case verifyAudit
+    /// Read which signing keys are held, for the launcher's dry run.
+    case checkSigningKeys
     /// Put text on the clipboard (OSC 52).
     case copy(String)
     /// Report the mouse to the console, or leave it to the terminal's text selection.

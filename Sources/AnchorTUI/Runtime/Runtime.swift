@@ -136,6 +136,10 @@ public enum Runtime {
                 case .verifyAudit:
                     terminal.draw(Renderer.render(state))
                     pending += Update.update(&state, .auditVerified(store.verifyAudit()))
+                case .checkSigningKeys:
+                    if let estate = state.estate {
+                        pending += Update.update(&state, .signingKeysChecked(store.signingKeys(for: estate.ledger)))
+                    }
                 case .copy(let text):
                     terminal.copy(text)
                 case .setMouse(let enabled):

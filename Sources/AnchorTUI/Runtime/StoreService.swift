@@ -29,6 +29,9 @@ public protocol StoreService {
     func firstPage() -> DevicePage?
     /// Another page of such a store's devices.
     func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError>
+    /// The Digital Signing keys held for `ledger`'s organisations against its certificates (the
+    /// launcher's dry run); `nil` when they cannot be read.
+    func signingKeys(for ledger: Ledger) -> SigningKeyCheck?
 }
 
 extension StoreService {
@@ -39,6 +42,8 @@ extension StoreService {
     public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
         .failure(notPaged)
     }
+    /// No keys read: the dry run signs with demo keys only.
+    public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? { nil }
 }
 
 /// Why a page was not read from a store that is not read a page at a time.
@@ -189,6 +194,10 @@ public struct DiskStoreService: StoreService {
             return .notSent("the request could not be made durable: \(error.description)")
         }
         return .processed(change.ledger.request, store.estate)
+    }
+
+    public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? {
+        try? CredentialVault(storeDirectory: directory, userKeys: userKeys).signingKeyCheck(for: ledger)
     }
 
     /// Why AnchorDesk cannot sign for `organisation`: a DCC User whose own key is not in any key directory it was given.

@@ -23,7 +23,8 @@ struct GBCSKeySource {
     var storeDevices: Set<EUI64> = []
 
     /// Reads every `<16 hex digits>-ds.pem`, `-ka.pem` and `-ka.key` in `path`.
-    /// - Throws: ``CLIFailure`` (bad input) for a folder that cannot be read or a file that is not what its name says.
+    /// - Throws: ``CLIFailure`` (bad input) for a folder that cannot be read or a file that is not what its name says;
+    ///   (exit 3) for a private key others may read.
     mutating func addDirectory(_ path: String) throws(CLIFailure) {
         let names: [String]
         do {
@@ -44,7 +45,13 @@ struct GBCSKeySource {
                 keyAgreement[entity] = certificate.keyAgreementKey
                 if certificate.role == .acb { accessControlBrokers.insert(entity) }
             case "ka.key":
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+                let bytes: [UInt8]?
+                do {
+                    bytes = try PrivateKeyFile.read(file, followingLinks: true)
+                } catch {
+                    throw CLIFailure(error)
+                }
+                guard let text = bytes.map({ String(decoding: $0, as: UTF8.self) }),
                       let key = try? P256.KeyAgreement.PrivateKey(pemRepresentation: text)
                 else { throw CLIFailure.badInput("\(Presentation.safe(name)) is not a P-256 private key in PEM", code: "bad-keys") }
                 keyAgreementPrivate[entity] = key
