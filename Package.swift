@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "anchordesk", targets: ["anchordesk"]),
         .library(name: "AnchorCore", targets: ["AnchorCore"]),
         .library(name: "AnchorStore", targets: ["AnchorStore"]),
+        .library(name: "AnchorService", targets: ["AnchorService"]),
         .library(name: "GPFSimulator", targets: ["GPFSimulator"]),
+        .library(name: "DCCWire", targets: ["DCCWire"]),
         .library(name: "GBCS", targets: ["GBCS"]),
         .library(name: "SMKI", targets: ["SMKI"]),
         .library(name: "DUIS", targets: ["DUIS"]),
@@ -37,16 +39,18 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "GPFSimulator", dependencies: ["AnchorCore", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "DCCWire", dependencies: ["AnchorCore", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GPFSimulator", dependencies: ["AnchorCore", "GBCS", "SMKI", "DCCWire", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CAnchorCRC"),
         .target(
             name: "AnchorStore",
-            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", "GPFSimulator", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedDemoData"]
         ),
+        .target(name: "AnchorService", dependencies: ["AnchorCore", "AnchorStore", "GBCS", "SMKI", "DCCWire", "GPFSimulator"]),
         .executableTarget(name: "embed-demo-data"),
         .plugin(name: "EmbedDemoData", capability: .buildTool(), dependencies: ["embed-demo-data"]),
-        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "GPFSimulator", "AnchorStore", "SMKI"]),
+        .target(name: "AnchorTUI", dependencies: ["AnchorCore", "DCCWire", "GPFSimulator", "AnchorStore", "AnchorService", "SMKI"]),
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
@@ -61,7 +65,7 @@ let package = Package(
         .target(
             name: "DUISServer",
             dependencies: [
-                "AnchorCore", "AnchorStore", "GPFSimulator", "GBCS", "SMKI", "DUIS",
+                "AnchorCore", "AnchorStore", "AnchorService", "DCCWire", "GPFSimulator", "GBCS", "SMKI", "DUIS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -74,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "AnchorStore", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres",
+                "AnchorCore", "GPFSimulator", "DCCWire", "AnchorStore", "AnchorService", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -82,15 +86,16 @@ let package = Package(
         .testTarget(
             name: "AnchorCoreTests",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based"),
+                "AnchorCore", "GPFSimulator", "DCCWire", "SMKI", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator", "GBCS", "SMKI"]),
+        .testTarget(name: "DCCWireTests", dependencies: ["AnchorCore", "DCCWire", "GPFSimulator", "GBCS", "SMKI"]),
+        .testTarget(name: "GPFSimulatorTests", dependencies: ["AnchorCore", "GPFSimulator", "DCCWire", "GBCS", "SMKI"]),
         .testTarget(
             name: "GBCSTests",
             dependencies: [
-                "AnchorCore", "GBCS", "SMKI", "GPFSimulator",
+                "AnchorCore", "GBCS", "SMKI", "GPFSimulator", "DCCWire",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
@@ -98,15 +103,21 @@ let package = Package(
         ),
         .testTarget(
             name: "AnchorStoreTests",
-            dependencies: ["AnchorCore", "AnchorStore", "GPFSimulator", "SMKI", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "AnchorCore", "AnchorStore", "AnchorService", "GPFSimulator", "DCCWire", "SMKI", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
-            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "GPFSimulator", "SMKI"], exclude: ["Snapshots"]
+            name: "AnchorServiceTests",
+            dependencies: ["AnchorCore", "AnchorStore", "AnchorService", "GPFSimulator", "DCCWire", "GBCS", "SMKI"]
+        ),
+        .testTarget(
+            name: "AnchorTUITests", dependencies: ["AnchorCore", "AnchorTUI", "AnchorStore", "AnchorService", "GPFSimulator", "DCCWire", "SMKI"], exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "DUISTests",
             dependencies: [
-                "AnchorCore", "DUIS", "SMKI", "GBCS", "GPFSimulator",
+                "AnchorCore", "DUIS", "SMKI", "GBCS", "GPFSimulator", "DCCWire",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ],
             exclude: ["Fixtures"]
@@ -114,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "DUISServerTests",
             dependencies: [
-                "AnchorCore", "AnchorStore", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "SMKI",
+                "AnchorCore", "AnchorStore", "AnchorService", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "DCCWire", "SMKI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -123,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "anchordesk", "AnchorCore", "AnchorStore", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "SMKI",
+                "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "DCCWire", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

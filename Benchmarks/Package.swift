@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AnchorCore", package: "AnchorDesk"),
                 .product(name: "AnchorStore", package: "AnchorDesk"),
+                .product(name: "AnchorService", package: "AnchorDesk"),
                 .product(name: "AnchorPostgres", package: "AnchorDesk"),
                 .product(name: "GPFSimulator", package: "AnchorDesk"),
                 .product(name: "GBCS", package: "AnchorDesk"),

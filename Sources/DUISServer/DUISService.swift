@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import DUIS
 import Foundation
@@ -102,12 +103,12 @@ public final class DUISService: @unchecked Sendable {
         }
         let responder: DUISResponder
         do {
-            responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.clock)
+            responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.date)
         } catch {
             return .answered(finish(endpoint, requestID, DUISResponder.Outcome(reply: .plain(503, error.description), code: "503", note: error.description)))
         }
         do {
-            let verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.clock())
+            let verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.date())
             return .verified(verified, responder, requestID: requestID)
         } catch let unread as DUISAuthentication.UnreadRequest {
             return .answered(finish(endpoint, requestID, DUISResponder.Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)))
@@ -136,7 +137,7 @@ public final class DUISService: @unchecked Sendable {
 
     /// Logs what a request came to (one line) and wakes the sender for a new device response.
     private func finish(_ endpoint: DUISEndpoint, _ requestID: String, _ outcome: DUISResponder.Outcome) -> DUISReply {
-        log(DUISLogEntry(time: configuration.clock(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: outcome.code,
+        log(DUISLogEntry(time: configuration.date(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: outcome.code,
                          note: DUISRequest.shown(outcome.note, limit: 400)))
         if outcome.enqueued { enqueued() }
         return outcome.reply
@@ -156,21 +157,16 @@ public final class DUISService: @unchecked Sendable {
         }
     }
 
-    private func openSession() throws(StoreError) -> DUISSession {
+    private func openSession() throws(ServiceError) -> DUISSession {
         if let session { return session }
-        let store = try Store.open(at: configuration.storeDirectory, access: .readWrite(lockTimeout: configuration.lockTimeout))
-        do {
-            let opened = try DUISSession(store: store, configuration: configuration, outbox: outbox)
-            session = opened
-            return opened
-        } catch {
-            store.close()
-            throw error
-        }
+        let opened = DUISSession(session: try configuration.service.openSession(processingDueAlerts: false),
+                                 configuration: configuration, outbox: outbox)
+        session = opened
+        return opened
     }
 
     private func closeSession() {
-        session?.store.close()
+        session?.session.close()
         session = nil
     }
 

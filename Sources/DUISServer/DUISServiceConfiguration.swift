@@ -1,4 +1,6 @@
 import AnchorCore
+import AnchorService
+import AnchorStore
 import Foundation
 
 /// How a DUIS server acts on its store.
@@ -11,13 +13,13 @@ public struct DUISServiceConfiguration: Sendable {
     public var respondTo: URL?
     /// How long a request waits for another writer's store lock.
     public var lockTimeout: Duration
-    /// The time to stamp on requests and responses.
-    public var clock: @Sendable () -> Date
+    /// The DSP's one clock: what requests and responses are stamped with.
+    public var clock: ServiceClock
 
     /// A configuration.
     public init(
         storeDirectory: String, legacyCounters: Bool = false, respondTo: URL? = nil, lockTimeout: Duration = .seconds(5),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: ServiceClock = .system
     ) {
         self.storeDirectory = storeDirectory
         self.legacyCounters = legacyCounters
@@ -26,8 +28,14 @@ public struct DUISServiceConfiguration: Sendable {
         self.clock = clock
     }
 
-    /// The clock as the engine's timestamp.
-    var now: Timestamp {
-        Timestamp(secondsSince1970: Int64(clock().timeIntervalSince1970))
+    /// The clock's time as a date, for XML signatures and DUIS date-times.
+    func date() -> Date {
+        Date(timeIntervalSince1970: TimeInterval(clock.now().secondsSince1970))
+    }
+
+    /// The DSP's use cases over the store: the server decides nothing itself.
+    var service: EstateService {
+        EstateService(store: BackendEstateStore(DirectoryStore(directory: storeDirectory)), clock: clock,
+                      settings: ServiceSettings(lockTimeout: lockTimeout))
     }
 }

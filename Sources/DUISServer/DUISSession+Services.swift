@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import DUIS
 import GPFSimulator
@@ -9,8 +10,8 @@ extension DUISSession {
     /// as the pre-command (`I0`). Nothing is sent and nothing changes.
     func transform(_ request: DUISRequest, body: CredentialsReplacement, sender: Organisation, responder: DUISResponder) throws -> Outcome {
         let mapped = try DUISServiceMapping.updateSecurityCredentials(
-            body, requestID: request.requestID, sender: sender, directory: credentials.directory)
-        let transform = try store.estate.transform(.updateSecurityCredentials(mapped), now: now, directory: credentials.directory)
+            body, requestID: request.requestID, sender: sender, directory: try session.credentials().directory)
+        let transform = try session.preCommand(for: .updateSecurityCredentials(mapped))
         let record = transform.decision.request
         guard let preCommand = transform.preCommand else {
             throw DUISRefusal(DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: .updateSecurityCredentials), record.detail)
@@ -27,9 +28,10 @@ extension DUISSession {
     func sendSignedPreCommand(
         _ request: DUISRequest, gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: Device, responder: DUISResponder
     ) throws -> Outcome {
+        let directory = try session.credentials().directory
         let signed = try DUISServiceMapping.signedPreCommand(
-            gbcs, execution: execution, requestID: request.requestID, sender: sender, directory: credentials.directory)
-        let expected = try store.estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: credentials.directory)
+            gbcs, execution: execution, requestID: request.requestID, sender: sender, directory: directory)
+        let expected = try session.preCommand(for: .updateSecurityCredentials(signed.request))
         guard let preCommand = expected.preCommand else {
             let record = expected.decision.request
             throw DUISRefusal(DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: .updateSecurityCredentials), record.detail)
@@ -37,22 +39,22 @@ extension DUISSession {
         guard preCommand.signedBytes == signed.signedBytes else {
             throw DUISRefusal(.signedPreCommandRefused, "the signed bytes are not the pre-command AnchorDesk makes for this request")
         }
-        let authorising = device.cells[.networkOperatorDS].flatMap { credentials.directory[$0] }
+        let authorising = device.cells[.networkOperatorDS].flatMap { directory[$0] }
         guard let authorising, authorising.verifies(signature: signed.signature, over: signed.signedBytes) else {
             throw DUISRefusal(.signedPreCommandRefused, "the signature does not verify with the certificate in \(device.id)'s Network Operator Digital Signing cell")
         }
-        var withSignature = credentials
-        withSignature.userSignatures[sender.entityId] = PresignedCommandSigner(signedBytes: signed.signedBytes, signature: signed.signature)
-        let evaluation = try store.estate.evaluateOnWire(.updateSecurityCredentials(signed.request), now: now, credentials: withSignature)
+        let evaluation = try session.decide(
+            .updateSecurityCredentials(signed.request),
+            presigned: (sender.entityId, PresignedCommandSigner(signedBytes: signed.signedBytes, signature: signed.signature)))
         return try acknowledge(request, evaluation, service: .updateSecurityCredentials, responder: responder)
     }
 
     /// SRV6.21, CommandVariant 1: the ACB signs the command with the counter the recorded-counter rule gives.
     func requestHandover(_ request: DUISRequest, body: CredentialsReplacement, supplier: Organisation, responder: DUISResponder) throws -> Outcome {
         let mapped = try DUISServiceMapping.requestHandover(
-            body, requestID: request.requestID, supplier: supplier, ledger: store.estate.ledger, directory: credentials.directory,
+            body, requestID: request.requestID, supplier: supplier, ledger: estate.ledger, directory: try session.credentials().directory,
             legacyCounters: configuration.legacyCounters)
-        let evaluation = try store.estate.evaluateOnWire(.requestHandover(mapped), now: now, credentials: credentials)
+        let evaluation = try session.decide(.requestHandover(mapped))
         return try acknowledge(request, evaluation, service: .requestHandover, responder: responder)
     }
 
@@ -61,8 +63,8 @@ extension DUISSession {
     private func acknowledge(
         _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service, responder: DUISResponder
     ) throws -> Outcome {
-        try store.commit(evaluation.change)
-        _ = try? store.compactIfJournalIsLarge()
+        try session.commit(evaluation.change)
+        _ = session.compactIfDue()
         let record = evaluation.change.ledger.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         guard let exchange = evaluation.exchanges.last else {
@@ -72,7 +74,7 @@ extension DUISSession {
         }
         let deviceResponse = DUISResponse(
             requestID: request.requestID.description, responseID: request.requestID.responseID,
-            code: exchange.response == nil ? .noDeviceResponse : .success, dateTime: configuration.clock(),
+            code: exchange.response == nil ? .noDeviceResponse : .success, dateTime: configuration.date(),
             serviceReference: reference.0, serviceReferenceVariant: reference.1,
             payload: exchange.response.map(DUISResponse.Payload.gbcs) ?? .none)
         try outbox.enqueue(try responder.sign(deviceResponse), requestID: request.requestID.description)

@@ -1,8 +1,8 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import DUIS
 import Foundation
-import GPFSimulator
 import SMKI
 
 /// The store open for writing while requests keep coming: the checks DUIS makes once a
@@ -10,52 +10,56 @@ import SMKI
 struct DUISSession {
     typealias Outcome = DUISResponder.Outcome
 
-    let store: Store
+    /// The DSP's session with the store, kept open while requests keep coming.
+    let session: ServiceSession
     let configuration: DUISServiceConfiguration
     let outbox: DUISOutbox
-    let credentials: EstateCredentials
 
     /// The time to stamp on what a request does.
-    var now: Timestamp { configuration.now }
+    var now: Timestamp { session.now() }
 
-    /// The store's SMKI material, read once while the store stays open: only writers that wait
-    /// for its lock (certificate imports, subscriptions) change it.
-    /// - Throws: ``StoreError`` when the SMKI material cannot be read or made.
-    init(store: Store, configuration: DUISServiceConfiguration, outbox: DUISOutbox) throws(StoreError) {
-        self.store = store
-        self.configuration = configuration
-        self.outbox = outbox
-        let validFrom = Date(timeIntervalSince1970: TimeInterval(configuration.now.secondsSince1970))
-        credentials = try CredentialVault(storeDirectory: store.directory).credentials(for: store.estate.ledger, validFrom: validFrom)
-    }
+    /// The estate as the session holds it.
+    var estate: Estate { session.estate }
 
     /// Decides one verified request; due future-dated commands execute first, as for every writer.
     func answer(_ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder) -> Outcome {
         let request = verified.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         do {
-            let now = self.now
-            if store.hasDueAlertWork(at: now) { _ = try store.deliverDueAlerts(now: now, credentials: credentials) }
+            try session.deliverDueAlerts()
             return try checkedAnswer(endpoint, request, responder: responder)
         } catch let refusal as DUISRefusal {
             return responder.respond(requestID: request.requestID.description, service: reference, code: refusal.code, note: refusal.reason)
         } catch let error as RequestError {
-            switch error {
-            case .unknownDevice:
-                return responder.respond(requestID: request.requestID.description, service: reference, code: .unknownDevice, note: error.description)
-            case .unknownOrganisation:
-                return responder.respond(requestID: request.requestID.description, service: reference, code: .notAuthenticated, note: error.description)
-            case .unknownCertificate:
-                return responder.respond(requestID: request.requestID.description, service: reference, code: .replacementCertificateRefused,
-                                         note: error.description)
-            case .invalidRequest(let why):
-                return Outcome(reply: .plain(400, why), code: "400", note: why)
-            }
+            return outcome(of: .request(error), request: request, responder: responder)
         } catch let error as StoreError {
-            let why = "the request was not acknowledged: \(error.description)"
-            return Outcome(reply: .plain(503, why), code: "503", note: why)
+            return outcome(of: .store(error), request: request, responder: responder)
+        } catch let error as ServiceError {
+            return outcome(of: error, request: request, responder: responder)
         } catch {
             return Outcome(reply: .plain(500, "\(error)"), code: "500", note: "\(error)")
+        }
+    }
+
+    /// A use case's failure as DUIS says it: unknown IDs as response codes, a malformed request
+    /// as HTTP 400, a store that could not be used or written as HTTP 503.
+    private func outcome(of error: ServiceError, request: DUISRequest, responder: DUISResponder) -> Outcome {
+        let reference = (request.serviceReference, request.serviceReferenceVariant)
+        switch error {
+        case .request(.unknownDevice):
+            return responder.respond(requestID: request.requestID.description, service: reference, code: .unknownDevice, note: error.description)
+        case .request(.unknownOrganisation), .missingUserKey:
+            return responder.respond(requestID: request.requestID.description, service: reference, code: .notAuthenticated, note: error.description)
+        case .request(.unknownCertificate):
+            return responder.respond(requestID: request.requestID.description, service: reference, code: .replacementCertificateRefused,
+                                     note: error.description)
+        case .request(.invalidRequest(let why)):
+            return Outcome(reply: .plain(400, why), code: "400", note: why)
+        case .store(let failure), .notAcknowledged(let failure, _):
+            let why = "the request was not acknowledged: \(failure.description)"
+            return Outcome(reply: .plain(503, why), code: "503", note: why)
+        case .badEnvironment(let why):
+            return Outcome(reply: .plain(500, why), code: "500", note: why)
         }
     }
 
@@ -67,7 +71,7 @@ struct DUISSession {
         let service = try DUISServiceMapping.service(of: request)
         // No copy of the ledger outlives this lookup: one held across the commit would make the
         // commit copy the whole request log (copy-on-write) to append to it.
-        guard let originator = store.estate.ledger.organisations.first(where: { $0.entityId == id.originator }) else {
+        guard let originator = estate.ledger.organisations.first(where: { $0.entityId == id.originator }) else {
             throw DUISRefusal(.notAuthenticated, "no organisation has entity ID \(id.originator)")
         }
         let eligible: OrganisationRole = service == .updateSecurityCredentials ? .networkOperator : .supplier
@@ -75,7 +79,7 @@ struct DUISSession {
             throw DUISRefusal(.roleNotEligible, "\(originator.id) is a \(originator.role.label); \(service == .updateSecurityCredentials ? "SRV6.15.1 into Network Operator cells is the Network Operator's" : "only a Supplier may request SRV6.21")")
         }
         guard originator.dccUser else { throw DUISRefusal(.userStatus, "\(originator.id) is not a DCC User") }
-        guard let device = store.estate.devices[id.target] else { throw DUISRefusal(.unknownDevice, "no device \(id.target)") }
+        guard let device = estate.devices[id.target] else { throw DUISRefusal(.unknownDevice, "no device \(id.target)") }
         guard id.counter > originator.lastCounter.value else {
             throw DUISRefusal(service == .updateSecurityCredentials ? .updateCounterNotIncreasing : .handoverCounterNotIncreasing,
                               "the Request ID's counter \(id.counter) is not above \(originator.id)'s last, \(originator.lastCounter)")

@@ -1,4 +1,5 @@
 import AnchorCore
+import DCCWire
 import GBCS
 import SMKI
 

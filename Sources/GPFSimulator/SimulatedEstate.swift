@@ -1,4 +1,5 @@
 import AnchorCore
+import DCCWire
 import SMKI
 
 /// One request's outcome and the bytes it put on the wire.

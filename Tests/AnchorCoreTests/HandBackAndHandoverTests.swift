@@ -1,4 +1,5 @@
 import AnchorCore
+import DCCWire
 import Crypto
 import GPFSimulator
 import SMKI

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import Foundation
 import GPFSimulator
 import SMKI

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import Crypto
 import Foundation
@@ -66,7 +67,7 @@ struct LauncherSafetyTests {
     @Test func theDryRunForeseesTheDeviceRefusingAKeyThatIsNotTheCellsCertificates() throws {
         let directory = try TUIFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: { TUIFixture.now })
+        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: .fixed(TUIFixture.now))
         guard case .loaded(let estate, _, _) = service.load() else { Issue.record("not loaded"); return }
         _ = try CredentialVault(storeDirectory: directory).credentials(for: estate.ledger, validFrom: Date(timeIntervalSince1970: 1_600_000_000))
         let draft = try handBack().draft()
@@ -83,7 +84,7 @@ struct LauncherSafetyTests {
         #expect(preview.expectedOutcome == .rejected)
         #expect(preview.expectedReason == .notAuthorised)
         #expect(preview.lines.contains { $0.label == "dry run" && $0.value.contains("national-grid's signing key") })
-        guard case .processed(let record, _) = service.submit(draft, now: TUIFixture.now) else { Issue.record("not processed"); return }
+        guard case .processed(let record, _) = service.submit(draft) else { Issue.record("not processed"); return }
         #expect(record.outcome == .rejected && record.reason == .notAuthorised, "the device refused as foreseen: \(record.detail)")
     }
 

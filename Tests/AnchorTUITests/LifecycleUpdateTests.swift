@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorTUI
 import Testing
 

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import AnchorTUI
 import Foundation
@@ -178,10 +179,10 @@ struct PagingTests {
             released.wait()
             return memory.load()
         }
-        func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult { memory.submit(draft, now: now) }
+        func submit(_ draft: RequestDraft) -> RequestResult { memory.submit(draft) }
         func changeToken() -> String { memory.changeToken() }
-        func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
-            memory.perform(job, now: now, progress: progress)
+        func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
+            memory.perform(job, progress: progress)
         }
         func verifyAudit() -> AuditSummary { memory.verifyAudit() }
     }

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import SMKI
 import AnchorStore
 import AnchorTUI
@@ -34,10 +35,10 @@ struct RuntimeTests {
         init(_ estate: Estate) { self.estate = estate }
 
         func load() -> LoadResult { .loaded(estate, notice: "First run: created this store from demo-data/") }
-        func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult {
+        func submit(_ draft: RequestDraft) -> RequestResult {
             submitted.append(draft)
             do {
-                let change = try estate.evaluate(try draft.serviceRequest(ledger: estate.ledger), now: now)
+                let change = try estate.evaluate(try draft.serviceRequest(ledger: estate.ledger), now: TUIFixture.now)
                 estate.apply(change)
                 return .processed(change.ledger.request, estate)
             } catch {
@@ -45,30 +46,28 @@ struct RuntimeTests {
             }
         }
         func changeToken() -> String { String(estate.ledger.requests.count) }
-        func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
-            let staging = MemoryStaging(estate)
-            let outcome = JobRunner.run(job, on: staging, groupSize: 10, now: now, credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger), progress: progress)
-            estate = staging.estate
+        func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
+            let store = MemoryEstateStore(estate)
+            let outcome = RuntimeTests.perform(job, on: store, groupSize: 10, progress: progress)
+            estate = store.estate
             return JobReport(outcome: outcome, estate: estate)
         }
         func verifyAudit() -> AuditSummary { AuditSummary(intact: true, entries: estate.ledger.requests.count) }
     }
 
-    /// Staging in memory: every flush is counted.
-    final class MemoryStaging: StagingStore {
-        var estate: Estate
-        var staged = 0
-        var flushes: [Int] = []
-        init(_ estate: Estate) { self.estate = estate }
-        func stage(_ change: EstateChange) throws(StoreError) {
-            estate.apply(change)
-            staged += 1
+    /// Runs a job through the service on an in-memory store, stamped at ``TUIFixture/now``.
+    static func perform(_ job: StoreJob, on store: MemoryEstateStore, groupSize: Int = ServiceSettings.defaultGroupSize,
+                        progress: (BulkProgress) -> Bool) -> JobOutcome {
+        let service = EstateService(store: store, clock: .fixed(TUIFixture.now), settings: ServiceSettings(groupSize: groupSize))
+        do {
+            let session = try service.openSession()
+            defer { session.close() }
+            return session.perform(job, progress: progress)
+        } catch {
+            var outcome = JobOutcome(job: job)
+            outcome.failure = error.description
+            return outcome
         }
-        func flush() throws(StoreError) {
-            flushes.append(staged)
-            staged = 0
-        }
-        func commit(_ change: LifecycleChange) throws(StoreError) { estate.apply(change) }
     }
 
     /// A large store: the head of it is shown while the whole is read.
@@ -81,10 +80,10 @@ struct RuntimeTests {
                          deviceCount: memory.estate.devices.count)
         }
         func load() -> LoadResult { memory.load() }
-        func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult { memory.submit(draft, now: now) }
+        func submit(_ draft: RequestDraft) -> RequestResult { memory.submit(draft) }
         func changeToken() -> String { memory.changeToken() }
-        func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
-            memory.perform(job, now: now, progress: progress)
+        func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
+            memory.perform(job, progress: progress)
         }
         func verifyAudit() -> AuditSummary { memory.verifyAudit() }
     }
@@ -184,7 +183,7 @@ struct RuntimeTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil)
         let report = service.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true,
-                                                               confirmedDevices: 59)), now: { TUIFixture.now }) { _ in true }
+                                                               confirmedDevices: 59))) { _ in true }
         #expect(report.outcome.failure?.contains("the store changed since you confirmed 59 devices: 60 now match") == true)
         #expect(report.estate == nil)
         let store = try Store.open(at: directory, access: .readOnly)
@@ -199,7 +198,7 @@ struct RuntimeTests {
         try Store.create(at: directory, with: TUIFixture.demo, replacingExisting: false)
         let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil)
         let report = service.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true,
-                                                               confirmedDevices: 60)), now: { TUIFixture.now }) { _ in true }
+                                                               confirmedDevices: 60))) { _ in true }
         #expect(report.outcome.failure?.contains("no private key for national-grid") == true, "\(String(describing: report.outcome.failure))")
         let store = try Store.open(at: directory, access: .readOnly)
         defer { store.close() }
@@ -212,7 +211,7 @@ struct RuntimeTests {
         let service = DiskStoreService(directory: directory, readOnly: true, demoData: nil)
         var called = false
         let report = service.perform(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0), reason: "x",
-                                                             confirmedDevices: 60)), now: { TUIFixture.now }) { _ in
+                                                             confirmedDevices: 60))) { _ in
             called = true
             return true
         }
@@ -222,27 +221,27 @@ struct RuntimeTests {
     }
 
     @Test func recoveryGroupsAreFlushedBeforeTheyAreReported() {
-        let staging = MemoryStaging(TUIFixture.demo)
+        let store = MemoryEstateStore(TUIFixture.demo)
         var reported: [Int] = []
-        let outcome = JobRunner.run(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0),
-                                                            reason: "SMKI PMA", confirmedDevices: 60)),
-                                    on: staging, groupSize: 25, now: { TUIFixture.now },
-                                    credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger)) { progress in
-            // By the time progress is reported, every request it counts has been flushed.
-            #expect(staging.staged == 0)
+        var durableWhenReported: [Int] = []
+        let outcome = Self.perform(.recovery(RecoveryDraft(filter: "no=national-grid", newFloor: OriginatorCounter(0),
+                                                           reason: "SMKI PMA", confirmedDevices: 60)),
+                                   on: store, groupSize: 25) { progress in
+            // By the time progress is reported, every request it counts has been made durable.
+            durableWhenReported.append(store.committedRecords)
             reported.append(progress.done)
             return true
         }
-        #expect(staging.flushes == [25, 25, 10])
+        #expect(durableWhenReported == [25, 50, 60])
         #expect(reported == [25, 50, 60])
         #expect(outcome.bulk?.succeeded == 60)
-        #expect(TUIFixture.requestsSinceDemo(staging.estate.ledger).allSatisfy { $0.service == .recovery })
+        #expect(TUIFixture.requestsSinceDemo(store.estate.ledger).allSatisfy { $0.service == .recovery })
         // A rerun skips what is done.
-        let again = JobRunner.run(.recovery(RecoveryDraft(filter: "no=dcc-acb counter", newFloor: OriginatorCounter(0), reason: "again",
-                                                          confirmedDevices: 0)), on: staging, now: { TUIFixture.now },
-                                   credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger)) { _ in true }
+        let again = Self.perform(.recovery(RecoveryDraft(filter: "no=dcc-acb counter", newFloor: OriginatorCounter(0), reason: "again",
+                                                         confirmedDevices: 0)), on: store) { _ in true }
         #expect(again.bulk?.total == 0)
         #expect(again.bulk?.skipped == 62)  // the 60, and the 2 that history.json records as handed back
         #expect(again.failure == nil)
+        #expect(store.committedRecords == 60)
     }
 }

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import Foundation
 import GPFSimulator
@@ -40,8 +41,8 @@ struct ScheduledLaunchTests {
         var form = try handBackForm()
         form.executeAt = TextField(Self.due.description)
         let draft = try form.draft()
-        let before = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: { TUIFixture.now })
-        guard case .processed(let record, let estate) = before.submit(draft, now: TUIFixture.now) else {
+        let before = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: .fixed(TUIFixture.now))
+        guard case .processed(let record, let estate) = before.submit(draft) else {
             Issue.record("not processed"); return
         }
         #expect(record.outcome == .scheduled)
@@ -51,13 +52,13 @@ struct ScheduledLaunchTests {
         guard case .loaded(_, let unchanged, _) = before.load() else { Issue.record("not loaded"); return }
         #expect(unchanged == nil, "nothing is due yet")
 
-        let after = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: { Self.due.adding(days: 1) })
+        let after = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: .fixed(Self.due.adding(days: 1)))
         guard case .loaded(let loaded, let notice, _) = after.load() else { Issue.record("not loaded"); return }
         #expect(notice?.contains("alerts: 1 arrived; 1 processed: 1 executed (1 counters recorded)") == true, "\(String(describing: notice))")
         #expect(loaded.ledger.recordedCounters[draft.device] == record.originatorCounter)
         #expect(loaded.ledger.pendingCommand(for: draft.device) == nil)
 
-        let readOnly = DiskStoreService(directory: directory, readOnly: true, demoData: nil, clock: { Self.due.adding(days: 1) })
+        let readOnly = DiskStoreService(directory: directory, readOnly: true, demoData: nil, clock: .fixed(Self.due.adding(days: 1)))
         guard case .loaded(let seen, _, _) = readOnly.load() else { Issue.record("not loaded"); return }
         #expect(seen == loaded)
     }

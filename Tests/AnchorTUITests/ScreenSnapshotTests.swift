@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import SMKI
 import AnchorTUI
 import Testing
@@ -16,13 +17,13 @@ struct ScreenSnapshotTests {
 
     /// Runs a job against an in-memory copy of an estate and feeds its outcome to the state.
     static func finish(_ job: StoreJob, _ state: inout AppState, stopAfterGroups: Int? = nil) {
-        let staging = RuntimeTests.MemoryStaging(state.estate ?? F.demo)
+        let store = MemoryEstateStore(state.estate ?? F.demo)
         var groups = 0
-        let outcome = JobRunner.run(job, on: staging, groupSize: 25, now: { F.now }, credentials: DemoCredentialsCache.credentials(for: staging.estate.ledger)) { _ in
+        let outcome = RuntimeTests.perform(job, on: store, groupSize: 25) { _ in
             groups += 1
             return stopAfterGroups.map { groups < $0 } ?? true
         }
-        F.settle(Update.update(&state, .jobFinished(JobReport(outcome: outcome, estate: staging.estate))), &state)
+        F.settle(Update.update(&state, .jobFinished(JobReport(outcome: outcome, estate: store.estate))), &state)
     }
 
     @Test func organisationPageOfNationalGrid() {

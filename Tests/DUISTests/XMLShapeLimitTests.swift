@@ -43,6 +43,8 @@ import Testing
         (String(repeating: "<a>", count: 65) + String(repeating: "</a>", count: 65), "elements nested more than 64 deep"),
         ("<r>" + String(repeating: "<e/>", count: 16_384) + "</r>", "more than 16384 elements"),
         ("<r " + declarations(16) + ">" + String(repeating: "<e/>", count: 4_000) + "</r>", "more than 65536 nodes once parsed"),
+        ("<r>" + String(repeating: "<!---->", count: 70_000) + "</r>", "more than 65536 nodes once parsed"),
+        ("<r>" + String(repeating: "<?p?>", count: 70_000) + "</r>", "more than 65536 nodes once parsed"),
     ]
 
     @Test(arguments: overLimits)

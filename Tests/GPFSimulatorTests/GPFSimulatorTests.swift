@@ -1,4 +1,5 @@
 import AnchorCore
+import DCCWire
 import GBCS
 import GPFSimulator
 import SMKI
@@ -27,7 +28,7 @@ struct GPFSimulatorTests {
     let supplier = CertificateSubject(certificateId: "sup-ds", entityId: EUI64(rawValue: 0x21), role: .supplier, keyUsage: .digitalSigning)
     let deviceID = EUI64(rawValue: 0xD1)
 
-    func gateway(floor: UInt64, credentials: EstateCredentials = GPFSimulatorTests.credentials) -> WireGateway {
+    func gateway(floor: UInt64, credentials: EstateCredentials = GPFSimulatorTests.credentials) -> WireGateway<GPFSimulator> {
         var floors = AntiReplayFloors()
         floors[.networkOperator] = OriginatorCounter(floor)
         let device = Device(id: deviceID, type: .gpf, supplier: "s", commissionedAt: nil,
@@ -127,7 +128,7 @@ struct GPFSimulatorTests {
 struct WireIntegrityTests {
     let base = GPFSimulatorTests()
 
-    func sentAndAnswered() throws -> (gateway: WireGateway, command: UpdateSecurityCredentialsCommand, sent: [UInt8], answer: [UInt8]) {
+    func sentAndAnswered() throws -> (gateway: WireGateway<GPFSimulator>, command: UpdateSecurityCredentialsCommand, sent: [UInt8], answer: [UInt8]) {
         var gpf = base.gateway(floor: 0)
         let command = base.command(from: base.network.entityId, counter: 7, replacing: [(base.acb, .networkOperatorDS)])
         _ = gpf.deliver(command)
@@ -164,20 +165,20 @@ struct WireIntegrityTests {
         let credentials = GPFSimulatorTests.credentials
         let deviceKey = credentials.deviceKeys.signingKey(for: base.deviceID).publicKey
         let directory = credentials.directory
-        guard case .executed = WireGateway.interpret(answer, answering: command, deviceKey: deviceKey, directory: directory) else {
+        guard case .executed = CommandWire.interpret(answer, answering: command, deviceKey: deviceKey, directory: directory) else {
             Issue.record("the genuine answer was not accepted"); return
         }
         var block = try GBCSMessage.decode(answer).block
         block.signature = .unsigned
-        #expect(WireGateway.interpret(block.encoded, answering: command, deviceKey: deviceKey, directory: directory)
+        #expect(CommandWire.interpret(block.encoded, answering: command, deviceKey: deviceKey, directory: directory)
             == .unverified("it is not signed"))
         let impostor = credentials.deviceKeys.signingKey(for: EUI64(rawValue: 0xBAD))
         block.signature = .ecdsa(Array(try impostor.signature(for: block.signedBytes).rawRepresentation))
-        #expect(WireGateway.interpret(block.encoded, answering: command, deviceKey: deviceKey, directory: directory)
+        #expect(CommandWire.interpret(block.encoded, answering: command, deviceKey: deviceKey, directory: directory)
             == .unverified("its signature does not verify with the device's key"))
         var flipped = answer
         flipped[flipped.count - 70] ^= 0x01
-        if case .executed = WireGateway.interpret(flipped, answering: command, deviceKey: deviceKey, directory: directory) {
+        if case .executed = CommandWire.interpret(flipped, answering: command, deviceKey: deviceKey, directory: directory) {
             Issue.record("a changed payload byte was believed")
         }
     }

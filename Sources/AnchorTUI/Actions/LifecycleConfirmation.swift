@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 
 /// The dialog before a lifecycle action: what the core expects to happen, an optional hand-back
 /// for a ceasing Network Operator, and, for a hand-back, the device count typed to confirm.

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 
 /// The Recovery Event form: which devices, why, and the NO floor to set and record.
 public struct RecoveryForm: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 
 /// Everything the update function reacts to.

@@ -1,3 +1,4 @@
+import AnchorService
 /// What is open over the current screen, taking the keys.
 public enum Modal: Hashable, Sendable {
     /// The help screen, scrolled.

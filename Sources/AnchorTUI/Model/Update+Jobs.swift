@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 
 /// Bulk jobs: Recovery Events (form and confirmation), progress, stopping and the outcome.
 extension Update {

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 
 /// The organisations view's lifecycle actions: subscribe, cease (with hand-back), revoke.
 extension Update {

@@ -1,6 +1,5 @@
 import AnchorCore
 import Foundation
-import GPFSimulator
 
 /// What the backend reports.
 public enum TerminalEvent: Sendable, Equatable {
@@ -94,7 +93,7 @@ public enum Runtime {
                     }
                 case .submit(let draft):
                     terminal.draw(Renderer.render(state))
-                    let result = store.submit(draft, now: now())
+                    let result = store.submit(draft)
                     storeToken = store.changeToken()
                     pending += Update.update(&state, .requestFinished(result))
                 case .indexDevices:
@@ -102,7 +101,7 @@ public enum Runtime {
                 case .runJob(let job):
                     terminal.draw(Renderer.render(state))
                     var leave = false
-                    let report = store.perform(job, now: now) { progress in
+                    let report = store.perform(job) { progress in
                         // Called only once a group is durable: show it, then read what was typed meanwhile.
                         _ = Update.update(&state, .jobProgress(progress))
                         reading: while true {

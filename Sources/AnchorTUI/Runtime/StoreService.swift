@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import Foundation
 import GPFSimulator
@@ -12,12 +13,12 @@ public protocol StoreService {
     /// Loads the store read-only (creating it first from demo data if needed and allowed).
     func load() -> LoadResult
     /// Opens the store for writing, builds and evaluates the draft against it, commits, closes.
-    func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult
+    func submit(_ draft: RequestDraft) -> RequestResult
     /// Something that changes whenever the store's files change, to notice other writers.
     func changeToken() -> String
-    /// Opens the store for writing and runs a lifecycle action or Recovery Event (``JobRunner``),
+    /// Opens the store for writing and runs a lifecycle action or Recovery Event (``AnchorService/ServiceSession/perform(_:progress:)``),
     /// calling `progress` after each durable group; `false` from it stops after that group.
-    func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport
+    func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport
     /// Checks the audit chain from the store's files (`anchordesk audit verify`).
     func verifyAudit() -> AuditSummary
     /// The first screen's worth of a store too large to read in a moment, shown while
@@ -67,18 +68,18 @@ public struct DiskStoreService: StoreService {
     public var workers: Int
     /// A User key directory (`--keys` / `$ANCHORDESK_KEYS`), read before a demo store's own.
     public var userKeys: String?
-    /// The devices' clock (`$ANCHORDESK_NOW` or the system clock): due future-dated commands
+    /// The DSP's one clock (`$ANCHORDESK_NOW` or the system clock): due future-dated commands
     /// execute and their alerts are processed when a load or a write finds them due.
-    public var clock: @Sendable () -> Timestamp
+    public var clock: ServiceClock
     /// A store that can page (PostgreSQL) holding more devices than this is paged through
     /// while it is read (`$ANCHORDESK_PAGE_ABOVE`).
     public var pageAbove: Int
 
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
-                groupSize: Int = JobRunner.defaultGroupSize, workers: Int = Speculation.onePerCore,
+                groupSize: Int = ServiceSettings.defaultGroupSize, workers: Int = Speculation.onePerCore,
                 userKeys: String? = nil, backend: (any StoreBackend)? = nil, pageAbove: Int = DiskStoreService.pageAboveDefault,
-                clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }) {
+                clock: ServiceClock = .system) {
         self.backend = backend ?? DirectoryStore(directory: directory)
         self.userKeys = userKeys
         self.pageAbove = pageAbove
@@ -101,7 +102,7 @@ public struct DiskStoreService: StoreService {
                 return .failed("no store at \(directory); create one with 'anchordesk init --demo'")
             }
             do {
-                let estate = try DemoData.load(demoData, now: clock())
+                let estate = try DemoData.load(demoData, now: clock.now())
                 try backend.create(with: estate, replacingExisting: false)
                 try CredentialVault(storeDirectory: directory).recordDemoUserKeys(
                     UserKeyDirectory(path: directory + "/" + UserKeyDirectory.demoFolderName))
@@ -121,7 +122,7 @@ public struct DiskStoreService: StoreService {
                                                  length: store.ignoredTornTailBytes)
                 warnings = warnings.map { $0 == long ? "\(Store.journalName) byte \(offset): unfinished record left out; the next write cuts it" : $0 }
             }
-            if !readOnly, store.hasDueAlertWork(at: clock()) {
+            if !readOnly, store.estate.hasDueAlertWork(at: clock.now()) {
                 // Due future-dated commands: let the devices act, then show the store as it is now.
                 switch deliverDueAlerts() {
                 case .delivered(let estate, let summary):
@@ -141,108 +142,64 @@ public struct DiskStoreService: StoreService {
         case failed(String)
     }
 
+    /// The DSP's use cases over this store, as the console asks for them.
+    private func service(lockTimeout: Duration) -> EstateService {
+        EstateService(store: BackendEstateStore(backend), clock: clock,
+                      settings: ServiceSettings(userKeys: userKeys, lockTimeout: lockTimeout, workers: workers, groupSize: groupSize))
+    }
+
     /// Opens the store for writing just to let due commands execute and process their alerts.
     /// It waits briefly for the lock: another writer processes them itself when it opens.
     private func deliverDueAlerts() -> Delivery {
-        do throws(StoreError) {
-            let store = try backend.open(access: .readWrite(lockTimeout: min(lockTimeout, .milliseconds(200))))
-            defer { store.close() }
-            let summary = try DiskStoreService.deliverDueAlerts(in: store, now: clock(), userKeys: userKeys)
-            return .delivered(store.estate, summary: summary)
+        do throws(ServiceError) {
+            let session = try service(lockTimeout: min(lockTimeout, .milliseconds(200))).openSession()
+            defer { session.close() }
+            return .delivered(session.estate, summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
         } catch {
             return .failed(error.description)
         }
     }
 
-    /// Lets the devices' clocks reach `now` in a store open for writing, as every writer does first.
-    /// - Returns: the summary, or `nil` when nothing was due.
-    static func deliverDueAlerts(in store: Store, now: Timestamp, userKeys: String?) throws(StoreError) -> String? {
-        guard store.hasDueAlertWork(at: now) else { return nil }
-        let credentials = try CredentialVault(storeDirectory: store.directory, userKeys: userKeys)
-            .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
-        return try store.deliverDueAlerts(now: now, credentials: credentials).summary
-    }
-
-    public func submit(_ draft: RequestDraft, now: Timestamp) -> RequestResult {
+    public func submit(_ draft: RequestDraft) -> RequestResult {
         guard !readOnly else { return .notSent("the console is read-only (--read-only)") }
-        let store: Store
+        let session: ServiceSession
         do {
-            store = try backend.open(access: .readWrite(lockTimeout: lockTimeout))
+            session = try service(lockTimeout: lockTimeout).openSession()
         } catch {
             return .notSent(error.description)
         }
-        defer { store.close() }
-        let change: EstateChange
-        do {
-            _ = try DiskStoreService.deliverDueAlerts(in: store, now: now, userKeys: userKeys)
-            let credentials = try CredentialVault(storeDirectory: directory, userKeys: userKeys)
-                .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
-            let request = try draft.serviceRequest(ledger: store.estate.ledger)
-            if case .updateSecurityCredentials(let body) = request,
-               let missing = DiskStoreService.missingKey(of: body.sender, in: store.estate.ledger, credentials: credentials) {
-                return .notSent(missing)
+        defer { session.close() }
+        do throws(ServiceError) {
+            let submission = try session.submit { ledger throws(RequestError) in try draft.serviceRequest(ledger: ledger) }
+            return .processed(submission.record, session.estate)
+        } catch {
+            switch error {
+            case .notAcknowledged(let failure, _): return .notSent("the request could not be made durable: \(failure.description)")
+            default: return .notSent(error.description)
             }
-            change = try store.estate.evaluate(request, now: now, credentials: credentials)
-        } catch let error as StoreError {
-            return .notSent(error.description)
-        } catch {
-            return .notSent("\(error)")
         }
-        do {
-            try store.commit(change)
-        } catch {
-            return .notSent("the request could not be made durable: \(error.description)")
-        }
-        return .processed(change.ledger.request, store.estate)
     }
 
     public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? {
         try? CredentialVault(storeDirectory: directory, userKeys: userKeys).signingKeyCheck(for: ledger)
     }
 
-    /// Why AnchorDesk cannot sign for `organisation`: a DCC User whose own key is not in any key directory it was given.
-    static func missingKey(of organisation: String, in ledger: Ledger, credentials: EstateCredentials) -> String? {
-        guard let sender = ledger.organisation(organisation), !credentials.canSign(for: sender) else { return nil }
-        return "no private key for \(sender.id): a User signs with its own key; start the console with --keys DIR or ANCHORDESK_KEYS"
-    }
-
-    public func perform(_ job: StoreJob, now: () -> Timestamp, progress: (BulkProgress) -> Bool) -> JobReport {
+    public func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
         var outcome = JobOutcome(job: job)
         guard !readOnly else {
             outcome.failure = "the console is read-only (--read-only); nothing was sent"
             return JobReport(outcome: outcome, estate: nil)
         }
-        let store: Store
+        let session: ServiceSession
         do {
-            store = try backend.open(access: .readWrite(lockTimeout: lockTimeout))
+            session = try service(lockTimeout: lockTimeout).openSession()
         } catch {
             outcome.failure = "nothing was sent: \(error.description)"
             return JobReport(outcome: outcome, estate: nil)
         }
-        defer { store.close() }
-        let credentials: EstateCredentials
-        do throws(StoreError) {
-            _ = try DiskStoreService.deliverDueAlerts(in: store, now: now(), userKeys: userKeys)
-            credentials = try CredentialVault(storeDirectory: directory, userKeys: userKeys)
-                .credentials(for: store.estate.ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now().secondsSince1970)))
-        } catch {
-            outcome.failure = "nothing was sent: \(error.description)"
-            return JobReport(outcome: outcome, estate: nil)
-        }
-        if case .lifecycle(let draft) = job, draft.handBack,
-           let missing = DiskStoreService.missingKey(of: draft.organisation, in: store.estate.ledger, credentials: credentials) {
-            outcome.failure = "nothing was sent: " + missing
-            return JobReport(outcome: outcome, estate: nil)
-        }
-        outcome = JobRunner.run(job, on: store, groupSize: groupSize, workers: workers, now: now, credentials: credentials, progress: progress)
-        guard outcome.failure == nil else { return JobReport(outcome: outcome, estate: nil) }
-        do {
-            if try store.compactIfJournalIsLarge() { outcome.warning = "compacted the store: the journal was folded into a new snapshot" }
-        } catch {
-            outcome.warning = "everything reported is durable, but compacting the journal failed: \(error.description)"
-            return JobReport(outcome: outcome, estate: nil)
-        }
-        return JobReport(outcome: outcome, estate: store.estate)
+        defer { session.close() }
+        outcome = session.perform(job, progress: progress)
+        return JobReport(outcome: outcome, estate: outcome.failure == nil ? session.estate : nil)
     }
 
     public func verifyAudit() -> AuditSummary {

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 
 /// The words for a finished job, in the status line and the outcome dialog.
 enum JobOutcomeText {

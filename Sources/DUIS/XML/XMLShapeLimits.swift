@@ -19,9 +19,10 @@ public struct XMLShapeLimits: Sendable, Equatable {
     public var namespaceDeclarations: Int
     /// Elements in the whole document.
     public var elements: Int
-    /// The document's size after parsing, in nodes: its elements, its attributes, and at each
+    /// The document's size after parsing, in nodes: its elements, its attributes, at each
     /// element every namespace declaration in scope there (XPath's namespace axis, which
-    /// canonical XML walks element by element).
+    /// canonical XML walks element by element), and its comments, CDATA sections and
+    /// processing instructions.
     public var parsedNodes: Int
 
     /// DUIS's limits.

@@ -48,11 +48,14 @@ enum XMLShapeScan {
                     index = close + 1
                 case ascii("?"):
                     index = try skip(past: "?>", from: at + 1, what: "a processing instruction", opened: open)
+                    try countNodes(1, at: open)
                 case ascii("!"):
                     if starts(with: "!--", at: at) {
                         index = try skip(past: "-->", from: at + 3, what: "a comment", opened: open)
+                        try countNodes(1, at: open)
                     } else if starts(with: "![CDATA[", at: at) {
                         index = try skip(past: "]]>", from: at + 8, what: "a CDATA section", opened: open)
+                        try countNodes(1, at: open)
                     } else {
                         throw XMLDocumentError("a document type declaration is not allowed")
                     }
@@ -109,16 +112,21 @@ enum XMLShapeScan {
             elements += 1
             guard elements <= limits.elements else { throw over("more than \(limits.elements) elements", at: opened) }
             let scope = (inScope.last ?? 0) + elementDeclarations
-            nodes += 1 + elementAttributes + scope
-            guard nodes <= limits.parsedNodes else {
-                throw over("more than \(limits.parsedNodes) nodes once parsed (elements, attributes and the namespaces in scope at each element)",
-                           at: opened)
-            }
+            try countNodes(1 + elementAttributes + scope, at: opened)
             if !selfClosing {
                 inScope.append(scope)
                 guard inScope.count <= limits.depth else { throw over("elements nested more than \(limits.depth) deep", at: opened) }
             }
             return at
+        }
+
+        /// Adds nodes to the document's size once parsed.
+        private mutating func countNodes(_ count: Int, at offset: Int) throws(XMLDocumentError) {
+            nodes += count
+            guard nodes <= limits.parsedNodes else {
+                throw over("more than \(limits.parsedNodes) nodes once parsed (elements, attributes, the namespaces in scope at each element, "
+                           + "comments, CDATA sections and processing instructions)", at: offset)
+            }
         }
 
         /// Reads `name = "value"` from its first byte; returns whether it declares a namespace, and where it ends.

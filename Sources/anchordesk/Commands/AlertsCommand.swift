@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
@@ -87,21 +88,26 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let store = try options.openForWriting(keys: keys.directory, processingAlerts: false)
-            defer { store.close() }
+            let session = try options.openSession(keys: keys.directory, processingAlerts: false)
+            defer { session.close() }
             // With --json each line is printed only once what it says is on disk; on a terminal,
             // a progress bar over the alerts to process.
             var progress: ProgressLine?
             var done = 0
-            let report = try AlertProcessing.run(store, options: options, keys: keys.directory, arrived: { arrived in
-                if options.json { Console.out(JSONValue.object([("arrived", .integer(arrived))]).compact()) }
-                let waiting = store.estate.ledger.unprocessedAlerts.count
-                if waiting > 0, isatty(STDERR_FILENO) == 1 { progress = ProgressLine(total: waiting) }
-            }, processed: { group in
-                if options.json { for record in group { Console.out(Presentation.schedule(record).compact()) } }
-                done += group.count
-                progress?.update(done: done)
-            })
+            let report: AlertDeliveryReport
+            do {
+                report = try session.deliverDueAlerts(arrived: { arrived in
+                    if options.json { Console.out(JSONValue.object([("arrived", .integer(arrived))]).compact()) }
+                    let waiting = session.estate.ledger.unprocessedAlerts.count
+                    if waiting > 0, isatty(STDERR_FILENO) == 1 { progress = ProgressLine(total: waiting) }
+                }, processed: { group in
+                    if options.json { for record in group { Console.out(Presentation.schedule(record).compact()) } }
+                    done += group.count
+                    progress?.update(done: done)
+                })
+            } catch {
+                throw CLIFailure(error)
+            }
             progress?.finish()
             if !options.json {
                 Console.out(report.isEmpty ? "nothing due" : report.summary)

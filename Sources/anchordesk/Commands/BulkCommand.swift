@@ -1,8 +1,8 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
-import GPFSimulator
 
 /// `anchordesk bulk 6.15.1`: SRV6.15.1 to every matching device, in durable groups.
 struct BulkCommand: ParsableCommand {
@@ -46,9 +46,9 @@ struct BulkCommand: ParsableCommand {
             let filter = try Arguments.filter(filter)
             let execution = try Arguments.execution(executeAt: executeAt, cancel: false)
             guard (1...100_000).contains(groupSize) else { throw CLIFailure.badInput("--group-size must be 1 to 100000") }
-            let store = try options.openForWriting(keys: keys.directory)
-            defer { store.close() }
-            let ledger = store.estate.ledger
+            let session = try options.openSession(keys: keys.directory)
+            defer { session.close() }
+            let ledger = session.estate.ledger
             guard let signer = ledger.organisation(sender) else { throw CLIFailure(RequestError.unknownOrganisation(sender)) }
             let certificates: [String]
             do {
@@ -57,7 +57,7 @@ struct BulkCommand: ParsableCommand {
                 throw CLIFailure(error)
             }
             let signingReplacement = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
-            let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
+            let matching = session.estate.devices.devices.filter { filter.matches($0, in: ledger) }
             // A rerun sends nothing twice: devices already holding the replacement, or (when
             // scheduling) already holding a scheduled command, are skipped.
             let needed = matching.filter { device in signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement }
@@ -68,9 +68,9 @@ struct BulkCommand: ParsableCommand {
                     ? "\(alreadyScheduled) of these devices hold a scheduled command; sent now, it will fail (0x8F67) when it falls due"
                     : "\(alreadyScheduled) of these devices already hold a scheduled command and are skipped; to move its time, cancel it (request 6.15.1 --cancel-scheduled) and schedule again")
             }
-            let run = BulkRun(store: store, options: options, keys: keys.directory, signer: signer, total: pending.count,
-                              skipped: matching.count - pending.count, json: options.json)
-            let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
+            let run = BulkRun(session: session, signer: signer, total: pending.count, skipped: matching.count - pending.count,
+                              json: options.json)
+            let outcome = try run.perform(pending, groupSize: groupSize) { device in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: certificates, execution: execution))
             }
@@ -79,36 +79,19 @@ struct BulkCommand: ParsableCommand {
     }
 }
 
-/// What a bulk run did.
-struct BulkOutcome {
-    var done: Int
-    var succeeded: Int
-    var scheduled: Int
-    var rejected: Int
-    /// Ctrl-C stopped it before every device was sent.
-    var interrupted: Bool
-}
-
-/// One bulk run: evaluate, stage, flush per group, report only what is durable.
+/// The CLI's adapter for ``AnchorService/ServiceSession/bulk(_:signer:groupSize:request:stopRequested:afterGroup:)``:
+/// a progress line, Ctrl-C, and each request printed (with `--json`) once its group is durable.
 final class BulkRun {
-    private let store: Store
-    private let options: CommonOptions
-    private let keys: String?
+    private let session: ServiceSession
     /// The User whose key signs every request, checked before anything is sent (`nil`: the DCC signs).
     private let signer: Organisation?
     private let total: Int
     private let skipped: Int
     private let json: Bool
     private let progress: ProgressLine?
-    private var succeeded = 0
-    private var scheduled = 0
-    private var rejected = 0
 
-    init(store: Store, options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, signer: Organisation? = nil,
-         total: Int, skipped: Int, json: Bool) {
-        self.store = store
-        self.options = options
-        self.keys = keys
+    init(session: ServiceSession, signer: Organisation? = nil, total: Int, skipped: Int, json: Bool) {
+        self.session = session
         self.signer = signer
         self.total = total
         self.skipped = skipped
@@ -116,78 +99,40 @@ final class BulkRun {
         progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(total: total) : nil
     }
 
-    /// Sends one request per device, a group at a time, stamping each group with `clock()`.
-    /// Prints each request (with `--json`) once durable; the summary is ``finish(_:)``'s.
-    func perform(_ devices: [EUI64], groupSize: Int, clock: () throws(CLIFailure) -> Timestamp,
-                 request: (EUI64) -> ServiceRequest) throws -> BulkOutcome {
+    /// Sends one request per device, a group at a time; the summary is ``finish(_:)``'s.
+    func perform(_ devices: [EUI64], groupSize: Int, request: (EUI64) -> ServiceRequest) throws(CLIFailure) -> BulkResult {
         let interruption = Interruption.install()
         defer { interruption.remove() }
-        let credentials = try Credentials.load(options, keys: keys, ledger: store.estate.ledger, now: try clock())
-        if let signer, !devices.isEmpty { try Credentials.requireSigningKey(of: signer, in: credentials) }
-        let workers = try options.workers()
-        let prefetcher = WirePrefetcher.start(for: devices, in: store.estate, credentials: credentials, groupSize: groupSize, request: request)
-        defer { prefetcher?.stop() }
-        var done = 0
-        while done < devices.count && !interruption.requested {
-            let group = devices[done..<min(done + groupSize, devices.count)]
-            var records: [RequestRecord] = []
-            records.reserveCapacity(group.count)
-            let now = try clock()
-            // Evaluated on every worker at once; applied, and made durable, one at a time in order.
-            do {
-                try Speculation.stageInOrder(group.map(request), estate: { store.estate }, now: now, credentials: credentials,
-                                             workers: workers) { change in
-                    try store.stage(change)
-                    records.append(change.ledger.request)
-                }
-            } catch let error as RequestError {
-                throw CLIFailure(error)
-            } catch let error as StoreError {
-                throw CLIFailure(error)
-            }
-            do {
-                try store.flush()
-            } catch {
-                progress?.finish()
-                throw CLIFailure(error)
-            }
-            // Only now, with the group on disk, is anything reported.
-            for record in records {
-                switch record.outcome {
-                case .succeeded: succeeded += 1
-                case .scheduled: scheduled += 1
-                case .rejected: rejected += 1
-                }
-                if json { Console.out(Presentation.request(record).compact()) }
-            }
-            done += group.count
-            prefetcher?.finishedGroup()
-            progress?.update(done: done)
-        }
-        progress?.finish()
+        let result: BulkResult
         do {
-            if try store.compactIfJournalIsLarge() { Console.note("compacted the store: the journal was folded into a new snapshot") }
+            result = try session.bulk(devices, signer: signer, groupSize: groupSize, request: request,
+                                      stopRequested: { interruption.requested }) { records, tally in
+                if json { for record in records { Console.out(Presentation.request(record).compact()) } }
+                progress?.update(done: tally.done)
+                return !interruption.requested
+            }
         } catch {
             throw CLIFailure(error)
         }
-        return BulkOutcome(done: done, succeeded: succeeded, scheduled: scheduled, rejected: rejected,
-                           interrupted: interruption.requested && done < total)
+        progress?.finish()
+        if let failure = result.failure { throw CLIFailure(failure) }
+        Console.report(result.compaction)
+        return result
     }
 
     /// Prints the summary; exits 130 after an interruption and fails (exit 1) if any request was rejected.
-    func finish(_ outcome: BulkOutcome) throws {
-        let done = outcome.done
-        let scheduled = outcome.scheduled > 0 ? ", \(outcome.scheduled) scheduled" : ""
-        let summary = "\(done) of \(total) sent: \(outcome.succeeded) succeeded\(scheduled), \(outcome.rejected) rejected; \(skipped) already done"
-        if outcome.interrupted {
-            Console.warn("interrupted after \(done) requests, all of them durable; rerun the same command to finish the other \(total - done)")
+    func finish(_ result: BulkResult) throws {
+        let tally = result.tally
+        let scheduled = tally.scheduled > 0 ? ", \(tally.scheduled) scheduled" : ""
+        let summary = "\(tally.done) of \(total) sent: \(tally.succeeded) succeeded\(scheduled), \(tally.rejected) rejected; \(skipped) already done"
+        if result.stopped {
+            Console.warn("interrupted after \(tally.done) requests, all of them durable; rerun the same command to finish the other \(total - tally.done)")
             if !json { Console.out(summary) }
             Foundation.exit(130)
         }
         if !json { Console.out(summary) }
-        if outcome.rejected > 0 {
-            throw CLIFailure(exitCode: .rejected, code: "rejected", message: "\(outcome.rejected) requests were rejected")
+        if tally.rejected > 0 {
+            throw CLIFailure(exitCode: .rejected, code: "rejected", message: "\(tally.rejected) requests were rejected")
         }
     }
-
 }

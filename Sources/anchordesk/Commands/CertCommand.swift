@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import ArgumentParser
 import Crypto
@@ -71,9 +72,9 @@ struct CertCommand: ParsableCommand {
                 throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file")
             }
             if xmlSigning { return try importXMLSigning(pem) }
-            let store = try options.openForWriting(keys: keyOptions.directory)
-            defer { store.close() }
-            let ledger = store.estate.ledger
+            let session = try options.openSession(keys: keyOptions.directory)
+            defer { session.close() }
+            let ledger = session.estate.ledger
             guard let organisation = ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
             let certificate: OrganisationCertificate
             do {
@@ -88,7 +89,11 @@ struct CertCommand: ParsableCommand {
             if let key {
                 privateKey = try Import.privateKey(key, matching: certificate)
             }
-            _ = try Credentials.load(options, keys: keyOptions.directory, ledger: ledger, now: try options.now())
+            do {
+                _ = try session.credentials()
+            } catch {
+                throw CLIFailure(error)
+            }
             do {
                 try CredentialVault(storeDirectory: options.storeDirectory, userKeys: keyOptions.directory)
                     .replace(certificate: target.id, with: certificate, owner: organisation, usage: usage, key: privateKey)
@@ -114,9 +119,9 @@ struct CertCommand: ParsableCommand {
             guard key == nil, certificateId == nil else {
                 throw CLIFailure.badInput("--xml-signing takes no --key or --cert: the Repository holds the certificate, the User keeps its key", code: "bad-usage")
             }
-            let store = try options.openForWriting(keys: keyOptions.directory)
-            defer { store.close() }
-            guard let organisation = store.estate.ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
+            let session = try options.openSession(keys: keyOptions.directory)
+            defer { session.close() }
+            guard let organisation = session.estate.ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
             guard organisation.role == .supplier || organisation.role == .networkOperator else {
                 throw CLIFailure.badInput("refused: \(Presentation.safe(org)) is a \(organisation.role.label); XML-signing certificates are imported for DCC Users (Suppliers and Network Operators)",
                                           code: "certificate-wrong-role")
@@ -171,14 +176,7 @@ struct CertCommand: ParsableCommand {
         }
 
         private static func privateKey(_ path: String, matching certificate: OrganisationCertificate) throws(CLIFailure) -> P256.Signing.PrivateKey {
-            let bytes: [UInt8]?
-            do {
-                bytes = try PrivateKeyFile.read(path, followingLinks: true)
-            } catch {
-                throw CLIFailure(error)
-            }
-            guard let text = bytes.map({ String(decoding: $0, as: UTF8.self) }),
-                  let key = try? P256.Signing.PrivateKey(pemRepresentation: text)
+            guard let text = try Credentials.privateKeyPEM(at: path), let key = try? P256.Signing.PrivateKey(pemRepresentation: text)
             else { throw CLIFailure.badInput("\(Presentation.safe(path)) is not a readable P-256 private key (PEM)", code: "bad-key") }
             guard key.publicKey.x963Representation == certificate.publicKey?.x963Representation else {
                 throw CLIFailure.badInput("refused: the private key does not match the certificate's public key", code: "certificate-key-mismatch")

@@ -1,8 +1,8 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
-import GPFSimulator
 
 /// `anchordesk org show|subscribe|cease|revoke ORG`: one organisation's life as a DCC User
 /// and SMKI Subscriber (FIA Req 4, 5, 6).
@@ -109,9 +109,9 @@ struct OrgCommand: ParsableCommand {
                 try LifecycleSubmission.submit(.cease, organisation: organisation, options: options)
                 return
             }
-            let store = try options.openForWriting(keys: keys.directory)
-            defer { store.close() }
-            let ledger = store.estate.ledger
+            let session = try options.openSession(keys: keys.directory)
+            defer { session.close() }
+            let ledger = session.estate.ledger
             guard let gno = ledger.organisation(organisation) else { throw CLIFailure(RequestError.unknownOrganisation(organisation)) }
             guard gno.role == .networkOperator else {
                 throw CLIFailure.badInput("--hand-back is for Network Operators; \(Presentation.safe(gno.id)) is a \(gno.role.label)")
@@ -124,18 +124,19 @@ struct OrgCommand: ParsableCommand {
                     throw CLIFailure(error)
                 }
                 let filter = DeviceFilter(terms: [.networkOperator(gno.id)])
-                let pending = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }.map(\.id)
-                let run = BulkRun(store: store, options: options, keys: keys.directory, signer: gno, total: pending.count, skipped: 0, json: options.json)
-                let outcome = try run.perform(pending, groupSize: groupSize, clock: options.now) { device in
+                let pending = session.estate.devices.devices.filter { filter.matches($0, in: ledger) }.map(\.id)
+                let run = BulkRun(session: session, signer: gno, total: pending.count, skipped: 0, json: options.json)
+                let outcome = try run.perform(pending, groupSize: groupSize) { device in
                     .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                         sender: gno.id, device: device, replacementCertificates: certificates))
                 }
-                if outcome.interrupted { try run.finish(outcome) }  // exits 130: rerun to resume, then cease
+                if outcome.stopped { try run.finish(outcome) }  // exits 130: rerun to resume, then cease
                 if !options.json {
-                    Console.out("hand-back: \(outcome.done) of \(pending.count) sent: \(outcome.succeeded) succeeded, \(outcome.rejected) rejected")
+                    let tally = outcome.tally
+                    Console.out("hand-back: \(tally.done) of \(pending.count) sent: \(tally.succeeded) succeeded, \(tally.rejected) rejected")
                 }
             }
-            try LifecycleSubmission.decideAndCommit(.cease, organisation: gno.id, store: store, options: options, compactLines: true)
+            try LifecycleSubmission.decideAndCommit(.cease, organisation: gno.id, session: session, options: options, compactLines: true)
         }
     }
 
@@ -157,23 +158,22 @@ struct OrgCommand: ParsableCommand {
     }
 }
 
-/// Open, decide, make durable, then report: the one path every lifecycle action takes.
+/// The CLI's adapter for ``AnchorService/ServiceSession/lifecycle(_:organisation:)``: open, decide, report.
 enum LifecycleSubmission {
     static func submit(_ action: OrganisationAction, organisation: String, options: CommonOptions) throws(CLIFailure) {
-        let store = try options.openForWriting()
-        defer { store.close() }
-        try decideAndCommit(action, organisation: organisation, store: store, options: options, compactLines: false)
+        let session = try options.openSession()
+        defer { session.close() }
+        try decideAndCommit(action, organisation: organisation, session: session, options: options, compactLines: false)
     }
 
-    /// Decides the action on the store's estate, commits it and reports it; exit 1 when refused.
+    /// Decides the action, makes it durable and reports it; exit 1 when refused.
     /// - Parameter compactLines: print JSON as one line (after a hand-back's JSON lines).
     static func decideAndCommit(
-        _ action: OrganisationAction, organisation: String, store: Store, options: CommonOptions, compactLines: Bool
+        _ action: OrganisationAction, organisation: String, session: ServiceSession, options: CommonOptions, compactLines: Bool
     ) throws(CLIFailure) {
-        let now = try options.now()
-        let decision: LifecycleDecision
+        let result: LifecycleResult
         do {
-            decision = try OrganisationLifecycle.decide(action, organisation: organisation, estate: store.estate, now: now)
+            result = try session.lifecycle(action, organisation: organisation)
         } catch {
             throw CLIFailure(error)
         }
@@ -184,17 +184,12 @@ enum LifecycleSubmission {
                 for line in lines { Console.out(line) }
             }
         }
-        switch decision {
+        switch result {
         case .unchanged(let detail):
             emit(LifecyclePresentation.unchanged(action, organisation, detail), ["org \(action.rawValue) \(Presentation.safe(organisation)): nothing to do; \(Presentation.safe(detail))"])
-        case .change(let change):
-            do {
-                try store.commit(change)
-            } catch {
-                throw CLIFailure(error)
-            }
-            let record = change.record
-            let filter = store.estate.ledger.organisation(record.organisation).flatMap { store.estate.holdingFilter(for: $0) }
+        case .committed(let record):
+            let estate = session.estate
+            let filter = estate.ledger.organisation(record.organisation).flatMap { estate.holdingFilter(for: $0) }
             emit(LifecyclePresentation.record(record, listFilter: filter), LifecyclePresentation.recordLines(record))
             if record.outcome == .rejected {
                 throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)

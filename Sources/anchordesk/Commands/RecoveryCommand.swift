@@ -1,8 +1,8 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
-import GPFSimulator
 
 /// `anchordesk recovery`: an SMKI PMA Recovery Event on every matching GPF.
 struct RecoveryCommand: ParsableCommand {
@@ -72,12 +72,12 @@ struct RecoveryCommand: ParsableCommand {
     }
 
     private func execute(filter: DeviceFilter, floor: OriginatorCounter, reason: String) throws {
-        let store = try options.openForWriting()
-        defer { store.close() }
-        try checkFloor(floor, in: store.estate.ledger)
-        let plan = try Self.plan(store.estate, filter: filter, replacement: replaceWith)
-        let run = BulkRun(store: store, options: options, total: plan.pending.count, skipped: plan.skipped, json: options.json)
-        let outcome = try run.perform(plan.pending, groupSize: groupSize, clock: options.now) { device in
+        let session = try options.openSession()
+        defer { session.close() }
+        try checkFloor(floor, in: session.estate.ledger)
+        let plan = try Self.plan(session.estate, filter: filter, replacement: replaceWith)
+        let run = BulkRun(session: session, total: plan.pending.count, skipped: plan.skipped, json: options.json)
+        let outcome = try run.perform(plan.pending, groupSize: groupSize) { device in
             .recovery(RecoveryRequest(device: device, replacementCertificates: plan.certificates, newFloor: floor, reason: reason))
         }
         try run.finish(outcome)

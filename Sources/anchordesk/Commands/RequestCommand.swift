@@ -1,7 +1,7 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import ArgumentParser
-import GPFSimulator
 
 /// `anchordesk request 6.15.1|6.21`: sends one Service Request and reports its outcome.
 struct RequestCommand: ParsableCommand {
@@ -95,55 +95,28 @@ struct RequestCommand: ParsableCommand {
     }
 }
 
-/// Open, evaluate, make durable, then report: the one path every request takes.
+/// The CLI's adapter for ``AnchorService/ServiceSession/submit(_:)``: open, submit, report.
 enum RequestSubmission {
     static func submit(
         options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, showWire: Bool = false,
         build: (Ledger) throws(RequestError) -> ServiceRequest
     ) throws(CLIFailure) {
-        let now = try options.now()
-        let store = try options.openForWriting(keys: keys)
-        defer { store.close() }
-        let ledger = store.estate.ledger
-        let credentials = try Credentials.load(options, keys: keys, ledger: ledger, now: now)
-        let request: ServiceRequest
+        let session = try options.openSession(keys: keys)
+        defer { session.close() }
+        let submission: Submission
         do {
-            request = try build(ledger)
+            submission = try session.submit(build)
         } catch {
             throw CLIFailure(error)
         }
-        if case .updateSecurityCredentials(let body) = request, let sender = ledger.organisation(body.sender) {
-            try Credentials.requireSigningKey(of: sender, in: credentials)
-        }
-        let evaluation: WireEvaluation
-        do {
-            evaluation = try store.estate.evaluateOnWire(request, now: now, credentials: credentials)
-        } catch {
-            throw CLIFailure(error)
-        }
-        let change = evaluation.change
-        do {
-            try store.commit(change)
-        } catch where error.code == .notAuthorised {
-            throw CLIFailure(error)  // the database refused it whole: nothing to look for
-        } catch {
-            var failure = CLIFailure(error)
-            failure.message = "the request was not acknowledged: \(error.description); "
-                + "once the store is usable again, 'anchordesk requests --device \(change.ledger.request.device)' shows whether it reached the disk"
-            throw failure
-        }
-        do {
-            try store.compactIfJournalIsLarge()
-        } catch {
-            Console.warn("the request is durable, but compacting the store failed: \(error.description)")
-        }
-        let record = change.ledger.request
+        Console.report(submission.compaction)
+        let record = submission.record
         var document = Presentation.request(record)
         if showWire, case .object(let members) = document {
-            document = .object(members + [("wire", WirePresentation.json(evaluation.exchanges))])
+            document = .object(members + [("wire", WirePresentation.json(submission.exchanges))])
         }
         options.emit(document, human: {
-            Presentation.requestLines(record) + (showWire ? WirePresentation.lines(evaluation.exchanges) : [])
+            Presentation.requestLines(record) + (showWire ? WirePresentation.lines(submission.exchanges) : [])
         })
         if record.outcome == .rejected {
             throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)

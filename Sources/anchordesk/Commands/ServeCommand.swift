@@ -45,7 +45,7 @@ struct ServeCommand: ParsableCommand {
         let server = DUISHTTPServer(
             configuration: DUISServiceConfiguration(
                 storeDirectory: options.storeDirectory, legacyCounters: legacyCounters, respondTo: destination,
-                lockTimeout: .milliseconds(Int(seconds * 1000)), clock: ServeCommand.clock()),
+                lockTimeout: .milliseconds(Int(seconds * 1000)), clock: try options.clock()),
             host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) })
         let finished = AsyncOutcome()
         let shown = host.contains(":") ? "[\(host)]" : host
@@ -74,12 +74,16 @@ struct ServeCommand: ParsableCommand {
     /// Makes the store's SMKI material and XML-signing certificates now, so a User can sign
     /// (`anchordesk duis request`) before the first request arrives.
     private func prepareCredentials() throws(CLIFailure) {
-        let store = try options.openForWriting()
-        defer { store.close() }
-        let validFrom = Date(timeIntervalSince1970: TimeInterval(try options.now().secondsSince1970))
-        _ = try Credentials.load(options, ledger: store.estate.ledger, now: try options.now())
+        let session = try options.openSession()
+        defer { session.close() }
+        let validFrom = Date(timeIntervalSince1970: TimeInterval(session.now().secondsSince1970))
         do {
-            _ = try CredentialVault(storeDirectory: options.storeDirectory).xmlSigningCredentials(for: store.estate.ledger, validFrom: validFrom)
+            _ = try session.credentials()
+        } catch {
+            throw CLIFailure(error)
+        }
+        do {
+            _ = try CredentialVault(storeDirectory: options.storeDirectory).xmlSigningCredentials(for: session.estate.ledger, validFrom: validFrom)
         } catch {
             throw CLIFailure(error)
         }
@@ -111,14 +115,6 @@ struct ServeCommand: ParsableCommand {
         }
         guard !host.isEmpty else { throw refused }
         return (host, port)
-    }
-
-    /// `$ANCHORDESK_NOW` when set (reproducible demos and tests), else the system clock.
-    static func clock() -> @Sendable () -> Date {
-        if let fixed = ProcessInfo.processInfo.environment["ANCHORDESK_NOW"], let date = ISO8601DateFormatter().date(from: fixed) {
-            return { date }
-        }
-        return { Date() }
     }
 }
 

@@ -91,8 +91,8 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
-            let store = try options.openForWriting()
-            defer { store.close() }
+            let (session, store) = try options.openStoreForMaintenance()
+            defer { session.close() }
             let before = store.journalSize
             do {
                 try store.compact()

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import AnchorTUI
 import ArgumentParser
@@ -31,9 +32,13 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let backend = try CommonOptions.backend(named: StoreLocation.resolve(option: store, environment: environment))
-        let fixedNow = environment["ANCHORDESK_NOW"].flatMap { Timestamp(iso8601: $0) }
+        let clock: ServiceClock
+        do {
+            clock = try ServiceClock.from(environment: environment)
+        } catch {
+            throw CLIFailure(error)
+        }
         let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
-        let clock: @Sendable () -> Timestamp = { fixedNow ?? Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
         let workers = try CommonOptions.workers(environment: environment)
         let pageAbove = environment["ANCHORDESK_PAGE_ABOVE"] ?? ""
         guard pageAbove.isEmpty || Int(pageAbove).map({ $0 >= 0 }) == true else {
@@ -50,7 +55,7 @@ struct TUICommand: ParsableCommand {
                 var state = AppState(storePath: backend.shown, readOnly: readOnly, appearance: terminal.appearance)
                 state.legacyCounters = legacyCounters
                 state.mouseEnabled = !noMouse
-                return Runtime.run(state, terminal: &terminal, store: service, now: clock)
+                return Runtime.run(state, terminal: &terminal, store: service, now: clock.now)
             }
         } catch let error as NCursesTerminal.StartError {
             throw CLIFailure.badInput(error.description, code: "no-terminal")

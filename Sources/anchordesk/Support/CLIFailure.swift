@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 
 /// Why a command stopped, with the contract's exit code and reason code.
@@ -44,6 +45,18 @@ struct CLIFailure: Error {
             printedItsOwnReport = false
         default:
             self.init(exitCode: .storeUnusable, code: "store-\(error.code.rawValue)", message: error.description)
+        }
+    }
+
+    init(_ error: ServiceError) {
+        switch error {
+        case .request(let error): self.init(error)
+        case .store(let error): self.init(error)
+        case .missingUserKey: self.init(exitCode: .badInput, code: "no-user-key", message: error.description)
+        case .notAcknowledged(let underlying, let device):
+            self.init(underlying)
+            message = "\(error.description); once the store is usable again, 'anchordesk requests --device \(device)' shows whether it reached the disk"
+        case .badEnvironment(let why): self.init(exitCode: .badInput, code: "bad-input", message: why)
         }
     }
 }

@@ -1,5 +1,6 @@
 import AnchorCore
 import AnchorPostgres
+import AnchorService
 import AnchorStore
 import ArgumentParser
 import Foundation
@@ -74,41 +75,63 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// Opens the store for writing; waits `$ANCHORDESK_LOCK_TIMEOUT` seconds (default 2) for the lock.
-    /// Then, as every writer does, lets the devices' clocks reach now: due future-dated commands
-    /// execute and their alerts are processed (see ``AlertProcessing``) before anything else.
+    /// The DSP's use cases over the store these options name (``AnchorService/EstateService``):
+    /// the clock from `$ANCHORDESK_NOW`, the lock timeout from `$ANCHORDESK_LOCK_TIMEOUT` (seconds,
+    /// default 2), the workers from `$ANCHORDESK_WORKERS`, and the Users' keys from `keys`.
+    func service(keys: String? = KeyOptions.environmentDirectory) throws(CLIFailure) -> EstateService {
+        let environment = ProcessInfo.processInfo.environment
+        let seconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        let settings = ServiceSettings(userKeys: keys, lockTimeout: .milliseconds(Int(seconds * 1000)), workers: try workers())
+        return EstateService(store: BackendEstateStore(try backend()), clock: try clock(), settings: settings)
+    }
+
+    /// Opens the store for writing through the service, printing its warnings. Then, as every
+    /// writer does, lets the devices' clocks reach now: due future-dated commands execute and
+    /// their alerts are processed before anything else, with a summary on stderr.
     /// - Parameter processingAlerts: `false` only for `alerts process`, which reports the processing itself.
-    func openForWriting(keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true) throws(CLIFailure) -> Store {
-        let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
-        let backend = try backend()
-        let store: Store
+    func openSession(keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true) throws(CLIFailure) -> ServiceSession {
+        let service = try service(keys: keys)
+        let session: ServiceSession
         do {
-            store = try backend.open(access: .readWrite(lockTimeout: .milliseconds(Int(seconds * 1000))))
-            for warning in store.warnings { Console.warn(warning) }
+            session = try service.openSession(processingDueAlerts: false)
         } catch {
             throw CLIFailure(error)
         }
+        for warning in session.warnings { Console.warn(warning) }
+        guard processingAlerts else { return session }
         do {
-            if processingAlerts {
-                let report = try AlertProcessing.run(store, options: self, keys: keys)
-                if !report.isEmpty { Console.note(report.summary) }
-            }
+            let report = try session.deliverDueAlerts()
+            if !report.isEmpty { Console.note(report.summary) }
         } catch {
-            store.close()
-            throw error
+            session.close()
+            throw CLIFailure(error)
         }
-        return store
+        return session
     }
 
-    /// The time to stamp on requests: `$ANCHORDESK_NOW` (ISO 8601, for reproducible demos and tests) or the clock.
-    func now() throws(CLIFailure) -> Timestamp {
-        if let fixed = ProcessInfo.processInfo.environment["ANCHORDESK_NOW"], !fixed.isEmpty {
-            guard let timestamp = Timestamp(iso8601: fixed) else {
-                throw .badInput("ANCHORDESK_NOW '\(DisplaySafeText.sanitize(fixed))' is not YYYY-MM-DDTHH:MM:SSZ")
-            }
-            return timestamp
+    /// The store opened for its own maintenance (compaction, certificate import), through the
+    /// service as every writer is.
+    func openStoreForMaintenance(keys: String? = KeyOptions.environmentDirectory) throws(CLIFailure) -> (ServiceSession, Store) {
+        let session = try openSession(keys: keys)
+        guard let store = session.writer as? Store else {
+            session.close()
+            throw CLIFailure.badInput("this store does not keep its files here", code: "not-a-directory-store")
         }
-        return Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
+        return (session, store)
+    }
+
+    /// The DSP's one clock: `$ANCHORDESK_NOW` (ISO 8601, for reproducible demos and tests) or the system clock.
+    func clock() throws(CLIFailure) -> ServiceClock {
+        do {
+            return try ServiceClock.from(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// The time to stamp on what a command does, by ``clock()``.
+    func now() throws(CLIFailure) -> Timestamp {
+        try clock().now()
     }
 
     /// The threads a bulk run evaluates requests on: `$ANCHORDESK_WORKERS`, else one per core.

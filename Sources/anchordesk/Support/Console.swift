@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -60,5 +61,11 @@ enum Console {
     static func error(_ message: String) {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         FileHandle.standardError.write(Data(("error: " + DisplaySafeText.escaped(line) + "\n").utf8))
+    }
+
+    /// What the compaction policy did after durable work: a note, a warning, or nothing.
+    static func report(_ compaction: Compaction) {
+        guard let message = compaction.message else { return }
+        if compaction.isWarning { warn(message) } else { note(message) }
     }
 }

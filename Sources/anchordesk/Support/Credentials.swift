@@ -4,29 +4,16 @@ import Foundation
 import GBCS
 import SMKI
 
-/// Where the CLI gets the estate's SMKI credentials: the store's vault, completed for anything new.
+/// What the CLI's read-only commands read of the store's SMKI credentials (the use cases load theirs through the service).
 enum Credentials {
-    /// The credentials for the store in `options`, making keys and certificates for any the vault
-    /// lacks; Users' keys come from `keys` (then a demo store's own folder).
-    static func load(
-        _ options: CommonOptions, keys: String? = KeyOptions.environmentDirectory, ledger: Ledger, now: Timestamp
-    ) throws(CLIFailure) -> EstateCredentials {
+    /// A private key file's PEM text, read as ``PrivateKeyFile`` reads one (exit 3 naming a file
+    /// others may read); `nil` when there is no such file.
+    static func privateKeyPEM(at path: String) throws(CLIFailure) -> String? {
         do {
-            return try CredentialVault(storeDirectory: options.storeDirectory, userKeys: keys)
-                .credentials(for: ledger, validFrom: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
+            return try PrivateKeyFile.read(path, followingLinks: true).map { String(decoding: $0, as: UTF8.self) }
         } catch {
             throw CLIFailure(error)
         }
-    }
-
-    /// Fails unless the credentials hold `organisation`'s Digital Signing key: a User's key is its
-    /// own, and AnchorDesk acts for it only with the key from its key directory.
-    static func requireSigningKey(of organisation: Organisation, in credentials: EstateCredentials) throws(CLIFailure) {
-        guard !credentials.canSign(for: organisation) else { return }
-        let file = UserKeyDirectory.fileStem(organisation.entityId) + "-ds.key"
-        throw CLIFailure.badInput(
-            "no private key for \(Presentation.safe(organisation.id)) (\(organisation.entityId)): a User signs with its own key; "
-                + "put \(file) in a key directory and pass --keys DIR or set ANCHORDESK_KEYS", code: "no-user-key")
     }
 
     /// What the vault holds, without changing it (read-only commands); `nil` without a vault.

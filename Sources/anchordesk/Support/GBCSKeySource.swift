@@ -45,14 +45,7 @@ struct GBCSKeySource {
                 keyAgreement[entity] = certificate.keyAgreementKey
                 if certificate.role == .acb { accessControlBrokers.insert(entity) }
             case "ka.key":
-                let bytes: [UInt8]?
-                do {
-                    bytes = try PrivateKeyFile.read(file, followingLinks: true)
-                } catch {
-                    throw CLIFailure(error)
-                }
-                guard let text = bytes.map({ String(decoding: $0, as: UTF8.self) }),
-                      let key = try? P256.KeyAgreement.PrivateKey(pemRepresentation: text)
+                guard let text = try Credentials.privateKeyPEM(at: file), let key = try? P256.KeyAgreement.PrivateKey(pemRepresentation: text)
                 else { throw CLIFailure.badInput("\(Presentation.safe(name)) is not a P-256 private key in PEM", code: "bad-keys") }
                 keyAgreementPrivate[entity] = key
             default:

@@ -1,5 +1,5 @@
 import GBCS
-import GPFSimulator
+import DCCWire
 
 /// How bytes on the wire are shown: hex, and a field-by-field breakdown.
 enum WirePresentation {

@@ -22,7 +22,7 @@ extension Estate {
         let decision = try RequestEngine.process(request, ledger: ledger, gateway: &gateway, now: now)
         return PreCommandTransform(
             decision: decision, command: gateway.captured,
-            preCommand: gateway.captured.map { WireGateway.unsignedBlock($0, directory: directory) })
+            preCommand: gateway.captured.map { CommandWire.unsignedBlock($0, directory: directory) })
     }
 }
 

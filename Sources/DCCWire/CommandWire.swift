@@ -3,40 +3,14 @@ import Crypto
 import GBCS
 import SMKI
 
-/// The engine's ``DeviceGateway`` in GBCS bytes: it encodes each logical command, has the
-/// originator's Digital Signing key sign it, sends the bytes to the devices and decodes their
-/// answer. What the engine learns comes only from that decoded answer.
-public struct WireGateway: DeviceGateway {
-    /// The devices.
-    public private(set) var simulator: GPFSimulator
-    /// Certificates (for the wire's replacement bytes and the response's key IDs) and signing keys.
-    public let credentials: EstateCredentials
-    /// Every command sent and its answer, in order.
-    public private(set) var exchanges: [WireExchange] = []
-
-    /// A gateway to these devices with these credentials.
-    public init(simulator: GPFSimulator, credentials: EstateCredentials) {
-        self.simulator = simulator
-        self.credentials = credentials
-    }
-
-    public func inventoryEntry(for id: EUI64) -> DeviceInventoryEntry? {
-        simulator.inventoryEntry(for: id)
-    }
-
-    public mutating func deliver(_ command: UpdateSecurityCredentialsCommand) -> DeviceResponse? {
-        let bytes = WireGateway.encode(command, credentials: credentials)
-        let answer = simulator.receive(bytes)
-        exchanges.append(WireExchange(command: bytes, response: answer))
-        let devicePublicKey = credentials.deviceKeys.signingKey(for: command.recipient).publicKey
-        return answer.map { WireGateway.interpret($0, answering: command, deviceKey: devicePublicKey, directory: credentials.directory) }
-    }
-
+/// The DCC's side of a CS02b command on the wire: the bytes it sends (signed by the
+/// originator, MACed with the ACB's key) and what it believes of the bytes that come back.
+public enum CommandWire {
     /// The command as it goes to the device (GBCS-WIRE.md §1): signed by the originator, then
     /// `DD`-wrapped with the MAC keyed by the ACB's and the device's key-agreement keys; a
     /// Recovery command goes bare. Without a key for the originator it goes unsigned, and without
     /// the ACB's key-agreement key with a MAC of zeros: either way the device refuses it.
-    static func encode(_ command: UpdateSecurityCredentialsCommand, credentials: EstateCredentials) -> [UInt8] {
+    public static func encode(_ command: UpdateSecurityCredentialsCommand, credentials: EstateCredentials) -> [UInt8] {
         var block = unsignedBlock(command, directory: credentials.directory)
         block.signature = .unsigned
         if let signer = credentials.signer(for: command.originator),

@@ -1,8 +1,9 @@
 import AnchorCore
+import AnchorStore
 import GPFSimulator
 import SMKI
 
-/// What one ``Store/deliverDueAlerts(now:credentials:groupSize:arrived:)`` did.
+/// What one ``EstateWriter/deliverDueAlerts(now:credentials:groupSize:arrived:processed:)`` did.
 public struct AlertDeliveryReport: Equatable, Sendable {
     /// Alerts that arrived from devices whose future-dated command fell due.
     public var arrived = 0
@@ -24,7 +25,7 @@ public struct AlertDeliveryReport: Equatable, Sendable {
     }
 }
 
-extension Store {
+extension EstateWriter {
     /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
     public func hasDueAlertWork(at now: Timestamp) -> Bool {
         estate.hasDueAlertWork(at: now)
@@ -70,5 +71,30 @@ extension Store {
             processed(group)
         }
         return report
+    }
+}
+
+extension ServiceSession {
+    /// Lets the devices' clocks reach now, by the service's clock, as every writer does first;
+    /// loads no keys when nothing is due.
+    /// - Parameters:
+    ///   - arrived: called once the arrivals are durable, with how many arrived (0 when nothing was due).
+    ///   - processed: called after each durable group of processed alerts.
+    /// - Throws: ``ServiceError/store(_:)`` when a write fails; what was made durable before stays.
+    @discardableResult
+    public func deliverDueAlerts(
+        arrived: (Int) -> Void = { _ in }, processed: ([ScheduleRecord]) -> Void = { _ in }
+    ) throws(ServiceError) -> AlertDeliveryReport {
+        let now = now()
+        guard writer.hasDueAlertWork(at: now) else {
+            arrived(0)
+            return AlertDeliveryReport()
+        }
+        let credentials = try credentials()
+        do {
+            return try writer.deliverDueAlerts(now: now, credentials: credentials, arrived: arrived, processed: processed)
+        } catch {
+            throw .store(error)
+        }
     }
 }

@@ -1,0 +1,36 @@
+import AnchorCore
+import AnchorStore
+
+/// What a lifecycle action came to.
+public enum LifecycleResult: Sendable, Equatable {
+    /// Nothing to do: the organisation is already in the asked-for state.
+    case unchanged(String)
+    /// The action's record, durable (succeeded, or refused with a reason).
+    case committed(LifecycleRecord)
+}
+
+extension ServiceSession {
+    /// Decides an organisation's subscribe, cease or revoke (``AnchorCore/OrganisationLifecycle``)
+    /// and makes it durable.
+    /// - Throws: ``ServiceError``: `.request` for an unknown organisation (nothing logged),
+    ///   `.store` when the commit failed.
+    public func lifecycle(_ action: OrganisationAction, organisation: String) throws(ServiceError) -> LifecycleResult {
+        let decision: LifecycleDecision
+        do {
+            decision = try OrganisationLifecycle.decide(action, organisation: organisation, estate: estate, now: now())
+        } catch {
+            throw .request(error)
+        }
+        switch decision {
+        case .unchanged(let detail):
+            return .unchanged(detail)
+        case .change(let change):
+            do {
+                try writer.commit(change)
+            } catch {
+                throw .store(error)
+            }
+            return .committed(change.record)
+        }
+    }
+}
