@@ -13,6 +13,12 @@ import Synchronization
 /// response the DSP signs; a device's answer goes to the outbox before the request is acknowledged.
 /// So a request that is slow to read never holds up another's reading or deciding.
 ///
+/// Requests are read at utility priority (nice 2 on Linux), below deciding, so a flood of them
+/// leaves the CPU to requests already verified. A body heavier than a DUIS request could be (over
+/// ``ordinaryBytes``, or over ``ordinaryNodes`` once parsed: a DUIS request is about 4 KiB and 150
+/// nodes) is read on a lane of its own, one at a time and at background priority (nice 10):
+/// however many such bodies arrive, they take at most one core, and only what the rest leave of it.
+///
 /// The store stays open for writing while requests keep coming and is closed after
 /// ``idleClose`` without one, so the console and CLI can write between bursts (their writes
 /// wait for the lock meanwhile, as they wait for each other's).
@@ -29,8 +35,15 @@ public final class DUISService: @unchecked Sendable {
     let enqueued: @Sendable () -> Void
     /// Called with each request's body as its reading starts, off the deciding queue (tests hold one there).
     let authenticationStarted: @Sendable ([UInt8]) -> Void
-    /// Requests are read and their signatures checked here, many at once.
-    private let authenticating = DispatchQueue(label: "anchordesk.duis.authenticate", attributes: .concurrent)
+    /// The largest body read beside the others: four times a DUIS request with its certificates.
+    public static let ordinaryBytes = 16 << 10
+    /// The most nodes once parsed (``XMLShape/parsedNodes``) of a body read beside the others:
+    /// five times a DUIS request's.
+    public static let ordinaryNodes = 512
+    /// Requests of ordinary weight are read and their signatures checked here, many at once, below deciding's priority.
+    private let authenticating = DispatchQueue(label: "anchordesk.duis.authenticate", qos: .utility, attributes: .concurrent)
+    /// Heavier bodies are read here, one at a time, at background priority (nice 10 on Linux).
+    private let authenticatingHeavy = DispatchQueue(label: "anchordesk.duis.authenticate-heavy", qos: .background)
     /// Every verified request is decided here, one at a time, off the server's event loops; the
     /// properties below it are touched only on it.
     private let queue = DispatchQueue(label: "anchordesk.duis.service")
@@ -60,12 +73,30 @@ public final class DUISService: @unchecked Sendable {
 
     /// Answers one POST to `endpoint`.
     public func handle(_ endpoint: DUISEndpoint, body: [UInt8]) async -> DUISReply {
-        switch await perform(on: authenticating, { self.authenticate(endpoint, body) }) {
+        let read = await withCheckedContinuation { (continuation: CheckedContinuation<Authentication, Never>) in
+            authenticating.async {
+                guard DUISService.isOrdinary(body) else {
+                    self.authenticatingHeavy.async { continuation.resume(returning: self.authenticate(endpoint, body)) }
+                    return
+                }
+                continuation.resume(returning: self.authenticate(endpoint, body))
+            }
+        }
+        switch read {
         case .answered(let reply):
             return reply
         case .verified(let verified, let responder, let requestID):
             return await perform(on: queue) { self.decide(endpoint, verified, responder: responder, requestID: requestID) }
         }
+    }
+
+    /// Whether a body weighs no more than a DUIS request could: at most ``ordinaryBytes`` and
+    /// ``ordinaryNodes`` (counted on its bytes in one linear pass). One the shape limits refuse
+    /// is refused at once on either lane, so it counts as ordinary.
+    public static func isOrdinary(_ body: [UInt8]) -> Bool {
+        guard body.count <= ordinaryBytes else { return false }
+        guard let shape = try? XMLShape(measuring: body) else { return true }
+        return shape.parsedNodes <= ordinaryNodes
     }
 
     /// Closes the store if it is open (the server is stopping).

@@ -39,7 +39,7 @@ import Testing
         #expect(String(decoding: body, as: UTF8.self).contains("namespace declarations"))
         let lines = harness.lines.all
         #expect(lines.count == 1)
-        #expect(lines.first?.contains(" 400 too much XML structure: more than 16 namespace declarations on one element") == true, "\(lines)")
+        #expect(lines.first?.contains(" 400 too much XML structure: more than 8 namespace declarations on one element") == true, "\(lines)")
         #expect(try store.estate().ledger.requests.count == before)
     }
 
@@ -77,12 +77,28 @@ import Testing
         defer { Task { await harness.stop() } }
         var text = String(decoding: try validRequest(store).1, as: UTF8.self)
         let spread = (0..<10).map { element in
-            "<n:x xmlns:n=\"urn:n\"" + (0..<15).map { " xmlns:m\(element)x\($0)=\"urn:m\($0)\"" }.joined() + "/>"
+            "<n:x xmlns:n=\"urn:n\"" + (0..<4).map { " xmlns:m\(element)x\($0)=\"urn:m\($0)\"" }.joined() + "/>"
         }.joined()
         text = text.replacingOccurrences(of: "</sr:Header>", with: spread + "</sr:Header>")
         let (status, reply) = try await harness.post(.sendCommand, Array(text.utf8))
         #expect(status == 400)
-        #expect(String(decoding: reply, as: UTF8.self).contains("more than 64 namespace declarations"))
+        #expect(String(decoding: reply, as: UTF8.self).contains("more than 16 namespace declarations"))
+    }
+
+    /// A DUIS request is read beside the others; a body heavier than one could be goes to the
+    /// one-at-a-time, background lane.
+    @Test func onlyBodiesHeavierThanARequestCouldBeAreReadOnTheHeavyLane() throws {
+        let store = try DemoStore()
+        let request = try validRequest(store).1
+        #expect(DUISService.isOrdinary(request))
+        let shape = try XMLShape(measuring: request)
+        #expect(shape.parsedNodes < DUISService.ordinaryNodes / 3, "a request is well within: \(shape)")
+        var text = String(decoding: request, as: UTF8.self)
+        let padding = "<sr:x>" + String(repeating: "p", count: DUISService.ordinaryBytes) + "</sr:x>"
+        #expect(!DUISService.isOrdinary(Array(text.replacingOccurrences(of: "</sr:Header>", with: padding + "</sr:Header>").utf8)))
+        text = text.replacingOccurrences(of: "</sr:Header>", with: String(repeating: "<sr:e/>", count: DUISService.ordinaryNodes) + "</sr:Header>")
+        #expect(text.utf8.count <= DUISService.ordinaryBytes)
+        #expect(!DUISService.isOrdinary(Array(text.utf8)), "as many elements as the limit allows nodes")
     }
 
     /// One request held while it is being read: another is read, decided and answered meanwhile.

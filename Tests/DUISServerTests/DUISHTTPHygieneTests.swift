@@ -28,12 +28,12 @@ import Testing
         let harness = try await DUISHarness(store: store)
         defer { Task { await harness.stop() } }
         let plain = try await RawHTTP.exchange(
-            port: harness.serverPort, request: RawHTTP.post("/api/v1/serviceS", body: "<r/>", version: "HTTP/1.0"), waitForClose: .seconds(20))
+            port: harness.serverPort, request: RawHTTP.post("/api/v1/serviceS", body: "<r/>", version: "HTTP/1.0"), waitForClose: .seconds(60))
         #expect(plain.status == 400)
         #expect(plain.closedByServer, "the server left an HTTP/1.0 connection open")
         let tokens = try await RawHTTP.exchange(
             port: harness.serverPort, request: RawHTTP.post("/api/v1/serviceS", body: "<r/>", extraHeaders: "Connection: TE, close\r\n"),
-            waitForClose: .seconds(20))
+            waitForClose: .seconds(60))
         #expect(tokens.closedByServer, "the server left open a connection whose Connection header lists close")
         let kept = try await RawHTTP.exchange(
             port: harness.serverPort, request: RawHTTP.post("/api/v1/serviceS", body: "<r/>", version: "HTTP/1.0", extraHeaders: "Connection: keep-alive\r\n"),
@@ -124,7 +124,7 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         try #require(connected == 0)
-        var timeout = timeval(tv_sec: Int((waitForClose ?? .seconds(20)).components.seconds), tv_usec: 0)
+        var timeout = timeval(tv_sec: Int((waitForClose ?? .seconds(60)).components.seconds), tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let bytes = Array(request.utf8)
         try #require(bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) } == bytes.count)

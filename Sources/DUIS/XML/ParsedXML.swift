@@ -21,7 +21,7 @@ public final class ParsedXML {
         guard bytes.count <= ParsedXML.maximumBytes else {
             throw XMLDocumentError("the document is \(bytes.count) bytes; at most \(ParsedXML.maximumBytes) are read")
         }
-        try XMLShapeScan.check(bytes, limits: limits)
+        _ = try XMLShape(measuring: bytes, limits: limits)
         LibXML.prepare()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in

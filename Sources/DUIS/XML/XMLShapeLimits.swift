@@ -5,7 +5,7 @@
 /// namespace declaration of an element against the ones before it, and canonical XML looks
 /// up every namespace in scope at every element. A DUIS request has about 30 elements, at most
 /// 3 namespace declarations and 1 attribute on any element; the limits are far above that and
-/// far below what makes either cost matter.
+/// far below what makes either cost matter (`Benchmarks/RESULTS.md`, `--only xml`).
 public struct XMLShapeLimits: Sendable, Equatable {
     /// The deepest element nesting.
     public var depth: Int
@@ -25,10 +25,12 @@ public struct XMLShapeLimits: Sendable, Equatable {
     /// processing instructions.
     public var parsedNodes: Int
 
-    /// DUIS's limits.
+    /// DUIS's limits. Namespaces are held lowest: canonical XML's work at each element grows
+    /// with the square of the declarations in scope there (libxml2 looks each one up among the
+    /// others), so 16 in all keep it small however many elements share them.
     public static let duis = XMLShapeLimits(
-        depth: 64, attributesPerElement: 32, namespaceDeclarationsPerElement: 16, attributes: 1_024, namespaceDeclarations: 64,
-        elements: 16_384, parsedNodes: 65_536)
+        depth: 64, attributesPerElement: 32, namespaceDeclarationsPerElement: 8, attributes: 1_024, namespaceDeclarations: 16,
+        elements: 16_384, parsedNodes: 32_768)
 
     /// Limits as given.
     public init(

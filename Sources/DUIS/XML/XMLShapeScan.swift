@@ -7,13 +7,15 @@
 /// the bytes: each byte is looked at a bounded number of times, and it keeps only the number
 /// of namespace declarations in scope at each open element.
 enum XMLShapeScan {
-    /// Checks `bytes` against `limits`.
+    /// Measures `bytes` against `limits`.
     /// - Throws: ``XMLDocumentError`` naming the first limit passed (and where), or saying the
     ///   markup is not well-formed or has a document type declaration.
-    static func check(_ bytes: [UInt8], limits: XMLShapeLimits) throws(XMLDocumentError) {
+    static func measure(_ bytes: [UInt8], limits: XMLShapeLimits) throws(XMLDocumentError) -> XMLShape {
         try bytes.withUnsafeBufferPointer { buffer throws(XMLDocumentError) in
             var scan = Scanner(bytes: buffer, limits: limits)
             try scan.run()
+            return XMLShape(elements: scan.elements, attributes: scan.attributes, namespaceDeclarations: scan.declarations,
+                            parsedNodes: scan.nodes)
         }
     }
 
