@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(
             name: "AnchorPostgres",
-            dependencies: ["AnchorCore", "AnchorStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["AnchorCore", "AnchorStore", "AnchorService", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(
@@ -137,7 +137,8 @@ let package = Package(
                 "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "DCCWire", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            exclude: ["Scripts"]
         ),
     ],
     swiftLanguageModes: [.v6]

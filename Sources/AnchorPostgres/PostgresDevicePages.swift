@@ -18,10 +18,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     /// What is kept between pages.
     private struct PagingState {
         var session: PostgresSession?
-        var head: LedgerHead?
-        var storeID = ""
-        var generation: Int64 = 0
-        var seenSequence: UInt64 = 0
+        var head = PostgresLedgerHead()
         var cellSets: [Int: String] = [:]
     }
 
@@ -49,8 +46,9 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         }
         return try withState { state throws(StoreError) in
             let session = state.session!
-            try Self.refreshHead(&state, session: session, shown: shown)
-            let head = state.head!
+            // Another store made in the database (`init --force`) numbers its cell sets afresh.
+            if try state.head.refresh(session, shown: shown) { state.cellSets = [:] }
+            let head = state.head.head!
             var certificates: [String]?
             if case .networkOperator(let organisation) = filter.terms.first {
                 certificates = head.certificates(ownedBy: organisation)
@@ -95,42 +93,6 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
             paging.session?.close()
             paging.session = nil
             throw error
-        }
-    }
-
-    /// Reads the organisations and certificates once per store, then the lifecycle records since.
-    private static func refreshHead(_ state: inout PagingState, session: PostgresSession, shown: String) throws(StoreError) {
-        let head = try PostgresHead.read(session)
-        if state.head == nil || state.storeID != head.storeID || state.generation != head.snapshotGeneration {
-            // Another store made in the database (`init --force`) numbers its cell sets afresh.
-            state.head = try readLedgerHead(generation: head.snapshotGeneration, session: session, shown: shown)
-            state.storeID = head.storeID
-            state.generation = head.snapshotGeneration
-            state.seenSequence = head.snapshotSequence
-            state.cellSets = [:]
-        }
-        guard head.lastSequence > state.seenSequence else { return }
-        let records = try session.rows("""
-            select payload from anchordesk.changes
-            where kind = 'lifecycle' and sequence > \(String(state.seenSequence))::numeric order by sequence
-            """) { try $0.decode(String.self) }
-        for payload in records { try state.head!.apply(record: Array(payload.utf8), shownAs: shown) }
-        state.seenSequence = head.lastSequence
-    }
-
-    /// The organisations and certificates from the head of the snapshot: its first megabyte,
-    /// or its whole first part when they run past that.
-    private static func readLedgerHead(generation: Int64, session: PostgresSession, shown: String) throws(StoreError) -> LedgerHead {
-        func bytes(_ length: Int) throws(StoreError) -> [UInt8] {
-            let buffer = try session.value(
-                "select substring(bytes from 1 for \(length)::integer) from anchordesk.snapshot_parts where generation = \(generation) and part = 0",
-                as: ByteBuffer.self)
-            return buffer.map { Array($0.readableBytesView) } ?? []
-        }
-        do {
-            return try LedgerHead(snapshotHead: try bytes(1 << 20), shownAs: shown)
-        } catch {
-            return try LedgerHead(snapshotHead: try bytes(PostgresSnapshot.partSize), shownAs: shown)
         }
     }
 

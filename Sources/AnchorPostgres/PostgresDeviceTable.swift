@@ -3,15 +3,15 @@ import AnchorStore
 import NIOCore
 import PostgresNIO
 
-/// `anchordesk.devices` and `anchordesk.cell_sets` (schema version 2): every device's latest
-/// state, one row each, for consoles that page through an estate of millions
-/// (``PostgresDevicePages``). A device names a shared cell set by number, as the snapshot's
-/// rows do (``CellSetNumbering``); each cell set counts its devices, so counting an organisation's devices reads a
-/// few rows. Filled here once, by `COPY`; after that `append_changes` applies every record it
-/// writes (``PostgresSchema/appendChanges(keepingDevices:)``).
+/// `anchordesk.devices` and `anchordesk.cell_sets` (schema version 2, whole states since version
+/// 3): every device's latest state, one row each, for consoles that page through an estate of
+/// millions (``PostgresDevicePages``) and for writers that decide on a few devices
+/// (``PostgresEstateWriter``). A device names a shared cell set by number, as the snapshot's
+/// rows do (``CellSetNumbering``); each cell set counts its devices, so counting an
+/// organisation's devices reads a few rows. With them: each device's history
+/// (`anchordesk.device_history`) and each organisation's last counter. Filled here once, by
+/// `COPY`; after that `append_decided` applies every record it writes.
 enum PostgresDeviceTable {
-    /// The schema version that made the tables.
-    static let schemaVersion = 2
 
     /// The devices' indexes: by ID (the order pages are read in) and by the certificate in the
     /// Network Operator DS cell then ID (`no=ORG` pages). Part of schema version 2: never change.
@@ -33,6 +33,8 @@ enum PostgresDeviceTable {
     static func fill(_ estate: Estate, lastSequence: UInt64, over session: PostgresSession) throws(StoreError) {
         try session.run("delete from anchordesk.devices")
         try session.run("delete from anchordesk.cell_sets")
+        try session.run("delete from anchordesk.device_history")
+        try session.run("delete from anchordesk.organisation_counters")
         for statement in dropIndexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
 
         let numbering = CellSetNumbering(estate.devices)
@@ -44,21 +46,44 @@ enum PostgresDeviceTable {
         let devices = estate.devices.devices
         // The driver quotes the table's name whole, so it is named on the search path.
         try session.run("set local search_path = anchordesk, pg_catalog")
+        let waiting = Dictionary(grouping: ledger.unprocessedAlerts, by: \.device).mapValues(\.count)
         try session.copy(into: "devices",
-                         columns: ["id", "type", "supplier", "commissioned_at", "cell_set", "network_operator_ds", "last_request"]) { line, index in
+                         columns: ["id", "type", "supplier", "commissioned_at", "cell_set", "network_operator_ds", "last_request",
+                                   "floors", "pending", "last_alert_counter", "due_at", "scheduled", "alerts_waiting"]) { line, index in
             guard index < devices.count else { return false }
             let device = devices[index]
             let row = DeviceRowText(device, cellSet: numbering.numbers[index], lastRequest: ledger.lastRequest(for: device.id),
                                     recordedCounter: nil)
+            let state = DeviceStateText(device)
             line.field(row.id)
             line.field(row.type)
             line.field(row.supplier)
             line.field(row.commissionedAt)
             line.field(String(row.cellSet))
             line.field(device.cells[.networkOperatorDS])
-            line.field(row.lastRequest, last: true)
+            line.field(row.lastRequest)
+            line.field(state.floors)
+            line.field(state.pending)
+            line.field(device.lastAlertCounter?.description)
+            line.field(device.pending?.dueAt.description)
+            line.field(ledger.pendingCommand(for: device.id)?.requestId)
+            line.field(String(waiting[device.id] ?? 0), last: true)
             return true
         }
+        let histories = DeviceHistory.histories(in: ledger).sorted { $0.key < $1.key }
+        try session.copy(into: "device_history", columns: ["device", "history"]) { line, index in
+            guard index < histories.count else { return false }
+            line.field(histories[index].key.description)
+            line.field(String(decoding: histories[index].value.encoded(), as: UTF8.self), last: true)
+            return true
+        }
+        for organisation in ledger.organisations {
+            try session.run("""
+                insert into anchordesk.organisation_counters (organisation, last_counter)
+                values (\(organisation.id), \(organisation.lastCounter.description)::numeric)
+                """)
+        }
+        try session.run("update anchordesk.head set history_sequence = \(String(lastSequence))::numeric")
 
         try session.run("create temporary table filled_counters (device text, counter numeric(20,0)) on commit drop")
         let recorded = Array(ledger.recordedCounters)

@@ -11,8 +11,10 @@ enum PostgresFailure {
         static let notAuthorised = "42501"
         /// The writer decided on an old state: another writer committed first.
         static let stale = "AD001"
-        /// A record's sequence or audit link does not follow the last one.
+        /// A record's sequence or audit link does not follow the last one, or is not one record.
         static let outOfOrder = "AD002"
+        /// A row lock was not granted within `lock_timeout` (PostgreSQL's `lock_not_available`).
+        static let lockNotAvailable = "55P03"
     }
 
     static func storeError(_ error: any Error, at location: PostgresLocation, connecting: Bool) -> StoreError {
@@ -41,6 +43,10 @@ enum PostgresFailure {
                 return StoreError(code: .notFound, message: "\(message); create it, or check the URL", path: server)
             case State.notAuthorised:
                 return StoreError(code: .notAuthorised, message: message, path: server)
+            case State.lockNotAvailable:
+                return StoreError(code: .locked,
+                                  message: "another writer holds the device or counter this needs; try again, or wait longer with ANCHORDESK_LOCK_TIMEOUT",
+                                  path: server)
             case State.stale, State.outOfOrder:
                 return StoreError(code: .locked, message: "\(message); run the command again to decide on the new state", path: server)
             case _ where state.hasPrefix("08") || state.hasPrefix("57"):

@@ -31,8 +31,9 @@ enum PostgresMigrations {
     }
 
     /// Brings the schema to ``PostgresSchema/currentVersion``, each migration in its own transaction.
-    /// - Parameter fillDevices: fills the device table from the store's records, inside the
-    ///   transaction that makes it (version 2); `nil` when there is no store yet to fill it from.
+    /// - Parameter fillDevices: fills the device tables from the store's records, inside the
+    ///   transaction of the last migration (each version from 2 on adds to them); `nil` when
+    ///   there is no store yet to fill them from.
     /// - Returns: the version before and after.
     @discardableResult
     static func migrate(_ session: PostgresSession,
@@ -45,7 +46,7 @@ enum PostgresMigrations {
                 for statement in statements(of: PostgresSchema.migrations[step]) {
                     try session.run(PostgresQuery(unsafeSQL: statement))
                 }
-                if step + 1 == PostgresDeviceTable.schemaVersion, let fillDevices { try fillDevices(session) }
+                if step + 1 == PostgresSchema.currentVersion, let fillDevices { try fillDevices(session) }
                 try session.run("update anchordesk.schema_version set version = \(step + 1)")
                 try session.run("commit")
             } catch {

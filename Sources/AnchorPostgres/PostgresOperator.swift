@@ -24,6 +24,15 @@ enum PostgresOperator {
                          path: session.location.shown)
     }
 
+    /// The refusal of a record the login may not write: nothing was written, and the refusal is logged.
+    static func refusal(login: String, organisation: String, shown: String) -> StoreError {
+        let login = DisplaySafeText.sanitize(login)
+        let organisation = DisplaySafeText.sanitize(organisation)
+        return StoreError(code: .notAuthorised,
+                          message: "login '\(login)' may not act for '\(organisation)'; nothing was written and the refusal is logged (an administrator grants it with 'anchordesk operator grant \(login) \(organisation)')",
+                          path: shown)
+    }
+
     /// Refuses a login that is not the store's administrator (the schema's owner).
     static func requireAdministrator(_ session: PostgresSession, to action: String) throws(StoreError) {
         guard try session.value("select anchordesk.is_administrator()", as: Bool.self) != true else { return }

@@ -5,10 +5,9 @@ import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// A store in a PostgreSQL database: the records are the database's, each committed in one
-/// transaction, and this machine keeps a copy of them in a local store directory that it
-/// brings up to date before every open (``PostgresLocalCopy``). Writers hold the database's
-/// writer lock while they decide and commit, so every decision is made on the newest state,
-/// and the database checks each record's order, audit link and organisation again itself.
+/// transaction. Writers decide per device (``PostgresEstateStore``); for reading, this machine
+/// keeps a copy of the records in a local store directory that it brings up to date before
+/// every open (``PostgresLocalCopy``).
 public final class PostgresStore: StoreBackend, @unchecked Sendable {
     /// The database.
     public let location: PostgresLocation
@@ -93,10 +92,10 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
                 try copy.bringUpToDate(from: session, lockTimeout: .milliseconds(500), required: false)
                 session.close()
                 store = try Store.open(at: directory, access: .readOnly)
-            case .readWrite(let timeout):
-                try PostgresWriterLock.acquire(session, timeout: timeout)
-                try copy.bringUpToDate(from: session, lockTimeout: timeout, required: true)
-                store = try Store.open(at: directory, access: access, authority: PostgresAuthority(session: session))
+            case .readWrite:
+                throw StoreError.invalidArgument(
+                    "a PostgreSQL store is written by deciding per device (PostgresEstateStore), not through a copy of its files",
+                    path: location.shown)
             }
             store.adjustWarnings(adding: warnings, dropping: StoreCopy.isAboutLogIndex)
             return store

@@ -61,6 +61,11 @@ public final class ServiceSession {
         }
     }
 
+    /// Lets go of the rows a decision that wrote nothing held (a refusal before the device).
+    public func release() {
+        writer.release()
+    }
+
     /// Ends the session.
     public func close() {
         writer.close()
@@ -89,5 +94,23 @@ public enum Compaction: Sendable, Equatable {
     public var isWarning: Bool {
         if case .failed = self { return true }
         return false
+    }
+}
+
+extension ServiceSession {
+    /// The devices `filter` selects, estate-wide, with what plans read of the ledger (see
+    /// ``EstateWriter/selection(_:)``).
+    /// - Throws: ``ServiceError/store(_:)`` when the store cannot be read.
+    public func selection(_ filter: DeviceFilter) throws(ServiceError) -> Estate {
+        do {
+            return try writer.selection(filter)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Whether the DCC knows of a future-dated command a device of the last selection holds.
+    public func hasScheduledCommand(_ device: EUI64) -> Bool {
+        writer.hasScheduledCommand(device)
     }
 }

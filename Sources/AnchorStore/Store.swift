@@ -28,8 +28,6 @@ public final class Store {
 
     private let journal: JournalFile?
     private let lock: StoreLock?
-    /// Where records go before the journal when the store is a copy of a database's (``StoreAuthority``).
-    private let authority: (any StoreAuthority)?
     /// The sequence of the last record the estate holds.
     public private(set) var lastSequence: UInt64
     private var staged: [[UInt8]] = []
@@ -50,9 +48,8 @@ public final class Store {
 
     private init(
         directory: String, estate: Estate, auditTrail: AuditTrail, warnings: [String], journal: JournalFile?, lock: StoreLock?,
-        authority: (any StoreAuthority)?, lastSequence: UInt64, journalBytes: Int, snapshotBytes: Int
+        lastSequence: UInt64, journalBytes: Int, snapshotBytes: Int
     ) {
-        self.authority = authority
         self.auditTrail = auditTrail
         self.journalBytes = journalBytes
         self.snapshotBytes = snapshotBytes
@@ -103,12 +100,11 @@ public final class Store {
     }
 
     /// Opens a store: reads the snapshot, replays the journal.
-    /// - Parameter authority: for a writer on a database's local copy, where each commit goes first.
     /// - Throws: `.notFound` if there is no store; `.untrusted` for a symbolic link or other
     ///   non-regular file in it or a directory others may write in (``StoreTrust``); `.corrupt`
     ///   with the file and byte offset for damage anywhere but a torn tail; `.newerSchema`;
     ///   `.locked` when another writer holds it.
-    public static func open(at directory: String, access: Access, authority: (any StoreAuthority)? = nil) throws(StoreError) -> Store {
+    public static func open(at directory: String, access: Access) throws(StoreError) -> Store {
         let snapshotPath = path(directory, snapshotName)
         let journalPath = path(directory, journalName)
         guard StoreDirectory.exists(path: directory), exists(at: directory) else {
@@ -168,7 +164,7 @@ public final class Store {
                 warnings.append(tornTailWarning(journalPath: journalPath, offset: torn.offset, length: torn.length))
             }
             let store = Store(directory: directory, estate: estate, auditTrail: auditTrail, warnings: warnings, journal: journal,
-                              lock: lock, authority: journal == nil ? nil : authority, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
+                              lock: lock, lastSequence: lastSequence, journalBytes: scan.validLength, snapshotBytes: snapshot.size)
             store.replayedRecords = scan.records.count
             store.ignoredTornTailBytes = lock == nil ? scan.tornTail?.length ?? 0 : 0
             store.ignoredTornTailOffset = lock == nil ? scan.tornTail?.offset : nil
@@ -288,11 +284,10 @@ public final class Store {
         staged.removeAll(keepingCapacity: true)
     }
 
-    /// Makes records durable: in the authority first when there is one, then in the journal.
+    /// Makes records durable in the journal.
     private func append(_ payloads: [[UInt8]], after sequence: UInt64) throws(StoreError) {
         guard let journal else { return }
         do {
-            try authority?.append(payloads, after: sequence)
             try journal.append(payloads)
             journalBytes += payloads.reduce(0) { $0 + $1.count + 48 }
         } catch {
@@ -346,7 +341,6 @@ public final class Store {
 
     /// Releases the journal and the lock. Call on every exit path of a writer.
     public func close() {
-        authority?.close()
         journal?.close()
         lock?.release()
     }

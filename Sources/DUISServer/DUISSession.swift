@@ -25,6 +25,8 @@ struct DUISSession {
     func answer(_ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder) -> Outcome {
         let request = verified.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
+        // A refusal leaves nothing staged: what it held is let go for the next request.
+        defer { session.release() }
         do {
             try session.deliverDueAlerts()
             return try checkedAnswer(endpoint, request, responder: responder)
@@ -79,7 +81,13 @@ struct DUISSession {
             throw DUISRefusal(.roleNotEligible, "\(originator.id) is a \(originator.role.label); \(service == .updateSecurityCredentials ? "SRV6.15.1 into Network Operator cells is the Network Operator's" : "only a Supplier may request SRV6.21")")
         }
         guard originator.dccUser else { throw DUISRefusal(.userStatus, "\(originator.id) is not a DCC User") }
+        // From here the device and the counters this request uses are held for it alone.
+        let acb = estate.ledger.soleOrganisation(withRole: .acb).map { [$0.id] } ?? []
+        try session.prepare(devices: [id.target], counterOwners: [originator.id] + (service == .updateSecurityCredentials ? [] : acb))
         guard let device = estate.devices[id.target] else { throw DUISRefusal(.unknownDevice, "no device \(id.target)") }
+        guard let originator = estate.ledger.organisation(originator.id) else {
+            throw DUISRefusal(.notAuthenticated, "no organisation has entity ID \(id.originator)")
+        }
         guard id.counter > originator.lastCounter.value else {
             throw DUISRefusal(service == .updateSecurityCredentials ? .updateCounterNotIncreasing : .handoverCounterNotIncreasing,
                               "the Request ID's counter \(id.counter) is not above \(originator.id)'s last, \(originator.lastCounter)")

@@ -58,10 +58,15 @@ public struct DeviceKeyring: Sendable {
         return secret
     }
 
-    /// The device's certificate for a key usage, issued by the Device CA (serial from the seed, so
-    /// the same device gets the same serial each time).
-    /// - Throws: when the certificate cannot be built.
-    public func certificate(for device: EUI64, usage: AnchorCore.KeyUsage, validFrom: Date) throws -> OrganisationCertificate {
+    /// The device's certificate for a key usage, as the SMKI Repository publishes it: issued by
+    /// the Device CA, valid from the CA's own start until 9999-12-31, with a serial derived from
+    /// the seed, so every field is the same each time it is asked for.
+    ///
+    /// *(model)* The CA signs it when it is asked for. swift-crypto's ECDSA signatures are
+    /// randomised, so the signature (and with it the certificate's SHA-1 and SHA-256) differs
+    /// between issues; the key, serial, names and validity do not.
+    /// - Throws: when the keyring has no Device CA, or the certificate cannot be built.
+    public func certificate(for device: EUI64, usage: AnchorCore.KeyUsage) throws -> OrganisationCertificate {
         guard let authority else { throw CertificateCheckError(.unreadable, "no Device CA: the device keyring could not be made") }
         let publicKey = switch usage {
         case .digitalSigning: signingKey(for: device).publicKey
@@ -69,7 +74,8 @@ public struct DeviceKeyring: Sendable {
         }
         let serial = Array(SHA256.hash(data: seed + Array("serial".utf8) + device.octets + [usage == .digitalSigning ? 1 : 2]).prefix(16))
         return try authority.issueDeviceCertificate(
-            for: device, usage: usage, publicKey: publicKey, serial: serial.withPositiveTop, validFrom: validFrom)
+            for: device, usage: usage, publicKey: publicKey, serial: serial.withPositiveTop,
+            validFrom: authority.certificate.certificate.notValidBefore)
     }
 
     private func derive<Key>(_ device: EUI64, usage: AnchorCore.KeyUsage, _ make: ([UInt8]) throws -> Key) -> Key {

@@ -7,12 +7,19 @@ import X509
 /// An X.509 certificate read the way a GPF and the DCC read an SMKI Organisation Certificate:
 /// the role from the subject's OU, the entity ID from its x500UniqueIdentifier (2.5.4.45), the
 /// one key usage, the 8-octet subject key identifier and the ECDSA P-256 public key.
+///
+/// Certificates that are not strict DER, as some of DCC's own are, are read through a strict
+/// re-encoding (``readLeniently``); their bytes stay as published (``der``), and
+/// ``isIssued(by:)`` checks the issuer's signature over those bytes.
 public struct OrganisationCertificate: Sendable {
     /// The OID of x500UniqueIdentifier.
     public static let uniqueIdentifierOID: ASN1ObjectIdentifier = [2, 5, 4, 45]
 
-    /// The DER encoding.
+    /// The certificate's bytes exactly as published: DER, or, when ``readLeniently``, BER.
     public let der: [UInt8]
+    /// Whether the bytes are not strict DER (an INTEGER not in its fewest octets, a length not in
+    /// its shortest form) and the fields were read from their DER re-encoding.
+    public let readLeniently: Bool
     /// The parsed certificate.
     public let certificate: X509.Certificate
     /// The role the OU names, if it names one (`02` supplier, `03` network operator, `04` ACB, ...).
@@ -34,14 +41,19 @@ public struct OrganisationCertificate: Sendable {
     /// The public key for ECDH (a Key Agreement certificate's use), if it is P-256.
     public let keyAgreementKey: P256.KeyAgreement.PublicKey?
 
-    /// Reads a DER certificate.
+    /// Reads a certificate: DER, or the BER that real SMKI material holds (see ``readLeniently``).
     /// - Throws: ``CertificateCheckError`` (`unreadable`) when it is not an X.509 certificate.
     public init(der: [UInt8]) throws(CertificateCheckError) {
         let certificate: X509.Certificate
         do {
             certificate = try X509.Certificate(derEncoded: der)
+            readLeniently = false
         } catch {
-            throw CertificateCheckError(.unreadable, "not an X.509 certificate: \(error)")
+            guard let reencoded = try? LenientCertificateDER.reencoded(der),
+                  let parsed = try? X509.Certificate(derEncoded: reencoded)
+            else { throw CertificateCheckError(.unreadable, "not an X.509 certificate: \(error)") }
+            certificate = parsed
+            readLeniently = true
         }
         self.der = der
         self.certificate = certificate
@@ -150,6 +162,14 @@ public struct OrganisationCertificate: Sendable {
         return "a key that is not ECDSA P-256"
     }
 
+
+    /// Whether `issuer`'s key made this certificate's signature, over its to-be-signed part
+    /// exactly as published (for a certificate read leniently, not over its re-encoding).
+    public func isIssued(by issuer: OrganisationCertificate) -> Bool {
+        guard readLeniently else { return issuer.certificate.publicKey.isValidSignature(certificate.signature, for: certificate) }
+        guard let parts = try? LenientCertificateDER.signedParts(der) else { return false }
+        return issuer.certificate.publicKey.isValidSignature(parts.signature, for: parts.toBeSigned, signatureAlgorithm: certificate.signatureAlgorithm)
+    }
 
     /// Whether a 64-octet r‖s signature over `message` verifies with this certificate's key.
     public func verifies(signature: [UInt8], over message: [UInt8]) -> Bool {

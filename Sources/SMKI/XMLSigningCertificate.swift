@@ -49,7 +49,7 @@ extension OrganisationCertificate {
         guard certificate.notValidBefore <= now, now <= certificate.notValidAfter else {
             throw CertificateCheckError(.notValidNow, "it is valid from \(certificate.notValidBefore) to \(certificate.notValidAfter), not now")
         }
-        guard certificate.issuer == issuer.certificate.subject, issuer.certificate.publicKey.isValidSignature(certificate.signature, for: certificate) else {
+        guard certificate.issuer == issuer.certificate.subject, isIssued(by: issuer) else {
             throw CertificateCheckError(.untrusted, "it is not issued by this store's issuing CA (\(issuer.subjectText))")
         }
     }

@@ -65,4 +65,20 @@ struct ContractTests {
         }
         for code in 0...4 { #expect(Self.readme.contains("`\(code)`"), "exit code \(code)") }
     }
+
+    /// Errors come as JSON under `--json`, from every command: each leaf command, given a store
+    /// that does not exist (or arguments it cannot parse), prints exactly one JSON document on
+    /// stdout, `{"error": {"code", "message"}}`, and one `error:` line on stderr.
+    @Test func everyCommandThatFailsPrintsOneJSONErrorDocumentWithJSON() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-none-\(UUID().uuidString)").path
+        // `store migrate` succeeds on any directory: a directory store has no schema to migrate.
+        for (path, _) in try leaves() where path != ["store", "migrate"] {
+            let result = try AnchorDeskProcess.run(path + ["--json", "--store", missing])
+            let name = path.joined(separator: " ")
+            #expect(result.exitCode == 2 || result.exitCode == 3, "\(name): exit \(result.exitCode)")
+            let error = (try? result.json())?["error"] as? [String: Any]
+            #expect(error?["code"] is String && error?["message"] is String, "\(name): stdout \(result.stdout)")
+            #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1, "\(name): \(result.stderr)")
+        }
+    }
 }

@@ -91,4 +91,15 @@ struct StoreTrustTests {
         #expect(chmod(folder + "/90b3d51f30000010-ds.key", 0o600) == 0)
         #expect(try store.run(handBack + ["--keys", folder]).exitCode == 0)
     }
+
+    @Test func aKeystoresKeyOthersMayReadIsLeftOutOfVerificationNamingIt() throws {
+        let keystore = try ReferenceVerificationTests.privateKeystore()
+        defer { try? FileManager.default.removeItem(atPath: keystore) }
+        let hex = try #require(try ReferenceVerificationTests.messages().first { $0.name == "CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX" }?.hex)
+        #expect(chmod(keystore + "/90b3d51f30000002-ka.key", 0o644) == 0)
+        let result = try AnchorDeskProcess.run(["gbcs", "decode", hex, "--verify", "--keys", keystore, "--json"])
+        #expect(result.stderr.contains("warning: 90b3d51f30000002-ka.key left out: a private key that group or others may read (mode 644)"),
+                "\(result.stderr)")
+        #expect((try result.json()["verification"] as? [String: Any])?["mac"] as? String == "unchecked")
+    }
 }

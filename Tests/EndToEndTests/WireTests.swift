@@ -70,32 +70,30 @@ struct WireTests {
         for hex in [try #require(wire["command"] as? String), try #require(wire["response"] as? String)] {
             let verified = try AnchorDeskProcess.run(["gbcs", "decode", hex, "--verify", "--store", store.path, "--json"])
             #expect(verified.exitCode == 0, "\(verified.stderr)")
-            let verdict = try #require(try verified.json()["verification"] as? [String: String])
-            #expect(verdict["signature"] == "valid")
-            #expect(verdict["mac"] == (hex.hasPrefix("DD") ? "valid" : "absent"))
+            let verdict = try #require(try verified.json()["verification"] as? [String: Any])
+            #expect(verdict["signature"] as? String == "valid")
+            #expect(verdict["mac"] as? String == (hex.hasPrefix("DD") ? "valid" : "absent"))
+            #expect(verdict["signatureKey"] as? String == (hex.hasPrefix("DD") ? "the store's certificate national-grid-ds" : "the store's simulated device keys"))
+            #expect(verdict["macKeys"] as? [String] == (hex.hasPrefix("DD") ? ["the store's key dcc-acb-ka", "the store's simulated device keys"] : []))
         }
 
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("GBCSTests/Fixtures")
-        let reference = try String(contentsOf: fixtures.appendingPathComponent("rtds/CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX"), encoding: .utf8)
+        let reference = try String(contentsOf: fixtures.appendingPathComponent("rtds/6.15.1_CS02bNOByNO/CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX"), encoding: .utf8)
             .filter { !$0.isWhitespace }
-        // DCC's keystore as a User keeps one: its private keys readable by the owner alone (git keeps no such mode).
-        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-keystore-\(UUID().uuidString)").path
-        try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent("keystore").path, toPath: keys)
+        let keys = try ReferenceVerificationTests.privateKeystore()
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        for name in try FileManager.default.contentsOfDirectory(atPath: keys) where name.hasSuffix(".key") {
-            #expect(chmod(keys + "/" + name, 0o600) == 0)
-        }
         let good = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--keys", keys])
         #expect(good.exitCode == 0, "\(good.stderr)")
-        #expect(good.stdout.contains("verification: signature valid, MAC valid"))
+        #expect(good.stdout.contains("verification: signature valid (90b3d51f30020000-ds.pem), MAC valid (90b3d51f30000002-ka.key with 00db1234567890a0-ka.pem)"), "\(good.stdout)")
+        #expect(good.stderr.isEmpty, "the whole RTDS keystore reads without a warning: \(good.stderr)")
 
         var flipped = Array(reference)
         flipped[400] = flipped[400] == "0" ? "1" : "0"
         let bad = try AnchorDeskProcess.run(["gbcs", "decode", String(flipped), "--verify", "--keys", keys, "--json"])
         #expect(bad.exitCode == 1)
-        let badVerdict = try #require(try bad.json()["verification"] as? [String: String])
-        #expect(badVerdict == ["signature": "invalid", "mac": "invalid"])
+        let badVerdict = try #require(try bad.json()["verification"] as? [String: Any])
+        #expect(badVerdict["signature"] as? String == "invalid" && badVerdict["mac"] as? String == "invalid")
         #expect(bad.stderr.hasPrefix("error: ") && bad.stderr.contains("invalid"))
 
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-no-keys-\(UUID().uuidString)")

@@ -9,16 +9,40 @@ import SMKI
 enum ConformanceFixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// The bytes of `rtds/<name>_GBCS.HEX`.
+    /// Every RTDS message's path under `rtds/` (`6.15.1_CS02bNOByNO/CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX`)
+    /// by its name (`CS02bNOByNO_6.15.1_SUCCESS_COMMAND`).
+    static let messagePaths: [String: String] = {
+        let root = folder.appendingPathComponent("rtds").path
+        var paths: [String: String] = [:]
+        for path in FileManager.default.subpaths(atPath: root) ?? [] where path.hasSuffix("_GBCS.HEX") {
+            let name = String((path as NSString).lastPathComponent.dropLast("_GBCS.HEX".count))
+            paths[name] = root + "/" + path
+        }
+        return paths
+    }()
+
+    /// The bytes of the RTDS message `<name>_GBCS.HEX`.
     static func message(_ name: String) throws -> [UInt8] {
-        let text = try String(contentsOf: folder.appendingPathComponent("rtds/\(name)_GBCS.HEX"), encoding: .utf8)
+        let path = try #require(messagePaths[name], "no RTDS message \(name)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
         return try Hex.bytes(text.filter { !$0.isWhitespace })
     }
 
-    /// Every fixture message's name.
-    static func allMessageNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("rtds").path)
-            .filter { $0.hasSuffix("_GBCS.HEX") }.map { String($0.dropLast("_GBCS.HEX".count)) }.sorted()
+    /// Every RTDS message's name, sorted.
+    static func allMessageNames() -> [String] {
+        messagePaths.keys.sorted()
+    }
+
+    /// The RTDS keystore, read as `gbcs decode --verify --keys` reads it.
+    static func keystore() throws -> (keys: VerificationKeys, leftOut: [String]) {
+        let root = folder.appendingPathComponent("keystore").path
+        var keys = VerificationKeys()
+        var leftOut: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: root).sorted() where VerificationKeys.kind(ofFileNamed: name) != nil {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + name)))
+            if let problem = keys.add(fileNamed: name, contents: bytes) { leftOut.append("\(name): \(problem)") }
+        }
+        return (keys, leftOut)
     }
 
     /// `keystore/<entity>-<usage>.pem`.

@@ -2,9 +2,7 @@
 ///
 /// Every one is a fact copied from DCC's public decoder repository, `SmartDCCInnovation/gbcs-parser`
 /// (GPL-3.0; only message and certificate bytes are used here, no code). The path beside each is
-/// the file it comes from. None of them is a CS02b message: the public RTDS files for CS02b
-/// (6.15.1 / 6.21) could not be located in the copy available to us, so CS02b payloads are
-/// checked against the layout the same repository's `src/asn1.ts` decoder reads (see CS02bTests).
+/// the file it comes from. The whole RTDS set, CS02b included, is in `Fixtures/` (RTDSSweepTests).
 enum ReferenceMessages {
     /// `test/parse.test.ts`, "precommand / missing signature": a pre-command (no signature part),
     /// CRA 1, counter 1001, originator 90-B3-D5-1F-30-01-00-00, recipient 00-DB-12-34-56-78-90-A0,

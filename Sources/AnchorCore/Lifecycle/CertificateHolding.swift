@@ -23,7 +23,7 @@ extension Estate {
 
     /// The `--filter` expression that lists the devices holding an organisation's certificates,
     /// when one exists for its role.
-    public func holdingFilter(for organisation: Organisation) -> String? {
+    public static func holdingFilter(for organisation: Organisation) -> String? {
         switch organisation.role {
         case .networkOperator: "no=\(organisation.id)"
         case .supplier: "supplier=\(organisation.id)"

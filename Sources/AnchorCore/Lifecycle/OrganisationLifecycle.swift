@@ -15,12 +15,24 @@ public enum OrganisationLifecycle {
     public static func decide(
         _ action: OrganisationAction, organisation organisationId: String, estate: Estate, now: Timestamp
     ) throws(RequestError) -> LifecycleDecision {
-        let ledger = estate.ledger
+        try decide(action, organisation: organisationId, ledger: estate.ledger, now: now) {
+            estate.devicesHoldingCertificates(of: $0).count
+        }
+    }
+
+    /// As ``decide(_:organisation:estate:now:)``, for a store that counts the devices holding an
+    /// organisation's certificates itself, without holding the estate.
+    /// - Parameter holding: how many devices hold any of an organisation's certificates; asked
+    ///   only for a cease or a revocation.
+    public static func decide(
+        _ action: OrganisationAction, organisation organisationId: String, ledger: Ledger, now: Timestamp,
+        holding holdingCount: (String) throws(RequestError) -> Int
+    ) throws(RequestError) -> LifecycleDecision {
         guard let organisation = ledger.organisation(organisationId) else { throw .unknownOrganisation(organisationId) }
         guard [.networkOperator, .supplier].contains(organisation.role) else {
             throw .invalidRequest("\(organisation.id) is a \(organisation.role.label); only Suppliers and Network Operators subscribe, cease or revoke here")
         }
-        let holding = action == .subscribe ? 0 : estate.devicesHoldingCertificates(of: organisation.id).count
+        let holding = action == .subscribe ? 0 : try holdingCount(organisation.id)
         var record = LifecycleRecord(
             action: action, organisation: organisation.id, outcome: .succeeded, reason: nil, detail: "",
             devicesHoldingCertificates: holding, certificates: [], at: now)
@@ -30,7 +42,7 @@ public enum OrganisationLifecycle {
             record.detail = detail
             return .change(LifecycleChange(record: record, dccUser: organisation.dccUser, subscribed: organisation.subscribed, certificates: []))
         }
-        let handBack = estate.holdingFilter(for: organisation).map { " (list them: anchordesk devices --filter \($0))" } ?? ""
+        let handBack = Estate.holdingFilter(for: organisation).map { " (list them: anchordesk devices --filter \($0))" } ?? ""
 
         switch action {
         case .subscribe:

@@ -17,10 +17,19 @@ public struct RecoveryPlan: Hashable, Sendable {
     ///   - replacement: `acb`, an owner's ID or a certificate ID (as ``Ledger/resolveCertificates(_:)``).
     /// - Throws: ``RequestError/unknownCertificate(_:)`` when the replacement names nothing.
     public init(estate: Estate, filter: DeviceFilter, replacement: String) throws(RequestError) {
-        let ledger = estate.ledger
+        try self.init(ledger: estate.ledger, matching: estate.devices.devices.filter { filter.matches($0, in: estate.ledger) },
+                      replacement: replacement)
+    }
+
+    /// Plans a Recovery Event over devices already selected by its filter.
+    /// - Parameters:
+    ///   - ledger: the organisations, certificates and recorded counters (of those devices at least).
+    ///   - matching: the devices the filter selects, in store order.
+    ///   - replacement: as ``init(estate:filter:replacement:)``.
+    /// - Throws: ``RequestError/unknownCertificate(_:)`` when the replacement names nothing.
+    public init(ledger: Ledger, matching: [Device], replacement: String) throws(RequestError) {
         certificates = try ledger.resolveCertificates(replacement)
         let signing = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
-        let matching = estate.devices.devices.filter { filter.matches($0, in: ledger) }
         pending = matching.filter { device in
             !(signing != nil && device.cells[.networkOperatorDS] == signing && ledger.recordedCounters[device.id] != nil)
         }.map(\.id)

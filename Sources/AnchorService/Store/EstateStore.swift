@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorStore
 import Foundation
+import GPFSimulator
 import SMKI
 
 /// Where the DSP keeps the estate, at the level of what its use cases need: a writer that
@@ -34,8 +35,28 @@ extension EstateStore {
 public protocol EstateWriter: AnyObject {
     /// Things the user should know about the open (a torn tail that was cut, loose permissions).
     var warnings: [String] { get }
-    /// The estate with every change this writer committed or staged applied.
+    /// The estate with every change this writer committed or staged applied: all of it for a
+    /// store that holds the whole estate, or the part ``prepare(devices:counterOwners:)`` read.
     var estate: Estate { get }
+    /// Makes ``estate`` hold what decisions about `devices` read, kept from other writers until
+    /// the next ``flush()`` or commit: the devices' state and history, and the last counters of
+    /// `counterOwners` (the organisations whose counters the decisions use).
+    /// - Throws: `.locked` when another writer holds one of them past the lock timeout.
+    func prepare(devices: [EUI64], counterOwners: [String]) throws(StoreError)
+    /// Lets go of what ``prepare(devices:counterOwners:)`` holds after a decision that wrote
+    /// nothing (a refusal before the device, a pre-command); call only with nothing staged.
+    func release()
+    /// The devices `filter` selects, estate-wide, in store order, with the organisations,
+    /// certificates and those devices' recorded counters.
+    func selection(_ filter: DeviceFilter) throws(StoreError) -> Estate
+    /// Whether the DCC knows of a future-dated command the device holds (its acknowledgement
+    /// logged, its alert not yet processed), for a device of the last ``selection(_:)``.
+    func hasScheduledCommand(_ device: EUI64) -> Bool
+    /// How many devices hold any of an organisation's certificates in any cell.
+    func devicesHolding(certificatesOf organisation: String) throws(StoreError) -> Int
+    /// The devices whose held command is due at `now`, and the devices whose alerts arrived
+    /// and are not yet processed.
+    func dueAlertWork(at now: Timestamp) throws(StoreError) -> (due: [EUI64], waiting: [EUI64])
     /// Applies a request's change now and holds its record until ``flush()``.
     func stage(_ change: EstateChange) throws(StoreError)
     /// Applies an alert's arrival now and holds its record until ``flush()``.
@@ -55,7 +76,34 @@ public protocol EstateWriter: AnyObject {
     func close()
 }
 
-extension Store: EstateWriter {
+/// A writer that holds the whole estate: nothing to prepare, and every question answered from it.
+public protocol WholeEstateWriter: EstateWriter {}
+
+extension WholeEstateWriter {
+    public func prepare(devices: [EUI64], counterOwners: [String]) throws(StoreError) {}
+
+    public func release() {}
+
+    public func selection(_ filter: DeviceFilter) throws(StoreError) -> Estate {
+        let estate = estate
+        return Estate(ledger: estate.ledger, devices: DeviceTable(estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }))
+    }
+
+    public func hasScheduledCommand(_ device: EUI64) -> Bool {
+        estate.ledger.pendingCommand(for: device) != nil
+    }
+
+    public func devicesHolding(certificatesOf organisation: String) throws(StoreError) -> Int {
+        estate.devicesHoldingCertificates(of: organisation).count
+    }
+
+    public func dueAlertWork(at now: Timestamp) throws(StoreError) -> (due: [EUI64], waiting: [EUI64]) {
+        let estate = estate
+        return (estate.devicesWithDueCommands(at: now), Array(Set(estate.ledger.unprocessedAlerts.map(\.device))).sorted())
+    }
+}
+
+extension Store: WholeEstateWriter {
     public func compactIfDue() throws(StoreError) -> Bool {
         try compactIfJournalIsLarge()
     }

@@ -63,7 +63,7 @@ public final class MemoryEstateStore: EstateStore, @unchecked Sendable {
 }
 
 /// The memory store's writer: it works on its own copy and publishes it at each flush.
-private final class MemoryEstateWriter: EstateWriter {
+private final class MemoryEstateWriter: WholeEstateWriter {
     private let store: MemoryEstateStore
     private(set) var estate: Estate
     /// The estate as last published: what a failed flush falls back to.

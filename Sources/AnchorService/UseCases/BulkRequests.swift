@@ -65,6 +65,7 @@ extension ServiceSession {
             var records: [RequestRecord] = []
             records.reserveCapacity(group.count)
             do {
+                try writer.prepare(devices: Array(group), counterOwners: counterOwners(of: request(group[group.startIndex])))
                 // Evaluated on every worker at once; applied, and made durable, one at a time in order.
                 try Speculation.stageInOrder(group.map(request), estate: { writer.estate }, now: now(), credentials: credentials,
                                              workers: service.settings.workers) { change in

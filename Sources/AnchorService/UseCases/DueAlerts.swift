@@ -27,17 +27,19 @@ public struct AlertDeliveryReport: Equatable, Sendable {
 
 extension EstateWriter {
     /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
-    public func hasDueAlertWork(at now: Timestamp) -> Bool {
-        estate.hasDueAlertWork(at: now)
+    public func hasDueAlertWork(at now: Timestamp) throws(StoreError) -> Bool {
+        let work = try dueAlertWork(at: now)
+        return !work.due.isEmpty || !work.waiting.isEmpty
     }
 
     /// Lets the devices' clocks reach `now` and processes what they report, exactly once.
     ///
     /// Two durable steps: first each due device executes its command and its alert arrives
-    /// (the device's new state and the alert's bytes are committed, a group per `fsync`); then
-    /// every unprocessed alert is verified and the northbound rule applied (committed the same
-    /// way). A crash between the steps leaves alerts that arrived but were not processed; the
-    /// next call processes them, and an alert already processed is never processed again.
+    /// (the device's new state and the alert's bytes are committed, a group of devices at a
+    /// time); then every unprocessed alert is verified and the northbound rule applied
+    /// (committed the same way). A crash between the steps leaves alerts that arrived but were
+    /// not processed; the next call processes them, and an alert already processed is never
+    /// processed again.
     /// - Parameters:
     ///   - arrived: called once the arrivals are durable, with how many arrived (for progress).
     ///   - processed: called after each durable group of processed alerts, with that group.
@@ -48,9 +50,12 @@ extension EstateWriter {
         processed: ([ScheduleRecord]) -> Void = { _ in }
     ) throws(StoreError) -> AlertDeliveryReport {
         var report = AlertDeliveryReport()
-        let due = estate.devicesWithDueCommands(at: now)
-        for start in stride(from: 0, to: due.count, by: max(1, groupSize)) {
-            for device in due[start..<min(start + max(1, groupSize), due.count)] {
+        let groupSize = max(1, groupSize)
+        let due = try dueAlertWork(at: now).due
+        for start in stride(from: 0, to: due.count, by: groupSize) {
+            let group = Array(due[start..<min(start + groupSize, due.count)])
+            try prepare(devices: group, counterOwners: [])
+            for device in group {
                 guard let arrival = estate.alertArrival(from: device, now: now, credentials: credentials) else { continue }
                 try stage(arrival)
                 report.arrived += 1
@@ -58,10 +63,13 @@ extension EstateWriter {
             try flush()
         }
         arrived(report.arrived)
-        let waiting = estate.ledger.unprocessedAlerts
-        for start in stride(from: 0, to: waiting.count, by: max(1, groupSize)) {
+        let waiting = try dueAlertWork(at: now).waiting
+        for start in stride(from: 0, to: waiting.count, by: groupSize) {
+            let devices = Array(waiting[start..<min(start + groupSize, waiting.count)])
+            try prepare(devices: devices, counterOwners: [])
+            let inGroup = Set(devices)
             var group: [ScheduleRecord] = []
-            for alert in waiting[start..<min(start + max(1, groupSize), waiting.count)] {
+            for alert in estate.ledger.unprocessedAlerts where inGroup.contains(alert.device) {
                 let change = estate.processing(alert, now: now, credentials: credentials)
                 try stage(change)
                 group.append(change.record)
@@ -86,9 +94,13 @@ extension ServiceSession {
         arrived: (Int) -> Void = { _ in }, processed: ([ScheduleRecord]) -> Void = { _ in }
     ) throws(ServiceError) -> AlertDeliveryReport {
         let now = now()
-        guard writer.hasDueAlertWork(at: now) else {
-            arrived(0)
-            return AlertDeliveryReport()
+        do {
+            guard try writer.hasDueAlertWork(at: now) else {
+                arrived(0)
+                return AlertDeliveryReport()
+            }
+        } catch {
+            throw .store(error)
         }
         let credentials = try credentials()
         do {

@@ -35,7 +35,13 @@ extension ServiceSession {
                     outcome.failure = error.description
                     return
                 }
-                let pending = LifecycleDraft.handBackDevices(of: organisation.id, in: estate)
+                let pending: [EUI64]
+                do {
+                    pending = try writer.selection(DeviceFilter(terms: [.networkOperator(organisation.id)])).devices.devices.map(\.id)
+                } catch {
+                    outcome.failure = error.description
+                    return
+                }
                 guard confirmed(draft.confirmedDevices, matches: pending.count, into: &outcome) else { return }
                 let bulk = BulkProgress(title: "Hand-back of \(organisation.id)'s devices to the ACB", total: pending.count)
                 let stopped = runGroups(pending, signer: organisation, bulk: bulk, progress: progress, into: &outcome) { device in
@@ -62,9 +68,10 @@ extension ServiceSession {
     private func runRecovery(_ draft: RecoveryDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) {
         let plan: RecoveryPlan
         do {
-            plan = try RecoveryPlan(estate: estate, filter: try DeviceFilter(parsing: draft.filter), replacement: draft.replacement)
+            let filter = try DeviceFilter(parsing: draft.filter)
+            plan = try RecoveryPlan(estate: try writer.selection(filter), filter: filter, replacement: draft.replacement)
         } catch {
-            outcome.failure = error.description
+            outcome.failure = "\(error)"
             return
         }
         guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }

@@ -15,9 +15,15 @@ extension ServiceSession {
     /// - Throws: ``ServiceError``: `.request` for an unknown organisation (nothing logged),
     ///   `.store` when the commit failed.
     public func lifecycle(_ action: OrganisationAction, organisation: String) throws(ServiceError) -> LifecycleResult {
+        let holding: Int
+        do {
+            holding = action == .subscribe ? 0 : try writer.devicesHolding(certificatesOf: organisation)
+        } catch {
+            throw .store(error)
+        }
         let decision: LifecycleDecision
         do {
-            decision = try OrganisationLifecycle.decide(action, organisation: organisation, estate: estate, now: now())
+            decision = try OrganisationLifecycle.decide(action, organisation: organisation, ledger: estate.ledger, now: now()) { _ in holding }
         } catch {
             throw .request(error)
         }

@@ -33,6 +33,7 @@ extension ServiceSession {
         } catch {
             throw .request(error)
         }
+        try prepare(for: request)
         let evaluation = try decide(request)
         try commit(evaluation.change)
         return Submission(change: evaluation.change, exchanges: evaluation.exchanges, compaction: compactIfDue())
@@ -57,14 +58,43 @@ extension ServiceSession {
         }
     }
 
-    /// What the engine would send for `request`, as a DUIS pre-command, without sending it.
+    /// What the engine would send for `request`, as a DUIS pre-command, without sending it; the
+    /// rows prepared for it are let go.
     /// - Throws: ``ServiceError``: `.request` for bad input, `.store` when the keys cannot be read.
     public func preCommand(for request: ServiceRequest) throws(ServiceError) -> PreCommandTransform {
         let directory = try credentials().directory
+        defer { writer.release() }
         do {
             return try estate.transform(request, now: now(), directory: directory)
         } catch {
             throw .request(error)
+        }
+    }
+
+    /// Makes the writer hold what a decision about `request` reads: its device, and the counter
+    /// of the organisations whose counters it uses (the sender of SRV6.15.1, the Supplier and the ACB for SRV6.21,
+    /// the SMKI Recovery organisation for a Recovery Event).
+    /// - Throws: ``ServiceError/store(_:)``: `.locked` when another writer holds them past the lock timeout.
+    public func prepare(for request: ServiceRequest) throws(ServiceError) {
+        try prepare(devices: [request.device], counterOwners: counterOwners(of: request))
+    }
+
+    /// As ``prepare(for:)``, for several devices and organisations at once.
+    public func prepare(devices: [EUI64], counterOwners: [String]) throws(ServiceError) {
+        do {
+            try writer.prepare(devices: devices, counterOwners: counterOwners)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The organisations whose last counter a decision about `request` uses.
+    public func counterOwners(of request: ServiceRequest) -> [String] {
+        let ledger = estate.ledger
+        return switch request {
+        case .updateSecurityCredentials(let update): [update.sender]
+        case .requestHandover(let handover): [handover.supplier] + (ledger.soleOrganisation(withRole: .acb).map { [$0.id] } ?? [])
+        case .recovery: ledger.soleOrganisation(withRole: .recovery).map { [$0.id] } ?? []
         }
     }
 

@@ -95,7 +95,7 @@ public struct CredentialVault: Sendable {
     public func load(for ledger: Ledger) throws(StoreError) -> CredentialMaterial? {
         guard let authority = try loadAuthority() else { return nil }
         var material = CredentialMaterial(
-            authority: authority, certificates: [:], privateKeys: [:], devices: try loadDeviceKeyring() ?? DeviceKeyring(seed: [], authority: nil))
+            authority: authority, certificates: [:], privateKeys: [:], devices: try deviceKeyring() ?? DeviceKeyring(seed: [], authority: nil))
         for entry in ledger.certificates {
             guard CredentialVault.isSafeName(entry.id), let pem = try readText(certificatePath(entry.id)) else { continue }
             material.certificates[entry.id] = try certificate(pem, path: certificatePath(entry.id))
@@ -247,8 +247,9 @@ public struct CredentialVault: Sendable {
             certificate: try certificate(authorityPEM, path: path + "/" + CredentialVault.authorityName + ".pem"))
     }
 
-    /// The simulated devices' keyring, or `nil` in a store made before devices had keys.
-    private func loadDeviceKeyring() throws(StoreError) -> DeviceKeyring? {
+    /// The simulated devices' keyring and Device CA, or `nil` in a store made before devices had keys.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not what it should be.
+    public func deviceKeyring() throws(StoreError) -> DeviceKeyring? {
         let certificatePath = path + "/" + CredentialVault.deviceAuthorityName + ".pem"
         let seedPath = keysPath + "/" + CredentialVault.deviceSeedName
         guard let pem = try readText(certificatePath), let keyPEM = try readSecret(keyPath(CredentialVault.deviceAuthorityName)),

@@ -22,21 +22,23 @@ public enum PrivateKeyFile {
         defer { FileIO.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw StoreError.system(errno, operation: "could not check the private key", path: path) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw StoreError(code: .untrusted, message: "is not a regular file, so it is not used as a private key", path: path)
-        }
-        guard info.st_mode & 0o077 == 0 else {
-            throw StoreError(
-                code: .untrusted,
-                message: "a private key that group or others may read (mode \(String(info.st_mode & 0o777, radix: 8))) is not used, as ssh "
-                    + "refuses one; make it private with 'chmod 600 \(path)'",
-                path: path)
-        }
-        guard info.st_uid == geteuid() || info.st_uid == 0 else {
-            throw StoreError(code: .untrusted, message: "a private key owned by another user (uid \(info.st_uid)) is not used", path: path)
-        }
+        if let problem = problem(with: info, path: path) { throw StoreError(code: .untrusted, message: problem, path: path) }
         let (bytes, readError) = FileIO.readToEnd(fd)
         guard readError == 0 else { throw StoreError.system(readError, operation: "could not read the private key", path: path) }
         return bytes
+    }
+
+    /// Why the file `info` describes is not used as a private key, or `nil` when it may be: not
+    /// a regular file, readable or writable by group or others, or owned by another user.
+    static func problem(with info: stat, path: String) -> String? {
+        guard info.st_mode & S_IFMT == S_IFREG else { return "is not a regular file, so it is not used as a private key" }
+        guard info.st_mode & 0o077 == 0 else {
+            return "a private key that group or others may read (mode \(String(info.st_mode & 0o777, radix: 8))) is not used, as ssh "
+                + "refuses one; make it private with 'chmod 600 \(path)'"
+        }
+        guard info.st_uid == geteuid() || info.st_uid == 0 else {
+            return "a private key owned by another user (uid \(info.st_uid)) is not used"
+        }
+        return nil
     }
 }

@@ -37,7 +37,7 @@ public struct UserKeyDirectory: Sendable, Equatable {
     }
 
     func certificatePath(_ entity: EUI64, _ usage: AnchorCore.KeyUsage) -> String {
-        path + "/" + UserKeyDirectory.fileStem(entity) + (usage == .digitalSigning ? "-ds.pem" : "-ka.pem")
+        path + "/" + KeystoreDirectory.certificateName(entity, usage)
     }
 
     /// The entity's private key of a usage, or `nil` if the folder has none.

@@ -63,6 +63,8 @@ public struct AppState: Sendable {
     /// The signing keys held against the certificates, read as the launcher opens: the dry run
     /// foresees a signature the device would refuse.
     public var signingKeys: SigningKeyCheck?
+    /// The certificates of the device whose page was last opened; `nil` until they are issued.
+    public var deviceCertificates: DeviceCertificateRows?
 
     /// A console about to load a store.
     public init(storePath: String, readOnly: Bool = false, appearance: Appearance = Appearance(),

@@ -37,6 +37,8 @@ public enum Message: Sendable {
     case auditVerified(AuditSummary)
     /// The signing keys held were set against the certificates (`nil`: they could not be read).
     case signingKeysChecked(SigningKeyCheck?)
+    /// A device's certificates were issued for its page (or could not be).
+    case deviceCertificatesLoaded(DeviceCertificateRows)
 }
 
 /// The store as loaded by the runtime.
@@ -78,6 +80,8 @@ public enum Effect: Hashable, Sendable {
     case verifyAudit
     /// Read which signing keys are held, for the launcher's dry run.
     case checkSigningKeys
+    /// Issue a device's DS and KA certificates for its page.
+    case loadDeviceCertificates(EUI64)
     /// Put text on the clipboard (OSC 52).
     case copy(String)
     /// Report the mouse to the console, or leave it to the terminal's text selection.

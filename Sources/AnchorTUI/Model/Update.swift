@@ -20,6 +20,12 @@ public enum Update {
             case .reports:
                 let build = Effect.buildReport(state.reportKind, asOf: state.reportAsOf)
                 if state.report == nil, !effects.contains(build) { effects.append(build) }
+            case .device(let id):
+                // Asked for once each time the page opens on another device.
+                if state.deviceCertificates?.device != id {
+                    state.deviceCertificates = .issuing(id)
+                    effects.append(.loadDeviceCertificates(id))
+                }
             default: break
             }
         }
@@ -118,6 +124,9 @@ public enum Update {
             return finishJob(report, &state)
         case .holdingsCounted(let holdings):
             state.holdings = holdings
+            return []
+        case .deviceCertificatesLoaded(let certificates):
+            state.deviceCertificates = certificates
             return []
         case .reportBuilt(let report):
             guard report.kind == state.reportKind else { return [] }

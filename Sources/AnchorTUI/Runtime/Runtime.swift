@@ -139,6 +139,8 @@ public enum Runtime {
                     if let estate = state.estate {
                         pending += Update.update(&state, .signingKeysChecked(store.signingKeys(for: estate.ledger)))
                     }
+                case .loadDeviceCertificates(let id):
+                    pending += Update.update(&state, .deviceCertificatesLoaded(store.deviceCertificates(id)))
                 case .copy(let text):
                     terminal.copy(text)
                 case .setMouse(let enabled):

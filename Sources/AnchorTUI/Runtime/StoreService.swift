@@ -33,6 +33,8 @@ public protocol StoreService {
     /// The Digital Signing keys held for `ledger`'s organisations against its certificates (the
     /// launcher's dry run); `nil` when they cannot be read.
     func signingKeys(for ledger: Ledger) -> SigningKeyCheck?
+    /// A simulated device's DS and KA certificates, issued by the store's Device CA (see `StoreService+DeviceCertificates.swift`).
+    func deviceCertificates(_ device: EUI64) -> DeviceCertificateRows
 }
 
 extension StoreService {
@@ -56,6 +58,8 @@ public struct DiskStoreService: StoreService {
     public var directory: String
     /// Where the store lives: the directory itself, or a database.
     public var backend: any StoreBackend
+    /// How the use cases reach it (for a database: deciding per device).
+    public var estateStore: any EstateStore
     /// Never create or write.
     public var readOnly: Bool
     /// The demo data to create a missing store from; `nil`: never create one.
@@ -78,9 +82,11 @@ public struct DiskStoreService: StoreService {
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
                 groupSize: Int = ServiceSettings.defaultGroupSize, workers: Int = Speculation.onePerCore,
-                userKeys: String? = nil, backend: (any StoreBackend)? = nil, pageAbove: Int = DiskStoreService.pageAboveDefault,
-                clock: ServiceClock = .system) {
-        self.backend = backend ?? DirectoryStore(directory: directory)
+                userKeys: String? = nil, backend: (any StoreBackend)? = nil, estateStore: (any EstateStore)? = nil,
+                pageAbove: Int = DiskStoreService.pageAboveDefault, clock: ServiceClock = .system) {
+        let backend = backend ?? DirectoryStore(directory: directory)
+        self.backend = backend
+        self.estateStore = estateStore ?? BackendEstateStore(backend)
         self.userKeys = userKeys
         self.pageAbove = pageAbove
         self.clock = clock
@@ -144,8 +150,21 @@ public struct DiskStoreService: StoreService {
 
     /// The DSP's use cases over this store, as the console asks for them.
     private func service(lockTimeout: Duration) -> EstateService {
-        EstateService(store: BackendEstateStore(backend), clock: clock,
+        EstateService(store: estateStore, clock: clock,
                       settings: ServiceSettings(userKeys: userKeys, lockTimeout: lockTimeout, workers: workers, groupSize: groupSize))
+    }
+
+    /// The whole estate after a session's work: the writer's own, when it holds the whole
+    /// estate; else the store read again (a database's writer holds only what it decided on).
+    private func estate(after session: ServiceSession) throws(ServiceError) -> Estate {
+        if session.writer is any WholeEstateWriter { return session.estate }
+        do {
+            let store = try backend.open(access: .readOnly)
+            defer { store.close() }
+            return store.estate
+        } catch {
+            throw .store(error)
+        }
     }
 
     /// Opens the store for writing just to let due commands execute and process their alerts.
@@ -154,7 +173,7 @@ public struct DiskStoreService: StoreService {
         do throws(ServiceError) {
             let session = try service(lockTimeout: min(lockTimeout, .milliseconds(200))).openSession()
             defer { session.close() }
-            return .delivered(session.estate, summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
+            return .delivered(try estate(after: session), summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
         } catch {
             return .failed(error.description)
         }
@@ -169,15 +188,17 @@ public struct DiskStoreService: StoreService {
             return .notSent(error.description)
         }
         defer { session.close() }
+        let submission: Submission
         do throws(ServiceError) {
-            let submission = try session.submit { ledger throws(RequestError) in try draft.serviceRequest(ledger: ledger) }
-            return .processed(submission.record, session.estate)
+            submission = try session.submit { ledger throws(RequestError) in try draft.serviceRequest(ledger: ledger) }
         } catch {
             switch error {
             case .notAcknowledged(let failure, _): return .notSent("the request could not be made durable: \(failure.description)")
             default: return .notSent(error.description)
             }
         }
+        // The request is durable: if the store cannot be read again now, the next tick reads it.
+        return .processed(submission.record, (try? estate(after: session)) ?? session.estate)
     }
 
     public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? {
@@ -199,7 +220,8 @@ public struct DiskStoreService: StoreService {
         }
         defer { session.close() }
         outcome = session.perform(job, progress: progress)
-        return JobReport(outcome: outcome, estate: outcome.failure == nil ? session.estate : nil)
+        // `nil`: the console reads the store again.
+        return JobReport(outcome: outcome, estate: outcome.failure == nil ? try? estate(after: session) : nil)
     }
 
     public func verifyAudit() -> AuditSummary {

@@ -71,7 +71,7 @@ enum JobOutcomeText {
             add("result", record.detail, record.outcome == .succeeded ? .success : .error)
             if !record.certificates.isEmpty { add("certs", record.certificates.joined(separator: ", ")) }
             if record.reason == .certificatesOnDevices {
-                let filter = estate?.ledger.organisation(record.organisation).flatMap { estate?.holdingFilter(for: $0) }
+                let filter = estate?.ledger.organisation(record.organisation).flatMap { Estate.holdingFilter(for: $0) }
                 add("devices", "\(record.devicesHoldingCertificates) hold its certificates"
                     + (filter.map { "; list them with :filter \($0)" } ?? "")
                     + (record.action == .cease ? "; or press x, then Space to hand them back first" : ""), .warning)

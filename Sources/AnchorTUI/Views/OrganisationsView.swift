@@ -77,7 +77,7 @@ enum OrganisationPage {
         if let holding {
             devices.append(Span("\(holding)", holding > 0 ? .strong : .plain))
             devices.append(Span(" hold its certificates"))
-            if holding > 0, let filter = estate.holdingFilter(for: organisation) {
+            if holding > 0, let filter = Estate.holdingFilter(for: organisation) {
                 devices.append(Span("  (:filter \(filter) lists them)", .muted))
             }
         } else {

@@ -8,7 +8,8 @@ public enum Pages {
         switch state.screen {
         case .device(let id):
             guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
-            return DeviceDetailPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs)
+            return DeviceDetailPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs,
+                                          certificates: state.deviceCertificates?.device == id ? state.deviceCertificates : nil)
         case .counters(let id):
             guard let device = estate.devices[id] else { return [[Span("no device \(id)", .error)]] }
             return CounterPage.lines(device, estate.ledger, width: state.size.columns, glyphs: state.appearance.glyphs,
@@ -43,9 +44,9 @@ public enum Pages {
     }
 }
 
-/// A device: its cells, floors, recorded counter and last requests.
+/// A device: its cells, floors, recorded counter, last requests and its own certificates.
 enum DeviceDetailPage {
-    static func lines(_ device: Device, _ ledger: Ledger, width: Int, glyphs: Glyphs) -> [StyledLine] {
+    static func lines(_ device: Device, _ ledger: Ledger, width: Int, glyphs: Glyphs, certificates: DeviceCertificateRows? = nil) -> [StyledLine] {
         let width = width - 2
         let owner = DeviceList.networkOperatorOwner(device, ledger)
         let supplierName = ledger.organisation(device.supplier)?.name
@@ -107,6 +108,23 @@ enum DeviceDetailPage {
         if requests.isEmpty { lines.append([Span("  none yet", .muted)]) }
         for record in requests.suffix(5).reversed() {
             lines.append(RequestsView.summary(record, glyphs: glyphs, showDevice: false))
+        }
+        lines.append([])
+        return lines + certificateLines(certificates, glyphs: glyphs)
+    }
+
+    /// The device's own certificates, as the SMKI Repository publishes them.
+    static func certificateLines(_ certificates: DeviceCertificateRows?, glyphs: Glyphs) -> [StyledLine] {
+        var lines: [StyledLine] = [[Span("Device certificates", .heading), Span("  (cert show ID --usage ds|ka; cert export)", .muted)]]
+        guard let certificates, !certificates.isIssuing else { return lines + [[Span("  issuing" + glyphs.ellipsis, .muted)]] }
+        if let failure = certificates.failure { return lines + [[Span("  " + failure, .muted)]] }
+        lines.append([Span("  USE SERIAL                           KEY ID            VALID FROM", .heading)])
+        for row in certificates.rows {
+            lines.append([Span("  " + TextWidth.fit(row.usage.rawValue, to: 3) + " "), Span(TextWidth.fit(row.serial, to: 32) + " ", .strong),
+                          Span(TextWidth.fit(row.keyIdentifier, to: 17)), Span(row.validFrom.dateOnly)])
+        }
+        if let first = certificates.rows.first {
+            lines.append([Span("  issued by \(first.issuer), valid until \(first.validUntil.dateOnly)", .muted)])
         }
         return lines
     }

@@ -57,12 +57,17 @@ struct BulkCommand: ParsableCommand {
                 throw CLIFailure(error)
             }
             let signingReplacement = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
-            let matching = session.estate.devices.devices.filter { filter.matches($0, in: ledger) }
+            let matching: [Device]
+            do {
+                matching = try session.selection(filter).devices.devices
+            } catch {
+                throw CLIFailure(error)
+            }
             // A rerun sends nothing twice: devices already holding the replacement, or (when
             // scheduling) already holding a scheduled command, are skipped.
             let needed = matching.filter { device in signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement }
-            let alreadyScheduled = needed.filter { ledger.pendingCommand(for: $0.id) != nil }.count
-            let pending = needed.filter { device in execution == .immediate || ledger.pendingCommand(for: device.id) == nil }.map(\.id)
+            let alreadyScheduled = needed.filter { session.hasScheduledCommand($0.id) }.count
+            let pending = needed.filter { device in execution == .immediate || !session.hasScheduledCommand(device.id) }.map(\.id)
             if alreadyScheduled > 0 {
                 Console.warn(execution == .immediate
                     ? "\(alreadyScheduled) of these devices hold a scheduled command; sent now, it will fail (0x8F67) when it falls due"

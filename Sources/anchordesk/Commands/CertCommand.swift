@@ -9,29 +9,120 @@ import SMKI
 /// `anchordesk cert show|import`: the X.509 certificates behind the ledger's certificate records.
 struct CertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cert", abstract: "Show or import SMKI Organisation Certificates.", subcommands: [Show.self, Import.self])
+        commandName: "cert", abstract: "Show, export or import SMKI certificates: organisations' and devices'.",
+        subcommands: [Show.self, Export.self, Import.self])
 
-    /// `anchordesk cert show ID`.
+    /// `anchordesk cert show ID` and `anchordesk cert show DEVICE-ID --usage ds|ka`.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a certificate: serial, subject, key usage, SHA-1 and SHA-256.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a certificate: an organisation's by ID, or a device's by device ID and --usage.",
+            discussion: """
+                An organisation's certificate is named by its ID (e.g. cadent-ds). A simulated device's Digital \
+                Signing or Key Agreement certificate, as the SMKI Repository publishes it, is named by the device ID \
+                and --usage ds|ka. --pem prints only the certificate in PEM, for other tools.
+                """)
 
         @OptionGroup var options: CommonOptions
 
-        @Argument(help: "The certificate ID (e.g. cadent-ds).")
+        @Argument(help: "The certificate ID (e.g. cadent-ds), or a device ID with --usage.")
         var id: String
+
+        @Option(help: "A device's certificate: ds (Digital Signing) or ka (Key Agreement).")
+        var usage: CertificateUsage?
+
+        @Flag(help: "Print only the certificate, in PEM.")
+        var pem = false
 
         func run() throws {
             let store = try options.openForReading()
-            let ledger = store.estate.ledger
-            guard let record = ledger.certificate(id) else { throw CLIFailure(RequestError.unknownCertificate(id)) }
-            guard let certificate = try Credentials.read(options, ledger: ledger)?.certificates[id] else {
+            let estate = store.estate
+            if let usage { return try showDevice(try Arguments.deviceID(id), usage: usage.keyUsage, estate: estate) }
+            guard let record = estate.ledger.certificate(id) else {
+                if let device = EUI64(id), estate.devices[device] != nil {
+                    throw CLIFailure.badInput("\(device) is a device: name its certificate with --usage ds or --usage ka", code: "bad-usage")
+                }
+                throw CLIFailure(RequestError.unknownCertificate(id))
+            }
+            guard let certificate = try Credentials.read(options, ledger: estate.ledger)?.certificates[id] else {
                 throw CLIFailure.badInput("the store holds no X.509 certificate for \(Presentation.safe(id)) yet; any request or 'init' makes one",
                                           code: "no-certificate-material")
             }
-            options.emit(.object([("id", .string(Presentation.safe(record.id))), ("owner", .string(Presentation.safe(record.owner)))]
-                + CertificatePresentation.members(certificate) + [("pem", .string(certificate.pem))]), human: {
-                    ["\(Presentation.safe(record.id))  owner \(Presentation.safe(record.owner))"] + CertificatePresentation.lines(certificate)
-                })
+            emit(certificate, members: [("id", .string(Presentation.safe(record.id))), ("owner", .string(Presentation.safe(record.owner)))],
+                 heading: "\(Presentation.safe(record.id))  owner \(Presentation.safe(record.owner))")
+        }
+
+        private func showDevice(_ device: EUI64, usage: KeyUsage, estate: Estate) throws(CLIFailure) {
+            guard estate.devices[device] != nil else { throw CLIFailure(RequestError.unknownDevice(device.description)) }
+            let certificate = try DeviceCertificates.issue(device, usage: usage, keyring: try DeviceCertificates.keyring(options))
+            emit(certificate, members: [("device", .string(device.description)), ("usage", .string(usage.rawValue))],
+                 heading: "\(device) \(usage.rawValue) certificate  issued by \(Presentation.safe(certificate.issuerName))")
+        }
+
+        private func emit(_ certificate: OrganisationCertificate, members: [(String, JSONValue)], heading: String) {
+            if pem && !options.json { return Console.out(certificate.pem) }
+            options.emit(.object(members + CertificatePresentation.members(certificate) + [("pem", .string(certificate.pem))]), human: {
+                [heading] + CertificatePresentation.lines(certificate)
+            })
+        }
+    }
+
+    /// `anchordesk cert export DIR --filter EXPR`.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the certificates of the devices matching a filter, and the organisations', laid out as DCC's keystores.",
+            discussion: """
+                DIR gets <entity-id>-ds.pem and <entity-id>-ka.pem for each matching device (as 'cert show DEVICE-ID \
+                --usage' shows them) and for each organisation's newest certificate of each key usage in the SMKI \
+                Repository, so another tool can check AnchorDesk's signatures and, with the ACB's key-agreement key, \
+                its MACs. No private key is written. Files of the same names are replaced; others are left.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The directory to write (created if missing).")
+        var directory: String
+
+        @Option(help: "Only devices matching this expression (default: every device).")
+        var filter: String?
+
+        @Option(help: "Write at most this many devices.")
+        var limit: Int?
+
+        func run() throws {
+            let filter = try Arguments.filter(filter)
+            if let limit, limit < 0 { throw CLIFailure.badInput("--limit must be 0 or more") }
+            let store = try options.openForReading()
+            let estate = store.estate
+            let keyring = try DeviceCertificates.keyring(options)
+            let material = try Credentials.read(options, ledger: estate.ledger)
+            let matching = estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }
+            let devices = matching.prefix(limit ?? matching.count)
+            let keystore = KeystoreDirectory(path: directory)
+            func write(_ certificate: OrganisationCertificate, _ entity: EUI64, _ usage: KeyUsage) throws(CLIFailure) {
+                do {
+                    try keystore.write(certificate, entity: entity, usage: usage)
+                } catch {
+                    throw CLIFailure(error)
+                }
+            }
+            for device in devices {
+                for usage in KeyUsage.allCases { try write(try DeviceCertificates.issue(device.id, usage: usage, keyring: keyring), device.id, usage) }
+            }
+            var organisations = 0
+            for organisation in estate.ledger.organisations {
+                let published = estate.ledger.certificates(ownedBy: organisation.id).filter { $0.inRepository && !$0.revoked }
+                let newest = KeyUsage.allCases.compactMap { usage in
+                    published.last { $0.keyUsage == usage }.flatMap { record in material?.certificates[record.id].map { ($0, usage) } }
+                }
+                for (certificate, usage) in newest { try write(certificate, organisation.entityId, usage) }
+                if !newest.isEmpty { organisations += 1 }
+            }
+            options.emit(.object([
+                ("directory", .string(Presentation.safe(directory))), ("devices", .integer(devices.count)),
+                ("matching", .integer(matching.count)), ("organisations", .integer(organisations)),
+            ]), human: {
+                ["wrote the DS and KA certificates of \(devices.count) of \(matching.count) matching devices and of \(organisations) organisations to \(Presentation.safe(directory))"]
+            })
         }
     }
 
@@ -182,6 +273,39 @@ struct CertCommand: ParsableCommand {
                 throw CLIFailure.badInput("refused: the private key does not match the certificate's public key", code: "certificate-key-mismatch")
             }
             return key
+        }
+    }
+}
+
+/// `--usage ds|ka`.
+enum CertificateUsage: String, ExpressibleByArgument, CaseIterable {
+    case ds, ka
+
+    var keyUsage: KeyUsage { self == .ds ? .digitalSigning : .keyAgreement }
+}
+
+/// The simulated devices' certificates, issued by the store's Device CA.
+enum DeviceCertificates {
+    /// The store's simulated devices' keyring, with its Device CA.
+    static func keyring(_ options: CommonOptions) throws(CLIFailure) -> DeviceKeyring {
+        let keyring: DeviceKeyring?
+        do {
+            keyring = try CredentialVault(storeDirectory: options.storeDirectory).deviceKeyring()
+        } catch {
+            throw CLIFailure(error)
+        }
+        guard let keyring, keyring.authority != nil else {
+            throw CLIFailure.badInput("the store holds no Device CA yet; 'anchordesk init' makes one", code: "no-certificate-material")
+        }
+        return keyring
+    }
+
+    /// One device's certificate of a key usage.
+    static func issue(_ device: EUI64, usage: KeyUsage, keyring: DeviceKeyring) throws(CLIFailure) -> OrganisationCertificate {
+        do {
+            return try keyring.certificate(for: device, usage: usage)
+        } catch {
+            throw CLIFailure(exitCode: .internalError, code: "certificate-not-issued", message: "the Device CA could not issue \(device)'s certificate: \(error)")
         }
     }
 }

@@ -1,6 +1,8 @@
+import AnchorStore
 import ArgumentParser
 import Foundation
 import GBCS
+import SMKI
 
 /// `anchordesk gbcs decode HEX`: reads a GBCS message field by field.
 struct GBCSCommand: ParsableCommand {
@@ -13,8 +15,10 @@ struct GBCSCommand: ParsableCommand {
             abstract: "Decode a GBCS message: header, and CS02b/CS02d/CS02g commands, responses and alerts.",
             discussion: """
                 HEX may contain spaces or newlines; '-' reads it from standard input. --verify checks the \
-                signature against the originator's DS key and a wrapped command's MAC against the ACB's and \
-                the device's KA keys, found in --keys DIR (<entity-id>-ds.pem, -ka.pem, -ka.key) or --store DIR. \
+                signature against the originator's DS key, and a wrapped message's MAC (a command's with the \
+                ACB's and the device's KA keys, a response's or alert's with the device's and the recipient's), \
+                found in --keys DIR (laid out as DCC's keystores: <entity-id>-ds.pem, -ka.pem, -ka.key; a file \
+                that cannot be read is a warning) or --store DIR, and names the keys it used. \
                 Exit 0 when decoded and everything present verified, 1 when a signature or MAC is invalid \
                 or could not be checked, 2 for bytes that are not a GBCS message.
                 """)
@@ -42,14 +46,12 @@ struct GBCSCommand: ParsableCommand {
             } catch {
                 throw CLIFailure.badInput("cannot decode: \(error.description)", code: error.reason.hasPrefix("not hex") ? "bad-hex" : "bad-gbcs")
             }
-            let verification = verify ? GBCSVerification.check(message, keys: try keySource()) : nil
+            let verification = verify ? MessageVerification.check(message, keys: try verificationKeys()) : nil
             if json {
                 Console.out(GBCSPresentation.json(message, verification: verification).rendered())
             } else {
                 for line in GBCSPresentation.lines(message) { Console.out(line) }
-                if let verification {
-                    Console.out("verification: signature \(verification.signature.rawValue), MAC \(verification.mac.rawValue)")
-                }
+                if let verification { Console.out(GBCSPresentation.line(verification)) }
             }
             if let verification, !verification.passed {
                 Console.error("verification failed: signature \(verification.signature.rawValue), MAC \(verification.mac.rawValue)")
@@ -59,9 +61,16 @@ struct GBCSCommand: ParsableCommand {
             }
         }
 
-        private func keySource() throws(CLIFailure) -> GBCSKeySource {
-            var source = GBCSKeySource()
-            if let directory = keys ?? ProcessInfo.processInfo.environment["ANCHORDESK_KEYS"] { try source.addDirectory(directory) }
+        /// The keys of `--keys` (a file that cannot be read is a warning, never the end of the rest) and `--store`.
+        private func verificationKeys() throws(CLIFailure) -> VerificationKeys {
+            var keys = VerificationKeys()
+            if let directory = self.keys ?? ProcessInfo.processInfo.environment["ANCHORDESK_KEYS"] {
+                do {
+                    for warning in try KeystoreDirectory(path: directory).addKeys(to: &keys) { Console.warn(Presentation.safe(warning)) }
+                } catch {
+                    throw CLIFailure.badInput("cannot read the key directory \(Presentation.safe(directory))", code: "bad-keys")
+                }
+            }
             if let store {
                 let options: CommonOptions
                 do {
@@ -70,9 +79,9 @@ struct GBCSCommand: ParsableCommand {
                     throw CLIFailure.badInput("--store: \(Presentation.safe(store)) cannot name a store")
                 }
                 let estate = try options.openForReading().estate
-                if let material = try Credentials.read(options, ledger: estate.ledger) { source.addStore(material, estate: estate) }
+                if let material = try Credentials.read(options, ledger: estate.ledger) { keys.addStore(material, estate: estate) }
             }
-            return source
+            return keys
         }
     }
 }

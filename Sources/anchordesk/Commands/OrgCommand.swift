@@ -30,7 +30,7 @@ struct OrgCommand: ParsableCommand {
             let holding = estate.devicesHoldingCertificates(of: organisation.id).count
             let revocation = estate.ledger.revocationRequest(of: organisation.id)
             let history = estate.ledger.lifecycle.filter { $0.organisation == organisation.id }
-            let filter = estate.holdingFilter(for: organisation)
+            let filter = Estate.holdingFilter(for: organisation)
             guard case .object(let members) = Presentation.organisation(organisation, estate.ledger) else { return }
             options.emit(.object(members + [
                 ("devicesHoldingCertificates", .integer(holding)),
@@ -123,8 +123,12 @@ struct OrgCommand: ParsableCommand {
                 } catch {
                     throw CLIFailure(error)
                 }
-                let filter = DeviceFilter(terms: [.networkOperator(gno.id)])
-                let pending = session.estate.devices.devices.filter { filter.matches($0, in: ledger) }.map(\.id)
+                let pending: [EUI64]
+                do {
+                    pending = try session.selection(DeviceFilter(terms: [.networkOperator(gno.id)])).devices.devices.map(\.id)
+                } catch {
+                    throw CLIFailure(error)
+                }
                 let run = BulkRun(session: session, signer: gno, total: pending.count, skipped: 0, json: options.json)
                 let outcome = try run.perform(pending, groupSize: groupSize) { device in
                     .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
@@ -189,7 +193,7 @@ enum LifecycleSubmission {
             emit(LifecyclePresentation.unchanged(action, organisation, detail), ["org \(action.rawValue) \(Presentation.safe(organisation)): nothing to do; \(Presentation.safe(detail))"])
         case .committed(let record):
             let estate = session.estate
-            let filter = estate.ledger.organisation(record.organisation).flatMap { estate.holdingFilter(for: $0) }
+            let filter = estate.ledger.organisation(record.organisation).flatMap { Estate.holdingFilter(for: $0) }
             emit(LifecyclePresentation.record(record, listFilter: filter), LifecyclePresentation.recordLines(record))
             if record.outcome == .rejected {
                 throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)

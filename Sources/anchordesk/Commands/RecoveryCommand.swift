@@ -74,8 +74,14 @@ struct RecoveryCommand: ParsableCommand {
     private func execute(filter: DeviceFilter, floor: OriginatorCounter, reason: String) throws {
         let session = try options.openSession()
         defer { session.close() }
-        try checkFloor(floor, in: session.estate.ledger)
-        let plan = try Self.plan(session.estate, filter: filter, replacement: replaceWith)
+        let selection: Estate
+        do {
+            selection = try session.selection(filter)
+        } catch {
+            throw CLIFailure(error)
+        }
+        try checkFloor(floor, in: selection.ledger)
+        let plan = try Self.plan(selection, filter: filter, replacement: replaceWith)
         let run = BulkRun(session: session, total: plan.pending.count, skipped: plan.skipped, json: options.json)
         let outcome = try run.perform(plan.pending, groupSize: groupSize) { device in
             .recovery(RecoveryRequest(device: device, replacementCertificates: plan.certificates, newFloor: floor, reason: reason))

@@ -48,7 +48,7 @@ struct TUICommand: ParsableCommand {
         let demoData = backend is DirectoryStore ? DemoData.Source.bundled(environment: environment) : nil
         let service = DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: demoData,
                                        lockTimeout: .milliseconds(Int(lockSeconds * 1000)), workers: workers, userKeys: keys.directory,
-                                       backend: backend, pageAbove: Int(pageAbove) ?? DiskStoreService.pageAboveDefault, clock: clock)
+                                       backend: backend, estateStore: CommonOptions.estateStore(for: backend), pageAbove: Int(pageAbove) ?? DiskStoreService.pageAboveDefault, clock: clock)
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in

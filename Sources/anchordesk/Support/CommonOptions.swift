@@ -82,7 +82,13 @@ struct CommonOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         let seconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
         let settings = ServiceSettings(userKeys: keys, lockTimeout: .milliseconds(Int(seconds * 1000)), workers: try workers())
-        return EstateService(store: BackendEstateStore(try backend()), clock: try clock(), settings: settings)
+        return EstateService(store: Self.estateStore(for: try backend()), clock: try clock(), settings: settings)
+    }
+
+    /// How the use cases reach a backend: a PostgreSQL store decides per device, a store
+    /// directory holds its whole estate.
+    static func estateStore(for backend: any StoreBackend) -> any EstateStore {
+        (backend as? PostgresStore).map(PostgresEstateStore.init) ?? BackendEstateStore(backend)
     }
 
     /// Opens the store for writing through the service, printing its warnings. Then, as every

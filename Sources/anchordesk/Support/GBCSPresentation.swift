@@ -5,7 +5,7 @@ import SMKI
 
 /// The `gbcs decode` output: the contract's JSON document and the human breakdown.
 enum GBCSPresentation {
-    static func json(_ message: GBCSMessage, verification: GBCSVerification? = nil) -> JSONValue {
+    static func json(_ message: GBCSMessage, verification: MessageVerification? = nil) -> JSONValue {
         let block = message.block
         return .object([
             ("cra", .string(block.cra.name)),
@@ -20,7 +20,7 @@ enum GBCSPresentation {
                 return .null
             }()),
             ("payload", payload(message)),
-            ("verification", (verification ?? GBCSVerification.notChecked(message)).json),
+            ("verification", json(verification ?? MessageVerification.notChecked(message))),
             ("fields", .array(message.fields.map { field in
                 .object([
                     ("name", .string(field.name.trimmingCharacters(in: .whitespaces))),
@@ -30,6 +30,22 @@ enum GBCSPresentation {
                 ])
             })),
         ])
+    }
+
+    /// The verdicts, and the keys each check used (their files or records).
+    static func json(_ verification: MessageVerification) -> JSONValue {
+        .object([
+            ("signature", .string(verification.signature.rawValue)), ("mac", .string(verification.mac.rawValue)),
+            ("signatureKey", .optional(verification.signatureKey.map(Presentation.safe))),
+            ("macKeys", .array(verification.macKeys.map { .string(Presentation.safe($0)) })),
+        ])
+    }
+
+    /// `verification: signature valid (90b3d51f30020000-ds.pem), MAC valid (90b3d51f30000002-ka.key with 00db1234567890a0-ka.pem)`.
+    static func line(_ verification: MessageVerification) -> String {
+        let signature = verification.signatureKey.map { " (\(Presentation.safe($0)))" } ?? ""
+        let mac = verification.macKeys.isEmpty ? "" : " (" + verification.macKeys.map(Presentation.safe).joined(separator: " with ") + ")"
+        return "verification: signature \(verification.signature.rawValue)\(signature), MAC \(verification.mac.rawValue)\(mac)"
     }
 
     static func payload(_ message: GBCSMessage) -> JSONValue {

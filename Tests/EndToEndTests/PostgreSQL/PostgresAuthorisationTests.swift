@@ -27,6 +27,28 @@ extension PostgreSQLTests {
             #expect(store.psql("select last_sequence from anchordesk.head").stdout == before)
             #expect(store.psql("select login, organisation from anchordesk.denials order by at").stdout
                 == "\(login)|national-grid\n\(login)|national-grid\n")
+
+            // With --json, every refused write is one JSON document on stdout, whatever refuses it.
+            for arguments in [
+                ["request", "6.15.1", "--as", "national-grid", "--device", Self.nationalGridDevice, "--cert", "acb"],
+                ["request", "6.21", "--as", "heron-energy", "--device", Self.nationalGridDevice, "--gno", "cadent"],
+                ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb"],
+                ["org", "cease", "national-grid", "--hand-back"], ["org", "revoke", "national-grid"],
+                ["recovery", "--filter", "no=national-grid", "--replace-with", "acb", "--reason", "test", "--yes"],
+                ["operator", "grant", login, "national-grid"], ["init", "--demo", "--force"],
+            ] {
+                let refused = try store.run(arguments + ["--json"], login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+                #expect(refused.exitCode == 1 || refused.exitCode == 3, "\(arguments): \(refused.stderr)")
+                let error = (try? refused.json())?["error"] as? [String: Any]
+                #expect(error?["code"] is String && error?["message"] is String, "\(arguments): \(refused.stdout)")
+                #expect(refused.stderr.hasPrefix("error: ") && refused.stderr.split(separator: "\n").count == 1, "\(arguments): \(refused.stderr)")
+            }
+            let refused = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", Self.nationalGridDevice, "--cert", "acb", "--json"],
+                                        login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+            let error = try refused.json()["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "not-authorised", "\(refused.stderr)")
+            #expect((error?["message"] as? String)?.contains("may not act for 'national-grid'") == true, "\(refused.stdout)")
+            #expect(store.psql("select last_sequence from anchordesk.head").stdout == before)
             let device = try store.run(["device", "show", Self.nationalGridDevice, "--json"])
             #expect(device.stdout.contains("national-grid-ds"), "the device still holds National Grid's certificate")
 
@@ -58,8 +80,12 @@ extension PostgreSQLTests {
                 #expect(refused.exitCode != 0 && refused.stderr.contains("permission denied"), "\(statement): \(refused.stderr)")
             }
             // Through the one write function, a record acting for National Grid is refused and logged.
-            let record = #"{"sequence":"1","change":{"ledger":{"request":{"requester":"national-grid"}}}}"#
-            let appended = asOperator("select anchordesk.append_changes(0, array['\(record)'])")
+            func append(_ canonical: String, _ body: String, kind: String = "request") -> String {
+                "select anchordesk.append_decided(array['\(kind)'], array['\(canonical)'], array['\(body)'])"
+            }
+            let entry = #"{"requester":"national-grid"}"#
+            let record = #""change":{"ledger":{"request":{"requester":"national-grid"}}}"#
+            let appended = asOperator(append(entry, record))
             #expect(appended.stdout == "not-authorised national-grid\n", "\(appended.stderr)")
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
             #expect(store.psql("select organisation from anchordesk.denials").stdout == "national-grid\n")
@@ -70,16 +96,22 @@ extension PostgreSQLTests {
                 create temp table pg_namespace (nspname name, nspowner oid);
                 insert into pg_namespace select 'anchordesk', oid from pg_roles where rolname = session_user;
                 grant select on pg_namespace to public;
-                select anchordesk.is_administrator(), anchordesk.append_changes(0, array['\(record)']);
+                select anchordesk.is_administrator(), \(append(entry, record).dropFirst("select ".count));
                 """)
             #expect(hijack.stdout.hasSuffix("f|not-authorised national-grid\n"), "\(hijack.stdout) \(hijack.stderr)")
-            // One kind per record, and a request changes only the device it names.
-            let cadent = #"{"sequence":"1","change":{"ledger":{"request":{"requester":"cadent","device":"00-DB-12-01-73-F7-8B-92"}},"device":{"id":"00-DB-12-02-2F-AE-E4-4E"}},"audit":{"previousHash":"0000000000000000000000000000000000000000000000000000000000000000","hash":"x"}}"#
-            let moved = asOperator("select anchordesk.append_changes(0, array['\(cadent)'])")
+            // One kind per record, a request changes only the device it names, and the audit
+            // hash covers the record's own log entry.
+            let cadentEntry = #"{"requester":"cadent","device":"00-DB-12-01-73-F7-8B-92"}"#
+            let cadent = #""change":{"ledger":{"request":{"requester":"cadent","device":"00-DB-12-01-73-F7-8B-92"}},"device":{"id":"00-DB-12-02-2F-AE-E4-4E"}}"#
+            let moved = asOperator(append(cadentEntry, cadent))
             #expect(moved.exitCode != 0 && moved.stderr.contains("changes device 00-DB-12-02-2F-AE-E4-4E"), "\(moved.stderr)")
-            let twoKinds = cadent.replacingOccurrences(of: #","audit""#, with: #","lifecycle":{"record":{"organisation":"cadent"}},"audit""#)
-            let both = asOperator("select anchordesk.append_changes(0, array['\(twoKinds)'])")
+            let both = asOperator(append(cadentEntry, cadent + #","lifecycle":{"record":{"organisation":"cadent"}}"#))
             #expect(both.exitCode != 0 && both.stderr.contains("is not one request"), "\(both.stderr)")
+            let otherEntry = asOperator(append(#"{"requester":"cadent","device":"00-DB-12-02-2F-AE-E4-4E"}"#, cadent))
+            #expect(otherEntry.exitCode != 0 && otherEntry.stderr.contains("not the record's own log entry"), "\(otherEntry.stderr)")
+            // Nor may it lock rows beyond what its writes need, or read them through another door.
+            let lockRefused = asOperator("select * from anchordesk.devices for update")
+            #expect(lockRefused.exitCode != 0 && lockRefused.stderr.contains("permission denied"), "\(lockRefused.stderr)")
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
         }
 

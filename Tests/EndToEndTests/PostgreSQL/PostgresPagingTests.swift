@@ -115,20 +115,27 @@ extension PostgreSQLTests {
             #expect(notPaging.firstPage() == nil)
         }
 
-        @Test func storeMigrateFillsTheDeviceTableFromTheRecords() throws {
+        @Test func storeMigrateMovesASchemaTwoStoreToRowsLosingNothing() throws {
             var store = try PostgresTestStore()
             defer { store.remove() }
             try Self.makeHistory(store)
             let login = try store.makeOperator(granted: ["cadent"])
-            // The database as schema version 1 left it: its append_changes, and no device table.
-            let restored = store.psql(PostgresSchema.appendChanges(keepingDevices: false))
-            try #require(restored.exitCode == 0, "\(restored.stderr)")
+            let exportBefore = try store.run(["audit", "export"])
+            try #require(exportBefore.exitCode == 0, "\(exportBefore.stderr)")
+            // The database as schema version 2 left it: its append_changes, and no rows per device beyond the page's.
             let downgraded = store.psql("""
-                drop table anchordesk.devices; drop table anchordesk.cell_sets; drop index anchordesk.changes_lifecycle;
-                update anchordesk.schema_version set version = 1
+                drop function anchordesk.append_decided(text[], text[], text[]);
+                drop function anchordesk.lock_devices(text[]); drop function anchordesk.lock_counters(text[]);
+                drop table anchordesk.device_history; drop table anchordesk.organisation_counters;
+                alter table anchordesk.changes drop column device;
+                alter table anchordesk.devices drop column floors, drop column pending, drop column last_alert_counter,
+                    drop column due_at, drop column scheduled, drop column alerts_waiting;
+                alter table anchordesk.head drop column history_sequence;
+                \(PostgresSchema.appendChanges(keepingDevices: true));
+                update anchordesk.schema_version set version = 2
                 """)
             try #require(downgraded.exitCode == 0, "\(downgraded.stderr)")
-            let refused = try store.run(["devices", "--limit", "1"])
+            let refused = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"])
             #expect(refused.exitCode == 3 && refused.stderr.contains("store migrate"), "\(refused.stderr)")
 
             let notAdministrator = try store.run(["store", "migrate"], login: login, password: "operator-secret", machine: "operator")
@@ -136,11 +143,17 @@ extension PostgreSQLTests {
                     "\(notAdministrator.stderr)")
             let migrated = try store.run(["store", "migrate"])
             #expect(migrated.exitCode == 0, "\(migrated.stderr)")
+            #expect(try store.run(["audit", "export"], machine: "after-migrate").stdout == exportBefore.stdout,
+                    "the audit export changed in the migration")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
-            // From here append_changes keeps the table: hand the device back from Cadent.
-            let handBack = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"])
+            // From here the rows decide: hand the device back from Cadent, as the operator granted it.
+            let handBack = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"],
+                                         login: login, password: "operator-secret", machine: "operator",
+                                         environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
             #expect(handBack.exitCode == 0, "\(handBack.stderr)")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
+            let verified = try store.run(["audit", "verify"], machine: "after-migrate")
+            #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
         }
     }
 }

@@ -46,14 +46,30 @@ enum ChangeRecordCoding {
     }
 
     /// `{"sequence":"N","change":{"ledger":{...},"device":{...}|null},"audit":{"previousHash","hash"}}`,
-    /// or `{"sequence":"N","lifecycle":{...},"audit":{...}}`, on one line.
+    /// or `{"sequence":"N","lifecycle":{...},"audit":{...}}`, on one line: the sequence, then
+    /// ``body(of:)``, then the audit link.
     static func encode(sequence: UInt64, content: JournalContent, previous: AuditHash) -> Encoded {
-        var writer = JSONWriter(reservingCapacity: 1536)
+        let body = body(of: content)
+        var writer = JSONWriter(reservingCapacity: body.bytes.count + 192)
         writer.raw("{\"sequence\":"); writer.decimalString(sequence)
+        writer.byte(UInt8(ascii: ","))
+        writer.append(encoded: body.bytes)
+        let hash = AuditChain.hash(sequence: sequence, kind: body.kind, previous: previous, canonical: body.canonical)
+        writer.raw(",\"audit\":{\"previousHash\":"); writer.string(previous.description)
+        writer.raw(",\"hash\":"); writer.string(hash.description)
+        writer.raw("}}")
+        return Encoded(bytes: writer.bytes, kind: body.kind, hash: hash)
+    }
+
+    /// A record's content without its sequence and audit link: `"change":{...}`,
+    /// `"lifecycle":{...}`, `"alert":{...}` or `"schedule":{...}`; with its kind and the
+    /// canonical JSON of its log entry, which the audit hash covers.
+    static func body(of content: JournalContent) -> (kind: AuditEntry.Kind, canonical: [UInt8], bytes: [UInt8]) {
+        var writer = JSONWriter(reservingCapacity: 1536)
         let (kind, canonical) = AuditChain.entry(for: content)
         switch content {
         case .request(let change):
-            writer.raw(",\"change\":{\"ledger\":{\"request\":")
+            writer.raw("\"change\":{\"ledger\":{\"request\":")
             writer.append(encoded: canonical)
             writer.raw(",\"organisationCounters\":{")
             for (index, (organisation, counter)) in change.ledger.organisationCounters.sorted(by: { $0.key < $1.key }).enumerated() {
@@ -68,26 +84,22 @@ enum ChangeRecordCoding {
             if let device = change.device { DeviceRecordCoding.write(device, to: &writer) } else { writer.null() }
             writer.byte(UInt8(ascii: "}"))
         case .lifecycle(let change):
-            writer.raw(",\"lifecycle\":")
+            writer.raw("\"lifecycle\":")
             LifecycleRecordCoding.writeChange(change, recordBytes: canonical, to: &writer)
         case .alertArrival(let arrival):
-            writer.raw(",\"alert\":{\"received\":")
+            writer.raw("\"alert\":{\"received\":")
             writer.append(encoded: canonical)
             writer.raw(",\"device\":")
             DeviceRecordCoding.write(arrival.device, to: &writer)
             writer.byte(UInt8(ascii: "}"))
         case .schedule(let change):
-            writer.raw(",\"schedule\":{\"record\":")
+            writer.raw("\"schedule\":{\"record\":")
             writer.append(encoded: canonical)
             writer.raw(",\"recorded\":")
             if let recorded = change.recorded { LedgerRecordCoding.write(recorded, to: &writer) } else { writer.null() }
             writer.byte(UInt8(ascii: "}"))
         }
-        let hash = AuditChain.hash(sequence: sequence, kind: kind, previous: previous, canonical: canonical)
-        writer.raw(",\"audit\":{\"previousHash\":"); writer.string(previous.description)
-        writer.raw(",\"hash\":"); writer.string(hash.description)
-        writer.raw("}}")
-        return Encoded(bytes: writer.bytes, kind: kind, hash: hash)
+        return (kind, canonical, writer.bytes)
     }
 
     /// Reads one journal record's payload; `audit` is `nil` for records written before the audit trail.

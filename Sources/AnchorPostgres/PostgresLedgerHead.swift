@@ -1,0 +1,53 @@
+import AnchorCore
+import AnchorStore
+import NIOCore
+import PostgresNIO
+
+/// A PostgreSQL store's organisations and certificates, read once from the head of its
+/// snapshot (``LedgerHead``) and then kept up to date with the lifecycle records committed since.
+struct PostgresLedgerHead {
+    /// The organisations, certificates and lifecycle log; `nil` until first read.
+    private(set) var head: LedgerHead?
+    private var storeID = ""
+    private var generation: Int64 = 0
+    private var seenSequence: UInt64 = 0
+
+    /// Brings it up to date with the database.
+    /// - Returns: whether it was read afresh, for another store made in the database (`init --force`).
+    @discardableResult
+    mutating func refresh(_ session: PostgresSession, shown: String) throws(StoreError) -> Bool {
+        let current = try PostgresHead.read(session)
+        var afresh = false
+        if head == nil || storeID != current.storeID || generation != current.snapshotGeneration {
+            head = try Self.read(generation: current.snapshotGeneration, session: session, shown: shown)
+            storeID = current.storeID
+            generation = current.snapshotGeneration
+            seenSequence = current.snapshotSequence
+            afresh = true
+        }
+        guard current.lastSequence > seenSequence else { return afresh }
+        let records = try session.rows("""
+            select payload from anchordesk.changes
+            where kind = 'lifecycle' and sequence > \(String(seenSequence))::numeric order by sequence
+            """) { try $0.decode(String.self) }
+        for payload in records { try head!.apply(record: Array(payload.utf8), shownAs: shown) }
+        seenSequence = current.lastSequence
+        return afresh
+    }
+
+    /// The organisations and certificates from the head of the snapshot: its first megabyte,
+    /// or its whole first part when they run past that.
+    private static func read(generation: Int64, session: PostgresSession, shown: String) throws(StoreError) -> LedgerHead {
+        func bytes(_ length: Int) throws(StoreError) -> [UInt8] {
+            let buffer = try session.value(
+                "select substring(bytes from 1 for \(length)::integer) from anchordesk.snapshot_parts where generation = \(generation) and part = 0",
+                as: ByteBuffer.self)
+            return buffer.map { Array($0.readableBytesView) } ?? []
+        }
+        do {
+            return try LedgerHead(snapshotHead: try bytes(1 << 20), shownAs: shown)
+        } catch {
+            return try LedgerHead(snapshotHead: try bytes(PostgresSnapshot.partSize), shownAs: shown)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// Eight processes race on the same ten devices, each trying every hand-back and every handover.
+    @Suite struct Races {
+        @Test func eachDeviceIsHandedBackOnceAndEveryHandoverUsesTheRecordedCounter() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let listing = try store.run(["devices", "--filter", "no=national-grid", "--json"])
+            let devices = (try listing.json()["devices"] as? [[String: Any]] ?? []).prefix(10)
+            try #require(devices.count == 10)
+
+            // Every process: for each device, National Grid's hand-back, then its Supplier's
+            // SRV6.21 for Cadent; the processes start on different devices.
+            var folders: [String] = []
+            for process in 0..<8 {
+                var lines = ["#!/bin/sh"]
+                for step in 0..<10 {
+                    let device = devices[devices.startIndex + (process + step) % 10]
+                    let id = device["id"] as? String ?? ""
+                    let supplier = device["supplier"] as? String ?? ""
+                    lines.append("\"$ANCHORDESK\" request 6.15.1 --as national-grid --device \(id) --cert acb --json --store \"$STORE\" > out-\(step)-a.json 2>> err.txt; echo \"$?\" >> exits.txt")
+                    lines.append("\"$ANCHORDESK\" request 6.21 --as \(supplier) --device \(id) --gno cadent --json --store \"$STORE\" > out-\(step)-b.json 2>> err.txt; echo \"$?\" >> exits.txt")
+                }
+                let folder = store.machine("racer-\(process)")
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try lines.joined(separator: "\n").write(toFile: folder + "/run.sh", atomically: true, encoding: .utf8)
+                folders.append(folder)
+            }
+            var running: [Process] = []
+            for folder in folders {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["run.sh"]
+                process.currentDirectoryURL = URL(fileURLWithPath: folder)
+                var environment = ProcessInfo.processInfo.environment
+                environment["ANCHORDESK"] = AnchorDeskProcess.executable
+                environment["STORE"] = store.url()
+                environment["PGPASSWORD"] = PostgresTestServer.adminPassword
+                environment["ANCHORDESK_PG_LOCAL"] = folder + "/local"
+                environment["ANCHORDESK_KEYS"] = store.demoUserKeys
+                environment["ANCHORDESK_LOCK_TIMEOUT"] = "120"
+                environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
+                process.environment = environment
+                try process.run()
+                running.append(process)
+            }
+            for process in running { process.waitUntilExit() }
+
+            for folder in folders {
+                let exits = try String(contentsOfFile: folder + "/exits.txt", encoding: .utf8).split(separator: "\n")
+                let errors = (try? String(contentsOfFile: folder + "/err.txt", encoding: .utf8)) ?? ""
+                #expect(exits.count == 20)
+                // Processed, or refused by the engine and logged (exit 1); never a failure.
+                #expect(exits.allSatisfy { $0 == "0" || $0 == "1" }, "a request failed outright: \(errors)")
+            }
+            let log = try store.run(["requests", "--json"]).json()["requests"] as? [[String: Any]] ?? []
+            let ids = Set(devices.map { $0["id"] as? String ?? "" })
+            let raced = log.filter { ids.contains($0["device"] as? String ?? "") && !DemoStore.historyRequestIds.contains($0["requestId"] as? String ?? "") }
+            #expect(raced.count == 8 * 20, "every request is logged once")
+            let succeeded = raced.filter { $0["outcome"] as? String == "succeeded" }
+            let handBacks = succeeded.filter { $0["service"] as? String == "6.15.1" }
+            let handovers = succeeded.filter { $0["service"] as? String == "6.21" }
+            // Each device handed back exactly once, and handed over to Cadent exactly once after it.
+            #expect(handBacks.count == 10 && Set(handBacks.map { $0["device"] as? String ?? "" }) == ids)
+            #expect(handovers.count == 10 && Set(handovers.map { $0["device"] as? String ?? "" }) == ids)
+            // No ACB counter issued twice: every command the ACB sent (the device answered, yes or
+            // no) used a counter of its own. A request refused before it was sent used none.
+            let answeredByTheDevice: Set<String> = ["anti-replay", "bad-certificate", "device-error", "no-response", "unverified-response"]
+            let sent = raced.filter { $0["originator"] as? String == "dcc-acb" }.filter {
+                $0["outcome"] as? String == "succeeded" || answeredByTheDevice.contains($0["reason"] as? String ?? "")
+            }
+            let acbCounters = sent.map { $0["originatorCounter"] as? String ?? "" }
+            #expect(Set(acbCounters).count == acbCounters.count, "an ACB counter was issued twice")
+            // Each SRV6.21 used a counter above the one its device's hand-back recorded.
+            let recordedByDevice = Dictionary(uniqueKeysWithValues: handBacks.map {
+                ($0["device"] as? String ?? "", UInt64($0["recordedCounter"] as? String ?? "") ?? .max)
+            })
+            for handover in handovers {
+                let device = handover["device"] as? String ?? ""
+                let used = UInt64(handover["originatorCounter"] as? String ?? "") ?? 0
+                #expect(used > recordedByDevice[device] ?? .max, "\(device): SRV6.21 used \(used)")
+            }
+            #expect(try store.run(["audit", "verify"]).exitCode == 0)
+            try Paging.expectPagesMatchTheWholeStore(store, machine: "after-the-race")
+        }
+    }
+}
