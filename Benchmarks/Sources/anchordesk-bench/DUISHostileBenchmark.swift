@@ -56,6 +56,7 @@ enum DUISHostileBenchmark {
         }
         // Text: character references and escapes the canonical form writes out again.
         let textFiller = "<t>" + repeated("a&amp;b&lt;&#13;", within: room - 8) + "</t>"
+        let quarterTextFiller = "<t>" + repeated("a&amp;b&lt;&#13;", within: room / 4 - 8) + "</t>"
         // Elements: as many as the parsed-node limit allows, the bytes spread over them as text.
         let elementCount = 16_200
         let elementFiller = String(repeating: "<e>" + String(repeating: "x", count: room / elementCount - 8) + "</e>", count: elementCount)
@@ -84,6 +85,7 @@ enum DUISHostileBenchmark {
         let issueAttributes = "<sr:Request xmlns:sr=\"\(DUISSchema.namespace)\"" + (0..<60_000).map { " a\($0)=\"v\"" }.joined() + "/>"
         return [
             Candidate(name: "text with escapes", body: try filled(textFiller)),
+            Candidate(name: "text with escapes, a quarter as long", body: try filled(quarterTextFiller)),
             Candidate(name: "16,200 elements", body: try filled(elementFiller)),
             Candidate(name: "13 namespaces in scope at 2,200 elements", body: try filled(namespaceFiller)),
             Candidate(name: "13 namespaces in scope at 2,200 empty elements", body: try filled(smallNamespaceFiller)),
