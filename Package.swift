@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "DCCWire", "SMKI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Scripts"]
         ),

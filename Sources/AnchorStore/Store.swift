@@ -79,6 +79,7 @@ public final class Store {
             throw StoreError.invalidArgument(error.description)
         }
         try StoreDirectory.create(path: directory)
+        try StoreTrust.check(directory: directory)
         let lock = try StoreLock.acquire(directory: directory, timeout: .seconds(2))
         defer { lock.release() }
         let snapshotPath = path(directory, snapshotName)
@@ -99,8 +100,10 @@ public final class Store {
     }
 
     /// Opens a store: reads the snapshot, replays the journal.
-    /// - Throws: `.notFound` if there is no store; `.corrupt` with the file and byte offset for
-    ///   damage anywhere but a torn tail; `.newerSchema`; `.locked` when another writer holds it.
+    /// - Throws: `.notFound` if there is no store; `.untrusted` for a symbolic link or other
+    ///   non-regular file in it or a directory others may write in (``StoreTrust``); `.corrupt`
+    ///   with the file and byte offset for damage anywhere but a torn tail; `.newerSchema`;
+    ///   `.locked` when another writer holds it.
     public static func open(at directory: String, access: Access) throws(StoreError) -> Store {
         let snapshotPath = path(directory, snapshotName)
         let journalPath = path(directory, journalName)
@@ -108,6 +111,7 @@ public final class Store {
             throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'",
                              path: directory)
         }
+        try StoreTrust.check(directory: directory)
         var lock: StoreLock?
         if case .readWrite(let timeout) = access {
             lock = try StoreLock.acquire(directory: directory, timeout: timeout)

@@ -7,9 +7,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/c14n.h>
+#include <libxml/xmlIO.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 /// libxml2's `xmlFree` is a global function pointer, which Swift 6 will not read from
 /// concurrent code; this calls it.

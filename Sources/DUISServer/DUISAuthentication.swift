@@ -11,7 +11,7 @@ enum DUISAuthentication {
     static let clockSkew: TimeInterval = 300
 
     /// A request whose signature verified.
-    struct Verified {
+    struct Verified: Sendable {
         /// What it asks for.
         var request: DUISRequest
         /// The certificate that signed it.

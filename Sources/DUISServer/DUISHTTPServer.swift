@@ -2,6 +2,7 @@ import AnchorStore
 import DUIS
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -60,7 +61,8 @@ public struct DUISHTTPServer: Sendable {
         var logger = Logger(label: "anchordesk.serve")
         logger.logLevel = .critical
         let application = Application(
-            router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk"),
+            router: router, server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionCloseHandler.Installer()])),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -80,6 +82,10 @@ public struct DUISHTTPServer: Sendable {
     }
 
     private func answer(_ endpoint: DUISEndpoint, _ request: Request) async throws -> Response {
+        // The router also matches `/api/v1/serviceS/`, `//api/v1/serviceS` and `?query`: only the endpoint itself is served.
+        guard request.head.path == endpoint.rawValue else {
+            return Self.response(.plain(404, "no such endpoint; POST to \(endpoint.rawValue) exactly"))
+        }
         let type = (request.headers[.contentType] ?? "").lowercased()
         guard type.hasPrefix("application/xml") || type.hasPrefix("text/xml") else {
             return Self.response(.plain(415, "Content-Type must be application/xml"))

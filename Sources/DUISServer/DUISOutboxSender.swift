@@ -6,6 +6,9 @@ import NIOHTTP1
 /// Sends the outbox's responses to the User's Receive Response Service, oldest first, each
 /// removed only once the User's endpoint has answered 2xx. When the endpoint is down it waits
 /// and tries again, doubling the wait up to a minute; a new response wakes it at once.
+///
+/// It never follows a redirect: a signed device response goes to the address the operator
+/// gave and nowhere else, so a 3xx is a failed delivery, tried again like any other.
 public final class DUISOutboxSender: Sendable {
     let outbox: DUISOutbox
     let destination: URL
@@ -28,7 +31,7 @@ public final class DUISOutboxSender: Sendable {
 
     /// Sends until cancelled.
     public func run() async {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         var wait: Duration = .milliseconds(250)
         var wakes = wakeUps.makeAsyncIterator()
         while !Task.isCancelled {

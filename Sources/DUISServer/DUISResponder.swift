@@ -3,9 +3,9 @@ import Foundation
 import SMKI
 
 /// Answers as the DSP: `sr:Response`s signed with its XML-signing key.
-struct DUISResponder {
+struct DUISResponder: Sendable {
     /// What one request came to.
-    struct Outcome {
+    struct Outcome: Sendable {
         /// The HTTP answer.
         var reply: DUISReply
         /// The DUIS code (or HTTP status) for the log.

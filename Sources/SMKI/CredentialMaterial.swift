@@ -29,12 +29,15 @@ public struct CredentialMaterial: Sendable {
         organisation + "-" + usage.rawValue.lowercased()
     }
 
-    /// New random material for every certificate in the ledger (at `init` time).
+    /// New random material for every certificate in the ledger (at `init` time); the keys in
+    /// `keeping` (by key name, `cadent-ds`) are used instead of new ones for their organisations.
     /// - Throws: when a certificate cannot be built.
-    public static func generate(for ledger: Ledger, validFrom: Date) throws -> CredentialMaterial {
+    public static func generate(
+        for ledger: Ledger, validFrom: Date, keeping: [String: P256.Signing.PrivateKey] = [:]
+    ) throws -> CredentialMaterial {
         try generate(
             for: ledger, validFrom: validFrom, authority: try DemoIssuingAuthority(key: P256.Signing.PrivateKey(), validFrom: validFrom),
-            keyFor: { _, _ in P256.Signing.PrivateKey() },
+            keyFor: { organisation, usage in keeping[keyName(organisation: organisation.id, usage: usage)] ?? P256.Signing.PrivateKey() },
             serialFor: { _ in (0..<16).map { _ in UInt8.random(in: 0...255) }.withPositiveTop },
             devices: try DeviceKeyring.generate(validFrom: validFrom))
     }

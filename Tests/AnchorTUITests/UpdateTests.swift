@@ -116,7 +116,8 @@ struct UpdateTests {
         let effects = F.press([.enter, .character("r"), .enter, .right, .enter], &state)
         let expected = RequestDraft(service: .updateSecurityCredentials, device: F.nationalGridDevice,
                                     actingOrganisation: "national-grid", certificate: "acb")
-        #expect(effects == [.loadDeviceCertificates(F.nationalGridDevice), .submit(expected)])
+        #expect(effects == [.loadDeviceCertificates(F.nationalGridDevice), .checkSigningKeys, .submit(expected)],
+                "the device page issues its certificates; the launcher reads the keys held, for its dry run")
         guard case .sending = state.modal else {
             Issue.record("not sending")
             return

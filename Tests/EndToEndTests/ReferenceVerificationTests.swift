@@ -22,8 +22,20 @@ struct ReferenceVerificationTests {
         }
     }
 
+    /// DCC's keystore copied as a User keeps one, its private keys readable by their owner alone
+    /// (git keeps no such mode, and a key others may read is left out); the caller removes it.
+    static func privateKeystore() throws -> String {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-keystore-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent("keystore").path, toPath: copy)
+        for name in try FileManager.default.contentsOfDirectory(atPath: copy) where name.hasSuffix(".key") {
+            try #require(chmod(copy + "/" + name, 0o600) == 0)
+        }
+        return copy
+    }
+
     @Test func everyReferenceMessageAnchorDeskDecodesVerifiesAnd21Of21MACsAreValid() throws {
-        let keystore = Self.fixtures.appendingPathComponent("keystore").path
+        let keystore = try Self.privateKeystore()
+        defer { try? FileManager.default.removeItem(atPath: keystore) }
         var macs: [String: Int] = [:]
         var signatures: [String: Int] = [:]
         var decoded = 0
@@ -60,6 +72,7 @@ struct ReferenceVerificationTests {
         for name in ["90b3d51f30020000-ds.pem", "90b3d51f30000002-ka.key", "90b3d51f30000002-ka.pem", "00db1234567890a0-ka.pem"] {
             try FileManager.default.copyItem(atPath: source + "/" + name, toPath: keystore.path + "/" + name)
         }
+        #expect(chmod(keystore.path + "/90b3d51f30000002-ka.key", 0o600) == 0, "a private key only its owner may read")
         try Data("not a certificate".utf8).write(to: keystore.appendingPathComponent("0000000000000001-ds.pem"))
         try Data([0x30, 0x82, 0xFF, 0xFF]).write(to: keystore.appendingPathComponent("0000000000000002-ka.pem"))
         try FileManager.default.createDirectory(at: keystore.appendingPathComponent("0000000000000003-ka.key"), withIntermediateDirectories: true)

@@ -81,7 +81,8 @@ struct WireTests {
             .appendingPathComponent("GBCSTests/Fixtures")
         let reference = try String(contentsOf: fixtures.appendingPathComponent("rtds/6.15.1_CS02bNOByNO/CS02bNOByNO_6.15.1_SUCCESS_COMMAND_GBCS.HEX"), encoding: .utf8)
             .filter { !$0.isWhitespace }
-        let keys = fixtures.appendingPathComponent("keystore").path
+        let keys = try ReferenceVerificationTests.privateKeystore()
+        defer { try? FileManager.default.removeItem(atPath: keys) }
         let good = try AnchorDeskProcess.run(["gbcs", "decode", reference, "--verify", "--keys", keys])
         #expect(good.exitCode == 0, "\(good.stderr)")
         #expect(good.stdout.contains("verification: signature valid (90b3d51f30020000-ds.pem), MAC valid (90b3d51f30000002-ka.key with 00db1234567890a0-ka.pem)"), "\(good.stdout)")

@@ -167,15 +167,8 @@ extension DUISLoadBenchmark {
                     group.addTask {
                         var answers: [(DUISRequestID, String, Double)] = []
                         for (id, body) in batch {
-                            let sent = Date()
-                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/serviceS")
-                            request.method = .POST
-                            request.headers.add(name: "Content-Type", value: "application/xml")
-                            request.body = .bytes(ByteBuffer(bytes: body))
-                            let response = try await client.execute(request, timeout: .seconds(60))
-                            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-                            let code = text.range(of: "<sr:ResponseCode>").map { text[$0.upperBound...].prefix { $0 != "<" } }.map(String.init) ?? "?"
-                            answers.append((id, code, Date().timeIntervalSince(sent)))
+                            let (code, seconds) = try await DUISLoadBenchmark.post(body, to: port, with: client)
+                            answers.append((id, code, seconds))
                         }
                         return answers
                     }
@@ -237,6 +230,23 @@ extension DUISLoadBenchmark {
         }
 
         func stop() { task?.cancel() }
+    }
+}
+
+extension DUISLoadBenchmark {
+    /// POSTs `body` to `serve`'s serviceS on `port`; returns the answer's DUIS code (or its HTTP
+    /// status when it is no DUIS response) and the seconds it took.
+    static func post(_ body: [UInt8], to port: Int, with client: HTTPClient) async throws -> (code: String, seconds: Double) {
+        let sent = ContinuousClock.now
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/serviceS")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/xml")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .seconds(120))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
+        let elapsed = ContinuousClock.now - sent
+        let code = text.range(of: "<sr:ResponseCode>").map { String(text[$0.upperBound...].prefix { $0 != "<" }) } ?? "HTTP \(response.status.code)"
+        return (code, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }
 

@@ -4,7 +4,9 @@ import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
 // (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows;
-// `--only cli --postgresql URL --anchordesk PATH [--runs K]` anchordesk's own request command, fresh processes, on both backends; `--only national --postgresql URL [--read-whole]` the national-estate paging rows; `--only duis [--duis-requests N]` the DUIS load rows;
+// `--only cli --postgresql URL --anchordesk PATH [--runs K]` anchordesk's own request command, fresh processes, on both backends;
+// `--only national --postgresql URL [--read-whole]` the national-estate paging rows; `--only duis [--duis-requests N]` the DUIS load rows;
+// `--only xml [--xml-valid N]` hostile XML against `serve`: each refused alone, and valid requests beside four clients sending the worst;
 // `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
 let arguments = CommandLine.arguments
@@ -48,6 +50,10 @@ do {
     }
     if option("--only") == "duis" {
         ResultRow.print(try DUISLoadBenchmark.run(base: base, requests: option("--duis-requests").flatMap(Int.init) ?? 10_000, directory: directory))
+        exit(0)
+    }
+    if option("--only") == "xml" {
+        ResultRow.print(try DUISHostileBenchmark.run(base: base, directory: directory, valid: option("--xml-valid").flatMap(Int.init) ?? 500))
         exit(0)
     }
     if option("--only") == "postgresql" {

@@ -15,6 +15,15 @@ public struct Organisation: Hashable, Codable, Sendable, Identifiable {
     /// The highest Originator Counter it has used so far; its next command uses a greater one.
     public var lastCounter: OriginatorCounter
 
+    /// Whether `id` can be an organisation ID: one to 64 lowercase ASCII letters, digits and
+    /// hyphens, such as `national-grid`. Nothing else: an ID is printed in tables, CSV cells
+    /// and file names, where `=`, spaces or control characters would be read as something else.
+    public static func isValidID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        }
+    }
+
     /// Creates an organisation.
     public init(
         id: String, name: String, role: OrganisationRole, entityId: EUI64,

@@ -31,6 +31,7 @@ public enum AuditVerifier {
         guard Store.exists(at: directory) else {
             throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'", path: directory)
         }
+        try StoreTrust.check(directory: directory)
         let snapshot = try SnapshotAuditRows.read(path: snapshotPath)
         var chain = Chain()
 

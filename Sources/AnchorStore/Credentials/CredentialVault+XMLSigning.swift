@@ -26,7 +26,7 @@ extension CredentialVault {
         }
         var certificates = try loadXMLSigningCertificates()
         let dspKey: P256.Signing.PrivateKey
-        if let pem = try readText(keyPath(CredentialVault.dspXMLKeyName)) {
+        if let pem = try readSecret(keyPath(CredentialVault.dspXMLKeyName)) {
             dspKey = try privateKey(pem, path: keyPath(CredentialVault.dspXMLKeyName))
         } else {
             dspKey = P256.Signing.PrivateKey()
@@ -39,7 +39,8 @@ extension CredentialVault {
         }
         if let demoFolder = try demoUserKeys() {
             for user in ledger.organisations where !CredentialVault.isHeldByDCC(user.role) && certificates[user.entityId] == nil {
-                let key = P256.Signing.PrivateKey()
+                // A key the folder holds already (another demo store's) is kept: that store signs with it too.
+                let key = try demoFolder.xmlSigningKey(user.entityId) ?? P256.Signing.PrivateKey()
                 let certificate = try issueXMLSigning(authority, entity: user.entityId, role: .user, key: key, validFrom: validFrom)
                 try demoFolder.writeXMLSigning(key, certificate: certificate, for: user.entityId)
                 certificates[user.entityId] = certificate
@@ -59,7 +60,7 @@ extension CredentialVault {
     /// `nil` until ``xmlSigningCredentials(for:validFrom:)`` has made the DSP's.
     /// - Throws: ``StoreError`` `.corrupt` for a file that is not what it should be.
     public func readXMLSigningCredentials() throws(StoreError) -> XMLSigningCredentials? {
-        guard let pem = try readText(keyPath(CredentialVault.dspXMLKeyName)) else { return nil }
+        guard let pem = try readSecret(keyPath(CredentialVault.dspXMLKeyName)) else { return nil }
         let dspKey = try privateKey(pem, path: keyPath(CredentialVault.dspXMLKeyName))
         let certificates = try loadXMLSigningCertificates()
         guard let dspCertificate = certificates.values.first(where: {
@@ -130,7 +131,7 @@ extension UserKeyDirectory {
     /// - Throws: ``StoreError`` `.corrupt` for a file that is not a P-256 private key.
     public func xmlSigningKey(_ entity: EUI64) throws(StoreError) -> P256.Signing.PrivateKey? {
         let file = xmlSigningKeyPath(entity)
-        guard let bytes = try FileIO.readFile(file, operation: "could not read") else { return nil }
+        guard let bytes = try PrivateKeyFile.read(file, followingLinks: true) else { return nil }
         guard let key = try? P256.Signing.PrivateKey(pemRepresentation: String(decoding: bytes, as: UTF8.self)) else {
             throw StoreError(code: .corrupt, message: "not a readable P-256 private key", path: file)
         }
@@ -149,11 +150,11 @@ extension UserKeyDirectory {
         }
     }
 
-    /// Writes an XML-signing key (0600) and its certificate (`<entity-id>-xml.pem`).
+    /// Writes an XML-signing key (0600, never replacing another) and its certificate (`<entity-id>-xml.pem`).
     /// - Throws: ``StoreError``.
     func writeXMLSigning(_ key: P256.Signing.PrivateKey, certificate: OrganisationCertificate, for entity: EUI64) throws(StoreError) {
         try StoreDirectory.create(path: path)
-        try AtomicFile.write(Array(key.pemRepresentation.utf8), to: xmlSigningKeyPath(entity))
+        try writeKey(key, to: xmlSigningKeyPath(entity), replacing: false)
         try AtomicFile.write(Array(certificate.pem.utf8), to: path + "/" + UserKeyDirectory.fileStem(entity) + "-xml.pem")
     }
 }

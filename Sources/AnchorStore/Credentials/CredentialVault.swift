@@ -111,11 +111,25 @@ public struct CredentialVault: Sendable {
                     if material.privateKeys[name] != nil { continue }
                 }
                 // The DCC's own keys; for a User, a key a store made before Users kept their own keys.
-                guard CredentialVault.isSafeName(name), let pem = try readText(keyPath(name)) else { continue }
+                guard CredentialVault.isSafeName(name), let pem = try readSecret(keyPath(name)) else { continue }
                 material.privateKeys[name] = try privateKey(pem, path: keyPath(name))
             }
         }
         return material
+    }
+
+    /// The Digital Signing keys held for the ledger's organisations (the DCC's in the vault, the
+    /// Users' from their key folders) against every certificate's public key, for the console's
+    /// dry run; `nil` without a vault.
+    /// - Throws: ``StoreError`` when the vault or a key folder cannot be read.
+    public func signingKeyCheck(for ledger: Ledger) throws(StoreError) -> SigningKeyCheck? {
+        guard let material = try load(for: ledger) else { return nil }
+        var held: [EUI64: [UInt8]] = [:]
+        for organisation in ledger.organisations {
+            let name = CredentialMaterial.keyName(organisation: organisation.id, usage: .digitalSigning)
+            if let key = material.privateKeys[name] { held[organisation.entityId] = Array(key.publicKey.rawRepresentation) }
+        }
+        return SigningKeyCheck(heldKeys: held, certificateKeys: material.certificates.compactMapValues { $0.publicKey.map { Array($0.rawRepresentation) } })
     }
 
     /// The credentials for a ledger: what the vault holds, with keys and certificates made (and
@@ -160,7 +174,7 @@ public struct CredentialVault: Sendable {
     private func moveLegacyUserKeys(ledger: Ledger, certificates: [String: OrganisationCertificate]) throws(StoreError) {
         var folder: UserKeyDirectory?
         for (organisation, usage, name) in CredentialVault.userKeys(in: ledger) {
-            guard CredentialVault.isSafeName(name), let pem = try readText(keyPath(name)) else { continue }
+            guard CredentialVault.isSafeName(name), let pem = try readSecret(keyPath(name)) else { continue }
             let key = try privateKey(pem, path: keyPath(name))
             if folder == nil {
                 let target = try demoUserKeys() ?? UserKeyDirectory(path: storeDirectory + "/" + UserKeyDirectory.demoFolderName)
@@ -226,7 +240,7 @@ public struct CredentialVault: Sendable {
     /// - Throws: ``StoreError`` `.corrupt` for a file that is not the PEM it should be.
     func loadAuthority() throws(StoreError) -> DemoIssuingAuthority? {
         guard let authorityPEM = try readText(path + "/" + CredentialVault.authorityName + ".pem"),
-              let authorityKeyPEM = try readText(keyPath(CredentialVault.authorityName))
+              let authorityKeyPEM = try readSecret(keyPath(CredentialVault.authorityName))
         else { return nil }
         return DemoIssuingAuthority(
             key: try privateKey(authorityKeyPEM, path: keyPath(CredentialVault.authorityName)),
@@ -238,8 +252,8 @@ public struct CredentialVault: Sendable {
     public func deviceKeyring() throws(StoreError) -> DeviceKeyring? {
         let certificatePath = path + "/" + CredentialVault.deviceAuthorityName + ".pem"
         let seedPath = keysPath + "/" + CredentialVault.deviceSeedName
-        guard let pem = try readText(certificatePath), let keyPEM = try readText(keyPath(CredentialVault.deviceAuthorityName)),
-              let seedText = try readText(seedPath)
+        guard let pem = try readText(certificatePath), let keyPEM = try readSecret(keyPath(CredentialVault.deviceAuthorityName)),
+              let seedText = try readSecret(seedPath)
         else { return nil }
         guard let seed = try? Hex.bytes(seedText.trimmingCharacters(in: .whitespacesAndNewlines)), seed.count == 32 else {
             throw StoreError(code: .corrupt, message: "not a 32-octet hex seed", path: seedPath)
@@ -271,7 +285,7 @@ public struct CredentialVault: Sendable {
                 throw StoreError.invalidArgument("\(owner.id) is a DCC User: its private key belongs in its own key directory; pass --keys DIR")
             }
             try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
-            try folder.write(key, certificate: certificate, for: owner.entityId, usage: usage)
+            try folder.write(key, certificate: certificate, for: owner.entityId, usage: usage, replacingKey: true)
         }
     }
 
@@ -291,6 +305,11 @@ public struct CredentialVault: Sendable {
 
     func readText(_ file: String) throws(StoreError) -> String? {
         try FileIO.readFile(file, operation: "could not read").map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A private key (or the devices' seed) from the vault, read as ``PrivateKeyFile`` reads one.
+    func readSecret(_ file: String) throws(StoreError) -> String? {
+        try PrivateKeyFile.read(file, followingLinks: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     func certificate(_ pem: String, path file: String) throws(StoreError) -> OrganisationCertificate {

@@ -58,13 +58,18 @@ public struct KeystoreDirectory: Sendable {
         return warnings
     }
 
-    /// A file's bytes, if it is a regular file of a key's size: never waits on a FIFO or reads a device.
+    /// A file's bytes, if it is a regular file of a key's size (and, for a private key, one only
+    /// its owner may read, as ``PrivateKeyFile`` requires): never waits on a FIFO or reads a device.
     private func read(_ name: String) -> Result<[UInt8], KeystoreFileProblem> {
-        let (fd, openError) = FileIO.open(path + "/" + name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let file = path + "/" + name
+        let (fd, openError) = FileIO.open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK, followingLinks: true)
         guard fd >= 0 else { return .failure(KeystoreFileProblem(message: "cannot open it (\(String(cString: strerror(openError))))")) }
         defer { FileIO.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .failure(KeystoreFileProblem(message: "not a regular file")) }
+        if VerificationKeys.kind(ofFileNamed: name)?.kind == .keyAgreementPrivateKey, let problem = PrivateKeyFile.problem(with: info, path: file) {
+            return .failure(KeystoreFileProblem(message: problem))
+        }
         guard info.st_size <= KeystoreDirectory.largestFile else {
             return .failure(KeystoreFileProblem(message: "\(info.st_size) bytes, more than a key file's \(KeystoreDirectory.largestFile)"))
         }

@@ -16,7 +16,7 @@ public struct UserKeyDirectory: Sendable, Equatable {
     /// The folder a demo store keeps its demo Users' keys in, inside the store directory.
     public static let demoFolderName = "demo-user-keys"
     /// The label file written into a demo key directory.
-    static let labelName = "DEMO-KEYS-README.txt"
+    public static let labelName = "DEMO-KEYS-README.txt"
 
     /// The folder.
     public let path: String
@@ -41,29 +41,71 @@ public struct UserKeyDirectory: Sendable, Equatable {
     }
 
     /// The entity's private key of a usage, or `nil` if the folder has none.
-    /// - Throws: ``StoreError`` `.corrupt` for a file that is not a P-256 private key.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not a P-256 private key; `.untrusted`
+    ///   for one others may read (``PrivateKeyFile``).
     public func key(_ entity: EUI64, _ usage: AnchorCore.KeyUsage) throws(StoreError) -> P256.Signing.PrivateKey? {
         let file = keyPath(entity, usage)
-        guard let bytes = try FileIO.readFile(file, operation: "could not read") else { return nil }
+        guard let bytes = try PrivateKeyFile.read(file, followingLinks: true) else { return nil }
         guard let key = try? P256.Signing.PrivateKey(pemRepresentation: String(decoding: bytes, as: UTF8.self)) else {
             throw StoreError(code: .corrupt, message: "not a readable P-256 private key", path: file)
         }
         return key
     }
 
-    /// Writes a key (0600) and, when given, its certificate, creating the folder (0700).
-    /// - Throws: ``StoreError``.
+    /// Writes a key (0600) and, when given, its certificate, creating the folder (0700). A key
+    /// already there is never replaced by another unless `replacingKey` (a key the user imports):
+    /// other stores may sign with it.
+    /// - Throws: ``StoreError``; `.alreadyExists` naming the file when it holds another key.
     public func write(_ key: P256.Signing.PrivateKey, certificate: OrganisationCertificate?, for entity: EUI64,
-                      usage: AnchorCore.KeyUsage) throws(StoreError) {
+                      usage: AnchorCore.KeyUsage, replacingKey: Bool = false) throws(StoreError) {
         try StoreDirectory.create(path: path)
-        try AtomicFile.write(Array(key.pemRepresentation.utf8), to: keyPath(entity, usage))
+        try writeKey(key, to: keyPath(entity, usage), replacing: replacingKey)
         if let certificate { try AtomicFile.write(Array(certificate.pem.utf8), to: certificatePath(entity, usage)) }
+    }
+
+    /// Writes `key` to `file` unless the file holds that very key already.
+    /// - Throws: ``StoreError`` `.alreadyExists` when it holds another key and `replacing` is false.
+    func writeKey(_ key: P256.Signing.PrivateKey, to file: String, replacing: Bool) throws(StoreError) {
+        if let held = try PrivateKeyFile.read(file, followingLinks: true) {
+            let existing = try? P256.Signing.PrivateKey(pemRepresentation: String(decoding: held, as: UTF8.self))
+            if existing?.rawRepresentation == key.rawRepresentation { return }
+            guard replacing else {
+                throw StoreError(code: .alreadyExists, message: "holds another private key, and a key in a key folder is never "
+                                 + "overwritten (another store may sign with it); move it away first if it is no longer needed", path: file)
+            }
+        }
+        try AtomicFile.write(Array(key.pemRepresentation.utf8), to: file)
     }
 
     /// Whether demo keys may go here: the folder is missing, empty of keys, or already labelled as demo keys.
     public var holdsOnlyDemoKeys: Bool {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return true }
-        return names.contains(UserKeyDirectory.labelName) || !names.contains { $0.hasSuffix(".key") }
+        foreignKeyFile == nil
+    }
+
+    /// A key file in the folder when it is not labelled as demo keys (the first, by name): demo
+    /// keys never go among real ones.
+    public var foreignKeyFile: String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path), !names.contains(UserKeyDirectory.labelName) else {
+            return nil
+        }
+        return names.sorted().first { $0.hasSuffix(".key") }.map { path + "/" + $0 }
+    }
+
+    /// The Digital Signing and Key Agreement keys the folder already holds for `ledger`'s Users,
+    /// by key name (`cadent-ds`), so a new demo store over the same folder signs with them and
+    /// makes its certificates for them rather than replacing them. Each User's XML-signing key
+    /// is read too, so one that cannot be used is named now, before anything is made.
+    /// - Throws: ``StoreError`` naming a key file that is not a P-256 key or that others may read.
+    public func keys(for ledger: Ledger) throws(StoreError) -> [String: P256.Signing.PrivateKey] {
+        var keys: [String: P256.Signing.PrivateKey] = [:]
+        guard StoreDirectory.exists(path: path) else { return keys }
+        for organisation in ledger.organisations where !CredentialVault.isHeldByDCC(organisation.role) {
+            for usage in AnchorCore.KeyUsage.allCases {
+                keys[CredentialMaterial.keyName(organisation: organisation.id, usage: usage)] = try key(organisation.entityId, usage)
+            }
+            _ = try xmlSigningKey(organisation.entityId)
+        }
+        return keys
     }
 
     /// Marks the folder as demo keys.

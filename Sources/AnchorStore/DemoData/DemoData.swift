@@ -69,7 +69,7 @@ public enum DemoData {
         try load(named: folder, now: now) { name throws(StoreError) in
             let path = Store.path(folder, name)
             do throws(StoreError) {
-                return try FileIO.readFile(path, operation: "read demo data").map { ($0, path) }
+                return try FileIO.readFile(path, operation: "read demo data", followingLinks: true).map { ($0, path) }
             } catch {
                 throw StoreError(code: .invalidArgument, message: "cannot read demo data: \(error.message)", path: path)
             }
@@ -92,7 +92,13 @@ public enum DemoData {
             try DemoDataSchema.check(found.bytes, file: name, path: found.path)
             return try FoundationDecoding.decode(type, from: found.bytes, path: found.path, code: .invalidArgument)
         }
-        let organisations = try decode(OrganisationsFile.self, "organisations.json", try file("organisations.json")).organisations
+        let organisationsFile = try file("organisations.json")
+        let organisations = try decode(OrganisationsFile.self, "organisations.json", organisationsFile).organisations
+        for (index, organisation) in organisations.enumerated() where !Organisation.isValidID(organisation.id) {
+            throw StoreError.invalidArgument(
+                "organisations[\(index)].id: '\(DisplaySafeText.sanitize(organisation.id.prefix(64)))' is not an organisation ID "
+                    + "(1 to 64 lowercase letters, digits and hyphens, such as national-grid)", path: organisationsFile.path)
+        }
         let certificates = try decode(CertificatesFile.self, "certificates.json", try file("certificates.json")).certificates
         let devicesFile = try file("devices.json")
         let rows = try decode(DevicesFile.self, "devices.json", devicesFile).devices

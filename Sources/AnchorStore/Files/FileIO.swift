@@ -5,8 +5,13 @@ import Glibc
 
 /// Thin, errno-returning wrappers over the POSIX calls used by the store (internal).
 enum FileIO {
-    /// Opens `path`, retrying on EINTR; returns the descriptor or the negated errno.
-    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) -> (fd: Int32, errno: Int32) {
+    /// Opens `path`, retrying on EINTR; returns the descriptor or the errno.
+    ///
+    /// A file is opened with `O_NOFOLLOW` (a symbolic link fails with ELOOP) unless
+    /// `followingLinks`: the store's files are its own, never links to somewhere else. A
+    /// directory (`O_DIRECTORY`) is opened as named: the store's own path may be a link.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600, followingLinks: Bool = false) -> (fd: Int32, errno: Int32) {
+        let flags = followingLinks || flags & O_DIRECTORY != 0 ? flags : flags | O_NOFOLLOW
         while true {
             let fd = Glibc.open(path, flags, mode)
             if fd >= 0 { return (fd, 0) }
@@ -99,8 +104,9 @@ enum FileIO {
     }
 
     /// Reads a whole file; returns `nil` bytes with errno ENOENT if it does not exist.
-    static func readFile(_ path: String, operation: String) throws(StoreError) -> [UInt8]? {
-        let (fd, openErr) = open(path, O_RDONLY | O_CLOEXEC)
+    /// - Parameter followingLinks: read a file a symbolic link names (input from outside the store).
+    static func readFile(_ path: String, operation: String, followingLinks: Bool = false) throws(StoreError) -> [UInt8]? {
+        let (fd, openErr) = open(path, O_RDONLY | O_CLOEXEC, followingLinks: followingLinks)
         if fd < 0 {
             if openErr == ENOENT { return nil }
             throw StoreError.system(openErr, operation: operation, path: path)

@@ -28,6 +28,9 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case invalidArgument
         /// The database login may not act for the organisation a record names.
         case notAuthorised
+        /// A file the store will not trust: a symbolic link or something other than a regular
+        /// file in the store, a directory others may write in, a private key others may read.
+        case untrusted
     }
 
     /// The category of the failure.
@@ -70,6 +73,9 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
 }
 
 extension StoreError {
+    /// Why a symbolic link in the store is refused, and what to do.
+    static let onlyRegularFiles = "the store uses only its own regular files, never a symbolic link: put the file itself there, or remove the link"
+
     /// Advice appended to corruption messages.
     static let corruptionAdvice = "the store was not changed — restore from backup or run 'anchordesk store check'"
 
@@ -148,7 +154,7 @@ extension StoreError {
     /// Maps a POSIX error number to a store error code.
     ///
     /// EACCES/EPERM/EROFS map to `.permissionDenied`, ENOENT to `.notFound`, EEXIST to `.alreadyExists`,
-    /// everything else (ENOSPC, EIO, ENOTDIR, ...) to `.io`.
+    /// ELOOP (a symbolic link opened with `O_NOFOLLOW`) to `.untrusted`, everything else (ENOSPC, EIO, ENOTDIR, ...) to `.io`.
     ///
     /// - Parameter errorNumber: The POSIX `errno` value.
     /// - Returns: The matching code.
@@ -157,6 +163,7 @@ extension StoreError {
         case EACCES, EPERM, EROFS: return .permissionDenied
         case ENOENT: return .notFound
         case EEXIST: return .alreadyExists
+        case ELOOP: return .untrusted
         default: return .io
         }
     }
@@ -187,6 +194,8 @@ extension StoreError {
             defaultAdvice = "check the store path or create the store first"
         case .alreadyExists:
             defaultAdvice = "choose another path or remove the existing entry"
+        case .untrusted:
+            defaultAdvice = StoreError.onlyRegularFiles
         default:
             defaultAdvice = errorNumber == ENOSPC
                 ? "free some disk space and try again"

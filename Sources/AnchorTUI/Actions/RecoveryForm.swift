@@ -41,7 +41,8 @@ public struct RecoveryForm: Hashable, Sendable {
     }
 
     /// Plans the Recovery Event this form describes against an estate.
-    /// - Throws: ``RequestError/invalidRequest(_:)`` for a missing reason or filter, a bad floor or filter.
+    /// - Throws: ``RequestError/invalidRequest(_:)`` for a missing reason or filter, a bad floor or filter,
+    ///   or a floor that jumps far past the ACB's counter (``CounterJump``).
     public func preview(_ estate: Estate) throws(RequestError) -> RecoveryPreview {
         let filterText = filter.text.trimmingSpaces
         guard !filterText.isEmpty else {
@@ -51,6 +52,9 @@ public struct RecoveryForm: Hashable, Sendable {
         let floorText = newFloor.text.trimmingSpaces
         guard let floor = OriginatorCounter(decimal: floorText.isEmpty ? "0" : floorText) else {
             throw .invalidRequest("new NO floor '\(floorText)' is not a whole number from 0 to \(UInt64.max)")
+        }
+        if let jump = CounterJump.inRecovery(newFloor: floor, in: estate.ledger, field: "new NO floor") {
+            throw .invalidRequest(jump.description + "; the console does not send one: 'anchordesk recovery --allow-counter-jump' does, if that is meant")
         }
         let reasonText = reason.text.trimmingSpaces
         guard !reasonText.isEmpty else { throw .invalidRequest("a Recovery Event needs a reason") }

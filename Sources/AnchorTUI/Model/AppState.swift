@@ -60,6 +60,9 @@ public struct AppState: Sendable {
     public var reportsCursor = ListCursor()
     /// The last `audit verify` result, until the store changes.
     public var audit: AuditSummary?
+    /// The signing keys held against the certificates, read as the launcher opens: the dry run
+    /// foresees a signature the device would refuse.
+    public var signingKeys: SigningKeyCheck?
     /// The certificates of the device whose page was last opened; `nil` until they are issued.
     public var deviceCertificates: DeviceCertificateRows?
 

@@ -35,6 +35,8 @@ public enum Message: Sendable {
     case reportBuilt(ReportSnapshot)
     /// `audit verify` ran.
     case auditVerified(AuditSummary)
+    /// The signing keys held were set against the certificates (`nil`: they could not be read).
+    case signingKeysChecked(SigningKeyCheck?)
     /// A device's certificates were issued for its page (or could not be).
     case deviceCertificatesLoaded(DeviceCertificateRows)
 }
@@ -76,6 +78,8 @@ public enum Effect: Hashable, Sendable {
     case buildReport(ReportKind, asOf: Timestamp?)
     /// Check the audit chain from the store's files.
     case verifyAudit
+    /// Read which signing keys are held, for the launcher's dry run.
+    case checkSigningKeys
     /// Issue a device's DS and KA certificates for its page.
     case loadDeviceCertificates(EUI64)
     /// Put text on the clipboard (OSC 52).

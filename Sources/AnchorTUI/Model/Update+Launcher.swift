@@ -44,7 +44,7 @@ extension Update {
             guard let estate = state.estate else { return [] }
             do {
                 let draft = try form.draft()
-                let preview = try RequestPreview.make(draft, estate: estate, glyphs: state.appearance.glyphs)
+                let preview = try RequestPreview.make(draft, estate: estate, glyphs: state.appearance.glyphs, keys: state.signingKeys)
                 state.modal = .confirm(Confirmation(draft: draft, preview: preview, form: form))
                 return []
             } catch {
@@ -75,6 +75,9 @@ extension Update {
             if confirmation.focus == .cancel || state.readOnly {
                 state.modal = .launcher(confirmation.form)
                 state.status = StatusMessage("cancelled: nothing was sent")
+            } else if let jump = confirmation.jump, confirmation.typedJump.text.trimmingSpaces != jump.value.description {
+                state.status = StatusMessage("type \(jump.value) to send a counter that burns \(jump.burned) counters for good",
+                                             level: .error, ticks: 10)
             } else {
                 state.modal = .sending(confirmation.draft)
                 return [.submit(confirmation.draft)]
@@ -82,7 +85,11 @@ extension Update {
         case .back:
             state.modal = .launcher(confirmation.form)
             state.status = StatusMessage("cancelled: nothing was sent")
-        default: break
+        default:
+            if confirmation.jump != nil {
+                editCount(&confirmation.typedJump, key)
+                state.modal = .confirm(confirmation)
+            }
         }
         return []
     }

@@ -139,6 +139,9 @@ public enum Update {
                 ? StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), ticks: 20)
                 : StatusMessage(summary.line(ellipsis: state.appearance.glyphs.ellipsis), level: .error, ticks: nil)
             return []
+        case .signingKeysChecked(let check):
+            state.signingKeys = check
+            return []
         case .mouse(let event):
             guard state.mouseEnabled else { return [] }
             if case .help(let scroll) = state.modal {
@@ -217,6 +220,7 @@ public enum Update {
             if let id = state.focusedDeviceID { push(.counters(id), &state) }
         case .launchRequest:
             openLauncher(&state)
+            if case .launcher = state.modal { return [.checkSigningKeys] }
         default:
             break
         }

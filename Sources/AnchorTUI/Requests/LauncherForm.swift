@@ -94,6 +94,11 @@ public struct Confirmation: Hashable, Sendable {
     public var form: LauncherForm
     /// The focused button.
     public var focus: Button = .cancel
+    /// What the user typed to confirm a counter jump: the jumping value, typed out again.
+    public var typedJump = TextField()
+
+    /// The jump to confirm by typing its value, if the preview found one.
+    public var jump: CounterJump? { preview.jumps.first }
 }
 
 /// The result of a launched request, shown until dismissed.

@@ -18,14 +18,19 @@ public struct RequestPreview: Hashable, Sendable {
     public var expectedOutcome: RequestOutcome?
     /// The dry run's reason when it expects a rejection.
     public var expectedReason: RejectionReason?
+    /// The typed counter or floor's jumps, which the confirmation asks to be typed out (``CounterJump``).
+    public var jumps: [CounterJump] = []
 
     /// Works out the preview of a draft against an estate.
     ///
     /// The counter is computed from the ledger as the engine will compute it; the expected
     /// outcome comes from running the request against a copy of the simulated device
     /// (nothing is kept). The time stamped on that dry run does not matter and is fixed.
+    /// The dry run signs with demo keys; with `keys`, the key really held for the command's
+    /// signer is checked against the certificate in the device's Network Operator Digital
+    /// Signing cell too, so a key that does not match foresees the device's refusal.
     /// - Throws: ``RequestError`` when the draft names unknown things: nothing could be sent.
-    public static func make(_ draft: RequestDraft, estate: Estate, glyphs: Glyphs) throws(RequestError) -> RequestPreview {
+    public static func make(_ draft: RequestDraft, estate: Estate, glyphs: Glyphs, keys: SigningKeyCheck? = nil) throws(RequestError) -> RequestPreview {
         let ledger = estate.ledger
         let request = try draft.serviceRequest(ledger: ledger)
         guard let device = estate.devices[draft.device] else { throw .unknownDevice(draft.device.description) }
@@ -34,9 +39,12 @@ public struct RequestPreview: Hashable, Sendable {
             lines.append(Line(label: label, value: value, level: level))
         }
         var counter: OriginatorCounter?
+        var jumps: [CounterJump] = []
+        var signer: Organisation?
         switch request {
         case .updateSecurityCredentials(let request):
             guard let sender = ledger.organisation(request.sender) else { throw .unknownOrganisation(request.sender) }
+            signer = sender
             counter = request.counter ?? sender.lastCounter.successor
             add("requester", "\(sender.id) (\(sender.name))")
             add("originator", "\(sender.id)  \(sender.entityId)")
@@ -57,6 +65,9 @@ public struct RequestPreview: Hashable, Sendable {
             if case .at(let time) = request.execution {
                 add("executes", "at \(time): the device acknowledges now; the counter is recorded from its 0x8F66 alert, not before")
             }
+            jumps = CounterJump.inUpdate(counter: request.counter, newFloor: request.newFloor, sender: sender.id, in: ledger,
+                                         fields: ("counter", "new floor"))
+            for jump in jumps { add("JUMP", jump.description + ": the confirmation asks you to type \(jump.value)", .error) }
         case .recovery:
             throw .invalidRequest("a Recovery Event is run with 'anchordesk recovery', not from the launcher")
         case .requestHandover(let request):
@@ -64,6 +75,7 @@ public struct RequestPreview: Hashable, Sendable {
             guard let acb = ledger.soleOrganisation(withRole: .acb) else {
                 throw .invalidRequest("the store has no single Access Control Broker organisation")
             }
+            signer = acb
             let generated = acb.lastCounter.successor
             let recorded = ledger.recordedCounters[device.id]
             add("requester", "\(supplier.id) (\(supplier.name))  Request ID counter \(supplier.lastCounter.successor?.description ?? "-")")
@@ -95,8 +107,13 @@ public struct RequestPreview: Hashable, Sendable {
         }
         add("NO floor now", "\(device.floors[.networkOperator])  (the device's own anti-replay floor)")
 
-        let change = try estate.dryRun(request, now: Timestamp(secondsSince1970: 0))
-        let record = change.ledger.request
+        var record = try estate.dryRun(request, now: Timestamp(secondsSince1970: 0)).ledger.request
+        if record.outcome != .rejected, let signer,
+           let refusal = keys?.refusal(signer: signer, certificate: device.cells[.networkOperatorDS]) {
+            record.outcome = .rejected
+            record.reason = .notAuthorised
+            record.detail = refusal
+        }
         if record.outcome == .scheduled {
             add("dry run", "\(glyphs.succeeded) expected to be acknowledged and kept until it falls due", .info)
         } else if record.outcome == .succeeded {
@@ -105,6 +122,6 @@ public struct RequestPreview: Hashable, Sendable {
             add("dry run", "\(glyphs.rejected) expected REJECTED (\(record.reason?.rawValue ?? "-")): \(record.detail)", .error)
         }
         return RequestPreview(lines: lines, counter: counter,
-                              expectedOutcome: record.outcome, expectedReason: record.reason)
+                              expectedOutcome: record.outcome, expectedReason: record.reason, jumps: jumps)
     }
 }

@@ -135,6 +135,10 @@ public enum Runtime {
                 case .verifyAudit:
                     terminal.draw(Renderer.render(state))
                     pending += Update.update(&state, .auditVerified(store.verifyAudit()))
+                case .checkSigningKeys:
+                    if let estate = state.estate {
+                        pending += Update.update(&state, .signingKeysChecked(store.signingKeys(for: estate.ledger)))
+                    }
                 case .loadDeviceCertificates(let id):
                     pending += Update.update(&state, .deviceCertificatesLoaded(store.deviceCertificates(id)))
                 case .copy(let text):

@@ -30,6 +30,9 @@ public protocol StoreService {
     func firstPage() -> DevicePage?
     /// Another page of such a store's devices.
     func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError>
+    /// The Digital Signing keys held for `ledger`'s organisations against its certificates (the
+    /// launcher's dry run); `nil` when they cannot be read.
+    func signingKeys(for ledger: Ledger) -> SigningKeyCheck?
     /// A simulated device's DS and KA certificates, issued by the store's Device CA (see `StoreService+DeviceCertificates.swift`).
     func deviceCertificates(_ device: EUI64) -> DeviceCertificateRows
 }
@@ -42,6 +45,8 @@ extension StoreService {
     public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
         .failure(notPaged)
     }
+    /// No keys read: the dry run signs with demo keys only.
+    public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? { nil }
 }
 
 /// Why a page was not read from a store that is not read a page at a time.
@@ -194,6 +199,10 @@ public struct DiskStoreService: StoreService {
         }
         // The request is durable: if the store cannot be read again now, the next tick reads it.
         return .processed(submission.record, (try? estate(after: session)) ?? session.estate)
+    }
+
+    public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? {
+        try? CredentialVault(storeDirectory: directory, userKeys: userKeys).signingKeyCheck(for: ledger)
     }
 
     public func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {

@@ -132,7 +132,7 @@ enum LauncherOverlay {
         let bottom = area.y + area.height - 2
         if let estate = state.estate {
             do {
-                let preview = try RequestPreview.make(try form.draft(), estate: estate, glyphs: glyphs)
+                let preview = try RequestPreview.make(try form.draft(), estate: estate, glyphs: glyphs, keys: state.signingKeys)
                 for line in preview.lines {
                     guard y < bottom else { break }
                     let style: CellStyle = line.level == .error ? .error : line.level == .warning ? .warning : .plain
@@ -172,7 +172,8 @@ enum ConfirmOverlay {
     static func draw(_ confirmation: Confirmation, _ state: AppState, body: Rect, into buffer: inout CellBuffer) {
         let glyphs = state.appearance.glyphs
         let draft = confirmation.draft
-        let area = body.centred(width: min(body.width, 72), height: 11)
+        let jumpRows = confirmation.jump == nil ? 0 : 2
+        let area = body.centred(width: min(body.width, 72), height: 11 + jumpRows)
         buffer.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Send SRV\(draft.service.rawValue)?",
                    glyphs: glyphs, titleStyle: .warning)
         let inner = area.width - 4
@@ -194,13 +195,20 @@ enum ConfirmOverlay {
         if draft.service == .requestHandover && draft.legacyCounters {
             buffer.write("LEGACY COUNTERS: the recorded counter is ignored", x: area.x + 2, y: area.y + 5, style: .error, limit: inner)
         }
-        buffer.write("This is journalled and cannot be undone.", x: area.x + 2, y: area.y + 6, style: .muted, limit: inner)
+        if let jump = confirmation.jump {
+            buffer.write("COUNTER JUMP: \(jump.field) burns \(jump.burned) counters for good", x: area.x + 2, y: area.y + 6,
+                         style: .error, limit: inner)
+            let x = buffer.write("Type \(jump.value) to send it: ", x: area.x + 2, y: area.y + 7, style: .strong, limit: inner)
+            LauncherOverlay.drawField(confirmation.typedJump, focused: true, x: x, y: area.y + 7, width: area.x + 2 + inner - x,
+                                      placeholder: "", into: &buffer)
+        }
+        buffer.write("This is journalled and cannot be undone.", x: area.x + 2, y: area.y + 6 + jumpRows, style: .muted, limit: inner)
         let cancel = confirmation.focus == .cancel ? "> Cancel <" : "  Cancel  "
         let send = confirmation.focus == .send ? "> Send <" : "  Send  "
         let buttonsWidth = TextWidth.of(cancel) + 4 + TextWidth.of(send)
         let x = area.x + (area.width - buttonsWidth) / 2
-        buffer.write(cancel, x: x, y: area.y + 8, style: confirmation.focus == .cancel ? CellStyle(bold: true, reverse: true) : .plain)
-        buffer.write(send, x: x + TextWidth.of(cancel) + 4, y: area.y + 8,
+        buffer.write(cancel, x: x, y: area.y + 8 + jumpRows, style: confirmation.focus == .cancel ? CellStyle(bold: true, reverse: true) : .plain)
+        buffer.write(send, x: x + TextWidth.of(cancel) + 4, y: area.y + 8 + jumpRows,
                      style: confirmation.focus == .send ? CellStyle(bold: true, reverse: true, colour: .warning) : .plain)
     }
 }

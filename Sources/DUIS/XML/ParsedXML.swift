@@ -1,26 +1,27 @@
 import CLibXML2
 
 /// An XML document parsed by the system's libxml2 with every door closed that hostile XML
-/// knocks on: no DOCTYPE (so no entities, internal or external), no network, libxml2's own
-/// depth limit (256) and a size limit checked before parsing.
+/// knocks on: no DOCTYPE (so no entities, internal or external), no network, and limits on its
+/// size and its shape (``XMLShapeLimits``: depth, elements, attributes, namespace declarations)
+/// checked on the bytes before libxml2 reads them.
 ///
 /// libxml2 also gives the canonical forms an XML signature needs (``canonical(_:excluding:)``,
-/// ``canonical(_:of:)``). The document is not `Sendable`: each request parses its own.
+/// ``canonical(_:of:)``), at a cost linear in the document. The document is not `Sendable`:
+/// each request parses its own.
 public final class ParsedXML {
     /// The largest document read: a DUIS request with its certificates is a few KiB.
     public static let maximumBytes = 1 << 20
 
     let document: xmlDocPtr
 
-    /// Parses `bytes`.
-    /// - Throws: ``XMLDocumentError`` for anything too large, not well-formed, or with a DOCTYPE.
-    public init(_ bytes: [UInt8]) throws(XMLDocumentError) {
+    /// Parses `bytes`, once their size and shape are within `limits`.
+    /// - Throws: ``XMLDocumentError`` for anything too large or too deep, with too many elements,
+    ///   attributes or namespace declarations, not well-formed, or with a DOCTYPE.
+    public init(_ bytes: [UInt8], limits: XMLShapeLimits = .duis) throws(XMLDocumentError) {
         guard bytes.count <= ParsedXML.maximumBytes else {
             throw XMLDocumentError("the document is \(bytes.count) bytes; at most \(ParsedXML.maximumBytes) are read")
         }
-        guard !ParsedXML.contains(Array("<!DOCTYPE".utf8), in: bytes), !ParsedXML.contains(Array("<!ENTITY".utf8), in: bytes) else {
-            throw XMLDocumentError("a document type declaration is not allowed")
-        }
+        _ = try XMLShape(measuring: bytes, limits: limits)
         LibXML.prepare()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
@@ -45,28 +46,53 @@ public final class ParsedXML {
         xmlDocGetRootElement(document).map(XMLElement.init)
     }
 
-    /// Canonical XML of the nodes an XPath expression selects, in `method`.
-    /// - Throws: ``XMLDocumentError`` when libxml2 cannot canonicalise them.
-    func canonical(selecting expression: String, method: CanonicalisationMethod) throws(XMLDocumentError) -> [UInt8] {
-        guard let context = xmlXPathNewContext(document) else { throw XMLDocumentError("out of memory") }
-        defer { xmlXPathFreeContext(context) }
-        xmlXPathRegisterNs(context, "ds", XMLSignature.namespace)
-        guard let selection = xmlXPathEvalExpression(expression, context) else {
-            throw XMLDocumentError("the signature's nodes could not be selected")
-        }
-        defer { xmlXPathFreeObject(selection) }
-        var text: UnsafeMutablePointer<xmlChar>?
-        let length = xmlC14NDocDumpMemory(document, selection.pointee.nodesetval, method.libxmlMode, nil, 0, &text)
-        defer { anchor_xml_free(text) }
-        guard length >= 0, let text else { throw XMLDocumentError("libxml2 could not canonicalise the document") }
-        return Array(UnsafeBufferPointer(start: text, count: Int(length)))
+    /// Canonical XML of the whole document except `excluded` and everything in it (the
+    /// enveloped-signature transform's output, when `excluded` is the signature).
+    /// - Throws: ``XMLDocumentError`` when libxml2 cannot canonicalise it.
+    func canonical(_ method: CanonicalisationMethod, excluding excluded: XMLElement?) throws(XMLDocumentError) -> [UInt8] {
+        try canonical(method, subtree: excluded?.node, visible: ParsedXML.outsideSubtree)
     }
 
-    static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { start in
-            haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle)
+    /// Canonical XML of `element` and everything in it (a signature's SignedInfo).
+    /// - Throws: ``XMLDocumentError`` when libxml2 cannot canonicalise it.
+    func canonical(_ method: CanonicalisationMethod, of element: XMLElement) throws(XMLDocumentError) -> [UInt8] {
+        try canonical(method, subtree: element.node, visible: ParsedXML.insideSubtree)
+    }
+
+    /// libxml2's canonicaliser, asking `visible` about each node with `subtree` as its context.
+    ///
+    /// Each answer walks from the node up to the root (at most the depth limit), so the cost is
+    /// linear in the document; a node-set selected by XPath instead would hold every namespace
+    /// node in scope at every element, and libxml2 looks nodes up in such a set one by one.
+    private func canonical(
+        _ method: CanonicalisationMethod, subtree: xmlNodePtr?, visible: xmlC14NIsVisibleCallback
+    ) throws(XMLDocumentError) -> [UInt8] {
+        guard let output = xmlAllocOutputBuffer(nil) else { throw XMLDocumentError("out of memory") }
+        defer { xmlOutputBufferClose(output) }
+        let status = xmlC14NExecute(document, visible, UnsafeMutableRawPointer(subtree), method.libxmlMode, nil, 0, output)
+        guard status >= 0, let content = xmlOutputBufferGetContent(output) else {
+            throw XMLDocumentError("libxml2 could not canonicalise the document")
         }
+        return Array(UnsafeBufferPointer(start: content, count: Int(xmlOutputBufferGetSize(output))))
+    }
+
+    /// Whether `node` (an element, attribute or text; for a namespace node, its element `parent`) lies within `subtree`.
+    private static func lies(_ node: xmlNodePtr?, _ parent: xmlNodePtr?, within subtree: UnsafeMutableRawPointer?) -> Bool {
+        guard let subtree else { return false }
+        var current = node.flatMap { $0.pointee.type == XML_NAMESPACE_DECL ? parent : $0 }
+        while let element = current {
+            if UnsafeMutableRawPointer(element) == subtree { return true }
+            current = element.pointee.parent
+        }
+        return false
+    }
+
+    private static let outsideSubtree: xmlC14NIsVisibleCallback = { subtree, node, parent in
+        lies(node, parent, within: subtree) ? 0 : 1
+    }
+
+    private static let insideSubtree: xmlC14NIsVisibleCallback = { subtree, node, parent in
+        lies(node, parent, within: subtree) ? 1 : 0
     }
 }
 

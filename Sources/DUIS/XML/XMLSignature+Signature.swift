@@ -6,6 +6,10 @@ extension XMLSignature {
     struct Signature {
         static let element = "Signature"
 
+        /// The `ds:Signature` element itself (what the enveloped-signature transform removes).
+        let element: XMLElement
+        /// Its SignedInfo, which the signature value signs.
+        let signedInfo: XMLElement
         /// The Reference's DigestValue.
         let digest: Data
         /// SignatureValue: `r‖s`.
@@ -63,6 +67,8 @@ extension XMLSignature {
                   let issuer = issuerSerial.child("X509IssuerName", in: ds)?.text,
                   let serial = issuerSerial.child("X509SerialNumber", in: ds)?.text
             else { throw .unsupported("KeyInfo must name the certificate by X509IssuerSerial") }
+            element = signature
+            self.signedInfo = signedInfo
             self.digest = digest
             self.value = value
             keyName = KeyName(

@@ -16,11 +16,6 @@ public enum XMLSignature {
     static let sha256Digest = "http://www.w3.org/2001/04/xmlenc#sha256"
     static let ecdsaSHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
 
-    /// Every node of the document but the signature: the enveloped-signature transform's output.
-    static let documentWithoutSignature = "(//. | //@* | //namespace::*)[not(ancestor-or-self::ds:Signature)]"
-    /// SignedInfo and everything in it.
-    static let signedInfoNodes = "(//. | //@* | //namespace::*)[ancestor-or-self::ds:SignedInfo]"
-
     /// Who signed: the certificate's issuer (as written in KeyInfo) and serial number (decimal).
     public struct KeyName: Equatable, Sendable {
         /// `X509IssuerName`.
@@ -41,12 +36,16 @@ public enum XMLSignature {
         let unsigned = try ParsedXML(document)
         guard let root = unsigned.root else { throw XMLDocumentError("the document has no root element") }
         guard root.children(Signature.element, in: namespace).isEmpty else { throw XMLDocumentError("the document is already signed") }
-        let digest = Data(SHA256.hash(data: try unsigned.canonical(selecting: documentWithoutSignature, method: .inclusive)))
+        let digest = Data(SHA256.hash(data: try unsigned.canonical(.inclusive, excluding: nil)))
         guard let end = closingTagStart(of: root, in: document) else { throw XMLDocumentError("the root element has no closing tag") }
         let placeholder = "<ds:SignatureValue></ds:SignatureValue>"
         let template = Signature.text(digest: digest.base64EncodedString(), signatureValue: placeholder, keyName: keyName)
         let withTemplate = Array(document[..<end]) + Array(template.utf8) + Array(document[end...])
-        let signedInfo = try ParsedXML(withTemplate).canonical(selecting: signedInfoNodes, method: .exclusive)
+        let templated = try ParsedXML(withTemplate)
+        guard let signedInfoElement = templated.root?.children.last?.child("SignedInfo", in: namespace) else {
+            throw XMLDocumentError("the signature template is not the root's last child")
+        }
+        let signedInfo = try templated.canonical(.exclusive, of: signedInfoElement)
         let value: Data
         do {
             value = try key.signature(for: signedInfo).rawRepresentation
@@ -77,26 +76,34 @@ public enum XMLSignature {
 
     /// Checks the enveloped signature of a document already parsed (the server reads its header
     /// first) and returns the key it names, once `publicKey(for:)` gives a key it verifies with.
+    ///
+    /// The signature value is checked over SignedInfo (a few hundred bytes) before the document
+    /// is canonicalised and digested, so a request whose signature is not the named key's is
+    /// refused without that work.
     /// - Throws: ``XMLSignatureError``.
     public static func verify(
         _ parsed: ParsedXML, publicKey: (KeyName) throws(XMLSignatureError) -> P256.Signing.PublicKey
     ) throws(XMLSignatureError) -> KeyName {
         let signature = try Signature(in: parsed)
         let key = try publicKey(signature.keyName)
-        let canonicalDocument: [UInt8]
         let canonicalSignedInfo: [UInt8]
         do {
-            canonicalDocument = try parsed.canonical(selecting: documentWithoutSignature, method: .inclusive)
-            canonicalSignedInfo = try parsed.canonical(selecting: signedInfoNodes, method: .exclusive)
+            canonicalSignedInfo = try parsed.canonical(.exclusive, of: signature.signedInfo)
+        } catch {
+            throw .malformed(error.description)
+        }
+        guard let value = try? P256.Signing.ECDSASignature(rawRepresentation: signature.value),
+              key.isValidSignature(value, for: canonicalSignedInfo)
+        else { throw .badSignature }
+        let canonicalDocument: [UInt8]
+        do {
+            canonicalDocument = try parsed.canonical(.inclusive, excluding: signature.element)
         } catch {
             throw .malformed(error.description)
         }
         guard Data(SHA256.hash(data: canonicalDocument)) == signature.digest else {
             throw .digestMismatch
         }
-        guard let value = try? P256.Signing.ECDSASignature(rawRepresentation: signature.value),
-              key.isValidSignature(value, for: canonicalSignedInfo)
-        else { throw .badSignature }
         return signature.keyName
     }
 

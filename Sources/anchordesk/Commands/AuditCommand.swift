@@ -56,7 +56,10 @@ struct AuditCommand: ParsableCommand {
             abstract: "Write the audit trail as JSON Lines: sequence, kind, previousHash, hash and the record exactly as hashed.",
             discussion: """
                 Each line's hash is SHA-256 of "anchordesk-audit-1\\n" + sequence + "\\n" + kind + "\\n" + previousHash + "\\n" \
-                + the line's "record" value byte for byte, so the export can be checked without AnchorDesk.
+                + the line's "record" value byte for byte, so the export can be checked without AnchorDesk. One exception keeps \
+                the export safe to print: characters a terminal would act on that JSON lets stand unescaped (DEL, C1 controls, \
+                U+061C, U+200E, U+200F, U+2028, U+2029, U+202A-U+202E, U+2066-U+2069) are written as \\uXXXX; turn those \
+                escapes back into the characters (UTF-8) before hashing.
                 """)
 
         @OptionGroup var options: CommonOptions

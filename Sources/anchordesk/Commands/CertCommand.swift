@@ -267,8 +267,7 @@ struct CertCommand: ParsableCommand {
         }
 
         private static func privateKey(_ path: String, matching certificate: OrganisationCertificate) throws(CLIFailure) -> P256.Signing.PrivateKey {
-            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }),
-                  let key = try? P256.Signing.PrivateKey(pemRepresentation: text)
+            guard let text = try Credentials.privateKeyPEM(at: path), let key = try? P256.Signing.PrivateKey(pemRepresentation: text)
             else { throw CLIFailure.badInput("\(Presentation.safe(path)) is not a readable P-256 private key (PEM)", code: "bad-key") }
             guard key.publicKey.x963Representation == certificate.publicKey?.x963Representation else {
                 throw CLIFailure.badInput("refused: the private key does not match the certificate's public key", code: "certificate-key-mismatch")

@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorPostgres
 import AnchorStore
 import ArgumentParser
+import Crypto
 import Foundation
 import SMKI
 
@@ -48,16 +49,12 @@ struct InitCommand: ParsableCommand {
             let userKeys = from == nil
                 ? UserKeyDirectory(path: ProcessInfo.processInfo.environment["ANCHORDESK_KEYS"] ?? directory + "/" + UserKeyDirectory.demoFolderName)
                 : nil
-            if let userKeys, !userKeys.holdsOnlyDemoKeys {
-                throw CLIFailure.badInput(
-                    "\(Presentation.safe(userKeys.path)) (ANCHORDESK_KEYS) holds keys and is not a demo key folder: demo keys never go among real ones",
-                    code: "not-a-demo-key-folder")
-            }
+            let keptKeys = try userKeys.map { folder throws(CLIFailure) in try Self.demoKeys(in: folder, for: contents.ledger) } ?? [:]
             try backend.create(with: contents, replacingExisting: force)
             let vault = CredentialVault(storeDirectory: directory)
             if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
             let validFrom = Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
-            try vault.save(try CredentialMaterial.generate(for: contents.ledger, validFrom: validFrom), ledger: contents.ledger)
+            try vault.save(try CredentialMaterial.generate(for: contents.ledger, validFrom: validFrom, keeping: keptKeys), ledger: contents.ledger)
             if contents.ledger.soleOrganisation(withRole: .acb) != nil {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
@@ -82,6 +79,27 @@ struct InitCommand: ParsableCommand {
             throw error
         } catch {
             throw CLIFailure(exitCode: .internalError, code: "smki", message: "could not make the demo SMKI credentials: \(error)")
+        }
+    }
+
+    /// The demo keys a key folder already holds, which the new store signs with and certifies
+    /// (a key in a key folder is never replaced: other stores sign with it). Refused, naming the
+    /// file, before anything is made: a key in a folder not labelled as demo keys, or a key that
+    /// cannot be used.
+    private static func demoKeys(in folder: UserKeyDirectory, for ledger: Ledger) throws(CLIFailure) -> [String: P256.Signing.PrivateKey] {
+        if let foreign = folder.foreignKeyFile {
+            throw CLIFailure.badInput(
+                "\(Presentation.safe(foreign)): \(Presentation.safe(folder.path)) holds keys and is not a demo key folder "
+                    + "(no \(UserKeyDirectory.labelName)): demo keys never go among real ones; nothing was created",
+                code: "not-a-demo-key-folder")
+        }
+        do {
+            return try folder.keys(for: ledger)
+        } catch where error.code == .corrupt || error.code == .untrusted {
+            throw CLIFailure.badInput(error.description + "; a demo key already in the folder is used, never replaced: nothing was created",
+                                      code: "unusable-demo-key")
+        } catch {
+            throw CLIFailure(error)
         }
     }
 }

@@ -39,6 +39,8 @@ struct RecoveryCommand: ParsableCommand {
     @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
     var groupSize = 500
 
+    @OptionGroup var counterJump: CounterJumpOption
+
     func run() throws {
         let filter = try Arguments.filter(filter)
         let floor = try Arguments.counter(newFloor, option: "--new-floor")
@@ -52,6 +54,7 @@ struct RecoveryCommand: ParsableCommand {
         if !yes {
             // Ask before taking the lock, so nobody waits on an operator reading the question.
             let preview = try options.openForReading()
+            try checkFloor(floor, in: preview.estate.ledger)
             let count = try Self.plan(preview.estate, filter: filter, replacement: replaceWith).pending.count
             guard count > 0 else { return try execute(filter: filter, floor: floor, reason: reason) }
             Console.note("""
@@ -77,12 +80,22 @@ struct RecoveryCommand: ParsableCommand {
         } catch {
             throw CLIFailure(error)
         }
+        try checkFloor(floor, in: selection.ledger)
         let plan = try Self.plan(selection, filter: filter, replacement: replaceWith)
         let run = BulkRun(session: session, total: plan.pending.count, skipped: plan.skipped, json: options.json)
         let outcome = try run.perform(plan.pending, groupSize: groupSize) { device in
             .recovery(RecoveryRequest(device: device, replacementCertificates: plan.certificates, newFloor: floor, reason: reason))
         }
         try run.finish(outcome)
+    }
+
+    /// Refuses a floor that jumps far past the ACB's counter, unless `--allow-counter-jump`.
+    private func checkFloor(_ floor: OriginatorCounter, in ledger: Ledger) throws(CLIFailure) {
+        do {
+            try counterJump.check([CounterJump.inRecovery(newFloor: floor, in: ledger)].compactMap { $0 })
+        } catch {
+            throw CLIFailure(error)
+        }
     }
 
     /// The replacement certificates, the devices still to do, and how many are already done

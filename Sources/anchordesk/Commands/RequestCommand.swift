@@ -46,13 +46,16 @@ struct RequestCommand: ParsableCommand {
         @Flag(name: .customLong("show-wire"), help: "Also print the GBCS command and response as hex, field by field.")
         var showWire = false
 
+        @OptionGroup var counterJump: CounterJumpOption
+
         func run() throws {
             let device = try Arguments.deviceID(device)
             let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
             let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
             let execution = try Arguments.execution(executeAt: executeAt, cancel: cancelScheduled)
             try RequestSubmission.submit(options: options, keys: keys.directory, showWire: showWire) { ledger throws(RequestError) in
-                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                try counterJump.check(CounterJump.inUpdate(counter: counter, newFloor: newFloor, sender: sender, in: ledger))
+                return .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: try ledger.resolveCertificates(cert),
                     counter: counter, newFloor: newFloor, execution: execution))
             }

@@ -20,7 +20,7 @@ struct BufferedOutput {
     /// Writes what is pending. Call once at the end.
     mutating func flush() {
         guard !pending.isEmpty else { return }
-        Console.write(Array(pending.utf8))
+        Console.text(pending)
         pending = ""
     }
 }

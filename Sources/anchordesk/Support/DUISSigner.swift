@@ -6,7 +6,8 @@ import Foundation
 import SMKI
 
 /// A User's DUIS signing material: its XML-signing key and certificate (`<entity-id>-xml.key`
-/// and `-xml.pem` in its key directory, else the certificate from the store's Repository) and
+/// in its key directory; the certificate for that key from the store's Repository, else
+/// `-xml.pem` beside the key) and
 /// its GBCS Digital Signing key, for signing pre-commands.
 struct DUISSigner {
     let organisation: Organisation
@@ -48,14 +49,16 @@ struct DUISSigner {
                 "no XML-signing key for \(Presentation.safe(id)) (\(organisation.entityId)): put \(file) in its key directory and pass --keys DIR",
                 code: "no-user-key")
         }
-        var certificate: OrganisationCertificate?
+        // The store's own certificate for the key first: a folder several demo stores share keeps
+        // the newest store's copy beside the key, which the other stores' Repositories do not hold.
+        let certificate: OrganisationCertificate?
         do {
-            certificate = try folder.xmlSigningCertificate(organisation.entityId)
-            if certificate == nil { certificate = try vault.loadXMLSigningCertificates()[organisation.entityId] }
+            certificate = try [vault.loadXMLSigningCertificates()[organisation.entityId], folder.xmlSigningCertificate(organisation.entityId)]
+                .compactMap { $0 }.first { $0.publicKey?.rawRepresentation == key.publicKey.rawRepresentation }
         } catch {
             throw CLIFailure(error)
         }
-        guard let certificate, certificate.publicKey?.rawRepresentation == key.publicKey.rawRepresentation else {
+        guard let certificate else {
             throw CLIFailure.badInput("no XML-signing certificate matches \(Presentation.safe(id))'s XML-signing key", code: "certificate-key-mismatch")
         }
         xmlKey = key
@@ -81,7 +84,7 @@ enum DUISFiles {
         if json {
             Console.out(JSONValue.object([("xml", .string(String(decoding: document, as: UTF8.self)))]).rendered())
         } else {
-            Console.write(document)
+            Console.document(document)
         }
     }
 

@@ -73,8 +73,9 @@ enum JSONValue: Sendable {
         return output
     }
 
-    /// Appends a JSON string literal, escaping quotes, backslashes and every C0/C1 control
-    /// and DEL; text that needs none of that is copied whole.
+    /// Appends a JSON string literal, escaping quotes, backslashes and every character
+    /// ``DisplaySafeText`` calls unsafe (C0 and C1 controls, DEL, bidirectional controls) as
+    /// `\uXXXX`; text that needs none of that is copied whole.
     static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
         var plain = text
@@ -91,7 +92,7 @@ enum JSONValue: Sendable {
             case "\r": output += "\\r"
             case "\t": output += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+                if DisplaySafeText.isUnsafe(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
