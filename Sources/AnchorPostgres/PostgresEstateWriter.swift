@@ -65,8 +65,8 @@ final class PostgresEstateWriter: EstateWriter {
                 where device in (select unnest(\(ids)::text[]) collate "C") and sequence > \(String(historySequence))::numeric
                 order by sequence
                 """) { try $0.decode(String.self) }
-            var part = Estate(ledger: DeviceHistory.ledger(head: try headLedger(lockedCounters: locked), histories: histories),
-                              devices: DeviceTable())
+            try head.refresh(session, shown: shown)
+            var part = Estate(ledger: DeviceHistory.ledger(head: head.head!.ledger, histories: histories), devices: DeviceTable())
             for payload in since { try RecordReplay.apply(Array(payload.utf8), to: &part, shownAs: shown) }
             // The rows hold each device as it is now; the counters the table holds are the newest.
             for state in states { part.devices.upsert(try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown)) }

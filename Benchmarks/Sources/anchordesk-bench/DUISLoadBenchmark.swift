@@ -1,4 +1,6 @@
 import AnchorCore
+import AnchorPostgres
+import AnchorService
 import AnchorStore
 import AsyncHTTPClient
 import DUIS
@@ -16,10 +18,12 @@ import SMKI
 /// store's log, its response received once), and reports requests/s and latency. Baseline in
 /// the same run: the same number of requests through the engine and the store directly, one
 /// at a time, without HTTP or XML (what a CLI request does after its process has started).
+/// With `--postgresql URL`, two DSPs (two servers, each with its own machine directory and
+/// outbox) share one database, and each client alternates between them.
 enum DUISLoadBenchmark {
     static let clients = 8
 
-    static func run(base: Ledger, requests: Int, directory: String) throws -> [ResultRow] {
+    static func run(base: Ledger, requests: Int, directory: String, postgresql url: String? = nil) throws -> [ResultRow] {
         let served = directory + "/duis-served"
         let direct = directory + "/duis-direct"
         let estate = try loadEstate(base: base, requests: requests)
@@ -27,13 +31,19 @@ enum DUISLoadBenchmark {
             try? FileManager.default.removeItem(atPath: store)
             try create(estate, at: store)
         }
-        let plan = try Plan(store: served)
+        let plan: Plan
+        if let url {
+            plan = try Plan(store: served, dsps: try twoDSPs(sharing: url, estate: estate, vaultOf: served, directory: directory))
+        } else {
+            plan = try Plan(store: served, dsps: [Plan.DSP(configuration: DUISServiceConfiguration(storeDirectory: served),
+                                                            open: { try Store.open(at: served, access: .readOnly) })])
+        }
         let result = try BlockingTask.run { try await plan.send() }
         let baselineSeconds = try directThroughput(plan.ids, store: direct)
         let served1 = Double(requests) / result.seconds
         let direct1 = Double(requests) / baselineSeconds
         return [
-            ResultRow(name: "DUIS over HTTP, \(clients) clients, \(requests) signed SRV6.21",
+            ResultRow(name: "DUIS over HTTP, \(clients) clients, \(requests) signed SRV6.21" + (url == nil ? "" : ", two DSPs on one PostgreSQL database"),
                       ours: String(format: "%.0f req/s (%.1f s)", served1, result.seconds),
                       baseline: String(format: "%.0f req/s engine + store, no HTTP/XML", direct1),
                       ratio: String(format: "%.2f×", served1 / direct1), target: "none lost or duplicated"),
@@ -72,6 +82,29 @@ enum DUISLoadBenchmark {
         return Estate(ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: old.recordedCounters,
                                      counterHistory: old.counterHistory, requestLog: old.requests, lifecycle: old.lifecycle,
                                      schedule: old.schedule, alerts: old.alerts), devices: DeviceTable(devices))
+    }
+
+    /// The estate in the database, with the vault of the store directory `vaultOf` (the same
+    /// Users' XML-signing keys the plan signs with), and two DSPs' machine directories.
+    static func twoDSPs(sharing url: String, estate: Estate, vaultOf vault: String, directory: String) throws -> [Plan.DSP] {
+        let location = try PostgresLocation(url: url)
+        let stores = (1...2).map { number -> PostgresStore in
+            var environment = ProcessInfo.processInfo.environment
+            environment["ANCHORDESK_PG_LOCAL"] = directory + "/duis-dsp-\(number)"
+            try? FileManager.default.removeItem(atPath: environment["ANCHORDESK_PG_LOCAL"]!)
+            return PostgresStore(location: location, environment: environment)
+        }
+        try stores[0].create(with: estate, replacingExisting: true)
+        try FileManager.default.copyItem(atPath: Store.path(vault, CredentialVault.folderName),
+                                        toPath: Store.path(stores[0].directory, CredentialVault.folderName))
+        try stores[0].publishKeys()
+        // The second machine fetches the keys as a writer does on its first open.
+        try PostgresEstateStore(stores[1]).openWriter(lockTimeout: .seconds(5)).close()
+        return stores.map { store in
+            Plan.DSP(configuration: DUISServiceConfiguration(storeDirectory: store.directory, estateStore: PostgresEstateStore(store),
+                                                             lockTimeout: .seconds(60)),
+                     open: { try store.open(access: .readOnly) })
+        }
     }
 
     static func create(_ estate: Estate, at store: String) throws {
@@ -118,13 +151,19 @@ extension DUISLoadBenchmark {
     }
 
     final class Plan: Sendable {
-        let store: String
+        /// A server to send to, and how to read the store it writes.
+        struct DSP: Sendable {
+            var configuration: DUISServiceConfiguration
+            var open: @Sendable () throws -> Store
+        }
+
+        let dsps: [DSP]
         let batches: [[(DUISRequestID, [UInt8])]]
         var ids: [DUISRequestID] { batches.flatMap { $0.map(\.0) } }
 
-        /// The signed requests, made before the clock starts.
-        init(store: String) throws {
-            self.store = store
+        /// The signed requests, made before the clock starts, with the Users' keys of the store directory `store`.
+        init(store: String, dsps: [DSP]) throws {
+            self.dsps = dsps
             let opened = try Store.open(at: store, access: .readOnly)
             let estate = opened.estate
             opened.close()
@@ -153,21 +192,26 @@ extension DUISLoadBenchmark {
         func send() async throws -> Result {
             let receiver = Receiver()
             let receiverPort = try await receiver.start()
-            let server = DUISHTTPServer(
-                configuration: DUISServiceConfiguration(storeDirectory: store, respondTo: URL(string: "http://127.0.0.1:\(receiverPort)/smartdcc/duis")),
-                host: "127.0.0.1", port: 0, log: { _ in })
-            let (listening, signal) = AsyncStream.makeStream(of: Int.self)
-            let serving = Task { try await server.run { signal.yield($0) } }
-            var ports = listening.makeAsyncIterator()
-            let port = try requireValue(await ports.next())
+            var servings: [Task<Void, any Error>] = []
+            var ports: [Int] = []
+            for dsp in dsps {
+                var configuration = dsp.configuration
+                configuration.respondTo = URL(string: "http://127.0.0.1:\(receiverPort)/smartdcc/duis")
+                let server = DUISHTTPServer(configuration: configuration, host: "127.0.0.1", port: 0, log: { _ in })
+                let (listening, signal) = AsyncStream.makeStream(of: Int.self)
+                servings.append(Task { try await server.run { signal.yield($0) } })
+                var listened = listening.makeAsyncIterator()
+                ports.append(try requireValue(await listened.next()))
+            }
+            let chosen = ports
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let start = Date()
             let answers = try await withThrowingTaskGroup(of: [(DUISRequestID, String, Double)].self) { group in
                 for batch in batches {
                     group.addTask {
                         var answers: [(DUISRequestID, String, Double)] = []
-                        for (id, body) in batch {
-                            let (code, seconds) = try await DUISLoadBenchmark.post(body, to: port, with: client)
+                        for (number, (id, body)) in batch.enumerated() {
+                            let (code, seconds) = try await DUISLoadBenchmark.post(body, to: chosen[number % chosen.count], with: client)
                             answers.append((id, code, seconds))
                         }
                         return answers
@@ -179,9 +223,9 @@ extension DUISLoadBenchmark {
             let total = answers.count
             for _ in 0..<2400 where receiver.count < total { try await Task.sleep(for: .milliseconds(50)) }
             try await client.shutdown()
-            serving.cancel()
+            for serving in servings { serving.cancel() }
             receiver.stop()
-            let opened = try Store.open(at: store, access: .readOnly)
+            let opened = try dsps[0].open()
             defer { opened.close() }
             var lost = answers.filter { $0.1 != "I99" }.count
             var duplicated = 0

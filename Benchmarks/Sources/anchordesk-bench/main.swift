@@ -4,8 +4,8 @@ import Foundation
 
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
 // (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows;
-// `--only cli --postgresql URL --anchordesk PATH [--runs K]` anchordesk's own request command, fresh processes, on both backends;
-// `--only national --postgresql URL [--read-whole]` the national-estate paging rows; `--only duis [--duis-requests N]` the DUIS load rows;
+// `--only cli --postgresql URL --anchordesk PATH [--runs K] [--stream-runs S]` anchordesk's own request command, fresh processes, on both backends;
+// `--only national --postgresql URL [--read-whole]` the national-estate paging rows; `--only duis [--duis-requests N] [--postgresql URL]` the DUIS load rows (with a URL: two DSPs on one database);
 // `--only xml [--xml-valid N]` hostile XML against `serve`: each refused alone, and valid requests beside four clients sending the worst;
 // `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
@@ -49,7 +49,8 @@ do {
         exit(0)
     }
     if option("--only") == "duis" {
-        ResultRow.print(try DUISLoadBenchmark.run(base: base, requests: option("--duis-requests").flatMap(Int.init) ?? 10_000, directory: directory))
+        ResultRow.print(try DUISLoadBenchmark.run(base: base, requests: option("--duis-requests").flatMap(Int.init) ?? 10_000, directory: directory,
+                                                  postgresql: option("--postgresql")))
         exit(0)
     }
     if option("--only") == "xml" {
@@ -66,6 +67,7 @@ do {
             throw BenchmarkError("--only cli needs --postgresql URL (password in PGPASSWORD) and --anchordesk PATH (a release build)")
         }
         ResultRow.print(try CLIRequestBenchmark.run(base: base, devices: deviceCount, runs: option("--runs").flatMap(Int.init) ?? 20,
+                                                    streamRuns: option("--stream-runs").flatMap(Int.init) ?? 60,
                                                     url: url, anchordesk: anchordesk, directory: directory))
         exit(0)
     }

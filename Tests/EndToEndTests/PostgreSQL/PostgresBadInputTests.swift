@@ -31,6 +31,44 @@ extension PostgreSQLTests {
             #expect(!result.stderr.contains("\u{1B}"))
         }
 
+        /// A device another writer holds past `ANCHORDESK_LOCK_TIMEOUT`: one line, exit 3, nothing written.
+        @Test func aDeviceHeldByAnotherWriterPastTheTimeoutIsOneLine() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let device = "00-DB-12-01-73-F7-8B-92"
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            holder.arguments = ["psql", "-h", PostgresTestServer.host, "-p", String(PostgresTestServer.port), "-U", PostgresTestServer.adminLogin,
+                                "-d", store.database, "-qAt", "-c",
+                                "begin; select count(*) from anchordesk.lock_devices(array['\(device)']); select pg_sleep(30); commit"]
+            holder.environment = ["PGPASSWORD": PostgresTestServer.adminPassword, "PATH": "/usr/bin:/bin"]
+            holder.standardOutput = FileHandle.nullDevice
+            holder.standardError = FileHandle.nullDevice
+            try holder.run()
+            defer {
+                kill(holder.processIdentifier, SIGKILL)
+                holder.waitUntilExit()
+            }
+            var held = false
+            for _ in 0..<100 where !held {
+                held = store.psql("select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'devices' and l.mode = 'RowShareLock'")
+                    .stdout != "0\n"
+                if !held { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            try #require(held, "the other writer did not take the device")
+            let before = store.psql("select count(*) from anchordesk.changes").stdout
+            let started = Date()
+            let result = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"],
+                                       environment: ["ANCHORDESK_KEYS": store.demoUserKeys, "ANCHORDESK_LOCK_TIMEOUT": "1"])
+            Self.expectOneLine(result, exit: 3, containing: "another writer holds the device")
+            #expect(Date().timeIntervalSince(started) < 20, "it waited for the other writer instead of the timeout")
+            #expect(store.psql("select count(*) from anchordesk.changes").stdout == before, "something was written")
+            // Another device is not held: a request for it goes through meanwhile.
+            let other = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-02-2F-AE-E4-4E", "--cert", "acb"],
+                                      environment: ["ANCHORDESK_KEYS": store.demoUserKeys, "ANCHORDESK_LOCK_TIMEOUT": "1"])
+            #expect(other.exitCode == 0, "\(other.stderr)")
+        }
+
         @Test(arguments: ["postgresql", "POSTGRESQL", "Postgres"])
         func aPasswordInTheURLIsRefusedAndNeverPrinted(scheme: String) throws {
             let result = try AnchorDeskProcess.run(["devices", "--store", "\(scheme)://anchordesk_test:hunter2-secret@127.0.0.1:5432/postgres"])

@@ -13,9 +13,9 @@ extension PostgreSQLTests {
 
             // Each process: 30 requests over devices that overlap the others', half SRV6.15.1
             // (as the GNO whose certificate the device holds), half SRV6.21 (as its Supplier).
-            var scripts: [String] = []
+            var scripts: [[String]] = []
             for process in 0..<8 {
-                var lines = ["#!/bin/sh"]
+                var lines: [String] = []
                 for step in 0..<30 {
                     let device = devices[devices.startIndex + (process * 7 + step * 13) % 200]
                     let id = device["id"] as? String ?? ""
@@ -26,34 +26,13 @@ extension PostgreSQLTests {
                         : "request 6.21 --as \(supplier) --device \(id) --gno cadent"
                     lines.append("\"$ANCHORDESK\" \(command) --json --store \"$STORE\" > out-\(step).json 2>> err.txt; echo \"$?\" >> exits.txt")
                 }
-                let folder = store.machine("desk-\(process)")
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try lines.joined(separator: "\n").write(toFile: folder + "/run.sh", atomically: true, encoding: .utf8)
-                scripts.append(folder)
+                scripts.append(lines)
             }
-            var running: [Process] = []
-            for folder in scripts {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["run.sh"]
-                process.currentDirectoryURL = URL(fileURLWithPath: folder)
-                var environment = ProcessInfo.processInfo.environment
-                environment["ANCHORDESK"] = AnchorDeskProcess.executable
-                environment["STORE"] = store.url()
-                environment["PGPASSWORD"] = PostgresTestServer.adminPassword
-                environment["ANCHORDESK_PG_LOCAL"] = folder + "/local"
-                environment["ANCHORDESK_KEYS"] = store.demoUserKeys
-                environment["ANCHORDESK_LOCK_TIMEOUT"] = "300"
-                environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
-                process.environment = environment
-                try process.run()
-                running.append(process)
-            }
-            for process in running { process.waitUntilExit() }
+            let folders = try store.runOperatorsAtOnce(scripts, named: "desk", lockTimeout: 300)
 
             // What each process was told: processed (0, or 1 for a logged rejection) with its request document.
             var acknowledged: [[String: Any]] = []
-            for folder in scripts {
+            for folder in folders {
                 let exits = try String(contentsOfFile: folder + "/exits.txt", encoding: .utf8).split(separator: "\n")
                 #expect(exits.count == 30)
                 let errors = (try? String(contentsOfFile: folder + "/err.txt", encoding: .utf8)) ?? ""

@@ -8,9 +8,10 @@ extension PostgreSQLTests {
     @Suite struct Faults {
         static let bulk = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--group-size", "20", "--json"]
 
-        /// Starts the bulk run, waits for `lines` acknowledgements, breaks things with `fault`,
-        /// then checks the run's end, the log, and a rerun.
-        func interruptBulkRun(_ fault: (PostgresTestStore) -> Void) throws {
+        /// Starts the bulk run, waits for 60 acknowledgements, breaks things with `fault`, then
+        /// checks the run's end (exit 3 and one error line, unless the writer itself was
+        /// `killed`), the log, and a rerun.
+        func interruptBulkRun(killed: Bool = false, _ fault: (PostgresTestStore, Process) -> Void) throws {
             let store = try PostgresTestStore(arguments: ["--estate", "2000"])
             defer { store.remove() }
             let before = try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]] ?? []
@@ -24,16 +25,18 @@ extension PostgreSQLTests {
                 "ANCHORDESK_NOW": "2026-11-25T09:00:00Z",
             ], errors: errorHandle)
             run.waitForLines(60)
-            fault(store)
+            fault(store, run.process)
             run.finish()
             try errorHandle.close()
             let acknowledged = run.lines.compactMap { line in
                 (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["requestId"] as? String
             }
             let stderr = try String(contentsOf: errors, encoding: .utf8)
-            #expect(run.process.terminationStatus == 3, "\(stderr)")
-            let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
-            #expect(errorLines.count == 1, "\(stderr)")
+            if !killed {
+                #expect(run.process.terminationStatus == 3, "\(stderr)")
+                let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+                #expect(errorLines.count == 1, "\(stderr)")
+            }
             #expect(!stderr.contains(PostgresTestServer.adminPassword))
             #expect(acknowledged.count >= 60 && acknowledged.count < before.count, "the fault came part way")
 
@@ -56,15 +59,23 @@ extension PostgreSQLTests {
 
         @Test func theServerStoppedImmediatelyMidBulk() throws {
             try #require(PostgresTestServer.cluster() != nil, "pg_ctlcluster must find the server's cluster")
-            try interruptBulkRun { _ in
+            try interruptBulkRun { _, _ in
                 #expect(PostgresTestServer.control(["stop", "-m", "immediate"]) == 0)
                 Thread.sleep(forTimeInterval: 1)
                 #expect(PostgresTestServer.control(["start"]) == 0)
             }
         }
 
+        /// The writer itself killed with `kill -9` mid-bulk: the group it was deciding is rolled
+        /// back with its connection.
+        @Test func theWriterKilledMidBulk() throws {
+            try interruptBulkRun(killed: true) { _, writer in
+                kill(writer.processIdentifier, SIGKILL)
+            }
+        }
+
         @Test func theWritersBackendTerminatedMidBulk() throws {
-            try interruptBulkRun { store in
+            try interruptBulkRun { store, _ in
                 // The bulk run's one connection: the only other client of the test's database.
                 let killed = store.psql("""
                     select count(pg_terminate_backend(pid)) from pg_stat_activity

@@ -13,9 +13,9 @@ extension PostgreSQLTests {
 
             // Every process: for each device, National Grid's hand-back, then its Supplier's
             // SRV6.21 for Cadent; the processes start on different devices.
-            var folders: [String] = []
+            var scripts: [[String]] = []
             for process in 0..<8 {
-                var lines = ["#!/bin/sh"]
+                var lines: [String] = []
                 for step in 0..<10 {
                     let device = devices[devices.startIndex + (process + step) % 10]
                     let id = device["id"] as? String ?? ""
@@ -23,30 +23,9 @@ extension PostgreSQLTests {
                     lines.append("\"$ANCHORDESK\" request 6.15.1 --as national-grid --device \(id) --cert acb --json --store \"$STORE\" > out-\(step)-a.json 2>> err.txt; echo \"$?\" >> exits.txt")
                     lines.append("\"$ANCHORDESK\" request 6.21 --as \(supplier) --device \(id) --gno cadent --json --store \"$STORE\" > out-\(step)-b.json 2>> err.txt; echo \"$?\" >> exits.txt")
                 }
-                let folder = store.machine("racer-\(process)")
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try lines.joined(separator: "\n").write(toFile: folder + "/run.sh", atomically: true, encoding: .utf8)
-                folders.append(folder)
+                scripts.append(lines)
             }
-            var running: [Process] = []
-            for folder in folders {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["run.sh"]
-                process.currentDirectoryURL = URL(fileURLWithPath: folder)
-                var environment = ProcessInfo.processInfo.environment
-                environment["ANCHORDESK"] = AnchorDeskProcess.executable
-                environment["STORE"] = store.url()
-                environment["PGPASSWORD"] = PostgresTestServer.adminPassword
-                environment["ANCHORDESK_PG_LOCAL"] = folder + "/local"
-                environment["ANCHORDESK_KEYS"] = store.demoUserKeys
-                environment["ANCHORDESK_LOCK_TIMEOUT"] = "120"
-                environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
-                process.environment = environment
-                try process.run()
-                running.append(process)
-            }
-            for process in running { process.waitUntilExit() }
+            let folders = try store.runOperatorsAtOnce(scripts, named: "racer", lockTimeout: 120)
 
             for folder in folders {
                 let exits = try String(contentsOfFile: folder + "/exits.txt", encoding: .utf8).split(separator: "\n")

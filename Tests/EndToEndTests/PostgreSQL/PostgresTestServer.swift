@@ -162,3 +162,39 @@ struct PostgresTestStore {
 /// Every PostgreSQL test, one at a time: some stop the server.
 @Suite(.serialized, .enabled(if: PostgresTestServer.shouldRun, PostgresTestServer.skipNote))
 struct PostgreSQLTests {}
+
+
+extension PostgresTestStore {
+    /// Runs each script (shell lines calling `"$ANCHORDESK"` with `--store "$STORE"`) as one
+    /// operator on a machine of its own, all at once, and waits for them; returns their folders,
+    /// where they leave what they wrote.
+    func runOperatorsAtOnce(_ scripts: [[String]], named name: String, lockTimeout: Int) throws -> [String] {
+        var folders: [String] = []
+        for (number, lines) in scripts.enumerated() {
+            let folder = machine("\(name)-\(number)")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try (["#!/bin/sh"] + lines).joined(separator: "\n").write(toFile: folder + "/run.sh", atomically: true, encoding: .utf8)
+            folders.append(folder)
+        }
+        var running: [Process] = []
+        for folder in folders {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["run.sh"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            var environment = ProcessInfo.processInfo.environment
+            environment["ANCHORDESK"] = AnchorDeskProcess.executable
+            environment["STORE"] = url()
+            environment["PGPASSWORD"] = PostgresTestServer.adminPassword
+            environment["ANCHORDESK_PG_LOCAL"] = folder + "/local"
+            environment["ANCHORDESK_KEYS"] = demoUserKeys
+            environment["ANCHORDESK_LOCK_TIMEOUT"] = String(lockTimeout)
+            environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
+            process.environment = environment
+            try process.run()
+            running.append(process)
+        }
+        for process in running { process.waitUntilExit() }
+        return folders
+    }
+}
