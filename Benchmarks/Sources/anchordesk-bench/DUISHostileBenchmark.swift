@@ -21,7 +21,7 @@ enum DUISHostileBenchmark {
         let store = directory + "/duis-hostile"
         try? FileManager.default.removeItem(atPath: store)
         try DUISLoadBenchmark.create(try DUISLoadBenchmark.loadEstate(base: base, requests: 3 * valid + 3), at: store)
-        let plan = try DUISLoadBenchmark.Plan(store: store)
+        let plan = try DUISLoadBenchmark.Plan.onDirectory(store)
         let requests = plan.batches.flatMap { $0 }
         let template = try requireValue(requests.first?.1, "a signed request")
         let hostile = try candidates(from: template)

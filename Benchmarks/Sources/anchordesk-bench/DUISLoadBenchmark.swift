@@ -35,8 +35,7 @@ enum DUISLoadBenchmark {
         if let url {
             plan = try Plan(store: served, dsps: try twoDSPs(sharing: url, estate: estate, vaultOf: served, directory: directory))
         } else {
-            plan = try Plan(store: served, dsps: [Plan.DSP(configuration: DUISServiceConfiguration(storeDirectory: served),
-                                                            open: { try Store.open(at: served, access: .readOnly) })])
+            plan = try Plan.onDirectory(served)
         }
         let result = try BlockingTask.run { try await plan.send() }
         let baselineSeconds = try directThroughput(plan.ids, store: direct)
@@ -160,6 +159,12 @@ extension DUISLoadBenchmark {
         let dsps: [DSP]
         let batches: [[(DUISRequestID, [UInt8])]]
         var ids: [DUISRequestID] { batches.flatMap { $0.map(\.0) } }
+
+        /// The plan for one server on the store directory `store`.
+        static func onDirectory(_ store: String) throws -> Plan {
+            try Plan(store: store, dsps: [DSP(configuration: DUISServiceConfiguration(storeDirectory: store),
+                                              open: { try Store.open(at: store, access: .readOnly) })])
+        }
 
         /// The signed requests, made before the clock starts, with the Users' keys of the store directory `store`.
         init(store: String, dsps: [DSP]) throws {
