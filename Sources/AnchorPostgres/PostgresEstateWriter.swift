@@ -173,7 +173,6 @@ final class PostgresEstateWriter: EstateWriter {
 
     func commit(_ change: LifecycleChange) throws(StoreError) {
         try checkUsable()
-        try endTransaction()
         staged.append(UnsequencedRecord(change))
         try flush()
         estate.apply(change)

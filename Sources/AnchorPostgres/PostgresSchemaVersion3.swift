@@ -79,6 +79,9 @@ extension PostgresSchema {
         $$
         """
 
+    /// The transaction-level advisory lock that numbers new cell sets one writer at a time.
+    static let cellSetLockKey: Int64 = 0x4E4F_5441_4E43_4853  // "NOTANCHS"
+
     /// `append_decided(kinds, canonicals, bodies)`: each record's content (``UnsequencedRecord``),
     /// checked and applied to the rows, then numbered and chained while the head row is held.
     private static let appendDecided = """
@@ -103,13 +106,20 @@ extension PostgresSchema {
             v_moved integer[] := '{}';
             v_counter record;
         begin
-            if coalesce(array_length(p_kinds, 1), 0) <> v_count or coalesce(array_length(p_canonicals, 1), 0) <> v_count then
-                raise exception 'append_decided takes one kind, canonical entry and body per record' using errcode = 'AD002';
+            if v_count = 0 or coalesce(array_length(p_kinds, 1), 0) <> v_count or coalesce(array_length(p_canonicals, 1), 0) <> v_count then
+                raise exception 'append_decided takes one kind, canonical entry and body per record, at least one' using errcode = 'AD002';
             end if;
             -- Authorisation first, for every record, so a refusal writes nothing but its own log line.
             for v_i in 1 .. v_count loop
+                if length(p_bodies[v_i]) > 262144 then
+                    raise exception 'record % is over 256 KiB', v_i using errcode = 'AD002';
+                end if;
                 v_doc := ('{' || p_bodies[v_i] || '}')::jsonb;
                 v_organisation := anchordesk.record_organisation(v_doc);
+                -- A request or lifecycle action always names who acted; none is anyone's to write.
+                if v_organisation is null and p_kinds[v_i] in ('request', 'lifecycle') then
+                    raise exception 'record % names no organisation', v_i using errcode = 'AD002';
+                end if;
                 if not anchordesk.may_act(v_organisation) then
                     perform anchordesk.note_denial(coalesce(v_organisation, 'any organisation'), 'append record');
                     return 'not-authorised ' || coalesce(v_organisation, 'any organisation');
@@ -127,11 +137,19 @@ extension PostgresSchema {
                     when 'lifecycle' then v_doc #> '{lifecycle,record}'
                     when 'alert' then v_doc #> '{alert,received}'
                     when 'schedule' then v_doc #> '{schedule,record}' end;
-                if v_entry is null or v_entry <> p_canonicals[v_i]::jsonb then
+                -- The hash covers the entry's bytes as the record holds them, where the record holds them.
+                if v_entry is null or left(p_bodies[v_i], length(p_canonicals[v_i]) + length(case p_kinds[v_i]
+                        when 'request' then '"change":{"ledger":{"request":' when 'lifecycle' then '"lifecycle":{"record":'
+                        when 'alert' then '"alert":{"received":' else '"schedule":{"record":' end))
+                   is distinct from (case p_kinds[v_i]
+                        when 'request' then '"change":{"ledger":{"request":' when 'lifecycle' then '"lifecycle":{"record":'
+                        when 'alert' then '"alert":{"received":' else '"schedule":{"record":' end) || p_canonicals[v_i] then
                     raise exception 'record %: the audit entry is not the record''s own log entry', v_i using errcode = 'AD002';
                 end if;
-                v_device := coalesce(v_entry ->> 'device', null);
-                if p_kinds[v_i] = 'lifecycle' then v_device := null; end if;
+                v_device := case when p_kinds[v_i] = 'lifecycle' then null else v_entry ->> 'device' end;
+                if v_device is not null and v_device !~ '^[0-9A-F]{2}(-[0-9A-F]{2}){7}$' then
+                    raise exception 'record %: device % is not written as EUI-64 (00-DB-…)', v_i, v_device using errcode = 'AD002';
+                end if;
                 v_devices := v_devices || v_device;
                 v_state := coalesce(v_doc #> '{change,device}', v_doc #> '{alert,device}');
                 if jsonb_typeof(v_state) = 'object' then
@@ -140,9 +158,14 @@ extension PostgresSchema {
                     end if;
                     select number into v_set from anchordesk.cell_sets where cells = v_state -> 'cells';
                     if not found then
-                        insert into anchordesk.cell_sets (number, cells)
-                        values ((select coalesce(max(number), -1) + 1 from anchordesk.cell_sets), v_state -> 'cells')
-                        returning number into v_set;
+                        -- New cell sets are numbered one writer at a time (rare: a new combination of certificates).
+                        perform pg_advisory_xact_lock(\(cellSetLockKey));
+                        select number into v_set from anchordesk.cell_sets where cells = v_state -> 'cells';
+                        if not found then
+                            insert into anchordesk.cell_sets (number, cells)
+                            values ((select coalesce(max(number), -1) + 1 from anchordesk.cell_sets), v_state -> 'cells')
+                            returning number into v_set;
+                        end if;
                     end if;
                     select cell_set into v_old from anchordesk.devices where id = v_device collate "C" for update;
                     if not found then

@@ -54,6 +54,8 @@ extension DUISSession {
         let mapped = try DUISServiceMapping.requestHandover(
             body, requestID: request.requestID, supplier: supplier, ledger: estate.ledger, directory: try session.credentials().directory,
             legacyCounters: configuration.legacyCounters)
+        // Held now with the incoming GNO's counter too, so its cease cannot be decided meanwhile.
+        try session.prepare(for: .requestHandover(mapped))
         let evaluation = try session.decide(.requestHandover(mapped))
         return try acknowledge(request, evaluation, service: .requestHandover, responder: responder)
     }

@@ -15,20 +15,26 @@ extension ServiceSession {
     /// - Throws: ``ServiceError``: `.request` for an unknown organisation (nothing logged),
     ///   `.store` when the commit failed.
     public func lifecycle(_ action: OrganisationAction, organisation: String) throws(ServiceError) -> LifecycleResult {
+        // The organisation's counter is held to the commit: a request placing or using its
+        // certificates (which holds it too) cannot slip in between the count and the cease.
+        try prepare(devices: [], counterOwners: [organisation])
         let holding: Int
         do {
             holding = action == .subscribe ? 0 : try writer.devicesHolding(certificatesOf: organisation)
         } catch {
+            writer.release()
             throw .store(error)
         }
         let decision: LifecycleDecision
         do {
             decision = try OrganisationLifecycle.decide(action, organisation: organisation, ledger: estate.ledger, now: now()) { _ in holding }
         } catch {
+            writer.release()
             throw .request(error)
         }
         switch decision {
         case .unchanged(let detail):
+            writer.release()
             return .unchanged(detail)
         case .change(let change):
             do {

@@ -73,7 +73,8 @@ extension ServiceSession {
 
     /// Makes the writer hold what a decision about `request` reads: its device, and the counter
     /// of the organisations whose counters it uses (the sender of SRV6.15.1, the Supplier and the ACB for SRV6.21,
-    /// the SMKI Recovery organisation for a Recovery Event).
+    /// the SMKI Recovery organisation for a Recovery Event); for SRV6.21 the incoming GNO's too,
+    /// so that its cease cannot be decided meanwhile.
     /// - Throws: ``ServiceError/store(_:)``: `.locked` when another writer holds them past the lock timeout.
     public func prepare(for request: ServiceRequest) throws(ServiceError) {
         try prepare(devices: [request.device], counterOwners: counterOwners(of: request))
@@ -93,7 +94,8 @@ extension ServiceSession {
         let ledger = estate.ledger
         return switch request {
         case .updateSecurityCredentials(let update): [update.sender]
-        case .requestHandover(let handover): [handover.supplier] + (ledger.soleOrganisation(withRole: .acb).map { [$0.id] } ?? [])
+        case .requestHandover(let handover):
+            [handover.supplier, handover.networkOperator] + (ledger.soleOrganisation(withRole: .acb).map { [$0.id] } ?? [])
         case .recovery: ledger.soleOrganisation(withRole: .recovery).map { [$0.id] } ?? []
         }
     }

@@ -109,6 +109,24 @@ extension PostgreSQLTests {
             #expect(both.exitCode != 0 && both.stderr.contains("is not one request"), "\(both.stderr)")
             let otherEntry = asOperator(append(#"{"requester":"cadent","device":"00-DB-12-02-2F-AE-E4-4E"}"#, cadent))
             #expect(otherEntry.exitCode != 0 && otherEntry.stderr.contains("not the record's own log entry"), "\(otherEntry.stderr)")
+            // The same entry as JSON but not the same bytes would be hashed as it is not written.
+            let spaced = asOperator(append(#"{"requester": "cadent","device":"00-DB-12-01-73-F7-8B-92"}"#, cadent))
+            #expect(spaced.exitCode != 0 && spaced.stderr.contains("not the record's own log entry"), "\(spaced.stderr)")
+            // No record without an organisation where one must be named, no empty call, no device
+            // written otherwise than as the store writes it, nothing huge.
+            let nameless = asOperator(append("{}", #""lifecycle":{"record":{},"dccUser":false,"subscribed":false,"certificates":[]}"#,
+                                             kind: "lifecycle"))
+            #expect(nameless.exitCode != 0 && nameless.stderr.contains("names no organisation"), "\(nameless.stderr)")
+            let empty = asOperator("select anchordesk.append_decided('{}', '{}', '{}')")
+            #expect(empty.exitCode != 0 && empty.stderr.contains("at least one"), "\(empty.stderr)")
+            let lowercase = #"{"requester":"cadent","device":"00db120173f78b92"}"#
+            let spelt = asOperator(append(lowercase, #""change":{"ledger":{"request":"# + lowercase + "}}"))
+            #expect(spelt.exitCode != 0 && spelt.stderr.contains("is not written as EUI-64"), "\(spelt.stderr)")
+            let huge = asOperator("""
+                select anchordesk.append_decided(array['request'], array[entry], array['"change":{"ledger":{"request":' || entry || '}}'])
+                from (select '{"requester":"cadent","detail":"' || repeat('x', 300000) || '"}' as entry) huge
+                """)
+            #expect(huge.exitCode != 0 && huge.stderr.contains("over 256 KiB"), "\(huge.stderr.prefix(300))")
             // Nor may it lock rows beyond what its writes need, or read them through another door.
             let lockRefused = asOperator("select * from anchordesk.devices for update")
             #expect(lockRefused.exitCode != 0 && lockRefused.stderr.contains("permission denied"), "\(lockRefused.stderr)")

@@ -36,26 +36,8 @@ extension PostgreSQLTests {
             let store = try PostgresTestStore()
             defer { store.remove() }
             let device = "00-DB-12-01-73-F7-8B-92"
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            holder.arguments = ["psql", "-h", PostgresTestServer.host, "-p", String(PostgresTestServer.port), "-U", PostgresTestServer.adminLogin,
-                                "-d", store.database, "-qAt", "-c",
-                                "begin; select count(*) from anchordesk.lock_devices(array['\(device)']); select pg_sleep(30); commit"]
-            holder.environment = ["PGPASSWORD": PostgresTestServer.adminPassword, "PATH": "/usr/bin:/bin"]
-            holder.standardOutput = FileHandle.nullDevice
-            holder.standardError = FileHandle.nullDevice
-            try holder.run()
-            defer {
-                kill(holder.processIdentifier, SIGKILL)
-                holder.waitUntilExit()
-            }
-            var held = false
-            for _ in 0..<100 where !held {
-                held = store.psql("select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'devices' and l.mode = 'RowShareLock'")
-                    .stdout != "0\n"
-                if !held { Thread.sleep(forTimeInterval: 0.05) }
-            }
-            try #require(held, "the other writer did not take the device")
+            let holder = try Self.holdRows(in: store, "select count(*) from anchordesk.lock_devices(array['\(device)'])")
+            defer { Self.release(holder) }
             let before = store.psql("select count(*) from anchordesk.changes").stdout
             let started = Date()
             let result = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"],
@@ -67,6 +49,48 @@ extension PostgreSQLTests {
             let other = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-02-2F-AE-E4-4E", "--cert", "acb"],
                                       environment: ["ANCHORDESK_KEYS": store.demoUserKeys, "ANCHORDESK_LOCK_TIMEOUT": "1"])
             #expect(other.exitCode == 0, "\(other.stderr)")
+        }
+
+        /// A cease and an SRV6.21 placing that GNO's certificate each hold the GNO's counter: one
+        /// waits for the other, so a cease never counts devices that a handover is filling.
+        @Test func aCeaseAndAHandoverForTheSameGNOTakeTurns() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let holder = try Self.holdRows(in: store, "select count(*) from anchordesk.lock_counters(array['wales-west'])")
+            defer { Self.release(holder) }
+            let environment = ["ANCHORDESK_KEYS": store.demoUserKeys, "ANCHORDESK_LOCK_TIMEOUT": "1"]
+            Self.expectOneLine(try store.run(["org", "cease", "wales-west"], environment: environment), exit: 3,
+                               containing: "another writer holds")
+            let device = try #require((try store.run(["devices", "--filter", "no=dcc-acb", "--json"]).json()["devices"] as? [[String: Any]])?.first)
+            let handover = try store.run(["request", "6.21", "--as", device["supplier"] as? String ?? "", "--device", device["id"] as? String ?? "",
+                                          "--gno", "wales-west"], environment: environment)
+            Self.expectOneLine(handover, exit: 3, containing: "another writer holds")
+            #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
+        }
+
+        /// Runs `sql` in a transaction of its own that stays open (a writer holding rows), and
+        /// waits until it holds them.
+        static func holdRows(in store: PostgresTestStore, _ sql: String) throws -> Process {
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            holder.arguments = ["psql", "-h", PostgresTestServer.host, "-p", String(PostgresTestServer.port), "-U", PostgresTestServer.adminLogin,
+                                "-d", store.database, "-qAt", "-c", "begin; \(sql); select pg_sleep(30); commit"]
+            holder.environment = ["PGPASSWORD": PostgresTestServer.adminPassword, "PATH": "/usr/bin:/bin"]
+            holder.standardOutput = FileHandle.nullDevice
+            holder.standardError = FileHandle.nullDevice
+            try holder.run()
+            for _ in 0..<100 {
+                if store.psql("select count(*) from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid() and wait_event = 'PgSleep'")
+                    .stdout == "1\n" { return holder }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            release(holder)
+            throw PostgresTestError("the other writer did not take its rows")
+        }
+
+        static func release(_ holder: Process) {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
         }
 
         @Test(arguments: ["postgresql", "POSTGRESQL", "Postgres"])
@@ -146,4 +170,10 @@ extension PostgreSQLTests {
             Self.expectOneLine(try store.run(["devices"]), exit: 3, containing: "fsync=off")
         }
     }
+}
+
+/// A test's own failure to set up what it needs.
+struct PostgresTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

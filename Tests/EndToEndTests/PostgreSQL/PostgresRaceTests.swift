@@ -64,5 +64,27 @@ extension PostgreSQLTests {
             #expect(try store.run(["audit", "verify"]).exitCode == 0)
             try Paging.expectPagesMatchTheWholeStore(store, machine: "after-the-race")
         }
+
+        /// Four GNOs hand all their devices back at once: each writer makes cell sets no device
+        /// had before, and they are numbered one at a time, so nobody fails.
+        @Test func fourGNOsHandingBackAtOnceAllSucceed() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let gnos = ["national-grid", "cadent", "sgn", "wales-west"]
+            let folders = try store.runOperatorsAtOnce(gnos.map { gno in
+                ["\"$ANCHORDESK\" bulk 6.15.1 --as \(gno) --filter no=\(gno) --cert acb --group-size 3 --store \"$STORE\" > out.txt 2> err.txt; echo \"$?\" > exit.txt"]
+            }, named: "gno", lockTimeout: 60)
+            for folder in folders {
+                let exit = try String(contentsOfFile: folder + "/exit.txt", encoding: .utf8)
+                let errors = (try? String(contentsOfFile: folder + "/err.txt", encoding: .utf8)) ?? ""
+                #expect(exit == "0\n", "\(folder): \(errors)")
+            }
+            for gno in gnos {
+                let left = try store.run(["devices", "--filter", "no=\(gno)", "--json"]).json()["devices"] as? [[String: Any]]
+                #expect(left?.isEmpty == true, "\(gno) still holds devices")
+            }
+            #expect(try store.run(["audit", "verify"]).exitCode == 0)
+            try Paging.expectPagesMatchTheWholeStore(store, machine: "after-the-hand-backs")
+        }
     }
 }
