@@ -12,18 +12,24 @@ import Testing
 struct RuntimeTests {
     struct ScriptedTerminal: TerminalDevice {
         var events: [TerminalEvent]
-        /// What the operator types while a job runs: the runtime polls for it (timeout 0) between groups.
+        /// What the operator types while the store works (a job runs): the runtime polls for it
+        /// (timeout 0) while it waits, once a frame showing `typedOnceShown` has been drawn.
         var typedDuringJob: [TerminalEvent] = []
+        var typedOnceShown = "durable"
+        var typing = false
         var frames: [CellBuffer] = []
         var copied: [String] = []
         var mouse: [Bool] = []
         var size: Size { .minimum }
 
         mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
-            if timeoutMilliseconds == 0 { return typedDuringJob.isEmpty ? .idle : typedDuringJob.removeFirst() }
+            if timeoutMilliseconds == 0 { return !typing || typedDuringJob.isEmpty ? .idle : typedDuringJob.removeFirst() }
             return events.isEmpty ? .terminate : events.removeFirst()
         }
-        mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
+        mutating func draw(_ buffer: CellBuffer) {
+            frames.append(buffer)
+            if !typing, buffer.lines.contains(where: { $0.contains(typedOnceShown) }) { typing = true }
+        }
         mutating func invalidate() {}
         mutating func copy(_ text: String) { copied.append(text) }
         mutating func setMouse(_ enabled: Bool) { mouse.append(enabled) }
@@ -114,6 +120,77 @@ struct RuntimeTests {
         #expect(terminal.frames.contains { $0.lines.joined().contains("First run") })
     }
 
+    /// A store whose job groups take a while (a database far away): after each durable group
+    /// is reported, a pause, and only then is the runtime asked whether to go on.
+    struct PacedService: StoreService, @unchecked Sendable {
+        let inner: DiskStoreService
+        init(_ inner: DiskStoreService) { self.inner = inner }
+        func load() -> LoadResult { inner.load() }
+        func submit(_ draft: RequestDraft) -> RequestResult { inner.submit(draft) }
+        func changeToken() -> String { inner.changeToken() }
+        func verifyAudit() -> AuditSummary { inner.verifyAudit() }
+        func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
+            inner.perform(job) { done in
+                guard progress(done) else { return false }
+                Thread.sleep(forTimeInterval: 0.3)
+                return progress(done)
+            }
+        }
+    }
+
+    /// A store whose requests take a while to commit (a database far away).
+    final class SlowStore: StoreService, @unchecked Sendable {
+        let memory: MemoryStore
+        let delay: Double
+        private(set) var finishedAt: Date?
+        init(_ estate: Estate, delay: Double) {
+            memory = MemoryStore(estate)
+            self.delay = delay
+        }
+        func load() -> LoadResult { memory.load() }
+        func submit(_ draft: RequestDraft) -> RequestResult {
+            Thread.sleep(forTimeInterval: delay)
+            defer { finishedAt = Date() }
+            return memory.submit(draft)
+        }
+        func changeToken() -> String { memory.changeToken() }
+        func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport { memory.perform(job, progress: progress) }
+        func verifyAudit() -> AuditSummary { memory.verifyAudit() }
+    }
+
+    /// A terminal that records when each frame was drawn, and answers keys typed while the
+    /// store works (a resize, here) once a frame shows the request being sent.
+    struct TimedTerminal: TerminalDevice {
+        var inner: ScriptedTerminal
+        var drawnAt: [Date] = []
+        var size: Size { inner.size }
+        mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent { inner.nextEvent(timeoutMilliseconds: timeoutMilliseconds) }
+        mutating func draw(_ buffer: CellBuffer) {
+            inner.draw(buffer)
+            drawnAt.append(Date())
+        }
+        mutating func invalidate() {}
+        mutating func copy(_ text: String) {}
+    }
+
+    @Test func keysStayLiveWhileACommitWaits() {
+        // Launch SRV6.15.1 on the first device (Enter, r, Enter, → to Send, Enter); while it is
+        // being sent, the terminal is resized; then the outcome is closed and the console left.
+        let keys: [Key] = [.enter, .character("r"), .enter, .right, .enter, .escape, .character("q"), .character("q")]
+        let wider = Size(columns: Size.minimum.columns + 20, rows: Size.minimum.rows + 4)
+        var terminal = TimedTerminal(inner: ScriptedTerminal(events: keys.map(TerminalEvent.key), typedDuringJob: [.resize(wider)],
+                                                             typedOnceShown: "Sending"))
+        let store = SlowStore(TUIFixture.demo, delay: 1.0)
+        let final = Runtime.run(AppState(storePath: "/memory"), terminal: &terminal, store: store) { TUIFixture.now }
+        #expect(store.memory.submitted.count == 1)
+        #expect(TUIFixture.requestsSinceDemo(final.estate?.ledger ?? TUIFixture.demo.ledger).count == 1)
+        // The resize typed meanwhile was drawn at the new size before the request had committed.
+        let finished = try? #require(store.finishedAt)
+        let widerFrames = zip(terminal.inner.frames, terminal.drawnAt).filter { $0.0.width == wider.columns }
+        #expect(widerFrames.contains { $0.1 < (finished ?? .distantPast) }, "the console waited for the commit before drawing")
+        #expect(widerFrames.contains { $0.0.lines.joined().contains("Sending") })
+    }
+
     @Test func theRuntimeTurnsTheMouseOnAtStartAndFollowsThePalette() {
         let events: [TerminalEvent] = [.mouse(MouseEvent(kind: .doubleClick, x: 3, y: Layout.headerRows + 2))]
             + ([.character(":")] + TUIFixture.type("mouse off") + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
@@ -161,21 +238,24 @@ struct RuntimeTests {
     @Test func escapeStopsTheHandBackAfterTheCurrentGroupAndTheCeaseIsNotSent() throws {
         let directory = try TUIFixture.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // Esc arrives while the first group is being sent; the runtime reads it once that group is durable.
+        // Esc arrives once the first group is shown durable; the job runs on meanwhile, and stops
+        // after the group in flight when the runtime reads it (the first or the second).
         let events = (Self.handBackKeys + [.enter, .character("q"), .character("q")]).map(TerminalEvent.key)
         var terminal = ScriptedTerminal(events: events, typedDuringJob: [.key(.character("q")), .key(.escape)])
-        let service = DiskStoreService(directory: directory, readOnly: false, demoData: nil, groupSize: 7)
+        let service = PacedService(DiskStoreService(directory: directory, readOnly: false, demoData: nil, groupSize: 7))
         let final = Runtime.run(AppState(storePath: directory), terminal: &terminal, store: service) { TUIFixture.now }
         let screens = terminal.frames.map { $0.lines.joined(separator: "\n") }
         #expect(screens.contains { $0.contains("stopping after this group") })
-        #expect(screens.contains { $0.contains("stopped after a group") && $0.contains("7 of 60 sent") })
+        let stopped = screens.first { $0.contains("stopped after a group") }
+        let sent = [7, 14].first { stopped?.contains("\($0) of 60 sent") == true }
+        #expect(sent != nil, "\(stopped ?? "no outcome")")
         #expect(final.estate?.ledger.organisation("national-grid")?.dccUser == true)
 
         let store = try Store.open(at: directory, access: .readOnly)
         defer { store.close() }
-        #expect(TUIFixture.requestsSinceDemo(store.estate.ledger).count == 7)
+        #expect(TUIFixture.requestsSinceDemo(store.estate.ledger).count == sent)
         #expect(store.estate.ledger.lifecycle.isEmpty)
-        #expect(LifecycleDraft.handBackDevices(of: "national-grid", in: store.estate).count == 53)
+        #expect(LifecycleDraft.handBackDevices(of: "national-grid", in: store.estate).count == 60 - (sent ?? 0))
     }
 
     @Test func aStoreThatChangedSinceTheConfirmationSendsNothing() throws {

@@ -54,6 +54,7 @@ public enum Runtime {
         terminal.setMouse(state.mouseEnabled)
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.preview, .load]
+        let worker = EffectWorker(store)
         var background: BackgroundLoad?
         // A store paged through at first is too large to read in a moment: every later read of
         // it happens behind the estate shown, too, so another operator's commit never freezes the keys.
@@ -83,45 +84,25 @@ public enum Runtime {
                     // The estate shown (or its pages) stays while the store is read; keys are still answered.
                     if background == nil { background = BackgroundLoad(store) }
                 case .load:
-                    let result = store.load()
-                    storeToken = store.changeToken()
-                    pending += Update.update(&state, .loaded(result))
+                    worker.run { service, post, _ in post(.loaded(service.load())) }
                 case .fetchPage(let start, let filter):
                     switch store.page(start, filter: filter) {
                     case .success(let page): pending += Update.update(&state, .paged(page))
                     case .failure(let error): pending += Update.update(&state, .pageFailed(error.description))
                     }
                 case .submit(let draft):
-                    terminal.draw(Renderer.render(state))
-                    let result = store.submit(draft)
-                    storeToken = store.changeToken()
-                    pending += Update.update(&state, .requestFinished(result))
+                    worker.run { service, post, _ in post(.requestFinished(service.submit(draft))) }
                 case .indexDevices:
                     indexAfterDrawing = true
                 case .runJob(let job):
-                    terminal.draw(Renderer.render(state))
-                    var leave = false
-                    let report = store.perform(job) { progress in
-                        // Called only once a group is durable: show it, then read what was typed meanwhile.
-                        _ = Update.update(&state, .jobProgress(progress))
-                        reading: while true {
-                            switch terminal.nextEvent(timeoutMilliseconds: 0) {
-                            case .key(let key): _ = Update.update(&state, .key(key))
-                            case .resize(let size):
-                                _ = Update.update(&state, .resize(size))
-                                terminal.invalidate()
-                            case .terminate: leave = true
-                            case .mouse: break  // a running job takes Esc, not clicks
-                            case .idle: break reading
-                            }
-                            if leave { break reading }
+                    worker.run { service, post, stopRequested in
+                        // Each group is reported once durable; the operator's Esc is seen between groups.
+                        let report = service.perform(job) { progress in
+                            post(.jobProgress(progress))
+                            return !stopRequested()
                         }
-                        terminal.draw(Renderer.render(state))
-                        return !leave && !Update.stopRequested(state)
+                        post(.jobFinished(report))
                     }
-                    storeToken = store.changeToken()
-                    pending += Update.update(&state, .jobFinished(report))
-                    if leave { return state }
                 case .countHoldings:
                     terminal.draw(Renderer.render(state))
                     if let estate = state.estate {
@@ -133,8 +114,7 @@ public enum Runtime {
                         pending += Update.update(&state, .reportBuilt(ReportSnapshot.make(kind, estate: estate, asOf: asOf ?? now())))
                     }
                 case .verifyAudit:
-                    terminal.draw(Renderer.render(state))
-                    pending += Update.update(&state, .auditVerified(store.verifyAudit()))
+                    worker.run { service, post, _ in post(.auditVerified(service.verifyAudit())) }
                 case .checkSigningKeys:
                     if let estate = state.estate {
                         pending += Update.update(&state, .signingKeysChecked(store.signingKeys(for: estate.ledger)))
@@ -148,10 +128,20 @@ public enum Runtime {
                 case .redraw:
                     terminal.invalidate()
                 case .quit:
-                    return state
+                    return finish(state, worker: worker)
                 }
             }
             terminal.draw(Renderer.render(state))
+            // What the store's work brought back, each drawn as it is taken in (a job group by group).
+            let finished = worker.take()
+            if !finished.isEmpty {
+                for message in finished {
+                    if message.changesTheStore { storeToken = store.changeToken() }
+                    pending += Update.update(&state, message)
+                    terminal.draw(Renderer.render(state))
+                }
+                continue
+            }
             if let load = background, let result = load.result {
                 background = nil
                 storeToken = load.startToken
@@ -164,13 +154,23 @@ public enum Runtime {
                 pending += Update.update(&state, .indexed(DeviceIndex(devices: estate.devices, ledger: estate.ledger)))
                 continue
             }
-            let event = terminal.nextEvent(timeoutMilliseconds: 250)
+            // While the store works, keys are read without waiting and the result is waited for
+            // in short steps; otherwise the runtime waits for a key.
+            let event: TerminalEvent
+            if worker.isBusy {
+                event = terminal.nextEvent(timeoutMilliseconds: 0)
+                if case .idle = event { worker.wait(milliseconds: 30) }
+            } else {
+                event = terminal.nextEvent(timeoutMilliseconds: 250)
+            }
             switch event {
-            case .key(let key): pending += Update.update(&state, .key(key))
+            case .key(let key):
+                pending += Update.update(&state, .key(key))
+                if Update.stopRequested(state) { worker.requestStop() }
             case .mouse(let event): pending += Update.update(&state, .mouse(event))
             case .resize(let size): pending += Update.update(&state, .resize(size))
             case .idle: break
-            case .terminate: return state
+            case .terminate: return finish(state, worker: worker)
             }
             if clock.now - lastTick >= .seconds(1) {
                 lastTick = clock.now
@@ -196,6 +196,28 @@ public enum Runtime {
                     }
                 }
             }
+        }
+    }
+}
+
+extension Runtime {
+    /// Leaving: a running job stops after its current group, the work under way ends (nothing
+    /// is left half-sent), and what it brought back is taken in.
+    static func finish<Service: StoreService>(_ state: AppState, worker: EffectWorker<Service>) -> AppState {
+        var state = state
+        worker.requestStop()
+        while worker.isBusy { worker.wait(milliseconds: 50) }
+        for message in worker.take() { _ = Update.update(&state, message) }
+        return state
+    }
+}
+
+extension Message {
+    /// Whether taking it in means the store's files changed under this console's own hand.
+    var changesTheStore: Bool {
+        switch self {
+        case .loaded, .requestFinished, .jobFinished: true
+        default: false
         }
     }
 }

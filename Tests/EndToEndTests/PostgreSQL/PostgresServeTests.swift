@@ -9,7 +9,7 @@ extension PostgreSQLTests {
     /// requests go to either, none is lost or decided twice, and every device response is delivered.
     @Suite struct TwoDSPs {
         @Test func twoServersShareOneDatabaseLosingAndDuplicatingNothing() throws {
-            var store = try PostgresTestStore()
+            let store = try PostgresTestStore()
             defer { store.remove() }
             let environment = ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z", "ANCHORDESK_KEYS": store.demoUserKeys]
             let handBack = try store.run(["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb"],
