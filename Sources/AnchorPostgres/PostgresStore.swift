@@ -23,7 +23,15 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         self.environment = environment
         directory = location.localDirectory(environment: environment)
         devicePages = PostgresDevicePages(shown: location.shown) { () throws(StoreError) in
-            try PostgresSession.connect(to: location, environment: environment)
+            let session = try PostgresSession.connect(to: location, environment: environment)
+            do throws(StoreError) {
+                try PostgresMigrations.check(session)
+                try PostgresOperator.requireAnyGrant(session)
+            } catch {
+                session.close()
+                throw error
+            }
+            return session
         }
     }
 

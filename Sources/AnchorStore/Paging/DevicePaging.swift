@@ -37,8 +37,9 @@ public struct DevicePage: Sendable {
         self.limit = limit
     }
 
-    /// Whether pages can be read with a filter: no terms, or `no=ORG` alone (the one a device
-    /// table's index serves).
+    /// Whether the console pages with a filter: no terms, or `no=ORG` alone (the one a device
+    /// table's index serves in a few reads, however large the estate). A store may page other
+    /// filters too, at the cost of a pass over the matching rows.
     public static func canPage(_ filter: DeviceFilter) -> Bool {
         switch filter.terms.count {
         case 0: true
@@ -53,6 +54,6 @@ public struct DevicePage: Sendable {
 public protocol DevicePaging: Sendable {
     /// How many devices the store holds, from what the store keeps counted (no pass over them).
     func deviceCount() throws(StoreError) -> Int
-    /// Up to `limit` devices matching `filter` (``DevicePage/canPage(_:)``) from `start`, in device ID order.
+    /// Up to `limit` devices matching `filter` from `start`, in device ID order.
     func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage
 }

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorStore
 import ArgumentParser
 
 /// `anchordesk devices`: lists devices, optionally filtered.
@@ -19,16 +20,14 @@ struct DevicesCommand: ParsableCommand {
     func run() throws {
         let filter = try Arguments.filter(filter)
         if let limit, limit < 0 { throw CLIFailure.badInput("--limit must be 0 or more") }
-        let store = try options.openForReading()
-        let ledger = store.estate.ledger
-        let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
-        let shown = matching.prefix(limit ?? matching.count)
+        let listing = try list(filter)
+        let shown = listing.shown
         options.emit(.object([
-            ("devices", .array(shown.map { .object(Presentation.deviceSummary($0, ledger)) })),
-            ("total", .integer(matching.count)),
+            ("devices", .array(shown.map { .object(Presentation.deviceSummary($0.device, $0.ledger)) })),
+            ("total", .integer(listing.matching)),
         ]), human: {
             var table = TextTable(headers: ["DEVICE", "TYPE", "SUPPLIER", "NO CELL", "RECORDED", "LAST REQUEST"])
-            for device in shown {
+            for (device, ledger) in shown {
                 let last = ledger.lastRequest(for: device.id).map { "\($0.service.rawValue) \($0.outcome.rawValue)" } ?? "-"
                 table.rows.append([
                     device.id.description, device.type.rawValue, Presentation.safe(device.supplier),
@@ -36,7 +35,46 @@ struct DevicesCommand: ParsableCommand {
                     ledger.recordedCounters[device.id]?.description ?? "-", last,
                 ])
             }
-            return table.lines() + ["\(shown.count) of \(matching.count) matching devices (\(store.estate.devices.count) in the store)"]
+            return table.lines() + ["\(shown.count) of \(listing.matching) matching devices (\(listing.inStore) in the store)"]
         })
+    }
+
+    /// The devices to show, each with what its row shows of the ledger, and the counts.
+    private struct Listing {
+        var shown: [(device: Device, ledger: Ledger)]
+        var matching: Int
+        var inStore: Int
+    }
+
+    /// A store that hands out its devices a page at a time (PostgreSQL) answers from its device
+    /// table, a page at a time, reading no more than it shows; a store directory is read whole.
+    private func list(_ filter: DeviceFilter) throws(CLIFailure) -> Listing {
+        if let pages = try options.backend() as? any DevicePaging {
+            var shown: [(device: Device, ledger: Ledger)] = []
+            var start = DevicePageStart.first
+            var counts = (matching: 0, inStore: 0)
+            repeat {
+                let size = min(500, (limit ?? Int.max) - shown.count)
+                guard size > 0 else { break }
+                let page: DevicePage
+                do {
+                    page = try pages.page(start, filter: filter, limit: size)
+                } catch {
+                    throw CLIFailure(error)
+                }
+                counts = (page.matching, page.preview.deviceCount)
+                let estate = page.preview.estate
+                shown += estate.devices.devices.map { ($0, estate.ledger) }
+                guard let last = estate.devices.devices.last, estate.devices.count == size else { break }
+                start = .after(last.id)
+            } while true
+            return Listing(shown: shown, matching: counts.matching, inStore: counts.inStore)
+        }
+        let store = try options.openForReading()
+        defer { store.close() }
+        let ledger = store.estate.ledger
+        let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
+        return Listing(shown: matching.prefix(limit ?? matching.count).map { ($0, ledger) }, matching: matching.count,
+                       inStore: store.estate.devices.count)
     }
 }

@@ -157,3 +157,36 @@ extension PostgreSQLTests {
         }
     }
 }
+
+extension PostgreSQLTests.Paging {
+    /// `anchordesk devices` on PostgreSQL reads its device table a page at a time, and shows what
+    /// the same store copied to a directory shows, for every kind of filter term.
+    @Test func devicesListsFromTheDeviceTableWhatTheWholeStoreShows() throws {
+        var store = try PostgresTestStore()
+        defer { store.remove() }
+        try Self.makeHistory(store)
+        let copy = store.root.appendingPathComponent("copy").path
+        let copied = try AnchorDeskProcess.run(["store", "copy", "--from", store.url(), "--to", copy], environment: [
+            "PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("copier"),
+        ])
+        try #require(copied.exitCode == 0, "\(copied.stderr)")
+        let cases: [[String]] = [
+            [], ["--filter", "no=cadent"], ["--filter", "supplier=heron-energy"], ["--filter", "type=GPF"], ["--filter", "counter"],
+            ["--filter", "00DB12"], ["--filter", "no=dcc-acb counter supplier=kestrel-supply"], ["--filter", "no=national-grid", "--limit", "7"],
+            ["--limit", "600"], ["--filter", "no=cadent no=sgn"], ["--filter", "no=nobody"],
+        ]
+        for arguments in cases {
+            for format in [["--json"], []] {
+                let fromTable = try store.run(["devices"] + arguments + format)
+                let fromCopy = try AnchorDeskProcess.run(["devices"] + arguments + format + ["--store", copy])
+                #expect(fromTable.exitCode == 0 && fromCopy.exitCode == 0, "\(arguments): \(fromTable.stderr)\(fromCopy.stderr)")
+                #expect(fromTable.stdout == fromCopy.stdout, "\(arguments) \(format)")
+            }
+        }
+        // A login granted nothing reads no device, in one line.
+        let stranger = try store.makeOperator(granted: [])
+        let refused = try store.run(["devices"], login: stranger, password: "operator-secret", machine: "stranger")
+        #expect(refused.exitCode == 1 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains("not granted"),
+                "\(refused.stderr)")
+    }
+}
