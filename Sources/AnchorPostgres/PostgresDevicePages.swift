@@ -10,7 +10,7 @@ import PostgresNIO
 /// of the database's snapshot (``LedgerHead``), then kept up to date with the lifecycle
 /// records committed since. One connection is kept open between pages, and made again if lost.
 final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
-    private let connect: @Sendable () throws(StoreError) -> PostgresSession
+    private let connect: @Sendable () throws(StoreError) -> (PostgresSession, [String])
     private let shown: String
     private let lock = NIOLock()
     private var paging = PagingState()
@@ -20,15 +20,22 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         var session: PostgresSession?
         var head = PostgresLedgerHead()
         var cellSets: [Int: String] = [:]
+        var warnings: [String] = []
     }
 
-    init(shown: String, connect: @escaping @Sendable () throws(StoreError) -> PostgresSession) {
+    /// - Parameter connect: makes a connection, checked, and says what the server warns of.
+    init(shown: String, connect: @escaping @Sendable () throws(StoreError) -> (PostgresSession, [String])) {
         self.shown = shown
         self.connect = connect
     }
 
     deinit {
         paging.session?.close()
+    }
+
+    /// What the server's settings warn of, as the last connection found them.
+    var warnings: [String] {
+        lock.withLock { paging.warnings }
     }
 
     func deviceCount() throws(StoreError) -> Int {
@@ -81,7 +88,9 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         defer { lock.unlock() }
         if paging.session == nil || paging.session!.connection.isClosed {
             paging.session?.close()
-            paging.session = try connect()
+            let (session, warnings) = try connect()
+            paging.session = session
+            paging.warnings = warnings
         }
         do throws(StoreError) {
             return try body(&paging)

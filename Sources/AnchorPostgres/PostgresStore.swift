@@ -25,13 +25,14 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         devicePages = PostgresDevicePages(shown: location.shown) { () throws(StoreError) in
             let session = try PostgresSession.connect(to: location, environment: environment)
             do throws(StoreError) {
+                let warnings = try PostgresServerSettings.check(session)
                 try PostgresMigrations.check(session)
                 try PostgresOperator.requireAnyGrant(session)
+                return (session, warnings)
             } catch {
                 session.close()
                 throw error
             }
-            return session
         }
     }
 
@@ -180,6 +181,8 @@ extension PostgresStore {
 }
 
 extension PostgresStore: DevicePaging {
+    public var warnings: [String] { devicePages.warnings }
+
     public func deviceCount() throws(StoreError) -> Int { try devicePages.deviceCount() }
 
     public func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {

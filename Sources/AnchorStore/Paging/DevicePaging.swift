@@ -52,6 +52,9 @@ public struct DevicePage: Sendable {
 /// A store that can hand out its devices a page at a time (the PostgreSQL backend's device
 /// table), so a console can show and page through an estate of millions at once.
 public protocol DevicePaging: Sendable {
+    /// What the store warns of about keeping what it acknowledges, known once a page or count
+    /// has been read.
+    var warnings: [String] { get }
     /// How many devices the store holds, from what the store keeps counted (no pass over them).
     func deviceCount() throws(StoreError) -> Int
     /// Up to `limit` devices matching `filter` from `start`, in device ID order.

@@ -62,6 +62,7 @@ struct DevicesCommand: ParsableCommand {
                 } catch {
                     throw CLIFailure(error)
                 }
+                if case .first = start { for warning in pages.warnings { Console.warn(warning) } }
                 counts = (page.matching, page.preview.deviceCount)
                 let estate = page.preview.estate
                 shown += estate.devices.devices.map { ($0, estate.ledger) }

@@ -115,13 +115,14 @@ struct CommonOptions: ParsableArguments {
         return session
     }
 
-    /// The store opened for its own maintenance (compaction, certificate import), through the
-    /// service as every writer is.
+    /// A store directory opened for its own maintenance (compaction), through the service as
+    /// every writer is; a PostgreSQL store is refused (exit 2).
     func openStoreForMaintenance(keys: String? = KeyOptions.environmentDirectory) throws(CLIFailure) -> (ServiceSession, Store) {
         let session = try openSession(keys: keys)
         guard let store = session.writer as? Store else {
             session.close()
-            throw CLIFailure.badInput("this store does not keep its files here", code: "not-a-directory-store")
+            throw CLIFailure.badInput("\(Presentation.safe(session.service.store.shown)) is not a store directory: it keeps no journal to fold",
+                                      code: "not-a-directory-store")
         }
         return (session, store)
     }
