@@ -59,7 +59,15 @@ enum PostgresVault {
 extension PostgresStore {
     /// Puts the local folder's DCC keys into the database (after `init` or `store copy`).
     public func publishKeys() throws(StoreError) {
+        try changeKeys {}
+    }
+
+    /// Changes the DCC's keys in the local folder, then puts them into the database: the
+    /// administrator's to do, checked before anything is changed, so an operator's attempt
+    /// leaves both the folder and the database as they were.
+    public func changeKeys(_ change: () throws(StoreError) -> Void) throws(StoreError) {
         try withAdministratorSession(to: "store the DCC's keys") { session throws(StoreError) in
+            try change()
             try PostgresVault.upload(from: directory, over: session)
         }
     }

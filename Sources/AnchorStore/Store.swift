@@ -108,8 +108,7 @@ public final class Store {
         let snapshotPath = path(directory, snapshotName)
         let journalPath = path(directory, journalName)
         guard StoreDirectory.exists(path: directory), exists(at: directory) else {
-            throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'",
-                             path: directory)
+            throw .noStore(at: directory)
         }
         try StoreTrust.check(directory: directory)
         var lock: StoreLock?

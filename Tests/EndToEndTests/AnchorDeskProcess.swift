@@ -137,6 +137,11 @@ struct DemoStore {
 
     /// The store's files, to prove a failed command changed nothing.
     func files() throws -> [String: Data] {
+        try Self.files(in: path)
+    }
+
+    /// The files below a folder but its lock, by path within it.
+    static func files(in path: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for name in try FileManager.default.subpathsOfDirectory(atPath: path) where name != "lock" {
             var isDirectory: ObjCBool = false

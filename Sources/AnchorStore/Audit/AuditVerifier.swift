@@ -29,7 +29,7 @@ public enum AuditVerifier {
         let snapshotPath = Store.path(directory, Store.snapshotName)
         let journalPath = Store.path(directory, Store.journalName)
         guard Store.exists(at: directory) else {
-            throw StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'", path: directory)
+            throw StoreError.noStore(at: directory)
         }
         try StoreTrust.check(directory: directory)
         let snapshot = try SnapshotAuditRows.read(path: snapshotPath)

@@ -73,6 +73,11 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
 }
 
 extension StoreError {
+    /// There is no store at `path`.
+    public static func noStore(at path: String) -> StoreError {
+        StoreError(code: .notFound, message: "no AnchorDesk store here; create one with 'anchordesk init --demo'", path: path)
+    }
+
     /// Why a symbolic link in the store is refused, and what to do.
     static let onlyRegularFiles = "the store uses only its own regular files, never a symbolic link: put the file itself there, or remove the link"
 

@@ -185,13 +185,10 @@ struct CertCommand: ParsableCommand {
             } catch {
                 throw CLIFailure(error)
             }
-            do {
+            try options.changeKeys { () throws(StoreError) in
                 try CredentialVault(storeDirectory: options.storeDirectory, userKeys: keyOptions.directory)
                     .replace(certificate: target.id, with: certificate, owner: organisation, usage: usage, key: privateKey)
-            } catch {
-                throw CLIFailure(error)
             }
-            try options.publishKeysIfShared()
             let held = privateKey != nil
             if !held {
                 Console.warn("no private key given: commands signed as \(Presentation.safe(organisation.id)) will be refused by devices holding this certificate")
@@ -233,12 +230,7 @@ struct CertCommand: ParsableCommand {
             } catch {
                 throw CLIFailure.badInput("refused \(Presentation.safe(file)): \(Presentation.safe(error.reason))", code: error.code.rawValue)
             }
-            do {
-                try vault.importXMLSigningCertificate(certificate)
-            } catch {
-                throw CLIFailure(error)
-            }
-            try options.publishKeysIfShared()
+            try options.changeKeys { () throws(StoreError) in try vault.importXMLSigningCertificate(certificate) }
             options.emit(.object([
                 ("imported", .string("xml-signing")), ("org", .string(Presentation.safe(organisation.id))),
                 ("serial", .string(certificate.decimalSerial)), ("issuer", .string(Presentation.safe(certificate.issuerName))),

@@ -85,6 +85,12 @@ struct StoreMigrateCommand: ParsableCommand {
 
     func run() throws {
         guard let store = try options.postgresStore() else {
+            let directory = try options.backend()
+            do throws(StoreError) {
+                guard try directory.exists() else { throw StoreError.noStore(at: directory.shown) }
+            } catch {
+                throw CLIFailure(error)
+            }
             options.emit(.object([("migrated", .bool(false))]), human: {
                 ["nothing to migrate: a store directory's files carry their schema version and are upgraded when next written"]
             })

@@ -45,12 +45,17 @@ struct CommonOptions: ParsableArguments {
         (try? backend().directory) ?? storeText
     }
 
-    /// After a change to the DCC's keys (`cert import`): a PostgreSQL store keeps them in the
-    /// database for every machine, so the change goes there too (the administrator's to make).
-    func publishKeysIfShared() throws(CLIFailure) {
-        guard let postgres = try postgresStore() else { return }
-        do {
-            try postgres.publishKeys()
+    /// Changes the DCC's keys (`cert import`). A PostgreSQL store keeps them in the database
+    /// for every machine: there the change is its administrator's to make, checked before the
+    /// local folder is touched, and goes to the database after.
+    func changeKeys(_ change: () throws(StoreError) -> Void) throws(CLIFailure) {
+        let postgres = try postgresStore()
+        do throws(StoreError) {
+            if let postgres {
+                try postgres.changeKeys(change)
+            } else {
+                try change()
+            }
         } catch {
             throw CLIFailure(error)
         }

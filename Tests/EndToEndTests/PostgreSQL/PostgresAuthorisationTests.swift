@@ -133,6 +133,36 @@ extension PostgreSQLTests {
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == "0\n")
         }
 
+        /// The DCC's keys are the administrator's to change: an operator's `cert import` is
+        /// refused before its machine's keys folder is touched, and the database keeps its keys.
+        @Test func anOperatorsCertificateImportChangesNoKeysAnywhere() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            let login = try store.makeOperator(granted: ["cadent"])
+            let other = try DemoStore()
+            defer { other.remove() }
+            let keys = ["ANCHORDESK_KEYS": store.demoUserKeys]
+            let vault = "select name, md5(bytes) from anchordesk.vault_files order by name"
+            let vaultBefore = store.psql(vault).stdout
+            let importCadent = ["cert", "import", other.path + "/smki/cadent-ds.pem", "--org", "cadent",
+                                "--key", other.path + "/demo-user-keys/90b3d51f30000011-ds.key"]
+            #expect(try store.run(["counters", Self.nationalGridDevice], login: login, password: "operator-secret", machine: "gno-desk").exitCode == 0)
+            let folders = { () throws -> [[String: Data]] in
+                [try DemoStore.files(in: store.machine("gno-desk")), try DemoStore.files(in: store.demoUserKeys)]
+            }
+            let foldersBefore = try folders()
+
+            let refused = try store.run(importCadent, login: login, password: "operator-secret", machine: "gno-desk", environment: keys)
+            #expect(refused.exitCode == 1 && refused.stderr.contains("administrator"), "\(refused.stderr)")
+            #expect(refused.stderr.hasPrefix("error: ") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+            #expect(try folders() == foldersBefore, "a keys folder was changed")
+            #expect(store.psql(vault).stdout == vaultBefore)
+
+            let accepted = try store.run(importCadent, environment: keys)
+            #expect(accepted.exitCode == 0, "\(accepted.stderr)")
+            #expect(store.psql(vault).stdout != vaultBefore, "the administrator's import reached the database")
+        }
+
         @Test func grantsAreListedRevokedAndOnlyTheAdministratorChangesThem() throws {
             var store = try PostgresTestStore()
             defer { store.remove() }
