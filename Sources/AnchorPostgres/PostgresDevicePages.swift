@@ -21,6 +21,9 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         var head = PostgresLedgerHead()
         var cellSets: [Int: String] = [:]
         var warnings: [String] = []
+        /// The last count that took a pass over the rows, kept while nothing is committed, so
+        /// paging through a filtered estate counts it once.
+        var lastCount: (filter: DeviceFilter, sequence: UInt64, matching: Int)?
     }
 
     /// - Parameter connect: makes a connection, checked, and says what the server warns of.
@@ -51,7 +54,10 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         try withState { state throws(StoreError) in
             let session = state.session!
             // Another store made in the database (`init --force`) numbers its cell sets afresh.
-            if try state.head.refresh(session, shown: shown) { state.cellSets = [:] }
+            if try state.head.refresh(session, shown: shown) {
+                state.cellSets = [:]
+                state.lastCount = nil
+            }
             let head = state.head.head!
             let terms = FilterTerms(filter, head: head)
             let total = try Self.deviceCount(session)
@@ -61,7 +67,12 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
                     "select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets where network_operator_ds = any(\(certificates))",
                     as: Int64.self) ?? 0)
             } else if !terms.others.isEmpty {
-                matching = Int(try session.value(Self.countQuery(terms), as: Int64.self) ?? 0)
+                if let last = state.lastCount, last.filter == filter, last.sequence == state.head.seenSequence {
+                    matching = last.matching
+                } else {
+                    matching = Int(try session.value(Self.countQuery(terms), as: Int64.self) ?? 0)
+                    state.lastCount = (filter, state.head.seenSequence, matching)
+                }
             }
             let rows: [DeviceRowText] = matching == 0 ? [] : try session.rows(Self.pageQuery(start, terms: terms, limit: limit)) { row in
                 let (id, type, supplier, commissioned, cellSet, last, counter) =

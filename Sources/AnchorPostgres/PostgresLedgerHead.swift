@@ -10,7 +10,8 @@ struct PostgresLedgerHead {
     private(set) var head: LedgerHead?
     private var storeID = ""
     private var generation: Int64 = 0
-    private var seenSequence: UInt64 = 0
+    /// The last record it has seen: nothing in the store has changed while this stays the same.
+    private(set) var seenSequence: UInt64 = 0
 
     /// Brings it up to date with the database.
     /// - Returns: whether it was read afresh, for another store made in the database (`init --force`).

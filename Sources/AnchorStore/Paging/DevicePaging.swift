@@ -19,7 +19,7 @@ public struct DevicePage: Sendable {
     /// The organisations and certificates, with this page's devices, their recorded counters
     /// and last requests; ``StorePreview/deviceCount`` is how many devices the store holds.
     public var preview: StorePreview
-    /// The filter the page was read with (``canPage(_:)`` holds for it).
+    /// The filter the page was read with.
     public var filter: DeviceFilter
     /// How many devices match the filter.
     public var matching: Int
@@ -36,17 +36,6 @@ public struct DevicePage: Sendable {
         self.start = start
         self.limit = limit
     }
-
-    /// Whether the console pages with a filter: no terms, or `no=ORG` alone (the one a device
-    /// table's index serves in a few reads, however large the estate). A store may page other
-    /// filters too, at the cost of a pass over the matching rows.
-    public static func canPage(_ filter: DeviceFilter) -> Bool {
-        switch filter.terms.count {
-        case 0: true
-        case 1: if case .networkOperator = filter.terms[0] { true } else { false }
-        default: false
-        }
-    }
 }
 
 /// A store that can hand out its devices a page at a time (the PostgreSQL backend's device
@@ -57,6 +46,8 @@ public protocol DevicePaging: Sendable {
     var warnings: [String] { get }
     /// How many devices the store holds, from what the store keeps counted (no pass over them).
     func deviceCount() throws(StoreError) -> Int
-    /// Up to `limit` devices matching `filter` from `start`, in device ID order.
+    /// Up to `limit` devices matching `filter` from `start`, in device ID order. `no=ORG` alone
+    /// is a few index reads however large the estate; other terms cost a pass over the rows
+    /// they match, to count them (once while nothing is committed).
     func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage
 }

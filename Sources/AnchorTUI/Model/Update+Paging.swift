@@ -124,15 +124,10 @@ extension Update {
         return []
     }
 
-    /// `/` while pages are shown: `no=ORG` or nothing is read from the database; other filters wait.
+    /// `/` while pages are shown: the filter's first page is read from the database.
     static func applyPagedFilter(_ text: String, _ state: inout AppState) -> [Effect] {
         do {
             let filter = try DeviceFilter(parsing: text)
-            guard DevicePage.canPage(filter) else {
-                state.status = StatusMessage("until all devices are read, pages are filtered by no=ORG alone (or nothing)",
-                                             level: .error, ticks: 10)
-                return []
-            }
             state.filterText = text.trimmingSpaces
             state.modal = nil
             return [.fetchPage(.first, filter)]
