@@ -4,7 +4,8 @@ import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// Pages of a PostgreSQL store's devices, read from `anchordesk.devices` (``PostgresDeviceTable``)
-/// without reading the estate: a few index reads a page, however large the estate.
+/// without reading the estate: in device ID order a few index reads a page, however large the
+/// estate; filtered beyond `no=ORG` or sorted, a pass over the matching rows (``PostgresDevicePageQuery``).
 ///
 /// The organisations and certificates the pages are shown against are read once from the head
 /// of the database's snapshot (``LedgerHead``), then kept up to date with the lifecycle
@@ -50,7 +51,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         Int(try session.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
     }
 
-    func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {
+    func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage {
         try withState { state throws(StoreError) in
             let session = state.session!
             // Another store made in the database (`init --force`) numbers its cell sets afresh.
@@ -59,7 +60,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
                 state.lastCount = nil
             }
             let head = state.head.head!
-            let terms = FilterTerms(filter, head: head)
+            let terms = PostgresDevicePageQuery.FilterTerms(filter, head: head)
             let total = try Self.deviceCount(session)
             var matching = total
             if terms.others.isEmpty, let certificates = terms.certificates {
@@ -70,17 +71,17 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
                 if let last = state.lastCount, last.filter == filter, last.sequence == state.head.seenSequence {
                     matching = last.matching
                 } else {
-                    matching = Int(try session.value(Self.countQuery(terms), as: Int64.self) ?? 0)
+                    matching = Int(try session.value(PostgresDevicePageQuery.count(terms), as: Int64.self) ?? 0)
                     state.lastCount = (filter, state.head.seenSequence, matching)
                 }
             }
-            let rows: [DeviceRowText] = matching == 0 ? [] : try session.rows(Self.pageQuery(start, terms: terms, limit: limit)) { row in
+            let rows: [DeviceRowText] = matching == 0 ? [] : try session.rows(PostgresDevicePageQuery.page(start, terms: terms, sort: sort, head: head, limit: limit)) { row in
                 let (id, type, supplier, commissioned, cellSet, last, counter) =
                     try row.decode((String, String, String, String?, Int32, String?, String?).self)
                 return DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
                                      lastRequest: last, recordedCounter: counter)
             }
-            let ordered = Self.readsBackwards(start) ? rows.reversed() : rows
+            let ordered = PostgresDevicePageQuery.readsBackwards(start) ? rows.reversed() : rows
             if ordered.contains(where: { state.cellSets[$0.cellSet] == nil }) {
                 state.cellSets = Dictionary(uniqueKeysWithValues: try session.rows("select number, cells::text from anchordesk.cell_sets") {
                     let (number, cells) = try $0.decode((Int32, String).self)
@@ -88,7 +89,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
                 })
             }
             let preview = try StorePreview(page: ordered, head: head, cellSets: state.cellSets, deviceCount: total, shownAs: shown)
-            return DevicePage(preview: preview, filter: filter, matching: matching, start: start, limit: limit)
+            return DevicePage(preview: preview, filter: filter, sort: sort, matching: matching, start: start, limit: limit)
         }
     }
 
@@ -110,97 +111,5 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
             paging.session = nil
             throw error
         }
-    }
-
-    private static func readsBackwards(_ start: DevicePageStart) -> Bool {
-        switch start {
-        case .first, .after: false
-        case .before, .last: true
-        }
-    }
-
-    /// A filter as the device table answers it: `no=ORG` as the certificates in the Network
-    /// Operator DS cell (several `no=` terms: the certificates all of them allow), every other
-    /// term as a condition on the row.
-    struct FilterTerms {
-        /// The certificates `no=` allows; `nil` when the filter has no `no=` term.
-        var certificates: [String]?
-        /// The other terms.
-        var others: [DeviceFilter.Term]
-
-        init(_ filter: DeviceFilter, head: LedgerHead) {
-            others = []
-            for term in filter.terms {
-                if case .networkOperator(let organisation) = term {
-                    let owned = head.certificates(ownedBy: organisation)
-                    certificates = certificates.map { $0.filter(owned.contains) } ?? owned
-                } else {
-                    others.append(term)
-                }
-            }
-        }
-
-        /// The SQL conditions of ``others`` (each preceded by `and`), their values bound with `bind`.
-        func conditions(_ bind: (String) -> String) -> String {
-            others.map { term in
-                switch term {
-                case .networkOperator: ""
-                case .supplier(let organisation): " and d.supplier = \(bind(organisation))"
-                case .type(let type): " and d.type = \(bind(type.rawValue))"
-                case .hasRecordedCounter: " and r.counter is not null"
-                case .idContains(let digits): " and replace(d.id, '-', '') like \(bind("%" + digits + "%"))"
-                }
-            }.joined()
-        }
-    }
-
-    /// How many devices match a filter with terms beyond `no=ORG`: a pass over the matching rows.
-    private static func countQuery(_ terms: FilterTerms) -> PostgresQuery {
-        var binds = PostgresBindings()
-        func bind(_ text: String) -> String {
-            binds.append(text)
-            return "$\(binds.count)"
-        }
-        let certificates = terms.certificates.map { " and d.network_operator_ds = any(\(bind("{" + $0.map { "\"\($0)\"" }.joined(separator: ",") + "}"))::text[])" } ?? ""
-        let sql = """
-            select count(*)::bigint from anchordesk.devices d
-            left join anchordesk.recorded_counters r on r.device = d.id collate "default"
-            where true\(certificates)\(terms.conditions(bind))
-            """
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
-    }
-
-    /// The page's rows in index order (backwards for `.before` and `.last`): one index range
-    /// per certificate for `no=ORG`, merged, so each range is read only as far as the page;
-    /// other terms are conditions on the rows read.
-    /// Device IDs sort bytewise (`collate "C"`, as the store orders them); the recorded counters
-    /// are looked up in their own index, which is in the database's collation.
-    private static func pageQuery(_ start: DevicePageStart, terms: FilterTerms, limit: Int) -> PostgresQuery {
-        var binds = PostgresBindings()
-        var bound = 0
-        func bind(_ text: String) -> String {
-            binds.append(text)
-            bound += 1
-            return "$\(bound)"
-        }
-        let conditions = terms.conditions(bind)
-        var bounds = conditions
-        switch start {
-        case .first, .last: break
-        case .after(let id): bounds += " and d.id > \(bind(id.description))"
-        case .before(let id): bounds += " and d.id < \(bind(id.description))"
-        }
-        let order = readsBackwards(start) ? "desc" : "asc"
-        let columns = "d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, d.last_request::text, r.counter::text"
-        func range(_ condition: String) -> String {
-            """
-            (select \(columns) from anchordesk.devices d
-             left join anchordesk.recorded_counters r on r.device = d.id collate "default"
-             where \(condition)\(bounds) order by d.id \(order) limit \(limit))
-            """
-        }
-        let branches = terms.certificates.map { $0.map { range("d.network_operator_ds = \(bind($0))") } } ?? [range("true")]
-        let sql = "select * from (\(branches.joined(separator: " union all "))) page order by id \(order) limit \(limit)"
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 }

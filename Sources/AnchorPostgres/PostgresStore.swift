@@ -185,7 +185,7 @@ extension PostgresStore: DevicePaging {
 
     public func deviceCount() throws(StoreError) -> Int { try devicePages.deviceCount() }
 
-    public func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage {
-        try devicePages.page(start, filter: filter, limit: limit)
+    public func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage {
+        try devicePages.page(start, filter: filter, sort: sort, limit: limit)
     }
 }

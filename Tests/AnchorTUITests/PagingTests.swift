@@ -17,17 +17,17 @@ struct PagingTests {
         let estate: Estate
         let limit: Int
 
-        func page(_ start: DevicePageStart, filter: DeviceFilter) -> DevicePage {
-            let matching = DeviceList.rows(estate, filter: filter, sort: DeviceSort()).map { estate.devices.devices[Int($0)] }
-            var chosen: [Device]
-            switch start {
-            case .first: chosen = Array(matching.prefix(limit))
-            case .last: chosen = Array(matching.suffix(limit))
-            case .after(let id): chosen = Array(matching.filter { $0.id > id }.prefix(limit))
-            case .before(let id): chosen = Array(matching.filter { $0.id < id }.suffix(limit))
+        func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort = DeviceSort()) -> DevicePage {
+            let matching = DeviceList.rows(estate, filter: filter, sort: sort).map { estate.devices.devices[Int($0)] }
+            func position(_ id: EUI64) -> Int { matching.firstIndex { $0.id == id } ?? 0 }
+            let chosen: [Device] = switch start {
+            case .first: Array(matching.prefix(limit))
+            case .last: Array(matching.suffix(limit))
+            case .after(let id): Array(matching[(position(id) + 1)...].prefix(limit))
+            case .before(let id): Array(matching[..<position(id)].suffix(limit))
             }
             return DevicePage(preview: StorePreview(estate: Estate(ledger: estate.ledger, devices: DeviceTable(chosen)), deviceCount: estate.devices.count),
-                              filter: filter, matching: matching.count, start: start, limit: limit)
+                              filter: filter, sort: sort, matching: matching.count, start: start, limit: limit)
         }
     }
 
@@ -55,18 +55,18 @@ struct PagingTests {
         var state = Self.pagedState()
         #expect(F.press([.character("j"), .character("j"), .character("j"), .character("j")], &state).isEmpty)
         #expect(state.devicesCursor.selected == 4)
-        #expect(F.press([.character("j")], &state) == [.fetchPage(.after(Self.ids[4]), .all)])
+        #expect(F.press([.character("j")], &state) == [.fetchPage(.after(Self.ids[4]), .all, DeviceSort())])
         _ = Update.update(&state, .paged(Self.pages.page(.after(Self.ids[4]), filter: .all)))
         #expect(state.selectedDevice?.id == Self.ids[5])
-        #expect(F.press([.character("k")], &state) == [.fetchPage(.before(Self.ids[5]), .all)])
+        #expect(F.press([.character("k")], &state) == [.fetchPage(.before(Self.ids[5]), .all, DeviceSort())])
         _ = Update.update(&state, .paged(Self.pages.page(.before(Self.ids[5]), filter: .all)))
         #expect(state.selectedDevice?.id == Self.ids[4], "the previous page comes with its last row selected")
-        #expect(F.press([.character("G")], &state) == [.fetchPage(.last, .all)])
+        #expect(F.press([.character("G")], &state) == [.fetchPage(.last, .all, DeviceSort())])
         _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
         #expect(state.selectedDevice?.id == Self.ids.last)
         #expect(state.paging?.endsAtLast == true)
         #expect(F.press([.character("j")], &state).isEmpty && state.status?.text == "no more devices that way")
-        #expect(F.press([.character("g")], &state) == [.fetchPage(.first, .all)])
+        #expect(F.press([.character("g")], &state) == [.fetchPage(.first, .all, DeviceSort())])
     }
 
     @Test func aShortPageReachedBackwardsStillPagesForwards() {
@@ -75,7 +75,7 @@ struct PagingTests {
         _ = Update.update(&state, .paged(Self.pages.page(.before(Self.ids[1]), filter: .all)))
         #expect(state.deviceRows.count == 1 && state.selectedDevice?.id == Self.ids[0])
         #expect(F.press([.character("k")], &state).isEmpty && state.status?.text == "no more devices that way")
-        #expect(F.press([.character("j")], &state) == [.fetchPage(.after(Self.ids[0]), .all)])
+        #expect(F.press([.character("j")], &state) == [.fetchPage(.after(Self.ids[0]), .all, DeviceSort())])
     }
 
     @Test func anotherOperatorsCommitReadsThePageAgainKeepingTheSelection() {
@@ -104,7 +104,7 @@ struct PagingTests {
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
         #expect(state.status?.text.contains("could not read the whole store (R tries again; pages still come): lost the connection") == true)
         #expect(Renderer.render(state).lines.joined().contains("not all read: R tries again"))
-        #expect(F.press([.character("R")], &state) == [.fetchPage(.first, .all), .load])
+        #expect(F.press([.character("R")], &state) == [.fetchPage(.first, .all, DeviceSort()), .load])
         #expect(state.loadError == nil && state.status?.level == .info)
     }
 
@@ -125,29 +125,51 @@ struct PagingTests {
     @Test func filtersArePagedAndEscapeClearsThem() throws {
         var state = Self.pagedState()
         let cadent = try DeviceFilter(parsing: "no=cadent")
-        #expect(F.press([.character("/")] + F.type("no=cadent") + [.enter], &state) == [.fetchPage(.first, cadent)])
+        #expect(F.press([.character("/")] + F.type("no=cadent") + [.enter], &state) == [.fetchPage(.first, cadent, DeviceSort())])
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: cadent)))
         #expect(state.filterText == "no=cadent" && state.paging?.matching == 25)
         #expect(Renderer.render(state).lines.joined().contains("5 shown of 25 matching, 221 devices"))
 
         let heron = try DeviceFilter(parsing: "supplier=heron-energy counter")
         #expect(F.press([.character("/"), .control("u")] + F.type("supplier=heron-energy counter") + [.enter], &state)
-            == [.fetchPage(.first, heron)])
+            == [.fetchPage(.first, heron, DeviceSort())])
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: heron)))
         let matching = F.demo.devices.devices.filter { heron.matches($0, in: F.demo.ledger) }.count
         #expect(matching > 0 && state.paging?.matching == matching && state.filterText == "supplier=heron-energy counter")
-        #expect(F.press([.escape], &state) == [.fetchPage(.first, .all)])
+        #expect(F.press([.escape], &state) == [.fetchPage(.first, .all, DeviceSort())])
         #expect(state.filterText.isEmpty)
     }
 
     @Test func everythingElseWaitsForTheWholeStore() {
         var state = Self.pagedState()
-        for key in [Key.enter, .character("r"), .character("o"), .character("s"), .tab] {
+        for key in [Key.enter, .character("r"), .character("o"), .tab] {
             #expect(F.press([key], &state).isEmpty, "\(key)")
             #expect(state.modal == nil && state.stack == [.devices], "\(key)")
             #expect(state.status?.text.contains("waits until all 221 devices are read") == true, "\(key)")
         }
         #expect(F.press([.character("q")], &state) == [.quit])
+    }
+
+    @Test func sortingReadsPagesInThatOrderAndTheWholeStoreKeepsIt() throws {
+        var state = Self.pagedState()
+        let bySupplier = DeviceSort(column: .supplier)
+        #expect(F.press([.character("3")], &state) == [.fetchPage(.first, .all, bySupplier)])
+        #expect(state.status?.text.contains("sorting by supplier, ascending") == true)
+        let expected = DeviceList.rows(F.demo, filter: .all, sort: bySupplier).map { F.demo.devices.devices[Int($0)].id }
+        func shown() -> [EUI64] { state.deviceRows.map { state.estate!.devices.devices[Int($0)].id } }
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all, sort: bySupplier)))
+        #expect(state.sort == bySupplier && shown() == Array(expected[0..<5]) && state.selectedDevice?.id == expected[0])
+
+        // Past the page's last row, the next page starts after it, in the same order.
+        #expect(F.press(Array(repeating: Key.character("j"), count: 5), &state) == [.fetchPage(.after(expected[4]), .all, bySupplier)])
+        _ = Update.update(&state, .paged(Self.pages.page(.after(expected[4]), filter: .all, sort: bySupplier)))
+        #expect(shown() == Array(expected[5..<10]))
+        #expect(F.press([.character("k")], &state) == [.fetchPage(.before(expected[5]), .all, bySupplier)])
+        #expect(F.press([.character("S")], &state) == [.fetchPage(.first, .all, DeviceSort(column: .supplier, ascending: false))])
+
+        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
+        #expect(state.paging == nil && state.sort == bySupplier)
+        #expect(state.deviceRows.map { F.demo.devices.devices[Int($0)].id } == expected, "the whole store, sorted as the pages were")
     }
 
     @Test func theWholeStoreReplacesThePagesKeepingTheFilter() throws {
@@ -173,10 +195,10 @@ struct PagingTests {
 
         var pagesAsked: [DevicePageStart] { lock.withLock { asked } }
         func firstPage() -> DevicePage? { PagingTests.pages.page(.first, filter: .all) }
-        func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
+        func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
             lock.withLock { asked.append(start) }
             if start == .last { released.signal() }  // the whole store arrives once the operator has paged
-            return .success(PagingTests.pages.page(start, filter: filter))
+            return .success(PagingTests.pages.page(start, filter: filter, sort: sort))
         }
         func load() -> LoadResult {
             released.wait()

@@ -1,6 +1,6 @@
 import AnchorCore
 
-/// Where a page of devices starts, in device ID order.
+/// Where a page of devices starts, in the order it is read in.
 public enum DevicePageStart: Hashable, Sendable {
     /// The first devices.
     case first
@@ -21,6 +21,8 @@ public struct DevicePage: Sendable {
     public var preview: StorePreview
     /// The filter the page was read with.
     public var filter: DeviceFilter
+    /// The order the page was read in.
+    public var sort: DeviceSort
     /// How many devices match the filter.
     public var matching: Int
     /// Where the page was asked to start.
@@ -29,9 +31,10 @@ public struct DevicePage: Sendable {
     public var limit: Int
 
     /// A page.
-    public init(preview: StorePreview, filter: DeviceFilter, matching: Int, start: DevicePageStart, limit: Int) {
+    public init(preview: StorePreview, filter: DeviceFilter, sort: DeviceSort = DeviceSort(), matching: Int, start: DevicePageStart, limit: Int) {
         self.preview = preview
         self.filter = filter
+        self.sort = sort
         self.matching = matching
         self.start = start
         self.limit = limit
@@ -46,8 +49,9 @@ public protocol DevicePaging: Sendable {
     var warnings: [String] { get }
     /// How many devices the store holds, from what the store keeps counted (no pass over them).
     func deviceCount() throws(StoreError) -> Int
-    /// Up to `limit` devices matching `filter` from `start`, in device ID order. `no=ORG` alone
-    /// is a few index reads however large the estate; other terms cost a pass over the rows
-    /// they match, to count them (once while nothing is committed).
-    func page(_ start: DevicePageStart, filter: DeviceFilter, limit: Int) throws(StoreError) -> DevicePage
+    /// Up to `limit` devices matching `filter` from `start` (a device of the order's), in the
+    /// order `sort` gives. `no=ORG` alone in device ID order is a few index reads however large
+    /// the estate; other terms cost a pass over the rows they match, to count them (once while
+    /// nothing is committed), and another order a pass to sort them, each page.
+    func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage
 }

@@ -1,9 +1,6 @@
 import AnchorCore
 
-/// A column of the devices table.
-public enum DeviceColumn: Int, Hashable, Sendable, CaseIterable {
-    case id, type, supplier, networkOperator, recordedCounter, lastRequest
-
+extension DeviceColumn {
     /// The header.
     public var title: String {
         switch self {
@@ -14,18 +11,6 @@ public enum DeviceColumn: Int, Hashable, Sendable, CaseIterable {
         case .recordedCounter: "REC. COUNTER"
         case .lastRequest: "LAST REQ."
         }
-    }
-}
-
-/// How the devices table is sorted; `nil` column means the store's own order.
-public struct DeviceSort: Hashable, Sendable {
-    public var column: DeviceColumn?
-    public var ascending: Bool
-
-    /// Creates a sort.
-    public init(column: DeviceColumn? = nil, ascending: Bool = true) {
-        self.column = column
-        self.ascending = ascending
     }
 }
 

@@ -64,8 +64,8 @@ public enum Effect: Hashable, Sendable {
     case preview
     /// Load (or reload) the store read-only; while pages are shown, in the background.
     case load
-    /// Read a page of devices (while a large store is paged through).
-    case fetchPage(DevicePageStart, DeviceFilter)
+    /// Read a page of devices, filtered and sorted (while a large store is paged through).
+    case fetchPage(DevicePageStart, DeviceFilter, DeviceSort)
     /// Open the store for writing, evaluate the draft against it, commit, close.
     case submit(RequestDraft)
     /// Build the device index for the loaded estate, after the screen has been drawn.

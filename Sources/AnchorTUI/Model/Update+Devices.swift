@@ -5,24 +5,26 @@ import AnchorStore
 extension Update {
     /// `s`, `S` and `1`-`6`: the next sort column, the other direction, or sort by column N (again reverses).
     static func sort(_ action: Action, key: Key, _ state: inout AppState) {
+        guard let sort = nextSort(action, key: key, after: state.sort) else { return }
+        state.sort = sort
+        refreshRows(&state, keeping: state.selectedDevice?.id)
+        state.status = StatusMessage("sorted by \(sortDescription(state.sort))")
+    }
+
+    /// The sort `s`, `S` or `1`-`6` asks for after `current`; `nil` for a digit naming no column.
+    static func nextSort(_ action: Action, key: Key, after current: DeviceSort) -> DeviceSort? {
         switch action {
         case .sortNextColumn:
             let columns = DeviceColumn.allCases
-            if let column = state.sort.column, let index = columns.firstIndex(of: column) {
-                state.sort = DeviceSort(column: index + 1 < columns.count ? columns[index + 1] : nil)
-            } else {
-                state.sort = DeviceSort(column: columns[0])
-            }
+            guard let column = current.column, let index = columns.firstIndex(of: column) else { return DeviceSort(column: columns[0]) }
+            return DeviceSort(column: index + 1 < columns.count ? columns[index + 1] : nil)
         case .reverseSort:
-            state.sort.ascending.toggle()
+            return DeviceSort(column: current.column, ascending: !current.ascending)
         default:
             guard case .character(let digit) = key, let number = digit.wholeNumberValue,
-                  let column = DeviceColumn(rawValue: number - 1) else { return }
-            state.sort = state.sort.column == column ? DeviceSort(column: column, ascending: !state.sort.ascending)
-                : DeviceSort(column: column)
+                  let column = DeviceColumn(rawValue: number - 1) else { return nil }
+            return current.column == column ? DeviceSort(column: column, ascending: !current.ascending) : DeviceSort(column: column)
         }
-        refreshRows(&state, keeping: state.selectedDevice?.id)
-        state.status = StatusMessage("sorted by \(sortDescription(state.sort))")
     }
 
     /// `y`: the focused device's ID to the clipboard (OSC 52), and in the status line.

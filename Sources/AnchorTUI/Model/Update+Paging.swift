@@ -29,7 +29,8 @@ public struct PagedDevices: Hashable, Sendable {
 /// Paging through a large store's devices (read a page at a time from where the store keeps
 /// them, the PostgreSQL backend's device table) while the whole store is read in the
 /// background: the table's keys move within the page and read the next or previous page at
-/// its ends; `/` takes `no=ORG` (or nothing). Everything else waits for the whole store.
+/// its ends; `/` filters and `s`, `S`, `1`-`6` sort, each read from the database. Everything
+/// else waits for the whole store.
 extension Update {
     /// Shows a page (unless the whole store has been read meanwhile). The same page read again
     /// (another operator committed) keeps the device selected and the scroll.
@@ -41,16 +42,17 @@ extension Update {
             state.status = StatusMessage("no more devices that way", ticks: 4)
             return
         }
-        let again = state.paging?.start == page.start && state.filter == page.filter
+        let again = state.paging?.start == page.start && state.filter == page.filter && state.sort == page.sort
         let kept = again ? state.selectedDevice?.id : nil
         let keptOffset = state.devicesCursor.offset
         state.estate = page.preview.estate
         state.previewOf = page.preview.deviceCount
         state.paging = PagedDevices(page)
         state.filter = page.filter
-        state.sort = DeviceSort()
-        state.deviceRows = Array(0..<Int32(devices.count))
-        if let kept, let row = devices.firstIndex(where: { $0.id == kept }) {
+        state.sort = page.sort
+        // The page holds its devices in ID order; shown, they are in the order they were read in.
+        state.deviceRows = DeviceList.rows(page.preview.estate, filter: .all, sort: page.sort)
+        if let kept, let row = state.deviceRows.firstIndex(where: { devices[Int($0)].id == kept }) {
             state.devicesCursor.selected = row
             state.devicesCursor.offset = keptOffset
         } else {
@@ -71,17 +73,18 @@ extension Update {
             return StatusMessage("could not read the whole store (R tries again; pages still come): \(reason)",
                                  level: .error, ticks: nil)
         }
-        return StatusMessage("Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / no=ORG); other keys wait",
+        return StatusMessage("Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / filter; s S 1-6 sort); other keys wait",
                              level: .info, ticks: nil)
     }
 
     /// A key on the devices table while pages are shown.
-    static func handlePaged(_ action: Action, _ state: inout AppState) -> [Effect] {
+    static func handlePaged(_ action: Action, key: Key? = nil, _ state: inout AppState) -> [Effect] {
         let rows = state.deviceRows.count
         let selected = state.devicesCursor.selected
-        let filter = state.filter
-        func first() -> EUI64? { state.estate?.devices.devices.first?.id }
-        func last() -> EUI64? { state.estate?.devices.devices.last?.id }
+        let (filter, sort) = (state.filter, state.sort)
+        func shown(_ row: Int32?) -> EUI64? { row.flatMap { state.estate?.devices.devices[Int($0)].id } }
+        func first() -> EUI64? { shown(state.deviceRows.first) }
+        func last() -> EUI64? { shown(state.deviceRows.last) }
         switch action {
         case .moveDown, .pageDown:
             let step = action == .moveDown ? 1 : pageSize(state)
@@ -90,7 +93,7 @@ extension Update {
                 state.status = StatusMessage("no more devices that way", ticks: 4)
                 return []
             }
-            return [.fetchPage(.after(last), filter)]
+            return [.fetchPage(.after(last), filter, sort)]
         case .moveUp, .pageUp:
             let step = action == .moveUp ? 1 : pageSize(state)
             if selected > 0 { move(&state, to: max(selected - step, 0)); return [] }
@@ -98,22 +101,26 @@ extension Update {
                 state.status = StatusMessage("no more devices that way", ticks: 4)
                 return []
             }
-            return [.fetchPage(.before(first), filter)]
-        case .top: return [.fetchPage(.first, filter)]
-        case .bottom: return [.fetchPage(.last, filter)]
+            return [.fetchPage(.before(first), filter, sort)]
+        case .top: return [.fetchPage(.first, filter, sort)]
+        case .bottom: return [.fetchPage(.last, filter, sort)]
         case .reload:
             // After a failed read of the whole store, R tries it again.
-            let page = Effect.fetchPage(state.paging?.start ?? .first, filter)
+            let page = Effect.fetchPage(state.paging?.start ?? .first, filter, sort)
             guard state.loadError != nil else { return [page] }
             state.loadError = nil
             state.status = pagingStatus(state)
             return [page, .load]
         case .back where !filter.terms.isEmpty:
             state.filterText = ""
-            return [.fetchPage(.first, .all)]
+            return [.fetchPage(.first, .all, sort)]
         case .back:
             state.status = StatusMessage("no filter to clear; q quits", ticks: 6)
         case .filter: state.modal = .filter(TextField(state.filterText))
+        case .sortNextColumn, .reverseSort, .sortByColumn:
+            guard let key, let sort = nextSort(action, key: key, after: sort) else { return [] }
+            state.status = StatusMessage("sorting by \(sortDescription(sort)) in the database…", ticks: nil)
+            return [.fetchPage(.first, filter, sort)]
         case .help: state.modal = .help(scroll: 0)
         case .copyDeviceID: return copyDeviceID(&state)
         case .quit: return [.quit]
@@ -124,13 +131,13 @@ extension Update {
         return []
     }
 
-    /// `/` while pages are shown: the filter's first page is read from the database.
+    /// `/` while pages are shown: the filter's first page is read from the database, in the order shown.
     static func applyPagedFilter(_ text: String, _ state: inout AppState) -> [Effect] {
         do {
             let filter = try DeviceFilter(parsing: text)
             state.filterText = text.trimmingSpaces
             state.modal = nil
-            return [.fetchPage(.first, filter)]
+            return [.fetchPage(.first, filter, state.sort)]
         } catch {
             state.status = StatusMessage("filter: \(error.description)", level: .error, ticks: 10)
             return []

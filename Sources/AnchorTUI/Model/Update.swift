@@ -175,7 +175,7 @@ public enum Update {
 
     private static func handle(_ key: Key, on screen: Screen, _ state: inout AppState) -> [Effect] {
         guard let action = KeyMap.action(for: key, in: contexts(for: screen)) else { return [] }
-        if state.paging != nil { return handlePaged(action, &state) }
+        if state.paging != nil { return handlePaged(action, key: key, &state) }
         switch action {
         case .moveDown: move(&state, by: 1)
         case .moveUp: move(&state, by: -1)

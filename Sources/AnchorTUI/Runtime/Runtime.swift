@@ -85,10 +85,10 @@ public enum Runtime {
                     if background == nil { background = BackgroundLoad(store) }
                 case .load:
                     worker.run { service, post, _ in post(.loaded(service.load())) }
-                case .fetchPage(let start, let filter):
+                case .fetchPage(let start, let filter, let sort):
                     // A page is a few index reads, but a filter beyond no=ORG is counted in a pass over its rows.
                     worker.run { service, post, _ in
-                        switch service.page(start, filter: filter) {
+                        switch service.page(start, filter: filter, sort: sort) {
                         case .success(let page): post(.paged(page))
                         case .failure(let error): post(.pageFailed(error.description))
                         }
@@ -187,7 +187,7 @@ public enum Runtime {
                     let token = store.changeToken()
                     if token != storeToken {
                         storeToken = token
-                        pending.append(.fetchPage(paging.start, state.filter))
+                        pending.append(.fetchPage(paging.start, state.filter, state.sort))
                     }
                 } else if state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()

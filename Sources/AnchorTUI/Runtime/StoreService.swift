@@ -9,7 +9,9 @@ import Glibc
 #endif
 
 /// Loads the store and commits requests for the runtime; tests can substitute their own.
-public protocol StoreService {
+/// Its work may run on the console's effect worker thread (``EffectWorker``), so its type is
+/// usable from there.
+public protocol StoreService: SendableMetatype {
     /// Loads the store read-only (creating it first from demo data if needed and allowed).
     func load() -> LoadResult
     /// Opens the store for writing, builds and evaluates the draft against it, commits, closes.
@@ -28,8 +30,8 @@ public protocol StoreService {
     /// page at a time (``DevicePaging``): shown and paged through while ``load()`` reads the
     /// whole store in the background; `nil` for any other store.
     func firstPage() -> DevicePage?
-    /// Another page of such a store's devices.
-    func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError>
+    /// Another page of such a store's devices, filtered and sorted.
+    func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError>
     /// The Digital Signing keys held for `ledger`'s organisations against its certificates (the
     /// launcher's dry run); `nil` when they cannot be read.
     func signingKeys(for ledger: Ledger) -> SigningKeyCheck?
@@ -42,7 +44,7 @@ extension StoreService {
     public func preview() -> StorePreview? { nil }
     /// No pages: the console shows the preview, or waits for the load.
     public func firstPage() -> DevicePage? { nil }
-    public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
+    public func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
         .failure(notPaged)
     }
     /// No keys read: the dry run signs with demo keys only.
@@ -246,13 +248,13 @@ public struct DiskStoreService: StoreService {
 
     public func firstPage() -> DevicePage? {
         guard let pager = backend as? any DevicePaging, let count = try? pager.deviceCount(), count > pageAbove else { return nil }
-        return try? pager.page(.first, filter: .all, limit: Self.previewDevices)
+        return try? pager.page(.first, filter: .all, sort: DeviceSort(), limit: Self.previewDevices)
     }
 
-    public func page(_ start: DevicePageStart, filter: DeviceFilter) -> Result<DevicePage, StoreError> {
+    public func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
         guard let pager = backend as? any DevicePaging else { return .failure(notPaged) }
         do throws(StoreError) {
-            return .success(try pager.page(start, filter: filter, limit: Self.previewDevices))
+            return .success(try pager.page(start, filter: filter, sort: sort, limit: Self.previewDevices))
         } catch {
             return .failure(error)
         }

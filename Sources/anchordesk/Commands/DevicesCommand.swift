@@ -58,7 +58,7 @@ struct DevicesCommand: ParsableCommand {
                 guard size > 0 else { break }
                 let page: DevicePage
                 do {
-                    page = try pages.page(start, filter: filter, limit: size)
+                    page = try pages.page(start, filter: filter, sort: DeviceSort(), limit: size)
                 } catch {
                     throw CLIFailure(error)
                 }

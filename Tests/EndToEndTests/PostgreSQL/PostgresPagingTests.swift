@@ -45,45 +45,61 @@ extension PostgreSQLTests {
             }
         }
 
+        /// A page's rows in the order it was read in (its estate holds them in ID order).
         static func rows(_ page: DevicePage) -> [Row] {
-            page.preview.estate.devices.devices.map { Row($0, page.preview.estate.ledger) }
+            let estate = page.preview.estate
+            return DeviceList.rows(estate, filter: .all, sort: page.sort).map { Row(estate.devices.devices[Int($0)], estate.ledger) }
         }
 
-        /// Every row of a filter, paged forwards, and backwards from the last page.
-        static func paged(_ pager: some DevicePaging, _ filter: DeviceFilter, limit: Int) throws -> (forwards: [Row], backwards: [Row], matching: Int) {
+        /// Every row of a filter in an order, paged forwards, and backwards from the last page.
+        static func paged(_ pager: some DevicePaging, _ filter: DeviceFilter, sort: DeviceSort = DeviceSort(),
+                          limit: Int) throws -> (forwards: [Row], backwards: [Row], matching: Int) {
             var forwards: [Row] = []
-            var page = try pager.page(.first, filter: filter, limit: limit)
+            var page = try pager.page(.first, filter: filter, sort: sort, limit: limit)
             let matching = page.matching
             while true {
-                forwards += rows(page)
-                guard let last = page.preview.estate.devices.devices.last, page.preview.estate.devices.count == limit else { break }
-                page = try pager.page(.after(last.id), filter: filter, limit: limit)
+                let shown = rows(page)
+                forwards += shown
+                guard let last = shown.last, shown.count == limit else { break }
+                page = try pager.page(.after(last.id), filter: filter, sort: sort, limit: limit)
             }
             var backwards: [Row] = []
-            page = try pager.page(.last, filter: filter, limit: limit)
+            page = try pager.page(.last, filter: filter, sort: sort, limit: limit)
             while true {
-                backwards = rows(page) + backwards
-                guard let first = page.preview.estate.devices.devices.first, page.preview.estate.devices.count == limit else { break }
-                page = try pager.page(.before(first.id), filter: filter, limit: limit)
+                let shown = rows(page)
+                backwards = shown + backwards
+                guard let first = shown.first, shown.count == limit else { break }
+                page = try pager.page(.before(first.id), filter: filter, sort: sort, limit: limit)
             }
             return (forwards, backwards, matching)
         }
 
-        /// Pages with and without `no=ORG` against the whole store read by the same machine.
+        /// Every sort the console offers: by each column either way, and the store's order reversed.
+        static let sorts = DeviceColumn.allCases.flatMap { [DeviceSort(column: $0), DeviceSort(column: $0, ascending: false)] }
+            + [DeviceSort(ascending: false)]
+
+        /// Pages, filtered and sorted, against the whole store read by the same machine.
         static func expectPagesMatchTheWholeStore(_ store: PostgresTestStore, machine: String) throws {
             let backend = try backend(store, machine: machine)
             let whole = try backend.open(access: .readOnly)
             defer { whole.close() }
             let estate = whole.estate
-            for text in ["", "no=cadent", "no=dcc-acb", "no=national-grid", "no=nobody"] {
+            func expect(_ text: String, _ sort: DeviceSort, limit: Int) throws {
                 let filter = try DeviceFilter(parsing: text)
-                let expected = DeviceList.rows(estate, filter: filter, sort: DeviceSort()).map { Row(estate.devices.devices[Int($0)], estate.ledger) }
-                let (forwards, backwards, matching) = try paged(backend, filter, limit: 7)
-                #expect(matching == expected.count, "'\(text)'")
-                #expect(forwards == expected, "'\(text)' forwards: \(zip(forwards, expected).first { $0 != $1 }.map { "\($0) ≠ \($1)" } ?? "lengths differ")")
-                #expect(backwards == expected, "'\(text)' backwards")
-                #expect(try backend.deviceCount() == estate.devices.count)
+                let expected = DeviceList.rows(estate, filter: filter, sort: sort).map { Row(estate.devices.devices[Int($0)], estate.ledger) }
+                let (forwards, backwards, matching) = try paged(backend, filter, sort: sort, limit: limit)
+                let named = "'\(text)' by \(sort.column.map { "\($0)" } ?? "ID") \(sort.ascending ? "ascending" : "descending")"
+                #expect(matching == expected.count, "\(named)")
+                #expect(forwards == expected, "\(named) forwards: \(zip(forwards, expected).first { $0 != $1 }.map { "\($0) ≠ \($1)" } ?? "lengths differ")")
+                #expect(backwards == expected, "\(named) backwards")
             }
+            for text in ["", "no=cadent", "no=dcc-acb", "no=national-grid", "no=nobody"] {
+                try expect(text, DeviceSort(), limit: 7)
+            }
+            for text in ["", "no=national-grid", "supplier=heron-energy counter"] {
+                for sort in sorts { try expect(text, sort, limit: 20) }
+            }
+            #expect(try backend.deviceCount() == estate.devices.count)
         }
 
         @Test func pagesShowWhatTheWholeStoreShowsAfterRequestsOfEveryOutcome() throws {
@@ -101,7 +117,7 @@ extension PostgreSQLTests {
             let paging = DiskStoreService(directory: backend.directory, readOnly: true, demoData: nil, backend: backend, pageAbove: 0)
             let first = try #require(paging.firstPage())
             #expect(first.preview.deviceCount == 221 && first.matching == 221 && first.preview.estate.devices.count == 221)
-            guard case .success(let cadent) = paging.page(.first, filter: try DeviceFilter(parsing: "no=cadent")) else {
+            guard case .success(let cadent) = paging.page(.first, filter: try DeviceFilter(parsing: "no=cadent"), sort: DeviceSort()) else {
                 Issue.record("no=cadent was not paged")
                 return
             }
@@ -113,7 +129,7 @@ extension PostgreSQLTests {
                 defer { whole.close() }
                 return whole.estate.devices.devices.filter { counted.matches($0, in: whole.estate.ledger) }.count
             }
-            guard case .success(let before) = paging.page(.first, filter: counted) else {
+            guard case .success(let before) = paging.page(.first, filter: counted, sort: DeviceSort()) else {
                 Issue.record("'counter' was not paged")
                 return
             }
@@ -121,7 +137,7 @@ extension PostgreSQLTests {
             #expect(before.matching == countedBefore && before.matching > 0)
             let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-02-2F-AE-E4-4E", "--cert", "acb"])
             try #require(handBack.exitCode == 0, "\(handBack.stderr)")
-            guard case .success(let after) = paging.page(.first, filter: counted) else {
+            guard case .success(let after) = paging.page(.first, filter: counted, sort: DeviceSort()) else {
                 Issue.record("'counter' was not paged after a commit")
                 return
             }
