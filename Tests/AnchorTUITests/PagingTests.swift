@@ -110,6 +110,7 @@ struct PagingTests {
 
     @Test func aFilterMatchingNothingSaysSo() throws {
         var state = Self.pagedState()
+        F.press([.character("/")] + F.type("no=nobody") + [.enter], &state)
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: try DeviceFilter(parsing: "no=nobody"))))
         let screen = Renderer.render(state).lines.joined()
         #expect(screen.contains("0 shown of 0 matching, 221 devices") && screen.contains("No device matches"), "\(screen)")
@@ -165,11 +166,34 @@ struct PagingTests {
         _ = Update.update(&state, .paged(Self.pages.page(.after(expected[4]), filter: .all, sort: bySupplier)))
         #expect(shown() == Array(expected[5..<10]))
         #expect(F.press([.character("k")], &state) == [.fetchPage(.before(expected[5]), .all, bySupplier)])
-        #expect(F.press([.character("S")], &state) == [.fetchPage(.first, .all, DeviceSort(column: .supplier, ascending: false))])
+        let descending = DeviceSort(column: .supplier, ascending: false)
+        #expect(F.press([.character("S")], &state) == [.fetchPage(.first, .all, descending)])
 
         _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
-        #expect(state.paging == nil && state.sort == bySupplier)
-        #expect(state.deviceRows.map { F.demo.devices.devices[Int($0)].id } == expected, "the whole store, sorted as the pages were")
+        #expect(state.paging == nil && state.sort == descending)
+        #expect(state.deviceRows == DeviceList.rows(F.demo, filter: .all, sort: descending), "the whole store, sorted as last asked")
+    }
+
+    /// Paging on, or another operator's commit, before a filter's first page arrives reads with
+    /// that filter; a page read with what was asked before is not shown; a failed read puts back
+    /// what the page shown was read with.
+    @Test func pagesAreReadWithWhatWasLastAskedFor() throws {
+        var state = Self.pagedState()
+        let counter = try DeviceFilter(parsing: "counter")
+        #expect(F.press([.character("/")] + F.type("counter") + [.enter], &state) == [.fetchPage(.first, counter, DeviceSort())])
+        #expect(F.press([.character("G")], &state) == [.fetchPage(.last, counter, DeviceSort())])
+        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
+        #expect(state.paging?.start == .first && state.paging?.filter == .all, "a page of the old filter, answered late, is not shown")
+        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: counter)))
+        let matching = F.demo.devices.devices.filter { counter.matches($0, in: F.demo.ledger) }.count
+        #expect(state.paging?.filter == counter && state.paging?.matching == matching && state.paging?.start == .last)
+
+        let heron = try DeviceFilter(parsing: "supplier=heron-energy")
+        #expect(F.press([.character("/"), .control("u")] + F.type("supplier=heron-energy") + [.enter], &state)
+            == [.fetchPage(.first, heron, DeviceSort())])
+        _ = Update.update(&state, .pageFailed("the connection was lost"))
+        #expect(state.filter == counter && state.filterText == "counter" && state.status?.level == .error)
+        #expect(F.press([.character("g")], &state) == [.fetchPage(.first, counter, DeviceSort())])
     }
 
     @Test func theWholeStoreReplacesThePagesKeepingTheFilter() throws {

@@ -1,8 +1,14 @@
 import AnchorCore
 import AnchorStore
 
-/// The page of devices shown while a large store is read whole: how many match, and where it started.
+/// The page of devices shown while a large store is read whole: what it was read with, how
+/// many match, and where it started.
 public struct PagedDevices: Hashable, Sendable {
+    /// The filter the page was read with, and its text as typed.
+    public var filter: DeviceFilter
+    public var filterText: String
+    /// The order the page was read in.
+    public var sort: DeviceSort
     /// How many devices match the filter.
     public var matching: Int
     /// Where the page was asked to start.
@@ -13,7 +19,10 @@ public struct PagedDevices: Hashable, Sendable {
     public var endsAtLast: Bool
 
     /// Where a page stands: a page holding fewer devices than it could ends the way it was read.
-    init(_ page: DevicePage) {
+    init(_ page: DevicePage, filterText: String) {
+        filter = page.filter
+        self.filterText = filterText
+        sort = page.sort
         matching = page.matching
         start = page.start
         let short = page.preview.estate.devices.count < page.limit
@@ -32,24 +41,24 @@ public struct PagedDevices: Hashable, Sendable {
 /// its ends; `/` filters and `s`, `S`, `1`-`6` sort, each read from the database. Everything
 /// else waits for the whole store.
 extension Update {
-    /// Shows a page (unless the whole store has been read meanwhile). The same page read again
-    /// (another operator committed) keeps the device selected and the scroll.
+    /// Shows a page, unless the whole store has been read meanwhile or the operator has since
+    /// asked for another filter or order (``AppState/filter`` and ``AppState/sort`` are what was
+    /// asked for; ``PagedDevices`` says what the page shown was read with). The same page read
+    /// again (another operator committed) keeps the device selected and the scroll.
     static func showPage(_ page: DevicePage, _ state: inout AppState) {
-        guard state.paging != nil || state.estate == nil else { return }
+        guard state.paging != nil || state.estate == nil, page.filter == state.filter, page.sort == state.sort else { return }
         let devices = page.preview.estate.devices.devices
         if devices.isEmpty, state.paging != nil, page.matching > 0 {
             // Read past an end: the page shown stays.
             state.status = StatusMessage("no more devices that way", ticks: 4)
             return
         }
-        let again = state.paging?.start == page.start && state.filter == page.filter && state.sort == page.sort
+        let again = state.paging?.start == page.start && state.paging?.filter == page.filter && state.paging?.sort == page.sort
         let kept = again ? state.selectedDevice?.id : nil
         let keptOffset = state.devicesCursor.offset
         state.estate = page.preview.estate
         state.previewOf = page.preview.deviceCount
-        state.paging = PagedDevices(page)
-        state.filter = page.filter
-        state.sort = page.sort
+        state.paging = PagedDevices(page, filterText: state.filterText)
         // The page holds its devices in ID order; shown, they are in the order they were read in.
         state.deviceRows = DeviceList.rows(page.preview.estate, filter: .all, sort: page.sort)
         if let kept, let row = state.deviceRows.firstIndex(where: { devices[Int($0)].id == kept }) {
@@ -112,13 +121,14 @@ extension Update {
             state.status = pagingStatus(state)
             return [page, .load]
         case .back where !filter.terms.isEmpty:
-            state.filterText = ""
+            ask(filter: .all, text: "", sort: sort, &state)
             return [.fetchPage(.first, .all, sort)]
         case .back:
             state.status = StatusMessage("no filter to clear; q quits", ticks: 6)
         case .filter: state.modal = .filter(TextField(state.filterText))
         case .sortNextColumn, .reverseSort, .sortByColumn:
             guard let key, let sort = nextSort(action, key: key, after: sort) else { return [] }
+            ask(filter: filter, text: state.filterText, sort: sort, &state)
             state.status = StatusMessage("sorting by \(sortDescription(sort)) in the database…", ticks: nil)
             return [.fetchPage(.first, filter, sort)]
         case .help: state.modal = .help(scroll: 0)
@@ -135,12 +145,29 @@ extension Update {
     static func applyPagedFilter(_ text: String, _ state: inout AppState) -> [Effect] {
         do {
             let filter = try DeviceFilter(parsing: text)
-            state.filterText = text.trimmingSpaces
+            ask(filter: filter, text: text.trimmingSpaces, sort: state.sort, &state)
             state.modal = nil
+            state.status = StatusMessage("filtering in the database…", ticks: nil)
             return [.fetchPage(.first, filter, state.sort)]
         } catch {
             state.status = StatusMessage("filter: \(error.description)", level: .error, ticks: 10)
             return []
         }
+    }
+
+    /// What the operator now asks the pages for: every page read from here on (paging on,
+    /// another operator's commit) is read so, and a page read otherwise is not shown.
+    private static func ask(filter: DeviceFilter, text: String, sort: DeviceSort, _ state: inout AppState) {
+        state.filter = filter
+        state.filterText = text
+        state.sort = sort
+    }
+
+    /// A page that could not be read: the pages shown stay, and so does what they were read with.
+    static func pageFailed(_ reason: String, _ state: inout AppState) {
+        if let paging = state.paging {
+            ask(filter: paging.filter, text: paging.filterText, sort: paging.sort, &state)
+        }
+        state.status = StatusMessage("could not read the page: \(reason)", level: .error, ticks: 10)
     }
 }

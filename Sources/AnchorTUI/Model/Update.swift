@@ -70,7 +70,7 @@ public enum Update {
             showPage(page, &state)
             return []
         case .pageFailed(let reason):
-            state.status = StatusMessage("could not read the page: \(reason)", level: .error, ticks: 10)
+            pageFailed(reason, &state)
             return []
         case .loaded(.loaded(let estate, let notice, let warning)):
             // Rows are positions in the estate shown (a page's differ from the whole store's).

@@ -53,9 +53,10 @@ struct DevicesCommand: ParsableCommand {
             var shown: [(device: Device, ledger: Ledger)] = []
             var start = DevicePageStart.first
             var counts = (matching: 0, inStore: 0)
+            let wanted = limit ?? Int.max
             repeat {
-                let size = min(500, (limit ?? Int.max) - shown.count)
-                guard size > 0 else { break }
+                // The first page is read even for --limit 0: it holds the counts (and checks the login).
+                let size = min(500, max(1, wanted - shown.count))
                 let page: DevicePage
                 do {
                     page = try pages.page(start, filter: filter, sort: DeviceSort(), limit: size)
@@ -65,8 +66,8 @@ struct DevicesCommand: ParsableCommand {
                 if case .first = start { for warning in pages.warnings { Console.warn(warning) } }
                 counts = (page.matching, page.preview.deviceCount)
                 let estate = page.preview.estate
-                shown += estate.devices.devices.map { ($0, estate.ledger) }
-                guard let last = estate.devices.devices.last, estate.devices.count == size else { break }
+                shown += estate.devices.devices.prefix(wanted - shown.count).map { ($0, estate.ledger) }
+                guard let last = estate.devices.devices.last, estate.devices.count == size, shown.count < wanted else { break }
                 start = .after(last.id)
             } while true
             return Listing(shown: shown, matching: counts.matching, inStore: counts.inStore)

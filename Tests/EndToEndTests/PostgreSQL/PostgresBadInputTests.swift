@@ -134,6 +134,10 @@ extension PostgreSQLTests {
             let result = try AnchorDeskProcess.run(["devices", "--store", "postgresql://anchordesk_test@127.0.0.1:1/postgres"],
                                                    environment: ["PGPASSWORD": "unused-secret"])
             Self.expectOneLine(result, exit: 3, containing: "cannot reach PostgreSQL at 127.0.0.1:1", secret: "unused-secret")
+            // Asked for no rows, it still reads the counts, so it still finds the server gone.
+            let none = try AnchorDeskProcess.run(["devices", "--limit", "0", "--store", "postgresql://anchordesk_test@127.0.0.1:1/postgres"],
+                                                 environment: ["PGPASSWORD": "unused-secret"])
+            Self.expectOneLine(none, exit: 3, containing: "cannot reach PostgreSQL at 127.0.0.1:1", secret: "unused-secret")
         }
 
         @Test func aDatabaseWithoutAStoreOrOfANewerSchemaIsRefused() throws {
