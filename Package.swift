@@ -72,7 +72,8 @@ let package = Package(
         ),
         .target(
             name: "AnchorPostgres",
-            dependencies: ["AnchorCore", "AnchorStore", "AnchorService", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["AnchorCore", "AnchorStore", "AnchorService", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "TerminalBackend", dependencies: ["AnchorTUI", "CNCurses"]),
         .executableTarget(

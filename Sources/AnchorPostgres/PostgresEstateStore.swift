@@ -25,7 +25,7 @@ public struct PostgresEstateStore: EstateStore {
             try PostgresMigrations.check(session)
             try PostgresOperator.requireAnyGrant(session)
             try StoreDirectory.create(path: store.directory)
-            try PostgresVault.downloadIfMissing(into: store.directory, over: session)
+            try PostgresVault.bringUpToDate(store.directory, over: session)
             return try PostgresEstateWriter(session: session, warnings: warnings, lockTimeout: lockTimeout)
         } catch {
             session.close()

@@ -48,7 +48,7 @@ struct PostgresLocalCopy {
             try replace(storeID: head.storeID, snapshot: try PostgresSnapshot.download(generation: head.snapshotGeneration, over: session))
             last = head.snapshotSequence
         }
-        try PostgresVault.downloadIfMissing(into: directory, over: session)
+        try PostgresVault.bringUpToDate(directory, over: session)
         let directory = directory
         try session.stream("select payload from anchordesk.changes where sequence > \(String(last!))::numeric order by sequence", batch: 4096) { rows in
             try StoreCopy.append(directory: directory, records: try rows.map { Array(try $0.decode(String.self).utf8) })

@@ -34,22 +34,24 @@ public final class StoreLock {
 
     /// Acquires the store lock, polling until `timeout` elapses.
     ///
-    /// Opens or creates `<directory>/lock` (mode 0600), tries `flock(LOCK_EX | LOCK_NB)` every `pollInterval`,
+    /// Opens or creates `<directory>/lock` (or `name`, for a lock of another purpose; mode 0600), tries `flock(LOCK_EX | LOCK_NB)` every `pollInterval`,
     /// and on success replaces the file's contents with `pid <getpid()>\n` (not fsynced; it is informational).
     ///
     /// - Parameters:
     ///   - directory: The store directory.
     ///   - timeout: How long to keep trying; `.zero` tries once.
     ///   - pollInterval: The delay between attempts.
+    ///   - name: The lock file's name in `directory`.
     /// - Returns: The held lock.
     /// - Throws: `StoreError` `.locked` naming the holder's pid on timeout; `.notFound`, `.permissionDenied`
     ///   or `.io` if the lock file cannot be opened or locked.
     public static func acquire(
         directory: String,
         timeout: Duration,
-        pollInterval: Duration = .milliseconds(20)
+        pollInterval: Duration = .milliseconds(20),
+        name: String = "lock"
     ) throws(StoreError) -> StoreLock {
-        let path = directory.hasSuffix("/") ? directory + "lock" : directory + "/lock"
+        let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
         let (fd, openErr) = FileIO.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw StoreError.system(openErr, operation: "could not open the store lock file", path: path)

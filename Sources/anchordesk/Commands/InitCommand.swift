@@ -58,7 +58,7 @@ struct InitCommand: ParsableCommand {
             if contents.ledger.soleOrganisation(withRole: .acb) != nil {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
-            if let postgres = backend as? PostgresStore { try postgres.publishKeys() }
+            if let postgres = backend as? PostgresStore { try postgres.publishKeys(lockTimeout: CommonOptions.lockTimeout) }
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(backend.shown)),

@@ -33,7 +33,7 @@ struct StoreCopyCommand: ParsableCommand {
         do {
             try target.create(with: store.estate, audit: store.auditTrail, lastSequence: store.lastSequence, replacingExisting: force)
             try Self.copyKeys(from: source.directory, to: target.directory)
-            if let postgres = target as? PostgresStore { try postgres.publishKeys() }
+            if let postgres = target as? PostgresStore { try postgres.publishKeys(lockTimeout: CommonOptions.lockTimeout) }
         } catch {
             throw CLIFailure(error)
         }

@@ -52,7 +52,7 @@ struct CommonOptions: ParsableArguments {
         let postgres = try postgresStore()
         do throws(StoreError) {
             if let postgres {
-                try postgres.changeKeys(change)
+                try postgres.changeKeys(lockTimeout: Self.lockTimeout, change)
             } else {
                 try change()
             }
@@ -84,10 +84,15 @@ struct CommonOptions: ParsableArguments {
     /// the clock from `$ANCHORDESK_NOW`, the lock timeout from `$ANCHORDESK_LOCK_TIMEOUT` (seconds,
     /// default 2), the workers from `$ANCHORDESK_WORKERS`, and the Users' keys from `keys`.
     func service(keys: String? = KeyOptions.environmentDirectory) throws(CLIFailure) -> EstateService {
-        let environment = ProcessInfo.processInfo.environment
-        let seconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
-        let settings = ServiceSettings(userKeys: keys, lockTimeout: .milliseconds(Int(seconds * 1000)), workers: try workers())
+        let settings = ServiceSettings(userKeys: keys, lockTimeout: Self.lockTimeout, workers: try workers())
         return EstateService(store: Self.estateStore(for: try backend()), clock: try clock(), settings: settings)
+    }
+
+    /// How long a writer waits for a lock another process holds: `$ANCHORDESK_LOCK_TIMEOUT`
+    /// seconds, default 2.
+    static var lockTimeout: Duration {
+        let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        return .milliseconds(Int(seconds * 1000))
     }
 
     /// How the use cases reach a backend: a PostgreSQL store decides per device, a store

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// The DCC's keys in the database are the ones that count: an administrator's change is made
+    /// to them as they are, not to the folder its machine last saw, and every machine's folder
+    /// follows them.
+    @Suite struct Keys {
+        static let device = "00-DB-12-01-73-F7-8B-92"
+        static let vault = "select name, md5(bytes) from anchordesk.vault_files order by name"
+
+        /// A file of the database's copy of the keys, in hex.
+        static func stored(_ name: String, in store: PostgresTestStore) -> String {
+            store.psql("select encode(bytes, 'hex') from anchordesk.vault_files where name = '\(name)'").stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// A local file, in hex.
+        static func hex(_ path: String) -> String {
+            ((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()).map { String(format: "%02x", $0) }.joined()
+        }
+
+        @Test func twoAdministratorsKeepEachOthersImportsAndEveryMachineFollows() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            let login = try store.makeOperator(granted: ["cadent"])
+            let other = try DemoStore()
+            defer { other.remove() }
+            // Both administrators' machines and an operator's have opened the store, so each has the keys as they were.
+            #expect(try store.run(["counters", Self.device], machine: "admin-b").exitCode == 0)
+            #expect(try store.run(["counters", Self.device], login: login, password: "operator-secret", machine: "gno-desk").exitCode == 0)
+
+            let cadent = try store.run(["cert", "import", other.path + "/smki/cadent-ds.pem", "--org", "cadent"])
+            #expect(cadent.exitCode == 0, "\(cadent.stderr)")
+            let sgn = try store.run(["cert", "import", other.path + "/smki/sgn-ds.pem", "--org", "sgn"], machine: "admin-b")
+            #expect(sgn.exitCode == 0, "\(sgn.stderr)")
+
+            let newCadent = Self.hex(other.path + "/smki/cadent-ds.pem")
+            let newSGN = Self.hex(other.path + "/smki/sgn-ds.pem")
+            #expect(Self.stored("cadent-ds.pem", in: store) == newCadent, "the second import undid the first")
+            #expect(Self.stored("sgn-ds.pem", in: store) == newSGN)
+            // Each machine's folder follows the database's copy when it next opens the store.
+            #expect(try store.run(["counters", Self.device], login: login, password: "operator-secret", machine: "gno-desk").exitCode == 0)
+            #expect(try store.run(["counters", Self.device]).exitCode == 0)
+            for machine in ["admin", "admin-b", "gno-desk"] {
+                #expect(Self.hex(store.machine(machine) + "/smki/cadent-ds.pem") == newCadent, "\(machine)")
+                #expect(Self.hex(store.machine(machine) + "/smki/sgn-ds.pem") == newSGN, "\(machine)")
+            }
+        }
+
+        @Test func aChangeWaitingOnAnotherPastTheLockTimeoutIsOneLineAndChangesNothing() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let other = try DemoStore()
+            defer { other.remove() }
+            let vaultBefore = store.psql(Self.vault).stdout
+            let folderBefore = try DemoStore.files(in: store.machine("admin") + "/smki")
+            let holder = try BadInput.holdRows(in: store, "lock table anchordesk.vault_files in exclusive mode")
+            defer { BadInput.release(holder) }
+            let waited = try store.run(["cert", "import", other.path + "/smki/cadent-ds.pem", "--org", "cadent"],
+                                       environment: ["ANCHORDESK_LOCK_TIMEOUT": "0.5"])
+            #expect(waited.exitCode == 3, "\(waited.stderr)")
+            #expect(waited.stderr.hasPrefix("error: ") && waited.stderr.split(separator: "\n").count == 1, "\(waited.stderr)")
+            #expect(waited.stderr.contains("another administrator is changing the DCC's keys"), "\(waited.stderr)")
+            BadInput.release(holder)
+            #expect(store.psql(Self.vault).stdout == vaultBefore)
+            #expect(try DemoStore.files(in: store.machine("admin") + "/smki") == folderBefore)
+        }
+    }
+}
