@@ -33,6 +33,7 @@ struct BadInputTests {
         try expectRefused(["request", "6.21", "--as", "heron-energy", "--device", "00-00-00-00-00-00-00-01", "--gno", "cadent"], mentioning: "no device", in: store)
         try expectRefused(["device", "show", "00-00-00-00-00-00-00-01"], mentioning: "no device", in: store)
         try expectRefused(["devices", "--filter", "colour=red"], mentioning: "unknown filter key", in: store)
+        try expectRefused(["devices", "--filter", Array(repeating: "0", count: 65).joined(separator: " ")], mentioning: "at most 64 terms", in: store)
         try expectRefused(["request", "6.21", "--as", "heron-energy"], mentioning: "Missing expected argument", in: store)
         try expectRefused(["frobnicate"], mentioning: "frobnicate", in: store)
     }

@@ -108,21 +108,37 @@ struct HostileTextTests {
         #expect(line == "'=cmd|' /C calc'!A0,'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",plain,\"a,b\",00-DB-12-01-73-F7-8B-92")
     }
 
-    @Test func initFromRefusesAnOrganisationIDThatIsNotASlug() throws {
+    /// `init --from` a copy of the demo data with one ID replaced everywhere it is written.
+    static func initFrom(replacing id: String, with hostile: String) throws -> (result: AnchorDeskProcess.Result, created: Bool) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = root.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let formula = "=cmd|' /C calc'!A0"
         for name in ["organisations.json", "certificates.json", "devices.json"] {
             let text = try String(contentsOfFile: AnchorDeskProcess.demoData + "/" + name, encoding: .utf8)
-            try text.replacingOccurrences(of: "\"national-grid\"", with: "\"\(formula)\"")
+            try text.replacingOccurrences(of: "\"\(id)\"", with: "\"\(hostile)\"")
                 .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let storePath = root.appendingPathComponent("store").path
         let result = try AnchorDeskProcess.run(["init", "--from", folder.path, "--store", storePath])
+        return (result, FileManager.default.fileExists(atPath: storePath + "/snapshot.json"))
+    }
+
+    @Test func initFromRefusesAnOrganisationIDThatIsNotASlug() throws {
+        let (result, created) = try Self.initFrom(replacing: "national-grid", with: "=cmd|' /C calc'!A0")
         #expect(result.exitCode == 2, "\(result.stderr)")
         #expect(result.stderr.contains("organisations[") && result.stderr.contains("is not an organisation ID"), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: storePath + "/snapshot.json"), "a store was created")
+        #expect(!created, "a store was created")
+    }
+
+    /// A certificate ID is written where an organisation's is (and was bound into a query as
+    /// part of an array literal, where a quote or comma changed which certificates it named).
+    @Test(arguments: ["harbour-ds\\\",\\\"sgn-ds", "wales\\\\west-ds", "Cadent-DS", ""])
+    func initFromRefusesACertificateIDThatIsNotASlug(hostile: String) throws {
+        let (result, created) = try Self.initFrom(replacing: "national-grid-ds", with: hostile)
+        #expect(result.exitCode == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("certificates[") && result.stderr.contains("is not a certificate ID"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!created, "a store was created")
     }
 }

@@ -24,11 +24,20 @@ public struct DeviceFilter: Hashable, Sendable {
         self.terms = terms
     }
 
+    /// The most terms a filter takes: far more than anyone types, and few enough that every
+    /// backend answers it as one query.
+    public static let maximumTerms = 64
+
     /// Parses a filter expression.
-    /// - Throws: ``RequestError/invalidRequest(_:)`` naming the term it could not read.
+    /// - Throws: ``RequestError/invalidRequest(_:)`` naming the term it could not read, or
+    ///   saying there are more than ``maximumTerms``.
     public init(parsing expression: String) throws(RequestError) {
         var terms: [Term] = []
-        for word in expression.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+        let words = expression.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.count <= Self.maximumTerms else {
+            throw .invalidRequest("a filter takes at most \(Self.maximumTerms) terms (this one has \(words.count))")
+        }
+        for word in words {
             let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             if parts.count == 2 {
                 let value = String(parts[1])

@@ -99,7 +99,15 @@ public enum DemoData {
                 "organisations[\(index)].id: '\(DisplaySafeText.sanitize(organisation.id.prefix(64)))' is not an organisation ID "
                     + "(1 to 64 lowercase letters, digits and hyphens, such as national-grid)", path: organisationsFile.path)
         }
-        let certificates = try decode(CertificatesFile.self, "certificates.json", try file("certificates.json")).certificates
+        let certificatesFile = try file("certificates.json")
+        let certificates = try decode(CertificatesFile.self, "certificates.json", certificatesFile).certificates
+        // Certificate IDs are written where organisation IDs are (tables, CSV, file names, query
+        // parameters), so they take the same characters.
+        for (index, certificate) in certificates.enumerated() where !Organisation.isValidID(certificate.id) {
+            throw StoreError.invalidArgument(
+                "certificates[\(index)].id: '\(DisplaySafeText.sanitize(certificate.id.prefix(64)))' is not a certificate ID "
+                    + "(1 to 64 lowercase letters, digits and hyphens, such as national-grid-ds)", path: certificatesFile.path)
+        }
         let devicesFile = try file("devices.json")
         let rows = try decode(DevicesFile.self, "devices.json", devicesFile).devices
         var devices = rows.map(\.device)

@@ -140,6 +140,16 @@ extension PostgreSQLTests {
             Self.expectOneLine(none, exit: 3, containing: "cannot reach PostgreSQL at 127.0.0.1:1", secret: "unused-secret")
         }
 
+        /// A filter of more terms than a query can bind is refused before any query (it read as a lost connection).
+        @Test func aFilterOfTooManyTermsIsBadInput() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let longest = try store.run(["devices", "--limit", "1", "--filter", Array(repeating: "0", count: 64).joined(separator: " ")])
+            #expect(longest.exitCode == 0, "\(longest.stderr)")
+            let tooLong = Array(repeating: "0", count: 65_536).joined(separator: " ")
+            Self.expectOneLine(try store.run(["devices", "--filter", tooLong]), exit: 2, containing: "at most 64 terms")
+        }
+
         @Test func aDatabaseWithoutAStoreOrOfANewerSchemaIsRefused() throws {
             let store = try PostgresTestStore(initialise: false)
             defer { store.remove() }
