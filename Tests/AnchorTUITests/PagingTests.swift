@@ -221,11 +221,11 @@ struct PagingTests {
         func firstPage() -> DevicePage? { PagingTests.pages.page(.first, filter: .all) }
         func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
             lock.withLock { asked.append(start) }
-            if start == .last { released.signal() }  // the whole store arrives once the operator has paged
             return .success(PagingTests.pages.page(start, filter: filter, sort: sort))
         }
+        /// The whole store arrives once the test says so (at most ten seconds on).
         func load() -> LoadResult {
-            released.wait()
+            _ = released.wait(timeout: .now() + 10)
             return memory.load()
         }
         func submit(_ draft: RequestDraft) -> RequestResult { memory.submit(draft) }
@@ -236,9 +236,11 @@ struct PagingTests {
         func verifyAudit() -> AuditSummary { memory.verifyAudit() }
     }
 
-    /// Keys, then idles until the whole store is shown (at most five seconds).
+    /// Keys, then idles until the whole store is shown (at most five seconds); each frame drawn
+    /// is shown to `drawn`.
     struct WaitingTerminal: TerminalDevice {
         var events: [TerminalEvent]
+        let drawn: (CellBuffer) -> Void
         var frames: [CellBuffer] = []
         var size: Size { .minimum }
         let deadline = Date().addingTimeInterval(5)
@@ -249,18 +251,25 @@ struct PagingTests {
             Thread.sleep(forTimeInterval: 0.02)
             return .idle
         }
-        mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
+        mutating func draw(_ buffer: CellBuffer) {
+            frames.append(buffer)
+            drawn(buffer)
+        }
         mutating func invalidate() {}
         mutating func copy(_ text: String) {}
     }
 
     @Test func theRuntimeAnswersPageKeysWhileTheWholeStoreIsRead() {
         let store = PagingStore()
-        var terminal = WaitingTerminal(events: [.key(.character("j")), .key(.character("G"))])
+        let lastShown = { (frame: CellBuffer) in frame.lines.contains { $0.contains(Self.ids.last!.description) } && frame.lines.joined().contains("shown of") }
+        // The whole store is read once the last page, which G asked for, is on screen.
+        var terminal = WaitingTerminal(events: [.key(.character("j")), .key(.character("G"))]) { frame in
+            if lastShown(frame) { store.released.signal() }
+        }
         let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
         #expect(store.pagesAsked == [.last], "G read the last page while the load was still waiting")
         #expect(terminal.frames.contains { $0.lines.joined().contains("5 shown of 221 matching") })
-        #expect(terminal.frames.contains { frame in frame.lines.contains { $0.contains(Self.ids.last!.description) } && frame.lines.joined().contains("shown of") })
+        #expect(terminal.frames.contains(where: lastShown))
         #expect(final.paging == nil && final.estate?.devices.count == 221)
         #expect(terminal.frames.last?.lines.joined().contains("221 of 221 devices") == true)
     }

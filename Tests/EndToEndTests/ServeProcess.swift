@@ -9,18 +9,37 @@ struct ServeProcess {
     var server: RunningAnchorDesk
     let base: String
 
-    /// Starts it on a random loopback port and waits until it answers.
+    /// Starts it on a free loopback port and waits until it answers.
     init(store: DemoStore) throws {
-        let port = Int.random(in: 20_000...40_000)
-        server = try RunningAnchorDesk(["serve", "--listen", "127.0.0.1:\(port)", "--store", store.path],
-                                       environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
-        base = "http://127.0.0.1:\(port)/api/v1/"
+        (server, base) = try Self.start(["serve", "--store", store.path], environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"],
+                                        log: store.root.appendingPathComponent("serve.log").path)
         var up = false
         for _ in 0..<100 where !up {
             up = (try? post("<r/>", to: "serviceS").status) == 400
             if !up { Thread.sleep(forTimeInterval: 0.1) }
         }
         #expect(up, "serve did not start")
+    }
+
+    /// Starts `anchordesk serve` with `arguments` on a loopback port the system picks, and
+    /// reads which from the line it prints on stderr (`serving DUIS on http://…`), kept in `log`.
+    /// - Returns: the server, and its DUIS base address (`…/api/v1/`).
+    static func start(_ arguments: [String], environment: [String: String], log: String) throws -> (RunningAnchorDesk, String) {
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        defer { try? errors.close() }
+        let server = try RunningAnchorDesk(arguments + ["--listen", "127.0.0.1:0"], environment: environment, errors: errors)
+        for _ in 0..<300 {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("serving DUIS on ") }) {
+                return (server, line.dropFirst("serving DUIS on ".count) + "/api/v1/")
+            }
+            guard server.process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        server.process.terminate()
+        server.process.waitUntilExit()
+        throw ServeStartFailure(log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 
     func stop() {
@@ -57,4 +76,10 @@ struct ServeProcess {
         #expect(cv5.exitCode == 0, "\(cv5.stderr)")
         #expect(try post(cv5.stdout, to: "serviceS").body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"))
     }
+}
+
+/// `serve` ended, or printed no address, before it answered.
+struct ServeStartFailure: Error, CustomStringConvertible {
+    let log: String
+    var description: String { "serve did not start: \(log)" }
 }

@@ -96,7 +96,7 @@ enum DUISLoadBenchmark {
         try stores[0].create(with: estate, replacingExisting: true)
         try FileManager.default.copyItem(atPath: Store.path(vault, CredentialVault.folderName),
                                         toPath: Store.path(stores[0].directory, CredentialVault.folderName))
-        try stores[0].publishKeys()
+        try stores[0].publishKeys(lockTimeout: .seconds(10))
         // The second machine fetches the keys as a writer does on its first open.
         try PostgresEstateStore(stores[1]).openWriter(lockTimeout: .seconds(5)).close()
         return stores.map { store in

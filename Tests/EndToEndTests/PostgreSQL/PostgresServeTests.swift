@@ -21,10 +21,9 @@ extension PostgreSQLTests {
             // The Users' Receive Response Service: every POST kept as a file.
             let received = store.root.appendingPathComponent("received").path
             try FileManager.default.createDirectory(atPath: received, withIntermediateDirectories: true)
-            let receiverPort = Int.random(in: 40_001...50_000)
             let receiver = Process()
             receiver.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            receiver.arguments = ["-c", Self.receiver, String(receiverPort), received]
+            receiver.arguments = ["-c", Self.receiver, "0", received]
             receiver.standardOutput = FileHandle.nullDevice
             receiver.standardError = FileHandle.nullDevice
             try receiver.run()
@@ -33,16 +32,23 @@ extension PostgreSQLTests {
                 kill(receiver.processIdentifier, SIGKILL)
                 receiver.waitUntilExit()
             }
+            // It listens on a port the system picks, and says which.
+            let portFile = store.root.appendingPathComponent("receiver.port").path
+            var receiverPort = 0
+            for _ in 0..<200 where receiverPort == 0 {
+                receiverPort = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
+                if receiverPort == 0 { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            try #require(receiverPort > 0, "the receiver did not start")
 
             var servers: [(RunningAnchorDesk, String)] = []
             for machine in ["dsp-1", "dsp-2"] {
-                let port = Int.random(in: 20_000...40_000)
-                let server = try RunningAnchorDesk(
-                    ["serve", "--listen", "127.0.0.1:\(port)", "--respond-to", "http://127.0.0.1:\(receiverPort)/smartdcc/duis",
-                     "--store", store.url()],
+                let (server, base) = try ServeProcess.start(
+                    ["serve", "--respond-to", "http://127.0.0.1:\(receiverPort)/smartdcc/duis", "--store", store.url()],
                     environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine(machine),
-                                  "ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
-                servers.append((server, "http://127.0.0.1:\(port)/api/v1/serviceS"))
+                                  "ANCHORDESK_NOW": "2026-11-25T09:00:00Z"],
+                    log: store.root.appendingPathComponent("\(machine).log").path)
+                servers.append((server, base + "serviceS"))
             }
             defer {
                 for (server, _) in servers {
@@ -115,7 +121,9 @@ extension PostgreSQLTests {
                     with open(os.path.join(folder, '%06d.xml' % next(counter)), 'wb') as f: f.write(body)
                     self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
                 def log_message(self, *args): pass
-            http.server.ThreadingHTTPServer(('127.0.0.1', port), Handler).serve_forever()
+            server = http.server.ThreadingHTTPServer(('127.0.0.1', port), Handler)
+            with open(os.path.join(folder, '..', 'receiver.port'), 'w') as f: f.write(str(server.server_address[1]))
+            server.serve_forever()
             """
 
         static func post(_ body: String, to url: String) -> String {
