@@ -45,7 +45,7 @@ final class PostgresEstateWriter: EstateWriter {
         try session.run("begin")
         inTransaction = true
         do throws(StoreError) {
-            let milliseconds = max(1, Int(lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = PostgresLockTimeout.milliseconds(lockTimeout)
             try session.run(PostgresQuery(unsafeSQL: "set local lock_timeout = '\(milliseconds)ms'"))
             let ids = Array(Set(devices.map(\.description))).sorted()
             let owners = Array(Set(counterOwners)).sorted()

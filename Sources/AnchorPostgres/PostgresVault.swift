@@ -7,17 +7,18 @@ import PostgresNIO
 /// The DCC's keys (the store's ``CredentialVault`` folder) kept in the database, so that every
 /// operator's AnchorDesk can act as the DSP and run the simulated devices. The database's copy
 /// is the one that counts: only the administrator writes it, and every machine brings its
-/// folder to it whenever it opens the store. Users' own keys are never stored: an operator
-/// passes its organisation's with `--keys`.
+/// folder (``VaultFolder``) to it whenever it opens the store. Users' own keys are never
+/// stored: an operator passes its organisation's with `--keys`.
 enum PostgresVault {
     /// The lock file, in a machine's directory, that one process at a time holds to put a
-    /// folder in place.
+    /// folder in place. It is held for moments (a swap, or a change and its commit), so a
+    /// process waits for it at most ten seconds.
     static let lockName = "smki.lock"
 
     /// Replaces the database's copy with the local folder's files, inside the caller's transaction.
     static func replace(from directory: String, over session: PostgresSession) throws(StoreError) {
         try session.run("delete from anchordesk.vault_files")
-        for (name, bytes) in try localFiles(directory) {
+        for (name, bytes) in try VaultFolder(directory: directory).files() {
             try session.run("insert into anchordesk.vault_files (name, bytes) values (\(name), \(ByteBuffer(bytes: bytes)))")
         }
     }
@@ -45,58 +46,14 @@ enum PostgresVault {
             return (name, Array(digest.readableBytesView))
         }
         guard !stored.isEmpty else { return }
-        let local = try localFiles(directory).map { ($0.name, Array(SHA256.hash(data: $0.bytes))) }
+        let folder = VaultFolder(directory: directory)
+        let local = try folder.files().map { ($0.name, Array(SHA256.hash(data: $0.bytes))) }
         guard !local.elementsEqual(stored, by: { $0.0 == $1.0 && $0.1 == $1.1 }) else { return }
         let files = try session.rows("select name, bytes from anchordesk.vault_files order by name") { row in
             let (name, buffer) = try row.decode((String, ByteBuffer).self)
             return (name, Array(buffer.readableBytesView))
         }
-        try put(files, into: directory, shown: session.location.shown)
-    }
-
-    /// The folder's files but the machine's own record of the demo Users' keys, by name, sorted.
-    private static func localFiles(_ directory: String) throws(StoreError) -> [(name: String, bytes: [UInt8])] {
-        let folder = Store.path(directory, CredentialVault.folderName)
-        let names = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
-        var files: [(name: String, bytes: [UInt8])] = []
-        for name in names.sorted() where name != CredentialVault.demoUserKeysRecordName {
-            var isDirectory: ObjCBool = false
-            let path = Store.path(folder, name)
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            files.append((name, try AtomicFile.read(path: path)))
-        }
-        return files
-    }
-
-    /// Writes `files` as the folder: beside it first, then in its place, keeping the machine's
-    /// record of the demo Users' keys.
-    private static func put(_ files: [(String, [UInt8])], into directory: String, shown: String) throws(StoreError) {
-        let folder = Store.path(directory, CredentialVault.folderName)
-        let staging = folder + ".incoming"
-        let previous = folder + ".previous"
-        let manager = FileManager.default
-        try? manager.removeItem(atPath: staging)
-        try? manager.removeItem(atPath: previous)
-        try StoreDirectory.create(path: staging)
-        for (name, bytes) in files {
-            guard !name.split(separator: "/").contains(".."), !name.hasPrefix("/") else {
-                throw StoreError(code: .corrupt, message: "the database's key folder names a file outside it", path: shown)
-            }
-            let path = Store.path(staging, name)
-            try StoreDirectory.create(path: (path as NSString).deletingLastPathComponent)
-            try AtomicFile.write(bytes, to: path)
-        }
-        let record = Store.path(folder, CredentialVault.demoUserKeysRecordName)
-        if let bytes = try? AtomicFile.read(path: record) {
-            try AtomicFile.write(bytes, to: Store.path(staging, CredentialVault.demoUserKeysRecordName))
-        }
-        do {
-            if manager.fileExists(atPath: folder) { try manager.moveItem(atPath: folder, toPath: previous) }
-            try manager.moveItem(atPath: staging, toPath: folder)
-        } catch {
-            throw StoreError(code: .io, message: "could not put the DCC's keys in place", path: folder)
-        }
-        try? manager.removeItem(atPath: previous)
+        try folder.replace(with: files, shown: session.location.shown)
     }
 }
 
@@ -110,62 +67,64 @@ extension PostgresStore {
     }
 
     /// Changes the DCC's keys (`cert import`): the administrator's to do, checked before
-    /// anything is changed. Holding the database's copy and this machine's folder, it brings
+    /// anything is changed. Holding the database's copy, then this machine's folder, it brings
     /// the folder to the database's copy (another administrator may have changed it since),
     /// makes the change there, and puts the folder into the database in the same transaction;
     /// if anything fails, the folder is put back as it was and the database keeps its copy.
     public func changeKeys(lockTimeout: Duration, _ change: () throws(StoreError) -> Void) throws(StoreError) {
-        let folder = Store.path(directory, CredentialVault.folderName)
-        let before = folder + ".before-change"
-        let manager = FileManager.default
-        try PostgresVault.holdingFolder(directory) { () throws(StoreError) in
-            var kept = false
+        let folder = VaultFolder(directory: directory)
+        var kept = false
+        try withVaultLocked(lockTimeout: lockTimeout, holdingFolder: true) { session throws(StoreError) in
+            try PostgresVault.bringUpToDateHoldingFolder(directory, over: session)
+            try folder.keep()
+            kept = true
+            try change()
+            try PostgresVault.replace(from: directory, over: session)
+        } failed: { failure in
+            guard kept else { return failure }
             do throws(StoreError) {
-                try withVaultLocked(lockTimeout: lockTimeout) { session throws(StoreError) in
-                    try PostgresVault.bringUpToDateHoldingFolder(directory, over: session)
-                    try StoreDirectory.create(path: folder)
-                    try? manager.removeItem(atPath: before)
-                    do {
-                        try manager.copyItem(atPath: folder, toPath: before)
-                    } catch {
-                        throw StoreError(code: .io, message: "could not keep a copy of the DCC's keys before changing them", path: folder)
-                    }
-                    kept = true
-                    try change()
-                    try PostgresVault.replace(from: directory, over: session)
-                }
+                try folder.restoreKept()
+                return failure
             } catch {
-                if kept {
-                    try? manager.removeItem(atPath: folder)
-                    try? manager.moveItem(atPath: before, toPath: folder)
-                }
-                throw error
+                return StoreError(code: failure.code,
+                                  message: "\(failure.message); and the keys folder could not be put back (\(error.message)): "
+                                      + "the next command brings it from the database, which is unchanged",
+                                  path: failure.path)
             }
-            try? manager.removeItem(atPath: before)
         }
+        folder.forgetKept()
     }
 
     /// Runs `body` as the administrator in a transaction holding `anchordesk.vault_files`
-    /// against every other writer of it, waiting at most `lockTimeout`; commits if it returns.
-    private func withVaultLocked(lockTimeout: Duration, _ body: (PostgresSession) throws(StoreError) -> Void) throws(StoreError) {
+    /// against every other writer of it (waiting at most `lockTimeout`), and commits if it
+    /// returns; with `holdingFolder`, this machine's folder is held too, from the moment the
+    /// table is until the commit (so no process here brings the folder back meanwhile). If the
+    /// body or the commit fails, `failed` (still holding both) says what to report.
+    private func withVaultLocked(lockTimeout: Duration, holdingFolder: Bool = false,
+                                 _ body: (PostgresSession) throws(StoreError) -> Void,
+                                 failed: (StoreError) -> StoreError = { $0 }) throws(StoreError) {
         try withAdministratorSession(to: "store the DCC's keys") { session throws(StoreError) in
-            let milliseconds = max(1, Int(lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000))
             try session.run("begin")
             do throws(StoreError) {
-                try session.run(PostgresQuery(unsafeSQL: "set local lock_timeout = '\(milliseconds)ms'"))
-                do throws(StoreError) {
-                    try session.run("lock table anchordesk.vault_files in exclusive mode")
-                } catch where error.code == .locked {
-                    throw StoreError(code: .locked,
-                                     message: "another administrator is changing the DCC's keys; try again, or wait longer with ANCHORDESK_LOCK_TIMEOUT",
-                                     path: shown)
-                }
-                try body(session)
-                try session.run("commit")
+                try session.run(PostgresQuery(unsafeSQL: "set local lock_timeout = '\(PostgresLockTimeout.milliseconds(lockTimeout))ms'"))
+                try session.run("lock table anchordesk.vault_files in exclusive mode")
             } catch {
                 try? session.run("rollback")
-                throw error
+                guard error.code == .locked else { throw error }
+                throw StoreError(code: .locked,
+                                 message: "another administrator is changing the DCC's keys; try again, or wait longer with ANCHORDESK_LOCK_TIMEOUT",
+                                 path: shown)
             }
+            func work() throws(StoreError) {
+                do throws(StoreError) {
+                    try body(session)
+                    try session.run("commit")
+                } catch {
+                    try? session.run("rollback")
+                    throw failed(error)
+                }
+            }
+            if holdingFolder { try PostgresVault.holdingFolder(directory, work) } else { try work() }
         }
     }
 }

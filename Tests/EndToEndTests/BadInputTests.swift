@@ -38,6 +38,20 @@ struct BadInputTests {
         try expectRefused(["frobnicate"], mentioning: "frobnicate", in: store)
     }
 
+    /// A lock timeout that is no number of seconds a lock can be waited for: refused, nothing written
+    /// (`nan`, `inf` and `1e300` used to stop the process with a fatal error).
+    @Test func aLockTimeoutThatIsNotSecondsIsRefused() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let before = try store.files()
+        let handBack = ["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"]
+        for timeout in ["nan", "inf", "1e300", "-1", "3000000", "two", "\u{1B}[31m"] {
+            try expectRefused(handBack, mentioning: "ANCHORDESK_LOCK_TIMEOUT", in: store, environment: ["ANCHORDESK_LOCK_TIMEOUT": timeout])
+        }
+        #expect(try store.files() == before)
+        #expect(try store.run(handBack, environment: ["ANCHORDESK_LOCK_TIMEOUT": "0"]).exitCode == 0)
+    }
+
     @Test func aWorkerCountThatIsNotOneTo256IsRefused() throws {
         let store = try DemoStore()
         defer { store.remove() }

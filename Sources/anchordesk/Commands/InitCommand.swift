@@ -31,6 +31,7 @@ struct InitCommand: ParsableCommand {
     var force = false
 
     func run() throws {
+        let lockTimeout = try CommonOptions.lockTimeout()
         guard [demo, from != nil, estate != nil].filter({ $0 }).count == 1 else {
             throw CLIFailure.badInput("say what to load: one of --demo, --from FOLDER or --estate N")
         }
@@ -58,7 +59,7 @@ struct InitCommand: ParsableCommand {
             if contents.ledger.soleOrganisation(withRole: .acb) != nil {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
-            if let postgres = backend as? PostgresStore { try postgres.publishKeys(lockTimeout: CommonOptions.lockTimeout) }
+            if let postgres = backend as? PostgresStore { try postgres.publishKeys(lockTimeout: lockTimeout) }
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(backend.shown)),

@@ -38,12 +38,12 @@ struct ServeCommand: ParsableCommand {
             destination = url
         }
         try prepareCredentials()
-        let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 5
+        let lockTimeout = try CommonOptions.lockTimeout(defaultSeconds: 5)
         let server = DUISHTTPServer(
             configuration: DUISServiceConfiguration(
                 storeDirectory: options.storeDirectory, estateStore: CommonOptions.estateStore(for: try options.backend()),
                 legacyCounters: legacyCounters, respondTo: destination,
-                lockTimeout: .milliseconds(Int(seconds * 1000)), clock: try options.clock()),
+                lockTimeout: lockTimeout, clock: try options.clock()),
             host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) })
         let finished = AsyncOutcome()
         let shown = host.contains(":") ? "[\(host)]" : host

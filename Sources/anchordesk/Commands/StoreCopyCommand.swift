@@ -17,6 +17,7 @@ struct StoreCopyCommand: ParsableCommand {
     @Flag(help: "Print one JSON document on stdout.") var json = false
 
     func run() throws {
+        let lockTimeout = try CommonOptions.lockTimeout()
         let source = try CommonOptions.backend(named: from)
         let target = try CommonOptions.backend(named: to)
         guard source.directory != target.directory else {
@@ -33,7 +34,7 @@ struct StoreCopyCommand: ParsableCommand {
         do {
             try target.create(with: store.estate, audit: store.auditTrail, lastSequence: store.lastSequence, replacingExisting: force)
             try Self.copyKeys(from: source.directory, to: target.directory)
-            if let postgres = target as? PostgresStore { try postgres.publishKeys(lockTimeout: CommonOptions.lockTimeout) }
+            if let postgres = target as? PostgresStore { try postgres.publishKeys(lockTimeout: lockTimeout) }
         } catch {
             throw CLIFailure(error)
         }

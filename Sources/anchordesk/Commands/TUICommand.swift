@@ -38,7 +38,7 @@ struct TUICommand: ParsableCommand {
         } catch {
             throw CLIFailure(error)
         }
-        let lockSeconds = environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+        let lockTimeout = try CommonOptions.lockTimeout()
         let workers = try CommonOptions.workers(environment: environment)
         let pageAbove = environment["ANCHORDESK_PAGE_ABOVE"] ?? ""
         guard pageAbove.isEmpty || Int(pageAbove).map({ $0 >= 0 }) == true else {
@@ -47,7 +47,7 @@ struct TUICommand: ParsableCommand {
         // A PostgreSQL store is created with 'anchordesk init', never from the console's first run.
         let demoData = backend is DirectoryStore ? DemoData.Source.bundled(environment: environment) : nil
         let service = DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: demoData,
-                                       lockTimeout: .milliseconds(Int(lockSeconds * 1000)), workers: workers, userKeys: keys.directory,
+                                       lockTimeout: lockTimeout, workers: workers, userKeys: keys.directory,
                                        backend: backend, estateStore: CommonOptions.estateStore(for: backend), pageAbove: Int(pageAbove) ?? DiskStoreService.pageAboveDefault, clock: clock)
         let final: AppState
         do {

@@ -50,9 +50,10 @@ struct CommonOptions: ParsableArguments {
     /// local folder is touched, and goes to the database after.
     func changeKeys(_ change: () throws(StoreError) -> Void) throws(CLIFailure) {
         let postgres = try postgresStore()
+        let lockTimeout = try Self.lockTimeout()
         do throws(StoreError) {
             if let postgres {
-                try postgres.changeKeys(lockTimeout: Self.lockTimeout, change)
+                try postgres.changeKeys(lockTimeout: lockTimeout, change)
             } else {
                 try change()
             }
@@ -84,14 +85,20 @@ struct CommonOptions: ParsableArguments {
     /// the clock from `$ANCHORDESK_NOW`, the lock timeout from `$ANCHORDESK_LOCK_TIMEOUT` (seconds,
     /// default 2), the workers from `$ANCHORDESK_WORKERS`, and the Users' keys from `keys`.
     func service(keys: String? = KeyOptions.environmentDirectory) throws(CLIFailure) -> EstateService {
-        let settings = ServiceSettings(userKeys: keys, lockTimeout: Self.lockTimeout, workers: try workers())
+        let settings = ServiceSettings(userKeys: keys, lockTimeout: try Self.lockTimeout(), workers: try workers())
         return EstateService(store: Self.estateStore(for: try backend()), clock: try clock(), settings: settings)
     }
 
     /// How long a writer waits for a lock another process holds: `$ANCHORDESK_LOCK_TIMEOUT`
-    /// seconds, default 2.
-    static var lockTimeout: Duration {
-        let seconds = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 2
+    /// seconds (0 to 2,147,483), or `defaultSeconds`.
+    static func lockTimeout(defaultSeconds: Double = 2) throws(CLIFailure) -> Duration {
+        guard let text = ProcessInfo.processInfo.environment["ANCHORDESK_LOCK_TIMEOUT"], !text.isEmpty else {
+            return .milliseconds(Int(defaultSeconds * 1000))
+        }
+        guard let seconds = Double(text), seconds.isFinite, (0...2_147_483).contains(seconds) else {
+            throw CLIFailure.badInput("ANCHORDESK_LOCK_TIMEOUT '\(DisplaySafeText.sanitize(String(text.prefix(32))))' is not a number of seconds from 0 to 2147483",
+                                      code: "bad-lock-timeout")
+        }
         return .milliseconds(Int(seconds * 1000))
     }
 

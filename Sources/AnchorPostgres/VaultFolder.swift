@@ -1,0 +1,105 @@
+import AnchorCore
+import AnchorStore
+import Foundation
+
+/// A machine's folder of the DCC's keys (its ``CredentialVault`` folder, `smki/`) as a whole:
+/// its files, written afresh beside it and swapped in, and a copy kept before a change. A
+/// folder that cannot be removed (a file in it made read-only) is renamed out of the way, so
+/// it never blocks the next swap.
+struct VaultFolder {
+    /// The machine's directory.
+    let directory: String
+
+    var path: String { Store.path(directory, CredentialVault.folderName) }
+    private var incoming: String { path + ".incoming" }
+    private var previous: String { path + ".previous" }
+    private var kept: String { path + ".before-change" }
+    private var record: String { CredentialVault.demoUserKeysRecordName }
+
+    /// The files the database holds a copy of (every file but the machine's own record of the
+    /// demo Users' keys), by name, sorted.
+    func files() throws(StoreError) -> [(name: String, bytes: [UInt8])] {
+        let names = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+        var files: [(name: String, bytes: [UInt8])] = []
+        for name in names.sorted() where name != record {
+            var isDirectory: ObjCBool = false
+            let file = Store.path(path, name)
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            files.append((name, try AtomicFile.read(path: file)))
+        }
+        return files
+    }
+
+    /// Whether `name` can be a file of the folder as it is written: a relative path of plain
+    /// components (none empty, `.` or `..`), and not the machine's own record.
+    static func isFileName(_ name: String) -> Bool {
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        return !components.isEmpty && name != CredentialVault.demoUserKeysRecordName
+            && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    /// Makes the folder hold exactly `files` (and the machine's record, kept from the folder
+    /// or from one a swap left beside it): written beside it, then swapped in.
+    func replace(with files: [(String, [UInt8])], shown: String) throws(StoreError) {
+        for (name, _) in files where !Self.isFileName(name) {
+            throw StoreError(code: .corrupt, message: "the database's key folder names a file '\(DisplaySafeText.sanitize(name))' it cannot hold",
+                             path: shown)
+        }
+        let machineRecord = (try? AtomicFile.read(path: Store.path(path, record))) ?? (try? AtomicFile.read(path: Store.path(previous, record)))
+        try discard(incoming)
+        try StoreDirectory.create(path: incoming)
+        for (name, bytes) in files {
+            let file = Store.path(incoming, name)
+            try StoreDirectory.create(path: (file as NSString).deletingLastPathComponent)
+            try AtomicFile.write(bytes, to: file)
+        }
+        if let machineRecord { try AtomicFile.write(machineRecord, to: Store.path(incoming, record)) }
+        try discard(previous)
+        try move(path, to: previous)
+        try move(incoming, to: path)
+        try discard(previous)
+    }
+
+    /// Keeps a copy of the folder as it is, for ``restoreKept()``.
+    func keep() throws(StoreError) {
+        try StoreDirectory.create(path: path)
+        try discard(kept)
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: kept)
+        } catch {
+            throw StoreError(code: .io, message: "could not keep a copy of the DCC's keys before changing them", path: path)
+        }
+    }
+
+    /// Puts back the copy ``keep()`` made.
+    func restoreKept() throws(StoreError) {
+        try discard(path)
+        try move(kept, to: path)
+    }
+
+    /// Forgets the copy ``keep()`` made.
+    func forgetKept() {
+        try? discard(kept)
+    }
+
+    /// Removes what is at `target`; what cannot be removed is renamed out of the way (beside
+    /// it, with a unique name), so `target` is free either way.
+    private func discard(_ target: String) throws(StoreError) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: target, isDirectory: &isDirectory) || (try? manager.destinationOfSymbolicLink(atPath: target)) != nil
+        else { return }
+        try? manager.removeItem(atPath: target)
+        guard manager.fileExists(atPath: target) else { return }
+        try move(target, to: target + ".stale-" + UUID().uuidString)
+    }
+
+    /// Renames `source` to `destination` (nothing to do when `source` is not there).
+    private func move(_ source: String, to destination: String) throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: source) else { return }
+        guard rename(source, destination) == 0 else {
+            throw StoreError.system(errno, operation: "could not put the DCC's keys in place (renaming \((source as NSString).lastPathComponent))",
+                                    path: destination)
+        }
+    }
+}

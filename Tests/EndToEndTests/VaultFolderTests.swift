@@ -1,0 +1,67 @@
+@testable import AnchorPostgres
+import AnchorStore
+import Foundation
+import Testing
+
+/// A machine's folder of the DCC's keys, swapped whole: what a swap cut short leaves behind
+/// never blocks the next one or loses the machine's own record, and a name the folder cannot
+/// hold is refused before anything is written.
+@Suite("The DCC's keys folder on a machine")
+struct VaultFolderTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-vault-\(UUID().uuidString)").path
+    var folder: VaultFolder { VaultFolder(directory: root) }
+    var record: String { folder.path + "/" + CredentialVault.demoUserKeysRecordName }
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: root + "/smki/keys", withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: URL(fileURLWithPath: root + "/smki/acb-ds.pem"))
+        try Data("old key".utf8).write(to: URL(fileURLWithPath: root + "/smki/keys/acb-ds.key"))
+        try Data("/home/op/keys".utf8).write(to: URL(fileURLWithPath: root + "/smki/" + CredentialVault.demoUserKeysRecordName))
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    static let database: [(String, [UInt8])] = [("acb-ds.pem", Array("new".utf8)), ("keys/acb-ds.key", Array("new key".utf8))]
+
+    @Test func aSwapLeavesExactlyTheDatabasesFilesAndTheMachinesRecord() throws {
+        defer { remove() }
+        try folder.replace(with: Self.database, shown: "db")
+        #expect(try folder.files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key"])
+        #expect(try folder.files().map(\.bytes) == Self.database.map(\.1))
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"], "nothing left beside it")
+    }
+
+    @Test func whatASwapCutShortLeftBesideItNeverBlocksTheNextOne() throws {
+        defer { remove() }
+        // Killed between the two renames: the folder is `.previous`, and an `.incoming` half written.
+        try FileManager.default.moveItem(atPath: folder.path, toPath: folder.path + ".previous")
+        try FileManager.default.createDirectory(atPath: folder.path + ".incoming/keys", withIntermediateDirectories: true)
+        try folder.replace(with: Self.database, shown: "db")
+        #expect(try folder.files().map(\.bytes) == Self.database.map(\.1))
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys", "the record came back from .previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
+    }
+
+    @Test(arguments: ["", "keys/", "./acb-ds.pem", "keys//acb-ds.key", "../outside", "/etc/outside", CredentialVault.demoUserKeysRecordName])
+    func aNameTheFolderCannotHoldIsRefusedBeforeAnythingIsWritten(name: String) throws {
+        defer { remove() }
+        let before = try folder.files().map(\.bytes)
+        #expect(throws: StoreError.self) { try folder.replace(with: Self.database + [(name, Array("x".utf8))], shown: "db") }
+        #expect(try folder.files().map(\.bytes) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
+        #expect(!FileManager.default.fileExists(atPath: root + "/outside") && !FileManager.default.fileExists(atPath: "/etc/outside"))
+    }
+
+    @Test func aKeptCopyIsPutBackWhole() throws {
+        defer { remove() }
+        let before = try folder.files().map(\.bytes)
+        try folder.keep()
+        try Data("changed".utf8).write(to: URL(fileURLWithPath: folder.path + "/acb-ds.pem"))
+        try Data("added".utf8).write(to: URL(fileURLWithPath: folder.path + "/keys/extra.key"))
+        try folder.restoreKept()
+        #expect(try folder.files().map(\.bytes) == before)
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
+    }
+}
