@@ -32,7 +32,9 @@ struct PostgresLocalCopy {
     ///   - lockTimeout: how long to wait for the directory's lock (another process on this machine).
     ///   - required: a writer must have its copy current; a reader that cannot take the lock
     ///     opens the copy as it is (a writer on this machine keeps it current as it commits).
-    func bringUpToDate(from session: PostgresSession, lockTimeout: Duration, required: Bool) throws(StoreError) {
+    ///   - keys: whether the DCC's keys come too: a scratch copy made only to be checked or
+    ///     read once (`audit verify`, `store check`, `store migrate`) has no use for them.
+    func bringUpToDate(from session: PostgresSession, lockTimeout: Duration, required: Bool, keys: Bool = true) throws(StoreError) {
         let head = try PostgresHead.read(session)
         try StoreDirectory.create(path: directory)
         let lock: StoreLock
@@ -48,7 +50,7 @@ struct PostgresLocalCopy {
             try replace(storeID: head.storeID, snapshot: try PostgresSnapshot.download(generation: head.snapshotGeneration, over: session))
             last = head.snapshotSequence
         }
-        try PostgresVault.bringUpToDate(directory, over: session)
+        if keys { try PostgresVault.bringUpToDate(directory, over: session) }
         let directory = directory
         try session.stream("select payload from anchordesk.changes where sequence > \(String(last!))::numeric order by sequence", batch: 4096) { rows in
             try StoreCopy.append(directory: directory, records: try rows.map { Array(try $0.decode(String.self).utf8) })

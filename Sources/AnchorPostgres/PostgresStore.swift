@@ -136,7 +136,7 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         return try PostgresMigrations.migrate(session) { session throws(StoreError) in
             let scratch = try Scratch()
             defer { scratch.remove() }
-            try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true)
+            try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true, keys: false)
             let store = try Store.open(at: scratch.path, access: .readOnly)
             defer { store.close() }
             try PostgresDeviceTable.fill(store.estate, lastSequence: store.lastSequence, over: session)
@@ -173,7 +173,7 @@ extension PostgresStore {
             try PostgresMigrations.check(session)
             try PostgresOperator.requireAnyGrant(session)
             scratch = try Scratch()
-            try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true)
+            try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true, keys: false)
         }
         defer { scratch.remove() }
         return try body(scratch.path)
