@@ -135,9 +135,16 @@ struct PostgresDevicePageQuery {
                 "(select \(columns) from \(rows) where d.network_operator_ds = \(query.bind(certificate))\(bounds) order by \(order) limit \(limit))"
             }
             sql = "select * from (\(ranges.joined(separator: " union all "))) page order by id \(idAscending ? "asc" : "desc") limit \(limit)"
-        } else {
+        } else if sort.column == .recordedCounter || terms.others.contains(.hasRecordedCounter) {
             let certificates = terms.certificates.map { " and d.network_operator_ds = any(\(query.bind($0)))" } ?? ""
             sql = "select \(columns) from \(rows) where true\(certificates)\(bounds) order by \(order) limit \(limit)"
+        } else {
+            // Nothing but the page's own rows needs a recorded counter: they are chosen from the
+            // devices alone (a pass over 25M rows without the join takes less than half the time).
+            let certificates = terms.certificates.map { " and d.network_operator_ds = any(\(query.bind($0)))" } ?? ""
+            sql = "select \(columns) from (select d.* from anchordesk.devices d where true\(certificates)\(bounds) "
+                + "order by \(order) limit \(limit)) d left join anchordesk.recorded_counters r on r.device = d.id collate \"default\" "
+                + "order by \(order)"
         }
         return PostgresQuery(unsafeSQL: sql, binds: query.binds)
     }
