@@ -94,20 +94,14 @@ public enum DemoData {
         }
         let organisationsFile = try file("organisations.json")
         let organisations = try decode(OrganisationsFile.self, "organisations.json", organisationsFile).organisations
-        for (index, organisation) in organisations.enumerated() where !Organisation.isValidID(organisation.id) {
-            throw StoreError.invalidArgument(
-                "organisations[\(index)].id: '\(DisplaySafeText.sanitize(organisation.id.prefix(64)))' is not an organisation ID "
-                    + "(1 to 64 lowercase letters, digits and hyphens, such as national-grid)", path: organisationsFile.path)
-        }
+        try Self.checkIDs(organisations.map(\.id), of: "organisations", naming: "an organisation ID", example: "national-grid",
+                          path: organisationsFile.path)
         let certificatesFile = try file("certificates.json")
         let certificates = try decode(CertificatesFile.self, "certificates.json", certificatesFile).certificates
         // Certificate IDs are written where organisation IDs are (tables, CSV, file names, query
         // parameters), so they take the same characters.
-        for (index, certificate) in certificates.enumerated() where !Organisation.isValidID(certificate.id) {
-            throw StoreError.invalidArgument(
-                "certificates[\(index)].id: '\(DisplaySafeText.sanitize(certificate.id.prefix(64)))' is not a certificate ID "
-                    + "(1 to 64 lowercase letters, digits and hyphens, such as national-grid-ds)", path: certificatesFile.path)
-        }
+        try Self.checkIDs(certificates.map(\.id), of: "certificates", naming: "a certificate ID", example: "national-grid-ds",
+                          path: certificatesFile.path)
         let devicesFile = try file("devices.json")
         let rows = try decode(DevicesFile.self, "devices.json", devicesFile).devices
         var devices = rows.map(\.device)
@@ -139,5 +133,17 @@ public enum DemoData {
             throw StoreError.invalidArgument(error.description, path: source)
         }
         return estate
+    }
+}
+
+extension DemoData {
+    /// Refuses the first ID that is not 1 to 64 lowercase letters, digits and hyphens
+    /// (``Organisation/isValidID(_:)``), naming where it is.
+    static func checkIDs(_ ids: [String], of list: String, naming what: String, example: String, path: String) throws(StoreError) {
+        for (index, id) in ids.enumerated() where !Organisation.isValidID(id) {
+            throw StoreError.invalidArgument(
+                "\(list)[\(index)].id: '\(DisplaySafeText.sanitize(id.prefix(64)))' is not \(what) "
+                    + "(1 to 64 lowercase letters, digits and hyphens, such as \(example))", path: path)
+        }
     }
 }
