@@ -13,20 +13,33 @@ enum NationalEstateBenchmark {
     /// The console's page: enough devices for the tallest screen (as `DiskStoreService`).
     static let pageSize = 500
 
-    static func run(base: Ledger, devices: Int, url: String, directory: String, readWhole: Bool) throws -> [ResultRow] {
+    /// - Parameter reuse: time the reads on the store already in the database (made by an
+    ///   earlier run), without making it again or a directory store beside it.
+    static func run(base: Ledger, devices: Int, url: String, directory: String, readWhole: Bool, reuse: Bool = false) throws -> [ResultRow] {
         let location = try PostgresLocation(url: url)
         var environment = ProcessInfo.processInfo.environment
         environment["ANCHORDESK_PG_LOCAL"] = directory + "/national-local"
         let json = DirectoryStore(directory: directory + "/national-baseline")
-        try? FileManager.default.removeItem(atPath: json.directory)
-        try? FileManager.default.removeItem(atPath: environment["ANCHORDESK_PG_LOCAL"]!)
+        if !reuse {
+            try? FileManager.default.removeItem(atPath: json.directory)
+            try? FileManager.default.removeItem(atPath: environment["ANCHORDESK_PG_LOCAL"]!)
+        }
         var rows: [ResultRow] = []
         func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
         func milliseconds(_ value: Double) -> String { String(format: "%.1f ms", value * 1000) }
 
         // The estate exists only while both stores are made, so the reads below have the memory.
         var probes: [EUI64] = []
-        do {
+        if reuse {
+            let existing = PostgresStore(location: location, environment: environment)
+            let ends = try [DevicePageStart.first, .last].map { try existing.page($0, filter: .all, sort: DeviceSort(), limit: 1) }
+            let bounds = ends.compactMap { $0.preview.estate.devices.devices.first?.id.rawValue }
+            guard bounds.count == 2, bounds[0] < bounds[1] else { throw BenchmarkError("--reuse: the database holds no estate to read") }
+            probes = try (0..<20).compactMap { _ in
+                let from = EUI64(rawValue: UInt64.random(in: bounds[0]..<bounds[1]))
+                return try existing.page(.after(from), filter: .all, sort: DeviceSort(), limit: 1).preview.estate.devices.devices.first?.id
+            }
+        } else {
             let (generate, estate) = try Measure.seconds { try SyntheticEstate.generate(over: base, count: devices, seed: 25) }
             print("generated \(devices) GPFs in \(seconds(generate))")
             let (createJSON, _) = try Measure.seconds { try json.create(with: estate, replacingExisting: true) }
