@@ -2,9 +2,10 @@ import AnchorCore
 import AnchorStore
 import PostgresNIO
 
-/// The SQL a page of devices is read and counted with: a filter's terms as conditions on
-/// `anchordesk.devices` (and the recorded counters), a sort as a key on the row, and keyset
-/// bounds from the device a page starts after or before. Every value is bound, never spliced.
+/// The SQL devices are read and counted with, for a page or a bulk run's selection: a
+/// filter's terms as conditions on `anchordesk.devices` (and the recorded counters), a sort as
+/// a key on the row, and keyset bounds from the device a page starts after or before. Every
+/// value is bound, never spliced.
 struct PostgresDevicePageQuery {
     /// A filter as the device table answers it: `no=ORG` as the certificates in the Network
     /// Operator DS cell (several `no=` terms: the certificates all of them allow), every other
@@ -49,6 +50,11 @@ struct PostgresDevicePageQuery {
         anchordesk.devices d left join anchordesk.recorded_counters r on r.device = d.id collate "default"
         """
 
+    /// The condition of the `no=ORG` terms, preceded by `and`; none without one.
+    private mutating func certificateCondition(_ terms: FilterTerms) -> String {
+        terms.certificates.map { " and d.network_operator_ds = any(\(bind($0)))" } ?? ""
+    }
+
     /// The conditions of the terms beyond `no=ORG`, each preceded by `and`.
     private mutating func conditions(_ terms: FilterTerms) -> String {
         terms.others.map { term in
@@ -85,8 +91,15 @@ struct PostgresDevicePageQuery {
     /// How many devices match a filter with terms beyond `no=ORG`: a pass over the matching rows.
     static func count(_ terms: FilterTerms) -> PostgresQuery {
         var query = PostgresDevicePageQuery()
-        let certificates = terms.certificates.map { " and d.network_operator_ds = any(\(query.bind($0)))" } ?? ""
-        let sql = "select count(*)::bigint from \(rows) where true\(certificates)\(query.conditions(terms))"
+        let sql = "select count(*)::bigint from \(rows) where true\(query.certificateCondition(terms))\(query.conditions(terms))"
+        return PostgresQuery(unsafeSQL: sql, binds: query.binds)
+    }
+
+    /// `columns` of every device matching a filter, in ID order, from the devices (`d`), their
+    /// recorded counters (`r`) and what `joining` adds (a bulk run's selection).
+    static func devices(matching terms: FilterTerms, columns: String, joining: String) -> PostgresQuery {
+        var query = PostgresDevicePageQuery()
+        let sql = "select \(columns) from \(rows) \(joining) where true\(query.certificateCondition(terms))\(query.conditions(terms)) order by d.id"
         return PostgresQuery(unsafeSQL: sql, binds: query.binds)
     }
 
@@ -136,12 +149,12 @@ struct PostgresDevicePageQuery {
             }
             sql = "select * from (\(ranges.joined(separator: " union all "))) page order by id \(idAscending ? "asc" : "desc") limit \(limit)"
         } else if sort.column == .recordedCounter || terms.others.contains(.hasRecordedCounter) {
-            let certificates = terms.certificates.map { " and d.network_operator_ds = any(\(query.bind($0)))" } ?? ""
+            let certificates = query.certificateCondition(terms)
             sql = "select \(columns) from \(rows) where true\(certificates)\(bounds) order by \(order) limit \(limit)"
         } else {
             // Nothing but the page's own rows needs a recorded counter: they are chosen from the
             // devices alone (a pass over 25M rows without the join takes less than half the time).
-            let certificates = terms.certificates.map { " and d.network_operator_ds = any(\(query.bind($0)))" } ?? ""
+            let certificates = query.certificateCondition(terms)
             sql = "select \(columns) from (select d.* from anchordesk.devices d where true\(certificates)\(bounds) "
                 + "order by \(order) limit \(limit)) d left join anchordesk.recorded_counters r on r.device = d.id collate \"default\" "
                 + "order by \(order)"

@@ -196,32 +196,16 @@ final class PostgresEstateWriter: EstateWriter {
 
     func selection(_ filter: DeviceFilter) throws(StoreError) -> Estate {
         let ledger = try headLedger(lockedCounters: [:])
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        func bind(_ value: some PostgresNonThrowingEncodable) -> String {
-            binds.append(value)
-            return "$\(binds.count)"
-        }
-        for term in filter.terms {
-            switch term {
-            case .networkOperator(let organisation):
-                conditions.append("d.network_operator_ds = any(\(bind(ledger.certificates(ownedBy: organisation).map(\.id))))")
-            case .supplier(let organisation): conditions.append("d.supplier = \(bind(organisation))")
-            case .type(let type): conditions.append("d.type = \(bind(type.rawValue))")
-            case .hasRecordedCounter: conditions.append("r.counter is not null")
-            case .idContains: break  // matched below, on the device's ID
-            }
-        }
-        let sql = """
-            select jsonb_strip_nulls(jsonb_build_object('id', d.id, 'type', d.type, 'supplier', d.supplier,
-                       'commissionedAt', d.commissioned_at, 'cells', c.cells, 'floors', d.floors, 'pending', d.pending,
-                       'lastAlertCounter', d.last_alert_counter))::text, r.counter::text, d.scheduled is not null
-            from anchordesk.devices d join anchordesk.cell_sets c on c.number = d.cell_set
-            left join anchordesk.recorded_counters r on r.device = d.id collate "default"
-            \(conditions.isEmpty ? "" : "where " + conditions.joined(separator: " and ")) order by d.id
-            """
+        let query = PostgresDevicePageQuery.devices(
+            matching: PostgresDevicePageQuery.FilterTerms(filter, head: head.head!),
+            columns: """
+                jsonb_strip_nulls(jsonb_build_object('id', d.id, 'type', d.type, 'supplier', d.supplier,
+                    'commissionedAt', d.commissioned_at, 'cells', c.cells, 'floors', d.floors, 'pending', d.pending,
+                    'lastAlertCounter', d.last_alert_counter))::text, r.counter::text, d.scheduled is not null
+                """,
+            joining: "join anchordesk.cell_sets c on c.number = d.cell_set")
         let shown = shown
-        let rows = try session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)) { row in
+        let rows = try session.rows(query) { row in
             try row.decode((String, String?, Bool).self)
         }
         var devices: [Device] = []
@@ -236,6 +220,7 @@ final class PostgresEstateWriter: EstateWriter {
         let withCounters = Ledger(organisations: ledger.organisations, certificates: ledger.certificates, recordedCounters: recorded,
                                   counterHistory: [:], requests: [], lifecycle: ledger.lifecycle, schedule: [], alerts: [])
         self.scheduled = scheduled
+        // The rows match already; matched again against the ledger the decisions read, as a store directory does.
         return Estate(ledger: withCounters, devices: DeviceTable(devices.filter { filter.matches($0, in: withCounters) }))
     }
 
