@@ -10,7 +10,9 @@ final class EffectWorker<Service: StoreService>: @unchecked Sendable {
     private let arrived = DispatchSemaphore(value: 0)
     private var results: [Message] = []
     private var running = 0
-    private var stop = false
+    /// How many pieces of work were asked for, and how many of those (the first ones) were asked to stop.
+    private var asked = 0
+    private var stoppedThrough = 0
 
     init(_ service: Service) {
         self.service = service
@@ -18,17 +20,19 @@ final class EffectWorker<Service: StoreService>: @unchecked Sendable {
 
     /// Runs `work` on the worker's thread after what was asked before it. `work` posts its
     /// results (progress, then the outcome) and asks, between groups of a job, whether the
-    /// operator asked it to stop.
+    /// operator asked it to stop. A stop holds for the work asked for before it, and for no
+    /// work asked for after.
     func run(_ work: @escaping @Sendable (Service, _ post: (Message) -> Void, _ stopRequested: () -> Bool) -> Void) {
-        lock.withLock {
+        let number = lock.withLock {
             running += 1
-            stop = false
+            asked += 1
+            return asked
         }
         queue.async { [self] in
             work(service, { message in
                 lock.withLock { results.append(message) }
                 arrived.signal()
-            }, { lock.withLock { stop } })
+            }, { lock.withLock { number <= stoppedThrough } })
             lock.withLock { running -= 1 }
             arrived.signal()
         }
@@ -50,8 +54,8 @@ final class EffectWorker<Service: StoreService>: @unchecked Sendable {
         _ = arrived.wait(timeout: .now() + .milliseconds(milliseconds))
     }
 
-    /// Asks the running job to stop after its current group.
+    /// Asks the running job (and any work asked for before now) to stop after its current group.
     func requestStop() {
-        lock.withLock { stop = true }
+        lock.withLock { stoppedThrough = asked }
     }
 }
