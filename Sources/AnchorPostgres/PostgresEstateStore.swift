@@ -16,15 +16,13 @@ public struct PostgresEstateStore: EstateStore {
 
     public var shown: String { store.shown }
 
-    /// This machine's directory for the DCC's keys, fetched from the database when it has none.
+    /// This machine's directory for the DCC's keys, brought to the database's copy whenever a
+    /// writer is opened.
     public var keyDirectory: String { store.directory }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
-        let (session, warnings) = try store.connect()
+        let (session, warnings) = try store.connectAsOperator()
         do throws(StoreError) {
-            try PostgresMigrations.check(session)
-            try PostgresOperator.requireAnyGrant(session)
-            try StoreDirectory.create(path: store.directory)
             try PostgresVault.bringUpToDate(store.directory, over: session)
             return try PostgresEstateWriter(session: session, warnings: warnings, lockTimeout: lockTimeout)
         } catch {

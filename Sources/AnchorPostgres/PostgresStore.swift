@@ -23,16 +23,7 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         self.environment = environment
         directory = location.localDirectory(environment: environment)
         devicePages = PostgresDevicePages(shown: location.shown) { () throws(StoreError) in
-            let session = try PostgresSession.connect(to: location, environment: environment)
-            do throws(StoreError) {
-                let warnings = try PostgresServerSettings.check(session)
-                try PostgresMigrations.check(session)
-                try PostgresOperator.requireAnyGrant(session)
-                return (session, warnings)
-            } catch {
-                session.close()
-                throw error
-            }
+            try Self.connectAsOperator(to: location, environment: environment)
         }
     }
 
@@ -41,9 +32,31 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
     /// Connects as the URL's login, and checks the server keeps what it acknowledges.
     /// - Returns: the session and any warning about the server's settings.
     func connect() throws(StoreError) -> (PostgresSession, [String]) {
+        try Self.connect(to: location, environment: environment)
+    }
+
+    private static func connect(to location: PostgresLocation, environment: [String: String]) throws(StoreError) -> (PostgresSession, [String]) {
         let session = try PostgresSession.connect(to: location, environment: environment)
         do throws(StoreError) {
             return (session, try PostgresServerSettings.check(session))
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    /// Connects as an operator reads or writes the store: ``connect()``, then the schema is
+    /// this build's and the login is granted at least one organisation.
+    func connectAsOperator() throws(StoreError) -> (PostgresSession, [String]) {
+        try Self.connectAsOperator(to: location, environment: environment)
+    }
+
+    private static func connectAsOperator(to location: PostgresLocation, environment: [String: String]) throws(StoreError) -> (PostgresSession, [String]) {
+        let (session, warnings) = try connect(to: location, environment: environment)
+        do throws(StoreError) {
+            try PostgresMigrations.check(session)
+            try PostgresOperator.requireAnyGrant(session)
+            return (session, warnings)
         } catch {
             session.close()
             throw error
@@ -90,10 +103,8 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
     }
 
     public func open(access: Store.Access) throws(StoreError) -> Store {
-        let (session, warnings) = try connect()
+        let (session, warnings) = try connectAsOperator()
         do throws(StoreError) {
-            try PostgresMigrations.check(session)
-            try PostgresOperator.requireAnyGrant(session)
             let copy = PostgresLocalCopy(directory: directory)
             let store: Store
             switch access {
@@ -166,12 +177,10 @@ extension PostgresStore {
     /// directory (removed afterwards): for checks that must read what the database holds now,
     /// not what this machine copied earlier (`audit verify`, `store check`).
     public func withFreshCopy<Value>(_ body: (String) throws -> Value) throws -> Value {
-        let (session, _) = try connect()
+        let (session, _) = try connectAsOperator()
         let scratch: Scratch
         do {
             defer { session.close() }
-            try PostgresMigrations.check(session)
-            try PostgresOperator.requireAnyGrant(session)
             scratch = try Scratch()
             try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true, keys: false)
         }
