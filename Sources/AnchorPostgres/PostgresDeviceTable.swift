@@ -84,6 +84,7 @@ enum PostgresDeviceTable {
                 """)
         }
         try session.run("update anchordesk.head set history_sequence = \(String(lastSequence))::numeric")
+        try fillSnapshotLifecycle(ledger.lifecycle, over: session)
 
         try session.run("create temporary table filled_counters (device text, counter numeric(20,0)) on commit drop")
         let recorded = Array(ledger.recordedCounters)
@@ -102,5 +103,22 @@ enum PostgresDeviceTable {
         try session.run("set local maintenance_work_mem = '1GB'")
         for statement in indexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
         try session.run("analyze anchordesk.devices")
+    }
+
+    /// Fills `anchordesk.snapshot_lifecycle` with the lifecycle records the snapshot holds: the
+    /// estate's log without those committed since the snapshot (they are in `anchordesk.changes`,
+    /// and the log is in the order they were committed).
+    private static func fillSnapshotLifecycle(_ lifecycle: [LifecycleRecord], over session: PostgresSession) throws(StoreError) {
+        try session.run("delete from anchordesk.snapshot_lifecycle")
+        let since = Int(try session.value("""
+            select count(*)::bigint from anchordesk.changes c, anchordesk.head h where c.kind = 'lifecycle' and c.sequence > h.snapshot_sequence
+            """, as: Int64.self) ?? 0)
+        let rows = lifecycle.dropLast(since).map(LedgerHead.lifecycleRow)
+        try session.copy(into: "snapshot_lifecycle", columns: ["position", "record"]) { line, index in
+            guard index < rows.count else { return false }
+            line.field(String(index))
+            line.field(rows[index], last: true)
+            return true
+        }
     }
 }

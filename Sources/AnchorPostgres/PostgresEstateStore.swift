@@ -9,9 +9,15 @@ public struct PostgresEstateStore: EstateStore {
     /// The database.
     public let store: PostgresStore
 
+    /// Devices a report reads a part (``EstateStore/readForReport(_:warn:_:)``).
+    public let reportPartSize: Int
+
     /// The use cases' view of `store`.
-    public init(_ store: PostgresStore) {
+    /// - Parameter reportPartSize: devices a report reads a part: a few thousand keep a part's
+    ///   memory small and the round trips few.
+    public init(_ store: PostgresStore, reportPartSize: Int = 20_000) {
         self.store = store
+        self.reportPartSize = max(1, reportPartSize)
     }
 
     public var shown: String { store.shown }
@@ -19,6 +25,13 @@ public struct PostgresEstateStore: EstateStore {
     /// This machine's directory for the DCC's keys, brought to the database's copy whenever a
     /// writer is opened.
     public var keyDirectory: String { store.directory }
+
+    public func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError) {
+        let (session, warnings) = try store.connectAsOperator()
+        defer { session.close() }
+        for warning in warnings { warn(warning) }
+        try PostgresReportReader(session: session, shown: store.shown, partSize: reportPartSize).read(scope, part)
+    }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         let (session, warnings) = try store.connectAsOperator()

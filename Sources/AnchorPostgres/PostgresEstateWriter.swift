@@ -29,7 +29,7 @@ final class PostgresEstateWriter: EstateWriter {
         self.warnings = warnings
         self.lockTimeout = lockTimeout
         shown = session.location.shown
-        historySequence = UInt64(try session.value("select history_sequence::text from anchordesk.head", as: String.self) ?? "") ?? 0
+        historySequence = try PostgresDeviceHistory.sequence(over: session)
         estate = Estate(ledger: Ledger(organisations: [], certificates: []), devices: DeviceTable())
         estate = Estate(ledger: try headLedger(lockedCounters: [:]), devices: DeviceTable())
     }
@@ -60,17 +60,11 @@ final class PostgresEstateWriter: EstateWriter {
                 guard let device = EUI64(id) else { continue }
                 histories[device] = try DeviceHistory(decoding: Array(text.utf8), shownAs: shown)
             }
-            let since = try session.rows("""
-                select payload from anchordesk.changes
-                where device in (select unnest(\(ids)::text[]) collate "C") and sequence > \(String(historySequence))::numeric
-                order by sequence
-                """) { try $0.decode(String.self) }
+            let since = try PostgresDeviceHistory.records(since: historySequence, about: ids, over: session)
             try head.refresh(session, shown: shown)
-            var part = Estate(ledger: DeviceHistory.ledger(head: head.head!.ledger, histories: histories), devices: DeviceTable())
-            for payload in since { try RecordReplay.apply(Array(payload.utf8), to: &part, shownAs: shown) }
-            // The rows hold each device as it is now; the counters the table holds are the newest.
-            for state in states { part.devices.upsert(try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown)) }
-            part.ledger = try withCounters(part.ledger, lockedCounters: locked)
+            let rows = try states.map { (state) throws(StoreError) in try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown) }
+            var part = try PostgresDeviceHistory.part(head: head.head!.ledger, histories: histories, since: since, devices: rows, shownAs: shown)
+            part.ledger = try PostgresLedgerHead.withLastCounters(part.ledger, over: session, locked: locked)
             estate = part
         } catch {
             try? session.run("rollback")
@@ -96,21 +90,7 @@ final class PostgresEstateWriter: EstateWriter {
     private func headLedger(lockedCounters: [String: String]) throws(StoreError) -> Ledger {
         try head.refresh(session, shown: shown)
         let ledger = head.head!.ledger
-        return try withCounters(ledger, lockedCounters: lockedCounters)
-    }
-
-    /// `ledger` with every organisation's last counter as the database holds it.
-    private func withCounters(_ ledger: Ledger, lockedCounters: [String: String]) throws(StoreError) -> Ledger {
-        var counters = Dictionary(uniqueKeysWithValues: try session.rows("select organisation, last_counter::text from anchordesk.organisation_counters") {
-            try $0.decode((String, String).self)
-        })
-        counters.merge(lockedCounters) { _, locked in locked }
-        var ledger = ledger
-        for (organisation, text) in counters {
-            guard let value = UInt64(text) else { continue }
-            ledger = ledger.assuming(lastCounter: OriginatorCounter(value), of: organisation)
-        }
-        return ledger
+        return try PostgresLedgerHead.withLastCounters(ledger, over: session, locked: lockedCounters)
     }
 
     // MARK: Making durable

@@ -6,7 +6,8 @@ import AnchorStore
 /// the DUIS server only parse, call and present; none of them opens a store, runs the engine
 /// or commits by itself.
 ///
-/// Reports read the estate and need no service: they are pure functions in AnchorCore.
+/// The reports are pure functions in AnchorCore; the service reads the estate for them in
+/// parts (``counterRisk(warn:_:)``, ``postCommissioning(asOf:warn:_:)``).
 public struct EstateService: Sendable {
     /// Where the estate is kept.
     public let store: any EstateStore

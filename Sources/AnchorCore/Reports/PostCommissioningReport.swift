@@ -77,16 +77,42 @@ public struct PostCommissioningReport: Sendable {
     public init(estate: Estate, asOf: Timestamp) {
         self.asOf = asOf
         var rows: [Row] = []
-        totals = Self.rows(estate: estate, asOf: asOf) { rows.append($0) }
+        var totals = Totals()
+        Self.rows(estate: estate, asOf: asOf, totals: &totals) { rows.append($0) }
         self.rows = rows
+        self.totals = totals.bySupplier
+    }
+
+    /// The totals per Supplier, counted a row at a time (over one estate, or over the parts a
+    /// store reads its estate in).
+    public struct Totals: Sendable {
+        private var counts: [String: SupplierTotals] = [:]
+
+        /// No rows counted.
+        public init() {}
+
+        /// Counts a row.
+        public mutating func count(_ row: Row) {
+            var supplierTotals = counts[row.supplier] ?? SupplierTotals(supplier: row.supplier)
+            switch row.verdict {
+            case .compliant: supplierTotals.compliant += 1
+            case .pending: supplierTotals.pending += 1
+            case .nonCompliant: supplierTotals.nonCompliant += 1
+            }
+            counts[row.supplier] = supplierTotals
+        }
+
+        /// Per Supplier, in Supplier-ID order.
+        public var bySupplier: [SupplierTotals] {
+            counts.values.sorted { $0.supplier < $1.supplier }
+        }
     }
 
     /// The report's rows one at a time, in device-ID order, without holding them: for output
-    /// over millions of devices. Returns the totals per Supplier.
-    public static func rows(estate: Estate, asOf: Timestamp, _ each: (Row) -> Void) -> [SupplierTotals] {
+    /// over millions of devices. Each row is counted in `totals`.
+    public static func rows(estate: Estate, asOf: Timestamp, totals: inout Totals, _ each: (Row) -> Void) {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
-        var totals: [String: SupplierTotals] = [:]
         for device in estate.devices.devices where device.type == .gpf {
             guard let commissioned = device.commissionedAt, commissioned <= asOf else { continue }
             let deadline = commissioned.adding(days: Self.deadlineDays)
@@ -100,15 +126,8 @@ public struct PostCommissioningReport: Sendable {
                 row.verdict = row.reason == nil ? .compliant : .nonCompliant
             }
             each(row)
-            var supplierTotals = totals[device.supplier] ?? SupplierTotals(supplier: device.supplier)
-            switch row.verdict {
-            case .compliant: supplierTotals.compliant += 1
-            case .pending: supplierTotals.pending += 1
-            case .nonCompliant: supplierTotals.nonCompliant += 1
-            }
-            totals[device.supplier] = supplierTotals
+            totals.count(row)
         }
-        return totals.values.sorted { $0.supplier < $1.supplier }
     }
 
     private static func nonCompliance(

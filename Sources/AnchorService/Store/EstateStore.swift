@@ -19,6 +19,13 @@ public protocol EstateStore: Sendable {
     /// Users whose key directory (`userKeys`) it was given.
     /// - Throws: ``AnchorStore/StoreError`` when they cannot be read or completed.
     func credentials(for ledger: Ledger, userKeys: String?, validFrom: Date) throws(StoreError) -> EstateCredentials
+    /// Reads what a report reads, in parts, in device-ID order: each part holds the
+    /// organisations, certificates, lifecycle log and last counters, and some of the devices
+    /// `scope` names, with their histories; no device is in two parts. A store that holds its
+    /// whole estate gives it as one part; a database gives a few thousand devices a part.
+    /// - Parameter warn: called with what the user should know of the open, before any part.
+    /// - Throws: ``AnchorStore/StoreError`` when the store cannot be read; parts given before stand.
+    func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError)
 }
 
 extension EstateStore {
@@ -126,5 +133,12 @@ public struct BackendEstateStore: EstateStore {
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         try backend.open(access: .readWrite(lockTimeout: lockTimeout))
+    }
+
+    public func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError) {
+        let store = try backend.open(access: .readOnly)
+        defer { store.close() }
+        for warning in store.warnings { warn(warning) }
+        part(store.estate)
     }
 }

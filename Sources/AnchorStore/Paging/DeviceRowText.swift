@@ -38,6 +38,45 @@ public struct DeviceRowText: Sendable {
                   lastRequest: lastRequest.map(Self.json), recordedCounter: recordedCounter?.description)
     }
 
+    /// The device the row names: its identity and its cells, each cell set read once into
+    /// `decoded`. Its floors and any command it holds are not in the row.
+    /// - Parameter cellSets: each cell set's cells, as ``json(_:)-(TrustAnchorCells)`` writes them (any key order).
+    /// - Throws: `.corrupt` naming `path` when the row cannot be read.
+    public func device(cellSets: [Int: String], decoded: inout [Int: TrustAnchorCells], shownAs path: String) throws(StoreError) -> Device {
+        guard let id = EUI64(id), let type = DeviceType(rawValue: type) else { throw corrupt("not a device ID and type", path) }
+        if decoded[cellSet] == nil {
+            guard let text = cellSets[cellSet] else { throw corrupt("cell set \(cellSet) is missing", path) }
+            decoded[cellSet] = try Self.read(text, DeviceRecordCoding.readCells) { corrupt($0, path) }
+        }
+        var commissioned: Timestamp?
+        if let text = commissionedAt {
+            guard let time = Timestamp(iso8601: text) else { throw corrupt("commissionedAt is not a time", path) }
+            commissioned = time
+        }
+        return Device(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cells: decoded[cellSet]!)
+    }
+
+    /// Why the row cannot be read, naming the device.
+    func corrupt(_ what: String, _ path: String) -> StoreError {
+        StoreError.corrupt(path: path, offset: nil, reason: "device \(DisplaySafeText.sanitize(id)): \(what)")
+    }
+
+    /// A value the row holds as JSON, read whole.
+    static func read<Value>(_ text: String, _ decode: (inout JSONReader) throws(JSONReadError) -> Value,
+                            or failure: (String) -> StoreError) throws(StoreError) -> Value {
+        var bytes = Array(text.utf8)
+        do throws(JSONReadError) {
+            return try bytes.withUnsafeMutableBufferPointer { buffer throws(JSONReadError) in
+                var reader = JSONReader(UnsafeBufferPointer(buffer))
+                let value = try decode(&reader)
+                try reader.expectEnd()
+                return value
+            }
+        } catch {
+            throw failure(error.message)
+        }
+    }
+
     /// A device's cells as the journal writes them: `{"root":"root-ds",…}`.
     public static func json(_ cells: TrustAnchorCells) -> String {
         var writer = JSONWriter()
@@ -67,25 +106,15 @@ extension StorePreview {
         var requests: [RequestRecord] = []
         var cells: [Int: TrustAnchorCells] = [:]
         for row in rows {
-            func corrupt(_ what: String) -> StoreError {
-                StoreError.corrupt(path: path, offset: nil, reason: "device \(DisplaySafeText.sanitize(row.id)): \(what)")
-            }
-            guard let id = EUI64(row.id), let type = DeviceType(rawValue: row.type) else { throw corrupt("not a device ID and type") }
-            if cells[row.cellSet] == nil {
-                guard let text = cellSets[row.cellSet] else { throw corrupt("cell set \(row.cellSet) is missing") }
-                cells[row.cellSet] = try Self.read(text, DeviceRecordCoding.readCells, or: corrupt)
-            }
-            var commissioned: Timestamp?
-            if let text = row.commissionedAt {
-                guard let time = Timestamp(iso8601: text) else { throw corrupt("commissionedAt is not a time") }
-                commissioned = time
-            }
-            devices.append(Device(id: id, type: type, supplier: row.supplier, commissionedAt: commissioned, cells: cells[row.cellSet]!))
+            let device = try row.device(cellSets: cellSets, decoded: &cells, shownAs: path)
+            devices.append(device)
             if let counter = row.recordedCounter {
-                guard let value = OriginatorCounter(decimal: counter) else { throw corrupt("the recorded counter is not a counter") }
-                recorded[id] = value
+                guard let value = OriginatorCounter(decimal: counter) else { throw row.corrupt("the recorded counter is not a counter", path) }
+                recorded[device.id] = value
             }
-            if let request = row.lastRequest { requests.append(try Self.read(request, LedgerRecordCoding.readRequest, or: corrupt)) }
+            if let request = row.lastRequest {
+                requests.append(try DeviceRowText.read(request, LedgerRecordCoding.readRequest) { row.corrupt($0, path) })
+            }
         }
         let ledger = head.ledger
         let estate = Estate(
@@ -93,20 +122,5 @@ extension StorePreview {
                            requests: requests.sorted { $0.at < $1.at }),
             devices: DeviceTable(devices))
         self.init(estate: estate, deviceCount: deviceCount)
-    }
-
-    private static func read<Value>(_ text: String, _ decode: (inout JSONReader) throws(JSONReadError) -> Value,
-                                    or failure: (String) -> StoreError) throws(StoreError) -> Value {
-        var bytes = Array(text.utf8)
-        do throws(JSONReadError) {
-            return try bytes.withUnsafeMutableBufferPointer { buffer throws(JSONReadError) in
-                var reader = JSONReader(UnsafeBufferPointer(buffer))
-                let value = try decode(&reader)
-                try reader.expectEnd()
-                return value
-            }
-        } catch {
-            throw failure(error.message)
-        }
     }
 }

@@ -39,6 +39,35 @@ public struct LedgerHead: Sendable {
         ledger = Ledger(organisations: organisations, certificates: certificates)
     }
 
+    /// Puts the lifecycle log the snapshot holds (read from rows, oldest first, each as
+    /// ``lifecycleRow(_:)`` writes it) before the records applied since; the head of a snapshot
+    /// holds the organisations and certificates but not that log.
+    /// - Throws: `.corrupt` naming `path` when a row is not a lifecycle record.
+    public mutating func insertSnapshotLifecycle(rows: [String], shownAs path: String) throws(StoreError) {
+        var records: [LifecycleRecord] = []
+        for (position, row) in rows.enumerated() {
+            var bytes = Array(row.utf8)
+            do throws(JSONReadError) {
+                records.append(try bytes.withUnsafeMutableBufferPointer { buffer throws(JSONReadError) in
+                    var reader = JSONReader(UnsafeBufferPointer(buffer))
+                    let record = try LifecycleRecordCoding.readRecord(&reader)
+                    try reader.expectEnd()
+                    return record
+                })
+            } catch {
+                throw StoreError.corrupt(path: path, offset: nil, reason: "lifecycle row \(position): \(error.message)")
+            }
+        }
+        ledger = Ledger(organisations: ledger.organisations, certificates: ledger.certificates, lifecycle: records + ledger.lifecycle)
+    }
+
+    /// A lifecycle record as a row holds it: the journal's own JSON.
+    public static func lifecycleRow(_ record: LifecycleRecord) -> String {
+        var writer = JSONWriter()
+        LifecycleRecordCoding.write(record, to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     /// Applies a committed record if it is a lifecycle action (they change organisations and
     /// certificates); other records change neither and are passed over.
     public mutating func apply(record payload: [UInt8], shownAs path: String) throws(StoreError) {

@@ -29,8 +29,16 @@ struct ReportCommand: ParsableCommand {
 
         func run() throws {
             let asOf = try asOf.map(Self.date) ?? options.now()
-            let store = try options.openForReading()
+            let service = try options.service()
             let safe = Presentation.safe
+            /// The report's rows to `each`, through the service (a database's estate is read in parts).
+            func rows(_ each: (PostCommissioningReport.Row) -> Void) throws(CLIFailure) -> [PostCommissioningReport.SupplierTotals] {
+                do {
+                    return try service.postCommissioning(asOf: asOf, warn: Console.warn, each)
+                } catch {
+                    throw CLIFailure(error)
+                }
+            }
             // JSON and CSV are written row by row as the report is made; the table needs every
             // row first, for its column widths.
             var output = BufferedOutput()
@@ -38,11 +46,11 @@ struct ReportCommand: ParsableCommand {
             switch options.json ? .json : format {
             case .json:
                 var totals: [PostCommissioningReport.SupplierTotals] = []
-                JSONValue.streamObject(
+                try JSONValue.streamObject(
                     before: [("asOf", .string(asOf.description)), ("deadlineDays", .integer(Int(PostCommissioningReport.deadlineDays)))],
                     arrayKey: "rows",
-                    rows: { emit in
-                        totals = PostCommissioningReport.rows(estate: store.estate, asOf: asOf) { row in
+                    rows: { emit throws(CLIFailure) in
+                        totals = try rows { row in
                             emit(.object([
                                 ("device", .string(row.device.description)),
                                 ("supplier", .string(safe(row.supplier))),
@@ -67,27 +75,26 @@ struct ReportCommand: ParsableCommand {
                     }, to: &output)
             case .csv:
                 output.line(ReportFormat.csvLine(["device", "supplier", "commissionedAt", "deadline", "heldAtDeadline", "verdict", "reason"]))
-                _ = PostCommissioningReport.rows(estate: store.estate, asOf: asOf) { row in
+                _ = try rows { row in
                     output.line(ReportFormat.csvLine([
                         row.device.description, safe(row.supplier), row.commissionedAt.description, row.deadline.description,
                         row.heldAtDeadline.map(safe) ?? "", row.verdict.rawValue, row.reason?.rawValue ?? "",
                     ]))
                 }
             case .table:
-                let report = PostCommissioningReport(estate: store.estate, asOf: asOf)
                 var table = TextTable(headers: ["DEVICE", "SUPPLIER", "COMMISSIONED", "DEADLINE", "NO CELL AT DEADLINE", "VERDICT"])
-                for row in report.rows {
+                let totals = try rows { row in
                     table.rows.append([
                         row.device.description, safe(row.supplier), row.commissionedAt.dateOnly, row.deadline.dateOnly,
                         row.heldAtDeadline.map(safe) ?? "-", row.verdict.rawValue + (row.reason.map { " (\($0.rawValue))" } ?? ""),
                     ])
                 }
-                var totals = TextTable(headers: ["SUPPLIER", "COMPLIANT", "PENDING", "NON-COMPLIANT", "TOTAL"])
-                for supplier in report.totals {
-                    totals.rows.append([safe(supplier.supplier), String(supplier.compliant), String(supplier.pending),
-                                        String(supplier.nonCompliant), String(supplier.total)])
+                var totalsTable = TextTable(headers: ["SUPPLIER", "COMPLIANT", "PENDING", "NON-COMPLIANT", "TOTAL"])
+                for supplier in totals {
+                    totalsTable.rows.append([safe(supplier.supplier), String(supplier.compliant), String(supplier.pending),
+                                             String(supplier.nonCompliant), String(supplier.total)])
                 }
-                for line in table.lines() + ["", "as of \(asOf)"] + totals.lines() { output.line(line) }
+                for line in table.lines() + ["", "as of \(asOf)"] + totalsTable.lines() { output.line(line) }
             }
         }
 
@@ -121,17 +128,25 @@ struct ReportCommand: ParsableCommand {
         var format: ReportFormat = .table
 
         func run() throws {
-            let store = try options.openForReading()
+            let service = try options.service()
             let safe = Presentation.safe
+            /// The report's rows to `each`, through the service (a database's estate is read in parts).
+            func rows(_ each: (CounterRiskReport.Row) -> Void) throws(CLIFailure) {
+                do {
+                    try service.counterRisk(warn: Console.warn, each)
+                } catch {
+                    throw CLIFailure(error)
+                }
+            }
             var output = BufferedOutput()
             defer { output.flush() }
             switch options.json ? .json : format {
             case .json:
                 var total = 0
-                JSONValue.streamObject(
+                try JSONValue.streamObject(
                     before: [], arrayKey: "rows",
-                    rows: { emit in
-                        CounterRiskReport.rows(estate: store.estate) { row in
+                    rows: { emit throws(CLIFailure) in
+                        try rows { row in
                             total += 1
                             emit(.object([
                                 ("device", .string(row.device.description)),
@@ -147,22 +162,21 @@ struct ReportCommand: ParsableCommand {
                     after: { [("total", .integer(total))] }, to: &output)
             case .csv:
                 output.line(ReportFormat.csvLine(["device", "supplier", "recordedCounter", "nextGenerated", "risk", "formerNetworkOperator", "action"]))
-                CounterRiskReport.rows(estate: store.estate) { row in
+                try rows { row in
                     output.line(ReportFormat.csvLine([
                         row.device.description, safe(row.supplier), row.recordedCounter?.description ?? "",
                         row.nextGenerated?.description ?? "", row.risk.rawValue, row.formerNetworkOperator.map(safe) ?? "", safe(row.action),
                     ]))
                 }
             case .table:
-                let report = CounterRiskReport(estate: store.estate)
                 var table = TextTable(headers: ["DEVICE", "SUPPLIER", "RECORDED", "NEXT ACB", "RISK", "FORMER GNO", "ACTION"])
-                for row in report.rows {
+                try rows { row in
                     table.rows.append([
                         row.device.description, safe(row.supplier), row.recordedCounter?.description ?? "-",
                         row.nextGenerated?.description ?? "-", row.risk.rawValue, row.formerNetworkOperator.map(safe) ?? "-", safe(row.action),
                     ])
                 }
-                for line in table.lines() + ["\(report.rows.count) GPFs at risk"] { output.line(line) }
+                for line in table.lines() + ["\(table.rows.count) GPFs at risk"] { output.line(line) }
             }
         }
     }

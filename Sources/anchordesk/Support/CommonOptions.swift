@@ -105,7 +105,7 @@ struct CommonOptions: ParsableArguments {
     /// How the use cases reach a backend: a PostgreSQL store decides per device, a store
     /// directory holds its whole estate.
     static func estateStore(for backend: any StoreBackend) -> any EstateStore {
-        (backend as? PostgresStore).map(PostgresEstateStore.init) ?? BackendEstateStore(backend)
+        (backend as? PostgresStore).map { PostgresEstateStore($0) } ?? BackendEstateStore(backend)
     }
 
     /// Opens the store for writing through the service, printing its warnings. Then, as every

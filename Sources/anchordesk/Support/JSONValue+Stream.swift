@@ -1,11 +1,12 @@
 extension JSONValue {
     /// Writes the object `{before…, key: [rows…], after…}` exactly as ``rendered()`` would, then
     /// a newline, each row as `rows` gives it: a report over ten million devices is never held
-    /// whole. `after` is asked for once the rows are written (totals counted along the way).
+    /// whole. `after` is asked for once the rows are written (totals counted along the way). When
+    /// `rows` throws, the object is left unfinished.
     static func streamObject(
-        before: [(String, JSONValue)], arrayKey: String, rows: ((JSONValue) -> Void) -> Void,
+        before: [(String, JSONValue)], arrayKey: String, rows: ((JSONValue) -> Void) throws(CLIFailure) -> Void,
         after: () -> [(String, JSONValue)], to output: inout BufferedOutput
-    ) {
+    ) throws(CLIFailure) {
         var text = "{"
         var firstMember = true
         func member(_ key: String) {
@@ -20,7 +21,7 @@ extension JSONValue {
         }
         member(arrayKey)
         var anyRow = false
-        rows { row in
+        try rows { row in
             text += anyRow ? ",\n    " : "[\n    "
             anyRow = true
             row.write(to: &text, indent: 2, pretty: true)

@@ -158,7 +158,7 @@ extension PostgreSQLTests {
             let downgraded = store.psql("""
                 drop function anchordesk.append_decided(text[], text[], text[]);
                 drop function anchordesk.lock_devices(text[]); drop function anchordesk.lock_counters(text[]);
-                drop table anchordesk.device_history; drop table anchordesk.organisation_counters;
+                drop table anchordesk.device_history; drop table anchordesk.organisation_counters; drop table anchordesk.snapshot_lifecycle;
                 alter table anchordesk.changes drop column device;
                 alter table anchordesk.devices drop column floors, drop column pending, drop column last_alert_counter,
                     drop column due_at, drop column scheduled, drop column alerts_waiting;

@@ -1,0 +1,33 @@
+import AnchorCore
+import AnchorStore
+import PostgresNIO
+
+/// Devices' parts of the logs: `anchordesk.device_history` holds each device's part up to
+/// `head.history_sequence`, and the records committed since are found by `changes.device`.
+enum PostgresDeviceHistory {
+    /// The last record `anchordesk.device_history` holds.
+    static func sequence(over session: PostgresSession) throws(StoreError) -> UInt64 {
+        UInt64(try session.value("select history_sequence::text from anchordesk.head", as: String.self) ?? "") ?? 0
+    }
+
+    /// The records about `devices` committed after `sequence`, oldest first.
+    static func records(since sequence: UInt64, about devices: [String], over session: PostgresSession) throws(StoreError) -> [String] {
+        try session.rows("""
+            select payload from anchordesk.changes
+            where device in (select unnest(\(devices)::text[]) collate "C") and sequence > \(String(sequence))::numeric
+            order by sequence
+            """) { try $0.decode(String.self) }
+    }
+
+    /// An estate of some devices as they are now (`devices`, the rows' states) with their
+    /// histories and the records since applied over `head`'s organisations, certificates and
+    /// lifecycle log.
+    static func part(head: Ledger, histories: [EUI64: DeviceHistory], since: [String], devices: [Device],
+                     shownAs shown: String) throws(StoreError) -> Estate {
+        var part = Estate(ledger: DeviceHistory.ledger(head: head, histories: histories), devices: DeviceTable())
+        for payload in since { try RecordReplay.apply(Array(payload.utf8), to: &part, shownAs: shown) }
+        // The rows hold each device as it is now.
+        for device in devices { part.devices.upsert(device) }
+        return part
+    }
+}

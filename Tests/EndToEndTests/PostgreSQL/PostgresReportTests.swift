@@ -1,0 +1,121 @@
+import AnchorCore
+@testable import AnchorPostgres
+import AnchorService
+import AnchorStore
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// Both reports on PostgreSQL read only the devices they name, a part at a time
+    /// (``PostgresReportReader``), and show what the whole store shows: after hand-backs,
+    /// handovers, a scheduled and a failed hand-back and an organisation's cease, and for a store
+    /// whose lifecycle log is in its snapshot (made by `store copy`, then migrated from schema 3).
+    @Suite struct Reports {
+        static let handedBack = "00-DB-12-01-73-F7-8B-92"
+        static let due = "2026-12-01T00:00:00Z"
+        static let afterDue = ["ANCHORDESK_NOW": "2026-12-01T00:00:30Z"]
+
+        /// A hand-back and handover, a hand-back scheduled far ahead, one that fails when due
+        /// (the GNO's own SRV6.15.1 moved the floor first), and Wales & West's cease with hand-back.
+        static func makeHistory(_ run: ([String], [String: String]) throws -> AnchorDeskProcess.Result, userKeys: String) throws {
+            let keys = ["ANCHORDESK_KEYS": userKeys]
+            let steps: [([String], [String: String])] = [
+                (["request", "6.15.1", "--as", "national-grid", "--device", handedBack, "--cert", "acb"], keys),
+                (["request", "6.21", "--as", "heron-energy", "--device", handedBack, "--gno", "cadent"], keys),
+                (["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-02-2F-AE-E4-4E", "--cert", "acb",
+                  "--execute-at", "2027-06-01T00:00:00Z"], keys),
+                (["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-07-96-DC-E0-B1", "--cert", "acb",
+                  "--execute-at", due], keys),
+                (["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-07-96-DC-E0-B1", "--cert", "national-grid"], keys),
+                (["alerts", "process"], keys.merging(afterDue) { $1 }),
+                (["org", "cease", "wales-west", "--hand-back"], keys.merging(afterDue) { $1 }),
+            ]
+            for (arguments, environment) in steps {
+                let result = try run(arguments, environment)
+                try #require(result.exitCode == 0, "\(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)")
+            }
+        }
+
+        /// The store copied to a directory, read whole.
+        static func wholeCopy(of store: PostgresTestStore) throws -> (path: String, estate: Estate) {
+            let copy = store.root.appendingPathComponent("copy-\(UUID().uuidString.prefix(6))").path
+            let copied = try AnchorDeskProcess.run(["store", "copy", "--from", store.url(), "--to", copy], environment: [
+                "PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("copier"),
+            ])
+            try #require(copied.exitCode == 0, "\(copied.stderr)")
+            let opened = try Store.open(at: copy, access: .readOnly)
+            defer { opened.close() }
+            return (copy, opened.estate)
+        }
+
+        /// Both reports through the service on PostgreSQL, `partSize` devices a part, against
+        /// the same reports over the whole estate.
+        static func expectReportsMatch(_ store: PostgresTestStore, _ whole: Estate, partSize: Int) throws {
+            let backend = PostgresStore(location: try PostgresLocation(url: store.url()),
+                                        environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("reader")])
+            let service = EstateService(store: PostgresEstateStore(backend, reportPartSize: partSize),
+                                        clock: .fixed(Timestamp(iso8601: "2026-12-02T00:00:00Z")!), settings: ServiceSettings())
+            var risk: [CounterRiskReport.Row] = []
+            try service.counterRisk(warn: { _ in }) { risk.append($0) }
+            let expectedRisk = CounterRiskReport(estate: whole).rows
+            #expect(risk == expectedRisk, "counter-risk in parts of \(partSize): \(firstDifference(risk, expectedRisk))")
+            #expect(Set(expectedRisk.map(\.risk)) == Set(CounterRiskReport.Risk.allCases), "the history gives every kind of risk")
+            for asOf in ["2023-05-10T00:00:00Z", "2026-12-02T00:00:00Z"].compactMap(Timestamp.init(iso8601:)) {
+                var rows: [PostCommissioningReport.Row] = []
+                let totals = try service.postCommissioning(asOf: asOf, warn: { _ in }) { rows.append($0) }
+                let expected = PostCommissioningReport(estate: whole, asOf: asOf)
+                #expect(rows == expected.rows, "post-commissioning as of \(asOf) in parts of \(partSize): \(firstDifference(rows, expected.rows))")
+                #expect(totals == expected.totals)
+            }
+        }
+
+        /// Where two lists of rows first differ, briefly.
+        static func firstDifference<Row: Equatable>(_ rows: [Row], _ expected: [Row]) -> String {
+            guard let index = zip(rows, expected).firstIndex(where: { $0 != $1 }) else {
+                return "\(rows.count) rows, the whole store \(expected.count)"
+            }
+            return "row \(index): \(rows[index]), the whole store: \(expected[index])"
+        }
+
+        @Test func reportsReadInPartsShowWhatTheWholeStoreShows() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            try Self.makeHistory({ try store.run($0, environment: $1) }, userKeys: store.demoUserKeys)
+            let (copy, whole) = try Self.wholeCopy(of: store)
+            #expect(whole.ledger.lifecycle.contains { $0.action == .cease && $0.organisation == "wales-west" })
+            for partSize in [1, 7, 20_000] { try Self.expectReportsMatch(store, whole, partSize: partSize) }
+            // The CLI, in every format, prints what it prints for the directory.
+            for report in [["counter-risk"], ["post-commissioning", "--as-of", "2026-12-02"]] {
+                for format in ["csv", "json", "table"] {
+                    let onDatabase = try store.run(["report"] + report + ["--format", format], machine: "cli")
+                    let onDirectory = try AnchorDeskProcess.run(["report"] + report + ["--format", format, "--store", copy])
+                    #expect(onDatabase.exitCode == 0 && onDatabase.stdout == onDirectory.stdout, "\(report) \(format): \(onDatabase.stderr)")
+                }
+            }
+            #expect(!FileManager.default.fileExists(atPath: store.machine("cli") + "/" + Store.snapshotName),
+                    "the reports made no local copy of the records")
+        }
+
+        @Test func aLifecycleLogInTheSnapshotIsReadAfterCopyAndMigrate() throws {
+            let directory = try DemoStore()
+            defer { directory.remove() }
+            try Self.makeHistory({ try directory.run($0, environment: $1) }, userKeys: directory.path + "/demo-user-keys")
+            var store = try PostgresTestStore(initialise: false)
+            defer { store.remove() }
+            let copied = try AnchorDeskProcess.run(["store", "copy", "--from", directory.path, "--to", store.url()], environment: [
+                "PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("admin"),
+            ])
+            try #require(copied.exitCode == 0, "\(copied.stderr)")
+            let whole = try Store.open(at: directory.path, access: .readOnly).estate
+            try Self.expectReportsMatch(store, whole, partSize: 50)
+            // As schema version 3 left it: the snapshot's lifecycle log only in the snapshot.
+            let downgraded = store.psql("drop table anchordesk.snapshot_lifecycle; update anchordesk.schema_version set version = 3")
+            try #require(downgraded.exitCode == 0, "\(downgraded.stderr)")
+            let refused = try store.run(["report", "counter-risk"])
+            #expect(refused.exitCode == 3 && refused.stderr.contains("store migrate"), "\(refused.stderr)")
+            let migrated = try store.run(["store", "migrate"])
+            try #require(migrated.exitCode == 0, "\(migrated.stderr)")
+            try Self.expectReportsMatch(store, whole, partSize: 50)
+        }
+    }
+}
