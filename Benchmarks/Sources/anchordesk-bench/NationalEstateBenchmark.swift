@@ -13,9 +13,12 @@ enum NationalEstateBenchmark {
     /// The console's page: enough devices for the tallest screen (as `DiskStoreService`).
     static let pageSize = 500
 
-    /// - Parameter reuse: time the reads on the store already in the database (made by an
-    ///   earlier run), without making it again or a directory store beside it.
-    static func run(base: Ledger, devices: Int, url: String, directory: String, readWhole: Bool, reuse: Bool = false) throws -> [ResultRow] {
+    /// - Parameters:
+    ///   - reuse: time the reads on the store already in the database (made by an earlier run),
+    ///     without making it again or a directory store beside it.
+    ///   - anchordesk: a release build of the CLI, to time both reports as an operator runs them.
+    static func run(base: Ledger, devices: Int, url: String, directory: String, readWhole: Bool, reuse: Bool = false,
+                    anchordesk: String? = nil) throws -> [ResultRow] {
         let location = try PostgresLocation(url: url)
         var environment = ProcessInfo.processInfo.environment
         environment["ANCHORDESK_PG_LOCAL"] = directory + "/national-local"
@@ -127,6 +130,8 @@ enum NationalEstateBenchmark {
                                   baseline: "-", ratio: "-", target: "-"))
         }
 
+        if let anchordesk { rows += try reports(anchordesk, url: url, directory: directory, baseline: json.directory) }
+
         if readWhole {
             // What the console reads behind the pages, and what a directory store's console waits for first.
             let (openJSON, jsonStore) = try Measure.seconds { try json.open(access: .readOnly) }
@@ -138,6 +143,29 @@ enum NationalEstateBenchmark {
             rows.append(ResultRow(name: "the whole store read (behind the pages; this machine's copy current)", ours: seconds(openPostgres),
                                   baseline: "directory " + seconds(openJSON), ratio: String(format: "%.2f×", openPostgres / openJSON),
                                   target: "-"))
+        }
+        return rows
+    }
+
+    /// Both reports as CSV, a fresh process each from a machine that never opened the store, on
+    /// the database and on the store directory of the same estate (which reads it whole first).
+    private static func reports(_ anchordesk: String, url: String, directory: String, baseline: String) throws -> [ResultRow] {
+        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
+        environment["PGPASSWORD"] = ProcessInfo.processInfo.environment["PGPASSWORD"]
+        environment["ANCHORDESK_PG_LOCAL"] = directory + "/national-reports"
+        var rows: [ResultRow] = []
+        for report in ["counter-risk", "post-commissioning"] {
+            try? FileManager.default.removeItem(atPath: environment["ANCHORDESK_PG_LOCAL"]!)
+            let onDatabase = try ChildRun.run(anchordesk, ["report", report, "--format", "csv", "--store", url], environment: environment)
+            let onDirectory = try ChildRun.run(anchordesk, ["report", report, "--format", "csv", "--store", baseline], environment: environment)
+            guard onDatabase.status == 0, onDirectory.status == 0 else {
+                throw BenchmarkError("report \(report) exited \(onDatabase.status) on PostgreSQL, \(onDirectory.status) on the directory")
+            }
+            rows.append(ResultRow(name: "report \(report) --format csv, fresh process (wall, peak RSS)",
+                                  ours: String(format: "%.2f s, %.0f MiB", onDatabase.seconds, onDatabase.peakMiB),
+                                  baseline: String(format: "directory %.2f s, %.0f MiB", onDirectory.seconds, onDirectory.peakMiB),
+                                  ratio: String(format: "%.2f×", onDatabase.seconds / onDirectory.seconds),
+                                  target: report == "counter-risk" ? "≤ 10 s" : "-"))
         }
         return rows
     }

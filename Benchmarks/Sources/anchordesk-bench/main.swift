@@ -5,7 +5,7 @@ import Foundation
 // `swift run -c release anchordesk-bench [--devices N] [--requests N] [--bulk N] [--scheduled N] [--logged N] [--dir DIR]`
 // (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows;
 // `--only cli --postgresql URL --anchordesk PATH [--runs K] [--stream-runs S]` anchordesk's own request command, fresh processes, on both backends;
-// `--only national --postgresql URL [--read-whole] [--reuse]` the national-estate paging rows (`--reuse`: on the store an earlier run made); `--only duis [--duis-requests N] [--postgresql URL]` the DUIS load rows (with a URL: two DSPs on one database);
+// `--only national --postgresql URL [--read-whole] [--reuse] [--anchordesk PATH]` the national-estate paging rows (`--reuse`: on the store an earlier run made; `--anchordesk`: and both reports by that binary); `--only duis [--duis-requests N] [--postgresql URL]` the DUIS load rows (with a URL: two DSPs on one database);
 // `--only xml [--xml-valid N]` hostile XML against `serve`: each refused alone, and valid requests beside four clients sending the worst;
 // `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
@@ -75,7 +75,7 @@ do {
         guard let url = option("--postgresql") else { throw BenchmarkError("--only national needs --postgresql URL (password in PGPASSWORD)") }
         ResultRow.print(try NationalEstateBenchmark.run(base: base, devices: deviceCount, url: url, directory: directory,
                                                         readWhole: CommandLine.arguments.contains("--read-whole"),
-                                                        reuse: CommandLine.arguments.contains("--reuse")))
+                                                        reuse: CommandLine.arguments.contains("--reuse"), anchordesk: option("--anchordesk")))
         exit(0)
     }
     if option("--only") == "logged" {
