@@ -7,12 +7,15 @@ import PostgresNIO
 /// the devices its scope names, in ID order, with their histories, over the organisations,
 /// certificates, lifecycle log and last counters. Every part is read in one snapshot of the
 /// database (a read-only, repeatable-read transaction), so the report is of one moment however
-/// long it takes, and no part holds more than `partSize` devices.
+/// long it takes, and no part holds more than `partSize` devices beyond those with new records.
 struct PostgresReportReader {
     let session: PostgresSession
     let shown: String
     /// Devices a part.
     let partSize: Int
+
+    /// A device's row as a report reads it, with its history.
+    private typealias Row = (row: DeviceRowText, history: String?)
 
     /// Reads the devices `scope` names, giving each part to `part`.
     func read(_ scope: ReportScope, _ part: (Estate) -> Void) throws(StoreError) {
@@ -22,21 +25,27 @@ struct PostgresReportReader {
         try head.refresh(session, shown: shown)
         let ledger = try PostgresLedgerHead.withLastCounters(head.head!.ledger, over: session)
         let historySequence = try PostgresDeviceHistory.sequence(over: session)
-        // Devices with records since their histories were written: few, and read with each part.
-        let changed = Set(try session.rows("""
+        // Devices with records since their histories were written: few, each read with the part
+        // whose range holds it, whatever the scope (a record can put a device in a report).
+        let changed = try session.rows("""
             select distinct device from anchordesk.changes where device is not null and sequence > \(String(historySequence))::numeric
-            """) { try $0.decode(String.self) })
+            """) { try $0.decode(String.self) }
         let cellSets = Dictionary(uniqueKeysWithValues: try session.rows("select number, cells::text from anchordesk.cell_sets") {
             let (number, cells) = try $0.decode((Int32, String).self)
             return (Int(number), cells)
         })
+        let acb = ledger.soleOrganisation(withRole: .acb).map { ledger.certificates(ownedBy: $0.id).map(\.id) } ?? []
         var decodedCells: [Int: TrustAnchorCells] = [:]
         var after = ""
         while true {
-            let rows = try session.rows(query(scope, after: after, ledger: ledger, changed: Array(changed))) { row in
-                let (id, type, supplier, commissioned, cellSet, history) = try row.decode((String, String, String, String?, Int32, String?).self)
-                return (DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
-                                      lastRequest: nil, recordedCounter: nil), history)
+            var rows = try self.rows(Self.part(scope, after: after, acbCertificates: acb, limit: partSize))
+            // The part ends at its last row, or at the end of the estate when it is not full.
+            let end = rows.count == partSize ? rows.last?.row.id : nil
+            let inRange = changed.filter { id in Self.precedes(after, id) && end.map { !Self.precedes($0, id) } ?? true }
+            let missing = Set(inRange).subtracting(rows.map(\.row.id))
+            if !missing.isEmpty {
+                rows += try self.rows(Self.devices(Array(missing)))
+                rows.sort { Self.precedes($0.row.id, $1.row.id) }
             }
             guard let last = rows.last else { return }
             var devices: [Device] = []
@@ -46,32 +55,53 @@ struct PostgresReportReader {
                 devices.append(device)
                 if let history { histories[device.id] = try DeviceHistory(decoding: Array(history.utf8), shownAs: shown) }
             }
-            let touched = rows.map(\.0.id).filter(changed.contains)
-            let since = touched.isEmpty ? [] : try PostgresDeviceHistory.records(since: historySequence, about: touched, over: session)
+            let since = inRange.isEmpty ? [] : try PostgresDeviceHistory.records(since: historySequence, about: inRange, over: session)
             part(try PostgresDeviceHistory.part(head: ledger, histories: histories, since: since, devices: devices, shownAs: shown))
-            after = last.0.id
+            after = last.row.id
         }
     }
 
-    /// The next part's rows after device `after` (`""` for the first), each with its history.
-    private func query(_ scope: ReportScope, after: String, ledger: Ledger, changed: [String]) -> PostgresQuery {
+    /// Device IDs in the store's order (bytewise, as `collate "C"`).
+    private static func precedes(_ first: String, _ second: String) -> Bool {
+        first.utf8.lexicographicallyPrecedes(second.utf8)
+    }
+
+    /// The columns a report reads, from the devices (`d`) and their histories (`h`).
+    private static let columns = """
+        select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
+        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id
+        """
+
+    /// The next `limit` devices after `after` (`""` for the first) that a scope names beyond
+    /// those with new records: counter-risk, GPFs with an ACB certificate in the Network Operator
+    /// DS cell, a pending command or any history; post-commissioning, commissioned GPFs.
+    private static func part(_ scope: ReportScope, after: String, acbCertificates: [String], limit: Int) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(after)
+        binds.append(limit)
+        let condition: String
         switch scope {
         case .counterRisk:
-            let acb = ledger.soleOrganisation(withRole: .acb).map { ledger.certificates(ownedBy: $0.id).map(\.id) } ?? []
-            return """
-                select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
-                from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id
-                where d.id > \(after) and d.type = 'GPF' and (d.network_operator_ds = any(\(acb)) or d.scheduled is not null
-                    or h.device is not null or d.id = any(\(changed)))
-                order by d.id limit \(partSize)
-                """
+            binds.append(acbCertificates)
+            condition = "(d.network_operator_ds = any($3::text[]) or d.scheduled is not null or h.device is not null)"
         case .postCommissioning:
-            return """
-                select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
-                from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id
-                where d.id > \(after) and d.type = 'GPF' and d.commissioned_at is not null
-                order by d.id limit \(partSize)
-                """
+            condition = "d.commissioned_at is not null"
+        }
+        return PostgresQuery(unsafeSQL: "\(columns) where d.id > $1 and d.type = 'GPF' and \(condition) order by d.id limit $2", binds: binds)
+    }
+
+    /// The GPFs among `ids`.
+    private static func devices(_ ids: [String]) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(ids)
+        return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($1::text[]) and d.type = 'GPF'", binds: binds)
+    }
+
+    private func rows(_ query: PostgresQuery) throws(StoreError) -> [Row] {
+        try session.rows(query) { row in
+            let (id, type, supplier, commissioned, cellSet, history) = try row.decode((String, String, String, String?, Int32, String?).self)
+            return (DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
+                                  lastRequest: nil, recordedCounter: nil), history)
         }
     }
 }

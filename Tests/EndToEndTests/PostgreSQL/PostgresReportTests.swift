@@ -71,7 +71,7 @@ extension PostgreSQLTests {
 
         /// Where two lists of rows first differ, briefly.
         static func firstDifference<Row: Equatable>(_ rows: [Row], _ expected: [Row]) -> String {
-            guard let index = zip(rows, expected).firstIndex(where: { $0 != $1 }) else {
+            guard let index = zip(rows, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
                 return "\(rows.count) rows, the whole store \(expected.count)"
             }
             return "row \(index): \(rows[index]), the whole store: \(expected[index])"
