@@ -40,7 +40,7 @@ extension PostgresSession {
         let connection = connection
         try checkOpen()
         do {
-            try Blocking.run(timeout: .seconds(4 * 3600)) {
+            try Blocking.run(timeout: Self.bulkAnswerTimeout) {
                 try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
                     var line = CopyLine()
                     line.buffer.reserveCapacity(Self.copyChunk + 4096)

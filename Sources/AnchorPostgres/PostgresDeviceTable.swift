@@ -31,11 +31,12 @@ enum PostgresDeviceTable {
     /// or the store being made): every device, its cell set, last request and recorded counter.
     /// - Parameter lastSequence: the estate's last record, named as where its recorded counters came from.
     static func fill(_ estate: Estate, lastSequence: UInt64, over session: PostgresSession) throws(StoreError) {
-        try session.run("delete from anchordesk.devices")
+        let long = PostgresSession.bulkAnswerTimeout
+        try session.run("delete from anchordesk.devices", timeout: long)
         try session.run("delete from anchordesk.cell_sets")
-        try session.run("delete from anchordesk.device_history")
+        try session.run("delete from anchordesk.device_history", timeout: long)
         try session.run("delete from anchordesk.organisation_counters")
-        for statement in dropIndexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
+        for statement in dropIndexes { try session.run(PostgresQuery(unsafeSQL: statement), timeout: long) }
 
         let numbering = CellSetNumbering(estate.devices)
         for (number, cells) in numbering.sets.enumerated() {
@@ -98,11 +99,11 @@ enum PostgresDeviceTable {
             insert into anchordesk.recorded_counters (device, counter, sequence)
             select device, counter, \(String(lastSequence))::numeric from filled_counters
             on conflict (device) do update set counter = greatest(recorded_counters.counter, excluded.counter)
-            """)
+            """, timeout: long)
 
         try session.run("set local maintenance_work_mem = '1GB'")
-        for statement in indexes { try session.run(PostgresQuery(unsafeSQL: statement)) }
-        try session.run("analyze anchordesk.devices")
+        for statement in indexes { try session.run(PostgresQuery(unsafeSQL: statement), timeout: long) }
+        try session.run("analyze anchordesk.devices", timeout: long)
     }
 
     /// Fills `anchordesk.snapshot_lifecycle` with the lifecycle records the snapshot holds: the

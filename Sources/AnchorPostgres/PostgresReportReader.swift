@@ -66,10 +66,11 @@ struct PostgresReportReader {
         first.utf8.lexicographicallyPrecedes(second.utf8)
     }
 
-    /// The columns a report reads, from the devices (`d`) and their histories (`h`).
+    /// The columns a report reads, from the devices (`d`) and their histories (`h`), the
+    /// histories from device `$1` on (so a part's merge join starts there, not at the first).
     private static let columns = """
         select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
-        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id
+        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
         """
 
     /// The next `limit` devices after `after` (`""` for the first) that a scope names beyond
@@ -93,8 +94,9 @@ struct PostgresReportReader {
     /// The GPFs among `ids`.
     private static func devices(_ ids: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
+        binds.append("")
         binds.append(ids)
-        return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($1::text[]) and d.type = 'GPF'", binds: binds)
+        return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($2::text[]) and d.type = 'GPF'", binds: binds)
     }
 
     private func rows(_ query: PostgresQuery) throws(StoreError) -> [Row] {

@@ -43,11 +43,14 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// Runs a statement and decodes every row it returns.
-    func rows<Row: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> Row) throws(StoreError) -> [Row] {
+    /// - Parameter timeout: how long it may go unanswered (``answerTimeout``, or ``bulkAnswerTimeout``
+    ///   for a statement over the whole estate).
+    func rows<Row: Sendable>(_ query: PostgresQuery, timeout: Duration = answerTimeout,
+                             _ decode: @escaping @Sendable (PostgresRow) throws -> Row) throws(StoreError) -> [Row] {
         let connection = connection
         try checkOpen()
         do {
-            return try Blocking.run(timeout: Self.answerTimeout) {
+            return try Blocking.run(timeout: timeout) {
                 var rows: [Row] = []
                 for try await row in try await connection.query(query, logger: Self.logger) { rows.append(try decode(row)) }
                 return rows
@@ -58,8 +61,8 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// Runs statements that return nothing the caller needs.
-    func run(_ query: PostgresQuery) throws(StoreError) {
-        _ = try rows(query) { _ in 0 }
+    func run(_ query: PostgresQuery, timeout: Duration = answerTimeout) throws(StoreError) {
+        _ = try rows(query, timeout: timeout) { _ in 0 }
     }
 
     /// One value from the first row's first column.
@@ -98,6 +101,10 @@ final class PostgresSession: @unchecked Sendable {
     /// a statement: they wait for the writer lock by polling), and the driver has been seen to
     /// leave a statement unanswered for ever after the server restarted under it.
     static let answerTimeout = Duration.seconds(60)
+
+    /// How long a statement over the whole estate may take (filling or indexing the device
+    /// table of 25 million GPFs when a store is made or migrated): minutes, not milliseconds.
+    static let bulkAnswerTimeout = Duration.seconds(4 * 3600)
 
     /// Closes the connection (the server then releases its session locks).
     func close() {
