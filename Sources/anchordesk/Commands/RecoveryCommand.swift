@@ -54,6 +54,7 @@ struct RecoveryCommand: ParsableCommand {
         if !yes {
             // Ask before taking the lock, so nobody waits on an operator reading the question.
             let preview = try options.openForReading()
+            try Arguments.checkNames(filter, in: preview.estate.ledger)
             try checkFloor(floor, in: preview.estate.ledger)
             let count = try Self.plan(preview.estate, filter: filter, replacement: replaceWith).pending.count
             guard count > 0 else { return try execute(filter: filter, floor: floor, reason: reason) }
@@ -74,6 +75,7 @@ struct RecoveryCommand: ParsableCommand {
     private func execute(filter: DeviceFilter, floor: OriginatorCounter, reason: String) throws {
         let session = try options.openSession()
         defer { session.close() }
+        try Arguments.checkNames(filter, in: session.estate.ledger)
         let selection: Estate
         do {
             selection = try session.selection(filter)
