@@ -35,7 +35,7 @@ struct BulkCommand: ParsableCommand {
         @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
         var cert: String
 
-        @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
+        @Option(name: .customLong("group-size"), parsing: .unconditional, help: "Requests per durable group (one fsync each).")
         var groupSize = 500
 
         @Option(name: .customLong("execute-at"),

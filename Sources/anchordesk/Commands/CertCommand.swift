@@ -85,7 +85,7 @@ struct CertCommand: ParsableCommand {
         @Option(help: "Only devices matching this expression (default: every device).")
         var filter: String?
 
-        @Option(help: "Write at most this many devices.")
+        @Option(parsing: .unconditional, help: "Write at most this many devices.")
         var limit: Int?
 
         func run() throws {

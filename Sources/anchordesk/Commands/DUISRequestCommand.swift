@@ -27,10 +27,10 @@ struct DUISRequestCommand: ParsableCommand {
         @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
         var cert: String
 
-        @Option(help: "The Request ID counter (default: the sender's next).")
+        @Option(parsing: .unconditional, help: "The Request ID counter (default: the sender's next).")
         var counter: String?
 
-        @Option(name: .customLong("new-floor"), help: "RemotePartyFloorSeqNumber (default: none, so the command's own counter).")
+        @Option(name: .customLong("new-floor"), parsing: .unconditional, help: "RemotePartyFloorSeqNumber (default: none, so the command's own counter).")
         var newFloor: String?
 
         func run() throws {
@@ -63,7 +63,7 @@ struct DUISRequestCommand: ParsableCommand {
         @Option(help: "The incoming Gas Network Operator.")
         var gno: String
 
-        @Option(help: "The Request ID counter (default: the Supplier's next).")
+        @Option(parsing: .unconditional, help: "The Request ID counter (default: the Supplier's next).")
         var counter: String?
 
         func run() throws {

@@ -14,7 +14,7 @@ struct DevicesCommand: ParsableCommand {
     @Option(help: "Only devices matching this expression.")
     var filter: String?
 
-    @Option(help: "Show at most this many devices.")
+    @Option(parsing: .unconditional, help: "Show at most this many devices.")
     var limit: Int?
 
     func run() throws {

@@ -30,13 +30,13 @@ struct RecoveryCommand: ParsableCommand {
     @Option(help: "Why this exceptional action is taken; kept in the request log and the audit trail.")
     var reason: String
 
-    @Option(name: .customLong("new-floor"), help: "The NO floor the devices take afterwards (newRemotePartyFloorSeqNumber).")
+    @Option(name: .customLong("new-floor"), parsing: .unconditional, help: "The NO floor the devices take afterwards (newRemotePartyFloorSeqNumber).")
     var newFloor: String = "0"
 
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
-    @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
+    @Option(name: .customLong("group-size"), parsing: .unconditional, help: "Requests per durable group (one fsync each).")
     var groupSize = 500
 
     @OptionGroup var counterJump: CounterJumpOption
