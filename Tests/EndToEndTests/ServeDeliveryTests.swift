@@ -9,7 +9,11 @@ struct ServeDeliveryTests {
     @Test func aDownResponseAddressIsWarnedOfOncePerOutageAndItsRecoveryIsSaid() throws {
         let store = try DemoStore()
         defer { store.remove() }
-        let port = try Self.closedPort()
+        // The receiver's port, with the receiver stopped: nothing listens there until it starts again.
+        let folder = store.root.appendingPathComponent("received").path
+        let first = try ResponseReceiverProcess(folder: folder)
+        first.stop()
+        let port = first.port
         let secret = "s3cret-password"
         let address = "http://127.0.0.1:\(port)/smartdcc/duis"
         let serve = try ServeProcess(store: store, options: ["--respond-to", "http://duis-user:\(secret)@127.0.0.1:\(port)/smartdcc/duis?token=\(secret)"])
@@ -48,7 +52,7 @@ struct ServeDeliveryTests {
         #expect(Self.outboxCount(outbox) == 2)
 
         // Up: both are delivered, and that is said once.
-        let receiver = try ResponseReceiverProcess(port: port, folder: store.root.appendingPathComponent("received").path)
+        let receiver = try ResponseReceiverProcess(port: port, folder: folder)
         #expect(waitFor { receiver.received == 2 && Self.outboxCount(outbox) == 0 }, "delivered \(receiver.received)")
         #expect(waitFor { !lines(startingWith: recovery).isEmpty })
         #expect(lines(startingWith: recovery) == ["\(recovery)\(address) answered; sending the 2 that waited"])
@@ -60,20 +64,6 @@ struct ServeDeliveryTests {
         #expect(lines(startingWith: outage).last == "\(outage)\(address) it could not be reached; 1 response waits in \(outbox), tried again until it answers")
         #expect(receiver.received == 2)
         #expect(!stderrLines().joined().contains(secret) && !stderrLines().joined().contains("duis-user"), "a credential was shown")
-    }
-
-    /// A loopback port nothing listens on (one the system just handed out and took back).
-    static func closedPort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        try #require(bound == 0)
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// How many device responses wait in an outbox folder.

@@ -48,6 +48,8 @@ struct UnknownNameTests {
         try Self.expectRefused(["org", "show", "nationalgrid"], nationalGrid, in: store)
         try Self.expectRefused(["org", "cease", "wales-wset"], "error: no organisation 'wales-wset': did you mean 'wales-west'?", in: store)
         try Self.expectRefused(["duis", "sign", "-", "--as", "nationalgrid"], nationalGrid, in: store)
+        try Self.expectRefused(["duis", "request", "6.21", "--as", "heron-energy", "--device", Self.device, "--gno", "cadnet"],
+                               "error: no organisation 'cadnet': did you mean 'cadent'?", in: store)
     }
 
     @Test func anUnknownCertificateSaysWhichIsMeant() throws {

@@ -69,7 +69,10 @@ struct DUISRequestCommand: ParsableCommand {
         func run() throws {
             let device = try Arguments.deviceID(device)
             let signer = try DUISSigner(options: options, keys: keys.directory, organisation: supplier)
-            let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in try ledger.resolveCertificates(gno) }
+            let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in
+                // --gno names an organisation: unknown, it is unknown-org, as for 'request 6.21'.
+                try ledger.resolveCertificates(try ledger.existingOrganisation(gno).id)
+            }
             let requestID = DUISRequestID(
                 originator: signer.organisation.entityId, target: device, counter: try DUISRepository.counter(counter, after: signer.organisation))
             DUISFiles.write(try signer.signed(DUISRequestDocument.requestHandover(requestID: requestID, certificates: try repository.certificates(ids))), json: options.json)
