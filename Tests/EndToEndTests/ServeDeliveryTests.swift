@@ -6,7 +6,7 @@ import Testing
 /// credentials), one line when delivery recovers, and every response delivered once.
 @Suite("End to end: serve's delivery warnings")
 struct ServeDeliveryTests {
-    @Test func aDownResponseAddressIsWarnedOfOncePerOutageAndItsRecoveryIsSaid() throws {
+    @Test func aDownResponseAddressIsWarnedOfOncePerOutageAndItsRecoveryIsSaid() async throws {
         let store = try DemoStore()
         defer { store.remove() }
         // The receiver's port, with the receiver stopped: nothing listens there until it starts again.
@@ -36,16 +36,17 @@ struct ServeDeliveryTests {
             let answer = try serve.post(request.stdout, to: "serviceS")
             try #require(answer.body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"), "\(answer.body)")
         }
-        func waitFor(_ condition: () -> Bool) -> Bool {
-            for _ in 0..<400 where !condition() { Thread.sleep(forTimeInterval: 0.1) }
+        // Waiting suspends rather than blocks: the other tests' async work goes on meanwhile.
+        func waitFor(_ condition: () -> Bool) async -> Bool {
+            for _ in 0..<400 where !condition() { try? await Task.sleep(for: .milliseconds(100)) }
             return condition()
         }
 
         // Down: the first response waits and is warned of; the second piles up without a word more.
         try handover()
-        #expect(waitFor { !lines(startingWith: outage).isEmpty }, "no warning: \(stderrLines())")
+        #expect(await waitFor { !lines(startingWith: outage).isEmpty }, "no warning: \(stderrLines())")
         try handover()
-        Thread.sleep(forTimeInterval: 2)
+        try await Task.sleep(for: .seconds(2))
         #expect(lines(startingWith: outage) == [
             "\(outage)\(address) it could not be reached; 1 response waits in \(outbox), tried again until it answers",
         ])
@@ -53,14 +54,14 @@ struct ServeDeliveryTests {
 
         // Up: both are delivered, and that is said once.
         let receiver = try ResponseReceiverProcess(port: port, folder: folder)
-        #expect(waitFor { receiver.received == 2 && Self.outboxCount(outbox) == 0 }, "delivered \(receiver.received)")
-        #expect(waitFor { !lines(startingWith: recovery).isEmpty })
+        #expect(await waitFor { receiver.received == 2 && Self.outboxCount(outbox) == 0 }, "delivered \(receiver.received)")
+        #expect(await waitFor { !lines(startingWith: recovery).isEmpty })
         #expect(lines(startingWith: recovery) == ["\(recovery)\(address) answered; sending the 2 that waited"])
 
         // Down again: a new outage, a new warning.
         receiver.stop()
         try handover()
-        #expect(waitFor { lines(startingWith: outage).count == 2 }, "\(stderrLines())")
+        #expect(await waitFor { lines(startingWith: outage).count == 2 }, "\(stderrLines())")
         #expect(lines(startingWith: outage).last == "\(outage)\(address) it could not be reached; 1 response waits in \(outbox), tried again until it answers")
         #expect(receiver.received == 2)
         #expect(!stderrLines().joined().contains(secret) && !stderrLines().joined().contains("duis-user"), "a credential was shown")
