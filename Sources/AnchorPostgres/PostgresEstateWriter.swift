@@ -208,6 +208,14 @@ final class PostgresEstateWriter: EstateWriter {
         scheduled.contains(device)
     }
 
+    func nearMiss(of id: EUI64) throws(StoreError) -> EUI64? {
+        let candidates = id.nearMisses.map(\.description)
+        let found = try session.value("""
+            select id from anchordesk.devices where id in (select unnest(\(candidates)::text[]) collate "C") order by id limit 1
+            """, as: String.self)
+        return found.flatMap { EUI64($0) }
+    }
+
     func devicesHolding(certificatesOf organisation: String) throws(StoreError) -> Int {
         let certificates = try headLedger(lockedCounters: [:]).certificates(ownedBy: organisation).map(\.id)
         guard !certificates.isEmpty else { return 0 }

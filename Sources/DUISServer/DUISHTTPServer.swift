@@ -17,8 +17,14 @@ public struct DUISHTTPServer: Sendable {
     public var port: Int
 
     /// A server for `configuration`'s store.
-    public init(configuration: DUISServiceConfiguration, host: String, port: Int, log: @escaping @Sendable (DUISLogEntry) -> Void) {
-        let sender = configuration.respondTo.map { DUISOutboxSender(outbox: DUISOutbox(storeDirectory: configuration.storeDirectory), destination: $0, log: log) }
+    /// - Parameter deliveryChanged: told when device responses stop reaching the response
+    ///   address, and when they reach it again (``DUISOutboxSender``).
+    public init(configuration: DUISServiceConfiguration, host: String, port: Int, log: @escaping @Sendable (DUISLogEntry) -> Void,
+                deliveryChanged: @escaping @Sendable (DUISDeliveryChange) -> Void = { _ in }) {
+        let sender = configuration.respondTo.map {
+            DUISOutboxSender(outbox: DUISOutbox(storeDirectory: configuration.storeDirectory), destination: $0, log: log,
+                             deliveryChanged: deliveryChanged)
+        }
         self.sender = sender
         service = DUISService(configuration: configuration, log: log, enqueued: { sender?.wake() })
         self.host = host

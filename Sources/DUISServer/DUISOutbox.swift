@@ -42,6 +42,11 @@ public struct DUISOutbox: Sendable {
         }
     }
 
+    /// How many responses are waiting (none when the folder cannot be read).
+    public func count() -> Int {
+        (try? entries().count) ?? 0
+    }
+
     /// Removes a response the User's endpoint has taken.
     public func remove(_ entry: Entry) {
         unlink(entry.path)

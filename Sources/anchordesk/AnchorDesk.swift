@@ -8,6 +8,7 @@ struct AnchorDesk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anchordesk",
         abstract: "Gas Proxy Function Network Operator credentials: SRV6.15.1 hand-backs, SRV6.21 handovers and recorded counters (SECMP0128A).",
+        version: AnchorDeskVersion.current,
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
             RequestCommand.self, RequestsCommand.self, BulkCommand.self, OrgCommand.self, RecoveryCommand.self,
@@ -21,6 +22,7 @@ struct AnchorDesk: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let wantsJSON = arguments.contains("--json")
         do {
+            try CommandNames.check(arguments, root: AnchorDesk.self)
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch let failure as CLIFailure {

@@ -27,7 +27,7 @@ struct ViewSnapshotTests {
 
     @Test func devicesEmptyFilterResult() {
         var state = F.state()
-        F.press([.character("/")] + F.type("supplier=nobody") + [.enter], &state)
+        F.press([.character("/")] + F.type("supplier=cadent") + [.enter], &state)
         #expect(state.deviceRows.isEmpty)
         Snapshot.expect(Renderer.render(state), named: "devices-filter-empty")
     }

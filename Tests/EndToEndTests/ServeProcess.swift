@@ -9,9 +9,9 @@ struct ServeProcess {
     var server: RunningAnchorDesk
     let base: String
 
-    /// Starts it on a free loopback port and waits until it answers.
-    init(store: DemoStore) throws {
-        (server, base) = try Self.start(["serve", "--store", store.path], environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"],
+    /// Starts it on a free loopback port, with `serve`'s `options`, and waits until it answers.
+    init(store: DemoStore, options: [String] = []) throws {
+        (server, base) = try Self.start(["serve", "--store", store.path] + options, environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"],
                                         log: store.root.appendingPathComponent("serve.log").path)
         var up = false
         for _ in 0..<100 where !up {

@@ -5,10 +5,10 @@ enum HandoverHandler {
         _ request: HandoverRequest, ledger: Ledger, gateway: inout some DeviceGateway, now: Timestamp
     ) throws(RequestError) -> LedgerChange {
         guard let supplier = ledger.organisation(request.supplier) else {
-            throw .unknownOrganisation(request.supplier)
+            throw ledger.unknownOrganisation(request.supplier)
         }
         guard let networkOperator = ledger.organisation(request.networkOperator) else {
-            throw .unknownOrganisation(request.networkOperator)
+            throw ledger.unknownOrganisation(request.networkOperator)
         }
         guard let device = gateway.inventoryEntry(for: request.device) else {
             throw .unknownDevice(request.device.description)

@@ -2,14 +2,14 @@
 /// Recovery Events refuse the same things with the same words.
 enum RequestScreening {
     /// The replacement certificates a request names, at most one per key usage.
-    /// - Throws: ``RequestError/unknownCertificate(_:)`` or ``RequestError/invalidRequest(_:)``.
+    /// - Throws: ``RequestError/unknownCertificate(_:suggestion:)`` or ``RequestError/invalidRequest(_:)``.
     static func replacementCertificates(_ ids: [String], ledger: Ledger, service: String) throws(RequestError) -> [Certificate] {
         guard !ids.isEmpty else {
             throw .invalidRequest("\(service) needs at least one replacement certificate")
         }
         var replacements: [Certificate] = []
         for id in ids {
-            guard let certificate = ledger.certificate(id) else { throw .unknownCertificate(id) }
+            guard let certificate = ledger.certificate(id) else { throw ledger.unknownCertificate(id) }
             replacements.append(certificate)
         }
         if Set(replacements.map(\.keyUsage)).count != replacements.count {

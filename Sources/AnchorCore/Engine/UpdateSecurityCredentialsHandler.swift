@@ -4,7 +4,7 @@ enum UpdateSecurityCredentialsHandler {
         _ request: UpdateSecurityCredentialsRequest, ledger: Ledger, gateway: inout some DeviceGateway, now: Timestamp
     ) throws(RequestError) -> LedgerChange {
         guard let sender = ledger.organisation(request.sender) else {
-            throw .unknownOrganisation(request.sender)
+            throw ledger.unknownOrganisation(request.sender)
         }
         guard let device = gateway.inventoryEntry(for: request.device) else {
             throw .unknownDevice(request.device.description)

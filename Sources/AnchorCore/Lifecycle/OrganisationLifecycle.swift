@@ -28,7 +28,7 @@ public enum OrganisationLifecycle {
         _ action: OrganisationAction, organisation organisationId: String, ledger: Ledger, now: Timestamp,
         holding holdingCount: (String) throws(RequestError) -> Int
     ) throws(RequestError) -> LifecycleDecision {
-        guard let organisation = ledger.organisation(organisationId) else { throw .unknownOrganisation(organisationId) }
+        guard let organisation = ledger.organisation(organisationId) else { throw ledger.unknownOrganisation(organisationId) }
         guard [.networkOperator, .supplier].contains(organisation.role) else {
             throw .invalidRequest("\(organisation.id) is a \(organisation.role.label); only Suppliers and Network Operators subscribe, cease or revoke here")
         }

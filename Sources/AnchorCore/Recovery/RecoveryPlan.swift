@@ -15,7 +15,7 @@ public struct RecoveryPlan: Hashable, Sendable {
     ///   - estate: the estate to plan against.
     ///   - filter: which devices.
     ///   - replacement: `acb`, an owner's ID or a certificate ID (as ``Ledger/resolveCertificates(_:)``).
-    /// - Throws: ``RequestError/unknownCertificate(_:)`` when the replacement names nothing.
+    /// - Throws: ``RequestError/unknownCertificate(_:suggestion:)`` when the replacement names nothing.
     public init(estate: Estate, filter: DeviceFilter, replacement: String) throws(RequestError) {
         try self.init(ledger: estate.ledger, matching: estate.devices.devices.filter { filter.matches($0, in: estate.ledger) },
                       replacement: replacement)
@@ -26,7 +26,7 @@ public struct RecoveryPlan: Hashable, Sendable {
     ///   - ledger: the organisations, certificates and recorded counters (of those devices at least).
     ///   - matching: the devices the filter selects, in store order.
     ///   - replacement: as ``init(estate:filter:replacement:)``.
-    /// - Throws: ``RequestError/unknownCertificate(_:)`` when the replacement names nothing.
+    /// - Throws: ``RequestError/unknownCertificate(_:suggestion:)`` when the replacement names nothing.
     public init(ledger: Ledger, matching: [Device], replacement: String) throws(RequestError) {
         certificates = try ledger.resolveCertificates(replacement)
         let signing = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }

@@ -59,6 +59,9 @@ public protocol EstateWriter: AnyObject {
     /// Whether the DCC knows of a future-dated command the device holds (its acknowledgement
     /// logged, its alert not yet processed), for a device of the last ``selection(_:)``.
     func hasScheduledCommand(_ device: EUI64) -> Bool
+    /// A device the store holds one slip of the keyboard away from `id` (``AnchorCore/EUI64/nearMisses``),
+    /// for an unknown device's "did you mean"; a few lookups by ID, never a pass over the devices.
+    func nearMiss(of id: EUI64) throws(StoreError) -> EUI64?
     /// How many devices hold any of an organisation's certificates in any cell.
     func devicesHolding(certificatesOf organisation: String) throws(StoreError) -> Int
     /// The devices whose held command is due at `now`, and the devices whose alerts arrived
@@ -98,6 +101,10 @@ extension WholeEstateWriter {
 
     public func hasScheduledCommand(_ device: EUI64) -> Bool {
         estate.ledger.pendingCommand(for: device) != nil
+    }
+
+    public func nearMiss(of id: EUI64) throws(StoreError) -> EUI64? {
+        estate.devices.nearMiss(of: id)
     }
 
     public func devicesHolding(certificatesOf organisation: String) throws(StoreError) -> Int {

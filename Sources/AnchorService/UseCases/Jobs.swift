@@ -19,7 +19,7 @@ extension ServiceSession {
 
     private func runLifecycle(_ draft: LifecycleDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) {
         guard let organisation = estate.ledger.organisation(draft.organisation) else {
-            outcome.failure = RequestError.unknownOrganisation(draft.organisation).description
+            outcome.failure = estate.ledger.unknownOrganisation(draft.organisation).description
             return
         }
         if draft.handBack {

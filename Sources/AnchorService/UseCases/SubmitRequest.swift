@@ -54,7 +54,7 @@ extension ServiceSession {
         do {
             return try estate.evaluateOnWire(request, now: now(), credentials: credentials)
         } catch {
-            throw .request(error)
+            throw .request(suggesting(error))
         }
     }
 
@@ -67,8 +67,15 @@ extension ServiceSession {
         do {
             return try estate.transform(request, now: now(), directory: directory)
         } catch {
-            throw .request(error)
+            throw .request(suggesting(error))
         }
+    }
+
+    /// `error`, and for an unknown device a device the store holds one slip away from it
+    /// (``EstateWriter/nearMiss(of:)``); a store that cannot say leaves the error as it is.
+    public func suggesting(_ error: RequestError) -> RequestError {
+        guard case .unknownDevice(let text, nil) = error, let id = EUI64(text), let near = try? writer.nearMiss(of: id) else { return error }
+        return .unknownDevice(text, suggestion: near.description)
     }
 
     /// Makes the writer hold what a decision about `request` reads: its device, and the counter

@@ -49,9 +49,17 @@ extension Update {
         return []
     }
 
+    /// The filter typed at `/`, its organisations checked against the store's: a misspelt name
+    /// is refused with the store's nearest one, as the CLI refuses it, instead of matching nothing.
+    static func typedFilter(_ text: String, _ state: AppState) throws(RequestError) -> DeviceFilter {
+        let filter = try DeviceFilter(parsing: text)
+        if let ledger = state.estate?.ledger { try filter.checkNames(in: ledger) }
+        return filter
+    }
+
     static func applyFilter(_ text: String, _ state: inout AppState) {
         do {
-            let filter = try DeviceFilter(parsing: text)
+            let filter = try typedFilter(text, state)
             state.filterText = text.trimmingSpaces
             state.filter = filter
             state.modal = nil

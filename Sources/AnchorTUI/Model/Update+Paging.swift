@@ -144,7 +144,7 @@ extension Update {
     /// `/` while pages are shown: the filter's first page is read from the database, in the order shown.
     static func applyPagedFilter(_ text: String, _ state: inout AppState) -> [Effect] {
         do {
-            let filter = try DeviceFilter(parsing: text)
+            let filter = try typedFilter(text, state)
             ask(filter: filter, text: text.trimmingSpaces, sort: state.sort, &state)
             state.modal = nil
             state.status = StatusMessage("filtering in the database…", ticks: nil)

@@ -35,7 +35,7 @@ struct BulkCommand: ParsableCommand {
         @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
         var cert: String
 
-        @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
+        @Option(name: .customLong("group-size"), parsing: .unconditional, help: "Requests per durable group (one fsync each).")
         var groupSize = 500
 
         @Option(name: .customLong("execute-at"),
@@ -49,13 +49,9 @@ struct BulkCommand: ParsableCommand {
             let session = try options.openSession(keys: keys.directory)
             defer { session.close() }
             let ledger = session.estate.ledger
-            guard let signer = ledger.organisation(sender) else { throw CLIFailure(RequestError.unknownOrganisation(sender)) }
-            let certificates: [String]
-            do {
-                certificates = try ledger.resolveCertificates(cert)
-            } catch {
-                throw CLIFailure(error)
-            }
+            let signer = try Arguments.organisation(sender, in: ledger)
+            try Arguments.checkNames(filter, in: ledger)
+            let certificates = try Arguments.certificates(cert, in: ledger)
             let signingReplacement = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
             let matching: [Device]
             do {

@@ -41,7 +41,7 @@ struct CertCommand: ParsableCommand {
                 if let device = EUI64(id), estate.devices[device] != nil {
                     throw CLIFailure.badInput("\(device) is a device: name its certificate with --usage ds or --usage ka", code: "bad-usage")
                 }
-                throw CLIFailure(RequestError.unknownCertificate(id))
+                throw CLIFailure(RequestError.unknownCertificate(id, suggestion: NameSuggestion.closest(to: id, among: estate.ledger.certificates.map(\.id))))
             }
             guard let certificate = try Credentials.read(options, ledger: estate.ledger)?.certificates[id] else {
                 throw CLIFailure.badInput("the store holds no X.509 certificate for \(Presentation.safe(id)) yet; any request or 'init' makes one",
@@ -52,7 +52,7 @@ struct CertCommand: ParsableCommand {
         }
 
         private func showDevice(_ device: EUI64, usage: KeyUsage, estate: Estate) throws(CLIFailure) {
-            guard estate.devices[device] != nil else { throw CLIFailure(RequestError.unknownDevice(device.description)) }
+            _ = try Arguments.device(device, in: estate)
             let certificate = try DeviceCertificates.issue(device, usage: usage, keyring: try DeviceCertificates.keyring(options))
             emit(certificate, members: [("device", .string(device.description)), ("usage", .string(usage.rawValue))],
                  heading: "\(device) \(usage.rawValue) certificate  issued by \(Presentation.safe(certificate.issuerName))")
@@ -85,7 +85,7 @@ struct CertCommand: ParsableCommand {
         @Option(help: "Only devices matching this expression (default: every device).")
         var filter: String?
 
-        @Option(help: "Write at most this many devices.")
+        @Option(parsing: .unconditional, help: "Write at most this many devices.")
         var limit: Int?
 
         func run() throws {
@@ -93,6 +93,7 @@ struct CertCommand: ParsableCommand {
             if let limit, limit < 0 { throw CLIFailure.badInput("--limit must be 0 or more") }
             let store = try options.openForReading()
             let estate = store.estate
+            try Arguments.checkNames(filter, in: estate.ledger)
             let keyring = try DeviceCertificates.keyring(options)
             let material = try Credentials.read(options, ledger: estate.ledger)
             let matching = estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }
@@ -166,7 +167,7 @@ struct CertCommand: ParsableCommand {
             let session = try options.openSession(keys: keyOptions.directory)
             defer { session.close() }
             let ledger = session.estate.ledger
-            guard let organisation = ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
+            let organisation = try Arguments.organisation(org, in: ledger)
             let certificate: OrganisationCertificate
             do {
                 certificate = try OrganisationCertificate(pem: pem)
@@ -209,7 +210,7 @@ struct CertCommand: ParsableCommand {
             }
             let session = try options.openSession(keys: keyOptions.directory)
             defer { session.close() }
-            guard let organisation = session.estate.ledger.organisation(org) else { throw CLIFailure(RequestError.unknownOrganisation(org)) }
+            let organisation = try Arguments.organisation(org, in: session.estate.ledger)
             guard organisation.role == .supplier || organisation.role == .networkOperator else {
                 throw CLIFailure.badInput("refused: \(Presentation.safe(org)) is a \(organisation.role.label); XML-signing certificates are imported for DCC Users (Suppliers and Network Operators)",
                                           code: "certificate-wrong-role")
@@ -241,7 +242,10 @@ struct CertCommand: ParsableCommand {
 
         private func record(for organisation: Organisation, usage: KeyUsage, ledger: Ledger) throws(CLIFailure) -> AnchorCore.Certificate {
             if let certificateId {
-                guard let record = ledger.certificate(certificateId) else { throw CLIFailure(RequestError.unknownCertificate(certificateId)) }
+                guard let record = ledger.certificate(certificateId) else {
+                    throw CLIFailure(RequestError.unknownCertificate(
+                        certificateId, suggestion: NameSuggestion.closest(to: certificateId, among: ledger.certificates(ownedBy: organisation.id).map(\.id))))
+                }
                 guard record.owner == organisation.id else {
                     throw CLIFailure.badInput("certificate \(Presentation.safe(certificateId)) belongs to \(Presentation.safe(record.owner)), not \(Presentation.safe(organisation.id))")
                 }

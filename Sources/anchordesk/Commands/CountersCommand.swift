@@ -15,7 +15,7 @@ struct CountersCommand: ParsableCommand {
         let id = try Arguments.deviceID(id)
         let store = try options.openForReading()
         let ledger = store.estate.ledger
-        guard store.estate.devices[id] != nil else { throw CLIFailure(RequestError.unknownDevice(id.description)) }
+        _ = try Arguments.device(id, in: store.estate)
         let history = ledger.counterHistory[id] ?? []
         options.emit(.object([
             ("device", .string(id.description)),

@@ -27,10 +27,10 @@ struct DUISRequestCommand: ParsableCommand {
         @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
         var cert: String
 
-        @Option(help: "The Request ID counter (default: the sender's next).")
+        @Option(parsing: .unconditional, help: "The Request ID counter (default: the sender's next).")
         var counter: String?
 
-        @Option(name: .customLong("new-floor"), help: "RemotePartyFloorSeqNumber (default: none, so the command's own counter).")
+        @Option(name: .customLong("new-floor"), parsing: .unconditional, help: "RemotePartyFloorSeqNumber (default: none, so the command's own counter).")
         var newFloor: String?
 
         func run() throws {
@@ -63,13 +63,16 @@ struct DUISRequestCommand: ParsableCommand {
         @Option(help: "The incoming Gas Network Operator.")
         var gno: String
 
-        @Option(help: "The Request ID counter (default: the Supplier's next).")
+        @Option(parsing: .unconditional, help: "The Request ID counter (default: the Supplier's next).")
         var counter: String?
 
         func run() throws {
             let device = try Arguments.deviceID(device)
             let signer = try DUISSigner(options: options, keys: keys.directory, organisation: supplier)
-            let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in try ledger.resolveCertificates(gno) }
+            let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in
+                // --gno names an organisation: unknown, it is unknown-org, as for 'request 6.21'.
+                try ledger.resolveCertificates(try ledger.existingOrganisation(gno).id)
+            }
             let requestID = DUISRequestID(
                 originator: signer.organisation.entityId, target: device, counter: try DUISRepository.counter(counter, after: signer.organisation))
             DUISFiles.write(try signer.signed(DUISRequestDocument.requestHandover(requestID: requestID, certificates: try repository.certificates(ids))), json: options.json)

@@ -19,9 +19,7 @@ struct DeviceCommand: ParsableCommand {
             let id = try Arguments.deviceID(id)
             let store = try options.openForReading()
             let ledger = store.estate.ledger
-            guard let device = store.estate.devices[id] else {
-                throw CLIFailure(RequestError.unknownDevice(id.description))
-            }
+            let device = try Arguments.device(id, in: store.estate)
             options.emit(Presentation.deviceDetail(device, ledger), human: {
                 var lines = [
                     "\(device.id)  \(device.type.rawValue)  supplier \(Presentation.safe(device.supplier))"

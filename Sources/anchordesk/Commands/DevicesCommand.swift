@@ -14,7 +14,7 @@ struct DevicesCommand: ParsableCommand {
     @Option(help: "Only devices matching this expression.")
     var filter: String?
 
-    @Option(help: "Show at most this many devices.")
+    @Option(parsing: .unconditional, help: "Show at most this many devices.")
     var limit: Int?
 
     func run() throws {
@@ -63,7 +63,11 @@ struct DevicesCommand: ParsableCommand {
                 } catch {
                     throw CLIFailure(error)
                 }
-                if case .first = start { for warning in pages.warnings { Console.warn(warning) } }
+                if case .first = start {
+                    // The page's ledger is the database's organisations and certificates (its snapshot's head).
+                    try Arguments.checkNames(filter, in: page.preview.estate.ledger)
+                    for warning in pages.warnings { Console.warn(warning) }
+                }
                 counts = (page.matching, page.preview.deviceCount)
                 let estate = page.preview.estate
                 shown += estate.devices.devices.prefix(wanted - shown.count).map { ($0, estate.ledger) }
@@ -75,6 +79,7 @@ struct DevicesCommand: ParsableCommand {
         let store = try options.openForReading()
         defer { store.close() }
         let ledger = store.estate.ledger
+        try Arguments.checkNames(filter, in: ledger)
         let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
         return Listing(shown: matching.prefix(limit ?? matching.count).map { ($0, ledger) }, matching: matching.count,
                        inStore: store.estate.devices.count)

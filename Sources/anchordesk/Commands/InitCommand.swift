@@ -21,7 +21,7 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Load this folder of demo-style JSON instead of the bundled one.")
     var from: String?
 
-    @Option(help: "Create a synthetic estate of this many GPFs instead.")
+    @Option(parsing: .unconditional, help: "Create a synthetic estate of this many GPFs instead.")
     var estate: Int?
 
     @Option(help: "The synthetic estate's seed.")

@@ -91,6 +91,6 @@ struct OperatorCommand: ParsableCommand {
     static func requireKnown(_ organisation: String, options: CommonOptions) throws(CLIFailure) {
         let store = try options.openForReading()
         defer { store.close() }
-        guard store.estate.ledger.organisation(organisation) != nil else { throw CLIFailure(RequestError.unknownOrganisation(organisation)) }
+        _ = try Arguments.organisation(organisation, in: store.estate.ledger)
     }
 }

@@ -24,9 +24,7 @@ struct OrgCommand: ParsableCommand {
         func run() throws {
             let store = try options.openForReading()
             let estate = store.estate
-            guard let organisation = estate.ledger.organisation(organisation) else {
-                throw CLIFailure(RequestError.unknownOrganisation(organisation))
-            }
+            let organisation = try Arguments.organisation(organisation, in: estate.ledger)
             let holding = estate.devicesHoldingCertificates(of: organisation.id).count
             let revocation = estate.ledger.revocationRequest(of: organisation.id)
             let history = estate.ledger.lifecycle.filter { $0.organisation == organisation.id }
@@ -100,7 +98,7 @@ struct OrgCommand: ParsableCommand {
 
         @OptionGroup var keys: KeyOptions
 
-        @Option(name: .customLong("group-size"), help: "Hand-back requests per durable group (one fsync each).")
+        @Option(name: .customLong("group-size"), parsing: .unconditional, help: "Hand-back requests per durable group (one fsync each).")
         var groupSize = 500
 
         func run() throws {
@@ -112,7 +110,7 @@ struct OrgCommand: ParsableCommand {
             let session = try options.openSession(keys: keys.directory)
             defer { session.close() }
             let ledger = session.estate.ledger
-            guard let gno = ledger.organisation(organisation) else { throw CLIFailure(RequestError.unknownOrganisation(organisation)) }
+            let gno = try Arguments.organisation(organisation, in: ledger)
             guard gno.role == .networkOperator else {
                 throw CLIFailure.badInput("--hand-back is for Network Operators; \(Presentation.safe(gno.id)) is a \(gno.role.label)")
             }

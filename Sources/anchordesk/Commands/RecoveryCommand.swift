@@ -30,13 +30,13 @@ struct RecoveryCommand: ParsableCommand {
     @Option(help: "Why this exceptional action is taken; kept in the request log and the audit trail.")
     var reason: String
 
-    @Option(name: .customLong("new-floor"), help: "The NO floor the devices take afterwards (newRemotePartyFloorSeqNumber).")
+    @Option(name: .customLong("new-floor"), parsing: .unconditional, help: "The NO floor the devices take afterwards (newRemotePartyFloorSeqNumber).")
     var newFloor: String = "0"
 
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
-    @Option(name: .customLong("group-size"), help: "Requests per durable group (one fsync each).")
+    @Option(name: .customLong("group-size"), parsing: .unconditional, help: "Requests per durable group (one fsync each).")
     var groupSize = 500
 
     @OptionGroup var counterJump: CounterJumpOption
@@ -54,6 +54,7 @@ struct RecoveryCommand: ParsableCommand {
         if !yes {
             // Ask before taking the lock, so nobody waits on an operator reading the question.
             let preview = try options.openForReading()
+            try Arguments.checkNames(filter, in: preview.estate.ledger)
             try checkFloor(floor, in: preview.estate.ledger)
             let count = try Self.plan(preview.estate, filter: filter, replacement: replaceWith).pending.count
             guard count > 0 else { return try execute(filter: filter, floor: floor, reason: reason) }
@@ -74,6 +75,7 @@ struct RecoveryCommand: ParsableCommand {
     private func execute(filter: DeviceFilter, floor: OriginatorCounter, reason: String) throws {
         let session = try options.openSession()
         defer { session.close() }
+        try Arguments.checkNames(filter, in: session.estate.ledger)
         let selection: Estate
         do {
             selection = try session.selection(filter)

@@ -29,10 +29,10 @@ struct RequestCommand: ParsableCommand {
         @Option(help: "A certificate ID, or an owner's ID for its DS and KA pair (acb = the ACB's).")
         var cert: String
 
-        @Option(help: "The Originator Counter to use (default: the sender's next counter).")
+        @Option(parsing: .unconditional, help: "The Originator Counter to use (default: the sender's next counter).")
         var counter: String?
 
-        @Option(name: .customLong("new-floor"), help: "newRemotePartyFloorSeqNumber (default: the command's own counter).")
+        @Option(name: .customLong("new-floor"), parsing: .unconditional, help: "newRemotePartyFloorSeqNumber (default: the command's own counter).")
         var newFloor: String?
 
         @Option(name: .customLong("execute-at"),

@@ -14,7 +14,7 @@ struct RequestsCommand: ParsableCommand {
         let id = try device.map { text throws(CLIFailure) in try Arguments.deviceID(text) }
         let store = try options.openForReading()
         let ledger = store.estate.ledger
-        if let id, store.estate.devices[id] == nil { throw CLIFailure(RequestError.unknownDevice(id.description)) }
+        if let id { _ = try Arguments.device(id, in: store.estate) }
         let records = id.map { ledger.requests(for: $0) } ?? Array(ledger.requests)
         options.emit(.object([("requests", .array(records.map(Presentation.request)))]), human: {
             var table = TextTable(headers: ["AT", "SRV", "DEVICE", "BY", "COUNTER", "OUTCOME", "REASON"])

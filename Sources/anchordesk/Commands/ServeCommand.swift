@@ -44,7 +44,10 @@ struct ServeCommand: ParsableCommand {
                 storeDirectory: options.storeDirectory, estateStore: CommonOptions.estateStore(for: try options.backend()),
                 legacyCounters: legacyCounters, respondTo: destination,
                 lockTimeout: lockTimeout, clock: try options.clock()),
-            host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) })
+            host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) },
+            deliveryChanged: { [outbox = DUISOutbox(storeDirectory: options.storeDirectory).path, shown = destination.map(DUISOutboxSender.shown)] change in
+                ServeCommand.report(change, destination: shown ?? "", outbox: outbox)
+            })
         let finished = AsyncOutcome()
         let shown = host.contains(":") ? "[\(host)]" : host
         Task {
@@ -84,6 +87,18 @@ struct ServeCommand: ParsableCommand {
             _ = try CredentialVault(storeDirectory: options.storeDirectory).xmlSigningCredentials(for: session.estate.ledger, validFrom: validFrom)
         } catch {
             throw CLIFailure(error)
+        }
+    }
+
+    /// Says on stderr that device responses stopped reaching the response address (once an
+    /// outage) or reach it again.
+    static func report(_ change: DUISDeliveryChange, destination: String, outbox: String) {
+        switch change {
+        case .stopped(let waiting, let why):
+            let responses = waiting == 1 ? "1 response waits" : "\(waiting) responses wait"
+            Console.warn("device responses are not being delivered: \(destination) \(why); \(responses) in \(outbox), tried again until it answers")
+        case .resumed(let waited):
+            Console.note("device responses are delivered again: \(destination) answered; sending the \(waited) that waited")
         }
     }
 

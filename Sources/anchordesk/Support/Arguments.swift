@@ -47,4 +47,43 @@ enum Arguments {
             throw .badInput(DisplaySafeText.sanitize(error.description), code: "bad-filter")
         }
     }
+
+    /// Refuses a filter naming an organisation the store does not hold (`unknown-org`, with
+    /// the store's nearest name), which would otherwise match nothing without a word.
+    static func checkNames(_ filter: DeviceFilter, in ledger: Ledger) throws(CLIFailure) {
+        do {
+            try filter.checkNames(in: ledger)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// The organisation `id` names (`--as`, `--org`, `org show ORG`…).
+    /// - Throws: `unknown-org` with the store's nearest name.
+    static func organisation(_ id: String, in ledger: Ledger) throws(CLIFailure) -> Organisation {
+        do {
+            return try ledger.existingOrganisation(id)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// The device `id` names in `estate`.
+    /// - Throws: `unknown-device`, with a device one slip away if the estate holds one.
+    static func device(_ id: EUI64, in estate: Estate) throws(CLIFailure) -> Device {
+        guard let device = estate.devices[id] else {
+            throw CLIFailure(RequestError.unknownDevice(id.description, suggestion: estate.devices.nearMiss(of: id)?.description))
+        }
+        return device
+    }
+
+    /// The certificates a `--cert` value names (``AnchorCore/Ledger/resolveCertificates(_:)``).
+    /// - Throws: `unknown-certificate` with the store's nearest name.
+    static func certificates(_ specification: String, in ledger: Ledger) throws(CLIFailure) -> [String] {
+        do {
+            return try ledger.resolveCertificates(specification)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
 }

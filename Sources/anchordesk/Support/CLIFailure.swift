@@ -32,8 +32,10 @@ struct CLIFailure: Error {
         printedItsOwnReport = exitCode == .rejected
     }
 
+    /// Bad input; an unknown name's "did you mean" is also the `--json` error's `suggestion`.
     init(_ error: RequestError) {
-        self.init(exitCode: .badInput, code: error.code, message: error.description)
+        self.init(exitCode: .badInput, code: error.code, message: error.description,
+                  details: error.suggestion.map { [("suggestion", .string($0))] } ?? [])
     }
 
     init(_ error: StoreError) {

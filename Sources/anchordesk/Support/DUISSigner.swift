@@ -19,7 +19,7 @@ struct DUISSigner {
     init(options: CommonOptions, keys: String?, organisation id: String) throws(CLIFailure) {
         let store = try options.openForReading()
         defer { store.close() }
-        guard let organisation = store.estate.ledger.organisation(id) else { throw CLIFailure(RequestError.unknownOrganisation(id)) }
+        let organisation = try Arguments.organisation(id, in: store.estate.ledger)
         self.organisation = organisation
         let vault = CredentialVault(storeDirectory: options.storeDirectory, userKeys: keys)
         let folders: [UserKeyDirectory]

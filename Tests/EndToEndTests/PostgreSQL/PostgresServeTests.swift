@@ -19,27 +19,10 @@ extension PostgreSQLTests {
             try #require(devices.count >= 30)
 
             // The Users' Receive Response Service: every POST kept as a file.
-            let received = store.root.appendingPathComponent("received").path
-            try FileManager.default.createDirectory(atPath: received, withIntermediateDirectories: true)
-            let receiver = Process()
-            receiver.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            receiver.arguments = ["-c", Self.receiver, "0", received]
-            receiver.standardOutput = FileHandle.nullDevice
-            receiver.standardError = FileHandle.nullDevice
-            try receiver.run()
-            defer {
-                // SIGKILL: the test runner's blocked signals are inherited, SIGTERM among them.
-                kill(receiver.processIdentifier, SIGKILL)
-                receiver.waitUntilExit()
-            }
-            // It listens on a port the system picks, and says which.
-            let portFile = store.root.appendingPathComponent("receiver.port").path
-            var receiverPort = 0
-            for _ in 0..<200 where receiverPort == 0 {
-                receiverPort = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
-                if receiverPort == 0 { Thread.sleep(forTimeInterval: 0.05) }
-            }
-            try #require(receiverPort > 0, "the receiver did not start")
+            let receiver = try ResponseReceiverProcess(folder: store.root.appendingPathComponent("received").path)
+            defer { receiver.stop() }
+            let received = receiver.folder
+            let receiverPort = receiver.port
 
             var servers: [(RunningAnchorDesk, String)] = []
             for machine in ["dsp-1", "dsp-2"] {
@@ -109,22 +92,6 @@ extension PostgreSQLTests {
             #expect(delivered == signed.count, "delivered \(delivered) of \(signed.count)")
             #expect(try store.run(["audit", "verify"]).exitCode == 0)
         }
-
-        /// A Receive Response Service: `python3 -c RECEIVER PORT DIR` keeps each POST's body as a file.
-        static let receiver = """
-            import http.server, sys, os, itertools
-            port, folder = int(sys.argv[1]), sys.argv[2]
-            counter = itertools.count()
-            class Handler(http.server.BaseHTTPRequestHandler):
-                def do_POST(self):
-                    body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
-                    with open(os.path.join(folder, '%06d.xml' % next(counter)), 'wb') as f: f.write(body)
-                    self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
-                def log_message(self, *args): pass
-            server = http.server.ThreadingHTTPServer(('127.0.0.1', port), Handler)
-            with open(os.path.join(folder, '..', 'receiver.port'), 'w') as f: f.write(str(server.server_address[1]))
-            server.serve_forever()
-            """
 
         static func post(_ body: String, to url: String) -> String {
             var request = URLRequest(url: URL(string: url)!)
