@@ -33,7 +33,7 @@ enum DevicesView {
         let table = table(width: body.width)
         let sortMark = state.sort.ascending ? glyphs.ascending : glyphs.descending
         table.drawHeader(into: &buffer, y: body.y, sortedColumn: state.sort.column?.rawValue, sortMark: sortMark)
-        let viewport = body.height - 1
+        let viewport = Layout.devicesViewport(state.size)
         if state.deviceRows.isEmpty {
             let message = (state.previewOf ?? total) == 0 ? "The store has no devices."
                 : "No device matches '\(state.filterText)'. Press / to change the filter or Esc to clear it."
@@ -43,9 +43,16 @@ enum DevicesView {
             return
         }
         let ledger = estate.ledger
-        table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
-                       cursor: state.devicesCursor, glyphs: glyphs) { index in
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
+                                    cursor: state.devicesCursor, glyphs: glyphs) { index in
             cells(estate.devices.devices[Int(state.deviceRows[index])], ledger, glyphs)
+        }
+        if cursor.selected < state.deviceRows.count {
+            let device = estate.devices.devices[Int(state.deviceRows[cursor.selected])]
+            // The selected device's supplier and Network Operator in full, which the cells cut.
+            let names = OrganisationName.line([("supplier ", device.supplier), ("NO cell ", DeviceList.networkOperatorOwner(device, ledger))],
+                                              ledger, width: body.width - 2)
+            buffer.draw(names, x: 1, y: body.y + 1 + viewport, width: body.width - 2)
         }
     }
 
