@@ -230,6 +230,59 @@ struct TUISmokeTests {
         #expect((organisation["lifecycle"] as? [Any])?.isEmpty == true)
     }
 
+    /// Issue 28 as an operator types it: the devices filter follows the keys before Enter and
+    /// Esc puts the old one back; `:` completes an organisation; in the reports `n` finds a
+    /// non-compliant GPF and `/` narrows them to the seven; a key that does nothing says so; O
+    /// and P are top-level views, so Esc does not walk back through them.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func filterAsYouTypeCompleteAndFindTheProblemRows() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(on: store)
+
+        try session.keys("/")
+        try session.type("no=national-grid")
+        let typing = try session.waitFor(text: "60 of 221 devices")
+        #expect(typing.contains("/no=national-grid") && typing.contains("60 match"), "filtered before Enter")
+        try session.keys("Escape")
+        let restored = try session.waitFor(text: "221 of 221 devices")
+        #expect(!restored.contains("filter no=national-grid"))
+        try session.keys("/")
+        try session.type("no=cadent")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "filter no=cadent")
+
+        try session.keys(":")
+        try session.type("nat")
+        try session.keys("Tab")
+        _ = try session.waitFor(text: ":national-grid")
+        try session.keys("Enter")
+        let organisation = try session.waitFor(text: "Organisation national-grid")
+        #expect(organisation.contains("AnchorDesk › Organisations › national-grid"))
+
+        try session.keys("P")
+        _ = try session.waitFor(text: "Post-commissioning as of 2026-11-25")
+        try session.keys("x")
+        _ = try session.waitFor(text: "x does nothing in the reports")
+        try session.keys("n")
+        let problem = try session.waitFor(text: "non-compliant: row")
+        let selected = try #require(problem.split(separator: "\n").first { $0.hasPrefix(">") })
+        #expect(selected.contains("✗"), "\(selected)")
+        try session.keys("/")
+        try session.type("non-compliant")
+        _ = try session.waitFor(text: "7 of")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "7 of 213 rows hold 'non-compliant'")
+        try session.keys("Escape")
+        let cleared = try session.waitFor(text: "filter and sort cleared")
+        #expect(cleared.contains(" AnchorDesk › Reports "), "P replaced the drill-down: \(cleared)")
+        try session.keys("Escape")
+        _ = try session.waitFor(text: "top level: press q to quit")
+        try session.keys("q")
+    }
+
     /// Issue 12's "done means": the executable copied elsewhere and run from `/` with no demo
     /// folder opens its console on a new store made from the built-in demo data, on the real
     /// clock, and its post-commissioning report has compliant, pending and non-compliant rows.
