@@ -90,7 +90,7 @@ struct TUISmokeTests {
             try keys(":")
             try type("00-DB-12-01-73-F7-8B-92")
             try keys("Enter")
-            _ = try waitFor(text: "NO cell national-grid")
+            _ = try waitFor("the device page") { $0.contains("Device 00-DB-12-01-73-F7-8B-92") && $0.contains("NO cell national-grid") }
         }
 
         /// Starts the console on a demo store in a 100×30 window, its clock at 2026-11-25T09:00:00Z,
@@ -162,12 +162,12 @@ struct TUISmokeTests {
         try session.keys("/")
         try session.type("no=national-grid")
         try session.keys("Enter")
-        let filtered = try session.waitFor(text: "60 of 221 devices")
+        let filtered = try session.waitFor(text: "60 of 221 devices match 'no=national-grid'")
         let selectedRow = try #require(filtered.split(separator: "\n").first { $0.hasPrefix(">") }, "no selected row")
         let device = String(selectedRow.split(separator: " ")[1])
         #expect(selectedRow.contains("national-grid"))
         try session.keys("Enter")
-        _ = try session.waitFor(text: "NO cell national-grid")
+        _ = try session.waitFor("the device page") { $0.contains("Device \(device)") && $0.contains("NO cell national-grid") }
         #expect(try session.screen().contains("recorded none"))
 
         // SRV6.15.1: National Grid hands the cells back to the ACB. Focus starts on Cancel.
