@@ -283,6 +283,44 @@ struct TUISmokeTests {
         try session.keys("q")
     }
 
+    /// Issue 28's marked rows: two National Grid devices marked with Space go back to the ACB as
+    /// one SRV6.15.1 job (Cancel first, progress, an outcome), and the CLI sees both requests.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func markedDevicesAreHandedBackAsOneJob() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(on: store)
+
+        try session.keys("/")
+        try session.type("no=national-grid")
+        try session.keys("Enter")
+        let filtered = try session.waitFor(text: "60 of 221 devices match 'no=national-grid'")
+        let rows = filtered.split(separator: "\n").filter { $0.hasPrefix(">") || $0.hasPrefix("  00-") }
+        let devices = rows.prefix(2).compactMap { $0.split(separator: " ").first { $0.hasPrefix("00-") }.map(String.init) }
+        #expect(devices.count == 2, "\(filtered)")
+        try session.keys("Space")
+        try session.keys("Space")
+        _ = try session.waitFor(text: "2 marked")
+        try session.keys("r")
+        let dialog = try session.waitFor(text: "Send SRV6.15.1 to 2 marked devices?")
+        #expect(dialog.contains("> Cancel <") && dialog.contains("2 expected to succeed"))
+        try session.keys("Right", "Enter")
+        let outcome = try session.waitFor(text: "SRV6.15.1 to 2 marked devices")
+        #expect(!outcome.contains("rejected") || outcome.contains("0 rejected"), "\(outcome)")
+        _ = try session.waitFor(text: "2 of 2 sent: 2 succeeded")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "58 of 221 devices")
+        try session.keys("q")
+
+        for device in devices {
+            let requests = try store.run(["requests", "--device", device, "--json"]).json()
+            let log = try #require(requests["requests"] as? [[String: Any]])
+            #expect(log.map { $0["outcome"] as? String } == ["succeeded"], "\(device): \(log)")
+        }
+    }
+
     /// Issue 12's "done means": the executable copied elsewhere and run from `/` with no demo
     /// folder opens its console on a new store made from the built-in demo data, on the real
     /// clock, and its post-commissioning report has compliant, pending and non-compliant rows.

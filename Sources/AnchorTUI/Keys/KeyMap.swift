@@ -9,7 +9,7 @@ public enum Action: Hashable, Sendable {
     case toggleFocus, toggleOption
     case subscribe, cease, revoke, verifyAudit, recoveryEvent
     case reports, switchReport, reportDate
-    case nextProblem, previousProblem, complete
+    case nextProblem, previousProblem, complete, mark
 }
 
 /// Where a binding applies.
@@ -90,7 +90,7 @@ public enum KeyMap {
         KeyBinding(action: .moveUp, keys: [.character("k"), .up], label: "Move up",
                    group: .navigation, contexts: [.list, .overlay], hint: "j/k move"),
         KeyBinding(action: .pageDown, keys: [.pageDown, .control("f"), .control("d"), .character(" ")],
-                   label: "Page down", group: .navigation,
+                   label: "Page down (Space: not on the devices list)", group: .navigation,
                    contexts: [.list, .overlay], hint: nil),
         KeyBinding(action: .pageUp, keys: [.pageUp, .control("b"), .control("u")],
                    label: "Page up", group: .navigation, contexts: [.list, .overlay], hint: nil),
@@ -102,7 +102,7 @@ public enum KeyMap {
                    label: "Drill down: open the selected row", group: .navigation,
                    contexts: [.devices, .requests, .organisations, .reports], hint: "⏎ open"),
         KeyBinding(action: .back, keys: [.escape, .character("h"), .left, .backspace],
-                   label: "Back up the drill-down (at the top: clear the view's filter); never quits",
+                   label: "Back up the drill-down (at the top: clear marks, then the filter); never quits",
                    group: .navigation, contexts: [.global, .overlay], hint: "Esc back"),
         // Views
         KeyBinding(action: .nextView, keys: [.tab], label: "Next view: Devices, Request log, Organisations, Reports",
@@ -129,6 +129,9 @@ public enum KeyMap {
                    group: .devices, contexts: [.devices], hint: nil),
         KeyBinding(action: .sortByColumn, keys: (1...6).map { .character(Character(String($0))) }, keyLabel: "1-6",
                    label: "Sort by column 1-6 (the same key again reverses)", group: .devices, contexts: [.devices], hint: nil),
+        KeyBinding(action: .mark, keys: [.character(" ")],
+                   label: "Mark or unmark the device; r then sends to every marked one as one job",
+                   group: .devices, contexts: [.devices], hint: "Space mark"),
         KeyBinding(action: .copyDeviceID, keys: [.character("y")],
                    label: "Copy the device ID (OSC 52) and show it in the status line", group: .devices,
                    contexts: [.devices, .device, .counters], hint: "y copy"),

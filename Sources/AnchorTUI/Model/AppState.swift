@@ -65,6 +65,8 @@ public struct AppState: Sendable {
     /// While the filter prompt is open: the filter shown before it opened, which Esc puts back
     /// (the rows follow the text as it is typed).
     public var filterBeforePrompt: String?
+    /// The devices marked with Space on the devices list, for one job on all of them.
+    public var marked: Set<EUI64> = []
     /// While the command palette is open: what its text could complete to.
     public var paletteCompletion: PaletteCompletion?
     /// The last `audit verify` result, until the store changes.

@@ -79,6 +79,8 @@ extension Update {
             state.stack.removeLast()
             state.pageScroll = 0
             if case .requests = state.screen { state.requestsCursor = ListCursor() }
+        } else if clearMarks(&state) {
+            return
         } else if state.screen == .devices, !state.filterText.isEmpty {
             applyFilter("", &state)
         } else if !clearListQuery(&state) {

@@ -209,6 +209,7 @@ public enum Update {
         case .sortNextColumn, .reverseSort, .sortByColumn:
             if case .devices = screen { sort(action, key: key, &state) } else { sortList(action, key: key, &state) }
         case .nextProblem, .previousProblem: nextProblem(forward: action == .nextProblem, &state)
+        case .mark: toggleMark(&state)
         case .help: state.modal = .help(scroll: 0)
         case .palette: openPalette(TextField(), &state)
         case .nextView, .previousView:
@@ -240,6 +241,10 @@ public enum Update {
         case .counterHistory:
             if let id = state.focusedDeviceID { push(.counters(id), &state) } else { nothingSelected(&state) }
         case .launchRequest:
+            if screen == .devices, !state.marked.isEmpty {
+                openMarkedConfirm(&state)
+                return []
+            }
             openLauncher(&state)
             if case .launcher = state.modal { return [.checkSigningKeys] }
         default:
@@ -270,6 +275,7 @@ public enum Update {
         case .recoveryConfirm(let preview, let form): handle(key, recoveryConfirmation: preview, form: form, &state)
         case .progress: handleWhileRunning(key, &state)
         case .asOf(let field): handleAsOf(key, field: field, &state)
+        case .markedConfirm(let confirmation): handle(key, marked: confirmation, &state)
         }
     }
 

@@ -105,7 +105,7 @@ enum Chrome {
         case .recoveryForm:
             contexts = [.form]
             writesOrOptions = ["←/→ service"]
-        case .confirm: contexts = [.confirm]
+        case .confirm, .markedConfirm: contexts = [.confirm]
         case .lifecycleConfirm(let confirmation):
             contexts = [.confirm]
             if !confirmation.canHandBack { writesOrOptions = ["Space option"] }
@@ -117,6 +117,7 @@ enum Chrome {
         }
         var hints = KeyMap.hints(for: contexts)
         if case .confirm = state.modal { writesOrOptions = ["Space option"] }
+        if case .markedConfirm = state.modal { writesOrOptions = ["Space option"] }
         if state.readOnly {
             writesOrOptions += KeyMap.bindings.filter(\.writes).compactMap(\.hint)
         }

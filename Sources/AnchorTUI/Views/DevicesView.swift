@@ -27,6 +27,7 @@ enum DevicesView {
         if !state.filterText.isEmpty {
             context += [Span("  filter ", .muted), Span(state.filterText, .strong)]
         }
+        if !state.marked.isEmpty { context += [Span("  \(state.marked.count) marked", .warning)] }
         context += [Span("  sort ", .muted), Span(Update.sortDescription(state.sort))]
         Chrome.drawContext(context, into: &buffer)
 
@@ -46,6 +47,13 @@ enum DevicesView {
         let cursor = table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
                                     cursor: state.devicesCursor, glyphs: glyphs) { index in
             cells(estate.devices.devices[Int(state.deviceRows[index])], ledger, glyphs)
+        }
+        // A marked row carries a * beside the selection marker.
+        for row in 0..<min(viewport, state.deviceRows.count - cursor.offset) where !state.marked.isEmpty {
+            let index = cursor.offset + row
+            guard state.marked.contains(estate.devices.devices[Int(state.deviceRows[index])].id) else { continue }
+            buffer.write("*", x: 1, y: body.y + 1 + row,
+                         style: index == cursor.selected ? CellStyle(bold: true, reverse: true, colour: .warning) : CellStyle(bold: true, colour: .warning))
         }
         if cursor.selected < state.deviceRows.count {
             let device = estate.devices.devices[Int(state.deviceRows[cursor.selected])]

@@ -22,6 +22,7 @@ enum Overlays {
         case .progress(let progress): ProgressOverlay.draw(progress, state, body: body, into: &buffer)
         case .jobOutcome(let outcome): JobOutcomeOverlay.draw(outcome, state, body: body, into: &buffer)
         case .asOf: break  // drawn in the status line
+        case .markedConfirm(let confirmation): MarkedConfirmOverlay.draw(confirmation, state, body: body, into: &buffer)
         }
     }
 }
