@@ -260,6 +260,10 @@ struct OperatorHabitsTests {
         F.press([.character("2")], &state)
         let reversed = (0..<state.reportRows.count).map { report.postCommissioning!.rows[state.reportRows[$0]!].supplier }
         #expect(reversed == suppliers.sorted(by: >))
+        F.press([.character("5"), .character("t")], &state)
+        #expect(state.reportsQuery.sortColumn == nil, "the counter-risk report has four columns: the sort by the fifth goes")
+        F.press([.character("4"), .character("t")], &state)
+        #expect(state.reportsQuery.sortColumn == 3, "a column both reports have keeps its sort")
         F.press([.character("9")], &state)
         #expect(state.status?.text.contains("does nothing") == true || state.status?.text.contains("names no column") == true)
     }

@@ -84,6 +84,14 @@ struct TUISmokeTests {
             try waitFor("'\(text)'", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
         }
 
+        /// Filters the devices list with `/`, Enter, and waits for the count of matches; returns the screen.
+        func filterDevices(_ expression: String) throws -> String {
+            try keys("/")
+            try type(expression)
+            try keys("Enter")
+            return try waitFor(text: "devices match '\(expression)'")
+        }
+
         /// Opens the console on the page of a GPF whose Network Operator cell holds National Grid's certificate.
         func openNationalGridDevice(on store: DemoStore) throws {
             try openConsole(on: store)
@@ -159,10 +167,8 @@ struct TUISmokeTests {
         try session.openConsole(on: store)
 
         // Filter to National Grid's devices and open the first.
-        try session.keys("/")
-        try session.type("no=national-grid")
-        try session.keys("Enter")
-        let filtered = try session.waitFor(text: "60 of 221 devices match 'no=national-grid'")
+        let filtered = try session.filterDevices("no=national-grid")
+        #expect(filtered.contains("60 of 221 devices match"))
         let selectedRow = try #require(filtered.split(separator: "\n").first { $0.hasPrefix(">") }, "no selected row")
         let device = String(selectedRow.split(separator: " ")[1])
         #expect(selectedRow.contains("national-grid"))
@@ -293,10 +299,7 @@ struct TUISmokeTests {
         defer { session.kill() }
         try session.openConsole(on: store)
 
-        try session.keys("/")
-        try session.type("no=national-grid")
-        try session.keys("Enter")
-        let filtered = try session.waitFor(text: "60 of 221 devices match 'no=national-grid'")
+        let filtered = try session.filterDevices("no=national-grid")
         let rows = filtered.split(separator: "\n").filter { $0.hasPrefix(">") || $0.hasPrefix("  00-") }
         let devices = rows.prefix(2).compactMap { $0.split(separator: " ").first { $0.hasPrefix("00-") }.map(String.init) }
         #expect(devices.count == 2, "\(filtered)")

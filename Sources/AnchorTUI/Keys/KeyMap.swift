@@ -102,7 +102,7 @@ public enum KeyMap {
                    label: "Drill down: open the selected row", group: .navigation,
                    contexts: [.devices, .requests, .organisations, .reports], hint: "⏎ open"),
         KeyBinding(action: .back, keys: [.escape, .character("h"), .left, .backspace],
-                   label: "Back up the drill-down (at the top: clear marks, then the filter); never quits",
+                   label: "Back up the drill-down (at the top: clear marks, then filter); never quits",
                    group: .navigation, contexts: [.global, .overlay], hint: "Esc back"),
         // Views
         KeyBinding(action: .nextView, keys: [.tab], label: "Next view: Devices, Request log, Organisations, Reports",

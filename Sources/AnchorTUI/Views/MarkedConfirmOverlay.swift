@@ -36,11 +36,6 @@ enum MarkedConfirmOverlay {
                 + confirmation.expectedRefusals.map { "\($0.count) \($0.reason)" }.joined(separator: ", "), .error)
         }
         put("One job in durable groups with progress; Esc stops after the current group. Journalled; cannot be undone.", .muted)
-        let cancel = confirmation.focus == .cancel ? "> Cancel <" : "  Cancel  "
-        let send = confirmation.focus == .send ? "> Send <" : "  Send  "
-        let x = area.x + (area.width - TextWidth.of(cancel) - 4 - TextWidth.of(send)) / 2
-        buffer.write(cancel, x: x, y: buttonsRow, style: confirmation.focus == .cancel ? CellStyle(bold: true, reverse: true) : .plain)
-        buffer.write(send, x: x + TextWidth.of(cancel) + 4, y: buttonsRow,
-                     style: confirmation.focus == .send ? CellStyle(bold: true, reverse: true, colour: .warning) : .plain)
+        Buttons.draw(cancelFocused: confirmation.focus == .cancel, confirm: "Send", y: buttonsRow, area: area, into: &buffer)
     }
 }

@@ -251,13 +251,7 @@ enum ConfirmOverlay {
                                       placeholder: "", into: &buffer)
         }
         buffer.write("This is journalled and cannot be undone.", x: area.x + 2, y: area.y + 6 + jumpRows, style: .muted, limit: inner)
-        let cancel = confirmation.focus == .cancel ? "> Cancel <" : "  Cancel  "
-        let send = confirmation.focus == .send ? "> Send <" : "  Send  "
-        let buttonsWidth = TextWidth.of(cancel) + 4 + TextWidth.of(send)
-        let x = area.x + (area.width - buttonsWidth) / 2
-        buffer.write(cancel, x: x, y: area.y + 8 + jumpRows, style: confirmation.focus == .cancel ? CellStyle(bold: true, reverse: true) : .plain)
-        buffer.write(send, x: x + TextWidth.of(cancel) + 4, y: area.y + 8 + jumpRows,
-                     style: confirmation.focus == .send ? CellStyle(bold: true, reverse: true, colour: .warning) : .plain)
+        Buttons.draw(cancelFocused: confirmation.focus == .cancel, confirm: "Send", y: area.y + 8 + jumpRows, area: area, into: &buffer)
     }
 }
 
