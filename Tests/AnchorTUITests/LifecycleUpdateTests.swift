@@ -121,7 +121,7 @@ struct LifecycleUpdateTests {
         #expect(state.screen == .organisation("national-grid"))
         #expect(state.modal == nil)
         // Recovery Event: from the key and from the palette.
-        F.press([.escape, .escape, .character("/")] + F.type("no=national-grid") + [.enter, .character("E")], &state)
+        F.press([.escape, .backTab, .backTab, .character("/")] + F.type("no=national-grid") + [.enter, .character("E")], &state)
         #expect(state.screen == .devices)
         #expect(state.modal == nil)
         F.press([.character(":")] + F.type("recovery") + [.enter], &state)

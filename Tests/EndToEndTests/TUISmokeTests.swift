@@ -84,13 +84,21 @@ struct TUISmokeTests {
             try waitFor("'\(text)'", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
         }
 
+        /// Filters the devices list with `/`, Enter, and waits for the count of matches; returns the screen.
+        func filterDevices(_ expression: String) throws -> String {
+            try keys("/")
+            try type(expression)
+            try keys("Enter")
+            return try waitFor(text: "devices match '\(expression)'")
+        }
+
         /// Opens the console on the page of a GPF whose Network Operator cell holds National Grid's certificate.
         func openNationalGridDevice(on store: DemoStore) throws {
             try openConsole(on: store)
             try keys(":")
             try type("00-DB-12-01-73-F7-8B-92")
             try keys("Enter")
-            _ = try waitFor(text: "NO cell national-grid")
+            _ = try waitFor("the device page") { $0.contains("Device 00-DB-12-01-73-F7-8B-92") && $0.contains("NO cell national-grid") }
         }
 
         /// Starts the console on a demo store in a 100×30 window, its clock at 2026-11-25T09:00:00Z,
@@ -159,15 +167,13 @@ struct TUISmokeTests {
         try session.openConsole(on: store)
 
         // Filter to National Grid's devices and open the first.
-        try session.keys("/")
-        try session.type("no=national-grid")
-        try session.keys("Enter")
-        let filtered = try session.waitFor(text: "60 of 221 devices")
+        let filtered = try session.filterDevices("no=national-grid")
+        #expect(filtered.contains("60 of 221 devices match"))
         let selectedRow = try #require(filtered.split(separator: "\n").first { $0.hasPrefix(">") }, "no selected row")
         let device = String(selectedRow.split(separator: " ")[1])
         #expect(selectedRow.contains("national-grid"))
         try session.keys("Enter")
-        _ = try session.waitFor(text: "NO cell national-grid")
+        _ = try session.waitFor("the device page") { $0.contains("Device \(device)") && $0.contains("NO cell national-grid") }
         #expect(try session.screen().contains("recorded none"))
 
         // SRV6.15.1: National Grid hands the cells back to the ACB. Focus starts on Cancel.
@@ -228,6 +234,94 @@ struct TUISmokeTests {
         #expect(log.map { $0["outcome"] as? String } == ["succeeded", "succeeded"])
         let organisation = try store.run(["org", "show", "national-grid", "--json"]).json()
         #expect((organisation["lifecycle"] as? [Any])?.isEmpty == true)
+    }
+
+    /// Issue 28 as an operator types it: the devices filter follows the keys before Enter and
+    /// Esc puts the old one back; `:` completes an organisation; in the reports `n` finds a
+    /// non-compliant GPF and `/` narrows them to the seven; a key that does nothing says so; O
+    /// and P are top-level views, so Esc does not walk back through them.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func filterAsYouTypeCompleteAndFindTheProblemRows() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(on: store)
+
+        try session.keys("/")
+        try session.type("no=national-grid")
+        let typing = try session.waitFor(text: "60 of 221 devices")
+        #expect(typing.contains("/no=national-grid") && typing.contains("60 match"), "filtered before Enter")
+        try session.keys("Escape")
+        let restored = try session.waitFor(text: "221 of 221 devices")
+        #expect(!restored.contains("filter no=national-grid"))
+        try session.keys("/")
+        try session.type("no=cadent")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "filter no=cadent")
+
+        try session.keys(":")
+        try session.type("nat")
+        try session.keys("Tab")
+        _ = try session.waitFor(text: ":national-grid")
+        try session.keys("Enter")
+        let organisation = try session.waitFor(text: "Organisation national-grid")
+        #expect(organisation.contains("AnchorDesk › Organisations › national-grid"))
+
+        try session.keys("P")
+        _ = try session.waitFor(text: "Post-commissioning as of 2026-11-25")
+        try session.keys("x")
+        _ = try session.waitFor(text: "x does nothing in the reports")
+        try session.keys("n")
+        let problem = try session.waitFor(text: "non-compliant: row")
+        let selected = try #require(problem.split(separator: "\n").first { $0.hasPrefix(">") })
+        #expect(selected.contains("✗"), "\(selected)")
+        try session.keys("/")
+        try session.type("non-compliant")
+        _ = try session.waitFor(text: "7 of")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "7 of 213 rows hold 'non-compliant'")
+        try session.keys("Escape")
+        let cleared = try session.waitFor(text: "filter and sort cleared")
+        #expect(cleared.contains(" AnchorDesk › Reports "), "P replaced the drill-down: \(cleared)")
+        try session.keys("Escape")
+        _ = try session.waitFor(text: "top level: press q to quit")
+        try session.keys("q")
+    }
+
+    /// Issue 28's marked rows: two National Grid devices marked with Space go back to the ACB as
+    /// one SRV6.15.1 job (Cancel first, progress, an outcome), and the CLI sees both requests.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func markedDevicesAreHandedBackAsOneJob() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(on: store)
+
+        let filtered = try session.filterDevices("no=national-grid")
+        let rows = filtered.split(separator: "\n").filter { $0.hasPrefix(">") || $0.hasPrefix("  00-") }
+        let devices = rows.prefix(2).compactMap { $0.split(separator: " ").first { $0.hasPrefix("00-") }.map(String.init) }
+        #expect(devices.count == 2, "\(filtered)")
+        try session.keys("Space")
+        try session.keys("Space")
+        _ = try session.waitFor(text: "2 marked")
+        try session.keys("r")
+        let dialog = try session.waitFor(text: "Send SRV6.15.1 to 2 marked devices?")
+        #expect(dialog.contains("> Cancel <") && dialog.contains("2 expected to succeed"))
+        try session.keys("Right", "Enter")
+        let outcome = try session.waitFor(text: "SRV6.15.1 to 2 marked devices")
+        #expect(!outcome.contains("rejected") || outcome.contains("0 rejected"), "\(outcome)")
+        _ = try session.waitFor(text: "2 of 2 sent: 2 succeeded")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "58 of 221 devices")
+        try session.keys("q")
+
+        for device in devices {
+            let requests = try store.run(["requests", "--device", device, "--json"]).json()
+            let log = try #require(requests["requests"] as? [[String: Any]])
+            #expect(log.map { $0["outcome"] as? String } == ["succeeded"], "\(device): \(log)")
+        }
     }
 
     /// Issue 12's "done means": the executable copied elsewhere and run from `/` with no demo

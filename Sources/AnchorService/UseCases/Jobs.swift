@@ -12,6 +12,7 @@ extension ServiceSession {
         switch job {
         case .lifecycle(let draft): runLifecycle(draft, progress: progress, into: &outcome)
         case .recovery(let draft): runRecovery(draft, progress: progress, into: &outcome)
+        case .requests(let draft): runMarked(draft, progress: progress, into: &outcome)
         }
         if outcome.failure == nil, let message = compactIfDue().message { outcome.warning = message }
         return outcome
@@ -79,6 +80,24 @@ extension ServiceSession {
         _ = runGroups(plan.pending, signer: nil, bulk: bulk, progress: progress, into: &outcome) { device in
             .recovery(RecoveryRequest(device: device, replacementCertificates: plan.certificates, newFloor: draft.newFloor,
                                       reason: draft.reason))
+        }
+    }
+
+    /// Marked devices: every request is built first (certificates that cannot be named send
+    /// nothing), then they go in durable groups like any bulk run.
+    private func runMarked(_ draft: MarkedRequestsDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) {
+        let requests: [EUI64: ServiceRequest]
+        do {
+            requests = Dictionary(zip(draft.targets.map(\.device), try draft.requests(ledger: estate.ledger)), uniquingKeysWith: { first, _ in first })
+        } catch {
+            outcome.failure = "nothing was sent: \(error.description)"
+            return
+        }
+        let signer = draft.service == .updateSecurityCredentials ? estate.ledger.organisation(draft.networkOperator) : nil
+        let devices = draft.targets.map(\.device)
+        let bulk = BulkProgress(title: "SRV\(draft.service.rawValue) to \(devices.count) marked devices", total: devices.count)
+        _ = runGroups(devices, signer: signer, bulk: bulk, progress: progress, into: &outcome) { device in
+            requests[device]!
         }
     }
 

@@ -7,12 +7,15 @@ public enum StoreJob: Hashable, Sendable {
     case lifecycle(LifecycleDraft)
     /// A Recovery Event over a filter.
     case recovery(RecoveryDraft)
+    /// SRV6.15.1 or SRV6.21 to devices the operator marked, as one job.
+    case requests(MarkedRequestsDraft)
 
     /// The confirmed number of devices the bulk part addresses, if it has one.
     public var confirmedDevices: Int? {
         switch self {
         case .lifecycle(let draft): draft.handBack ? draft.confirmedDevices : nil
         case .recovery(let draft): draft.confirmedDevices
+        case .requests(let draft): draft.targets.count
         }
     }
 }
@@ -64,6 +67,61 @@ public struct RecoveryDraft: Hashable, Sendable {
         self.newFloor = newFloor
         self.reason = reason
         self.confirmedDevices = confirmedDevices
+    }
+}
+
+/// SRV6.15.1 or SRV6.21 to devices marked in the console, as the launcher offers them for one:
+/// a hand-back to the ACB by the GNO whose certificate is in their NO cells, or a handover to an
+/// incoming GNO requested by each device's own Supplier.
+public struct MarkedRequestsDraft: Hashable, Sendable {
+    /// A marked device and its Responsible Supplier as the console showed it (the engine
+    /// refuses a 6.21 from any other Supplier).
+    public struct Target: Hashable, Sendable {
+        public var device: EUI64
+        public var supplier: String
+
+        /// Creates a target.
+        public init(device: EUI64, supplier: String) {
+            self.device = device
+            self.supplier = supplier
+        }
+    }
+
+    /// 6.15.1 or 6.21.
+    public var service: ServiceName
+    /// The devices, in the order sent.
+    public var targets: [Target]
+    /// 6.15.1: the GNO handing back (its key signs every command); 6.21: the incoming GNO.
+    public var networkOperator: String
+    /// 6.21: skip the recorded-counter rule (legacy behaviour).
+    public var legacyCounters: Bool
+
+    /// Creates a draft.
+    public init(service: ServiceName, targets: [Target], networkOperator: String, legacyCounters: Bool = false) {
+        self.service = service
+        self.targets = targets
+        self.networkOperator = networkOperator
+        self.legacyCounters = legacyCounters
+    }
+
+    /// The requests, one per device, with the ACB's certificates resolved against a ledger.
+    /// - Throws: ``RequestError`` when the ACB's certificates cannot be named, or for a Recovery Event.
+    public func requests(ledger: Ledger) throws(RequestError) -> [ServiceRequest] {
+        switch service {
+        case .updateSecurityCredentials:
+            let certificates = try ledger.resolveCertificates("acb")
+            return targets.map { target in
+                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                    sender: networkOperator, device: target.device, replacementCertificates: certificates))
+            }
+        case .requestHandover:
+            return targets.map { target in
+                .requestHandover(HandoverRequest(supplier: target.supplier, device: target.device, networkOperator: networkOperator,
+                                                 legacyCounters: legacyCounters))
+            }
+        case .recovery:
+            throw .invalidRequest("a Recovery Event is run with 'anchordesk recovery', not on marked devices")
+        }
     }
 }
 

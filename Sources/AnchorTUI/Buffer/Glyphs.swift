@@ -12,8 +12,6 @@ public struct Glyphs: Sendable, Equatable {
     public var arrow: String
     public var greaterOrEqual: String
     public var middleDot: String
-    /// Eight bar heights, lowest first, for sparklines.
-    public var sparks: [String]
     /// A full block for horizontal bars.
     public var bar: String
 
@@ -21,13 +19,13 @@ public struct Glyphs: Sendable, Equatable {
     public static let unicode = Glyphs(
         breadcrumb: " › ", ellipsis: "…", ascending: "▲", descending: "▼", succeeded: "✓", rejected: "✗",
         horizontal: "─", vertical: "│", arrow: "→", greaterOrEqual: "≥", middleDot: "·",
-        sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], bar: "█")
+        bar: "█")
 
     /// Plain ASCII.
     public static let ascii = Glyphs(
         breadcrumb: " > ", ellipsis: "~", ascending: "^", descending: "v", succeeded: "+", rejected: "X",
         horizontal: "-", vertical: "|", arrow: "->", greaterOrEqual: ">=", middleDot: "-",
-        sparks: [".", ".", ":", ":", "|", "|", "#", "#"], bar: "#")
+        bar: "#")
 }
 
 /// How the console looks on this terminal.

@@ -9,6 +9,7 @@ public enum Action: Hashable, Sendable {
     case toggleFocus, toggleOption
     case subscribe, cease, revoke, verifyAudit, recoveryEvent
     case reports, switchReport, reportDate
+    case nextProblem, previousProblem, complete, mark
 }
 
 /// Where a binding applies.
@@ -44,17 +45,18 @@ public enum KeyGroup: String, Sendable, CaseIterable {
     case devices = "Devices list"
     case device = "Device"
     case organisations = "Organisations"
-    case reports = "Reports"
+    case reports = "Reports and request log"
     case requests = "Request launcher and forms"
     case dialogs = "Prompts and dialogs"
     case app = "Application"
 }
 
-/// One binding: its keys, what it does, and how help and the footer name it.
+/// One binding: its keys, what it does, and how help, the footer and README's key table name it.
 public struct KeyBinding: Sendable {
     public var action: Action
     public var keys: [Key]
-    /// The keys as shown, such as `j/↓`.
+    /// The keys as shown, such as `j/↓`: every key's label, unless the binding names them
+    /// shorter (`1-6`).
     public var keyLabel: String
     /// What it does, in a few words.
     public var label: String
@@ -64,120 +66,157 @@ public struct KeyBinding: Sendable {
     public var hint: String?
     /// It writes to the store: `--read-only` disables it, and help and the footer say so.
     public var writes = false
+
+    /// A binding; `keyLabel` only where the keys' own labels joined by `/` would be too long.
+    init(action: Action, keys: [Key], keyLabel: String? = nil, label: String, group: KeyGroup, contexts: Set<KeyContext>,
+         hint: String?, writes: Bool = false) {
+        self.action = action
+        self.keys = keys
+        self.keyLabel = keyLabel ?? keys.map(\.label).joined(separator: "/")
+        self.label = label
+        self.group = group
+        self.contexts = contexts
+        self.hint = hint
+        self.writes = writes
+    }
 }
 
 /// The one key table: the update function, the help screen and the footer all read it.
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
         // Navigation
-        KeyBinding(action: .moveDown, keys: [.character("j"), .down], keyLabel: "j/↓", label: "Move down",
+        KeyBinding(action: .moveDown, keys: [.character("j"), .down], label: "Move down",
                    group: .navigation, contexts: [.list, .overlay], hint: nil),
-        KeyBinding(action: .moveUp, keys: [.character("k"), .up], keyLabel: "k/↑", label: "Move up",
+        KeyBinding(action: .moveUp, keys: [.character("k"), .up], label: "Move up",
                    group: .navigation, contexts: [.list, .overlay], hint: "j/k move"),
         KeyBinding(action: .pageDown, keys: [.pageDown, .control("f"), .control("d"), .character(" ")],
-                   keyLabel: "PgDn/Ctrl-F/Space", label: "Page down", group: .navigation, contexts: [.list, .overlay], hint: nil),
-        KeyBinding(action: .pageUp, keys: [.pageUp, .control("b"), .control("u")], keyLabel: "PgUp/Ctrl-B",
+                   label: "Page down (Space: not on the devices list)", group: .navigation,
+                   contexts: [.list, .overlay], hint: nil),
+        KeyBinding(action: .pageUp, keys: [.pageUp, .control("b"), .control("u")],
                    label: "Page up", group: .navigation, contexts: [.list, .overlay], hint: nil),
-        KeyBinding(action: .top, keys: [.character("g"), .home], keyLabel: "g/Home", label: "First row",
+        KeyBinding(action: .top, keys: [.character("g"), .home], label: "First row",
                    group: .navigation, contexts: [.list, .overlay], hint: nil),
-        KeyBinding(action: .bottom, keys: [.character("G"), .end], keyLabel: "G/End", label: "Last row",
+        KeyBinding(action: .bottom, keys: [.character("G"), .end], label: "Last row",
                    group: .navigation, contexts: [.list, .overlay], hint: nil),
-        KeyBinding(action: .open, keys: [.enter, .character("l"), .right], keyLabel: "Enter/l/→",
-                   label: "Open the selected row", group: .navigation, contexts: [.devices, .requests, .organisations, .reports], hint: "⏎ open"),
-        KeyBinding(action: .back, keys: [.escape, .character("h"), .left, .backspace], keyLabel: "Esc/h/←",
-                   label: "Back (on the devices list: clear the filter); never quits", group: .navigation,
-                   contexts: [.global, .overlay], hint: "Esc back"),
+        KeyBinding(action: .open, keys: [.enter, .character("l"), .right],
+                   label: "Drill down: open the selected row", group: .navigation,
+                   contexts: [.devices, .requests, .organisations, .reports], hint: "⏎ open"),
+        KeyBinding(action: .back, keys: [.escape, .character("h"), .left, .backspace],
+                   label: "Back up the drill-down (at the top: clear marks, then filter); never quits",
+                   group: .navigation, contexts: [.global, .overlay], hint: "Esc back"),
         // Views
-        KeyBinding(action: .nextView, keys: [.tab], keyLabel: "Tab", label: "Next view: Devices, Request log, Organisations, Reports",
+        KeyBinding(action: .nextView, keys: [.tab], label: "Next view: Devices, Request log, Organisations, Reports",
                    group: .views, contexts: [.global], hint: nil),
-        KeyBinding(action: .previousView, keys: [.backTab], keyLabel: "Shift-Tab", label: "Previous view",
+        KeyBinding(action: .previousView, keys: [.backTab], label: "Previous view",
                    group: .views, contexts: [.global], hint: nil),
-        KeyBinding(action: .requestLog, keys: [.character("L")], keyLabel: "L",
-                   label: "Request log (from a device: its requests only)", group: .views, contexts: [.global], hint: "L log"),
-        KeyBinding(action: .organisations, keys: [.character("O")], keyLabel: "O", label: "Organisations",
+        KeyBinding(action: .requestLog, keys: [.character("L")],
+                   label: "Request log view (from a device: drill down to its requests)", group: .views,
+                   contexts: [.global], hint: "L log"),
+        KeyBinding(action: .organisations, keys: [.character("O")], label: "Organisations view",
                    group: .views, contexts: [.global], hint: nil),
-        KeyBinding(action: .reports, keys: [.character("P")], keyLabel: "P",
-                   label: "Reports: post-commissioning and counter-risk", group: .views, contexts: [.global], hint: nil),
-        KeyBinding(action: .palette, keys: [.character(":")], keyLabel: ":",
-                   label: "Command palette: a device ID or a command (listed below)",
+        KeyBinding(action: .reports, keys: [.character("P")],
+                   label: "Reports view: post-commissioning and counter-risk", group: .views, contexts: [.global], hint: nil),
+        KeyBinding(action: .palette, keys: [.character(":")],
+                   label: "Command palette: a device ID or its start, an organisation, a command",
                    group: .views, contexts: [.global], hint: ": cmd"),
         // Devices list
-        KeyBinding(action: .filter, keys: [.character("/")], keyLabel: "/",
-                   label: "Filter: no=ORG supplier=ORG type=GPF counter, or part of an ID", group: .devices,
-                   contexts: [.devices], hint: "/ filter"),
-        KeyBinding(action: .sortNextColumn, keys: [.character("s")], keyLabel: "s", label: "Sort by the next column",
+        KeyBinding(action: .filter, keys: [.character("/")],
+                   label: "Filter as you type: no=ORG supplier=ORG type=GPF counter, or part of an ID",
+                   group: .devices, contexts: [.devices], hint: "/ filter"),
+        KeyBinding(action: .sortNextColumn, keys: [.character("s")], label: "Sort by the next column",
                    group: .devices, contexts: [.devices], hint: "s sort"),
-        KeyBinding(action: .reverseSort, keys: [.character("S")], keyLabel: "S", label: "Reverse the sort direction",
+        KeyBinding(action: .reverseSort, keys: [.character("S")], label: "Reverse the sort direction",
                    group: .devices, contexts: [.devices], hint: nil),
         KeyBinding(action: .sortByColumn, keys: (1...6).map { .character(Character(String($0))) }, keyLabel: "1-6",
                    label: "Sort by column 1-6 (the same key again reverses)", group: .devices, contexts: [.devices], hint: nil),
-        KeyBinding(action: .copyDeviceID, keys: [.character("y")], keyLabel: "y",
+        KeyBinding(action: .mark, keys: [.character(" ")],
+                   label: "Mark or unmark the device; r then sends to every marked one as one job",
+                   group: .devices, contexts: [.devices], hint: "Space mark"),
+        KeyBinding(action: .copyDeviceID, keys: [.character("y")],
                    label: "Copy the device ID (OSC 52) and show it in the status line", group: .devices,
                    contexts: [.devices, .device, .counters], hint: "y copy"),
         // Device
-        KeyBinding(action: .counterHistory, keys: [.character("c")], keyLabel: "c", label: "Counter history and chart",
+        KeyBinding(action: .counterHistory, keys: [.character("c")], label: "Counter history and chart",
                    group: .device, contexts: [.device, .devices], hint: "c counters"),
-        KeyBinding(action: .launchRequest, keys: [.character("r")], keyLabel: "r",
-                   label: "Launch SRV6.15.1 or SRV6.21 for this device", group: .device,
-                   contexts: [.device, .devices, .counters], hint: "r request", writes: true),
-        KeyBinding(action: .recoveryEvent, keys: [.character("E")], keyLabel: "E",
+        KeyBinding(action: .launchRequest, keys: [.character("r")],
+                   label: "Launch SRV6.15.1 or SRV6.21 for this device",
+                   group: .device, contexts: [.device, .devices, .counters], hint: "r request", writes: true),
+        KeyBinding(action: .recoveryEvent, keys: [.character("E")],
                    label: "EXCEPTIONAL: Recovery Event on the filtered devices (type the count)",
                    group: .devices, contexts: [.devices], hint: nil, writes: true),
         // Organisations
-        KeyBinding(action: .subscribe, keys: [.character("u")], keyLabel: "u",
+        KeyBinding(action: .subscribe, keys: [.character("u")],
                    label: "Subscribe to SMKI Organisation Certificates (confirm)", group: .organisations,
                    contexts: [.organisations], hint: "u subscribe", writes: true),
-        KeyBinding(action: .cease, keys: [.character("x")], keyLabel: "x",
+        KeyBinding(action: .cease, keys: [.character("x")],
                    label: "Cease to be a DCC User (confirm; Space there hands its devices back first)",
                    group: .organisations, contexts: [.organisations], hint: "x cease", writes: true),
-        KeyBinding(action: .revoke, keys: [.character("v")], keyLabel: "v",
+        KeyBinding(action: .revoke, keys: [.character("v")],
                    label: "Revoke its certificates: the Certificate Revocation Request (confirm)", group: .organisations,
                    contexts: [.organisations], hint: "v revoke", writes: true),
-        KeyBinding(action: .verifyAudit, keys: [.character("A")], keyLabel: "A",
+        KeyBinding(action: .verifyAudit, keys: [.character("A")],
                    label: "Verify the audit trail: intact, entries, head hash", group: .organisations,
                    contexts: [.organisations, .reports], hint: nil),
-        // Reports
-        KeyBinding(action: .switchReport, keys: [.character("t")], keyLabel: "t",
+        // Reports and request log
+        KeyBinding(action: .filter, keys: [.character("/")],
+                   label: "Reports, request log: show the rows holding every word typed, as you type", group: .reports,
+                   contexts: [.reports, .requests], hint: "/ filter"),
+        KeyBinding(action: .sortNextColumn, keys: [.character("s")], label: "Reports, request log: sort by the next column",
+                   group: .reports, contexts: [.reports, .requests], hint: "s sort"),
+        KeyBinding(action: .reverseSort, keys: [.character("S")], label: "Reports, request log: reverse the order",
+                   group: .reports, contexts: [.reports, .requests], hint: nil),
+        KeyBinding(action: .sortByColumn, keys: (1...5).map { .character(Character(String($0))) }, keyLabel: "1-5",
+                   label: "Reports, request log: sort by column N (the same key again reverses)", group: .reports,
+                   contexts: [.reports, .requests], hint: nil),
+        KeyBinding(action: .nextProblem, keys: [.character("n")],
+                   label: "Next problem row: non-compliant, no-recorded-counter, rejected", group: .reports,
+                   contexts: [.reports, .requests], hint: "n next problem"),
+        KeyBinding(action: .previousProblem, keys: [.character("N")], label: "Previous problem row", group: .reports,
+                   contexts: [.reports, .requests], hint: nil),
+        KeyBinding(action: .switchReport, keys: [.character("t")],
                    label: "Switch report: post-commissioning / counter-risk", group: .reports, contexts: [.reports],
                    hint: "t switch"),
-        KeyBinding(action: .reportDate, keys: [.character("d")], keyLabel: "d",
+        KeyBinding(action: .reportDate, keys: [.character("d")],
                    label: "Post-commissioning as-of date (YYYY-MM-DD; empty: now)", group: .reports, contexts: [.reports],
                    hint: "d as-of"),
         // Request launcher
-        KeyBinding(action: .nextField, keys: [.tab, .down], keyLabel: "Tab/↓", label: "Next field",
+        KeyBinding(action: .nextField, keys: [.tab, .down], label: "Next field",
                    group: .requests, contexts: [.form], hint: "Tab next"),
-        KeyBinding(action: .previousField, keys: [.backTab, .up], keyLabel: "Shift-Tab/↑", label: "Previous field",
+        KeyBinding(action: .previousField, keys: [.backTab, .up], label: "Previous field",
                    group: .requests, contexts: [.form], hint: nil),
-        KeyBinding(action: .previousChoice, keys: [.left], keyLabel: "←", label: "Previous choice (service)",
+        KeyBinding(action: .previousChoice, keys: [.left], label: "Previous choice (service)",
                    group: .requests, contexts: [.form], hint: nil),
-        KeyBinding(action: .nextChoice, keys: [.right, .character(" ")], keyLabel: "→/Space", label: "Next choice (service)",
+        KeyBinding(action: .nextChoice, keys: [.right, .character(" ")], label: "Next choice (service)",
                    group: .requests, contexts: [.form], hint: "←/→ service"),
-        KeyBinding(action: .clearField, keys: [.control("u")], keyLabel: "Ctrl-U", label: "Clear the field",
+        KeyBinding(action: .clearField, keys: [.control("u")], label: "Clear the field",
                    group: .requests, contexts: [.form, .prompt], hint: nil),
-        KeyBinding(action: .submit, keys: [.enter], keyLabel: "Enter",
+        KeyBinding(action: .submit, keys: [.enter],
                    label: "Review: confirm what the preview shows", group: .requests, contexts: [.form], hint: "⏎ review"),
-        KeyBinding(action: .toggleOption, keys: [.character(" ")], keyLabel: "Space",
+        KeyBinding(action: .toggleOption, keys: [.character(" ")],
                    label: "Toggle the dialog's option (cease: hand its devices back first)", group: .dialogs,
                    contexts: [.confirm], hint: "Space option"),
         // Dialogs
         KeyBinding(action: .toggleFocus, keys: [.tab, .backTab, .left, .right, .character("h"), .character("l")],
-                   keyLabel: "Tab/←/→", label: "Move between Cancel and Send (focus starts on Cancel)",
+                   label: "Move between Cancel and Send (focus starts on Cancel)",
                    group: .dialogs, contexts: [.confirm], hint: "←/→ choose"),
-        KeyBinding(action: .submit, keys: [.enter], keyLabel: "Enter", label: "Press the focused button / apply",
+        KeyBinding(action: .submit, keys: [.enter], label: "Press the focused button / apply",
                    group: .dialogs, contexts: [.confirm, .prompt], hint: "⏎ ok"),
-        KeyBinding(action: .back, keys: [.escape], keyLabel: "Esc", label: "Cancel and close",
+        KeyBinding(action: .complete, keys: [.tab],
+                   label: "In the command palette: complete a device ID, organisation or command",
+                   group: .dialogs, contexts: [.prompt], hint: "Tab complete"),
+        KeyBinding(action: .back, keys: [.escape], label: "Cancel and close (the filter prompt: put the old filter back)",
                    group: .dialogs, contexts: [.confirm, .prompt, .form], hint: "Esc cancel"),
-        KeyBinding(action: .back, keys: [.escape, .control("c")], keyLabel: "Esc/Ctrl-C",
+        KeyBinding(action: .back, keys: [.escape, .control("c")],
                    label: "While a bulk job runs: stop after the current group (all of it durable)",
                    group: .dialogs, contexts: [.progress], hint: "Esc stop after this group"),
         // Application
-        KeyBinding(action: .help, keys: [.character("?")], keyLabel: "?", label: "This help",
+        KeyBinding(action: .help, keys: [.character("?")], label: "This help",
                    group: .app, contexts: [.global], hint: "? help"),
-        KeyBinding(action: .reload, keys: [.character("R"), .control("r")], keyLabel: "R",
+        KeyBinding(action: .reload, keys: [.character("R"), .control("r")],
                    label: "Reload the store from disk", group: .app, contexts: [.global], hint: nil),
-        KeyBinding(action: .quit, keys: [.character("q")], keyLabel: "q",
+        KeyBinding(action: .quit, keys: [.character("q")],
                    label: "Quit (in a sub-view: back)", group: .app, contexts: [.global, .overlay], hint: "q quit"),
-        KeyBinding(action: .quit, keys: [.control("c")], keyLabel: "Ctrl-C", label: "Quit at once (not while a bulk job runs)",
+        KeyBinding(action: .quit, keys: [.control("c")], label: "Quit at once (not while a bulk job runs)",
                    group: .app, contexts: Set(KeyContext.allCases).subtracting([.progress]), hint: nil),
     ]
 
@@ -208,5 +247,27 @@ public enum KeyMap {
     /// Every binding of a group, for the help screen.
     public static func bindings(in group: KeyGroup) -> [KeyBinding] {
         bindings.filter { $0.group == group }
+    }
+}
+
+extension KeyMap {
+    /// README's key table, made from the bindings as the help screen is: a test checks that
+    /// README holds exactly this, so the two cannot drift apart.
+    public static var markdownTable: String {
+        var lines = ["| keys | action |", "|---|---|"]
+        for group in KeyGroup.allCases {
+            let bindings = bindings(in: group)
+            guard !bindings.isEmpty else { continue }
+            lines.append("| **\(group.rawValue)** | |")
+            for binding in bindings {
+                let label = binding.label + (binding.writes ? " (disabled with `--read-only`)" : "")
+                lines.append("| \(escaped(binding.keyLabel)) | \(escaped(label)) |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        text.replacingAll("|", with: "\\|")
     }
 }

@@ -58,6 +58,17 @@ public struct AppState: Sendable {
     public var report: ReportSnapshot?
     /// Selection and scroll of the report's rows.
     public var reportsCursor = ListCursor()
+    /// The reports' filter and sort (the same for both reports).
+    public var reportsQuery = ListQuery()
+    /// The request log's filter and sort.
+    public var requestsQuery = ListQuery()
+    /// While the filter prompt is open: the filter shown before it opened, which Esc puts back
+    /// (the rows follow the text as it is typed).
+    public var filterBeforePrompt: String?
+    /// The devices marked with Space on the devices list, for one job on all of them.
+    public var marked: Set<EUI64> = []
+    /// While the command palette is open: what its text could complete to.
+    public var paletteCompletion: PaletteCompletion?
     /// The last `audit verify` result, until the store changes.
     public var audit: AuditSummary?
     /// The signing keys held against the certificates, read as the launcher opens: the dry run
@@ -88,7 +99,7 @@ public struct AppState: Sendable {
     public var focusedDeviceID: EUI64? {
         switch screen {
         case .devices: selectedDevice?.id
-        case .requests(nil): requestRows.isEmpty ? nil : requestRecord(at: requestsCursor.selected)?.device
+        case .requests(nil): requestRecord(at: requestsCursor.selected)?.device
         case .organisations, .organisation: nil
         case .reports: selectedReportDevice
         default: screen.device
@@ -102,36 +113,6 @@ public struct AppState: Sendable {
         let organisations = estate.ledger.organisations
         guard organisationsCursor.selected >= 0, organisationsCursor.selected < organisations.count else { return nil }
         return organisations[organisationsCursor.selected]
-    }
-
-    /// The device on the selected row of the report.
-    public var selectedReportDevice: EUI64? {
-        guard let report, reportsCursor.selected >= 0, reportsCursor.selected < report.rowCount else { return nil }
-        return report.postCommissioning?.rows[reportsCursor.selected].device ?? report.counterRisk?.rows[reportsCursor.selected].device
-    }
-
-    /// How many requests the request log shows.
-    public var requestRows: Range<Int> {
-        guard let estate else { return 0..<0 }
-        if let device = screen.device, case .requests = screen {
-            return 0..<estate.ledger.requests(for: device).count
-        }
-        return 0..<estate.ledger.requests.count
-    }
-
-    /// The request on a row of the request log (newest first).
-    public func requestRecord(at row: Int) -> RequestRecord? {
-        guard let estate else { return nil }
-        if case .requests(let device?) = screen {
-            return Self.newestFirst(estate.ledger.requests(for: device), row: row)
-        }
-        return Self.newestFirst(estate.ledger.requests, row: row)
-    }
-
-    /// Row `row` of a log shown newest first.
-    private static func newestFirst<Log: RandomAccessCollection<RequestRecord>>(_ log: Log, row: Int) -> RequestRecord? where Log.Index == Int {
-        guard row >= 0, row < log.count else { return nil }
-        return log[log.startIndex + log.count - 1 - row]
     }
 }
 
@@ -147,8 +128,9 @@ public enum Layout {
     /// Rows for the body.
     public static func bodyRows(_ size: Size) -> Int { max(1, size.rows - headerRows - footerRows) }
 
-    /// Data rows of the devices table (the body less its header).
-    public static func devicesViewport(_ size: Size) -> Int { max(1, bodyRows(size) - 1) }
+    /// Data rows of the devices table (the body less its header and the selected device's
+    /// line of full names under it).
+    public static func devicesViewport(_ size: Size) -> Int { max(1, bodyRows(size) - 2) }
 
     /// Data rows of a table with a detail pane under it.
     public static func masterViewport(_ size: Size) -> Int { max(1, bodyRows(size) - 1 - detailRows) }

@@ -25,6 +25,8 @@ public enum Modal: Hashable, Sendable {
     case progress(BulkProgress?)
     /// What a lifecycle action or bulk job came to.
     case jobOutcome(JobOutcome)
+    /// Confirming SRV6.15.1 or SRV6.21 to every marked device (focus on Cancel).
+    case markedConfirm(MarkedConfirmation)
     /// Typing the reports' as-of date.
     case asOf(TextField)
 }

@@ -26,6 +26,22 @@ public enum Screen: Hashable, Sendable {
         }
     }
 
+    /// The views `Tab` and `Shift-Tab` go round, each the top of its own drill-down.
+    public static let topLevel: [Screen] = [.devices, .requests(nil), .organisations, .reports]
+
+    /// How the status line names the view.
+    public var viewName: String {
+        switch self {
+        case .devices: "the devices list"
+        case .device: "a device's page"
+        case .counters: "the counter history"
+        case .requests(let device): device == nil ? "the request log" : "a device's requests"
+        case .organisations: "the organisations list"
+        case .organisation: "an organisation's page"
+        case .reports: "the reports"
+        }
+    }
+
     /// The device a screen is about, if any.
     public var device: EUI64? {
         switch self {
@@ -81,6 +97,10 @@ public struct ListCursor: Hashable, Sendable {
 }
 
 /// A message in the status line; it clears itself after a few ticks unless it is sticky.
+///
+/// A message belongs to the view that raised it: the update function stamps it with the
+/// screen shown, and drops it when another view is shown. Messages about the whole console
+/// (the store loaded or failed, pages being read) belong to no view and stay.
 public struct StatusMessage: Hashable, Sendable {
     /// How serious it is.
     public enum Level: Hashable, Sendable { case info, warning, error }
@@ -89,11 +109,16 @@ public struct StatusMessage: Hashable, Sendable {
     public var level: Level
     /// Ticks left before it clears; `nil` keeps it until replaced.
     public var ticksLeft: Int?
+    /// About the whole console, not one view: it stays when the view changes.
+    public var consoleWide: Bool
+    /// The view it was raised on; `nil` until the update function stamps it (and for console-wide ones).
+    public var view: Screen?
 
     /// Creates a message that clears after `ticks` ticks (`nil`: sticky).
-    public init(_ text: String, level: Level = .info, ticks: Int? = 6) {
+    public init(_ text: String, level: Level = .info, ticks: Int? = 6, consoleWide: Bool = false) {
         self.text = text
         self.level = level
         ticksLeft = ticks
+        self.consoleWide = consoleWide
     }
 }

@@ -34,21 +34,6 @@ extension Update {
         return [.copy(id.description)]
     }
 
-    /// The filter prompt: typing, Enter applies, Esc closes.
-    static func handleFilter(_ key: Key, field: TextField, _ state: inout AppState) -> [Effect] {
-        var field = field
-        switch key {
-        case .escape: state.modal = nil
-        case .enter:
-            if state.paging != nil { return applyPagedFilter(field.text, &state) }
-            applyFilter(field.text, &state)
-        default:
-            _ = field.edit(key)
-            state.modal = .filter(field)
-        }
-        return []
-    }
-
     /// The filter typed at `/`, its organisations checked against the store's: a misspelt name
     /// is refused with the store's nearest one, as the CLI refuses it, instead of matching nothing.
     static func typedFilter(_ text: String, _ state: AppState) throws(RequestError) -> DeviceFilter {
@@ -60,16 +45,22 @@ extension Update {
     static func applyFilter(_ text: String, _ state: inout AppState) {
         do {
             let filter = try typedFilter(text, state)
-            state.filterText = text.trimmingSpaces
-            state.filter = filter
+            show(filter, text: text, &state)
             state.modal = nil
-            refreshRows(&state, keeping: state.selectedDevice?.id)
+            state.filterBeforePrompt = nil
             let total = state.estate?.devices.count ?? 0
             state.status = filter.terms.isEmpty ? StatusMessage("filter cleared: \(total) devices")
                 : StatusMessage("\(state.deviceRows.count) of \(total) devices match '\(state.filterText)'")
         } catch {
             state.status = StatusMessage("filter: \(error.description)", level: .error, ticks: 10)
         }
+    }
+
+    /// Shows the devices a filter matches, keeping the selected device if it is among them.
+    static func show(_ filter: DeviceFilter, text: String, _ state: inout AppState) {
+        state.filterText = text.trimmingSpaces
+        state.filter = filter
+        refreshRows(&state, keeping: state.selectedDevice?.id)
     }
 
     static func jump(to id: EUI64, _ state: inout AppState) {
@@ -101,7 +92,7 @@ extension Update {
         state.requestsCursor.clamp(count: state.requestRows.count, viewport: Layout.masterViewport(state.size))
         state.organisationsCursor.clamp(count: state.estate?.ledger.organisations.count ?? 0,
                                         viewport: Layout.masterViewport(state.size))
-        state.reportsCursor.clamp(count: state.report?.rowCount ?? 0, viewport: Layout.masterViewport(state.size))
+        state.reportsCursor.clamp(count: state.reportRows.count, viewport: Layout.masterViewport(state.size))
     }
 
     /// What the status line says while a preview of a large store is shown.

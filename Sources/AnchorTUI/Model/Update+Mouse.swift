@@ -31,7 +31,7 @@ extension Update {
         case .requests: (cursor, count, viewport) = (state.requestsCursor, state.requestRows.count, Layout.masterViewport(state.size))
         case .organisations:
             (cursor, count, viewport) = (state.organisationsCursor, state.estate?.ledger.organisations.count ?? 0, Layout.masterViewport(state.size))
-        case .reports: (cursor, count, viewport) = (state.reportsCursor, state.report?.rowCount ?? 0, Layout.masterViewport(state.size))
+        case .reports: (cursor, count, viewport) = (state.reportsCursor, state.reportRows.count, Layout.masterViewport(state.size))
         case .device, .counters, .organisation: return nil
         }
         let shown = y - Layout.headerRows - 1

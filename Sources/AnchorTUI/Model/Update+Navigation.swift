@@ -45,7 +45,7 @@ extension Update {
             state.organisationsCursor.move(
                 to: row, count: state.estate?.ledger.organisations.count ?? 0, viewport: Layout.masterViewport(state.size))
         case .reports:
-            state.reportsCursor.move(to: row, count: state.report?.rowCount ?? 0, viewport: Layout.masterViewport(state.size))
+            state.reportsCursor.move(to: row, count: state.reportRows.count, viewport: Layout.masterViewport(state.size))
         case .device, .counters, .organisation:
             let lines = Pages.lines(for: state).count
             state.pageScroll = max(0, min(row, lines - Layout.bodyRows(state.size)))
@@ -56,6 +56,16 @@ extension Update {
         state.stack.append(screen)
         state.pageScroll = 0
         if case .requests = screen { state.requestsCursor = ListCursor() }
+    }
+
+    /// `L`, `O`, `P`: a top-level view, in place of the drill-down shown (so Esc does not come
+    /// back to it); already there, the status line says so.
+    static func showTopLevel(_ screen: Screen, _ state: inout AppState) {
+        guard state.stack != [screen] else {
+            state.status = StatusMessage("already in \(screen.viewName)", ticks: 4)
+            return
+        }
+        switchTo(screen, &state)
     }
 
     static func switchTo(_ screen: Screen, _ state: inout AppState) {
@@ -69,9 +79,11 @@ extension Update {
             state.stack.removeLast()
             state.pageScroll = 0
             if case .requests = state.screen { state.requestsCursor = ListCursor() }
+        } else if clearMarks(&state) {
+            return
         } else if state.screen == .devices, !state.filterText.isEmpty {
             applyFilter("", &state)
-        } else {
+        } else if !clearListQuery(&state) {
             state.status = StatusMessage("top level: press q to quit")
         }
     }

@@ -80,10 +80,10 @@ extension Update {
     static func pagingStatus(_ state: AppState) -> StatusMessage {
         if let reason = state.loadError {
             return StatusMessage("could not read the whole store (R tries again; pages still come): \(reason)",
-                                 level: .error, ticks: nil)
+                                 level: .error, ticks: nil, consoleWide: true)
         }
         return StatusMessage("Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / filter; s S 1-6 sort); other keys wait",
-                             level: .info, ticks: nil)
+                             level: .info, ticks: nil, consoleWide: true)
     }
 
     /// A key on the devices table while pages are shown.
@@ -125,7 +125,7 @@ extension Update {
             return [.fetchPage(.first, .all, sort)]
         case .back:
             state.status = StatusMessage("no filter to clear; q quits", ticks: 6)
-        case .filter: state.modal = .filter(TextField(state.filterText))
+        case .filter: openFilter(&state)
         case .sortNextColumn, .reverseSort, .sortByColumn:
             guard let key, let sort = nextSort(action, key: key, after: sort) else { return [] }
             ask(filter: filter, text: state.filterText, sort: sort, &state)
@@ -145,10 +145,17 @@ extension Update {
     static func applyPagedFilter(_ text: String, _ state: inout AppState) -> [Effect] {
         do {
             let filter = try typedFilter(text, state)
+            // Typing asked for each filter as it parsed: this one's page may be shown or on its way.
+            let alreadyAsked = state.filter == filter
             ask(filter: filter, text: text.trimmingSpaces, sort: state.sort, &state)
             state.modal = nil
+            state.filterBeforePrompt = nil
+            if alreadyAsked, state.paging?.filter == filter {
+                state.status = pagingStatus(state)
+                return []
+            }
             state.status = StatusMessage("filtering in the database…", ticks: nil)
-            return [.fetchPage(.first, filter, state.sort)]
+            return alreadyAsked ? [] : [.fetchPage(.first, filter, state.sort)]
         } catch {
             state.status = StatusMessage("filter: \(error.description)", level: .error, ticks: 10)
             return []
@@ -157,7 +164,7 @@ extension Update {
 
     /// What the operator now asks the pages for: every page read from here on (paging on,
     /// another operator's commit) is read so, and a page read otherwise is not shown.
-    private static func ask(filter: DeviceFilter, text: String, sort: DeviceSort, _ state: inout AppState) {
+    static func ask(filter: DeviceFilter, text: String, sort: DeviceSort, _ state: inout AppState) {
         state.filter = filter
         state.filterText = text
         state.sort = sort

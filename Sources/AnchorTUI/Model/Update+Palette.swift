@@ -5,21 +5,37 @@ extension Update {
     /// The command palette's prompt: typing, Enter runs the command, Esc closes.
     static func handlePalette(_ key: Key, field: TextField, _ state: inout AppState) -> [Effect] {
         var field = field
-        switch key {
-        case .escape: state.modal = nil
-        case .enter:
+        switch KeyMap.action(for: key, in: [.prompt]) {
+        case .back:
             state.modal = nil
+            state.paletteCompletion = nil
+        case .submit:
+            state.modal = nil
+            state.paletteCompletion = nil
             return runCommand(field.text, &state)
+        case .complete:
+            let completion = PaletteCompletion(field.text, estate: state.estate)
+            if completion.total == 0 {
+                state.status = StatusMessage("nothing starts '\(field.text)': \(paletteCommands)", level: .warning, ticks: 6)
+            }
+            field = TextField(completion.completed)
+            openPalette(field, &state)
         default:
             _ = field.edit(key)
-            state.modal = .palette(field)
+            openPalette(field, &state)
         }
         return []
     }
 
+    /// Shows the palette with `field`, and what its text could complete to.
+    static func openPalette(_ field: TextField, _ state: inout AppState) {
+        state.modal = .palette(field)
+        state.paletteCompletion = field.text.trimmingSpaces.isEmpty ? nil : PaletteCompletion(field.text, estate: state.estate)
+    }
+
     /// The command palette's commands, for its hint line and help.
     public static let paletteCommands =
-        "DEVICE-ID · devices · log · orgs · reports · audit · recovery · legacy [on|off] · mouse [on|off] · filter EXPR · reload · help · quit"
+        "DEVICE-ID (or its start) · ORG · devices · log · orgs · reports · audit · recovery · legacy [on|off] · mouse [on|off] · filter EXPR · reload · help · quit"
 
     static func runCommand(_ text: String, _ state: inout AppState) -> [Effect] {
         let words = text.split(separator: " ").map(String.init)
@@ -55,11 +71,24 @@ extension Update {
                 : StatusMessage("legacy counters off: SRV6.21 uses the recorded counter rule")
         default:
             let idText = command == "device" || command == "dev" ? argument : text.trimmingSpaces
-            guard let id = EUI64(idText.replacingSpaces) else {
+            if let id = EUI64(idText.replacingSpaces) {
+                jump(to: id, &state)
+            } else if let organisation = state.estate?.ledger.organisations.first(where: { $0.id.lowercased() == command }),
+                      words.count == 1 {
+                switchTo(.organisations, &state)
+                push(.organisation(organisation.id), &state)
+            } else if let estate = state.estate, let matches = PaletteCompletion.devices(startingWith: idText, estate), matches.count > 0 {
+                // The start of a device ID: one device is opened; more are listed to narrow down.
+                guard matches.count == 1, let id = matches.first.first else {
+                    state.status = StatusMessage("\(matches.count) devices start \(idText): "
+                        + matches.first.prefix(4).map(\.description).joined(separator: ", ") + (matches.count > 4 ? ", …" : ""),
+                                                 level: .warning, ticks: 10)
+                    return []
+                }
+                jump(to: id, &state)
+            } else {
                 state.status = StatusMessage("unknown command '\(text)'; try \(paletteCommands)", level: .error, ticks: 10)
-                return []
             }
-            jump(to: id, &state)
         }
         return []
     }

@@ -7,6 +7,11 @@ extension Update {
         state.reportKind = state.reportKind == .postCommissioning ? .counterRisk : .postCommissioning
         state.report = nil
         state.reportsCursor = ListCursor()
+        // The filter carries over; a sort by a column the other report lacks does not.
+        if let column = state.reportsQuery.sortColumn, column >= AppState.reportTitles(state.reportKind).count {
+            state.reportsQuery.sortColumn = nil
+            state.reportsQuery.ascending = true
+        }
     }
 
     /// The post-commissioning report's as-of date prompt.

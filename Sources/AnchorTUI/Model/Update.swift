@@ -11,7 +11,9 @@ public enum Update {
 
     /// Applies a message in place; returns the effects.
     public static func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+        let shownBefore = state.screen
         var effects = apply(message, &state)
+        scopeStatus(&state, shownBefore: shownBefore)
         // Views that show derived data ask for it once per estate, after drawing.
         if state.estate != nil, !effects.contains(.quit), !isBusy(state) {
             switch state.screen {
@@ -30,6 +32,18 @@ public enum Update {
             }
         }
         return effects
+    }
+
+    /// Status messages belong to the view that raised them: a new one is stamped with the
+    /// screen shown, and one raised on another view goes when the view changes.
+    static func scopeStatus(_ state: inout AppState, shownBefore: Screen) {
+        guard var status = state.status, !status.consoleWide else { return }
+        if let view = status.view {
+            if view != state.screen, state.screen != shownBefore { state.status = nil }
+        } else {
+            status.view = state.screen
+            state.status = status
+        }
     }
 
     /// A job is running or about to: nothing else is asked of the runtime meanwhile.
@@ -64,7 +78,7 @@ public enum Update {
             state.estate = preview.estate
             state.previewOf = preview.deviceCount
             refreshRows(&state, keeping: nil)
-            state.status = StatusMessage(Self.previewStatus(preview), level: .info, ticks: nil)
+            state.status = StatusMessage(Self.previewStatus(preview), level: .info, ticks: nil, consoleWide: true)
             return []
         case .paged(let page):
             showPage(page, &state)
@@ -86,8 +100,9 @@ public enum Update {
             state.loadError = nil
             refreshRows(&state, keeping: selected)
             if let warning {
-                state.status = StatusMessage(([warning] + (notice.map { [$0] } ?? [])).joined(separator: "; "), level: .warning, ticks: nil)
-            } else if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil) }
+                state.status = StatusMessage(([warning] + (notice.map { [$0] } ?? [])).joined(separator: "; "), level: .warning, ticks: nil,
+                                             consoleWide: true)
+            } else if let notice { state.status = StatusMessage(notice, level: .info, ticks: nil, consoleWide: true) }
             else if case .info = state.status?.level, state.status?.text == "Reloading…" { state.status = nil }
             return [.indexDevices]
         case .indexed(let index):
@@ -96,7 +111,7 @@ public enum Update {
             return []
         case .loaded(.failed(let reason)):
             state.loadError = reason
-            state.status = state.paging != nil ? pagingStatus(state) : StatusMessage(reason, level: .error, ticks: nil)
+            state.status = state.paging != nil ? pagingStatus(state) : StatusMessage(reason, level: .error, ticks: nil, consoleWide: true)
             return []
         case .requestFinished(.processed(let record, let estate)):
             let selected = state.selectedDevice?.id
@@ -131,7 +146,7 @@ public enum Update {
         case .reportBuilt(let report):
             guard report.kind == state.reportKind else { return [] }
             state.report = report
-            state.reportsCursor.clamp(count: report.rowCount, viewport: Layout.masterViewport(state.size))
+            state.reportsCursor.clamp(count: state.reportRows.count, viewport: Layout.masterViewport(state.size))
             return []
         case .auditVerified(let summary):
             state.audit = summary
@@ -174,7 +189,10 @@ public enum Update {
     }
 
     private static func handle(_ key: Key, on screen: Screen, _ state: inout AppState) -> [Effect] {
-        guard let action = KeyMap.action(for: key, in: contexts(for: screen)) else { return [] }
+        guard let action = KeyMap.action(for: key, in: contexts(for: screen)) else {
+            state.status = StatusMessage("\(key.label) does nothing in \(screen.viewName) (? lists the keys)", ticks: 4)
+            return []
+        }
         if state.paging != nil { return handlePaged(action, key: key, &state) }
         switch action {
         case .moveDown: move(&state, by: 1)
@@ -187,22 +205,26 @@ public enum Update {
         case .back: goBack(&state)
         case .quit:
             if state.stack.count > 1 { goBack(&state) } else { return [.quit] }
-        case .filter: state.modal = .filter(TextField(state.filterText))
-        case .sortNextColumn, .reverseSort, .sortByColumn: sort(action, key: key, &state)
+        case .filter: openFilter(&state)
+        case .sortNextColumn, .reverseSort, .sortByColumn:
+            if case .devices = screen { sort(action, key: key, &state) } else { sortList(action, key: key, &state) }
+        case .nextProblem, .previousProblem: nextProblem(forward: action == .nextProblem, &state)
+        case .mark: toggleMark(&state)
         case .help: state.modal = .help(scroll: 0)
-        case .palette: state.modal = .palette(TextField())
+        case .palette: openPalette(TextField(), &state)
         case .nextView, .previousView:
-            let views: [Screen] = [.devices, .requests(nil), .organisations, .reports]
+            let views = Screen.topLevel
             let current = views.firstIndex(of: state.stack.first ?? .devices) ?? 0
             let next = (current + (action == .nextView ? 1 : views.count - 1)) % views.count
             switchTo(views[next], &state)
         case .requestLog:
-            if case .requests = screen { return [] }
-            push(.requests(screen.device), &state)
-        case .organisations:
-            if screen != .organisations { push(.organisations, &state) }
-        case .reports:
-            if screen != .reports { push(.reports, &state) }
+            if let device = screen.device, screen != .requests(device) {
+                push(.requests(device), &state)
+            } else {
+                showTopLevel(.requests(nil), &state)
+            }
+        case .organisations: showTopLevel(.organisations, &state)
+        case .reports: showTopLevel(.reports, &state)
         case .subscribe: openLifecycle(.subscribe, &state)
         case .cease: openLifecycle(.cease, &state)
         case .revoke: openLifecycle(.revoke, &state)
@@ -217,14 +239,23 @@ public enum Update {
             return [.load]
         case .copyDeviceID: return copyDeviceID(&state)
         case .counterHistory:
-            if let id = state.focusedDeviceID { push(.counters(id), &state) }
+            if let id = state.focusedDeviceID { push(.counters(id), &state) } else { nothingSelected(&state) }
         case .launchRequest:
+            if screen == .devices, !state.marked.isEmpty {
+                openMarkedConfirm(&state)
+                return []
+            }
             openLauncher(&state)
             if case .launcher = state.modal { return [.checkSigningKeys] }
         default:
-            break
+            state.status = StatusMessage("\(key.label) does nothing in \(screen.viewName)", ticks: 4)
         }
         return []
+    }
+
+    /// A key that acts on the selected row, with no row selected.
+    static func nothingSelected(_ state: inout AppState) {
+        state.status = StatusMessage("no row selected", level: .warning, ticks: 4)
     }
 
     // MARK: Dialogs
@@ -244,6 +275,7 @@ public enum Update {
         case .recoveryConfirm(let preview, let form): handle(key, recoveryConfirmation: preview, form: form, &state)
         case .progress: handleWhileRunning(key, &state)
         case .asOf(let field): handleAsOf(key, field: field, &state)
+        case .markedConfirm(let confirmation): handle(key, marked: confirmation, &state)
         }
     }
 

@@ -55,6 +55,7 @@ public enum Runtime {
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.preview, .load]
         let worker = EffectWorker(store)
+        let pageAsks = NewestAsk()
         var background: BackgroundLoad?
         // A store paged through at first is too large to read in a moment: every later read of
         // it happens behind the estate shown, too, so another operator's commit never freezes the keys.
@@ -87,7 +88,13 @@ public enum Runtime {
                     worker.run { service, post, _ in post(.loaded(service.load())) }
                 case .fetchPage(let start, let filter, let sort):
                     // A page is a few index reads, but a filter beyond no=ORG is counted in a pass over its rows.
+                    // A filter typed a key at a time asks for a page per key: each waits a moment for the
+                    // next key, and a page asked for before another is not read at all.
+                    let ask = pageAsks.next()
+                    let typed = if case .filter = state.modal { true } else { false }
                     worker.run { service, post, _ in
+                        if typed { Thread.sleep(forTimeInterval: Self.typingPause) }
+                        guard pageAsks.isNewest(ask) else { return }
                         switch service.page(start, filter: filter, sort: sort) {
                         case .success(let page): post(.paged(page))
                         case .failure(let error): post(.pageFailed(error.description))
@@ -204,6 +211,9 @@ public enum Runtime {
 }
 
 extension Runtime {
+    /// How long a page asked for by a key typed in the filter prompt waits for the next key.
+    static let typingPause: TimeInterval = 0.25
+
     /// Leaving: a running job stops after its current group, the work under way ends (nothing
     /// is left half-sent), and what it brought back is taken in.
     static func finish<Service: StoreService>(_ state: AppState, worker: EffectWorker<Service>) -> AppState {

@@ -38,11 +38,16 @@ enum Chrome {
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1)
         switch state.modal {
         case .filter(let field):
-            drawPrompt("/", field, hint: "  no=ORG supplier=ORG type=GPF counter ID-part · Enter apply · Esc cancel",
-                       y: y, into: &buffer)
+            drawPrompt("/", field, hint: "  " + filterHint(state, typed: field.text), y: y, into: &buffer)
             return
         case .palette(let field):
-            drawPrompt(":", field, hint: "  " + Update.paletteCommands, y: y, into: &buffer)
+            var hint = "  " + Update.paletteCommands
+            if let completion = state.paletteCompletion {
+                hint = completion.total == 0 ? "  no match · " + Update.paletteCommands
+                    : "  Tab: " + completion.candidates.joined(separator: "  ")
+                        + (completion.total > completion.candidates.count ? "  (\(completion.total) in all)" : "")
+            }
+            drawPrompt(":", field, hint: hint, y: y, into: &buffer)
             return
         case .asOf(let field):
             drawPrompt("as of ", field, hint: "  YYYY-MM-DD (end of that day, UTC) · empty: now · Enter apply · Esc cancel",
@@ -58,6 +63,28 @@ enum Chrome {
             buffer.draw([Span(" warning: ", .warning), Span(status.text, .warning)], x: 0, y: y, width: buffer.width)
         case .error:
             buffer.draw([Span(" \(glyphs.rejected) error: ", .error), Span(status.text, .error)], x: 0, y: y, width: buffer.width)
+        }
+    }
+
+    /// Beside the filter prompt: how many rows the text typed shows, then the keys.
+    static func filterHint(_ state: AppState, typed: String) -> String {
+        let keys = "Enter keep · Esc put back"
+        switch state.screen {
+        case .reports, .requests:
+            return "\(Update.listFilterStatus(state)) · words a row holds · " + keys
+        default:
+            guard state.filterText == typed.trimmingSpaces else {
+                // A filter naming an organisation the store does not hold: the nearest name.
+                if (try? DeviceFilter(parsing: typed)) != nil {
+                    do { _ = try Update.typedFilter(typed, state) } catch { return "\(error.description) · Tab completes · " + keys }
+                }
+                return "not a filter yet: no=ORG supplier=ORG type=GPF counter ID-part · " + keys
+            }
+            var count = "\(state.deviceRows.count) match"
+            if let paging = state.paging {
+                count = paging.filter == state.filter ? "\(paging.matching) match" : "counting in the database" + state.appearance.glyphs.ellipsis
+            }
+            return (typed.trimmingSpaces.isEmpty ? "no filter" : count) + " · no=ORG supplier=ORG type=GPF counter ID-part · " + keys
         }
     }
 
@@ -82,7 +109,7 @@ enum Chrome {
         case .recoveryForm:
             contexts = [.form]
             writesOrOptions = ["←/→ service"]
-        case .confirm: contexts = [.confirm]
+        case .confirm, .markedConfirm: contexts = [.confirm]
         case .lifecycleConfirm(let confirmation):
             contexts = [.confirm]
             if !confirmation.canHandBack { writesOrOptions = ["Space option"] }
@@ -94,6 +121,7 @@ enum Chrome {
         }
         var hints = KeyMap.hints(for: contexts)
         if case .confirm = state.modal { writesOrOptions = ["Space option"] }
+        if case .markedConfirm = state.modal { writesOrOptions = ["Space option"] }
         if state.readOnly {
             writesOrOptions += KeyMap.bindings.filter(\.writes).compactMap(\.hint)
         }
@@ -101,8 +129,8 @@ enum Chrome {
         if case .help = state.modal { hints = ["j/k scroll", "Esc close"] }
         if case .outcome = state.modal { hints = ["⏎ close"] }
         if case .jobOutcome = state.modal { hints = ["⏎ close"] }
-        // "? help" and "q quit" always show; the others as far as they fit.
-        let pinned = hints.filter { $0 == "? help" || $0 == "q quit" || $0 == "Esc cancel" || $0.hasPrefix("Esc stop") }
+        // ": cmd", "? help" and "q quit" always show; the others as far as they fit.
+        let pinned = hints.filter { [": cmd", "? help", "q quit", "Esc cancel"].contains($0) || $0.hasPrefix("Esc stop") }
         var shown = pinned
         for hint in hints where !pinned.contains(hint) {
             let candidate = shown.dropLast(pinned.count) + [hint] + pinned

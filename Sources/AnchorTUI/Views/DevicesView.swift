@@ -27,13 +27,14 @@ enum DevicesView {
         if !state.filterText.isEmpty {
             context += [Span("  filter ", .muted), Span(state.filterText, .strong)]
         }
+        if !state.marked.isEmpty { context += [Span("  \(state.marked.count) marked", .warning)] }
         context += [Span("  sort ", .muted), Span(Update.sortDescription(state.sort))]
         Chrome.drawContext(context, into: &buffer)
 
         let table = table(width: body.width)
         let sortMark = state.sort.ascending ? glyphs.ascending : glyphs.descending
         table.drawHeader(into: &buffer, y: body.y, sortedColumn: state.sort.column?.rawValue, sortMark: sortMark)
-        let viewport = body.height - 1
+        let viewport = Layout.devicesViewport(state.size)
         if state.deviceRows.isEmpty {
             let message = (state.previewOf ?? total) == 0 ? "The store has no devices."
                 : "No device matches '\(state.filterText)'. Press / to change the filter or Esc to clear it."
@@ -43,9 +44,23 @@ enum DevicesView {
             return
         }
         let ledger = estate.ledger
-        table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
-                       cursor: state.devicesCursor, glyphs: glyphs) { index in
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
+                                    cursor: state.devicesCursor, glyphs: glyphs) { index in
             cells(estate.devices.devices[Int(state.deviceRows[index])], ledger, glyphs)
+        }
+        // A marked row carries a * beside the selection marker.
+        for row in 0..<min(viewport, state.deviceRows.count - cursor.offset) where !state.marked.isEmpty {
+            let index = cursor.offset + row
+            guard state.marked.contains(estate.devices.devices[Int(state.deviceRows[index])].id) else { continue }
+            buffer.write("*", x: 1, y: body.y + 1 + row,
+                         style: index == cursor.selected ? CellStyle(bold: true, reverse: true, colour: .warning) : CellStyle(bold: true, colour: .warning))
+        }
+        if cursor.selected < state.deviceRows.count {
+            let device = estate.devices.devices[Int(state.deviceRows[cursor.selected])]
+            // The selected device's supplier and Network Operator in full, which the cells cut.
+            let names = OrganisationName.line([("supplier ", device.supplier), ("NO cell ", DeviceList.networkOperatorOwner(device, ledger))],
+                                              ledger, width: body.width - 2)
+            buffer.draw(names, x: 1, y: body.y + 1 + viewport, width: body.width - 2)
         }
     }
 

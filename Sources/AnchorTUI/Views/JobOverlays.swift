@@ -7,6 +7,7 @@ enum JobOutcomeText {
         switch job {
         case .lifecycle(let draft): "\(draft.action.rawValue) \(draft.organisation)"
         case .recovery: "Recovery Event"
+        case .requests(let draft): "SRV\(draft.service.rawValue) to \(draft.targets.count) marked devices"
         }
     }
 

@@ -22,6 +22,7 @@ enum Overlays {
         case .progress(let progress): ProgressOverlay.draw(progress, state, body: body, into: &buffer)
         case .jobOutcome(let outcome): JobOutcomeOverlay.draw(outcome, state, body: body, into: &buffer)
         case .asOf: break  // drawn in the status line
+        case .markedConfirm(let confirmation): MarkedConfirmOverlay.draw(confirmation, state, body: body, into: &buffer)
         }
     }
 }
@@ -38,8 +39,12 @@ enum HelpOverlay {
             for binding in bindings {
                 let label = state.readOnly && binding.writes ? binding.label + " (disabled: read-only)" : binding.label
                 let labelWidth = max(20, min(state.size.columns, 100) - 4 - 20)
-                for (index, part) in TextWrap.lines(label, width: labelWidth).enumerated() {
-                    lines.append([Span("  " + TextWidth.fit(index == 0 ? binding.keyLabel : "", to: 18), .key), Span(part)])
+                // Every key is named; a long list of keys goes on over the label's next rows.
+                let keys = keyRows(binding.keyLabel, width: 17)
+                let labels = TextWrap.lines(label, width: labelWidth)
+                for row in 0..<max(keys.count, labels.count) {
+                    lines.append([Span("  " + TextWidth.fit(row < keys.count ? keys[row] : "", to: 18), .key),
+                                  Span(row < labels.count ? labels[row] : "")])
                 }
             }
         }
@@ -53,6 +58,22 @@ enum HelpOverlay {
             [Span("Selection is shown by reverse video and a > marker. NO_COLOR is honoured.", .muted)],
         ]
         return lines
+    }
+
+    /// A binding's keys (`PgDn/Ctrl-F/Ctrl-D/Space`) in rows of at most `width` columns, broken after a `/`.
+    static func keyRows(_ keys: String, width: Int) -> [String] {
+        var rows: [String] = []
+        for name in keys.split(separator: "/", omittingEmptySubsequences: false).map(String.init) {
+            if let last = rows.last, TextWidth.of(last + "/" + name) <= width {
+                rows[rows.count - 1] = last + "/" + name
+            } else if let last = rows.last {
+                rows[rows.count - 1] = last + "/"
+                rows.append(name)
+            } else {
+                rows.append(name)
+            }
+        }
+        return rows
     }
 
     static func maxScroll(_ state: AppState) -> Int {
@@ -126,29 +147,56 @@ enum LauncherOverlay {
             }
             y += 1
         }
-        y += 1
-        buffer.write("Preview: what will be sent", x: area.x + 2, y: y, style: .heading)
-        y += 1
-        let bottom = area.y + area.height - 2
+        let keysRow = area.y + area.height - 2
+        var preview: [(label: String, value: String, style: CellStyle)] = []
         if let estate = state.estate {
             do {
-                let preview = try RequestPreview.make(try form.draft(), estate: estate, glyphs: glyphs, keys: state.signingKeys)
-                for line in preview.lines {
-                    guard y < bottom else { break }
-                    let style: CellStyle = line.level == .error ? .error : line.level == .warning ? .warning : .plain
-                    buffer.write(line.label, x: area.x + 2, y: y, width: labelWidth, style: .muted)
-                    let wrapped = TextWrap.lines(line.value, width: inner - labelWidth)
-                    for part in wrapped where y < bottom {
-                        buffer.write(part, x: area.x + 2 + labelWidth, y: y, style: style, limit: inner - labelWidth)
-                        y += 1
-                    }
+                let made = try RequestPreview.make(try form.draft(), estate: estate, glyphs: glyphs, keys: state.signingKeys)
+                preview = made.lines.map { line in
+                    (line.label, line.value, line.level == .error ? .error : line.level == .warning ? .warning : .plain)
                 }
             } catch {
-                buffer.write("cannot send: " + error.description, x: area.x + 2, y: y, style: .error, limit: inner)
+                preview = [("cannot send", error.description, .error)]
             }
         }
-        buffer.write("Enter review and confirm · Tab next field · ←/→ service · Esc cancel", x: area.x + 2,
-                     y: area.y + area.height - 2, style: .muted, limit: inner)
+        let rows = previewRows(preview, width: inner - labelWidth, room: keysRow + 1 - y)
+        if rows.count + 2 <= keysRow - y { y += 1 }
+        buffer.write("Preview: what will be sent", x: area.x + 2, y: y, style: .heading)
+        y += 1
+        for row in rows {
+            buffer.write(row.label, x: area.x + 2, y: y, width: labelWidth, style: .muted)
+            buffer.write(row.text, x: area.x + 2 + labelWidth, y: y, style: row.style, limit: inner - labelWidth)
+            y += 1
+        }
+        if y <= keysRow {
+            buffer.write("Enter review and confirm · Tab next field · ←/→ service · Esc cancel", x: area.x + 2,
+                         y: keysRow, style: .muted, limit: inner)
+        }
+    }
+
+    /// The preview's lines wrapped into at most `room - 1` rows (the heading takes one): the last
+    /// line, the dry run's verdict and reason, is always whole; when rows run short the others
+    /// keep only their first row, and then the earliest go (the footer names the keys too).
+    static func previewRows(_ lines: [(label: String, value: String, style: CellStyle)], width: Int, room: Int)
+        -> [(label: String, text: String, style: CellStyle)] {
+        let room = max(0, room - 1)
+        var wrapped = lines.map { line in TextWrap.lines(line.value, width: max(10, width)) }
+        func total() -> Int { wrapped.reduce(0) { $0 + $1.count } }
+        if total() > room {
+            for index in wrapped.indices.dropLast() { wrapped[index] = Array(wrapped[index].prefix(1)) }
+        }
+        var first = 0
+        while total() > room, first < wrapped.count - 1 {
+            wrapped[first] = []
+            first += 1
+        }
+        var rows: [(label: String, text: String, style: CellStyle)] = []
+        for (index, parts) in wrapped.enumerated() {
+            for (row, part) in parts.enumerated() {
+                rows.append((row == 0 ? lines[index].label : "", part, lines[index].style))
+            }
+        }
+        return Array(rows.prefix(room))
     }
 
     static func drawField(_ field: TextField, focused: Bool, x: Int, y: Int, width: Int, placeholder: String,
@@ -203,13 +251,7 @@ enum ConfirmOverlay {
                                       placeholder: "", into: &buffer)
         }
         buffer.write("This is journalled and cannot be undone.", x: area.x + 2, y: area.y + 6 + jumpRows, style: .muted, limit: inner)
-        let cancel = confirmation.focus == .cancel ? "> Cancel <" : "  Cancel  "
-        let send = confirmation.focus == .send ? "> Send <" : "  Send  "
-        let buttonsWidth = TextWidth.of(cancel) + 4 + TextWidth.of(send)
-        let x = area.x + (area.width - buttonsWidth) / 2
-        buffer.write(cancel, x: x, y: area.y + 8 + jumpRows, style: confirmation.focus == .cancel ? CellStyle(bold: true, reverse: true) : .plain)
-        buffer.write(send, x: x + TextWidth.of(cancel) + 4, y: area.y + 8 + jumpRows,
-                     style: confirmation.focus == .send ? CellStyle(bold: true, reverse: true, colour: .warning) : .plain)
+        Buttons.draw(cancelFocused: confirmation.focus == .cancel, confirm: "Send", y: area.y + 8 + jumpRows, area: area, into: &buffer)
     }
 }
 

@@ -15,6 +15,20 @@ enum ReportsView {
         }
     }
 
+    /// `  7 shown  filter WORDS  sort COLUMN`, while a filter or sort is in use.
+    /// The context line: the report's title and totals, or while a filter or sort is in use,
+    /// how many rows it shows and what it is.
+    static func context(_ title: [Span], totals: [Span], _ state: AppState, shown: Int, of total: Int) -> [Span] {
+        guard !state.reportsQuery.isEverything else { return title + totals }
+        return title + [Span("\(shown) of \(total) shown", .strong)]
+            + ListsView.queryContext(state.reportsQuery, titles: AppState.reportTitles(state.reportKind), ownOrder: "report order")
+    }
+
+    static func drawNoMatch(_ state: AppState, body: Rect, into buffer: inout CellBuffer) {
+        buffer.write("No row holds '\(state.reportsQuery.filterText.trimmingSpaces)'. Press / to change the filter or Esc to clear it.",
+                     x: 2, y: body.y + 2, style: .muted, limit: body.width - 4)
+    }
+
     static func verdict(_ row: PostCommissioningReport.Row, _ glyphs: Glyphs) -> Span {
         switch row.verdict {
         case .compliant: Span("\(glyphs.succeeded) compliant", .success)
@@ -26,24 +40,26 @@ enum ReportsView {
     static func drawPostCommissioning(_ report: PostCommissioningReport, _ state: AppState, body: Rect, into buffer: inout CellBuffer) {
         let glyphs = state.appearance.glyphs
         let totals = report.totals.reduce(into: (0, 0, 0)) { $0 = ($0.0 + $1.compliant, $0.1 + $1.pending, $0.2 + $1.nonCompliant) }
-        Chrome.drawContext([
-            Span("Post-commissioning", .strong), Span(" as of \(report.asOf.dateOnly)  "),
+        let rows = state.reportRows
+        Chrome.drawContext(context([Span("Post-commissioning", .strong), Span(" as of \(report.asOf.dateOnly)  ")], totals: [
             Span("\(totals.0) compliant", .success), Span("  "),
             Span("\(totals.1) pending", .warning), Span("  "), Span("\(totals.2) non-compliant", totals.2 > 0 ? .error : .plain),
-        ], into: &buffer)
+        ], state, shown: rows.count, of: report.rows.count), into: &buffer)
         let table = Table(columns: [
             TableColumn("DEVICE", minimum: 23), TableColumn("SUPPLIER", minimum: 9, preferred: 16),
             TableColumn("COMMISS.", minimum: 10), TableColumn("NO AT +7 DAYS", minimum: 13, preferred: 16),
             TableColumn("VERDICT", minimum: 18, preferred: 36),
         ], width: body.width)
-        table.drawHeader(into: &buffer, y: body.y)
+        ListsView.drawHeader(table, state.reportsQuery, glyphs: glyphs, into: &buffer, y: body.y)
         let viewport = Layout.masterViewport(state.size)
         if report.rows.isEmpty {
             buffer.write("No GPF was commissioned by \(report.asOf.dateOnly).", x: 2, y: body.y + 2, style: .muted)
+        } else if rows.count == 0 {
+            drawNoMatch(state, body: body, into: &buffer)
         }
-        let cursor = table.drawRows(into: &buffer, y: body.y, count: report.rows.count, viewport: viewport,
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: rows.count, viewport: viewport,
                                     cursor: state.reportsCursor, glyphs: glyphs) { index in
-            let line = report.rows[index]
+            let line = report.rows[rows[index] ?? index]
             return [
                 Span(line.device.description), Span(line.supplier), Span(line.commissionedAt.dateOnly),
                 Span(line.heldAtDeadline ?? "-", line.heldAtDeadline == nil ? .muted : .plain), verdict(line, glyphs),
@@ -55,11 +71,12 @@ enum ReportsView {
         buffer.write(String(repeating: glyphs.horizontal, count: body.width), x: 0, y: paneTop, style: .muted)
         buffer.write(" per Supplier ", x: 2, y: paneTop, style: .strong)
         var lines: [StyledLine] = []
-        if cursor.selected < report.rows.count {
-            let row = report.rows[cursor.selected]
+        if let selected = rows[cursor.selected] {
+            let row = report.rows[selected]
             lines.append([Span("selected  ", .muted), Span(row.device.description, .strong),
                           Span("  deadline \(row.deadline.dateOnly)  "), verdict(row, glyphs)])
-            lines.append([Span("          \(report.rows.count) GPFs commissioned by \(report.asOf)", .muted)])
+            lines.append(OrganisationName.line([("supplier  ", row.supplier), ("NO at +7 days ", row.heldAtDeadline)],
+                                               state.estate?.ledger, width: body.width - 2))
         }
         let columns = [20, 10, 8, 14, 6]
         func cells(_ values: [String], _ style: CellStyle) -> StyledLine {
@@ -84,23 +101,26 @@ enum ReportsView {
     static func drawCounterRisk(_ report: CounterRiskReport, _ state: AppState, body: Rect, into buffer: inout CellBuffer) {
         let glyphs = state.appearance.glyphs
         let unrecorded = report.rows.filter { $0.risk == .noRecordedCounter }.count
-        Chrome.drawContext([
-            Span("Counter risk:", .strong), Span(" \(report.rows.count) GPFs  "),
+        let rows = state.reportRows
+        Chrome.drawContext(context([Span("Counter risk:", .strong), Span(" ")], totals: [
+            Span("\(report.rows.count) GPFs  "),
             Span("\(report.rows.count - unrecorded) recorded-above-generated"), Span("  "),
             Span("\(unrecorded) no-recorded-counter", unrecorded > 0 ? .warning : .plain),
-        ], into: &buffer)
+        ], state, shown: rows.count, of: report.rows.count), into: &buffer)
         let table = Table(columns: [
             TableColumn("DEVICE", minimum: 23), TableColumn("RECORDED", minimum: 16, preferred: 20, alignRight: true),
             TableColumn("RISK", minimum: 24), TableColumn("FORMER GNO", minimum: 9, preferred: 22),
         ], width: body.width)
-        table.drawHeader(into: &buffer, y: body.y)
+        ListsView.drawHeader(table, state.reportsQuery, glyphs: glyphs, into: &buffer, y: body.y)
         let viewport = Layout.masterViewport(state.size)
         if report.rows.isEmpty {
             buffer.write("No GPF holding the ACB's certificate is at risk.", x: 2, y: body.y + 2, style: .muted)
+        } else if rows.count == 0 {
+            drawNoMatch(state, body: body, into: &buffer)
         }
-        let cursor = table.drawRows(into: &buffer, y: body.y, count: report.rows.count, viewport: viewport,
+        let cursor = table.drawRows(into: &buffer, y: body.y, count: rows.count, viewport: viewport,
                                     cursor: state.reportsCursor, glyphs: glyphs) { index in
-            let line = report.rows[index]
+            let line = report.rows[rows[index] ?? index]
             return [
                 Span(line.device.description), Span(line.recordedCounter?.description ?? "-"),
                 Span(line.risk.rawValue, line.risk == .noRecordedCounter ? .warning : .plain),
@@ -109,12 +129,13 @@ enum ReportsView {
         }
         let paneTop = body.y + 1 + viewport
         let room = body.y + body.height - paneTop - 1
-        guard room > 0, cursor.selected < report.rows.count else { return }
-        let row = report.rows[cursor.selected]
+        guard room > 0, let selected = rows[cursor.selected] else { return }
+        let row = report.rows[selected]
         buffer.write(String(repeating: glyphs.horizontal, count: body.width), x: 0, y: paneTop, style: .muted)
         buffer.write(" \(row.device) ", x: 2, y: paneTop, style: .strong)
         var lines: [StyledLine] = [
-            [Span("supplier  ", .muted), Span(row.supplier)],
+            OrganisationName.line([("supplier  ", row.supplier), ("former GNO ", row.formerNetworkOperator)],
+                                  state.estate?.ledger, width: body.width - 2),
             [Span("counters  ", .muted), Span("recorded \(row.recordedCounter?.description ?? "none"), ACB's next generated \(row.nextGenerated?.description ?? "none")")],
         ]
         for (index, part) in TextWrap.lines(row.action, width: max(10, body.width - 12)).enumerated() {

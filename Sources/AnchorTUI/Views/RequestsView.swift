@@ -4,22 +4,32 @@ import AnchorCore
 enum RequestsView {
     static func draw(_ state: AppState, estate: Estate, body: Rect, into buffer: inout CellBuffer) {
         let glyphs = state.appearance.glyphs
-        let count = state.requestRows.count
-        var context: [Span] = [Span("\(count)", .strong), Span(" requests, newest first")]
+        let rows = state.requestRows
+        let count = rows.count
+        let query = state.requestsQuery
+        var context: [Span] = [Span("\(count)", .strong)]
+        if query.isEverything {
+            context.append(Span(" requests, newest first"))
+        } else {
+            context.append(Span(" of \(state.requestLogCount) requests") )
+            context += ListsView.queryContext(query, titles: AppState.requestTitles, ownOrder: "newest first")
+        }
         if let device = state.screen.device { context.append(Span("  device \(device)", .muted)) }
         Chrome.drawContext(context, into: &buffer)
         let table = Table(columns: [
             TableColumn("WHEN", minimum: 16), TableColumn("SRV", minimum: 6), TableColumn("DEVICE", minimum: 23),
             TableColumn("REQUESTER", minimum: 10, preferred: 14), TableColumn("OUTCOME", minimum: 15, preferred: 30),
         ], width: body.width)
-        table.drawHeader(into: &buffer, y: body.y)
+        ListsView.drawHeader(table, query, glyphs: glyphs, into: &buffer, y: body.y)
         let viewport = Layout.masterViewport(state.size)
         if count == 0 {
-            buffer.write("No requests yet. Open a device (Enter) and press r to launch one.", x: 2, y: body.y + 2, style: .muted)
+            buffer.write(state.requestLogCount == 0 ? "No requests yet. Open a device (Enter) and press r to launch one."
+                         : "No request holds '\(query.filterText.trimmingSpaces)'. Press / to change the filter or Esc to clear it.",
+                         x: 2, y: body.y + 2, style: .muted, limit: body.width - 4)
         }
         let cursor = table.drawRows(into: &buffer, y: body.y, count: count, viewport: viewport,
                                     cursor: state.requestsCursor, glyphs: glyphs) { index in
-            guard let record = state.requestRecord(at: index) else { return [] }
+            guard let record = rows[index].flatMap({ state.requestRecord(newestFirst: $0) }) else { return [] }
             return [
                 Span(CounterPage.when(record.at)), Span(record.service.rawValue), Span(record.device.description),
                 Span(record.requester), outcome(record, glyphs),
@@ -27,7 +37,7 @@ enum RequestsView {
         }
         let paneTop = body.y + 1 + viewport
         let pane = Rect(x: 0, y: paneTop, width: body.width, height: body.y + body.height - paneTop)
-        guard let record = state.requestRecord(at: cursor.selected) else { return }
+        guard let record = rows[cursor.selected].flatMap({ state.requestRecord(newestFirst: $0) }) else { return }
         drawDetail(record, in: pane, glyphs: glyphs, into: &buffer)
     }
 

@@ -18,7 +18,7 @@ extension PostgreSQLTests {
             try session.keys(":")
             try session.type(device)
             try session.keys("Enter")
-            _ = try session.waitFor(text: "NO cell national-grid")
+            _ = try session.waitFor("the device page") { $0.contains("Device \(device)") && $0.contains("NO cell national-grid") }
 
             let sent = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"], machine: "gno-desk",
                                      environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
