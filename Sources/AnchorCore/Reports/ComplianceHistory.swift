@@ -18,6 +18,8 @@ public struct ComplianceHistory: Sendable {
     }
 
     private let ledger: Ledger
+    /// The ACB's organisation ID, if there is exactly one ACB.
+    private let acb: String?
     private var changesByDevice: [EUI64: [CellChange]] = [:]
     private var issuedAt: [String: Timestamp] = [:]
     private var revokedAt: [String: Timestamp] = [:]
@@ -27,6 +29,7 @@ public struct ComplianceHistory: Sendable {
     /// future-dated SRV6.15.1 changes it when its 0x8F66 alert says the device executed it.
     public init(ledger: Ledger) {
         self.ledger = ledger
+        acb = ledger.soleOrganisation(withRole: .acb)?.id
         var scheduled: [String: RequestRecord] = [:]
         for record in ledger.requests {
             guard let replacement = Self.signingReplacement(of: record, in: ledger) else { continue }
@@ -65,7 +68,6 @@ public struct ComplianceHistory: Sendable {
 
     /// The last organisation other than the ACB that the log shows in the device's NO cell, if any.
     public func formerNetworkOperator(of device: EUI64) -> String? {
-        let acb = ledger.soleOrganisation(withRole: .acb)?.id
         for change in (changesByDevice[device] ?? []).reversed() {
             if let after = change.after, after != acb { return after }
             if let before = change.before, before != acb { return before }

@@ -11,29 +11,37 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     /// one starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front
     /// (`=cmd|' /C calc'!A0` is written `'=cmd|' /C calc'!A0`; a spreadsheet shows it as text).
     static func csvLine(_ fields: [String]) -> String {
-        // Byte by byte: the bytes that need quoting or neutralising are ASCII, so UTF-8 is
-        // searched as it is (millions of report rows go through here).
+        // Byte by byte over each field's UTF-8 in place: the bytes that need quoting or
+        // neutralising are ASCII, and millions of report rows go through here.
         var line: [UInt8] = []
+        line.reserveCapacity(fields.reduce(fields.count * 3) { $0 + $1.utf8.count })
         for (index, field) in fields.enumerated() {
             if index > 0 { line.append(UInt8(ascii: ",")) }
-            let bytes = field.utf8
-            let prefix: [UInt8] = bytes.first.map(formulaStarts.contains) == true ? [UInt8(ascii: "'")] : []
-            guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
-                line.append(contentsOf: prefix)
-                line.append(contentsOf: bytes)
-                continue
+            var field = field
+            field.withUTF8 { bytes in
+                let formula = bytes.first.map(isFormulaStart) ?? false
+                let quoted = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+                if quoted { line.append(UInt8(ascii: "\"")) }
+                if formula { line.append(UInt8(ascii: "'")) }
+                guard quoted else {
+                    line.append(contentsOf: bytes)
+                    return
+                }
+                for byte in bytes {
+                    line.append(byte)
+                    if byte == UInt8(ascii: "\"") { line.append(byte) }
+                }
+                line.append(UInt8(ascii: "\""))
             }
-            line.append(UInt8(ascii: "\""))
-            line.append(contentsOf: prefix)
-            for byte in bytes {
-                line.append(byte)
-                if byte == UInt8(ascii: "\"") { line.append(byte) }
-            }
-            line.append(UInt8(ascii: "\""))
         }
         return String(decoding: line, as: UTF8.self)
     }
 
-    /// The first bytes that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
-    private static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
+    /// Whether a cell starting with this byte is read as a formula by a spreadsheet (OWASP, CSV Injection).
+    private static func isFormulaStart(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
+    }
 }
