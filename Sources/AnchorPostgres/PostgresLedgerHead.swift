@@ -4,7 +4,8 @@ import NIOCore
 import PostgresNIO
 
 /// A PostgreSQL store's organisations and certificates, read once from the head of its
-/// snapshot (``LedgerHead``) and then kept up to date with the lifecycle records committed since.
+/// snapshot (``LedgerHead``) with the snapshot's lifecycle log (`anchordesk.snapshot_lifecycle`),
+/// and then kept up to date with the lifecycle records committed since.
 struct PostgresLedgerHead {
     /// The organisations, certificates and lifecycle log; `nil` until first read.
     private(set) var head: LedgerHead?
@@ -21,6 +22,8 @@ struct PostgresLedgerHead {
         var afresh = false
         if head == nil || storeID != current.storeID || generation != current.snapshotGeneration {
             head = try Self.read(generation: current.snapshotGeneration, session: session, shown: shown)
+            let lifecycle = try session.rows("select record from anchordesk.snapshot_lifecycle order by position") { try $0.decode(String.self) }
+            try head!.insertSnapshotLifecycle(rows: lifecycle, shownAs: shown)
             storeID = current.storeID
             generation = current.snapshotGeneration
             seenSequence = current.snapshotSequence
@@ -34,6 +37,21 @@ struct PostgresLedgerHead {
         for payload in records { try head!.apply(record: Array(payload.utf8), shownAs: shown) }
         seenSequence = current.lastSequence
         return afresh
+    }
+
+    /// `ledger` with every organisation's last counter as `anchordesk.organisation_counters`
+    /// holds it, or as the caller read it from the rows it locked (`locked`, newer).
+    static func withLastCounters(_ ledger: Ledger, over session: PostgresSession, locked: [String: String] = [:]) throws(StoreError) -> Ledger {
+        var counters = Dictionary(uniqueKeysWithValues: try session.rows("select organisation, last_counter::text from anchordesk.organisation_counters") {
+            try $0.decode((String, String).self)
+        })
+        counters.merge(locked) { _, locked in locked }
+        var ledger = ledger
+        for (organisation, text) in counters {
+            guard let value = UInt64(text) else { continue }
+            ledger = ledger.assuming(lastCounter: OriginatorCounter(value), of: organisation)
+        }
+        return ledger
     }
 
     /// The organisations and certificates from the head of the snapshot: its first megabyte,
