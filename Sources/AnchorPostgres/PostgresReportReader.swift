@@ -14,13 +14,15 @@ struct PostgresReportReader {
     /// Devices a part.
     let partSize: Int
 
-    /// Reads the devices `scope` names, giving each part to `part`.
-    func read(_ scope: ReportScope, _ part: (Estate) -> Void) throws(StoreError) {
+    /// Reads the devices `scope` names, giving each part to `part`, after giving the ledger to
+    /// `proceed`, which may end the read there.
+    func read(_ scope: ReportScope, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void) throws(StoreError) {
         try session.run("begin isolation level repeatable read read only")
         defer { try? session.run("rollback") }
         var head = PostgresLedgerHead()
         try head.refresh(session, shown: shown)
         let ledger = try PostgresLedgerHead.withLastCounters(head.head!.ledger, over: session)
+        guard proceed(ledger) else { return }
         let historySequence = try PostgresDeviceHistory.sequence(over: session)
         // Devices with records since their histories were written: few, and read with each part.
         let changed = Set(try session.rows("""
