@@ -26,11 +26,13 @@ public struct PostgresEstateStore: EstateStore {
     /// writer is opened.
     public var keyDirectory: String { store.directory }
 
-    public func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError) {
+    public func readForReport(
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+    ) throws(StoreError) {
         let (session, warnings) = try store.connectAsOperator()
         defer { session.close() }
         for warning in warnings { warn(warning) }
-        try PostgresReportReader(session: session, shown: store.shown, partSize: reportPartSize).read(scope, part)
+        try PostgresReportReader(session: session, shown: store.shown, partSize: reportPartSize).read(scope, proceed: proceed, part)
     }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {

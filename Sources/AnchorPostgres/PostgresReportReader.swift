@@ -17,13 +17,15 @@ struct PostgresReportReader {
     /// A device's row as a report reads it, with its history.
     private typealias Row = (row: DeviceRowText, history: String?)
 
-    /// Reads the devices `scope` names, giving each part to `part`.
-    func read(_ scope: ReportScope, _ part: (Estate) -> Void) throws(StoreError) {
+    /// Reads the devices `scope` names, giving each part to `part`, after giving the ledger to
+    /// `proceed`, which may end the read there.
+    func read(_ scope: ReportScope, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void) throws(StoreError) {
         try session.run("begin isolation level repeatable read read only")
         defer { try? session.run("rollback") }
         var head = PostgresLedgerHead()
         try head.refresh(session, shown: shown)
         let ledger = try PostgresLedgerHead.withLastCounters(head.head!.ledger, over: session)
+        guard proceed(ledger) else { return }
         let historySequence = try PostgresDeviceHistory.sequence(over: session)
         // Devices with records since their histories were written: few, each read with the part
         // whose range holds it, whatever the scope (a record can put a device in a report).

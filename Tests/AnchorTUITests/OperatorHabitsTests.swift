@@ -110,14 +110,14 @@ struct OperatorHabitsTests {
         }
     }
 
-    /// README's key table sits between two markers; `ANCHORDESK_RECORD_SNAPSHOTS=1` writes it
+    /// The reference's key table (docs/REFERENCE.md) sits between two markers; `ANCHORDESK_RECORD_SNAPSHOTS=1` writes it
     /// afresh from the key table, as it does the screen snapshots.
     @Test func theREADMEKeyTableIsTheOneTheHelpScreenIsMadeFrom() throws {
-        let file = F.repositoryRoot.appendingPathComponent("README.md")
+        let file = F.repositoryRoot.appendingPathComponent("docs/REFERENCE.md")
         let readme = try String(contentsOf: file, encoding: .utf8)
         let begin = "<!-- keys: made from KeyMap.bindings; ANCHORDESK_RECORD_SNAPSHOTS=1 swift test --filter OperatorHabits rewrites it -->\n"
         let end = "<!-- end of keys -->"
-        let start = try #require(readme.range(of: begin), "README has no key table marker")
+        let start = try #require(readme.range(of: begin), "docs/REFERENCE.md has no key table marker")
         let finish = try #require(readme.range(of: end, range: start.upperBound..<readme.endIndex))
         let table = String(readme[start.upperBound..<finish.lowerBound])
         if ProcessInfo.processInfo.environment["ANCHORDESK_RECORD_SNAPSHOTS"] == "1" {
@@ -125,7 +125,7 @@ struct OperatorHabitsTests {
                 .write(to: file, atomically: true, encoding: .utf8)
             return
         }
-        #expect(table == KeyMap.markdownTable, "README's key table differs from the console's:\n\(KeyMap.markdownTable)")
+        #expect(table == KeyMap.markdownTable, "docs/REFERENCE.md's key table differs from the console's:\n\(KeyMap.markdownTable)")
     }
 
     // MARK: Launcher

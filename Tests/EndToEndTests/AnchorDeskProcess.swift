@@ -31,13 +31,17 @@ struct AnchorDeskProcess {
     static let demoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo-data").path
 
-    /// Runs `anchordesk ARGUMENTS` with a fixed clock and waits for it.
+    /// Runs `anchordesk ARGUMENTS` with a fixed clock and waits for it; with `launcher`, runs
+    /// that command line instead, in the same environment (one that starts `anchordesk` itself,
+    /// such as `script` for a pseudo-terminal).
     @discardableResult
-    static func run(_ arguments: [String], environment extra: [String: String] = [:], workingDirectory: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:], workingDirectory: String? = nil, via launcher: [String]? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: launcher?.first ?? executable)
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        process.arguments = arguments
+        process.arguments = launcher.map { Array($0.dropFirst()) } ?? arguments
         var environment = ProcessInfo.processInfo.environment
         environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
         environment["ANCHORDESK_DEMO_DATA"] = demoData

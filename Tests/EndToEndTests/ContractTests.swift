@@ -2,13 +2,15 @@ import AnchorCore
 import Foundation
 import Testing
 
-/// The README is the CLI's contract: every subcommand the executable has is in its command
-/// table with every option it takes, and every rejection reason and outcome is named, so the
-/// two cannot drift apart.
+/// The README and the reference it links (docs/REFERENCE.md) are the CLI's contract: every
+/// subcommand the executable has is in the reference's command table with every option it
+/// takes, and every rejection reason and outcome is named, so the two cannot drift apart.
 @Suite("The README's command table matches the executable")
 struct ContractTests {
-    static let readme = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let readmeOnly = (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    /// The contract: the README, then the reference it links.
+    static let readme = readmeOnly + "\n" + ((try? String(contentsOf: root.appendingPathComponent("docs/REFERENCE.md"), encoding: .utf8)) ?? "")
 
     /// The command table's rows, with optional parts' brackets taken away (`alerts [list]` names `alerts list`).
     static let rows = readme.split(separator: "\n").filter { $0.hasPrefix("| `anchordesk") }
@@ -53,6 +55,25 @@ struct ContractTests {
             for option in options.subtracting(Self.common).sorted() where !mine.contains(where: { $0.contains(option) }) {
                 Issue.record("\(path.joined(separator: " ")) takes \(option), which its README row does not mention")
             }
+        }
+    }
+
+    /// Issue 28, item 7: someone holding only the binary reaches `init --demo` and the console
+    /// within the README's first screenful, and the README links the reference.
+    @Test func theReadmeStartsWithAQuickStartAndLinksTheReference() throws {
+        let firstScreen = Self.readmeOnly.split(separator: "\n", omittingEmptySubsequences: false).prefix(24).joined(separator: "\n")
+        #expect(firstScreen.contains("## Quick start"))
+        #expect(firstScreen.contains("\nanchordesk init --demo --store /tmp/demo "))
+        #expect(firstScreen.contains("\nanchordesk --store /tmp/demo "))
+        #expect(firstScreen.contains("[docs/REFERENCE.md](docs/REFERENCE.md)"))
+        #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("docs/REFERENCE.md").path))
+        #expect(!Self.readmeOnly.contains("| `anchordesk request"), "the command table is in docs/REFERENCE.md")
+        // The two set-up commands stay, exactly (CI runs the second).
+        #expect(Self.readmeOnly.contains("\nswift run anchordesk    # opens the console on the bundled demo data"))
+        #expect(Self.readmeOnly.contains("\nswift test              # runs the tests\n"))
+        // Every docs/ link in the README names a file that exists.
+        for link in Self.readmeOnly.matches(of: /\]\((docs\/[A-Z-]+\.md)/) {
+            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(String(link.output.1)).path), "\(link.output.1)")
         }
     }
 

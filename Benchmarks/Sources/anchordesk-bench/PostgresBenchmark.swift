@@ -131,6 +131,12 @@ struct DemoKeyedStore: EstateStore {
     func credentials(for ledger: Ledger, userKeys: String?, validFrom: Date) throws(StoreError) -> EstateCredentials {
         DemoCredentialsCache.credentials(for: ledger)
     }
+
+    func readForReport(
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+    ) throws(StoreError) {
+        try inner.readForReport(scope, warn: warn, proceed: proceed, part)
+    }
 }
 
 /// The devices writers take turns over, and how many requests were committed.

@@ -78,15 +78,24 @@ public struct PostCommissioningReport: Sendable {
         self.asOf = asOf
         var rows: [Row] = []
         var totals = Totals()
-        Self.rows(estate: estate, asOf: asOf, totals: &totals) { rows.append($0) }
+        Self.rows(estate: estate, asOf: asOf) { row in
+            rows.append(row)
+            totals.count(row)
+        }
         self.rows = rows
         self.totals = totals.bySupplier
     }
 
-    /// The totals per Supplier, counted a row at a time (over one estate, or over the parts a
-    /// store reads its estate in).
+    /// The totals per Supplier, per verdict and per reason, counted a row at a time (over one
+    /// estate, or over the parts a store reads its estate in).
     public struct Totals: Sendable {
         private var counts: [String: SupplierTotals] = [:]
+        /// Rows of each verdict, over every Supplier.
+        public private(set) var byVerdict: [Verdict: Int] = [:]
+        /// Non-compliant rows for each reason.
+        public private(set) var byReason: [NonCompliance: Int] = [:]
+        /// Every row counted.
+        public var total: Int { byVerdict.values.reduce(0, +) }
 
         /// No rows counted.
         public init() {}
@@ -100,6 +109,8 @@ public struct PostCommissioningReport: Sendable {
             case .nonCompliant: supplierTotals.nonCompliant += 1
             }
             counts[row.supplier] = supplierTotals
+            byVerdict[row.verdict, default: 0] += 1
+            if let reason = row.reason { byReason[reason, default: 0] += 1 }
         }
 
         /// Per Supplier, in Supplier-ID order.
@@ -109,8 +120,8 @@ public struct PostCommissioningReport: Sendable {
     }
 
     /// The report's rows one at a time, in device-ID order, without holding them: for output
-    /// over millions of devices. Each row is counted in `totals`.
-    public static func rows(estate: Estate, asOf: Timestamp, totals: inout Totals, _ each: (Row) -> Void) {
+    /// over millions of devices.
+    public static func rows(estate: Estate, asOf: Timestamp, _ each: (Row) -> Void) {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
         for device in estate.devices.devices where device.type == .gpf {
@@ -126,7 +137,6 @@ public struct PostCommissioningReport: Sendable {
                 row.verdict = row.reason == nil ? .compliant : .nonCompliant
             }
             each(row)
-            totals.count(row)
         }
     }
 

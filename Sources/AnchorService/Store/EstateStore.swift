@@ -23,9 +23,14 @@ public protocol EstateStore: Sendable {
     /// organisations, certificates, lifecycle log and last counters, and some of the devices
     /// `scope` names, with their histories; no device is in two parts. A store that holds its
     /// whole estate gives it as one part; a database gives a few thousand devices a part.
-    /// - Parameter warn: called with what the user should know of the open, before any part.
+    /// - Parameters:
+    ///   - warn: called with what the user should know of the open, before any part.
+    ///   - proceed: called once with the organisations, certificates, logs and last counters,
+    ///     after `warn` and before any part; when it returns `false` nothing more is read.
     /// - Throws: ``AnchorStore/StoreError`` when the store cannot be read; parts given before stand.
-    func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError)
+    func readForReport(
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+    ) throws(StoreError)
 }
 
 extension EstateStore {
@@ -142,10 +147,13 @@ public struct BackendEstateStore: EstateStore {
         try backend.open(access: .readWrite(lockTimeout: lockTimeout))
     }
 
-    public func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError) {
+    public func readForReport(
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+    ) throws(StoreError) {
         let store = try backend.open(access: .readOnly)
         defer { store.close() }
         for warning in store.warnings { warn(warning) }
+        guard proceed(store.estate.ledger) else { return }
         part(store.estate)
     }
 }

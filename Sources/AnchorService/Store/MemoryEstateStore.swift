@@ -45,7 +45,11 @@ public final class MemoryEstateStore: EstateStore, @unchecked Sendable {
         DemoCredentialsCache.credentials(for: ledger)
     }
 
-    public func readForReport(_ scope: ReportScope, warn: (String) -> Void, _ part: (Estate) -> Void) throws(StoreError) {
+    public func readForReport(
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+    ) throws(StoreError) {
+        let estate = estate
+        guard proceed(estate.ledger) else { return }
         part(estate)
     }
 
