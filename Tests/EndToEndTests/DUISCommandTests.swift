@@ -75,6 +75,20 @@ import Testing
         }
     }
 
+    /// A refused response address is shown without the credential it may carry: before, the
+    /// error echoed the whole value, password and token included.
+    @Test func aRefusedResponseAddressShowsNoCredential() throws {
+        let store = try DemoStore()
+        for address in ["ftp://duis-user:s3cret-pass@host/x", "http://duis-user:s3cret-pass@127.0.0.1:99999/x",
+                        "http://127.0.0.1:0/x?token=s3cret-pass", "ftp://duis-user:s3cret pass@host/x", "ftp://host/x"] {
+            let result = try store.run(["serve", "--respond-to", address])
+            #expect(result.exitCode == 2 && result.stderr.hasPrefix("error: --respond-to ") && result.stderr.hasSuffix("is not an http:// or https:// URL\n"),
+                    "\(address): \(result.stderr)")
+            #expect(!result.stderr.contains("s3cret") && !result.stdout.contains("s3cret"), "\(address): \(result.stderr)")
+        }
+        #expect(try store.run(["serve", "--respond-to", "ftp://host/x"]).stderr.contains("'ftp://host/x'"))
+    }
+
     @Test func aUsersOwnXMLSigningCertificateIsImported() throws {
         let store = try DemoStore()
         let own = store.path + "/demo-user-keys/90b3d51f30000010-xml.pem"

@@ -18,7 +18,9 @@ public enum NameSuggestion {
         if wanted.count >= 3, let extended = candidates.first(where: { $0.key.starts(with: wanted) }) { return extended.name }
         let allowed = max(1, wanted.count / 4)
         var best: (name: String, distance: Int)?
-        for candidate in candidates {
+        // The distance is at least the difference in length: a name far longer or shorter than
+        // one is not compared letter by letter (a pasted megabyte would take minutes per name).
+        for candidate in candidates where abs(candidate.key.count - wanted.count) <= allowed {
             let distance = editDistance(wanted, candidate.key)
             if distance <= allowed, distance < (best?.distance ?? .max) { best = (candidate.name, distance) }
         }

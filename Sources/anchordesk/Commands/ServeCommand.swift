@@ -33,7 +33,7 @@ struct ServeCommand: ParsableCommand {
             guard let url = URL(string: respondTo), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
                   (url.port ?? 80) > 0, (url.port ?? 80) <= 65535
             else {
-                throw CLIFailure.badInput("--respond-to '\(Presentation.safe(respondTo))' is not an http:// or https:// URL", code: "bad-url")
+                throw CLIFailure.badInput("--respond-to \(Self.refusedAddress(respondTo)) is not an http:// or https:// URL", code: "bad-url")
             }
             destination = url
         }
@@ -88,6 +88,14 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw CLIFailure(error)
         }
+    }
+
+    /// A `--respond-to` value that was refused, as the error shows it: without a user name,
+    /// password, query or fragment (``DUISOutboxSender/shown(_:)``), where a credential could be;
+    /// a value that does not even parse as a URL is shown only when it holds no `@` or `?`.
+    static func refusedAddress(_ text: String) -> String {
+        if let url = URL(string: text) { return "'\(Presentation.safe(DUISOutboxSender.shown(url)))'" }
+        return text.contains(where: { "@?#".contains($0) }) ? "(as given)" : "'\(Presentation.safe(text))'"
     }
 
     /// Says on stderr that device responses stopped reaching the response address (once an
