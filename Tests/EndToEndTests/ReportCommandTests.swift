@@ -168,11 +168,11 @@ struct ReportCommandTests {
         let store = try DemoStore()
         defer { store.remove() }
         let refusals: [([String], String)] = [
-            (["post-commissioning", "--org", "nationalgrid"], "error: no organisation 'nationalgrid'"),
-            (["post-commissioning", "--org", "nationalgrid", "--format", "csv"], "error: no organisation 'nationalgrid'"),
-            (["post-commissioning", "--org", "nationalgrid", "--format", "json"], "error: no organisation 'nationalgrid'"),
-            (["counter-risk", "--org", "National-Grid", "--format", "csv"], "error: no organisation 'National-Grid'"),
-            (["counter-risk", "--org", "kestrel", "--sort", "supplier"], "error: no organisation 'kestrel'"),
+            (["post-commissioning", "--org", "nationalgrid"], "error: no organisation 'nationalgrid': did you mean 'national-grid'?"),
+            (["post-commissioning", "--org", "nationalgrid", "--format", "csv"], "error: no organisation 'nationalgrid': did you mean 'national-grid'?"),
+            (["post-commissioning", "--org", "nationalgrid", "--format", "json"], "error: no organisation 'nationalgrid': did you mean 'national-grid'?"),
+            (["counter-risk", "--org", "National-Grid", "--format", "csv"], "error: no organisation 'National-Grid': did you mean 'national-grid'?"),
+            (["counter-risk", "--org", "kestrel", "--sort", "supplier"], "error: no organisation 'kestrel': did you mean 'kestrel-supply'?"),
             (["post-commissioning", "--verdict", "late"],
              "error: The value 'late' is invalid for '--verdict <verdict>'. Please provide one of 'compliant', 'pending' or 'non-compliant'. (see 'anchordesk help')"),
             (["post-commissioning", "--reason", "recorded-above-generated"],

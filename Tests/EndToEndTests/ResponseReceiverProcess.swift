@@ -21,7 +21,7 @@ struct ResponseReceiverProcess {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<200 where self.port == 0 {
+        for _ in 0..<600 where self.port == 0 {
             self.port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
             if self.port == 0 { Thread.sleep(forTimeInterval: 0.05) }
         }

@@ -37,8 +37,9 @@ struct ServeDeliveryTests {
             try #require(answer.body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"), "\(answer.body)")
         }
         // Waiting suspends rather than blocks: the other tests' async work goes on meanwhile.
-        func waitFor(_ condition: () -> Bool) async -> Bool {
-            for _ in 0..<400 where !condition() { try? await Task.sleep(for: .milliseconds(100)) }
+        // Up to 40 s, or longer where the sender's retry pause (doubling to 60 s) may run first.
+        func waitFor(seconds: Int = 40, _ condition: () -> Bool) async -> Bool {
+            for _ in 0..<(seconds * 10) where !condition() { try? await Task.sleep(for: .milliseconds(100)) }
             return condition()
         }
 
@@ -54,7 +55,7 @@ struct ServeDeliveryTests {
 
         // Up: both are delivered, and that is said once.
         let receiver = try ResponseReceiverProcess(port: port, folder: folder)
-        #expect(await waitFor { receiver.received == 2 && Self.outboxCount(outbox) == 0 }, "delivered \(receiver.received)")
+        #expect(await waitFor(seconds: 130) { receiver.received == 2 && Self.outboxCount(outbox) == 0 }, "delivered \(receiver.received)")
         #expect(await waitFor { !lines(startingWith: recovery).isEmpty })
         #expect(lines(startingWith: recovery) == ["\(recovery)\(address) answered; sending the 2 that waited"])
 

@@ -110,7 +110,7 @@ extension PostgreSQLTests {
             #expect(csvRows[2..<4].allSatisfy { $0 > 0 && $0 < csvRows[0] } && csvRows[4...].allSatisfy { $0 > 0 && $0 < csvRows[1] },
                     "each filter keeps some rows, not all: \(csvRows)")
             let unknown = try store.run(["report", "counter-risk", "--org", "nationalgrid"], machine: "cli")
-            #expect(unknown.exitCode == 2 && unknown.stdout.isEmpty && unknown.stderr == "error: no organisation 'nationalgrid'\n", "\(unknown.stderr)")
+            #expect(unknown.exitCode == 2 && unknown.stdout.isEmpty && unknown.stderr == "error: no organisation 'nationalgrid': did you mean 'national-grid'?\n", "\(unknown.stderr)")
             #expect(!FileManager.default.fileExists(atPath: store.machine("cli") + "/" + Store.snapshotName),
                     "the reports made no local copy of the records")
         }
