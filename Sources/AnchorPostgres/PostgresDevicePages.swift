@@ -83,10 +83,7 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
             }
             let ordered = PostgresDevicePageQuery.readsBackwards(start) ? rows.reversed() : rows
             if ordered.contains(where: { state.cellSets[$0.cellSet] == nil }) {
-                state.cellSets = Dictionary(uniqueKeysWithValues: try session.rows("select number, cells::text from anchordesk.cell_sets") {
-                    let (number, cells) = try $0.decode((Int32, String).self)
-                    return (Int(number), cells)
-                })
+                state.cellSets = try PostgresDeviceTable.cellSets(over: session)
             }
             let preview = try StorePreview(page: ordered, head: head, cellSets: state.cellSets, deviceCount: total, shownAs: shown)
             return DevicePage(preview: preview, filter: filter, sort: sort, matching: matching, start: start, limit: limit)

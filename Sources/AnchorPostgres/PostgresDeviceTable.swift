@@ -27,6 +27,14 @@ enum PostgresDeviceTable {
         "drop index anchordesk.devices_by_network_operator",
     ]
 
+    /// Every cell set's cells by number, as ``AnchorStore/DeviceRowText/json(_:)-(TrustAnchorCells)`` reads them (a few dozen rows).
+    static func cellSets(over session: PostgresSession) throws(StoreError) -> [Int: String] {
+        Dictionary(uniqueKeysWithValues: try session.rows("select number, cells::text from anchordesk.cell_sets") {
+            let (number, cells) = try $0.decode((Int32, String).self)
+            return (Int(number), cells)
+        })
+    }
+
     /// Fills the tables from an estate (inside the caller's transaction, with the writer lock held
     /// or the store being made): every device, its cell set, last request and recorded counter.
     /// - Parameter lastSequence: the estate's last record, named as where its recorded counters came from.

@@ -31,11 +31,9 @@ struct PostgresReportReader {
         // whose range holds it, whatever the scope (a record can put a device in a report).
         let changed = try session.rows("""
             select distinct device from anchordesk.changes where device is not null and sequence > \(String(historySequence))::numeric
-            """) { try $0.decode(String.self) }
-        let cellSets = Dictionary(uniqueKeysWithValues: try session.rows("select number, cells::text from anchordesk.cell_sets") {
-            let (number, cells) = try $0.decode((Int32, String).self)
-            return (Int(number), cells)
-        })
+            """) { try $0.decode(String.self) }.sorted(by: Self.precedes)
+        var nextChanged = changed.startIndex
+        let cellSets = try PostgresDeviceTable.cellSets(over: session)
         let acb = ledger.soleOrganisation(withRole: .acb).map { ledger.certificates(ownedBy: $0.id).map(\.id) } ?? []
         var decodedCells: [Int: TrustAnchorCells] = [:]
         var after = ""
@@ -43,7 +41,9 @@ struct PostgresReportReader {
             var rows = try self.rows(Self.part(scope, after: after, acbCertificates: acb, limit: partSize))
             // The part ends at its last row, or at the end of the estate when it is not full.
             let end = rows.count == partSize ? rows.last?.row.id : nil
-            let inRange = changed.filter { id in Self.precedes(after, id) && end.map { !Self.precedes($0, id) } ?? true }
+            let rangeEnd = end.map { last in changed[nextChanged...].firstIndex { Self.precedes(last, $0) } ?? changed.endIndex } ?? changed.endIndex
+            let inRange = Array(changed[nextChanged..<rangeEnd])
+            nextChanged = rangeEnd
             let missing = Set(inRange).subtracting(rows.map(\.row.id))
             if !missing.isEmpty {
                 rows += try self.rows(Self.devices(Array(missing)))

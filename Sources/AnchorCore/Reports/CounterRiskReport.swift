@@ -51,7 +51,7 @@ public struct CounterRiskReport: Sendable {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
         let acb = ledger.soleOrganisation(withRole: .acb)
-        let generated = acb?.lastCounter.successor
+        let generated = nextGenerated(in: ledger)
         for device in estate.devices.devices where device.type == .gpf {
             let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner })
             if let row = CounterRiskReport.scheduleRow(device, holder: holder, ledger: ledger, acb: acb?.id, generated: generated) {
@@ -77,6 +77,12 @@ public struct CounterRiskReport: Sendable {
                          risk: .noRecordedCounter, formerNetworkOperator: former, action: action))
             }
         }
+    }
+
+    /// The counter the ACB's own sequence would give the next SRV6.21: `nil` without one ACB,
+    /// or when its counters are used up.
+    public static func nextGenerated(in ledger: Ledger) -> OriginatorCounter? {
+        ledger.soleOrganisation(withRole: .acb)?.lastCounter.successor
     }
 
     /// The row for a device whose hand-back is scheduled (its sender's certificate is still in the

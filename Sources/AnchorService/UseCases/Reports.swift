@@ -18,7 +18,7 @@ extension EstateService {
         do {
             try store.readForReport(.counterRisk, warn: warn, proceed: { ledger in
                 refusal = Self.refusal(of: filter.organisation, in: ledger)
-                summary.nextGenerated = ledger.soleOrganisation(withRole: .acb)?.lastCounter.successor
+                summary.nextGenerated = CounterRiskReport.nextGenerated(in: ledger)
                 return refusal == nil
             }) { part in
                 CounterRiskReport.rows(estate: part) { row in
@@ -65,14 +65,9 @@ extension EstateService {
         return totals
     }
 
-    /// Why a report's filter organisation is refused, if it is.
+    /// Why a report's filter organisation is refused, if it is: one the ledger does not hold.
     private static func refusal(of organisation: String?, in ledger: Ledger) -> RequestError? {
-        guard let organisation else { return nil }
-        do {
-            _ = try ledger.existingOrganisation(organisation)
-            return nil
-        } catch {
-            return error
-        }
+        guard let organisation, ledger.organisation(organisation) == nil else { return nil }
+        return ledger.unknownOrganisation(organisation)
     }
 }
