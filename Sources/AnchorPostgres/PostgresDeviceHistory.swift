@@ -19,6 +19,23 @@ enum PostgresDeviceHistory {
             """) { try $0.decode(String.self) }
     }
 
+    /// `devices` (their rows' states, as they are now) with their histories from
+    /// `anchordesk.device_history` and the records committed since `historySequence` applied,
+    /// over `head`: what a decision or a device's page reads of them.
+    static func estate(of devices: [Device], head: Ledger, historySequence: UInt64, over session: PostgresSession,
+                       shownAs shown: String) throws(StoreError) -> Estate {
+        let ids = devices.map(\.id.description)
+        var histories: [EUI64: DeviceHistory] = [:]
+        for (id, text) in try session.rows("""
+            select device, history from anchordesk.device_history where device in (select unnest(\(ids)::text[]) collate "C")
+            """, { try $0.decode((String, String).self) }) {
+            guard let device = EUI64(id) else { continue }
+            histories[device] = try DeviceHistory(decoding: Array(text.utf8), shownAs: shown)
+        }
+        let since = try records(since: historySequence, about: ids, over: session)
+        return try part(head: head, histories: histories, since: since, devices: devices, shownAs: shown)
+    }
+
     /// An estate of some devices as they are now (`devices`, the rows' states) with their
     /// histories and the records since applied over `head`'s organisations, certificates and
     /// lifecycle log.

@@ -20,7 +20,6 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     private struct PagingState {
         var session: PostgresSession?
         var head = PostgresLedgerHead()
-        var cellSets: [Int: String] = [:]
         var warnings: [String] = []
         /// The last count that took a pass over the rows, kept while nothing is committed, so
         /// paging through a filtered estate counts it once.
@@ -51,14 +50,32 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         Int(try session.value("select coalesce(sum(devices), 0)::bigint from anchordesk.cell_sets", as: Int64.self) ?? 0)
     }
 
+    func holdings() throws(StoreError) -> [String: Int] {
+        try withState { state throws(StoreError) in
+            let session = state.session!
+            try state.head.refresh(session, shown: shown)
+            let ledger = state.head.head!.ledger
+            let sets = try session.rows("select cells::text, devices from anchordesk.cell_sets where devices > 0") {
+                try $0.decode((String, Int64).self)
+            }
+            var holdings: [String: Int] = [:]
+            for (text, count) in sets {
+                let cells = try DeviceRowText.cells(text, shownAs: shown)
+                let owners = Set(cells.all.compactMap { $0.certificate.flatMap { ledger.owner(ofCertificate: $0)?.id } })
+                for owner in owners { holdings[owner, default: 0] += Int(count) }
+            }
+            return Dictionary(uniqueKeysWithValues: ledger.organisations.map { ($0.id, holdings[$0.id] ?? 0) })
+        }
+    }
+
     func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage {
         try withState { state throws(StoreError) in
             let session = state.session!
+            // One moment of the database: the histories and the records since agree.
+            try session.run("begin isolation level repeatable read read only")
+            defer { try? session.run("rollback") }
             // Another store made in the database (`init --force`) numbers its cell sets afresh.
-            if try state.head.refresh(session, shown: shown) {
-                state.cellSets = [:]
-                state.lastCount = nil
-            }
+            if try state.head.refresh(session, shown: shown) { state.lastCount = nil }
             let head = state.head.head!
             let terms = PostgresDevicePageQuery.FilterTerms(filter, head: head)
             let total = try Self.deviceCount(session)
@@ -75,19 +92,30 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
                     state.lastCount = (filter, state.head.seenSequence, matching)
                 }
             }
-            let rows: [DeviceRowText] = matching == 0 ? [] : try session.rows(PostgresDevicePageQuery.page(start, terms: terms, sort: sort, head: head, limit: limit)) { row in
-                let (id, type, supplier, commissioned, cellSet, last, counter) =
-                    try row.decode((String, String, String, String?, Int32, String?, String?).self)
-                return DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
-                                     lastRequest: last, recordedCounter: counter)
+            let ids: [String] = matching == 0 ? [] : try session.rows(PostgresDevicePageQuery.page(start, terms: terms, sort: sort, head: head, limit: limit)) {
+                try $0.decode(String.self)
             }
-            let ordered = PostgresDevicePageQuery.readsBackwards(start) ? rows.reversed() : rows
-            if ordered.contains(where: { state.cellSets[$0.cellSet] == nil }) {
-                state.cellSets = try PostgresDeviceTable.cellSets(over: session)
-            }
-            let preview = try StorePreview(page: ordered, head: head, cellSets: state.cellSets, deviceCount: total, shownAs: shown)
+            let estate = try Self.devices(ids, head: head.ledger, over: session, shown: shown)
+            let preview = StorePreview(estate: estate, deviceCount: total)
             return DevicePage(preview: preview, filter: filter, sort: sort, matching: matching, start: start, limit: limit)
         }
+    }
+
+    /// Devices by ID as they are now, with their histories and the organisations' last counters,
+    /// over `head`: the rows a writer would lock (`lock_devices`, schema 3, builds the same
+    /// state), read without locking them.
+    static func devices(_ ids: [String], head: Ledger, over session: PostgresSession, shown: String) throws(StoreError) -> Estate {
+        let states = ids.isEmpty ? [] : try session.rows("""
+            select jsonb_strip_nulls(jsonb_build_object('id', d.id, 'type', d.type, 'supplier', d.supplier,
+                       'commissionedAt', d.commissioned_at, 'cells', c.cells, 'floors', d.floors, 'pending', d.pending,
+                       'lastAlertCounter', d.last_alert_counter))::text
+            from anchordesk.devices d join anchordesk.cell_sets c on c.number = d.cell_set
+            where d.id in (select unnest(\(ids)::text[]) collate "C") order by d.id
+            """) { try $0.decode(String.self) }
+        let devices = try states.map { (state) throws(StoreError) in try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown) }
+        let ledger = try PostgresLedgerHead.withLastCounters(head, over: session)
+        return try PostgresDeviceHistory.estate(of: devices, head: ledger, historySequence: try PostgresDeviceHistory.sequence(over: session),
+                                                over: session, shownAs: shown)
     }
 
     /// Runs `body` with a connection, connecting first if there is none; a connection that

@@ -53,17 +53,10 @@ final class PostgresEstateWriter: EstateWriter {
             let locked = Dictionary(uniqueKeysWithValues: try session.rows("select organisation, last_counter from anchordesk.lock_counters(\(owners))") {
                 try $0.decode((String, String).self)
             })
-            var histories: [EUI64: DeviceHistory] = [:]
-            for (id, text) in try session.rows("""
-                select device, history from anchordesk.device_history where device in (select unnest(\(ids)::text[]) collate "C")
-                """, { try $0.decode((String, String).self) }) {
-                guard let device = EUI64(id) else { continue }
-                histories[device] = try DeviceHistory(decoding: Array(text.utf8), shownAs: shown)
-            }
-            let since = try PostgresDeviceHistory.records(since: historySequence, about: ids, over: session)
             try head.refresh(session, shown: shown)
             let rows = try states.map { (state) throws(StoreError) in try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown) }
-            var part = try PostgresDeviceHistory.part(head: head.head!.ledger, histories: histories, since: since, devices: rows, shownAs: shown)
+            var part = try PostgresDeviceHistory.estate(of: rows, head: head.head!.ledger, historySequence: historySequence,
+                                                        over: session, shownAs: shown)
             part.ledger = try PostgresLedgerHead.withLastCounters(part.ledger, over: session, locked: locked)
             estate = part
         } catch {

@@ -197,4 +197,6 @@ extension PostgresStore: DevicePaging {
     public func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage {
         try devicePages.page(start, filter: filter, sort: sort, limit: limit)
     }
+
+    public func holdings() throws(StoreError) -> [String: Int] { try devicePages.holdings() }
 }

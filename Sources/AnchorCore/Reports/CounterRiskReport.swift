@@ -45,6 +45,12 @@ public struct CounterRiskReport: Sendable {
         self.rows = rows
     }
 
+    /// The report of rows made elsewhere (``rows(estate:_:)`` over the parts a store reads its
+    /// estate in), in device-ID order.
+    public init(rows: [Row]) {
+        self.rows = rows
+    }
+
     /// The report's rows one at a time, in device-ID order, without holding them: for output
     /// over millions of devices.
     public static func rows(estate: Estate, _ each: (Row) -> Void) {

@@ -86,6 +86,14 @@ public struct PostCommissioningReport: Sendable {
         self.totals = totals.bySupplier
     }
 
+    /// The report of rows made elsewhere (``rows(estate:asOf:_:)`` over the parts a store reads
+    /// its estate in), in device-ID order, with their totals.
+    public init(asOf: Timestamp, rows: [Row], totals: Totals) {
+        self.asOf = asOf
+        self.rows = rows
+        self.totals = totals.bySupplier
+    }
+
     /// The totals per Supplier, per verdict and per reason, counted a row at a time (over one
     /// estate, or over the parts a store reads its estate in).
     public struct Totals: Sendable {

@@ -8,6 +8,8 @@ public enum DevicePageStart: Hashable, Sendable {
     case after(EUI64)
     /// The devices just before this one.
     case before(EUI64)
+    /// This device and those after it (a jump to a device).
+    case at(EUI64)
     /// The last devices.
     case last
 }
@@ -16,8 +18,9 @@ public enum DevicePageStart: Hashable, Sendable {
 /// whole estate: what the console shows while a store too large to read in a moment is read.
 /// Like ``StorePreview``, it is never acted on.
 public struct DevicePage: Sendable {
-    /// The organisations and certificates, with this page's devices, their recorded counters
-    /// and last requests; ``StorePreview/deviceCount`` is how many devices the store holds.
+    /// The organisations (with their last counters) and certificates, with this page's devices
+    /// as they are now and their histories (requests, counters, schedule, alerts);
+    /// ``StorePreview/deviceCount`` is how many devices the store holds.
     public var preview: StorePreview
     /// The filter the page was read with.
     public var filter: DeviceFilter
@@ -54,4 +57,8 @@ public protocol DevicePaging: Sendable {
     /// the estate; other terms cost a pass over the rows they match, to count them (once while
     /// nothing is committed), and another order a pass to sort them, each page.
     func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage
+    /// How many devices hold any of each organisation's certificates in any cell, by
+    /// organisation ID (``AnchorCore/Estate/devicesHoldingCertificates(of:)``), from what the
+    /// store keeps counted: no pass over the devices.
+    func holdings() throws(StoreError) -> [String: Int]
 }

@@ -56,6 +56,12 @@ public struct DeviceRowText: Sendable {
         return Device(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cells: decoded[cellSet]!)
     }
 
+    /// A cell set's cells, as ``json(_:)-(TrustAnchorCells)`` writes them (any key order).
+    /// - Throws: `.corrupt` naming `path` when they cannot be read.
+    public static func cells(_ text: String, shownAs path: String) throws(StoreError) -> TrustAnchorCells {
+        try read(text, DeviceRecordCoding.readCells) { StoreError.corrupt(path: path, offset: nil, reason: "a cell set: \($0)") }
+    }
+
     /// Why the row cannot be read, naming the device.
     func corrupt(_ what: String, _ path: String) -> StoreError {
         StoreError.corrupt(path: path, offset: nil, reason: "device \(DisplaySafeText.sanitize(id)): \(what)")
@@ -89,38 +95,5 @@ public struct DeviceRowText: Sendable {
         var writer = JSONWriter()
         LedgerRecordCoding.write(request, to: &writer)
         return String(decoding: writer.bytes, as: UTF8.self)
-    }
-}
-
-extension StorePreview {
-    /// A page of devices shown against a store's organisations and certificates.
-    /// - Parameters:
-    ///   - rows: the page's devices, in ID order.
-    ///   - cellSets: each cell set's cells, as ``DeviceRowText/json(_:)-(TrustAnchorCells)`` writes them (any key order).
-    ///   - deviceCount: how many devices the store holds.
-    /// - Throws: `.corrupt` naming `path` when a row cannot be read.
-    public init(page rows: [DeviceRowText], head: LedgerHead, cellSets: [Int: String], deviceCount: Int,
-                shownAs path: String) throws(StoreError) {
-        var devices: [Device] = []
-        var recorded: [EUI64: OriginatorCounter] = [:]
-        var requests: [RequestRecord] = []
-        var cells: [Int: TrustAnchorCells] = [:]
-        for row in rows {
-            let device = try row.device(cellSets: cellSets, decoded: &cells, shownAs: path)
-            devices.append(device)
-            if let counter = row.recordedCounter {
-                guard let value = OriginatorCounter(decimal: counter) else { throw row.corrupt("the recorded counter is not a counter", path) }
-                recorded[device.id] = value
-            }
-            if let request = row.lastRequest {
-                requests.append(try DeviceRowText.read(request, LedgerRecordCoding.readRequest) { row.corrupt($0, path) })
-            }
-        }
-        let ledger = head.ledger
-        let estate = Estate(
-            ledger: Ledger(organisations: ledger.organisations, certificates: ledger.certificates, recordedCounters: recorded,
-                           requests: requests.sorted { $0.at < $1.at }),
-            devices: DeviceTable(devices))
-        self.init(estate: estate, deviceCount: deviceCount)
     }
 }

@@ -32,6 +32,11 @@ public struct MarkedConfirmation: Hashable, Sendable {
         let ledger = estate.ledger
         let devices = marked.compactMap { estate.devices[$0] }
         guard let first = devices.first else { throw MarkedRefusal("no marked device is in the store shown") }
+        guard devices.count == marked.count else {
+            // Pages shown: marks on another page are not sent unseen.
+            throw MarkedRefusal("\(marked.count - devices.count) of the \(marked.count) marked devices are not on the page shown: "
+                + "go back to their page, or Esc clears the marks")
+        }
         let owners = Set(devices.map { device in device.cells[.networkOperatorDS].flatMap { ledger.owner(ofCertificate: $0) }?.id ?? "(empty)" })
         let holder = owners.count == 1 ? owners.first.flatMap { ledger.organisation($0) } : nil
         let targets = devices.map { MarkedRequestsDraft.Target(device: $0.id, supplier: $0.supplier) }

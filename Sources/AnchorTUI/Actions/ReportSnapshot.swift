@@ -63,4 +63,9 @@ public struct OrganisationHoldings: Sendable, Equatable {
         }
         self.counts = counts
     }
+
+    /// Counts a store kept (``AnchorStore/DevicePaging/holdings()``).
+    public init(counts: [String: Int]) {
+        self.counts = counts
+    }
 }

@@ -56,6 +56,9 @@ public struct AppState: Sendable {
     public var reportAsOf: Timestamp?
     /// The report shown; `nil` until built for this estate.
     public var report: ReportSnapshot?
+    /// The report that could not be read from the database: not asked for again until `R` or
+    /// the store changes.
+    public var reportFailed: ReportKind?
     /// Selection and scroll of the report's rows.
     public var reportsCursor = ListCursor()
     /// The reports' filter and sort (the same for both reports).

@@ -31,8 +31,14 @@ public enum Message: Sendable {
     case jobFinished(JobReport)
     /// The per-organisation device counts for the current estate are ready.
     case holdingsCounted(OrganisationHoldings)
+    /// The per-organisation device counts could not be read from the database.
+    case holdingsFailed(String)
     /// A report was built.
     case reportBuilt(ReportSnapshot)
+    /// A report read from the database has made this many rows so far.
+    case reportProgress(ReportKind, rows: Int)
+    /// A report could not be read from the database.
+    case reportFailed(ReportKind, String)
     /// `audit verify` ran.
     case auditVerified(AuditSummary)
     /// The signing keys held were set against the certificates (`nil`: they could not be read).
@@ -52,8 +58,9 @@ public enum LoadResult: Sendable {
 
 /// What became of a launched request.
 public enum RequestResult: Sendable {
-    /// Processed and made durable: the record and the estate afterwards.
-    case processed(RequestRecord, Estate)
+    /// Processed and made durable: the record and the estate afterwards (`nil`: the console
+    /// reads again what it shows).
+    case processed(RequestRecord, Estate?)
     /// Not sent: bad input, or the store could not be used.
     case notSent(String)
 }
@@ -62,7 +69,7 @@ public enum RequestResult: Sendable {
 public enum Effect: Hashable, Sendable {
     /// Show the head of a large store, before the first load.
     case preview
-    /// Load (or reload) the store read-only; while pages are shown, in the background.
+    /// Load (or reload) the store read-only; while pages are shown, the page shown is read again.
     case load
     /// Read a page of devices, filtered and sorted (while a large store is paged through).
     case fetchPage(DevicePageStart, DeviceFilter, DeviceSort)
@@ -72,9 +79,11 @@ public enum Effect: Hashable, Sendable {
     case indexDevices
     /// Open the store for writing and run a lifecycle action or Recovery Event, in groups with progress.
     case runJob(StoreJob)
-    /// Count the devices holding each organisation's certificates, after drawing.
+    /// Count the devices holding each organisation's certificates, after drawing (while pages
+    /// are shown, from the database's counts).
     case countHoldings
-    /// Build a report (`nil` date: now), after drawing.
+    /// Build a report (`nil` date: now), after drawing (while pages are shown, read from the
+    /// database in parts, off the input loop).
     case buildReport(ReportKind, asOf: Timestamp?)
     /// Check the audit chain from the store's files.
     case verifyAudit

@@ -63,10 +63,16 @@ extension Update {
         refreshRows(&state, keeping: state.selectedDevice?.id)
     }
 
-    static func jump(to id: EUI64, _ state: inout AppState) {
+    /// `:ID`: the device's page, over the devices list (while pages are shown, read from the
+    /// database when it is not on the page shown).
+    static func jump(to id: EUI64, _ state: inout AppState) -> [Effect] {
+        if state.paging != nil {
+            state.stack = [.devices]
+            return showDevice(.device(id), &state)
+        }
         guard let estate = state.estate, estate.devices[id] != nil else {
             state.status = StatusMessage("no device \(id)", level: .error, ticks: 10)
-            return
+            return []
         }
         if !state.deviceRows.contains(where: { estate.devices.devices[Int($0)].id == id }) {
             applyFilter("", &state)
@@ -75,6 +81,7 @@ extension Update {
         refreshRows(&state, keeping: id)
         push(.device(id), &state)
         state.status = StatusMessage("device \(id)")
+        return []
     }
 
     /// Recomputes the devices table's rows, keeping a device selected if it is still shown.

@@ -15,8 +15,7 @@ extension Update {
             guard let row = listRow(at: event.y, state) else { return [] }
             move(&state, to: row)
             if event.kind == .doubleClick {
-                if state.paging != nil { return handlePaged(.open, &state) }
-                open(on: state.screen, &state)
+                return open(on: state.screen, &state)
             }
         }
         return []

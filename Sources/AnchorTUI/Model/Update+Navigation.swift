@@ -3,7 +3,7 @@ import AnchorCore
 /// Moving about: the cursor of each list, pages, and the screen stack.
 extension Update {
     /// Enter on a list: the selected row's page.
-    static func open(on screen: Screen, _ state: inout AppState) {
+    static func open(on screen: Screen, _ state: inout AppState) -> [Effect] {
         switch screen {
         case .devices:
             if let device = state.selectedDevice { push(.device(device.id), &state) }
@@ -12,9 +12,21 @@ extension Update {
         case .organisations:
             if let organisation = state.selectedOrganisation { push(.organisation(organisation.id), &state) }
         case .reports:
-            if let device = state.selectedReportDevice { push(.device(device), &state) }
+            if let device = state.selectedReportDevice { return showDevice(.device(device), &state) }
         default: break
         }
+        return []
+    }
+
+    /// A device's page or counter history. While pages are shown and the device is not on the
+    /// page, the page that starts at it is read (with no filter) and the screen fills in when
+    /// it arrives (``showPage(_:_:)``).
+    static func showDevice(_ screen: Screen, _ state: inout AppState) -> [Effect] {
+        push(screen, &state)
+        guard state.paging != nil, let id = screen.device, state.estate?.devices[id] == nil else { return [] }
+        ask(filter: .all, text: "", sort: state.sort, &state)
+        state.status = StatusMessage("reading \(id) from the database\(state.appearance.glyphs.ellipsis)", ticks: nil)
+        return [.fetchPage(.at(id), .all, state.sort)]
     }
 
     static func pageSize(_ state: AppState) -> Int {

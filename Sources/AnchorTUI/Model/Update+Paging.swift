@@ -1,7 +1,7 @@
 import AnchorCore
 import AnchorStore
 
-/// The page of devices shown while a large store is read whole: what it was read with, how
+/// The page of devices shown of a store too large to read whole: what it was read with, how
 /// many match, and where it started.
 public struct PagedDevices: Hashable, Sendable {
     /// The filter the page was read with, and its text as typed.
@@ -28,23 +28,24 @@ public struct PagedDevices: Hashable, Sendable {
         let short = page.preview.estate.devices.count < page.limit
         switch page.start {
         case .first: (startsAtFirst, endsAtLast) = (true, short)
-        case .after: (startsAtFirst, endsAtLast) = (false, short)
+        case .after, .at: (startsAtFirst, endsAtLast) = (false, short)
         case .before: (startsAtFirst, endsAtLast) = (short, false)
         case .last: (startsAtFirst, endsAtLast) = (short, true)
         }
     }
 }
 
-/// Paging through a large store's devices (read a page at a time from where the store keeps
-/// them, the PostgreSQL backend's device table) while the whole store is read in the
-/// background: the table's keys move within the page and read the next or previous page at
-/// its ends; `/` filters and `s`, `S`, `1`-`6` sort, each read from the database. Everything
-/// else waits for the whole store.
+/// Paging through a store too large to read whole (the PostgreSQL backend's device table): the
+/// table's keys move within the page and read the next or previous page at its ends; `/`
+/// filters and `s`, `S`, `1`-`6` sort, each read from the database. The page holds its devices
+/// with their histories, so their pages, counters and requests, the launcher and marks work
+/// on it; the organisations' counts and the reports are read from the database; what would
+/// need the whole estate in memory is refused with the CLI command that does it.
 extension Update {
-    /// Shows a page, unless the whole store has been read meanwhile or the operator has since
-    /// asked for another filter or order (``AppState/filter`` and ``AppState/sort`` are what was
-    /// asked for; ``PagedDevices`` says what the page shown was read with). The same page read
-    /// again (another operator committed) keeps the device selected and the scroll.
+    /// Shows a page, unless the operator has since asked for another filter or order
+    /// (``AppState/filter`` and ``AppState/sort`` are what was asked for; ``PagedDevices`` says
+    /// what the page shown was read with). The same page read again (another operator
+    /// committed) keeps the device selected and the scroll.
     static func showPage(_ page: DevicePage, _ state: inout AppState) {
         guard state.paging != nil || state.estate == nil, page.filter == state.filter, page.sort == state.sort else { return }
         let devices = page.preview.estate.devices.devices
@@ -66,28 +67,47 @@ extension Update {
             state.devicesCursor.offset = keptOffset
         } else {
             switch page.start {
-            case .first, .after: state.devicesCursor.selected = 0
+            case .first, .after, .at: state.devicesCursor.selected = 0
             case .before, .last: state.devicesCursor.selected = max(0, devices.count - 1)
             }
             state.devicesCursor.offset = max(0, state.devicesCursor.selected - Layout.devicesViewport(state.size) + 1)
         }
         clampCursors(&state)
+        // Read again because the store changed: the organisations' counts are counted again (the
+        // report stays until R, a long read).
+        if again { state.holdings = nil }
+        if case .at(let id) = page.start, state.screen.device == id {
+            guard page.preview.estate.devices[id] == nil else {
+                state.status = StatusMessage("device \(id)")
+                return
+            }
+            state.stack.removeLast()
+            state.status = StatusMessage("no device \(id)", level: .error, ticks: 10)
+            return
+        }
         if !again || state.status?.level == .info { state.status = pagingStatus(state) }
     }
 
-    /// What the status line says while pages are shown: how to page, or why the whole store
-    /// did not arrive.
+    /// What the status line says while pages are shown: where they come from.
     static func pagingStatus(_ state: AppState) -> StatusMessage {
-        if let reason = state.loadError {
-            return StatusMessage("could not read the whole store (R tries again; pages still come): \(reason)",
-                                 level: .error, ticks: nil, consoleWide: true)
-        }
-        return StatusMessage("Reading all \(state.previewOf ?? 0) devices; meanwhile pages come from the database (j k PgUp PgDn g G; / filter; s S 1-6 sort); other keys wait",
-                             level: .info, ticks: nil, consoleWide: true)
+        StatusMessage("\(state.previewOf ?? 0) devices, read from the database a page at a time (/ filters and s S 1-6 sort there)",
+                      level: .info, ticks: nil, consoleWide: true)
     }
 
-    /// A key on the devices table while pages are shown.
-    static func handlePaged(_ action: Action, key: Key? = nil, _ state: inout AppState) -> [Effect] {
+    /// Why an action is refused while pages are shown: it would need the whole estate in memory.
+    static func refusedWhilePaged(_ action: Action, on screen: Screen, _ state: AppState) -> String? {
+        switch action {
+        case .subscribe, .cease, .revoke:
+            "an organisation's change is worked out over the whole estate: on a database this large, use the CLI (anchordesk org …)"
+        case .recoveryEvent:
+            "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
+        default: nil
+        }
+    }
+
+    /// A key on the devices table while pages are shown; `nil` for a key that acts as it does
+    /// on a store read whole (on the page shown).
+    static func handlePaged(_ action: Action, key: Key? = nil, _ state: inout AppState) -> [Effect]? {
         let rows = state.deviceRows.count
         let selected = state.devicesCursor.selected
         let (filter, sort) = (state.filter, state.sort)
@@ -113,30 +133,16 @@ extension Update {
             return [.fetchPage(.before(first), filter, sort)]
         case .top: return [.fetchPage(.first, filter, sort)]
         case .bottom: return [.fetchPage(.last, filter, sort)]
-        case .reload:
-            // After a failed read of the whole store, R tries it again.
-            let page = Effect.fetchPage(state.paging?.start ?? .first, filter, sort)
-            guard state.loadError != nil else { return [page] }
-            state.loadError = nil
-            state.status = pagingStatus(state)
-            return [page, .load]
-        case .back where !filter.terms.isEmpty:
+        case .back where state.marked.isEmpty && !filter.terms.isEmpty:
             ask(filter: .all, text: "", sort: sort, &state)
             return [.fetchPage(.first, .all, sort)]
-        case .back:
-            state.status = StatusMessage("no filter to clear; q quits", ticks: 6)
         case .filter: openFilter(&state)
         case .sortNextColumn, .reverseSort, .sortByColumn:
             guard let key, let sort = nextSort(action, key: key, after: sort) else { return [] }
             ask(filter: filter, text: state.filterText, sort: sort, &state)
             state.status = StatusMessage("sorting by \(sortDescription(sort)) in the database…", ticks: nil)
             return [.fetchPage(.first, filter, sort)]
-        case .help: state.modal = .help(scroll: 0)
-        case .copyDeviceID: return copyDeviceID(&state)
-        case .quit: return [.quit]
-        default:
-            state.status = StatusMessage("that waits until all \(state.previewOf ?? 0) devices are read; pages come from the database meanwhile",
-                                         level: .warning, ticks: 6)
+        default: return nil
         }
         return []
     }

@@ -57,7 +57,9 @@ extension Update {
         case "reload", "r":
             state.status = StatusMessage("Reloading…", ticks: nil)
             return [.load]
-        case "filter", "f": applyFilter(argument, &state)
+        case "filter", "f":
+            if state.paging != nil { return applyPagedFilter(argument, &state) }
+            applyFilter(argument, &state)
         case "mouse": return setMouse(argument, &state)
         case "legacy":
             switch argument.lowercased() {
@@ -72,7 +74,7 @@ extension Update {
         default:
             let idText = command == "device" || command == "dev" ? argument : text.trimmingSpaces
             if let id = EUI64(idText.replacingSpaces) {
-                jump(to: id, &state)
+                return jump(to: id, &state)
             } else if let organisation = state.estate?.ledger.organisations.first(where: { $0.id.lowercased() == command }),
                       words.count == 1 {
                 switchTo(.organisations, &state)
@@ -85,7 +87,7 @@ extension Update {
                                                  level: .warning, ticks: 10)
                     return []
                 }
-                jump(to: id, &state)
+                return jump(to: id, &state)
             } else {
                 state.status = StatusMessage("unknown command '\(text)'; try \(paletteCommands)", level: .error, ticks: 10)
             }

@@ -21,7 +21,7 @@ public enum Update {
                 if state.holdings == nil, !effects.contains(.countHoldings) { effects.append(.countHoldings) }
             case .reports:
                 let build = Effect.buildReport(state.reportKind, asOf: state.reportAsOf)
-                if state.report == nil, !effects.contains(build) { effects.append(build) }
+                if state.report == nil, state.reportFailed != state.reportKind, !effects.contains(build) { effects.append(build) }
             case .device(let id):
                 // Asked for once each time the page opens on another device.
                 if state.deviceCertificates?.device != id {
@@ -58,6 +58,7 @@ public enum Update {
     static func forgetDerived(_ state: inout AppState) {
         state.holdings = nil
         state.report = nil
+        state.reportFailed = nil
         state.audit = nil
     }
 
@@ -111,21 +112,28 @@ public enum Update {
             return []
         case .loaded(.failed(let reason)):
             state.loadError = reason
-            state.status = state.paging != nil ? pagingStatus(state) : StatusMessage(reason, level: .error, ticks: nil, consoleWide: true)
+            state.status = StatusMessage(reason, level: .error, ticks: nil, consoleWide: true)
             return []
         case .requestFinished(.processed(let record, let estate)):
-            let selected = state.selectedDevice?.id
-            state.estate = estate
+            var effects: [Effect] = []
             forgetDerived(&state)
-            // The estate was read afresh for the request, so it may carry other writers' work too.
-            state.deviceIndex = nil
-            refreshRows(&state, keeping: selected)
+            if let estate {
+                let selected = state.selectedDevice?.id
+                state.estate = estate
+                // The estate was read afresh for the request, so it may carry other writers' work too.
+                state.deviceIndex = nil
+                refreshRows(&state, keeping: selected)
+                effects.append(.indexDevices)
+            } else {
+                // The writer held only the device it decided on: what is shown is read again.
+                effects.append(.load)
+            }
             state.modal = .outcome(OutcomeReport(record: record, failure: nil))
             state.status = record.outcome != .rejected
                 ? StatusMessage("SRV\(record.service.rawValue) \(record.outcome.rawValue) on \(record.device)", level: .info)
                 : StatusMessage("SRV\(record.service.rawValue) REJECTED (\(record.reason?.rawValue ?? "-")): \(record.detail)",
                                 level: .error, ticks: 12)
-            return [.indexDevices]
+            return effects
         case .requestFinished(.notSent(let reason)):
             state.modal = .outcome(OutcomeReport(record: nil, failure: reason))
             state.status = StatusMessage("not sent: \(reason)", level: .error, ticks: 12)
@@ -140,6 +148,12 @@ public enum Update {
         case .holdingsCounted(let holdings):
             state.holdings = holdings
             return []
+        case .holdingsFailed(let reason):
+            // Counts unknown, not asked for again until the store changes.
+            state.holdings = OrganisationHoldings(counts: [:])
+            state.status = StatusMessage("could not count the devices holding each organisation's certificates: \(reason)",
+                                         level: .error, ticks: 10)
+            return []
         case .deviceCertificatesLoaded(let certificates):
             state.deviceCertificates = certificates
             return []
@@ -147,6 +161,18 @@ public enum Update {
             guard report.kind == state.reportKind else { return [] }
             state.report = report
             state.reportsCursor.clamp(count: state.reportRows.count, viewport: Layout.masterViewport(state.size))
+            if state.paging != nil {
+                state.status = StatusMessage("\(report.kind.title) read from the database: \(report.rowCount) rows (R reads it again)", ticks: 10)
+            }
+            return []
+        case .reportProgress(let kind, let rows):
+            guard kind == state.reportKind, state.screen == .reports else { return [] }
+            state.status = StatusMessage("reading the \(kind.rawValue) report from the database: \(rows) rows so far\(state.appearance.glyphs.ellipsis)",
+                                         ticks: nil)
+            return []
+        case .reportFailed(let kind, let reason):
+            state.reportFailed = kind
+            state.status = StatusMessage("could not read the \(kind.rawValue) report: \(reason) (R tries again)", level: .error, ticks: nil)
             return []
         case .auditVerified(let summary):
             state.audit = summary
@@ -193,7 +219,13 @@ public enum Update {
             state.status = StatusMessage("\(key.label) does nothing in \(screen.viewName) (? lists the keys)", ticks: 4)
             return []
         }
-        if state.paging != nil { return handlePaged(action, key: key, &state) }
+        if state.paging != nil {
+            if screen == .devices, let effects = handlePaged(action, key: key, &state) { return effects }
+            if let refusal = refusedWhilePaged(action, on: screen, state) {
+                state.status = StatusMessage(refusal, level: .warning, ticks: 10)
+                return []
+            }
+        }
         switch action {
         case .moveDown: move(&state, by: 1)
         case .moveUp: move(&state, by: -1)
@@ -201,7 +233,7 @@ public enum Update {
         case .pageUp: move(&state, by: -pageSize(state))
         case .top: move(&state, to: 0)
         case .bottom: move(&state, to: Int.max / 2)
-        case .open: open(on: screen, &state)
+        case .open: return open(on: screen, &state)
         case .back: goBack(&state)
         case .quit:
             if state.stack.count > 1 { goBack(&state) } else { return [.quit] }
@@ -235,11 +267,13 @@ public enum Update {
         case .switchReport: switchReport(&state)
         case .reportDate: state.modal = .asOf(TextField(state.reportAsOf.map { $0.dateOnly } ?? ""))
         case .reload:
+            // Pages shown: what was worked out from the database (a report) is read again too.
+            if state.paging != nil { forgetDerived(&state) }
             state.status = StatusMessage("Reloading…", ticks: nil)
             return [.load]
         case .copyDeviceID: return copyDeviceID(&state)
         case .counterHistory:
-            if let id = state.focusedDeviceID { push(.counters(id), &state) } else { nothingSelected(&state) }
+            if let id = state.focusedDeviceID { return showDevice(.counters(id), &state) } else { nothingSelected(&state) }
         case .launchRequest:
             if screen == .devices, !state.marked.isEmpty {
                 openMarkedConfirm(&state)

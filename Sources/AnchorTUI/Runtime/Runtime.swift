@@ -55,11 +55,12 @@ public enum Runtime {
         terminal.draw(Renderer.render(state))
         var pending: [Effect] = [.preview, .load]
         let worker = EffectWorker(store)
+        // Reports read from a database take a while: they run beside the worker, so pages,
+        // requests and jobs do not wait for them.
+        let reader = EffectWorker(store)
         let pageAsks = NewestAsk()
-        var background: BackgroundLoad?
-        // A store paged through at first is too large to read in a moment: every later read of
-        // it happens behind the estate shown, too, so another operator's commit never freezes the keys.
-        var readsInBackground = false
+        // A store shown a page at a time is never read whole.
+        var paged = false
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -74,16 +75,15 @@ public enum Runtime {
                 switch effect {
                 case .preview:
                     if let page = store.firstPage() {
-                        readsInBackground = true
+                        paged = true
                         pending += Update.update(&state, .paged(page))
                         terminal.draw(Renderer.render(state))
                     } else if let preview = store.preview() {
                         pending += Update.update(&state, .previewed(preview))
                         terminal.draw(Renderer.render(state))
                     }
-                case .load where readsInBackground:
-                    // The estate shown (or its pages) stays while the store is read; keys are still answered.
-                    if background == nil { background = BackgroundLoad(store) }
+                case .load where paged:
+                    if let paging = state.paging { pending.append(.fetchPage(paging.start, state.filter, state.sort)) }
                 case .load:
                     worker.run { service, post, _ in post(.loaded(service.load())) }
                 case .fetchPage(let start, let filter, let sort):
@@ -113,10 +113,26 @@ public enum Runtime {
                         }
                         post(.jobFinished(report))
                     }
+                case .countHoldings where paged:
+                    worker.run { service, post, _ in
+                        switch service.holdings() {
+                        case .success(let holdings): post(.holdingsCounted(holdings))
+                        case .failure(let error): post(.holdingsFailed(error.description))
+                        }
+                    }
                 case .countHoldings:
                     terminal.draw(Renderer.render(state))
                     if let estate = state.estate {
                         pending += Update.update(&state, .holdingsCounted(OrganisationHoldings(estate: estate)))
+                    }
+                case .buildReport(let kind, let asOf) where paged:
+                    guard !reader.isBusy else { break }
+                    let asOf = asOf ?? now()
+                    reader.run { service, post, _ in
+                        switch service.report(kind, asOf: asOf, progress: { post(.reportProgress(kind, rows: $0)) }) {
+                        case .success(let report): post(.reportBuilt(report))
+                        case .failure(let error): post(.reportFailed(kind, error.description))
+                        }
                     }
                 case .buildReport(let kind, let asOf):
                     terminal.draw(Renderer.render(state))
@@ -143,19 +159,13 @@ public enum Runtime {
             }
             terminal.draw(Renderer.render(state))
             // What the store's work brought back, each drawn as it is taken in (a job group by group).
-            let finished = worker.take()
+            let finished = worker.take() + reader.take()
             if !finished.isEmpty {
                 for message in finished {
                     if message.changesTheStore { storeToken = store.changeToken() }
                     pending += Update.update(&state, message)
                     terminal.draw(Renderer.render(state))
                 }
-                continue
-            }
-            if let load = background, let result = load.result {
-                background = nil
-                storeToken = load.startToken
-                pending += Update.update(&state, .loaded(result))
                 continue
             }
             if indexAfterDrawing, let estate = state.estate {
@@ -167,9 +177,9 @@ public enum Runtime {
             // While the store works, keys are read without waiting and the result is waited for
             // in short steps; otherwise the runtime waits for a key.
             let event: TerminalEvent
-            if worker.isBusy {
+            if worker.isBusy || reader.isBusy {
                 event = terminal.nextEvent(timeoutMilliseconds: 0)
-                if case .idle = event { worker.wait(milliseconds: 30) }
+                if case .idle = event { (worker.isBusy ? worker : reader).wait(milliseconds: 30) }
             } else {
                 event = terminal.nextEvent(timeoutMilliseconds: 250)
             }
@@ -215,7 +225,8 @@ extension Runtime {
     static let typingPause: TimeInterval = 0.25
 
     /// Leaving: a running job stops after its current group, the work under way ends (nothing
-    /// is left half-sent), and what it brought back is taken in.
+    /// is left half-sent), and what it brought back is taken in. A report being read is not
+    /// waited for: it writes nothing.
     static func finish<Service: StoreService>(_ state: AppState, worker: EffectWorker<Service>) -> AppState {
         var state = state
         worker.requestStop()
@@ -232,32 +243,5 @@ extension Message {
         case .loaded, .requestFinished, .jobFinished: true
         default: false
         }
-    }
-}
-
-/// The whole store read on a thread of its own while the console shows pages of it.
-private final class BackgroundLoad: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcome: LoadResult?
-    /// The store's change token as the read began: a commit during the read changes it, and
-    /// the console reads again.
-    let startToken: String
-
-    /// Starts reading. The service is used from that thread only for this load (the console's
-    /// thread keeps to its page reads, which take a lock of their own).
-    init(_ store: some StoreService) {
-        startToken = store.changeToken()
-        let service = UncheckedService(store: store)
-        Thread.detachNewThread { [self] in
-            let result = service.store.load()
-            lock.withLock { outcome = result }
-        }
-    }
-
-    /// The load's result, once it has finished.
-    var result: LoadResult? { lock.withLock { outcome } }
-
-    private struct UncheckedService<Service: StoreService>: @unchecked Sendable {
-        let store: Service
     }
 }

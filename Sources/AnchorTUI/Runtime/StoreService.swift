@@ -27,11 +27,16 @@ public protocol StoreService: SendableMetatype {
     /// ``load()`` reads it; `nil` when the store is small enough to wait for.
     func preview() -> StorePreview?
     /// The first page of a store too large to read in a moment whose devices can be read a
-    /// page at a time (``DevicePaging``): shown and paged through while ``load()`` reads the
-    /// whole store in the background; `nil` for any other store.
+    /// page at a time (``DevicePaging``): the console then shows it a page at a time for good,
+    /// and never reads it whole (``load()`` is not called); `nil` for any other store.
     func firstPage() -> DevicePage?
     /// Another page of such a store's devices, filtered and sorted.
     func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError>
+    /// How many devices hold each organisation's certificates, from such a store's counts.
+    func holdings() -> Result<OrganisationHoldings, StoreError>
+    /// A report read from such a store in parts (``AnchorService/EstateService/counterRisk(filter:warn:_:)``),
+    /// calling `progress` with the rows made so far every few thousand rows.
+    func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError>
     /// The Digital Signing keys held for `ledger`'s organisations against its certificates (the
     /// launcher's dry run); `nil` when they cannot be read.
     func signingKeys(for ledger: Ledger) -> SigningKeyCheck?
@@ -46,6 +51,10 @@ extension StoreService {
     public func firstPage() -> DevicePage? { nil }
     public func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
         .failure(notPaged)
+    }
+    public func holdings() -> Result<OrganisationHoldings, StoreError> { .failure(notPaged) }
+    public func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
+        .failure(.store(notPaged))
     }
     /// No keys read: the dry run signs with demo keys only.
     public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? { nil }
@@ -157,9 +166,14 @@ public struct DiskStoreService: StoreService {
     }
 
     /// The whole estate after a session's work: the writer's own, when it holds the whole
-    /// estate; else the store read again (a database's writer holds only what it decided on).
-    private func estate(after session: ServiceSession) throws(ServiceError) -> Estate {
-        if session.writer is any WholeEstateWriter { return session.estate }
+    /// estate; `nil` when it does not (a database's writer holds only what it decided on), and
+    /// the console reads again what it shows.
+    private func estate(after session: ServiceSession) -> Estate? {
+        session.writer is any WholeEstateWriter ? session.estate : nil
+    }
+
+    /// The store read whole (a database's: this machine's copy brought up to date).
+    private static func read(_ backend: any StoreBackend) throws(ServiceError) -> Estate {
         do {
             let store = try backend.open(access: .readOnly)
             defer { store.close() }
@@ -175,7 +189,9 @@ public struct DiskStoreService: StoreService {
         do throws(ServiceError) {
             let session = try service(lockTimeout: min(lockTimeout, .milliseconds(200))).openSession()
             defer { session.close() }
-            return .delivered(try estate(after: session), summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
+            let now: Estate
+            if let whole = estate(after: session) { now = whole } else { now = try Self.read(backend) }
+            return .delivered(now, summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
         } catch {
             return .failed(error.description)
         }
@@ -199,8 +215,7 @@ public struct DiskStoreService: StoreService {
             default: return .notSent(error.description)
             }
         }
-        // The request is durable: if the store cannot be read again now, the next tick reads it.
-        return .processed(submission.record, (try? estate(after: session)) ?? session.estate)
+        return .processed(submission.record, estate(after: session))
     }
 
     public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? {
@@ -223,7 +238,7 @@ public struct DiskStoreService: StoreService {
         defer { session.close() }
         outcome = session.perform(job, progress: progress)
         // `nil`: the console reads the store again.
-        return JobReport(outcome: outcome, estate: outcome.failure == nil ? try? estate(after: session) : nil)
+        return JobReport(outcome: outcome, estate: outcome.failure == nil ? estate(after: session) : nil)
     }
 
     public func verifyAudit() -> AuditSummary {
@@ -259,6 +274,47 @@ public struct DiskStoreService: StoreService {
             return .failure(error)
         }
     }
+
+    public func holdings() -> Result<OrganisationHoldings, StoreError> {
+        guard let pager = backend as? any DevicePaging else { return .failure(notPaged) }
+        do throws(StoreError) {
+            return .success(OrganisationHoldings(counts: try pager.holdings()))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    public func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
+        let service = service(lockTimeout: lockTimeout)
+        var made = 0
+        func count() {
+            made += 1
+            if made % Self.reportProgressStep == 0 { progress(made) }
+        }
+        do throws(ServiceError) {
+            switch kind {
+            case .counterRisk:
+                var rows: [CounterRiskReport.Row] = []
+                try service.counterRisk(warn: { _ in }) { row in
+                    rows.append(row)
+                    count()
+                }
+                return .success(ReportSnapshot(kind: kind, counterRisk: CounterRiskReport(rows: rows)))
+            case .postCommissioning:
+                var rows: [PostCommissioningReport.Row] = []
+                let totals = try service.postCommissioning(asOf: asOf, warn: { _ in }) { row in
+                    rows.append(row)
+                    count()
+                }
+                return .success(ReportSnapshot(kind: kind, postCommissioning: PostCommissioningReport(asOf: asOf, rows: rows, totals: totals)))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Rows a report makes between two progress calls.
+    static let reportProgressStep = 20_000
 
     public func changeToken() -> String {
         backend.changeToken()

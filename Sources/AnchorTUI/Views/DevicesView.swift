@@ -19,8 +19,7 @@ enum DevicesView {
         var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(state.previewOf ?? total) devices")]
         if let paging = state.paging {
             context = [Span("\(state.deviceRows.count)", .strong), Span(" shown of \(paging.matching) matching, \(state.previewOf ?? total) devices"),
-                       state.loadError == nil ? Span("  a page from the database; reading the rest\(glyphs.ellipsis)", .muted)
-                           : Span("  not all read: R tries again", .error)]
+                       Span("  a page from the database", .muted)]
         } else if state.previewOf != nil {
             context.append(Span("  reading the rest…", .muted))
         }

@@ -14,7 +14,11 @@ enum RequestsView {
             context.append(Span(" of \(state.requestLogCount) requests") )
             context += ListsView.queryContext(query, titles: AppState.requestTitles, ownOrder: "newest first")
         }
-        if let device = state.screen.device { context.append(Span("  device \(device)", .muted)) }
+        if let device = state.screen.device {
+            context.append(Span("  device \(device)", .muted))
+        } else if state.paging != nil {
+            context.append(Span("  of the devices on the page shown (the database is not read whole)", .muted))
+        }
         Chrome.drawContext(context, into: &buffer)
         let table = Table(columns: [
             TableColumn("WHEN", minimum: 16), TableColumn("SRV", minimum: 6), TableColumn("DEVICE", minimum: 23),
