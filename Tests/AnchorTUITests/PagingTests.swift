@@ -5,14 +5,16 @@ import AnchorTUI
 import Foundation
 import Testing
 
-/// A large store paged through while it is read: keys move within the page and read the next
-/// or previous page at its ends, `/` takes any filter, everything else waits for the whole store,
-/// and the whole store replaces the pages when it arrives.
-@Suite("Paging a large store while it is read")
+/// A store too large to read whole, shown a page at a time: keys move within the page and read
+/// the next or previous page at its ends, `/` takes any filter, a device's pages come from the
+/// page (or the page that starts at it), counts and reports come from the store, and what needs
+/// the whole estate in memory is refused with the CLI command that does it.
+@Suite("Paging a store too large to read whole")
 struct PagingTests {
     typealias F = TUIFixture
 
-    /// Pages over an estate in memory, as the PostgreSQL backend's device table gives them.
+    /// Pages over an estate in memory, as the PostgreSQL backend's device table gives them: each
+    /// page's devices with their histories only.
     struct MemoryPages {
         let estate: Estate
         let limit: Int
@@ -25,8 +27,11 @@ struct PagingTests {
             case .last: Array(matching.suffix(limit))
             case .after(let id): Array(matching[(position(id) + 1)...].prefix(limit))
             case .before(let id): Array(matching[..<position(id)].suffix(limit))
+            case .at(let id): Array(matching.drop { $0.id != id }.prefix(limit))
             }
-            return DevicePage(preview: StorePreview(estate: Estate(ledger: estate.ledger, devices: DeviceTable(chosen)), deviceCount: estate.devices.count),
+            let histories = DeviceHistory.histories(in: estate.ledger).filter { id, _ in chosen.contains { $0.id == id } }
+            let ledger = DeviceHistory.ledger(head: estate.ledger, histories: histories)
+            return DevicePage(preview: StorePreview(estate: Estate(ledger: ledger, devices: DeviceTable(chosen)), deviceCount: estate.devices.count),
                               filter: filter, sort: sort, matching: matching.count, start: start, limit: limit)
         }
     }
@@ -48,7 +53,7 @@ struct PagingTests {
         #expect(state.previewOf == 221 && state.deviceRows.count == 5 && state.devicesCursor.selected == 0)
         let screen = Renderer.render(state).lines.joined()
         #expect(screen.contains("5 shown of 221 matching, 221 devices"))
-        #expect(screen.contains("Reading all 221 devices"))
+        #expect(screen.contains("221 devices, read from the database a page at a time"))
     }
 
     @Test func movingPastAPagesEndsReadsTheNextOrPreviousPage() {
@@ -84,28 +89,6 @@ struct PagingTests {
         let selected = state.selectedDevice?.id
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
         #expect(state.selectedDevice?.id == selected && state.devicesCursor.selected == 3)
-    }
-
-    @Test func theSelectedDeviceStaysSelectedWhenTheWholeStoreArrives() {
-        var state = Self.pagedState()
-        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
-        F.press([.character("k"), .character("k")], &state)
-        let selected = try? #require(state.selectedDevice?.id)
-        #expect(selected == Self.ids[Self.ids.count - 3])
-        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
-        #expect(state.paging == nil && state.selectedDevice?.id == selected)
-    }
-
-    @Test func aFailedReadOfTheWholeStoreIsShownAndRTriesAgain() {
-        var state = Self.pagedState()
-        _ = Update.update(&state, .loaded(.failed("lost the connection")))
-        #expect(state.paging != nil && state.status?.level == .error)
-        // Pages still come, and the failure stays said.
-        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
-        #expect(state.status?.text.contains("could not read the whole store (R tries again; pages still come): lost the connection") == true)
-        #expect(Renderer.render(state).lines.joined().contains("not all read: R tries again"))
-        #expect(F.press([.character("R")], &state) == [.fetchPage(.first, .all, DeviceSort()), .load])
-        #expect(state.loadError == nil && state.status?.level == .info)
     }
 
     @Test func aFilterMatchingNothingSaysSo() throws {
@@ -145,19 +128,7 @@ struct PagingTests {
         #expect(state.filterText.isEmpty)
     }
 
-    @Test func everythingElseWaitsForTheWholeStore() {
-        var state = Self.pagedState()
-        for key in [Key.enter, .character("r"), .character("O"), .tab] {
-            #expect(F.press([key], &state).isEmpty, "\(key)")
-            #expect(state.modal == nil && state.stack == [.devices], "\(key)")
-            #expect(state.status?.text.contains("waits until all 221 devices are read") == true, "\(key)")
-        }
-        F.press([.character("o")], &state)
-        #expect(state.status?.text == "o does nothing in the devices list (? lists the keys)")
-        #expect(F.press([.character("q")], &state) == [.quit])
-    }
-
-    @Test func sortingReadsPagesInThatOrderAndTheWholeStoreKeepsIt() throws {
+    @Test func sortingReadsPagesInThatOrder() throws {
         var state = Self.pagedState()
         let bySupplier = DeviceSort(column: .supplier)
         #expect(F.press([.character("3")], &state) == [.fetchPage(.first, .all, bySupplier)])
@@ -174,10 +145,6 @@ struct PagingTests {
         #expect(F.press([.character("k")], &state) == [.fetchPage(.before(expected[5]), .all, bySupplier)])
         let descending = DeviceSort(column: .supplier, ascending: false)
         #expect(F.press([.character("S")], &state) == [.fetchPage(.first, .all, descending)])
-
-        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
-        #expect(state.paging == nil && state.sort == descending)
-        #expect(state.deviceRows == DeviceList.rows(F.demo, filter: .all, sort: descending), "the whole store, sorted as last asked")
     }
 
     /// Paging on, or another operator's commit, before a filter's first page arrives reads with
@@ -204,37 +171,118 @@ struct PagingTests {
         #expect(F.press([.character("g")], &state) == [.fetchPage(.first, counter, DeviceSort())])
     }
 
-    @Test func theWholeStoreReplacesThePagesKeepingTheFilter() throws {
-        var state = Self.pagedState()
-        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
-        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: try DeviceFilter(parsing: "no=cadent"))))
-        _ = Update.update(&state, .loaded(.loaded(F.demo, notice: nil)))
-        #expect(state.paging == nil && state.previewOf == nil)
-        #expect(state.deviceRows.count == 25, "the whole store, filtered as the pages were")
-        // A page read before the load finished and answered after it is not shown.
-        _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
-        #expect(state.paging == nil && state.estate?.devices.count == 221)
-        #expect(F.press([.character("r")], &state) == [.checkSigningKeys] && state.modal != nil, "requests open again")
+    /// The selected device's page, counters and requests come from the page, which holds its history.
+    @Test func aDeviceOnThePageOpensFromThePage() throws {
+        let id = try #require(F.demo.ledger.requests.last?.device)
+        var state = AppState(storePath: "postgresql://desk@db/estate", size: .minimum)
+        _ = Update.update(&state, .paged(Self.pages.page(.at(id), filter: .all)))
+        #expect(state.selectedDevice?.id == id)
+        #expect(Update.update(&state, .key(.enter)) == [.loadDeviceCertificates(id)])
+        #expect(state.screen == .device(id))
+        #expect(state.estate?.ledger.requests(for: id) == F.demo.ledger.requests(for: id))
+        #expect(state.estate?.ledger.recordedCounters[id] == F.demo.ledger.recordedCounters[id])
+        _ = Update.update(&state, .key(.character("L")))
+        #expect(state.screen == .requests(id) && state.requestRows.count == F.demo.ledger.requests(for: id).count)
     }
 
-    /// The runtime: pages are answered while the whole store is read on a thread of its own.
+    /// `:ID` for a device not on the page reads the page that starts at it, without the filter;
+    /// a device the store does not hold is said so.
+    @Test func aDeviceNotOnThePageIsReadAsThePageStartingAtIt() throws {
+        var state = Self.pagedState()
+        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+        let id = Self.ids[100]
+        #expect(F.press([.character(":")] + F.type(id.description) + [.enter], &state).contains(.fetchPage(.at(id), .all, DeviceSort())))
+        #expect(state.stack == [.devices, .device(id)] && state.filterText.isEmpty)
+        _ = Update.update(&state, .paged(Self.pages.page(.at(id), filter: .all)))
+        #expect(state.screen == .device(id) && state.status?.text == "device \(id)")
+        #expect(Renderer.render(state).lines.joined().contains(id.description))
+
+        let missing = try #require(EUI64("00-00-00-00-00-00-00-01"))
+        #expect(!Self.ids.contains(missing))
+        #expect(F.press([.character(":")] + F.type(missing.description) + [.enter], &state).contains(.fetchPage(.at(missing), .all, DeviceSort())))
+        _ = Update.update(&state, .paged(Self.pages.page(.at(missing), filter: .all)))
+        #expect(state.stack == [.devices] && state.status?.text == "no device \(missing)" && state.status?.level == .error)
+    }
+
+    @Test func organisationChangesAndRecoveryEventsAreRefusedWithTheCLICommand() {
+        var state = Self.pagedState()
+        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+        #expect(F.press([.character("E")], &state).isEmpty && state.modal == nil)
+        #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true)
+        _ = Update.update(&state, .key(.character("O")))
+        for key: Character in ["u", "x", "v"] {
+            #expect(!Update.update(&state, .key(.character(key))).contains { if case .runJob = $0 { true } else { false } }, "\(key)")
+            #expect(state.modal == nil, "\(key)")
+            #expect(state.status?.text.contains("use the CLI (anchordesk org …)") == true, "\(key)")
+        }
+    }
+
+    /// The organisations' counts and the reports are asked of the store; a report stays until R
+    /// (a page read again keeps it), and one that failed is not asked for again until R.
+    @Test func countsAndReportsAreAskedOfTheStore() {
+        var state = Self.pagedState()
+        #expect(Update.update(&state, .key(.character("O"))) == [.countHoldings])
+        _ = Update.update(&state, .holdingsCounted(OrganisationHoldings(counts: ["cadent": 25])))
+        #expect(state.holdings?.counts["cadent"] == 25)
+        #expect(Update.update(&state, .key(.character("P"))) == [.buildReport(.postCommissioning, asOf: nil)])
+        _ = Update.update(&state, .reportProgress(.postCommissioning, rows: 20_000))
+        #expect(state.status?.text.hasPrefix("reading the post-commissioning report from the database: 20000 rows so far") == true)
+        let report = ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: F.now)
+        _ = Update.update(&state, .reportBuilt(report))
+        #expect(state.report?.rowCount == report.rowCount && report.rowCount > 0)
+        #expect(state.status?.text == "Post-commissioning report read from the database: \(report.rowCount) rows (R reads it again)")
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
+        #expect(state.report != nil, "a page read again keeps the report")
+        #expect(Update.update(&state, .key(.character("R"))) == [.load, .buildReport(.postCommissioning, asOf: nil)])
+        _ = Update.update(&state, .reportFailed(.postCommissioning, "the connection was lost"))
+        #expect(state.status?.level == .error && state.status?.text.contains("the connection was lost (R tries again)") == true)
+        #expect(Update.update(&state, .tick).isEmpty, "a failed report is not asked for again until R")
+    }
+
+    @Test func marksOnAnotherPageAreNotSentUnseen() {
+        var state = Self.pagedState()
+        F.press([.character(" ")], &state)
+        _ = Update.update(&state, .paged(Self.pages.page(.after(Self.ids[4]), filter: .all)))
+        F.press([.character(" ")], &state)
+        #expect(state.marked == [Self.ids[0], Self.ids[5]])
+        #expect(F.press([.character("r")], &state).isEmpty && state.modal == nil)
+        #expect(state.status?.text.hasPrefix("1 of the 2 marked devices are not on the page shown") == true)
+    }
+
+    /// A request decided on the device's rows alone brings no estate back: the page is read again.
+    @Test func aRequestDecidedPerDeviceReadsThePageAgain() throws {
+        var state = Self.pagedState()
+        let record = try #require(F.demo.ledger.requests.last)
+        #expect(Update.update(&state, .requestFinished(.processed(record, nil))) == [.load])
+        #expect(state.modal != nil && state.paging != nil)
+    }
+
+    /// The runtime on a paged store: pages, the reports and a request's aftermath are read from
+    /// the store, which is never read whole.
     final class PagingStore: StoreService, @unchecked Sendable {
         let memory: RuntimeTests.MemoryStore
-        let released = DispatchSemaphore(value: 0)
         private let lock = NSLock()
         private var asked: [DevicePageStart] = []
+        private var loads = 0
+        private var reports: [ReportKind] = []
         init() { memory = RuntimeTests.MemoryStore(F.demo) }
 
         var pagesAsked: [DevicePageStart] { lock.withLock { asked } }
+        var wholeReads: Int { lock.withLock { loads } }
+        var reportsAsked: [ReportKind] { lock.withLock { reports } }
         func firstPage() -> DevicePage? { PagingTests.pages.page(.first, filter: .all) }
         func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
             lock.withLock { asked.append(start) }
             return .success(PagingTests.pages.page(start, filter: filter, sort: sort))
         }
-        /// The whole store arrives once the test says so (at most ten seconds on).
         func load() -> LoadResult {
-            _ = released.wait(timeout: .now() + 10)
+            lock.withLock { loads += 1 }
             return memory.load()
+        }
+        func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
+            lock.withLock { reports.append(kind) }
+            progress(1)
+            return .success(ReportSnapshot.make(kind, estate: F.demo, asOf: asOf))
         }
         func submit(_ draft: RequestDraft) -> RequestResult { memory.submit(draft) }
         func changeToken() -> String { memory.changeToken() }
@@ -244,41 +292,36 @@ struct PagingTests {
         func verifyAudit() -> AuditSummary { memory.verifyAudit() }
     }
 
-    /// Keys, then idles until the whole store is shown (at most five seconds); each frame drawn
-    /// is shown to `drawn`.
+    /// Keys, then idles until `done` says a frame is the last wanted (at most five seconds).
     struct WaitingTerminal: TerminalDevice {
         var events: [TerminalEvent]
-        let drawn: (CellBuffer) -> Void
+        let done: (CellBuffer) -> Bool
         var frames: [CellBuffer] = []
         var size: Size { .minimum }
         let deadline = Date().addingTimeInterval(5)
 
         mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
             if !events.isEmpty { return events.removeFirst() }
-            guard Date() < deadline, frames.last?.lines.joined().contains("221 of 221 devices") != true else { return .terminate }
+            guard Date() < deadline, frames.last.map(done) != true else { return .terminate }
             Thread.sleep(forTimeInterval: 0.02)
             return .idle
         }
-        mutating func draw(_ buffer: CellBuffer) {
-            frames.append(buffer)
-            drawn(buffer)
-        }
+        mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
         mutating func invalidate() {}
         mutating func copy(_ text: String) {}
     }
 
-    @Test func theRuntimeAnswersPageKeysWhileTheWholeStoreIsRead() {
+    @Test func theRuntimeNeverReadsAPagedStoreWhole() {
         let store = PagingStore()
-        let lastShown = { (frame: CellBuffer) in frame.lines.contains { $0.contains(Self.ids.last!.description) } && frame.lines.joined().contains("shown of") }
-        // The whole store is read once the last page, which G asked for, is on screen.
-        var terminal = WaitingTerminal(events: [.key(.character("j")), .key(.character("G"))]) { frame in
-            if lastShown(frame) { store.released.signal() }
-        }
+        let report = ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: F.now)
+        let reportShown = { (frame: CellBuffer) in frame.lines.joined().contains("Post-commissioning report read from the database: \(report.rowCount) rows") }
+        var terminal = WaitingTerminal(events: [.key(.character("j")), .key(.character("G")), .key(.character("P"))], done: reportShown)
         let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
-        #expect(store.pagesAsked == [.last], "G read the last page while the load was still waiting")
+        #expect(store.pagesAsked == [.last], "G read the last page")
+        #expect(store.reportsAsked == [.postCommissioning])
+        #expect(store.wholeReads == 0, "the store was never read whole")
         #expect(terminal.frames.contains { $0.lines.joined().contains("5 shown of 221 matching") })
-        #expect(terminal.frames.contains(where: lastShown))
-        #expect(final.paging == nil && final.estate?.devices.count == 221)
-        #expect(terminal.frames.last?.lines.joined().contains("221 of 221 devices") == true)
+        #expect(terminal.frames.last.map(reportShown) == true)
+        #expect(final.paging != nil && final.estate?.devices.count == 5 && final.report?.rowCount == report.rowCount)
     }
 }

@@ -42,7 +42,7 @@ struct ScheduledLaunchTests {
         form.executeAt = TextField(Self.due.description)
         let draft = try form.draft()
         let before = DiskStoreService(directory: directory, readOnly: false, demoData: nil, clock: .fixed(TUIFixture.now))
-        guard case .processed(let record, let estate) = before.submit(draft) else {
+        guard case .processed(let record, let estate?) = before.submit(draft) else {
             Issue.record("not processed"); return
         }
         #expect(record.outcome == .scheduled)

@@ -49,9 +49,19 @@ extension Update {
     static func showPage(_ page: DevicePage, _ state: inout AppState) {
         guard state.paging != nil || state.estate == nil, page.filter == state.filter, page.sort == state.sort else { return }
         let devices = page.preview.estate.devices.devices
+        // The page that starts at a device asked for (`:ID`, Enter on a report's row).
+        var jumped: StatusMessage?
+        if case .at(let id) = page.start, state.screen.device == id {
+            if page.preview.estate.devices[id] != nil {
+                jumped = StatusMessage("device \(id)")
+            } else {
+                state.stack.removeLast()
+                jumped = StatusMessage("no device \(id)", level: .error, ticks: 10)
+            }
+        }
         if devices.isEmpty, state.paging != nil, page.matching > 0 {
             // Read past an end: the page shown stays.
-            state.status = StatusMessage("no more devices that way", ticks: 4)
+            state.status = jumped ?? StatusMessage("no more devices that way", ticks: 4)
             return
         }
         let again = state.paging?.start == page.start && state.paging?.filter == page.filter && state.paging?.sort == page.sort
@@ -76,16 +86,7 @@ extension Update {
         // Read again because the store changed: the organisations' counts are counted again (the
         // report stays until R, a long read).
         if again { state.holdings = nil }
-        if case .at(let id) = page.start, state.screen.device == id {
-            guard page.preview.estate.devices[id] == nil else {
-                state.status = StatusMessage("device \(id)")
-                return
-            }
-            state.stack.removeLast()
-            state.status = StatusMessage("no device \(id)", level: .error, ticks: 10)
-            return
-        }
-        if !again || state.status?.level == .info { state.status = pagingStatus(state) }
+        if let jumped { state.status = jumped } else if !again || state.status?.level == .info { state.status = pagingStatus(state) }
     }
 
     /// What the status line says while pages are shown: where they come from.
@@ -95,7 +96,7 @@ extension Update {
     }
 
     /// Why an action is refused while pages are shown: it would need the whole estate in memory.
-    static func refusedWhilePaged(_ action: Action, on screen: Screen, _ state: AppState) -> String? {
+    static func refusedWhilePaged(_ action: Action) -> String? {
         switch action {
         case .subscribe, .cease, .revoke:
             "an organisation's change is worked out over the whole estate: on a database this large, use the CLI (anchordesk org …)"

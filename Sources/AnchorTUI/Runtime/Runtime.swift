@@ -53,7 +53,8 @@ public enum Runtime {
         state.size = terminal.size
         terminal.setMouse(state.mouseEnabled)
         terminal.draw(Renderer.render(state))
-        var pending: [Effect] = [.preview, .load]
+        // The preview effect asks for the load when the store is not shown a page at a time.
+        var pending: [Effect] = [.preview]
         let worker = EffectWorker(store)
         // Reports read from a database take a while: they run beside the worker, so pages,
         // requests and jobs do not wait for them.
@@ -61,6 +62,8 @@ public enum Runtime {
         let pageAsks = NewestAsk()
         // A store shown a page at a time is never read whole.
         var paged = false
+        // A report is being read from such a store: it is not asked for twice.
+        var readingReport = false
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -78,9 +81,12 @@ public enum Runtime {
                         paged = true
                         pending += Update.update(&state, .paged(page))
                         terminal.draw(Renderer.render(state))
-                    } else if let preview = store.preview() {
-                        pending += Update.update(&state, .previewed(preview))
-                        terminal.draw(Renderer.render(state))
+                    } else {
+                        if let preview = store.preview() {
+                            pending += Update.update(&state, .previewed(preview))
+                            terminal.draw(Renderer.render(state))
+                        }
+                        pending.append(.load)
                     }
                 case .load where paged:
                     if let paging = state.paging { pending.append(.fetchPage(paging.start, state.filter, state.sort)) }
@@ -126,7 +132,9 @@ public enum Runtime {
                         pending += Update.update(&state, .holdingsCounted(OrganisationHoldings(estate: estate)))
                     }
                 case .buildReport(let kind, let asOf) where paged:
-                    guard !reader.isBusy else { break }
+                    // Asked for again while it was read (by each message taken in meanwhile): once is enough.
+                    guard !readingReport, state.report?.kind != kind else { break }
+                    readingReport = true
                     let asOf = asOf ?? now()
                     reader.run { service, post, _ in
                         switch service.report(kind, asOf: asOf, progress: { post(.reportProgress(kind, rows: $0)) }) {
@@ -163,6 +171,7 @@ public enum Runtime {
             if !finished.isEmpty {
                 for message in finished {
                     if message.changesTheStore { storeToken = store.changeToken() }
+                    if message.endsAReport { readingReport = false }
                     pending += Update.update(&state, message)
                     terminal.draw(Renderer.render(state))
                 }
@@ -237,6 +246,14 @@ extension Runtime {
 }
 
 extension Message {
+    /// Whether it brings a report read off the input loop, or says it could not be read.
+    var endsAReport: Bool {
+        switch self {
+        case .reportBuilt, .reportFailed: true
+        default: false
+        }
+    }
+
     /// Whether taking it in means the store's files changed under this console's own hand.
     var changesTheStore: Bool {
         switch self {
