@@ -107,14 +107,15 @@ struct TUISmokeTests {
             try openConsole(store: store.path)
         }
 
-        /// As ``openConsole(on:)``, on any store, with more of the environment (`NAME=value`).
-        func openConsole(store: String, environment: [String] = []) throws {
+        /// As ``openConsole(on:)``, on any store, with more of the environment (`NAME=value`),
+        /// waiting until the screen shows `ready`.
+        func openConsole(store: String, environment: [String] = [], ready: String = "of 221 devices") throws {
             let settings: [String] = ["env", "ANCHORDESK_NOW=2026-11-25T09:00:00Z", "ANCHORDESK_DEMO_DATA=\(AnchorDeskProcess.demoData)", "LANG=C.UTF-8"]
             let words: [String] = settings + environment + [AnchorDeskProcess.executable, "--store", store]
             let command = words
                 .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
             try run(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
-            _ = try waitFor(text: "of 221 devices")
+            _ = try waitFor(text: ready)
         }
 
         func kill() { _ = try? run(["kill-server"]) }

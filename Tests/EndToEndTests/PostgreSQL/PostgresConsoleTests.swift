@@ -1,3 +1,4 @@
+import AnchorStore
 import Foundation
 import Testing
 
@@ -30,28 +31,41 @@ extension PostgreSQLTests {
             try session.keys("q", "q")
         }
 
-        /// A store above the paging threshold: the first page comes from the device table, the
-        /// whole store is read behind it on a thread of its own and then replaces it.
+        /// A store above the paging threshold is shown a page at a time and never read whole: a
+        /// filter's page, a device's page with its history, the organisations' counts and a
+        /// report all come from the database, and no local copy of the records is made.
         @Test(.enabled(if: TUISmokeTests.tmux != nil, "tmux is not on PATH: the console test needs it (CI installs it)"))
-        func aPagedConsoleGetsTheWholeStoreBehindItsPages() throws {
+        func aPagedConsoleReadsEverythingFromTheDatabase() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
-            let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"])
+            let device = "00-DB-12-01-73-F7-8B-92"
+            let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"])
             #expect(handBack.exitCode == 0, "\(handBack.stderr)")
             let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
             defer { session.kill() }
+            let machine = store.machine("paging-desk")
             try session.openConsole(store: store.url(), environment: [
-                "PGPASSWORD=\(PostgresTestServer.adminPassword)", "ANCHORDESK_PG_LOCAL=\(store.machine("paging-desk"))",
-                "ANCHORDESK_PAGE_ABOVE=0",
-            ])
-            _ = try session.waitFor(text: "221 of 221 devices", seconds: 10)
+                "PGPASSWORD=\(PostgresTestServer.adminPassword)", "ANCHORDESK_PG_LOCAL=\(machine)", "ANCHORDESK_PAGE_ABOVE=0",
+            ], ready: "221 devices, read from the database a page at a time")
             try session.keys("/")
             try session.type("no=dcc-acb")
             try session.keys("Enter")
-            let screen = try session.waitFor(text: "of 221 devices match 'no=dcc-acb'")
-            #expect(screen.contains("00-DB-12-01-73-F7-8B-92"), "the hand-back shows in the whole store: \(screen)")
+            var screen = try session.waitFor(text: "filter no=dcc-acb")
+            #expect(screen.contains(device), "the hand-back shows in the page: \(screen)")
+            try session.keys(":")
+            try session.type(device)
+            try session.keys("Enter")
+            try session.keys("L")
+            screen = try session.waitFor(text: "device \(device)")
+            #expect(screen.contains("6.15.1") && screen.contains("national-grid"), "the device's request, from its history: \(screen)")
+            try session.keys("O")
+            screen = try session.waitFor(text: "dcc-acb")
+            try session.keys("P")
+            screen = try session.waitFor(text: "read from the database:", seconds: 20)
+            #expect(screen.contains("Post-commissioning report"), "\(screen)")
             #expect(!screen.contains("error") && !screen.contains(PostgresTestServer.adminPassword))
             try session.keys("q")
+            #expect(!FileManager.default.fileExists(atPath: machine + "/" + Store.snapshotName), "no local copy of the records was made")
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 extension PostgreSQLTests {
-    /// The device table the console pages through while a large store is read: it shows what
+    /// The device table the console pages through when a store is too large to read whole: it shows what
     /// the whole store shows, however it is paged, after requests of every outcome, and after
     /// `store migrate` fills it for a store made before it existed.
     @Suite struct Paging {
@@ -100,6 +100,34 @@ extension PostgreSQLTests {
                 for sort in sorts { try expect(text, sort, limit: 20) }
             }
             #expect(try backend.deviceCount() == estate.devices.count)
+            try expectPagesHoldTheDevicesWithTheirHistories(backend, estate)
+        }
+
+        /// Each page holds its devices whole (floors, held commands) with their histories, as the
+        /// whole store holds them; the page that starts at a device starts with it; the
+        /// organisations' counts are the whole store's.
+        static func expectPagesHoldTheDevicesWithTheirHistories(_ backend: PostgresStore, _ estate: Estate) throws {
+            var start = DevicePageStart.first
+            var seen = 0
+            while true {
+                let page = try backend.page(start, filter: .all, sort: DeviceSort(), limit: 50)
+                let part = page.preview.estate
+                for device in part.devices.devices {
+                    #expect(device == estate.devices[device.id], "\(device.id)")
+                    #expect(part.ledger.requests(for: device.id) == estate.ledger.requests(for: device.id), "\(device.id)")
+                    #expect(part.ledger.counterHistory[device.id] == estate.ledger.counterHistory[device.id], "\(device.id)")
+                    #expect(part.ledger.recordedCounters[device.id] == estate.ledger.recordedCounters[device.id], "\(device.id)")
+                }
+                #expect(part.ledger.requests.allSatisfy { part.devices[$0.device] != nil }, "only the page's devices' histories")
+                seen += part.devices.count
+                guard let last = part.devices.devices.last, part.devices.count == 50 else { break }
+                start = .after(last.id)
+            }
+            #expect(seen == estate.devices.count)
+            let middle = estate.devices.devices[estate.devices.count / 2].id
+            let at = try backend.page(.at(middle), filter: .all, sort: DeviceSort(), limit: 3)
+            #expect(at.preview.estate.devices.devices.map(\.id) == Array(estate.devices.devices.map(\.id).drop { $0 != middle }.prefix(3)))
+            #expect(try backend.holdings() == OrganisationHoldings(estate: estate).counts)
         }
 
         @Test func pagesShowWhatTheWholeStoreShowsAfterRequestsOfEveryOutcome() throws {
