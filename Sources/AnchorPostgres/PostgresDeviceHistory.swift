@@ -19,6 +19,21 @@ enum PostgresDeviceHistory {
             """) { try $0.decode(String.self) }
     }
 
+    /// The devices among `ids` as their rows hold them now, in ID order: each row's whole state
+    /// (`lock_devices`, schema 3, builds the same), read in a statement of its own, so in a
+    /// transaction that has locked the rows it sees what the last writer of each committed.
+    static func states(_ ids: [String], over session: PostgresSession, shownAs shown: String) throws(StoreError) -> [Device] {
+        guard !ids.isEmpty else { return [] }
+        let states = try session.rows("""
+            select jsonb_strip_nulls(jsonb_build_object('id', d.id, 'type', d.type, 'supplier', d.supplier,
+                       'commissionedAt', d.commissioned_at, 'cells', c.cells, 'floors', d.floors, 'pending', d.pending,
+                       'lastAlertCounter', d.last_alert_counter))::text
+            from anchordesk.devices d join anchordesk.cell_sets c on c.number = d.cell_set
+            where d.id in (select unnest(\(ids)::text[]) collate "C") order by d.id
+            """) { try $0.decode(String.self) }
+        return try states.map { (state) throws(StoreError) in try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown) }
+    }
+
     /// `devices` (their rows' states, as they are now) with their histories from
     /// `anchordesk.device_history` and the records committed since `historySequence` applied,
     /// over `head`: what a decision or a device's page reads of them.

@@ -102,17 +102,9 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
     }
 
     /// Devices by ID as they are now, with their histories and the organisations' last counters,
-    /// over `head`: the rows a writer would lock (`lock_devices`, schema 3, builds the same
-    /// state), read without locking them.
+    /// over `head`, read without locking them.
     static func devices(_ ids: [String], head: Ledger, over session: PostgresSession, shown: String) throws(StoreError) -> Estate {
-        let states = ids.isEmpty ? [] : try session.rows("""
-            select jsonb_strip_nulls(jsonb_build_object('id', d.id, 'type', d.type, 'supplier', d.supplier,
-                       'commissionedAt', d.commissioned_at, 'cells', c.cells, 'floors', d.floors, 'pending', d.pending,
-                       'lastAlertCounter', d.last_alert_counter))::text
-            from anchordesk.devices d join anchordesk.cell_sets c on c.number = d.cell_set
-            where d.id in (select unnest(\(ids)::text[]) collate "C") order by d.id
-            """) { try $0.decode(String.self) }
-        let devices = try states.map { (state) throws(StoreError) in try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown) }
+        let devices = try PostgresDeviceHistory.states(ids, over: session, shownAs: shown)
         let ledger = try PostgresLedgerHead.withLastCounters(head, over: session)
         return try PostgresDeviceHistory.estate(of: devices, head: ledger, historySequence: try PostgresDeviceHistory.sequence(over: session),
                                                 over: session, shownAs: shown)

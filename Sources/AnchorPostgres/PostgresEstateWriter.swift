@@ -49,12 +49,15 @@ final class PostgresEstateWriter: EstateWriter {
             try session.run(PostgresQuery(unsafeSQL: "set local lock_timeout = '\(milliseconds)ms'"))
             let ids = Array(Set(devices.map(\.description))).sorted()
             let owners = Array(Set(counterOwners)).sorted()
-            let states = try session.rows("select state from anchordesk.lock_devices(\(ids))") { try $0.decode(String.self) }
+            // The rows are locked first, then read in a statement of their own: a row that another
+            // writer changed while this one waited for it is given back by `lock_devices` joined to
+            // the cell set it had before, which no longer matches it, so the row would be missing.
+            _ = try session.value("select count(*)::bigint from anchordesk.lock_devices(\(ids))", as: Int64.self)
             let locked = Dictionary(uniqueKeysWithValues: try session.rows("select organisation, last_counter from anchordesk.lock_counters(\(owners))") {
                 try $0.decode((String, String).self)
             })
             try head.refresh(session, shown: shown)
-            let rows = try states.map { (state) throws(StoreError) in try DeviceStateCoding.decode(Array(state.utf8), shownAs: shown) }
+            let rows = try PostgresDeviceHistory.states(ids, over: session, shownAs: shown)
             var part = try PostgresDeviceHistory.estate(of: rows, head: head.head!.ledger, historySequence: historySequence,
                                                         over: session, shownAs: shown)
             part.ledger = try PostgresLedgerHead.withLastCounters(part.ledger, over: session, locked: locked)

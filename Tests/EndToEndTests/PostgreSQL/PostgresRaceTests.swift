@@ -1,3 +1,7 @@
+import AnchorCore
+@testable import AnchorPostgres
+import AnchorService
+import AnchorStore
 import Foundation
 import Testing
 
@@ -85,6 +89,34 @@ extension PostgreSQLTests {
             }
             #expect(try store.run(["audit", "verify"]).exitCode == 0)
             try Paging.expectPagesMatchTheWholeStore(store, machine: "after-the-hand-backs")
+        }
+
+        /// A writer that waits for a device's row while another writer moves it to another cell
+        /// set reads the row as that writer committed it: `lock_devices` alone, re-checking its
+        /// join against the cell set the row had before, gave back no row, and the request was
+        /// refused with "no device".
+        @Test func aRowChangedWhileAWriterWaitedForItIsReadAsCommitted() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let device = "00-DB-12-01-73-F7-8B-92"
+            let other = store.psql("select number from anchordesk.cell_sets where number <> (select cell_set from anchordesk.devices where id = '\(device)') limit 1")
+            let target = try #require(Int(other.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(other.stderr)")
+            // Another session holds the row, moves it to another cell set, and commits two seconds on.
+            let holder = Thread {
+                store.psql("begin; update anchordesk.devices set cell_set = \(target) where id = '\(device)'; select pg_sleep(2); commit;")
+            }
+            holder.start()
+            Thread.sleep(forTimeInterval: 0.7)
+            let backend = PostgresStore(location: try PostgresLocation(url: store.url()),
+                                        environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("writer")])
+            let writer = try PostgresEstateStore(backend).openWriter(lockTimeout: .seconds(30))
+            defer { writer.close() }
+            let id = try #require(EUI64(device))
+            try writer.prepare(devices: [id], counterOwners: [])
+            let cells = store.psql("select cells::text from anchordesk.cell_sets where number = \(target)").stdout
+            let expected = try DeviceRowText.cells(cells.trimmingCharacters(in: .whitespacesAndNewlines), shownAs: "test")
+            #expect(writer.estate.devices[id]?.cells == expected, "the row as the other writer committed it")
+            writer.release()
         }
     }
 }

@@ -1,0 +1,80 @@
+"""The console on a PostgreSQL store too large to read whole, as a person meets it in tmux:
+time from starting `anchordesk` to the first page, from `:ID` to a device's page (a device on
+no page shown yet), from `P` to the post-commissioning report, and the console's peak memory.
+
+Usage (from the repository root, after `swift build -c release`):
+    PGPASSWORD=... python3 Benchmarks/tui-paged-latency.py BINARY STORE_URL DEVICE_ID [TIMEOUT_S]
+BINARY runs from a fresh machine directory each time (`ANCHORDESK_PG_LOCAL`). A build that
+reads the whole store behind its pages refuses `:ID` and `P` until that read is done: the
+script presses them again every second, so its figures include that read. The figures include
+tmux's own latency and the polling interval (about 10 ms)."""
+import os, subprocess, sys, tempfile, time
+
+binary, store, device = sys.argv[1], sys.argv[2], sys.argv[3]
+limit = float(sys.argv[4]) if len(sys.argv) > 4 else 600
+sock = "anchordesk-paged-measure"
+
+
+def tmux(*words):
+    return subprocess.run(["tmux", "-L", sock] + list(words), capture_output=True, text=True).stdout
+
+
+def screen():
+    return tmux("capture-pane", "-p", "-t", "m")
+
+
+def wait_for(test, start, again=None, timeout=limit):
+    """Seconds from `start` until `test(screen)` holds; `again` is sent every second meanwhile."""
+    last = time.time()
+    while time.time() - start < timeout:
+        if test(screen()):
+            return time.time() - start
+        if again and time.time() - last >= 1:
+            again()
+            last = time.time()
+        time.sleep(0.01)
+    return None
+
+
+def peak_rss_mib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+subprocess.run(["tmux", "-L", sock, "kill-server"], stderr=subprocess.DEVNULL)
+machine = tempfile.mkdtemp(prefix="anchordesk-paged-")
+command = f"env LANG=C.UTF-8 ANCHORDESK_PG_LOCAL={machine} PGPASSWORD={os.environ.get('PGPASSWORD', '')} {binary} --store {store} --read-only"
+start = time.time()
+tmux("new-session", "-d", "-s", "m", "-x", "120", "-y", "40", command)
+first = wait_for(lambda s: "shown of" in s, start)
+pid = int(tmux("display", "-p", "-t", "m", "#{pane_pid}").strip())
+
+
+def jump():
+    tmux("send-keys", "-t", "m", ":", device, "Enter")
+
+
+mark = time.time()
+jump()
+# The device's page is up: the breadcrumb names it, and the status line says it was read.
+device_page = wait_for(lambda s: f"Devices › {device}" in s and any(f"device {device}" in line for line in s.splitlines()[-4:]),
+                       mark, again=jump)
+tmux("send-keys", "-t", "m", "Escape")
+time.sleep(0.5)
+mark = time.time()
+tmux("send-keys", "-t", "m", "P")
+report = wait_for(lambda s: "Post-commissioning report" in s and "building" not in s and "reading" not in s,
+                  mark, again=lambda: tmux("send-keys", "-t", "m", "P"))
+final = screen()
+rss = peak_rss_mib(pid)
+tmux("send-keys", "-t", "m", "q")
+time.sleep(0.5)
+subprocess.run(["tmux", "-L", sock, "kill-server"], stderr=subprocess.DEVNULL)
+local = sum(os.path.getsize(os.path.join(root, name)) for root, _, names in os.walk(machine) for name in names)
+context = [line for line in final.splitlines() if "Post-commissioning" in line][:1]
+print(f"{binary}: first page {first and round(first, 3)} s; :ID to the device's page {device_page and round(device_page, 3)} s; "
+      f"P to the report {report and round(report, 1)} s; peak RSS {rss and round(rss)} MiB; "
+      f"machine directory {local // (1 << 20)} MiB; {context}")
