@@ -204,17 +204,40 @@ struct PagingTests {
         #expect(state.stack == [.devices] && state.status?.text == "no device \(missing)" && state.status?.level == .error)
     }
 
-    @Test func organisationChangesAndRecoveryEventsAreRefusedWithTheCLICommand() {
+    @Test func aRecoveryEventIsRefusedWithTheCLICommand() {
         var state = Self.pagedState()
         F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
         #expect(F.press([.character("E")], &state).isEmpty && state.modal == nil)
         #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true)
+    }
+
+    /// A lifecycle dialog on pages: its devices are counted in the database first, then the
+    /// dialog is the one the whole store would give with those counts.
+    @Test func aLifecycleDialogCountsItsDevicesInTheDatabase() throws {
+        var state = Self.pagedState()
         _ = Update.update(&state, .key(.character("O")))
-        for key: Character in ["u", "x", "v"] {
-            #expect(!Update.update(&state, .key(.character(key))).contains { if case .runJob = $0 { true } else { false } }, "\(key)")
-            #expect(state.modal == nil, "\(key)")
-            #expect(state.status?.text.contains("use the CLI (anchordesk org …)") == true, "\(key)")
+        let row = try #require(state.estate?.ledger.organisations.firstIndex { $0.id == "national-grid" })
+        F.press(Array(repeating: Key.character("j"), count: row), &state)
+        #expect(state.selectedOrganisation?.id == "national-grid")
+        #expect(Update.update(&state, .key(.character("x"))) == [.countForLifecycle(.cease, organisation: "national-grid")])
+        #expect(state.modal == nil && state.status?.text.hasPrefix("counting national-grid's devices in the database") == true)
+        let holding = F.demo.devicesHoldingCertificates(of: "national-grid").count
+        let handBack = LifecycleDraft.handBackDevices(of: "national-grid", in: F.demo).count
+        _ = Update.update(&state, .lifecycleCounted(.cease, organisation: "national-grid",
+                                                    .success(LifecycleCounts(holding: holding, handBack: handBack))))
+        guard case .lifecycleConfirm(let confirmation) = state.modal else {
+            Issue.record("no dialog: \(state.status?.text ?? "-")")
+            return
         }
+        guard case .success(let whole) = LifecycleConfirmation.make(.cease, organisation: "national-grid", estate: F.demo) else {
+            Issue.record("the whole store gives no dialog")
+            return
+        }
+        #expect(confirmation == whole && confirmation.handBackDevices == handBack && handBack > 0)
+        _ = Update.update(&state, .key(.escape))
+        _ = Update.update(&state, .lifecycleCounted(.cease, organisation: "national-grid",
+                                                    .failure(StoreError(code: .io, message: "the connection was lost", path: nil))))
+        #expect(state.modal == nil && state.status?.level == .error && state.status?.text.contains("the connection was lost") == true)
     }
 
     /// The organisations' counts and the reports are asked of the store; a report stays until R

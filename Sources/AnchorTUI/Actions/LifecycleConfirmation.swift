@@ -31,23 +31,38 @@ public struct LifecycleConfirmation: Hashable, Sendable {
     /// - Returns: why there is nothing to confirm (unknown, unchanged, no lifecycle for its role), if so.
     public static func make(_ action: OrganisationAction, organisation: String, estate: Estate)
         -> Result<LifecycleConfirmation, LifecyclePreviewProblem> {
-        guard let found = estate.ledger.organisation(organisation) else {
+        make(action, organisation: organisation, ledger: estate.ledger,
+             holding: { estate.devicesHoldingCertificates(of: $0).count },
+             handBackDevices: { LifecycleDraft.handBackDevices(of: $0, in: estate).count })
+    }
+
+    /// As ``make(_:organisation:estate:)``, for a store that counts the devices itself (a
+    /// database shown a page at a time).
+    /// - Parameters:
+    ///   - holding: how many devices hold any of an organisation's certificates.
+    ///   - handBackDevices: how many devices' Network Operator cells hold its certificates.
+    public static func make(_ action: OrganisationAction, organisation: String, ledger: Ledger,
+                            holding: (String) -> Int, handBackDevices: (String) -> Int)
+        -> Result<LifecycleConfirmation, LifecyclePreviewProblem> {
+        guard let found = ledger.organisation(organisation) else {
             return .failure(.notPossible(RequestError.unknownOrganisation(organisation).description))
         }
         let decision: LifecycleDecision
         do {
-            decision = try OrganisationLifecycle.decide(action, organisation: found.id, estate: estate, now: Timestamp(secondsSince1970: 0))
+            decision = try OrganisationLifecycle.decide(action, organisation: found.id, ledger: ledger, now: Timestamp(secondsSince1970: 0)) {
+                holding($0)
+            }
         } catch {
             return .failure(.notPossible(error.description))
         }
         let canHandBack = action == .cease && found.role == .networkOperator && found.dccUser
-        let handBackDevices = canHandBack ? LifecycleDraft.handBackDevices(of: found.id, in: estate).count : 0
+        let handBackCount = canHandBack ? handBackDevices(found.id) : 0
         switch decision {
         case .unchanged(let detail):
             return .failure(.unchanged(detail))
         case .change(let change):
             return .success(LifecycleConfirmation(
-                action: action, organisation: found.id, canHandBack: canHandBack, handBackDevices: handBackDevices,
+                action: action, organisation: found.id, canHandBack: canHandBack, handBackDevices: handBackCount,
                 devicesHolding: change.record.devicesHoldingCertificates, expected: change.record))
         }
     }

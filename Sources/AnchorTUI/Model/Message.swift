@@ -33,6 +33,8 @@ public enum Message: Sendable {
     case holdingsCounted(OrganisationHoldings)
     /// The per-organisation device counts could not be read from the database.
     case holdingsFailed(String)
+    /// The devices a lifecycle dialog needs were counted in the database (or could not be).
+    case lifecycleCounted(OrganisationAction, organisation: String, Result<LifecycleCounts, StoreError>)
     /// A report was built.
     case reportBuilt(ReportSnapshot)
     /// A report read from the database has made this many rows so far.
@@ -85,6 +87,8 @@ public enum Effect: Hashable, Sendable {
     /// Build a report (`nil` date: now), after drawing (while pages are shown, read from the
     /// database in parts, off the input loop).
     case buildReport(ReportKind, asOf: Timestamp?)
+    /// Count in the database the devices an organisation's lifecycle dialog needs (pages shown).
+    case countForLifecycle(OrganisationAction, organisation: String)
     /// Check the audit chain from the store's files.
     case verifyAudit
     /// Read which signing keys are held, for the launcher's dry run.

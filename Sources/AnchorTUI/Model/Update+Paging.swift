@@ -39,8 +39,9 @@ public struct PagedDevices: Hashable, Sendable {
 /// table's keys move within the page and read the next or previous page at its ends; `/`
 /// filters and `s`, `S`, `1`-`6` sort, each read from the database. The page holds its devices
 /// with their histories, so their pages, counters and requests, the launcher and marks work
-/// on it; the organisations' counts and the reports are read from the database; what would
-/// need the whole estate in memory is refused with the CLI command that does it.
+/// on it; the organisations' counts (and a lifecycle dialog's) and the reports are read from
+/// the database; a Recovery Event, which needs the whole estate in memory, is refused with the
+/// CLI command that does it.
 extension Update {
     /// Shows a page, unless the operator has since asked for another filter or order
     /// (``AppState/filter`` and ``AppState/sort`` are what was asked for; ``PagedDevices`` says
@@ -98,8 +99,6 @@ extension Update {
     /// Why an action is refused while pages are shown: it would need the whole estate in memory.
     static func refusedWhilePaged(_ action: Action) -> String? {
         switch action {
-        case .subscribe, .cease, .revoke:
-            "an organisation's change is worked out over the whole estate: on a database this large, use the CLI (anchordesk org …)"
         case .recoveryEvent:
             "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
         default: nil

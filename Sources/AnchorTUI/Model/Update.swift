@@ -148,6 +148,9 @@ public enum Update {
         case .holdingsCounted(let holdings):
             state.holdings = holdings
             return []
+        case .lifecycleCounted(let action, let organisation, let counts):
+            lifecycleCounted(action, organisation: organisation, counts, &state)
+            return []
         case .holdingsFailed(let reason):
             // Counts unknown, not asked for again until the store changes.
             state.holdings = OrganisationHoldings(counts: [:])
@@ -257,9 +260,9 @@ public enum Update {
             }
         case .organisations: showTopLevel(.organisations, &state)
         case .reports: showTopLevel(.reports, &state)
-        case .subscribe: openLifecycle(.subscribe, &state)
-        case .cease: openLifecycle(.cease, &state)
-        case .revoke: openLifecycle(.revoke, &state)
+        case .subscribe: return openLifecycle(.subscribe, &state)
+        case .cease: return openLifecycle(.cease, &state)
+        case .revoke: return openLifecycle(.revoke, &state)
         case .verifyAudit:
             state.status = StatusMessage("Verifying the audit trail…", ticks: nil)
             return [.verifyAudit]

@@ -147,6 +147,10 @@ public enum Runtime {
                     if let estate = state.estate {
                         pending += Update.update(&state, .reportBuilt(ReportSnapshot.make(kind, estate: estate, asOf: asOf ?? now())))
                     }
+                case .countForLifecycle(let action, let organisation):
+                    worker.run { service, post, _ in
+                        post(.lifecycleCounted(action, organisation: organisation, service.lifecycleCounts(organisation)))
+                    }
                 case .verifyAudit:
                     worker.run { service, post, _ in post(.auditVerified(service.verifyAudit())) }
                 case .checkSigningKeys:

@@ -34,6 +34,8 @@ public protocol StoreService: SendableMetatype {
     func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError>
     /// How many devices hold each organisation's certificates, from such a store's counts.
     func holdings() -> Result<OrganisationHoldings, StoreError>
+    /// The devices an organisation's lifecycle dialog needs, from such a store's counts.
+    func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError>
     /// A report read from such a store in parts (``AnchorService/EstateService/counterRisk(filter:warn:_:)``),
     /// calling `progress` with the rows made so far every few thousand rows.
     func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError>
@@ -53,11 +55,26 @@ extension StoreService {
         .failure(notPaged)
     }
     public func holdings() -> Result<OrganisationHoldings, StoreError> { .failure(notPaged) }
+    public func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError> { .failure(notPaged) }
     public func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
         .failure(.store(notPaged))
     }
     /// No keys read: the dry run signs with demo keys only.
     public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? { nil }
+}
+
+/// What an organisation's lifecycle dialog counts on a store shown a page at a time.
+public struct LifecycleCounts: Sendable, Equatable {
+    /// Devices holding any of its certificates in any cell.
+    public var holding: Int
+    /// Devices whose Network Operator cells hold its certificates (a hand-back's).
+    public var handBack: Int
+
+    /// Counts.
+    public init(holding: Int, handBack: Int) {
+        self.holding = holding
+        self.handBack = handBack
+    }
 }
 
 /// Why a page was not read from a store that is not read a page at a time.
@@ -279,6 +296,16 @@ public struct DiskStoreService: StoreService {
         guard let pager = backend as? any DevicePaging else { return .failure(notPaged) }
         do throws(StoreError) {
             return .success(OrganisationHoldings(counts: try pager.holdings()))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    public func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError> {
+        guard let pager = backend as? any DevicePaging else { return .failure(notPaged) }
+        do throws(StoreError) {
+            let held = try pager.page(.first, filter: DeviceFilter(terms: [.networkOperator(organisation)]), sort: DeviceSort(), limit: 0)
+            return .success(LifecycleCounts(holding: try pager.holdings()[organisation] ?? 0, handBack: held.matching))
         } catch {
             return .failure(error)
         }

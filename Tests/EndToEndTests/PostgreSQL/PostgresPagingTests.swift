@@ -1,5 +1,6 @@
 import AnchorCore
 @testable import AnchorPostgres
+import AnchorService
 import AnchorStore
 import AnchorTUI
 import Foundation
@@ -171,6 +172,18 @@ extension PostgreSQLTests {
             }
             let countedAfter = try expectedCount()
             #expect(after.matching == before.matching + 1 && after.matching == countedAfter, "\(before.matching) then \(after.matching)")
+            // A lifecycle dialog's counts, from the database, are the whole store's.
+            let whole = try backend.open(access: .readOnly)
+            for organisation in ["national-grid", "cadent", "heron-energy"] {
+                let expected = LifecycleCounts(holding: whole.estate.devicesHoldingCertificates(of: organisation).count,
+                                               handBack: LifecycleDraft.handBackDevices(of: organisation, in: whole.estate).count)
+                guard case .success(let counts) = paging.lifecycleCounts(organisation) else {
+                    Issue.record("\(organisation): not counted")
+                    continue
+                }
+                #expect(counts == expected && counts.holding > 0, "\(organisation)")
+            }
+            whole.close()
             let notPaging = DiskStoreService(directory: backend.directory, readOnly: true, demoData: nil, backend: backend, pageAbove: 221)
             #expect(notPaging.firstPage() == nil)
         }
