@@ -217,6 +217,16 @@ struct PagingTests {
         }
     }
 
+    /// `:recovery` in the palette is refused as `E` is: worked out over the page, its count
+    /// would be the page's devices, not the filter's.
+    @Test func thePalettesRecoveryIsRefusedAsEIs() {
+        var state = Self.pagedState()
+        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+        #expect(F.press([.character(":")] + F.type("recovery") + [.enter], &state).isEmpty)
+        #expect(state.modal == nil)
+        #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true, "\(String(describing: state.status))")
+    }
+
     /// The organisations' counts and the reports are asked of the store; a report stays until R
     /// (a page read again keeps it), and one that failed is not asked for again until R.
     @Test func countsAndReportsAreAskedOfTheStore() {

@@ -95,15 +95,20 @@ extension Update {
                       level: .info, ticks: nil, consoleWide: true)
     }
 
-    /// Why an action is refused while pages are shown: it would need the whole estate in memory.
-    static func refusedWhilePaged(_ action: Action) -> String? {
-        switch action {
+    /// Refuses an action while pages are shown when it would need the whole estate in memory,
+    /// saying why; whether it did.
+    static func refuseWhilePaged(_ action: Action, _ state: inout AppState) -> Bool {
+        guard state.paging != nil else { return false }
+        let refusal: String? = switch action {
         case .subscribe, .cease, .revoke:
             "an organisation's change is worked out over the whole estate: on a database this large, use the CLI (anchordesk org …)"
         case .recoveryEvent:
             "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
         default: nil
         }
+        guard let refusal else { return false }
+        state.status = StatusMessage(refusal, level: .warning, ticks: 10)
+        return true
     }
 
     /// A key on the devices table while pages are shown; `nil` for a key that acts as it does

@@ -221,10 +221,7 @@ public enum Update {
         }
         if state.paging != nil {
             if screen == .devices, let effects = handlePaged(action, key: key, &state) { return effects }
-            if let refusal = refusedWhilePaged(action) {
-                state.status = StatusMessage(refusal, level: .warning, ticks: 10)
-                return []
-            }
+            if refuseWhilePaged(action, &state) { return [] }
         }
         switch action {
         case .moveDown: move(&state, by: 1)
