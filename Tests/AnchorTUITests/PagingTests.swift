@@ -227,6 +227,30 @@ struct PagingTests {
         #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true, "\(String(describing: state.status))")
     }
 
+    /// A report is read from the database one read at a time; an answer to what was asked
+    /// before (another date, `R`, this console's own request since) is not shown, and what is
+    /// asked now is read when it arrives.
+    @Test func aReportAnswerToAnOlderAskIsNotShown() throws {
+        var state = Self.pagedState()
+        #expect(Update.update(&state, .key(.character("P"))) == [.buildReport(.postCommissioning, asOf: nil)])
+        let date = try #require(ReportSnapshot.asOf(parsing: "2024-01-15"))
+        let effects = F.press([.character("d"), .control("u")] + F.type("2024-01-15") + [.enter], &state)
+        #expect(!effects.contains(.buildReport(.postCommissioning, asOf: date)), "one read at a time")
+        #expect(Update.update(&state, .reportBuilt(ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: F.now)))
+            == [.buildReport(.postCommissioning, asOf: date)], "the date asked for now is read")
+        #expect(state.report == nil, "a report as of the date asked for before is not shown")
+        _ = Update.update(&state, .reportBuilt(ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: date)))
+        #expect(state.report?.postCommissioning?.asOf == date)
+
+        // R, and this console's own request, while it is read: the report read is of the store before.
+        #expect(Update.update(&state, .key(.character("R"))).contains(.buildReport(.postCommissioning, asOf: date)))
+        let record = try #require(F.demo.ledger.requests.last)
+        #expect(!Update.update(&state, .requestFinished(.processed(record, nil))).contains(.buildReport(.postCommissioning, asOf: date)))
+        _ = Update.update(&state, .key(.escape))
+        #expect(Update.update(&state, .reportFailed(.postCommissioning, "read before the request")) == [.buildReport(.postCommissioning, asOf: date)])
+        #expect(state.report == nil && state.reportFailed == nil && state.status?.text.contains("read before the request") != true)
+    }
+
     /// The organisations' counts and the reports are asked of the store; a report stays until R
     /// (a page read again keeps it), and one that failed is not asked for again until R.
     @Test func countsAndReportsAreAskedOfTheStore() {
@@ -275,7 +299,12 @@ struct PagingTests {
         private var asked: [DevicePageStart] = []
         private var loads = 0
         private var reports: [ReportKind] = []
-        init() { memory = RuntimeTests.MemoryStore(F.demo) }
+        /// Holds the first report read until it is opened; that report is of no device.
+        let firstReportGate: DispatchSemaphore?
+        init(holdingTheFirstReport: Bool = false) {
+            memory = RuntimeTests.MemoryStore(F.demo)
+            firstReportGate = holdingTheFirstReport ? DispatchSemaphore(value: 0) : nil
+        }
 
         var pagesAsked: [DevicePageStart] { lock.withLock { asked } }
         var wholeReads: Int { lock.withLock { loads } }
@@ -290,8 +319,15 @@ struct PagingTests {
             return memory.load()
         }
         func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
-            lock.withLock { reports.append(kind) }
+            let first = lock.withLock {
+                reports.append(kind)
+                return reports.count == 1
+            }
             progress(1)
+            if first, let gate = firstReportGate {
+                _ = gate.wait(timeout: .now() + 5)
+                return .success(ReportSnapshot.make(kind, estate: Estate(ledger: F.demo.ledger, devices: DeviceTable()), asOf: asOf))
+            }
             return .success(ReportSnapshot.make(kind, estate: F.demo, asOf: asOf))
         }
         func submit(_ draft: RequestDraft) -> RequestResult { memory.submit(draft) }
@@ -309,9 +345,13 @@ struct PagingTests {
         var frames: [CellBuffer] = []
         var size: Size { .minimum }
         let deadline = Date().addingTimeInterval(5)
+        /// Called once, when the keys have all been taken.
+        var whenKeysRunOut: (() -> Void)?
 
         mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
             if !events.isEmpty { return events.removeFirst() }
+            whenKeysRunOut?()
+            whenKeysRunOut = nil
             guard Date() < deadline, frames.last.map(done) != true else { return .terminate }
             Thread.sleep(forTimeInterval: 0.02)
             return .idle
@@ -333,5 +373,31 @@ struct PagingTests {
         #expect(terminal.frames.contains { $0.lines.joined().contains("5 shown of 221 matching") })
         #expect(terminal.frames.last.map(reportShown) == true)
         #expect(final.paging != nil && final.estate?.devices.count == 5 && final.report?.rowCount == report.rowCount)
+    }
+
+    /// Keys typed while a report is read from the database (a new date, `R`) are not lost: the
+    /// report shown is the one asked for last, read after the first read ends.
+    @Test func theRuntimeReadsTheReportAskedForWhileAnotherWasRead() throws {
+        let date = try #require(ReportSnapshot.asOf(parsing: "2024-01-15"))
+        let store = PagingStore(holdingTheFirstReport: true)
+        let asked = ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: date)
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains("Post-commissioning report read from the database: \(asked.rowCount) rows") }
+        let keys = [Key.character("P"), .character("d"), .control("u")] + F.type("2024-01-15") + [.enter]
+        var terminal = WaitingTerminal(events: keys.map { .key($0) }, done: shown)
+        terminal.whenKeysRunOut = { store.firstReportGate?.signal() }
+        let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.reportsAsked == [.postCommissioning, .postCommissioning], "the date typed while the first was read is read")
+        #expect(final.report?.postCommissioning?.asOf == date && final.report?.rowCount == asked.rowCount)
+    }
+
+    @Test func theRuntimeReadsTheReportAgainOnRWhileItWasRead() {
+        let store = PagingStore(holdingTheFirstReport: true)
+        let whole = ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: F.now)
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains("Post-commissioning report read from the database: \(whole.rowCount) rows") }
+        var terminal = WaitingTerminal(events: [.key(.character("P")), .key(.character("R"))], done: shown)
+        terminal.whenKeysRunOut = { store.firstReportGate?.signal() }
+        let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.reportsAsked == [.postCommissioning, .postCommissioning], "R while the report was read reads it again")
+        #expect(final.report?.rowCount == whole.rowCount && whole.rowCount > 0, "the report read before R is not the one shown")
     }
 }

@@ -62,8 +62,6 @@ public enum Runtime {
         let pageAsks = NewestAsk()
         // A store shown a page at a time is never read whole.
         var paged = false
-        // A report is being read from such a store: it is not asked for twice.
-        var readingReport = false
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -132,9 +130,7 @@ public enum Runtime {
                         pending += Update.update(&state, .holdingsCounted(OrganisationHoldings(estate: estate)))
                     }
                 case .buildReport(let kind, let asOf) where paged:
-                    // Asked for again while it was read (by each message taken in meanwhile): once is enough.
-                    guard !readingReport, state.report?.kind != kind else { break }
-                    readingReport = true
+                    // Asked for one at a time (``AppState/reportRead``).
                     let asOf = asOf ?? now()
                     reader.run { service, post, _ in
                         switch service.report(kind, asOf: asOf, progress: { post(.reportProgress(kind, rows: $0)) }) {
@@ -171,7 +167,6 @@ public enum Runtime {
             if !finished.isEmpty {
                 for message in finished {
                     if message.changesTheStore { storeToken = store.changeToken() }
-                    if message.endsAReport { readingReport = false }
                     pending += Update.update(&state, message)
                     terminal.draw(Renderer.render(state))
                 }
@@ -246,14 +241,6 @@ extension Runtime {
 }
 
 extension Message {
-    /// Whether it brings a report read off the input loop, or says it could not be read.
-    var endsAReport: Bool {
-        switch self {
-        case .reportBuilt, .reportFailed: true
-        default: false
-        }
-    }
-
     /// Whether taking it in means the store's files changed under this console's own hand.
     var changesTheStore: Bool {
         switch self {
