@@ -227,6 +227,17 @@ struct PagingTests {
         #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true, "\(String(describing: state.status))")
     }
 
+    /// `A` (and `:audit`) checked this machine's copy of the records, which a paged console never
+    /// makes, and said the audit trail was BROKEN: it is refused with the CLI command instead.
+    @Test func theAuditCheckIsRefusedWithTheCLICommand() {
+        var state = Self.pagedState()
+        #expect(F.press([.character("P"), .character("A")], &state).allSatisfy { $0 != .verifyAudit })
+        #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
+        state.status = nil
+        #expect(F.press([.character(":")] + F.type("audit") + [.enter], &state).isEmpty)
+        #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
+    }
+
     /// A report is read from the database one read at a time; an answer to what was asked
     /// before (another date, `R`, this console's own request since) is not shown, and what is
     /// asked now is read when it arrives.

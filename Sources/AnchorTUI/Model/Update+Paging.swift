@@ -104,6 +104,9 @@ extension Update {
             "an organisation's change is worked out over the whole estate: on a database this large, use the CLI (anchordesk org …)"
         case .recoveryEvent:
             "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
+        case .verifyAudit:
+            // The console's check reads this machine's copy of the records, which paging never makes.
+            "the audit trail is checked over every record: on a database this large, use the CLI (anchordesk audit verify)"
         default: nil
         }
         guard let refusal else { return false }
