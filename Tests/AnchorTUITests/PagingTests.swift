@@ -231,6 +231,9 @@ struct PagingTests {
     /// makes, and said the audit trail was BROKEN: it is refused with the CLI command instead.
     @Test func theAuditCheckIsRefusedWithTheCLICommand() {
         var state = Self.pagedState()
+        _ = Update.update(&state, .key(.character("O")))
+        let context = Renderer.render(state).lines.joined()
+        #expect(context.contains("the audit trail: anchordesk audit verify") && !context.contains("A verifies"), "the hint names the CLI")
         #expect(F.press([.character("P"), .character("A")], &state).allSatisfy { $0 != .verifyAudit })
         #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
         state.status = nil
