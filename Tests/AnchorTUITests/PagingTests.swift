@@ -313,6 +313,7 @@ struct PagingTests {
         private var asked: [DevicePageStart] = []
         private var loads = 0
         private var reports: [ReportKind] = []
+        private var dueChecks = 0
         /// Holds the first report read until it is opened; that report is of no device.
         let firstReportGate: DispatchSemaphore?
         init(holdingTheFirstReport: Bool = false) {
@@ -323,6 +324,15 @@ struct PagingTests {
         var pagesAsked: [DevicePageStart] { lock.withLock { asked } }
         var wholeReads: Int { lock.withLock { loads } }
         var reportsAsked: [ReportKind] { lock.withLock { reports } }
+        var dueAlertChecks: Int { lock.withLock { dueChecks } }
+        static let dueSummary = "alerts: 1 arrived; 1 processed"
+        /// A command is due the first time the store is asked.
+        func processDueAlerts() -> DueAlertsResult {
+            lock.withLock {
+                dueChecks += 1
+                return dueChecks == 1 ? .processed(summary: Self.dueSummary) : .nothingDue
+            }
+        }
         func firstPage() -> DevicePage? { PagingTests.pages.page(.first, filter: .all) }
         func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
             lock.withLock { asked.append(start) }
@@ -358,7 +368,7 @@ struct PagingTests {
         let done: (CellBuffer) -> Bool
         var frames: [CellBuffer] = []
         var size: Size { .minimum }
-        let deadline = Date().addingTimeInterval(5)
+        var deadline = Date().addingTimeInterval(5)
         /// Called once, when the keys have all been taken.
         var whenKeysRunOut: (() -> Void)?
 
@@ -413,5 +423,33 @@ struct PagingTests {
         let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
         #expect(store.reportsAsked == [.postCommissioning, .postCommissioning], "R while the report was read reads it again")
         #expect(final.report?.rowCount == whole.rowCount && whole.rowCount > 0, "the report read before R is not the one shown")
+    }
+
+    /// Due future-dated commands execute while a paged console runs, as they do while a console
+    /// that read its store whole runs: on `R`, and every few seconds when the store says one is
+    /// due (the estate is never in memory to tell).
+    @Test func duePagedCommandsExecuteOnR() {
+        let store = PagingStore()
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains(PagingStore.dueSummary) }
+        var terminal = WaitingTerminal(events: [.key(.character("R"))], done: shown)
+        _ = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.dueAlertChecks >= 1 && store.wholeReads == 0)
+        #expect(terminal.frames.last.map(shown) == true)
+    }
+
+    @Test func duePagedCommandsExecuteWhileTheConsoleRuns() {
+        let store = PagingStore()
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains(PagingStore.dueSummary) }
+        var terminal = WaitingTerminal(events: [], done: shown, deadline: Date().addingTimeInterval(20))
+        _ = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.dueAlertChecks >= 1 && store.wholeReads == 0)
+        #expect(terminal.frames.last.map(shown) == true)
+    }
+
+    @Test func aReadOnlyPagedConsoleLetsNothingExecute() {
+        let store = PagingStore()
+        var terminal = WaitingTerminal(events: [.key(.character("R"))], done: { _ in false }, deadline: Date().addingTimeInterval(4))
+        _ = Runtime.run(AppState(storePath: "/paged", readOnly: true), terminal: &terminal, store: store) { F.now }
+        #expect(store.dueAlertChecks == 0)
     }
 }

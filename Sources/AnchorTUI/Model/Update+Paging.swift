@@ -86,7 +86,13 @@ extension Update {
         // Read again because the store changed: the organisations' counts are counted again (the
         // report stays until R, a long read).
         if again { state.holdings = nil }
-        if let jumped { state.status = jumped } else if !again || state.status?.level == .info { state.status = pagingStatus(state) }
+        // Read again: a status waiting for the read ("Reloading…") gives way; one that clears by
+        // itself (a request's outcome, alerts processed) stays.
+        if let jumped {
+            state.status = jumped
+        } else if !again || (state.status?.level == .info && state.status?.ticksLeft == nil) {
+            state.status = pagingStatus(state)
+        }
     }
 
     /// What the status line says while pages are shown: where they come from.

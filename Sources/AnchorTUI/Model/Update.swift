@@ -127,6 +127,15 @@ public enum Update {
             state.loadError = reason
             state.status = StatusMessage(reason, level: .error, ticks: nil, consoleWide: true)
             return []
+        case .dueAlertsProcessed(.nothingDue), .dueAlertsProcessed(.processed(summary: nil)):
+            return []
+        case .dueAlertsProcessed(.processed(let summary?)):
+            // The commit is seen as another writer's: the page is read again.
+            state.status = StatusMessage(summary, level: .info, ticks: 10)
+            return []
+        case .dueAlertsProcessed(.failed(let reason)):
+            state.status = StatusMessage("due alerts were not processed: \(reason)", level: .warning, ticks: 10)
+            return []
         case .requestFinished(.processed(let record, let estate)):
             var effects: [Effect] = []
             forgetDerived(&state)

@@ -87,6 +87,8 @@ public enum Runtime {
                         pending.append(.load)
                     }
                 case .load where paged:
+                    // As a load does for a store read whole: due commands execute, then the page is read.
+                    if !state.readOnly { worker.run { service, post, _ in post(.dueAlertsProcessed(service.processDueAlerts())) } }
                     if let paging = state.paging { pending.append(.fetchPage(paging.start, state.filter, state.sort)) }
                 case .load:
                     worker.run { service, post, _ in post(.loaded(service.load())) }
@@ -167,6 +169,8 @@ public enum Runtime {
             if !finished.isEmpty {
                 for message in finished {
                     if message.changesTheStore { storeToken = store.changeToken() }
+                    // Not tried again until the store changes (as for a store read whole).
+                    if case .dueAlertsProcessed(.failed) = message { dueAttemptToken = store.changeToken() }
                     pending += Update.update(&state, message)
                     terminal.draw(Renderer.render(state))
                 }
@@ -204,11 +208,14 @@ public enum Runtime {
                 // few seconds, let due future-dated commands execute (the load processes their
                 // alerts); both only when nothing is open.
                 if let paging = state.paging, state.modal == nil {
-                    // Pages are shown: another writer's commit reads the page again.
+                    // Pages are shown: another writer's commit reads the page again; every few
+                    // seconds the store is asked whether a command is due (two index reads).
                     let token = store.changeToken()
                     if token != storeToken {
                         storeToken = token
                         pending.append(.fetchPage(paging.start, state.filter, state.sort))
+                    } else if ticks % 3 == 0, !state.readOnly, dueAttemptToken != token, !worker.isBusy {
+                        worker.run { service, post, _ in post(.dueAlertsProcessed(service.processDueAlerts())) }
                     }
                 } else if state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()

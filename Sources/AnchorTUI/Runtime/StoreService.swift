@@ -34,6 +34,9 @@ public protocol StoreService: SendableMetatype {
     func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError>
     /// How many devices hold each organisation's certificates, from such a store's counts.
     func holdings() -> Result<OrganisationHoldings, StoreError>
+    /// Lets such a store's due future-dated commands execute and their alerts be processed, when
+    /// the store says any is due (``load()`` does this for a store read whole).
+    func processDueAlerts() -> DueAlertsResult
     /// A report read from such a store in parts (``AnchorService/EstateService/counterRisk(filter:warn:_:)``),
     /// calling `progress` with the rows made so far every few thousand rows.
     func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError>
@@ -53,6 +56,7 @@ extension StoreService {
         .failure(notPaged)
     }
     public func holdings() -> Result<OrganisationHoldings, StoreError> { .failure(notPaged) }
+    public func processDueAlerts() -> DueAlertsResult { .nothingDue }
     public func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
         .failure(.store(notPaged))
     }
@@ -281,6 +285,24 @@ public struct DiskStoreService: StoreService {
             return .success(OrganisationHoldings(counts: try pager.holdings()))
         } catch {
             return .failure(error)
+        }
+    }
+
+    public func processDueAlerts() -> DueAlertsResult {
+        guard !readOnly, let pager = backend as? any DevicePaging else { return .nothingDue }
+        do throws(ServiceError) {
+            do {
+                guard try pager.hasDueAlertWork(at: clock.now()) else { return .nothingDue }
+            } catch {
+                throw .store(error)
+            }
+            // Opening a writer lets them execute (``EstateService/openSession(processingDueAlerts:lockTimeout:)``);
+            // it waits briefly for the devices: another writer processes them itself.
+            let session = try service(lockTimeout: min(lockTimeout, .milliseconds(200))).openSession()
+            defer { session.close() }
+            return .processed(summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
+        } catch {
+            return .failed(error.description)
         }
     }
 
