@@ -42,7 +42,10 @@ def peak_rss_mib(pid):
 
 subprocess.run(["tmux", "-L", sock, "kill-server"], stderr=subprocess.DEVNULL)
 machine = tempfile.mkdtemp(prefix="anchordesk-paged-")
-command = f"env LANG=C.UTF-8 ANCHORDESK_PG_LOCAL={machine} PGPASSWORD={os.environ.get('PGPASSWORD', '')} {binary} --store {store} --read-only"
+# PGPASSWORD reaches the console through the environment the new tmux server inherits from
+# this process: on the command line it would stay in the server's arguments, shown by `ps` to
+# every user of the machine for the whole run.
+command = f"env LANG=C.UTF-8 ANCHORDESK_PG_LOCAL={machine} {binary} --store {store} --read-only"
 start = time.time()
 tmux("new-session", "-d", "-s", "m", "-x", "120", "-y", "40", command)
 first = wait_for(lambda s: "shown of" in s, start)

@@ -68,6 +68,16 @@ final class PostgresDevicePages: DevicePaging, @unchecked Sendable {
         }
     }
 
+    /// Two index reads (`devices_due`, `devices_alerts_waiting`), as a writer's opening check makes.
+    func hasDueAlertWork(at now: Timestamp) throws(StoreError) -> Bool {
+        try withState { state throws(StoreError) in
+            try state.session!.value("""
+                select exists (select 1 from anchordesk.devices where due_at <= \(now.description))
+                    or exists (select 1 from anchordesk.devices where alerts_waiting > 0)
+                """, as: Bool.self) ?? false
+        }
+    }
+
     func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) throws(StoreError) -> DevicePage {
         try withState { state throws(StoreError) in
             let session = state.session!

@@ -199,4 +199,6 @@ extension PostgresStore: DevicePaging {
     }
 
     public func holdings() throws(StoreError) -> [String: Int] { try devicePages.holdings() }
+
+    public func hasDueAlertWork(at now: Timestamp) throws(StoreError) -> Bool { try devicePages.hasDueAlertWork(at: now) }
 }

@@ -240,6 +240,54 @@ struct PagingTests {
         #expect(state.modal == nil && state.status?.level == .error && state.status?.text.contains("the connection was lost") == true)
     }
 
+    /// `:recovery` in the palette is refused as `E` is: worked out over the page, its count
+    /// would be the page's devices, not the filter's.
+    @Test func thePalettesRecoveryIsRefusedAsEIs() {
+        var state = Self.pagedState()
+        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+        #expect(F.press([.character(":")] + F.type("recovery") + [.enter], &state).isEmpty)
+        #expect(state.modal == nil)
+        #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true, "\(String(describing: state.status))")
+    }
+
+    /// `A` (and `:audit`) checked this machine's copy of the records, which a paged console never
+    /// makes, and said the audit trail was BROKEN: it is refused with the CLI command instead.
+    @Test func theAuditCheckIsRefusedWithTheCLICommand() {
+        var state = Self.pagedState()
+        _ = Update.update(&state, .key(.character("O")))
+        let context = Renderer.render(state).lines.joined()
+        #expect(context.contains("the audit trail: anchordesk audit verify") && !context.contains("A verifies"), "the hint names the CLI")
+        #expect(F.press([.character("P"), .character("A")], &state).allSatisfy { $0 != .verifyAudit })
+        #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
+        state.status = nil
+        #expect(F.press([.character(":")] + F.type("audit") + [.enter], &state).isEmpty)
+        #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
+    }
+
+    /// A report is read from the database one read at a time; an answer to what was asked
+    /// before (another date, `R`, this console's own request since) is not shown, and what is
+    /// asked now is read when it arrives.
+    @Test func aReportAnswerToAnOlderAskIsNotShown() throws {
+        var state = Self.pagedState()
+        #expect(Update.update(&state, .key(.character("P"))) == [.buildReport(.postCommissioning, asOf: nil)])
+        let date = try #require(ReportSnapshot.asOf(parsing: "2024-01-15"))
+        let effects = F.press([.character("d"), .control("u")] + F.type("2024-01-15") + [.enter], &state)
+        #expect(!effects.contains(.buildReport(.postCommissioning, asOf: date)), "one read at a time")
+        #expect(Update.update(&state, .reportBuilt(ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: F.now)))
+            == [.buildReport(.postCommissioning, asOf: date)], "the date asked for now is read")
+        #expect(state.report == nil, "a report as of the date asked for before is not shown")
+        _ = Update.update(&state, .reportBuilt(ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: date)))
+        #expect(state.report?.postCommissioning?.asOf == date)
+
+        // R, and this console's own request, while it is read: the report read is of the store before.
+        #expect(Update.update(&state, .key(.character("R"))).contains(.buildReport(.postCommissioning, asOf: date)))
+        let record = try #require(F.demo.ledger.requests.last)
+        #expect(!Update.update(&state, .requestFinished(.processed(record, nil))).contains(.buildReport(.postCommissioning, asOf: date)))
+        _ = Update.update(&state, .key(.escape))
+        #expect(Update.update(&state, .reportFailed(.postCommissioning, "read before the request")) == [.buildReport(.postCommissioning, asOf: date)])
+        #expect(state.report == nil && state.reportFailed == nil && state.status?.text.contains("read before the request") != true)
+    }
+
     /// The organisations' counts and the reports are asked of the store; a report stays until R
     /// (a page read again keeps it), and one that failed is not asked for again until R.
     @Test func countsAndReportsAreAskedOfTheStore() {
@@ -288,11 +336,26 @@ struct PagingTests {
         private var asked: [DevicePageStart] = []
         private var loads = 0
         private var reports: [ReportKind] = []
-        init() { memory = RuntimeTests.MemoryStore(F.demo) }
+        private var dueChecks = 0
+        /// Holds the first report read until it is opened; that report is of no device.
+        let firstReportGate: DispatchSemaphore?
+        init(holdingTheFirstReport: Bool = false) {
+            memory = RuntimeTests.MemoryStore(F.demo)
+            firstReportGate = holdingTheFirstReport ? DispatchSemaphore(value: 0) : nil
+        }
 
         var pagesAsked: [DevicePageStart] { lock.withLock { asked } }
         var wholeReads: Int { lock.withLock { loads } }
         var reportsAsked: [ReportKind] { lock.withLock { reports } }
+        var dueAlertChecks: Int { lock.withLock { dueChecks } }
+        static let dueSummary = "alerts: 1 arrived; 1 processed"
+        /// A command is due the first time the store is asked.
+        func processDueAlerts() -> DueAlertsResult {
+            lock.withLock {
+                dueChecks += 1
+                return dueChecks == 1 ? .processed(summary: Self.dueSummary) : .nothingDue
+            }
+        }
         func firstPage() -> DevicePage? { PagingTests.pages.page(.first, filter: .all) }
         func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
             lock.withLock { asked.append(start) }
@@ -303,8 +366,15 @@ struct PagingTests {
             return memory.load()
         }
         func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
-            lock.withLock { reports.append(kind) }
+            let first = lock.withLock {
+                reports.append(kind)
+                return reports.count == 1
+            }
             progress(1)
+            if first, let gate = firstReportGate {
+                _ = gate.wait(timeout: .now() + 5)
+                return .success(ReportSnapshot.make(kind, estate: Estate(ledger: F.demo.ledger, devices: DeviceTable()), asOf: asOf))
+            }
             return .success(ReportSnapshot.make(kind, estate: F.demo, asOf: asOf))
         }
         func submit(_ draft: RequestDraft) -> RequestResult { memory.submit(draft) }
@@ -321,10 +391,14 @@ struct PagingTests {
         let done: (CellBuffer) -> Bool
         var frames: [CellBuffer] = []
         var size: Size { .minimum }
-        let deadline = Date().addingTimeInterval(5)
+        var deadline = Date().addingTimeInterval(5)
+        /// Called once, when the keys have all been taken.
+        var whenKeysRunOut: (() -> Void)?
 
         mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
             if !events.isEmpty { return events.removeFirst() }
+            whenKeysRunOut?()
+            whenKeysRunOut = nil
             guard Date() < deadline, frames.last.map(done) != true else { return .terminate }
             Thread.sleep(forTimeInterval: 0.02)
             return .idle
@@ -346,5 +420,59 @@ struct PagingTests {
         #expect(terminal.frames.contains { $0.lines.joined().contains("5 shown of 221 matching") })
         #expect(terminal.frames.last.map(reportShown) == true)
         #expect(final.paging != nil && final.estate?.devices.count == 5 && final.report?.rowCount == report.rowCount)
+    }
+
+    /// Keys typed while a report is read from the database (a new date, `R`) are not lost: the
+    /// report shown is the one asked for last, read after the first read ends.
+    @Test func theRuntimeReadsTheReportAskedForWhileAnotherWasRead() throws {
+        let date = try #require(ReportSnapshot.asOf(parsing: "2024-01-15"))
+        let store = PagingStore(holdingTheFirstReport: true)
+        let asked = ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: date)
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains("Post-commissioning report read from the database: \(asked.rowCount) rows") }
+        let keys = [Key.character("P"), .character("d"), .control("u")] + F.type("2024-01-15") + [.enter]
+        var terminal = WaitingTerminal(events: keys.map { .key($0) }, done: shown)
+        terminal.whenKeysRunOut = { store.firstReportGate?.signal() }
+        let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.reportsAsked == [.postCommissioning, .postCommissioning], "the date typed while the first was read is read")
+        #expect(final.report?.postCommissioning?.asOf == date && final.report?.rowCount == asked.rowCount)
+    }
+
+    @Test func theRuntimeReadsTheReportAgainOnRWhileItWasRead() {
+        let store = PagingStore(holdingTheFirstReport: true)
+        let whole = ReportSnapshot.make(.postCommissioning, estate: F.demo, asOf: F.now)
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains("Post-commissioning report read from the database: \(whole.rowCount) rows") }
+        var terminal = WaitingTerminal(events: [.key(.character("P")), .key(.character("R"))], done: shown)
+        terminal.whenKeysRunOut = { store.firstReportGate?.signal() }
+        let final = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.reportsAsked == [.postCommissioning, .postCommissioning], "R while the report was read reads it again")
+        #expect(final.report?.rowCount == whole.rowCount && whole.rowCount > 0, "the report read before R is not the one shown")
+    }
+
+    /// Due future-dated commands execute while a paged console runs, as they do while a console
+    /// that read its store whole runs: on `R`, and every few seconds when the store says one is
+    /// due (the estate is never in memory to tell).
+    @Test func duePagedCommandsExecuteOnR() {
+        let store = PagingStore()
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains(PagingStore.dueSummary) }
+        var terminal = WaitingTerminal(events: [.key(.character("R"))], done: shown)
+        _ = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.dueAlertChecks >= 1 && store.wholeReads == 0)
+        #expect(terminal.frames.last.map(shown) == true)
+    }
+
+    @Test func duePagedCommandsExecuteWhileTheConsoleRuns() {
+        let store = PagingStore()
+        let shown = { (frame: CellBuffer) in frame.lines.joined().contains(PagingStore.dueSummary) }
+        var terminal = WaitingTerminal(events: [], done: shown, deadline: Date().addingTimeInterval(20))
+        _ = Runtime.run(AppState(storePath: "/paged"), terminal: &terminal, store: store) { F.now }
+        #expect(store.dueAlertChecks >= 1 && store.wholeReads == 0)
+        #expect(terminal.frames.last.map(shown) == true)
+    }
+
+    @Test func aReadOnlyPagedConsoleLetsNothingExecute() {
+        let store = PagingStore()
+        var terminal = WaitingTerminal(events: [.key(.character("R"))], done: { _ in false }, deadline: Date().addingTimeInterval(4))
+        _ = Runtime.run(AppState(storePath: "/paged", readOnly: true), terminal: &terminal, store: store) { F.now }
+        #expect(store.dueAlertChecks == 0)
     }
 }

@@ -61,4 +61,7 @@ public protocol DevicePaging: Sendable {
     /// organisation ID (``AnchorCore/Estate/devicesHoldingCertificates(of:)``), from what the
     /// store keeps counted: no pass over the devices.
     func holdings() throws(StoreError) -> [String: Int]
+    /// Whether a future-dated command is due at `now` or an alert waits to be processed, from
+    /// what the store keeps indexed: no pass over the devices.
+    func hasDueAlertWork(at now: Timestamp) throws(StoreError) -> Bool
 }

@@ -50,6 +50,23 @@ public struct ReportSnapshot: Sendable {
     }
 }
 
+/// A report asked of the database while pages are shown (read off the keys, which go on
+/// changing what is asked meanwhile).
+public struct ReportRead: Hashable, Sendable {
+    /// Which report.
+    public var kind: ReportKind
+    /// The post-commissioning report's date as asked (`nil`: now).
+    public var asOf: Timestamp?
+    /// `R`, or this console's own request or job, since it was asked: its answer is of the
+    /// store before.
+    public var outdated = false
+
+    /// Whether its answer is the report asked for now (`kind`, as of `asOf`).
+    public func answers(_ kind: ReportKind, asOf: Timestamp?) -> Bool {
+        !outdated && self.kind == kind && (kind != .postCommissioning || self.asOf == asOf)
+    }
+}
+
 /// How many devices hold each organisation's certificates (``Estate/devicesHoldingCertificates(of:)``).
 public struct OrganisationHoldings: Sendable, Equatable {
     /// Device counts by organisation ID.

@@ -59,6 +59,9 @@ public struct AppState: Sendable {
     /// The report that could not be read from the database: not asked for again until `R` or
     /// the store changes.
     public var reportFailed: ReportKind?
+    /// The report being read from the database while pages are shown, as it was asked for:
+    /// one read at a time, and its answer is shown only if it still answers what is asked.
+    public var reportRead: ReportRead?
     /// Selection and scroll of the report's rows.
     public var reportsCursor = ListCursor()
     /// The reports' filter and sort (the same for both reports).

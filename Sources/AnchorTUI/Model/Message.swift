@@ -21,6 +21,8 @@ public enum Message: Sendable {
     case pageFailed(String)
     /// The store was loaded (or could not be).
     case loaded(LoadResult)
+    /// Due future-dated commands were let execute on a store shown a page at a time.
+    case dueAlertsProcessed(DueAlertsResult)
     /// A launched request finished (processed, or not sent).
     case requestFinished(RequestResult)
     /// The device index for the current estate is ready.
@@ -55,6 +57,16 @@ public enum LoadResult: Sendable {
     /// warning (for example a torn journal tail this reader left out), shown until replaced.
     case loaded(Estate, notice: String?, warning: String? = nil)
     /// Why it could not be loaded.
+    case failed(String)
+}
+
+/// What letting due future-dated commands execute did, on a store shown a page at a time.
+public enum DueAlertsResult: Sendable, Equatable {
+    /// None was due and no alert waited.
+    case nothingDue
+    /// Done: what arrived and was processed (`nil`: nothing, another writer got there first).
+    case processed(summary: String?)
+    /// Not done (another writer held the devices, or the store could not be used).
     case failed(String)
 }
 

@@ -10,6 +10,8 @@ extension Update {
     }
 
     static func openRecovery(_ state: inout AppState) {
+        // The palette's `recovery` comes here without the key's check.
+        guard !refuseWhilePaged(.recoveryEvent, &state) else { return }
         guard !state.readOnly else {
             state.status = StatusMessage("read-only (--read-only): a Recovery Event cannot be run", level: .warning)
             return

@@ -87,7 +87,13 @@ extension Update {
         // Read again because the store changed: the organisations' counts are counted again (the
         // report stays until R, a long read).
         if again { state.holdings = nil }
-        if let jumped { state.status = jumped } else if !again || state.status?.level == .info { state.status = pagingStatus(state) }
+        // Read again: a status waiting for the read ("Reloading…") gives way; one that clears by
+        // itself (a request's outcome, alerts processed) stays.
+        if let jumped {
+            state.status = jumped
+        } else if !again || (state.status?.level == .info && state.status?.ticksLeft == nil) {
+            state.status = pagingStatus(state)
+        }
     }
 
     /// What the status line says while pages are shown: where they come from.
@@ -96,13 +102,21 @@ extension Update {
                       level: .info, ticks: nil, consoleWide: true)
     }
 
-    /// Why an action is refused while pages are shown: it would need the whole estate in memory.
-    static func refusedWhilePaged(_ action: Action) -> String? {
-        switch action {
+    /// Refuses an action while pages are shown when it would need the whole estate in memory,
+    /// saying why; whether it did.
+    static func refuseWhilePaged(_ action: Action, _ state: inout AppState) -> Bool {
+        guard state.paging != nil else { return false }
+        let refusal: String? = switch action {
         case .recoveryEvent:
             "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
+        case .verifyAudit:
+            // The console's check reads this machine's copy of the records, which paging never makes.
+            "the audit trail is checked over every record: on a database this large, use the CLI (anchordesk audit verify)"
         default: nil
         }
+        guard let refusal else { return false }
+        state.status = StatusMessage(refusal, level: .warning, ticks: 10)
+        return true
     }
 
     /// A key on the devices table while pages are shown; `nil` for a key that acts as it does

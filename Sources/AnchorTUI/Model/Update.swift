@@ -21,7 +21,11 @@ public enum Update {
                 if state.holdings == nil, !effects.contains(.countHoldings) { effects.append(.countHoldings) }
             case .reports:
                 let build = Effect.buildReport(state.reportKind, asOf: state.reportAsOf)
-                if state.report == nil, state.reportFailed != state.reportKind, !effects.contains(build) { effects.append(build) }
+                if state.report == nil, state.reportFailed != state.reportKind, state.reportRead == nil, !effects.contains(build) {
+                    effects.append(build)
+                    // Pages shown: read from the database off the keys, one read at a time.
+                    if state.paging != nil { state.reportRead = ReportRead(kind: state.reportKind, asOf: state.reportAsOf) }
+                }
             case .device(let id):
                 // Asked for once each time the page opens on another device.
                 if state.deviceCertificates?.device != id {
@@ -59,7 +63,16 @@ public enum Update {
         state.holdings = nil
         state.report = nil
         state.reportFailed = nil
+        state.reportRead?.outdated = true
         state.audit = nil
+    }
+
+    /// Whether a report that arrived answers what is asked now; while pages are shown it was
+    /// read from the database, and the read has ended either way (a newer ask is read next).
+    static func reportAnswersTheAsk(_ kind: ReportKind, _ state: inout AppState) -> Bool {
+        guard state.paging != nil else { return kind == state.reportKind }
+        defer { state.reportRead = nil }
+        return state.reportRead?.answers(state.reportKind, asOf: state.reportAsOf) == true && kind == state.reportKind
     }
 
     private static func apply(_ message: Message, _ state: inout AppState) -> [Effect] {
@@ -114,6 +127,15 @@ public enum Update {
             state.loadError = reason
             state.status = StatusMessage(reason, level: .error, ticks: nil, consoleWide: true)
             return []
+        case .dueAlertsProcessed(.nothingDue), .dueAlertsProcessed(.processed(summary: nil)):
+            return []
+        case .dueAlertsProcessed(.processed(let summary?)):
+            // The commit is seen as another writer's: the page is read again.
+            state.status = StatusMessage(summary, level: .info, ticks: 10)
+            return []
+        case .dueAlertsProcessed(.failed(let reason)):
+            state.status = StatusMessage("due alerts were not processed: \(reason)", level: .warning, ticks: 10)
+            return []
         case .requestFinished(.processed(let record, let estate)):
             var effects: [Effect] = []
             forgetDerived(&state)
@@ -161,7 +183,7 @@ public enum Update {
             state.deviceCertificates = certificates
             return []
         case .reportBuilt(let report):
-            guard report.kind == state.reportKind else { return [] }
+            guard reportAnswersTheAsk(report.kind, &state) else { return [] }
             state.report = report
             state.reportsCursor.clamp(count: state.reportRows.count, viewport: Layout.masterViewport(state.size))
             if state.paging != nil {
@@ -174,6 +196,7 @@ public enum Update {
                                          ticks: nil)
             return []
         case .reportFailed(let kind, let reason):
+            guard reportAnswersTheAsk(kind, &state) else { return [] }
             state.reportFailed = kind
             state.status = StatusMessage("could not read the \(kind.rawValue) report: \(reason) (R tries again)", level: .error, ticks: nil)
             return []
@@ -224,10 +247,7 @@ public enum Update {
         }
         if state.paging != nil {
             if screen == .devices, let effects = handlePaged(action, key: key, &state) { return effects }
-            if let refusal = refusedWhilePaged(action) {
-                state.status = StatusMessage(refusal, level: .warning, ticks: 10)
-                return []
-            }
+            if refuseWhilePaged(action, &state) { return [] }
         }
         switch action {
         case .moveDown: move(&state, by: 1)

@@ -62,8 +62,6 @@ public enum Runtime {
         let pageAsks = NewestAsk()
         // A store shown a page at a time is never read whole.
         var paged = false
-        // A report is being read from such a store: it is not asked for twice.
-        var readingReport = false
         var indexAfterDrawing = false
         var storeToken = store.changeToken()
         // The store as it was when the console last tried to let due commands execute: not
@@ -89,6 +87,8 @@ public enum Runtime {
                         pending.append(.load)
                     }
                 case .load where paged:
+                    // As a load does for a store read whole: due commands execute, then the page is read.
+                    if !state.readOnly { worker.run { service, post, _ in post(.dueAlertsProcessed(service.processDueAlerts())) } }
                     if let paging = state.paging { pending.append(.fetchPage(paging.start, state.filter, state.sort)) }
                 case .load:
                     worker.run { service, post, _ in post(.loaded(service.load())) }
@@ -132,9 +132,7 @@ public enum Runtime {
                         pending += Update.update(&state, .holdingsCounted(OrganisationHoldings(estate: estate)))
                     }
                 case .buildReport(let kind, let asOf) where paged:
-                    // Asked for again while it was read (by each message taken in meanwhile): once is enough.
-                    guard !readingReport, state.report?.kind != kind else { break }
-                    readingReport = true
+                    // Asked for one at a time (``AppState/reportRead``).
                     let asOf = asOf ?? now()
                     reader.run { service, post, _ in
                         switch service.report(kind, asOf: asOf, progress: { post(.reportProgress(kind, rows: $0)) }) {
@@ -175,7 +173,8 @@ public enum Runtime {
             if !finished.isEmpty {
                 for message in finished {
                     if message.changesTheStore { storeToken = store.changeToken() }
-                    if message.endsAReport { readingReport = false }
+                    // Not tried again until the store changes (as for a store read whole).
+                    if case .dueAlertsProcessed(.failed) = message { dueAttemptToken = store.changeToken() }
                     pending += Update.update(&state, message)
                     terminal.draw(Renderer.render(state))
                 }
@@ -213,11 +212,14 @@ public enum Runtime {
                 // few seconds, let due future-dated commands execute (the load processes their
                 // alerts); both only when nothing is open.
                 if let paging = state.paging, state.modal == nil {
-                    // Pages are shown: another writer's commit reads the page again.
+                    // Pages are shown: another writer's commit reads the page again; every few
+                    // seconds the store is asked whether a command is due (two index reads).
                     let token = store.changeToken()
                     if token != storeToken {
                         storeToken = token
                         pending.append(.fetchPage(paging.start, state.filter, state.sort))
+                    } else if ticks % 3 == 0, !state.readOnly, dueAttemptToken != token, !worker.isBusy {
+                        worker.run { service, post, _ in post(.dueAlertsProcessed(service.processDueAlerts())) }
                     }
                 } else if state.modal == nil, let estate = state.estate {
                     let token = store.changeToken()
@@ -250,14 +252,6 @@ extension Runtime {
 }
 
 extension Message {
-    /// Whether it brings a report read off the input loop, or says it could not be read.
-    var endsAReport: Bool {
-        switch self {
-        case .reportBuilt, .reportFailed: true
-        default: false
-        }
-    }
-
     /// Whether taking it in means the store's files changed under this console's own hand.
     var changesTheStore: Bool {
         switch self {

@@ -36,6 +36,9 @@ public protocol StoreService: SendableMetatype {
     func holdings() -> Result<OrganisationHoldings, StoreError>
     /// The devices an organisation's lifecycle dialog needs, from such a store's counts.
     func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError>
+    /// Lets such a store's due future-dated commands execute and their alerts be processed, when
+    /// the store says any is due (``load()`` does this for a store read whole).
+    func processDueAlerts() -> DueAlertsResult
     /// A report read from such a store in parts (``AnchorService/EstateService/counterRisk(filter:warn:_:)``),
     /// calling `progress` with the rows made so far every few thousand rows.
     func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError>
@@ -56,6 +59,7 @@ extension StoreService {
     }
     public func holdings() -> Result<OrganisationHoldings, StoreError> { .failure(notPaged) }
     public func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError> { .failure(notPaged) }
+    public func processDueAlerts() -> DueAlertsResult { .nothingDue }
     public func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
         .failure(.store(notPaged))
     }
@@ -308,6 +312,24 @@ public struct DiskStoreService: StoreService {
             return .success(LifecycleCounts(holding: try pager.holdings()[organisation] ?? 0, handBack: held.matching))
         } catch {
             return .failure(error)
+        }
+    }
+
+    public func processDueAlerts() -> DueAlertsResult {
+        guard !readOnly, let pager = backend as? any DevicePaging else { return .nothingDue }
+        do throws(ServiceError) {
+            do {
+                guard try pager.hasDueAlertWork(at: clock.now()) else { return .nothingDue }
+            } catch {
+                throw .store(error)
+            }
+            // Opening a writer lets them execute (``EstateService/openSession(processingDueAlerts:lockTimeout:)``);
+            // it waits briefly for the devices: another writer processes them itself.
+            let session = try service(lockTimeout: min(lockTimeout, .milliseconds(200))).openSession()
+            defer { session.close() }
+            return .processed(summary: session.openingAlerts.isEmpty ? nil : session.openingAlerts.summary)
+        } catch {
+            return .failed(error.description)
         }
     }
 

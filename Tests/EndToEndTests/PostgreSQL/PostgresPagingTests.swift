@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 @testable import AnchorPostgres
 import AnchorService
 import AnchorStore
@@ -29,6 +30,38 @@ extension PostgreSQLTests {
         static func backend(_ store: PostgresTestStore, machine: String) throws -> PostgresStore {
             PostgresStore(location: try PostgresLocation(url: store.url()),
                           environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine(machine)])
+        }
+
+        /// A paged console lets due future-dated commands execute as a console that read its store
+        /// whole does: the database says when one is due (index reads), a writer session runs it,
+        /// and no local copy of the records is made.
+        @Test func aPagedConsoleLetsDueCommandsExecute() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let scheduled = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", Self.device, "--cert", "acb",
+                                           "--execute-at", "2026-12-01T00:00:00Z"], environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"])
+            try #require(scheduled.exitCode == 0, "\(scheduled.stderr)")
+            let machine = "due-desk"
+            let id = try #require(EUI64(Self.device))
+            let backend = try Self.backend(store, machine: machine)
+            #expect(try !backend.hasDueAlertWork(at: Timestamp(iso8601: "2026-11-30T23:59:59Z")!))
+            let after = Timestamp(iso8601: "2026-12-01T00:05:00Z")!
+            #expect(try backend.hasDueAlertWork(at: after))
+            func console(readOnly: Bool) -> DiskStoreService {
+                DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: nil, userKeys: store.demoUserKeys, backend: backend,
+                                 estateStore: PostgresEstateStore(backend), pageAbove: 0, clock: ServiceClock { after })
+            }
+            #expect(console(readOnly: true).processDueAlerts() == .nothingDue, "a read-only console writes nothing")
+            guard case .processed(let summary?) = console(readOnly: false).processDueAlerts() else {
+                Issue.record("the due command was not executed")
+                return
+            }
+            #expect(summary.contains("1 arrived"), "\(summary)")
+            #expect(try !backend.hasDueAlertWork(at: after))
+            #expect(console(readOnly: false).processDueAlerts() == .nothingDue)
+            let page = try backend.page(.at(id), filter: .all, sort: DeviceSort(), limit: 1)
+            #expect(page.preview.estate.ledger.recordedCounters[id] != nil, "the alert recorded the counter")
+            #expect(!FileManager.default.fileExists(atPath: store.machine(machine) + "/" + Store.snapshotName), "no local copy was made")
         }
 
         /// What the devices table shows of each row.
