@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorService
 import AnchorStore
+import Foundation
 import PostgresNIO
 
 /// What a report reads of a PostgreSQL store, a part at a time (``EstateStore/readForReport(_:warn:_:)``):
@@ -32,10 +33,44 @@ struct PostgresReportReader {
         let changed = try session.rows("""
             select distinct device from anchordesk.changes where device is not null and sequence > \(String(historySequence))::numeric
             """) { try $0.decode(String.self) }.sorted(by: Self.precedes)
-        var nextChanged = changed.startIndex
         let cellSets = try PostgresDeviceTable.cellSets(over: session)
         let acb = ledger.soleOrganisation(withRole: .acb).map { ledger.certificates(ownedBy: $0.id).map(\.id) } ?? []
+        // The next part is read from the database while this thread builds and reports the last.
+        let fetched = PartQueue()
+        let reading = Thread { [self] in
+            do throws(StoreError) {
+                try fetchParts(scope, changed: changed, historySequence: historySequence, acb: acb) { fetched.put(.part($0)) }
+                fetched.put(.end)
+            } catch {
+                fetched.put(.failed(error))
+            }
+        }
+        reading.start()
+        defer { fetched.drain() }
         var decodedCells: [Int: TrustAnchorCells] = [:]
+        while case .part(let raw) = try fetched.take() {
+            var devices: [Device] = []
+            var histories: [EUI64: DeviceHistory] = [:]
+            for (row, history) in raw.rows {
+                let device = try row.device(cellSets: cellSets, decoded: &decodedCells, shownAs: shown)
+                devices.append(device)
+                if let history { histories[device.id] = try DeviceHistory(decoding: Array(history.utf8), shownAs: shown) }
+            }
+            part(try PostgresDeviceHistory.part(head: ledger, histories: histories, since: raw.since, devices: devices, shownAs: shown))
+        }
+    }
+
+    /// A part as the database gives it: the rows with their histories, in ID order, and the
+    /// records committed since the histories about the devices in its range.
+    private struct RawPart: Sendable {
+        var rows: [Row]
+        var since: [String]
+    }
+
+    /// Reads the parts one after another, giving each to `give`, until it returns `false`.
+    private func fetchParts(_ scope: ReportScope, changed: [String], historySequence: UInt64, acb: [String],
+                            _ give: (RawPart) -> Bool) throws(StoreError) {
+        var nextChanged = changed.startIndex
         var after = ""
         while true {
             var rows = try self.rows(Self.part(scope, after: after, acbCertificates: acb, limit: partSize))
@@ -50,16 +85,61 @@ struct PostgresReportReader {
                 rows.sort { Self.precedes($0.row.id, $1.row.id) }
             }
             guard let last = rows.last else { return }
-            var devices: [Device] = []
-            var histories: [EUI64: DeviceHistory] = [:]
-            for (row, history) in rows {
-                let device = try row.device(cellSets: cellSets, decoded: &decodedCells, shownAs: shown)
-                devices.append(device)
-                if let history { histories[device.id] = try DeviceHistory(decoding: Array(history.utf8), shownAs: shown) }
-            }
             let since = inRange.isEmpty ? [] : try PostgresDeviceHistory.records(since: historySequence, about: inRange, over: session)
-            part(try PostgresDeviceHistory.part(head: ledger, histories: histories, since: since, devices: devices, shownAs: shown))
+            guard give(RawPart(rows: rows, since: since)) else { return }
             after = last.row.id
+        }
+    }
+
+    /// Parts handed from the thread that reads them to the one that builds them: at most two
+    /// wait, so the reader stays one part ahead without holding the estate.
+    private final class PartQueue: @unchecked Sendable {
+        enum Item {
+            case part(RawPart)
+            case end
+            case failed(StoreError)
+        }
+
+        private let condition = NSCondition()
+        private var items: [Item] = []
+        /// The builder has stopped taking parts.
+        private var abandoned = false
+        /// The reader has put its last item.
+        private var readerDone = false
+
+        /// Waits for room, then adds an item.
+        /// - Returns: `false` when the builder has stopped taking parts: the reader stops too.
+        @discardableResult
+        func put(_ item: Item) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            if case .part = item {} else { readerDone = true }
+            while items.count >= 2, !abandoned { condition.wait() }
+            if !abandoned { items.append(item) }
+            condition.broadcast()
+            return !abandoned
+        }
+
+        /// The next item, once there is one; a failure is thrown.
+        func take() throws(StoreError) -> Item {
+            condition.lock()
+            defer { condition.unlock() }
+            while items.isEmpty { condition.wait() }
+            let item = items.removeFirst()
+            condition.broadcast()
+            if case .failed(let error) = item { throw error }
+            return item
+        }
+
+        /// The builder is done, or failed: waits until the reader has stopped, so the
+        /// transaction can end.
+        func drain() {
+            condition.lock()
+            defer { condition.unlock() }
+            abandoned = true
+            items.removeAll()
+            condition.broadcast()
+            while !readerDone { condition.wait() }
         }
     }
 
