@@ -136,5 +136,22 @@ extension PostgreSQLTests {
             try #require(migrated.exitCode == 0, "\(migrated.stderr)")
             try Self.expectReportsMatch(store, whole, partSize: 50)
         }
+
+        /// A part that cannot be built (a damaged history row) ends the report with one error:
+        /// the part read ahead is dropped and the reading thread stops before the transaction ends.
+        @Test func aDamagedHistoryEndsTheReportWithOneError() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let handBack = try store.run(["request", "6.15.1", "--as", "national-grid", "--device", "00-DB-12-01-73-F7-8B-92", "--cert", "acb"])
+            try #require(handBack.exitCode == 0, "\(handBack.stderr)")
+            let damaged = store.psql("update anchordesk.device_history set history = '{\"recorded\":' where device = (select min(device) from anchordesk.device_history) returning device")
+            try #require(damaged.exitCode == 0 && !damaged.stdout.isEmpty, "\(damaged.stderr)")
+            for report in [["counter-risk"], ["post-commissioning"]] {
+                let result = try store.run(["report"] + report + ["--format", "csv"], machine: "cli")
+                #expect(result.exitCode != 0 && result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1,
+                        "\(report): \(result.exitCode) \(result.stderr)")
+                #expect(!result.stderr.contains(PostgresTestServer.adminPassword))
+            }
+        }
     }
 }
