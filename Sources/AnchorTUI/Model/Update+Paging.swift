@@ -121,7 +121,7 @@ extension Update {
 
     /// A key on the devices table while pages are shown; `nil` for a key that acts as it does
     /// on a store read whole (on the page shown).
-    static func handlePaged(_ action: Action, key: Key? = nil, _ state: inout AppState) -> [Effect]? {
+    static func handlePaged(_ action: Action, key: Key, _ state: inout AppState) -> [Effect]? {
         let rows = state.deviceRows.count
         let selected = state.devicesCursor.selected
         let (filter, sort) = (state.filter, state.sort)
@@ -152,7 +152,7 @@ extension Update {
             return [.fetchPage(.first, .all, sort)]
         case .filter: openFilter(&state)
         case .sortNextColumn, .reverseSort, .sortByColumn:
-            guard let key, let sort = nextSort(action, key: key, after: sort) else { return [] }
+            guard let sort = nextSort(action, key: key, after: sort) else { return [] }
             ask(filter: filter, text: state.filterText, sort: sort, &state)
             state.status = StatusMessage("sorting by \(sortDescription(sort)) in the database…", ticks: nil)
             return [.fetchPage(.first, filter, sort)]
