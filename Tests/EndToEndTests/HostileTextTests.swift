@@ -104,7 +104,9 @@ struct HostileTextTests {
     }
 
     @Test func csvCellsAFormulaCouldStartWithAreNeutralised() {
-        let line = ReportFormat.csvLine(["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a,b", "00-DB-12-01-73-F7-8B-92"])
+        var bytes: [UInt8] = []
+        ReportFormat.appendCSVLine(["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a,b", "00-DB-12-01-73-F7-8B-92"], to: &bytes)
+        let line = String(decoding: bytes, as: UTF8.self)
         #expect(line == "'=cmd|' /C calc'!A0,'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",plain,\"a,b\",00-DB-12-01-73-F7-8B-92")
     }
 

@@ -80,10 +80,10 @@ extension ReportCommand {
                 var header = CSVHeader(["device", "supplier", "recordedCounter", "nextGenerated", "risk", "formerNetworkOperator", "action"])
                 let summary = try rows { row in
                     header.write(to: &output)
-                    output.line(ReportFormat.csvLine([
+                    output.csvLine([
                         row.device.description, safe(row.supplier), row.recordedCounter?.description ?? "",
                         row.nextGenerated?.description ?? "", row.risk.rawValue, row.formerNetworkOperator.map(safe) ?? "", safe(row.action),
-                    ]))
+                    ])
                 }
                 header.write(to: &output)
                 Console.note(Self.summary(summary))

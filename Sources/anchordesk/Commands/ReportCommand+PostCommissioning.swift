@@ -102,10 +102,10 @@ extension ReportCommand {
                 var header = CSVHeader(["device", "supplier", "commissionedAt", "deadline", "heldAtDeadline", "verdict", "reason"])
                 let totals = try rows { row in
                     header.write(to: &output)
-                    output.line(ReportFormat.csvLine([
+                    output.csvLine([
                         row.device.description, safe(row.supplier), row.commissionedAt.description, row.deadline.description,
                         row.heldAtDeadline.map(safe) ?? "", row.verdict.rawValue, row.reason?.rawValue ?? "",
-                    ]))
+                    ])
                 }
                 header.write(to: &output)
                 for line in Self.summary(totals, asOf: asOf) { Console.note(line) }

@@ -48,7 +48,7 @@ struct ReportCommand: ParsableCommand {
         /// Writes the header unless it has been.
         mutating func write(to output: inout BufferedOutput) {
             guard !written else { return }
-            output.line(ReportFormat.csvLine(fields))
+            output.csvLine(fields)
             written = true
         }
     }

@@ -22,6 +22,17 @@ enum Console {
         write(Array(DisplaySafeText.escaped(text).utf8))
     }
 
+    /// UTF-8 text on stdout, as it is but display-safe: written as it is when every byte is
+    /// printable ASCII or a line feed (a report's block, almost always), else through
+    /// ``text(_:)``.
+    static func text(utf8 bytes: [UInt8]) {
+        if bytes.withUnsafeBufferPointer(DisplaySafeText.isPrintableASCIIOrLineFeed) {
+            write(bytes)
+        } else {
+            text(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     /// A signed document on stdout, byte for byte: its bytes are what the signature covers, and
     /// it is written for a program (`duis sign`'s output), never from a store.
     static func document(_ bytes: [UInt8]) {

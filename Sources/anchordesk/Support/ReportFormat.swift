@@ -10,11 +10,10 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     /// a spreadsheet would run as a formula is neutralised as OWASP's CSV-injection advice says:
     /// one starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front
     /// (`=cmd|' /C calc'!A0` is written `'=cmd|' /C calc'!A0`; a spreadsheet shows it as text).
-    static func csvLine(_ fields: [String]) -> String {
-        // Byte by byte over each field's UTF-8 in place: the bytes that need quoting or
-        // neutralising are ASCII, and millions of report rows go through here.
-        var line: [UInt8] = []
-        line.reserveCapacity(fields.reduce(fields.count * 3) { $0 + $1.utf8.count })
+    /// The line is appended to `line` as UTF-8, without its line break. It is made byte by byte
+    /// over each field's UTF-8 in place: the bytes that need quoting or neutralising are ASCII,
+    /// and millions of report rows go through here.
+    static func appendCSVLine(_ fields: [String], to line: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { line.append(UInt8(ascii: ",")) }
             var field = field
@@ -34,7 +33,6 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
                 line.append(UInt8(ascii: "\""))
             }
         }
-        return String(decoding: line, as: UTF8.self)
     }
 
     /// Whether a cell starting with this byte is read as a formula by a spreadsheet (OWASP, CSV Injection).
