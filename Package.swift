@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "SMKI",
             dependencies: [
-                "AnchorCore", "GBCS",
+                "AnchorCore", "GBCS", "CAnchorPKCS11",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "DCCWire", dependencies: ["AnchorCore", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GPFSimulator", dependencies: ["AnchorCore", "GBCS", "SMKI", "DCCWire", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CAnchorCRC"),
+        // PKCS#11 through the system's header (p11-kit's); the token's module is loaded at run time.
+        .systemLibrary(name: "CP11Kit", pkgConfig: "p11-kit-1", providers: [.apt(["libp11-kit-dev"])]),
+        .target(name: "CAnchorPKCS11", dependencies: ["CP11Kit"], linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AnchorStore",
             dependencies: ["AnchorCore", "CAnchorCRC", "GBCS", "SMKI", .product(name: "Crypto", package: "swift-crypto")],

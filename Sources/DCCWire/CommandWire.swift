@@ -21,7 +21,7 @@ public enum CommandWire {
         guard let secret = credentials.macSecret(for: command.recipient) else {
             return GBCSMessage.wrap(apdu: block.encoded, mac: [UInt8](repeating: 0, count: CommandMAC.length))
         }
-        return CommandMAC.wrap(block, sharedSecret: secret)
+        return CommandMAC.wrap(block, z: secret)
     }
 
     /// The command's general signing block before anyone signs it. With the signature absent,

@@ -24,7 +24,7 @@ public enum CommandMAC {
     }
 
     /// The same, from the raw ECDH x-coordinate `z` (32 octets).
-    static func compute(apdu: [UInt8], header: GeneralSigningBlock, z: [UInt8]) -> [UInt8] {
+    public static func compute(apdu: [UInt8], header: GeneralSigningBlock, z: [UInt8]) -> [UInt8] {
         var otherInfo: [UInt8] = [0x60, 0x85, 0x74, 0x06, 0x08, 0x03, 0x00]
         otherInfo += header.originator.octets + [0x09, header.cra.rawValue]
         withUnsafeBytes(of: header.originatorCounter.value.bigEndian) { otherInfo.append(contentsOf: $0) }
@@ -39,10 +39,10 @@ public enum CommandMAC {
         return Array(sealed.tag.prefix(length))
     }
 
-    /// A signed block wrapped for sending, its MAC computed with `sharedSecret`.
-    public static func wrap(_ block: GeneralSigningBlock, sharedSecret: SharedSecret) -> [UInt8] {
+    /// A signed block wrapped for sending, its MAC computed with the shared x-coordinate `z`.
+    public static func wrap(_ block: GeneralSigningBlock, z: [UInt8]) -> [UInt8] {
         let apdu = block.encoded
-        return GBCSMessage.wrap(apdu: apdu, mac: compute(apdu: apdu, header: block, sharedSecret: sharedSecret))
+        return GBCSMessage.wrap(apdu: apdu, mac: compute(apdu: apdu, header: block, z: z))
     }
 
     /// Whether a decoded wrapped message's MAC is right for `sharedSecret`; `false` when it has none.

@@ -17,13 +17,16 @@ public struct EstateCredentials: Sendable {
     public var signingKeys: [EUI64: P256.Signing.PrivateKey]
     /// The ACB's Key Agreement private key: every `DD`-wrapped command's MAC is keyed with it.
     public let acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
+    /// The ACB's keys when a PKCS#11 token holds them instead (then neither is in
+    /// ``signingKeys`` nor ``acbKeyAgreementKey``).
+    public var tokenHeldKeys: TokenHeldKeys?
     /// The simulated devices' keys. Only the simulator signs with them.
     public let deviceKeys: DeviceKeyring
     /// Signatures a User made outside AnchorDesk (a DUIS signed pre-command), by originator:
     /// used instead of a key, and only for the exact bytes the User signed.
     public var userSignatures: [EUI64: PresignedCommandSigner] = [:]
-    /// The secrets ``macSecret(for:)`` computed; valid because the two keys above never change.
-    private let macSecrets = MemoTable<SharedSecret>()
+    /// The secrets ``macSecret(for:)`` computed; valid because the keys above never change.
+    private let macSecrets = MemoTable<[UInt8]>()
 
     /// Credentials from a directory and keys.
     public init(
@@ -36,25 +39,34 @@ public struct EstateCredentials: Sendable {
         self.deviceKeys = deviceKeys
     }
 
-    /// The secret the ACB's key-agreement key shares with `device`'s (from the device's public
-    /// key), which keys the MAC of every command to it; `nil` without the ACB's key. Remembered per device.
-    public func macSecret(for device: EUI64) -> SharedSecret? {
-        guard let acbKeyAgreementKey else { return nil }
+    /// The secret Z the ACB's key-agreement key shares with `device`'s (from the device's public
+    /// key), which keys the MAC of every command to it; `nil` without the ACB's key, or when its
+    /// token refuses. Remembered per device.
+    public func macSecret(for device: EUI64) -> [UInt8]? {
         if let known = macSecrets[device] { return known }
-        guard let secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: deviceKeys.keyAgreementKey(for: device).publicKey)
-        else { return nil }
+        let peer = deviceKeys.keyAgreementKey(for: device).publicKey
+        let secret: [UInt8]?
+        if let acbKeyAgreementKey {
+            secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: peer).withUnsafeBytes { Array($0) }
+        } else if let tokenHeldKeys {
+            secret = try? tokenHeldKeys.token.sharedSecret(tokenHeldKeys.keyAgreement, with: peer)
+        } else {
+            secret = nil
+        }
+        guard let secret else { return nil }
         macSecrets[device] = secret
         return secret
     }
 
     /// Whether AnchorDesk can sign for `organisation`: it holds that organisation's Digital Signing key.
     public func canSign(for organisation: Organisation) -> Bool {
-        signingKeys[organisation.entityId] != nil
+        signingKeys[organisation.entityId] != nil || tokenHeldKeys?.owner == organisation.entityId
     }
 
     /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.
     public func signer(for originator: EUI64) -> (any CommandSigner)? {
         if let presigned = userSignatures[originator] { return presigned }
+        if let tokenHeldKeys, tokenHeldKeys.owner == originator { return tokenHeldKeys.signer }
         return signingKeys[originator].map { P256CommandSigner(key: $0) }
     }
 

@@ -134,9 +134,11 @@ public struct CredentialVault: Sendable {
 
     /// The credentials for a ledger: what the vault holds, with keys and certificates made (and
     /// written) for anything it lacks; a store without a vault gets a new demo CA.
-    /// - Parameter validFrom: the start of validity of any certificate made now.
-    /// - Throws: ``StoreError`` when the vault cannot be read or written.
-    public func credentials(for ledger: Ledger, validFrom: Date) throws(StoreError) -> EstateCredentials {
+    /// - Parameters:
+    ///   - validFrom: the start of validity of any certificate made now.
+    ///   - acbToken: the PKCS#11 token holding the ACB's keys, if one does (no file may then).
+    /// - Throws: ``StoreError`` when the vault cannot be read or written, or the token used.
+    public func credentials(for ledger: Ledger, validFrom: Date, acbToken: PKCS11Settings? = nil) throws(StoreError) -> EstateCredentials {
         var material: CredentialMaterial
         var added: [String]
         do {
@@ -166,7 +168,9 @@ public struct CredentialVault: Sendable {
             }
         }
         try moveLegacyUserKeys(ledger: ledger, certificates: material.certificates)
-        return material.credentials(for: ledger)
+        var credentials = material.credentials(for: ledger)
+        credentials.tokenHeldKeys = try tokenHeldKeys(acbToken, ledger: ledger, certificates: material.certificates)
+        return credentials
     }
 
     /// A store made before Users kept their own keys holds them in `smki/keys`: each such file
@@ -197,7 +201,7 @@ public struct CredentialVault: Sendable {
     }
 
     /// The organisation's certificate of a key usage, as `certificates` holds it.
-    private static func certificate(
+    static func certificate(
         of organisation: Organisation, usage: AnchorCore.KeyUsage, in ledger: Ledger, from certificates: [String: OrganisationCertificate]
     ) -> OrganisationCertificate? {
         ledger.certificates(ownedBy: organisation.id).first { $0.keyUsage == usage }.flatMap { certificates[$0.id] }

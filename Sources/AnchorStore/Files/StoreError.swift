@@ -31,6 +31,9 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         /// A file the store will not trust: a symbolic link or something other than a regular
         /// file in the store, a directory others may write in, a private key others may read.
         case untrusted
+        /// The PKCS#11 token that holds the DCC's keys could not be used: its module, the token,
+        /// the PIN, or a key in it.
+        case keyToken
     }
 
     /// The category of the failure.

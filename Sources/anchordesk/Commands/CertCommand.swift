@@ -10,7 +10,7 @@ import SMKI
 struct CertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cert", abstract: "Show, export or import SMKI certificates: organisations' and devices'.",
-        subcommands: [Show.self, Export.self, Import.self])
+        subcommands: [Show.self, Export.self, Import.self, MoveToToken.self])
 
     /// `anchordesk cert show ID` and `anchordesk cert show DEVICE-ID --usage ds|ka`.
     struct Show: ParsableCommand {
