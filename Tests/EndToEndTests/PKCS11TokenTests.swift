@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import Testing
+
+/// The ACB's private keys in a PKCS#11 token (issue 26, step 1): `cert move-to-token` puts them
+/// there and deletes their files; the story and a bulk run then sign and MAC in the token, and
+/// an independent check (`gbcs decode --verify`, from public keys and the device's side) accepts
+/// what the token made. A token that cannot be used is one `error:` line that changes nothing.
+@Suite("End to end: the ACB's keys in a PKCS#11 token")
+struct PKCS11TokenTests {
+    let device = "00-DB-12-01-73-F7-8B-92"
+    var handBack: [String] { ["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"] }
+    var placeCadent: [String] { ["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"] }
+    static let acbKeyFiles = ["smki/keys/dcc-acb-ds.key", "smki/keys/dcc-acb-ka.key"]
+
+    /// A demo store whose ACB keys `token` holds, and the keys' 32-octet scalars as they were.
+    private func storeWithKeysInToken(_ token: SoftHSMToken) throws -> (DemoStore, [[UInt8]]) {
+        let store = try DemoStore()
+        let scalars = try Self.acbKeyFiles.map { name in
+            try Array(P256.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: store.path + "/" + name, encoding: .utf8)).rawRepresentation)
+        }
+        let moved = try store.run(["cert", "move-to-token", "--json"], environment: token.environment)
+        try #require(moved.exitCode == 0, "\(moved.stderr)")
+        #expect(try moved.json()["deleted"] as? [String] == Self.acbKeyFiles.map { store.path + "/" + $0 })
+        return (store, scalars)
+    }
+
+    @Test func theStoryRunsWithTheACBKeysInTheTokenAndNoFileHoldsThem() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (store, scalars) = try storeWithKeysInToken(token)
+        defer { store.remove() }
+        // Not the file, and not its key in any other form anywhere under the store's folder.
+        for (name, bytes) in try DemoStore.files(in: store.root.path) {
+            for scalar in scalars {
+                #expect(bytes.range(of: Data(scalar)) == nil, "\(name) holds an ACB private key")
+                #expect(!String(decoding: bytes, as: UTF8.self).uppercased().contains(scalar.map { String(format: "%02X", $0) }.joined()),
+                        "\(name) holds an ACB private key as hex")
+            }
+        }
+        for name in Self.acbKeyFiles { #expect(!FileManager.default.fileExists(atPath: store.path + "/" + name)) }
+
+        let handedBack = try store.run(handBack + ["--show-wire", "--json"], environment: token.environment)
+        #expect(handedBack.exitCode == 0, "\(handedBack.stderr)")
+        #expect(try handedBack.json()["outcome"] as? String == "succeeded")
+        // SRV6.21 is signed as the ACB (in the token) and MACed with the ACB's key (in the token).
+        let placed = try store.run(placeCadent + ["--show-wire", "--json"], environment: token.environment)
+        #expect(placed.exitCode == 0, "\(placed.stderr)")
+        let json = try placed.json()
+        #expect(json["outcome"] as? String == "succeeded", "\(json)")
+        #expect(json["originator"] as? String == "dcc-acb")
+        let command = try #require((json["wire"] as? [String: Any])?["command"] as? String)
+        let check = try store.run(["gbcs", "decode", "--verify", command])
+        #expect(check.exitCode == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("signature valid (the store's certificate acb-ds)"), "\(check.stdout)")
+        #expect(check.stdout.contains("MAC valid"), "\(check.stdout)")
+    }
+
+    @Test func aBulkOfOverAThousandGPFsSignsAndMACsInTheToken() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = root.appendingPathComponent("store").path
+        #expect(try AnchorDeskProcess.run(["init", "--estate", "4000", "--store", store]).exitCode == 0)
+        #expect(try AnchorDeskProcess.run(["cert", "move-to-token", "--store", store], environment: token.environment).exitCode == 0)
+        let bulk = try AnchorDeskProcess.run(["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb",
+                                              "--json", "--store", store], environment: token.environment)
+        #expect(bulk.exitCode == 0, "\(bulk.stderr)")
+        let outcomes = bulk.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["outcome"] as? String
+        }
+        #expect(outcomes.count >= 1000, "only \(outcomes.count) requests")
+        #expect(outcomes.allSatisfy { $0 == "succeeded" }, "\(Set(outcomes))")
+        let left = try AnchorDeskProcess.run(["devices", "--filter", "no=national-grid", "--json", "--store", store])
+        #expect(try left.json()["total"] as? Int == 0, "\(left.stdout.prefix(300))")
+    }
+
+    @Test func aTokenThatCannotBeUsedIsOneErrorAndChangesNothing() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (store, _) = try storeWithKeysInToken(token)
+        defer { store.remove() }
+        let before = try store.files()
+        let wrongPIN = token.root.appendingPathComponent("wrong-pin").path
+        try "1111-2222\n".write(toFile: wrongPIN, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrongPIN)
+        let readablePIN = token.root.appendingPathComponent("readable-pin").path
+        try (SoftHSMToken.pin + "\n").write(toFile: readablePIN, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: readablePIN)
+        var noToken = token.environment
+        for name in ["ANCHORDESK_PKCS11_MODULE", "ANCHORDESK_PKCS11_TOKEN", "ANCHORDESK_PKCS11_PIN_FILE"] { noToken[name] = "" }
+        var partly = token.environment
+        partly["ANCHORDESK_PKCS11_TOKEN"] = ""
+        let cases: [(String, [String: String], Int32, String)] = [
+            ("a wrong PIN", token.environment.merging(["ANCHORDESK_PKCS11_PIN_FILE": wrongPIN]) { $1 }, 3, "the PIN is wrong"),
+            ("a missing module", token.environment.merging(["ANCHORDESK_PKCS11_MODULE": token.root.path + "/no-such.so"]) { $1 }, 3,
+             "the PKCS#11 module could not be loaded"),
+            ("a missing token", token.environment.merging(["ANCHORDESK_PKCS11_TOKEN": "no-such-token"]) { $1 }, 3, "no initialised token has that label"),
+            ("a PIN file others may read", token.environment.merging(["ANCHORDESK_PKCS11_PIN_FILE": readablePIN]) { $1 }, 3, "chmod 600"),
+            ("no token named", noToken, 3, "the ACB's private keys are in the PKCS#11 token 'anchordesk-dsp'"),
+            ("the token half named", partly, 2, "ANCHORDESK_PKCS11_TOKEN is not set"),
+        ]
+        for (what, environment, exitCode, message) in cases {
+            for command in [handBack, placeCadent] {
+                let result = try store.run(command, environment: environment)
+                #expect(result.exitCode == exitCode, "\(what): \(result.stderr)")
+                #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1, "\(what): \(result.stderr)")
+                #expect(result.stderr.contains(message), "\(what): \(result.stderr)")
+                #expect(!result.stderr.contains(SoftHSMToken.pin) && !result.stdout.contains(SoftHSMToken.pin), "\(what): the PIN was shown")
+            }
+        }
+        #expect(try store.files() == before, "a refused command changed the store")
+        #expect(try store.run(handBack, environment: token.environment).exitCode == 0, "the right settings no longer work")
+    }
+
+    @Test func aKeyFileBesideTheTokenAndASecondMoveAreRefused() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let original = try DemoStore()
+        defer { original.remove() }
+        let keyFile = try Data(contentsOf: URL(fileURLWithPath: original.path + "/" + Self.acbKeyFiles[0]))
+        #expect(try original.run(["cert", "move-to-token"], environment: token.environment).exitCode == 0)
+        let again = try original.run(["cert", "move-to-token"], environment: token.environment)
+        #expect(again.exitCode == 3 && again.stderr.contains("the vault holds no ACB private key to move"), "\(again.stderr)")
+
+        // The key put back as a file beside the token: no file may hold it once a token does.
+        let copy = original.path + "/" + Self.acbKeyFiles[0]
+        #expect(FileManager.default.createFile(atPath: copy, contents: keyFile, attributes: [.posixPermissions: 0o600]))
+        let refused = try original.run(handBack, environment: token.environment)
+        #expect(refused.exitCode == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains(copy) && refused.stderr.contains("names a token to hold it"), "\(refused.stderr)")
+
+        // Another store's ACB keys into a token already holding keys by those labels: nothing moves.
+        let other = try DemoStore()
+        defer { other.remove() }
+        let taken = try other.run(["cert", "move-to-token"], environment: token.environment)
+        #expect(taken.exitCode == 3 && taken.stderr.contains("already in the token") && taken.stderr.contains("nothing was moved"), "\(taken.stderr)")
+        for name in Self.acbKeyFiles { #expect(FileManager.default.fileExists(atPath: other.path + "/" + name), "\(name) was deleted") }
+    }
+}
