@@ -13,29 +13,33 @@ struct PKCS11TokenTests {
     var placeCadent: [String] { ["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"] }
     static let acbKeyFiles = ["smki/keys/dcc-acb-ds.key", "smki/keys/dcc-acb-ka.key"]
 
-    /// A demo store whose ACB keys `token` holds, and the keys' 32-octet scalars as they were.
-    private func storeWithKeysInToken(_ token: SoftHSMToken) throws -> (DemoStore, [[UInt8]]) {
+    /// A demo store whose ACB keys `token` holds, and the keys as they were: each key's PEM
+    /// body and its 32-octet scalar.
+    private func storeWithKeysInToken(_ token: SoftHSMToken) throws -> (DemoStore, [(pem: String, scalar: [UInt8])]) {
         let store = try DemoStore()
-        let scalars = try Self.acbKeyFiles.map { name in
-            try Array(P256.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: store.path + "/" + name, encoding: .utf8)).rawRepresentation)
+        let keys = try Self.acbKeyFiles.map { name in
+            let pem = try String(contentsOfFile: store.path + "/" + name, encoding: .utf8)
+            let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+            return (body, try Array(P256.Signing.PrivateKey(pemRepresentation: pem).rawRepresentation))
         }
         let moved = try store.run(["cert", "move-to-token", "--json"], environment: token.environment)
         try #require(moved.exitCode == 0, "\(moved.stderr)")
         #expect(try moved.json()["deleted"] as? [String] == Self.acbKeyFiles.map { store.path + "/" + $0 })
-        return (store, scalars)
+        return (store, keys)
     }
 
     @Test func theStoryRunsWithTheACBKeysInTheTokenAndNoFileHoldsThem() throws {
         let token = try SoftHSMToken()
         defer { token.remove() }
-        let (store, scalars) = try storeWithKeysInToken(token)
+        let (store, keys) = try storeWithKeysInToken(token)
         defer { store.remove() }
-        // Not the file, and not its key in any other form anywhere under the store's folder.
+        // Not the file, and not its key as PEM, raw or hex anywhere under the store's folder.
         for (name, bytes) in try DemoStore.files(in: store.root.path) {
-            for scalar in scalars {
-                #expect(bytes.range(of: Data(scalar)) == nil, "\(name) holds an ACB private key")
-                #expect(!String(decoding: bytes, as: UTF8.self).uppercased().contains(scalar.map { String(format: "%02X", $0) }.joined()),
-                        "\(name) holds an ACB private key as hex")
+            let text = String(decoding: bytes, as: UTF8.self)
+            for key in keys {
+                #expect(!text.filter { !$0.isWhitespace }.contains(key.pem), "\(name) holds an ACB private key as PEM")
+                #expect(bytes.range(of: Data(key.scalar)) == nil, "\(name) holds an ACB private key")
+                #expect(!text.uppercased().contains(key.scalar.map { String(format: "%02X", $0) }.joined()), "\(name) holds an ACB private key as hex")
             }
         }
         for name in Self.acbKeyFiles { #expect(!FileManager.default.fileExists(atPath: store.path + "/" + name)) }
