@@ -35,7 +35,7 @@ public final class ServiceSession {
         if let loadedCredentials { return loadedCredentials }
         do {
             let read = try service.store.credentials(
-                for: estate.ledger, userKeys: service.settings.userKeys, acbToken: service.settings.acbToken, validFrom: Date(timeIntervalSince1970: TimeInterval(now().secondsSince1970)))
+                for: estate.ledger, userKeys: service.settings.userKeys, keyToken: service.settings.keyToken, validFrom: Date(timeIntervalSince1970: TimeInterval(now().secondsSince1970)))
             loadedCredentials = read
             return read
         } catch {

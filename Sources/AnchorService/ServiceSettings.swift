@@ -7,8 +7,8 @@ public struct ServiceSettings: Sendable {
     /// The key directory Users' private keys are read from (`--keys`, `$ANCHORDESK_KEYS`), read
     /// before a demo store's own; `nil`: only the demo store's.
     public var userKeys: String?
-    /// The PKCS#11 token holding the ACB's private keys, if one does (`$ANCHORDESK_PKCS11_*`).
-    public var acbToken: PKCS11Settings?
+    /// The PKCS#11 token holding the DCC's private keys, if one does (`$ANCHORDESK_PKCS11_*`).
+    public var keyToken: PKCS11Settings?
     /// How long a writer waits for another writer.
     public var lockTimeout: Duration
     /// The threads each bulk group's requests are evaluated on.
@@ -20,10 +20,10 @@ public struct ServiceSettings: Sendable {
     public static let defaultGroupSize = 500
 
     /// Creates settings.
-    public init(userKeys: String? = nil, acbToken: PKCS11Settings? = nil, lockTimeout: Duration = .seconds(2),
+    public init(userKeys: String? = nil, keyToken: PKCS11Settings? = nil, lockTimeout: Duration = .seconds(2),
                 workers: Int = Speculation.onePerCore, groupSize: Int = ServiceSettings.defaultGroupSize) {
         self.userKeys = userKeys
-        self.acbToken = acbToken
+        self.keyToken = keyToken
         self.lockTimeout = lockTimeout
         self.workers = workers
         self.groupSize = groupSize

@@ -18,17 +18,17 @@ public struct DUISServiceConfiguration: Sendable {
     public var respondTo: URL?
     /// How long a request waits for another writer's store lock.
     public var lockTimeout: Duration
-    /// The PKCS#11 token holding the ACB's keys, if one does.
-    public var acbToken: PKCS11Settings?
+    /// The PKCS#11 token holding the DCC's keys, if one does.
+    public var keyToken: PKCS11Settings?
     /// The DSP's one clock: what requests and responses are stamped with.
     public var clock: ServiceClock
 
     /// A configuration.
     public init(
         storeDirectory: String, estateStore: (any EstateStore)? = nil, legacyCounters: Bool = false, respondTo: URL? = nil,
-        lockTimeout: Duration = .seconds(5), acbToken: PKCS11Settings? = nil, clock: ServiceClock = .system
+        lockTimeout: Duration = .seconds(5), keyToken: PKCS11Settings? = nil, clock: ServiceClock = .system
     ) {
-        self.acbToken = acbToken
+        self.keyToken = keyToken
         self.storeDirectory = storeDirectory
         self.estateStore = estateStore
         self.legacyCounters = legacyCounters
@@ -45,6 +45,6 @@ public struct DUISServiceConfiguration: Sendable {
     /// The DSP's use cases over the store: the server decides nothing itself.
     var service: EstateService {
         EstateService(store: estateStore ?? BackendEstateStore(DirectoryStore(directory: storeDirectory)), clock: clock,
-                      settings: ServiceSettings(acbToken: acbToken, lockTimeout: lockTimeout))
+                      settings: ServiceSettings(keyToken: keyToken, lockTimeout: lockTimeout))
     }
 }

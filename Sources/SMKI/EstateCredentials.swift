@@ -17,8 +17,8 @@ public struct EstateCredentials: Sendable {
     public var signingKeys: [EUI64: P256.Signing.PrivateKey]
     /// The ACB's Key Agreement private key: every `DD`-wrapped command's MAC is keyed with it.
     public let acbKeyAgreementKey: P256.KeyAgreement.PrivateKey?
-    /// The ACB's keys when a PKCS#11 token holds them instead (then neither is in
-    /// ``signingKeys`` nor ``acbKeyAgreementKey``).
+    /// The DCC's organisations' keys that a PKCS#11 token holds instead (none of them is then in
+    /// ``signingKeys`` or ``acbKeyAgreementKey``).
     public var tokenHeldKeys: TokenHeldKeys?
     /// The simulated devices' keys. Only the simulator signs with them.
     public let deviceKeys: DeviceKeyring
@@ -48,8 +48,8 @@ public struct EstateCredentials: Sendable {
         let secret: [UInt8]?
         if let acbKeyAgreementKey {
             secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: peer).withUnsafeBytes { Array($0) }
-        } else if let tokenHeldKeys {
-            secret = try? tokenHeldKeys.token.sharedSecret(tokenHeldKeys.keyAgreement, with: peer)
+        } else if let tokenHeldKeys, let key = tokenHeldKeys.keyAgreement {
+            secret = try? tokenHeldKeys.token.sharedSecret(key, with: peer)
         } else {
             secret = nil
         }
@@ -60,13 +60,13 @@ public struct EstateCredentials: Sendable {
 
     /// Whether AnchorDesk can sign for `organisation`: it holds that organisation's Digital Signing key.
     public func canSign(for organisation: Organisation) -> Bool {
-        signingKeys[organisation.entityId] != nil || tokenHeldKeys?.owner == organisation.entityId
+        signingKeys[organisation.entityId] != nil || tokenHeldKeys?.signing[organisation.entityId] != nil
     }
 
     /// The signer for commands from this originator, if AnchorDesk holds its Digital Signing key.
     public func signer(for originator: EUI64) -> (any CommandSigner)? {
         if let presigned = userSignatures[originator] { return presigned }
-        if let tokenHeldKeys, tokenHeldKeys.owner == originator { return tokenHeldKeys.signer }
+        if let signer = tokenHeldKeys?.signer(for: originator) { return signer }
         return signingKeys[originator].map { P256CommandSigner(key: $0) }
     }
 

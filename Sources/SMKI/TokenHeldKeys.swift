@@ -2,47 +2,73 @@ import AnchorCore
 import Crypto
 import GBCS
 
-/// An organisation's private keys that a PKCS#11 token holds (the ACB's, on a DSP configured
-/// with one): the wire signs and agrees keys through the token, and no copy of either key is in
-/// AnchorDesk's memory or files.
+/// The DCC's organisations' private keys that a PKCS#11 token holds (on a DSP configured with
+/// one): the wire signs as those organisations, and keys every command's MAC with the ACB's Key
+/// Agreement key, through the token; no copy of any of them is in AnchorDesk's memory or files.
 public struct TokenHeldKeys: Sendable {
-    /// The token.
-    public let token: PKCS11Token
-    /// The organisation's entity ID: the originator its signatures are for.
-    public let owner: EUI64
-    /// Its Digital Signing key.
-    public let signing: PKCS11Token.Key
-    /// Its Key Agreement key.
-    public let keyAgreement: PKCS11Token.Key
+    /// One key in the token, with the certificate it must match.
+    public struct Expected: Sendable {
+        /// Its label (the name its file had in the vault, `dcc-acb-ds`).
+        public var label: String
+        /// Its organisation's entity ID.
+        public var owner: EUI64
+        /// Digital Signing or Key Agreement.
+        public var usage: KeyUsage
+        /// The public key of the organisation's certificate of that usage.
+        public var certificateKey: P256.Signing.PublicKey
 
-    /// The keys labelled `signingLabel` and `keyAgreementLabel` in `token`, each checked against
-    /// the public key of its certificate: a signature made in the token must verify with the
-    /// first, and the secret the token agrees with a new key must be the one that key agrees
-    /// with the second.
-    /// - Throws: ``PKCS11Error`` when a key is missing or the token refuses;
-    ///   ``TokenKeyMismatch`` when a key is not the one its certificate names.
-    public static func load(
-        from token: PKCS11Token, owner: EUI64, signingLabel: String, signingCertificate: P256.Signing.PublicKey,
-        keyAgreementLabel: String, keyAgreementCertificate: P256.Signing.PublicKey
-    ) throws -> TokenHeldKeys {
-        let signing = try token.privateKey(labelled: signingLabel)
-        let keyAgreement = try token.privateKey(labelled: keyAgreementLabel)
-        let challenge = Array("AnchorDesk checks the token's key".utf8)
-        let signature = try token.signature(over: challenge, with: signing)
-        guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
-              signingCertificate.isValidSignature(parsed, for: challenge)
-        else { throw TokenKeyMismatch(label: signingLabel) }
-        let probe = P256.KeyAgreement.PrivateKey()
-        let expected = try probe.sharedSecretFromKeyAgreement(
-            with: P256.KeyAgreement.PublicKey(rawRepresentation: keyAgreementCertificate.rawRepresentation))
-        guard try token.sharedSecret(keyAgreement, with: probe.publicKey) == expected.withUnsafeBytes({ Array($0) }) else {
-            throw TokenKeyMismatch(label: keyAgreementLabel)
+        /// A key the token should hold.
+        public init(label: String, owner: EUI64, usage: KeyUsage, certificateKey: P256.Signing.PublicKey) {
+            self.label = label
+            self.owner = owner
+            self.usage = usage
+            self.certificateKey = certificateKey
         }
-        return TokenHeldKeys(token: token, owner: owner, signing: signing, keyAgreement: keyAgreement)
     }
 
-    /// The signer for the owner's commands, signing in the token.
-    public var signer: any CommandSigner { TokenCommandSigner(token: token, key: signing) }
+    /// The token.
+    public let token: PKCS11Token
+    /// Digital Signing keys by their organisation's entity ID.
+    public let signing: [EUI64: PKCS11Token.Key]
+    /// The ACB's Key Agreement key, when the token holds it.
+    public let keyAgreement: PKCS11Token.Key?
+
+    /// The keys `expected` names, each found in `token` and checked against its certificate: a
+    /// signature made in the token must verify with a signing key's, and the secret the token
+    /// agrees with a new key must be the one that new key agrees with a key agreement key's.
+    /// - Parameter acb: the ACB's entity ID: its Key Agreement key keys the MACs.
+    /// - Throws: ``PKCS11Error`` when a key is missing or the token refuses;
+    ///   ``TokenKeyMismatch`` when a key is not the one its certificate names.
+    public static func load(from token: PKCS11Token, expected: [Expected], acb: EUI64?) throws -> TokenHeldKeys {
+        var signing: [EUI64: PKCS11Token.Key] = [:]
+        var keyAgreement: PKCS11Token.Key?
+        for key in expected {
+            let held = try token.privateKey(labelled: key.label)
+            switch key.usage {
+            case .digitalSigning:
+                let challenge = Array("AnchorDesk checks the token's key".utf8)
+                let signature = try token.signature(over: challenge, with: held)
+                guard let parsed = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
+                      key.certificateKey.isValidSignature(parsed, for: challenge)
+                else { throw TokenKeyMismatch(label: key.label) }
+                signing[key.owner] = held
+            case .keyAgreement:
+                let probe = P256.KeyAgreement.PrivateKey()
+                let expected = try probe.sharedSecretFromKeyAgreement(
+                    with: P256.KeyAgreement.PublicKey(rawRepresentation: key.certificateKey.rawRepresentation))
+                guard try token.sharedSecret(held, with: probe.publicKey) == expected.withUnsafeBytes({ Array($0) }) else {
+                    throw TokenKeyMismatch(label: key.label)
+                }
+                if key.owner == acb { keyAgreement = held }
+            }
+        }
+        return TokenHeldKeys(token: token, signing: signing, keyAgreement: keyAgreement)
+    }
+
+    /// The signer for an originator's commands, signing in the token, if the token holds its key.
+    public func signer(for originator: EUI64) -> (any CommandSigner)? {
+        signing[originator].map { TokenCommandSigner(token: token, key: $0) }
+    }
 }
 
 /// A token's key that is not the one its certificate holds.

@@ -2,33 +2,36 @@ import Crypto
 import Foundation
 import Testing
 
-/// The ACB's private keys in a PKCS#11 token (issue 26, step 1): `cert move-to-token` puts them
-/// there and deletes their files; the story and a bulk run then sign and MAC in the token, and
-/// an independent check (`gbcs decode --verify`, from public keys and the device's side) accepts
-/// what the token made. A token that cannot be used is one `error:` line that changes nothing.
-@Suite("End to end: the ACB's keys in a PKCS#11 token")
+/// The DCC's private keys in a PKCS#11 token (issue 26, step 1): `cert move-to-token` puts them
+/// there and deletes their files; the story, a Recovery Event and a bulk run then sign and MAC
+/// in the token, and an independent check (`gbcs decode --verify`, from public keys and the
+/// device's side) accepts what the token made. A token that cannot be used is one `error:` line
+/// that changes nothing.
+@Suite("End to end: the DCC's keys in a PKCS#11 token")
 struct PKCS11TokenTests {
     let device = "00-DB-12-01-73-F7-8B-92"
     var handBack: [String] { ["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"] }
     var placeCadent: [String] { ["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent"] }
-    static let acbKeyFiles = ["smki/keys/dcc-acb-ds.key", "smki/keys/dcc-acb-ka.key"]
+    /// The demo's DCC organisations' keys: the ACB's two, the CSP's, the Transitional CoS Party's, Recovery's and Root's.
+    static let dccKeyFiles = ["dcc-acb-ds", "dcc-acb-ka", "csp-north-ds", "dcc-tcos-ds", "smki-recovery-ds", "smki-root-ds"]
+        .map { "smki/keys/\($0).key" }
 
-    /// A demo store whose ACB keys `token` holds, and the keys as they were: each key's PEM
+    /// A demo store whose DCC keys `token` holds, and the keys as they were: each key's PEM
     /// body and its 32-octet scalar.
     private func storeWithKeysInToken(_ token: SoftHSMToken) throws -> (DemoStore, [(pem: String, scalar: [UInt8])]) {
         let store = try DemoStore()
-        let keys = try Self.acbKeyFiles.map { name in
+        let keys = try Self.dccKeyFiles.map { name in
             let pem = try String(contentsOfFile: store.path + "/" + name, encoding: .utf8)
             let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
             return (body, try Array(P256.Signing.PrivateKey(pemRepresentation: pem).rawRepresentation))
         }
         let moved = try store.run(["cert", "move-to-token", "--json"], environment: token.environment)
         try #require(moved.exitCode == 0, "\(moved.stderr)")
-        #expect(try moved.json()["deleted"] as? [String] == Self.acbKeyFiles.map { store.path + "/" + $0 })
+        #expect(Set(try moved.json()["deleted"] as? [String] ?? []) == Set(Self.dccKeyFiles.map { store.path + "/" + $0 }))
         return (store, keys)
     }
 
-    @Test func theStoryRunsWithTheACBKeysInTheTokenAndNoFileHoldsThem() throws {
+    @Test func theStoryAndARecoveryEventRunWithTheKeysInTheTokenAndNoFileHoldsThem() throws {
         let token = try SoftHSMToken()
         defer { token.remove() }
         let (store, keys) = try storeWithKeysInToken(token)
@@ -37,12 +40,12 @@ struct PKCS11TokenTests {
         for (name, bytes) in try DemoStore.files(in: store.root.path) {
             let text = String(decoding: bytes, as: UTF8.self)
             for key in keys {
-                #expect(!text.filter { !$0.isWhitespace }.contains(key.pem), "\(name) holds an ACB private key as PEM")
-                #expect(bytes.range(of: Data(key.scalar)) == nil, "\(name) holds an ACB private key")
-                #expect(!text.uppercased().contains(key.scalar.map { String(format: "%02X", $0) }.joined()), "\(name) holds an ACB private key as hex")
+                #expect(!text.filter { !$0.isWhitespace }.contains(key.pem), "\(name) holds a DCC private key as PEM")
+                #expect(bytes.range(of: Data(key.scalar)) == nil, "\(name) holds a DCC private key")
+                #expect(!text.uppercased().contains(key.scalar.map { String(format: "%02X", $0) }.joined()), "\(name) holds a DCC private key as hex")
             }
         }
-        for name in Self.acbKeyFiles { #expect(!FileManager.default.fileExists(atPath: store.path + "/" + name)) }
+        for name in Self.dccKeyFiles { #expect(!FileManager.default.fileExists(atPath: store.path + "/" + name)) }
 
         let handedBack = try store.run(handBack + ["--show-wire", "--json"], environment: token.environment)
         #expect(handedBack.exitCode == 0, "\(handedBack.stderr)")
@@ -58,6 +61,12 @@ struct PKCS11TokenTests {
         #expect(check.exitCode == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("signature valid (the store's certificate acb-ds)"), "\(check.stdout)")
         #expect(check.stdout.contains("MAC valid"), "\(check.stdout)")
+        // A Recovery Event is signed with Recovery's key, in the token; the devices check it.
+        let recovery = try store.run(["recovery", "--filter", "no=fenland-pipelines", "--replace-with", "acb", "--reason", "token test",
+                                      "--yes", "--json"], environment: token.environment)
+        #expect(recovery.exitCode == 0, "\(recovery.stdout.prefix(400))\(recovery.stderr)")
+        #expect(!recovery.stdout.contains("\"rejected\""), "\(recovery.stdout.prefix(400))")
+        #expect(try store.run(["devices", "--filter", "no=fenland-pipelines", "--json"]).json()["total"] as? Int == 0)
     }
 
     @Test func aBulkOfOverAThousandGPFsSignsAndMACsInTheToken() throws {
@@ -102,7 +111,7 @@ struct PKCS11TokenTests {
              "the PKCS#11 module could not be loaded"),
             ("a missing token", token.environment.merging(["ANCHORDESK_PKCS11_TOKEN": "no-such-token"]) { $1 }, 3, "no initialised token has that label"),
             ("a PIN file others may read", token.environment.merging(["ANCHORDESK_PKCS11_PIN_FILE": readablePIN]) { $1 }, 3, "chmod 600"),
-            ("no token named", noToken, 3, "the ACB's private keys are in the PKCS#11 token 'anchordesk-dsp'"),
+            ("no token named", noToken, 3, "the DCC's private keys are in the PKCS#11 token 'anchordesk-dsp'"),
             ("the token half named", partly, 2, "ANCHORDESK_PKCS11_TOKEN is not set"),
         ]
         for (what, environment, exitCode, message) in cases {
@@ -118,28 +127,30 @@ struct PKCS11TokenTests {
         #expect(try store.run(handBack, environment: token.environment).exitCode == 0, "the right settings no longer work")
     }
 
-    @Test func aKeyFileBesideTheTokenAndASecondMoveAreRefused() throws {
+    @Test func aKeyFileBesideTheTokenATokenNoKeyWasMovedToAndASecondMoveAreRefused() throws {
         let token = try SoftHSMToken()
         defer { token.remove() }
         let original = try DemoStore()
         defer { original.remove() }
-        let keyFile = try Data(contentsOf: URL(fileURLWithPath: original.path + "/" + Self.acbKeyFiles[0]))
+        let unmoved = try original.run(handBack, environment: token.environment)
+        #expect(unmoved.exitCode == 3 && unmoved.stderr.contains("no key of this store was moved into a token"), "\(unmoved.stderr)")
+        let keyFile = try Data(contentsOf: URL(fileURLWithPath: original.path + "/" + Self.dccKeyFiles[0]))
         #expect(try original.run(["cert", "move-to-token"], environment: token.environment).exitCode == 0)
         let again = try original.run(["cert", "move-to-token"], environment: token.environment)
-        #expect(again.exitCode == 3 && again.stderr.contains("the vault holds no ACB private key to move"), "\(again.stderr)")
+        #expect(again.exitCode == 2 && again.stderr.contains("already moved to a token"), "\(again.stderr)")
 
         // The key put back as a file beside the token: no file may hold it once a token does.
-        let copy = original.path + "/" + Self.acbKeyFiles[0]
+        let copy = original.path + "/" + Self.dccKeyFiles[0]
         #expect(FileManager.default.createFile(atPath: copy, contents: keyFile, attributes: [.posixPermissions: 0o600]))
         let refused = try original.run(handBack, environment: token.environment)
         #expect(refused.exitCode == 3, "\(refused.stderr)")
-        #expect(refused.stderr.contains(copy) && refused.stderr.contains("names a token to hold it"), "\(refused.stderr)")
+        #expect(refused.stderr.contains(copy) && refused.stderr.contains("yet this file holds it too"), "\(refused.stderr)")
 
         // Another store's ACB keys into a token already holding keys by those labels: nothing moves.
         let other = try DemoStore()
         defer { other.remove() }
         let taken = try other.run(["cert", "move-to-token"], environment: token.environment)
         #expect(taken.exitCode == 3 && taken.stderr.contains("already in the token") && taken.stderr.contains("nothing was moved"), "\(taken.stderr)")
-        for name in Self.acbKeyFiles { #expect(FileManager.default.fileExists(atPath: other.path + "/" + name), "\(name) was deleted") }
+        for name in Self.dccKeyFiles { #expect(FileManager.default.fileExists(atPath: other.path + "/" + name), "\(name) was deleted") }
     }
 }

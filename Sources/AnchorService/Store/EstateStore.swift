@@ -15,11 +15,11 @@ public protocol EstateStore: Sendable {
     /// Opens the store's one writer; waits up to `lockTimeout` for another.
     /// - Throws: ``AnchorStore/StoreError``: `.notFound`, `.locked`, `.corrupt` and the rest.
     func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter
-    /// The estate's certificates and the keys the DSP holds: the DCC's own (the ACB's in
-    /// `acbToken`, when a PKCS#11 token holds them), and those of the Users whose key directory
-    /// (`userKeys`) it was given.
+    /// The estate's certificates and the keys the DSP holds: the DCC's own (in the PKCS#11 token
+    /// `keyToken`, when one holds them), and those of the Users whose key directory (`userKeys`)
+    /// it was given.
     /// - Throws: ``AnchorStore/StoreError`` when they cannot be read or completed.
-    func credentials(for ledger: Ledger, userKeys: String?, acbToken: PKCS11Settings?, validFrom: Date) throws(StoreError) -> EstateCredentials
+    func credentials(for ledger: Ledger, userKeys: String?, keyToken: PKCS11Settings?, validFrom: Date) throws(StoreError) -> EstateCredentials
     /// Reads what a report reads, in parts, in device-ID order: each part holds the
     /// organisations, certificates, lifecycle log and last counters, and some of the devices
     /// `scope` names, with their histories; no device is in two parts. A store that holds its
@@ -36,8 +36,8 @@ public protocol EstateStore: Sendable {
 
 extension EstateStore {
     /// The credential vault in ``keyDirectory``, which makes keys and certificates for anything new in the ledger.
-    public func credentials(for ledger: Ledger, userKeys: String?, acbToken: PKCS11Settings?, validFrom: Date) throws(StoreError) -> EstateCredentials {
-        try CredentialVault(storeDirectory: keyDirectory, userKeys: userKeys).credentials(for: ledger, validFrom: validFrom, acbToken: acbToken)
+    public func credentials(for ledger: Ledger, userKeys: String?, keyToken: PKCS11Settings?, validFrom: Date) throws(StoreError) -> EstateCredentials {
+        try CredentialVault(storeDirectory: keyDirectory, userKeys: userKeys).credentials(for: ledger, validFrom: validFrom, keyToken: keyToken)
     }
 }
 

@@ -41,7 +41,7 @@ public final class MemoryEstateStore: EstateStore, @unchecked Sendable {
         return MemoryEstateWriter(store: self, estate: estate)
     }
 
-    public func credentials(for ledger: Ledger, userKeys: String?, acbToken: PKCS11Settings?, validFrom: Date) throws(StoreError) -> EstateCredentials {
+    public func credentials(for ledger: Ledger, userKeys: String?, keyToken: PKCS11Settings?, validFrom: Date) throws(StoreError) -> EstateCredentials {
         DemoCredentialsCache.credentials(for: ledger)
     }
 

@@ -3,79 +3,93 @@ import Crypto
 import Foundation
 import SMKI
 
-/// The ACB's private keys in a PKCS#11 token instead of the vault: `cert move-to-token` puts
-/// them there and deletes the files; from then on every process of the DSP that names the token
-/// signs and agrees keys through it.
+/// The DCC's organisations' private keys (the ACB's, Recovery's, Root's and the others the DCC
+/// holds) in a PKCS#11 token instead of the vault: `cert move-to-token` puts them there and
+/// deletes the files; from then on every process of the DSP that names the token signs and
+/// agrees keys through it.
 extension CredentialVault {
-    /// The file, in the vault, naming the token that holds the ACB's keys (its label: no secret),
-    /// so that a process not told of the token says so rather than sending unsigned commands.
-    var acbTokenRecord: String { path + "/acb-token" }
+    /// The file, in the vault, naming the token that holds the DCC's keys (its label, first line)
+    /// and the keys it holds (one name a line, as their files were named): no secret. A process
+    /// not told of the token says so rather than sending commands devices would refuse.
+    var tokenRecord: String { path + "/token-keys" }
 
-    /// The ACB's keys from the token `settings` names, or, without one, a check that the vault
-    /// does not record the keys as moved to a token.
-    /// - Throws: ``StoreError`` `.keyToken` when the vault records a token and none is named.
+    /// The keys the vault records as moved to a token, checked in the token `settings` names;
+    /// `nil` when the vault records none and no token is named.
+    /// - Throws: ``StoreError`` `.keyToken` when the vault records a token and none is named,
+    ///   a token is named and the vault records none, or the token cannot be used (module, PIN,
+    ///   a key missing or not its certificate's); `.untrusted` when a file in the vault still
+    ///   holds a key the token holds; `.corrupt` for a record naming no key.
     func tokenHeldKeys(_ settings: PKCS11Settings?, ledger: Ledger, certificates: [String: OrganisationCertificate]) throws(StoreError) -> TokenHeldKeys? {
-        if let settings { return try tokenHeldKeys(in: settings, ledger: ledger, certificates: certificates) }
-        guard let label = try readText(acbTokenRecord) else { return nil }
-        throw StoreError(
-            code: .keyToken,
-            message: "the ACB's private keys are in the PKCS#11 token '\(label.trimmingCharacters(in: .whitespacesAndNewlines))': name it with "
-                + "\(PKCS11Settings.moduleVariable), \(PKCS11Settings.tokenVariable) and \(PKCS11Settings.pinFileVariable) on the DSP's host",
-            path: acbTokenRecord)
-    }
-
-    /// The ACB's keys in `settings`' token, checked against the ACB's certificates.
-    /// - Throws: ``StoreError`` `.keyToken` when the token cannot be opened, a key is missing or
-    ///   is not its certificate's; `.untrusted` when a file in the vault still holds one of the
-    ///   ACB's keys (no file may, once a token holds them); `.invalidArgument` without one ACB.
-    private func tokenHeldKeys(in settings: PKCS11Settings, ledger: Ledger, certificates: [String: OrganisationCertificate]) throws(StoreError) -> TokenHeldKeys {
-        let (acb, names) = try Self.acbKeyNames(in: ledger)
+        let record = try readText(tokenRecord).map { $0.split(separator: "\n").map { String($0) } }
+        guard let record else {
+            guard let settings else { return nil }
+            throw StoreError(code: .keyToken,
+                             message: "\(PKCS11Settings.tokenVariable) names the token '\(settings.tokenLabel)', but no key of this store was moved "
+                                 + "into a token: run 'anchordesk cert move-to-token', or unset the \(PKCS11Settings.tokenVariable) variables",
+                             path: tokenRecord)
+        }
+        guard let label = record.first, record.count > 1 else {
+            throw StoreError(code: .corrupt, message: "names no token and key", path: tokenRecord)
+        }
+        guard let settings else {
+            throw StoreError(
+                code: .keyToken,
+                message: "the DCC's private keys are in the PKCS#11 token '\(label)': name it with \(PKCS11Settings.moduleVariable), "
+                    + "\(PKCS11Settings.tokenVariable) and \(PKCS11Settings.pinFileVariable) on the DSP's host",
+                path: tokenRecord)
+        }
+        let names = Array(record.dropFirst())
         for name in names where FileManager.default.fileExists(atPath: keyPath(name)) {
             throw StoreError(code: .untrusted,
-                             message: "the ACB's private key is in this file, yet \(PKCS11Settings.tokenVariable) names a token to hold it: "
-                                 + "move it with 'anchordesk cert move-to-token', or remove the file",
+                             message: "the token '\(settings.tokenLabel)' holds this private key, yet this file holds it too: "
+                                 + "no file may once a token does; remove the file",
                              path: keyPath(name))
         }
-        return try Self.checkedKeys(in: try Self.open(settings), of: acb, names: names, ledger: ledger, certificates: certificates)
+        let expected = try Self.expectedKeys(names, ledger: ledger, certificates: certificates)
+        return try Self.checkedKeys(in: try Self.open(settings), expected: expected, ledger: ledger)
     }
 
-    /// Moves the ACB's Digital Signing and Key Agreement private keys from the vault into the
-    /// token: imports each (private, sensitive, never extractable), checks the pair in the token
-    /// against the ACB's certificates, records the token's label in the vault, and only then
-    /// deletes the files. Returns the files deleted. If the check fails, the keys imported are removed from the token and the files stay.
-    /// - Throws: ``StoreError`` `.notFound` when the vault holds neither key (already moved);
-    ///   `.keyToken` when the token refuses, a key with the label is already in it, or a key is
-    ///   not its certificate's.
-    public func moveACBKeys(into settings: PKCS11Settings, ledger: Ledger) throws(StoreError) -> [String] {
-        let (acb, names) = try Self.acbKeyNames(in: ledger)
-        var keys: [P256.Signing.PrivateKey] = []
-        for name in names {
-            guard let pem = try readSecret(keyPath(name)) else {
-                throw StoreError(code: .notFound, message: "the vault holds no ACB private key to move (already in a token?)", path: keyPath(name))
-            }
-            keys.append(try privateKey(pem, path: keyPath(name)))
+    /// Moves the DCC's organisations' private keys from the vault into the token: imports each
+    /// (private, sensitive, never extractable, labelled as its file is named), checks them all
+    /// in the token against their certificates, records the token and the keys in the vault, and
+    /// only then deletes the files. Returns the files deleted. If anything fails before, the keys
+    /// imported are removed from the token and the files stay.
+    /// - Throws: ``StoreError`` `.notFound` when the vault holds none of those keys (already
+    ///   moved); `.keyToken` when the token refuses, already holds a key with one of the labels,
+    ///   or a key is not its certificate's.
+    public func moveDCCKeys(into settings: PKCS11Settings, ledger: Ledger) throws(StoreError) -> [String] {
+        if try readText(tokenRecord) != nil {
+            throw StoreError(code: .alreadyExists, message: "the DCC's keys were already moved to a token", path: tokenRecord)
         }
+        var keys: [(name: String, key: P256.Signing.PrivateKey, usage: KeyUsage)] = []
+        for organisation in ledger.organisations where CredentialVault.isHeldByDCC(organisation.role) {
+            for usage in KeyUsage.allCases {
+                let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)
+                guard CredentialVault.isSafeName(name), let pem = try readSecret(keyPath(name)) else { continue }
+                keys.append((name, try privateKey(pem, path: keyPath(name)), usage))
+            }
+        }
+        guard !keys.isEmpty else { throw StoreError(code: .notFound, message: "the vault holds none of the DCC's private keys to move", path: keysPath) }
         guard let material = try load(for: ledger) else { throw StoreError(code: .notFound, message: "the store has no SMKI vault", path: path) }
         let token = try Self.open(settings)
+        var imported: [String] = []
         do {
-            _ = try token.importKey(keys[0], label: names[0], forSigning: true)
+            for key in keys {
+                _ = try token.importKey(key.key, label: key.name, forSigning: key.usage == .digitalSigning)
+                imported.append(key.name)
+            }
+            let expected = try Self.expectedKeys(keys.map(\.name), ledger: ledger, certificates: material.certificates)
+            _ = try Self.checkedKeys(in: token, expected: expected, ledger: ledger)
         } catch {
-            throw StoreError(code: .keyToken, message: "\(error); nothing was moved", path: settings.module)
-        }
-        do {
-            _ = try token.importKey(keys[1], label: names[1], forSigning: false)
-            _ = try Self.checkedKeys(in: token, of: acb, names: names, ledger: ledger, certificates: material.certificates)
-        } catch {
-            try? token.destroyKeys(labelled: names[0])
-            try? token.destroyKeys(labelled: names[1])
+            for name in imported { try? token.destroyKeys(labelled: name) }
             throw StoreError(code: .keyToken, message: "\((error as? StoreError)?.message ?? "\(error)"); nothing was moved", path: settings.module)
         }
-        try write(settings.tokenLabel + "\n", to: acbTokenRecord)
-        for name in names where unlink(keyPath(name)) != 0 && errno != ENOENT {
-            throw StoreError.system(errno, operation: "could not delete the moved key (the token holds it too; delete the file)", path: keyPath(name))
+        try write(([settings.tokenLabel] + keys.map(\.name)).joined(separator: "\n") + "\n", to: tokenRecord)
+        for key in keys where unlink(keyPath(key.name)) != 0 && errno != ENOENT {
+            throw StoreError.system(errno, operation: "could not delete the moved key (the token holds it too; delete the file)", path: keyPath(key.name))
         }
         try StoreDirectory.fsyncDirectory(path: keysPath)
-        return names.map(keyPath)
+        return keys.map { keyPath($0.name) }
     }
 
     private static func open(_ settings: PKCS11Settings) throws(StoreError) -> PKCS11Token {
@@ -86,33 +100,31 @@ extension CredentialVault {
         }
     }
 
-    /// The ACB's keys labelled `names` in `token`, each checked against the ACB's certificate of its usage.
-    private static func checkedKeys(
-        in token: PKCS11Token, of acb: Organisation, names: [String], ledger: Ledger, certificates: [String: OrganisationCertificate]
-    ) throws(StoreError) -> TokenHeldKeys {
-        func publicKey(_ usage: KeyUsage) throws(StoreError) -> P256.Signing.PublicKey {
-            guard let key = CredentialVault.certificate(of: acb, usage: usage, in: ledger, from: certificates)?.publicKey else {
-                throw StoreError.invalidArgument("\(acb.id) has no \(usage.rawValue) certificate to check the token's key against")
+    /// The keys `names` (as the vault names their files) with the certificates they must match.
+    private static func expectedKeys(
+        _ names: [String], ledger: Ledger, certificates: [String: OrganisationCertificate]
+    ) throws(StoreError) -> [TokenHeldKeys.Expected] {
+        var expected: [TokenHeldKeys.Expected] = []
+        for name in names {
+            guard let (organisation, usage) = ledger.organisations.lazy.compactMap({ organisation in
+                KeyUsage.allCases.first { CredentialMaterial.keyName(organisation: organisation.id, usage: $0) == name }.map { (organisation, $0) }
+            }).first, isHeldByDCC(organisation.role) else {
+                throw StoreError.invalidArgument("the token's key '\(name)' is not a key of one of the DCC's organisations")
             }
-            return key
+            guard let key = certificate(of: organisation, usage: usage, in: ledger, from: certificates)?.publicKey else {
+                throw StoreError.invalidArgument("\(organisation.id) has no \(usage.rawValue) certificate to check the token's key '\(name)' against")
+            }
+            expected.append(.init(label: name, owner: organisation.entityId, usage: usage, certificateKey: key))
         }
-        let signingCertificate = try publicKey(.digitalSigning)
-        let keyAgreementCertificate = try publicKey(.keyAgreement)
+        return expected
+    }
+
+    /// The keys `expected` names in `token`, each checked against its certificate.
+    private static func checkedKeys(in token: PKCS11Token, expected: [TokenHeldKeys.Expected], ledger: Ledger) throws(StoreError) -> TokenHeldKeys {
         do {
-            return try TokenHeldKeys.load(
-                from: token, owner: acb.entityId, signingLabel: names[0], signingCertificate: signingCertificate,
-                keyAgreementLabel: names[1], keyAgreementCertificate: keyAgreementCertificate)
+            return try TokenHeldKeys.load(from: token, expected: expected, acb: ledger.soleOrganisation(withRole: .acb)?.entityId)
         } catch {
             throw StoreError(code: .keyToken, message: "\(error)", path: token.settings.module)
         }
-    }
-
-    /// The store's ACB, and the names of its Digital Signing and Key Agreement keys (the file
-    /// names in the vault, and the labels in a token).
-    private static func acbKeyNames(in ledger: Ledger) throws(StoreError) -> (Organisation, [String]) {
-        guard let acb = ledger.soleOrganisation(withRole: .acb) else {
-            throw StoreError.invalidArgument("the store has no single ACB whose keys a token could hold")
-        }
-        return (acb, [KeyUsage.digitalSigning, .keyAgreement].map { CredentialMaterial.keyName(organisation: acb.id, usage: $0) })
     }
 }

@@ -136,9 +136,9 @@ public struct CredentialVault: Sendable {
     /// written) for anything it lacks; a store without a vault gets a new demo CA.
     /// - Parameters:
     ///   - validFrom: the start of validity of any certificate made now.
-    ///   - acbToken: the PKCS#11 token holding the ACB's keys, if one does (no file may then).
+    ///   - keyToken: the PKCS#11 token holding the DCC's keys, if one does (no file may then).
     /// - Throws: ``StoreError`` when the vault cannot be read or written, or the token used.
-    public func credentials(for ledger: Ledger, validFrom: Date, acbToken: PKCS11Settings? = nil) throws(StoreError) -> EstateCredentials {
+    public func credentials(for ledger: Ledger, validFrom: Date, keyToken: PKCS11Settings? = nil) throws(StoreError) -> EstateCredentials {
         var material: CredentialMaterial
         var added: [String]
         do {
@@ -169,7 +169,7 @@ public struct CredentialVault: Sendable {
         }
         try moveLegacyUserKeys(ledger: ledger, certificates: material.certificates)
         var credentials = material.credentials(for: ledger)
-        credentials.tokenHeldKeys = try tokenHeldKeys(acbToken, ledger: ledger, certificates: material.certificates)
+        credentials.tokenHeldKeys = try tokenHeldKeys(keyToken, ledger: ledger, certificates: material.certificates)
         return credentials
     }
 

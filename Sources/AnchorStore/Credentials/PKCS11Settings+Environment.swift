@@ -2,7 +2,7 @@ import Foundation
 import SMKI
 
 extension PKCS11Settings {
-    /// The variables that name the token holding the ACB's keys.
+    /// The variables that name the token holding the DCC's keys.
     public static let moduleVariable = "ANCHORDESK_PKCS11_MODULE"
     public static let tokenVariable = "ANCHORDESK_PKCS11_TOKEN"
     public static let pinFileVariable = "ANCHORDESK_PKCS11_PIN_FILE"
@@ -19,7 +19,7 @@ extension PKCS11Settings {
         guard values.contains(where: { $0 != nil }) else { return nil }
         guard let module = values[0], let token = values[1], let pinFile = values[2] else {
             let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
-            throw StoreError.invalidArgument("\(names.joined(separator: ", ")) name the token holding the ACB's keys together: \(missing.joined(separator: " and ")) is not set")
+            throw StoreError.invalidArgument("\(names.joined(separator: ", ")) name the token holding the DCC's keys together: \(missing.joined(separator: " and ")) is not set")
         }
         guard var pin = try PrivateKeyFile.read(pinFile, followingLinks: true) else {
             throw StoreError(code: .notFound, message: "the token's PIN file (\(pinFileVariable)) does not exist", path: pinFile)

@@ -104,8 +104,8 @@ public struct DiskStoreService: StoreService {
     public var workers: Int
     /// A User key directory (`--keys` / `$ANCHORDESK_KEYS`), read before a demo store's own.
     public var userKeys: String?
-    /// The PKCS#11 token holding the ACB's keys, if one does (`$ANCHORDESK_PKCS11_*`).
-    public var acbToken: PKCS11Settings?
+    /// The PKCS#11 token holding the DCC's keys, if one does (`$ANCHORDESK_PKCS11_*`).
+    public var keyToken: PKCS11Settings?
     /// The DSP's one clock (`$ANCHORDESK_NOW` or the system clock): due future-dated commands
     /// execute and their alerts are processed when a load or a write finds them due.
     public var clock: ServiceClock
@@ -116,13 +116,13 @@ public struct DiskStoreService: StoreService {
     /// Creates the service.
     public init(directory: String, readOnly: Bool, demoData: DemoData.Source?, lockTimeout: Duration = .seconds(2),
                 groupSize: Int = ServiceSettings.defaultGroupSize, workers: Int = Speculation.onePerCore,
-                userKeys: String? = nil, acbToken: PKCS11Settings? = nil, backend: (any StoreBackend)? = nil,
+                userKeys: String? = nil, keyToken: PKCS11Settings? = nil, backend: (any StoreBackend)? = nil,
                 estateStore: (any EstateStore)? = nil, pageAbove: Int = DiskStoreService.pageAboveDefault, clock: ServiceClock = .system) {
         let backend = backend ?? DirectoryStore(directory: directory)
         self.backend = backend
         self.estateStore = estateStore ?? BackendEstateStore(backend)
         self.userKeys = userKeys
-        self.acbToken = acbToken
+        self.keyToken = keyToken
         self.pageAbove = pageAbove
         self.clock = clock
         self.directory = directory
@@ -186,7 +186,7 @@ public struct DiskStoreService: StoreService {
     /// The DSP's use cases over this store, as the console asks for them.
     private func service(lockTimeout: Duration) -> EstateService {
         EstateService(store: estateStore, clock: clock,
-                      settings: ServiceSettings(userKeys: userKeys, acbToken: acbToken, lockTimeout: lockTimeout, workers: workers,
+                      settings: ServiceSettings(userKeys: userKeys, keyToken: keyToken, lockTimeout: lockTimeout, workers: workers,
                                                 groupSize: groupSize))
     }
 

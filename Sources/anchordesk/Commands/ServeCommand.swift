@@ -43,7 +43,7 @@ struct ServeCommand: ParsableCommand {
             configuration: DUISServiceConfiguration(
                 storeDirectory: options.storeDirectory, estateStore: CommonOptions.estateStore(for: try options.backend()),
                 legacyCounters: legacyCounters, respondTo: destination,
-                lockTimeout: lockTimeout, acbToken: try CommonOptions.acbToken(), clock: try options.clock()),
+                lockTimeout: lockTimeout, keyToken: try CommonOptions.keyToken(), clock: try options.clock()),
             host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) },
             deliveryChanged: { [outbox = DUISOutbox(storeDirectory: options.storeDirectory).path, shown = destination.map(DUISOutboxSender.shown)] change in
                 ServeCommand.report(change, destination: shown ?? "", outbox: outbox)

@@ -47,7 +47,7 @@ struct TUICommand: ParsableCommand {
         // A PostgreSQL store is created with 'anchordesk init', never from the console's first run.
         let demoData = backend is DirectoryStore ? DemoData.Source.bundled(environment: environment) : nil
         let service = DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: demoData,
-                                       lockTimeout: lockTimeout, workers: workers, userKeys: keys.directory, acbToken: try CommonOptions.acbToken(),
+                                       lockTimeout: lockTimeout, workers: workers, userKeys: keys.directory, keyToken: try CommonOptions.keyToken(),
                                        backend: backend, estateStore: CommonOptions.estateStore(for: backend), pageAbove: Int(pageAbove) ?? DiskStoreService.pageAboveDefault, clock: clock)
         let final: AppState
         do {

@@ -86,13 +86,13 @@ struct CommonOptions: ParsableArguments {
     /// the clock from `$ANCHORDESK_NOW`, the lock timeout from `$ANCHORDESK_LOCK_TIMEOUT` (seconds,
     /// default 2), the workers from `$ANCHORDESK_WORKERS`, and the Users' keys from `keys`.
     func service(keys: String? = KeyOptions.environmentDirectory) throws(CLIFailure) -> EstateService {
-        let settings = ServiceSettings(userKeys: keys, acbToken: try Self.acbToken(), lockTimeout: try Self.lockTimeout(), workers: try workers())
+        let settings = ServiceSettings(userKeys: keys, keyToken: try Self.keyToken(), lockTimeout: try Self.lockTimeout(), workers: try workers())
         return EstateService(store: Self.estateStore(for: try backend()), clock: try clock(), settings: settings)
     }
 
-    /// The PKCS#11 token holding the ACB's keys that `$ANCHORDESK_PKCS11_MODULE`,
+    /// The PKCS#11 token holding the DCC's keys that `$ANCHORDESK_PKCS11_MODULE`,
     /// `$ANCHORDESK_PKCS11_TOKEN` and `$ANCHORDESK_PKCS11_PIN_FILE` name, if they do.
-    static func acbToken() throws(CLIFailure) -> PKCS11Settings? {
+    static func keyToken() throws(CLIFailure) -> PKCS11Settings? {
         do {
             return try PKCS11Settings.fromEnvironment()
         } catch {

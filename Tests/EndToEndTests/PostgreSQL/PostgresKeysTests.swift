@@ -48,25 +48,25 @@ extension PostgreSQLTests {
             }
         }
 
-        @Test func theACBKeysMovedToATokenLeaveTheDatabaseAndEveryMachineNeedsTheToken() throws {
+        @Test func theDCCKeysMovedToATokenLeaveTheDatabaseAndEveryMachineNeedsTheToken() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
             let token = try SoftHSMToken()
             defer { token.remove() }
-            let acbKeys = ["keys/dcc-acb-ds.key", "keys/dcc-acb-ka.key"]
-            let storedKeys = acbKeys.map { Self.stored($0, in: store) }
+            let dccKeys = ["dcc-acb-ds", "dcc-acb-ka", "csp-north-ds", "dcc-tcos-ds", "smki-recovery-ds", "smki-root-ds"].map { "keys/\($0).key" }
+            let storedKeys = dccKeys.map { Self.stored($0, in: store) }
             #expect(storedKeys.allSatisfy { !$0.isEmpty }, "the database held no ACB key to begin with")
             let moved = try store.run(["cert", "move-to-token"], environment: token.environment)
             #expect(moved.exitCode == 0, "\(moved.stderr)")
             // No copy of either key in the database, in any row of any table, as it was stored.
-            for name in acbKeys { #expect(Self.stored(name, in: store).isEmpty, "\(name) is still in the database") }
+            for name in dccKeys { #expect(Self.stored(name, in: store).isEmpty, "\(name) is still in the database") }
             for hex in storedKeys {
                 let found = store.psql("""
                     select count(*) from anchordesk.vault_files where position(decode('\(hex)', 'hex') in bytes) > 0
                     """).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                #expect(found == "0", "an ACB key is still in anchordesk.vault_files")
+                #expect(found == "0", "a DCC key is still in anchordesk.vault_files")
             }
-            #expect(Self.stored("acb-token", in: store) == Self.hex(store.machine("admin") + "/smki/acb-token"))
+            #expect(Self.stored("token-keys", in: store) == Self.hex(store.machine("admin") + "/smki/token-keys"))
 
             // Another machine, given the token and the demo Users' keys, runs the story.
             let withToken = token.environment.merging(["ANCHORDESK_KEYS": store.demoUserKeys]) { $1 }
@@ -75,12 +75,12 @@ extension PostgreSQLTests {
             let placed = try store.run(["request", "6.21", "--as", "heron-energy", "--device", Self.device, "--gno", "cadent", "--json"],
                                        machine: "dsp-host", environment: withToken)
             #expect(try placed.json()["outcome"] as? String == "succeeded", "\(placed.stdout)\(placed.stderr)")
-            for name in acbKeys { #expect(!FileManager.default.fileExists(atPath: store.machine("dsp-host") + "/smki/" + name)) }
+            for name in dccKeys { #expect(!FileManager.default.fileExists(atPath: store.machine("dsp-host") + "/smki/" + name)) }
             // A machine not given the token refuses, and records nothing.
             let before = store.psql("select count(*) from anchordesk.changes").stdout
             let refused = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"],
                                         machine: "gno-desk", environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
-            #expect(refused.exitCode == 3 && refused.stderr.contains("the ACB's private keys are in the PKCS#11 token"), "\(refused.stderr)")
+            #expect(refused.exitCode == 3 && refused.stderr.contains("the DCC's private keys are in the PKCS#11 token"), "\(refused.stderr)")
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == before)
         }
 
