@@ -158,6 +158,39 @@ struct TUISmokeTests {
         }
     }
 
+    /// The same two requests from the console with the DCC's keys in a SoftHSM2 token: the
+    /// console signs and MACs through it, as the CLI does.
+    @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
+    func handBackAndHandoverFromTheConsoleWithTheKeysInAToken() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        #expect(try store.run(["cert", "move-to-token"], environment: token.environment).exitCode == 0)
+        let session = Session(tmux: try #require(Self.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: store.path, environment: token.environment.map { "\($0.key)=\($0.value)" })
+        let device = "00-DB-12-01-73-F7-8B-92"
+        try session.keys(":")
+        try session.type(device)
+        try session.keys("Enter")
+        _ = try session.waitFor("the device page") { $0.contains("Device \(device)") && $0.contains("NO cell national-grid") }
+        for (service, outcome) in [("SRV6.15.1", "NO cell dcc-acb"), ("SRV6.21", "NO cell cadent")] {
+            try session.keys("r")
+            _ = try session.waitFor(text: "(*) \(service)")
+            try session.keys("Enter")
+            _ = try session.waitFor(text: "> Cancel <")
+            try session.keys("Right", "Enter")
+            _ = try session.waitFor(text: "\(service) succeeded")
+            try session.keys("Enter")
+            _ = try session.waitFor(text: outcome)
+        }
+        try session.keys("q", "q", "q")
+        let log = try #require(try store.run(["requests", "--device", device, "--json"]).json()["requests"] as? [[String: Any]])
+        #expect(log.map { $0["outcome"] as? String } == ["succeeded", "succeeded"])
+        #expect(log.last?["originator"] as? String == "dcc-acb")
+    }
+
     @Test(.enabled(if: tmux != nil, "tmux is not on PATH: the console smoke test needs it (CI installs it)"))
     func handBackAndHandoverFromTheConsole() throws {
         let store = try DemoStore()
