@@ -60,14 +60,11 @@ public enum DisplaySafeText {
     /// Whether every byte is printable ASCII (0x20 to 0x7E) or a line feed: such text is
     /// display-safe as it is.
     public static func isPrintableASCIIOrLineFeed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        !bytes.contains { ($0 < 0x20 && $0 != 0x0A) || $0 >= 0x7F }
+        ByteScan.isPrintableASCII(bytes, allowingLineFeeds: true)
     }
 
     /// Whether every byte is printable ASCII (0x20 to 0x7E), checked over contiguous UTF-8.
     public static func isPrintableASCII(_ text: inout String) -> Bool {
-        text.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
-            return true
-        }
+        text.withUTF8 { ByteScan.isPrintableASCII($0, allowingLineFeeds: false) }
     }
 }

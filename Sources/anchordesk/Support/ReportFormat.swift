@@ -1,3 +1,4 @@
+import AnchorCore
 import ArgumentParser
 
 /// How a report is printed: `--format table|csv|json` (`--json` means json).
@@ -19,7 +20,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
             var field = field
             field.withUTF8 { bytes in
                 let formula = bytes.first.map(isFormulaStart) ?? false
-                let quoted = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+                let quoted = ByteScan.containsAny(bytes, of: UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D)
                 if quoted { line.append(UInt8(ascii: "\"")) }
                 if formula { line.append(UInt8(ascii: "'")) }
                 guard quoted else {
