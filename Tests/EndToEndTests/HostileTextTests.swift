@@ -110,6 +110,13 @@ struct HostileTextTests {
         #expect(line == "'=cmd|' /C calc'!A0,'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",plain,\"a,b\",00-DB-12-01-73-F7-8B-92")
     }
 
+    @Test func csvFieldsWithQuotesAreQuotedAndTheirQuotesDoubled() {
+        var bytes: [UInt8] = []
+        ReportFormat.appendCSVLine(["say \"hi\", ok", "\"", "\"\"x\"", "no quote, but a comma", "line\nbreak", "plain"], to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self)
+            == "\"say \"\"hi\"\", ok\",\"\"\"\",\"\"\"\"\"x\"\"\",\"no quote, but a comma\",\"line\nbreak\",plain")
+    }
+
     /// `init --from` a copy of the demo data with one ID replaced everywhere it is written.
     static func initFrom(replacing id: String, with hostile: String) throws -> (result: AnchorDeskProcess.Result, created: Bool) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")

@@ -27,10 +27,14 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
                     line.append(contentsOf: bytes)
                     return
                 }
-                for byte in bytes {
-                    line.append(byte)
-                    if byte == UInt8(ascii: "\"") { line.append(byte) }
+                // Each run up to a quote is copied whole, and the quote doubled.
+                var rest = bytes[...]
+                while let quote = rest.firstIndex(of: UInt8(ascii: "\"")) {
+                    line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...quote]))
+                    line.append(UInt8(ascii: "\""))
+                    rest = rest[(quote + 1)...]
                 }
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: rest))
                 line.append(UInt8(ascii: "\""))
             }
         }
