@@ -109,7 +109,7 @@ static CK_RV find_private_keys(anchor_p11_token *token, const char *label, CK_OB
         {CKA_CLASS, &class, sizeof class},
         {CKA_LABEL, (void *)label, strlen(label)},
     };
-    CK_RV rv = token->functions->C_FindObjectsInit(token->session, template, 2);
+    CK_RV rv = token->functions->C_FindObjectsInit(token->session, template, sizeof template / sizeof template[0]);
     if (rv != CKR_OK) return rv;
     rv = token->functions->C_FindObjects(token->session, keys, capacity, count);
     CK_RV ended = token->functions->C_FindObjectsFinal(token->session);
@@ -161,7 +161,7 @@ unsigned long anchor_p11_ecdh(anchor_p11_token *token, unsigned long key, const 
     };
     CK_OBJECT_HANDLE secret;
     pthread_mutex_lock(&token->lock);
-    CK_RV rv = token->functions->C_DeriveKey(token->session, &mechanism, key, template, 6, &secret);
+    CK_RV rv = token->functions->C_DeriveKey(token->session, &mechanism, key, template, sizeof template / sizeof template[0], &secret);
     if (rv == CKR_OK) {
         CK_ATTRIBUTE value = {CKA_VALUE, z, 32};
         rv = token->functions->C_GetAttributeValue(token->session, secret, &value, 1);
@@ -192,7 +192,7 @@ unsigned long anchor_p11_import_p256(anchor_p11_token *token, const char *label,
     };
     CK_OBJECT_HANDLE made;
     pthread_mutex_lock(&token->lock);
-    CK_RV rv = token->functions->C_CreateObject(token->session, template, 11, &made);
+    CK_RV rv = token->functions->C_CreateObject(token->session, template, sizeof template / sizeof template[0], &made);
     pthread_mutex_unlock(&token->lock);
     return rv;
 }
