@@ -172,7 +172,8 @@ unsigned long anchor_p11_ecdh(anchor_p11_token *token, unsigned long key, const 
     return rv;
 }
 
-unsigned long anchor_p11_import_p256(anchor_p11_token *token, const char *label, const uint8_t scalar[32], int sign) {
+unsigned long anchor_p11_import_p256(anchor_p11_token *token, const char *label, const uint8_t scalar[32], int sign,
+                                     unsigned long *key) {
     CK_OBJECT_CLASS class = CKO_PRIVATE_KEY;
     CK_KEY_TYPE type = CKK_EC;
     CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
@@ -190,21 +191,17 @@ unsigned long anchor_p11_import_p256(anchor_p11_token *token, const char *label,
         {CKA_EC_PARAMS, (void *)p256_parameters, sizeof p256_parameters},
         {CKA_VALUE, (void *)scalar, 32},
     };
-    CK_OBJECT_HANDLE made;
+    CK_OBJECT_HANDLE made = CK_INVALID_HANDLE;
     pthread_mutex_lock(&token->lock);
     CK_RV rv = token->functions->C_CreateObject(token->session, template, sizeof template / sizeof template[0], &made);
     pthread_mutex_unlock(&token->lock);
+    if (rv == CKR_OK) *key = made;
     return rv;
 }
 
-unsigned long anchor_p11_destroy_private_keys(anchor_p11_token *token, const char *label) {
-    CK_OBJECT_HANDLE keys[16];
-    CK_ULONG count = 0;
+unsigned long anchor_p11_destroy_object(anchor_p11_token *token, unsigned long key) {
     pthread_mutex_lock(&token->lock);
-    CK_RV rv = find_private_keys(token, label, keys, 16, &count);
-    for (CK_ULONG index = 0; rv == CKR_OK && index < count; index++) {
-        rv = token->functions->C_DestroyObject(token->session, keys[index]);
-    }
+    CK_RV rv = token->functions->C_DestroyObject(token->session, key);
     pthread_mutex_unlock(&token->lock);
     return rv;
 }

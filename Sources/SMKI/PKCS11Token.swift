@@ -84,25 +84,36 @@ public final class PKCS11Token: @unchecked Sendable {
         return z
     }
 
+    /// Whether the token holds a private key labelled `label`.
+    /// - Throws: ``PKCS11Error`` when it holds more than one, or the token refuses.
+    public func holdsPrivateKey(labelled label: String) throws(PKCS11Error) -> Bool {
+        do {
+            _ = try privateKey(labelled: label)
+            return true
+        } catch where error.code == UInt(ANCHOR_P11_NO_SUCH_KEY) {
+            return false
+        }
+    }
+
     /// Puts `key` into the token as a private, sensitive, non-extractable key labelled `label`,
     /// for signing or (`forSigning` false) for key agreement, and returns it.
     /// - Throws: ``PKCS11Error`` when the token refuses, or a key already has the label.
     public func importKey(_ key: P256.Signing.PrivateKey, label: String, forSigning: Bool) throws(PKCS11Error) -> Key {
-        if (try? privateKey(labelled: label)) != nil {
-            throw PKCS11Error(code: UInt(ANCHOR_P11_LABEL_TAKEN), doing: "import the private key '\(label)' into the token '\(settings.tokenLabel)'")
-        }
+        let doing = "import the private key '\(label)' into the token '\(settings.tokenLabel)'"
+        if try holdsPrivateKey(labelled: label) { throw PKCS11Error(code: UInt(ANCHOR_P11_LABEL_TAKEN), doing: doing) }
+        var handle: UInt = 0
         let code = Array(key.rawRepresentation).withUnsafeBufferPointer { scalar in
-            anchor_p11_import_p256(token, label, scalar.baseAddress, forSigning ? 1 : 0)
+            anchor_p11_import_p256(token, label, scalar.baseAddress, forSigning ? 1 : 0, &handle)
         }
-        guard code == 0 else { throw PKCS11Error(code: code, doing: "import the private key '\(label)' into the token '\(settings.tokenLabel)'") }
-        return try privateKey(labelled: label)
+        guard code == 0 else { throw PKCS11Error(code: code, doing: doing) }
+        return Key(label: label, handle: handle)
     }
 
-    /// Removes every private key labelled `label` (one imported that failed its check).
+    /// Removes `key` from the token (one imported whose check failed).
     /// - Throws: ``PKCS11Error`` when the token refuses.
-    public func destroyKeys(labelled label: String) throws(PKCS11Error) {
-        let code = anchor_p11_destroy_private_keys(token, label)
-        guard code == 0 else { throw PKCS11Error(code: code, doing: "remove the private key '\(label)'") }
+    public func destroy(_ key: Key) throws(PKCS11Error) {
+        let code = anchor_p11_destroy_object(token, key.handle)
+        guard code == 0 else { throw PKCS11Error(code: code, doing: "remove the private key '\(key.label)'") }
     }
 }
 

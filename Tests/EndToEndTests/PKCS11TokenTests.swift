@@ -153,4 +153,60 @@ struct PKCS11TokenTests {
         #expect(taken.exitCode == 3 && taken.stderr.contains("already in the token") && taken.stderr.contains("nothing was moved"), "\(taken.stderr)")
         for name in Self.dccKeyFiles { #expect(FileManager.default.fileExists(atPath: other.path + "/" + name), "\(name) was deleted") }
     }
+
+    /// A move cut short after the keys went into the token and before the vault recorded it
+    /// (here: the files put back and the record removed, as a kill -9 there leaves them) is
+    /// finished by running it again: the keys the token already holds are checked against
+    /// their certificates and kept, not imported twice, and the files go.
+    @Test func aMoveCutShortBeforeItsRecordIsFinishedByRunningItAgain() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let store = try DemoStore()
+        defer { store.remove() }
+        let files = Self.dccKeyFiles.map { store.path + "/" + $0 }
+        let keys = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        #expect(try store.run(["cert", "move-to-token"], environment: token.environment).exitCode == 0)
+        for (file, key) in zip(files, keys) {
+            #expect(FileManager.default.createFile(atPath: file, contents: key, attributes: [.posixPermissions: 0o600]))
+        }
+        try FileManager.default.removeItem(atPath: store.path + "/smki/token-keys")
+
+        let refused = try store.run(handBack, environment: token.environment)
+        #expect(refused.exitCode == 3 && refused.stderr.contains("run 'anchordesk cert move-to-token'"), "\(refused.stderr)")
+        let again = try store.run(["cert", "move-to-token", "--json"], environment: token.environment)
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(Set(try again.json()["deleted"] as? [String] ?? []) == Set(files), "\(again.stdout)")
+        for file in files { #expect(!FileManager.default.fileExists(atPath: file), "\(file) is still there") }
+        let labels = Self.dccKeyFiles.map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".key", with: "") }
+        #expect(try token.privateKeys().map(\.label).sorted() == labels.sorted(), "a key was imported twice")
+        let handedBack = try store.run(handBack, environment: token.environment)
+        #expect(handedBack.exitCode == 0, "\(handedBack.stderr)")
+    }
+
+    /// A move refused because the token already holds keys under the DCC's labels leaves the
+    /// token as it found it: it never removes a key it did not put there, a label held twice is
+    /// refused before anything is imported, and the store's files stay.
+    @Test func aRefusedMoveTakesNothingOutOfTheTokenItDidNotPutThere() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let other = try DemoStore()
+        defer { other.remove() }
+        let store = try DemoStore()
+        defer { store.remove() }
+        // Another store's ACB KA key is in the token already, put there by SoftHSM2's own tool.
+        try token.importKey(other.path + "/smki/keys/dcc-acb-ka.key", label: "dcc-acb-ka", id: "0A")
+        let refused = try store.run(["cert", "move-to-token"], environment: token.environment)
+        #expect(refused.exitCode == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("already in the token") && refused.stderr.contains("nothing was moved"), "\(refused.stderr)")
+        #expect(try token.privateKeys().map(\.label) == ["dcc-acb-ka"], "the token does not hold what it held before")
+
+        // The ACB's DS label held twice: refused, and no third key is put beside the two.
+        try token.importKey(other.path + "/smki/keys/dcc-acb-ds.key", label: "dcc-acb-ds", id: "0B")
+        try token.importKey(other.path + "/smki/keys/dcc-acb-ds.key", label: "dcc-acb-ds", id: "0C")
+        let twice = try store.run(["cert", "move-to-token"], environment: token.environment)
+        #expect(twice.exitCode == 3 && twice.stderr.contains("more than one private key has that label"), "\(twice.stderr)")
+        #expect(try token.privateKeys().map(\.label).sorted() == ["dcc-acb-ds", "dcc-acb-ds", "dcc-acb-ka"])
+        for name in Self.dccKeyFiles { #expect(FileManager.default.fileExists(atPath: store.path + "/" + name), "\(name) was deleted") }
+        #expect(try store.run(handBack).exitCode == 0, "the store no longer works with its own key files")
+    }
 }

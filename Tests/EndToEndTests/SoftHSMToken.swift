@@ -3,7 +3,8 @@ import Testing
 
 /// A SoftHSM2 token of its own (Debian's `softhsm2`), in a scratch directory removed at the end
 /// of the test: the PKCS#11 token that holds the ACB's keys in these tests. CI installs
-/// `softhsm2`; without it the tests fail rather than skip.
+/// `softhsm2`, and `opensc` for `pkcs11-tool`, which lists what the token holds; without them
+/// the tests fail rather than skip.
 struct SoftHSMToken {
     /// Debian's SoftHSM2 module.
     static let module = "/usr/lib/softhsm/libsofthsm2.so"
@@ -29,17 +30,46 @@ struct SoftHSMToken {
 
     /// Makes another token in the same SoftHSM2 configuration.
     func initialiseToken(_ label: String) throws {
+        try run("/usr/bin/softhsm2-util", ["--init-token", "--free", "--label", label, "--pin", Self.pin, "--so-pin", "0000-1111"])
+    }
+
+    /// Puts the PKCS#8 PEM private key in `file` into the token as SoftHSM2's own tool imports
+    /// one (not through AnchorDesk), labelled `label` with the object ID `id` (hex).
+    func importKey(_ file: String, label: String, id: String) throws {
+        try run("/usr/bin/softhsm2-util", ["--import", file, "--token", self.label, "--label", label, "--id", id, "--pin", Self.pin])
+    }
+
+    /// The token's private keys as OpenSC's `pkcs11-tool --list-objects` shows them (a tool
+    /// AnchorDesk did not write): each one's label, and its `Usage:` and `Access:` lines.
+    func privateKeys() throws -> [(label: String, usage: String, access: String)] {
+        let listing = try run("/usr/bin/pkcs11-tool", ["--module", Self.module, "--token-label", label, "--login", "--pin", Self.pin,
+                                                       "--list-objects", "--type", "privkey"])
+        return listing.components(separatedBy: "Private Key Object").dropFirst().map { block in
+            func field(_ name: String) -> String {
+                block.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + ":") }
+                    .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? ""
+            }
+            return (field("label"), field("Usage"), field("Access"))
+        }
+    }
+
+    /// Runs a SoftHSM2 or OpenSC tool on this token's configuration; its stdout.
+    @discardableResult
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/softhsm2-util")
-        process.arguments = ["--init-token", "--free", "--label", label, "--pin", Self.pin, "--so-pin", "0000-1111"]
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
         process.environment = ["SOFTHSM2_CONF": configuration]
-        process.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
         let errors = Pipe()
+        process.standardOutput = output
         process.standardError = errors
         try process.run()
-        process.waitUntilExit()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try #require(process.terminationStatus == 0, "softhsm2-util --init-token failed: \(message)")
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "\(tool) \(arguments.first ?? "") failed: \(message)")
+        return printed
     }
 
     /// The environment naming this token to AnchorDesk (and SoftHSM2 its configuration).

@@ -52,11 +52,14 @@ extension CredentialVault {
     /// Moves the DCC's organisations' private keys from the vault into the token: imports each
     /// (private, sensitive, never extractable, labelled as its file is named), checks them all
     /// in the token against their certificates, records the token and the keys in the vault, and
-    /// only then deletes the files. Returns the files deleted. If anything fails before, the keys
-    /// imported are removed from the token and the files stay.
+    /// only then deletes the files. Returns the files deleted. A key the token already holds
+    /// under its label is kept rather than imported again (each file's key must be its
+    /// certificate's, as must the token's), so a move cut short before its record is finished
+    /// by running it again. If anything fails before the record, the keys imported now (and
+    /// only those) are removed from the token, and the files stay.
     /// - Throws: ``StoreError`` `.notFound` when the vault holds none of those keys (already
-    ///   moved); `.keyToken` when the token refuses, already holds a key with one of the labels,
-    ///   or a key is not its certificate's.
+    ///   moved); `.keyToken` when a file's key is not its certificate's, the token refuses, or
+    ///   it holds under one of the labels a key that is not its certificate's, or two.
     public func moveDCCKeys(into settings: PKCS11Settings, ledger: Ledger) throws(StoreError) -> [String] {
         if try readText(tokenRecord) != nil {
             throw StoreError(code: .alreadyExists, message: "the DCC's keys were already moved to a token", path: tokenRecord)
@@ -71,18 +74,26 @@ extension CredentialVault {
         }
         guard !keys.isEmpty else { throw StoreError(code: .notFound, message: "the vault holds none of the DCC's private keys to move", path: keysPath) }
         guard let material = try load(for: ledger) else { throw StoreError(code: .notFound, message: "the store has no SMKI vault", path: path) }
+        let expected = try Self.expectedKeys(keys.map(\.name), ledger: ledger, certificates: material.certificates)
+        for (key, certified) in zip(keys, expected) where key.key.publicKey.rawRepresentation != certified.certificateKey.rawRepresentation {
+            throw StoreError(code: .keyToken, message: "this is not the key its certificate holds; nothing was moved", path: keyPath(key.name))
+        }
         let token = try Self.open(settings)
-        var imported: [String] = []
+        var imported: [PKCS11Token.Key] = []
+        var held: [String] = []
         do {
             for key in keys {
-                _ = try token.importKey(key.key, label: key.name, forSigning: key.usage == .digitalSigning)
-                imported.append(key.name)
+                if try token.holdsPrivateKey(labelled: key.name) {
+                    held.append(key.name)
+                } else {
+                    imported.append(try token.importKey(key.key, label: key.name, forSigning: key.usage == .digitalSigning))
+                }
             }
-            let expected = try Self.expectedKeys(keys.map(\.name), ledger: ledger, certificates: material.certificates)
             _ = try Self.checkedKeys(in: token, expected: expected, ledger: ledger)
         } catch {
-            for name in imported { try? token.destroyKeys(labelled: name) }
-            throw StoreError(code: .keyToken, message: "\((error as? StoreError)?.message ?? "\(error)"); nothing was moved", path: settings.module)
+            for key in imported { try? token.destroy(key) }
+            let found = held.isEmpty ? "" : held.map { "'\($0)'" }.joined(separator: ", ") + " already in the token '\(settings.tokenLabel)': "
+            throw StoreError(code: .keyToken, message: found + "\((error as? StoreError)?.message ?? "\(error)"); nothing was moved", path: settings.module)
         }
         try write(([settings.tokenLabel] + keys.map(\.name)).joined(separator: "\n") + "\n", to: tokenRecord)
         for key in keys where unlink(keyPath(key.name)) != 0 && errno != ENOENT {
