@@ -46,6 +46,13 @@ struct PKCS11TokenTests {
             }
         }
         for name in Self.dccKeyFiles { #expect(!FileManager.default.fileExists(atPath: store.path + "/" + name)) }
+        // In the token, as OpenSC's pkcs11-tool sees them: sensitive, not extractable, each for its one use.
+        let held = try token.privateKeys()
+        #expect(held.count == Self.dccKeyFiles.count, "\(held)")
+        for key in held {
+            #expect(key.usage == (key.label.hasSuffix("-ka") ? "derive" : "sign"), "\(key)")
+            #expect(key.access.contains("sensitive") && !key.access.contains("extractable"), "\(key)")
+        }
 
         let handedBack = try store.run(handBack + ["--show-wire", "--json"], environment: token.environment)
         #expect(handedBack.exitCode == 0, "\(handedBack.stderr)")

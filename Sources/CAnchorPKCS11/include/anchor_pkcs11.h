@@ -37,7 +37,7 @@ unsigned long anchor_p11_sign_digest(anchor_p11_token *token, unsigned long key,
 unsigned long anchor_p11_ecdh(anchor_p11_token *token, unsigned long key, const uint8_t peer[65], uint8_t z[32]);
 
 /// Puts a P-256 private key (its 32-octet scalar) into the token as a private, sensitive,
-/// non-extractable token object labelled `label`, usable to sign (`sign` non-zero) or derive;
+/// non-extractable token object labelled `label`, usable only to sign (`sign` non-zero) or only to derive;
 /// `key` gets the new object's handle.
 unsigned long anchor_p11_import_p256(anchor_p11_token *token, const char *label, const uint8_t scalar[32], int sign,
                                      unsigned long *key);
