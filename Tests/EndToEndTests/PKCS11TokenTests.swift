@@ -161,6 +161,35 @@ struct PKCS11TokenTests {
         for name in Self.dccKeyFiles { #expect(FileManager.default.fileExists(atPath: other.path + "/" + name), "\(name) was deleted") }
     }
 
+    /// A PIN file that is a FIFO is refused at once as not a regular file, like a directory:
+    /// opening it does not wait for a writer that never comes.
+    @Test func aPINFileThatIsAFIFOIsRefusedAtOnce() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (store, _) = try storeWithKeysInToken(token)
+        defer { store.remove() }
+        let before = try store.files()
+        let fifo = token.root.appendingPathComponent("pin-fifo").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let log = token.root.appendingPathComponent("stderr")
+        #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
+        let errors = try FileHandle(forWritingTo: log)
+        var running = try RunningAnchorDesk(handBack + ["--store", store.path],
+                                            environment: token.environment.merging(["ANCHORDESK_PKCS11_PIN_FILE": fifo]) { $1 }, errors: errors)
+        try errors.close()
+        let deadline = Date().addingTimeInterval(30)
+        while running.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if running.process.isRunning {
+            kill(running.process.processIdentifier, SIGKILL)
+            Issue.record("it was still waiting after 30 s: the PIN file was opened as a FIFO waits, for a writer")
+        }
+        running.finish()
+        let stderr = try String(contentsOf: log, encoding: .utf8)
+        #expect(running.process.terminationStatus == 3, "\(stderr)")
+        #expect(stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1 && stderr.contains("is not a regular file"), "\(stderr)")
+        #expect(try store.files() == before)
+    }
+
     /// A move cut short after the keys went into the token and before the vault recorded it
     /// (here: the files put back and the record removed, as a kill -9 there leaves them) is
     /// finished by running it again: the keys the token already holds are checked against

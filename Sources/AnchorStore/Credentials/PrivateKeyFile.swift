@@ -14,7 +14,8 @@ public enum PrivateKeyFile {
     /// - Throws: ``StoreError`` `.untrusted` for a file that is not a regular file, that group or
     ///   others may read or write, or that another user owns; others when it cannot be read.
     public static func read(_ path: String, followingLinks: Bool) throws(StoreError) -> [UInt8]? {
-        let (fd, openError) = FileIO.open(path, O_RDONLY | O_CLOEXEC, followingLinks: followingLinks)
+        // O_NONBLOCK: a FIFO opens at once (and is refused below) rather than waiting for a writer.
+        let (fd, openError) = FileIO.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, followingLinks: followingLinks)
         guard fd >= 0 else {
             if openError == ENOENT { return nil }
             throw StoreError.system(openError, operation: "could not read the private key", path: path)
