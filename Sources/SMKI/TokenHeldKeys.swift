@@ -30,6 +30,9 @@ public struct TokenHeldKeys: Sendable {
     public let token: PKCS11Token
     /// Digital Signing keys by their organisation's entity ID.
     public let signing: [EUI64: PKCS11Token.Key]
+    /// The public half of each Digital Signing key, by its organisation's entity ID: its
+    /// certificate's, which a signature made in the token verified with when the keys were loaded.
+    public let signingPublicKeys: [EUI64: P256.Signing.PublicKey]
     /// The ACB's Key Agreement key, when the token holds it.
     public let keyAgreement: PKCS11Token.Key?
 
@@ -41,6 +44,7 @@ public struct TokenHeldKeys: Sendable {
     ///   ``TokenKeyMismatch`` when a key is not the one its certificate names.
     public static func load(from token: PKCS11Token, expected: [Expected], acb: EUI64?) throws -> TokenHeldKeys {
         var signing: [EUI64: PKCS11Token.Key] = [:]
+        var signingPublicKeys: [EUI64: P256.Signing.PublicKey] = [:]
         var keyAgreement: PKCS11Token.Key?
         for key in expected {
             let held = try token.privateKey(labelled: key.label)
@@ -52,6 +56,7 @@ public struct TokenHeldKeys: Sendable {
                       key.certificateKey.isValidSignature(parsed, for: challenge)
                 else { throw TokenKeyMismatch(label: key.label) }
                 signing[key.owner] = held
+                signingPublicKeys[key.owner] = key.certificateKey
             case .keyAgreement:
                 let probe = P256.KeyAgreement.PrivateKey()
                 let expected = try probe.sharedSecretFromKeyAgreement(
@@ -62,7 +67,7 @@ public struct TokenHeldKeys: Sendable {
                 if key.owner == acb { keyAgreement = held }
             }
         }
-        return TokenHeldKeys(token: token, signing: signing, keyAgreement: keyAgreement)
+        return TokenHeldKeys(token: token, signing: signing, signingPublicKeys: signingPublicKeys, keyAgreement: keyAgreement)
     }
 
     /// The signer for an originator's commands, signing in the token, if the token holds its key.

@@ -161,6 +161,33 @@ struct PKCS11TokenTests {
         for name in Self.dccKeyFiles { #expect(FileManager.default.fileExists(atPath: other.path + "/" + name), "\(name) was deleted") }
     }
 
+    /// The console's dry run knows the ACB's signing key is held when the token holds it: the
+    /// SRV6.21 it previews is expected to succeed, as it then does, not to be refused for want
+    /// of a key.
+    @Test(.enabled(if: TUISmokeTests.tmux != nil, "tmux is not on PATH: the console test needs it (CI installs it)"))
+    func theConsolesDryRunCountsTheKeyInTheToken() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (store, _) = try storeWithKeysInToken(token)
+        defer { store.remove() }
+        #expect(try store.run(handBack, environment: token.environment).exitCode == 0)
+        let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: store.path, environment: token.environment.map { "\($0.key)=\($0.value)" })
+        try session.keys(":")
+        try session.type(device)
+        try session.keys("Enter")
+        _ = try session.waitFor("the device page") { $0.contains("Device \(device)") && $0.contains("NO cell dcc-acb") }
+        try session.keys("r")
+        let launcher = try session.waitFor("the SRV6.21 preview") { $0.contains("(*) SRV6.21") && $0.contains("dry run") }
+        #expect(launcher.contains("expected to succeed"), "\(launcher)")
+        #expect(!launcher.contains("no private key for dcc-acb"), "\(launcher)")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "> Cancel <")
+        try session.keys("Right", "Enter")
+        _ = try session.waitFor(text: "SRV6.21 succeeded")
+    }
+
     /// A PIN file that is a FIFO is refused at once as not a regular file, like a directory:
     /// opening it does not wait for a writer that never comes.
     @Test func aPINFileThatIsAFIFOIsRefusedAtOnce() throws {

@@ -118,16 +118,20 @@ public struct CredentialVault: Sendable {
         return material
     }
 
-    /// The Digital Signing keys held for the ledger's organisations (the DCC's in the vault, the
-    /// Users' from their key folders) against every certificate's public key, for the console's
-    /// dry run; `nil` without a vault.
+    /// The Digital Signing keys held for the ledger's organisations (the DCC's in the vault or in
+    /// the token `keyToken` names, the Users' from their key folders) against every
+    /// certificate's public key, for the console's dry run; `nil` without a vault. A token that
+    /// cannot be used holds no key here.
     /// - Throws: ``StoreError`` when the vault or a key folder cannot be read.
-    public func signingKeyCheck(for ledger: Ledger) throws(StoreError) -> SigningKeyCheck? {
+    public func signingKeyCheck(for ledger: Ledger, keyToken: PKCS11Settings? = nil) throws(StoreError) -> SigningKeyCheck? {
         guard let material = try load(for: ledger) else { return nil }
         var held: [EUI64: [UInt8]] = [:]
         for organisation in ledger.organisations {
             let name = CredentialMaterial.keyName(organisation: organisation.id, usage: .digitalSigning)
             if let key = material.privateKeys[name] { held[organisation.entityId] = Array(key.publicKey.rawRepresentation) }
+        }
+        if let token = try? tokenHeldKeys(keyToken, ledger: ledger, certificates: material.certificates) {
+            for (owner, key) in token.signingPublicKeys { held[owner] = Array(key.rawRepresentation) }
         }
         return SigningKeyCheck(heldKeys: held, certificateKeys: material.certificates.compactMapValues { $0.publicKey.map { Array($0.rawRepresentation) } })
     }

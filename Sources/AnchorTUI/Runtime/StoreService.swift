@@ -244,7 +244,7 @@ public struct DiskStoreService: StoreService {
     }
 
     public func signingKeys(for ledger: Ledger) -> SigningKeyCheck? {
-        try? CredentialVault(storeDirectory: directory, userKeys: userKeys).signingKeyCheck(for: ledger)
+        try? CredentialVault(storeDirectory: directory, userKeys: userKeys).signingKeyCheck(for: ledger, keyToken: keyToken)
     }
 
     public func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
