@@ -32,6 +32,9 @@ public struct WireGateway<Transport: DeviceTransport>: DeviceGateway {
 
     public mutating func deliver(_ command: UpdateSecurityCredentialsCommand) -> DeviceResponse? {
         let bytes = CommandWire.encode(command, credentials: credentials)
+        // Once the token holding the DCC's keys has refused, a command may be unsigned or carry
+        // a MAC of zeros: none is sent, and the caller records nothing (``TokenHeldKeys/refusal``).
+        guard credentials.tokenHeldKeys?.refusal == nil else { return nil }
         let answer = transport.send(bytes)
         exchanges.append(WireExchange(command: bytes, response: answer))
         let devicePublicKey = credentials.deviceKeys.signingKey(for: command.recipient).publicKey

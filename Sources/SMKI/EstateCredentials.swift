@@ -48,8 +48,8 @@ public struct EstateCredentials: Sendable {
         let secret: [UInt8]?
         if let acbKeyAgreementKey {
             secret = try? acbKeyAgreementKey.sharedSecretFromKeyAgreement(with: peer).withUnsafeBytes { Array($0) }
-        } else if let tokenHeldKeys, let key = tokenHeldKeys.keyAgreement {
-            secret = try? tokenHeldKeys.token.sharedSecret(key, with: peer)
+        } else if let tokenHeldKeys {
+            secret = (try? tokenHeldKeys.macSecret(with: peer)) ?? nil
         } else {
             secret = nil
         }

@@ -1,6 +1,7 @@
 import AnchorCore
 import Crypto
 import GBCS
+import Synchronization
 
 /// The DCC's organisations' private keys that a PKCS#11 token holds (on a DSP configured with
 /// one): the wire signs as those organisations, and keys every command's MAC with the ACB's Key
@@ -35,6 +36,12 @@ public struct TokenHeldKeys: Sendable {
     public let signingPublicKeys: [EUI64: P256.Signing.PublicKey]
     /// The ACB's Key Agreement key, when the token holds it.
     public let keyAgreement: PKCS11Token.Key?
+    private let refusals = FirstRefusal()
+
+    /// The token's first refusal to sign or agree a key with these keys since they were loaded,
+    /// if it refused: a command made since may have gone unsigned or with a MAC of zeros, so
+    /// the wire sends nothing more and no decision made since may be recorded.
+    public var refusal: PKCS11Error? { refusals.error }
 
     /// The keys `expected` names, each found in `token` and checked against its certificate: a
     /// signature made in the token must verify with a signing key's, and the secret the token
@@ -72,7 +79,43 @@ public struct TokenHeldKeys: Sendable {
 
     /// The signer for an originator's commands, signing in the token, if the token holds its key.
     public func signer(for originator: EUI64) -> (any CommandSigner)? {
-        signing[originator].map { TokenCommandSigner(token: token, key: $0) }
+        signing[originator].map { TokenCommandSigner(keys: self, key: $0) }
+    }
+
+    /// The x-coordinate Z the ACB's Key Agreement key shares with `peer`, computed in the
+    /// token; `nil` when the token does not hold that key.
+    /// - Throws: ``PKCS11Error`` when the token refuses (then kept as ``refusal``).
+    public func macSecret(with peer: P256.KeyAgreement.PublicKey) throws(PKCS11Error) -> [UInt8]? {
+        guard let keyAgreement else { return nil }
+        return try noting { () throws(PKCS11Error) in try token.sharedSecret(keyAgreement, with: peer) }
+    }
+
+    /// The ECDSA P-256 signature (r ‖ s) over SHA-256 of `message`, made with `key` in the token.
+    /// - Throws: ``PKCS11Error`` when the token refuses (then kept as ``refusal``).
+    func signature(over message: [UInt8], with key: PKCS11Token.Key) throws(PKCS11Error) -> [UInt8] {
+        try noting { () throws(PKCS11Error) in try token.signature(over: message, with: key) }
+    }
+
+    /// `work`'s result; its refusal is kept as ``refusal`` before it is thrown.
+    private func noting<Value>(_ work: () throws(PKCS11Error) -> Value) throws(PKCS11Error) -> Value {
+        do {
+            return try work()
+        } catch {
+            refusals.note(error)
+            throw error
+        }
+    }
+}
+
+/// The first error noted, for every thread that uses the same keys (a bulk run's workers and
+/// its read-ahead).
+private final class FirstRefusal: Sendable {
+    private let first = Mutex<PKCS11Error?>(nil)
+
+    var error: PKCS11Error? { first.withLock { $0 } }
+
+    func note(_ error: PKCS11Error) {
+        first.withLock { if $0 == nil { $0 = error } }
     }
 }
 
@@ -87,10 +130,10 @@ public struct TokenKeyMismatch: Error, CustomStringConvertible {
 
 /// A ``CommandSigner`` whose key is in a PKCS#11 token.
 struct TokenCommandSigner: CommandSigner {
-    let token: PKCS11Token
+    let keys: TokenHeldKeys
     let key: PKCS11Token.Key
 
     func signature(over message: [UInt8]) throws -> [UInt8] {
-        try token.signature(over: message, with: key)
+        try keys.signature(over: message, with: key)
     }
 }

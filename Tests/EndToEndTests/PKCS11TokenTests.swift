@@ -96,6 +96,54 @@ struct PKCS11TokenTests {
         #expect(try left.json()["total"] as? Int == 0, "\(left.stdout.prefix(300))")
     }
 
+    /// A token that stops working part way through a bulk run (here its key objects are
+    /// deleted while the run is paused after its first group) stops the run: no command goes
+    /// out unsigned or with a MAC of zeros, nothing is recorded for the devices it could not
+    /// reach, and one error line names the token. With the token back, a rerun finishes.
+    @Test func aTokenThatStopsWorkingPartWayStopsTheRunAndRecordsNothingItCouldNotMAC() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = root.appendingPathComponent("store").path
+        #expect(try AnchorDeskProcess.run(["init", "--estate", "4000", "--store", store]).exitCode == 0)
+        #expect(try AnchorDeskProcess.run(["cert", "move-to-token", "--store", store], environment: token.environment).exitCode == 0)
+        let bulk = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--group-size", "50", "--json",
+                    "--store", store]
+        // SoftHSM2 keeps each object in a file of its own beside the token's token.object.
+        let tokens = token.root.appendingPathComponent("tokens")
+        let objects = try FileManager.default.subpathsOfDirectory(atPath: tokens.path)
+            .filter { $0.hasSuffix(".object") && !$0.hasSuffix("token.object") }.map { tokens.appendingPathComponent($0) }
+        try #require(objects.count == Self.dccKeyFiles.count, "\(objects)")
+        let saved = try objects.map { try Data(contentsOf: $0) }
+
+        let log = root.appendingPathComponent("stderr")
+        #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
+        let errors = try FileHandle(forWritingTo: log)
+        var running = try RunningAnchorDesk(bulk, environment: token.environment, errors: errors)
+        try errors.close()
+        running.waitForLines(1)
+        kill(running.process.processIdentifier, SIGSTOP)
+        for object in objects { try FileManager.default.removeItem(at: object) }
+        kill(running.process.processIdentifier, SIGCONT)
+        running.finish()
+        let stderr = try String(contentsOf: log, encoding: .utf8)
+        #expect(running.process.terminationStatus == 3, "\(stderr)")
+        #expect(stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1 && stderr.contains("token"), "\(stderr)")
+        let printed = running.lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+        #expect(!printed.isEmpty && printed.allSatisfy { $0["outcome"] as? String == "succeeded" }, "\(running.lines.prefix(3))")
+        let logged = try #require(try AnchorDeskProcess.run(["requests", "--json", "--store", store]).json()["requests"] as? [[String: Any]])
+        let sent = logged.filter { $0["requester"] as? String == "national-grid" }
+        #expect(sent.count == printed.count, "\(sent.count) requests logged, \(printed.count) reported")
+        #expect(sent.allSatisfy { $0["outcome"] as? String == "succeeded" }, "\(sent.first { $0["outcome"] as? String != "succeeded" } ?? [:])")
+
+        for (object, bytes) in zip(objects, saved) { try bytes.write(to: object) }
+        let rerun = try AnchorDeskProcess.run(bulk, environment: token.environment)
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        let left = try AnchorDeskProcess.run(["devices", "--filter", "no=national-grid", "--json", "--store", store])
+        #expect(try left.json()["total"] as? Int == 0, "\(left.stdout.prefix(300))")
+    }
+
     @Test func aTokenThatCannotBeUsedIsOneErrorAndChangesNothing() throws {
         let token = try SoftHSMToken()
         defer { token.remove() }

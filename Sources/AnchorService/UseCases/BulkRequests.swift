@@ -69,6 +69,7 @@ extension ServiceSession {
                 // Evaluated on every worker at once; applied, and made durable, one at a time in order.
                 try Speculation.stageInOrder(group.map(request), estate: { writer.estate }, now: now(), credentials: credentials,
                                              workers: service.settings.workers) { change in
+                    try credentials.requireWorkingToken()
                     try writer.stage(change)
                     records.append(change.ledger.request)
                 }

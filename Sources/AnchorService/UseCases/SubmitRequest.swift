@@ -43,7 +43,8 @@ extension ServiceSession {
     /// to the simulated device, whose answer is verified.
     /// - Parameter presigned: a User's signature made elsewhere (DUIS CommandVariant 5), used
     ///   instead of a key the DSP holds.
-    /// - Throws: ``ServiceError``: `.request` for bad input, `.missingUserKey`, `.store`.
+    /// - Throws: ``ServiceError``: `.request` for bad input, `.missingUserKey`, `.store` (also
+    ///   when the token holding the DCC's keys refused them, and nothing was sent).
     public func decide(_ request: ServiceRequest, presigned: (EUI64, PresignedCommandSigner)? = nil) throws(ServiceError) -> WireEvaluation {
         var credentials = try credentials()
         if let (signer, signature) = presigned {
@@ -51,11 +52,18 @@ extension ServiceSession {
         } else if case .updateSecurityCredentials(let body) = request, let sender = estate.ledger.organisation(body.sender) {
             try requireSigningKey(of: sender)
         }
+        let evaluation: WireEvaluation
         do {
-            return try estate.evaluateOnWire(request, now: now(), credentials: credentials)
+            evaluation = try estate.evaluateOnWire(request, now: now(), credentials: credentials)
         } catch {
             throw .request(suggesting(error))
         }
+        do {
+            try credentials.requireWorkingToken()
+        } catch {
+            throw .store(error)
+        }
+        return evaluation
     }
 
     /// What the engine would send for `request`, as a DUIS pre-command, without sending it; the

@@ -139,3 +139,15 @@ extension CredentialVault {
         }
     }
 }
+
+extension EstateCredentials {
+    /// Checks that the token holding the DCC's keys, if one does, has not refused them since
+    /// they were loaded: after a refusal, what was decided may rest on a command that could not
+    /// be signed or MACed, so it must not be recorded.
+    /// - Throws: ``StoreError`` `.keyToken` naming the refusal.
+    public func requireWorkingToken() throws(StoreError) {
+        guard let tokenHeldKeys, let refusal = tokenHeldKeys.refusal else { return }
+        throw StoreError(code: .keyToken, message: "the PKCS#11 token stopped working: \(refusal); nothing more was sent or recorded",
+                         path: tokenHeldKeys.token.settings.module)
+    }
+}
