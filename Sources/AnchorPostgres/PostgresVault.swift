@@ -31,11 +31,12 @@ enum PostgresVault {
     }
 
     /// Runs `body` holding this machine's folder against every other process here that would
-    /// put a folder in place.
+    /// put a folder in place, once what a killed one left beside it is gone.
     static func holdingFolder(_ directory: String, _ body: () throws(StoreError) -> Void) throws(StoreError) {
         try StoreDirectory.create(path: directory)
         let lock = try StoreLock.acquire(directory: directory, timeout: .seconds(10), name: lockName)
         defer { lock.release() }
+        try VaultFolder(directory: directory).discardLeftovers()
         try body()
     }
 

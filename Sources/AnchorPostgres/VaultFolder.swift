@@ -60,6 +60,17 @@ struct VaultFolder {
         try discard(previous)
     }
 
+    /// Removes what a process killed part way through a change or a swap left beside the folder
+    /// (a kept copy, a new folder half written, the old folder once the new one is in place):
+    /// copies of the DCC's keys as they were. Only for a caller holding the folder, when no
+    /// change or swap is under way; an old folder with no new one in its place is left, as
+    /// ``replace(with:shown:)`` takes the machine's record from it.
+    func discardLeftovers() throws(StoreError) {
+        try discard(kept)
+        try discard(incoming)
+        if FileManager.default.fileExists(atPath: path) { try discard(previous) }
+    }
+
     /// Keeps a copy of the folder as it is, for ``restoreKept()``.
     func keep() throws(StoreError) {
         try StoreDirectory.create(path: path)

@@ -64,4 +64,23 @@ struct VaultFolderTests {
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
     }
+
+    /// What a crash leaves beside the folder (a change's kept copy, a swap's old folder or its
+    /// half-written new one) holds the DCC's keys as they were, the ACB's before they moved to a
+    /// token among them: whoever next holds the folder removes it, since no change or swap is
+    /// under way then. A swap cut short before the new folder was in place keeps the old one,
+    /// which holds the machine's record.
+    @Test func copiesACrashLeftBesideTheFolderGoWhenItIsNextHeld() throws {
+        defer { remove() }
+        for copy in [".before-change", ".previous", ".incoming"] {
+            try FileManager.default.copyItem(atPath: folder.path, toPath: folder.path + copy)
+        }
+        try PostgresVault.holdingFolder(root) {}
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki", "smki.lock"])
+        #expect(try folder.files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key"])
+
+        try FileManager.default.moveItem(atPath: folder.path, toPath: folder.path + ".previous")
+        try PostgresVault.holdingFolder(root) {}
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki.lock", "smki.previous"])
+    }
 }
