@@ -131,13 +131,19 @@ unsigned long anchor_p11_find_private_key(anchor_p11_token *token, const char *l
 
 unsigned long anchor_p11_sign_digest(anchor_p11_token *token, unsigned long key, const uint8_t digest[32], uint8_t signature[64]) {
     CK_MECHANISM mechanism = {CKM_ECDSA, NULL, 0};
-    CK_ULONG length = 64;
+    // Room for any curve's signature (P-521's is 132 octets): a key of another curve under the
+    // label must end the operation with its answer, as CKR_BUFFER_TOO_SMALL would leave it
+    // active and every later call on the session refused (CKR_OPERATION_ACTIVE).
+    CK_BYTE made[512];
+    CK_ULONG length = sizeof made;
     pthread_mutex_lock(&token->lock);
     CK_RV rv = token->functions->C_SignInit(token->session, &mechanism, key);
-    if (rv == CKR_OK) rv = token->functions->C_Sign(token->session, (CK_BYTE_PTR)digest, 32, signature, &length);
+    if (rv == CKR_OK) rv = token->functions->C_Sign(token->session, (CK_BYTE_PTR)digest, 32, made, &length);
     pthread_mutex_unlock(&token->lock);
-    if (rv == CKR_OK && length != 64) return ANCHOR_P11_BAD_LENGTH;
-    return rv;
+    if (rv != CKR_OK) return rv;
+    if (length != 64) return ANCHOR_P11_BAD_LENGTH;
+    memcpy(signature, made, 64);
+    return CKR_OK;
 }
 
 unsigned long anchor_p11_ecdh(anchor_p11_token *token, unsigned long key, const uint8_t peer[65], uint8_t z[32]) {

@@ -236,6 +236,38 @@ struct PKCS11TokenTests {
         _ = try session.waitFor(text: "SRV6.21 succeeded")
     }
 
+    /// A key of another curve put under the ACB's DS label while `serve` runs makes a request
+    /// fail, and does not leave the token's session stuck in an unfinished signing operation:
+    /// once the right key is back, the next request succeeds without a restart.
+    @Test func aKeyOfAnotherCurveUnderTheACBsLabelDoesNotWedgeServe() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (store, keys) = try storeWithKeysInToken(token)
+        defer { store.remove() }
+        let devices = try #require(try store.run(["devices", "--filter", "no=dcc-acb", "--json"]).json()["devices"] as? [[String: Any]])
+        let handovers = try devices.prefix(2).map { device in
+            let request = try store.run(["duis", "request", "6.21", "--as", device["supplier"] as? String ?? "", "--device",
+                                         device["id"] as? String ?? "", "--gno", "cadent"])
+            try #require(request.exitCode == 0, "\(request.stderr)")
+            return request.stdout
+        }
+        let serve = try ServeProcess(store: store, environment: token.environment)
+        defer { serve.stop() }
+        let p384 = token.root.appendingPathComponent("p384.pem").path
+        try P384.Signing.PrivateKey().pemRepresentation.write(toFile: p384, atomically: true, encoding: .utf8)
+        try token.deleteKey(labelled: "dcc-acb-ds")
+        try token.importKey(p384, label: "dcc-acb-ds", id: "0D")
+        let refused = try serve.post(handovers[0], to: "serviceS")
+        #expect(refused.status == 503 && refused.body.contains("could not sign with 'dcc-acb-ds'"), "\(refused)")
+
+        let original = token.root.appendingPathComponent("ds.pem").path
+        try P256.Signing.PrivateKey(rawRepresentation: keys[0].scalar).pemRepresentation.write(toFile: original, atomically: true, encoding: .utf8)
+        try token.deleteKey(labelled: "dcc-acb-ds")
+        try token.importKey(original, label: "dcc-acb-ds", id: "0E")
+        let answered = try serve.post(handovers[1], to: "serviceS")
+        #expect(answered.body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"), "\(answered)")
+    }
+
     /// A PIN file that is a FIFO is refused at once as not a regular file, like a directory:
     /// opening it does not wait for a writer that never comes.
     @Test func aPINFileThatIsAFIFOIsRefusedAtOnce() throws {

@@ -9,9 +9,11 @@ struct ServeProcess {
     var server: RunningAnchorDesk
     let base: String
 
-    /// Starts it on a free loopback port, with `serve`'s `options`, and waits until it answers.
-    init(store: DemoStore, options: [String] = []) throws {
-        (server, base) = try Self.start(["serve", "--store", store.path] + options, environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"],
+    /// Starts it on a free loopback port, with `serve`'s `options` and `environment` added to
+    /// this process's, and waits until it answers.
+    init(store: DemoStore, options: [String] = [], environment: [String: String] = [:]) throws {
+        (server, base) = try Self.start(["serve", "--store", store.path] + options,
+                                        environment: environment.merging(["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"]) { $1 },
                                         log: store.root.appendingPathComponent("serve.log").path)
         var up = false
         for _ in 0..<100 where !up {

@@ -39,6 +39,12 @@ struct SoftHSMToken {
         try run("/usr/bin/softhsm2-util", ["--import", file, "--token", self.label, "--label", label, "--id", id, "--pin", Self.pin])
     }
 
+    /// Deletes the token's private key labelled `label` with OpenSC's `pkcs11-tool`.
+    func deleteKey(labelled label: String) throws {
+        try run("/usr/bin/pkcs11-tool", ["--module", Self.module, "--token-label", self.label, "--login", "--pin", Self.pin,
+                                         "--delete-object", "--type", "privkey", "--label", label])
+    }
+
     /// The token's private keys as OpenSC's `pkcs11-tool --list-objects` shows them (a tool
     /// AnchorDesk did not write): each one's label, and its `Usage:` and `Access:` lines.
     func privateKeys() throws -> [(label: String, usage: String, access: String)] {
