@@ -19,7 +19,9 @@ public final class PKCS11Token: @unchecked Sendable {
     public let settings: PKCS11Settings
     private let token: OpaquePointer
 
-    private static let opened = Mutex<[PKCS11Settings: PKCS11Token]>([:])
+    /// The tokens opened, and the PINs refused, by settings: a PIN the token refused is not
+    /// offered again by this process, as an HSM locks its user PIN after a few wrong tries.
+    private static let opened = Mutex<[PKCS11Settings: Result<PKCS11Token, PKCS11Error>]>([:])
 
     private init(settings: PKCS11Settings, token: OpaquePointer) {
         self.settings = settings
@@ -32,10 +34,11 @@ public final class PKCS11Token: @unchecked Sendable {
 
     /// The token the settings name, logged in: loaded, found and logged in once per process.
     /// - Throws: ``PKCS11Error`` when the module cannot be loaded, no token has the label, or
-    ///   the PIN is refused; the PIN is never in the message.
+    ///   the PIN is refused (and then at every later call, without offering it again); the PIN
+    ///   is never in the message.
     public static func open(_ settings: PKCS11Settings) throws(PKCS11Error) -> PKCS11Token {
         let result: Result<PKCS11Token, PKCS11Error> = opened.withLock { tokens in
-            if let token = tokens[settings] { return .success(token) }
+            if let known = tokens[settings] { return known }
             var handle: OpaquePointer?
             var detail = [CChar](repeating: 0, count: 512)
             let code = settings.pin.withUnsafeBufferPointer { pin in
@@ -45,11 +48,12 @@ public final class PKCS11Token: @unchecked Sendable {
             }
             guard code == 0, let handle else {
                 let reason = String(decoding: detail.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                return .failure(PKCS11Error(code: code, doing: "open the token '\(settings.tokenLabel)'",
-                                            detail: reason.isEmpty ? nil : reason))
+                let failure = PKCS11Error(code: code, doing: "open the token '\(settings.tokenLabel)'", detail: reason.isEmpty ? nil : reason)
+                if PKCS11Error.pinRefusals.contains(code) { tokens[settings] = .failure(failure) }
+                return .failure(failure)
             }
             let token = PKCS11Token(settings: settings, token: handle)
-            tokens[settings] = token
+            tokens[settings] = .success(token)
             return .success(token)
         }
         return try result.get()
@@ -145,6 +149,10 @@ public struct PKCS11Error: Error, Sendable, CustomStringConvertible {
         self.code = code
         description = "could not \(doing): \(Self.name(of: code))" + (detail.map { " (\($0))" } ?? "")
     }
+
+    /// The return values of a refused PIN: CKR_PIN_INCORRECT, _INVALID, _LEN_RANGE, _EXPIRED
+    /// and _LOCKED (PKCS#11 v2.40).
+    static let pinRefusals: ClosedRange<UInt> = 0xA0...0xA4
 
     /// What a return value means, in words for the common ones.
     static func name(of code: UInt) -> String {

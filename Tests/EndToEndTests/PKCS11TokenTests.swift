@@ -268,6 +268,42 @@ struct PKCS11TokenTests {
         #expect(answered.body.contains("<sr:ResponseCode>I99</sr:ResponseCode>"), "\(answered)")
     }
 
+    /// A console left open with a wrong PIN offers it to the token once, not at every load: an
+    /// HSM locks its user PIN after a few wrong tries. OpenSC's PKCS#11 spy, between AnchorDesk
+    /// and SoftHSM2, logs every call.
+    @Test(.enabled(if: TUISmokeTests.tmux != nil, "tmux is not on PATH: the console test needs it (CI installs it)"))
+    func aWrongPINIsOfferedToTheTokenOncePerProcess() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (store, _) = try storeWithKeysInToken(token)
+        defer { store.remove() }
+        let spy = "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so"
+        try #require(FileManager.default.fileExists(atPath: spy), "OpenSC's pkcs11-spy.so is missing (CI installs opensc)")
+        // A command that falls due: the console's loads then need the token.
+        let scheduled = try store.run(handBack + ["--execute-at", "2026-11-26T00:00:00Z"], environment: token.environment)
+        #expect(scheduled.exitCode == 0, "\(scheduled.stderr)")
+        let wrongPIN = token.root.appendingPathComponent("wrong-pin").path
+        try "1111-2222\n".write(toFile: wrongPIN, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrongPIN)
+        let calls = token.root.appendingPathComponent("spy.log").path
+        var environment = token.environment
+        environment["ANCHORDESK_PKCS11_PIN_FILE"] = wrongPIN
+        environment["ANCHORDESK_PKCS11_MODULE"] = spy
+        environment["PKCS11SPY"] = SoftHSMToken.module
+        environment["PKCS11SPY_OUTPUT"] = calls
+        let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: store.path, environment: environment.map { "\($0.key)=\($0.value)" } + ["ANCHORDESK_NOW=2026-11-27T00:00:00Z"])
+        _ = try session.waitFor(text: "due alerts were not processed")
+        for _ in 0..<3 {
+            try session.keys("R")
+            Thread.sleep(forTimeInterval: 1)
+        }
+        _ = try session.waitFor(text: "due alerts were not processed")
+        let logins = try String(contentsOfFile: calls, encoding: .utf8).components(separatedBy: "C_Login").count - 1
+        #expect(logins == 1, "the wrong PIN was offered \(logins) times")
+    }
+
     /// A PIN file that is a FIFO is refused at once as not a regular file, like a directory:
     /// opening it does not wait for a writer that never comes.
     @Test func aPINFileThatIsAFIFOIsRefusedAtOnce() throws {
