@@ -56,6 +56,9 @@ extension PostgreSQLTests {
             let dccKeys = ["dcc-acb-ds", "dcc-acb-ka", "csp-north-ds", "dcc-tcos-ds", "smki-recovery-ds", "smki-root-ds"].map { "keys/\($0).key" }
             let storedKeys = dccKeys.map { Self.stored($0, in: store) }
             #expect(storedKeys.allSatisfy { !$0.isEmpty }, "the database held no ACB key to begin with")
+            // A machine that opened the store before holds the keys as they were.
+            #expect(try store.run(["counters", Self.device], machine: "gno-desk").exitCode == 0)
+            for name in dccKeys { #expect(FileManager.default.fileExists(atPath: store.machine("gno-desk") + "/smki/" + name), "\(name)") }
             let moved = try store.run(["cert", "move-to-token"], environment: token.environment)
             #expect(moved.exitCode == 0, "\(moved.stderr)")
             // No copy of either key in the database, in any row of any table, as it was stored.
@@ -82,6 +85,10 @@ extension PostgreSQLTests {
                                         machine: "gno-desk", environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
             #expect(refused.exitCode == 3 && refused.stderr.contains("the DCC's private keys are in the PKCS#11 token"), "\(refused.stderr)")
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == before)
+            // Its folder followed the database's copy: no DCC key is left in it, or beside it.
+            for name in dccKeys { #expect(!FileManager.default.fileExists(atPath: store.machine("gno-desk") + "/smki/" + name), "\(name)") }
+            let beside = try FileManager.default.contentsOfDirectory(atPath: store.machine("gno-desk")).filter { $0.hasPrefix("smki.") && $0 != "smki.lock" }
+            #expect(beside.isEmpty, "\(beside)")
         }
 
         @Test func aChangeWaitingOnAnotherPastTheLockTimeoutIsOneLineAndChangesNothing() throws {
