@@ -76,24 +76,39 @@ struct PKCS11TokenTests {
         #expect(try store.run(["devices", "--filter", "no=fenland-pipelines", "--json"]).json()["total"] as? Int == 0)
     }
 
-    @Test func aBulkOfOverAThousandGPFsSignsAndMACsInTheToken() throws {
-        let token = try SoftHSMToken()
-        defer { token.remove() }
+    /// A store of 4,000 generated devices in a scratch folder (`root`, for the caller to
+    /// remove), whose ACB keys `token` holds.
+    private func estateWithKeysInToken(_ token: SoftHSMToken) throws -> (root: URL, store: String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         let store = root.appendingPathComponent("store").path
         #expect(try AnchorDeskProcess.run(["init", "--estate", "4000", "--store", store]).exitCode == 0)
         #expect(try AnchorDeskProcess.run(["cert", "move-to-token", "--store", store], environment: token.environment).exitCode == 0)
-        let bulk = try AnchorDeskProcess.run(["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb",
-                                              "--json", "--store", store], environment: token.environment)
+        return (root, store)
+    }
+
+    /// National Grid's bulk hand-back of all its GPFs to the ACB, one JSON line per request.
+    private func handBackAll(in store: String, _ options: [String] = []) -> [String] {
+        ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--json", "--store", store] + options
+    }
+
+    /// How many GPFs National Grid still holds.
+    private func leftWithNationalGrid(in store: String) throws -> Int? {
+        try AnchorDeskProcess.run(["devices", "--filter", "no=national-grid", "--json", "--store", store]).json()["total"] as? Int
+    }
+
+    @Test func aBulkOfOverAThousandGPFsSignsAndMACsInTheToken() throws {
+        let token = try SoftHSMToken()
+        defer { token.remove() }
+        let (root, store) = try estateWithKeysInToken(token)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bulk = try AnchorDeskProcess.run(handBackAll(in: store), environment: token.environment)
         #expect(bulk.exitCode == 0, "\(bulk.stderr)")
         let outcomes = bulk.stdout.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["outcome"] as? String
         }
         #expect(outcomes.count >= 1000, "only \(outcomes.count) requests")
         #expect(outcomes.allSatisfy { $0 == "succeeded" }, "\(Set(outcomes))")
-        let left = try AnchorDeskProcess.run(["devices", "--filter", "no=national-grid", "--json", "--store", store])
-        #expect(try left.json()["total"] as? Int == 0, "\(left.stdout.prefix(300))")
+        #expect(try leftWithNationalGrid(in: store) == 0)
     }
 
     /// A token that stops working part way through a bulk run (here its key objects are
@@ -103,13 +118,9 @@ struct PKCS11TokenTests {
     @Test func aTokenThatStopsWorkingPartWayStopsTheRunAndRecordsNothingItCouldNotMAC() throws {
         let token = try SoftHSMToken()
         defer { token.remove() }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-e2e-\(UUID().uuidString)")
+        let (root, store) = try estateWithKeysInToken(token)
         defer { try? FileManager.default.removeItem(at: root) }
-        let store = root.appendingPathComponent("store").path
-        #expect(try AnchorDeskProcess.run(["init", "--estate", "4000", "--store", store]).exitCode == 0)
-        #expect(try AnchorDeskProcess.run(["cert", "move-to-token", "--store", store], environment: token.environment).exitCode == 0)
-        let bulk = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--group-size", "50", "--json",
-                    "--store", store]
+        let bulk = handBackAll(in: store, ["--group-size", "50"])
         // SoftHSM2 keeps each object in a file of its own beside the token's token.object.
         let tokens = token.root.appendingPathComponent("tokens")
         let objects = try FileManager.default.subpathsOfDirectory(atPath: tokens.path)
@@ -140,8 +151,7 @@ struct PKCS11TokenTests {
         for (object, bytes) in zip(objects, saved) { try bytes.write(to: object) }
         let rerun = try AnchorDeskProcess.run(bulk, environment: token.environment)
         #expect(rerun.exitCode == 0, "\(rerun.stderr)")
-        let left = try AnchorDeskProcess.run(["devices", "--filter", "no=national-grid", "--json", "--store", store])
-        #expect(try left.json()["total"] as? Int == 0, "\(left.stdout.prefix(300))")
+        #expect(try leftWithNationalGrid(in: store) == 0)
     }
 
     @Test func aTokenThatCannotBeUsedIsOneErrorAndChangesNothing() throws {
@@ -150,12 +160,8 @@ struct PKCS11TokenTests {
         let (store, _) = try storeWithKeysInToken(token)
         defer { store.remove() }
         let before = try store.files()
-        let wrongPIN = token.root.appendingPathComponent("wrong-pin").path
-        try "1111-2222\n".write(toFile: wrongPIN, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrongPIN)
-        let readablePIN = token.root.appendingPathComponent("readable-pin").path
-        try (SoftHSMToken.pin + "\n").write(toFile: readablePIN, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: readablePIN)
+        let wrongPIN = try token.makePINFile(named: "wrong-pin", holding: "1111-2222")
+        let readablePIN = try token.makePINFile(named: "readable-pin", holding: SoftHSMToken.pin, mode: 0o644)
         var noToken = token.environment
         for name in ["ANCHORDESK_PKCS11_MODULE", "ANCHORDESK_PKCS11_TOKEN", "ANCHORDESK_PKCS11_PIN_FILE"] { noToken[name] = "" }
         var partly = token.environment
@@ -282,9 +288,7 @@ struct PKCS11TokenTests {
         // A command that falls due: the console's loads then need the token.
         let scheduled = try store.run(handBack + ["--execute-at", "2026-11-26T00:00:00Z"], environment: token.environment)
         #expect(scheduled.exitCode == 0, "\(scheduled.stderr)")
-        let wrongPIN = token.root.appendingPathComponent("wrong-pin").path
-        try "1111-2222\n".write(toFile: wrongPIN, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrongPIN)
+        let wrongPIN = try token.makePINFile(named: "wrong-pin", holding: "1111-2222")
         let calls = token.root.appendingPathComponent("spy.log").path
         var environment = token.environment
         environment["ANCHORDESK_PKCS11_PIN_FILE"] = wrongPIN

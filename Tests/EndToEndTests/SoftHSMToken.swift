@@ -23,9 +23,16 @@ struct SoftHSMToken {
         try FileManager.default.createDirectory(at: tokens, withIntermediateDirectories: true)
         try "directories.tokendir = \(tokens.path)\nobjectstore.backend = file\nlog.level = ERROR\n"
             .write(toFile: configuration, atomically: true, encoding: .utf8)
-        try (Self.pin + "\n").write(toFile: pinFile, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pinFile)
+        _ = try makePINFile(named: "pin", holding: Self.pin)
         try initialiseToken(label)
+    }
+
+    /// A PIN file beside the token's, named `name`, holding `pin` and a line break, with `mode`.
+    func makePINFile(named name: String, holding pin: String, mode: Int = 0o600) throws -> String {
+        let path = root.appendingPathComponent(name).path
+        try (pin + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        return path
     }
 
     /// Makes another token in the same SoftHSM2 configuration.
