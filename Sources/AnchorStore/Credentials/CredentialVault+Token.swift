@@ -57,8 +57,8 @@ extension CredentialVault {
     /// certificate's, as must the token's), so a move cut short before its record is finished
     /// by running it again. If anything fails before the record, the keys imported now (and
     /// only those) are removed from the token, and the files stay.
-    /// - Throws: ``StoreError`` `.notFound` when the vault holds none of those keys (already
-    ///   moved); `.keyToken` when a file's key is not its certificate's, the token refuses, or
+    /// - Throws: ``StoreError`` `.alreadyExists` when the vault records a move already;
+    ///   `.notFound` when it holds none of those keys; `.keyToken` when a file's key is not its certificate's, the token refuses, or
     ///   it holds under one of the labels a key that is not its certificate's, or two.
     public func moveDCCKeys(into settings: PKCS11Settings, ledger: Ledger) throws(StoreError) -> [String] {
         if try readText(tokenRecord) != nil {
