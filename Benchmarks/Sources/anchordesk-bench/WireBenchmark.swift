@@ -41,7 +41,9 @@ enum WireBenchmark {
         let deviceKey = credentials.deviceKeys.keyAgreementKey(for: block.recipient).publicKey
         var wire: [UInt8] = []
         let (macSeconds, _) = try Measure.seconds {
-            for _ in 0..<samples { wire = CommandMAC.wrap(block, sharedSecret: try acbKey.sharedSecretFromKeyAgreement(with: deviceKey)) }
+            for _ in 0..<samples {
+                wire = CommandMAC.wrap(block, z: try acbKey.sharedSecretFromKeyAgreement(with: deviceKey).withUnsafeBytes { Array($0) })
+            }
         }
         let (decodeSeconds, _) = try Measure.seconds {
             for _ in 0..<samples { _ = try GBCSMessage.decode(wire) }
@@ -51,7 +53,7 @@ enum WireBenchmark {
         larger.certificationPath = [acbDS.der, acbKA.der]
         var largerBlock = block
         largerBlock.content = larger.encoded
-        let largerWire = CommandMAC.wrap(largerBlock, sharedSecret: try acbKey.sharedSecretFromKeyAgreement(with: deviceKey))
+        let largerWire = CommandMAC.wrap(largerBlock, z: try acbKey.sharedSecretFromKeyAgreement(with: deviceKey).withUnsafeBytes { Array($0) })
         let (largerSeconds, _) = try Measure.seconds {
             for _ in 0..<samples { _ = try GBCSMessage.decode(largerWire) }
         }
