@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         .target(name: "AnchorCore"),
@@ -70,7 +71,17 @@ let package = Package(
             dependencies: [
                 "AnchorCore", "AnchorStore", "AnchorService", "DCCWire", "GPFSimulator", "GBCS", "SMKI", "DUIS",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
+            name: "OperatorClient",
+            dependencies: [
+                "AnchorCore", "DUIS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -82,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "anchordesk",
             dependencies: [
-                "AnchorCore", "GPFSimulator", "DCCWire", "AnchorStore", "AnchorService", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres",
+                "AnchorCore", "GPFSimulator", "DCCWire", "AnchorStore", "AnchorService", "AnchorTUI", "TerminalBackend", "GBCS", "SMKI", "DUIS", "DUISServer", "AnchorPostgres", "OperatorClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -129,10 +140,11 @@ let package = Package(
         .testTarget(
             name: "DUISServerTests",
             dependencies: [
-                "AnchorCore", "AnchorStore", "AnchorService", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "DCCWire", "SMKI",
+                "AnchorCore", "AnchorStore", "AnchorService", "DUIS", "DUISServer", "GBCS", "GPFSimulator", "DCCWire", "SMKI", "OperatorClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(

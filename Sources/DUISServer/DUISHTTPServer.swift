@@ -4,7 +4,9 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import HummingbirdTLS
 import NIOCore
+import NIOSSL
 
 /// `anchordesk serve`: DCC Boxed's three DUIS endpoints over HTTP, in front of a ``DUISService``,
 /// and the outbox's sender when a response address is set.
@@ -15,12 +17,14 @@ public struct DUISHTTPServer: Sendable {
     public var host: String
     /// The port (0: any free port, told to `onListening`).
     public var port: Int
+    /// The operator API beside the DUIS port (`--operator-listen`), if it is served.
+    public var operatorAPI: OperatorAPIConfiguration?
 
     /// A server for `configuration`'s store.
     /// - Parameter deliveryChanged: told when device responses stop reaching the response
     ///   address, and when they reach it again (``DUISOutboxSender``).
-    public init(configuration: DUISServiceConfiguration, host: String, port: Int, log: @escaping @Sendable (DUISLogEntry) -> Void,
-                deliveryChanged: @escaping @Sendable (DUISDeliveryChange) -> Void = { _ in }) {
+    public init(configuration: DUISServiceConfiguration, host: String, port: Int, operatorAPI: OperatorAPIConfiguration? = nil,
+                log: @escaping @Sendable (DUISLogEntry) -> Void, deliveryChanged: @escaping @Sendable (DUISDeliveryChange) -> Void = { _ in }) {
         let sender = configuration.respondTo.map {
             DUISOutboxSender(outbox: DUISOutbox(storeDirectory: configuration.storeDirectory), destination: $0, log: log,
                              deliveryChanged: deliveryChanged)
@@ -29,14 +33,20 @@ public struct DUISHTTPServer: Sendable {
         service = DUISService(configuration: configuration, log: log, enqueued: { sender?.wake() })
         self.host = host
         self.port = port
+        self.operatorAPI = operatorAPI
     }
 
     private let sender: DUISOutboxSender?
 
-    /// Serves until SIGINT or SIGTERM (or the task is cancelled); `onListening` gets the port.
+    /// Serves until SIGINT or SIGTERM (or the task is cancelled); `onListening` gets the DUIS
+    /// port, `onOperatorListening` the operator API's.
     /// - Throws: ``DUISServerError`` when another server has the store's outbox or the address
-    ///   cannot be listened on.
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    ///   cannot be listened on; ``OperatorAPIError`` for TLS files that cannot be used.
+    public func run(
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }, onOperatorListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        // The operator API's files are checked before anything listens.
+        let operatorTLS = try operatorAPI?.tlsConfiguration()
         // One server per store: two would both deliver the outbox's responses.
         let outbox = service.outbox
         let claim: StoreLock
@@ -49,7 +59,7 @@ public struct DUISHTTPServer: Sendable {
         }
         defer { claim.release() }
         do {
-            try await serve(onListening: onListening)
+            try await serve(onListening: onListening, operatorTLS: operatorTLS, onOperatorListening: onOperatorListening)
         } catch let error as IOError {
             throw DUISServerError.cannotListen("\(host):\(port)", error.errnoCode == EADDRINUSE ? "the address is in use" : "\(error)")
         } catch let error as SocketAddressError {
@@ -57,7 +67,9 @@ public struct DUISHTTPServer: Sendable {
         }
     }
 
-    private func serve(onListening: @escaping @Sendable (Int) async -> Void) async throws {
+    private func serve(
+        onListening: @escaping @Sendable (Int) async -> Void, operatorTLS: TLSConfiguration?, onOperatorListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         let router = Router()
         for endpoint in DUISEndpoint.allCases {
             router.post(RouterPath(endpoint.rawValue)) { request, _ -> Response in
@@ -77,6 +89,10 @@ public struct DUISHTTPServer: Sendable {
                     sender.wake()
                 }
                 group.addTask { try await application.runService() }
+                if let operatorAPI, let operatorTLS {
+                    let operators = try operatorApplication(operatorAPI, tls: operatorTLS, logger: logger, onListening: onOperatorListening)
+                    group.addTask { try await operators.runService() }
+                }
                 try await group.next()
                 group.cancelAll()
             }
@@ -85,6 +101,19 @@ public struct DUISHTTPServer: Sendable {
             throw error
         }
         await service.close()
+    }
+
+    /// The operator API: HTTPS that requires a client certificate from the operator CA, in front
+    /// of the same service (one deciding queue for both ports).
+    private func operatorApplication(
+        _ configuration: OperatorAPIConfiguration, tls: TLSConfiguration, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
+        let router = Router(context: OperatorRequestContext.self)
+        OperatorRoutes(service: service, grants: configuration.grants).add(to: router)
+        return Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "AnchorDesk"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
     }
 
     private func answer(_ endpoint: DUISEndpoint, _ request: Request) async throws -> Response {

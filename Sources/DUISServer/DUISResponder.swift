@@ -1,3 +1,4 @@
+import AnchorCore
 import DUIS
 import Foundation
 import SMKI
@@ -14,6 +15,10 @@ struct DUISResponder: Sendable {
         var note: String
         /// Whether a device response went to the outbox.
         var enqueued = false
+        /// The request as the DSP recorded it, when the engine decided one (an operator is shown it).
+        var record: RequestRecord?
+        /// The device's signed response, for an operator's request: it is answered at once, not through the outbox.
+        var deviceResponse: [UInt8]?
     }
 
     let xmlSigning: XMLSigningCredentials

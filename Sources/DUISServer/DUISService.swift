@@ -46,7 +46,7 @@ public final class DUISService: @unchecked Sendable {
     private let authenticatingHeavy = DispatchQueue(label: "anchordesk.duis.authenticate-heavy", qos: .background)
     /// Every verified request is decided here, one at a time, off the server's event loops; the
     /// properties below it are touched only on it.
-    private let queue = DispatchQueue(label: "anchordesk.duis.service")
+    let queue = DispatchQueue(label: "anchordesk.duis.service")
     private var session: DUISSession?
     private var lastRequest = DispatchTime.now()
     /// The Repository's XML-signing credentials as last read, and the folder's stamp then.
@@ -73,6 +73,12 @@ public final class DUISService: @unchecked Sendable {
 
     /// Answers one POST to `endpoint`.
     public func handle(_ endpoint: DUISEndpoint, body: [UInt8]) async -> DUISReply {
+        await handle(endpoint, body: body, caller: .user).reply
+    }
+
+    /// Answers one signed request from `caller`: what it came to, with the request as recorded
+    /// and (for an operator) the device's response.
+    func handle(_ endpoint: DUISEndpoint, body: [UInt8], caller: DUISCaller) async -> DUISResponder.Outcome {
         let read = await withCheckedContinuation { (continuation: CheckedContinuation<Authentication, Never>) in
             authenticating.async {
                 guard DUISService.isOrdinary(body) else {
@@ -83,10 +89,10 @@ public final class DUISService: @unchecked Sendable {
             }
         }
         switch read {
-        case .answered(let reply):
-            return reply
+        case .answered(let outcome):
+            return outcome
         case .verified(let verified, let responder, let requestID):
-            return await perform(on: queue) { self.decide(endpoint, verified, responder: responder, requestID: requestID) }
+            return await perform(on: queue) { self.decide(endpoint, verified, responder: responder, requestID: requestID, caller: caller) }
         }
     }
 
@@ -104,7 +110,7 @@ public final class DUISService: @unchecked Sendable {
         await perform(on: queue) { self.closeSession() }
     }
 
-    private func perform<Value: Sendable>(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Value) async -> Value {
+    func perform<Value: Sendable>(on queue: DispatchQueue, _ work: @escaping @Sendable () -> Value) async -> Value {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: work()) }
         }
@@ -113,7 +119,7 @@ public final class DUISService: @unchecked Sendable {
     /// What reading a request and checking its signature came to.
     private enum Authentication: Sendable {
         /// Answered without the store (refused, or the server cannot answer): logged already.
-        case answered(DUISReply)
+        case answered(DUISResponder.Outcome)
         /// Its signature verified: decide it.
         case verified(DUISAuthentication.Verified, DUISResponder, requestID: String)
     }
@@ -151,7 +157,9 @@ public final class DUISService: @unchecked Sendable {
     }
 
     /// Decides a verified request in the open store, on ``queue``.
-    private func decide(_ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder, requestID: String) -> DUISReply {
+    private func decide(
+        _ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder, requestID: String, caller: DUISCaller
+    ) -> DUISResponder.Outcome {
         defer { scheduleIdleClose() }
         let session: DUISSession
         do {
@@ -160,18 +168,18 @@ public final class DUISService: @unchecked Sendable {
             let why = "the store could not be opened: \(error.description)"
             return finish(endpoint, requestID, DUISResponder.Outcome(reply: .plain(503, why), code: "503", note: why))
         }
-        let outcome = session.answer(endpoint, verified, responder: responder)
+        let outcome = session.answer(endpoint, verified, responder: responder, caller: caller)
         // After a failed write the store is opened afresh for the next request.
         if outcome.reply.status >= 500 { closeSession() }
         return finish(endpoint, requestID, outcome)
     }
 
     /// Logs what a request came to (one line) and wakes the sender for a new device response.
-    private func finish(_ endpoint: DUISEndpoint, _ requestID: String, _ outcome: DUISResponder.Outcome) -> DUISReply {
+    private func finish(_ endpoint: DUISEndpoint, _ requestID: String, _ outcome: DUISResponder.Outcome) -> DUISResponder.Outcome {
         log(DUISLogEntry(time: configuration.date(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: outcome.code,
                          note: DUISRequest.shown(outcome.note, limit: 400)))
         if outcome.enqueued { enqueued() }
-        return outcome.reply
+        return outcome
     }
 
     /// The Repository's XML-signing certificates and the DSP's key, read again when a certificate is imported.
@@ -188,7 +196,7 @@ public final class DUISService: @unchecked Sendable {
         }
     }
 
-    private func openSession() throws(ServiceError) -> DUISSession {
+    func openSession() throws(ServiceError) -> DUISSession {
         if let session { return session }
         let opened = DUISSession(session: try configuration.service.openSession(processingDueAlerts: false),
                                  configuration: configuration, outbox: outbox)
@@ -201,7 +209,7 @@ public final class DUISService: @unchecked Sendable {
         session = nil
     }
 
-    private func scheduleIdleClose() {
+    func scheduleIdleClose() {
         let stamp = DispatchTime.now()
         lastRequest = stamp
         queue.asyncAfter(deadline: stamp + DUISService.idleClose) { [self] in

@@ -26,7 +26,8 @@ extension DUISSession {
     /// the request it describes, signed by the certificate in the device's authorising cell;
     /// then it goes to the device with the User's own signature.
     func sendSignedPreCommand(
-        _ request: DUISRequest, gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: Device, responder: DUISResponder
+        _ request: DUISRequest, gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: Device, responder: DUISResponder,
+        caller: DUISCaller
     ) throws -> Outcome {
         let directory = try session.credentials().directory
         let signed = try DUISServiceMapping.signedPreCommand(
@@ -46,42 +47,53 @@ extension DUISSession {
         let evaluation = try session.decide(
             .updateSecurityCredentials(signed.request),
             presigned: (sender.entityId, PresignedCommandSigner(signedBytes: signed.signedBytes, signature: signed.signature)))
-        return try acknowledge(request, evaluation, service: .updateSecurityCredentials, responder: responder)
+        return try acknowledge(request, evaluation, service: .updateSecurityCredentials, responder: responder, caller: caller)
     }
 
     /// SRV6.21, CommandVariant 1: the ACB signs the command with the counter the recorded-counter rule gives.
-    func requestHandover(_ request: DUISRequest, body: CredentialsReplacement, supplier: Organisation, responder: DUISResponder) throws -> Outcome {
+    func requestHandover(
+        _ request: DUISRequest, body: CredentialsReplacement, supplier: Organisation, responder: DUISResponder, caller: DUISCaller
+    ) throws -> Outcome {
         let mapped = try DUISServiceMapping.requestHandover(
             body, requestID: request.requestID, supplier: supplier, ledger: estate.ledger, directory: try session.credentials().directory,
             legacyCounters: configuration.legacyCounters)
         // Held now with the incoming GNO's counter too, so its cease cannot be decided meanwhile.
         try session.prepare(for: .requestHandover(mapped))
         let evaluation = try session.decide(.requestHandover(mapped))
-        return try acknowledge(request, evaluation, service: .requestHandover, responder: responder)
+        return try acknowledge(request, evaluation, service: .requestHandover, responder: responder, caller: caller)
     }
 
     /// Makes the engine's decision durable. A refusal before the device is answered with its
-    /// code; otherwise the device's answer goes to the outbox and the request is acknowledged (`I99`).
+    /// code; otherwise the request is acknowledged (`I99`) and the device's answer goes to the
+    /// outbox, or, for an operator, comes back with the acknowledgement.
     private func acknowledge(
-        _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service, responder: DUISResponder
+        _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service, responder: DUISResponder, caller: DUISCaller
     ) throws -> Outcome {
         try session.commit(evaluation.change)
         _ = session.compactIfDue()
         let record = evaluation.change.ledger.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         guard let exchange = evaluation.exchanges.last else {
-            return responder.respond(
+            var refused = responder.respond(
                 requestID: request.requestID.description, service: reference,
                 code: DUISServiceMapping.code(for: record.reason ?? .notAuthorised, service: service), note: record.detail)
+            refused.record = record
+            return refused
         }
         let deviceResponse = DUISResponse(
             requestID: request.requestID.description, responseID: request.requestID.responseID,
             code: exchange.response == nil ? .noDeviceResponse : .success, dateTime: configuration.date(),
             serviceReference: reference.0, serviceReferenceVariant: reference.1,
             payload: exchange.response.map(DUISResponse.Payload.gbcs) ?? .none)
-        try outbox.enqueue(try responder.sign(deviceResponse), requestID: request.requestID.description)
+        let signedResponse = try responder.sign(deviceResponse)
         var outcome = responder.respond(requestID: request.requestID.description, service: reference, code: .accepted, note: record.detail)
-        outcome.enqueued = true
+        outcome.record = record
+        if case .operator = caller {
+            outcome.deviceResponse = signedResponse
+        } else {
+            try outbox.enqueue(signedResponse, requestID: request.requestID.description)
+            outcome.enqueued = true
+        }
         return outcome
     }
 }

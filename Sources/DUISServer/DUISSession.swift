@@ -22,14 +22,16 @@ struct DUISSession {
     var estate: Estate { session.estate }
 
     /// Decides one verified request; due future-dated commands execute first, as for every writer.
-    func answer(_ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder) -> Outcome {
+    func answer(_ endpoint: DUISEndpoint, _ verified: DUISAuthentication.Verified, responder: DUISResponder, caller: DUISCaller) -> Outcome {
         let request = verified.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         // A refusal leaves nothing staged: what it held is let go for the next request.
         defer { session.release() }
         do {
             try session.deliverDueAlerts()
-            return try checkedAnswer(endpoint, request, responder: responder)
+            return try checkedAnswer(endpoint, request, responder: responder, caller: caller)
+        } catch let refusal as OperatorRefusal {
+            return Outcome(reply: .plain(403, refusal.reason), code: "403", note: refusal.reason)
         } catch let refusal as DUISRefusal {
             return responder.respond(requestID: request.requestID.description, service: reference, code: refusal.code, note: refusal.reason)
         } catch let error as RequestError {
@@ -65,7 +67,7 @@ struct DUISSession {
         }
     }
 
-    private func checkedAnswer(_ endpoint: DUISEndpoint, _ request: DUISRequest, responder: DUISResponder) throws -> Outcome {
+    private func checkedAnswer(_ endpoint: DUISEndpoint, _ request: DUISRequest, responder: DUISResponder, caller: DUISCaller) throws -> Outcome {
         let id = request.requestID
         guard DUISEndpoint.of(commandVariant: request.commandVariant) == endpoint else {
             throw DUISRefusal(.wrongEndpoint, "CommandVariant \(request.commandVariant) is not sent to \(endpoint.rawValue)")
@@ -76,6 +78,7 @@ struct DUISSession {
         guard let originator = estate.ledger.organisations.first(where: { $0.entityId == id.originator }) else {
             throw DUISRefusal(.notAuthenticated, "no organisation has entity ID \(id.originator)")
         }
+        try caller.check(actingFor: originator.id)
         let eligible: OrganisationRole = service == .updateSecurityCredentials ? .networkOperator : .supplier
         guard originator.role == eligible else {
             throw DUISRefusal(.roleNotEligible, "\(originator.id) is a \(originator.role.label); \(service == .updateSecurityCredentials ? "SRV6.15.1 into Network Operator cells is the Network Operator's" : "only a Supplier may request SRV6.21")")
@@ -96,12 +99,13 @@ struct DUISSession {
         case .updateSecurityCredentials(let body):
             return try transform(request, body: body, sender: originator, responder: responder)
         case .signedPreCommand(let gbcs, let execution):
-            return try sendSignedPreCommand(request, gbcs: gbcs, execution: execution, sender: originator, device: device, responder: responder)
+            return try sendSignedPreCommand(
+                request, gbcs: gbcs, execution: execution, sender: originator, device: device, responder: responder, caller: caller)
         case .requestHandover(let body):
             guard device.supplier == originator.id else {
                 throw DUISRefusal(.notAuthorisedForDevice, "\(originator.id) is not the Responsible Supplier of \(device.id)")
             }
-            return try requestHandover(request, body: body, supplier: originator, responder: responder)
+            return try requestHandover(request, body: body, supplier: originator, responder: responder, caller: caller)
         }
     }
 }

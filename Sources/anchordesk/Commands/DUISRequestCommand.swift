@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorStore
 import ArgumentParser
 import DUIS
+import DUISServer
 import SMKI
 
 /// `anchordesk duis request 6.15.1|6.21`: a signed DUIS request as a User's tooling would send it.
@@ -34,15 +35,11 @@ struct DUISRequestCommand: ParsableCommand {
         var newFloor: String?
 
         func run() throws {
-            let device = try Arguments.deviceID(device)
-            let floor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor").value }
-            let signer = try DUISSigner(options: options, keys: keys.directory, organisation: sender)
-            let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in try ledger.resolveCertificates(cert) }
-            let requestID = DUISRequestID(
-                originator: signer.organisation.entityId, target: device, counter: try DUISRepository.counter(counter, after: signer.organisation))
-            let document = DUISRequestDocument.updateSecurityCredentials(
-                requestID: requestID, floor: floor, certificates: try repository.certificates(ids))
-            DUISFiles.write(try signer.signed(document), json: options.json)
+            let draft = DUISRequestDraft(
+                service: .updateSecurityCredentials, organisation: sender, device: try Arguments.deviceID(device), certificate: cert,
+                counter: try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter").value },
+                newFloor: try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor").value })
+            try DUISDraftWriting.write(draft, options: options, keys: keys.directory)
         }
     }
 
@@ -67,61 +64,30 @@ struct DUISRequestCommand: ParsableCommand {
         var counter: String?
 
         func run() throws {
-            let device = try Arguments.deviceID(device)
-            let signer = try DUISSigner(options: options, keys: keys.directory, organisation: supplier)
-            let (ids, repository) = try DUISRepository.read(options) { ledger throws(RequestError) in
-                // --gno names an organisation: unknown, it is unknown-org, as for 'request 6.21'.
-                try ledger.resolveCertificates(try ledger.existingOrganisation(gno).id)
-            }
-            let requestID = DUISRequestID(
-                originator: signer.organisation.entityId, target: device, counter: try DUISRepository.counter(counter, after: signer.organisation))
-            DUISFiles.write(try signer.signed(DUISRequestDocument.requestHandover(requestID: requestID, certificates: try repository.certificates(ids))), json: options.json)
+            let draft = DUISRequestDraft(
+                service: .requestHandover, organisation: supplier, device: try Arguments.deviceID(device), networkOperator: gno,
+                counter: try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter").value })
+            try DUISDraftWriting.write(draft, options: options, keys: keys.directory)
         }
     }
 }
 
-/// The store's certificates as a request carries them: DER, with the issuing CA as the path.
-struct DUISRepository {
-    let material: CredentialMaterial
-    let ledger: Ledger
-
-    /// The certificate IDs `resolve` names and the Repository to read them from.
-    static func read(
-        _ options: CommonOptions, resolve: (Ledger) throws(RequestError) -> [String]
-    ) throws(CLIFailure) -> ([String], DUISRepository) {
+/// Writes a draft out signed by its User, with the certificates from the store's Repository.
+enum DUISDraftWriting {
+    static func write(_ draft: DUISRequestDraft, options: CommonOptions, keys: String?) throws(CLIFailure) {
+        let signer = try DUISSigner(options: options, keys: keys, organisation: draft.organisation)
         let store = try options.openForReading()
         defer { store.close() }
         let ledger = store.estate.ledger
-        let ids: [String]
-        do {
-            ids = try resolve(ledger)
-        } catch {
-            throw CLIFailure(error)
-        }
         guard let material = try Credentials.read(options, ledger: ledger) else {
             throw CLIFailure.badInput("the store has no SMKI vault yet; run 'anchordesk init --demo'", code: "no-vault")
         }
-        return (ids, DUISRepository(material: material, ledger: ledger))
-    }
-
-    /// The DS and KA certificates among `ids`, and the path.
-    func certificates(_ ids: [String]) throws(CLIFailure) -> DUISRequestDocument.Certificates {
-        func der(_ usage: KeyUsage) -> [UInt8]? {
-            ids.first { ledger.certificate($0)?.keyUsage == usage }.flatMap { material.certificates[$0]?.der }
+        let document: [UInt8]
+        do {
+            document = try draft.document(in: DUISRepository(material: material, ledger: ledger))
+        } catch {
+            throw CLIFailure(error)
         }
-        guard let digitalSigning = der(.digitalSigning) else {
-            throw CLIFailure.badInput("no Digital Signing certificate among \(ids.joined(separator: ", "))", code: "unknown-certificate")
-        }
-        return DUISRequestDocument.Certificates(
-            digitalSigning: digitalSigning, keyAgreement: der(.keyAgreement), path: [material.authority.certificate.der])
-    }
-
-    /// The counter given, or the organisation's next.
-    static func counter(_ text: String?, after organisation: Organisation) throws(CLIFailure) -> UInt64 {
-        if let text { return try Arguments.counter(text, option: "--counter").value }
-        guard let next = organisation.lastCounter.successor else {
-            throw CLIFailure.badInput("\(organisation.id) has no counter left", code: "counter-exhausted")
-        }
-        return next.value
+        DUISFiles.write(try signer.signed(document), json: options.json)
     }
 }

@@ -1,0 +1,16 @@
+import DUIS
+
+/// The operator API's paths.
+public enum OperatorAPIPath {
+    /// Every path starts with this.
+    public static let prefix = "/api/operator/v1"
+    /// `GET`: the calling operator's grant.
+    public static let whoami = prefix + "/whoami"
+    /// `POST` a ``DUISRequestDraft``: the unsigned request for the operator to sign as its User.
+    public static let drafts = prefix + "/drafts"
+
+    /// `POST` a signed DUIS request meant for `endpoint` (`…/duis/serviceT`, `…/duis/serviceS`).
+    public static func duis(_ endpoint: DUISEndpoint) -> String {
+        prefix + "/duis/" + (endpoint.rawValue.split(separator: "/").last.map(String.init) ?? "")
+    }
+}

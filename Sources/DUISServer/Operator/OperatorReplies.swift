@@ -1,0 +1,40 @@
+import AnchorCore
+import Foundation
+
+/// The operator API's JSON bodies, shared by `serve` and the CLI that calls it.
+public enum OperatorReplies {
+    /// `POST /api/operator/v1/drafts`: the unsigned request and the certificate its signature names.
+    public struct Draft: Codable, Sendable {
+        /// The unsigned DUIS request (UTF-8 XML).
+        public var xml: String
+        /// The signing User's XML-signing certificate in the Repository (DER, base64).
+        public var xmlSigningCertificate: String
+    }
+
+    /// `POST /api/operator/v1/duis/serviceT|serviceS`: what a signed request came to.
+    public struct DUIS: Codable, Sendable {
+        /// The DUIS response code (`I0`, `I99`, `E…`).
+        public var code: String
+        /// Why, in one line.
+        public var note: String
+        /// The DSP's signed `sr:Response` (UTF-8 XML).
+        public var duis: String
+        /// The request as the DSP recorded it, when the engine decided one.
+        public var request: RequestRecord?
+        /// The device's response, signed by the DSP (UTF-8 XML), when the device answered.
+        public var deviceResponse: String?
+    }
+
+    /// Any refusal: one line.
+    public struct Failure: Codable, Sendable {
+        /// Why.
+        public var error: String
+    }
+
+    /// A value as the API's JSON.
+    static func json(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map(Array.init) ?? Array(#"{"error":"the answer could not be written as JSON"}"#.utf8)
+    }
+}

@@ -1,0 +1,90 @@
+import AnchorStore
+import DUIS
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The operator API's endpoints. Every one first finds the operator by its client certificate
+/// and refuses (403) a subject the grants do not name.
+struct OperatorRoutes: Sendable {
+    let service: DUISService
+    let grants: OperatorGrants
+
+    func add(to router: Router<OperatorRequestContext>) {
+        router.get(RouterPath(OperatorAPIPath.whoami)) { _, context -> Response in
+            let grant = try await operatorGrant(context)
+            return Self.reply(200, OperatorReplies.json(grant))
+        }
+        router.post(RouterPath(OperatorAPIPath.drafts)) { request, context -> Response in
+            let grant = try await operatorGrant(context)
+            var request = request
+            let body = try await request.collectBody(upTo: 64 << 10)
+            guard let draft = try? JSONDecoder().decode(DUISRequestDraft.self, from: Data(buffer: body)) else {
+                return Self.failure(OperatorFailure.badRequest("the body is not a draft: {\"service\": \"6.15.1\"|\"6.21\", \"organisation\", \"device\", …}"))
+            }
+            guard grant.organisations.contains(draft.organisation) else {
+                return Self.failure(OperatorFailure.refused("operator '\(grant.subject)' may not act for \(draft.organisation)"))
+            }
+            switch await service.prepare(draft) {
+            case .success(let prepared):
+                return Self.reply(200, OperatorReplies.json(OperatorReplies.Draft(
+                    xml: String(decoding: prepared.xml, as: UTF8.self),
+                    xmlSigningCertificate: Data(prepared.xmlSigningCertificate).base64EncodedString())))
+            case .failure(let failure):
+                return Self.failure(failure)
+            }
+        }
+        for endpoint in [DUISEndpoint.transform, .sendCommand] {
+            router.post(RouterPath(OperatorAPIPath.duis(endpoint))) { request, context -> Response in
+                let grant = try await operatorGrant(context)
+                var request = request
+                let body = try await request.collectBody(upTo: ParsedXML.maximumBytes)
+                let outcome = await service.handle(endpoint, body: Array(buffer: body), caller: .operator(grant))
+                guard outcome.reply.contentType == "application/xml" else {
+                    let line = String(decoding: outcome.reply.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    return Self.reply(outcome.reply.status, OperatorReplies.json(OperatorReplies.Failure(
+                        error: line.hasPrefix("error: ") ? String(line.dropFirst(7)) : line)))
+                }
+                return Self.reply(200, OperatorReplies.json(OperatorReplies.DUIS(
+                    code: outcome.code, note: outcome.note, duis: String(decoding: outcome.reply.body, as: UTF8.self),
+                    request: outcome.record, deviceResponse: outcome.deviceResponse.map { String(decoding: $0, as: UTF8.self) })))
+            }
+        }
+    }
+
+    /// The grant of the operator whose certificate the handshake verified.
+    /// - Throws: 403 when the DSP does not know the certificate's subject.
+    private func operatorGrant(_ context: OperatorRequestContext) async throws -> OperatorGrants.Grant {
+        guard let subject = try await context.clientSubject() else {
+            throw OperatorHTTPRefusal(OperatorFailure.refused("no client certificate"))
+        }
+        guard let grant = grants.grant(forSubject: subject) else {
+            throw OperatorHTTPRefusal(OperatorFailure.refused("the certificate '\(subject)' is not an operator of this DSP"))
+        }
+        return grant
+    }
+
+    static func failure(_ failure: OperatorFailure) -> Response {
+        reply(failure.status, OperatorReplies.json(OperatorReplies.Failure(error: failure.reason)))
+    }
+
+    static func reply(_ status: Int, _ body: [UInt8]) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// A refusal thrown out of a handler, answered as the API's JSON.
+struct OperatorHTTPRefusal: HTTPResponseError {
+    let failure: OperatorFailure
+
+    init(_ failure: OperatorFailure) {
+        self.failure = failure
+    }
+
+    var status: HTTPResponse.Status { HTTPResponse.Status(code: failure.status) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        OperatorRoutes.failure(failure)
+    }
+}
