@@ -41,7 +41,7 @@ public struct DUISHTTPServer: Sendable {
     /// Serves until SIGINT or SIGTERM (or the task is cancelled); `onListening` gets the DUIS
     /// port, `onOperatorListening` the operator API's.
     /// - Throws: ``DUISServerError`` when another server has the store's outbox or the address
-    ///   cannot be listened on; ``OperatorAPIError`` for TLS files that cannot be used.
+    ///   cannot be listened on, or a TLS file of the operator API cannot be used.
     public func run(
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }, onOperatorListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {

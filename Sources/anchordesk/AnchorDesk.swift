@@ -12,7 +12,7 @@ struct AnchorDesk: ParsableCommand {
         subcommands: [
             InitCommand.self, DevicesCommand.self, DeviceCommand.self, CountersCommand.self, OrgsCommand.self,
             RequestCommand.self, RequestsCommand.self, BulkCommand.self, OrgCommand.self, RecoveryCommand.self,
-            ReportCommand.self, AlertsCommand.self, AuditCommand.self, StoreCommand.self, GBCSCommand.self, CertCommand.self, ServeCommand.self, DUISCommand.self, OperatorCommand.self, TUICommand.self,
+            ReportCommand.self, AlertsCommand.self, AuditCommand.self, StoreCommand.self, GBCSCommand.self, CertCommand.self, ServeCommand.self, DUISCommand.self, OperatorCommand.self, WhoamiCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

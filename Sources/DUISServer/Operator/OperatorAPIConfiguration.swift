@@ -29,7 +29,7 @@ public struct OperatorAPIConfiguration: Sendable {
     }
 
     /// The server's TLS: 1.2 or later, and a client certificate the operator CA issued, valid now.
-    /// - Throws: ``OperatorAPIError`` naming the file that cannot be used (never its bytes).
+    /// - Throws: ``DUISServerError/unusableTLS(_:)`` naming the file that cannot be used (never its bytes).
     func tlsConfiguration() throws -> TLSConfiguration {
         let chain = try Self.certificates(certificatePath, what: "--tls-cert")
         let authorities = try Self.certificates(clientCAPath, what: "--client-ca")
@@ -37,10 +37,10 @@ public struct OperatorAPIConfiguration: Sendable {
         do {
             keyBytes = try PrivateKeyFile.read(keyPath, followingLinks: true)
         } catch {
-            throw OperatorAPIError.unusableFile("--tls-key", error.description)
+            throw DUISServerError.unusableTLS("--tls-key " + error.description)
         }
         guard let keyBytes, let key = try? NIOSSLPrivateKey(bytes: keyBytes, format: .pem) else {
-            throw OperatorAPIError.unusableFile("--tls-key", "\(keyPath): \(keyBytes == nil ? "no such file" : "not a PEM private key")")
+            throw DUISServerError.unusableTLS("--tls-key \(keyPath): \(keyBytes == nil ? "no such file" : "not a PEM private key")")
         }
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         tls.minimumTLSVersion = .tlsv12
@@ -51,22 +51,11 @@ public struct OperatorAPIConfiguration: Sendable {
     }
 
     private static func certificates(_ path: String, what: String) throws -> [NIOSSLCertificate] {
-        guard FileManager.default.isReadableFile(atPath: path) else { throw OperatorAPIError.unusableFile(what, "\(path): cannot be read") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw DUISServerError.unusableTLS("\(what) \(path): cannot be read") }
         guard let certificates = try? NIOSSLCertificate.fromPEMFile(path), !certificates.isEmpty else {
-            throw OperatorAPIError.unusableFile(what, "\(path): not a PEM certificate")
+            throw DUISServerError.unusableTLS("\(what) \(path): not a PEM certificate")
         }
         return certificates
     }
 }
 
-/// Why the operator API cannot start.
-public enum OperatorAPIError: Error, CustomStringConvertible, Sendable {
-    /// A TLS file that cannot be used: the option, and why.
-    case unusableFile(String, String)
-
-    public var description: String {
-        switch self {
-        case .unusableFile(let option, let why): "\(option) \(why)"
-        }
-    }
-}

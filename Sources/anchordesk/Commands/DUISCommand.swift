@@ -50,29 +50,8 @@ struct DUISCommand: ParsableCommand {
 
         func run() throws {
             let signer = try DUISSigner(options: options, keys: keys.directory, organisation: organisation)
-            let bytes = try DUISFiles.read(file)
-            let document: ParsedXML
-            do {
-                document = try ParsedXML(bytes)
-            } catch {
-                throw CLIFailure.badInput("refused \(Presentation.safe(file)): \(error.description)", code: "bad-xml")
-            }
-            let sr = DUISSchema.namespace
-            guard let header = document.root?.child("Header", in: sr),
-                  let requestID = header.child("RequestID", in: sr).flatMap({ DUISRequestID($0.text) }),
-                  let payload = document.root?.child("Body", in: sr)?.child("ResponseMessage", in: sr)?.child("PreCommand", in: sr)?
-                      .child("GBCSPayload", in: sr).flatMap({ Data(base64Encoded: $0.text.filter { !$0.isWhitespace }) }),
-                  let message = try? GBCSMessage.decode(Array(payload), recordingFields: false), message.block.signature == .absent
-            else { throw CLIFailure.badInput("\(Presentation.safe(file)) is not a response holding a pre-command", code: "no-pre-command") }
-            guard requestID.originator == signer.organisation.entityId else {
-                throw CLIFailure.badInput("the pre-command is \(requestID.originator)'s, not \(Presentation.safe(organisation))'s", code: "not-authorised")
-            }
-            var block = message.block
-            guard let key = signer.digitalSigningKey else {
-                throw CLIFailure.badInput("no Digital Signing key for \(Presentation.safe(organisation)) in its key directory", code: "no-user-key")
-            }
-            block.signature = .ecdsa(try P256CommandSigner(key: key).signature(over: block.signedBytes))
-            DUISFiles.write(try signer.signed(DUISRequestDocument.signedPreCommand(requestID: requestID, gbcs: block.encoded)), json: options.json)
+            let request = try signer.signedPreCommandRequest(from: try DUISFiles.read(file), source: file, shownAs: organisation)
+            DUISFiles.write(request, json: options.json)
         }
     }
 

@@ -2,6 +2,8 @@ import AnchorCore
 import AnchorService
 import AnchorStore
 import ArgumentParser
+import DCCWire
+import DUISServer
 
 /// `anchordesk request 6.15.1|6.21`: sends one Service Request and reports its outcome.
 struct RequestCommand: ParsableCommand {
@@ -52,6 +54,13 @@ struct RequestCommand: ParsableCommand {
             let device = try Arguments.deviceID(device)
             let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
             let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
+            if let connection = try options.operatorAPI() {
+                try RemoteRequest.refuse(["--execute-at": executeAt != nil, "--cancel-scheduled": cancelScheduled, "--show-wire": showWire])
+                try RemoteRequest.checkJump([counter, newFloor].compactMap { $0 }, allowed: counterJump.allowed)
+                let draft = DUISRequestDraft(service: .updateSecurityCredentials, organisation: sender, device: device, certificate: cert,
+                                             counter: counter?.value, newFloor: newFloor?.value)
+                return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, options: options)
+            }
             let execution = try Arguments.execution(executeAt: executeAt, cancel: cancelScheduled)
             try RequestSubmission.submit(options: options, keys: keys.directory, showWire: showWire) { ledger throws(RequestError) in
                 try counterJump.check(CounterJump.inUpdate(counter: counter, newFloor: newFloor, sender: sender, in: ledger))
@@ -71,6 +80,8 @@ struct RequestCommand: ParsableCommand {
 
         @OptionGroup var options: CommonOptions
 
+        @OptionGroup var keys: KeyOptions
+
         @Option(name: .customLong("as"), help: "The requesting Supplier (the device's Responsible Supplier).")
         var supplier: String
 
@@ -88,6 +99,11 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             let device = try Arguments.deviceID(device)
+            if let connection = try options.operatorAPI() {
+                try RemoteRequest.refuse(["--legacy-counters": legacyCounters, "--show-wire": showWire])
+                let draft = DUISRequestDraft(service: .requestHandover, organisation: supplier, device: device, networkOperator: gno)
+                return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, options: options)
+            }
             try RequestSubmission.submit(options: options, showWire: showWire) { _ throws(RequestError) in
                 .requestHandover(HandoverRequest(supplier: supplier, device: device, networkOperator: gno, legacyCounters: legacyCounters))
             }
@@ -110,13 +126,17 @@ enum RequestSubmission {
             throw CLIFailure(error)
         }
         Console.report(submission.compaction)
-        let record = submission.record
+        try report(submission.record, options: options, exchanges: showWire ? submission.exchanges : nil)
+    }
+
+    /// Prints what a request came to (with its wire exchanges, when asked for) and exits 1 for a rejection.
+    static func report(_ record: RequestRecord, options: CommonOptions, exchanges: [WireExchange]? = nil) throws(CLIFailure) {
         var document = Presentation.request(record)
-        if showWire, case .object(let members) = document {
-            document = .object(members + [("wire", WirePresentation.json(submission.exchanges))])
+        if let exchanges, case .object(let members) = document {
+            document = .object(members + [("wire", WirePresentation.json(exchanges))])
         }
         options.emit(document, human: {
-            Presentation.requestLines(record) + (showWire ? WirePresentation.lines(submission.exchanges) : [])
+            Presentation.requestLines(record) + (exchanges.map(WirePresentation.lines) ?? [])
         })
         if record.outcome == .rejected {
             throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)

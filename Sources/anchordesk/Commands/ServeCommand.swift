@@ -26,8 +26,11 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("legacy-counters"), help: "Generate SRV6.21 counters as before SECMP0128A (shows the device's refusal).")
     var legacyCounters = false
 
+    @OptionGroup var operatorAPI: OperatorAPIOptions
+
     func run() throws {
-        let (host, port) = try Self.address(listen)
+        let (host, port) = try Self.address(listen, option: "--listen")
+        let operatorConfiguration = try operatorAPI.configuration(storeDirectory: options.storeDirectory)
         var destination: URL?
         if let respondTo {
             guard let url = URL(string: respondTo), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
@@ -44,7 +47,7 @@ struct ServeCommand: ParsableCommand {
                 storeDirectory: options.storeDirectory, estateStore: CommonOptions.estateStore(for: try options.backend()),
                 legacyCounters: legacyCounters, respondTo: destination,
                 lockTimeout: lockTimeout, keyToken: try CommonOptions.keyToken(), clock: try options.clock()),
-            host: host, port: port, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) },
+            host: host, port: port, operatorAPI: operatorConfiguration, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) },
             deliveryChanged: { [outbox = DUISOutbox(storeDirectory: options.storeDirectory).path, shown = destination.map(DUISOutboxSender.shown)] change in
                 ServeCommand.report(change, destination: shown ?? "", outbox: outbox)
             })
@@ -52,13 +55,17 @@ struct ServeCommand: ParsableCommand {
         let shown = host.contains(":") ? "[\(host)]" : host
         Task {
             do {
-                try await server.run { [store = options.storeDirectory, destination] port in
+                try await server.run(onListening: { [store = options.storeDirectory, destination] port in
                     Console.note("serving DUIS on http://\(shown):\(port)")
                     if destination == nil { Console.warn("no --respond-to: device responses wait in \(Presentation.safe(store))/duis-outbox") }
-                }
+                }, onOperatorListening: { [operatorHost = operatorConfiguration?.host] port in
+                    let host = operatorHost.map { $0.contains(":") ? "[\($0)]" : $0 } ?? ""
+                    Console.note("serving the operator API on https://\(Presentation.safe(host)):\(port) (client certificates required)")
+                })
                 finished.finish(nil)
             } catch let error as DUISServerError {
                 finished.finish(error)
+
             } catch {
                 finished.finish(DUISServerError.cannotListen("\(shown):\(port)", "\(error)"))
             }
@@ -67,6 +74,8 @@ struct ServeCommand: ParsableCommand {
         case nil: return
         case .cannotListen(let address, let why)?:
             throw CLIFailure.badInput("cannot listen on \(Presentation.safe(address)): \(Presentation.safe(why))", code: "bad-address")
+        case .unusableTLS(let why)?:
+            throw CLIFailure.badInput(Presentation.safe(why), code: "bad-tls-file")
         case let failure?:
             throw CLIFailure(exitCode: .storeUnusable, code: "already-serving", message: failure.description)
         }
@@ -121,9 +130,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// `HOST:PORT`: an IPv4 address or a name, or an IPv6 address in brackets (`[::1]:8079`); the port 0 to 65535.
-    static func address(_ text: String) throws(CLIFailure) -> (String, Int) {
+    static func address(_ text: String, option: String) throws(CLIFailure) -> (String, Int) {
         let refused = CLIFailure.badInput(
-            "--listen '\(Presentation.safe(text))' is not HOST:PORT (an IPv6 address goes in brackets: [::1]:8079)", code: "bad-address")
+            "\(option) '\(Presentation.safe(text))' is not HOST:PORT (an IPv6 address goes in brackets: [::1]:8079)", code: "bad-address")
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
             throw refused
         }

@@ -5,6 +5,7 @@ import AnchorStore
 import ArgumentParser
 import Foundation
 import GPFSimulator
+import OperatorClient
 import SMKI
 
 /// Options every command takes.
@@ -14,6 +15,8 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
+
+    @OptionGroup var operatorConnection: OperatorConnectionOptions
 
     /// The store these options name: `--store`, else `$ANCHORDESK_STORE`, else the default directory.
     var storeText: String {
@@ -26,8 +29,22 @@ struct CommonOptions: ParsableArguments {
         try Self.backend(named: storeText)
     }
 
+    /// The DSP's operator API, when the store these options name is one (`https://HOST:PORT`).
+    func operatorAPI() throws(CLIFailure) -> OperatorConnection? {
+        let text = storeText
+        guard OperatorConnectionOptions.isOperatorAPI(text) else { return nil }
+        return try operatorConnection.connect(to: text)
+    }
+
     /// The backend a `--store` value names.
+    /// - Throws: exit 2 for a malformed URL, or a DSP's operator API (only the commands that
+    ///   work through it ask for it, with ``operatorAPI()``).
     static func backend(named text: String) throws(CLIFailure) -> any StoreBackend {
+        if OperatorConnectionOptions.isOperatorAPI(text) {
+            throw CLIFailure.badInput(
+                "this command does not work through a DSP's operator API yet; through --store https://… there are 'request 6.15.1', 'request 6.21' and 'whoami'",
+                code: "not-through-operator-api")
+        }
         guard PostgresLocation.isURL(text) else { return DirectoryStore(directory: text) }
         do {
             return PostgresStore(location: try PostgresLocation(url: text), environment: ProcessInfo.processInfo.environment)

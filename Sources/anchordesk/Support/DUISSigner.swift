@@ -3,6 +3,7 @@ import AnchorStore
 import Crypto
 import DUIS
 import Foundation
+import GBCS
 import SMKI
 
 /// A User's DUIS signing material: its XML-signing key and certificate (`<entity-id>-xml.key`
@@ -10,7 +11,8 @@ import SMKI
 /// `-xml.pem` beside the key) and
 /// its GBCS Digital Signing key, for signing pre-commands.
 struct DUISSigner {
-    let organisation: Organisation
+    /// The signing User's entity ID.
+    let entityId: EUI64
     let xmlKey: P256.Signing.PrivateKey
     let xmlCertificate: OrganisationCertificate
     let digitalSigningKey: P256.Signing.PrivateKey?
@@ -20,7 +22,7 @@ struct DUISSigner {
         let store = try options.openForReading()
         defer { store.close() }
         let organisation = try Arguments.organisation(id, in: store.estate.ledger)
-        self.organisation = organisation
+        entityId = organisation.entityId
         let vault = CredentialVault(storeDirectory: options.storeDirectory, userKeys: keys)
         let folders: [UserKeyDirectory]
         do {
@@ -66,6 +68,30 @@ struct DUISSigner {
         digitalSigningKey = signing
     }
 
+    /// The material for a User signing as `entityId` with the keys in `folder`, whose XML-signing
+    /// certificate (from the DSP's Repository) is `xmlCertificate`.
+    init(entityId: EUI64, folder: UserKeyDirectory, xmlCertificate: OrganisationCertificate, shownAs name: String) throws(CLIFailure) {
+        let key: P256.Signing.PrivateKey?
+        do {
+            key = try folder.xmlSigningKey(entityId)
+            digitalSigningKey = try folder.key(entityId, .digitalSigning)
+        } catch {
+            throw CLIFailure(error)
+        }
+        guard let key else {
+            throw CLIFailure.badInput(
+                "no XML-signing key for \(Presentation.safe(name)) (\(entityId)) in \(Presentation.safe(folder.path)): put "
+                    + UserKeyDirectory.fileStem(entityId) + "-xml.key there", code: "no-user-key")
+        }
+        guard xmlCertificate.publicKey?.rawRepresentation == key.publicKey.rawRepresentation else {
+            throw CLIFailure.badInput("\(Presentation.safe(name))'s XML-signing key is not the key of its certificate in the DSP's Repository",
+                                      code: "certificate-key-mismatch")
+        }
+        self.entityId = entityId
+        xmlKey = key
+        self.xmlCertificate = xmlCertificate
+    }
+
     /// `document` with the User's enveloped signature.
     func signed(_ document: [UInt8]) throws(CLIFailure) -> [UInt8] {
         do {
@@ -74,6 +100,43 @@ struct DUISSigner {
         } catch {
             throw CLIFailure.badInput("cannot sign: \(error.description)", code: "bad-xml")
         }
+    }
+}
+
+extension DUISSigner {
+    /// The CommandVariant 5 request for a serviceT answer (`I0`): its pre-command signed with the
+    /// User's Digital Signing key, under the same Request ID, the XML signed with its XML-signing key.
+    /// - Parameters:
+    ///   - response: the DSP's `sr:Response` holding `PreCommand/GBCSPayload`.
+    ///   - source: what the response is called in messages (a file name, or the DSP).
+    ///   - name: the User as the command named it.
+    func signedPreCommandRequest(from response: [UInt8], source: String, shownAs name: String) throws(CLIFailure) -> [UInt8] {
+        let document: ParsedXML
+        do {
+            document = try ParsedXML(response)
+        } catch {
+            throw CLIFailure.badInput("refused \(Presentation.safe(source)): \(error.description)", code: "bad-xml")
+        }
+        let sr = DUISSchema.namespace
+        guard let header = document.root?.child("Header", in: sr),
+              let requestID = header.child("RequestID", in: sr).flatMap({ DUISRequestID($0.text) }),
+              let payload = document.root?.child("Body", in: sr)?.child("ResponseMessage", in: sr)?.child("PreCommand", in: sr)?
+                  .child("GBCSPayload", in: sr).flatMap({ Data(base64Encoded: $0.text.filter { !$0.isWhitespace }) }),
+              let message = try? GBCSMessage.decode(Array(payload), recordingFields: false), message.block.signature == .absent
+        else { throw CLIFailure.badInput("\(Presentation.safe(source)) is not a response holding a pre-command", code: "no-pre-command") }
+        guard requestID.originator == entityId else {
+            throw CLIFailure.badInput("the pre-command is \(requestID.originator)'s, not \(Presentation.safe(name))'s", code: "not-authorised")
+        }
+        var block = message.block
+        guard let key = digitalSigningKey else {
+            throw CLIFailure.badInput("no Digital Signing key for \(Presentation.safe(name)) in its key directory", code: "no-user-key")
+        }
+        do {
+            block.signature = .ecdsa(try P256CommandSigner(key: key).signature(over: block.signedBytes))
+        } catch {
+            throw CLIFailure(exitCode: .internalError, code: "cannot-sign", message: "the pre-command could not be signed: \(error)")
+        }
+        return try signed(DUISRequestDocument.signedPreCommand(requestID: requestID, gbcs: block.encoded))
     }
 }
 

@@ -1,0 +1,70 @@
+import AnchorCore
+import AnchorStore
+import DUIS
+import DUISServer
+import Foundation
+import OperatorClient
+import SMKI
+
+/// `request 6.15.1|6.21 --store https://…`: a User's request through the DSP's operator API, as
+/// DUIS makes it. The DSP prepares the unsigned request; this machine signs it with the User's
+/// own keys (`--keys DIR`), which never leave it; the DSP checks the signature and the operator's
+/// grant, decides, and answers with the request as recorded.
+enum RemoteRequest {
+    static func submit(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?, options: CommonOptions) throws(CLIFailure) {
+        guard let keys else {
+            throw CLIFailure.badInput(
+                "through the operator API the User signs on this machine: pass --keys DIR (or $ANCHORDESK_KEYS) holding \(Presentation.safe(draft.organisation))'s keys",
+                code: "no-user-key")
+        }
+        let prepared: OperatorReplies.Draft = try OperatorCall.json(
+            connection.post(OperatorAPIPath.drafts, body: OperatorCall.encoded(draft), contentType: "application/json"), from: connection)
+        guard let der = Data(base64Encoded: prepared.xmlSigningCertificate), let certificate = try? OrganisationCertificate(der: Array(der)),
+              let entityId = certificate.entityId
+        else {
+            throw OperatorCall.unreadable(connection, "its draft names no readable XML-signing certificate")
+        }
+        let signer = try DUISSigner(entityId: entityId, folder: UserKeyDirectory(path: keys), xmlCertificate: certificate, shownAs: draft.organisation)
+        let signed = try signer.signed(Array(prepared.xml.utf8))
+        var answer: OperatorReplies.DUIS
+        switch draft.service {
+        case .updateSecurityCredentials:
+            let transformed = try send(signed, to: .transform, through: connection)
+            guard transformed.code == DUISResponseCode.success.rawValue else { throw refusal(transformed) }
+            let preCommand = try signer.signedPreCommandRequest(
+                from: Array(transformed.duis.utf8), source: "the DSP's answer", shownAs: draft.organisation)
+            answer = try send(preCommand, to: .sendCommand, through: connection)
+        case .requestHandover:
+            answer = try send(signed, to: .sendCommand, through: connection)
+        }
+        guard let record = answer.request else { throw refusal(answer) }
+        try RequestSubmission.report(record, options: options)
+    }
+
+    /// Refuses the options that do not work through the operator API yet (exit 2, nothing sent).
+    static func refuse(_ given: KeyValuePairs<String, Bool>) throws(CLIFailure) {
+        guard let option = given.first(where: { $0.value })?.key else { return }
+        throw CLIFailure.badInput("\(option) does not work through the operator API yet; run it at the DSP", code: "not-through-operator-api")
+    }
+
+    /// Refuses a typed counter or floor that could burn counters for good unless that was allowed:
+    /// this machine cannot see where the counters stand, so any of 2^52 or more needs `--allow-counter-jump`.
+    static func checkJump(_ counters: [OriginatorCounter], allowed: Bool) throws(CLIFailure) {
+        guard !allowed, let large = counters.first(where: { $0.value >= 1 << 52 }) else { return }
+        throw CLIFailure.badInput(
+            "the counter \(large) may be more than 2^52 past where the counters stand, which this machine cannot see; pass --allow-counter-jump if that is meant",
+            code: "invalid-request")
+    }
+
+    private static func send(_ request: [UInt8], to endpoint: DUISEndpoint, through connection: OperatorConnection) throws(CLIFailure) -> OperatorReplies.DUIS {
+        try OperatorCall.json(connection.post(OperatorAPIPath.duis(endpoint), body: request, contentType: "application/xml"), from: connection)
+    }
+
+    /// A DUIS refusal the engine never decided (a wrong counter, role or signature): exit 1.
+    private static func refusal(_ answer: OperatorReplies.DUIS) -> CLIFailure {
+        var failure = CLIFailure(exitCode: .rejected, code: "duis-\(Presentation.safe(answer.code))",
+                                 message: "the DSP refused the request (DUIS \(Presentation.safe(answer.code))): \(Presentation.safe(answer.note))")
+        failure.printedItsOwnReport = false
+        return failure
+    }
+}
