@@ -10,6 +10,12 @@ enum DUISCaller: Sendable {
     /// with the device's response at once.
     case `operator`(OperatorGrants.Grant)
 
+    /// The operator's certificate subject, for the log.
+    var subject: String? {
+        guard case .operator(let grant) = self else { return nil }
+        return grant.subject
+    }
+
     /// Refuses a request signed by `organisation` when the caller is an operator not granted it.
     func check(actingFor organisation: String) throws(OperatorRefusal) {
         guard case .operator(let grant) = self, !grant.organisations.contains(organisation) else { return }

@@ -13,11 +13,24 @@ public struct DUISLogEntry: Sendable {
     public var code: String?
     /// Why, in a sentence.
     public var note: String
+    /// The operator (its client certificate's subject) that sent it through the operator API.
+    public var operatorSubject: String?
+
+    /// An entry.
+    public init(time: Date, endpoint: String? = nil, requestID: String? = nil, code: String? = nil, note: String, operatorSubject: String? = nil) {
+        self.time = time
+        self.endpoint = endpoint
+        self.requestID = requestID
+        self.code = code
+        self.note = note
+        self.operatorSubject = operatorSubject
+    }
 
     /// The entry as one line of text.
     public var line: String {
         let stamp = ISO8601DateFormatter().string(from: time)
-        guard let endpoint, let requestID, let code else { return "\(stamp) \(note)" }
-        return "\(stamp) \(endpoint) \(requestID) \(code) \(note)"
+        let caller = operatorSubject.map { "operator '\(DUISRequest.shown($0))' " } ?? ""
+        guard let endpoint, let requestID, let code else { return "\(stamp) \(caller)\(note)" }
+        return "\(stamp) \(caller)\(endpoint) \(requestID) \(code) \(note)"
     }
 }

@@ -82,10 +82,10 @@ public final class DUISService: @unchecked Sendable {
         let read = await withCheckedContinuation { (continuation: CheckedContinuation<Authentication, Never>) in
             authenticating.async {
                 guard DUISService.isOrdinary(body) else {
-                    self.authenticatingHeavy.async { continuation.resume(returning: self.authenticate(endpoint, body)) }
+                    self.authenticatingHeavy.async { continuation.resume(returning: self.authenticate(endpoint, body, caller: caller)) }
                     return
                 }
-                continuation.resume(returning: self.authenticate(endpoint, body))
+                continuation.resume(returning: self.authenticate(endpoint, body, caller: caller))
             }
         }
         switch read {
@@ -125,33 +125,33 @@ public final class DUISService: @unchecked Sendable {
     }
 
     /// Reads the request and checks its signature, before anything opens the store.
-    private func authenticate(_ endpoint: DUISEndpoint, _ body: [UInt8]) -> Authentication {
+    private func authenticate(_ endpoint: DUISEndpoint, _ body: [UInt8], caller: DUISCaller) -> Authentication {
         authenticationStarted(body)
         let document: ParsedXML
         do {
             document = try ParsedXML(body)
         } catch {
-            return .answered(finish(endpoint, "-", DUISResponder.Outcome(reply: .plain(400, error.description), code: "400", note: error.description)))
+            return .answered(finish(endpoint, "-", caller: caller, DUISResponder.Outcome(reply: .plain(400, error.description), code: "400", note: error.description)))
         }
         let header = DUISHeaderText(document)
         guard let requestID = header.requestID else {
             let why = "the request has no readable sr:Header/sr:RequestID"
-            return .answered(finish(endpoint, "-", DUISResponder.Outcome(reply: .plain(400, why), code: "400", note: why)))
+            return .answered(finish(endpoint, "-", caller: caller, DUISResponder.Outcome(reply: .plain(400, why), code: "400", note: why)))
         }
         let responder: DUISResponder
         do {
             responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.date)
         } catch {
-            return .answered(finish(endpoint, requestID, DUISResponder.Outcome(reply: .plain(503, error.description), code: "503", note: error.description)))
+            return .answered(finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(reply: .plain(503, error.description), code: "503", note: error.description)))
         }
         do {
             let verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.date())
             return .verified(verified, responder, requestID: requestID)
         } catch let unread as DUISAuthentication.UnreadRequest {
-            return .answered(finish(endpoint, requestID, DUISResponder.Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)))
+            return .answered(finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(reply: .plain(400, unread.reason), code: "400", note: unread.reason)))
         } catch {
             let refusal = error as? DUISRefusal ?? DUISRefusal(.notAuthenticated, "\(error)")
-            return .answered(finish(endpoint, requestID, responder.respond(
+            return .answered(finish(endpoint, requestID, caller: caller, responder.respond(
                 requestID: requestID, service: (header.serviceReference, header.serviceReferenceVariant), code: refusal.code, note: refusal.reason)))
         }
     }
@@ -166,18 +166,18 @@ public final class DUISService: @unchecked Sendable {
             session = try openSession()
         } catch {
             let why = "the store could not be opened: \(error.description)"
-            return finish(endpoint, requestID, DUISResponder.Outcome(reply: .plain(503, why), code: "503", note: why))
+            return finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(reply: .plain(503, why), code: "503", note: why))
         }
         let outcome = session.answer(endpoint, verified, responder: responder, caller: caller)
         // After a failed write the store is opened afresh for the next request.
         if outcome.reply.status >= 500 { closeSession() }
-        return finish(endpoint, requestID, outcome)
+        return finish(endpoint, requestID, caller: caller, outcome)
     }
 
     /// Logs what a request came to (one line) and wakes the sender for a new device response.
-    private func finish(_ endpoint: DUISEndpoint, _ requestID: String, _ outcome: DUISResponder.Outcome) -> DUISResponder.Outcome {
+    private func finish(_ endpoint: DUISEndpoint, _ requestID: String, caller: DUISCaller, _ outcome: DUISResponder.Outcome) -> DUISResponder.Outcome {
         log(DUISLogEntry(time: configuration.date(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: outcome.code,
-                         note: DUISRequest.shown(outcome.note, limit: 400)))
+                         note: DUISRequest.shown(outcome.note, limit: 400), operatorSubject: caller.subject))
         if outcome.enqueued { enqueued() }
         return outcome
     }

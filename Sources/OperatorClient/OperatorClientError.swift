@@ -29,8 +29,11 @@ public enum OperatorClientError: Error, CustomStringConvertible, Sendable {
             return .handshake("the TLS handshake with \(address) failed: \(Self.reason(ssl))")
         case let ssl as BoringSSLError:
             return .handshake("the TLS handshake with \(address) failed: \(ssl)")
-        case is NIOConnectionError, is IOError:
-            return .unreachable("cannot reach the DSP at \(address): \(error)")
+        case let connection as NIOConnectionError:
+            let why = connection.connectionErrors.first.map { Self.reason($0.error) } ?? connection.dnsAError.map { "\($0)" } ?? "no address answered"
+            return .unreachable("cannot reach the DSP at \(address): \(why)")
+        case let io as IOError:
+            return .unreachable("cannot reach the DSP at \(address): \(Self.reason(io))")
         case let http as HTTPClientError where http == .connectTimeout || http == .connectTimeout:
             return .unreachable("cannot reach the DSP at \(address): the connection timed out")
         case let http as HTTPClientError where http == .remoteConnectionClosed || http == .readTimeout:
@@ -38,6 +41,11 @@ public enum OperatorClientError: Error, CustomStringConvertible, Sendable {
         default:
             return .connectionLost("the exchange with \(address) failed: \(error)")
         }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        return String(cString: strerror(io.errnoCode)).lowercased()
     }
 
     private static func reason(_ error: NIOSSLError) -> String {

@@ -23,7 +23,7 @@ struct OperatorRoutes: Sendable {
                 return Self.failure(OperatorFailure.badRequest("the body is not a draft: {\"service\": \"6.15.1\"|\"6.21\", \"organisation\", \"device\", …}"))
             }
             guard grant.organisations.contains(draft.organisation) else {
-                return Self.failure(OperatorFailure.refused("operator '\(grant.subject)' may not act for \(draft.organisation)"))
+                return refused(OperatorFailure.refused("may not act for \(draft.organisation)"), subject: grant.subject)
             }
             switch await service.prepare(draft) {
             case .success(let prepared):
@@ -59,9 +59,17 @@ struct OperatorRoutes: Sendable {
             throw OperatorHTTPRefusal(OperatorFailure.refused("no client certificate"))
         }
         guard let grant = grants.grant(forSubject: subject) else {
+            _ = refused(.refused("is not an operator of this DSP"), subject: subject)
             throw OperatorHTTPRefusal(OperatorFailure.refused("the certificate '\(subject)' is not an operator of this DSP"))
         }
         return grant
+    }
+
+    /// Logs an operator's refusal (one line, as requests are logged) and answers it.
+    private func refused(_ failure: OperatorFailure, subject: String) -> Response {
+        service.log(DUISLogEntry(time: service.configuration.date(), note: "\(failure.status) \(DUISRequest.shown(failure.reason, limit: 400))",
+                                 operatorSubject: subject))
+        return Self.failure(.refused("operator '\(subject)' \(failure.reason)"))
     }
 
     static func failure(_ failure: OperatorFailure) -> Response {

@@ -122,6 +122,7 @@ struct ServeCommand: ParsableCommand {
     /// A log entry as one JSON line (`--json`).
     static func json(_ entry: DUISLogEntry) -> String {
         var members: [(String, JSONValue)] = [("time", .string(ISO8601DateFormatter().string(from: entry.time)))]
+        if let subject = entry.operatorSubject { members.append(("operator", .string(Presentation.safe(subject)))) }
         if let endpoint = entry.endpoint { members.append(("endpoint", .string(endpoint))) }
         if let requestID = entry.requestID { members.append(("requestId", .string(requestID))) }
         if let code = entry.code { members.append(("code", .string(code))) }
