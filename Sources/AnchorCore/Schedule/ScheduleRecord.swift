@@ -1,8 +1,8 @@
 /// One step in the life of a future-dated SRV6.15.1 as the DCC learns it: the device's
 /// acknowledgement, a cancellation, or the alert that reports the execution.
-public struct ScheduleRecord: Hashable, Sendable {
+public struct ScheduleRecord: Hashable, Codable, Sendable {
     /// What happened.
-    public enum Event: String, Sendable, CaseIterable {
+    public enum Event: String, Codable, Sendable, CaseIterable {
         /// The device accepted the command for later execution (`commandAccepted`, no outcome).
         case acknowledged
         /// The device dropped it on a cancellation command.

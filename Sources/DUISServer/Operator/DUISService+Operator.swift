@@ -21,7 +21,43 @@ extension DUISService {
                 }
                 return .success((document, certificate.der))
             } catch let error as RequestError {
-                return .failure(.badRequest(error.description))
+                return .failure(.invalid(error))
+            } catch {
+                return .failure(.unavailable("\(error)"))
+            }
+        }
+    }
+
+    /// The devices `filter` matches (at most `limit` of them), each as the ledger shows it, and the counts.
+    func devices(matching filter: String?, limit: Int) async -> Result<OperatorReplies.Devices, OperatorFailure> {
+        await reading { session in
+            let parsed = try filter.map { text throws(RequestError) in try DeviceFilter(parsing: text) } ?? .all
+            try parsed.checkNames(in: session.estate.ledger)
+            let selected = try session.session.writer.selection(parsed)
+            return OperatorReplies.Devices(
+                devices: selected.devices.devices.prefix(limit).map { DeviceView($0, in: selected.ledger) },
+                matching: selected.devices.count, inStore: session.estate.devices.count)
+        }
+    }
+
+    /// One device as the ledger shows it.
+    func device(_ id: EUI64) async -> Result<DeviceView, OperatorFailure> {
+        await reading { session in
+            guard let device = try session.session.writer.selection(DeviceFilter(terms: [.idContains(id.description.filter { $0 != "-" })])).devices[id] else {
+                throw RequestError.unknownDevice(id.description, suggestion: try session.session.writer.nearMiss(of: id)?.description)
+            }
+            return DeviceView(device, in: session.estate.ledger)
+        }
+    }
+
+    /// Reads the store on the deciding queue, as a request is decided.
+    private func reading<Value: Sendable>(_ read: @escaping @Sendable (DUISSession) throws -> Value) async -> Result<Value, OperatorFailure> {
+        await perform(on: queue) {
+            defer { self.scheduleIdleClose() }
+            do {
+                return .success(try read(try self.openSession()))
+            } catch let error as RequestError {
+                return .failure(.invalid(error))
             } catch {
                 return .failure(.unavailable("\(error)"))
             }
@@ -33,6 +69,8 @@ extension DUISService {
 enum OperatorFailure: Error, Sendable {
     /// The request names something that does not exist or is malformed (400).
     case badRequest(String)
+    /// A request the CLI would refuse as bad input: its reason code and suggestion go with it (400).
+    case invalid(RequestError)
     /// The operator may not do this (403).
     case refused(String)
     /// The DSP cannot answer now (503).
@@ -40,7 +78,7 @@ enum OperatorFailure: Error, Sendable {
 
     var status: Int {
         switch self {
-        case .badRequest: 400
+        case .badRequest, .invalid: 400
         case .refused: 403
         case .unavailable: 503
         }
@@ -49,6 +87,7 @@ enum OperatorFailure: Error, Sendable {
     var reason: String {
         switch self {
         case .badRequest(let why), .refused(let why), .unavailable(let why): why
+        case .invalid(let error): error.description
         }
     }
 }

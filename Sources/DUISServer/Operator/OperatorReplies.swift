@@ -25,10 +25,38 @@ public enum OperatorReplies {
         public var deviceResponse: String?
     }
 
-    /// Any refusal: one line.
+    /// `GET /api/operator/v1/devices`: a page of devices and the counts.
+    public struct Devices: Codable, Sendable {
+        /// The devices shown, at most the limit asked for.
+        public var devices: [DeviceView]
+        /// How many devices match the filter.
+        public var matching: Int
+        /// How many devices the store holds.
+        public var inStore: Int
+
+        /// A page.
+        public init(devices: [DeviceView], matching: Int, inStore: Int) {
+            self.devices = devices
+            self.matching = matching
+            self.inStore = inStore
+        }
+    }
+
+    /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".
     public struct Failure: Codable, Sendable {
         /// Why.
         public var error: String
+        /// The reason code the CLI exits with (`unknown-device`, `bad-filter`…), if any.
+        public var code: String?
+        /// A near name, for an unknown one.
+        public var suggestion: String?
+
+        /// A refusal.
+        public init(error: String, code: String? = nil, suggestion: String? = nil) {
+            self.error = error
+            self.code = code
+            self.suggestion = suggestion
+        }
     }
 
     /// A value as the API's JSON.

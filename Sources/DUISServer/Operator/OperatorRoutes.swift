@@ -1,3 +1,4 @@
+import AnchorCore
 import AnchorStore
 import DUIS
 import Foundation
@@ -32,6 +33,26 @@ struct OperatorRoutes: Sendable {
                     xmlSigningCertificate: Data(prepared.xmlSigningCertificate).base64EncodedString())))
             case .failure(let failure):
                 return Self.failure(failure)
+            }
+        }
+        router.get(RouterPath(OperatorAPIPath.devices)) { request, context -> Response in
+            _ = try await operatorGrant(context)
+            let limitText = request.uri.queryParameters.get("limit")
+            let limit = limitText.map { Int($0) } ?? Int.max
+            guard let limit, limit >= 0 else { return Self.failure(.badRequest("limit must be a whole number, 0 or more")) }
+            switch await service.devices(matching: request.uri.queryParameters.get("filter"), limit: limit) {
+            case .success(let devices): return Self.reply(200, OperatorReplies.json(devices))
+            case .failure(let failure): return Self.failure(failure)
+            }
+        }
+        router.get(RouterPath(OperatorAPIPath.devices + "/:id")) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            guard let text = context.parameters.get("id"), let id = EUI64(text) else {
+                return Self.failure(.badRequest("not a device ID"))
+            }
+            switch await service.device(id) {
+            case .success(let view): return Self.reply(200, OperatorReplies.json(view))
+            case .failure(let failure): return Self.failure(failure)
             }
         }
         for endpoint in [DUISEndpoint.transform, .sendCommand] {
@@ -73,7 +94,10 @@ struct OperatorRoutes: Sendable {
     }
 
     static func failure(_ failure: OperatorFailure) -> Response {
-        reply(failure.status, OperatorReplies.json(OperatorReplies.Failure(error: failure.reason)))
+        guard case .invalid(let error) = failure else {
+            return reply(failure.status, OperatorReplies.json(OperatorReplies.Failure(error: failure.reason)))
+        }
+        return reply(failure.status, OperatorReplies.json(OperatorReplies.Failure(error: error.description, code: error.code, suggestion: error.suggestion)))
     }
 
     static func reply(_ status: Int, _ body: [UInt8]) -> Response {

@@ -1,5 +1,6 @@
 import AnchorCore
 import ArgumentParser
+import DUISServer
 
 /// `anchordesk device show ID`.
 struct DeviceCommand: ParsableCommand {
@@ -17,23 +18,22 @@ struct DeviceCommand: ParsableCommand {
 
         func run() throws {
             let id = try Arguments.deviceID(id)
-            let store = try options.openForReading()
-            let ledger = store.estate.ledger
-            let device = try Arguments.device(id, in: store.estate)
-            options.emit(Presentation.deviceDetail(device, ledger), human: {
+            let view = try remoteView(id) ?? localView(id)
+            let device = view.device
+            options.emit(Presentation.deviceDetail(view), human: {
                 var lines = [
                     "\(device.id)  \(device.type.rawValue)  supplier \(Presentation.safe(device.supplier))"
                         + "  commissioned \(device.commissionedAt?.dateOnly ?? "-")",
-                    "recorded NO counter: \(ledger.recordedCounters[device.id]?.description ?? "none")",
+                    "recorded NO counter: \(view.recordedCounter?.description ?? "none")",
                 ]
-                if let pending = ledger.pendingCommand(for: device.id) {
+                if let pending = view.scheduled {
                     lines.append("scheduled: \(pending.handBack ? "hand-back" : "SRV6.15.1") \(Presentation.safe(pending.requestId)) by "
                         + "\(Presentation.safe(pending.sender)), counter \(pending.counter), due \(pending.dueAt) (nothing recorded until its alert)")
                 }
                 lines.append("")
                 var cells = TextTable(headers: ["CELL", "ROLE", "USE", "OWNER", "CERTIFICATE"])
                 for (cell, certificate) in device.cells.all {
-                    let owner = certificate.flatMap { ledger.certificate($0)?.owner }
+                    let owner = certificate.flatMap { view.cellOwners[$0] }
                     cells.rows.append([cell.rawValue, cell.role.label, cell.keyUsage.rawValue,
                                        owner.map(Presentation.safe) ?? "-", certificate.map(Presentation.safe) ?? "(empty)"])
                 }
@@ -42,6 +42,19 @@ struct DeviceCommand: ParsableCommand {
                 for role in OrganisationRole.allCases { floors.rows.append([role.label, device.floors[role].description]) }
                 return lines + floors.lines()
             })
+        }
+
+        /// The device as the store shows it.
+        private func localView(_ id: EUI64) throws(CLIFailure) -> DeviceView {
+            let store = try options.openForReading()
+            defer { store.close() }
+            return DeviceView(try Arguments.device(id, in: store.estate), in: store.estate.ledger)
+        }
+
+        /// The device as a DSP's operator API shows it, when the store is one.
+        private func remoteView(_ id: EUI64) throws(CLIFailure) -> DeviceView? {
+            guard let connection = try options.operatorAPI() else { return nil }
+            return try OperatorCall.json(connection.get(OperatorAPIPath.devices + "/" + id.description), from: connection)
         }
     }
 }

@@ -1,6 +1,8 @@
 import AnchorCore
 import AnchorStore
 import ArgumentParser
+import DUISServer
+import Foundation
 
 /// `anchordesk devices`: lists devices, optionally filtered.
 struct DevicesCommand: ParsableCommand {
@@ -20,37 +22,39 @@ struct DevicesCommand: ParsableCommand {
     func run() throws {
         let filter = try Arguments.filter(filter)
         if let limit, limit < 0 { throw CLIFailure.badInput("--limit must be 0 or more") }
-        let listing = try list(filter)
-        let shown = listing.shown
+        let listing = try remoteList() ?? list(filter)
+        let shown = listing.devices
         options.emit(.object([
-            ("devices", .array(shown.map { .object(Presentation.deviceSummary($0.device, $0.ledger)) })),
+            ("devices", .array(shown.map { .object(Presentation.deviceSummary($0)) })),
             ("total", .integer(listing.matching)),
         ]), human: {
             var table = TextTable(headers: ["DEVICE", "TYPE", "SUPPLIER", "NO CELL", "RECORDED", "LAST REQUEST"])
-            for (device, ledger) in shown {
-                let last = ledger.lastRequest(for: device.id).map { "\($0.service.rawValue) \($0.outcome.rawValue)" } ?? "-"
+            for view in shown {
+                let device = view.device
+                let last = view.lastRequest.map { "\($0.service.rawValue) \($0.outcome.rawValue)" } ?? "-"
                 table.rows.append([
                     device.id.description, device.type.rawValue, Presentation.safe(device.supplier),
-                    Presentation.networkOperatorOwner(device, ledger).map(Presentation.safe) ?? "(empty)",
-                    ledger.recordedCounters[device.id]?.description ?? "-", last,
+                    view.networkOperatorOwner.map(Presentation.safe) ?? "(empty)", view.recordedCounter?.description ?? "-", last,
                 ])
             }
             return table.lines() + ["\(shown.count) of \(listing.matching) matching devices (\(listing.inStore) in the store)"]
         })
     }
 
-    /// The devices to show, each with what its row shows of the ledger, and the counts.
-    private struct Listing {
-        var shown: [(device: Device, ledger: Ledger)]
-        var matching: Int
-        var inStore: Int
+    /// The devices as a DSP's operator API lists them, when the store is one.
+    private func remoteList() throws(CLIFailure) -> OperatorReplies.Devices? {
+        guard let connection = try options.operatorAPI() else { return nil }
+        var query = URLComponents()
+        query.queryItems = [filter.map { URLQueryItem(name: "filter", value: $0) }, limit.map { URLQueryItem(name: "limit", value: String($0)) }]
+            .compactMap { $0 }
+        return try OperatorCall.json(connection.get(OperatorAPIPath.devices + (query.percentEncodedQuery.map { "?" + $0 } ?? "")), from: connection)
     }
 
     /// A store that hands out its devices a page at a time (PostgreSQL) answers from its device
     /// table, a page at a time, reading no more than it shows; a store directory is read whole.
-    private func list(_ filter: DeviceFilter) throws(CLIFailure) -> Listing {
+    private func list(_ filter: DeviceFilter) throws(CLIFailure) -> OperatorReplies.Devices {
         if let pages = try options.backend() as? any DevicePaging {
-            var shown: [(device: Device, ledger: Ledger)] = []
+            var shown: [DeviceView] = []
             var start = DevicePageStart.first
             var counts = (matching: 0, inStore: 0)
             let wanted = limit ?? Int.max
@@ -70,18 +74,18 @@ struct DevicesCommand: ParsableCommand {
                 }
                 counts = (page.matching, page.preview.deviceCount)
                 let estate = page.preview.estate
-                shown += estate.devices.devices.prefix(wanted - shown.count).map { ($0, estate.ledger) }
+                shown += estate.devices.devices.prefix(wanted - shown.count).map { DeviceView($0, in: estate.ledger) }
                 guard let last = estate.devices.devices.last, estate.devices.count == size, shown.count < wanted else { break }
                 start = .after(last.id)
             } while true
-            return Listing(shown: shown, matching: counts.matching, inStore: counts.inStore)
+            return OperatorReplies.Devices(devices: shown, matching: counts.matching, inStore: counts.inStore)
         }
         let store = try options.openForReading()
         defer { store.close() }
         let ledger = store.estate.ledger
         try Arguments.checkNames(filter, in: ledger)
         let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
-        return Listing(shown: matching.prefix(limit ?? matching.count).map { ($0, ledger) }, matching: matching.count,
-                       inStore: store.estate.devices.count)
+        return OperatorReplies.Devices(devices: matching.prefix(limit ?? matching.count).map { DeviceView($0, in: ledger) },
+                                       matching: matching.count, inStore: store.estate.devices.count)
     }
 }

@@ -19,8 +19,13 @@ enum OperatorCall {
             throw CLIFailure(exitCode: .storeUnusable, code: code(of: error), message: Presentation.safe(error.description))
         }
         guard reply.status == 200 else {
-            let why = (try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body)).error)
-                ?? "HTTP \(reply.status) \(String(decoding: reply.body.prefix(200), as: UTF8.self))"
+            let failure = try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body))
+            if reply.status == 400, let failure, let code = failure.code {
+                // Bad input the DSP found as the CLI would have: the same code, message and suggestion.
+                throw CLIFailure(exitCode: .badInput, code: Presentation.safe(code), message: Presentation.safe(failure.error),
+                                 details: failure.suggestion.map { [("suggestion", .string(Presentation.safe($0)))] } ?? [])
+            }
+            let why = failure?.error ?? "HTTP \(reply.status) \(String(decoding: reply.body.prefix(200), as: UTF8.self))"
             let message = "\(connection.address) refused: \(Presentation.safe(why))"
             switch reply.status {
             case 403:

@@ -6,39 +6,36 @@ import SMKI
 enum Presentation {
     static func safe(_ text: String) -> String { DisplaySafeText.sanitize(text) }
 
-    static func networkOperatorOwner(_ device: Device, _ ledger: Ledger) -> String? {
-        device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
-    }
-
-    static func deviceSummary(_ device: Device, _ ledger: Ledger) -> [(String, JSONValue)] {
-        [
+    static func deviceSummary(_ view: DeviceView) -> [(String, JSONValue)] {
+        let device = view.device
+        return [
             ("id", .string(device.id.description)),
             ("type", .string(device.type.rawValue)),
             ("supplier", .string(safe(device.supplier))),
             ("commissionedAt", .optional(device.commissionedAt)),
             ("networkOperatorCell", .object([
-                ("owner", .optional(networkOperatorOwner(device, ledger).map(safe))),
+                ("owner", .optional(view.networkOperatorOwner.map(safe))),
                 ("certificate", .optional(device.cells[.networkOperatorDS].map(safe))),
             ])),
-            ("recordedCounter", .optional(ledger.recordedCounters[device.id])),
+            ("recordedCounter", .optional(view.recordedCounter)),
         ]
     }
 
-    static func deviceDetail(_ device: Device, _ ledger: Ledger) -> JSONValue {
+    static func deviceDetail(_ view: DeviceView) -> JSONValue {
+        let device = view.device
         let cells: [JSONValue] = device.cells.all.map { cell, certificate in
             .object([
                 ("name", .string(cell.rawValue)),
                 ("role", .string(cell.role.rawValue)),
                 ("keyUsage", .string(cell.keyUsage.rawValue)),
-                ("owner", .optional(certificate.flatMap { ledger.certificate($0)?.owner }.map(safe))),
+                ("owner", .optional(certificate.flatMap { view.cellOwners[$0] }.map(safe))),
                 ("certificate", .optional(certificate.map(safe))),
             ])
         }
         let floors: [(String, JSONValue)] = OrganisationRole.allCases.map { ($0.rawValue, .string(device.floors[$0].description)) }
-        let last = ledger.lastRequest(for: device.id).map(request) ?? .null
-        let scheduled = ledger.pendingCommand(for: device.id).map(schedule) ?? .null
-        return .object(deviceSummary(device, ledger) + [
-            ("cells", .array(cells)), ("floors", .object(floors)), ("lastRequest", last), ("scheduled", scheduled),
+        return .object(deviceSummary(view) + [
+            ("cells", .array(cells)), ("floors", .object(floors)), ("lastRequest", view.lastRequest.map(request) ?? .null),
+            ("scheduled", view.scheduled.map(schedule) ?? .null),
         ])
     }
 

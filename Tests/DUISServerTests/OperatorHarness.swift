@@ -1,0 +1,90 @@
+import AnchorStore
+import DUIS
+import DUISServer
+import Foundation
+import OperatorClient
+import SMKI
+import Testing
+
+/// `serve` in-process with its operator API on a free loopback port, and TLS material made for
+/// the test: an operator CA, the DSP's server certificate, and operators' client certificates.
+final class OperatorHarness: Sendable {
+    let store: DemoStore
+    let operatorPort: Int
+    let authority: TLSAuthority
+    let folder: String
+    let lines = LogLines()
+    private let task: Task<Void, any Error>
+
+    /// The grants: each of these organisations has an operator `CN=<org>,O=Operators`.
+    static let operators = ["national-grid", "cadent", "heron-energy"]
+
+    init(store: DemoStore) async throws {
+        self.store = store
+        folder = store.directory + "-operator-tls"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let now = Date()
+        authority = try TLSAuthority.generate(commonName: "Test operator CA", validFrom: now - 3600, validUntil: now + 86_400)
+        let server = try authority.serverCredential(hosts: ["127.0.0.1"], validFrom: now - 3600, validUntil: now + 86_400)
+        try Self.write(server, as: "server", in: folder)
+        try Data(authority.certificatePEM.utf8).write(to: URL(fileURLWithPath: folder + "/ca.pem"))
+        let grants = OperatorGrants(operators: try Self.operators.map { organisation in
+            let credential = try authority.clientCredential(commonName: organisation, organisationName: "Operators", validFrom: now - 3600,
+                                                            validUntil: now + 86_400)
+            try Self.write(credential, as: organisation, in: folder)
+            return OperatorGrants.Grant(subject: try TLSAuthority.subject(ofCertificatePEM: credential.certificatePEM), organisations: [organisation])
+        })
+        let lines = self.lines
+        let configuration = OperatorAPIConfiguration(
+            host: "127.0.0.1", port: 0, certificatePath: folder + "/server.pem", keyPath: folder + "/server.key",
+            clientCAPath: folder + "/ca.pem", grants: grants)
+        let dsp = DUISHTTPServer(
+            configuration: DUISServiceConfiguration(storeDirectory: store.directory), host: "127.0.0.1", port: 0, operatorAPI: configuration,
+            log: { lines.append($0.line) })
+        let (listening, signal) = AsyncStream.makeStream(of: Int.self)
+        task = Task {
+            defer { signal.finish() }
+            try await dsp.run(onOperatorListening: { port in signal.yield(port) })
+        }
+        var ports = listening.makeAsyncIterator()
+        operatorPort = try #require(await ports.next())
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    var address: String { "https://127.0.0.1:\(operatorPort)" }
+
+    /// A connection as `name`'s operator (its certificate and key from ``operators``), or with the given credential.
+    func connection(as name: String) throws -> OperatorConnection {
+        let certificate = try Array(Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).pem")))
+        let key = try Array(Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).key")))
+        return try connection(with: TLSCredential(certificatePEM: String(decoding: certificate, as: UTF8.self),
+                                                  privateKeyPEM: String(decoding: key, as: UTF8.self)))
+    }
+
+    func connection(with credential: TLSCredential) throws -> OperatorConnection {
+        try OperatorConnection(address: address, certificate: Array(credential.certificatePEM.utf8), key: Array(credential.privateKeyPEM.utf8),
+                               authority: Array(authority.certificatePEM.utf8))
+    }
+
+    /// The JSON answer to a draft, or the refusal.
+    func draft(_ draft: DUISRequestDraft, over connection: OperatorConnection) throws -> OperatorConnection.Reply {
+        try connection.post(OperatorAPIPath.drafts, body: Array(try JSONEncoder().encode(draft)), contentType: "application/json")
+    }
+
+    /// POSTs a signed DUIS request through the operator API.
+    func send(_ signed: [UInt8], to endpoint: DUISEndpoint, over connection: OperatorConnection) throws -> OperatorConnection.Reply {
+        try connection.post(OperatorAPIPath.duis(endpoint), body: signed, contentType: "application/xml")
+    }
+
+    private static func write(_ credential: TLSCredential, as name: String, in folder: String) throws {
+        try Data(credential.certificatePEM.utf8).write(to: URL(fileURLWithPath: folder + "/\(name).pem"))
+        let key = folder + "/\(name).key"
+        try Data(credential.privateKeyPEM.utf8).write(to: URL(fileURLWithPath: key))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// The National Grid → Cadent story from operators' machines through the DSP's operator API:
+/// each machine holds only its User's keys, its operator certificate and the CA; `serve` holds
+/// the store and the DCC's keys.
+@Suite(.serialized) struct OperatorAPIEndToEndTests {
+    @Test func theStoryRunsFromOperatorsMachinesThroughTheOperatorAPI() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let device = try Self.device(heldBy: "national-grid", suppliedBy: "heron-energy", in: store)
+        let nationalGrid = try OperatorMachine("national-grid", of: store)
+        let cadent = try OperatorMachine("cadent", of: store)
+        let heron = try OperatorMachine("heron-energy", of: store)
+
+        let handBack = try nationalGrid.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--json"], dsp)
+        #expect(handBack.exitCode == 0, "\(handBack.stderr)")
+        #expect(try handBack.json()["outcome"] as? String == "succeeded")
+        let recorded = try #require((try handBack.json()["originatorCounter"] as? String).flatMap { UInt64($0) })
+
+        // Cadent's operator cannot act for National Grid, whatever keys it holds.
+        let refused = try cadent.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb"], dsp)
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("may not act for national-grid"), "\(refused.stderr)")
+
+        let handover = try heron.run(["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent", "--json"], dsp)
+        #expect(handover.exitCode == 0, "\(handover.stderr)")
+        #expect(try handover.json()["outcome"] as? String == "succeeded")
+        let counter = try #require((try handover.json()["originatorCounter"] as? String).flatMap { UInt64($0) })
+        #expect(counter > recorded)
+
+        // The DSP's own view: Cadent now holds the device's Network Operator cell.
+        let shown = try store.run(["device", "show", device, "--json"]).json()
+        #expect((shown["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "cadent")
+        let log = (try? String(contentsOfFile: dsp.log, encoding: .utf8)) ?? ""
+        #expect(log.contains("operator 'CN=national-grid"), "\(log)")
+    }
+
+    @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let cadent = try OperatorMachine("cadent", of: store)
+        let unreachable = try AnchorDeskProcess.run(["whoami", "--store", "https://127.0.0.1:1"], environment: cadent.environment)
+        #expect(unreachable.exitCode == 3)
+        #expect(unreachable.stderr == "error: cannot reach the DSP at https://127.0.0.1:1: connection refused\n", "\(unreachable.stderr)")
+
+        var noCertificate = cadent.environment
+        noCertificate["ANCHORDESK_CLIENT_CERT"] = nil
+        let missing = try AnchorDeskProcess.run(["whoami", "--store", dsp.address], environment: noCertificate)
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("--client-cert"))
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: cadent.folder + "/operator.key")
+        let readable = try AnchorDeskProcess.run(["whoami", "--store", dsp.address], environment: cadent.environment)
+        #expect(readable.exitCode == 3)
+        #expect(readable.stderr.contains("chmod 600"))
+        #expect(!readable.stderr.contains("PRIVATE KEY"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: cadent.folder + "/operator.key")
+
+        let whoami = try AnchorDeskProcess.run(["whoami", "--store", dsp.address, "--json"], environment: cadent.environment)
+        #expect(whoami.exitCode == 0, "\(whoami.stderr)")
+        #expect(try whoami.json()["organisations"] as? [String] == ["cadent"])
+
+        let elsewhere = try AnchorDeskProcess.run(["devices", "--store", dsp.address], environment: cadent.environment)
+        #expect(elsewhere.exitCode == 2)
+        #expect(elsewhere.stderr.contains("does not work through a DSP's operator API yet"))
+    }
+
+    /// A GPF whose Network Operator cell holds `holder`'s certificate and whose Supplier is `supplier`.
+    static func device(heldBy holder: String, suppliedBy supplier: String, in store: DemoStore) throws -> String {
+        let devices = try store.run(["devices", "--filter", "no=\(holder)", "--json"]).json()["devices"] as? [[String: Any]] ?? []
+        return try #require(devices.first { $0["supplier"] as? String == supplier }?["id"] as? String)
+    }
+}
+
+/// `serve` with the operator API, on the TLS files `init --demo` wrote.
+struct OperatorDSP {
+    let server: RunningAnchorDesk
+    let address: String
+    let log: String
+
+    init(store: DemoStore) throws {
+        log = store.root.appendingPathComponent("serve.log").path
+        (server, _) = try ServeProcess.start(
+            ["serve", "--store", store.path, "--operator-listen", "127.0.0.1:0"], environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"], log: log)
+        var found: String?
+        for _ in 0..<200 where found == nil {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            found = text.split(separator: "\n").first { $0.hasPrefix("serving the operator API on ") }
+                .map { String($0.dropFirst("serving the operator API on ".count).prefix { $0 != " " }) }
+            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        address = try #require(found)
+    }
+
+    func stop() {
+        server.process.terminate()
+        server.process.waitUntilExit()
+    }
+}
+
+/// An operator's machine: a folder with its User's keys (copied from the demo's), its operator
+/// certificate and key, and the CA; nothing of the store.
+struct OperatorMachine {
+    let folder: String
+    let environment: [String: String]
+
+    init(_ organisation: String, of store: DemoStore) throws {
+        folder = store.root.appendingPathComponent("machine-\(organisation)").path
+        let keys = folder + "/keys"
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
+        let entity = try #require(organisations.first { $0["id"] as? String == organisation }?["entityId"] as? String)
+        let stem = entity.replacingOccurrences(of: "-", with: "").lowercased()
+        let demoKeys = store.path + "/demo-user-keys"
+        for file in try FileManager.default.contentsOfDirectory(atPath: demoKeys) where file.hasPrefix(stem) {
+            try FileManager.default.copyItem(atPath: demoKeys + "/" + file, toPath: keys + "/" + file)
+        }
+        let operators = store.path + "/operators"
+        try FileManager.default.copyItem(atPath: operators + "/\(organisation).pem", toPath: folder + "/operator.pem")
+        try FileManager.default.copyItem(atPath: operators + "/\(organisation).key", toPath: folder + "/operator.key")
+        try FileManager.default.copyItem(atPath: store.path + "/operator-tls/operator-ca.pem", toPath: folder + "/ca.pem")
+        environment = [
+            "ANCHORDESK_CLIENT_CERT": folder + "/operator.pem", "ANCHORDESK_CLIENT_KEY": folder + "/operator.key",
+            "ANCHORDESK_CA": folder + "/ca.pem", "ANCHORDESK_KEYS": keys,
+        ]
+    }
+
+    func run(_ arguments: [String], _ dsp: OperatorDSP) throws -> AnchorDeskProcess.Result {
+        try AnchorDeskProcess.run(arguments + ["--store", dsp.address], environment: environment)
+    }
+}
