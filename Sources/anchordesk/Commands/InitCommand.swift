@@ -11,7 +11,8 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create the store from the bundled demo data, or a synthetic estate of N GPFs.",
-        discussion: "--estate uses the demo's organisations and certificates and a deterministic device mix (same N and seed, same estate).")
+        discussion: "--estate uses the demo's organisations and certificates and a deterministic device mix (same N and seed, same estate). "
+            + "--demo and --estate also write the operator API's demo TLS files and grants (operator-tls/, operators/) and print their paths.")
 
     @OptionGroup var options: CommonOptions
 
