@@ -13,7 +13,7 @@ struct OperatorTLSDemoTests {
                         "brightwater-gas", "heron-energy", "kestrel-supply"]
     /// The organisations whose keys the DCC holds: the `dcc` operator's.
     static let dccOrganisations = ["smki-root", "smki-recovery", "dcc-acb", "dcc-tcos", "csp-north"]
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/check_tls.py").path
+    static let checker = PythonCheck("check_tls.py")
 
     /// The paths `init` names, in a store directory.
     struct Layout {
@@ -88,7 +88,7 @@ struct OperatorTLSDemoTests {
         }
     }
 
-    @Test(.enabled(if: DeviceCertificateTests.pythonCryptography, "python3 with cryptography is not installed"))
+    @Test(.enabled(if: PythonCheck.isAvailable, "python3 with cryptography is not installed"))
     func opensslReadsTheCertificatesAsIssuedByTheCAForTheirUse() throws {
         let store = try DemoStore(), other = try DemoStore()
         defer { store.remove(); other.remove() }
@@ -152,17 +152,6 @@ struct OperatorTLSDemoTests {
 
     /// What `check_tls.py` reads in the CA and each certificate and key.
     static func check(authority: String, _ pairs: [(String, String)]) throws -> [[String: Any]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, authority] + pairs.flatMap { [$0.0, $0.1] }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(errors)")
-        return try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]], "\(errors)")
+        try checker.json([authority] + pairs.flatMap { [$0.0, $0.1] })
     }
 }

@@ -116,35 +116,33 @@ struct TLSAuthorityTests {
     @Test func unusableAuthorityMaterialIsRefusedWithItsReason() throws {
         let leaf = try Self.authority.clientCredential(commonName: "cadent", organisationName: "O", validFrom: Self.start,
                                                        validUntil: Self.start.addingTimeInterval(Self.year))
-        let cases: [(String, String, TLSCredentialError.Code)] = [
-            ("not a certificate", Self.authority.privateKeyPEM, .unreadableCertificate),
+        let cases: [(String, String, TLSCredentialError)] = [
+            ("not a certificate", Self.authority.privateKeyPEM, .unreadableCertificate(form: "PEM")),
             (Self.authority.certificatePEM, "not a key", .unreadableKey),
             (Self.authority.certificatePEM, leaf.privateKeyPEM, .keyMismatch),
             (leaf.certificatePEM, leaf.privateKeyPEM, .notAnAuthority),
         ]
-        for (certificate, key, code) in cases {
-            #expect { try TLSAuthority(certificatePEM: certificate, privateKeyPEM: key) } throws: { ($0 as? TLSCredentialError)?.code == code }
+        for (certificate, key, error) in cases {
+            #expect(throws: error) { try TLSAuthority(certificatePEM: certificate, privateKeyPEM: key) }
         }
-        #expect { try TLSAuthority.subject(ofCertificatePEM: Self.authority.privateKeyPEM) } throws: {
-            ($0 as? TLSCredentialError)?.code == .unreadableCertificate
-        }
-        #expect { try TLSAuthority.subject(ofCertificateDER: [0x30, 0x03, 0x02, 0x01]) } throws: {
-            ($0 as? TLSCredentialError)?.code == .unreadableCertificate
-        }
+        #expect(throws: TLSCredentialError.unreadableCertificate(form: "PEM")) { try TLSAuthority.subject(ofCertificatePEM: Self.authority.privateKeyPEM) }
+        #expect(throws: TLSCredentialError.unreadableCertificate(form: "DER")) { try TLSAuthority.subject(ofCertificateDER: [0x30, 0x03, 0x02, 0x01]) }
     }
 
     @Test func requestsThatCannotMakeACertificateAreRefused() throws {
         let end = Self.start.addingTimeInterval(Self.year)
-        let refusals: [() throws -> Any] = [
-            { try Self.authority.serverCredential(hosts: [], validFrom: Self.start, validUntil: end) },
-            { try Self.authority.serverCredential(hosts: ["localhost", ""], validFrom: Self.start, validUntil: end) },
-            { try Self.authority.serverCredential(hosts: ["localhost"], validFrom: end, validUntil: Self.start) },
-            { try Self.authority.clientCredential(commonName: "", organisationName: "O", validFrom: Self.start, validUntil: end) },
-            { try Self.authority.clientCredential(commonName: "cadent", organisationName: "O", validFrom: Self.start, validUntil: Self.start) },
-            { try TLSAuthority.generate(commonName: "CA", validFrom: end, validUntil: Self.start) },
+        let refusals: [(TLSCredentialError, () throws -> Any)] = [
+            (.missingName, { try Self.authority.serverCredential(hosts: [], validFrom: Self.start, validUntil: end) }),
+            (.missingName, { try Self.authority.serverCredential(hosts: ["localhost", ""], validFrom: Self.start, validUntil: end) }),
+            (.emptyValidity, { try Self.authority.serverCredential(hosts: ["localhost"], validFrom: end, validUntil: Self.start) }),
+            (.missingName, { try Self.authority.clientCredential(commonName: "", organisationName: "O", validFrom: Self.start, validUntil: end) }),
+            (.missingName, { try Self.authority.clientCredential(commonName: "cadent", organisationName: "", validFrom: Self.start, validUntil: end) }),
+            (.emptyValidity, { try Self.authority.clientCredential(commonName: "cadent", organisationName: "O", validFrom: Self.start, validUntil: Self.start) }),
+            (.emptyValidity, { try TLSAuthority.generate(commonName: "CA", validFrom: end, validUntil: Self.start) }),
+            (.missingName, { try TLSAuthority.generate(commonName: "", validFrom: Self.start, validUntil: end) }),
         ]
-        for refusal in refusals {
-            #expect { _ = try refusal() } throws: { ($0 as? TLSCredentialError)?.code == .invalidRequest }
+        for (error, refusal) in refusals {
+            #expect(throws: error) { _ = try refusal() }
         }
     }
 }

@@ -34,8 +34,8 @@ public struct TLSAuthority: Sendable {
     }
 
     /// A new CA with a new key, its subject `CN=<commonName>,O=<organisationName>`.
-    /// - Throws: ``TLSCredentialError`` `.invalidRequest` when `validUntil` is not after
-    ///   `validFrom` or the name is empty; an error of swift-certificates' if it cannot be built.
+    /// - Throws: ``TLSCredentialError`` `.emptyValidity` when `validUntil` is not after
+    ///   `validFrom`, `.missingName` for an empty name; an error of swift-certificates' if it cannot be built.
     public static func generate(
         commonName: String, organisationName: String = demoOrganisationName, validFrom: Date, validUntil: Date
     ) throws -> TLSAuthority {
@@ -64,16 +64,16 @@ public struct TLSAuthority: Sendable {
         do {
             certificate = try Certificate(pemEncoded: certificatePEM)
         } catch {
-            throw TLSCredentialError(.unreadableCertificate, "the CA certificate is not a PEM X.509 certificate")
+            throw TLSCredentialError.unreadableCertificate(form: "PEM")
         }
         guard let key = try? P256.Signing.PrivateKey(pemRepresentation: privateKeyPEM) else {
-            throw TLSCredentialError(.unreadableKey, "the CA key is not a PEM ECDSA P-256 private key")
+            throw TLSCredentialError.unreadableKey
         }
         guard certificate.publicKey == Certificate.PublicKey(key.publicKey) else {
-            throw TLSCredentialError(.keyMismatch, "the CA key is not the key of the CA certificate")
+            throw TLSCredentialError.keyMismatch
         }
         guard Self.isAuthority(certificate) else {
-            throw TLSCredentialError(.notAnAuthority, "the CA certificate is not a certificate authority's (basic constraints CA:true)")
+            throw TLSCredentialError.notAnAuthority
         }
         try self.init(certificate: certificate, key: key)
     }
@@ -81,11 +81,11 @@ public struct TLSAuthority: Sendable {
     /// A server certificate for `hosts`, for TLS servers (extended key usage serverAuth): each
     /// host that is an IPv4 or IPv6 address is an IP address subject alternative name, any other
     /// a DNS name; the subject is `CN=<first host>`.
-    /// - Throws: ``TLSCredentialError`` `.invalidRequest` for no host, an empty host or a
-    ///   validity that ends before it starts.
+    /// - Throws: ``TLSCredentialError`` `.missingName` for no host or an empty one,
+    ///   `.emptyValidity` for a validity that does not end after it starts.
     public func serverCredential(hosts: [String], validFrom: Date, validUntil: Date) throws -> TLSCredential {
         guard let first = hosts.first, !hosts.contains(where: \.isEmpty) else {
-            throw TLSCredentialError(.invalidRequest, "a server certificate names at least one host, and no empty one")
+            throw TLSCredentialError.missingName
         }
         let names = hosts.map { host in
             Self.internetAddressOctets(host).map { GeneralName.ipAddress(ASN1OctetString(contentBytes: $0[...])) } ?? .dnsName(host)
@@ -97,8 +97,8 @@ public struct TLSAuthority: Sendable {
     /// A client certificate for TLS clients (extended key usage clientAuth), its subject
     /// `CN=<commonName>,O=<organisationName>`: an operator's, named in the DSP's grants by
     /// that subject (``subject(ofCertificatePEM:)``).
-    /// - Throws: ``TLSCredentialError`` `.invalidRequest` for an empty name or a validity that
-    ///   ends before it starts.
+    /// - Throws: ``TLSCredentialError`` `.missingName` for an empty name, `.emptyValidity` for a
+    ///   validity that does not end after it starts.
     public func clientCredential(commonName: String, organisationName: String, validFrom: Date, validUntil: Date) throws -> TLSCredential {
         try issue(subject: try Self.distinguishedName(commonName: commonName, organisationName: organisationName), usage: .clientAuth,
                   alternativeNames: nil, validFrom: validFrom, validUntil: validUntil)
@@ -109,7 +109,7 @@ public struct TLSAuthority: Sendable {
     /// - Throws: ``TLSCredentialError`` `.unreadableCertificate`.
     public static func subject(ofCertificatePEM pem: String) throws -> String {
         guard let certificate = try? Certificate(pemEncoded: pem) else {
-            throw TLSCredentialError(.unreadableCertificate, "not a PEM X.509 certificate")
+            throw TLSCredentialError.unreadableCertificate(form: "PEM")
         }
         return String(describing: certificate.subject)
     }
@@ -119,7 +119,7 @@ public struct TLSAuthority: Sendable {
     /// - Throws: ``TLSCredentialError`` `.unreadableCertificate`.
     public static func subject(ofCertificateDER der: [UInt8]) throws -> String {
         guard let certificate = try? Certificate(derEncoded: der) else {
-            throw TLSCredentialError(.unreadableCertificate, "not a DER X.509 certificate")
+            throw TLSCredentialError.unreadableCertificate(form: "DER")
         }
         return String(describing: certificate.subject)
     }
@@ -152,14 +152,14 @@ public struct TLSAuthority: Sendable {
     }
 
     private static func checkValidity(from start: Date, until end: Date) throws(TLSCredentialError) {
-        guard end > start else { throw TLSCredentialError(.invalidRequest, "a certificate's validity must end after it starts") }
+        guard end > start else { throw TLSCredentialError.emptyValidity }
     }
 
     /// `CN=<commonName>` and, when given, `O=<organisationName>` (written before the CN in the DER,
     /// so the rendering reads `CN=...,O=...`).
     private static func distinguishedName(commonName: String, organisationName: String?) throws -> DistinguishedName {
         guard !commonName.isEmpty, organisationName?.isEmpty != true else {
-            throw TLSCredentialError(.invalidRequest, "a certificate's common name and organisation name are not empty")
+            throw TLSCredentialError.missingName
         }
         return try DistinguishedName {
             if let organisationName { OrganizationName(organisationName) }
