@@ -20,6 +20,17 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["snapshot.json"])
     }
 
+    @Test func aFileCanBeGivenAModeAndAReplacementTakesItsOwn() throws {
+        let dir = try FileLayerTestDirectory()
+        defer { dir.cleanUp() }
+        let path = dir.file("server.pem")
+        try AtomicFile.write(Array("certificate".utf8), to: path, mode: 0o644)
+        #expect(fileLayerPermissionBits(path) == 0o644)
+        try AtomicFile.write(Array("key".utf8), to: path)
+        #expect(fileLayerPermissionBits(path) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["server.pem"])
+    }
+
     @Test func writesEmptyContent() throws {
         let dir = try FileLayerTestDirectory()
         defer { dir.cleanUp() }

@@ -8,19 +8,7 @@ import Testing
 @Suite("End to end: device certificates")
 struct DeviceCertificateTests {
     let device = "00-DB-12-01-73-F7-8B-92"
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/check_gbcs.py").path
-
-    /// Python 3 with `cryptography` is installed, or this is CI (where `.ci/run` installs
-    /// python3-cryptography, so a missing one fails rather than skips).
-    static var pythonCryptography: Bool {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import cryptography"]
-        check.standardOutput = FileHandle.nullDevice
-        check.standardError = FileHandle.nullDevice
-        let available = (try? check.run()).map { check.waitUntilExit(); return check.terminationStatus == 0 } ?? false
-        return available || ProcessInfo.processInfo.environment["CI"] == "true"
-    }
+    static let checker = PythonCheck("check_gbcs.py")
 
     /// `anchordesk cert show DEVICE-ID --usage U --pem --store S` into a file.
     func certificateFile(_ store: DemoStore, usage: String) throws -> String {
@@ -32,7 +20,7 @@ struct DeviceCertificateTests {
         return file
     }
 
-    @Test(.enabled(if: DeviceCertificateTests.pythonCryptography, "python3 with cryptography is not installed"))
+    @Test(.enabled(if: PythonCheck.isAvailable, "python3 with cryptography is not installed"))
     func pythonsCryptographyChecksAnchorDesksMACAndTheDevicesSignatureWithThePublishedCertificates() throws {
         let store = try DemoStore()
         defer { store.remove() }
@@ -41,19 +29,9 @@ struct DeviceCertificateTests {
         let wire = try #require(try handBack.json()["wire"] as? [String: Any])
         let command = try #require(wire["command"] as? String), response = try #require(wire["response"] as? String)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, command, response, store.path + "/smki/keys/dcc-acb-ka.key",
-                             try certificateFile(store, usage: "ka"), try certificateFile(store, usage: "ds")]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errors)")
-        let verdict = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Bool], "\(errors)")
+        let verdict = try Self.checker.json([command, response, store.path + "/smki/keys/dcc-acb-ka.key",
+                                             try certificateFile(store, usage: "ka"), try certificateFile(store, usage: "ds")],
+                                            as: [String: Bool].self)
         #expect(verdict == ["mac": true, "signature": true, "flippedMac": false, "flippedSignature": false])
     }
 

@@ -11,7 +11,8 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create the store from the bundled demo data, or a synthetic estate of N GPFs.",
-        discussion: "--estate uses the demo's organisations and certificates and a deterministic device mix (same N and seed, same estate).")
+        discussion: "--estate uses the demo's organisations and certificates and a deterministic device mix (same N and seed, same estate). "
+            + "--demo and --estate also write the operator API's demo TLS files and grants (operator-tls/, operators/) and print their paths.")
 
     @OptionGroup var options: CommonOptions
 
@@ -60,17 +61,20 @@ struct InitCommand: ParsableCommand {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
             if let postgres = backend as? PostgresStore { try postgres.publishKeys(lockTimeout: lockTimeout) }
+            let operatorTLS = from == nil ? try DemoOperatorTLS.write(for: contents.ledger, in: directory, validFrom: validFrom) : nil
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(backend.shown)),
                 ("devices", .integer(contents.devices.count)),
                 ("organisations", .integer(contents.ledger.organisations.count)),
                 ("demoUserKeys", .optional((try? vault.demoUserKeys())?.map(\.path))),
+                ("operatorTLS", operatorTLS.map(Self.document) ?? .null),
             ]), human: {
                 ["created \(backend.shown) from \(described): \(contents.devices.count) devices, \(contents.ledger.organisations.count) organisations"]
                     + ((try? vault.demoUserKeys())?.map { ["demo Users' private keys (DEMO KEYS, not for real use): \($0.path)"] } ?? [
                         "no User's private key is kept: act --as a User with --keys DIR or $ANCHORDESK_KEYS",
                     ])
+                    + (operatorTLS.map(Self.lines) ?? [])
             })
         } catch let error as StoreError {
             throw CLIFailure(error)
@@ -81,6 +85,27 @@ struct InitCommand: ParsableCommand {
         } catch {
             throw CLIFailure(exitCode: .internalError, code: "smki", message: "could not make the demo SMKI credentials: \(error)")
         }
+    }
+
+    /// The demo operator API's TLS files, for `--json`.
+    private static func document(_ paths: DemoOperatorTLS.Paths) -> JSONValue {
+        .object([
+            ("serverCertificate", .string(paths.serverCertificate)), ("serverKey", .string(paths.serverKey)),
+            ("operatorCA", .string(paths.authorityCertificate)), ("operatorCAKey", .string(paths.authorityKey)),
+            ("grants", .string(paths.grants)), ("operators", .string(paths.operators)),
+        ])
+    }
+
+    /// The demo operator API's TLS files, one line each.
+    private static func lines(_ paths: DemoOperatorTLS.Paths) -> [String] {
+        let hosts = DemoOperatorTLS.serverHosts.joined(separator: ", ")
+        return [
+            "demo DSP's TLS server certificate and key for \(hosts) (DEMO KEYS, not for real use): \(paths.serverCertificate) \(paths.serverKey)",
+            "demo operator CA, which issued every operator certificate (DEMO KEYS, not for real use): \(paths.authorityCertificate) \(paths.authorityKey)",
+            "demo operator grants, by certificate subject (DEMO): \(paths.grants)",
+            "demo operators' client certificates and keys, one per User organisation and \(DemoOperatorTLS.dccOperatorName) "
+                + "(DEMO KEYS, not for real use): \(paths.operators)",
+        ]
     }
 
     /// The demo keys a key folder already holds, which the new store signs with and certifies
