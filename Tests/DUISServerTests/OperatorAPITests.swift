@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorStore
 import AsyncHTTPClient
 import DUIS
 import DUISServer

@@ -21,10 +21,12 @@ final class OperatorHarness: Sendable {
 
     init(store: DemoStore) async throws {
         self.store = store
-        folder = store.directory + "-operator-tls"
+        let folder = store.directory + "-operator-tls"
+        self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let now = Date()
-        authority = try TLSAuthority.generate(commonName: "Test operator CA", validFrom: now - 3600, validUntil: now + 86_400)
+        let authority = try TLSAuthority.generate(commonName: "Test operator CA", validFrom: now - 3600, validUntil: now + 86_400)
+        self.authority = authority
         let server = try authority.serverCredential(hosts: ["127.0.0.1"], validFrom: now - 3600, validUntil: now + 86_400)
         try Self.write(server, as: "server", in: folder)
         try Data(authority.certificatePEM.utf8).write(to: URL(fileURLWithPath: folder + "/ca.pem"))

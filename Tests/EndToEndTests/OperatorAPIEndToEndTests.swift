@@ -34,8 +34,11 @@ import Testing
         // The DSP's own view: Cadent now holds the device's Network Operator cell.
         let shown = try store.run(["device", "show", device, "--json"]).json()
         #expect((shown["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "cadent")
-        let log = (try? String(contentsOfFile: dsp.log, encoding: .utf8)) ?? ""
-        #expect(log.contains("operator 'CN=national-grid"), "\(log)")
+
+        // The operator's machine reads the device as the DSP shows it, in the same JSON.
+        let remote = try cadent.run(["device", "show", device, "--json"], dsp)
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        #expect(remote.stdout == (try store.run(["device", "show", device, "--json"])).stdout)
     }
 
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {
@@ -65,7 +68,7 @@ import Testing
         #expect(whoami.exitCode == 0, "\(whoami.stderr)")
         #expect(try whoami.json()["organisations"] as? [String] == ["cadent"])
 
-        let elsewhere = try AnchorDeskProcess.run(["devices", "--store", dsp.address], environment: cadent.environment)
+        let elsewhere = try AnchorDeskProcess.run(["requests", "--store", dsp.address], environment: cadent.environment)
         #expect(elsewhere.exitCode == 2)
         #expect(elsewhere.stderr.contains("does not work through a DSP's operator API yet"))
     }
@@ -81,10 +84,9 @@ import Testing
 struct OperatorDSP {
     let server: RunningAnchorDesk
     let address: String
-    let log: String
 
     init(store: DemoStore) throws {
-        log = store.root.appendingPathComponent("serve.log").path
+        let log = store.root.appendingPathComponent("serve.log").path
         (server, _) = try ServeProcess.start(
             ["serve", "--store", store.path, "--operator-listen", "127.0.0.1:0"], environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"], log: log)
         var found: String?

@@ -61,7 +61,10 @@ struct InitCommand: ParsableCommand {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
             if let postgres = backend as? PostgresStore { try postgres.publishKeys(lockTimeout: lockTimeout) }
-            let operatorTLS = from == nil ? try DemoOperatorTLS.write(for: contents.ledger, in: directory, validFrom: validFrom) : nil
+            // TLS peers check certificates against their system clocks, not $ANCHORDESK_NOW: these
+            // start an hour before the real now (a little clock skew) and run a year from it.
+            let operatorTLS = from == nil
+                ? try DemoOperatorTLS.write(for: contents.ledger, in: directory, validFrom: Date().addingTimeInterval(-3600)) : nil
             let described = estate == nil ? source.description : "a synthetic estate (seed \(seed)) over \(source)"
             options.emit(.object([
                 ("store", .string(backend.shown)),
