@@ -53,6 +53,8 @@ public final class OperatorConnection: @unchecked Sendable {
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow)
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(120))
+        // A refused connection or a failed handshake is said at once, not retried until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.address = address
         self.base = base
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
