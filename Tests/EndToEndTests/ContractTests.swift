@@ -17,7 +17,7 @@ struct ContractTests {
         .map { $0.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "") }
 
     /// Options every command takes, documented once for all.
-    static let common: Set<String> = ["--help", "--version", "--store", "--json"]
+    static let common: Set<String> = ["--help", "--version", "--store", "--json", "--client-cert", "--client-key", "--ca"]
 
     /// `anchordesk PATH --help`, which must succeed.
     func help(_ path: [String]) throws -> String {

@@ -1,0 +1,126 @@
+import Foundation
+
+/// `anchordesk request 6.15.1` and `device show` from an operator's machine through a DSP's
+/// operator API (HTTPS with a client certificate; the request signed on the operator's side),
+/// against the same commands run at the DSP on a store directory holding the same synthetic
+/// estate, fresh processes each, in the same run.
+/// `--only operator --anchordesk PATH [--devices N] [--runs K]`.
+enum OperatorAPIBenchmark {
+    static func run(devices: Int, runs: Int, anchordesk: String, directory: String) throws -> [ResultRow] {
+        let root = directory + "/operator"
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let (dsp, local) = (root + "/dsp", root + "/local")
+        let base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": root, "ANCHORDESK_LOCK_TIMEOUT": "60"]
+        func must(_ run: ChildRun, _ what: String) throws -> ChildRun {
+            guard run.status == 0 else { throw BenchmarkError("anchordesk \(what) exited \(run.status)") }
+            return run
+        }
+        for store in [dsp, local] {
+            _ = try must(ChildRun.run(anchordesk, ["init", "--estate", String(devices), "--store", store], environment: base), "init")
+        }
+        let ids = try nationalGridDevices(anchordesk, store: local, count: 3 * runs, environment: base)
+        let server = try OperatorServeProcess(anchordesk, store: dsp, log: root + "/serve.log", environment: base)
+        defer { server.stop() }
+        var remote = base
+        remote["ANCHORDESK_CA"] = dsp + "/operator-tls/operator-ca.pem"
+        remote["ANCHORDESK_CLIENT_CERT"] = dsp + "/operators/national-grid.pem"
+        remote["ANCHORDESK_CLIENT_KEY"] = dsp + "/operators/national-grid.key"
+        remote["ANCHORDESK_KEYS"] = dsp + "/demo-user-keys"
+        var atDSP = base
+        atDSP["ANCHORDESK_KEYS"] = local + "/demo-user-keys"
+        func handBack(_ device: String, _ store: String) -> [String] {
+            ["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--store", store]
+        }
+        // The DSP opens its store at the first request: once, before anything is timed.
+        _ = try must(ChildRun.run(anchordesk, ["device", "show", ids[0], "--store", server.address], environment: remote), "device show (warm-up)")
+
+        // Back to back: each remote request follows the last within serve's idle time, so the DSP keeps the store open.
+        var backToBack: [ChildRun] = []
+        for index in 0..<runs {
+            backToBack.append(try must(ChildRun.run(anchordesk, handBack(ids[index], server.address), environment: remote), "remote request"))
+        }
+        // Alone: a second between requests, so the DSP has let its store go and opens it again for each.
+        var alone: [ChildRun] = []
+        var baseline: [ChildRun] = []
+        for index in 0..<runs {
+            Thread.sleep(forTimeInterval: 1)
+            alone.append(try must(ChildRun.run(anchordesk, handBack(ids[runs + index], server.address), environment: remote), "remote request"))
+            baseline.append(try must(ChildRun.run(anchordesk, handBack(ids[2 * runs + index], local), environment: atDSP), "request at the DSP"))
+        }
+        var remoteShow: [ChildRun] = []
+        var localShow: [ChildRun] = []
+        for index in 0..<runs {
+            remoteShow.append(try must(ChildRun.run(anchordesk, ["device", "show", ids[index], "--store", server.address], environment: remote),
+                                       "remote device show"))
+            localShow.append(try must(ChildRun.run(anchordesk, ["device", "show", ids[index], "--store", local], environment: atDSP), "device show"))
+        }
+        func summary(_ samples: [ChildRun]) -> String {
+            String(format: "p50 %.0f ms, p95 %.0f ms, peak %.0f MiB", Measure.percentile(samples.map(\.seconds), 0.5) * 1000,
+                   Measure.percentile(samples.map(\.seconds), 0.95) * 1000, samples.map(\.peakMiB).max() ?? .nan)
+        }
+        func ratio(_ ours: [ChildRun], _ theirs: [ChildRun]) -> String {
+            String(format: "%.3g×", Measure.percentile(ours.map(\.seconds), 0.5) / Measure.percentile(theirs.map(\.seconds), 0.5))
+        }
+        let size = "\(devices) GPFs, \(runs) runs"
+        return [
+            ResultRow(name: "request 6.15.1 through the operator API, back to back (\(size))", ours: summary(backToBack),
+                      baseline: "at the DSP, store directory: " + summary(baseline), ratio: ratio(backToBack, baseline), target: "p50 ≤ 100 ms"),
+            ResultRow(name: "request 6.15.1 through the operator API, 1 s apart (DSP reopens its store)", ours: summary(alone),
+                      baseline: "at the DSP, store directory: " + summary(baseline), ratio: ratio(alone, baseline), target: "p50 ≤ 100 ms"),
+            ResultRow(name: "device show through the operator API (\(size))", ours: summary(remoteShow),
+                      baseline: "at the DSP, store directory: " + summary(localShow), ratio: ratio(remoteShow, localShow), target: "-"),
+        ]
+    }
+
+    /// `count` devices whose Network Operator cell holds National Grid's certificate.
+    private static func nationalGridDevices(_ anchordesk: String, store: String, count: Int, environment: [String: String]) throws -> [String] {
+        let listing = Process()
+        listing.executableURL = URL(fileURLWithPath: anchordesk)
+        listing.arguments = ["devices", "--filter", "no=national-grid", "--limit", String(count), "--json", "--store", store]
+        listing.environment = environment
+        let pipe = Pipe()
+        listing.standardOutput = pipe
+        try listing.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        listing.waitUntilExit()
+        let devices = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["devices"] as? [[String: Any]] ?? []
+        let ids = devices.compactMap { $0["id"] as? String }
+        guard ids.count == count else { throw BenchmarkError("found \(ids.count) of \(count) National Grid devices") }
+        return ids
+    }
+}
+
+/// `anchordesk serve` with its operator API on free loopback ports, as a child process.
+struct OperatorServeProcess {
+    let process = Process()
+    let address: String
+
+    init(_ anchordesk: String, store: String, log: String, environment: [String: String]) throws {
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.executableURL = URL(fileURLWithPath: anchordesk)
+        process.arguments = ["serve", "--store", store, "--listen", "127.0.0.1:0", "--operator-listen", "127.0.0.1:0"]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let prefix = "serving the operator API on "
+        for _ in 0..<600 {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                address = String(line.dropFirst(prefix.count).prefix { $0 != " " })
+                return
+            }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw BenchmarkError("serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
