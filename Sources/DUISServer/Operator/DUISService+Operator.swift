@@ -43,7 +43,10 @@ extension DUISService {
     /// One device as the ledger shows it.
     func device(_ id: EUI64) async -> Result<DeviceView, OperatorFailure> {
         await reading { session in
-            guard let device = try session.session.writer.selection(DeviceFilter(terms: [.idContains(id.description.filter { $0 != "-" })])).devices[id] else {
+            // A store held whole has it at hand; one decided per device is asked for it.
+            let held = session.estate.devices[id]
+            guard let device = try held ?? session.session.writer.selection(DeviceFilter(terms: [.idContains(id.description.filter { $0 != "-" })])).devices[id]
+            else {
                 throw RequestError.unknownDevice(id.description, suggestion: try session.session.writer.nearMiss(of: id)?.description)
             }
             return DeviceView(device, in: session.estate.ledger)
