@@ -210,6 +210,7 @@ public final class DUISService: @unchecked Sendable {
     }
 
     func scheduleIdleClose() {
+        guard !configuration.holdsStore else { return }
         let stamp = DispatchTime.now()
         lastRequest = stamp
         queue.asyncAfter(deadline: stamp + DUISService.idleClose) { [self] in

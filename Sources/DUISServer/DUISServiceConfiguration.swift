@@ -22,12 +22,16 @@ public struct DUISServiceConfiguration: Sendable {
     public var keyToken: PKCS11Settings?
     /// The DSP's one clock: what requests and responses are stamped with.
     public var clock: ServiceClock
+    /// Keep the store open for writing from the first request until the server stops, rather
+    /// than letting it go after ``DUISService/idleClose`` without a request (`serve --hold-store`).
+    public var holdsStore: Bool
 
     /// A configuration.
     public init(
         storeDirectory: String, estateStore: (any EstateStore)? = nil, legacyCounters: Bool = false, respondTo: URL? = nil,
-        lockTimeout: Duration = .seconds(5), keyToken: PKCS11Settings? = nil, clock: ServiceClock = .system
+        lockTimeout: Duration = .seconds(5), keyToken: PKCS11Settings? = nil, clock: ServiceClock = .system, holdsStore: Bool = false
     ) {
+        self.holdsStore = holdsStore
         self.keyToken = keyToken
         self.storeDirectory = storeDirectory
         self.estateStore = estateStore

@@ -165,8 +165,23 @@ import Testing
         }
     }
 
-    private func withHarness(_ body: (OperatorHarness) async throws -> Void) async throws {
-        let harness = try await OperatorHarness(store: try DemoStore())
+    @Test(arguments: [false, true]) func aHeldStoreIsNotLetGoBetweenRequests(holds: Bool) async throws {
+        try await withHarness(holdsStore: holds) { harness in
+            let read = try await offThePool { try harness.connection(as: "cadent").get(OperatorAPIPath.devices + "?limit=1") }
+            #expect(read.status == 200)
+            try await Task.sleep(for: .milliseconds(1500))
+            do throws(StoreError) {
+                let store = try Store.open(at: harness.store.directory, access: .readWrite(lockTimeout: .zero))
+                store.close()
+                #expect(!holds, "a held store was let go")
+            } catch {
+                #expect(holds && error.code == .locked, "\(error)")
+            }
+        }
+    }
+
+    private func withHarness(holdsStore: Bool = false, _ body: (OperatorHarness) async throws -> Void) async throws {
+        let harness = try await OperatorHarness(store: try DemoStore(), holdsStore: holdsStore)
         do {
             try await body(harness)
         } catch {

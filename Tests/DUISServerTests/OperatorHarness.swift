@@ -19,7 +19,7 @@ final class OperatorHarness: Sendable {
     /// The grants: each of these organisations has an operator `CN=<org>,O=Operators`.
     static let operators = ["national-grid", "cadent", "heron-energy"]
 
-    init(store: DemoStore) async throws {
+    init(store: DemoStore, holdsStore: Bool = false) async throws {
         self.store = store
         let folder = store.directory + "-operator-tls"
         self.folder = folder
@@ -41,7 +41,8 @@ final class OperatorHarness: Sendable {
             host: "127.0.0.1", port: 0, certificatePath: folder + "/server.pem", keyPath: folder + "/server.key",
             clientCAPath: folder + "/ca.pem", grants: grants)
         let dsp = DUISHTTPServer(
-            configuration: DUISServiceConfiguration(storeDirectory: store.directory), host: "127.0.0.1", port: 0, operatorAPI: configuration,
+            configuration: DUISServiceConfiguration(storeDirectory: store.directory, holdsStore: holdsStore), host: "127.0.0.1", port: 0,
+            operatorAPI: configuration,
             log: { lines.append($0.line) })
         let (listening, signal) = AsyncStream.makeStream(of: Int.self)
         task = Task {

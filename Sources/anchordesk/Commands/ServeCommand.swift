@@ -26,6 +26,10 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("legacy-counters"), help: "Generate SRV6.21 counters as before SECMP0128A (shows the device's refusal).")
     var legacyCounters = false
 
+    @Flag(name: .customLong("hold-store"),
+          help: "Keep the store open for writing until the server stops, rather than letting it go 500 ms after the last request (other writers on it wait, then fail).")
+    var holdStore = false
+
     @OptionGroup var operatorAPI: OperatorAPIOptions
 
     func run() throws {
@@ -46,7 +50,7 @@ struct ServeCommand: ParsableCommand {
             configuration: DUISServiceConfiguration(
                 storeDirectory: options.storeDirectory, estateStore: CommonOptions.estateStore(for: try options.backend()),
                 legacyCounters: legacyCounters, respondTo: destination,
-                lockTimeout: lockTimeout, keyToken: try CommonOptions.keyToken(), clock: try options.clock()),
+                lockTimeout: lockTimeout, keyToken: try CommonOptions.keyToken(), clock: try options.clock(), holdsStore: holdStore),
             host: host, port: port, operatorAPI: operatorConfiguration, log: { [json = options.json] entry in Console.out(json ? ServeCommand.json(entry) : entry.line) },
             deliveryChanged: { [outbox = DUISOutbox(storeDirectory: options.storeDirectory).path, shown = destination.map(DUISOutboxSender.shown)] change in
                 ServeCommand.report(change, destination: shown ?? "", outbox: outbox)
