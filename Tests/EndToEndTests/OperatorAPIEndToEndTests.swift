@@ -35,10 +35,13 @@ import Testing
         let shown = try store.run(["device", "show", device, "--json"]).json()
         #expect((shown["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "cadent")
 
-        // The operator's machine reads the device as the DSP shows it, in the same JSON.
-        let remote = try cadent.run(["device", "show", device, "--json"], dsp)
-        #expect(remote.exitCode == 0, "\(remote.stderr)")
-        #expect(remote.stdout == (try store.run(["device", "show", device, "--json"])).stdout)
+        // The operator's machine reads the device, its counters and its requests as the DSP shows them, in the same JSON.
+        for read in [["device", "show", device], ["counters", device], ["requests", "--device", device]] {
+            let remote = try cadent.run(read + ["--json"], dsp)
+            #expect(remote.exitCode == 0, "\(remote.stderr)")
+            #expect(remote.stdout == (try store.run(read + ["--json"])).stdout, "\(read)")
+        }
+        #expect(try cadent.run(["requests", "--device", device], dsp).stdout.contains("6.21"))
     }
 
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {

@@ -42,14 +42,14 @@ extension DUISService {
 
     /// One device as the ledger shows it.
     func device(_ id: EUI64) async -> Result<DeviceView, OperatorFailure> {
+        await reading { session in DeviceView(try session.existingDevice(id), in: session.estate.ledger) }
+    }
+
+    /// One device's recorded counters and requests.
+    func history(of id: EUI64) async -> Result<DeviceLog, OperatorFailure> {
         await reading { session in
-            // A store held whole has it at hand; one decided per device is asked for it.
-            let held = session.estate.devices[id]
-            guard let device = try held ?? session.session.writer.selection(DeviceFilter(terms: [.idContains(id.description.filter { $0 != "-" })])).devices[id]
-            else {
-                throw RequestError.unknownDevice(id.description, suggestion: try session.session.writer.nearMiss(of: id)?.description)
-            }
-            return DeviceView(device, in: session.estate.ledger)
+            _ = try session.existingDevice(id)
+            return DeviceLog(id, in: session.estate.ledger)
         }
     }
 
@@ -65,6 +65,20 @@ extension DUISService {
                 return .failure(.unavailable("\(error)"))
             }
         }
+    }
+}
+
+extension DUISSession {
+    /// The device `id`, for a read.
+    /// - Throws: ``RequestError/unknownDevice(_:suggestion:)`` with a device one slip away.
+    fileprivate func existingDevice(_ id: EUI64) throws -> Device {
+        // A store held whole has it at hand; one decided per device is asked for it.
+        let writer = session.writer
+        guard let device = try estate.devices[id] ?? writer.selection(DeviceFilter(terms: [.idContains(id.description.filter { $0 != "-" })])).devices[id]
+        else {
+            throw RequestError.unknownDevice(id.description, suggestion: try writer.nearMiss(of: id)?.description)
+        }
+        return device
     }
 }
 

@@ -40,20 +40,17 @@ struct OperatorRoutes: Sendable {
             let limitText = request.uri.queryParameters.get("limit")
             let limit = limitText.map { Int($0) } ?? Int.max
             guard let limit, limit >= 0 else { return Self.failure(.badRequest("limit must be a whole number, 0 or more")) }
-            switch await service.devices(matching: request.uri.queryParameters.get("filter"), limit: limit) {
-            case .success(let devices): return Self.reply(200, OperatorReplies.json(devices))
-            case .failure(let failure): return Self.failure(failure)
-            }
+            return Self.answer(await service.devices(matching: request.uri.queryParameters.get("filter"), limit: limit))
         }
         router.get(RouterPath(OperatorAPIPath.devices + "/:id")) { _, context -> Response in
             _ = try await operatorGrant(context)
-            guard let text = context.parameters.get("id"), let id = EUI64(text) else {
-                return Self.failure(.badRequest("not a device ID"))
-            }
-            switch await service.device(id) {
-            case .success(let view): return Self.reply(200, OperatorReplies.json(view))
-            case .failure(let failure): return Self.failure(failure)
-            }
+            guard let id = context.parameters.get("id").flatMap(EUI64.init) else { return Self.failure(.badRequest("not a device ID")) }
+            return Self.answer(await service.device(id))
+        }
+        router.get(RouterPath(OperatorAPIPath.devices + "/:id/history")) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            guard let id = context.parameters.get("id").flatMap(EUI64.init) else { return Self.failure(.badRequest("not a device ID")) }
+            return Self.answer(await service.history(of: id))
         }
         for endpoint in [DUISEndpoint.transform, .sendCommand] {
             router.post(RouterPath(OperatorAPIPath.duis(endpoint))) { request, context -> Response in
@@ -91,6 +88,14 @@ struct OperatorRoutes: Sendable {
         service.log(DUISLogEntry(time: service.configuration.date(), note: "\(failure.status) \(DUISRequest.shown(failure.reason, limit: 400))",
                                  operatorSubject: subject))
         return Self.failure(.refused("operator '\(subject)' \(failure.reason)"))
+    }
+
+    /// A read's value as JSON, or its refusal.
+    static func answer(_ result: Result<some Encodable, OperatorFailure>) -> Response {
+        switch result {
+        case .success(let value): reply(200, OperatorReplies.json(value))
+        case .failure(let refusal): failure(refusal)
+        }
     }
 
     static func failure(_ failure: OperatorFailure) -> Response {

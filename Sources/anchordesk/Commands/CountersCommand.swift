@@ -1,5 +1,6 @@
 import AnchorCore
 import ArgumentParser
+import DUISServer
 
 /// `anchordesk counters ID`: the device's recorded-counter history.
 struct CountersCommand: ParsableCommand {
@@ -12,14 +13,12 @@ struct CountersCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        let id = try Arguments.deviceID(id)
-        let store = try options.openForReading()
-        let ledger = store.estate.ledger
-        _ = try Arguments.device(id, in: store.estate)
-        let history = ledger.counterHistory[id] ?? []
+        let log = try DeviceLogReading.log(of: try Arguments.deviceID(id), options: options)
+        let id = log.device
+        let history = log.counterHistory
         options.emit(.object([
             ("device", .string(id.description)),
-            ("recordedCounter", .optional(ledger.recordedCounters[id])),
+            ("recordedCounter", .optional(log.recordedCounter)),
             ("history", .array(history.map { entry in
                 .object([
                     ("at", .string(entry.at.description)),
@@ -33,8 +32,21 @@ struct CountersCommand: ParsableCommand {
             for entry in history {
                 table.rows.append([entry.at.description, entry.service.rawValue, entry.counter.description, entry.requestId])
             }
-            return ["\(id)  recorded counter: \(ledger.recordedCounters[id]?.description ?? "none")"]
+            return ["\(id)  recorded counter: \(log.recordedCounter?.description ?? "none")"]
                 + (history.isEmpty ? ["no counters recorded"] : table.lines())
         })
+    }
+}
+
+/// A device's recorded counters and requests, from the store or a DSP's operator API.
+enum DeviceLogReading {
+    static func log(of id: EUI64, options: CommonOptions) throws(CLIFailure) -> DeviceLog {
+        if let connection = try options.operatorAPI() {
+            return try OperatorCall.json(connection.get(OperatorAPIPath.devices + "/" + id.description + "/history"), from: connection)
+        }
+        let store = try options.openForReading()
+        defer { store.close() }
+        _ = try Arguments.device(id, in: store.estate)
+        return DeviceLog(id, in: store.estate.ledger)
     }
 }

@@ -12,10 +12,14 @@ struct RequestsCommand: ParsableCommand {
 
     func run() throws {
         let id = try device.map { text throws(CLIFailure) in try Arguments.deviceID(text) }
-        let store = try options.openForReading()
-        let ledger = store.estate.ledger
-        if let id { _ = try Arguments.device(id, in: store.estate) }
-        let records = id.map { ledger.requests(for: $0) } ?? Array(ledger.requests)
+        let records: [RequestRecord]
+        if let id {
+            records = try DeviceLogReading.log(of: id, options: options).requests
+        } else {
+            let store = try options.openForReading()
+            defer { store.close() }
+            records = Array(store.estate.ledger.requests)
+        }
         options.emit(.object([("requests", .array(records.map(Presentation.request)))]), human: {
             var table = TextTable(headers: ["AT", "SRV", "DEVICE", "BY", "COUNTER", "OUTCOME", "REASON"])
             for record in records {
