@@ -69,9 +69,12 @@ extension DUISSession {
     private func acknowledge(
         _ request: DUISRequest, _ evaluation: WireEvaluation, service: DUISServiceMapping.Service, responder: DUISResponder, caller: DUISCaller
     ) throws -> Outcome {
-        try session.commit(evaluation.change)
+        var change = evaluation.change
+        // An operator's request names it in the request log, and so in the audit chain.
+        change.ledger.request.operatorSubject = caller.subject
+        try session.commit(change)
         _ = session.compactIfDue()
-        let record = evaluation.change.ledger.request
+        let record = change.ledger.request
         let reference = (request.serviceReference, request.serviceReferenceVariant)
         guard let exchange = evaluation.exchanges.last else {
             var refused = responder.respond(

@@ -144,6 +144,8 @@ import Testing
             }.body))
             let handBack = try #require(handedBack.request)
             #expect(handBack.outcome == .succeeded)
+            #expect(handBack.operatorSubject?.hasPrefix("CN=national-grid") == true)
+            #expect(try store.estate().ledger.lastRequest(for: device.id)?.operatorSubject == handBack.operatorSubject)
             #expect(handedBack.deviceResponse != nil)
             let recorded = try #require(try store.estate().ledger.recordedCounters[device.id])
             #expect(recorded == handBack.originatorCounter)

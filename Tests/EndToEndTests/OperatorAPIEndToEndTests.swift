@@ -42,6 +42,16 @@ import Testing
             #expect(remote.stdout == (try store.run(read + ["--json"])).stdout, "\(read)")
         }
         #expect(try cadent.run(["requests", "--device", device], dsp).stdout.contains("6.21"))
+
+        // Each request names the operator that sent it, in the log and in the audit chain, through a compaction.
+        let logged = try store.run(["requests", "--device", device, "--json"]).json()["requests"] as? [[String: Any]] ?? []
+        let operators = logged.suffix(2).map { $0["operator"] as? String }
+        #expect(operators == ["CN=national-grid,O=AnchorDesk demo operators", "CN=heron-energy,O=AnchorDesk demo operators"], "\(logged.suffix(2))")
+        #expect(try store.run(["audit", "verify"]).exitCode == 0)
+        let compacted = try store.run(["store", "compact"])
+        #expect(compacted.exitCode == 0, "\(compacted.stderr)")
+        #expect(try store.run(["audit", "verify"]).exitCode == 0)
+        #expect(try store.run(["requests", "--device", device, "--json"]).stdout.contains("\"operator\": \"CN=heron-energy"))
     }
 
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {

@@ -34,6 +34,9 @@ public struct RequestRecord: Hashable, Codable, Sendable {
     public var at: Timestamp
     /// For a Recovery Event: the operator's reason, the NO holder before and the floor asked for.
     public var recovery: RecoveryDetails?
+    /// The operator that sent it through a DSP's operator API: its client certificate's subject
+    /// (in the audit chain with the rest of the record); `nil` for every other way in.
+    public var operatorSubject: String?
 
     /// Creates a record.
     public init(
@@ -41,7 +44,7 @@ public struct RequestRecord: Hashable, Codable, Sendable {
         originatorCounter: OriginatorCounter, outcome: RequestOutcome, reason: RejectionReason?, detail: String,
         recordedCounter: OriginatorCounter?, deviceFloor: OriginatorCounter?, generatedCounter: OriginatorCounter?,
         storedCounter: OriginatorCounter?, legacyCounters: Bool?, certificates: [String], at: Timestamp,
-        recovery: RecoveryDetails? = nil
+        recovery: RecoveryDetails? = nil, operatorSubject: String? = nil
     ) {
         self.requestId = requestId
         self.service = service
@@ -60,5 +63,6 @@ public struct RequestRecord: Hashable, Codable, Sendable {
         self.certificates = certificates
         self.at = at
         self.recovery = recovery
+        self.operatorSubject = operatorSubject
     }
 }

@@ -78,6 +78,7 @@ enum Presentation {
             ]
         }
         members += [("certificates", .array(record.certificates.map { .string(safe($0)) })), ("at", .string(record.at.description))]
+        if let subject = record.operatorSubject { members.append(("operator", .string(safe(subject)))) }
         if let recovery = record.recovery {
             members.append(("recovery", .object([
                 ("reason", .string(safe(recovery.reason))),
@@ -110,6 +111,7 @@ enum Presentation {
             "  result      \(safe(record.detail))",
             "  recorded    \(record.recordedCounter?.description ?? "none")   device NO floor \(record.deviceFloor?.description ?? "not reported")",
         ]
+        if let subject = record.operatorSubject { lines.append("  operator    \(safe(subject))") }
         return lines
     }
 

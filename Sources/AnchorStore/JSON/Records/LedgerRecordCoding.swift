@@ -121,6 +121,10 @@ enum LedgerRecordCoding {
         if let recovery = record.recovery {
             writer.raw(",\"recovery\":"); write(recovery, to: &writer)
         }
+        // Last, and only when there is one: a record without it is written as before, so its audit hash stands.
+        if let subject = record.operatorSubject {
+            writer.raw(",\"operator\":"); writer.string(subject)
+        }
         writer.byte(UInt8(ascii: "}"))
     }
 
@@ -154,7 +158,7 @@ enum LedgerRecordCoding {
         var originatorCounter: OriginatorCounter?, outcome: RequestOutcome?, reason: RejectionReason?, detail: String?
         var recordedCounter: OriginatorCounter?, deviceFloor: OriginatorCounter?, generatedCounter: OriginatorCounter?
         var storedCounter: OriginatorCounter?, legacyCounters: Bool?, certificates: [String]?, at: Timestamp?
-        var recovery: RecoveryDetails?
+        var recovery: RecoveryDetails?, operatorSubject: String?
         func optionalCounter(_ reader: inout JSONReader) throws(JSONReadError) -> OriginatorCounter? {
             reader.readNullIfPresent() ? nil : try reader.readCounter()
         }
@@ -182,6 +186,7 @@ enum LedgerRecordCoding {
                 certificates = list
             case "at": at = try reader.readTimestamp()
             case "recovery": recovery = reader.readNullIfPresent() ? nil : try readRecovery(&reader)
+            case "operator": operatorSubject = try reader.readString()
             default: throw reader.unknownKey(key, in: "a request")
             }
         }
@@ -195,7 +200,7 @@ enum LedgerRecordCoding {
             detail: try reader.require(detail, "detail", in: object), recordedCounter: recordedCounter, deviceFloor: deviceFloor,
             generatedCounter: generatedCounter, storedCounter: storedCounter, legacyCounters: legacyCounters,
             certificates: try reader.require(certificates, "certificates", in: object), at: try reader.require(at, "at", in: object),
-            recovery: recovery)
+            recovery: recovery, operatorSubject: operatorSubject)
     }
 
     /// The snapshot's compact form of a request: the object's values in the same order, as one
@@ -223,8 +228,12 @@ enum LedgerRecordCoding {
             writer.string(certificate)
         }
         writer.raw("],"); writer.timestamp(record.at)
-        if let recovery = record.recovery {
-            writer.byte(UInt8(ascii: ",")); write(recovery, to: &writer)
+        if record.recovery != nil || record.operatorSubject != nil {
+            writer.byte(UInt8(ascii: ","))
+            if let recovery = record.recovery { write(recovery, to: &writer) } else { writer.null() }
+        }
+        if let subject = record.operatorSubject {
+            writer.byte(UInt8(ascii: ",")); writer.string(subject)
         }
         writer.byte(UInt8(ascii: "]"))
     }
@@ -257,16 +266,22 @@ enum LedgerRecordCoding {
         try reader.beginArray()
         while try reader.nextElement() { certificates.append(try reader.readString()) }
         try field(&reader, "at"); let at = try reader.readTimestamp()
-        // A seventeenth field, written only for Recovery Events.
+        // A seventeenth field for a Recovery Event (else null when an eighteenth follows), an
+        // eighteenth for a request an operator sent through the operator API.
         var recovery: RecoveryDetails?
+        var operatorSubject: String?
         if try reader.nextElement() {
             recovery = reader.readNullIfPresent() ? nil : try readRecovery(&reader)
-            guard try !reader.nextElement() else { throw reader.error("a request row has more than seventeen fields") }
+            if try reader.nextElement() {
+                operatorSubject = try reader.readString()
+                guard try !reader.nextElement() else { throw reader.error("a request row has more than eighteen fields") }
+            }
         }
         return RequestRecord(
             requestId: requestId, service: service, device: device, requester: requester, originator: originator,
             originatorCounter: originatorCounter, outcome: outcome, reason: reason, detail: detail,
             recordedCounter: recordedCounter, deviceFloor: deviceFloor, generatedCounter: generatedCounter,
-            storedCounter: storedCounter, legacyCounters: legacyCounters, certificates: certificates, at: at, recovery: recovery)
+            storedCounter: storedCounter, legacyCounters: legacyCounters, certificates: certificates, at: at, recovery: recovery,
+            operatorSubject: operatorSubject)
     }
 }
