@@ -88,7 +88,12 @@ import Testing
 
     /// A GPF whose Network Operator cell holds `holder`'s certificate and whose Supplier is `supplier`.
     static func device(heldBy holder: String, suppliedBy supplier: String, in store: DemoStore) throws -> String {
-        let devices = try store.run(["devices", "--filter", "no=\(holder)", "--json"]).json()["devices"] as? [[String: Any]] ?? []
+        try device(heldBy: holder, suppliedBy: supplier, listing: try store.run(["devices", "--filter", "no=\(holder)", "--json"]))
+    }
+
+    /// As above, from `devices --json`'s answer.
+    static func device(heldBy holder: String, suppliedBy supplier: String, listing: AnchorDeskProcess.Result) throws -> String {
+        let devices = try listing.json()["devices"] as? [[String: Any]] ?? []
         return try #require(devices.first { $0["supplier"] as? String == supplier }?["id"] as? String)
     }
 }
@@ -99,9 +104,14 @@ struct OperatorDSP {
     let address: String
 
     init(store: DemoStore) throws {
-        let log = store.root.appendingPathComponent("serve.log").path
+        try self.init(store: store.path, environment: [:], log: store.root.appendingPathComponent("serve.log").path)
+    }
+
+    /// `serve --store STORE` with `environment` added (a PostgreSQL store's password and local directory).
+    init(store: String, environment: [String: String], log: String) throws {
         (server, _) = try ServeProcess.start(
-            ["serve", "--store", store.path, "--operator-listen", "127.0.0.1:0"], environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"], log: log)
+            ["serve", "--store", store, "--operator-listen", "127.0.0.1:0"],
+            environment: environment.merging(["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"]) { $1 }, log: log)
         var found: String?
         for _ in 0..<200 where found == nil {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -125,20 +135,26 @@ struct OperatorMachine {
     let environment: [String: String]
 
     init(_ organisation: String, of store: DemoStore) throws {
-        folder = store.root.appendingPathComponent("machine-\(organisation)").path
+        let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
+        try self.init(organisation, organisations: organisations, files: store.path, in: store.root.path)
+    }
+
+    /// A machine in `root` for `organisation`, its User's keys and operator files copied from
+    /// `files` (the directory `init --demo` wrote them in).
+    init(_ organisation: String, organisations: [[String: Any]], files: String, in root: String) throws {
+        folder = root + "/machine-\(organisation)"
         let keys = folder + "/keys"
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
-        let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
         let entity = try #require(organisations.first { $0["id"] as? String == organisation }?["entityId"] as? String)
         let stem = entity.replacingOccurrences(of: "-", with: "").lowercased()
-        let demoKeys = store.path + "/demo-user-keys"
+        let demoKeys = files + "/demo-user-keys"
         for file in try FileManager.default.contentsOfDirectory(atPath: demoKeys) where file.hasPrefix(stem) {
             try FileManager.default.copyItem(atPath: demoKeys + "/" + file, toPath: keys + "/" + file)
         }
-        let operators = store.path + "/operators"
+        let operators = files + "/operators"
         try FileManager.default.copyItem(atPath: operators + "/\(organisation).pem", toPath: folder + "/operator.pem")
         try FileManager.default.copyItem(atPath: operators + "/\(organisation).key", toPath: folder + "/operator.key")
-        try FileManager.default.copyItem(atPath: store.path + "/operator-tls/operator-ca.pem", toPath: folder + "/ca.pem")
+        try FileManager.default.copyItem(atPath: files + "/operator-tls/operator-ca.pem", toPath: folder + "/ca.pem")
         environment = [
             "ANCHORDESK_CLIENT_CERT": folder + "/operator.pem", "ANCHORDESK_CLIENT_KEY": folder + "/operator.key",
             "ANCHORDESK_CA": folder + "/ca.pem", "ANCHORDESK_KEYS": keys,

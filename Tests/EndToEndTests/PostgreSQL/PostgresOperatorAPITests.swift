@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+extension PostgreSQLTests {
+    /// A DSP on PostgreSQL behind the operator API: the story from operators' machines, each
+    /// request decided per device in the database and naming the operator there.
+    @Suite struct OperatorAPI {
+        @Test func theStoryRunsThroughTheOperatorAPIOfAPostgreSQLDSP() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            // The demo's operator TLS files are where the administrator ran init: the DSP's machine gets the DSP's share.
+            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
+            let dsp = try OperatorDSP(
+                store: store.url(), environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("dsp")],
+                log: store.root.appendingPathComponent("serve.log").path)
+            defer { dsp.stop() }
+            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
+            let nationalGrid = try OperatorMachine("national-grid", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let heron = try OperatorMachine("heron-energy", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let device = try OperatorAPIEndToEndTests.device(
+                heldBy: "national-grid", suppliedBy: "heron-energy", listing: try store.run(["devices", "--filter", "no=national-grid", "--json"]))
+
+            let handBack = try nationalGrid.run(["request", "6.15.1", "--as", "national-grid", "--device", device, "--cert", "acb", "--json"], dsp)
+            #expect(handBack.exitCode == 0, "\(handBack.stderr)")
+            #expect(try handBack.json()["outcome"] as? String == "succeeded")
+            let handover = try heron.run(["request", "6.21", "--as", "heron-energy", "--device", device, "--gno", "cadent", "--json"], dsp)
+            #expect(handover.exitCode == 0, "\(handover.stderr)")
+            let recorded = try #require((try handBack.json()["originatorCounter"] as? String).flatMap { UInt64($0) })
+            #expect((try handover.json()["originatorCounter"] as? String).flatMap { UInt64($0) }.map { $0 > recorded } == true)
+
+            // Read back from the database by another machine: the operators are in the log, the chain verifies.
+            let logged = try store.run(["requests", "--device", device, "--json"], machine: "auditor").json()["requests"] as? [[String: Any]] ?? []
+            #expect(logged.suffix(2).map { $0["operator"] as? String }
+                == ["CN=national-grid,O=AnchorDesk demo operators", "CN=heron-energy,O=AnchorDesk demo operators"], "\(logged.suffix(2))")
+            #expect(try store.run(["audit", "verify"], machine: "auditor").exitCode == 0)
+            let remote = try heron.run(["device", "show", device, "--json"], dsp)
+            #expect(remote.exitCode == 0, "\(remote.stderr)")
+            #expect((try remote.json()["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "cadent")
+        }
+    }
+}
