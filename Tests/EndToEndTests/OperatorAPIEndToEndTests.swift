@@ -86,6 +86,32 @@ import Testing
         #expect(elsewhere.stderr.contains("does not work through a DSP's operator API yet"))
     }
 
+    @Test func aConfigFileNamesTheFilesForEachDSPAsKubeconfigDoes() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let cadent = try OperatorMachine("cadent", of: store)
+        let config = cadent.folder + "/config.json"
+        let entry: [String: Any] = ["store": dsp.address + "/", "clientCert": cadent.folder + "/operator.pem",
+                                    "clientKey": cadent.folder + "/operator.key", "ca": cadent.folder + "/ca.pem"]
+        try JSONSerialization.data(withJSONObject: ["dsps": [["store": "https://elsewhere:1"], entry]]).write(to: URL(fileURLWithPath: config))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config)
+        let environment = ["ANCHORDESK_CONFIG": config, "ANCHORDESK_CLIENT_CERT": "", "ANCHORDESK_CLIENT_KEY": "", "ANCHORDESK_CA": ""]
+        let whoami = try AnchorDeskProcess.run(["whoami", "--store", dsp.address, "--json"], environment: environment)
+        #expect(whoami.exitCode == 0, "\(whoami.stderr)")
+        #expect(try whoami.json()["organisations"] as? [String] == ["cadent"])
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: config)
+        let readable = try AnchorDeskProcess.run(["whoami", "--store", dsp.address], environment: environment)
+        #expect(readable.exitCode == 3 && readable.stderr.contains("chmod 600"), "\(readable.stderr)")
+        try Data("{\"dsps\": {}}".utf8).write(to: URL(fileURLWithPath: config))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config)
+        let malformed = try AnchorDeskProcess.run(["whoami", "--store", dsp.address], environment: environment)
+        #expect(malformed.exitCode == 2 && malformed.stderr.contains("is not an AnchorDesk config file"), "\(malformed.stderr)")
+        #expect(malformed.stderr.split(separator: "\n").count == 1)
+    }
+
     /// A GPF whose Network Operator cell holds `holder`'s certificate and whose Supplier is `supplier`.
     static func device(heldBy holder: String, suppliedBy supplier: String, in store: DemoStore) throws -> String {
         try device(heldBy: holder, suppliedBy: supplier, listing: try store.run(["devices", "--filter", "no=\(holder)", "--json"]))

@@ -5,7 +5,7 @@ import OperatorClient
 
 /// How the CLI reaches a DSP's operator API (`--store https://HOST:PORT`): the operator's client
 /// certificate and key, and the CA that issued the DSP's server certificate. Each option falls
-/// back to its environment variable.
+/// back to its environment variable, then to the DSP's entry in the config file (``OperatorConfigFile``).
 struct OperatorConnectionOptions: ParsableArguments {
     @Option(name: .customLong("client-cert"), help: "With --store https://…: the operator's TLS client certificate, PEM (default $ANCHORDESK_CLIENT_CERT).")
     var certificate: String?
@@ -26,15 +26,17 @@ struct OperatorConnectionOptions: ParsableArguments {
     ///   `https://HOST:PORT`; exit 3 for a key others may read.
     func connect(to address: String) throws(CLIFailure) -> OperatorConnection {
         let environment = ProcessInfo.processInfo.environment
-        func path(_ given: String?, _ variable: String, _ option: String) throws(CLIFailure) -> String {
-            guard let path = given ?? environment[variable], !path.isEmpty else {
-                throw CLIFailure.badInput("--store https://… needs \(option) FILE (or $\(variable))", code: "no-client-certificate")
+        let configured = try OperatorConfigFile.entry(for: address, environment: environment)
+        func path(_ given: String?, _ variable: String, _ fromFile: String?, _ option: String) throws(CLIFailure) -> String {
+            guard let path = [given, environment[variable], fromFile].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
+                throw CLIFailure.badInput("--store https://… needs \(option) FILE (or $\(variable), or the DSP's entry in the config file)",
+                                          code: "no-client-certificate")
             }
             return path
         }
-        let certificatePath = try path(certificate, "ANCHORDESK_CLIENT_CERT", "--client-cert")
-        let keyPath = try path(key, "ANCHORDESK_CLIENT_KEY", "--client-key")
-        let authorityPath = try path(authority, "ANCHORDESK_CA", "--ca")
+        let certificatePath = try path(certificate, "ANCHORDESK_CLIENT_CERT", configured?.clientCert, "--client-cert")
+        let keyPath = try path(key, "ANCHORDESK_CLIENT_KEY", configured?.clientKey, "--client-key")
+        let authorityPath = try path(authority, "ANCHORDESK_CA", configured?.ca, "--ca")
         let keyBytes: [UInt8]?
         do {
             keyBytes = try PrivateKeyFile.read(keyPath, followingLinks: true)
