@@ -70,6 +70,21 @@ import Testing
         }
     }
 
+    /// Swift's `==` on strings is Unicode canonical equivalence: "K" (U+212A KELVIN SIGN) equals
+    /// "K", so a certificate the CA issued to a look-alike name must not get the grant of the name it looks like.
+    @Test func aSubjectCanonicallyEquivalentToAGrantedOneIsNotThatOperator() async throws {
+        let granted = OperatorGrants.Grant(subject: "CN=Kestrel,O=Operators", organisations: ["kestrel-supply"])
+        try await withHarness(extraGrants: [granted]) { harness in
+            let now = Date()
+            for (commonName, status) in [("Kestrel", 200), ("\u{212A}estrel", 403)] {
+                let credential = try harness.authority.clientCredential(
+                    commonName: commonName, organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
+                let reply = try await offThePool { try harness.connection(with: credential).get(OperatorAPIPath.whoami) }
+                #expect(reply.status == status, "CN=\(commonName.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+
     @Test func anOperatorForCadentCannotActForNationalGrid() async throws {
         try await withHarness { harness in
             let store = harness.store
@@ -165,8 +180,8 @@ import Testing
         }
     }
 
-    private func withHarness(_ body: (OperatorHarness) async throws -> Void) async throws {
-        let harness = try await OperatorHarness(store: try DemoStore())
+    private func withHarness(extraGrants: [OperatorGrants.Grant] = [], _ body: (OperatorHarness) async throws -> Void) async throws {
+        let harness = try await OperatorHarness(store: try DemoStore(), extraGrants: extraGrants)
         do {
             try await body(harness)
         } catch {

@@ -19,7 +19,8 @@ final class OperatorHarness: Sendable {
     /// The grants: each of these organisations has an operator `CN=<org>,O=Operators`.
     static let operators = ["national-grid", "cadent", "heron-energy"]
 
-    init(store: DemoStore) async throws {
+    /// - Parameter extraGrants: grants beside ``operators``' (for subjects a test makes itself).
+    init(store: DemoStore, extraGrants: [OperatorGrants.Grant] = []) async throws {
         self.store = store
         let folder = store.directory + "-operator-tls"
         self.folder = folder
@@ -35,7 +36,7 @@ final class OperatorHarness: Sendable {
                                                             validUntil: now + 86_400)
             try Self.write(credential, as: organisation, in: folder)
             return OperatorGrants.Grant(subject: try TLSAuthority.subject(ofCertificatePEM: credential.certificatePEM), organisations: [organisation])
-        })
+        } + extraGrants)
         let lines = self.lines
         let configuration = OperatorAPIConfiguration(
             host: "127.0.0.1", port: 0, certificatePath: folder + "/server.pem", keyPath: folder + "/server.key",
