@@ -5,9 +5,11 @@ import DUIS
 import DUISServer
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOSSL
 import OperatorClient
 import SMKI
+import Synchronization
 import Testing
 
 /// The operator API over real TLS: who may connect, whom each operator may act for, and a User's
@@ -81,6 +83,25 @@ import Testing
                     commonName: commonName, organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
                 let reply = try await offThePool { try harness.connection(with: credential).get(OperatorAPIPath.whoami) }
                 #expect(reply.status == status, "CN=\(commonName.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+
+    /// A client that connects and sends nothing (no TLS handshake on the operator API, no request
+    /// on the DUIS port) is closed once idle for the limit; before, it was held for ever.
+    @Test func aConnectionThatNeverStartsIsClosedAfterTheIdleTimeout() async throws {
+        try await withHarness(connectionLimits: ConnectionLimits(perPort: 16, idleTimeout: .milliseconds(500))) { harness in
+            for port in [harness.operatorPort, harness.duisPort] {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+                // Waits at most 30 seconds: then the test closes it itself, and says so.
+                let gaveUp = Mutex(false)
+                let deadline = channel.eventLoop.scheduleTask(in: .seconds(30)) {
+                    gaveUp.withLock { $0 = true }
+                    channel.close(promise: nil)
+                }
+                try? await channel.closeFuture.get()
+                deadline.cancel()
+                #expect(!gaveUp.withLock { $0 }, "port \(port) still holds a connection that sent nothing")
             }
         }
     }
@@ -180,8 +201,10 @@ import Testing
         }
     }
 
-    private func withHarness(extraGrants: [OperatorGrants.Grant] = [], _ body: (OperatorHarness) async throws -> Void) async throws {
-        let harness = try await OperatorHarness(store: try DemoStore(), extraGrants: extraGrants)
+    private func withHarness(
+        extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil, _ body: (OperatorHarness) async throws -> Void
+    ) async throws {
+        let harness = try await OperatorHarness(store: try DemoStore(), extraGrants: extraGrants, connectionLimits: connectionLimits)
         do {
             try await body(harness)
         } catch {
