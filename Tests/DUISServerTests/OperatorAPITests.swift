@@ -61,6 +61,26 @@ import Testing
         }
     }
 
+    /// A client key that is not the client certificate's is bad settings on this machine (exit 2),
+    /// said before connecting; before, it was a "TLS handshake failed: failedToLoadPrivateKey" (exit 3).
+    @Test func aClientKeyThatIsNotTheCertificatesIsRefusedBeforeConnecting() throws {
+        let now = Date()
+        let authority = try TLSAuthority.generate(commonName: "Test operator CA", validFrom: now - 3600, validUntil: now + 86_400)
+        let cadent = try authority.clientCredential(commonName: "cadent", organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
+        let sgn = try authority.clientCredential(commonName: "sgn", organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
+        do {
+            _ = try OperatorConnection(address: "https://127.0.0.1:1", certificate: Array(cadent.certificatePEM.utf8),
+                                       key: Array(sgn.privateKeyPEM.utf8), authority: Array(authority.certificatePEM.utf8))
+            Issue.record("a key that is not the certificate's was taken")
+        } catch {
+            guard case .badSettings(let why) = error else {
+                Issue.record("expected bad settings, got \(error)")
+                return
+            }
+            #expect(why == "the client key is not the client certificate's (--client-key, --client-cert)")
+        }
+    }
+
     @Test func aCertificateFromTheTrustedCAWhoseSubjectHasNoGrantGets403() async throws {
         try await withHarness { harness in
             let now = Date()
