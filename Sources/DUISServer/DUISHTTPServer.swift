@@ -19,6 +19,8 @@ public struct DUISHTTPServer: Sendable {
     public var port: Int
     /// The operator API beside the DUIS port (`--operator-listen`), if it is served.
     public var operatorAPI: OperatorAPIConfiguration?
+    /// How many connections each port holds at once, and how long one may stay idle.
+    public var connectionLimits = ConnectionLimits.standard
 
     /// A server for `configuration`'s store.
     /// - Parameter deliveryChanged: told when device responses stop reaching the response
@@ -79,8 +81,11 @@ public struct DUISHTTPServer: Sendable {
         var logger = Logger(label: "anchordesk.serve")
         logger.logLevel = .critical
         let application = Application(
-            router: router, server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionCloseHandler.Installer()])),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk"),
+            router: router,
+            server: .http1(configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [ConnectionCloseHandler.Installer()], idleTimeout: connectionLimits.idleTimeout)),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk",
+                                                    availableConnectionsDelegate: .maximum(connectionLimits.perPort, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -111,8 +116,9 @@ public struct DUISHTTPServer: Sendable {
         let router = Router(context: OperatorRequestContext.self)
         OperatorRoutes(service: service, grants: configuration.grants).add(to: router)
         return Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "AnchorDesk"),
+            router: router, server: try .tls(.http1(configuration: HTTP1Channel.Configuration(idleTimeout: connectionLimits.idleTimeout)), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "AnchorDesk",
+                                                    availableConnectionsDelegate: .maximum(connectionLimits.perPort, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
     }
 

@@ -51,6 +51,13 @@ public final class OperatorConnection: @unchecked Sendable {
         } catch {
             throw .badSettings("the CA file is not PEM")
         }
+        // BoringSSL pairs the key with the certificate only when a context is made: a key that is not
+        // the certificate's is said here, as bad settings, not later as a failed handshake.
+        do {
+            _ = try NIOSSLContext(configuration: tls)
+        } catch {
+            throw .badSettings("the client key is not the client certificate's (--client-key, --client-cert)")
+        }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow)
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(120))
         // A refused connection or a failed handshake is said at once, not retried until the timeout.

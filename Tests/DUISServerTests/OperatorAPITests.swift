@@ -5,9 +5,11 @@ import DUIS
 import DUISServer
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOSSL
 import OperatorClient
 import SMKI
+import Synchronization
 import Testing
 
 /// The operator API over real TLS: who may connect, whom each operator may act for, and a User's
@@ -59,6 +61,26 @@ import Testing
         }
     }
 
+    /// A client key that is not the client certificate's is bad settings on this machine (exit 2),
+    /// said before connecting; before, it was a "TLS handshake failed: failedToLoadPrivateKey" (exit 3).
+    @Test func aClientKeyThatIsNotTheCertificatesIsRefusedBeforeConnecting() throws {
+        let now = Date()
+        let authority = try TLSAuthority.generate(commonName: "Test operator CA", validFrom: now - 3600, validUntil: now + 86_400)
+        let cadent = try authority.clientCredential(commonName: "cadent", organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
+        let sgn = try authority.clientCredential(commonName: "sgn", organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
+        do {
+            _ = try OperatorConnection(address: "https://127.0.0.1:1", certificate: Array(cadent.certificatePEM.utf8),
+                                       key: Array(sgn.privateKeyPEM.utf8), authority: Array(authority.certificatePEM.utf8))
+            Issue.record("a key that is not the certificate's was taken")
+        } catch {
+            guard case .badSettings(let why) = error else {
+                Issue.record("expected bad settings, got \(error)")
+                return
+            }
+            #expect(why == "the client key is not the client certificate's (--client-key, --client-cert)")
+        }
+    }
+
     @Test func aCertificateFromTheTrustedCAWhoseSubjectHasNoGrantGets403() async throws {
         try await withHarness { harness in
             let now = Date()
@@ -67,6 +89,40 @@ import Testing
             let reply = try await offThePool { try harness.connection(with: unknown).get(OperatorAPIPath.whoami) }
             #expect(reply.status == 403)
             #expect(String(decoding: reply.body, as: UTF8.self).contains("is not an operator of this DSP"))
+        }
+    }
+
+    /// Swift's `==` on strings is Unicode canonical equivalence: "K" (U+212A KELVIN SIGN) equals
+    /// "K", so a certificate the CA issued to a look-alike name must not get the grant of the name it looks like.
+    @Test func aSubjectCanonicallyEquivalentToAGrantedOneIsNotThatOperator() async throws {
+        let granted = OperatorGrants.Grant(subject: "CN=Kestrel,O=Operators", organisations: ["kestrel-supply"])
+        try await withHarness(extraGrants: [granted]) { harness in
+            let now = Date()
+            for (commonName, status) in [("Kestrel", 200), ("\u{212A}estrel", 403)] {
+                let credential = try harness.authority.clientCredential(
+                    commonName: commonName, organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
+                let reply = try await offThePool { try harness.connection(with: credential).get(OperatorAPIPath.whoami) }
+                #expect(reply.status == status, "CN=\(commonName.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+
+    /// A client that connects and sends nothing (no TLS handshake on the operator API, no request
+    /// on the DUIS port) is closed once idle for the limit; before, it was held for ever.
+    @Test func aConnectionThatNeverStartsIsClosedAfterTheIdleTimeout() async throws {
+        try await withHarness(connectionLimits: ConnectionLimits(perPort: 16, idleTimeout: .milliseconds(500))) { harness in
+            for port in [harness.operatorPort, harness.duisPort] {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+                // Waits at most 30 seconds: then the test closes it itself, and says so.
+                let gaveUp = Mutex(false)
+                let deadline = channel.eventLoop.scheduleTask(in: .seconds(30)) {
+                    gaveUp.withLock { $0 = true }
+                    channel.close(promise: nil)
+                }
+                try? await channel.closeFuture.get()
+                deadline.cancel()
+                #expect(!gaveUp.withLock { $0 }, "port \(port) still holds a connection that sent nothing")
+            }
         }
     }
 
@@ -182,8 +238,12 @@ import Testing
         }
     }
 
-    private func withHarness(holdsStore: Bool = false, _ body: (OperatorHarness) async throws -> Void) async throws {
-        let harness = try await OperatorHarness(store: try DemoStore(), holdsStore: holdsStore)
+    private func withHarness(
+        holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
+        _ body: (OperatorHarness) async throws -> Void
+    ) async throws {
+        let harness = try await OperatorHarness(store: try DemoStore(), holdsStore: holdsStore, extraGrants: extraGrants,
+                                                connectionLimits: connectionLimits)
         do {
             try await body(harness)
         } catch {

@@ -11,6 +11,7 @@ import Testing
 final class OperatorHarness: Sendable {
     let store: DemoStore
     let operatorPort: Int
+    let duisPort: Int
     let authority: TLSAuthority
     let folder: String
     let lines = LogLines()
@@ -19,7 +20,11 @@ final class OperatorHarness: Sendable {
     /// The grants: each of these organisations has an operator `CN=<org>,O=Operators`.
     static let operators = ["national-grid", "cadent", "heron-energy"]
 
-    init(store: DemoStore, holdsStore: Bool = false) async throws {
+    /// - Parameters:
+    ///   - holdsStore: whether `serve` holds its store (`--hold-store`).
+    ///   - extraGrants: grants beside ``operators``' (for subjects a test makes itself).
+    ///   - connectionLimits: the server's, if not its standard ones.
+    init(store: DemoStore, holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil) async throws {
         self.store = store
         let folder = store.directory + "-operator-tls"
         self.folder = folder
@@ -35,22 +40,30 @@ final class OperatorHarness: Sendable {
                                                             validUntil: now + 86_400)
             try Self.write(credential, as: organisation, in: folder)
             return OperatorGrants.Grant(subject: try TLSAuthority.subject(ofCertificatePEM: credential.certificatePEM), organisations: [organisation])
-        })
+        } + extraGrants)
         let lines = self.lines
         let configuration = OperatorAPIConfiguration(
             host: "127.0.0.1", port: 0, certificatePath: folder + "/server.pem", keyPath: folder + "/server.key",
             clientCAPath: folder + "/ca.pem", grants: grants)
-        let dsp = DUISHTTPServer(
+        var dsp = DUISHTTPServer(
             configuration: DUISServiceConfiguration(storeDirectory: store.directory, holdsStore: holdsStore), host: "127.0.0.1", port: 0,
             operatorAPI: configuration,
             log: { lines.append($0.line) })
-        let (listening, signal) = AsyncStream.makeStream(of: Int.self)
-        task = Task {
+        if let connectionLimits { dsp.connectionLimits = connectionLimits }
+        let (listening, signal) = AsyncStream.makeStream(of: (duis: Int?, operators: Int?).self)
+        task = Task { [dsp] in
             defer { signal.finish() }
-            try await dsp.run(onOperatorListening: { port in signal.yield(port) })
+            try await dsp.run(onListening: { port in signal.yield((port, nil)) }, onOperatorListening: { port in signal.yield((nil, port)) })
         }
-        var ports = listening.makeAsyncIterator()
-        operatorPort = try #require(await ports.next())
+        var duisPort: Int?
+        var operatorPort: Int?
+        for await port in listening {
+            duisPort = port.duis ?? duisPort
+            operatorPort = port.operators ?? operatorPort
+            if duisPort != nil, operatorPort != nil { break }
+        }
+        self.duisPort = try #require(duisPort)
+        self.operatorPort = try #require(operatorPort)
     }
 
     func stop() async {

@@ -70,10 +70,16 @@ struct RunningAnchorDesk {
     private(set) var received = Data()
 
     /// Starts `anchordesk ARGUMENTS` with `extra` added to this environment; stderr goes to
-    /// `errors`, or is discarded.
-    init(_ arguments: [String], environment extra: [String: String] = [:], errors: FileHandle? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
-        process.arguments = arguments
+    /// `errors`, or is discarded. With `openFileLimit` it may open no more files than that
+    /// (util-linux's `prlimit` sets the limit and runs it in its place).
+    init(_ arguments: [String], environment extra: [String: String] = [:], errors: FileHandle? = nil, openFileLimit: Int? = nil) throws {
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--nofile=\(openFileLimit):\(openFileLimit)", "--", AnchorDeskProcess.executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: AnchorDeskProcess.executable)
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
         process.environment = environment

@@ -112,6 +112,28 @@ import Testing
         #expect(malformed.stderr.split(separator: "\n").count == 1)
     }
 
+    /// Anyone who can reach the port, with no certificate, opens more connections than `serve` may
+    /// open files and never starts TLS on them: `serve` keeps running, the DUIS port still answers,
+    /// and operators are answered once the flood ends. (Before, every connection was held for ever:
+    /// the process ran out of file descriptors, both ports stopped answering, and with a limit of
+    /// 20,000 `serve` crashed.)
+    @Test func aFloodOfIdleConnectionsNeitherStopsServeNorStarvesTheDUISPort() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store, openFileLimit: 256)
+        defer { dsp.stop() }
+        let port = try #require(URL(string: dsp.address)?.port)
+        let flood = try (0..<400).map { _ in try IdleConnection(port: port) }
+        Thread.sleep(forTimeInterval: 1)
+        let answered = try dsp.post("<r/>", to: "serviceS")
+        #expect(answered.status == 400, "the DUIS port did not answer during the flood: \(answered)")
+        #expect(dsp.server.process.isRunning)
+        flood.forEach { $0.close() }
+        let cadent = try OperatorMachine("cadent", of: store)
+        let whoami = try cadent.run(["whoami", "--json"], dsp)
+        #expect(whoami.exitCode == 0, "\(whoami.stderr)")
+    }
+
     /// A GPF whose Network Operator cell holds `holder`'s certificate and whose Supplier is `supplier`.
     static func device(heldBy holder: String, suppliedBy supplier: String, in store: DemoStore) throws -> String {
         try device(heldBy: holder, suppliedBy: supplier, listing: try store.run(["devices", "--filter", "no=\(holder)", "--json"]))
@@ -128,16 +150,19 @@ import Testing
 struct OperatorDSP {
     let server: RunningAnchorDesk
     let address: String
+    /// The DUIS port's base address (`…/api/v1/`).
+    let duis: String
 
-    init(store: DemoStore) throws {
-        try self.init(store: store.path, environment: [:], log: store.root.appendingPathComponent("serve.log").path)
+    /// - Parameter openFileLimit: the most files `serve` may open, if it should have a limit of its own.
+    init(store: DemoStore, openFileLimit: Int? = nil) throws {
+        try self.init(store: store.path, environment: [:], log: store.root.appendingPathComponent("serve.log").path, openFileLimit: openFileLimit)
     }
 
     /// `serve --store STORE` with `environment` added (a PostgreSQL store's password and local directory).
-    init(store: String, environment: [String: String], log: String) throws {
-        (server, _) = try ServeProcess.start(
+    init(store: String, environment: [String: String], log: String, openFileLimit: Int? = nil) throws {
+        (server, duis) = try ServeProcess.start(
             ["serve", "--store", store, "--operator-listen", "127.0.0.1:0"],
-            environment: environment.merging(["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"]) { $1 }, log: log)
+            environment: environment.merging(["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"]) { $1 }, log: log, openFileLimit: openFileLimit)
         var found: String?
         for _ in 0..<200 where found == nil {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -151,6 +176,11 @@ struct OperatorDSP {
     func stop() {
         server.process.terminate()
         server.process.waitUntilExit()
+    }
+
+    /// POSTs `body` to the DUIS port's `endpoint`, as a User's tooling does; status 0 when nothing answered in 20 seconds.
+    func post(_ body: String, to endpoint: String) throws -> (status: Int, body: String) {
+        try ServeProcess.post(body, to: duis + endpoint, timeout: 20)
     }
 }
 

@@ -26,11 +26,11 @@ struct ServeProcess {
     /// Starts `anchordesk serve` with `arguments` on a loopback port the system picks, and
     /// reads which from the line it prints on stderr (`serving DUIS on http://…`), kept in `log`.
     /// - Returns: the server, and its DUIS base address (`…/api/v1/`).
-    static func start(_ arguments: [String], environment: [String: String], log: String) throws -> (RunningAnchorDesk, String) {
+    static func start(_ arguments: [String], environment: [String: String], log: String, openFileLimit: Int? = nil) throws -> (RunningAnchorDesk, String) {
         FileManager.default.createFile(atPath: log, contents: nil)
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         defer { try? errors.close() }
-        let server = try RunningAnchorDesk(arguments + ["--listen", "127.0.0.1:0"], environment: environment, errors: errors)
+        let server = try RunningAnchorDesk(arguments + ["--listen", "127.0.0.1:0"], environment: environment, errors: errors, openFileLimit: openFileLimit)
         for _ in 0..<300 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("serving DUIS on ") }) {
@@ -51,7 +51,12 @@ struct ServeProcess {
 
     /// POSTs `body` as `application/xml` to `endpoint` (`serviceT`, `serviceS`).
     func post(_ body: String, to endpoint: String) throws -> (status: Int, body: String) {
-        var request = URLRequest(url: URL(string: base + endpoint)!)
+        try Self.post(body, to: base + endpoint)
+    }
+
+    /// POSTs `body` as `application/xml` to `url`; status 0 when nothing answered within `timeout` seconds.
+    static func post(_ body: String, to url: String, timeout: TimeInterval = 60) throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: url)!, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(body.utf8)

@@ -30,8 +30,12 @@ public struct OperatorGrants: Codable, Equatable, Sendable {
     }
 
     /// The grant of the operator whose certificate has `subject`; `nil`: not an operator.
+    ///
+    /// Subjects are compared byte for byte (UTF-8), not with `String`'s `==`, which is Unicode
+    /// canonical equivalence: there "\u{212A}estrel" (KELVIN SIGN) equals "Kestrel", and a
+    /// certificate issued to the look-alike name would get the other operator's grant.
     public func grant(forSubject subject: String) -> Grant? {
-        operators.first { $0.subject == subject }
+        operators.first { $0.subject.utf8.elementsEqual(subject.utf8) }
     }
 
     /// The grants in a file. Refused when it is not JSON of this shape.
