@@ -29,7 +29,7 @@ public struct DUISLogEntry: Sendable {
     /// The entry as one line of text.
     public var line: String {
         let stamp = ISO8601DateFormatter().string(from: time)
-        let caller = operatorSubject.map { "operator '\(DUISRequest.shown($0))' " } ?? ""
+        let caller = operatorSubject.map { "operator '\(DUISRequest.shown($0, limit: 400))' " } ?? ""
         guard let endpoint, let requestID, let code else { return "\(stamp) \(caller)\(note)" }
         return "\(stamp) \(caller)\(endpoint) \(requestID) \(code) \(note)"
     }

@@ -176,7 +176,7 @@ public final class DUISService: @unchecked Sendable {
 
     /// Logs what a request came to (one line) and wakes the sender for a new device response.
     private func finish(_ endpoint: DUISEndpoint, _ requestID: String, caller: DUISCaller, _ outcome: DUISResponder.Outcome) -> DUISResponder.Outcome {
-        log(DUISLogEntry(time: configuration.date(), endpoint: endpoint.rawValue, requestID: DUISRequest.shown(requestID), code: outcome.code,
+        log(DUISLogEntry(time: configuration.date(), endpoint: caller.subject == nil ? endpoint.rawValue : OperatorAPIPath.duis(endpoint), requestID: DUISRequest.shown(requestID), code: outcome.code,
                          note: DUISRequest.shown(outcome.note, limit: 400), operatorSubject: caller.subject))
         if outcome.enqueued { enqueued() }
         return outcome

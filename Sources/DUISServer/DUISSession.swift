@@ -28,6 +28,10 @@ struct DUISSession {
         // A refusal leaves nothing staged: what it held is let go for the next request.
         defer { session.release() }
         do {
+            // An operator acting for a User it was not granted is refused before anything is written.
+            if let originator = estate.ledger.organisations.first(where: { $0.entityId == request.requestID.originator }) {
+                try caller.check(actingFor: originator.id)
+            }
             try session.deliverDueAlerts()
             return try checkedAnswer(endpoint, request, responder: responder, caller: caller)
         } catch let refusal as OperatorRefusal {
@@ -78,7 +82,6 @@ struct DUISSession {
         guard let originator = estate.ledger.organisations.first(where: { $0.entityId == id.originator }) else {
             throw DUISRefusal(.notAuthenticated, "no organisation has entity ID \(id.originator)")
         }
-        try caller.check(actingFor: originator.id)
         let eligible: OrganisationRole = service == .updateSecurityCredentials ? .networkOperator : .supplier
         guard originator.role == eligible else {
             throw DUISRefusal(.roleNotEligible, "\(originator.id) is a \(originator.role.label); \(service == .updateSecurityCredentials ? "SRV6.15.1 into Network Operator cells is the Network Operator's" : "only a Supplier may request SRV6.21")")

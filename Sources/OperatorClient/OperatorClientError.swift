@@ -26,9 +26,9 @@ public enum OperatorClientError: Error, CustomStringConvertible, Sendable {
     static func classify(_ error: any Error, address: String) -> OperatorClientError {
         switch error {
         case let ssl as NIOSSLError:
-            return .handshake("the TLS handshake with \(address) failed: \(Self.reason(ssl))")
+            return .handshake("the TLS handshake with \(address) failed: \(Self.words(Self.reason(ssl)))")
         case let ssl as BoringSSLError:
-            return .handshake("the TLS handshake with \(address) failed: \(ssl)")
+            return .handshake("the TLS handshake with \(address) failed: \(Self.words("\(ssl)"))")
         case let connection as NIOConnectionError:
             let why = connection.connectionErrors.first.map { Self.reason($0.error) } ?? connection.dnsAError.map { "\($0)" } ?? "no address answered"
             return .unreachable("cannot reach the DSP at \(address): \(why)")
@@ -41,6 +41,29 @@ public enum OperatorClientError: Error, CustomStringConvertible, Sendable {
         default:
             return .connectionLost("the exchange with \(address) failed: \(error)")
         }
+    }
+
+    /// BoringSSL's reason in words, with its code: `CERTIFICATE_VERIFY_FAILED at …/handshake.cc:320` says
+    /// nothing to an operator, and the build's paths do not belong in a message.
+    static func words(_ raw: String) -> String {
+        guard let code = raw.firstMatch(of: /:([A-Z0-9_]{4,})\s+at\s/)?.1 else { return raw.replacing(/\s+at\s+\/[^\])]*/, with: "") }
+        let meaning = switch code {
+        case "CERTIFICATE_VERIFY_FAILED":
+            "the DSP's certificate was not issued by the CA given with --ca for this address, or is not valid now"
+        case "TLSV1_ALERT_UNKNOWN_CA", "SSLV3_ALERT_BAD_CERTIFICATE", "TLSV1_ALERT_DECRYPT_ERROR":
+            "the DSP refused this machine's client certificate: not issued by the operator CA it trusts"
+        case "SSLV3_ALERT_CERTIFICATE_EXPIRED":
+            "the DSP refused this machine's client certificate: it has expired or is not valid yet"
+        case "TLSV1_CERTIFICATE_REQUIRED", "TLSV1_ALERT_CERTIFICATE_REQUIRED", "PEER_DID_NOT_RETURN_A_CERTIFICATE":
+            "the DSP requires a client certificate"
+        case "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE":
+            "the DSP refused this machine's client certificate: it is not for TLS clients"
+        case "TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL":
+            "no TLS version both sides accept (AnchorDesk takes 1.2 or later)"
+        default:
+            "the handshake was refused"
+        }
+        return "\(meaning) (\(code))"
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -81,6 +81,16 @@ import Testing
         #expect(whoami.exitCode == 0, "\(whoami.stderr)")
         #expect(try whoami.json()["organisations"] as? [String] == ["cadent"])
 
+        // A DSP whose certificate another CA issued: refused at the handshake, the reason in words.
+        let other = try DemoStore()
+        defer { other.remove() }
+        var otherCA = cadent.environment
+        otherCA["ANCHORDESK_CA"] = other.path + "/operator-tls/operator-ca.pem"
+        let untrusted = try AnchorDeskProcess.run(["whoami", "--store", dsp.address], environment: otherCA)
+        #expect(untrusted.exitCode == 3)
+        #expect(untrusted.stderr.contains("the DSP's certificate was not issued by the CA given with --ca") && !untrusted.stderr.contains(".cc:"),
+                "\(untrusted.stderr)")
+
         let elsewhere = try AnchorDeskProcess.run(["requests", "--store", dsp.address], environment: cadent.environment)
         #expect(elsewhere.exitCode == 2)
         #expect(elsewhere.stderr.contains("does not work through a DSP's operator API yet"))

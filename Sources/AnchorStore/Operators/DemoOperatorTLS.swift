@@ -113,7 +113,9 @@ public enum DemoOperatorTLS {
 
     /// Writes a certificate anyone may read and its key only the owner may.
     private static func write(_ credential: TLSCredential, certificate: String, key: String) throws(StoreError) {
-        try AtomicFile.write(Array(credential.privateKeyPEM.utf8), to: key)
-        try AtomicFile.write(Array(credential.certificatePEM.utf8), to: certificate, mode: 0o644)
+        // Each ends with a line break, so PEM files can be joined into a bundle with cat.
+        func lines(_ pem: String) -> [UInt8] { Array((pem.hasSuffix("\n") ? pem : pem + "\n").utf8) }
+        try AtomicFile.write(lines(credential.privateKeyPEM), to: key)
+        try AtomicFile.write(lines(credential.certificatePEM), to: certificate, mode: 0o644)
     }
 }
