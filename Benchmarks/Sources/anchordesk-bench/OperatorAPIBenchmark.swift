@@ -110,7 +110,7 @@ final class OperatorServeProcess {
     let address: String
 
     init(_ anchordesk: String, store: String, log: String, environment: [String: String], holdingStore: Bool = false) throws {
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw BenchmarkError("could not create \(log)") }
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.executableURL = URL(fileURLWithPath: anchordesk)
         process.arguments = ["serve", "--store", store, "--listen", "127.0.0.1:0", "--operator-listen", "127.0.0.1:0"] + (holdingStore ? ["--hold-store"] : [])
