@@ -1,3 +1,4 @@
+import AnchorCore
 import AnchorStore
 import Logging
 import NIOCore

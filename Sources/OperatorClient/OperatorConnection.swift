@@ -1,3 +1,4 @@
+import AnchorCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -86,14 +87,14 @@ public final class OperatorConnection: @unchecked Sendable {
         request.method = method
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let outcome = Blocking.wait { [client, request] () async throws -> Reply in
-            let response = try await client.execute(request, timeout: .seconds(120))
-            let bytes = try await response.body.collect(upTo: 64 << 20)
-            return Reply(status: Int(response.status.code), body: Array(buffer: bytes))
-        }
-        switch outcome {
-        case .success(let reply): return reply
-        case .failure(let error): throw OperatorClientError.classify(error, address: address)
+        do {
+            return try Blocking.run { [client, request] () async throws -> Reply in
+                let response = try await client.execute(request, timeout: .seconds(120))
+                let bytes = try await response.body.collect(upTo: 64 << 20)
+                return Reply(status: Int(response.status.code), body: Array(buffer: bytes))
+            }
+        } catch {
+            throw OperatorClientError.classify(error, address: address)
         }
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 
 /// Runs async work to completion from synchronous code (the CLI, the console's worker thread,
 /// the DUIS server's queue), none of which runs on Swift's cooperative pool.
-enum Blocking {
+public enum Blocking {
     private final class Outcome<Value: Sendable>: @unchecked Sendable {
         var result: Result<Value, any Error>?
     }
 
     /// The work did not finish in time (its task is left to end on its own).
-    struct TimedOut: Error {}
+    public struct TimedOut: Error {}
 
     /// Waits for `work`, at most `timeout`.
-    static func run<Value: Sendable>(timeout: Duration = .seconds(600), _ work: @escaping @Sendable () async throws -> Value) throws -> Value {
+    public static func run<Value: Sendable>(timeout: Duration = .seconds(600), _ work: @escaping @Sendable () async throws -> Value) throws -> Value {
         let outcome = Outcome<Value>()
         let done = DispatchSemaphore(value: 0)
         Task {
