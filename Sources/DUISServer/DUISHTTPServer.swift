@@ -84,8 +84,7 @@ public struct DUISHTTPServer: Sendable {
             router: router,
             server: .http1(configuration: HTTP1Channel.Configuration(
                 additionalChannelHandlers: [ConnectionCloseHandler.Installer()], idleTimeout: connectionLimits.idleTimeout)),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk",
-                                                    availableConnectionsDelegate: .maximum(connectionLimits.perPort, logger: logger)),
+            configuration: applicationConfiguration(host: host, port: port, logger: logger),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -117,9 +116,14 @@ public struct DUISHTTPServer: Sendable {
         OperatorRoutes(service: service, grants: configuration.grants).add(to: router)
         return Application(
             router: router, server: try .tls(.http1(configuration: HTTP1Channel.Configuration(idleTimeout: connectionLimits.idleTimeout)), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "AnchorDesk",
-                                                    availableConnectionsDelegate: .maximum(connectionLimits.perPort, logger: logger)),
+            configuration: applicationConfiguration(host: configuration.host, port: configuration.port, logger: logger),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
+    }
+
+    /// Either port's address, with at most ``ConnectionLimits/perPort`` connections at once.
+    private func applicationConfiguration(host: String, port: Int, logger: Logger) -> ApplicationConfiguration {
+        ApplicationConfiguration(address: .hostname(host, port: port), serverName: "AnchorDesk",
+                                 availableConnectionsDelegate: .maximum(connectionLimits.perPort, logger: logger))
     }
 
     private func answer(_ endpoint: DUISEndpoint, _ request: Request) async throws -> Response {

@@ -29,9 +29,7 @@ struct DUISSession {
         defer { session.release() }
         do {
             // An operator acting for a User it was not granted is refused before anything is written.
-            if let originator = estate.ledger.organisations.first(where: { $0.entityId == request.requestID.originator }) {
-                try caller.check(actingFor: originator.id)
-            }
+            if let originator = originator(of: request) { try caller.check(actingFor: originator.id) }
             try session.deliverDueAlerts()
             return try checkedAnswer(endpoint, request, responder: responder, caller: caller)
         } catch let refusal as OperatorRefusal {
@@ -79,7 +77,7 @@ struct DUISSession {
         let service = try DUISServiceMapping.service(of: request)
         // No copy of the ledger outlives this lookup: one held across the commit would make the
         // commit copy the whole request log (copy-on-write) to append to it.
-        guard let originator = estate.ledger.organisations.first(where: { $0.entityId == id.originator }) else {
+        guard let originator = originator(of: request) else {
             throw DUISRefusal(.notAuthenticated, "no organisation has entity ID \(id.originator)")
         }
         let eligible: OrganisationRole = service == .updateSecurityCredentials ? .networkOperator : .supplier
@@ -110,5 +108,10 @@ struct DUISSession {
             }
             return try requestHandover(request, body: body, supplier: originator, responder: responder, caller: caller)
         }
+    }
+
+    /// The organisation whose entity ID the Request ID names, if the ledger holds one.
+    private func originator(of request: DUISRequest) -> Organisation? {
+        estate.ledger.organisations.first { $0.entityId == request.requestID.originator }
     }
 }

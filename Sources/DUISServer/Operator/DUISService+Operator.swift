@@ -8,23 +8,16 @@ extension DUISService {
     /// A draft an operator asked for, unsigned, with the User's XML-signing certificate (DER) that
     /// the signature will name; the store is read on the deciding queue, as a request is decided.
     func prepare(_ draft: DUISRequestDraft) async -> Result<(xml: [UInt8], xmlSigningCertificate: [UInt8]), OperatorFailure> {
-        await perform(on: queue) {
-            defer { self.scheduleIdleClose() }
-            do {
-                let ledger = try self.openSession().estate.ledger
-                let vault = CredentialVault(storeDirectory: self.configuration.storeDirectory)
-                guard let material = try vault.load(for: ledger) else { return .failure(.unavailable("the store has no SMKI vault")) }
-                let document = try draft.document(in: DUISRepository(material: material, ledger: ledger))
-                let signer = try ledger.existingOrganisation(draft.organisation)
-                guard let certificate = try vault.loadXMLSigningCertificates()[signer.entityId] else {
-                    return .failure(.refused("\(signer.id) has no XML-signing certificate in the Repository"))
-                }
-                return .success((document, certificate.der))
-            } catch let error as RequestError {
-                return .failure(.invalid(error))
-            } catch {
-                return .failure(.unavailable("\(error)"))
+        await reading { session in
+            let ledger = session.estate.ledger
+            let vault = CredentialVault(storeDirectory: self.configuration.storeDirectory)
+            guard let material = try vault.load(for: ledger) else { throw OperatorFailure.unavailable("the store has no SMKI vault") }
+            let document = try draft.document(in: DUISRepository(material: material, ledger: ledger))
+            let signer = try ledger.existingOrganisation(draft.organisation)
+            guard let certificate = try vault.loadXMLSigningCertificates()[signer.entityId] else {
+                throw OperatorFailure.refused("\(signer.id) has no XML-signing certificate in the Repository")
             }
+            return (document, certificate.der)
         }
     }
 
@@ -53,12 +46,15 @@ extension DUISService {
         }
     }
 
-    /// Reads the store on the deciding queue, as a request is decided.
+    /// Reads the store on the deciding queue, as a request is decided: an ``OperatorFailure`` thrown
+    /// is the answer as it is, bad input a 400 with its reason code, anything else a 503.
     private func reading<Value: Sendable>(_ read: @escaping @Sendable (DUISSession) throws -> Value) async -> Result<Value, OperatorFailure> {
         await perform(on: queue) {
             defer { self.scheduleIdleClose() }
             do {
                 return .success(try read(try self.openSession()))
+            } catch let failure as OperatorFailure {
+                return .failure(failure)
             } catch let error as RequestError {
                 return .failure(.invalid(error))
             } catch {

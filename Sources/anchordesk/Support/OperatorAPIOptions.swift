@@ -20,9 +20,6 @@ struct OperatorAPIOptions: ParsableArguments {
     @Option(name: .customLong("operator-grants"), help: "Which operator (certificate subject) may act for which organisations, JSON (default <store>/operator-tls/grants.json).")
     var grants: String?
 
-    /// The folder `init --demo` writes the DSP's operator TLS files in.
-    static func demoFolder(_ storeDirectory: String) -> String { storeDirectory + "/operator-tls" }
-
     /// The operator API's configuration, its files read and checked now; `nil` without `--operator-listen`.
     func configuration(storeDirectory: String) throws(CLIFailure) -> OperatorAPIConfiguration? {
         guard let listen else {
@@ -32,15 +29,15 @@ struct OperatorAPIOptions: ParsableArguments {
             return nil
         }
         let (host, port) = try ServeCommand.address(listen, option: "--operator-listen")
-        let folder = Self.demoFolder(storeDirectory)
-        let keyPath = key ?? folder + "/server.key"
+        let demo = DemoOperatorTLS.Paths(directory: storeDirectory)
+        let keyPath = key ?? demo.serverKey
         // A key others may read is refused here as every key is (exit 3), naming the file.
         do {
             _ = try PrivateKeyFile.read(keyPath, followingLinks: true)
         } catch {
             throw CLIFailure(error)
         }
-        let grantsPath = grants ?? folder + "/grants.json"
+        let grantsPath = grants ?? demo.grants
         let operators: OperatorGrants
         do {
             operators = try OperatorGrants.read(path: grantsPath)
@@ -48,7 +45,7 @@ struct OperatorAPIOptions: ParsableArguments {
             throw CLIFailure.badInput("--operator-grants \(Presentation.safe(grantsPath)): \(Presentation.safe(error.description))", code: "bad-grants")
         }
         return OperatorAPIConfiguration(
-            host: host, port: port, certificatePath: certificate ?? folder + "/server.pem", keyPath: keyPath,
-            clientCAPath: clientCA ?? folder + "/operator-ca.pem", grants: operators)
+            host: host, port: port, certificatePath: certificate ?? demo.serverCertificate, keyPath: keyPath,
+            clientCAPath: clientCA ?? demo.authorityCertificate, grants: operators)
     }
 }
