@@ -22,8 +22,8 @@ public struct PostgresEstateStore: EstateStore {
 
     public var shown: String { store.shown }
 
-    /// This machine's directory for the DCC's keys, brought to the database's copy whenever a
-    /// writer is opened.
+    /// This machine's directory for the DCC's keys: its public files are brought to the
+    /// database's copy whenever a writer is opened; its private keys are the DSP's host's own.
     public var keyDirectory: String { store.directory }
 
     public func readForReport(
@@ -38,6 +38,7 @@ public struct PostgresEstateStore: EstateStore {
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         let (session, warnings) = try store.connectAsOperator()
         do throws(StoreError) {
+            try PostgresOperator.requireDSP(session)
             try PostgresVault.bringUpToDate(store.directory, over: session)
             return try PostgresEstateWriter(session: session, warnings: warnings, lockTimeout: lockTimeout)
         } catch {

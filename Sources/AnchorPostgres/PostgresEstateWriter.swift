@@ -121,13 +121,6 @@ final class PostgresEstateWriter: EstateWriter {
         let bodies = staged.map { String(decoding: $0.body, as: UTF8.self) }
         do throws(StoreError) {
             let outcome = try session.value("select anchordesk.append_decided(\(kinds), \(canonicals), \(bodies))", as: String.self) ?? ""
-            if outcome.hasPrefix("not-authorised ") {
-                try session.run("commit")  // keeps the refusal's log line, and nothing else
-                inTransaction = false
-                staged.removeAll()
-                throw PostgresOperator.refusal(login: session.location.login, organisation: String(outcome.dropFirst("not-authorised ".count)),
-                                               shown: shown)
-            }
             guard outcome.hasPrefix("appended ") else {
                 throw StoreError(code: .io, message: "PostgreSQL answered '\(DisplaySafeText.sanitize(outcome))' to a commit", path: shown)
             }

@@ -30,19 +30,28 @@ enum PostgresMigrations {
         }
     }
 
+    /// The migration, counted from 0, that deletes the DCC's private keys from the database
+    /// (to version 5).
+    static let keysLeaveStep = 4
+
     /// Brings the schema to ``PostgresSchema/currentVersion``, each migration in its own transaction.
-    /// - Parameter fillDevices: fills the device tables from the store's records, inside the
-    ///   transaction of the last migration (each version from 2 on adds to them); `nil` when
-    ///   there is no store yet to fill them from.
+    /// - Parameters:
+    ///   - moveKeysOut: moves the private keys out of the database to the administrator's
+    ///     machine, inside the transaction of ``keysLeaveStep``, before it deletes them.
+    ///   - fillDevices: fills the device tables from the store's records, inside the
+    ///     transaction of the last migration (each version from 2 on adds to them); `nil` when
+    ///     there is no store yet to fill them from.
     /// - Returns: the version before and after.
     @discardableResult
     static func migrate(_ session: PostgresSession,
+                        moveKeysOut: ((PostgresSession) throws(StoreError) -> Void)? = nil,
                         fillDevices: ((PostgresSession) throws(StoreError) -> Void)? = nil) throws(StoreError) -> (from: Int, to: Int) {
         let before = try version(in: session) ?? 0
         if before > PostgresSchema.currentVersion { try check(session) }
         for step in before..<PostgresSchema.currentVersion {
             try session.run("begin")
             do throws(StoreError) {
+                if step == keysLeaveStep, let moveKeysOut { try moveKeysOut(session) }
                 for statement in statements(of: PostgresSchema.migrations[step]) {
                     try session.run(PostgresQuery(unsafeSQL: statement))
                 }

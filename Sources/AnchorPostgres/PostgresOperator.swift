@@ -14,23 +14,24 @@ public struct OperatorGrant: Sendable, Equatable {
 
 /// Which logins may act for which organisations: kept and enforced in the database.
 enum PostgresOperator {
-    /// Refuses a login granted nothing at all, logging the refusal.
+    /// Refuses a login granted nothing at all.
     static func requireAnyGrant(_ session: PostgresSession) throws(StoreError) {
         guard try session.value("select anchordesk.may_act(null)", as: Bool.self) != true else { return }
-        try? session.run("select anchordesk.note_denial('any organisation', 'open the store')")
         let login = DisplaySafeText.sanitize(session.location.login)
         throw StoreError(code: .notAuthorised,
-                         message: "login '\(login)' is not granted any organisation in this store; the refusal is logged (an administrator grants one with 'anchordesk operator grant \(login) ORG')",
+                         message: "login '\(login)' is not granted any organisation in this store (an administrator grants one with 'anchordesk operator grant \(login) ORG')",
                          path: session.location.shown)
     }
 
-    /// The refusal of a record the login may not write: nothing was written, and the refusal is logged.
-    static func refusal(login: String, organisation: String, shown: String) -> StoreError {
-        let login = DisplaySafeText.sanitize(login)
-        let organisation = DisplaySafeText.sanitize(organisation)
-        return StoreError(code: .notAuthorised,
-                          message: "login '\(login)' may not act for '\(organisation)'; nothing was written and the refusal is logged (an administrator grants it with 'anchordesk operator grant \(login) \(organisation)')",
-                          path: shown)
+    /// Refuses any login but the DSP's (the store's administrator): the others only read, and
+    /// act through the DSP, which decides.
+    static func requireDSP(_ session: PostgresSession) throws(StoreError) {
+        guard try session.value("select anchordesk.is_administrator()", as: Bool.self) != true else { return }
+        let login = DisplaySafeText.sanitize(session.location.login)
+        throw StoreError(code: .notAuthorised,
+                         message: "login '\(login)' reads this store but may not write it: only the DSP writes; "
+                             + "send requests through the DSP's operator API (--store https://HOST:PORT); nothing was written",
+                         path: session.location.shown)
     }
 
     /// Refuses a login that is not the store's administrator (the schema's owner).

@@ -5,21 +5,21 @@ import PostgresNIO
 /// migrate`: one list of migrations, each run once, in order, in one transaction.
 ///
 /// What the database enforces, whoever connects (the CLI, the console or `psql`):
-/// - operators (logins granted organisations) may read, and may write only through
-///   `append_changes`, which accepts a record only for an organisation granted to the login
-///   (``PostgresFailure/State/notAuthorised``), only after the record it was decided on
-///   (one total order; ``PostgresFailure/State/stale``), and only with an unbroken audit link;
+/// - the schema's owner is the administrator, the DSP: the one login that writes, through
+///   `append_decided`, which numbers each record after the one it was decided on (one total
+///   order) with an unbroken audit link; owning the tables, it is not limited by grants
+///   (PostgreSQL cannot limit an owner);
+/// - operators (logins granted organisations) only read, and read no private key: the DCC's
+///   private keys stay on the DSP's host (version 5);
 /// - counters are exact unsigned 64-bit values (`numeric(20,0)` from 0 to 2^64 − 1);
 /// - `anchordesk.devices` holds every device's latest state for paging (``PostgresDeviceTable``),
-///   kept by `append_changes` from the records it writes, so no one can make it disagree with them;
-/// - the schema's owner is the administrator: it grants and revokes, and, owning the tables,
-///   is not limited by grants (PostgreSQL cannot limit an owner).
+///   kept by `append_decided` from the records it writes, so no one can make it disagree with them.
 enum PostgresSchema {
     /// The version this build writes; it refuses a database whose version is newer.
     static var currentVersion: Int { migrations.count }
 
     /// Migration `n` takes a database from version `n` to `n + 1`.
-    static let migrations: [String] = [version1, version2, version3, version4]
+    static let migrations: [String] = [version1, version2, version3, version4, version5]
 
     /// The session-level advisory lock a writer holds while it decides and commits.
     static let writerLockKey: Int64 = 0x4E4F_5441_4E43_4852  // "NOTANCHR"

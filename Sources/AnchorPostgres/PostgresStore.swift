@@ -136,23 +136,46 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
 
     /// Applies missing migrations (`anchordesk store migrate`); administrators only. The device
     /// table (version 2) is filled from the records, with the writer lock held so no record is
-    /// committed meanwhile.
-    /// - Returns: the version before and after.
-    public func migrate() throws(StoreError) -> (from: Int, to: Int) {
+    /// committed meanwhile; the DCC's private keys a database before version 5 holds are moved
+    /// to this machine's directory (``directory``), checked there, and only then deleted from the
+    /// database, in the same transaction.
+    public func migrate() throws(StoreError) -> PostgresMigration {
         let (session, _) = try connect()
         defer { session.close() }
-        guard let version = try PostgresMigrations.version(in: session) else { try PostgresMigrations.check(session); return (0, 0) }
+        guard let version = try PostgresMigrations.version(in: session) else {
+            try PostgresMigrations.check(session)
+            return PostgresMigration(from: 0, to: 0)
+        }
         if version < PostgresSchema.currentVersion { try PostgresOperator.requireAdministrator(session, to: "migrate the schema") }
         try PostgresWriterLock.acquire(session, timeout: .seconds(30))
-        return try PostgresMigrations.migrate(session) { session throws(StoreError) in
+        var keysMoved = 0
+        let directory = directory
+        let versions = try PostgresMigrations.migrate(session, moveKeysOut: { session throws(StoreError) in
+            keysMoved = try PostgresVault.moveKeysOut(to: directory, over: session)
+        }, fillDevices: { session throws(StoreError) in
             let scratch = try Scratch()
             defer { scratch.remove() }
             try PostgresLocalCopy(directory: scratch.path).bringUpToDate(from: session, lockTimeout: .seconds(1), required: true, keys: false)
             let store = try Store.open(at: scratch.path, access: .readOnly)
             defer { store.close() }
             try PostgresDeviceTable.fill(store.estate, lastSequence: store.lastSequence, over: session)
-        }
+        })
+        return PostgresMigration(from: versions.from, to: versions.to,
+                                 keysMovedTo: keysMoved > 0 ? CredentialVault(storeDirectory: directory).path + "/" + VaultFolder.privateFolder : nil,
+                                 keysMoved: keysMoved)
     }
+}
+
+/// What `store migrate` did.
+public struct PostgresMigration: Sendable, Equatable {
+    /// The schema version before.
+    public var from: Int
+    /// The schema version after.
+    public var to: Int
+    /// Where the DCC's private keys went when the migration took them out of the database.
+    public var keysMovedTo: String?
+    /// How many private files it moved.
+    public var keysMoved = 0
 }
 
 /// A private scratch directory, removed with everything in it.

@@ -4,28 +4,31 @@ import Foundation
 import NIOCore
 import PostgresNIO
 
-/// The DCC's keys (the store's ``CredentialVault`` folder) kept in the database, so that every
-/// operator's AnchorDesk can act as the DSP and run the simulated devices. The database's copy
-/// is the one that counts: only the administrator writes it, and every machine brings its
-/// folder (``VaultFolder``) to it whenever it opens the store. Users' own keys are never
-/// stored: an operator passes its organisation's with `--keys`.
+/// The DCC's public files (the store's ``CredentialVault`` folder but its private keys: the
+/// certificates) kept in the database, so that every operator's AnchorDesk reads the same
+/// Repository. The database's copy is the one that counts: only the administrator writes it,
+/// and every machine brings its folder (``VaultFolder``) to it whenever it opens the store.
+/// The private keys never enter the database: they stay in the DSP's machine directory (or its
+/// PKCS#11 token), and Users' own keys stay with the Users (an operator passes its
+/// organisation's with `--keys`).
 enum PostgresVault {
     /// The lock file, in a machine's directory, that one process at a time holds to put a
     /// folder in place. It is held for moments (a swap, or a change and its commit), so a
     /// process waits for it at most ten seconds.
     static let lockName = "smki.lock"
 
-    /// Replaces the database's copy with the local folder's files, inside the caller's transaction.
+    /// Replaces the database's copy with the local folder's public files, inside the caller's transaction.
     static func replace(from directory: String, over session: PostgresSession) throws(StoreError) {
         try session.run("delete from anchordesk.vault_files")
-        for (name, bytes) in try VaultFolder(directory: directory).files() {
+        for (name, bytes) in try VaultFolder(directory: directory).publicFiles() {
             try session.run("insert into anchordesk.vault_files (name, bytes) values (\(name), \(ByteBuffer(bytes: bytes)))")
         }
     }
 
-    /// Brings this machine's folder to the database's copy: when a file is missing, extra or
-    /// different (by SHA-256), the folder is written afresh beside it and put in its place. A
-    /// database that holds no keys leaves the folder as it is.
+    /// Brings this machine's folder to the database's copy: when a public file is missing, extra
+    /// or different (by SHA-256), the folder is written afresh beside it, with this machine's
+    /// private keys as they were, and put in its place. A database that holds no files leaves
+    /// the folder as it is.
     static func bringUpToDate(_ directory: String, over session: PostgresSession) throws(StoreError) {
         try holdingFolder(directory) { () throws(StoreError) in try bringUpToDateHoldingFolder(directory, over: session) }
     }
@@ -48,20 +51,46 @@ enum PostgresVault {
         }
         guard !stored.isEmpty else { return }
         let folder = VaultFolder(directory: directory)
-        let local = try folder.files().map { ($0.name, Array(SHA256.hash(data: $0.bytes))) }
+        let local = try folder.publicFiles().map { ($0.name, Array(SHA256.hash(data: $0.bytes))) }
         guard !local.elementsEqual(stored, by: { $0.0 == $1.0 && $0.1 == $1.1 }) else { return }
-        let files = try session.rows("select name, bytes from anchordesk.vault_files order by name") { row in
+        try folder.replace(with: storedFiles(over: session), shown: session.location.shown)
+    }
+
+    /// Every file the database holds, by name.
+    private static func storedFiles(over session: PostgresSession) throws(StoreError) -> [(String, [UInt8])] {
+        try session.rows("select name, bytes from anchordesk.vault_files order by name") { row in
             let (name, buffer) = try row.decode((String, ByteBuffer).self)
             return (name, Array(buffer.readableBytesView))
         }
-        try folder.replace(with: files, shown: session.location.shown)
+    }
+
+    /// Moves the private keys a database before version 5 holds out of it, into this machine's
+    /// folder (``CredentialVault`` `keys/`), inside the caller's transaction and before the
+    /// migration deletes them: the folder is made the database's whole copy, then read back and
+    /// checked, file by file, against it.
+    /// - Returns: how many private files the database held.
+    static func moveKeysOut(to directory: String, over session: PostgresSession) throws(StoreError) -> Int {
+        try session.run("lock table anchordesk.vault_files in exclusive mode")
+        let files = try storedFiles(over: session)
+        let keys = files.filter { VaultFolder.isPrivate($0.0) }
+        guard !keys.isEmpty else { return 0 }
+        try holdingFolder(directory) { () throws(StoreError) in
+            let folder = VaultFolder(directory: directory)
+            try folder.replaceWhole(with: files, shown: session.location.shown)
+            for (name, bytes) in keys where try AtomicFile.read(path: Store.path(folder.path, name)) != bytes {
+                throw StoreError(code: .io, message: "the private key \(name) did not read back as written; nothing was deleted from the database",
+                                 path: folder.path)
+            }
+        }
+        return keys.count
     }
 }
 
 extension PostgresStore {
-    /// Puts the local folder's DCC keys into the database as they are (after `init` or `store
-    /// copy`, whose folder is the new store's): the administrator's to do.
-    public func publishKeys(lockTimeout: Duration) throws(StoreError) {
+    /// Puts the local folder's public files (the certificates) into the database as they are
+    /// (after `init` or `store copy`, whose folder is the new store's): the administrator's to do.
+    /// The private keys stay in the folder.
+    public func publishCertificates(lockTimeout: Duration) throws(StoreError) {
         try withVaultLocked(lockTimeout: lockTimeout) { session throws(StoreError) in
             try PostgresVault.replace(from: directory, over: session)
         }
@@ -70,8 +99,8 @@ extension PostgresStore {
     /// Changes the DCC's keys (`cert import`): the administrator's to do, checked before
     /// anything is changed. Holding the database's copy, then this machine's folder, it brings
     /// the folder to the database's copy (another administrator may have changed it since),
-    /// makes the change there, and puts the folder into the database in the same transaction;
-    /// if anything fails, the folder is put back as it was and the database keeps its copy.
+    /// makes the change there, and puts the folder's public files into the database in the same
+    /// transaction (a private key it makes stays in the folder); if anything fails, the folder is put back as it was and the database keeps its copy.
     public func changeKeys(lockTimeout: Duration, _ change: () throws(StoreError) -> Void) throws(StoreError) {
         let folder = VaultFolder(directory: directory)
         var kept = false

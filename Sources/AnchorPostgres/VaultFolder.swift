@@ -16,36 +16,69 @@ struct VaultFolder {
     private var kept: String { path + ".before-change" }
     private var record: String { CredentialVault.demoUserKeysRecordName }
 
-    /// The files the database holds a copy of (every file but the machine's own record of the
-    /// demo Users' keys), by name, sorted.
-    func files() throws(StoreError) -> [(name: String, bytes: [UInt8])] {
-        let names = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+    /// The folder of the DCC's private keys (and the simulated devices' seed) inside it: this
+    /// machine's alone, never in the database.
+    static let privateFolder = "keys"
+
+    /// Whether `name` is one of the DCC's private files (under ``privateFolder``).
+    static func isPrivate(_ name: String) -> Bool { name.hasPrefix(privateFolder + "/") }
+
+    /// The files the database holds a copy of: the public ones (every file but the private keys
+    /// and the machine's own record of the demo Users' keys), by name, sorted.
+    func publicFiles() throws(StoreError) -> [(name: String, bytes: [UInt8])] {
+        try files(in: path).filter { !Self.isPrivate($0.name) && $0.name != record }
+    }
+
+    /// The files only this machine holds: the private keys and the record of the demo Users'
+    /// keys, from the folder, or from the one a swap left beside it when the folder is gone.
+    private func machineFiles() throws(StoreError) -> [(name: String, bytes: [UInt8])] {
+        let source = FileManager.default.fileExists(atPath: path) ? path : previous
+        return try files(in: source).filter { Self.isPrivate($0.name) || $0.name == record }
+    }
+
+    /// Every file under `folder`, by relative name, sorted.
+    func files(in folder: String) throws(StoreError) -> [(name: String, bytes: [UInt8])] {
+        let names = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
         var files: [(name: String, bytes: [UInt8])] = []
-        for name in names.sorted() where name != record {
+        for name in names.sorted() {
             var isDirectory: ObjCBool = false
-            let file = Store.path(path, name)
+            let file = Store.path(folder, name)
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             files.append((name, try AtomicFile.read(path: file)))
         }
         return files
     }
 
-    /// Whether `name` can be a file of the folder as it is written: a relative path of plain
-    /// components (none empty, `.` or `..`), and not the machine's own record.
-    static func isFileName(_ name: String) -> Bool {
+    /// Whether `name` can be a public file of the folder as the database holds it: a relative
+    /// path of plain components (none empty, `.` or `..`), neither private nor the machine's record.
+    static func isPublicFileName(_ name: String) -> Bool {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
-        return !components.isEmpty && name != CredentialVault.demoUserKeysRecordName
+        return !components.isEmpty && name != CredentialVault.demoUserKeysRecordName && !isPrivate(name)
             && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     }
 
-    /// Makes the folder hold exactly `files` (and the machine's record, kept from the folder
-    /// or from one a swap left beside it): written beside it, then swapped in.
+    /// Makes the folder hold exactly `files` as its public files, and this machine's own files
+    /// as they were (``machineFiles()``): written beside it, then swapped in.
     func replace(with files: [(String, [UInt8])], shown: String) throws(StoreError) {
-        for (name, _) in files where !Self.isFileName(name) {
+        for (name, _) in files where !Self.isPublicFileName(name) {
             throw StoreError(code: .corrupt, message: "the database's key folder names a file '\(DisplaySafeText.sanitize(name))' it cannot hold",
                              path: shown)
         }
-        let machineRecord = (try? AtomicFile.read(path: Store.path(path, record))) ?? (try? AtomicFile.read(path: Store.path(previous, record)))
+        try write(files + machineFiles().map { ($0.name, $0.bytes) })
+    }
+
+    /// Makes the folder hold exactly `files`, private ones included (the database's whole folder
+    /// as a schema before version 5 kept it), with this machine's record kept.
+    func replaceWhole(with files: [(String, [UInt8])], shown: String) throws(StoreError) {
+        for (name, _) in files where !Self.isPublicFileName(name) && !Self.isPrivate(name) {
+            throw StoreError(code: .corrupt, message: "the database's key folder names a file '\(DisplaySafeText.sanitize(name))' it cannot hold",
+                             path: shown)
+        }
+        try write(files + machineFiles().filter { $0.name == record }.map { ($0.name, $0.bytes) })
+    }
+
+    /// Writes `files` into a new folder beside the folder, then swaps it in.
+    private func write(_ files: [(String, [UInt8])]) throws(StoreError) {
         try discard(incoming)
         try StoreDirectory.create(path: incoming)
         for (name, bytes) in files {
@@ -53,7 +86,6 @@ struct VaultFolder {
             try StoreDirectory.create(path: (file as NSString).deletingLastPathComponent)
             try AtomicFile.write(bytes, to: file)
         }
-        if let machineRecord { try AtomicFile.write(machineRecord, to: Store.path(incoming, record)) }
         try discard(previous)
         try move(path, to: previous)
         try move(incoming, to: path)

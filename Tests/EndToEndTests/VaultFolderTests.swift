@@ -3,9 +3,10 @@ import AnchorStore
 import Foundation
 import Testing
 
-/// A machine's folder of the DCC's keys, swapped whole: what a swap cut short leaves behind
-/// never blocks the next one or loses the machine's own record, and a name the folder cannot
-/// hold is refused before anything is written.
+/// A machine's folder of the DCC's keys, swapped whole: the database's public files come in,
+/// the machine's private keys and record stay; what a swap cut short leaves behind never blocks
+/// the next one or loses the machine's own files, and a name the folder cannot hold (a private
+/// one among them) is refused before anything is written.
 @Suite("The DCC's keys folder on a machine")
 struct VaultFolderTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-vault-\(UUID().uuidString)").path
@@ -21,13 +22,20 @@ struct VaultFolderTests {
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 
-    static let database: [(String, [UInt8])] = [("acb-ds.pem", Array("new".utf8)), ("keys/acb-ds.key", Array("new key".utf8))]
+    /// Every file the folder holds, the machine's record and private keys among them.
+    func files() throws -> [(name: String, bytes: [UInt8])] {
+        try folder.files(in: folder.path).filter { $0.name != CredentialVault.demoUserKeysRecordName }
+    }
 
-    @Test func aSwapLeavesExactlyTheDatabasesFilesAndTheMachinesRecord() throws {
+    static let database: [(String, [UInt8])] = [("acb-ds.pem", Array("new".utf8)), ("xml-signing/dsp.pem", Array("dsp".utf8))]
+    static let afterSwap = [Array("new".utf8), Array("old key".utf8), Array("dsp".utf8)]
+
+    @Test func aSwapLeavesExactlyTheDatabasesFilesAndTheMachinesOwn() throws {
         defer { remove() }
         try folder.replace(with: Self.database, shown: "db")
-        #expect(try folder.files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key"])
-        #expect(try folder.files().map(\.bytes) == Self.database.map(\.1))
+        #expect(try files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key", "xml-signing/dsp.pem"])
+        #expect(try files().map(\.bytes) == Self.afterSwap, "the machine's private key stayed as it was")
+        #expect(try folder.publicFiles().map(\.name) == ["acb-ds.pem", "xml-signing/dsp.pem"], "only these go to the database")
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"], "nothing left beside it")
     }
@@ -38,29 +46,40 @@ struct VaultFolderTests {
         try FileManager.default.moveItem(atPath: folder.path, toPath: folder.path + ".previous")
         try FileManager.default.createDirectory(atPath: folder.path + ".incoming/keys", withIntermediateDirectories: true)
         try folder.replace(with: Self.database, shown: "db")
-        #expect(try folder.files().map(\.bytes) == Self.database.map(\.1))
+        #expect(try files().map(\.bytes) == Self.afterSwap, "the private key came back from .previous")
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys", "the record came back from .previous")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
     }
 
-    @Test(arguments: ["", "keys/", "./acb-ds.pem", "keys//acb-ds.key", "../outside", "/etc/outside", CredentialVault.demoUserKeysRecordName])
+    /// A database before version 5 held the private keys too: the migration makes the folder
+    /// its whole copy, keeping only the machine's record.
+    @Test func theMigrationsSwapTakesThePrivateKeysFromTheDatabase() throws {
+        defer { remove() }
+        let whole = Self.database + [("keys/acb-ds.key", Array("database key".utf8))]
+        try folder.replaceWhole(with: whole, shown: "db")
+        #expect(try files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key", "xml-signing/dsp.pem"])
+        #expect(try files().map(\.bytes) == [Array("new".utf8), Array("database key".utf8), Array("dsp".utf8)])
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
+    }
+
+    @Test(arguments: ["", "keys/", "keys/acb-ds.key", "./acb-ds.pem", "keys//acb-ds.key", "../outside", "/etc/outside", CredentialVault.demoUserKeysRecordName])
     func aNameTheFolderCannotHoldIsRefusedBeforeAnythingIsWritten(name: String) throws {
         defer { remove() }
-        let before = try folder.files().map(\.bytes)
+        let before = try files().map(\.bytes)
         #expect(throws: StoreError.self) { try folder.replace(with: Self.database + [(name, Array("x".utf8))], shown: "db") }
-        #expect(try folder.files().map(\.bytes) == before)
+        #expect(try files().map(\.bytes) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
         #expect(!FileManager.default.fileExists(atPath: root + "/outside") && !FileManager.default.fileExists(atPath: "/etc/outside"))
     }
 
     @Test func aKeptCopyIsPutBackWhole() throws {
         defer { remove() }
-        let before = try folder.files().map(\.bytes)
+        let before = try files().map(\.bytes)
         try folder.keep()
         try Data("changed".utf8).write(to: URL(fileURLWithPath: folder.path + "/acb-ds.pem"))
         try Data("added".utf8).write(to: URL(fileURLWithPath: folder.path + "/keys/extra.key"))
         try folder.restoreKept()
-        #expect(try folder.files().map(\.bytes) == before)
+        #expect(try files().map(\.bytes) == before)
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
     }
@@ -77,7 +96,7 @@ struct VaultFolderTests {
         }
         try PostgresVault.holdingFolder(root) {}
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki", "smki.lock"])
-        #expect(try folder.files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key"])
+        #expect(try files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key"])
 
         try FileManager.default.moveItem(atPath: folder.path, toPath: folder.path + ".previous")
         try PostgresVault.holdingFolder(root) {}

@@ -18,6 +18,7 @@ extension CredentialVault {
     /// - Parameter validFrom: the start of validity of any certificate made now.
     /// - Throws: ``StoreError``: `.invalidArgument` when the store has no SMKI vault yet or no single ACB.
     public func xmlSigningCredentials(for ledger: Ledger, validFrom: Date) throws(StoreError) -> XMLSigningCredentials {
+        try requirePrivateKeys()
         guard let authority = try loadAuthority() else {
             throw StoreError.invalidArgument("the store has no SMKI vault yet: run any request once, or 'anchordesk init --demo'")
         }

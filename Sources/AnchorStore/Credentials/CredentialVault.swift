@@ -81,6 +81,20 @@ public struct CredentialVault: Sendable {
 
     var keysPath: String { path + "/keys" }
 
+    /// Refuses a vault that holds the certificates but not the issuing CA's private key: the
+    /// public files only, as a PostgreSQL store's machine has them when it is not one of the
+    /// DSP's hosts. Making credentials there would make a new CA and keys of its own, which no
+    /// device trusts.
+    func requirePrivateKeys() throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: certificatePath(CredentialVault.authorityName)),
+              !FileManager.default.fileExists(atPath: keyPath(CredentialVault.authorityName))
+        else { return }
+        throw StoreError(code: .notAuthorised,
+                         message: "this machine holds the DCC's certificates but none of its private keys (\(keysPath)), so it is not the DSP's host "
+                             + "and decides nothing; run on the DSP's host, or send requests through its operator API (--store https://HOST:PORT)",
+                         path: path)
+    }
+
     /// The folder of the Repository's DUIS XML-signing certificates, `<entity-id>.pem`.
     var xmlSigningPath: String { path + "/xml-signing" }
 
@@ -143,6 +157,7 @@ public struct CredentialVault: Sendable {
     ///   - keyToken: the PKCS#11 token holding the DCC's keys, if one does (no file may then).
     /// - Throws: ``StoreError`` when the vault cannot be read or written, or the token used.
     public func credentials(for ledger: Ledger, validFrom: Date, keyToken: PKCS11Settings? = nil) throws(StoreError) -> EstateCredentials {
+        try requirePrivateKeys()
         var material: CredentialMaterial
         var added: [String]
         do {

@@ -60,7 +60,7 @@ struct InitCommand: ParsableCommand {
             if contents.ledger.soleOrganisation(withRole: .acb) != nil {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)
             }
-            if let postgres = backend as? PostgresStore { try postgres.publishKeys(lockTimeout: lockTimeout) }
+            if let postgres = backend as? PostgresStore { try postgres.publishCertificates(lockTimeout: lockTimeout) }
             // TLS peers check certificates against their system clocks, not $ANCHORDESK_NOW: these
             // start an hour before the real now (a little clock skew) and run a year from it.
             let operatorTLS = from == nil

@@ -34,7 +34,7 @@ struct StoreCopyCommand: ParsableCommand {
         do {
             try target.create(with: store.estate, audit: store.auditTrail, lastSequence: store.lastSequence, replacingExisting: force)
             try Self.copyKeys(from: source.directory, to: target.directory)
-            if let postgres = target as? PostgresStore { try postgres.publishKeys(lockTimeout: lockTimeout) }
+            if let postgres = target as? PostgresStore { try postgres.publishCertificates(lockTimeout: lockTimeout) }
         } catch {
             throw CLIFailure(error)
         }
@@ -97,14 +97,23 @@ struct StoreMigrateCommand: ParsableCommand {
             })
             return
         }
-        let versions: (from: Int, to: Int)
+        let migration: PostgresMigration
         do {
-            versions = try store.migrate()
+            migration = try store.migrate()
         } catch {
             throw CLIFailure(error)
         }
-        options.emit(.object([("from", .integer(versions.from)), ("to", .integer(versions.to))]), human: {
-            [versions.from == versions.to ? "schema version \(versions.to): already current" : "migrated the schema from version \(versions.from) to \(versions.to)"]
+        options.emit(.object([
+            ("from", .integer(migration.from)), ("to", .integer(migration.to)),
+            ("keysMovedTo", .optional(migration.keysMovedTo)), ("keysMoved", .integer(migration.keysMoved)),
+        ]), human: {
+            var lines = [migration.from == migration.to ? "schema version \(migration.to): already current"
+                : "migrated the schema from version \(migration.from) to \(migration.to)"]
+            if let keys = migration.keysMovedTo {
+                lines.append("moved the DCC's \(migration.keysMoved) private key files out of the database into \(Presentation.safe(keys)) "
+                    + "(0600): this is now the DSP's host; other hosts that write need a copy, or the keys in a token")
+            }
+            return lines
         })
     }
 }

@@ -12,6 +12,7 @@ extension PostgreSQLTests {
             defer { store.remove() }
             let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
             defer { session.kill() }
+            try store.provisionDSPHost(store.machine("console-desk"))
             try session.openConsole(store: store.url(), environment: [
                 "PGPASSWORD=\(PostgresTestServer.adminPassword)", "ANCHORDESK_PG_LOCAL=\(store.machine("console-desk"))",
             ])
@@ -44,6 +45,7 @@ extension PostgreSQLTests {
             let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
             defer { session.kill() }
             let machine = store.machine("paging-desk")
+            try store.provisionDSPHost(machine)
             try session.openConsole(store: store.url(), environment: [
                 "PGPASSWORD=\(PostgresTestServer.adminPassword)", "ANCHORDESK_PG_LOCAL=\(machine)", "ANCHORDESK_PAGE_ABOVE=0",
             ], ready: "221 devices, read from the database a page at a time")

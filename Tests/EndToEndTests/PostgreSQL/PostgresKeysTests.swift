@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 extension PostgreSQLTests {
-    /// The DCC's keys in the database are the ones that count: an administrator's change is made
-    /// to them as they are, not to the folder its machine last saw, and every machine's folder
-    /// follows them.
+    /// The DCC's certificates in the database are the ones that count: an administrator's change
+    /// is made to them as they are, not to the folder its machine last saw, and every machine's
+    /// folder follows them; the private keys stay on the DSP's hosts.
     @Suite struct Keys {
         static let device = "00-DB-12-01-73-F7-8B-92"
         static let vault = "select name, md5(bytes) from anchordesk.vault_files order by name"
@@ -48,30 +48,26 @@ extension PostgreSQLTests {
             }
         }
 
-        @Test func theDCCKeysMovedToATokenLeaveTheDatabaseAndEveryMachineNeedsTheToken() throws {
+        /// The DCC's private keys are never in the database (schema version 5): they are the DSP's
+        /// hosts' own files, until `cert move-to-token` moves them into the token. From then on a
+        /// DSP host needs the token, and a host's older copy of a key is refused, not used.
+        @Test func theDCCKeysMovedToATokenAreNeededByEveryDSPHost() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
             let token = try SoftHSMToken()
             defer { token.remove() }
             let dccKeys = ["dcc-acb-ds", "dcc-acb-ka", "csp-north-ds", "dcc-tcos-ds", "smki-recovery-ds", "smki-root-ds"].map { "keys/\($0).key" }
-            let storedKeys = dccKeys.map { Self.stored($0, in: store) }
-            #expect(storedKeys.allSatisfy { !$0.isEmpty }, "the database held no ACB key to begin with")
-            // A machine that opened the store before holds the keys as they were.
-            #expect(try store.run(["counters", Self.device], machine: "gno-desk").exitCode == 0)
-            for name in dccKeys { #expect(FileManager.default.fileExists(atPath: store.machine("gno-desk") + "/smki/" + name), "\(name)") }
+            #expect(store.psql("select count(*) from anchordesk.vault_files where name like 'keys/%'").stdout == "0\n")
+            for name in dccKeys { #expect(FileManager.default.fileExists(atPath: store.machine("admin") + "/smki/" + name), "\(name)") }
+            // A second DSP host, given the keys as files before the move.
+            #expect(try store.run(["counters", Self.device], machine: "old-host").exitCode == 0)
+            for name in dccKeys { #expect(FileManager.default.fileExists(atPath: store.machine("old-host") + "/smki/" + name), "\(name)") }
             let moved = try store.run(["cert", "move-to-token"], environment: token.environment)
             #expect(moved.exitCode == 0, "\(moved.stderr)")
-            // No copy of either key in the database, in any row of any table, as it was stored.
-            for name in dccKeys { #expect(Self.stored(name, in: store).isEmpty, "\(name) is still in the database") }
-            for hex in storedKeys {
-                let found = store.psql("""
-                    select count(*) from anchordesk.vault_files where position(decode('\(hex)', 'hex') in bytes) > 0
-                    """).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                #expect(found == "0", "a DCC key is still in anchordesk.vault_files")
-            }
+            for name in dccKeys { #expect(!FileManager.default.fileExists(atPath: store.machine("admin") + "/smki/" + name), "\(name)") }
             #expect(Self.stored("token-keys", in: store) == Self.hex(store.machine("admin") + "/smki/token-keys"))
 
-            // Another machine, given the token and the demo Users' keys, runs the story.
+            // A host given the token and the demo Users' keys runs the story.
             let withToken = token.environment.merging(["ANCHORDESK_KEYS": store.demoUserKeys]) { $1 }
             #expect(try store.run(["request", "6.15.1", "--as", "national-grid", "--device", Self.device, "--cert", "acb"],
                                   machine: "dsp-host", environment: withToken).exitCode == 0)
@@ -79,16 +75,16 @@ extension PostgreSQLTests {
                                        machine: "dsp-host", environment: withToken)
             #expect(try placed.json()["outcome"] as? String == "succeeded", "\(placed.stdout)\(placed.stderr)")
             for name in dccKeys { #expect(!FileManager.default.fileExists(atPath: store.machine("dsp-host") + "/smki/" + name)) }
-            // A machine not given the token refuses, and records nothing.
+            // The older host, not given the token, refuses and records nothing; given it, it
+            // still refuses while its copies of the keys are there, naming one to remove.
             let before = store.psql("select count(*) from anchordesk.changes").stdout
             let refused = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"],
-                                        machine: "gno-desk", environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
+                                        machine: "old-host", environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
             #expect(refused.exitCode == 3 && refused.stderr.contains("the DCC's private keys are in the PKCS#11 token"), "\(refused.stderr)")
+            let stale = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"],
+                                      machine: "old-host", environment: withToken)
+            #expect(stale.exitCode == 3 && stale.stderr.contains(".key"), "\(stale.stderr)")
             #expect(store.psql("select count(*) from anchordesk.changes").stdout == before)
-            // Its folder followed the database's copy: no DCC key is left in it, or beside it.
-            for name in dccKeys { #expect(!FileManager.default.fileExists(atPath: store.machine("gno-desk") + "/smki/" + name), "\(name)") }
-            let beside = try FileManager.default.contentsOfDirectory(atPath: store.machine("gno-desk")).filter { $0.hasPrefix("smki.") && $0 != "smki.lock" }
-            #expect(beside.isEmpty, "\(beside)")
         }
 
         @Test func aChangeWaitingOnAnotherPastTheLockTimeoutIsOneLineAndChangesNothing() throws {

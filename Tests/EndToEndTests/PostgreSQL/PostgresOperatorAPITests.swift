@@ -12,7 +12,7 @@ extension PostgreSQLTests {
             try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
             let dsp = try OperatorDSP(
-                store: store.url(), environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("dsp")],
+                store: store.url(), environment: try store.dspHost("dsp"),
                 log: store.root.appendingPathComponent("serve.log").path)
             defer { dsp.stop() }
             let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []

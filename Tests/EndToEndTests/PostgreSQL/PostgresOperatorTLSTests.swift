@@ -19,7 +19,7 @@ extension PostgreSQLTests {
             #expect(try OperatorTLSDemoTests.grants(layout).count == OperatorTLSDemoTests.users.count + 1)
 
             let names = store.psql("select name from anchordesk.vault_files")
-            #expect(names.exitCode == 0 && names.stdout.contains("dcc-acb-ds.key"), "\(names.stderr)")
+            #expect(names.exitCode == 0 && names.stdout.contains("issuing-ca.pem"), "\(names.stderr)")
             #expect(!names.stdout.contains("operator") && !names.stdout.contains("server"), "\(names.stdout)")
             for key in ["operator-tls/operator-ca.key", "operator-tls/server.key", "operators/cadent.key"] {
                 let body = try String(contentsOfFile: layout.store + "/" + key, encoding: .utf8).split(separator: "\n")[1]

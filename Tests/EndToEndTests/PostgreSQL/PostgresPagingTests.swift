@@ -29,7 +29,7 @@ extension PostgreSQLTests {
         /// The backend as a console on a machine of its own opens it.
         static func backend(_ store: PostgresTestStore, machine: String) throws -> PostgresStore {
             PostgresStore(location: try PostgresLocation(url: store.url()),
-                          environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine(machine)])
+                          environment: try store.dspHost(machine))
         }
 
         /// A paged console lets due future-dated commands execute as a console that read its store
@@ -252,10 +252,9 @@ extension PostgreSQLTests {
             #expect(try store.run(["audit", "export"], machine: "after-migrate").stdout == exportBefore.stdout,
                     "the audit export changed in the migration")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
-            // From here the rows decide: hand the device back from Cadent, as the operator granted it.
+            // From here the rows decide: hand the device back from Cadent, on a DSP host.
             let handBack = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.device, "--cert", "acb"],
-                                         login: login, password: "operator-secret", machine: "operator",
-                                         environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
+                                         machine: "after-migrate", environment: ["ANCHORDESK_KEYS": store.demoUserKeys])
             #expect(handBack.exitCode == 0, "\(handBack.stderr)")
             try Self.expectPagesMatchTheWholeStore(store, machine: "after-migrate")
             let verified = try store.run(["audit", "verify"], machine: "after-migrate")

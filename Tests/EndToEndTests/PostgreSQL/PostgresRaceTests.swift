@@ -108,7 +108,7 @@ extension PostgreSQLTests {
             holder.start()
             Thread.sleep(forTimeInterval: 0.7)
             let backend = PostgresStore(location: try PostgresLocation(url: store.url()),
-                                        environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("writer")])
+                                        environment: try store.dspHost("writer"))
             let writer = try PostgresEstateStore(backend).openWriter(lockTimeout: .seconds(30))
             defer { writer.close() }
             let id = try #require(EUI64(device))

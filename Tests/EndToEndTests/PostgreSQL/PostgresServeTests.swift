@@ -28,8 +28,7 @@ extension PostgreSQLTests {
             for machine in ["dsp-1", "dsp-2"] {
                 let (server, base) = try ServeProcess.start(
                     ["serve", "--respond-to", "http://127.0.0.1:\(receiverPort)/smartdcc/duis", "--store", store.url()],
-                    environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine(machine),
-                                  "ANCHORDESK_NOW": "2026-11-25T09:00:00Z"],
+                    environment: try store.dspHost(machine).merging(["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"]) { $1 },
                     log: store.root.appendingPathComponent("\(machine).log").path)
                 servers.append((server, base + "serviceS"))
             }

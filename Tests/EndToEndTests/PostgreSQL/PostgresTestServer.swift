@@ -123,13 +123,35 @@ struct PostgresTestStore {
         }
     }
 
-    /// Runs anchordesk on this store as a login, from a machine.
+    /// Runs anchordesk on this store as a login, from a machine. A machine the administrator
+    /// runs on is one of the DSP's hosts: unless `dspKeys` is false it is given the DSP's private
+    /// keys, as `init` left them on the first one, if it has none yet (the database holds none).
     @discardableResult
     func run(_ arguments: [String], login: String = PostgresTestServer.adminLogin, password: String = PostgresTestServer.adminPassword,
-             machine name: String = "admin", environment extra: [String: String] = [:]) throws -> AnchorDeskProcess.Result {
+             machine name: String = "admin", dspKeys: Bool = true, environment extra: [String: String] = [:]) throws -> AnchorDeskProcess.Result {
+        if dspKeys && login == PostgresTestServer.adminLogin { try provisionDSPHost(machine(name)) }
         var environment = ["PGPASSWORD": password, "ANCHORDESK_PG_LOCAL": machine(name)]
         for (key, value) in extra { environment[key] = value }
         return try AnchorDeskProcess.run(arguments + ["--store", url(login: login)], environment: environment)
+    }
+
+    /// The DSP's private keys on its first host (the administrator's `init` wrote them there).
+    var dspKeys: String { machine("admin") + "/smki/keys" }
+
+    /// Gives a machine directory the DSP's private keys, unless it has some or there are none yet.
+    func provisionDSPHost(_ directory: String) throws {
+        let keys = directory + "/smki/keys"
+        let files = FileManager.default
+        guard keys != dspKeys, files.fileExists(atPath: dspKeys), !files.fileExists(atPath: keys) else { return }
+        try files.createDirectory(atPath: directory + "/smki", withIntermediateDirectories: true)
+        try files.copyItem(atPath: dspKeys, toPath: keys)
+    }
+
+    /// The administrator's environment on one of the DSP's hosts: a machine of its own, given
+    /// the DSP's private keys (``provisionDSPHost(_:)``).
+    func dspHost(_ name: String) throws -> [String: String] {
+        try provisionDSPHost(machine(name))
+        return ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": machine(name)]
     }
 
     /// Makes a login (password `password`) and grants it organisations as the administrator.
@@ -187,6 +209,7 @@ extension PostgresTestStore {
             environment["STORE"] = url()
             environment["PGPASSWORD"] = PostgresTestServer.adminPassword
             environment["ANCHORDESK_PG_LOCAL"] = folder + "/local"
+            try provisionDSPHost(folder + "/local")
             environment["ANCHORDESK_KEYS"] = demoUserKeys
             environment["ANCHORDESK_LOCK_TIMEOUT"] = String(lockTimeout)
             environment["ANCHORDESK_NOW"] = "2026-11-25T09:00:00Z"
