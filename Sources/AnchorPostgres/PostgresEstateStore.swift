@@ -26,6 +26,10 @@ public struct PostgresEstateStore: EstateStore {
     /// database's copy whenever a writer is opened; its private keys are the DSP's host's own.
     public var keyDirectory: String { store.directory }
 
+    public var paging: (any DevicePaging)? { store }
+
+    public func changeToken() -> String { store.changeToken() }
+
     public func readForReport(
         _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
     ) throws(StoreError) {

@@ -123,6 +123,9 @@ struct DemoKeyedStore: EstateStore {
 
     var shown: String { inner.shown }
     var keyDirectory: String { inner.keyDirectory }
+    var paging: (any DevicePaging)? { inner.paging }
+
+    func changeToken() -> String { inner.changeToken() }
 
     func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         try inner.openWriter(lockTimeout: lockTimeout)

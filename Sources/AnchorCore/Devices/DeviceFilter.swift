@@ -84,3 +84,18 @@ public struct DeviceFilter: Hashable, Sendable {
         }
     }
 }
+
+extension DeviceFilter {
+    /// The filter as typed: ``init(parsing:)`` reads it back as the same terms.
+    public var expression: String {
+        terms.map { term in
+            switch term {
+            case .networkOperator(let organisation): "no=" + organisation
+            case .supplier(let organisation): "supplier=" + organisation
+            case .type(let type): "type=" + type.rawValue
+            case .hasRecordedCounter: "counter"
+            case .idContains(let digits): digits
+            }
+        }.joined(separator: " ")
+    }
+}

@@ -32,6 +32,11 @@ public protocol EstateStore: Sendable {
     func readForReport(
         _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
     ) throws(StoreError)
+    /// The store's devices a page at a time, when it keeps them so (a database's device table);
+    /// `nil` when pages are worked out from the estate a writer holds whole (``AnchorStore/EstatePages``).
+    var paging: (any DevicePaging)? { get }
+    /// Something that changes whenever any writer commits; cheap enough to ask every moment.
+    func changeToken() -> String
 }
 
 extension EstateStore {
@@ -143,6 +148,10 @@ public struct BackendEstateStore: EstateStore {
     public var shown: String { backend.shown }
 
     public var keyDirectory: String { backend.directory }
+
+    public var paging: (any DevicePaging)? { nil }
+
+    public func changeToken() -> String { backend.changeToken() }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         try backend.open(access: .readWrite(lockTimeout: lockTimeout))

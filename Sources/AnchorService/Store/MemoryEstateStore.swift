@@ -33,6 +33,11 @@ public final class MemoryEstateStore: EstateStore, @unchecked Sendable {
 
     public var keyDirectory: String { "/nonexistent/anchordesk-memory-store" }
 
+    public var paging: (any DevicePaging)? { nil }
+
+    /// The number of records made durable so far.
+    public func changeToken() -> String { String(committedRecords) }
+
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         let nanoseconds = lockTimeout.components.seconds * 1_000_000_000 + lockTimeout.components.attoseconds / 1_000_000_000
         guard writerSlot.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else {

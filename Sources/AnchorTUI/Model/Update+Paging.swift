@@ -98,7 +98,7 @@ extension Update {
 
     /// What the status line says while pages are shown: where they come from.
     static func pagingStatus(_ state: AppState) -> StatusMessage {
-        StatusMessage("\(state.previewOf ?? 0) devices, read from the database a page at a time (/ filters and s S 1-6 sort there)",
+        StatusMessage("\(state.previewOf ?? 0) devices, read from \(state.pageSource) a page at a time (/ filters and s S 1-6 sort there)",
                       level: .info, ticks: nil, consoleWide: true)
     }
 
@@ -197,4 +197,9 @@ extension Update {
         }
         state.status = StatusMessage("could not read the page: \(reason)", level: .error, ticks: 10)
     }
+}
+
+extension AppState {
+    /// Where pages come from, as the console says it: a DSP's operator API (`https://…`), or a database.
+    var pageSource: String { storePath.lowercased().hasPrefix("https://") ? "the DSP" : "the database" }
 }

@@ -19,7 +19,7 @@ enum DevicesView {
         var context: [Span] = [Span("\(state.deviceRows.count)", .strong), Span(" of \(state.previewOf ?? total) devices")]
         if let paging = state.paging {
             context = [Span("\(state.deviceRows.count)", .strong), Span(" shown of \(paging.matching) matching, \(state.previewOf ?? total) devices"),
-                       Span("  a page from the database", .muted)]
+                       Span("  a page from \(state.pageSource)", .muted)]
         } else if state.previewOf != nil {
             context.append(Span("  reading the rest…", .muted))
         }

@@ -48,7 +48,7 @@ extension DUISService {
 
     /// Reads the store on the deciding queue, as a request is decided: an ``OperatorFailure`` thrown
     /// is the answer as it is, bad input a 400 with its reason code, anything else a 503.
-    private func reading<Value: Sendable>(_ read: @escaping @Sendable (DUISSession) throws -> Value) async -> Result<Value, OperatorFailure> {
+    func reading<Value: Sendable>(_ read: @escaping @Sendable (DUISSession) throws -> Value) async -> Result<Value, OperatorFailure> {
         await perform(on: queue) {
             defer { self.scheduleIdleClose() }
             do {

@@ -11,6 +11,13 @@ public enum OperatorAPIPath {
     public static let devices = prefix + "/devices"
     /// `POST` a ``DUISRequestDraft``: the unsigned request for the operator to sign as its User.
     public static let drafts = prefix + "/drafts"
+    /// `GET` with an ``OperatorPageQuery``: a page of devices, as ``AnchorStore/DevicePageCodec`` writes it.
+    public static let pages = prefix + "/pages"
+    /// `GET`: how many devices hold each organisation's certificates, `{"ORG": N, …}`.
+    public static let holdings = prefix + "/holdings"
+    /// `GET ?after=TOKEN`: the store's change token, ``OperatorReplies/Change``, once it differs
+    /// from `TOKEN` or after about 20 seconds (a long poll: commits are pushed to open consoles).
+    public static let changes = prefix + "/changes"
 
     /// `POST` a signed DUIS request meant for `endpoint` (`…/duis/serviceT`, `…/duis/serviceS`).
     public static func duis(_ endpoint: DUISEndpoint) -> String {

@@ -42,6 +42,12 @@ public enum OperatorReplies {
         }
     }
 
+    /// `GET /api/operator/v1/changes`: the store's change token, which differs after any commit.
+    public struct Change: Codable, Sendable {
+        /// The token.
+        public var token: String
+    }
+
     /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".
     public struct Failure: Codable, Sendable {
         /// Why.

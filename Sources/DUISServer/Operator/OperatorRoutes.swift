@@ -52,6 +52,7 @@ struct OperatorRoutes: Sendable {
             guard let id = context.parameters.get("id").flatMap(EUI64.init) else { return Self.failure(.badRequest("not a device ID")) }
             return Self.answer(await service.history(of: id))
         }
+        addConsoleReads(to: router)
         for endpoint in [DUISEndpoint.transform, .sendCommand] {
             router.post(RouterPath(OperatorAPIPath.duis(endpoint))) { request, context -> Response in
                 let grant = try await operatorGrant(context)
@@ -72,7 +73,7 @@ struct OperatorRoutes: Sendable {
 
     /// The grant of the operator whose certificate the handshake verified.
     /// - Throws: 403 when the DSP does not know the certificate's subject.
-    private func operatorGrant(_ context: OperatorRequestContext) async throws -> OperatorGrants.Grant {
+    func operatorGrant(_ context: OperatorRequestContext) async throws -> OperatorGrants.Grant {
         guard let subject = try await context.clientSubject() else {
             throw OperatorHTTPRefusal(OperatorFailure.refused("no client certificate"))
         }

@@ -15,7 +15,7 @@ struct TUICommand: ParsableCommand {
             + "Creates the store from the built-in demo data on first run. Click selects a row, double click opens it, "
             + "the wheel scrolls. Press ? in the console for every key.")
 
-    @Option(help: "The store: a directory, or postgresql://LOGIN@HOST[:PORT]/DATABASE (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
+    @Option(help: "The store: a directory, postgresql://LOGIN@HOST[:PORT]/DATABASE, or a DSP's operator API https://HOST:PORT (default: $ANCHORDESK_STORE, else $XDG_DATA_HOME/anchordesk).")
     var store: String?
 
     @Flag(name: .customLong("read-only"), help: "Browse only: every action that would write is disabled.")
@@ -29,15 +29,23 @@ struct TUICommand: ParsableCommand {
 
     @OptionGroup var keys: KeyOptions
 
+    @OptionGroup var operatorConnection: OperatorConnectionOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let backend = try CommonOptions.backend(named: StoreLocation.resolve(option: store, environment: environment))
+        let storeText = StoreLocation.resolve(option: store, environment: environment)
         let clock: ServiceClock
         do {
             clock = try ServiceClock.from(environment: environment)
         } catch {
             throw CLIFailure(error)
         }
+        if OperatorConnectionOptions.isOperatorAPI(storeText) {
+            let connection = try operatorConnection.connect(to: storeText)
+            return try open(RemoteStoreService(connection: connection, userKeys: keys.directory, readOnly: readOnly),
+                            shown: storeText, now: clock.now, environment: environment)
+        }
+        let backend = try CommonOptions.backend(named: storeText)
         let lockTimeout = try CommonOptions.lockTimeout()
         let workers = try CommonOptions.workers(environment: environment)
         let pageAbove = environment["ANCHORDESK_PAGE_ABOVE"] ?? ""
@@ -49,13 +57,18 @@ struct TUICommand: ParsableCommand {
         let service = DiskStoreService(directory: backend.directory, readOnly: readOnly, demoData: demoData,
                                        lockTimeout: lockTimeout, workers: workers, userKeys: keys.directory, keyToken: try CommonOptions.keyToken(),
                                        backend: backend, estateStore: CommonOptions.estateStore(for: backend), pageAbove: Int(pageAbove) ?? DiskStoreService.pageAboveDefault, clock: clock)
+        try open(service, shown: backend.shown, now: clock.now, environment: environment)
+    }
+
+    /// Runs the console on `service` until the operator quits.
+    private func open(_ service: some StoreService, shown: String, now: @escaping () -> Timestamp, environment: [String: String]) throws {
         let final: AppState
         do {
             final = try NCursesTerminal.withTerminal(environment: environment) { terminal in
-                var state = AppState(storePath: backend.shown, readOnly: readOnly, appearance: terminal.appearance)
+                var state = AppState(storePath: shown, readOnly: readOnly, appearance: terminal.appearance)
                 state.legacyCounters = legacyCounters
                 state.mouseEnabled = !noMouse
-                return Runtime.run(state, terminal: &terminal, store: service, now: clock.now)
+                return Runtime.run(state, terminal: &terminal, store: service, now: now)
             }
         } catch let error as NCursesTerminal.StartError {
             throw CLIFailure.badInput(error.description, code: "no-terminal")

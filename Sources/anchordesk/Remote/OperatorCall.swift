@@ -12,6 +12,18 @@ enum OperatorCall {
     static func json<Value: Decodable>(
         _ exchange: @autoclosure () throws(OperatorClientError) -> OperatorConnection.Reply, from connection: OperatorConnection
     ) throws(CLIFailure) -> Value {
+        let body = try bytes(exchange(), from: connection)
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(body))
+        } catch {
+            throw unreadable(connection, "its answer is not the JSON this AnchorDesk reads")
+        }
+    }
+
+    /// The body of the answer to `exchange`, failing as ``json(_:from:)`` does.
+    static func bytes(
+        _ exchange: @autoclosure () throws(OperatorClientError) -> OperatorConnection.Reply, from connection: OperatorConnection
+    ) throws(CLIFailure) -> [UInt8] {
         let reply: OperatorConnection.Reply
         do {
             reply = try exchange()
@@ -36,11 +48,7 @@ enum OperatorCall {
             default: throw CLIFailure(exitCode: .storeUnusable, code: "dsp-unavailable", message: message)
             }
         }
-        do {
-            return try JSONDecoder().decode(Value.self, from: Data(reply.body))
-        } catch {
-            throw unreadable(connection, "its answer is not the JSON this AnchorDesk reads")
-        }
+        return reply.body
     }
 
     /// An answer from the DSP that this build cannot read (exit 4).

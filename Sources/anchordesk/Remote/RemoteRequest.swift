@@ -11,7 +11,15 @@ import SMKI
 /// own keys (`--keys DIR`), which never leave it; the DSP checks the signature and the operator's
 /// grant, decides, and answers with the request as recorded.
 enum RemoteRequest {
+    /// Sends the request and reports it as a request at the DSP is reported.
     static func submit(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?, options: CommonOptions) throws(CLIFailure) {
+        try RequestSubmission.report(try decided(draft, through: connection, keys: keys), options: options)
+    }
+
+    /// The request as the DSP recorded it, signed here with the User's keys in `keys`.
+    /// - Throws: ``CLIFailure`` for a missing key folder, an unreachable or refusing DSP, or a
+    ///   DUIS refusal the engine never decided.
+    static func decided(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?) throws(CLIFailure) -> RequestRecord {
         guard let keys else {
             throw CLIFailure.badInput(
                 "through the operator API the User signs on this machine: pass --keys DIR (or $ANCHORDESK_KEYS) holding \(Presentation.safe(draft.organisation))'s keys",
@@ -38,7 +46,7 @@ enum RemoteRequest {
             answer = try send(signed, to: .sendCommand, through: connection)
         }
         guard let record = answer.request else { throw refusal(answer) }
-        try RequestSubmission.report(record, options: options)
+        return record
     }
 
     /// Refuses the options that do not work through the operator API yet (exit 2, nothing sent).

@@ -1,20 +1,5 @@
-import AnchorCore
-
-extension DeviceColumn {
-    /// The header.
-    public var title: String {
-        switch self {
-        case .id: "DEVICE ID"
-        case .type: "TYPE"
-        case .supplier: "SUPPLIER"
-        case .networkOperator: "NO CELL"
-        case .recordedCounter: "REC. COUNTER"
-        case .lastRequest: "LAST REQ."
-        }
-    }
-}
-
-/// The devices table's rows: positions into the estate's device array, filtered and sorted.
+/// The devices table's rows, for the console and for the DSP that pages an estate it holds in
+/// memory: positions into the estate's device array, filtered and sorted.
 ///
 /// Only positions are kept (4 bytes a device), and a row's cells are worked out only when it
 /// is drawn, so a million-device store filters in one pass and scrolls without work.

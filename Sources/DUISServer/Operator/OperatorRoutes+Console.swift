@@ -1,0 +1,36 @@
+import AnchorCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension OperatorRoutes {
+    /// How long a change poll waits for a commit before answering with the token unchanged.
+    static let changeWait = Duration.seconds(20)
+
+    /// What a remote console reads: pages of devices, the organisations' holdings, and the
+    /// store's changes as they happen.
+    func addConsoleReads(to router: Router<OperatorRequestContext>) {
+        router.get(RouterPath(OperatorAPIPath.pages)) { request, context -> Response in
+            _ = try await operatorGrant(context)
+            let query: OperatorPageQuery
+            do throws(RequestError) {
+                query = try OperatorPageQuery { request.uri.queryParameters.get($0) }
+            } catch {
+                return Self.failure(.invalid(error))
+            }
+            switch await service.page(query) {
+            case .success(let bytes): return Self.reply(200, bytes)
+            case .failure(let refusal): return Self.failure(refusal)
+            }
+        }
+        router.get(RouterPath(OperatorAPIPath.holdings)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            return Self.answer(await service.holdings())
+        }
+        router.get(RouterPath(OperatorAPIPath.changes)) { request, context -> Response in
+            _ = try await operatorGrant(context)
+            let known = request.uri.queryParameters.get("after")
+            return Self.reply(200, OperatorReplies.json(OperatorReplies.Change(token: await service.changeToken(after: known, waitingUpTo: Self.changeWait))))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import AnchorCore
+import AnchorService
+import AnchorStore
+import AnchorTUI
+import DUISServer
+import Foundation
+import OperatorClient
+
+/// The console through a DSP's operator API (`anchordesk --store https://HOST:PORT`): it is a
+/// client, the DSP decides. It reads the estate a page at a time (``AnchorStore/DevicePageCodec``),
+/// never whole; a request from the launcher is signed here with the User's own keys, as the CLI
+/// does through the API (``RemoteRequest``); another operator's commit reaches it within moments
+/// (``RemoteChangeWatch``). What needs the DSP's whole estate or its own keys is refused with a
+/// line saying where it runs.
+final class RemoteStoreService: StoreService, @unchecked Sendable {
+    /// The DSP.
+    let connection: OperatorConnection
+    /// The User key directory requests are signed with (`--keys` / `$ANCHORDESK_KEYS`).
+    let userKeys: String?
+    /// Never send anything.
+    let readOnly: Bool
+    /// Pushes the store's change token as the DSP announces it.
+    let changes: RemoteChangeWatch
+    /// Why the first page could not be read, for ``load()``.
+    private var firstFailure: String?
+    private let lock = NSLock()
+
+    init(connection: OperatorConnection, userKeys: String?, readOnly: Bool) {
+        self.connection = connection
+        self.userKeys = userKeys
+        self.readOnly = readOnly
+        changes = RemoteChangeWatch(connection: connection)
+    }
+
+    /// Devices a page holds: enough for the tallest screen.
+    static let pageSize = 500
+
+    /// Only reached when the first page could not be read: the estate is never read whole.
+    func load() -> LoadResult {
+        .failed(lock.withLock { firstFailure } ?? "\(connection.address) gave no first page")
+    }
+
+    func firstPage() -> DevicePage? {
+        switch page(.first, filter: .all, sort: DeviceSort()) {
+        case .success(let page): return page
+        case .failure(let error):
+            lock.withLock { firstFailure = error.message }
+            return nil
+        }
+    }
+
+    func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort) -> Result<DevicePage, StoreError> {
+        read(start, filter: filter, sort: sort, limit: Self.pageSize)
+    }
+
+    func holdings() -> Result<OrganisationHoldings, StoreError> {
+        call { () throws(CLIFailure) in
+            OrganisationHoldings(counts: try OperatorCall.json(connection.get(OperatorAPIPath.holdings), from: connection))
+        }
+    }
+
+    func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError> {
+        let handBack = read(.first, filter: DeviceFilter(terms: [.networkOperator(organisation)]), sort: DeviceSort(), limit: 0)
+        return handBack.flatMap { page in
+            holdings().map { LifecycleCounts(holding: $0.counts[organisation] ?? 0, handBack: page.matching) }
+        }
+    }
+
+    /// The DSP lets due commands execute itself.
+    func processDueAlerts() -> DueAlertsResult { .nothingDue }
+
+    func submit(_ draft: RequestDraft) -> RequestResult {
+        guard !readOnly else { return .notSent("the console is read-only (--read-only)") }
+        let duis: DUISRequestDraft
+        switch draft.service {
+        case .updateSecurityCredentials:
+            guard draft.executeAt == nil else { return .notSent(Self.atTheDSP("a future-dated SRV6.15.1")) }
+            duis = DUISRequestDraft(service: .updateSecurityCredentials, organisation: draft.actingOrganisation, device: draft.device,
+                                    certificate: draft.certificate, counter: draft.counter?.value, newFloor: draft.newFloor?.value)
+        case .requestHandover:
+            guard !draft.legacyCounters else { return .notSent(Self.atTheDSP("legacy counters")) }
+            duis = DUISRequestDraft(service: .requestHandover, organisation: draft.actingOrganisation, device: draft.device,
+                                    networkOperator: draft.networkOperator)
+        case .recovery:
+            return .notSent(Self.atTheDSP("a Recovery Event"))
+        }
+        do throws(CLIFailure) {
+            // The page is read again afterwards: the DSP holds the estate.
+            return .processed(try RemoteRequest.decided(duis, through: connection, keys: userKeys), nil)
+        } catch {
+            return .notSent(error.message)
+        }
+    }
+
+    func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
+        var outcome = JobOutcome(job: job)
+        outcome.failure = "nothing was sent: " + Self.atTheDSP("lifecycle actions, Recovery Events and marked bulk work")
+        return JobReport(outcome: outcome, estate: nil)
+    }
+
+    func verifyAudit() -> AuditSummary {
+        AuditSummary(intact: false, problem: Self.atTheDSP("the audit check") + " ('anchordesk audit verify')")
+    }
+
+    func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
+        .failure(.store(StoreError(code: .invalidArgument, message: Self.atTheDSP("the reports") + " ('anchordesk report …')")))
+    }
+
+    func changeToken() -> String {
+        changes.token
+    }
+
+    /// The simulated devices' CA is the DSP's.
+    func deviceCertificates(_ device: EUI64) -> DeviceCertificateRows {
+        DeviceCertificateRows(device: device, failure: Self.atTheDSP("device certificates") + " ('anchordesk cert show ID')")
+    }
+
+    /// Says that something does not work through the operator API yet.
+    private static func atTheDSP(_ what: String) -> String {
+        "\(what): not through the operator API yet; run it at the DSP"
+    }
+
+    private func read(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) -> Result<DevicePage, StoreError> {
+        let query = OperatorPageQuery(start: start, filter: filter, sort: sort, limit: limit)
+        var components = URLComponents()
+        components.queryItems = query.queryItems
+        let path = OperatorAPIPath.pages + "?" + (components.percentEncodedQuery ?? "")
+        return call { () throws(CLIFailure) in
+            let bytes = try OperatorCall.bytes(connection.get(path), from: connection)
+            do throws(StoreError) {
+                return try DevicePageCodec.decode(bytes, filter: filter, sort: sort, start: start, limit: limit, shownAs: connection.address)
+            } catch {
+                throw OperatorCall.unreadable(connection, "its page of devices does not read: \(error.description)")
+            }
+        }
+    }
+
+    /// A call's value, or its failure as the console shows a store's.
+    private func call<Value>(_ body: () throws(CLIFailure) -> Value) -> Result<Value, StoreError> {
+        do throws(CLIFailure) {
+            return .success(try body())
+        } catch {
+            return .failure(StoreError(code: .io, message: error.message, path: nil))
+        }
+    }
+}
