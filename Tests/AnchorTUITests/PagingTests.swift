@@ -13,26 +13,14 @@ import Testing
 struct PagingTests {
     typealias F = TUIFixture
 
-    /// Pages over an estate in memory, as the PostgreSQL backend's device table gives them: each
-    /// page's devices with their histories only.
+    /// Pages over an estate in memory, as the PostgreSQL backend's device table gives them
+    /// (``AnchorStore/EstatePages``), of `limit` devices.
     struct MemoryPages {
         let estate: Estate
         let limit: Int
 
         func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort = DeviceSort()) -> DevicePage {
-            let matching = DeviceList.rows(estate, filter: filter, sort: sort).map { estate.devices.devices[Int($0)] }
-            func position(_ id: EUI64) -> Int { matching.firstIndex { $0.id == id } ?? 0 }
-            let chosen: [Device] = switch start {
-            case .first: Array(matching.prefix(limit))
-            case .last: Array(matching.suffix(limit))
-            case .after(let id): Array(matching[(position(id) + 1)...].prefix(limit))
-            case .before(let id): Array(matching[..<position(id)].suffix(limit))
-            case .at(let id): Array(matching.drop { $0.id != id }.prefix(limit))
-            }
-            let histories = DeviceHistory.histories(in: estate.ledger).filter { id, _ in chosen.contains { $0.id == id } }
-            let ledger = DeviceHistory.ledger(head: estate.ledger, histories: histories)
-            return DevicePage(preview: StorePreview(estate: Estate(ledger: ledger, devices: DeviceTable(chosen)), deviceCount: estate.devices.count),
-                              filter: filter, sort: sort, matching: matching.count, start: start, limit: limit)
+            EstatePages(estate).page(start, filter: filter, sort: sort, limit: limit)
         }
     }
 

@@ -244,15 +244,7 @@ import Testing
         holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
         _ body: (OperatorHarness) async throws -> Void
     ) async throws {
-        let harness = try await OperatorHarness(store: try DemoStore(), holdsStore: holdsStore, extraGrants: extraGrants,
-                                                connectionLimits: connectionLimits)
-        do {
-            try await body(harness)
-        } catch {
-            await harness.stop()
-            throw error
-        }
-        await harness.stop()
+        try await OperatorHarness.with(holdsStore: holdsStore, extraGrants: extraGrants, connectionLimits: connectionLimits, body)
     }
 }
 

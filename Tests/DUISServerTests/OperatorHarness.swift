@@ -66,6 +66,22 @@ final class OperatorHarness: Sendable {
         self.operatorPort = try #require(operatorPort)
     }
 
+    /// Runs `body` with a harness over a new demo store, and stops it whatever happens.
+    static func with(
+        holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
+        _ body: (OperatorHarness) async throws -> Void
+    ) async throws {
+        let harness = try await OperatorHarness(store: try DemoStore(), holdsStore: holdsStore, extraGrants: extraGrants,
+                                                connectionLimits: connectionLimits)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     func stop() async {
         task.cancel()
         _ = try? await task.value

@@ -44,9 +44,9 @@ public struct OperatorPageQuery: Sendable, Equatable {
     /// The columns as the query names them, in ``AnchorCore/DeviceColumn`` order.
     static let names = ["id", "type", "supplier", "no", "counter", "last-request"]
 
-    /// Reads the parameters `value(name)` gives.
+    /// Reads the query parameters `value(name)` gives.
     /// - Throws: ``RequestError/invalidRequest(_:)`` naming what it could not read.
-    init(_ value: (String) -> String?) throws(RequestError) {
+    public init(parameters value: (String) -> String?) throws(RequestError) {
         let startText = value("start") ?? "first"
         switch startText {
         case "first": start = .first

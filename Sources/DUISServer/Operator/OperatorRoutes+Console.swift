@@ -14,7 +14,7 @@ extension OperatorRoutes {
             _ = try await operatorGrant(context)
             let query: OperatorPageQuery
             do throws(RequestError) {
-                query = try OperatorPageQuery { request.uri.queryParameters.get($0) }
+                query = try OperatorPageQuery(parameters: { request.uri.queryParameters.get($0) })
             } catch {
                 return Self.failure(.invalid(error))
             }

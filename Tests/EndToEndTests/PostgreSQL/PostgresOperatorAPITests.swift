@@ -38,5 +38,28 @@ extension PostgreSQLTests {
             #expect(remote.exitCode == 0, "\(remote.stderr)")
             #expect((try remote.json()["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "cadent")
         }
+
+        /// A console on an operator's machine pages a PostgreSQL DSP's device table through the
+        /// operator API: the DSP answers from its rows, and the console never reads the estate.
+        @Test func aRemoteConsolePagesThePostgreSQLDSP() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
+            let dsp = try OperatorDSP(store: store.url(), environment: try store.dspHost("dsp"), log: store.root.appendingPathComponent("serve.log").path)
+            defer { dsp.stop() }
+            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
+            let cadent = try OperatorMachine("cadent", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let matching = try #require(try store.run(["devices", "--filter", "no=cadent", "--limit", "0", "--json"]).json()["total"] as? Int)
+            #expect(matching > 0)
+            let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+            defer { session.kill() }
+            try session.openConsole(store: dsp.address, environment: RemoteConsoleTests.words(cadent.environment),
+                                    ready: "221 devices, read from the DSP a page at a time")
+            try session.keys("/")
+            try session.type("no=cadent")
+            try session.keys("Enter")
+            _ = try session.waitFor(text: "\(matching) shown of \(matching) matching, 221 devices")
+        }
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The console as a client of the DSP's operator API, used as an operator uses it, in tmux, on
+/// a machine that holds only its User's keys, its operator certificate and the CA: it reads the
+/// estate a page at a time from the DSP, sends requests signed with the User's own keys, and
+/// shows another operator's commit without a key pressed.
+@Suite(.serialized) struct RemoteConsoleTests {
+    static let device = "00-DB-12-01-73-F7-8B-92"
+
+    /// `KEY=VALUE` words for the console's environment.
+    static func words(_ environment: [String: String]) -> [String] {
+        environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    }
+
+    @Test func theStoryRunsFromAConsoleOnAnOperatorsMachine() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let nationalGrid = try OperatorMachine("national-grid", of: store)
+        let heron = try OperatorMachine("heron-energy", of: store)
+        let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: dsp.address, environment: Self.words(nationalGrid.environment),
+                                ready: "221 devices, read from the DSP a page at a time")
+        _ = try session.waitFor(text: "a page from the DSP")
+
+        // National Grid hands the device back from the launcher: signed on this machine, decided by the DSP.
+        try session.keys(":")
+        try session.type(Self.device)
+        try session.keys("Enter")
+        _ = try session.waitFor("the device page") { $0.contains("Device \(Self.device)") && $0.contains("NO cell national-grid") }
+        try session.keys("r")
+        _ = try session.waitFor(text: "dry run")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "Send SRV6.15.1?")
+        try session.keys("Right")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "SRV6.15.1 succeeded on \(Self.device)")
+        try session.keys("Enter")
+        _ = try session.waitFor("the device read again from the DSP") { $0.contains("NO cell dcc-acb") }
+
+        // Heron Energy's operator places Cadent from its own machine: the console shows it unasked.
+        let handover = try heron.run(["request", "6.21", "--as", "heron-energy", "--device", Self.device, "--gno", "cadent", "--json"], dsp)
+        #expect(handover.exitCode == 0, "\(handover.stderr)")
+        _ = try session.waitFor("the handover pushed to the console", seconds: 10) { $0.contains("NO cell cadent") }
+        let logged = try store.run(["requests", "--device", Self.device, "--json"]).json()["requests"] as? [[String: Any]] ?? []
+        #expect(logged.suffix(2).map { $0["operator"] as? String }
+            == ["CN=national-grid,O=AnchorDesk demo operators", "CN=heron-energy,O=AnchorDesk demo operators"], "\(logged.suffix(2))")
+
+        // National Grid's operator may not act for Heron Energy: the DSP refuses in one line, and nothing is recorded.
+        try session.keys("r")
+        _ = try session.waitFor(text: "dry run")
+        try session.keys("Right")
+        _ = try session.waitFor("the SRV6.21 form") { $0.contains("6.21") && $0.contains("heron-energy") }
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "Send SRV6.21?")
+        try session.keys("Right")
+        try session.keys("Enter")
+        let refused = try session.waitFor(text: "Nothing was sent or written")
+        #expect(refused.contains("Not sent") && refused.contains("refused: operator 'CN=national-grid") && refused.contains("not act for heron-energy"),
+                "\(refused)")
+        let after = try store.run(["requests", "--device", Self.device, "--json"]).json()["requests"] as? [[String: Any]] ?? []
+        #expect(after.count == logged.count)
+    }
+
+    @Test func aDSPThatCannotBeReachedIsSaidOnTheFirstScreen() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let machine = try OperatorMachine("cadent", of: store)
+        let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: "https://127.0.0.1:9", environment: Self.words(machine.environment), ready: "cannot reach the DSP")
+        let screen = try session.screen()
+        #expect(screen.contains("https://127.0.0.1:9") && !screen.contains("PRIVATE KEY"), "\(screen)")
+    }
+}
