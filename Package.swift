@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DUIS", targets: ["DUIS"]),
         .library(name: "DUISServer", targets: ["DUISServer"]),
         .library(name: "AnchorPostgres", targets: ["AnchorPostgres"]),
+        .library(name: "OperatorClient", targets: ["OperatorClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

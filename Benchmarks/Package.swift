@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "SMKI", package: "AnchorDesk"),
                 .product(name: "DUIS", package: "AnchorDesk"),
                 .product(name: "DUISServer", package: "AnchorDesk"),
+                .product(name: "OperatorClient", package: "AnchorDesk"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

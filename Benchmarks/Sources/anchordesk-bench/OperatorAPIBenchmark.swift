@@ -1,4 +1,8 @@
+import AnchorCore
+import AnchorStore
+import DUISServer
 import Foundation
+import OperatorClient
 
 /// `anchordesk request 6.15.1` and `device show` from an operator's machine through a DSP's
 /// operator API (HTTPS with a client certificate; the request signed on the operator's side),
@@ -58,6 +62,16 @@ enum OperatorAPIBenchmark {
             held.append(try must(ChildRun.run(anchordesk, handBack(ids[3 * runs + index], server.address), environment: remote), "remote request"))
         }
 
+        // A remote console's first screen: a new TLS connection and the first page of 500, read
+        // and decoded, against a console's first screen on the store directory (the snapshot's head).
+        let pages = try (0..<5).map { _ in try Measure.seconds { try ConsoleFirstPage.read(server.address, operatorFiles: remote) }.0 }
+        let heads = try (0..<5).map { _ in
+            try Measure.seconds { () throws -> Int in
+                guard let preview = StorePreview.read(directory: local, devices: ConsoleFirstPage.size) else { throw BenchmarkError("no preview") }
+                return preview.estate.devices.count
+            }.0
+        }
+
         // Reads back to back, then the same at the DSP.
         _ = try must(ChildRun.run(anchordesk, ["device", "show", ids[0], "--store", server.address], environment: remote), "device show (warm-up)")
         let remoteShow = try (0..<runs).map { index in
@@ -81,6 +95,10 @@ enum OperatorAPIBenchmark {
                       baseline: "at the DSP, store directory: " + summary(baseline), ratio: ratio(alone, baseline), target: "p50 ≤ 100 ms"),
             ResultRow(name: "request 6.15.1 through the operator API, 1 s apart, serve --hold-store", ours: summary(held),
                       baseline: "at the DSP, store directory: " + summary(baseline), ratio: ratio(held, baseline), target: "p50 ≤ 100 ms"),
+            ResultRow(name: "remote console's first screen: TLS connection and first page of \(ConsoleFirstPage.size), serve --hold-store, median of 5",
+                      ours: String(format: "%.1f ms", Measure.percentile(pages, 0.5) * 1000),
+                      baseline: String(format: "console on the store directory (snapshot head) %.1f ms", Measure.percentile(heads, 0.5) * 1000),
+                      ratio: String(format: "%.2f×", Measure.percentile(pages, 0.5) / Measure.percentile(heads, 0.5)), target: "≤ 1 s"),
             ResultRow(name: "device show through the operator API, back to back (\(size))", ours: summary(remoteShow),
                       baseline: "at the DSP, store directory: " + summary(localShow), ratio: ratio(remoteShow, localShow), target: "-"),
         ]
@@ -136,5 +154,29 @@ final class OperatorServeProcess {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
+    }
+}
+
+/// A remote console's first page, as `anchordesk --store https://…` reads it: a new connection
+/// with the operator's certificate, `GET …/pages`, decoded.
+enum ConsoleFirstPage {
+    /// The console's page size.
+    static let size = 500
+
+    /// Reads it; `operatorFiles` names the operator's certificate, key and CA as the CLI's variables do.
+    static func read(_ address: String, operatorFiles: [String: String]) throws -> Int {
+        func file(_ variable: String) throws -> [UInt8] {
+            guard let path = operatorFiles[variable], let data = FileManager.default.contents(atPath: path) else { throw BenchmarkError("no \(variable)") }
+            return Array(data)
+        }
+        let connection = try OperatorConnection(address: address, certificate: try file("ANCHORDESK_CLIENT_CERT"),
+                                                key: try file("ANCHORDESK_CLIENT_KEY"), authority: try file("ANCHORDESK_CA"))
+        let query = OperatorPageQuery(start: .first, filter: .all, sort: DeviceSort(), limit: size)
+        var components = URLComponents()
+        components.queryItems = query.queryItems
+        let reply = try connection.get(OperatorAPIPath.pages + "?" + (components.percentEncodedQuery ?? ""))
+        guard reply.status == 200 else { throw BenchmarkError("the first page answered HTTP \(reply.status)") }
+        let page = try DevicePageCodec.decode(reply.body, filter: .all, sort: DeviceSort(), start: .first, limit: size, shownAs: address)
+        return page.preview.estate.devices.count
     }
 }
