@@ -34,13 +34,17 @@ enum PostgresMigrations {
     /// (to version 5).
     static let keysLeaveStep = 4
 
+    /// The last version that changed what the device tables hold: a database already there
+    /// keeps its rows, and a migration from it does not fill them again.
+    static let lastDeviceTableVersion = 4
+
     /// Brings the schema to ``PostgresSchema/currentVersion``, each migration in its own transaction.
     /// - Parameters:
     ///   - moveKeysOut: moves the private keys out of the database to the administrator's
     ///     machine, inside the transaction of ``keysLeaveStep``, before it deletes them.
     ///   - fillDevices: fills the device tables from the store's records, inside the
-    ///     transaction of the last migration (each version from 2 on adds to them); `nil` when
-    ///     there is no store yet to fill them from.
+    ///     transaction of the last migration, when one of the migrations run changed them
+    ///     (versions 2 to ``lastDeviceTableVersion``); `nil` when there is no store yet to fill them from.
     /// - Returns: the version before and after.
     @discardableResult
     static func migrate(_ session: PostgresSession,
@@ -55,7 +59,7 @@ enum PostgresMigrations {
                 for statement in statements(of: PostgresSchema.migrations[step]) {
                     try session.run(PostgresQuery(unsafeSQL: statement))
                 }
-                if step + 1 == PostgresSchema.currentVersion, let fillDevices { try fillDevices(session) }
+                if step + 1 == PostgresSchema.currentVersion, before < lastDeviceTableVersion, let fillDevices { try fillDevices(session) }
                 try session.run("update anchordesk.schema_version set version = \(step + 1)")
                 try session.run("commit")
             } catch {
