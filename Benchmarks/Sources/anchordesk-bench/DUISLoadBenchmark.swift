@@ -94,10 +94,13 @@ enum DUISLoadBenchmark {
             return PostgresStore(location: location, environment: environment)
         }
         try stores[0].create(with: estate, replacingExisting: true)
-        try FileManager.default.copyItem(atPath: Store.path(vault, CredentialVault.folderName),
-                                        toPath: Store.path(stores[0].directory, CredentialVault.folderName))
-        try stores[0].publishKeys(lockTimeout: .seconds(10))
-        // The second machine fetches the keys as a writer does on its first open.
+        // Both DSP hosts hold the DCC's keys; the database holds the certificates, which the
+        // second host fetches as a writer does on its first open.
+        for store in stores {
+            try FileManager.default.copyItem(atPath: Store.path(vault, CredentialVault.folderName),
+                                            toPath: Store.path(store.directory, CredentialVault.folderName))
+        }
+        try stores[0].publishCertificates(lockTimeout: .seconds(10))
         try PostgresEstateStore(stores[1]).openWriter(lockTimeout: .seconds(5)).close()
         return stores.map { store in
             Plan.DSP(configuration: DUISServiceConfiguration(storeDirectory: store.directory, estateStore: PostgresEstateStore(store),
