@@ -63,7 +63,10 @@ struct PostgresDevicePageQuery {
             case .supplier(let organisation): " and d.supplier = \(bind(organisation))"
             case .type(let type): " and d.type = \(bind(type.rawValue))"
             case .hasRecordedCounter: " and r.counter is not null"
-            case .idContains(let digits): " and replace(d.id, '-', '') like \(bind("%" + digits + "%"))"
+            case .idContains(let digits):
+                // A whole device ID is the one device: an index read, not a pass over every row.
+                if digits.count == 16, let id = EUI64(digits) { " and d.id = \(bind(id.description))" }
+                else { " and replace(d.id, '-', '') like \(bind("%" + digits + "%"))" }
             }
         }.joined()
     }

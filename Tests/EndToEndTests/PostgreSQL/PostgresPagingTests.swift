@@ -277,7 +277,7 @@ extension PostgreSQLTests.Paging {
         try #require(copied.exitCode == 0, "\(copied.stderr)")
         let cases: [[String]] = [
             [], ["--filter", "no=cadent"], ["--filter", "supplier=heron-energy"], ["--filter", "type=GPF"], ["--filter", "counter"],
-            ["--filter", "00DB12"], ["--filter", "no=dcc-acb counter supplier=kestrel-supply"], ["--filter", "no=national-grid", "--limit", "7"],
+            ["--filter", "00DB12"], ["--filter", "00DB120173F78B92"], ["--filter", "00-db-12-01-73-f7-8b-92 counter"], ["--filter", "no=dcc-acb counter supplier=kestrel-supply"], ["--filter", "no=national-grid", "--limit", "7"],
             ["--limit", "600"], ["--filter", "no=cadent no=sgn"], ["--filter", "no=smki-root"], ["--limit", "0"],
             ["--filter", "counter", "--limit", "0"],
         ]
