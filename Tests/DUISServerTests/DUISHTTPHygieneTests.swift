@@ -124,14 +124,24 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         try #require(connected == 0)
-        var timeout = timeval(tv_sec: Int((waitForClose ?? .seconds(60)).components.seconds), tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // The answer may take a while on a busy machine; only then is the close waited for.
+        func receiveTimeout(_ duration: Duration) {
+            var timeout = timeval(tv_sec: Int(duration.components.seconds), tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+        receiveTimeout(.seconds(60))
         let bytes = Array(request.utf8)
         try #require(bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) } == bytes.count)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         var closed = false
-        while waitForClose != nil || !isComplete(received) {
+        var answered = false
+        while true {
+            if !answered && isComplete(received) {
+                guard let waitForClose else { break }
+                answered = true
+                receiveTimeout(waitForClose)
+            }
             let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if count > 0 {
                 received += buffer[0..<count]
