@@ -9,8 +9,12 @@ extension PostgresSchema {
     /// - `vault_files` keeps the DCC's public files only (certificates): the private ones
     ///   (`keys/…`) are deleted here, after ``PostgresStore/migrate()`` has moved them to the
     ///   administrator's machine directory, and a check keeps any private file out from now on.
+    ///   The table is analyzed again at once: PostgreSQL's statistics (`pg_stats`, which shows
+    ///   any login sample values of the columns it may read) still held the keys from its last
+    ///   `ANALYZE`, and rows deleted in this transaction are left out of the new sample.
     static let version5 = """
         delete from anchordesk.vault_files where name like 'keys/%';
+        analyze anchordesk.vault_files;
         alter table anchordesk.vault_files drop constraint if exists vault_files_public_only;
         alter table anchordesk.vault_files add constraint vault_files_public_only
             check (name not like 'keys/%' and position('PRIVATE KEY'::bytea in bytes) = 0);

@@ -31,7 +31,7 @@ struct VaultFolder {
 
     /// The files only this machine holds: the private keys and the record of the demo Users'
     /// keys, from the folder, or from the one a swap left beside it when the folder is gone.
-    private func machineFiles() throws(StoreError) -> [(name: String, bytes: [UInt8])] {
+    func machineFiles() throws(StoreError) -> [(name: String, bytes: [UInt8])] {
         let source = FileManager.default.fileExists(atPath: path) ? path : previous
         return try files(in: source).filter { Self.isPrivate($0.name) || $0.name == record }
     }
@@ -49,12 +49,19 @@ struct VaultFolder {
         return files
     }
 
-    /// Whether `name` can be a public file of the folder as the database holds it: a relative
-    /// path of plain components (none empty, `.` or `..`), neither private nor the machine's record.
-    static func isPublicFileName(_ name: String) -> Bool {
+    /// Whether `name` can be a file of the folder as the database holds it (public, or private
+    /// before version 5): a relative path of plain components (none empty, `.` or `..`), so
+    /// inside the folder, and not the machine's record.
+    static func isFileName(_ name: String) -> Bool {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
-        return !components.isEmpty && name != CredentialVault.demoUserKeysRecordName && !isPrivate(name)
+        return !components.isEmpty && name != CredentialVault.demoUserKeysRecordName
             && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    /// Whether `name` can be a public file of the folder as the database holds it: a file name
+    /// (``isFileName(_:)``) that is not private.
+    static func isPublicFileName(_ name: String) -> Bool {
+        isFileName(name) && !isPrivate(name)
     }
 
     /// Makes the folder hold exactly `files` as its public files, and this machine's own files
@@ -68,13 +75,24 @@ struct VaultFolder {
     }
 
     /// Makes the folder hold exactly `files`, private ones included (the database's whole folder
-    /// as a schema before version 5 kept it), with this machine's record kept.
+    /// as a schema before version 5 kept it), with this machine's record kept. A private file
+    /// the machine holds already must be one of `files`, byte for byte: one that is not (a stale
+    /// copy, another store's key) is never overwritten or dropped, and nothing is changed.
     func replaceWhole(with files: [(String, [UInt8])], shown: String) throws(StoreError) {
-        for (name, _) in files where !Self.isPublicFileName(name) && !Self.isPrivate(name) {
+        for (name, _) in files where !Self.isFileName(name) {
             throw StoreError(code: .corrupt, message: "the database's key folder names a file '\(DisplaySafeText.sanitize(name))' it cannot hold",
                              path: shown)
         }
-        try write(files + machineFiles().filter { $0.name == record }.map { ($0.name, $0.bytes) })
+        let incoming = Dictionary(files, uniquingKeysWith: { first, _ in first })
+        let machine = try machineFiles()
+        if let own = machine.first(where: { Self.isPrivate($0.name) && incoming[$0.name] != $0.bytes }) {
+            throw StoreError(code: .alreadyExists,
+                             message: "this machine holds \(DisplaySafeText.sanitize(own.name)) already, and it is not the database's copy; "
+                                 + "nothing was changed: move the folder \(Self.privateFolder)/ aside (it may be another store's keys) and migrate again, "
+                                 + "or migrate on another host",
+                             path: path)
+        }
+        try write(files + machine.filter { $0.name == record }.map { ($0.name, $0.bytes) })
     }
 
     /// Writes `files` into a new folder beside the folder, then swaps it in.

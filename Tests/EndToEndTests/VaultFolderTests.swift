@@ -52,24 +52,37 @@ struct VaultFolderTests {
     }
 
     /// A database before version 5 held the private keys too: the migration makes the folder
-    /// its whole copy, keeping only the machine's record.
+    /// its whole copy, keeping only the machine's record (and the private key it holds already,
+    /// the same as the database's).
     @Test func theMigrationsSwapTakesThePrivateKeysFromTheDatabase() throws {
         defer { remove() }
-        let whole = Self.database + [("keys/acb-ds.key", Array("database key".utf8))]
+        let whole = Self.database + [("keys/acb-ds.key", Array("old key".utf8)), ("keys/device-ca.key", Array("database key".utf8))]
         try folder.replaceWhole(with: whole, shown: "db")
-        #expect(try files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key", "xml-signing/dsp.pem"])
-        #expect(try files().map(\.bytes) == [Array("new".utf8), Array("database key".utf8), Array("dsp".utf8)])
+        #expect(try files().map(\.name) == ["acb-ds.pem", "keys/acb-ds.key", "keys/device-ca.key", "xml-signing/dsp.pem"])
+        #expect(try files().map(\.bytes) == [Array("new".utf8), Array("old key".utf8), Array("database key".utf8), Array("dsp".utf8)])
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "/home/op/keys")
     }
 
-    @Test(arguments: ["", "keys/", "keys/acb-ds.key", "./acb-ds.pem", "keys//acb-ds.key", "../outside", "/etc/outside", CredentialVault.demoUserKeysRecordName])
-    func aNameTheFolderCannotHoldIsRefusedBeforeAnythingIsWritten(name: String) throws {
+    /// What each swap refuses before anything is written. The database's (`replace`): a name
+    /// that is not a plain, public one. The migration's (`replaceWhole`): a name that leads out of
+    /// the folder (a private one is checked as a public one is), and a private file the machine
+    /// holds that is not the database's copy (other bytes, or one the database does not hold),
+    /// which it never overwrites or drops.
+    @Test(arguments: ["", "keys/", "keys/acb-ds.key", "./acb-ds.pem", "keys//acb-ds.key", "../outside", "/etc/outside",
+                      CredentialVault.demoUserKeysRecordName].map { ([($0, "x")], false) } + [
+        "keys/", "keys//acb-ds.key", "keys/./acb-ds.key", "keys/../outside", "keys/../../outside", "keys/../keys/acb-ds.key",
+    ].map { ([($0, "x")], true) } + [([("keys/acb-ds.key", "database key")], true), ([("keys/device-ca.key", "database key")], true)])
+    func whatTheFolderCannotTakeIsRefusedBeforeAnythingIsWritten(extra: [(String, String)], migration: Bool) throws {
         defer { remove() }
-        let before = try files().map(\.bytes)
-        #expect(throws: StoreError.self) { try folder.replace(with: Self.database + [(name, Array("x".utf8))], shown: "db") }
-        #expect(try files().map(\.bytes) == before)
+        let before = try files()
+        let incoming = Self.database + extra.map { ($0.0, Array($0.1.utf8)) }
+        #expect(throws: StoreError.self) {
+            if migration { try folder.replaceWhole(with: incoming, shown: "db") } else { try folder.replace(with: incoming, shown: "db") }
+        }
+        #expect(try files().map(\.name) == before.map(\.name) && files().map(\.bytes) == before.map(\.bytes))
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["smki"])
-        #expect(!FileManager.default.fileExists(atPath: root + "/outside") && !FileManager.default.fileExists(atPath: "/etc/outside"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/outside") && !FileManager.default.fileExists(atPath: root + "/smki/outside"))
+        #expect(!FileManager.default.fileExists(atPath: "/etc/outside"))
     }
 
     @Test func aKeptCopyIsPutBackWhole() throws {

@@ -29,6 +29,9 @@ extension CredentialVault {
         let dspKey: P256.Signing.PrivateKey
         if let pem = try readSecret(keyPath(CredentialVault.dspXMLKeyName)) {
             dspKey = try privateKey(pem, path: keyPath(CredentialVault.dspXMLKeyName))
+        } else if certificates[dsp] != nil {
+            // The Repository holds the DSP's certificate: its key was lost, not yet to be made.
+            throw lostPrivateFiles([keyPath(CredentialVault.dspXMLKeyName)])
         } else {
             dspKey = P256.Signing.PrivateKey()
             try StoreDirectory.create(path: keysPath)
@@ -49,6 +52,20 @@ extension CredentialVault {
         }
         guard let dspCertificate = certificates[dsp] else { throw StoreError.invalidArgument("the DSP has no XML-signing certificate") }
         return XMLSigningCredentials(certificates: certificates, dspKey: dspKey, dspCertificate: dspCertificate)
+    }
+
+    /// Removes the Repository's XML-signing certificates and the DSP's XML-signing key, for a new
+    /// issuing CA (`init`): what the old one issued is no longer the store's, and
+    /// ``xmlSigningCredentials(for:validFrom:)`` makes them again under the new one.
+    /// - Throws: ``StoreError`` when they cannot be removed.
+    public func forgetXMLSigning() throws(StoreError) {
+        for target in [xmlSigningPath, keyPath(CredentialVault.dspXMLKeyName)] where FileManager.default.fileExists(atPath: target) {
+            do {
+                try FileManager.default.removeItem(atPath: target)
+            } catch {
+                throw StoreError(code: .io, message: "could not remove the old issuing CA's XML-signing material", path: target)
+            }
+        }
     }
 
     /// The issuing CA's certificate, which every certificate in the Repository is issued by; `nil` without a vault.

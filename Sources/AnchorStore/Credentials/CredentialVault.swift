@@ -81,18 +81,45 @@ public struct CredentialVault: Sendable {
 
     var keysPath: String { path + "/keys" }
 
-    /// Refuses a vault that holds the certificates but not the issuing CA's private key: the
-    /// public files only, as a PostgreSQL store's machine has them when it is not one of the
-    /// DSP's hosts. Making credentials there would make a new CA and keys of its own, which no
-    /// device trusts.
+    /// Refuses a vault that holds the DCC's certificates but not the private files they need
+    /// (``neededPrivateFiles()``): making credentials there would make a new CA, Device CA or
+    /// devices' seed of its own, which no device trusts (and a new seed would overwrite the one
+    /// the folder holds). With none of them, this is not one of the DSP's hosts (a PostgreSQL
+    /// store's machine has the public files only): `.notAuthorised`. With some, the folder lost
+    /// the others: `.notFound`, naming them.
     func requirePrivateKeys() throws(StoreError) {
-        guard FileManager.default.fileExists(atPath: certificatePath(CredentialVault.authorityName)),
-              !FileManager.default.fileExists(atPath: keyPath(CredentialVault.authorityName))
-        else { return }
-        throw StoreError(code: .notAuthorised,
-                         message: "this machine holds the DCC's certificates but none of its private keys (\(keysPath)), so it is not the DSP's host "
-                             + "and decides nothing; run on the DSP's host, or send requests through its operator API (--store https://HOST:PORT)",
-                         path: path)
+        let needed = neededPrivateFiles()
+        let missing = needed.filter { !FileManager.default.fileExists(atPath: $0) }
+        guard !missing.isEmpty else { return }
+        guard missing.count < needed.count else {
+            throw StoreError(code: .notAuthorised,
+                             message: "this machine holds the DCC's certificates but none of its private keys (\(keysPath)), so it is not the DSP's host "
+                                 + "and decides nothing; run on the DSP's host, or send requests through its operator API (--store https://HOST:PORT)",
+                             path: path)
+        }
+        throw lostPrivateFiles(missing)
+    }
+
+    /// The private files the vault's certificates need, by path: the issuing CA's key beside its
+    /// certificate, and the Device CA's key and the devices' seed beside the Device CA's.
+    private func neededPrivateFiles() -> [String] {
+        var needed: [String] = []
+        if FileManager.default.fileExists(atPath: certificatePath(CredentialVault.authorityName)) {
+            needed.append(keyPath(CredentialVault.authorityName))
+        }
+        if FileManager.default.fileExists(atPath: certificatePath(CredentialVault.deviceAuthorityName)) {
+            needed += [keyPath(CredentialVault.deviceAuthorityName), keysPath + "/" + CredentialVault.deviceSeedName]
+        }
+        return needed
+    }
+
+    /// The refusal of a vault that lost some of the DCC's private files (by path) its certificates need.
+    func lostPrivateFiles(_ missing: [String]) -> StoreError {
+        let names = missing.map { "keys/" + ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        return StoreError(code: .notFound,
+                          message: "the DCC's certificates here need \(names), which this machine's key folder does not hold; it decides nothing "
+                              + "and makes none anew (nothing would trust a new one): put the DSP's own back (from a backup or another of its hosts)",
+                          path: path)
     }
 
     /// The folder of the Repository's DUIS XML-signing certificates, `<entity-id>.pem`.

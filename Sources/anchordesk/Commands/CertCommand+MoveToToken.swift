@@ -16,7 +16,7 @@ extension CertCommand {
                 organisations (the ACB's two, Recovery's, Root's, the Transitional CoS Party's, the CSP's) is imported as \
                 a private, sensitive, non-extractable key labelled as its file is named (dcc-acb-ds, dcc-acb-ka...); each \
                 is checked in the token against its certificate; the vault records the token and the keys \
-                (smki/token-keys); only then are the files deleted (on PostgreSQL, from the database's copy too). From \
+                (smki/token-keys); only then are the files deleted (on PostgreSQL the database never held them). From \
                 then on every command that signs or MACs as those organisations does so in the token, and needs the \
                 same three variables.
                 """)

@@ -56,6 +56,7 @@ struct InitCommand: ParsableCommand {
             let vault = CredentialVault(storeDirectory: directory)
             if let userKeys { try vault.recordDemoUserKeys(userKeys) } else { try vault.forgetDemoUserKeys() }
             let validFrom = Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
+            try vault.forgetXMLSigning()
             try vault.save(try CredentialMaterial.generate(for: contents.ledger, validFrom: validFrom, keeping: keptKeys), ledger: contents.ledger)
             if contents.ledger.soleOrganisation(withRole: .acb) != nil {
                 _ = try vault.xmlSigningCredentials(for: contents.ledger, validFrom: validFrom)

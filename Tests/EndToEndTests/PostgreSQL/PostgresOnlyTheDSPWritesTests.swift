@@ -77,6 +77,33 @@ extension PostgreSQLTests {
             #expect(serve.exitCode == 1 && serve.stderr.contains("none of its private keys"), "\(serve.stderr)")
         }
 
+        /// A DSP host that lost one of the DCC's private files decides nothing and makes no key:
+        /// an issuing CA, Device CA, devices' seed or DSP XML-signing key made anew on one host
+        /// would be trusted by no device, User or other host, and the new seed would overwrite
+        /// the one the folder still held. The refusal names the file; the folder stays as it was.
+        @Test func aDSPHostThatLostOneKeyDecidesNothingAndMakesNone() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let before = store.psql(Self.head).stdout
+            for lost in ["issuing-ca.key", "device-ca.key", "devices.seed", "dsp-xml.key"] {
+                let host = store.machine("lost-" + lost)
+                try store.provisionDSPHost(host)
+                try FileManager.default.removeItem(atPath: host + "/smki/keys/" + lost)
+                // The host has its public files from the database first, as any writer brings them.
+                #expect(try store.run(["counters", Self.device], machine: "lost-" + lost).exitCode == 0)
+                let folder = try DemoStore.files(in: host + "/smki")
+                let command = lost == "dsp-xml.key" ? ["serve", "--listen", "127.0.0.1:0"] : Self.handBack
+                let refused = try AnchorDeskProcess.run([], environment: ["PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": host,
+                                                                          "ANCHORDESK_KEYS": store.demoUserKeys],
+                                                        via: ["/usr/bin/timeout", "60", AnchorDeskProcess.executable] + command + ["--store", store.url()])
+                #expect(refused.exitCode == 3, "\(lost): \(refused.stderr)")
+                #expect(refused.stderr.hasPrefix("error: ") && refused.stderr.split(separator: "\n").count == 1, "\(lost): \(refused.stderr)")
+                #expect(refused.stderr.contains("keys/" + lost), "\(lost): \(refused.stderr)")
+                #expect(try DemoStore.files(in: host + "/smki") == folder, "\(lost): the host's folder changed")
+                #expect(store.psql(Self.head).stdout == before)
+            }
+        }
+
         @Test func psqlAsAnOperatorChangesNoTableAndCallsNothingThatWrites() throws {
             var store = try PostgresTestStore()
             defer { store.remove() }
@@ -196,26 +223,17 @@ extension PostgreSQLTests {
             #expect(try store.run(Self.handBack, environment: keys).exitCode == 0)
             let login = try store.makeOperator(granted: ["cadent"])
             let exportBefore = try store.run(["audit", "export"]).stdout
-            let privateFiles = try Self.files(under: store.dspKeys)
-            #expect(privateFiles.count >= 8, "\(privateFiles.map(\.name))")
-            var downgrade = "alter table anchordesk.vault_files drop constraint vault_files_public_only;"
-            for (name, bytes) in privateFiles {
-                downgrade += "insert into anchordesk.vault_files (name, bytes) values ('keys/\(name)', decode('\(bytes.map { String(format: "%02x", $0) }.joined())', 'hex'));"
-            }
-            downgrade += """
+            let privateFiles = try Self.downgradeToVersion4(store, alsoRun: """
                 grant execute on function anchordesk.append_decided(text[], text[], text[]), anchordesk.lock_devices(text[]),
-                    anchordesk.lock_counters(text[]) to \(login);
-                update anchordesk.schema_version set version = 4
-                """
-            try #require(store.psql(downgrade).exitCode == 0)
+                    anchordesk.lock_counters(text[]) to \(login)
+                """)
+            let heldKeys = Self.heldKeys
             // The device table is version 4's already: a migration to 5 leaves its rows as they are
             // (at 25,000,000 GPFs filling it again would take a long time for nothing).
             let commissioned = store.psql("select commissioned_at from anchordesk.devices where id = '\(Self.device)'").stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let marker = "update anchordesk.devices set commissioned_at = 'left as it was' where id = '\(Self.device)'"
             try #require(store.psql(marker).exitCode == 0)
-            let heldKeys = "select count(*) from anchordesk.vault_files where name like 'keys/%'"
-            #expect(store.psql(heldKeys).stdout == "\(privateFiles.count)\n")
 
             let notAdministrator = try store.run(["store", "migrate"], login: login, password: "operator-secret", machine: "gno-desk")
             #expect(notAdministrator.exitCode == 1 && notAdministrator.stderr.contains("only the store's administrator"), "\(notAdministrator.stderr)")
@@ -251,6 +269,98 @@ extension PostgreSQLTests {
             #expect(try placed.json()["outcome"] as? String == "succeeded", "\(placed.stdout)\(placed.stderr)")
             let verified = try store.run(["audit", "verify"], machine: "dsp-new", dspKeys: false)
             #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+        }
+
+        /// A database before version 5 held the keys in `vault_files`, and PostgreSQL's statistics
+        /// (`pg_stats`, which shows sample values of every column a login may read) kept them from
+        /// the table's last `ANALYZE`, which autovacuum runs after enough changes (a `cert import`
+        /// rewrote the whole table): the migration analyzes the table again in its transaction, so
+        /// no key it deleted is left there for an operator to read.
+        @Test func storeMigrateLeavesNoPrivateKeyInTheStatistics() throws {
+            var store = try PostgresTestStore()
+            defer { store.remove() }
+            let login = try store.makeOperator(granted: ["cadent"])
+            let privateFiles = try Self.downgradeToVersion4(store, alsoRun: "analyze anchordesk.vault_files")
+            let statistics = """
+                select coalesce(string_agg(concat_ws('|', attname, most_common_vals::text, histogram_bounds::text), '|'), '')
+                from pg_stats where schemaname = 'anchordesk'
+                """
+            let needles = try Self.secretNeedles(in: [store.dspKeys]) + privateFiles.map { ("keys/" + $0.name, "its name") }
+            func leaked() -> [String] {
+                let seen = store.psql(statistics, login: login, password: "operator-secret").stdout.lowercased()
+                return needles.filter { seen.contains($0.0.lowercased()) }.map(\.1)
+            }
+            try #require(!leaked().isEmpty, "the statistics held no key before the migration, so this test would show nothing")
+
+            let migrated = try store.run(["store", "migrate"], machine: "dsp-new", dspKeys: false)
+            #expect(migrated.exitCode == 0, "\(migrated.stderr)")
+            #expect(store.psql(Self.heldKeys).stdout == "0\n")
+            #expect(leaked().isEmpty, "an operator reads these in pg_stats: \(Set(leaked()).sorted())")
+            #expect(store.psql(statistics, login: login, password: "operator-secret").stdout.contains("BEGIN CERTIFICATE".utf8.map { String(format: "%02x", $0) }.joined()),
+                    "the statistics were read, and hold the certificates")
+        }
+
+        /// A migrating host whose folder already holds private keys that are not the database's
+        /// (a stale copy, another store's) keeps them: the migration is refused, naming the file,
+        /// before anything is written, and the database keeps its keys. A host holding exactly
+        /// the database's keys (as a migration cut short after writing them leaves it) migrates.
+        @Test func storeMigrateNeverOverwritesKeysTheHostHoldsAlready() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let privateFiles = try Self.downgradeToVersion4(store)
+            let other = try DemoStore()
+            defer { other.remove() }
+            // One host holds another store's keys under the same names; one the database's and one more.
+            for host in ["stale", "extra"] {
+                let keys = store.machine(host) + "/smki/keys"
+                try FileManager.default.createDirectory(atPath: store.machine(host) + "/smki", withIntermediateDirectories: true)
+                if host == "stale" {
+                    try FileManager.default.copyItem(atPath: other.path + "/smki/keys", toPath: keys)
+                } else {
+                    try FileManager.default.copyItem(atPath: store.dspKeys, toPath: keys)
+                    try FileManager.default.copyItem(atPath: other.path + "/smki/keys/dcc-acb-ds.key", toPath: keys + "/another-store.key")
+                }
+                let before = try Self.files(under: keys)
+                let refused = try store.run(["store", "migrate"], machine: host, dspKeys: false)
+                #expect(refused.exitCode == 2, "\(host): \(refused.stderr)")
+                #expect(refused.stderr.hasPrefix("error: ") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+                #expect(refused.stderr.contains("keys/") && refused.stderr.contains("nothing was changed"), "\(refused.stderr)")
+                let after = try Self.files(under: keys)
+                #expect(after.map(\.name) == before.map(\.name) && after.map(\.bytes) == before.map(\.bytes), "\(host)'s own keys were changed")
+                #expect(store.psql("select version from anchordesk.schema_version").stdout == "4\n")
+                #expect(store.psql(Self.heldKeys).stdout == "\(privateFiles.count)\n")
+            }
+
+            let again = store.machine("again")
+            try FileManager.default.createDirectory(atPath: again + "/smki", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: store.dspKeys, toPath: again + "/smki/keys")
+            try FileManager.default.removeItem(atPath: again + "/smki/keys/devices.seed")
+            let migrated = try store.run(["store", "migrate", "--json"], machine: "again", dspKeys: false)
+            #expect(migrated.exitCode == 0, "\(migrated.stderr)")
+            #expect(try migrated.json()["keysMoved"] as? Int == privateFiles.count, "\(migrated.stdout)")
+            let moved = try Self.files(under: again + "/smki/keys")
+            #expect(moved.map(\.name) == privateFiles.map(\.name) && moved.map(\.bytes) == privateFiles.map(\.bytes))
+            #expect(store.psql(Self.heldKeys).stdout == "0\n")
+        }
+
+        /// Counts the private files the database holds.
+        static let heldKeys = "select count(*) from anchordesk.vault_files where name like 'keys/%'"
+
+        /// Makes the store as schema version 4 left it: the DSP's private keys (its first host's)
+        /// in `vault_files` beside the certificates; then runs `alsoRun`, as the administrator.
+        /// - Returns: the private files, by name under `keys/`.
+        static func downgradeToVersion4(_ store: PostgresTestStore, alsoRun extra: String? = nil) throws -> [(name: String, bytes: [UInt8])] {
+            let privateFiles = try files(under: store.dspKeys)
+            #expect(privateFiles.count >= 8, "\(privateFiles.map(\.name))")
+            var downgrade = "alter table anchordesk.vault_files drop constraint vault_files_public_only;"
+            for (name, bytes) in privateFiles {
+                downgrade += "insert into anchordesk.vault_files (name, bytes) values ('keys/\(name)', decode('\(bytes.map { String(format: "%02x", $0) }.joined())', 'hex'));"
+            }
+            downgrade += "update anchordesk.schema_version set version = 4;" + (extra ?? "")
+            let downgraded = store.psql(downgrade)
+            try #require(downgraded.exitCode == 0, "\(downgraded.stderr)")
+            #expect(store.psql(heldKeys).stdout == "\(privateFiles.count)\n")
+            return privateFiles
         }
 
         /// Every file under `folder`, by relative name, sorted.
