@@ -23,6 +23,18 @@ enum PostgresOperator {
                          path: session.location.shown)
     }
 
+    /// What to say to a login that is not the DSP's when its machine still holds private keys in
+    /// its key folder: the copy a schema before version 5 gave every machine that opened the store.
+    /// Only the DSP's hosts need them; `nil` when there are none, or for the DSP's own login.
+    static func staleKeysWarning(_ session: PostgresSession, directory: String) throws(StoreError) -> String? {
+        let folder = VaultFolder(directory: directory)
+        guard try folder.machineFiles().contains(where: { VaultFolder.isPrivate($0.name) }),
+              try session.value("select anchordesk.is_administrator()", as: Bool.self) != true
+        else { return nil }
+        return "this machine holds private keys of the DCC in \(DisplaySafeText.sanitize(folder.path))/\(VaultFolder.privateFolder), "
+            + "a copy from before schema version 5; only the DSP's hosts need them: delete that folder"
+    }
+
     /// Refuses any login but the DSP's (the store's administrator): the others only read, and
     /// act through the DSP, which decides.
     static func requireDSP(_ session: PostgresSession) throws(StoreError) {

@@ -56,7 +56,8 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         do throws(StoreError) {
             try PostgresMigrations.check(session)
             try PostgresOperator.requireAnyGrant(session)
-            return (session, warnings)
+            let stale = try PostgresOperator.staleKeysWarning(session, directory: location.localDirectory(environment: environment))
+            return (session, warnings + (stale.map { [$0] } ?? []))
         } catch {
             session.close()
             throw error

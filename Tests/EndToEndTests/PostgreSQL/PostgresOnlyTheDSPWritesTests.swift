@@ -52,6 +52,15 @@ extension PostgreSQLTests {
             // The operator's machine has the certificates, and none of the DCC's keys.
             #expect(FileManager.default.fileExists(atPath: store.machine("gno-desk") + "/smki/issuing-ca.pem"))
             #expect(!FileManager.default.fileExists(atPath: store.machine("gno-desk") + "/smki/keys"))
+            // Had it fetched them under schema version 4, every read would say to delete them.
+            try FileManager.default.copyItem(atPath: store.dspKeys, toPath: store.machine("gno-desk") + "/smki/keys")
+            for read in [["counters", Self.device], ["devices", "--limit", "1"]] {
+                let warned = try asOperator(read)
+                #expect(warned.exitCode == 0 && warned.stderr.contains("warning: this machine holds private keys of the DCC in")
+                    && warned.stderr.contains("delete that folder"), "\(read): \(warned.stderr)")
+            }
+            let dspRead = try store.run(["counters", Self.device])
+            #expect(!dspRead.stderr.contains("private keys of the DCC"), "the DSP's own host is not warned: \(dspRead.stderr)")
 
             // The same request on the DSP's host is decided.
             let decided = try store.run(Self.handBack, environment: keys)
