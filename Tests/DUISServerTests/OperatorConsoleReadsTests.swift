@@ -67,7 +67,8 @@ import Testing
             let now = Date()
             let unknown = try harness.authority.clientCredential(
                 commonName: "someone-else", organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
-            for path in [OperatorAPIPath.pages, OperatorAPIPath.holdings, OperatorAPIPath.changes] {
+            for path in [OperatorAPIPath.pages, OperatorAPIPath.holdings, OperatorAPIPath.changes, OperatorAPIPath.counterRisk,
+                         OperatorAPIPath.postCommissioning + "?asOf=2026-11-25T09:00:00Z"] {
                 let reply = try await offThePool { try harness.connection(with: unknown).get(path) }
                 #expect(reply.status == 403, "\(path)")
                 #expect(!String(decoding: reply.body, as: UTF8.self).contains("00-DB-12"), "\(path)")
@@ -102,6 +103,28 @@ import Testing
             #expect(handover.request?.outcome == .succeeded, "\(handover.note)")
             let changed = try JSONDecoder().decode(OperatorReplies.Change.self, from: Data(try await waiting.value.body))
             #expect(changed.token != first.token)
+        }
+    }
+
+    /// Both reports through the API are the reports of the DSP's estate, row for row; an as-of
+    /// time that is not one is refused.
+    @Test func bothReportsAreTheEstatesReports() async throws {
+        try await OperatorHarness.with { harness in
+            let estate = try harness.store.estate()
+            let connection = try harness.connection(as: "cadent")
+            let risk = try JSONDecoder().decode(OperatorReplies.Rows<CounterRiskReport.Row>.self, from: Data(try await offThePool {
+                try connection.get(OperatorAPIPath.counterRisk)
+            }.body))
+            #expect(risk.rows == CounterRiskReport(estate: estate).rows && !risk.rows.isEmpty)
+            let asOf = try #require(Timestamp(iso8601: "2026-11-25T09:00:00Z"))
+            let compliance = try JSONDecoder().decode(OperatorReplies.Rows<PostCommissioningReport.Row>.self, from: Data(try await offThePool {
+                try connection.get(OperatorAPIPath.postCommissioning + "?asOf=2026-11-25T09:00:00Z")
+            }.body))
+            #expect(compliance.rows == PostCommissioningReport(estate: estate, asOf: asOf).rows && !compliance.rows.isEmpty)
+            for bad in ["", "?asOf=yesterday", "?asOf=2026-13-01T00:00:00Z"] {
+                let reply = try await offThePool { try connection.get(OperatorAPIPath.postCommissioning + bad) }
+                #expect(reply.status == 400 && String(decoding: reply.body, as: UTF8.self).contains("asOf must be a time"), "\(bad)")
+            }
         }
     }
 

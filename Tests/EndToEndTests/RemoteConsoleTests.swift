@@ -63,6 +63,15 @@ import Testing
                 "\(refused)")
         let after = try store.run(["requests", "--device", Self.device, "--json"]).json()["requests"] as? [[String: Any]] ?? []
         #expect(after.count == logged.count)
+
+        // Both reports, read by the DSP: the same counts as the report at the DSP.
+        try session.keys("Enter")
+        try session.keys("P")
+        _ = try session.waitFor(text: "Post-commissioning as of")
+        try session.keys("t")
+        let risk = try store.run(["report", "counter-risk", "--json"]).json()
+        let total = try #require(risk["total"] as? Int)
+        _ = try session.waitFor(text: "Counter risk: \(total) GPFs")
     }
 
     @Test func aDSPThatCannotBeReachedIsSaidOnTheFirstScreen() throws {

@@ -2,7 +2,7 @@
 /// risk, with what to do about each.
 public struct CounterRiskReport: Sendable {
     /// The kind of risk.
-    public enum Risk: String, Sendable, CaseIterable {
+    public enum Risk: String, Sendable, CaseIterable, Codable {
         /// The recorded counter is at or above the ACB's next generated counter: SRV6.21 works
         /// only with the recorded-counter rule (recorded + 1); `--legacy-counters` would fail.
         case recordedAboveGenerated = "recorded-above-generated"
@@ -18,7 +18,7 @@ public struct CounterRiskReport: Sendable {
     }
 
     /// One GPF at risk.
-    public struct Row: Hashable, Sendable {
+    public struct Row: Hashable, Sendable, Codable {
         /// The GPF.
         public var device: EUI64
         /// Its Responsible Supplier.

@@ -2,7 +2,7 @@
 /// Operator cells held seven days after commissioning, and whether that met the obligation.
 public struct PostCommissioningReport: Sendable {
     /// A row's verdict.
-    public enum Verdict: String, Sendable, CaseIterable {
+    public enum Verdict: String, Sendable, CaseIterable, Codable {
         /// The ACB's certificate, or that of a GNO that was a DCC User with a usable certificate.
         case compliant
         /// The deadline is after the report's date.
@@ -12,7 +12,7 @@ public struct PostCommissioningReport: Sendable {
     }
 
     /// Why a row is non-compliant.
-    public enum NonCompliance: String, Sendable, CaseIterable {
+    public enum NonCompliance: String, Sendable, CaseIterable, Codable {
         /// Commissioned with a GNO certificate that was not acceptable at the deadline (Req 1).
         case gnoCertificateAtCommissioning = "gno-certificate-at-commissioning"
         /// A GNO certificate placed for a GNO that was not a DCC User at the deadline (Req 2).
@@ -24,7 +24,7 @@ public struct PostCommissioningReport: Sendable {
     }
 
     /// One GPF.
-    public struct Row: Hashable, Sendable {
+    public struct Row: Hashable, Sendable, Codable {
         /// The GPF.
         public var device: EUI64
         /// Its Responsible Supplier.

@@ -25,6 +25,13 @@ public struct ReportSnapshot: Sendable {
     /// Counter-risk: the report.
     public var counterRisk: CounterRiskReport?
 
+    /// A report of `kind` (the one of the two it is).
+    public init(kind: ReportKind, postCommissioning: PostCommissioningReport? = nil, counterRisk: CounterRiskReport? = nil) {
+        self.kind = kind
+        self.postCommissioning = postCommissioning
+        self.counterRisk = counterRisk
+    }
+
     /// Builds a report.
     /// - Parameter asOf: the post-commissioning report's date.
     public static func make(_ kind: ReportKind, estate: Estate, asOf: Timestamp) -> ReportSnapshot {

@@ -18,6 +18,10 @@ public enum OperatorAPIPath {
     /// `GET ?after=TOKEN`: the store's change token, ``OperatorReplies/Change``, once it differs
     /// from `TOKEN` or after about 20 seconds (a long poll: commits are pushed to open consoles).
     public static let changes = prefix + "/changes"
+    /// `GET`: the counter-risk report's rows, as ``OperatorReplies/Rows``.
+    public static let counterRisk = prefix + "/reports/counter-risk"
+    /// `GET ?asOf=YYYY-MM-DDTHH:MM:SSZ`: the post-commissioning report's rows as of then, as ``OperatorReplies/Rows``.
+    public static let postCommissioning = prefix + "/reports/post-commissioning"
 
     /// `POST` a signed DUIS request meant for `endpoint` (`…/duis/serviceT`, `…/duis/serviceS`).
     public static func duis(_ endpoint: DUISEndpoint) -> String {

@@ -48,6 +48,12 @@ public enum OperatorReplies {
         public var token: String
     }
 
+    /// `GET /api/operator/v1/reports/…`: a report's rows, in device-ID order.
+    public struct Rows<Row: Codable & Sendable>: Codable, Sendable {
+        /// The rows.
+        public var rows: [Row]
+    }
+
     /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".
     public struct Failure: Codable, Sendable {
         /// Why.

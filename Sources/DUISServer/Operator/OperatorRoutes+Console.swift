@@ -7,8 +7,8 @@ extension OperatorRoutes {
     /// How long a change poll waits for a commit before answering with the token unchanged.
     static let changeWait = Duration.seconds(20)
 
-    /// What a remote console reads: pages of devices, the organisations' holdings, and the
-    /// store's changes as they happen.
+    /// What a remote console reads: pages of devices, the organisations' holdings, both reports,
+    /// and the store's changes as they happen.
     func addConsoleReads(to router: Router<OperatorRequestContext>) {
         router.get(RouterPath(OperatorAPIPath.pages)) { request, context -> Response in
             _ = try await operatorGrant(context)
@@ -26,6 +26,17 @@ extension OperatorRoutes {
         router.get(RouterPath(OperatorAPIPath.holdings)) { _, context -> Response in
             _ = try await operatorGrant(context)
             return Self.answer(await service.holdings())
+        }
+        router.get(RouterPath(OperatorAPIPath.counterRisk)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            return Self.answer(await service.counterRiskRows().map { OperatorReplies.Rows(rows: $0) })
+        }
+        router.get(RouterPath(OperatorAPIPath.postCommissioning)) { request, context -> Response in
+            _ = try await operatorGrant(context)
+            guard let asOf = request.uri.queryParameters.get("asOf").flatMap({ Timestamp(iso8601: String($0)) }) else {
+                return Self.failure(.badRequest("asOf must be a time, YYYY-MM-DDTHH:MM:SSZ"))
+            }
+            return Self.answer(await service.postCommissioningRows(asOf: asOf).map { OperatorReplies.Rows(rows: $0) })
         }
         router.get(RouterPath(OperatorAPIPath.changes)) { request, context -> Response in
             _ = try await operatorGrant(context)

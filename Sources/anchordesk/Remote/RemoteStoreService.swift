@@ -102,8 +102,22 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         AuditSummary(intact: false, problem: Self.atTheDSP("the audit check") + " ('anchordesk audit verify')")
     }
 
+    /// Read by the DSP as `anchordesk report` reads it, and sent whole.
     func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
-        .failure(.store(StoreError(code: .invalidArgument, message: Self.atTheDSP("the reports") + " ('anchordesk report …')")))
+        let read = call { () throws(CLIFailure) -> ReportSnapshot in
+            switch kind {
+            case .counterRisk:
+                let rows: OperatorReplies.Rows<CounterRiskReport.Row> = try OperatorCall.json(connection.get(OperatorAPIPath.counterRisk), from: connection)
+                return ReportSnapshot(kind: kind, counterRisk: CounterRiskReport(rows: rows.rows))
+            case .postCommissioning:
+                let path = OperatorAPIPath.postCommissioning + "?asOf=" + asOf.description
+                let rows: OperatorReplies.Rows<PostCommissioningReport.Row> = try OperatorCall.json(connection.get(path), from: connection)
+                var totals = PostCommissioningReport.Totals()
+                for row in rows.rows { totals.count(row) }
+                return ReportSnapshot(kind: kind, postCommissioning: PostCommissioningReport(asOf: asOf, rows: rows.rows, totals: totals))
+            }
+        }
+        return read.mapError { ServiceError.store($0) }
     }
 
     func changeToken() -> String {
