@@ -25,6 +25,9 @@ public struct DUISServiceConfiguration: Sendable {
     /// Keep the store open for writing from the first request until the server stops, rather
     /// than letting it go after ``DUISService/idleClose`` without a request (`serve --hold-store`).
     public var holdsStore: Bool
+    /// The most rows a report read through the operator API carries: a larger one is refused
+    /// (run it at the DSP), so an operator's report never holds a whole estate's rows in memory.
+    public var operatorReportRows = 100_000
 
     /// A configuration.
     public init(

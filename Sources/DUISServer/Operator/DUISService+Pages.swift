@@ -27,14 +27,16 @@ extension DUISService {
         }
     }
 
-    /// The store's change token once it differs from `known`, or as it is after `wait`: a remote
-    /// console asks again at once, so a commit reaches it within moments without its polling.
+    /// The store's change token once it differs from `known`, or as it is after `wait` or once
+    /// the asking task is cancelled: a remote console asks again at once, so a commit reaches it
+    /// within moments without its polling.
     func changeToken(after known: String?, waitingUpTo wait: Duration) async -> String {
         let deadline = ContinuousClock.now + wait
         while true {
             let token = configuration.estateStore?.changeToken() ?? DirectoryStore(directory: configuration.storeDirectory).changeToken()
             if token != known || ContinuousClock.now >= deadline { return token }
-            try? await Task.sleep(for: .milliseconds(200))
+            // Cancelled, the sleep throws at once, every turn: the wait ends rather than spin.
+            do { try await Task.sleep(for: .milliseconds(200)) } catch { return token }
         }
     }
 }

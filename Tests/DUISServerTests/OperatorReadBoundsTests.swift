@@ -1,0 +1,60 @@
+import AnchorCore
+import Foundation
+@testable import DUISServer
+import Testing
+
+/// What a granted operator's reads may cost the DSP: a change poll (`GET …/changes`) does not
+/// outlive the task that asked for it, and a report (`GET …/reports/…`) holds at most
+/// ``DUISServiceConfiguration/operatorReportRows`` rows.
+@Suite struct OperatorReadBoundsTests {
+    /// A poll whose task is cancelled (the server shutting down, or the exchange given up) answers
+    /// at once with the token as it is. Before, `Task.sleep` threw at once on every turn and the
+    /// error was dropped: the poll spun on the store's files, without pause, until its deadline.
+    @Test func aCancelledPollAnswersAtOnceInsteadOfSpinningToItsDeadline() async throws {
+        let store = try DemoStore()
+        let service = DUISService(configuration: DUISServiceConfiguration(storeDirectory: store.directory))
+        let known = await service.changeToken(after: nil, waitingUpTo: .zero)
+        let wait = Duration.seconds(60)
+        let asked = ContinuousClock.now
+        let poll = Task { await service.changeToken(after: known, waitingUpTo: wait) }
+        poll.cancel()
+        let token = await poll.value
+        #expect(token == known, "nothing was committed")
+        #expect(ContinuousClock.now - asked < wait, "a cancelled poll answers before its deadline")
+        await service.close()
+    }
+
+    /// A report with more rows than the operator API sends is refused, naming the command to run
+    /// at the DSP; one within the limit is the estate's report. Before, every row of the whole
+    /// estate was held and encoded, for as many reports as operators asked for at once.
+    @Test func aReportLargerThanTheLimitIsRefusedNotHeldWhole() async throws {
+        let store = try DemoStore()
+        let estate = try store.estate()
+        let expected = CounterRiskReport(estate: estate).rows
+        try #require(!expected.isEmpty)
+        var configuration = DUISServiceConfiguration(storeDirectory: store.directory)
+        configuration.operatorReportRows = expected.count
+        let within = DUISService(configuration: configuration)
+        #expect(try (await within.counterRiskRows()).get() == expected)
+        await within.close()
+
+        configuration.operatorReportRows = expected.count - 1
+        let beyond = DUISService(configuration: configuration)
+        guard case .failure(let refusal) = await beyond.counterRiskRows() else {
+            Issue.record("a report of \(expected.count) rows was sent past a limit of \(expected.count - 1)")
+            return
+        }
+        #expect(refusal.status == 503)
+        #expect(refusal.reason == "the counter-risk report has more than \(expected.count - 1) rows, more than the operator API sends; "
+            + "run 'anchordesk report counter-risk' at the DSP")
+        let asOf = try #require(Timestamp(iso8601: "2026-11-25T09:00:00Z"))
+        let compliance = PostCommissioningReport(estate: estate, asOf: asOf).rows
+        if compliance.count > expected.count - 1 {
+            guard case .failure = await beyond.postCommissioningRows(asOf: asOf) else {
+                Issue.record("a post-commissioning report past the limit was sent")
+                return
+            }
+        }
+        await beyond.close()
+    }
+}
