@@ -28,7 +28,7 @@ enum PostgresOperator {
     /// Only the DSP's hosts need them; `nil` when there are none, or for the DSP's own login.
     static func staleKeysWarning(_ session: PostgresSession, directory: String) throws(StoreError) -> String? {
         let folder = VaultFolder(directory: directory)
-        guard try folder.machineFiles().contains(where: { VaultFolder.isPrivate($0.name) }),
+        guard folder.holdsPrivateFiles,
               try session.value("select anchordesk.is_administrator()", as: Bool.self) != true
         else { return nil }
         return "this machine holds private keys of the DCC in \(DisplaySafeText.sanitize(folder.path))/\(VaultFolder.privateFolder), "

@@ -36,6 +36,14 @@ struct VaultFolder {
         return try files(in: source).filter { Self.isPrivate($0.name) || $0.name == record }
     }
 
+    /// Whether this machine's folder (or the one a swap left beside it) holds any private file:
+    /// asked at every connection, so only the folder's entries are read, not the keys.
+    var holdsPrivateFiles: Bool {
+        let folder = Store.path(FileManager.default.fileExists(atPath: path) ? path : previous, Self.privateFolder)
+        guard let entries = FileManager.default.enumerator(atPath: folder) else { return false }
+        return entries.contains { _ in entries.fileAttributes?[.type] as? FileAttributeType != .typeDirectory }
+    }
+
     /// Every file under `folder`, by relative name, sorted.
     func files(in folder: String) throws(StoreError) -> [(name: String, bytes: [UInt8])] {
         let names = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []

@@ -11,9 +11,7 @@ import Testing
 /// soon as a commit lands.
 @Suite(.serialized) struct OperatorConsoleReadsTests {
     static func get(_ query: OperatorPageQuery, over connection: OperatorConnection) async throws -> OperatorConnection.Reply {
-        var components = URLComponents()
-        components.queryItems = query.queryItems
-        let path = OperatorAPIPath.pages + "?" + (components.percentEncodedQuery ?? "")
+        let path = query.path
         return try await offThePool { try connection.get(path) }
     }
 

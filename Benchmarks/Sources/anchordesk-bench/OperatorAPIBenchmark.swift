@@ -196,10 +196,7 @@ enum ConsoleFirstPage {
         }
         let connection = try OperatorConnection(address: address, certificate: try file("ANCHORDESK_CLIENT_CERT"),
                                                 key: try file("ANCHORDESK_CLIENT_KEY"), authority: try file("ANCHORDESK_CA"))
-        let query = OperatorPageQuery(start: .first, filter: .all, sort: DeviceSort(), limit: size)
-        var components = URLComponents()
-        components.queryItems = query.queryItems
-        let reply = try connection.get(OperatorAPIPath.pages + "?" + (components.percentEncodedQuery ?? ""))
+        let reply = try connection.get(OperatorPageQuery(start: .first, filter: .all, sort: DeviceSort(), limit: size).path)
         guard reply.status == 200 else { throw BenchmarkError("the first page answered HTTP \(reply.status)") }
         let page = try DevicePageCodec.decode(reply.body, filter: .all, sort: DeviceSort(), start: .first, limit: size, shownAs: address)
         return page.preview.estate.devices.count

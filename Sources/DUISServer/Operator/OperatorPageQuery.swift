@@ -41,6 +41,13 @@ public struct OperatorPageQuery: Sendable, Equatable {
         return items
     }
 
+    /// The path a client asks for the page at: ``OperatorAPIPath/pages`` with ``queryItems``.
+    public var path: String {
+        var components = URLComponents()
+        components.queryItems = queryItems
+        return OperatorAPIPath.pages + "?" + (components.percentEncodedQuery ?? "")
+    }
+
     /// The columns as the query names them, in ``AnchorCore/DeviceColumn`` order.
     static let names = ["id", "type", "supplier", "no", "counter", "last-request"]
 

@@ -135,10 +135,7 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
     }
 
     private func read(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) -> Result<DevicePage, StoreError> {
-        let query = OperatorPageQuery(start: start, filter: filter, sort: sort, limit: limit)
-        var components = URLComponents()
-        components.queryItems = query.queryItems
-        let path = OperatorAPIPath.pages + "?" + (components.percentEncodedQuery ?? "")
+        let path = OperatorPageQuery(start: start, filter: filter, sort: sort, limit: limit).path
         return call { () throws(CLIFailure) in
             let bytes = try OperatorCall.bytes(connection.get(path), from: connection)
             do throws(StoreError) {
