@@ -204,7 +204,7 @@ public final class DUISService: @unchecked Sendable {
         return opened
     }
 
-    private func closeSession() {
+    func closeSession() {
         session?.session.close()
         session = nil
     }

@@ -1,24 +1,26 @@
 import GBCS
 
-/// A signature a User made itself over one command (the signed pre-command of DUIS CommandVariant
-/// 5): it "signs" only those bytes, and refuses any other message.
+/// Signatures a User made itself over commands (the signed pre-commands of DUIS CommandVariant
+/// 5, one or a bulk group's): it "signs" only those exact bytes, and refuses any other message.
 public struct PresignedCommandSigner: CommandSigner {
-    /// The bytes the User signed: the pre-command's signed part.
-    public let signedBytes: [UInt8]
-    /// The User's 64-octet r‖s signature.
-    public let signature: [UInt8]
+    /// Each signature (64-octet r‖s) by the bytes the User signed: a pre-command's signed part.
+    private let signatures: [[UInt8]: [UInt8]]
 
     /// A signer that gives `signature` for `signedBytes` alone.
     public init(signedBytes: [UInt8], signature: [UInt8]) {
-        self.signedBytes = signedBytes
-        self.signature = signature
+        signatures = [signedBytes: signature]
+    }
+
+    /// A signer that gives each signature for the bytes it was made over, and nothing else.
+    public init(signatures: [[UInt8]: [UInt8]]) {
+        self.signatures = signatures
     }
 
     /// Why a presigned signature was asked for other bytes.
     public struct DifferentMessage: Error {}
 
     public func signature(over message: [UInt8]) throws -> [UInt8] {
-        guard message == signedBytes else { throw DifferentMessage() }
+        guard let signature = signatures[message] else { throw DifferentMessage() }
         return signature
     }
 }

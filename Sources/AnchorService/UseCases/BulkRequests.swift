@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorStore
 import GPFSimulator
+import SMKI
 
 /// How far a bulk run has got. It counts only durable requests.
 public struct BulkTally: Sendable, Equatable {
@@ -43,14 +44,18 @@ extension ServiceSession {
     ///     sent (`nil`: the DCC signs).
     ///   - groupSize: requests per durable group (default: the settings').
     ///   - request: the request for a device.
+    ///   - presigned: a User's signatures made on its own machine (the operator API's bulk), by
+    ///     the User's entity ID, used instead of a key the DSP holds.
+    ///   - operatorSubject: the operator the requests are recorded as sent by, if any.
     ///   - stopRequested: asked before each group; `true` stops the run there.
     ///   - afterGroup: called with each durable group's records and the tally so far; `false` stops the run.
     /// - Throws: ``ServiceError`` before anything is sent: the keys cannot be read, or the signer's key is missing.
     public func bulk(
         _ devices: [EUI64], signer: Organisation?, groupSize: Int? = nil, request: (EUI64) -> ServiceRequest,
-        stopRequested: () -> Bool = { false }, afterGroup: ([RequestRecord], BulkTally) -> Bool = { _, _ in true }
+        presigned: (EUI64, PresignedCommandSigner)? = nil, operatorSubject: String? = nil, stopRequested: () -> Bool = { false }, afterGroup: ([RequestRecord], BulkTally) -> Bool = { _, _ in true }
     ) throws(ServiceError) -> BulkResult {
-        let credentials = try credentials()
+        var credentials = try credentials()
+        if let (user, signatures) = presigned { credentials.userSignatures[user] = signatures }
         if let signer, !devices.isEmpty { try requireSigningKey(of: signer) }
         let groupSize = max(1, groupSize ?? service.settings.groupSize)
         let prefetcher = WirePrefetcher.start(for: devices, in: estate, credentials: credentials, groupSize: groupSize, request: request)
@@ -70,6 +75,8 @@ extension ServiceSession {
                 try Speculation.stageInOrder(group.map(request), estate: { writer.estate }, now: now(), credentials: credentials,
                                              workers: service.settings.workers) { change in
                     try credentials.requireWorkingToken()
+                    var change = change
+                    change.ledger.request.operatorSubject = operatorSubject
                     try writer.stage(change)
                     records.append(change.ledger.request)
                 }

@@ -86,15 +86,29 @@ public enum DUISServiceMapping {
     ///   ID, or names certificates not in the Repository.
     public static func signedPreCommand(
         _ gbcs: [UInt8], execution: CommandExecution, requestID: DUISRequestID, sender: Organisation, directory: CertificateDirectory
-    ) throws(DUISRefusal) -> (request: UpdateSecurityCredentialsRequest, signedBytes: [UInt8], signature: [UInt8]) {
+    ) throws(DUISRefusal) -> SignedPreCommand {
+        let signed = try signedPreCommand(gbcs, execution: execution, sender: sender, device: requestID.target, directory: directory)
+        guard sender.entityId == requestID.originator, signed.request.counter?.value == requestID.counter else {
+            throw DUISRefusal(.signedPreCommandRefused, "the pre-command's originator, recipient or counter is not the Request ID's")
+        }
+        return signed
+    }
+
+    /// A signed pre-command from `sender` to `device`, with the counter it carries (the operator
+    /// API's bulk SRV6.15.1, where no Request ID comes with it).
+    /// - Throws: ``DUISRefusal`` E061505 when it is not a signed CS02b command from `sender` to
+    ///   `device`, or names certificates not in the Repository.
+    public static func signedPreCommand(
+        _ gbcs: [UInt8], execution: CommandExecution, sender: Organisation, device: EUI64, directory: CertificateDirectory
+    ) throws(DUISRefusal) -> SignedPreCommand {
         guard let message = try? GBCSMessage.decode(gbcs, recordingFields: false), message.mac == nil,
               case .ecdsa(let signature) = message.block.signature,
               case .updateSecurityCredentialsCommand(let payload) = message.payload
         else { throw DUISRefusal(.signedPreCommandRefused, "GBCSPayload is not a signed CS02b pre-command") }
         let block = message.block
-        guard block.cra == .command, block.originator == requestID.originator, block.recipient == requestID.target,
-              block.originatorCounter.value == requestID.counter
-        else { throw DUISRefusal(.signedPreCommandRefused, "the pre-command's originator, recipient or counter is not the Request ID's") }
+        guard block.cra == .command, block.originator == sender.entityId, block.recipient == device else {
+            throw DUISRefusal(.signedPreCommandRefused, "the pre-command is not a command from \(sender.id) to \(device)")
+        }
         let certificates = try payload.replacements.map { replacement throws(DUISRefusal) in
             guard let id = directory.id(ofDER: replacement.certificate) else {
                 throw DUISRefusal(.signedPreCommandRefused, "the pre-command carries a certificate that is not in the SMKI Repository")
@@ -102,11 +116,18 @@ public enum DUISServiceMapping {
             return id
         }
         let request = UpdateSecurityCredentialsRequest(
-            sender: sender.id, device: requestID.target, replacementCertificates: certificates,
-            counter: OriginatorCounter(requestID.counter), newFloor: payload.newFloor.map(OriginatorCounter.init),
+            sender: sender.id, device: device, replacementCertificates: certificates,
+            counter: block.originatorCounter, newFloor: payload.newFloor.map(OriginatorCounter.init),
             execution: try commandExecution(payload.executionDateTime, requested: execution),
             pathOptions: CertificationPathOptions(certificates: payload.certificationPath, applyTimeBasedChecks: payload.applyTimeBasedCPVChecks != 1))
-        return (request, message.signedBytes, signature)
+        return SignedPreCommand(request: request, signedBytes: message.signedBytes, signature: signature)
+    }
+
+    /// What a signed pre-command holds: the request it describes, the bytes the User signed and its signature.
+    public struct SignedPreCommand: Sendable {
+        public var request: UpdateSecurityCredentialsRequest
+        public var signedBytes: [UInt8]
+        public var signature: [UInt8]
     }
 
     /// The execution the pre-command carries; the body's ExecutionDateTime, if given, must agree.

@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorService
 import AnchorStore
 import DUIS
 import Foundation
@@ -8,7 +9,7 @@ extension DUISService {
     /// A draft an operator asked for, unsigned, with the User's XML-signing certificate (DER) that
     /// the signature will name; the store is read on the deciding queue, as a request is decided.
     func prepare(_ draft: DUISRequestDraft) async -> Result<(xml: [UInt8], xmlSigningCertificate: [UInt8]), OperatorFailure> {
-        await reading { session in
+        await onDecidingQueue { session in
             let ledger = session.estate.ledger
             let vault = CredentialVault(storeDirectory: self.configuration.storeDirectory)
             guard let material = try vault.load(for: ledger) else { throw OperatorFailure.unavailable("the store has no SMKI vault") }
@@ -23,7 +24,7 @@ extension DUISService {
 
     /// The devices `filter` matches (at most `limit` of them), each as the ledger shows it, and the counts.
     func devices(matching filter: String?, limit: Int) async -> Result<OperatorReplies.Devices, OperatorFailure> {
-        await reading { session in
+        await onDecidingQueue { session in
             let parsed = try filter.map { text throws(RequestError) in try DeviceFilter(parsing: text) } ?? .all
             try parsed.checkNames(in: session.estate.ledger)
             let selected = try session.session.writer.selection(parsed)
@@ -35,28 +36,34 @@ extension DUISService {
 
     /// One device as the ledger shows it.
     func device(_ id: EUI64) async -> Result<DeviceView, OperatorFailure> {
-        await reading { session in DeviceView(try session.existingDevice(id), in: session.estate.ledger) }
+        await onDecidingQueue { session in DeviceView(try session.existingDevice(id), in: session.estate.ledger) }
     }
 
     /// One device's recorded counters and requests.
     func history(of id: EUI64) async -> Result<DeviceLog, OperatorFailure> {
-        await reading { session in
+        await onDecidingQueue { session in
             _ = try session.existingDevice(id)
             return DeviceLog(id, in: session.estate.ledger)
         }
     }
 
-    /// Reads the store on the deciding queue, as a request is decided: an ``OperatorFailure`` thrown
-    /// is the answer as it is, bad input a 400 with its reason code, anything else a 503.
-    func reading<Value: Sendable>(_ read: @escaping @Sendable (DUISSession) throws -> Value) async -> Result<Value, OperatorFailure> {
+    /// Uses the store on the deciding queue, as a request is decided: an ``OperatorFailure`` thrown
+    /// is the answer as it is, bad input a 400 with its reason code, a store that failed a 503
+    /// (and it is opened afresh next time), anything else a 503.
+    func onDecidingQueue<Value: Sendable>(_ use: @escaping @Sendable (DUISSession) throws -> Value) async -> Result<Value, OperatorFailure> {
         await perform(on: queue) {
             defer { self.scheduleIdleClose() }
             do {
-                return .success(try read(try self.openSession()))
+                return .success(try use(try self.openSession()))
             } catch let failure as OperatorFailure {
                 return .failure(failure)
             } catch let error as RequestError {
                 return .failure(.invalid(error))
+            } catch ServiceError.request(let error) {
+                return .failure(.invalid(error))
+            } catch let error as ServiceError {
+                self.closeSession()
+                return .failure(.unavailable(error.description))
             } catch {
                 return .failure(.unavailable("\(error)"))
             }

@@ -7,7 +7,7 @@ extension DUISService {
     /// from the database's device table when the store keeps one, else worked out from the
     /// estate held whole (``AnchorStore/EstatePages``). Read on the deciding queue, as the other reads.
     func page(_ query: OperatorPageQuery) async -> Result<[UInt8], OperatorFailure> {
-        await reading { session in
+        await onDecidingQueue { session in
             try query.filter.checkNames(in: session.estate.ledger)
             let page: DevicePage
             if let paging = self.configuration.estateStore?.paging {
@@ -21,7 +21,7 @@ extension DUISService {
 
     /// How many devices hold any of each organisation's certificates, by organisation.
     func holdings() async -> Result<[String: Int], OperatorFailure> {
-        await reading { session in
+        await onDecidingQueue { session in
             if let paging = self.configuration.estateStore?.paging { return try paging.holdings() }
             return EstatePages(session.estate).holdings()
         }

@@ -22,6 +22,12 @@ public enum OperatorAPIPath {
     public static let counterRisk = prefix + "/reports/counter-risk"
     /// `GET ?asOf=YYYY-MM-DDTHH:MM:SSZ`: the post-commissioning report's rows as of then, as ``OperatorReplies/Rows``.
     public static let postCommissioning = prefix + "/reports/post-commissioning"
+    /// `POST` an ``OperatorBulk/PlanRequest``: the devices a bulk SRV6.15.1 sends to.
+    public static let bulkPlan = prefix + "/bulk/6.15.1/plan"
+    /// `POST` an ``OperatorBulk/PrepareRequest``: a group's unsigned pre-commands.
+    public static let bulkPrepare = prefix + "/bulk/6.15.1/prepare"
+    /// `POST` an ``OperatorBulk/SendRequest``: a group's signed pre-commands, sent and made durable together.
+    public static let bulkSend = prefix + "/bulk/6.15.1/send"
 
     /// `POST` a signed DUIS request meant for `endpoint` (`…/duis/serviceT`, `…/duis/serviceS`).
     public static func duis(_ endpoint: DUISEndpoint) -> String {

@@ -53,6 +53,7 @@ struct OperatorRoutes: Sendable {
             return Self.answer(await service.history(of: id))
         }
         addConsoleReads(to: router)
+        addBulk(to: router)
         for endpoint in [DUISEndpoint.transform, .sendCommand] {
             router.post(RouterPath(OperatorAPIPath.duis(endpoint))) { request, context -> Response in
                 let grant = try await operatorGrant(context)

@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorService
 import AnchorStore
 import ArgumentParser
+import DUISServer
 import Foundation
 
 /// `anchordesk bulk 6.15.1`: SRV6.15.1 to every matching device, in durable groups.
@@ -46,32 +47,28 @@ struct BulkCommand: ParsableCommand {
             let filter = try Arguments.filter(filter)
             let execution = try Arguments.execution(executeAt: executeAt, cancel: false)
             guard (1...100_000).contains(groupSize) else { throw CLIFailure.badInput("--group-size must be 1 to 100000") }
+            if let connection = try options.operatorAPI() {
+                guard groupSize <= OperatorBulk.maximumGroup else {
+                    throw CLIFailure.badInput("through the operator API --group-size must be 1 to \(OperatorBulk.maximumGroup)")
+                }
+                return try RemoteBulk(connection: connection, sender: sender, certificate: cert, executeAt: executeAt, json: options.json)
+                    .run(filter: self.filter, groupSize: groupSize, keys: keys.directory)
+            }
             let session = try options.openSession(keys: keys.directory)
             defer { session.close() }
             let ledger = session.estate.ledger
             let signer = try Arguments.organisation(sender, in: ledger)
             try Arguments.checkNames(filter, in: ledger)
             let certificates = try Arguments.certificates(cert, in: ledger)
-            let signingReplacement = certificates.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
-            let matching: [Device]
+            let plan: HandBackPlan
             do {
-                matching = try session.selection(filter).devices.devices
+                plan = try session.handBackPlan(filter, replacements: certificates, execution: execution)
             } catch {
                 throw CLIFailure(error)
             }
-            // A rerun sends nothing twice: devices already holding the replacement, or (when
-            // scheduling) already holding a scheduled command, are skipped.
-            let needed = matching.filter { device in signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement }
-            let alreadyScheduled = needed.filter { session.hasScheduledCommand($0.id) }.count
-            let pending = needed.filter { device in execution == .immediate || !session.hasScheduledCommand(device.id) }.map(\.id)
-            if alreadyScheduled > 0 {
-                Console.warn(execution == .immediate
-                    ? "\(alreadyScheduled) of these devices hold a scheduled command; sent now, it will fail (0x8F67) when it falls due"
-                    : "\(alreadyScheduled) of these devices already hold a scheduled command and are skipped; to move its time, cancel it (request 6.15.1 --cancel-scheduled) and schedule again")
-            }
-            let run = BulkRun(session: session, signer: signer, total: pending.count, skipped: matching.count - pending.count,
-                              json: options.json)
-            let outcome = try run.perform(pending, groupSize: groupSize) { device in
+            if let warning = plan.scheduledWarning(execution: execution) { Console.warn(warning) }
+            let run = BulkRun(session: session, signer: signer, total: plan.pending.count, skipped: plan.skipped, json: options.json)
+            let outcome = try run.perform(plan.pending, groupSize: groupSize) { device in
                 .updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                     sender: sender, device: device, replacementCertificates: certificates, execution: execution))
             }
@@ -123,17 +120,34 @@ final class BulkRun {
 
     /// Prints the summary; exits 130 after an interruption and fails (exit 1) if any request was rejected.
     func finish(_ result: BulkResult) throws {
-        let tally = result.tally
+        try BulkSummary(total: total, skipped: skipped, json: json).finish(result.tally, stopped: result.stopped)
+    }
+}
+
+/// The end of a bulk run, at the DSP or through the operator API: one summary line, exit 130
+/// after an interruption, exit 1 if any request was rejected or refused.
+struct BulkSummary {
+    /// The devices the run was to send to.
+    let total: Int
+    /// Matching devices left out as already done.
+    let skipped: Int
+    let json: Bool
+
+    /// Prints the summary and exits as the run's outcome says.
+    /// - Parameter refused: commands the DSP refused before any device saw them (operator API only).
+    func finish(_ tally: BulkTally, stopped: Bool, refused: Int = 0) throws {
         let scheduled = tally.scheduled > 0 ? ", \(tally.scheduled) scheduled" : ""
-        let summary = "\(tally.done) of \(total) sent: \(tally.succeeded) succeeded\(scheduled), \(tally.rejected) rejected; \(skipped) already done"
-        if result.stopped {
+        let refusedText = refused > 0 ? ", \(refused) refused by the DSP before the device" : ""
+        let summary = "\(tally.done) of \(total) sent: \(tally.succeeded) succeeded\(scheduled), \(tally.rejected) rejected\(refusedText); \(skipped) already done"
+        if stopped {
             Console.warn("interrupted after \(tally.done) requests, all of them durable; rerun the same command to finish the other \(total - tally.done)")
             if !json { Console.out(summary) }
             Foundation.exit(130)
         }
         if !json { Console.out(summary) }
-        if tally.rejected > 0 {
-            throw CLIFailure(exitCode: .rejected, code: "rejected", message: "\(tally.rejected) requests were rejected")
+        if tally.rejected > 0 || refused > 0 {
+            let what = [tally.rejected > 0 ? "\(tally.rejected) requests were rejected" : nil, refused > 0 ? "\(refused) were refused by the DSP" : nil]
+            throw CLIFailure(exitCode: .rejected, code: "rejected", message: what.compactMap { $0 }.joined(separator: "; "))
         }
     }
 }

@@ -1,0 +1,185 @@
+import AnchorCore
+import AnchorService
+import AnchorStore
+import DCCWire
+import DUIS
+import Foundation
+import SMKI
+
+extension DUISService {
+    /// The devices a bulk SRV6.15.1 sends to (``OperatorBulk``, step 1).
+    func bulkPlan(_ asked: OperatorBulk.PlanRequest, grant: OperatorGrants.Grant) async -> Result<OperatorBulk.Plan, OperatorFailure> {
+        await onDecidingQueue { duis in
+            let sender = try duis.bulkSender(asked.organisation, grant: grant)
+            let ledger = duis.estate.ledger
+            let filter = try DeviceFilter(parsing: asked.filter)
+            try filter.checkNames(in: ledger)
+            let execution = try OperatorBulk.execution(asked.executeAt)
+            let plan = try duis.session.handBackPlan(filter, replacements: try ledger.resolveCertificates(asked.certificate), execution: execution)
+            guard plan.pending.count <= OperatorBulk.maximumPlan else {
+                throw OperatorFailure.unavailable(
+                    "the filter selects \(plan.pending.count) devices, more than the operator API's \(OperatorBulk.maximumPlan) a run: narrow it, or run 'anchordesk bulk 6.15.1' at the DSP")
+            }
+            return OperatorBulk.Plan(entityId: sender.entityId, pending: plan.pending, skipped: plan.skipped, warning: plan.scheduledWarning(execution: execution))
+        }
+    }
+
+    /// A group's unsigned pre-commands, with the sender's next counters in the order asked
+    /// (``OperatorBulk``, step 2). Nothing changes.
+    func bulkPrepare(_ asked: OperatorBulk.PrepareRequest, grant: OperatorGrants.Grant) async -> Result<OperatorBulk.Prepared, OperatorFailure> {
+        let workers = configuration.service.settings.workers
+        return await onDecidingQueue { duis in
+            let sender = try duis.bulkSender(asked.organisation, grant: grant)
+            try OperatorBulk.checkGroup(asked.devices)
+            let execution = try OperatorBulk.execution(asked.executeAt)
+            let session = duis.session
+            defer { session.release() }
+            let certificates = try session.estate.ledger.resolveCertificates(asked.certificate)
+            try session.prepare(devices: asked.devices, counterOwners: [sender.id])
+            let estate = session.estate
+            let counters = try OperatorBulk.nextCounters(asked.devices.count, after: estate.ledger.organisation(sender.id)?.lastCounter ?? sender.lastCounter)
+            let (directory, now) = (try session.credentials().directory, session.now())
+            let devices = asked.devices
+            let made = concurrentMap(count: devices.count, workers: workers) { index -> Result<OperatorBulk.Command, OperatorBulk.Refusal> in
+                let request = ServiceRequest.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
+                    sender: sender.id, device: devices[index], replacementCertificates: certificates, counter: counters[index], execution: execution))
+                do throws(RequestError) {
+                    let transform = try estate.transform(request, now: now, directory: directory)
+                    guard let preCommand = transform.preCommand else {
+                        return .failure(OperatorBulk.Refusal(device: devices[index], error: transform.decision.request.detail))
+                    }
+                    return .success(OperatorBulk.Command(device: devices[index], gbcs: Data(preCommand.encoded).base64EncodedString()))
+                } catch {
+                    return .failure(OperatorBulk.Refusal(device: devices[index], error: error.description))
+                }
+            }
+            return OperatorBulk.Prepared(preCommands: made.compactMap { try? $0.get() }, refused: made.compactMap(\.refusal))
+        }
+    }
+
+    /// Checks a group's signed pre-commands, sends those that pass to their devices and makes
+    /// the group durable together, each request naming the operator (``OperatorBulk``, step 4).
+    func bulkSend(_ asked: OperatorBulk.SendRequest, grant: OperatorGrants.Grant) async -> Result<OperatorBulk.Sent, OperatorFailure> {
+        let workers = configuration.service.settings.workers
+        let result: Result<OperatorBulk.Sent, OperatorFailure> = await onDecidingQueue { duis in
+            let sender = try duis.bulkSender(asked.organisation, grant: grant)
+            try OperatorBulk.checkGroup(asked.commands.map(\.device))
+            let execution = try OperatorBulk.execution(asked.executeAt)
+            let session = duis.session
+            defer { session.release() }
+            try session.deliverDueAlerts()
+            try session.prepare(devices: asked.commands.map(\.device), counterOwners: [sender.id])
+            let estate = session.estate
+            let last = estate.ledger.organisation(sender.id)?.lastCounter ?? sender.lastCounter
+            let (directory, now) = (try session.credentials().directory, session.now())
+            let commands = asked.commands
+            let checked = concurrentMap(count: commands.count, workers: workers) { index in
+                OperatorBulk.check(commands[index], execution: execution, sender: sender, above: last, in: estate, directory: directory, now: now)
+            }
+            var refused = checked.compactMap(\.refusal)
+            // Each counter above the one before: the devices record them in the order sent.
+            var accepted: [DUISServiceMapping.SignedPreCommand] = []
+            for case .success(let signed) in checked {
+                guard let counter = signed.request.counter, counter > (accepted.last?.request.counter ?? last) else {
+                    refused.append(OperatorBulk.Refusal(device: signed.request.device, error: "its counter is not above the previous command's"))
+                    continue
+                }
+                accepted.append(signed)
+            }
+            let requests = Dictionary(uniqueKeysWithValues: accepted.map { ($0.request.device, $0.request) })
+            let signatures = PresignedCommandSigner(signatures: Dictionary(accepted.map { ($0.signedBytes, $0.signature) }, uniquingKeysWith: { first, _ in first }))
+            var records: [RequestRecord] = []
+            let outcome = try session.bulk(
+                accepted.map(\.request.device), signer: nil, groupSize: max(1, accepted.count),
+                request: { device in .updateSecurityCredentials(requests[device]!) },
+                presigned: (sender.entityId, signatures), operatorSubject: grant.subject,
+                afterGroup: { group, _ in
+                    records += group
+                    return true
+                })
+            if let failure = outcome.failure { throw failure }
+            return OperatorBulk.Sent(requests: records, refused: refused)
+        }
+        if case .success(let sent) = result {
+            let rejected = sent.requests.filter { $0.outcome == .rejected }.count
+            log(DUISLogEntry(time: configuration.date(), note: "\(OperatorAPIPath.bulkSend) \(asked.organisation): \(sent.requests.count) decided (\(rejected) rejected), \(sent.refused.count) refused before the devices",
+                             operatorSubject: grant.subject))
+        }
+        return result
+    }
+}
+
+extension DUISSession {
+    /// The sending GNO of a bulk SRV6.15.1, as DUIS checks a signed request's sender.
+    /// - Throws: `unknown-org` (400); 403 when the operator may not act for it, it is no Network
+    ///   Operator, or no DCC User.
+    fileprivate func bulkSender(_ id: String, grant: OperatorGrants.Grant) throws -> Organisation {
+        let sender = try estate.ledger.existingOrganisation(id)
+        guard grant.organisations.contains(sender.id) else {
+            throw OperatorFailure.refused("operator '\(grant.subject)' may not act for \(sender.id)")
+        }
+        guard sender.role == .networkOperator else {
+            throw OperatorFailure.refused("\(sender.id) is a \(sender.role.label); SRV6.15.1 into Network Operator cells is the Network Operator's")
+        }
+        guard sender.dccUser else { throw OperatorFailure.refused("\(sender.id) is not a DCC User") }
+        return sender
+    }
+}
+
+extension OperatorBulk {
+    /// Refuses an empty or oversized group, or one naming a device twice.
+    fileprivate static func checkGroup(_ devices: [EUI64]) throws(OperatorFailure) {
+        guard (1...maximumGroup).contains(devices.count) else { throw .badRequest("a group names 1 to \(maximumGroup) devices") }
+        guard Set(devices).count == devices.count else { throw .badRequest("a group names a device twice") }
+    }
+
+    /// The `count` counters after `last`, in order.
+    fileprivate static func nextCounters(_ count: Int, after last: OriginatorCounter) throws(RequestError) -> [OriginatorCounter] {
+        var counters: [OriginatorCounter] = []
+        var counter = last
+        for _ in 0..<count {
+            guard let next = counter.successor else { throw .invalidRequest("the sender has no counter left") }
+            counters.append(next)
+            counter = next
+        }
+        return counters
+    }
+
+    /// One signed pre-command checked as DUIS checks CommandVariant 5: a signed CS02b command
+    /// from `sender` to a known device, with a counter above `last`, whose signed bytes are the
+    /// engine's pre-command for the request they describe, signed with the key of the certificate
+    /// in the device's Network Operator Digital Signing cell.
+    fileprivate static func check(
+        _ command: Command, execution: CommandExecution, sender: Organisation, above last: OriginatorCounter, in estate: Estate,
+        directory: CertificateDirectory, now: Timestamp
+    ) -> Result<DUISServiceMapping.SignedPreCommand, Refusal> {
+        func refusal(_ why: String) -> Result<DUISServiceMapping.SignedPreCommand, Refusal> { .failure(Refusal(device: command.device, error: why)) }
+        guard let gbcs = Data(base64Encoded: command.gbcs) else { return refusal("its command is not base64") }
+        guard let device = estate.devices[command.device] else { return refusal("the store holds no device \(command.device)") }
+        let signed: DUISServiceMapping.SignedPreCommand
+        do {
+            signed = try DUISServiceMapping.signedPreCommand(Array(gbcs), execution: execution, sender: sender, device: command.device, directory: directory)
+        } catch {
+            return refusal(error.reason)
+        }
+        guard let counter = signed.request.counter, counter > last else {
+            return refusal("its counter is not above \(sender.id)'s last, \(last)")
+        }
+        guard let expected = try? estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: directory).preCommand,
+              expected.signedBytes == signed.signedBytes
+        else { return refusal("the signed bytes are not the pre-command AnchorDesk makes for this request") }
+        let authorising = device.cells[.networkOperatorDS].flatMap { directory[$0] }
+        guard let authorising, authorising.verifies(signature: signed.signature, over: signed.signedBytes) else {
+            return refusal("the signature does not verify with the certificate in \(device.id)'s Network Operator Digital Signing cell")
+        }
+        return .success(signed)
+    }
+}
+
+extension Result where Failure == OperatorBulk.Refusal {
+    /// The refusal, if it is one.
+    fileprivate var refusal: OperatorBulk.Refusal? {
+        guard case .failure(let refusal) = self else { return nil }
+        return refusal
+    }
+}
