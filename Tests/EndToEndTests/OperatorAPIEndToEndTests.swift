@@ -54,6 +54,62 @@ import Testing
         #expect(try store.run(["requests", "--device", device, "--json"]).stdout.contains("\"operator\": \"CN=heron-energy"))
     }
 
+    /// README's "scheduled departure" from operators' machines: National Grid's bulk hand-back,
+    /// future-dated and signed on its own machine, gives the same requests a bulk run at the DSP
+    /// gives; once midnight has passed, Kestrel's SRV6.21 places Cadent above the recorded counter.
+    @Test func theScheduledDepartureRunsFromOperatorsMachines() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let atTheDSP = try DemoStore()
+        defer { atTheDSP.remove() }
+        var dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let nationalGrid = try OperatorMachine("national-grid", of: store)
+        let cadent = try OperatorMachine("cadent", of: store)
+        let handBack = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb",
+                        "--execute-at", "2026-12-01T00:00:00Z", "--group-size", "7"]
+
+        // Cadent's operator may not hand back National Grid's devices: refused before anything is planned.
+        let refused = try cadent.run(handBack, dsp)
+        #expect(refused.exitCode == 1 && refused.stderr.contains("may not act for national-grid"), "\(refused.stderr)")
+        #expect(try store.requestsSinceInit().isEmpty)
+
+        let remote = try nationalGrid.run(handBack + ["--json"], dsp)
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        let local = try atTheDSP.run(handBack + ["--json"], environment: ["ANCHORDESK_KEYS": atTheDSP.path + "/demo-user-keys"])
+        #expect(local.exitCode == 0, "\(local.stderr)")
+        // The same requests, line for line, but for the operator each remote one names.
+        func lines(_ output: String) throws -> [[String: String]] {
+            try output.split(separator: "\n").map { line in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return object.mapValues { "\($0)" }
+            }
+        }
+        let remoteLines = try lines(remote.stdout)
+        #expect(remoteLines.count > 40)
+        #expect(remoteLines.allSatisfy { $0["outcome"] == "scheduled" && $0["operator"] == "CN=national-grid,O=AnchorDesk demo operators" })
+        #expect(remoteLines.map { $0.filter { $0.key != "operator" } } == (try lines(local.stdout)))
+
+        // A rerun sends nothing twice.
+        let rerun = try nationalGrid.run(handBack, dsp)
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("0 of 0 sent") && rerun.stdout.contains("\(remoteLines.count) already done"), "\(rerun.stdout)")
+        #expect(rerun.stderr.contains("already hold a scheduled command and are skipped"), "\(rerun.stderr)")
+
+        // Midnight has passed: the devices execute it, and the DSP records each counter from its alert.
+        dsp.stop()
+        dsp = try OperatorDSP(store: store, now: "2026-12-01T00:05:00Z")
+        let device = try #require(remoteLines.first?["device"])
+        let supplier = try #require(try store.run(["device", "show", device, "--json"]).json()["supplier"] as? String)
+        let handover = try OperatorMachine(supplier, of: store).run(
+            ["request", "6.21", "--as", supplier, "--device", device, "--gno", "cadent", "--json"], dsp)
+        #expect(handover.exitCode == 0, "\(handover.stderr)")
+        let scheduled = try #require(remoteLines.first?["originatorCounter"].flatMap { UInt64($0) })
+        let counter = try #require((try handover.json()["originatorCounter"] as? String).flatMap { UInt64($0) })
+        #expect(counter > scheduled)
+        #expect(try store.run(["audit", "verify"]).exitCode == 0)
+    }
+
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {
         let store = try DemoStore()
         defer { store.remove() }
@@ -163,16 +219,19 @@ struct OperatorDSP {
     /// The DUIS port's base address (`…/api/v1/`).
     let duis: String
 
-    /// - Parameter openFileLimit: the most files `serve` may open, if it should have a limit of its own.
-    init(store: DemoStore, openFileLimit: Int? = nil) throws {
-        try self.init(store: store.path, environment: [:], log: store.root.appendingPathComponent("serve.log").path, openFileLimit: openFileLimit)
+    /// - Parameters:
+    ///   - now: the DSP's clock, and its devices' (`ANCHORDESK_NOW`), if not the tests' usual one.
+    ///   - openFileLimit: the most files `serve` may open, if it should have a limit of its own.
+    init(store: DemoStore, now: String? = nil, openFileLimit: Int? = nil) throws {
+        try self.init(store: store.path, environment: now.map { ["ANCHORDESK_NOW": $0] } ?? [:],
+                      log: store.root.appendingPathComponent("serve.log").path, openFileLimit: openFileLimit)
     }
 
     /// `serve --store STORE` with `environment` added (a PostgreSQL store's password and local directory).
     init(store: String, environment: [String: String], log: String, openFileLimit: Int? = nil) throws {
         (server, duis) = try ServeProcess.start(
             ["serve", "--store", store, "--operator-listen", "127.0.0.1:0"],
-            environment: environment.merging(["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"]) { $1 }, log: log, openFileLimit: openFileLimit)
+            environment: ["ANCHORDESK_NOW": "2026-11-25T09:00:00Z"].merging(environment) { $1 }, log: log, openFileLimit: openFileLimit)
         var found: String?
         for _ in 0..<200 where found == nil {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

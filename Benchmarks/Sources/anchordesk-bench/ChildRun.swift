@@ -10,12 +10,13 @@ struct ChildRun {
     var peakMiB: Double
     var status: Int32
 
-    /// Runs `path` with `arguments` and exactly `environment`, its output discarded.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]) throws -> ChildRun {
+    /// Runs `path` with `arguments` and exactly `environment`, its output discarded, or its
+    /// standard output written to the file `output`.
+    static func run(_ path: String, _ arguments: [String], environment: [String: String], output: String? = nil) throws -> ChildRun {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -12,7 +12,10 @@ import OperatorClient
 /// `--only operator --anchordesk PATH [--devices N] [--runs K] [--postgresql URL]`.
 enum OperatorAPIBenchmark {
     /// - Parameter reuse: run on the stores an earlier run made, when they are there (`--reuse`).
-    static func run(devices: Int, runs: Int, anchordesk: String, directory: String, postgresql: String? = nil, reuse: Bool = false) throws -> [ResultRow] {
+    /// - Parameter bulk: devices each bulk hand-back sends to, through the API and at the DSP (0: none).
+    static func run(
+        devices: Int, runs: Int, anchordesk: String, directory: String, postgresql: String? = nil, reuse: Bool = false, bulk: Int = 0
+    ) throws -> [ResultRow] {
         let root = directory + "/operator"
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": root, "ANCHORDESK_LOCK_TIMEOUT": "60"]
         // The DSP's store and the operator files `init` writes beside it (for a database, in the DSP host's directory).
@@ -104,6 +107,38 @@ enum OperatorAPIBenchmark {
         let localShow = try (0..<(postgresql == nil ? runs : min(runs, 3))).map { index in
             try must(ChildRun.run(anchordesk, ["device", "show", ids[index], "--store", local], environment: atDSP), "device show")
         }
+        // Bulk hand-backs of `bulk` devices each, taking turns: at the DSP (`bulk 6.15.1` on its
+        // store, every command signed there) and from the operator's machine (signed there, a
+        // group of 500 at a time). Each takes the next devices National Grid still holds. The DSP
+        // lets its store go between requests (as without --hold-store), so the bulk at the DSP can write.
+        var bulkRows: [ResultRow] = []
+        if bulk > 0 {
+            server.stop()
+            server = try OperatorServeProcess(anchordesk, store: dsp, log: root + "/serve-bulk.log", environment: base)
+            let handBack = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--limit", String(bulk), "--json"]
+            var remoteBulk: [ChildRun] = []
+            var dspBulk: [ChildRun] = []
+            // Each run's --json lines, one per request: a run that sent fewer than `bulk` measured nothing.
+            func counted(_ run: ChildRun, _ output: String) throws -> ChildRun {
+                let lines = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n").count
+                guard lines == bulk else { throw BenchmarkError("a bulk run printed \(lines) requests, not \(bulk)") }
+                return run
+            }
+            let output = root + "/bulk.jsonl"
+            for _ in 0..<2 {
+                dspBulk.append(try counted(must(ChildRun.run(anchordesk, handBack + ["--store", local], environment: atDSP, output: output), "bulk at the DSP"), output))
+                Thread.sleep(forTimeInterval: 1)
+                remoteBulk.append(try counted(must(ChildRun.run(anchordesk, handBack + ["--store", server.address], environment: remote, output: output), "remote bulk"), output))
+                Thread.sleep(forTimeInterval: 1)
+            }
+            let median = { (runs: [ChildRun]) in Measure.percentile(runs.map(\.seconds), 0.5) }
+            bulkRows.append(ResultRow(
+                name: "bulk 6.15.1 of \(bulk) GPFs through the operator API (\(devices) GPFs; median of 2, each a fresh process)",
+                ours: String(format: "%.2f s, %.0f /s", median(remoteBulk), Double(bulk) / median(remoteBulk)),
+                baseline: String(format: "at the DSP, \(place): %.2f s, %.0f /s", median(dspBulk), Double(bulk) / median(dspBulk)),
+                ratio: String(format: "%.2f×", median(remoteBulk) / median(dspBulk)), target: "≤ 1.5×"))
+        }
+
         func summary(_ samples: [ChildRun]) -> String {
             String(format: "p50 %.0f ms, p95 %.0f ms, peak %.0f MiB", Measure.percentile(samples.map(\.seconds), 0.5) * 1000,
                    Measure.percentile(samples.map(\.seconds), 0.95) * 1000, samples.map(\.peakMiB).max() ?? .nan)
@@ -126,7 +161,7 @@ enum OperatorAPIBenchmark {
                       ratio: String(format: "%.2f×", Measure.percentile(pages, 0.5) / Measure.percentile(heads, 0.5)), target: "≤ 1 s"),
             ResultRow(name: "device show through the operator API, back to back (\(size))", ours: summary(remoteShow),
                       baseline: "at the DSP, \(place): " + summary(localShow), ratio: ratio(remoteShow, localShow), target: "-"),
-        ]
+        ] + bulkRows
     }
 
     /// `count` devices whose Network Operator cell holds National Grid's certificate.

@@ -19,6 +19,13 @@ public struct HandBackPlan: Sendable, Equatable {
         self.alreadyScheduled = alreadyScheduled
     }
 
+    /// The plan for the first `limit` of its devices only (a run handed back in tranches); the
+    /// others are left for a later run, and counted nowhere.
+    public func limited(to limit: Int?) -> HandBackPlan {
+        guard let limit, limit < pending.count else { return self }
+        return HandBackPlan(pending: Array(pending.prefix(limit)), skipped: skipped, alreadyScheduled: alreadyScheduled)
+    }
+
     /// The one line to warn of ``alreadyScheduled`` devices, if any.
     public func scheduledWarning(execution: CommandExecution) -> String? {
         guard alreadyScheduled > 0 else { return nil }

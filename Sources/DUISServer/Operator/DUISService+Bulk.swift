@@ -15,10 +15,12 @@ extension DUISService {
             let filter = try DeviceFilter(parsing: asked.filter)
             try filter.checkNames(in: ledger)
             let execution = try OperatorBulk.execution(asked.executeAt)
+            guard (asked.limit ?? 0) >= 0 else { throw OperatorFailure.badRequest("limit must be a whole number, 0 or more") }
             let plan = try duis.session.handBackPlan(filter, replacements: try ledger.resolveCertificates(asked.certificate), execution: execution)
+                .limited(to: asked.limit)
             guard plan.pending.count <= OperatorBulk.maximumPlan else {
                 throw OperatorFailure.unavailable(
-                    "the filter selects \(plan.pending.count) devices, more than the operator API's \(OperatorBulk.maximumPlan) a run: narrow it, or run 'anchordesk bulk 6.15.1' at the DSP")
+                    "the filter selects \(plan.pending.count) devices, more than the operator API's \(OperatorBulk.maximumPlan) a run: hand them back in tranches (--limit \(OperatorBulk.maximumPlan)), or run 'anchordesk bulk 6.15.1' at the DSP")
             }
             return OperatorBulk.Plan(entityId: sender.entityId, pending: plan.pending, skipped: plan.skipped, warning: plan.scheduledWarning(execution: execution))
         }

@@ -31,13 +31,16 @@ public enum OperatorBulk {
         public var certificate: String
         /// The commands' execution time (`YYYY-MM-DDTHH:MM:SSZ`), for a scheduled hand-back.
         public var executeAt: String?
+        /// At most this many devices: the first in the selection's order.
+        public var limit: Int?
 
         /// A request.
-        public init(organisation: String, filter: String, certificate: String, executeAt: String?) {
+        public init(organisation: String, filter: String, certificate: String, executeAt: String?, limit: Int? = nil) {
             self.organisation = organisation
             self.filter = filter
             self.certificate = certificate
             self.executeAt = executeAt
+            self.limit = limit
         }
     }
 

@@ -39,6 +39,9 @@ struct BulkCommand: ParsableCommand {
         @Option(name: .customLong("group-size"), parsing: .unconditional, help: "Requests per durable group (one fsync each).")
         var groupSize = 500
 
+        @Option(help: "Send to at most this many of the devices (the first in the selection's order); rerun for the next.")
+        var limit: Int?
+
         @Option(name: .customLong("execute-at"),
                 help: "Future-date every command to this time (YYYY-MM-DDTHH:MM:SSZ); devices already holding one are skipped.")
         var executeAt: String?
@@ -47,12 +50,13 @@ struct BulkCommand: ParsableCommand {
             let filter = try Arguments.filter(filter)
             let execution = try Arguments.execution(executeAt: executeAt, cancel: false)
             guard (1...100_000).contains(groupSize) else { throw CLIFailure.badInput("--group-size must be 1 to 100000") }
+            if let limit, limit < 0 { throw CLIFailure.badInput("--limit must be 0 or more") }
             if let connection = try options.operatorAPI() {
                 guard groupSize <= OperatorBulk.maximumGroup else {
                     throw CLIFailure.badInput("through the operator API --group-size must be 1 to \(OperatorBulk.maximumGroup)")
                 }
                 return try RemoteBulk(connection: connection, sender: sender, certificate: cert, executeAt: executeAt, json: options.json)
-                    .run(filter: self.filter, groupSize: groupSize, keys: keys.directory)
+                    .run(filter: self.filter, limit: limit, groupSize: groupSize, keys: keys.directory)
             }
             let session = try options.openSession(keys: keys.directory)
             defer { session.close() }
@@ -62,7 +66,7 @@ struct BulkCommand: ParsableCommand {
             let certificates = try Arguments.certificates(cert, in: ledger)
             let plan: HandBackPlan
             do {
-                plan = try session.handBackPlan(filter, replacements: certificates, execution: execution)
+                plan = try session.handBackPlan(filter, replacements: certificates, execution: execution).limited(to: limit)
             } catch {
                 throw CLIFailure(error)
             }

@@ -21,8 +21,8 @@ struct RemoteBulk {
     let executeAt: String?
     let json: Bool
 
-    /// Runs the hand-back of the devices `filter` selects, `groupSize` devices a group.
-    func run(filter: String, groupSize: Int, keys: String?) throws {
+    /// Runs the hand-back of the devices `filter` selects (at most `limit`), `groupSize` devices a group.
+    func run(filter: String, limit: Int?, groupSize: Int, keys: String?) throws {
         guard let keys else {
             throw CLIFailure.badInput(
                 "through the operator API the GNO signs on this machine: pass --keys DIR (or $ANCHORDESK_KEYS) holding \(Presentation.safe(sender))'s keys",
@@ -30,7 +30,7 @@ struct RemoteBulk {
         }
         let plan: OperatorBulk.Plan = try OperatorCall.json(connection.post(
             OperatorAPIPath.bulkPlan, body: OperatorCall.encoded(OperatorBulk.PlanRequest(
-                organisation: sender, filter: filter, certificate: certificate, executeAt: executeAt)),
+                organisation: sender, filter: filter, certificate: certificate, executeAt: executeAt, limit: limit)),
             contentType: "application/json"), from: connection)
         let key = try signingKey(plan.entityId, in: keys)
         if let warning = plan.warning { Console.warn(Presentation.safe(warning)) }

@@ -1,0 +1,174 @@
+import AnchorCore
+import AnchorStore
+import DUIS
+import DUISServer
+import Foundation
+import GBCS
+import OperatorClient
+import Testing
+
+/// Bulk SRV6.15.1 through the operator API: planned and prepared by the DSP, each command signed
+/// on the operator's machine with the GNO's own key, checked by the DSP and sent a group at a time.
+@Suite(.serialized) struct OperatorBulkTests {
+    @Test func aGroupSignedOnTheOperatorsMachineIsSentAndMadeDurableTogether() async throws {
+        try await OperatorHarness.with { harness in
+            let store = harness.store
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let held = try store.gpfs(heldBy: "national-grid").map(\.id)
+            let plan: OperatorBulk.Plan = try await Self.answer(OperatorAPIPath.bulkPlan, Self.plan("national-grid"), over: nationalGrid)
+            #expect(plan.pending.sorted() == held.sorted() && plan.skipped == 0 && plan.warning == nil)
+            #expect(plan.entityId == (try store.organisation("national-grid")).entityId)
+
+            let sent = try await Self.handBack(plan.pending, as: "national-grid", over: nationalGrid, in: store)
+            #expect(sent.refused.isEmpty)
+            #expect(sent.requests.map(\.device) == plan.pending)
+            #expect(sent.requests.allSatisfy { $0.outcome == .succeeded && $0.operatorSubject?.hasPrefix("CN=national-grid,") == true })
+            let counters = sent.requests.map(\.originatorCounter)
+            #expect(zip(counters, counters.dropFirst()).allSatisfy { $0 < $1 })
+            let estate = try store.estate()
+            for record in sent.requests {
+                #expect(estate.devices[record.device]?.cells[.networkOperatorDS] == "acb-ds")
+                #expect(estate.ledger.recordedCounters[record.device] == record.originatorCounter)
+                #expect(estate.ledger.lastRequest(for: record.device)?.operatorSubject == record.operatorSubject)
+            }
+            #expect(harness.lines.all.contains { $0.contains("operator 'CN=national-grid") && $0.contains("\(held.count) decided (0 rejected)") })
+
+            // Planned again, the run has nothing left to send: no device's cell holds National Grid's now.
+            let again: OperatorBulk.Plan = try await Self.answer(OperatorAPIPath.bulkPlan, Self.plan("national-grid"), over: nationalGrid)
+            #expect(again.pending.isEmpty)
+        }
+    }
+
+    @Test func eachCommandIsCheckedBeforeAnyDeviceSeesIt() async throws {
+        try await OperatorHarness.with { harness in
+            let store = harness.store
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let devices = Array(try store.gpfs(heldBy: "national-grid").map(\.id).prefix(4))
+            try #require(devices.count == 4)
+            let prepared: OperatorBulk.Prepared = try await Self.answer(OperatorAPIPath.bulkPrepare, Self.group(devices), over: nationalGrid)
+            let preCommands = try prepared.preCommands.map { try #require(Data(base64Encoded: $0.gbcs)).map { $0 } }
+            let signedByCadent = try store.signPreCommand(preCommands[0], as: "cadent")
+            let good = try store.signPreCommand(preCommands[1], as: "national-grid")
+            let anotherDevices = try store.signPreCommand(preCommands[3], as: "national-grid")
+            let commands = [
+                OperatorBulk.Command(device: devices[0], gbcs: Data(signedByCadent).base64EncodedString()),
+                OperatorBulk.Command(device: devices[1], gbcs: Data(good).base64EncodedString()),
+                OperatorBulk.Command(device: devices[2], gbcs: Data(anotherDevices).base64EncodedString()),
+                OperatorBulk.Command(device: devices[3], gbcs: "not base64 at all"),
+            ]
+            let before = try store.estate().ledger.requests.count
+            let sent: OperatorBulk.Sent = try await Self.answer(
+                OperatorAPIPath.bulkSend, OperatorBulk.SendRequest(organisation: "national-grid", executeAt: nil, commands: commands), over: nationalGrid)
+            #expect(sent.requests.map(\.device) == [devices[1]])
+            #expect(sent.requests.first?.outcome == .succeeded)
+            let why = Dictionary(uniqueKeysWithValues: sent.refused.map { ($0.device, $0.error) })
+            #expect(why[devices[0]]?.contains("does not verify with the certificate in") == true, "\(why)")
+            #expect(why[devices[2]]?.contains("is not a command from national-grid to \(devices[2])") == true, "\(why)")
+            #expect(why[devices[3]] == "its command is not base64", "\(why)")
+            let estate = try store.estate()
+            #expect(estate.ledger.requests.count == before + 1)
+            for device in [devices[0], devices[2], devices[3]] {
+                #expect(estate.devices[device]?.cells[.networkOperatorDS] == "national-grid-ds")
+            }
+        }
+    }
+
+    /// Nothing is kept between the calls: a group whose counters were used meanwhile (or sent
+    /// twice) is refused before the devices, and a group prepared again goes through.
+    @Test func aGroupWhoseCountersWereUsedMeanwhileIsRefusedWhole() async throws {
+        try await OperatorHarness.with { harness in
+            let store = harness.store
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let devices = Array(try store.gpfs(heldBy: "national-grid").map(\.id).prefix(4))
+            try #require(devices.count == 4)
+            let first = try await Self.signed(Array(devices.prefix(2)), as: "national-grid", over: nationalGrid, in: store)
+            let second = try await Self.signed(Array(devices.suffix(2)), as: "national-grid", over: nationalGrid, in: store)
+            let sentSecond: OperatorBulk.Sent = try await Self.answer(OperatorAPIPath.bulkSend, second, over: nationalGrid)
+            #expect(sentSecond.requests.count == 2 && sentSecond.refused.isEmpty)
+            let before = try store.estate().ledger.requests.count
+            for stale in [first, second] {
+                let sent: OperatorBulk.Sent = try await Self.answer(OperatorAPIPath.bulkSend, stale, over: nationalGrid)
+                #expect(sent.requests.isEmpty)
+                #expect(sent.refused.count == 2 && sent.refused.allSatisfy { $0.error.hasPrefix("its counter is not above national-grid's last") },
+                        "\(sent.refused)")
+            }
+            #expect(try store.estate().ledger.requests.count == before)
+            let again = try await Self.handBack(Array(devices.prefix(2)), as: "national-grid", over: nationalGrid, in: store)
+            #expect(again.requests.count == 2 && again.requests.allSatisfy { $0.outcome == .succeeded })
+        }
+    }
+
+    @Test func callersAndBodiesTheDSPRefuseChangeNothing() async throws {
+        try await OperatorHarness.with { harness in
+            let store = harness.store
+            let before = try store.estate().ledger.requests.count
+            let devices = Array(try store.gpfs(heldBy: "national-grid").map(\.id).prefix(2))
+            let cadent = try harness.connection(as: "cadent")
+            let heron = try harness.connection(as: "heron-energy")
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let refusals: [(OperatorConnection, String, [UInt8], Int, String)] = [
+                (cadent, OperatorAPIPath.bulkPlan, Self.json(Self.plan("national-grid")), 403, "may not act for national-grid"),
+                (cadent, OperatorAPIPath.bulkPrepare, Self.json(Self.group(devices)), 403, "may not act for national-grid"),
+                (cadent, OperatorAPIPath.bulkSend, Self.json(OperatorBulk.SendRequest(organisation: "national-grid", executeAt: nil, commands: [
+                    OperatorBulk.Command(device: devices[0], gbcs: "AA=="),
+                ])), 403, "may not act for national-grid"),
+                (heron, OperatorAPIPath.bulkPlan, Self.json(Self.plan("heron-energy")), 403,
+                 "SRV6.15.1 into Network Operator cells is the Network Operator's"),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(Self.plan("national-grdi")), 400, "national-grdi"),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
+                    organisation: "national-grid", filter: "no=", certificate: "acb", executeAt: nil)), 400, "no="),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
+                    organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: "tomorrow")), 400, "executeAt is not a time"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([devices[0], devices[0]])), 400, "names a device twice"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([])), 400, "a group names 1 to"),
+                (nationalGrid, OperatorAPIPath.bulkSend, Array("{\"organisation\": 1}".utf8), 400, "the body is not signed pre-commands"),
+            ]
+            for (connection, path, body, status, reason) in refusals {
+                let reply = try await offThePool { try connection.post(path, body: body, contentType: "application/json") }
+                let error = (try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body)))?.error ?? ""
+                #expect(reply.status == status && error.contains(reason), "\(path): \(reply.status) \(error)")
+            }
+            #expect(try store.estate().ledger.requests.count == before)
+        }
+    }
+
+    private static func plan(_ organisation: String) -> OperatorBulk.PlanRequest {
+        OperatorBulk.PlanRequest(organisation: organisation, filter: "no=national-grid", certificate: "acb", executeAt: nil)
+    }
+
+    private static func group(_ devices: [EUI64]) -> OperatorBulk.PrepareRequest {
+        OperatorBulk.PrepareRequest(organisation: "national-grid", certificate: "acb", executeAt: nil, devices: devices)
+    }
+
+    /// `devices`' pre-commands from the DSP, signed with `organisation`'s Digital Signing key.
+    private static func signed(
+        _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
+    ) async throws -> OperatorBulk.SendRequest {
+        let prepared: OperatorBulk.Prepared = try await answer(OperatorAPIPath.bulkPrepare, group(devices), over: connection)
+        #expect(prepared.refused.isEmpty && prepared.preCommands.map(\.device) == devices)
+        let commands = try prepared.preCommands.map { command in
+            let signed = try store.signPreCommand(Array(try #require(Data(base64Encoded: command.gbcs))), as: organisation)
+            return OperatorBulk.Command(device: command.device, gbcs: Data(signed).base64EncodedString())
+        }
+        return OperatorBulk.SendRequest(organisation: organisation, executeAt: nil, commands: commands)
+    }
+
+    /// `devices` handed back in one group, signed as `organisation`.
+    private static func handBack(
+        _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
+    ) async throws -> OperatorBulk.Sent {
+        try await answer(OperatorAPIPath.bulkSend, try await signed(devices, as: organisation, over: connection, in: store), over: connection)
+    }
+
+    /// The JSON answer to POSTing `body` to `path`, which must be 200.
+    private static func answer<Value: Decodable>(_ path: String, _ body: some Encodable & Sendable, over connection: OperatorConnection) async throws -> Value {
+        let bytes = json(body)
+        let reply = try await offThePool { try connection.post(path, body: bytes, contentType: "application/json") }
+        try #require(reply.status == 200, "\(path): \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        return try JSONDecoder().decode(Value.self, from: Data(reply.body))
+    }
+
+    private static func json(_ value: some Encodable) -> [UInt8] {
+        (try? JSONEncoder().encode(value)).map(Array.init) ?? []
+    }
+}
