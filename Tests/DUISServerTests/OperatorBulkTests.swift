@@ -65,6 +65,7 @@ import Testing
             #expect(why[devices[0]]?.contains("does not verify with the certificate in") == true, "\(why)")
             #expect(why[devices[2]]?.contains("is not a command from national-grid to \(devices[2])") == true, "\(why)")
             #expect(why[devices[3]] == "its command is not base64", "\(why)")
+            #expect(sent.refused.allSatisfy { $0.prepareAgain == nil }, "a command prepared again would be refused again")
             let estate = try store.estate()
             #expect(estate.ledger.requests.count == before + 1)
             for device in [devices[0], devices[2], devices[3]] {
@@ -89,8 +90,9 @@ import Testing
             for stale in [first, second] {
                 let sent: OperatorBulk.Sent = try await Self.answer(OperatorAPIPath.bulkSend, stale, over: nationalGrid)
                 #expect(sent.requests.isEmpty)
-                #expect(sent.refused.count == 2 && sent.refused.allSatisfy { $0.error.hasPrefix("its counter is not above national-grid's last") },
-                        "\(sent.refused)")
+                #expect(sent.refused.count == 2 && sent.refused.allSatisfy {
+                    $0.error.hasPrefix("its counter is not above national-grid's last") && $0.prepareAgain == true
+                }, "\(sent.refused)")
             }
             #expect(try store.estate().ledger.requests.count == before)
             let again = try await Self.handBack(Array(devices.prefix(2)), as: "national-grid", over: nationalGrid, in: store)

@@ -83,7 +83,7 @@ extension DUISService {
             var accepted: [DUISServiceMapping.SignedPreCommand] = []
             for case .success(let signed) in checked {
                 guard let counter = signed.request.counter, counter > (accepted.last?.request.counter ?? last) else {
-                    refused.append(OperatorBulk.Refusal(device: signed.request.device, error: "its counter is not above the previous command's"))
+                    refused.append(OperatorBulk.Refusal(device: signed.request.device, error: "its counter is not above the previous command's", prepareAgain: true))
                     continue
                 }
                 accepted.append(signed)
@@ -155,7 +155,9 @@ extension OperatorBulk {
         _ command: Command, execution: CommandExecution, sender: Organisation, above last: OriginatorCounter, in estate: Estate,
         directory: CertificateDirectory, now: Timestamp
     ) -> Result<DUISServiceMapping.SignedPreCommand, Refusal> {
-        func refusal(_ why: String) -> Result<DUISServiceMapping.SignedPreCommand, Refusal> { .failure(Refusal(device: command.device, error: why)) }
+        func refusal(_ why: String, prepareAgain: Bool? = nil) -> Result<DUISServiceMapping.SignedPreCommand, Refusal> {
+            .failure(Refusal(device: command.device, error: why, prepareAgain: prepareAgain))
+        }
         guard let gbcs = Data(base64Encoded: command.gbcs) else { return refusal("its command is not base64") }
         guard let device = estate.devices[command.device] else { return refusal("the store holds no device \(command.device)") }
         let signed: DUISServiceMapping.SignedPreCommand
@@ -165,7 +167,7 @@ extension OperatorBulk {
             return refusal(error.reason)
         }
         guard let counter = signed.request.counter, counter > last else {
-            return refusal("its counter is not above \(sender.id)'s last, \(last)")
+            return refusal("its counter is not above \(sender.id)'s last, \(last)", prepareAgain: true)
         }
         guard let expected = try? estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: directory).preCommand,
               expected.signedBytes == signed.signedBytes

@@ -96,6 +96,15 @@ public enum OperatorBulk {
         public var device: EUI64
         /// Why, in one line.
         public var error: String
+        /// Its counter was used meanwhile: the same command prepared again may go through.
+        public var prepareAgain: Bool?
+
+        /// A refusal.
+        public init(device: EUI64, error: String, prepareAgain: Bool? = nil) {
+            self.device = device
+            self.error = error
+            self.prepareAgain = prepareAgain
+        }
     }
 
     /// A group's pre-commands, in the order asked, and the devices refused.

@@ -63,8 +63,28 @@ struct RemoteBulk {
         try summary.finish(tally, stopped: stopped, refused: refused)
     }
 
-    /// One group: its pre-commands from the DSP, signed here, sent back; every refusal one warning line.
+    /// How many times a command whose counter another request used meanwhile is prepared again.
+    private static let preparedAgain = 3
+
+    /// One group: its pre-commands from the DSP, signed here, sent back, and those whose counters
+    /// were used meanwhile prepared again; every refusal left is one warning line.
     private func send(_ devices: [EUI64], signedWith key: P256.Signing.PrivateKey) throws(CLIFailure) -> OperatorBulk.Sent {
+        var sent = try sendOnce(devices, signedWith: key)
+        for _ in 0..<Self.preparedAgain {
+            let again = sent.refused.filter { $0.prepareAgain == true }.map(\.device)
+            guard !again.isEmpty else { break }
+            let retried = try sendOnce(again, signedWith: key)
+            sent.requests += retried.requests
+            sent.refused = sent.refused.filter { $0.prepareAgain != true } + retried.refused
+        }
+        for refusal in sent.refused {
+            Console.warn("\(refusal.device): the DSP refused it before the device: \(Presentation.safe(refusal.error))")
+        }
+        return sent
+    }
+
+    /// One group's pre-commands from the DSP, signed here and sent back.
+    private func sendOnce(_ devices: [EUI64], signedWith key: P256.Signing.PrivateKey) throws(CLIFailure) -> OperatorBulk.Sent {
         let prepared: OperatorBulk.Prepared = try OperatorCall.json(connection.post(
             OperatorAPIPath.bulkPrepare,
             body: OperatorCall.encoded(OperatorBulk.PrepareRequest(organisation: sender, certificate: certificate, executeAt: executeAt, devices: devices)),
@@ -82,9 +102,6 @@ struct RemoteBulk {
                 contentType: "application/json"), from: connection)
             sent.requests = answer.requests
             sent.refused += answer.refused
-        }
-        for refusal in sent.refused {
-            Console.warn("\(refusal.device): the DSP refused it before the device: \(Presentation.safe(refusal.error))")
         }
         return sent
     }
