@@ -28,6 +28,9 @@ public struct DUISServiceConfiguration: Sendable {
     /// The most rows a report read through the operator API carries: a larger one is refused
     /// (run it at the DSP), so an operator's report never holds a whole estate's rows in memory.
     public var operatorReportRows = 100_000
+    /// The most devices a bulk run through the operator API may select: a filter matching more
+    /// is refused before they are read (narrow it, or run the bulk at the DSP).
+    public var operatorBulkDevices = 1_000_000
 
     /// A configuration.
     public init(

@@ -134,6 +134,29 @@ import Testing
         }
     }
 
+    /// A filter matching more devices than the DSP lets an operator's bulk read is refused, and
+    /// `limit` takes the first of those it allows.
+    @Test func aPlanIsBoundedAndLimited() async throws {
+        try await OperatorHarness.with(bulkDevices: 10) { harness in
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let held = try harness.store.gpfs(heldBy: "national-grid").map(\.id)
+            try #require(held.count > 10)
+            let reply = try await offThePool {
+                try nationalGrid.post(OperatorAPIPath.bulkPlan, body: Self.json(Self.plan("national-grid")), contentType: "application/json")
+            }
+            let error = (try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body)))?.error ?? ""
+            #expect(reply.status == 503 && error.hasPrefix("the filter matches \(held.count) devices, more than the 10"), "\(error)")
+            var narrowed = Self.plan("national-grid")
+            narrowed.filter = "no=national-grid \(held[0].description.filter { $0 != "-" })"
+            narrowed.limit = 0
+            let none: OperatorBulk.Plan = try await Self.answer(OperatorAPIPath.bulkPlan, narrowed, over: nationalGrid)
+            #expect(none.pending.isEmpty)
+            narrowed.limit = nil
+            let one: OperatorBulk.Plan = try await Self.answer(OperatorAPIPath.bulkPlan, narrowed, over: nationalGrid)
+            #expect(one.pending == [held[0]])
+        }
+    }
+
     private static func plan(_ organisation: String) -> OperatorBulk.PlanRequest {
         OperatorBulk.PlanRequest(organisation: organisation, filter: "no=national-grid", certificate: "acb", executeAt: nil)
     }

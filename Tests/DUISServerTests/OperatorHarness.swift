@@ -24,7 +24,11 @@ final class OperatorHarness: Sendable {
     ///   - holdsStore: whether `serve` holds its store (`--hold-store`).
     ///   - extraGrants: grants beside ``operators``' (for subjects a test makes itself).
     ///   - connectionLimits: the server's, if not its standard ones.
-    init(store: DemoStore, holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil) async throws {
+    ///   - bulkDevices: the most devices a bulk run through the API may select, if not the standard bound.
+    init(
+        store: DemoStore, holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
+        bulkDevices: Int? = nil
+    ) async throws {
         self.store = store
         let folder = store.directory + "-operator-tls"
         self.folder = folder
@@ -45,8 +49,10 @@ final class OperatorHarness: Sendable {
         let configuration = OperatorAPIConfiguration(
             host: "127.0.0.1", port: 0, certificatePath: folder + "/server.pem", keyPath: folder + "/server.key",
             clientCAPath: folder + "/ca.pem", grants: grants)
+        var service = DUISServiceConfiguration(storeDirectory: store.directory, holdsStore: holdsStore)
+        if let bulkDevices { service.operatorBulkDevices = bulkDevices }
         var dsp = DUISHTTPServer(
-            configuration: DUISServiceConfiguration(storeDirectory: store.directory, holdsStore: holdsStore), host: "127.0.0.1", port: 0,
+            configuration: service, host: "127.0.0.1", port: 0,
             operatorAPI: configuration,
             log: { lines.append($0.line) })
         if let connectionLimits { dsp.connectionLimits = connectionLimits }
@@ -68,11 +74,11 @@ final class OperatorHarness: Sendable {
 
     /// Runs `body` with a harness over a new demo store, and stops it whatever happens.
     static func with(
-        holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
+        holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil, bulkDevices: Int? = nil,
         _ body: (OperatorHarness) async throws -> Void
     ) async throws {
         let harness = try await OperatorHarness(store: try DemoStore(), holdsStore: holdsStore, extraGrants: extraGrants,
-                                                connectionLimits: connectionLimits)
+                                                connectionLimits: connectionLimits, bulkDevices: bulkDevices)
         do {
             try await body(harness)
         } catch {

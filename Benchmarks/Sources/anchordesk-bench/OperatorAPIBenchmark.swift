@@ -12,9 +12,12 @@ import OperatorClient
 /// `--only operator --anchordesk PATH [--devices N] [--runs K] [--postgresql URL]`.
 enum OperatorAPIBenchmark {
     /// - Parameter reuse: run on the stores an earlier run made, when they are there (`--reuse`).
-    /// - Parameter bulk: devices each bulk hand-back sends to, through the API and at the DSP (0: none).
+    /// - Parameters:
+    ///   - bulk: devices each bulk hand-back sends to, through the API and at the DSP (0: none).
+    ///   - bulkFilter: the devices the hand-backs select, National Grid's among them.
     static func run(
-        devices: Int, runs: Int, anchordesk: String, directory: String, postgresql: String? = nil, reuse: Bool = false, bulk: Int = 0
+        devices: Int, runs: Int, anchordesk: String, directory: String, postgresql: String? = nil, reuse: Bool = false, bulk: Int = 0,
+        bulkFilter: String = "no=national-grid"
     ) throws -> [ResultRow] {
         let root = directory + "/operator"
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": root, "ANCHORDESK_LOCK_TIMEOUT": "60"]
@@ -115,7 +118,7 @@ enum OperatorAPIBenchmark {
         if bulk > 0 {
             server.stop()
             server = try OperatorServeProcess(anchordesk, store: dsp, log: root + "/serve-bulk.log", environment: base)
-            let handBack = ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--limit", String(bulk), "--json"]
+            let handBack = ["bulk", "6.15.1", "--as", "national-grid", "--filter", bulkFilter, "--cert", "acb", "--limit", String(bulk), "--json"]
             var remoteBulk: [ChildRun] = []
             var dspBulk: [ChildRun] = []
             // Each run's --json lines, one per request: a run that sent fewer than `bulk` measured nothing.
@@ -131,12 +134,20 @@ enum OperatorAPIBenchmark {
                 remoteBulk.append(try counted(must(ChildRun.run(anchordesk, handBack + ["--store", server.address], environment: remote, output: output), "remote bulk"), output))
                 Thread.sleep(forTimeInterval: 1)
             }
+            // The plan alone (`--limit 0`: the selection, no device sent), to tell the sending from it.
+            let planAtDSP = try must(ChildRun.run(anchordesk, handBack.dropLast(3) + ["--limit", "0", "--store", local], environment: atDSP), "plan at the DSP")
+            let planRemote = try must(ChildRun.run(anchordesk, handBack.dropLast(3) + ["--limit", "0", "--store", server.address], environment: remote), "remote plan")
             let median = { (runs: [ChildRun]) in Measure.percentile(runs.map(\.seconds), 0.5) }
             bulkRows.append(ResultRow(
-                name: "bulk 6.15.1 of \(bulk) GPFs through the operator API (\(devices) GPFs; median of 2, each a fresh process)",
+                name: "bulk 6.15.1 of \(bulk) GPFs through the operator API (\(devices) GPFs, --filter '\(bulkFilter)'; median of 2, each a fresh process)",
                 ours: String(format: "%.2f s, %.0f /s", median(remoteBulk), Double(bulk) / median(remoteBulk)),
                 baseline: String(format: "at the DSP, \(place): %.2f s, %.0f /s", median(dspBulk), Double(bulk) / median(dspBulk)),
                 ratio: String(format: "%.2f×", median(remoteBulk) / median(dspBulk)), target: "≤ 1.5×"))
+            bulkRows.append(ResultRow(
+                name: "  the same less its plan (a run with --limit 0, the selection alone: \(String(format: "%.2f s through the API, %.2f s at the DSP", planRemote.seconds, planAtDSP.seconds)))",
+                ours: String(format: "%.2f s, %.0f /s", median(remoteBulk) - planRemote.seconds, Double(bulk) / (median(remoteBulk) - planRemote.seconds)),
+                baseline: String(format: "%.2f s, %.0f /s", median(dspBulk) - planAtDSP.seconds, Double(bulk) / (median(dspBulk) - planAtDSP.seconds)),
+                ratio: String(format: "%.2f×", (median(remoteBulk) - planRemote.seconds) / (median(dspBulk) - planAtDSP.seconds)), target: "-"))
         }
 
         func summary(_ samples: [ChildRun]) -> String {

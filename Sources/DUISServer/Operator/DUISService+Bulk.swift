@@ -7,22 +7,30 @@ import Foundation
 import SMKI
 
 extension DUISService {
-    /// The devices a bulk SRV6.15.1 sends to (``OperatorBulk``, step 1).
+    /// The devices a bulk SRV6.15.1 sends to (``OperatorBulk``, step 1). A filter matching more
+    /// than ``DUISServiceConfiguration/operatorBulkDevices`` is refused (503): on a database
+    /// counted before any is read, so no operator makes the DSP hold a national estate's devices.
     func bulkPlan(_ asked: OperatorBulk.PlanRequest, grant: OperatorGrants.Grant) async -> Result<OperatorBulk.Plan, OperatorFailure> {
-        await onDecidingQueue { duis in
+        let bound = configuration.operatorBulkDevices
+        let paging = configuration.estateStore?.paging
+        return await onDecidingQueue { duis in
             let sender = try duis.bulkSender(asked.organisation, grant: grant)
             let ledger = duis.estate.ledger
             let filter = try DeviceFilter(parsing: asked.filter)
             try filter.checkNames(in: ledger)
             let execution = try OperatorBulk.execution(asked.executeAt)
             guard (asked.limit ?? 0) >= 0 else { throw OperatorFailure.badRequest("limit must be a whole number, 0 or more") }
-            let plan = try duis.session.handBackPlan(filter, replacements: try ledger.resolveCertificates(asked.certificate), execution: execution)
-                .limited(to: asked.limit)
-            guard plan.pending.count <= OperatorBulk.maximumPlan else {
-                throw OperatorFailure.unavailable(
-                    "the filter selects \(plan.pending.count) devices, more than the operator API's \(OperatorBulk.maximumPlan) a run: hand them back in tranches (--limit \(OperatorBulk.maximumPlan)), or run 'anchordesk bulk 6.15.1' at the DSP")
+            func refuse(_ matching: Int) -> OperatorFailure {
+                .unavailable("the filter matches \(matching) devices, more than the \(bound) a bulk run through the operator API reads: narrow it (supplier=…, ID digits), or run 'anchordesk bulk 6.15.1' at the DSP")
             }
-            return OperatorBulk.Plan(entityId: sender.entityId, pending: plan.pending, skipped: plan.skipped, warning: plan.scheduledWarning(execution: execution))
+            if let matching = try paging?.page(.first, filter: filter, sort: DeviceSort(), limit: 0).matching, matching > bound {
+                throw refuse(matching)
+            }
+            let plan = try duis.session.handBackPlan(filter, replacements: try ledger.resolveCertificates(asked.certificate), execution: execution)
+            guard plan.pending.count + plan.skipped <= bound else { throw refuse(plan.pending.count + plan.skipped) }
+            let limited = plan.limited(to: asked.limit)
+            return OperatorBulk.Plan(entityId: sender.entityId, pending: limited.pending, skipped: limited.skipped,
+                                     warning: limited.scheduledWarning(execution: execution))
         }
     }
 
@@ -71,23 +79,7 @@ extension DUISService {
             defer { session.release() }
             try session.deliverDueAlerts()
             try session.prepare(devices: asked.commands.map(\.device), counterOwners: [sender.id])
-            let estate = session.estate
-            let last = estate.ledger.organisation(sender.id)?.lastCounter ?? sender.lastCounter
-            let (directory, now) = (try session.credentials().directory, session.now())
-            let commands = asked.commands
-            let checked = concurrentMap(count: commands.count, workers: workers) { index in
-                OperatorBulk.check(commands[index], execution: execution, sender: sender, above: last, in: estate, directory: directory, now: now)
-            }
-            var refused = checked.compactMap(\.refusal)
-            // Each counter above the one before: the devices record them in the order sent.
-            var accepted: [DUISServiceMapping.SignedPreCommand] = []
-            for case .success(let signed) in checked {
-                guard let counter = signed.request.counter, counter > (accepted.last?.request.counter ?? last) else {
-                    refused.append(OperatorBulk.Refusal(device: signed.request.device, error: "its counter is not above the previous command's", prepareAgain: true))
-                    continue
-                }
-                accepted.append(signed)
-            }
+            let (accepted, refused) = try duis.checked(asked.commands, execution: execution, sender: sender, workers: workers)
             let requests = Dictionary(uniqueKeysWithValues: accepted.map { ($0.request.device, $0.request) })
             let signatures = PresignedCommandSigner(signatures: Dictionary(accepted.map { ($0.signedBytes, $0.signature) }, uniquingKeysWith: { first, _ in first }))
             var records: [RequestRecord] = []
@@ -112,6 +104,31 @@ extension DUISService {
 }
 
 extension DUISSession {
+    /// A group's signed pre-commands checked (``OperatorBulk/check(_:execution:sender:above:in:directory:now:)``,
+    /// on `workers` threads), and each counter above the one before: the devices record them in
+    /// the order sent. No copy of the estate outlives this: one held while the group is staged
+    /// would make staging copy every device.
+    fileprivate func checked(
+        _ commands: [OperatorBulk.Command], execution: CommandExecution, sender: Organisation, workers: Int
+    ) throws -> (accepted: [DUISServiceMapping.SignedPreCommand], refused: [OperatorBulk.Refusal]) {
+        let estate = session.estate
+        let last = estate.ledger.organisation(sender.id)?.lastCounter ?? sender.lastCounter
+        let (directory, now) = (try session.credentials().directory, session.now())
+        let checked = concurrentMap(count: commands.count, workers: workers) { index in
+            OperatorBulk.check(commands[index], execution: execution, sender: sender, above: last, in: estate, directory: directory, now: now)
+        }
+        var refused = checked.compactMap(\.refusal)
+        var accepted: [DUISServiceMapping.SignedPreCommand] = []
+        for case .success(let signed) in checked {
+            guard let counter = signed.request.counter, counter > (accepted.last?.request.counter ?? last) else {
+                refused.append(OperatorBulk.Refusal(device: signed.request.device, error: "its counter is not above the previous command's", prepareAgain: true))
+                continue
+            }
+            accepted.append(signed)
+        }
+        return (accepted, refused)
+    }
+
     /// The sending GNO of a bulk SRV6.15.1, as DUIS checks a signed request's sender.
     /// - Throws: `unknown-org` (400); 403 when the operator may not act for it, it is no Network
     ///   Operator, or no DCC User.

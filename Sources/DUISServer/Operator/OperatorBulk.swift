@@ -18,8 +18,6 @@ import Foundation
 public enum OperatorBulk {
     /// The most devices one ``PrepareRequest`` or ``SendRequest`` names.
     public static let maximumGroup = 10_000
-    /// The most devices a ``Plan`` lists; a larger run is narrowed by its filter, or run at the DSP.
-    public static let maximumPlan = 1_000_000
 
     /// Which devices a bulk SRV6.15.1 of `certificate` from `organisation` sends to.
     public struct PlanRequest: Codable, Sendable {
