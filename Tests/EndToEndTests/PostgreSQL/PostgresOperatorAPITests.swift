@@ -39,6 +39,29 @@ extension PostgreSQLTests {
             #expect((try remote.json()["networkOperatorCell"] as? [String: Any])?["owner"] as? String == "cadent")
         }
 
+        /// National Grid's whole hand-back from its operator's machine, a group at a time, decided
+        /// per device by a PostgreSQL DSP: every GPF it held now holds the ACB, each request names
+        /// the operator, and the chain verifies from another machine.
+        @Test func aBulkHandBackRunsThroughTheOperatorAPIOfAPostgreSQLDSP() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
+            let dsp = try OperatorDSP(store: store.url(), environment: try store.dspHost("dsp"), log: store.root.appendingPathComponent("serve.log").path)
+            defer { dsp.stop() }
+            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
+            let nationalGrid = try OperatorMachine("national-grid", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let held = try #require(try store.run(["devices", "--filter", "no=national-grid", "--limit", "0", "--json"]).json()["total"] as? Int)
+            let handBack = try nationalGrid.run(
+                ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--group-size", "9", "--json"], dsp)
+            #expect(handBack.exitCode == 0, "\(handBack.stderr)")
+            let lines = handBack.stdout.split(separator: "\n")
+            #expect(held > 9 && lines.count == held)
+            #expect(lines.allSatisfy { $0.contains("\"outcome\":\"succeeded\"") && $0.contains("\"operator\":\"CN=national-grid,") }, "\(lines.first ?? "")")
+            #expect(try store.run(["devices", "--filter", "no=national-grid", "--limit", "0", "--json"], machine: "auditor").json()["total"] as? Int == 0)
+            #expect(try store.run(["audit", "verify"], machine: "auditor").exitCode == 0)
+        }
+
         /// A console on an operator's machine pages a PostgreSQL DSP's device table through the
         /// operator API: the DSP answers from its rows, and the console never reads the estate.
         @Test func aRemoteConsolePagesThePostgreSQLDSP() throws {
