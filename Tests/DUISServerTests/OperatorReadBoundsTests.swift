@@ -37,12 +37,12 @@ import Testing
         var configuration = DUISServiceConfiguration(storeDirectory: store.directory)
         configuration.operatorReportRows = expected.count
         let within = DUISService(configuration: configuration)
-        #expect(try (await within.counterRiskRows()).get() == expected)
+        #expect(try (await within.counterRiskRows(CounterRiskReport.Filter())).get().rows == expected)
         await within.close()
 
         configuration.operatorReportRows = expected.count - 1
         let beyond = DUISService(configuration: configuration)
-        guard case .failure(let refusal) = await beyond.counterRiskRows() else {
+        guard case .failure(let refusal) = await beyond.counterRiskRows(CounterRiskReport.Filter()) else {
             Issue.record("a report of \(expected.count) rows was sent past a limit of \(expected.count - 1)")
             return
         }
@@ -52,11 +52,16 @@ import Testing
         let asOf = try #require(Timestamp(iso8601: "2026-11-25T09:00:00Z"))
         let compliance = PostCommissioningReport(estate: estate, asOf: asOf).rows
         if compliance.count > expected.count - 1 {
-            guard case .failure = await beyond.postCommissioningRows(asOf: asOf) else {
+            guard case .failure = await beyond.postCommissioningRows(asOf: asOf, PostCommissioningReport.Filter()) else {
                 Issue.record("a post-commissioning report past the limit was sent")
                 return
             }
         }
+        // The bound is on the rows the filter keeps: one Supplier's fit where the whole report does not.
+        let supplier = try #require(expected.first?.supplier)
+        let kept = try (await beyond.counterRiskRows(CounterRiskReport.Filter(organisation: supplier))).get()
+        #expect(kept.rows == expected.filter { $0.supplier == supplier || $0.formerNetworkOperator == supplier })
+        #expect(kept.nextGenerated == CounterRiskReport.nextGenerated(in: estate.ledger))
         await beyond.close()
     }
 }

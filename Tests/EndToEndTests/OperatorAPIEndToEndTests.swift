@@ -42,6 +42,16 @@ import Testing
             #expect(remote.stdout == (try store.run(read + ["--json"])).stdout, "\(read)")
         }
         #expect(try cadent.run(["requests", "--device", device], dsp).stdout.contains("6.21"))
+        // Both reports, read by the DSP with the filters asked for: the same output and exit code.
+        for report in [
+            ["report", "counter-risk", "--json"], ["report", "counter-risk", "--org", "heron-energy", "--format", "csv"],
+            ["report", "post-commissioning", "--as-of", "2026-11-30", "--json"], ["report", "post-commissioning", "--verdict", "non-compliant"],
+            ["report", "counter-risk", "--org", "heron-enrgy", "--json"],
+        ] {
+            let remote = try cadent.run(report, dsp)
+            let local = try store.run(report)
+            #expect(remote.exitCode == local.exitCode && remote.stdout == local.stdout && remote.stderr == local.stderr, "\(report): \(remote.stderr)")
+        }
 
         // Each request names the operator that sent it, in the log and in the audit chain, through a compaction.
         let logged = try store.run(["requests", "--device", device, "--json"]).json()["requests"] as? [[String: Any]] ?? []

@@ -3,43 +3,48 @@ import AnchorService
 import Foundation
 
 extension DUISService {
-    /// The counter-risk report's rows, read as `anchordesk report counter-risk` reads them (a
-    /// database in parts), on the reports' thread: a report does not hold up requests.
-    func counterRiskRows() async -> Result<[CounterRiskReport.Row], OperatorFailure> {
+    /// The counter-risk report's rows that `filter` keeps, read as `anchordesk report
+    /// counter-risk` reads them (a database in parts), on the reports' thread: a report does not
+    /// hold up requests.
+    func counterRiskRows(_ filter: CounterRiskReport.Filter) async -> Result<OperatorReplies.Rows<CounterRiskReport.Row>, OperatorFailure> {
         await reporting("counter-risk") { service, rows throws(ServiceError) in
-            _ = try service.counterRisk(warn: { _ in }) { rows.append($0) }
-        }
+            try service.counterRisk(filter: filter, warn: { _ in }) { rows.append($0) }.nextGenerated
+        }.map { OperatorReplies.Rows(rows: $0.rows, nextGenerated: $0.result) }
     }
 
-    /// The post-commissioning report's rows as of `asOf`, read the same way.
-    func postCommissioningRows(asOf: Timestamp) async -> Result<[PostCommissioningReport.Row], OperatorFailure> {
+    /// The post-commissioning report's rows as of `asOf` that `filter` keeps, read the same way.
+    func postCommissioningRows(asOf: Timestamp, _ filter: PostCommissioningReport.Filter) async
+        -> Result<OperatorReplies.Rows<PostCommissioningReport.Row>, OperatorFailure>
+    {
         await reporting("post-commissioning") { service, rows throws(ServiceError) in
-            _ = try service.postCommissioning(asOf: asOf, warn: { _ in }) { rows.append($0) }
-        }
+            try service.postCommissioning(asOf: asOf, filter: filter, warn: { _ in }) { rows.append($0) }
+        }.map { OperatorReplies.Rows(rows: $0.rows) }
     }
 
     /// One report at a time, off the deciding queue: many asked at once wait their turn rather
     /// than each read the whole store at once. A report of more than
     /// ``DUISServiceConfiguration/operatorReportRows`` rows is refused (503) once read, its rows
     /// past the limit never kept.
-    private func reporting<Row: Sendable>(
-        _ name: String, _ read: @escaping @Sendable (EstateService, inout ReportRows<Row>) throws(ServiceError) -> Void
-    ) async -> Result<[Row], OperatorFailure> {
+    private func reporting<Row: Sendable, Summary: Sendable>(
+        _ name: String, _ read: @escaping @Sendable (EstateService, inout ReportRows<Row>) throws(ServiceError) -> Summary
+    ) async -> Result<(rows: [Row], result: Summary), OperatorFailure> {
         let service = configuration.service
         let limit = configuration.operatorReportRows
         return await withCheckedContinuation { continuation in
             Self.reports.async {
                 var rows = ReportRows<Row>(limit: limit)
+                let result: Summary
                 do throws(ServiceError) {
-                    try read(service, &rows)
+                    result = try read(service, &rows)
                 } catch {
+                    if case .request(let refusal) = error { return continuation.resume(returning: .failure(.invalid(refusal))) }
                     return continuation.resume(returning: .failure(.unavailable(error.description)))
                 }
                 guard !rows.overflowed else {
                     return continuation.resume(returning: .failure(.unavailable(
                         "the \(name) report has more than \(limit) rows, more than the operator API sends; run 'anchordesk report \(name)' at the DSP")))
                 }
-                continuation.resume(returning: .success(rows.rows))
+                continuation.resume(returning: .success((rows.rows, result)))
             }
         }
     }

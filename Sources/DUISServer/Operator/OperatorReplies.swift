@@ -52,6 +52,8 @@ public enum OperatorReplies {
     public struct Rows<Row: Codable & Sendable>: Codable, Sendable {
         /// The rows.
         public var rows: [Row]
+        /// The counter-risk report's: the counter the ACB's own sequence would give the next SRV6.21.
+        public var nextGenerated: OriginatorCounter?
     }
 
     /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".

@@ -27,16 +27,28 @@ extension OperatorRoutes {
             _ = try await operatorGrant(context)
             return Self.answer(await service.holdings())
         }
-        router.get(RouterPath(OperatorAPIPath.counterRisk)) { _, context -> Response in
+        router.get(RouterPath(OperatorAPIPath.counterRisk)) { request, context -> Response in
             _ = try await operatorGrant(context)
-            return Self.answer(await service.counterRiskRows().map { OperatorReplies.Rows(rows: $0) })
+            let filter: CounterRiskReport.Filter
+            do throws(OperatorFailure) {
+                filter = try OperatorReportQuery.counterRiskFilter { request.uri.queryParameters.get($0) }
+            } catch {
+                return Self.failure(error)
+            }
+            return Self.answer(await service.counterRiskRows(filter))
         }
         router.get(RouterPath(OperatorAPIPath.postCommissioning)) { request, context -> Response in
             _ = try await operatorGrant(context)
             guard let asOf = request.uri.queryParameters.get("asOf").flatMap({ Timestamp(iso8601: String($0)) }) else {
                 return Self.failure(.badRequest("asOf must be a time, YYYY-MM-DDTHH:MM:SSZ"))
             }
-            return Self.answer(await service.postCommissioningRows(asOf: asOf).map { OperatorReplies.Rows(rows: $0) })
+            let filter: PostCommissioningReport.Filter
+            do throws(OperatorFailure) {
+                filter = try OperatorReportQuery.postCommissioningFilter { request.uri.queryParameters.get($0) }
+            } catch {
+                return Self.failure(error)
+            }
+            return Self.answer(await service.postCommissioningRows(asOf: asOf, filter))
         }
         router.get(RouterPath(OperatorAPIPath.changes)) { request, context -> Response in
             _ = try await operatorGrant(context)

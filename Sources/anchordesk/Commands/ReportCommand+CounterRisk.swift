@@ -34,15 +34,20 @@ extension ReportCommand {
         var sort: CounterRiskReport.Order = .device
 
         func run() throws {
-            let service = try options.service()
             let safe = Presentation.safe
             let filter = CounterRiskReport.Filter(risk: reason, organisation: organisation)
-            /// The kept rows, through the service (a database's estate is read in parts).
-            func report(_ each: (CounterRiskReport.Row) -> Void) throws(CLIFailure) -> CounterRiskReport.Summary {
-                do {
-                    return try service.counterRisk(filter: filter, warn: Console.warn, each)
-                } catch {
-                    throw CLIFailure(error)
+            /// The kept rows, through the service (a database's estate is read in parts), or read by the DSP.
+            let report: ((CounterRiskReport.Row) -> Void) throws(CLIFailure) -> CounterRiskReport.Summary
+            if let remote = try options.operatorAPI() {
+                report = { each throws(CLIFailure) in try RemoteReports.counterRisk(filter, through: remote, each) }
+            } else {
+                let service = try options.service()
+                report = { each throws(CLIFailure) in
+                    do throws(ServiceError) {
+                        return try service.counterRisk(filter: filter, warn: Console.warn, each)
+                    } catch {
+                        throw CLIFailure(error)
+                    }
                 }
             }
             let sortKey: CounterRiskReport.Order = sort

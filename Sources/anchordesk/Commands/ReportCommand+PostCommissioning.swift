@@ -47,15 +47,20 @@ extension ReportCommand {
 
         func run() throws {
             let asOf = try asOf.map(Self.date) ?? options.now()
-            let service = try options.service()
             let safe = Presentation.safe
             let filter = PostCommissioningReport.Filter(verdict: verdict, reason: reason, organisation: organisation)
-            /// The kept rows, through the service (a database's estate is read in parts).
-            func report(_ each: (PostCommissioningReport.Row) -> Void) throws(CLIFailure) -> PostCommissioningReport.Totals {
-                do {
-                    return try service.postCommissioning(asOf: asOf, filter: filter, warn: Console.warn, each)
-                } catch {
-                    throw CLIFailure(error)
+            /// The kept rows, through the service (a database's estate is read in parts), or read by the DSP.
+            let report: ((PostCommissioningReport.Row) -> Void) throws(CLIFailure) -> PostCommissioningReport.Totals
+            if let remote = try options.operatorAPI() {
+                report = { each throws(CLIFailure) in try RemoteReports.postCommissioning(asOf: asOf, filter, through: remote, each) }
+            } else {
+                let service = try options.service()
+                report = { each throws(CLIFailure) in
+                    do throws(ServiceError) {
+                        return try service.postCommissioning(asOf: asOf, filter: filter, warn: Console.warn, each)
+                    } catch {
+                        throw CLIFailure(error)
+                    }
                 }
             }
             let sortKey: PostCommissioningReport.Order = sort

@@ -107,11 +107,12 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         let read = call { () throws(CLIFailure) -> ReportSnapshot in
             switch kind {
             case .counterRisk:
-                let rows: OperatorReplies.Rows<CounterRiskReport.Row> = try OperatorCall.json(connection.get(OperatorAPIPath.counterRisk), from: connection)
+                let rows: OperatorReplies.Rows<CounterRiskReport.Row> = try OperatorCall.json(
+                    connection.get(OperatorReportQuery.counterRisk(CounterRiskReport.Filter())), from: connection)
                 return ReportSnapshot(kind: kind, counterRisk: CounterRiskReport(rows: rows.rows))
             case .postCommissioning:
-                let path = OperatorAPIPath.postCommissioning + "?asOf=" + asOf.description
-                let rows: OperatorReplies.Rows<PostCommissioningReport.Row> = try OperatorCall.json(connection.get(path), from: connection)
+                let rows: OperatorReplies.Rows<PostCommissioningReport.Row> = try OperatorCall.json(
+                    connection.get(OperatorReportQuery.postCommissioning(asOf: asOf, PostCommissioningReport.Filter())), from: connection)
                 var totals = PostCommissioningReport.Totals()
                 for row in rows.rows { totals.count(row) }
                 return ReportSnapshot(kind: kind, postCommissioning: PostCommissioningReport(asOf: asOf, rows: rows.rows, totals: totals))
