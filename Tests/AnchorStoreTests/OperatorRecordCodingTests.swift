@@ -52,3 +52,35 @@ import Testing
         #expect(Array(with.prefix(without.count - 1)) == Array(without.dropLast()))
     }
 }
+
+/// An organisation lifecycle action an operator asked for through the operator API keeps the
+/// operator's subject, and is part of its audit hash; one without is written exactly as before.
+@Suite struct OperatorLifecycleRecordCodingTests {
+    static func record(operatorSubject: String?) -> LifecycleRecord {
+        LifecycleRecord(
+            action: .cease, organisation: "national-grid", outcome: .rejected, reason: .certificatesOnDevices,
+            detail: "3 devices still hold national-grid's certificates", devicesHoldingCertificates: 3, certificates: [],
+            at: Timestamp(secondsSince1970: 1_800_000_000), operatorSubject: operatorSubject)
+    }
+
+    @Test(arguments: [nil, "CN=dcc,O=AnchorDesk demo operators", "CN=dcc,O=\"quoted\" \\ back"]) func itReadsBackWhatWasWritten(subject: String?) throws {
+        let record = Self.record(operatorSubject: subject)
+        var writer = JSONWriter(reservingCapacity: 512)
+        LifecycleRecordCoding.write(record, to: &writer)
+        let read = try writer.bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in
+            var reader = JSONReader(buffer)
+            return try LifecycleRecordCoding.readRecord(&reader)
+        }
+        #expect(read == record)
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(text.contains("\"operator\"") == (subject != nil))
+        if subject == nil { #expect(text.hasSuffix("\"at\":\"2027-01-15T08:00:00Z\"}"), "\(text)") }
+    }
+
+    @Test func theOperatorIsPartOfTheAuditHash() {
+        let without = AuditChain.canonical(Self.record(operatorSubject: nil))
+        let with = AuditChain.canonical(Self.record(operatorSubject: "CN=dcc,O=Operators"))
+        #expect(with != without)
+        #expect(Array(with.prefix(without.count - 1)) == Array(without.dropLast()))
+    }
+}

@@ -117,7 +117,28 @@ import Testing
         let scheduled = try #require(remoteLines.first?["originatorCounter"].flatMap { UInt64($0) })
         let counter = try #require((try handover.json()["originatorCounter"] as? String).flatMap { UInt64($0) })
         #expect(counter > scheduled)
+
+        // National Grid's devices all hold the ACB now: the DCC's operator ceases it and revokes
+        // its certificates from its own machine; National Grid's operator may do neither.
+        let refusedCease = try nationalGrid.run(["org", "cease", "national-grid"], dsp)
+        #expect(refusedCease.exitCode == 1 && refusedCease.stderr.contains("may not take the DCC's actions"), "\(refusedCease.stderr)")
+        let dcc = try OperatorMachine("dcc", of: store)
+        for action in ["cease", "revoke"] {
+            let done = try dcc.run(["org", action, "national-grid", "--json"], dsp)
+            #expect(done.exitCode == 0, "\(done.stderr)")
+            #expect(try done.json()["outcome"] as? String == "succeeded")
+            #expect(try done.json()["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators")
+        }
+        let again = try dcc.run(["org", "revoke", "national-grid"], dsp)
+        #expect(again.exitCode == 0 && again.stdout.contains("nothing to do"), "\(again.stdout)")
+        // The records keep the operator through a compaction, in the audit chain.
+        dsp.stop()
         #expect(try store.run(["audit", "verify"]).exitCode == 0)
+        #expect(try store.run(["store", "compact"]).exitCode == 0)
+        #expect(try store.run(["audit", "verify"]).exitCode == 0)
+        let exported = try store.run(["audit", "export"]).stdout
+        #expect(exported.split(separator: "\n").filter { $0.contains("\"kind\":\"lifecycle\"") && $0.contains("\"operator\":\"CN=dcc,") }.count == 2,
+                "\(exported.suffix(600))")
     }
 
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {
@@ -280,11 +301,13 @@ struct OperatorMachine {
         folder = root + "/machine-\(organisation)"
         let keys = folder + "/keys"
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
-        let entity = try #require(organisations.first { $0["id"] as? String == organisation }?["entityId"] as? String)
-        let stem = entity.replacingOccurrences(of: "-", with: "").lowercased()
-        let demoKeys = files + "/demo-user-keys"
-        for file in try FileManager.default.contentsOfDirectory(atPath: demoKeys) where file.hasPrefix(stem) {
-            try FileManager.default.copyItem(atPath: demoKeys + "/" + file, toPath: keys + "/" + file)
+        // A User's operator holds its User's keys; the DCC's operator (`dcc`) none.
+        if let entity = organisations.first(where: { $0["id"] as? String == organisation })?["entityId"] as? String {
+            let stem = entity.replacingOccurrences(of: "-", with: "").lowercased()
+            let demoKeys = files + "/demo-user-keys"
+            for file in try FileManager.default.contentsOfDirectory(atPath: demoKeys) where file.hasPrefix(stem) {
+                try FileManager.default.copyItem(atPath: demoKeys + "/" + file, toPath: keys + "/" + file)
+            }
         }
         let operators = files + "/operators"
         try FileManager.default.copyItem(atPath: operators + "/\(organisation).pem", toPath: folder + "/operator.pem")

@@ -1,5 +1,5 @@
 /// One organisation lifecycle action, as the lifecycle log keeps it (refusals included).
-public struct LifecycleRecord: Hashable, Sendable {
+public struct LifecycleRecord: Hashable, Sendable, Codable {
     /// Subscribe, cease or revoke.
     public var action: OrganisationAction
     /// The organisation's ID.
@@ -16,11 +16,13 @@ public struct LifecycleRecord: Hashable, Sendable {
     public var certificates: [String]
     /// When it was decided.
     public var at: Timestamp
+    /// The operator (its client certificate's subject) that asked for it through the operator API, if one did.
+    public var operatorSubject: String?
 
     /// Creates a record.
     public init(
         action: OrganisationAction, organisation: String, outcome: RequestOutcome, reason: LifecycleRefusal?,
-        detail: String, devicesHoldingCertificates: Int, certificates: [String], at: Timestamp
+        detail: String, devicesHoldingCertificates: Int, certificates: [String], at: Timestamp, operatorSubject: String? = nil
     ) {
         self.action = action
         self.organisation = organisation
@@ -30,5 +32,6 @@ public struct LifecycleRecord: Hashable, Sendable {
         self.devicesHoldingCertificates = devicesHoldingCertificates
         self.certificates = certificates
         self.at = at
+        self.operatorSubject = operatorSubject
     }
 }

@@ -12,9 +12,10 @@ public enum LifecycleResult: Sendable, Equatable {
 extension ServiceSession {
     /// Decides an organisation's subscribe, cease or revoke (``AnchorCore/OrganisationLifecycle``)
     /// and makes it durable.
+    /// - Parameter operatorSubject: the operator the record names as having asked, if any.
     /// - Throws: ``ServiceError``: `.request` for an unknown organisation (nothing logged),
     ///   `.store` when the commit failed.
-    public func lifecycle(_ action: OrganisationAction, organisation: String) throws(ServiceError) -> LifecycleResult {
+    public func lifecycle(_ action: OrganisationAction, organisation: String, operatorSubject: String? = nil) throws(ServiceError) -> LifecycleResult {
         // The organisation's counter is held to the commit: a request placing or using its
         // certificates (which holds it too) cannot slip in between the count and the cease.
         try prepare(devices: [], counterOwners: [organisation])
@@ -36,7 +37,8 @@ extension ServiceSession {
         case .unchanged(let detail):
             writer.release()
             return .unchanged(detail)
-        case .change(let change):
+        case .change(var change):
+            change.record.operatorSubject = operatorSubject
             do {
                 try writer.commit(change)
             } catch {

@@ -28,6 +28,8 @@ public enum OperatorAPIPath {
     public static let bulkPrepare = prefix + "/bulk/6.15.1/prepare"
     /// `POST` an ``OperatorBulk/SendRequest``: a group's signed pre-commands, sent and made durable together.
     public static let bulkSend = prefix + "/bulk/6.15.1/send"
+    /// `POST` an ``OperatorLifecycle/Request``: an organisation's subscribe, cease or revoke (the DCC's actions).
+    public static let lifecycle = prefix + "/lifecycle"
 
     /// `POST` a signed DUIS request meant for `endpoint` (`…/duis/serviceT`, `…/duis/serviceS`).
     public static func duis(_ endpoint: DUISEndpoint) -> String {

@@ -28,9 +28,19 @@ extension OperatorRoutes {
         }
     }
 
+    /// An organisation's subscribe, cease or revoke, for an operator granted the DCC's actions.
+    func addLifecycle(to router: Router<OperatorRequestContext>) {
+        router.post(RouterPath(OperatorAPIPath.lifecycle)) { request, context -> Response in
+            let grant = try await operatorGrant(context)
+            let asked: OperatorLifecycle.Request = try await Self.body(
+                request, "a lifecycle action: {\"action\": \"subscribe\"|\"cease\"|\"revoke\", \"organisation\"}")
+            return Self.answer(await service.lifecycle(asked, grant: grant))
+        }
+    }
+
     /// A request's JSON body.
     /// - Throws: 400 naming `shape` when it does not decode.
-    private static func body<Value: Decodable>(_ request: Request, _ shape: String) async throws -> Value {
+    static func body<Value: Decodable>(_ request: Request, _ shape: String) async throws -> Value {
         var request = request
         let body = try await request.collectBody(upTo: maximumBulkBody)
         guard let value = try? JSONDecoder().decode(Value.self, from: Data(buffer: body)) else {

@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorService
 import AnchorStore
 import ArgumentParser
+import DUISServer
 import Foundation
 
 /// `anchordesk org show|subscribe|cease|revoke ORG`: one organisation's life as a DCC User
@@ -160,9 +161,21 @@ struct OrgCommand: ParsableCommand {
     }
 }
 
-/// The CLI's adapter for ``AnchorService/ServiceSession/lifecycle(_:organisation:)``: open, decide, report.
+/// The CLI's adapter for ``AnchorService/ServiceSession/lifecycle(_:organisation:operatorSubject:)``: open, decide, report;
+/// through `--store https://…`, the DSP decides for an operator granted the DCC's actions.
 enum LifecycleSubmission {
     static func submit(_ action: OrganisationAction, organisation: String, options: CommonOptions) throws(CLIFailure) {
+        if let connection = try options.operatorAPI() {
+            let reply: OperatorLifecycle.Reply = try OperatorCall.json(connection.post(
+                OperatorAPIPath.lifecycle, body: OperatorCall.encoded(OperatorLifecycle.Request(action: action, organisation: organisation)),
+                contentType: "application/json"), from: connection)
+            if let record = reply.record {
+                return try report(.committed(record), action: action, organisation: organisation, listFilter: reply.listFilter, options: options,
+                                  compactLines: false)
+            }
+            return try report(.unchanged(reply.unchanged ?? ""), action: action, organisation: organisation, listFilter: nil, options: options,
+                              compactLines: false)
+        }
         let session = try options.openSession()
         defer { session.close() }
         try decideAndCommit(action, organisation: organisation, session: session, options: options, compactLines: false)
@@ -179,6 +192,14 @@ enum LifecycleSubmission {
         } catch {
             throw CLIFailure(error)
         }
+        let filter = session.estate.ledger.organisation(organisation).flatMap { Estate.holdingFilter(for: $0) }
+        try report(result, action: action, organisation: organisation, listFilter: filter, options: options, compactLines: compactLines)
+    }
+
+    /// Reports what the action came to; exit 1 when refused.
+    private static func report(
+        _ result: LifecycleResult, action: OrganisationAction, organisation: String, listFilter: String?, options: CommonOptions, compactLines: Bool
+    ) throws(CLIFailure) {
         func emit(_ document: JSONValue, _ lines: [String]) {
             if options.json {
                 Console.out(compactLines ? document.compact() : document.rendered())
@@ -190,9 +211,7 @@ enum LifecycleSubmission {
         case .unchanged(let detail):
             emit(LifecyclePresentation.unchanged(action, organisation, detail), ["org \(action.rawValue) \(Presentation.safe(organisation)): nothing to do; \(Presentation.safe(detail))"])
         case .committed(let record):
-            let estate = session.estate
-            let filter = estate.ledger.organisation(record.organisation).flatMap { Estate.holdingFilter(for: $0) }
-            emit(LifecyclePresentation.record(record, listFilter: filter), LifecyclePresentation.recordLines(record))
+            emit(LifecyclePresentation.record(record, listFilter: listFilter), LifecyclePresentation.recordLines(record))
             if record.outcome == .rejected {
                 throw CLIFailure(exitCode: .rejected, code: record.reason?.rawValue ?? "rejected", message: record.detail)
             }

@@ -13,6 +13,7 @@ enum LifecyclePresentation {
             ("certificates", .array(record.certificates.map { .string(Presentation.safe($0)) })),
             ("at", .string(record.at.description)),
         ]
+        if let subject = record.operatorSubject { members.append(("operator", .string(Presentation.safe(subject)))) }
         if record.reason == .certificatesOnDevices, let listFilter {
             members.append(("listDevices", .string("anchordesk devices --filter " + Presentation.safe(listFilter))))
         }
@@ -28,6 +29,7 @@ enum LifecyclePresentation {
         if !record.certificates.isEmpty {
             lines.append("  certificates \(record.certificates.map(Presentation.safe).joined(separator: ", "))")
         }
+        if let subject = record.operatorSubject { lines.append("  operator    \(Presentation.safe(subject))") }
         return lines
     }
 

@@ -41,8 +41,8 @@ extension PostgreSQLTests {
 
         /// National Grid's whole hand-back from its operator's machine, a group at a time, decided
         /// per device by a PostgreSQL DSP: every GPF it held now holds the ACB, each request names
-        /// the operator, and the chain verifies from another machine.
-        @Test func aBulkHandBackRunsThroughTheOperatorAPIOfAPostgreSQLDSP() throws {
+        /// the operator; then the DCC's operator ceases it; the chain verifies from another machine.
+        @Test func aBulkHandBackAndTheCeaseRunThroughTheOperatorAPIOfAPostgreSQLDSP() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
             try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
@@ -59,7 +59,14 @@ extension PostgreSQLTests {
             #expect(held > 9 && lines.count == held)
             #expect(lines.allSatisfy { $0.contains("\"outcome\":\"succeeded\"") && $0.contains("\"operator\":\"CN=national-grid,") }, "\(lines.first ?? "")")
             #expect(try store.run(["devices", "--filter", "no=national-grid", "--limit", "0", "--json"], machine: "auditor").json()["total"] as? Int == 0)
+            // The DCC's operator ceases National Grid: the record, chained in the database, names it.
+            let dcc = try OperatorMachine("dcc", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let cease = try dcc.run(["org", "cease", "national-grid", "--json"], dsp)
+            #expect(cease.exitCode == 0, "\(cease.stderr)")
+            #expect(try cease.json()["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators")
             #expect(try store.run(["audit", "verify"], machine: "auditor").exitCode == 0)
+            let exported = try store.run(["audit", "export"], machine: "auditor").stdout
+            #expect(exported.contains("\"action\":\"cease\",\"organisation\":\"national-grid\"") && exported.contains("\"operator\":\"CN=dcc,"))
         }
 
         /// A console on an operator's machine pages a PostgreSQL DSP's device table through the

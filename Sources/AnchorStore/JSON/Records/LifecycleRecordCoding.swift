@@ -3,7 +3,8 @@ import AnchorCore
 /// The store's hand-written JSON for organisation lifecycle actions: the log entry (in the
 /// snapshot's `lifecycle` list and in journal records) and the change a journal record carries.
 enum LifecycleRecordCoding {
-    /// `{"action","organisation","outcome","reason","detail","devicesHoldingCertificates","certificates","at"}`.
+    /// `{"action","organisation","outcome","reason","detail","devicesHoldingCertificates","certificates","at"}`,
+    /// and `"operator"` last for an action an operator asked for through the operator API.
     static func write(_ record: LifecycleRecord, to writer: inout JSONWriter) {
         writer.raw("{\"action\":"); writer.string(record.action.rawValue)
         writer.raw(",\"organisation\":"); writer.string(record.organisation)
@@ -18,12 +19,16 @@ enum LifecycleRecordCoding {
             writer.string(certificate)
         }
         writer.raw("],\"at\":"); writer.timestamp(record.at)
+        // Last, and only when there is one: a record without it is written as before, so its audit hash stands.
+        if let subject = record.operatorSubject {
+            writer.raw(",\"operator\":"); writer.string(subject)
+        }
         writer.byte(UInt8(ascii: "}"))
     }
 
     static func readRecord(_ reader: inout JSONReader) throws(JSONReadError) -> LifecycleRecord {
         var action: OrganisationAction?, organisation: String?, outcome: RequestOutcome?, reason: LifecycleRefusal?
-        var detail: String?, holding: Int?, certificates: [String]?, at: Timestamp?
+        var detail: String?, holding: Int?, certificates: [String]?, at: Timestamp?, operatorSubject: String?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             switch key {
@@ -39,6 +44,7 @@ enum LifecycleRecordCoding {
                 while try reader.nextElement() { list.append(try reader.readString()) }
                 certificates = list
             case "at": at = try reader.readTimestamp()
+            case "operator": operatorSubject = try reader.readString()
             default: throw reader.unknownKey(key, in: "a lifecycle record")
             }
         }
@@ -48,7 +54,8 @@ enum LifecycleRecordCoding {
             outcome: try reader.require(outcome, "outcome", in: object), reason: reason,
             detail: try reader.require(detail, "detail", in: object),
             devicesHoldingCertificates: try reader.require(holding, "devicesHoldingCertificates", in: object),
-            certificates: try reader.require(certificates, "certificates", in: object), at: try reader.require(at, "at", in: object))
+            certificates: try reader.require(certificates, "certificates", in: object), at: try reader.require(at, "at", in: object),
+            operatorSubject: operatorSubject)
     }
 
     /// `{"record":{...},"dccUser":b,"subscribed":b,"certificates":[{...}]}`, with `record` written from its bytes.
