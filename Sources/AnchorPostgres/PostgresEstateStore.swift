@@ -30,6 +30,10 @@ public struct PostgresEstateStore: EstateStore {
 
     public func changeToken() -> String { store.changeToken() }
 
+    public func withStoreFiles<Value>(_ read: (String) throws -> Value) throws -> Value {
+        try store.withFreshCopy(read)
+    }
+
     public func readForReport(
         _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
     ) throws(StoreError) {

@@ -64,4 +64,25 @@ import Testing
         #expect(kept.nextGenerated == CounterRiskReport.nextGenerated(in: estate.ledger))
         await beyond.close()
     }
+
+    /// The whole request log through the operator API: sent within the bound, refused past it
+    /// (naming the command to run at the DSP) rather than held and sent whole.
+    @Test func aRequestLogLargerThanTheLimitIsRefused() async throws {
+        let store = try DemoStore()
+        let requests = Array(try store.estate().ledger.requests)
+        try #require(requests.count > 1)
+        var configuration = DUISServiceConfiguration(storeDirectory: store.directory)
+        configuration.operatorReportRows = requests.count
+        let within = DUISService(configuration: configuration)
+        #expect(try (await within.requestLog()).get() == requests)
+        await within.close()
+        configuration.operatorReportRows = requests.count - 1
+        let beyond = DUISService(configuration: configuration)
+        guard case .failure(let refusal) = await beyond.requestLog() else {
+            Issue.record("a log of \(requests.count) requests was sent past a limit of \(requests.count - 1)")
+            return
+        }
+        #expect(refusal.status == 503 && refusal.reason.contains("run 'anchordesk requests' at the DSP"), "\(refusal.reason)")
+        await beyond.close()
+    }
 }

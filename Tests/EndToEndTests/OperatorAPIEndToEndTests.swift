@@ -52,6 +52,21 @@ import Testing
             let local = try store.run(report)
             #expect(remote.exitCode == local.exitCode && remote.stdout == local.stdout && remote.stderr == local.stderr, "\(report): \(remote.stderr)")
         }
+        // The whole request log and the audit check, made by the DSP: the same output.
+        for read in [["requests", "--json"], ["requests"], ["audit", "verify", "--json"]] {
+            let remote = try cadent.run(read, dsp)
+            #expect(remote.exitCode == 0, "\(read): \(remote.stderr)")
+            #expect(remote.stdout == (try store.run(read)).stdout, "\(read)")
+        }
+        // An entry altered on the DSP's disk: the check through the API fails as at the DSP, naming the file but not where it is.
+        let journal = store.path + "/journal.jsonl"
+        let text = try String(contentsOfFile: journal, encoding: .utf8)
+        let altered = try #require(text.range(of: "\"outcome\":\"succeeded\""))
+        try text.replacingCharacters(in: altered, with: "\"outcome\":\"rejected\"").write(toFile: journal, atomically: false, encoding: .utf8)
+        let broken = try cadent.run(["audit", "verify"], dsp)
+        #expect(broken.exitCode == 3 && broken.stderr.hasPrefix("error: audit entry ") && broken.stderr.contains("(journal.jsonl byte "), "\(broken.stderr)")
+        #expect(!broken.stderr.contains(store.path))
+        try text.write(toFile: journal, atomically: false, encoding: .utf8)
 
         // Each request names the operator that sent it, in the log and in the audit chain, through a compaction.
         let logged = try store.run(["requests", "--device", device, "--json"]).json()["requests"] as? [[String: Any]] ?? []

@@ -72,6 +72,14 @@ import Testing
         let risk = try store.run(["report", "counter-risk", "--json"]).json()
         let total = try #require(risk["total"] as? Int)
         _ = try session.waitFor(text: "Counter risk: \(total) GPFs")
+
+        // The audit check, made by the DSP over its own chain: the entries the DSP counts.
+        let audit = try store.run(["audit", "verify", "--json"]).json()
+        let entries = try #require(audit["entries"] as? Int)
+        try session.keys(":")
+        try session.type("audit")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "audit trail intact: \(entries) entries")
     }
 
     @Test func aDSPThatCannotBeReachedIsSaidOnTheFirstScreen() throws {

@@ -37,6 +37,10 @@ public protocol EstateStore: Sendable {
     var paging: (any DevicePaging)? { get }
     /// Something that changes whenever any writer commits; cheap enough to ask every moment.
     func changeToken() -> String
+    /// Runs `read` on a directory holding the store's files as they are now: the store directory
+    /// itself, or a fresh copy of a database's records made for it and removed after. For what
+    /// reads the files whole (the audit check, the whole request log), never while writing.
+    func withStoreFiles<Value>(_ read: (String) throws -> Value) throws -> Value
 }
 
 extension EstateStore {
@@ -152,6 +156,10 @@ public struct BackendEstateStore: EstateStore {
     public var paging: (any DevicePaging)? { nil }
 
     public func changeToken() -> String { backend.changeToken() }
+
+    public func withStoreFiles<Value>(_ read: (String) throws -> Value) throws -> Value {
+        try read(backend.directory)
+    }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         try backend.open(access: .readWrite(lockTimeout: lockTimeout))

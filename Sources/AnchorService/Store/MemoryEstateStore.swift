@@ -38,6 +38,11 @@ public final class MemoryEstateStore: EstateStore, @unchecked Sendable {
     /// The number of records made durable so far.
     public func changeToken() -> String { String(committedRecords) }
 
+    /// Refused: a store held in memory has no files.
+    public func withStoreFiles<Value>(_ read: (String) throws -> Value) throws -> Value {
+        throw StoreError.invalidArgument("a store held in memory has no files to read")
+    }
+
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         let nanoseconds = lockTimeout.components.seconds * 1_000_000_000 + lockTimeout.components.attoseconds / 1_000_000_000
         guard writerSlot.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else {

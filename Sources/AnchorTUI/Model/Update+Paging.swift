@@ -110,8 +110,9 @@ extension Update {
         case .recoveryEvent:
             "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
         case .verifyAudit:
-            // The console's check reads this machine's copy of the records, which paging never makes.
-            "the audit trail is checked over every record: on a database this large, use the CLI (anchordesk audit verify)"
+            // The console's check reads this machine's copy of the records, which paging never
+            // makes; a DSP checks its own chain for an operator's console.
+            state.pagesFromTheDSP ? nil : "the audit trail is checked over every record: on a database this large, use the CLI (anchordesk audit verify)"
         default: nil
         }
         guard let refusal else { return false }
@@ -201,5 +202,8 @@ extension Update {
 
 extension AppState {
     /// Where pages come from, as the console says it: a DSP's operator API (`https://…`), or a database.
-    var pageSource: String { storePath.lowercased().hasPrefix("https://") ? "the DSP" : "the database" }
+    var pageSource: String { pagesFromTheDSP ? "the DSP" : "the database" }
+
+    /// Whether the pages come from a DSP's operator API (`--store https://…`), not a database.
+    var pagesFromTheDSP: Bool { storePath.lowercased().hasPrefix("https://") }
 }

@@ -30,22 +30,28 @@ extension DUISService {
     ) async -> Result<(rows: [Row], result: Summary), OperatorFailure> {
         let service = configuration.service
         let limit = configuration.operatorReportRows
-        return await withCheckedContinuation { continuation in
-            Self.reports.async {
-                var rows = ReportRows<Row>(limit: limit)
-                let result: Summary
-                do throws(ServiceError) {
-                    result = try read(service, &rows)
-                } catch {
-                    if case .request(let refusal) = error { return continuation.resume(returning: .failure(.invalid(refusal))) }
-                    return continuation.resume(returning: .failure(.unavailable(error.description)))
-                }
-                guard !rows.overflowed else {
-                    return continuation.resume(returning: .failure(.unavailable(
-                        "the \(name) report has more than \(limit) rows, more than the operator API sends; run 'anchordesk report \(name)' at the DSP")))
-                }
-                continuation.resume(returning: .success((rows.rows, result)))
+        return await onReportsQueue {
+            var rows = ReportRows<Row>(limit: limit)
+            let result: Summary
+            do throws(ServiceError) {
+                result = try read(service, &rows)
+            } catch {
+                if case .request(let refusal) = error { return .failure(.invalid(refusal)) }
+                return .failure(.unavailable(error.description))
             }
+            guard !rows.overflowed else {
+                return .failure(.unavailable(
+                    "the \(name) report has more than \(limit) rows, more than the operator API sends; run 'anchordesk report \(name)' at the DSP"))
+            }
+            return .success((rows.rows, result))
+        }
+    }
+
+    /// Work that reads the whole store (a report, the audit check, the request log), one at a
+    /// time on the reports' thread: many asked at once wait their turn, and requests are not held up.
+    func onReportsQueue<Value: Sendable>(_ work: @escaping @Sendable () -> Result<Value, OperatorFailure>) async -> Result<Value, OperatorFailure> {
+        await withCheckedContinuation { continuation in
+            Self.reports.async { continuation.resume(returning: work()) }
         }
     }
 

@@ -28,6 +28,10 @@ public enum OperatorAPIPath {
     public static let bulkPrepare = prefix + "/bulk/6.15.1/prepare"
     /// `POST` an ``OperatorBulk/SendRequest``: a group's signed pre-commands, sent and made durable together.
     public static let bulkSend = prefix + "/bulk/6.15.1/send"
+    /// `GET`: the audit check, as ``OperatorReplies/Audit``.
+    public static let audit = prefix + "/audit"
+    /// `GET`: the whole request log, as ``OperatorReplies/Requests``.
+    public static let requests = prefix + "/requests"
     /// `POST` an ``OperatorLifecycle/Request``: an organisation's subscribe, cease or revoke (the DCC's actions).
     public static let lifecycle = prefix + "/lifecycle"
 

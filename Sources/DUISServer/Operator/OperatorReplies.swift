@@ -1,4 +1,5 @@
 import AnchorCore
+import AnchorStore
 import Foundation
 
 /// The operator API's JSON bodies, shared by `serve` and the CLI that calls it.
@@ -54,6 +55,50 @@ public enum OperatorReplies {
         public var rows: [Row]
         /// The counter-risk report's: the counter the ACB's own sequence would give the next SRV6.21.
         public var nextGenerated: OriginatorCounter?
+    }
+
+    /// `GET /api/operator/v1/audit`: the audit check as the DSP made it.
+    public struct Audit: Codable, Sendable {
+        /// Entries checked.
+        public var entries: Int
+        /// Records older than the audit trail.
+        public var unaudited: Int
+        /// The last entry's sequence number and hash, if there is one.
+        public var headSequence: UInt64?
+        public var headHash: String?
+        /// Where the chain breaks, if it does; the file is named without the DSP's path.
+        public var broken: Broken?
+
+        /// The first bad entry.
+        public struct Broken: Codable, Sendable {
+            public var sequence: UInt64?
+            public var file: String
+            public var offset: Int
+            public var problem: String
+        }
+
+        /// The break as an ``AnchorStore/AuditFailure``, as at the DSP but for the file's path.
+        public var failure: AuditFailure? {
+            broken.map { AuditFailure(sequence: $0.sequence, path: $0.file, offset: $0.offset, problem: $0.problem) }
+        }
+
+        init(report: AuditVerifier.Report) {
+            entries = report.entries
+            unaudited = report.unaudited
+            headSequence = report.head?.sequence
+            headHash = report.head?.hash.description
+        }
+
+        init(broken failure: AuditFailure) {
+            entries = 0
+            unaudited = 0
+            broken = Broken(sequence: failure.sequence, file: (failure.path as NSString).lastPathComponent, offset: failure.offset, problem: failure.problem)
+        }
+    }
+
+    /// `GET /api/operator/v1/requests`: the whole request log, oldest first.
+    public struct Requests: Codable, Sendable {
+        public var requests: [RequestRecord]
     }
 
     /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".

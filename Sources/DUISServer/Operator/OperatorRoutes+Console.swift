@@ -50,6 +50,14 @@ extension OperatorRoutes {
             }
             return Self.answer(await service.postCommissioningRows(asOf: asOf, filter))
         }
+        router.get(RouterPath(OperatorAPIPath.audit)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            return Self.answer(await service.auditCheck())
+        }
+        router.get(RouterPath(OperatorAPIPath.requests)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            return Self.answer(await service.requestLog().map(OperatorReplies.Requests.init(requests:)))
+        }
         router.get(RouterPath(OperatorAPIPath.changes)) { request, context -> Response in
             _ = try await operatorGrant(context)
             let known = request.uri.queryParameters.get("after")

@@ -1,6 +1,8 @@
 import AnchorCore
 import AnchorStore
 import ArgumentParser
+import DUISServer
+import OperatorClient
 
 /// `anchordesk audit verify|export`: the hash-chained audit trail.
 struct AuditCommand: ParsableCommand {
@@ -18,15 +20,12 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
+            if let connection = try options.operatorAPI() { return try verifyAtTheDSP(connection) }
             let report: AuditVerifier.Report
             do {
                 report = try options.withFilesToCheck(AuditVerifier.verify(directory:))
             } catch let failure as AuditFailure {
-                throw CLIFailure(exitCode: .storeUnusable, code: "audit-broken", message: Presentation.safe(failure.description), details: [
-                    ("entry", .optional(failure.sequence)),
-                    ("file", .string(Presentation.safe(failure.path))),
-                    ("offset", .integer(failure.offset)),
-                ])
+                throw Self.broken(failure)
             } catch let error as StoreError {
                 throw CLIFailure(error)
             }
@@ -34,17 +33,38 @@ struct AuditCommand: ParsableCommand {
                 Console.warn(Store.tornTailWarning(journalPath: Store.path(options.storeDirectory, Store.journalName),
                                                    offset: torn.offset, length: torn.length))
             }
+            emit(entries: report.entries, unaudited: report.unaudited, head: report.head.map { ($0.sequence, $0.hash.description) })
+        }
+
+        /// Through the operator API the DSP checks its own chain; a break is said as at the DSP,
+        /// the file named without the DSP's path.
+        private func verifyAtTheDSP(_ connection: OperatorConnection) throws(CLIFailure) {
+            let audit: OperatorReplies.Audit = try OperatorCall.json(connection.get(OperatorAPIPath.audit), from: connection)
+            if let failure = audit.failure { throw Self.broken(failure) }
+            emit(entries: audit.entries, unaudited: audit.unaudited, head: audit.headSequence.flatMap { sequence in audit.headHash.map { (sequence, $0) } })
+        }
+
+        /// Exit 3 `audit-broken` at the first altered, removed or reordered entry.
+        private static func broken(_ failure: AuditFailure) -> CLIFailure {
+            CLIFailure(exitCode: .storeUnusable, code: "audit-broken", message: Presentation.safe(failure.description), details: [
+                ("entry", .optional(failure.sequence)),
+                ("file", .string(Presentation.safe(failure.path))),
+                ("offset", .integer(failure.offset)),
+            ])
+        }
+
+        private func emit(entries: Int, unaudited: Int, head: (sequence: UInt64, hash: String)?) {
             options.emit(.object([
                 ("intact", .bool(true)),
-                ("entries", .integer(report.entries)),
-                ("unaudited", .integer(report.unaudited)),
-                ("head", report.head.map { head in
-                    .object([("sequence", .string(String(head.sequence))), ("hash", .string(head.hash.description))])
+                ("entries", .integer(entries)),
+                ("unaudited", .integer(unaudited)),
+                ("head", head.map { head in
+                    .object([("sequence", .string(String(head.sequence))), ("hash", .string(Presentation.safe(head.hash)))])
                 } ?? .null),
             ]), human: {
-                ["audit trail intact: \(report.entries) entries"
-                    + (report.head.map { ", head entry \($0.sequence) \($0.hash)" } ?? "")
-                    + (report.unaudited > 0 ? "; \(report.unaudited) older records predate the audit trail" : "")]
+                ["audit trail intact: \(entries) entries"
+                    + (head.map { ", head entry \($0.sequence) \(Presentation.safe($0.hash))" } ?? "")
+                    + (unaudited > 0 ? "; \(unaudited) older records predate the audit trail" : "")]
             })
         }
     }

@@ -1,5 +1,6 @@
 import AnchorCore
 import ArgumentParser
+import DUISServer
 
 /// `anchordesk requests`: the request log, oldest first.
 struct RequestsCommand: ParsableCommand {
@@ -15,6 +16,9 @@ struct RequestsCommand: ParsableCommand {
         let records: [RequestRecord]
         if let id {
             records = try DeviceLogReading.log(of: id, options: options).requests
+        } else if let connection = try options.operatorAPI() {
+            let log: OperatorReplies.Requests = try OperatorCall.json(connection.get(OperatorAPIPath.requests), from: connection)
+            records = log.requests
         } else {
             let store = try options.openForReading()
             defer { store.close() }

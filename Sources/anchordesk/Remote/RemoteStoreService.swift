@@ -98,8 +98,16 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         return JobReport(outcome: outcome, estate: nil)
     }
 
+    /// Made by the DSP over its own chain.
     func verifyAudit() -> AuditSummary {
-        AuditSummary(intact: false, problem: Self.atTheDSP("the audit check") + " ('anchordesk audit verify')")
+        let read = call { () throws(CLIFailure) -> OperatorReplies.Audit in try OperatorCall.json(connection.get(OperatorAPIPath.audit), from: connection) }
+        switch read {
+        case .success(let audit):
+            if let failure = audit.failure { return AuditSummary(intact: false, problem: failure.description) }
+            return AuditSummary(intact: true, entries: audit.entries, headSequence: audit.headSequence, headHash: audit.headHash, unaudited: audit.unaudited)
+        case .failure(let error):
+            return AuditSummary(intact: false, problem: error.message)
+        }
     }
 
     /// Read by the DSP as `anchordesk report` reads it, and sent whole.

@@ -65,6 +65,12 @@ extension PostgreSQLTests {
             #expect(cease.exitCode == 0, "\(cease.stderr)")
             #expect(try cease.json()["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators")
             #expect(try store.run(["audit", "verify"], machine: "auditor").exitCode == 0)
+            // The DSP checks the chain over a fresh copy of the database's records, and reads the whole log, for an operator.
+            for read in [["audit", "verify", "--json"], ["requests", "--json"]] {
+                let remote = try dcc.run(read, dsp)
+                #expect(remote.exitCode == 0, "\(read): \(remote.stderr)")
+                #expect(remote.stdout == (try store.run(read, machine: "auditor")).stdout, "\(read)")
+            }
             let exported = try store.run(["audit", "export"], machine: "auditor").stdout
             #expect(exported.contains("\"action\":\"cease\",\"organisation\":\"national-grid\"") && exported.contains("\"operator\":\"CN=dcc,"))
         }
