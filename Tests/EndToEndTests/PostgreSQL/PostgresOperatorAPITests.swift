@@ -8,16 +8,10 @@ extension PostgreSQLTests {
         @Test func theStoryRunsThroughTheOperatorAPIOfAPostgreSQLDSP() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
-            // The demo's operator TLS files are where the administrator ran init: the DSP's machine gets the DSP's share.
-            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
-            let dsp = try OperatorDSP(
-                store: store.url(), environment: try store.dspHost("dsp"),
-                log: store.root.appendingPathComponent("serve.log").path)
+            let dsp = try Self.dsp(store)
             defer { dsp.stop() }
-            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
-            let nationalGrid = try OperatorMachine("national-grid", organisations: organisations, files: store.machine("admin"), in: store.root.path)
-            let heron = try OperatorMachine("heron-energy", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let nationalGrid = try Self.machine("national-grid", of: store)
+            let heron = try Self.machine("heron-energy", of: store)
             let device = try OperatorAPIEndToEndTests.device(
                 heldBy: "national-grid", suppliedBy: "heron-energy", listing: try store.run(["devices", "--filter", "no=national-grid", "--json"]))
 
@@ -45,12 +39,9 @@ extension PostgreSQLTests {
         @Test func aBulkHandBackAndTheCeaseRunThroughTheOperatorAPIOfAPostgreSQLDSP() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
-            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
-            let dsp = try OperatorDSP(store: store.url(), environment: try store.dspHost("dsp"), log: store.root.appendingPathComponent("serve.log").path)
+            let dsp = try Self.dsp(store)
             defer { dsp.stop() }
-            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
-            let nationalGrid = try OperatorMachine("national-grid", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let nationalGrid = try Self.machine("national-grid", of: store)
             let held = try #require(try store.run(["devices", "--filter", "no=national-grid", "--limit", "0", "--json"]).json()["total"] as? Int)
             let handBack = try nationalGrid.run(
                 ["bulk", "6.15.1", "--as", "national-grid", "--filter", "no=national-grid", "--cert", "acb", "--group-size", "9", "--json"], dsp)
@@ -60,7 +51,7 @@ extension PostgreSQLTests {
             #expect(lines.allSatisfy { $0.contains("\"outcome\":\"succeeded\"") && $0.contains("\"operator\":\"CN=national-grid,") }, "\(lines.first ?? "")")
             #expect(try store.run(["devices", "--filter", "no=national-grid", "--limit", "0", "--json"], machine: "auditor").json()["total"] as? Int == 0)
             // The DCC's operator ceases National Grid: the record, chained in the database, names it.
-            let dcc = try OperatorMachine("dcc", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let dcc = try Self.machine("dcc", of: store)
             let cease = try dcc.run(["org", "cease", "national-grid", "--json"], dsp)
             #expect(cease.exitCode == 0, "\(cease.stderr)")
             #expect(try cease.json()["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators")
@@ -80,12 +71,9 @@ extension PostgreSQLTests {
         @Test func aRemoteConsolePagesThePostgreSQLDSP() throws {
             let store = try PostgresTestStore()
             defer { store.remove() }
-            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
-            let dsp = try OperatorDSP(store: store.url(), environment: try store.dspHost("dsp"), log: store.root.appendingPathComponent("serve.log").path)
+            let dsp = try Self.dsp(store)
             defer { dsp.stop() }
-            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
-            let cadent = try OperatorMachine("cadent", organisations: organisations, files: store.machine("admin"), in: store.root.path)
+            let cadent = try Self.machine("cadent", of: store)
             let matching = try #require(try store.run(["devices", "--filter", "no=cadent", "--limit", "0", "--json"]).json()["total"] as? Int)
             #expect(matching > 0)
             let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
@@ -96,6 +84,20 @@ extension PostgreSQLTests {
             try session.type("no=cadent")
             try session.keys("Enter")
             _ = try session.waitFor(text: "\(matching) shown of \(matching) matching, 221 devices")
+        }
+
+        /// `serve` on the database, on the DSP's host: the demo's operator TLS files are where the
+        /// administrator ran init, and the DSP's machine gets the DSP's share.
+        static func dsp(_ store: PostgresTestStore) throws -> OperatorDSP {
+            try FileManager.default.createDirectory(atPath: store.machine("dsp"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: store.machine("admin") + "/operator-tls", toPath: store.machine("dsp") + "/operator-tls")
+            return try OperatorDSP(store: store.url(), environment: try store.dspHost("dsp"), log: store.root.appendingPathComponent("serve.log").path)
+        }
+
+        /// The operator's machine of `name` (an organisation, or `dcc`), with the files init wrote on the administrator's.
+        static func machine(_ name: String, of store: PostgresTestStore) throws -> OperatorMachine {
+            let organisations = try store.run(["orgs", "--json"]).json()["orgs"] as? [[String: Any]] ?? []
+            return try OperatorMachine(name, organisations: organisations, files: store.machine("admin"), in: store.root.path)
         }
     }
 }
