@@ -156,6 +156,44 @@ import Testing
                 "\(exported.suffix(600))")
     }
 
+    /// The Fenland Recovery Event from the DCC's operator's machine: planned and signed by the DSP
+    /// with the SMKI Recovery key it holds, the same requests as at the DSP, each naming the
+    /// operator; a User's operator may not ask, and a floor jump needs asking for as at the DSP.
+    @Test func aRecoveryEventRunsFromTheDCCsOperatorsMachine() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let atTheDSP = try DemoStore()
+        defer { atTheDSP.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let dcc = try OperatorMachine("dcc", of: store)
+        let cadent = try OperatorMachine("cadent", of: store)
+        let recovery = ["recovery", "--filter", "no=fenland-pipelines", "--replace-with", "acb", "--reason", "Fenland's keys were lost", "--yes"]
+
+        let refused = try cadent.run(recovery, dsp)
+        #expect(refused.exitCode == 1 && refused.stderr.contains("may not take the DCC's actions"), "\(refused.stderr)")
+        let jump = recovery + ["--new-floor", "99999999999999999"]
+        let remoteJump = try dcc.run(jump, dsp)
+        let localJump = try atTheDSP.run(jump)
+        #expect(remoteJump.exitCode == 2 && remoteJump.stderr == localJump.stderr, "\(remoteJump.stderr)")
+        #expect(try store.requestsSinceInit().isEmpty)
+
+        let remote = try dcc.run(recovery + ["--json"], dsp)
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        let local = try atTheDSP.run(recovery + ["--json"])
+        #expect(local.exitCode == 0, "\(local.stderr)")
+        let remoteLines = try remote.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let localLines = try local.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(!remoteLines.isEmpty && remoteLines.count == localLines.count)
+        #expect(remoteLines.allSatisfy { $0["service"] as? String == "recovery" && $0["outcome"] as? String == "succeeded"
+            && $0["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators" })
+        func canonical(_ line: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: line.filter { $0.key != "operator" }, options: .sortedKeys), as: UTF8.self)
+        }
+        #expect(try remoteLines.map(canonical) == localLines.map(canonical))
+        #expect(try store.run(["audit", "verify"]).exitCode == 0)
+    }
+
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {
         let store = try DemoStore()
         defer { store.remove() }

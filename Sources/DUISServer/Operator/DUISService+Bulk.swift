@@ -147,7 +147,7 @@ extension DUISSession {
 
 extension OperatorBulk {
     /// Refuses an empty or oversized group, or one naming a device twice.
-    fileprivate static func checkGroup(_ devices: [EUI64]) throws(OperatorFailure) {
+    static func checkGroup(_ devices: [EUI64]) throws(OperatorFailure) {
         guard (1...maximumGroup).contains(devices.count) else { throw .badRequest("a group names 1 to \(maximumGroup) devices") }
         guard Set(devices).count == devices.count else { throw .badRequest("a group names a device twice") }
     }

@@ -28,6 +28,10 @@ public enum OperatorAPIPath {
     public static let bulkPrepare = prefix + "/bulk/6.15.1/prepare"
     /// `POST` an ``OperatorBulk/SendRequest``: a group's signed pre-commands, sent and made durable together.
     public static let bulkSend = prefix + "/bulk/6.15.1/send"
+    /// `POST` an ``OperatorRecovery/PlanRequest``: the devices a Recovery Event would address (the DCC's actions).
+    public static let recoveryPlan = prefix + "/recovery/plan"
+    /// `POST` an ``OperatorRecovery/SendRequest``: a group of it, sent and made durable together.
+    public static let recoverySend = prefix + "/recovery/send"
     /// `GET`: the audit check, as ``OperatorReplies/Audit``.
     public static let audit = prefix + "/audit"
     /// `GET`: the whole request log, as ``OperatorReplies/Requests``.

@@ -55,6 +55,7 @@ struct OperatorRoutes: Sendable {
         addConsoleReads(to: router)
         addBulk(to: router)
         addLifecycle(to: router)
+        addRecovery(to: router)
         for endpoint in [DUISEndpoint.transform, .sendCommand] {
             router.post(RouterPath(OperatorAPIPath.duis(endpoint))) { request, context -> Response in
                 let grant = try await operatorGrant(context)

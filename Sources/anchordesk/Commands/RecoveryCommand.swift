@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorService
 import AnchorStore
 import ArgumentParser
+import DUISServer
 import Foundation
 
 /// `anchordesk recovery`: an SMKI PMA Recovery Event on every matching GPF.
@@ -51,6 +52,13 @@ struct RecoveryCommand: ParsableCommand {
         let interactive = isatty(STDIN_FILENO) == 1
         guard yes || interactive else { throw CLIFailure.badInput("give --yes to confirm a Recovery Event when not on a terminal") }
 
+        if let connection = try options.operatorAPI() {
+            let remote = RemoteRecovery(connection: connection, plan: OperatorRecovery.PlanRequest(
+                filter: self.filter, replaceWith: replaceWith, newFloor: floor, allowCounterJump: counterJump.allowed), reason: reason)
+            let planned = try remote.planned()
+            if !yes, !planned.pending.isEmpty { try confirm(planned.pending.count, floor: floor, reason: reason) }
+            return try remote.run(planned, groupSize: groupSize, json: options.json)
+        }
         if !yes {
             // Ask before taking the lock, so nobody waits on an operator reading the question.
             let preview = try options.openForReading()
@@ -58,18 +66,23 @@ struct RecoveryCommand: ParsableCommand {
             try checkFloor(floor, in: preview.estate.ledger)
             let count = try Self.plan(preview.estate, filter: filter, replacement: replaceWith).pending.count
             guard count > 0 else { return try execute(filter: filter, floor: floor, reason: reason) }
-            Console.note("""
-                EXCEPTIONAL ACTION: a Recovery Event on \(count) device\(count == 1 ? "" : "s"), \
-                signed by the SMKI Recovery key, replacing their Network Operator certificates with \
-                '\(Presentation.safe(replaceWith))' and setting the NO floor to \(floor).
-                reason: \(Presentation.safe(reason))
-                Type \(count) to go ahead, anything else to cancel:
-                """)
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == String(count) else {
-                throw CLIFailure.badInput("cancelled: nothing was sent", code: "cancelled")
-            }
+            try confirm(count, floor: floor, reason: reason)
         }
         try execute(filter: filter, floor: floor, reason: reason)
+    }
+
+    /// Asks the operator to type the number of devices; anything else cancels (exit 2, nothing sent).
+    private func confirm(_ count: Int, floor: OriginatorCounter, reason: String) throws(CLIFailure) {
+        Console.note("""
+            EXCEPTIONAL ACTION: a Recovery Event on \(count) device\(count == 1 ? "" : "s"), \
+            signed by the SMKI Recovery key, replacing their Network Operator certificates with \
+            '\(Presentation.safe(replaceWith))' and setting the NO floor to \(floor).
+            reason: \(Presentation.safe(reason))
+            Type \(count) to go ahead, anything else to cancel:
+            """)
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == String(count) else {
+            throw CLIFailure.badInput("cancelled: nothing was sent", code: "cancelled")
+        }
     }
 
     private func execute(filter: DeviceFilter, floor: OriginatorCounter, reason: String) throws {
