@@ -157,16 +157,16 @@ import Testing
         }
     }
 
-    private static func plan(_ organisation: String) -> OperatorBulk.PlanRequest {
+    static func plan(_ organisation: String) -> OperatorBulk.PlanRequest {
         OperatorBulk.PlanRequest(organisation: organisation, filter: "no=national-grid", certificate: "acb", executeAt: nil)
     }
 
-    private static func group(_ devices: [EUI64]) -> OperatorBulk.PrepareRequest {
+    static func group(_ devices: [EUI64]) -> OperatorBulk.PrepareRequest {
         OperatorBulk.PrepareRequest(organisation: "national-grid", certificate: "acb", executeAt: nil, devices: devices)
     }
 
     /// `devices`' pre-commands from the DSP, signed with `organisation`'s Digital Signing key.
-    private static func signed(
+    static func signed(
         _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
     ) async throws -> OperatorBulk.SendRequest {
         let prepared: OperatorBulk.Prepared = try await answer(OperatorAPIPath.bulkPrepare, group(devices), over: connection)
@@ -179,21 +179,21 @@ import Testing
     }
 
     /// `devices` handed back in one group, signed as `organisation`.
-    private static func handBack(
+    static func handBack(
         _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
     ) async throws -> OperatorBulk.Sent {
         try await answer(OperatorAPIPath.bulkSend, try await signed(devices, as: organisation, over: connection, in: store), over: connection)
     }
 
     /// The JSON answer to POSTing `body` to `path`, which must be 200.
-    private static func answer<Value: Decodable>(_ path: String, _ body: some Encodable & Sendable, over connection: OperatorConnection) async throws -> Value {
+    static func answer<Value: Decodable>(_ path: String, _ body: some Encodable & Sendable, over connection: OperatorConnection) async throws -> Value {
         let bytes = json(body)
         let reply = try await offThePool { try connection.post(path, body: bytes, contentType: "application/json") }
         try #require(reply.status == 200, "\(path): \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
         return try JSONDecoder().decode(Value.self, from: Data(reply.body))
     }
 
-    private static func json(_ value: some Encodable) -> [UInt8] {
+    static func json(_ value: some Encodable) -> [UInt8] {
         (try? JSONEncoder().encode(value)).map(Array.init) ?? []
     }
 }

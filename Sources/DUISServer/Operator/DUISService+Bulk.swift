@@ -167,7 +167,10 @@ extension OperatorBulk {
     /// One signed pre-command checked as DUIS checks CommandVariant 5: a signed CS02b command
     /// from `sender` to a known device, with a counter above `last`, whose signed bytes are the
     /// engine's pre-command for the request they describe, signed with the key of the certificate
-    /// in the device's Network Operator Digital Signing cell.
+    /// in the device's Network Operator Digital Signing cell. Beyond DUIS, it must be what the DSP
+    /// prepares: the execution the group asks for exactly, and no counter or floor that burns
+    /// counters for good (``AnchorCore/CounterJump``: a floor of 2^64-1 would leave the ACB no
+    /// counter for the device's SRV6.21).
     fileprivate static func check(
         _ command: Command, execution: CommandExecution, sender: Organisation, above last: OriginatorCounter, in estate: Estate,
         directory: CertificateDirectory, now: Timestamp
@@ -183,12 +186,27 @@ extension OperatorBulk {
         } catch {
             return refusal(error.reason)
         }
+        guard signed.request.execution == execution else {
+            return refusal("its executionDateTime is not the execution the group asks for (executeAt)")
+        }
         guard let counter = signed.request.counter, counter > last else {
             return refusal("its counter is not above \(sender.id)'s last, \(last)", prepareAgain: true)
         }
-        guard let expected = try? estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: directory).preCommand,
-              expected.signedBytes == signed.signedBytes
-        else { return refusal("the signed bytes are not the pre-command AnchorDesk makes for this request") }
+        let fields = (counter: "its counter", newFloor: "its new floor")
+        if let jump = CounterJump.inUpdate(counter: counter, newFloor: signed.request.newFloor, sender: sender.id, in: estate.ledger, fields: fields).first {
+            return refusal("\(jump.field) \(jump.value) jumps past \(jump.naturalName), \(jump.natural), burning \(jump.burned) counters for good; a bulk sends only what the DSP prepares")
+        }
+        let transform: PreCommandTransform
+        do throws(RequestError) {
+            transform = try estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: directory)
+        } catch {
+            return refusal(error.description)
+        }
+        // The engine would refuse it now (another group handed the device back meanwhile, say).
+        guard let expected = transform.preCommand else { return refusal(transform.decision.request.detail) }
+        guard expected.signedBytes == signed.signedBytes else {
+            return refusal("the signed bytes are not the pre-command AnchorDesk makes for this request")
+        }
         let authorising = device.cells[.networkOperatorDS].flatMap { directory[$0] }
         guard let authorising, authorising.verifies(signature: signed.signature, over: signed.signedBytes) else {
             return refusal("the signature does not verify with the certificate in \(device.id)'s Network Operator Digital Signing cell")
