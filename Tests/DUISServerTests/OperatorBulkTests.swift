@@ -131,6 +131,12 @@ import Testing
                 #expect(reply.status == status && error.contains(reason), "\(path): \(reply.status) \(error)")
             }
             #expect(try store.estate().ledger.requests.count == before)
+            // Every refusal is one line of serve's output naming the operator, as a refused draft is.
+            for (subject, reason) in [("CN=cadent,", "403 operator 'CN=cadent,O=Operators' may not act for national-grid"),
+                                      ("CN=heron-energy,", "403 heron-energy is a Supplier"), ("CN=national-grid,", "400 a group names a device twice"),
+                                      ("CN=national-grid,", "400 the body is not signed pre-commands")] {
+                #expect(harness.lines.all.contains { $0.contains("operator '\(subject)") && $0.contains(reason) }, "\(reason): \(harness.lines.all)")
+            }
         }
     }
 
