@@ -240,6 +240,25 @@ import Testing
         }
     }
 
+    /// A store the DSP cannot use is a 503 saying what failed, but not where the DSP keeps its
+    /// store (nor, on PostgreSQL, its database server): that is for serve's own output.
+    @Test func aStoreTheDSPCannotUseIsSaidWithoutItsPath() async throws {
+        try await withHarness { harness in
+            let store = try Store.open(at: harness.store.directory, access: .readWrite(lockTimeout: .zero))
+            defer { store.close() }
+            let plan = Array(#"{"organisation": "national-grid", "filter": "no=national-grid", "certificate": "acb"}"#.utf8)
+            let replies = [
+                try await offThePool { try harness.connection(as: "national-grid").post(OperatorAPIPath.bulkPlan, body: plan, contentType: "application/json") },
+                try await offThePool { try harness.connection(as: "cadent").get(OperatorAPIPath.devices + "?limit=1") },
+            ]
+            for reply in replies {
+                let error = (try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body)))?.error ?? ""
+                #expect(reply.status == 503 && error.contains("locked") && !error.contains(harness.store.directory), "\(reply.status) \(error)")
+            }
+            #expect(harness.lines.all.contains { $0.contains(harness.store.directory + "/lock") }, "\(harness.lines.all)")
+        }
+    }
+
     private func withHarness(
         holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
         _ body: (OperatorHarness) async throws -> Void

@@ -63,7 +63,9 @@ extension DUISService {
                 return .failure(.invalid(error))
             } catch let error as ServiceError {
                 self.closeSession()
-                return .failure(.unavailable(error.description))
+                // The whole line, with the store's path, is for the DSP's own output alone.
+                self.log(DUISLogEntry(time: self.configuration.date(), note: DUISRequest.shown(error.description, limit: 400)))
+                return .failure(.unavailable(error.withoutPath.description))
             } catch {
                 return .failure(.unavailable("\(error)"))
             }
@@ -108,6 +110,23 @@ enum OperatorFailure: Error, Sendable {
         switch self {
         case .badRequest(let why), .refused(let why), .unavailable(let why): why
         case .invalid(let error): error.description
+        }
+    }
+}
+
+extension ServiceError {
+    /// The same failure without the file (or, on PostgreSQL, the database server) it applies to:
+    /// what an operator on another machine is told.
+    fileprivate var withoutPath: ServiceError {
+        switch self {
+        case .store(var failure):
+            failure.path = nil
+            return .store(failure)
+        case .notAcknowledged(var failure, let device):
+            failure.path = nil
+            return .notAcknowledged(failure, device: device)
+        case .request, .missingUserKey, .badEnvironment:
+            return self
         }
     }
 }
