@@ -113,20 +113,3 @@ enum OperatorFailure: Error, Sendable {
         }
     }
 }
-
-extension ServiceError {
-    /// The same failure without the file (or, on PostgreSQL, the database server) it applies to:
-    /// what an operator on another machine is told.
-    fileprivate var withoutPath: ServiceError {
-        switch self {
-        case .store(var failure):
-            failure.path = nil
-            return .store(failure)
-        case .notAcknowledged(var failure, let device):
-            failure.path = nil
-            return .notAcknowledged(failure, device: device)
-        case .request, .missingUserKey, .badEnvironment:
-            return self
-        }
-    }
-}
