@@ -116,64 +116,8 @@ import Testing
         }
     }
 
-    /// Two operators of one GNO hand back the same devices at once, a few at a time, in opposite
-    /// orders, each preparing again what the other's groups made stale: every device is sent
-    /// once, and the GNO's counters are recorded rising, each once.
-    @Test func twoOperatorsOfOneGNORacingSendEachDeviceOnce() async throws {
-        let now = Date()
-        let second = OperatorGrants.Grant(subject: "CN=national-grid-night-shift,O=Operators", organisations: ["national-grid"])
-        try await OperatorHarness.with(extraGrants: [second]) { harness in
-            let store = harness.store
-            let credential = try harness.authority.clientCredential(
-                commonName: "national-grid-night-shift", organisationName: "Operators", validFrom: now - 3600, validUntil: now + 86_400)
-            let day = try harness.connection(as: "national-grid")
-            let night = try harness.connection(with: credential)
-            let held = try store.gpfs(heldBy: "national-grid").map(\.id)
-            try #require(held.count >= 20)
-            let before = try store.estate().ledger.requests.count
-            async let dayRun = Self.handBackInGroups(held, over: day, in: store)
-            async let nightRun = Self.handBackInGroups(held.reversed(), over: night, in: store)
-            let records = try await dayRun + nightRun
-            let ledger = try store.estate().ledger
-            let requests = Array(ledger.requests.dropFirst(before))
-            #expect(requests.count == held.count && Set(requests.map(\.device)) == Set(held), "\(requests.count) requests for \(held.count) devices")
-            #expect(requests.allSatisfy { $0.outcome == .succeeded })
-            #expect(Set(records.map(\.requestId)) == Set(requests.map(\.requestId)))
-            let counters = requests.map(\.originatorCounter)
-            #expect(zip(counters, counters.dropFirst()).allSatisfy { $0 < $1 }, "\(counters)")
-            #expect(ledger.organisation("national-grid")?.lastCounter == counters.last)
-            #expect(requests.allSatisfy { ledger.recordedCounters[$0.device] == $0.originatorCounter })
-        }
-    }
-
-    /// `devices` handed back three a group, each group's stale commands prepared again until
-    /// none is left; a device the other run handed back first is left alone.
-    private static func handBackInGroups(_ devices: [EUI64], over connection: OperatorConnection, in store: DemoStore) async throws -> [RequestRecord] {
-        var records: [RequestRecord] = []
-        for start in stride(from: 0, to: devices.count, by: 3) {
-            var pending = Array(devices[start..<min(start + 3, devices.count)])
-            for _ in 0..<50 where !pending.isEmpty {
-                let prepared: OperatorBulk.Prepared = try await OperatorBulkTests.answer(
-                    OperatorAPIPath.bulkPrepare, OperatorBulkTests.group(pending), over: connection)
-                #expect(prepared.refused.allSatisfy { $0.error.contains("holds dcc-acb's certificate") }, "\(prepared.refused)")
-                let commands = try prepared.preCommands.map { try altered($0, signedAs: "national-grid", in: store) { _, _ in } }
-                guard !commands.isEmpty else {
-                    pending = []
-                    continue
-                }
-                let sent: OperatorBulk.Sent = try await OperatorBulkTests.answer(
-                    OperatorAPIPath.bulkSend, OperatorBulk.SendRequest(organisation: "national-grid", executeAt: nil, commands: commands), over: connection)
-                records += sent.requests
-                #expect(sent.refused.allSatisfy { $0.prepareAgain == true || $0.error.contains("holds dcc-acb's certificate") }, "\(sent.refused)")
-                pending = sent.refused.filter { $0.prepareAgain == true }.map(\.device)
-            }
-            #expect(pending.isEmpty)
-        }
-        return records
-    }
-
     /// The DSP's pre-command as `alter` changes it, signed with `organisation`'s Digital Signing key.
-    private static func altered(
+    static func altered(
         _ preCommand: OperatorBulk.Command, signedAs organisation: String, in store: DemoStore,
         _ alter: (inout GeneralSigningBlock, inout CS02bCommandPayload) -> Void
     ) throws -> OperatorBulk.Command {
