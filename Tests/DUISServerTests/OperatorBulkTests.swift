@@ -124,6 +124,14 @@ import Testing
                 (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([devices[0], devices[0]])), 400, "names a device twice"),
                 (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([])), 400, "a group names 1 to"),
                 (nationalGrid, OperatorAPIPath.bulkSend, Array("{\"organisation\": 1}".utf8), 400, "the body is not signed pre-commands"),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Array(#"{"organisation": "national-grid", "filter": "no=national-grid", "certificate": "acb", "limit": 1e400}"#.utf8),
+                 400, "the body is not a bulk plan"),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
+                    organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: nil, limit: -1)), 400, "limit must be"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Array(#"{"organisation": "national-grid", "certificate": "acb", "devices": [12]}"#.utf8),
+                 400, "the body is not a bulk group"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group((0...OperatorBulk.maximumGroup).map { EUI64(rawValue: UInt64($0)) })),
+                 400, "a group names 1 to 10000 devices"),
             ]
             for (connection, path, body, status, reason) in refusals {
                 let reply = try await offThePool { try connection.post(path, body: body, contentType: "application/json") }
