@@ -121,6 +121,13 @@ import Testing
                     organisation: "national-grid", filter: "no=", certificate: "acb", executeAt: nil)), 400, "no="),
                 (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
                     organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: "tomorrow")), 400, "executeAt is not a time"),
+                // A time gone by is refused once, as at the DSP, not once for each device.
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
+                    organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: "2020-01-01T00:00:00Z")), 400,
+                 "is not after now"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(OperatorBulk.PrepareRequest(
+                    organisation: "national-grid", certificate: "acb", executeAt: "9999-12-31T23:59:59Z", devices: devices)), 400,
+                 "is the cancellation date-time"),
                 (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([devices[0], devices[0]])), 400, "names a device twice"),
                 (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([])), 400, "a group names 1 to"),
                 (nationalGrid, OperatorAPIPath.bulkSend, Array("{\"organisation\": 1}".utf8), 400, "the body is not signed pre-commands"),

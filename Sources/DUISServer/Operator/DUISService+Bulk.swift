@@ -19,6 +19,7 @@ extension DUISService {
             let filter = try DeviceFilter(parsing: asked.filter)
             try filter.checkNames(in: ledger)
             let execution = try OperatorBulk.execution(asked.executeAt)
+            try execution.checkSchedulable(now: duis.session.now())
             guard (asked.limit ?? 0) >= 0 else { throw OperatorFailure.badRequest("limit must be a whole number, 0 or more") }
             func refuse(_ matching: Int) -> OperatorFailure {
                 .unavailable("the filter matches \(matching) devices, more than the \(bound) a bulk run through the operator API reads: narrow it (supplier=…, ID digits), or run 'anchordesk bulk 6.15.1' at the DSP")
@@ -44,6 +45,7 @@ extension DUISService {
             let execution = try OperatorBulk.execution(asked.executeAt)
             let session = duis.session
             defer { session.release() }
+            try execution.checkSchedulable(now: session.now())
             let certificates = try session.estate.ledger.resolveCertificates(asked.certificate)
             try session.prepare(devices: asked.devices, counterOwners: [sender.id])
             let estate = session.estate
