@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "DCCWire", "SMKI",
+                "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "DCCWire", "SMKI", "GBCS", "DUISServer",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

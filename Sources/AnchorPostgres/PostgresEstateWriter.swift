@@ -19,6 +19,8 @@ final class PostgresEstateWriter: EstateWriter {
     private(set) var warnings: [String]
     private var staged: [UnsequencedRecord] = []
     private var inTransaction = false
+    /// The device IDs and counter owners the open transaction (if any) locked and read.
+    private var held: (devices: Set<String>, owners: Set<String>) = ([], [])
     private var failure: StoreError?
     /// The devices of the last selection with a command the DCC knows is pending.
     private var scheduled: Set<EUI64> = []
@@ -41,14 +43,18 @@ final class PostgresEstateWriter: EstateWriter {
         guard staged.isEmpty else {
             throw StoreError.invalidArgument("records were staged and not made durable before the next decision", path: shown)
         }
+        let ids = Array(Set(devices.map(\.description))).sorted()
+        let owners = Array(Set(counterOwners)).sorted()
+        // Rows the open transaction holds already stay held, as read: a decision checked against
+        // them and then staged (a bulk group from the operator API) must not let another writer
+        // use its counters in between.
+        if inTransaction, held.devices.isSuperset(of: ids), held.owners.isSuperset(of: owners) { return }
         try endTransaction()
         try session.run("begin")
         inTransaction = true
         do throws(StoreError) {
             let milliseconds = PostgresLockTimeout.milliseconds(lockTimeout)
             try session.run(PostgresQuery(unsafeSQL: "set local lock_timeout = '\(milliseconds)ms'"))
-            let ids = Array(Set(devices.map(\.description))).sorted()
-            let owners = Array(Set(counterOwners)).sorted()
             // The rows are locked first, then read in a statement of their own: a row that another
             // writer changed while this one waited for it is given back by `lock_devices` joined to
             // the cell set it had before, which no longer matches it, so the row would be missing.
@@ -62,6 +68,7 @@ final class PostgresEstateWriter: EstateWriter {
                                                         over: session, shownAs: shown)
             part.ledger = try PostgresLedgerHead.withLastCounters(part.ledger, over: session, locked: locked)
             estate = part
+            held = (Set(ids), Set(owners))
         } catch {
             try? session.run("rollback")
             inTransaction = false

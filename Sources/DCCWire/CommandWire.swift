@@ -47,7 +47,7 @@ public enum CommandWire {
     }
 
     /// The `executionDateTime` a command carries: none, its time, or the cancellation value.
-    static func executionDateTime(_ execution: CommandExecution) -> String? {
+    public static func executionDateTime(_ execution: CommandExecution) -> String? {
         switch execution {
         case .immediate: nil
         case .at(let time): time.generalizedTime

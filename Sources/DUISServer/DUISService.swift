@@ -142,7 +142,8 @@ public final class DUISService: @unchecked Sendable {
         do {
             responder = DUISResponder(xmlSigning: try signingCredentials(), clock: configuration.date)
         } catch {
-            return .answered(finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(reply: .plain(503, error.description), code: "503", note: error.description)))
+            return .answered(finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(
+                reply: .plain(503, error.withoutPath.description), code: "503", note: error.description)))
         }
         do {
             let verified = try DUISAuthentication.verify(document, with: responder.xmlSigning, at: configuration.date())
@@ -165,8 +166,9 @@ public final class DUISService: @unchecked Sendable {
         do {
             session = try openSession()
         } catch {
-            let why = "the store could not be opened: \(error.description)"
-            return finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(reply: .plain(503, why), code: "503", note: why))
+            let why = "the store could not be opened: "
+            return finish(endpoint, requestID, caller: caller, DUISResponder.Outcome(
+                reply: .plain(503, why + error.withoutPath.description), code: "503", note: why + error.description))
         }
         let outcome = session.answer(endpoint, verified, responder: responder, caller: caller)
         // After a failed write the store is opened afresh for the next request.

@@ -62,8 +62,8 @@ struct DUISSession {
         case .request(.invalidRequest(let why)):
             return Outcome(reply: .plain(400, why), code: "400", note: why)
         case .store(let failure), .notAcknowledged(let failure, _):
-            let why = "the request was not acknowledged: \(failure.description)"
-            return Outcome(reply: .plain(503, why), code: "503", note: why)
+            let why = "the request was not acknowledged: "
+            return Outcome(reply: .plain(503, why + failure.withoutPath.description), code: "503", note: why + failure.description)
         case .badEnvironment(let why):
             return Outcome(reply: .plain(500, why), code: "500", note: why)
         }

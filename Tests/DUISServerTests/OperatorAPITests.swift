@@ -240,6 +240,35 @@ import Testing
         }
     }
 
+    /// A store the DSP cannot use is a 503 saying what failed, but not where the DSP keeps its
+    /// store (nor, on PostgreSQL, its database server): that is for serve's own output. The same
+    /// holds for a request carried to the DUIS endpoints and for every other operator call.
+    @Test func aStoreTheDSPCannotUseIsSaidWithoutItsPath() async throws {
+        try await withHarness { harness in
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let device = try #require(try harness.store.gpfs(heldBy: "national-grid").first)
+            let drafted = try await offThePool {
+                try harness.draft(DUISRequestDraft(service: .updateSecurityCredentials, organisation: "national-grid", device: device.id,
+                                                   certificate: "acb"), over: nationalGrid)
+            }
+            let draft = try JSONDecoder().decode(OperatorReplies.Draft.self, from: Data(drafted.body))
+            let signed = try harness.store.signed(Array(draft.xml.utf8), as: "national-grid")
+            try await Task.sleep(for: .milliseconds(1500))
+            let store = try Store.open(at: harness.store.directory, access: .readWrite(lockTimeout: .zero))
+            defer { store.close() }
+            let plan = Array(#"{"organisation": "national-grid", "filter": "no=national-grid", "certificate": "acb"}"#.utf8)
+            let replies = [
+                try await offThePool { try nationalGrid.post(OperatorAPIPath.bulkPlan, body: plan, contentType: "application/json") },
+                try await offThePool { try harness.send(signed, to: .transform, over: nationalGrid) },
+            ]
+            for reply in replies {
+                let error = (try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body)))?.error ?? ""
+                #expect(reply.status == 503 && error.contains("locked") && !error.contains(harness.store.directory), "\(reply.status) \(error)")
+            }
+            #expect(harness.lines.all.contains { $0.contains(harness.store.directory + "/lock") }, "\(harness.lines.all)")
+        }
+    }
+
     private func withHarness(
         holdsStore: Bool = false, extraGrants: [OperatorGrants.Grant] = [], connectionLimits: ConnectionLimits? = nil,
         _ body: (OperatorHarness) async throws -> Void

@@ -121,9 +121,24 @@ import Testing
                     organisation: "national-grid", filter: "no=", certificate: "acb", executeAt: nil)), 400, "no="),
                 (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
                     organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: "tomorrow")), 400, "executeAt is not a time"),
+                // A time gone by is refused once, as at the DSP, not once for each device.
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
+                    organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: "2020-01-01T00:00:00Z")), 400,
+                 "is not after now"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(OperatorBulk.PrepareRequest(
+                    organisation: "national-grid", certificate: "acb", executeAt: "9999-12-31T23:59:59Z", devices: devices)), 400,
+                 "is the cancellation date-time"),
                 (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([devices[0], devices[0]])), 400, "names a device twice"),
                 (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group([])), 400, "a group names 1 to"),
                 (nationalGrid, OperatorAPIPath.bulkSend, Array("{\"organisation\": 1}".utf8), 400, "the body is not signed pre-commands"),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Array(#"{"organisation": "national-grid", "filter": "no=national-grid", "certificate": "acb", "limit": 1e400}"#.utf8),
+                 400, "the body is not a bulk plan"),
+                (nationalGrid, OperatorAPIPath.bulkPlan, Self.json(OperatorBulk.PlanRequest(
+                    organisation: "national-grid", filter: "no=national-grid", certificate: "acb", executeAt: nil, limit: -1)), 400, "limit must be"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Array(#"{"organisation": "national-grid", "certificate": "acb", "devices": [12]}"#.utf8),
+                 400, "the body is not a bulk group"),
+                (nationalGrid, OperatorAPIPath.bulkPrepare, Self.json(Self.group((0...OperatorBulk.maximumGroup).map { EUI64(rawValue: UInt64($0)) })),
+                 400, "a group names 1 to 10000 devices"),
             ]
             for (connection, path, body, status, reason) in refusals {
                 let reply = try await offThePool { try connection.post(path, body: body, contentType: "application/json") }
@@ -131,6 +146,12 @@ import Testing
                 #expect(reply.status == status && error.contains(reason), "\(path): \(reply.status) \(error)")
             }
             #expect(try store.estate().ledger.requests.count == before)
+            // Every refusal is one line of serve's output naming the operator, as a refused draft is.
+            for (subject, reason) in [("CN=cadent,", "403 operator 'CN=cadent,O=Operators' may not act for national-grid"),
+                                      ("CN=heron-energy,", "403 heron-energy is a Supplier"), ("CN=national-grid,", "400 a group names a device twice"),
+                                      ("CN=national-grid,", "400 the body is not signed pre-commands")] {
+                #expect(harness.lines.all.contains { $0.contains("operator '\(subject)") && $0.contains(reason) }, "\(reason): \(harness.lines.all)")
+            }
         }
     }
 
@@ -157,16 +178,16 @@ import Testing
         }
     }
 
-    private static func plan(_ organisation: String) -> OperatorBulk.PlanRequest {
+    static func plan(_ organisation: String) -> OperatorBulk.PlanRequest {
         OperatorBulk.PlanRequest(organisation: organisation, filter: "no=national-grid", certificate: "acb", executeAt: nil)
     }
 
-    private static func group(_ devices: [EUI64]) -> OperatorBulk.PrepareRequest {
+    static func group(_ devices: [EUI64]) -> OperatorBulk.PrepareRequest {
         OperatorBulk.PrepareRequest(organisation: "national-grid", certificate: "acb", executeAt: nil, devices: devices)
     }
 
     /// `devices`' pre-commands from the DSP, signed with `organisation`'s Digital Signing key.
-    private static func signed(
+    static func signed(
         _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
     ) async throws -> OperatorBulk.SendRequest {
         let prepared: OperatorBulk.Prepared = try await answer(OperatorAPIPath.bulkPrepare, group(devices), over: connection)
@@ -179,21 +200,21 @@ import Testing
     }
 
     /// `devices` handed back in one group, signed as `organisation`.
-    private static func handBack(
+    static func handBack(
         _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
     ) async throws -> OperatorBulk.Sent {
         try await answer(OperatorAPIPath.bulkSend, try await signed(devices, as: organisation, over: connection, in: store), over: connection)
     }
 
     /// The JSON answer to POSTing `body` to `path`, which must be 200.
-    private static func answer<Value: Decodable>(_ path: String, _ body: some Encodable & Sendable, over connection: OperatorConnection) async throws -> Value {
+    static func answer<Value: Decodable>(_ path: String, _ body: some Encodable & Sendable, over connection: OperatorConnection) async throws -> Value {
         let bytes = json(body)
         let reply = try await offThePool { try connection.post(path, body: bytes, contentType: "application/json") }
         try #require(reply.status == 200, "\(path): \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
         return try JSONDecoder().decode(Value.self, from: Data(reply.body))
     }
 
-    private static func json(_ value: some Encodable) -> [UInt8] {
+    static func json(_ value: some Encodable) -> [UInt8] {
         (try? JSONEncoder().encode(value)).map(Array.init) ?? []
     }
 }

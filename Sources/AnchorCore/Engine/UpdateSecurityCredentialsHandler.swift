@@ -10,14 +10,7 @@ enum UpdateSecurityCredentialsHandler {
             throw .unknownDevice(request.device.description)
         }
         let replacements = try RequestScreening.replacementCertificates(request.replacementCertificates, ledger: ledger, service: "SRV6.15.1")
-        if case .at(let due) = request.execution {
-            guard due > now else {
-                throw .invalidRequest("the execution time \(due) is not after now (\(now)); leave it out to execute at once")
-            }
-            guard due < CommandExecution.cancellationTime else {
-                throw .invalidRequest("\(due) is the cancellation date-time (99991231235959Z); use --cancel-scheduled to cancel")
-            }
-        }
+        try request.execution.checkSchedulable(now: now)
 
         let proposedCounter = request.counter ?? sender.lastCounter.successor
         var record = RequestRecord(

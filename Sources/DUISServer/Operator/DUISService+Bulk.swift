@@ -7,27 +7,21 @@ import Foundation
 import SMKI
 
 extension DUISService {
-    /// The devices a bulk SRV6.15.1 sends to (``OperatorBulk``, step 1). A filter matching more
-    /// than ``DUISServiceConfiguration/operatorBulkDevices`` is refused (503): on a database
-    /// counted before any is read, so no operator makes the DSP hold a national estate's devices.
+    /// The devices a bulk SRV6.15.1 sends to (``OperatorBulk``, step 1), within the operator API's
+    /// ``OperatorSelectionBound``.
     func bulkPlan(_ asked: OperatorBulk.PlanRequest, grant: OperatorGrants.Grant) async -> Result<OperatorBulk.Plan, OperatorFailure> {
-        let bound = configuration.operatorBulkDevices
-        let paging = configuration.estateStore?.paging
+        let bound = OperatorSelectionBound(bound: configuration.operatorBulkDevices, paging: configuration.estateStore?.paging, atTheDSP: "anchordesk bulk 6.15.1")
         return await onDecidingQueue { duis in
             let sender = try duis.bulkSender(asked.organisation, grant: grant)
             let ledger = duis.estate.ledger
             let filter = try DeviceFilter(parsing: asked.filter)
             try filter.checkNames(in: ledger)
             let execution = try OperatorBulk.execution(asked.executeAt)
+            try execution.checkSchedulable(now: duis.session.now())
             guard (asked.limit ?? 0) >= 0 else { throw OperatorFailure.badRequest("limit must be a whole number, 0 or more") }
-            func refuse(_ matching: Int) -> OperatorFailure {
-                .unavailable("the filter matches \(matching) devices, more than the \(bound) a bulk run through the operator API reads: narrow it (supplier=…, ID digits), or run 'anchordesk bulk 6.15.1' at the DSP")
-            }
-            if let matching = try paging?.page(.first, filter: filter, sort: DeviceSort(), limit: 0).matching, matching > bound {
-                throw refuse(matching)
-            }
+            try bound.checkBefore(filter)
             let plan = try duis.session.handBackPlan(filter, replacements: try ledger.resolveCertificates(asked.certificate), execution: execution)
-            guard plan.pending.count + plan.skipped <= bound else { throw refuse(plan.pending.count + plan.skipped) }
+            try bound.check(plan.pending.count + plan.skipped)
             let limited = plan.limited(to: asked.limit)
             return OperatorBulk.Plan(entityId: sender.entityId, pending: limited.pending, skipped: limited.skipped,
                                      warning: limited.scheduledWarning(execution: execution))
@@ -44,6 +38,7 @@ extension DUISService {
             let execution = try OperatorBulk.execution(asked.executeAt)
             let session = duis.session
             defer { session.release() }
+            try execution.checkSchedulable(now: session.now())
             let certificates = try session.estate.ledger.resolveCertificates(asked.certificate)
             try session.prepare(devices: asked.devices, counterOwners: [sender.id])
             let estate = session.estate
@@ -167,7 +162,10 @@ extension OperatorBulk {
     /// One signed pre-command checked as DUIS checks CommandVariant 5: a signed CS02b command
     /// from `sender` to a known device, with a counter above `last`, whose signed bytes are the
     /// engine's pre-command for the request they describe, signed with the key of the certificate
-    /// in the device's Network Operator Digital Signing cell.
+    /// in the device's Network Operator Digital Signing cell. Beyond DUIS, it must be what the DSP
+    /// prepares: the execution the group asks for exactly, and no counter or floor that burns
+    /// counters for good (``AnchorCore/CounterJump``: a floor of 2^64-1 would leave the ACB no
+    /// counter for the device's SRV6.21).
     fileprivate static func check(
         _ command: Command, execution: CommandExecution, sender: Organisation, above last: OriginatorCounter, in estate: Estate,
         directory: CertificateDirectory, now: Timestamp
@@ -183,12 +181,27 @@ extension OperatorBulk {
         } catch {
             return refusal(error.reason)
         }
+        guard signed.request.execution == execution else {
+            return refusal("its executionDateTime is not the execution the group asks for (executeAt)")
+        }
         guard let counter = signed.request.counter, counter > last else {
             return refusal("its counter is not above \(sender.id)'s last, \(last)", prepareAgain: true)
         }
-        guard let expected = try? estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: directory).preCommand,
-              expected.signedBytes == signed.signedBytes
-        else { return refusal("the signed bytes are not the pre-command AnchorDesk makes for this request") }
+        let fields = (counter: "its counter", newFloor: "its new floor")
+        if let jump = CounterJump.inUpdate(counter: counter, newFloor: signed.request.newFloor, sender: sender.id, in: estate.ledger, fields: fields).first {
+            return refusal("\(jump.field) \(jump.value) jumps past \(jump.naturalName), \(jump.natural), burning \(jump.burned) counters for good; a bulk sends only what the DSP prepares")
+        }
+        let transform: PreCommandTransform
+        do throws(RequestError) {
+            transform = try estate.transform(.updateSecurityCredentials(signed.request), now: now, directory: directory)
+        } catch {
+            return refusal(error.description)
+        }
+        // The engine would refuse it now (another group handed the device back meanwhile, say).
+        guard let expected = transform.preCommand else { return refusal(transform.decision.request.detail) }
+        guard expected.signedBytes == signed.signedBytes else {
+            return refusal("the signed bytes are not the pre-command AnchorDesk makes for this request")
+        }
         let authorising = device.cells[.networkOperatorDS].flatMap { directory[$0] }
         guard let authorising, authorising.verifies(signature: signed.signature, over: signed.signedBytes) else {
             return refusal("the signature does not verify with the certificate in \(device.id)'s Network Operator Digital Signing cell")

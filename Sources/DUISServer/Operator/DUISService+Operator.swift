@@ -63,7 +63,9 @@ extension DUISService {
                 return .failure(.invalid(error))
             } catch let error as ServiceError {
                 self.closeSession()
-                return .failure(.unavailable(error.description))
+                // The whole line, with the store's path, is for the DSP's own output alone.
+                self.log(DUISLogEntry(time: self.configuration.date(), note: DUISRequest.shown(error.description, limit: 400)))
+                return .failure(.unavailable(error.withoutPath.description))
             } catch {
                 return .failure(.unavailable("\(error)"))
             }

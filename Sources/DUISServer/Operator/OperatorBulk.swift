@@ -13,8 +13,8 @@ import Foundation
 ///    cell), sends the group to the devices and makes it durable together; ``Sent`` holds the
 ///    requests as recorded, each naming the operator.
 ///
-/// Nothing is kept between the calls: a group whose counters another request used meanwhile is
-/// refused whole before the devices, and prepared again.
+/// Nothing is kept between the calls: a command whose counter another request used meanwhile is
+/// refused before the devices (``Refusal/prepareAgain``), and prepared again.
 public enum OperatorBulk {
     /// The most devices one ``PrepareRequest`` or ``SendRequest`` names.
     public static let maximumGroup = 10_000

@@ -5,15 +5,15 @@ extension OperatorRoutes {
     func addRecovery(to router: Router<OperatorRequestContext>) {
         router.post(RouterPath(OperatorAPIPath.recoveryPlan)) { request, context -> Response in
             let grant = try await operatorGrant(context)
-            let asked: OperatorRecovery.PlanRequest = try await Self.body(
-                request, "a Recovery Event's plan: {\"filter\", \"replaceWith\", \"newFloor\", \"allowCounterJump\"}")
-            return Self.answer(await service.recoveryPlan(asked, grant: grant))
+            let asked: OperatorRecovery.PlanRequest = try await body(
+                request, "a Recovery Event's plan: {\"filter\", \"replaceWith\", \"newFloor\", \"allowCounterJump\"}", from: grant)
+            return answer(await service.recoveryPlan(asked, grant: grant), to: grant)
         }
         router.post(RouterPath(OperatorAPIPath.recoverySend)) { request, context -> Response in
             let grant = try await operatorGrant(context)
-            let asked: OperatorRecovery.SendRequest = try await Self.body(
-                request, "a Recovery Event's group: {\"plan\": {…}, \"reason\", \"devices\": [ID, …]}")
-            return Self.answer(await service.recoverySend(asked, grant: grant))
+            let asked: OperatorRecovery.SendRequest = try await body(
+                request, "a Recovery Event's group: {\"plan\": {…}, \"reason\", \"devices\": [ID, …]}", from: grant)
+            return answer(await service.recoverySend(asked, grant: grant), to: grant)
         }
     }
 }

@@ -89,9 +89,14 @@ struct OperatorRoutes: Sendable {
 
     /// Logs an operator's refusal (one line, as requests are logged) and answers it.
     private func refused(_ failure: OperatorFailure, subject: String) -> Response {
+        log(failure, subject: subject)
+        return Self.failure(.refused("operator '\(subject)' \(failure.reason)"))
+    }
+
+    /// An operator's refusal as one line of `serve`'s output, as requests are logged.
+    func log(_ failure: OperatorFailure, subject: String) {
         service.log(DUISLogEntry(time: service.configuration.date(), note: "\(failure.status) \(DUISRequest.shown(failure.reason, limit: 400))",
                                  operatorSubject: subject))
-        return Self.failure(.refused("operator '\(subject)' \(failure.reason)"))
     }
 
     /// A read's value as JSON, or its refusal.

@@ -4,7 +4,6 @@ import AnchorStore
 import Crypto
 import DUISServer
 import Foundation
-import GBCS
 import GPFSimulator
 import OperatorClient
 import SMKI
@@ -19,6 +18,8 @@ struct RemoteBulk {
     let sender: String
     let certificate: String
     let executeAt: String?
+    /// The execution `executeAt` asks for: every pre-command this machine signs carries it.
+    let execution: CommandExecution
     let json: Bool
 
     /// Runs the hand-back of the devices `filter` selects (at most `limit`), `groupSize` devices a group.
@@ -32,35 +33,11 @@ struct RemoteBulk {
             OperatorAPIPath.bulkPlan, body: OperatorCall.encoded(OperatorBulk.PlanRequest(
                 organisation: sender, filter: filter, certificate: certificate, executeAt: executeAt, limit: limit)),
             contentType: "application/json"), from: connection)
-        let key = try signingKey(plan.entityId, in: keys)
+        let signer = BulkPreCommandSigner(key: try signingKey(plan.entityId, in: keys), entityId: plan.entityId, execution: execution)
         if let warning = plan.warning { Console.warn(Presentation.safe(warning)) }
-        let summary = BulkSummary(total: plan.pending.count, skipped: plan.skipped, json: json)
-        let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(total: plan.pending.count) : nil
-        let interruption = Interruption.install()
-        defer { interruption.remove() }
-        var tally = BulkTally()
-        var refused = 0
-        var stopped = false
-        for start in stride(from: 0, to: plan.pending.count, by: groupSize) {
-            if interruption.requested {
-                stopped = true
-                break
-            }
-            let sent = try send(Array(plan.pending[start..<min(start + groupSize, plan.pending.count)]), signedWith: key)
-            for record in sent.requests {
-                if json { Console.out(Presentation.request(record).compact()) }
-                switch record.outcome {
-                case .succeeded: tally.succeeded += 1
-                case .scheduled: tally.scheduled += 1
-                case .rejected: tally.rejected += 1
-                }
-            }
-            tally.done += sent.requests.count
-            refused += sent.refused.count
-            progress?.update(done: tally.done + refused)
+        try RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: json).run { devices, durable throws(CLIFailure) in
+            try send(devices, signedWith: signer, durable: durable).count
         }
-        progress?.finish()
-        try summary.finish(tally, stopped: stopped, refused: refused)
     }
 
     /// How many times a command whose counter another request used meanwhile is prepared again.
@@ -68,32 +45,48 @@ struct RemoteBulk {
 
     /// One group: its pre-commands from the DSP, signed here, sent back, and those whose counters
     /// were used meanwhile prepared again; every refusal left is one warning line.
-    private func send(_ devices: [EUI64], signedWith key: P256.Signing.PrivateKey) throws(CLIFailure) -> OperatorBulk.Sent {
-        var sent = try sendOnce(devices, signedWith: key)
+    /// - Parameter durable: hears of each answer's requests as it comes, durable at the DSP, so
+    ///   none goes unreported if a later call of the group fails.
+    /// - Returns: the refusals left.
+    private func send(
+        _ devices: [EUI64], signedWith signer: BulkPreCommandSigner, durable: ([RequestRecord]) -> Void
+    ) throws(CLIFailure) -> [OperatorBulk.Refusal] {
+        let sent = try sendOnce(devices, signedWith: signer)
+        durable(sent.requests)
+        var refused = sent.refused
         for _ in 0..<Self.preparedAgain {
-            let again = sent.refused.filter { $0.prepareAgain == true }.map(\.device)
+            let again = refused.filter { $0.prepareAgain == true }.map(\.device)
             guard !again.isEmpty else { break }
-            let retried = try sendOnce(again, signedWith: key)
-            sent.requests += retried.requests
-            sent.refused = sent.refused.filter { $0.prepareAgain != true } + retried.refused
+            let retried = try sendOnce(again, signedWith: signer)
+            durable(retried.requests)
+            refused = refused.filter { $0.prepareAgain != true } + retried.refused
         }
-        for refusal in sent.refused {
+        for refusal in refused {
             Console.warn("\(refusal.device): the DSP refused it before the device: \(Presentation.safe(refusal.error))")
         }
-        return sent
+        return refused
     }
 
     /// One group's pre-commands from the DSP, signed here and sent back.
-    private func sendOnce(_ devices: [EUI64], signedWith key: P256.Signing.PrivateKey) throws(CLIFailure) -> OperatorBulk.Sent {
+    /// - Throws: exit 4 when the DSP hands back anything but the group's pre-commands, each once
+    ///   (``BulkPreCommandSigner``): nothing is signed.
+    private func sendOnce(_ devices: [EUI64], signedWith signer: BulkPreCommandSigner) throws(CLIFailure) -> OperatorBulk.Sent {
         let prepared: OperatorBulk.Prepared = try OperatorCall.json(connection.post(
             OperatorAPIPath.bulkPrepare,
             body: OperatorCall.encoded(OperatorBulk.PrepareRequest(organisation: sender, certificate: certificate, executeAt: executeAt, devices: devices)),
             contentType: "application/json"), from: connection)
         let preCommands = prepared.preCommands
-        let signed = concurrentMapUnlessNil(count: preCommands.count, workers: Speculation.onePerCore) { index in
-            Self.signed(preCommands[index], with: key)
+        let asked = Set(devices)
+        guard Set(preCommands.map(\.device)).count == preCommands.count else {
+            throw OperatorCall.unreadable(connection, "it prepared two pre-commands for one device")
         }
-        guard let signed else { throw OperatorCall.unreadable(connection, "a pre-command it prepared is not an unsigned GBCS command") }
+        let signed = concurrentMapUnlessNil(count: preCommands.count, workers: Speculation.onePerCore) { index in
+            signer.signed(preCommands[index], devices: asked)
+        }
+        guard let signed else {
+            throw OperatorCall.unreadable(
+                connection, "a pre-command it prepared is not the one asked for (an unsigned CS02b command from \(signer.entityId) to a device of the group, with the execution asked and its floor at its own counter): nothing was signed")
+        }
         var sent = OperatorBulk.Sent(requests: [], refused: prepared.refused)
         if !signed.isEmpty {
             let answer: OperatorBulk.Sent = try OperatorCall.json(connection.post(
@@ -104,17 +97,6 @@ struct RemoteBulk {
             sent.refused += answer.refused
         }
         return sent
-    }
-
-    /// The pre-command signed with the GNO's Digital Signing key; `nil` when it is not an unsigned GBCS command.
-    private static func signed(_ preCommand: OperatorBulk.Command, with key: P256.Signing.PrivateKey) -> OperatorBulk.Command? {
-        guard let bytes = Data(base64Encoded: preCommand.gbcs),
-              let message = try? GBCSMessage.decode(Array(bytes), recordingFields: false), message.block.signature == .absent,
-              let signature = try? P256CommandSigner(key: key).signature(over: message.block.signedBytes)
-        else { return nil }
-        var block = message.block
-        block.signature = .ecdsa(signature)
-        return OperatorBulk.Command(device: preCommand.device, gbcs: Data(block.encoded).base64EncodedString())
     }
 
     /// The GNO's Digital Signing key from its key directory.

@@ -14,9 +14,10 @@ struct RemoteGroupRun {
     let groupSize: Int
     let json: Bool
 
-    /// Sends each group with `send`, which answers with the group's durable requests and the
-    /// devices the DSP refused before sending.
-    func run(_ send: ([EUI64]) throws(CLIFailure) -> OperatorBulk.Sent) throws {
+    /// Sends each group with `send`, which tells `durable` of each answer's requests as it comes
+    /// (durable at the DSP, so none goes unreported if a later call fails) and returns how many
+    /// of the group's devices the DSP refused before sending.
+    func run(_ send: (_ devices: [EUI64], _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> Int) throws {
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(total: pending.count) : nil
         let interruption = Interruption.install()
         defer { interruption.remove() }
@@ -28,17 +29,18 @@ struct RemoteGroupRun {
                 stopped = true
                 break
             }
-            let sent = try send(Array(pending[start..<min(start + groupSize, pending.count)]))
-            for record in sent.requests {
-                if json { Console.out(Presentation.request(record).compact()) }
-                switch record.outcome {
-                case .succeeded: tally.succeeded += 1
-                case .scheduled: tally.scheduled += 1
-                case .rejected: tally.rejected += 1
+            refused += try send(Array(pending[start..<min(start + groupSize, pending.count)])) { records in
+                for record in records {
+                    if json { Console.out(Presentation.request(record).compact()) }
+                    switch record.outcome {
+                    case .succeeded: tally.succeeded += 1
+                    case .scheduled: tally.scheduled += 1
+                    case .rejected: tally.rejected += 1
+                    }
                 }
+                tally.done += records.count
+                progress?.update(done: tally.done + refused)
             }
-            tally.done += sent.requests.count
-            refused += sent.refused.count
             progress?.update(done: tally.done + refused)
         }
         progress?.finish()

@@ -118,5 +118,38 @@ extension PostgreSQLTests {
             #expect(writer.estate.devices[id]?.cells == expected, "the row as the other writer committed it")
             writer.release()
         }
+
+        /// A writer that prepares again rows its open transaction already holds keeps holding
+        /// them: a bulk SRV6.15.1 through the operator API checks a group's counters against the
+        /// GNO's last, then stages the group; had the hold gone in between, another writer waiting
+        /// for the GNO's counter could use it, and the bulk record a counter already used.
+        @Test func preparingAgainWhatIsHeldKeepsTheHold() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let backend = PostgresStore(location: try PostgresLocation(url: store.url()), environment: try store.dspHost("writer"))
+            let writer = try PostgresEstateStore(backend).openWriter(lockTimeout: .seconds(30))
+            defer { writer.close() }
+            let device = try #require(EUI64("00-DB-12-01-73-F7-8B-92"))
+            try writer.prepare(devices: [device], counterOwners: ["national-grid"])
+            let checked = try #require(writer.estate.ledger.organisation("national-grid")?.lastCounter)
+            // Another writer waits for National Grid's counter, to use the next one.
+            let other = Thread {
+                store.psql("update anchordesk.organisation_counters set last_counter = last_counter + 1 where organisation = 'national-grid'")
+            }
+            other.start()
+            Thread.sleep(forTimeInterval: 0.7)
+            try writer.prepare(devices: [device], counterOwners: ["national-grid"])
+            #expect(writer.estate.ledger.organisation("national-grid")?.lastCounter == checked, "the counter was used between the check and the staging")
+            writer.release()
+            // Let go, the other writer goes on.
+            var counter = checked
+            for _ in 0..<100 where counter == checked {
+                Thread.sleep(forTimeInterval: 0.1)
+                try writer.prepare(devices: [], counterOwners: ["national-grid"])
+                counter = try #require(writer.estate.ledger.organisation("national-grid")?.lastCounter)
+                writer.release()
+            }
+            #expect(counter.value == checked.value + 1)
+        }
     }
 }

@@ -1,0 +1,37 @@
+import AnchorCore
+import Crypto
+import DCCWire
+import DUISServer
+import Foundation
+import GBCS
+import SMKI
+
+/// What an operator's machine signs in a bulk SRV6.15.1 through the operator API: the GNO's
+/// Digital Signing key signs only the pre-commands the run asked the DSP for, whatever a DSP
+/// (or whoever answers in its name) hands back.
+struct BulkPreCommandSigner {
+    /// The GNO's Digital Signing key.
+    let key: P256.Signing.PrivateKey
+    /// The GNO's entity ID: every pre-command's originator.
+    let entityId: EUI64
+    /// The execution the run asked for: every pre-command's.
+    let execution: CommandExecution
+
+    /// The pre-command signed; `nil` unless it is what was asked: an unsigned CS02b command from
+    /// the GNO to the device it is given for, one of `devices`, carrying the execution asked and
+    /// setting the device's floor to its own counter, as the DSP prepares it (a floor far above
+    /// it would burn the counters of the device's next holder for good).
+    func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>) -> OperatorBulk.Command? {
+        guard devices.contains(preCommand.device), let bytes = Data(base64Encoded: preCommand.gbcs),
+              let message = try? GBCSMessage.decode(Array(bytes), recordingFields: false), message.mac == nil,
+              message.block.signature == .absent, case .updateSecurityCredentialsCommand(let payload) = message.payload
+        else { return nil }
+        var block = message.block
+        guard block.cra == .command, block.originator == entityId, block.recipient == preCommand.device,
+              payload.newFloor == block.originatorCounter.value, payload.executionDateTime == CommandWire.executionDateTime(execution),
+              let signature = try? P256CommandSigner(key: key).signature(over: block.signedBytes)
+        else { return nil }
+        block.signature = .ecdsa(signature)
+        return OperatorBulk.Command(device: preCommand.device, gbcs: Data(block.encoded).base64EncodedString())
+    }
+}
