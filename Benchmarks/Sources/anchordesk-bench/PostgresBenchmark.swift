@@ -127,6 +127,10 @@ struct DemoKeyedStore: EstateStore {
 
     func changeToken() -> String { inner.changeToken() }
 
+    func withStoreFiles<Value>(_ read: (String) throws -> Value) throws -> Value {
+        try inner.withStoreFiles(read)
+    }
+
     func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {
         try inner.openWriter(lockTimeout: lockTimeout)
     }
