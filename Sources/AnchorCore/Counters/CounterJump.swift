@@ -73,3 +73,12 @@ public struct CounterJump: Hashable, Sendable, CustomStringConvertible {
             + "(\(CounterJump.largestStep)) or to 2^63 (\(CounterJump.headroomLimit)) or above must be asked for explicitly"
     }
 }
+
+extension CounterJump {
+    /// Refuses the first of `jumps` (bad input, nothing sent) unless jumps were allowed
+    /// (`--allow-counter-jump`, or its operator API field).
+    public static func check(_ jumps: [CounterJump], allowed: Bool) throws(RequestError) {
+        guard !allowed, let jump = jumps.first else { return }
+        throw .invalidRequest(jump.description + "; pass --allow-counter-jump if that is meant")
+    }
+}

@@ -77,16 +77,9 @@ extension DUISService {
             let (accepted, refused) = try duis.checked(asked.commands, execution: execution, sender: sender, workers: workers)
             let requests = Dictionary(uniqueKeysWithValues: accepted.map { ($0.request.device, $0.request) })
             let signatures = PresignedCommandSigner(signatures: Dictionary(accepted.map { ($0.signedBytes, $0.signature) }, uniquingKeysWith: { first, _ in first }))
-            var records: [RequestRecord] = []
-            let outcome = try session.bulk(
-                accepted.map(\.request.device), signer: nil, groupSize: max(1, accepted.count),
-                request: { device in .updateSecurityCredentials(requests[device]!) },
-                presigned: (sender.entityId, signatures), operatorSubject: grant.subject,
-                afterGroup: { group, _ in
-                    records += group
-                    return true
-                })
-            if let failure = outcome.failure { throw failure }
+            let records = try session.sendGroup(accepted.map(\.request.device), presigned: (sender.entityId, signatures), operatorSubject: grant.subject) { device in
+                .updateSecurityCredentials(requests[device]!)
+            }
             return OperatorBulk.Sent(requests: records, refused: refused)
         }
         if case .success(let sent) = result {

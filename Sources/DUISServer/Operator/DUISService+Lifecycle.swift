@@ -9,9 +9,7 @@ extension DUISService {
     /// decided and made durable as `anchordesk org` does at the DSP, its record naming the operator.
     func lifecycle(_ asked: OperatorLifecycle.Request, grant: OperatorGrants.Grant) async -> Result<OperatorLifecycle.Reply, OperatorFailure> {
         let result: Result<OperatorLifecycle.Reply, OperatorFailure> = await onDecidingQueue { duis in
-            guard grant.dcc else {
-                throw OperatorFailure.refused("operator '\(grant.subject)' may not take the DCC's actions (org \(asked.action.rawValue))")
-            }
+            try grant.requireDCC(for: "org \(asked.action.rawValue)")
             let session = duis.session
             defer { session.release() }
             try session.deliverDueAlerts()

@@ -9,7 +9,6 @@ struct CounterJumpOption: ParsableArguments {
 
     /// Refuses the first of `jumps` (bad input, nothing sent) unless jumps were allowed.
     func check(_ jumps: [CounterJump]) throws(RequestError) {
-        guard !allowed, let jump = jumps.first else { return }
-        throw .invalidRequest(jump.description + "; pass --allow-counter-jump if that is meant")
+        try CounterJump.check(jumps, allowed: allowed)
     }
 }
