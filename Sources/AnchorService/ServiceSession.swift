@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorStore
 import Foundation
+import GPFSimulator
 import SMKI
 
 /// One writer's time with the store: every use case runs in one. Close it on every path.
@@ -12,6 +13,8 @@ public final class ServiceSession {
     /// What letting the devices' clocks reach now did as the session opened.
     public internal(set) var openingAlerts = AlertDeliveryReport()
     private var loadedCredentials: EstateCredentials?
+    /// The P-256 work started for groups expected next (``prefetchAhead(_:request:)``), newest last.
+    var groupsAhead: [WirePrefetcher] = []
 
     init(writer: any EstateWriter, service: EstateService) {
         self.writer = writer
@@ -68,6 +71,8 @@ public final class ServiceSession {
 
     /// Ends the session.
     public func close() {
+        groupsAhead.forEach { $0.stop() }
+        groupsAhead = []
         writer.close()
     }
 }

@@ -100,6 +100,46 @@ import Testing
         }
     }
 
+    /// The operator's machine prepares the next group while one is sent: its counters go above
+    /// the unsent group's (`after`), never more than two groups past the GNO's last, so both go through.
+    @Test func aGroupPreparedAheadGoesAboveTheGroupNotSentYet() async throws {
+        try await OperatorHarness.with { harness in
+            let store = harness.store
+            let nationalGrid = try harness.connection(as: "national-grid")
+            let devices = Array(try store.gpfs(heldBy: "national-grid").map(\.id).prefix(6))
+            try #require(devices.count == 6)
+            let last = try store.organisation("national-grid").lastCounter
+            func counters(_ prepared: OperatorBulk.Prepared) throws -> [UInt64] {
+                try prepared.preCommands.map { try GBCSMessage.decode(Array(try #require(Data(base64Encoded: $0.gbcs))), recordingFields: false).block.originatorCounter.value }
+            }
+            var first = Self.group(Array(devices[0..<2]))
+            first.after = OriginatorCounter(last.value - 5)
+            let unsent = try counters(try await Self.answer(OperatorAPIPath.bulkPrepare, first, over: nationalGrid))
+            #expect(unsent == [last.value + 1, last.value + 2], "an after below the last is the last")
+            var ahead = Self.group(Array(devices[2..<4]))
+            ahead.after = OriginatorCounter(unsent[1])
+            #expect(try counters(try await Self.answer(OperatorAPIPath.bulkPrepare, ahead, over: nationalGrid)) == [last.value + 3, last.value + 4])
+
+            var tooFar = Self.group(Array(devices[4..<6]))
+            tooFar.after = OriginatorCounter(last.value + OperatorBulk.maximumAhead + 1)
+            let tooFarBody = Self.json(tooFar)
+            let reply = try await offThePool { try nationalGrid.post(OperatorAPIPath.bulkPrepare, body: tooFarBody, contentType: "application/json") }
+            let error = (try? JSONDecoder().decode(OperatorReplies.Failure.self, from: Data(reply.body)))?.error ?? ""
+            #expect(reply.status == 400 && error.contains("is more than 20000 past the sender's last counter"), "\(reply.status) \(error)")
+            tooFar.after = OriginatorCounter(last.value + OperatorBulk.maximumAhead)
+            #expect(try counters(try await Self.answer(OperatorAPIPath.bulkPrepare, tooFar, over: nationalGrid)).first == last.value + OperatorBulk.maximumAhead + 1)
+
+            // Sent in order, the group prepared first and then the one prepared ahead both go through.
+            let firstSent: OperatorBulk.Sent = try await Self.answer(
+                OperatorAPIPath.bulkSend, try await Self.signed(first, as: "national-grid", over: nationalGrid, in: store), over: nationalGrid)
+            let aheadSent: OperatorBulk.Sent = try await Self.answer(
+                OperatorAPIPath.bulkSend, try await Self.signed(ahead, as: "national-grid", over: nationalGrid, in: store), over: nationalGrid)
+            #expect(firstSent.refused.isEmpty && aheadSent.refused.isEmpty, "\(firstSent.refused) \(aheadSent.refused)")
+            #expect((firstSent.requests + aheadSent.requests).map(\.originatorCounter.value) == (1...4).map { last.value + $0 })
+            #expect(try store.organisation("national-grid").lastCounter == OriginatorCounter(last.value + 4))
+        }
+    }
+
     @Test func callersAndBodiesTheDSPRefuseChangeNothing() async throws {
         try await OperatorHarness.with { harness in
             let store = harness.store
@@ -190,8 +230,15 @@ import Testing
     static func signed(
         _ devices: [EUI64], as organisation: String, over connection: OperatorConnection, in store: DemoStore
     ) async throws -> OperatorBulk.SendRequest {
-        let prepared: OperatorBulk.Prepared = try await answer(OperatorAPIPath.bulkPrepare, group(devices), over: connection)
-        #expect(prepared.refused.isEmpty && prepared.preCommands.map(\.device) == devices)
+        try await signed(group(devices), as: organisation, over: connection, in: store)
+    }
+
+    /// `group`'s pre-commands from the DSP, signed with `organisation`'s Digital Signing key.
+    static func signed(
+        _ group: OperatorBulk.PrepareRequest, as organisation: String, over connection: OperatorConnection, in store: DemoStore
+    ) async throws -> OperatorBulk.SendRequest {
+        let prepared: OperatorBulk.Prepared = try await answer(OperatorAPIPath.bulkPrepare, group, over: connection)
+        #expect(prepared.refused.isEmpty && prepared.preCommands.map(\.device) == group.devices)
         let commands = try prepared.preCommands.map { command in
             let signed = try store.signPreCommand(Array(try #require(Data(base64Encoded: command.gbcs))), as: organisation)
             return OperatorBulk.Command(device: command.device, gbcs: Data(signed).base64EncodedString())

@@ -19,7 +19,8 @@ import Testing
         let key = P256.Signing.PrivateKey()
         let signer = BulkPreCommandSigner(key: key, entityId: Self.gno, execution: .immediate)
         let signed = try #require(signer.signed(Self.preCommand(), devices: [Self.device, Self.other]))
-        let block = try GBCSMessage.decode(Array(try #require(Data(base64Encoded: signed.gbcs))), recordingFields: false).block
+        #expect(signed.counter == OriginatorCounter(Self.counter))
+        let block = try GBCSMessage.decode(Array(try #require(Data(base64Encoded: signed.command.gbcs))), recordingFields: false).block
         guard case .ecdsa(let raw) = block.signature else {
             Issue.record("not signed")
             return

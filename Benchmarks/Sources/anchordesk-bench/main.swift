@@ -6,7 +6,7 @@ import Foundation
 // (`--only logged` runs the logged-requests rows alone; `--only postgresql --postgresql URL` the PostgreSQL rows;
 // `--only cli --postgresql URL --anchordesk PATH [--runs K] [--stream-runs S]` anchordesk's own request command, fresh processes, on both backends;
 // `--only national --postgresql URL [--read-whole] [--reuse] [--anchordesk PATH]` the national-estate paging rows (`--reuse`: on the store an earlier run made; `--anchordesk`: and both reports by that binary); `--only duis [--duis-requests N] [--postgresql URL]` the DUIS load rows (with a URL: two DSPs on one database);
-// `--only operator --anchordesk PATH [--runs K] [--postgresql URL] [--reuse] [--bulk N [--bulk-filter EXPR]]` requests, reads and bulk hand-backs of N through the operator API against the same at the DSP (with a URL: a DSP on that database, the baseline run at the DSP on it too);
+// `--only operator --anchordesk PATH [--runs K] [--postgresql URL] [--reuse] [--bulk N [--bulk-filter EXPR] [--bulk-runs K]]` requests, reads and bulk hand-backs of N (K each way, default 2) through the operator API against the same at the DSP (with a URL: a DSP on that database, the baseline run at the DSP on it too);
 // `--only xml [--xml-valid N]` hostile XML against `serve`: each refused alone, and valid requests beside four clients sending the worst;
 // `--scale N,M` the estate-size rows for each size)
 // from Benchmarks/. Every row compares against its baseline measured in this same run.
@@ -77,7 +77,8 @@ do {
         ResultRow.print(try OperatorAPIBenchmark.run(devices: deviceCount, runs: option("--runs").flatMap(Int.init) ?? 20, anchordesk: anchordesk,
                                                      directory: directory, postgresql: option("--postgresql"),
                                                      reuse: CommandLine.arguments.contains("--reuse"), bulk: option("--bulk").flatMap(Int.init) ?? 0,
-                                                     bulkFilter: option("--bulk-filter") ?? "no=national-grid"))
+                                                     bulkFilter: option("--bulk-filter") ?? "no=national-grid",
+                                                     bulkRuns: option("--bulk-runs").flatMap(Int.init) ?? 2))
         exit(0)
     }
     if option("--only") == "national" {

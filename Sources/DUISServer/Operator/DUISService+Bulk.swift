@@ -42,7 +42,8 @@ extension DUISService {
             let certificates = try session.estate.ledger.resolveCertificates(asked.certificate)
             try session.prepare(devices: asked.devices, counterOwners: [sender.id])
             let estate = session.estate
-            let counters = try OperatorBulk.nextCounters(asked.devices.count, after: estate.ledger.organisation(sender.id)?.lastCounter ?? sender.lastCounter)
+            let last = estate.ledger.organisation(sender.id)?.lastCounter ?? sender.lastCounter
+            let counters = try OperatorBulk.nextCounters(asked.devices.count, after: OperatorBulk.counterBefore(asked.after, last: last))
             let (directory, now) = (try session.credentials().directory, session.now())
             let devices = asked.devices
             let made = concurrentMap(count: devices.count, workers: workers) { index -> Result<OperatorBulk.Command, OperatorBulk.Refusal> in
@@ -58,7 +59,11 @@ extension DUISService {
                     return .failure(OperatorBulk.Refusal(device: devices[index], error: error.description))
                 }
             }
-            return OperatorBulk.Prepared(preCommands: made.compactMap { try? $0.get() }, refused: made.compactMap(\.refusal))
+            let preCommands = made.compactMap { try? $0.get() }
+            try session.prefetchAhead(preCommands.map(\.device)) { device in
+                .updateSecurityCredentials(UpdateSecurityCredentialsRequest(sender: sender.id, device: device, replacementCertificates: certificates))
+            }
+            return OperatorBulk.Prepared(preCommands: preCommands, refused: made.compactMap(\.refusal))
         }
     }
 
@@ -138,6 +143,17 @@ extension OperatorBulk {
     static func checkGroup(_ devices: [EUI64]) throws(OperatorFailure) {
         guard (1...maximumGroup).contains(devices.count) else { throw .badRequest("a group names 1 to \(maximumGroup) devices") }
         guard Set(devices).count == devices.count else { throw .badRequest("a group names a device twice") }
+    }
+
+    /// The counter a group's counters go above: the sender's `last`, or `asked` (the last of a
+    /// group prepared and not sent yet) when that is higher.
+    /// - Throws: 400 when `asked` is more than ``maximumAhead`` past `last`.
+    fileprivate static func counterBefore(_ asked: OriginatorCounter?, last: OriginatorCounter) throws(OperatorFailure) -> OriginatorCounter {
+        guard let asked, asked > last else { return last }
+        guard asked.value - last.value <= maximumAhead else {
+            throw .badRequest("after \(asked) is more than \(maximumAhead) past the sender's last counter, \(last): a group prepared ahead follows one not sent yet")
+        }
+        return asked
     }
 
     /// The `count` counters after `last`, in order.

@@ -14,7 +14,9 @@ import Foundation
 ///    requests as recorded, each naming the operator.
 ///
 /// Nothing is kept between the calls: a command whose counter another request used meanwhile is
-/// refused before the devices (``Refusal/prepareAgain``), and prepared again.
+/// refused before the devices (``Refusal/prepareAgain``), and prepared again. The operator's
+/// machine may prepare and sign the next group while one is sent, its counters above the unsent
+/// group's (``PrepareRequest/after``); the DSP starts that group's P-256 work as it prepares it.
 public enum OperatorBulk {
     /// The most devices one ``PrepareRequest`` or ``SendRequest`` names.
     public static let maximumGroup = 10_000
@@ -64,18 +66,27 @@ public enum OperatorBulk {
         public var executeAt: String?
         /// The group's devices, in order, each once.
         public var devices: [EUI64]
+        /// The last counter of a group the operator's machine prepared and has not sent yet (it
+        /// prepares the next group while sending one): this group's counters go above it, when it
+        /// is above the sender's last and at most ``maximumAhead`` past it. `nil`: above the last.
+        public var after: OriginatorCounter?
 
         /// A request.
-        public init(organisation: String, certificate: String, executeAt: String?, devices: [EUI64]) {
+        public init(organisation: String, certificate: String, executeAt: String?, devices: [EUI64], after: OriginatorCounter? = nil) {
             self.organisation = organisation
             self.certificate = certificate
             self.executeAt = executeAt
             self.devices = devices
+            self.after = after
         }
     }
 
+    /// How far past the sender's last counter ``PrepareRequest/after`` may be: a group prepared and
+    /// not sent yet, and the refused tail of the group sent before it.
+    public static let maximumAhead = 2 * UInt64(maximumGroup)
+
     /// One device's GBCS command: unsigned (a pre-command) from the DSP, signed back from the operator.
-    public struct Command: Codable, Sendable {
+    public struct Command: Codable, Sendable, Equatable {
         /// The device.
         public var device: EUI64
         /// The command's bytes, base64.

@@ -17,11 +17,17 @@ struct BulkPreCommandSigner {
     /// The execution the run asked for: every pre-command's.
     let execution: CommandExecution
 
+    /// A pre-command signed, and its counter.
+    struct Signed: Equatable {
+        var command: OperatorBulk.Command
+        var counter: OriginatorCounter
+    }
+
     /// The pre-command signed; `nil` unless it is what was asked: an unsigned CS02b command from
     /// the GNO to the device it is given for, one of `devices`, carrying the execution asked and
     /// setting the device's floor to its own counter, as the DSP prepares it (a floor far above
     /// it would burn the counters of the device's next holder for good).
-    func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>) -> OperatorBulk.Command? {
+    func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>) -> Signed? {
         guard devices.contains(preCommand.device), let bytes = Data(base64Encoded: preCommand.gbcs),
               let message = try? GBCSMessage.decode(Array(bytes), recordingFields: false), message.mac == nil,
               message.block.signature == .absent, case .updateSecurityCredentialsCommand(let payload) = message.payload
@@ -32,6 +38,7 @@ struct BulkPreCommandSigner {
               let signature = try? P256CommandSigner(key: key).signature(over: block.signedBytes)
         else { return nil }
         block.signature = .ecdsa(signature)
-        return OperatorBulk.Command(device: preCommand.device, gbcs: Data(block.encoded).base64EncodedString())
+        return Signed(command: OperatorBulk.Command(device: preCommand.device, gbcs: Data(block.encoded).base64EncodedString()),
+                      counter: block.originatorCounter)
     }
 }

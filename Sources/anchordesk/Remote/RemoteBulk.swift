@@ -23,6 +23,7 @@ struct RemoteBulk {
     let json: Bool
 
     /// Runs the hand-back of the devices `filter` selects (at most `limit`), `groupSize` devices a group.
+    /// While a group is sent, the next is prepared and signed on another thread.
     func run(filter: String, limit: Int?, groupSize: Int, keys: String?) throws {
         guard let keys else {
             throw CLIFailure.badInput(
@@ -35,29 +36,38 @@ struct RemoteBulk {
             contentType: "application/json"), from: connection)
         let signer = BulkPreCommandSigner(key: try signingKey(plan.entityId, in: keys), entityId: plan.entityId, execution: execution)
         if let warning = plan.warning { Console.warn(Presentation.safe(warning)) }
-        try RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: json).run { devices, durable throws(CLIFailure) in
-            try send(devices, signedWith: signer, durable: durable).count
+        var ahead: SignedAhead?
+        defer { ahead?.discard() }
+        try RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: json).run { devices, next, durable throws(CLIFailure) in
+            let group: SignedGroup
+            if let prepared = try ahead.take(devices) { group = prepared } else { group = try signedGroup(devices, after: nil, signer: signer) }
+            let last = group.lastCounter
+            ahead = next.map { next in SignedAhead(next) { () throws(CLIFailure) in try signedGroup(next, after: last, signer: signer) } }
+            return try send(group, signedWith: signer, ahead: &ahead, durable: durable).count
         }
     }
 
     /// How many times a command whose counter another request used meanwhile is prepared again.
     private static let preparedAgain = 3
 
-    /// One group: its pre-commands from the DSP, signed here, sent back, and those whose counters
-    /// were used meanwhile prepared again; every refusal left is one warning line.
+    /// One group sent, and those whose counters were used meanwhile prepared again; every
+    /// refusal left is one warning line. A group prepared `ahead` is dropped before preparing
+    /// again: its counters would lie below the new ones, and it is prepared afresh.
     /// - Parameter durable: hears of each answer's requests as it comes, durable at the DSP, so
     ///   none goes unreported if a later call of the group fails.
     /// - Returns: the refusals left.
     private func send(
-        _ devices: [EUI64], signedWith signer: BulkPreCommandSigner, durable: ([RequestRecord]) -> Void
+        _ group: SignedGroup, signedWith signer: BulkPreCommandSigner, ahead: inout SignedAhead?, durable: ([RequestRecord]) -> Void
     ) throws(CLIFailure) -> [OperatorBulk.Refusal] {
-        let sent = try sendOnce(devices, signedWith: signer)
+        let sent = try send(group)
         durable(sent.requests)
         var refused = sent.refused
         for _ in 0..<Self.preparedAgain {
             let again = refused.filter { $0.prepareAgain == true }.map(\.device)
             guard !again.isEmpty else { break }
-            let retried = try sendOnce(again, signedWith: signer)
+            ahead?.discard()
+            ahead = nil
+            let retried = try send(signedGroup(again, after: nil, signer: signer))
             durable(retried.requests)
             refused = refused.filter { $0.prepareAgain != true } + retried.refused
         }
@@ -67,13 +77,15 @@ struct RemoteBulk {
         return refused
     }
 
-    /// One group's pre-commands from the DSP, signed here and sent back.
+    /// A group's pre-commands from the DSP, their counters above `after` when given (the last of
+    /// a group not sent yet), signed here.
     /// - Throws: exit 4 when the DSP hands back anything but the group's pre-commands, each once
     ///   (``BulkPreCommandSigner``): nothing is signed.
-    private func sendOnce(_ devices: [EUI64], signedWith signer: BulkPreCommandSigner) throws(CLIFailure) -> OperatorBulk.Sent {
+    private func signedGroup(_ devices: [EUI64], after: OriginatorCounter?, signer: BulkPreCommandSigner) throws(CLIFailure) -> SignedGroup {
         let prepared: OperatorBulk.Prepared = try OperatorCall.json(connection.post(
             OperatorAPIPath.bulkPrepare,
-            body: OperatorCall.encoded(OperatorBulk.PrepareRequest(organisation: sender, certificate: certificate, executeAt: executeAt, devices: devices)),
+            body: OperatorCall.encoded(OperatorBulk.PrepareRequest(
+                organisation: sender, certificate: certificate, executeAt: executeAt, devices: devices, after: after)),
             contentType: "application/json"), from: connection)
         let preCommands = prepared.preCommands
         let asked = Set(devices)
@@ -87,11 +99,16 @@ struct RemoteBulk {
             throw OperatorCall.unreadable(
                 connection, "a pre-command it prepared is not the one asked for (an unsigned CS02b command from \(signer.entityId) to a device of the group, with the execution asked and its floor at its own counter): nothing was signed")
         }
-        var sent = OperatorBulk.Sent(requests: [], refused: prepared.refused)
-        if !signed.isEmpty {
+        return SignedGroup(devices: devices, commands: signed.map(\.command), refused: prepared.refused, lastCounter: signed.map(\.counter).max())
+    }
+
+    /// A signed group sent; the DSP's refusals at preparing come with those at sending.
+    private func send(_ group: SignedGroup) throws(CLIFailure) -> OperatorBulk.Sent {
+        var sent = OperatorBulk.Sent(requests: [], refused: group.refused)
+        if !group.commands.isEmpty {
             let answer: OperatorBulk.Sent = try OperatorCall.json(connection.post(
                 OperatorAPIPath.bulkSend,
-                body: OperatorCall.encoded(OperatorBulk.SendRequest(organisation: sender, executeAt: executeAt, commands: signed)),
+                body: OperatorCall.encoded(OperatorBulk.SendRequest(organisation: sender, executeAt: executeAt, commands: group.commands)),
                 contentType: "application/json"), from: connection)
             sent.requests = answer.requests
             sent.refused += answer.refused

@@ -16,8 +16,9 @@ struct RemoteGroupRun {
 
     /// Sends each group with `send`, which tells `durable` of each answer's requests as it comes
     /// (durable at the DSP, so none goes unreported if a later call fails) and returns how many
-    /// of the group's devices the DSP refused before sending.
-    func run(_ send: (_ devices: [EUI64], _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> Int) throws {
+    /// of the group's devices the DSP refused before sending. `send` is also given the group after
+    /// (`nil` for the last), to prepare meanwhile if it will.
+    func run(_ send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> Int) throws {
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(total: pending.count) : nil
         let interruption = Interruption.install()
         defer { interruption.remove() }
@@ -29,7 +30,8 @@ struct RemoteGroupRun {
                 stopped = true
                 break
             }
-            refused += try send(Array(pending[start..<min(start + groupSize, pending.count)])) { records in
+            let next = start + groupSize < pending.count ? Array(pending[(start + groupSize)..<min(start + 2 * groupSize, pending.count)]) : nil
+            refused += try send(Array(pending[start..<min(start + groupSize, pending.count)]), next) { records in
                 for record in records {
                     if json { Console.out(Presentation.request(record).compact()) }
                     switch record.outcome {

@@ -18,7 +18,7 @@ struct RemoteRecovery {
 
     /// Sends `planned`'s devices, `groupSize` a group.
     func run(_ planned: OperatorRecovery.Plan, groupSize: Int, json: Bool) throws {
-        try RemoteGroupRun(pending: planned.pending, skipped: planned.skipped, groupSize: groupSize, json: json).run { devices, durable throws(CLIFailure) in
+        try RemoteGroupRun(pending: planned.pending, skipped: planned.skipped, groupSize: groupSize, json: json).run { devices, _, durable throws(CLIFailure) in
             let sent: OperatorBulk.Sent = try OperatorCall.json(connection.post(
                 OperatorAPIPath.recoverySend, body: OperatorCall.encoded(OperatorRecovery.SendRequest(plan: plan, reason: reason, devices: devices)),
                 contentType: "application/json"), from: connection)
