@@ -26,6 +26,25 @@ import Testing
         await service.close()
     }
 
+    /// A refusal does not send an operator's giant input back whole: a filter term of 100,000
+    /// characters is named in at most ``OperatorRoutes/longestReason`` of them.
+    @Test func aRefusalEchoesNoGiantInputBack() throws {
+        let term = String(repeating: "z", count: 100_000)
+        let error: RequestError
+        do {
+            _ = try DeviceFilter(parsing: "\(term)=x")
+            Issue.record("a filter of an unknown field was read")
+            return
+        } catch let refused {
+            error = refused
+        }
+        #expect(error.description.count > 100_000, "the refusal names the term")
+        for failure in [OperatorFailure.invalid(error), .badRequest(error.description)] {
+            let answered = OperatorRoutes.answered(failure)
+            #expect(answered.error.count <= OperatorRoutes.longestReason + 1 && answered.error.hasPrefix(String(error.description.prefix(40))), "\(answered.error.prefix(80))")
+        }
+    }
+
     /// A report with more rows than the operator API sends is refused, naming the command to run
     /// at the DSP; one within the limit is the estate's report. Before, every row of the whole
     /// estate was held and encoded, for as many reports as operators asked for at once.

@@ -108,10 +108,18 @@ struct OperatorRoutes: Sendable {
     }
 
     static func failure(_ failure: OperatorFailure) -> Response {
-        guard case .invalid(let error) = failure else {
-            return reply(failure.status, OperatorReplies.json(OperatorReplies.Failure(error: failure.reason)))
-        }
-        return reply(failure.status, OperatorReplies.json(OperatorReplies.Failure(error: error.description, code: error.code, suggestion: error.suggestion)))
+        reply(failure.status, OperatorReplies.json(answered(failure)))
+    }
+
+    /// The most characters of a refusal's text an answer carries: a giant filter term or ID an
+    /// operator sent is not sent back whole.
+    static let longestReason = 1_000
+
+    /// A refusal as the API answers it, each text at most ``longestReason`` characters.
+    static func answered(_ failure: OperatorFailure) -> OperatorReplies.Failure {
+        let shortened = { (text: String) in DUISRequest.shown(text, limit: longestReason) }
+        guard case .invalid(let error) = failure else { return OperatorReplies.Failure(error: shortened(failure.reason)) }
+        return OperatorReplies.Failure(error: shortened(error.description), code: error.code, suggestion: error.suggestion.map(shortened))
     }
 
     static func reply(_ status: Int, _ body: [UInt8]) -> Response {
