@@ -52,7 +52,10 @@ struct RemoteBulk {
 
     /// One group sent, and those whose counters were used meanwhile prepared again; every
     /// refusal left is one warning line. A group prepared `ahead` is dropped before preparing
-    /// again: its counters would lie below the new ones, and it is prepared afresh.
+    /// again: its counters would lie below the new ones, and it is prepared afresh. So is one
+    /// prepared above a group whose last counter the DSP did not use (it refused the group's
+    /// tail): groups refused whole would otherwise leave the next group's `after` further past
+    /// the GNO's last each time, until the DSP refused it (``DUISServer/OperatorBulk/maximumAhead``).
     /// - Parameter durable: hears of each answer's requests as it comes, durable at the DSP, so
     ///   none goes unreported if a later call of the group fails.
     /// - Returns: the refusals left.
@@ -61,6 +64,10 @@ struct RemoteBulk {
     ) throws(CLIFailure) -> [OperatorBulk.Refusal] {
         let sent = try send(group)
         durable(sent.requests)
+        if !group.usedItsLastCounter(sent.requests) {
+            ahead?.discard()
+            ahead = nil
+        }
         var refused = sent.refused
         for _ in 0..<Self.preparedAgain {
             let again = refused.filter { $0.prepareAgain == true }.map(\.device)

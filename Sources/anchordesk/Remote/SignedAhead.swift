@@ -12,6 +12,13 @@ struct SignedGroup {
     let refused: [OperatorBulk.Refusal]
     /// The highest counter among the commands: the next group's go above it.
     let lastCounter: OriginatorCounter?
+
+    /// Whether `requests`, this group's as sent, used its last counter (a request the device
+    /// rejected used its counter too): only then is the GNO's last at least ``lastCounter``.
+    func usedItsLastCounter(_ requests: [RequestRecord]) -> Bool {
+        guard let lastCounter else { return true }
+        return requests.contains { $0.originatorCounter == lastCounter }
+    }
 }
 
 /// The next group of a remote bulk run, prepared and signed on a thread of its own while the
