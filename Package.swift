@@ -152,7 +152,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "anchordesk", "AnchorCore", "AnchorStore", "AnchorService", "AnchorPostgres", "AnchorTUI", "GPFSimulator", "DCCWire", "SMKI", "GBCS", "DUISServer",
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "OperatorClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Scripts"]

@@ -55,8 +55,8 @@ struct BulkCommand: ParsableCommand {
                 guard groupSize <= OperatorBulk.maximumGroup else {
                     throw CLIFailure.badInput("through the operator API --group-size must be 1 to \(OperatorBulk.maximumGroup)")
                 }
-                return try RemoteBulk(connection: connection, sender: sender, certificate: cert, executeAt: executeAt, execution: execution,
-                                      json: options.json)
+                let handBack = RemoteHandBack(connection: connection, sender: sender, certificate: cert, executeAt: executeAt, execution: execution)
+                return try RemoteBulk(handBack: handBack, json: options.json)
                     .run(filter: self.filter, limit: limit, groupSize: groupSize, keys: keys.directory)
             }
             let session = try options.openSession(keys: keys.directory)

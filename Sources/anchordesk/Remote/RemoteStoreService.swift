@@ -10,8 +10,9 @@ import OperatorClient
 /// client, the DSP decides. It reads the estate a page at a time (``AnchorStore/DevicePageCodec``),
 /// never whole; a request from the launcher is signed here with the User's own keys, as the CLI
 /// does through the API (``RemoteRequest``); another operator's commit reaches it within moments
-/// (``RemoteChangeWatch``). What needs the DSP's whole estate or its own keys is refused with a
-/// line saying where it runs.
+/// (``RemoteChangeWatch``); marked work, lifecycle actions and Recovery Events run through the API
+/// (``RemoteJobs``). What needs the DSP's whole estate or its own keys is refused with a line
+/// saying where it runs.
 final class RemoteStoreService: StoreService, @unchecked Sendable {
     /// The DSP.
     let connection: OperatorConnection
@@ -92,10 +93,14 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         }
     }
 
+    /// Run through the API (``RemoteJobs``); the pages are read again afterwards.
     func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobReport {
-        var outcome = JobOutcome(job: job)
-        outcome.failure = "nothing was sent: " + Self.atTheDSP("lifecycle actions, Recovery Events and marked bulk work")
-        return JobReport(outcome: outcome, estate: nil)
+        guard !readOnly else {
+            var outcome = JobOutcome(job: job)
+            outcome.failure = "the console is read-only (--read-only); nothing was sent"
+            return JobReport(outcome: outcome, estate: nil)
+        }
+        return JobReport(outcome: RemoteJobs(connection: connection, userKeys: userKeys).perform(job, progress: progress), estate: nil)
     }
 
     /// Made by the DSP over its own chain.

@@ -1,0 +1,145 @@
+import AnchorCore
+import AnchorService
+import DUISServer
+import OperatorClient
+
+/// The console's jobs through the DSP's operator API, as ``AnchorService/ServiceSession/perform(_:progress:)``
+/// runs them at the DSP: marked devices' requests, each signed here with its User's own key; a
+/// lifecycle action (a cease with its hand-back first); a Recovery Event. `progress` hears of
+/// requests only once the DSP has made them durable, and returning `false` stops the run there.
+struct RemoteJobs {
+    let connection: OperatorConnection
+    /// The User key directory requests are signed with.
+    let userKeys: String?
+    /// Requests a group of a bulk part sends.
+    static let groupSize = 500
+
+    func perform(_ job: StoreJob, progress: (BulkProgress) -> Bool) -> JobOutcome {
+        var outcome = JobOutcome(job: job)
+        do throws(CLIFailure) {
+            switch job {
+            case .requests(let draft): try runMarked(draft, progress: progress, into: &outcome)
+            case .recovery(let draft): try runRecovery(draft, progress: progress, into: &outcome)
+            case .lifecycle(let draft): try runLifecycle(draft, progress: progress, into: &outcome)
+            }
+        } catch {
+            let done = outcome.bulk?.done ?? 0
+            outcome.failure = done == 0 ? "nothing was sent: \(error.message)"
+                : "stopped after \(done) durable request\(done == 1 ? "" : "s"): \(error.message)"
+        }
+        return outcome
+    }
+
+    /// Marked devices, one request each through the API (the DSP decides and records each before
+    /// it answers): a hand-back signed with the GNO's key, or a handover signed with each device's
+    /// own Supplier's.
+    private func runMarked(_ draft: MarkedRequestsDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
+        var bulk = BulkProgress(title: "SRV\(draft.service.rawValue) to \(draft.targets.count) marked devices", total: draft.targets.count)
+        outcome.bulk = bulk
+        for target in draft.targets {
+            let request: DUISRequestDraft
+            switch draft.service {
+            case .updateSecurityCredentials:
+                request = DUISRequestDraft(service: .updateSecurityCredentials, organisation: draft.networkOperator, device: target.device, certificate: "acb")
+            case .requestHandover:
+                guard !draft.legacyCounters else { throw CLIFailure.badInput("legacy counters: not through the operator API yet; run it at the DSP") }
+                request = DUISRequestDraft(service: .requestHandover, organisation: target.supplier, device: target.device, networkOperator: draft.networkOperator)
+            case .recovery:
+                throw CLIFailure.badInput("a Recovery Event is run with 'anchordesk recovery', not on marked devices")
+            }
+            let record = try RemoteRequest.decided(request, through: connection, keys: userKeys)
+            bulk.count([record])
+            outcome.bulk = bulk
+            if !progress(bulk), bulk.done < bulk.total {
+                outcome.interrupted = true
+                return
+            }
+        }
+    }
+
+    /// A Recovery Event the DSP plans and signs with the SMKI Recovery key it holds.
+    private func runRecovery(_ draft: RecoveryDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
+        let recovery = RemoteRecovery(connection: connection, plan: OperatorRecovery.PlanRequest(
+            filter: draft.filter, replaceWith: draft.replacement, newFloor: draft.newFloor, allowCounterJump: false), reason: draft.reason)
+        let plan = try recovery.planned()
+        guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
+        let bulk = BulkProgress(title: "Recovery Event (exceptional)", total: plan.pending.count, skipped: plan.skipped)
+        _ = try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome) { devices, _, durable throws(CLIFailure) in
+            let sent = try recovery.sent(devices)
+            durable(sent.requests)
+            return sent.refused
+        }
+    }
+
+    /// Subscribe, cease or revoke, decided by the DSP for an operator granted the DCC's actions;
+    /// a cease with its hand-back hands the GNO's devices back first, signed here with its key.
+    private func runLifecycle(_ draft: LifecycleDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
+        if draft.handBack {
+            let handBack = RemoteHandBack(connection: connection, sender: draft.organisation, certificate: "acb", executeAt: nil, execution: .immediate)
+            let plan = try handBack.plan(filter: DeviceFilter(terms: [.networkOperator(draft.organisation)]).expression, limit: nil, keys: userKeys)
+            guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
+            let bulk = BulkProgress(title: "Hand-back of \(draft.organisation)'s devices to the ACB", total: plan.pending.count)
+            defer { handBack.finish() }
+            if try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome, send: handBack.send(_:next:durable:)) { return }
+        }
+        let reply: OperatorLifecycle.Reply = try OperatorCall.json(connection.post(
+            OperatorAPIPath.lifecycle, body: OperatorCall.encoded(OperatorLifecycle.Request(action: draft.action, organisation: draft.organisation)),
+            contentType: "application/json"), from: connection)
+        outcome.lifecycle = reply.record
+        outcome.unchanged = reply.record == nil ? reply.unchanged ?? "" : nil
+    }
+
+    /// The DSP's estate may have changed since the operator confirmed: then nothing is sent.
+    private func confirmed(_ confirmed: Int?, matches count: Int, into outcome: inout JobOutcome) -> Bool {
+        guard let confirmed, confirmed != count else { return true }
+        outcome.failure = "the store changed since you confirmed \(confirmed) device\(confirmed == 1 ? "" : "s"): \(count) now match; nothing was sent, review it again"
+        return false
+    }
+
+    /// A job's bulk part, a group at a time: `send` tells `durable` of each answer's requests as
+    /// it comes and returns the devices the DSP refused before sending, which count as rejected
+    /// and are the outcome's warning.
+    /// - Returns: whether it stopped early (asked to).
+    private func runGroups(
+        _ devices: [EUI64], bulk: BulkProgress, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome,
+        send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> [OperatorBulk.Refusal]
+    ) throws(CLIFailure) -> Bool {
+        var bulk = bulk
+        var refused: [OperatorBulk.Refusal] = []
+        outcome.bulk = bulk
+        defer { outcome.warning = Self.warning(refused) }
+        for start in stride(from: 0, to: devices.count, by: Self.groupSize) {
+            let end = min(start + Self.groupSize, devices.count)
+            let next = end < devices.count ? Array(devices[end..<min(end + Self.groupSize, devices.count)]) : nil
+            let groupRefused = try send(Array(devices[start..<end]), next) { records in
+                bulk.count(records)
+                outcome.bulk = bulk
+            }
+            bulk.done += groupRefused.count
+            bulk.rejected += groupRefused.count
+            refused += groupRefused
+            outcome.bulk = bulk
+            if !progress(bulk), bulk.done < bulk.total {
+                outcome.interrupted = true
+                return true
+            }
+        }
+        return false
+    }
+
+    /// One line for the devices the DSP refused before sending, if any.
+    private static func warning(_ refused: [OperatorBulk.Refusal]) -> String? {
+        guard let first = refused.first else { return nil }
+        return "\(refused.count) refused by the DSP before the device, nothing recorded for \(refused.count == 1 ? "it" : "them") "
+            + "(\(first.device): \(first.error)); run it again"
+    }
+}
+
+extension BulkProgress {
+    /// Counts requests the DSP made durable.
+    fileprivate mutating func count(_ records: [RequestRecord]) {
+        done += records.count
+        succeeded += records.filter { $0.outcome == .succeeded }.count
+        rejected += records.filter { $0.outcome != .succeeded }.count
+    }
+}

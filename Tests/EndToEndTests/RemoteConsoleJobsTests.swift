@@ -1,0 +1,64 @@
+import AnchorCore
+import AnchorService
+import AnchorStore
+import Foundation
+import OperatorClient
+import Testing
+@testable import anchordesk
+
+/// The console's jobs through the DSP's operator API (``RemoteJobs``), as an operator's console
+/// runs them: marked devices' hand-backs signed on the operator's machine, a stop between
+/// requests, and a departing GNO's cease with its hand-back first, refused when the count the
+/// operator confirmed is no longer the DSP's.
+@Suite(.serialized) struct RemoteConsoleJobsTests {
+    static let subject = "CN=national-grid,O=AnchorDesk demo operators"
+
+    @Test func markedWorkAndACeaseWithItsHandBackRunThroughTheAPI() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        // National Grid's operator may also take the DCC's actions here: its cease follows its hand-back.
+        let grantsFile = store.path + "/operator-tls/grants.json"
+        var grants = try OperatorGrants.read(path: grantsFile)
+        grants.operators = grants.operators.map { var grant = $0; grant.dcc = grant.subject == Self.subject || grant.dcc; return grant }
+        try JSONEncoder().encode(grants).write(to: URL(fileURLWithPath: grantsFile))
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let machine = try OperatorMachine("national-grid", of: store)
+        func file(_ variable: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: try #require(machine.environment[variable])))) }
+        let console = RemoteStoreService(
+            connection: try OperatorConnection(address: dsp.address, certificate: try file("ANCHORDESK_CLIENT_CERT"), key: try file("ANCHORDESK_CLIENT_KEY"),
+                                               authority: try file("ANCHORDESK_CA")),
+            userKeys: machine.environment["ANCHORDESK_KEYS"], readOnly: false)
+        let held = try #require(try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])
+            .compactMap { ($0["id"] as? String).flatMap { EUI64($0) } }
+        try #require(held.count > 5)
+
+        // Three marked devices, each signed here and decided by the DSP; progress hears of each.
+        var heard: [Int] = []
+        let marked = MarkedRequestsDraft(service: .updateSecurityCredentials, targets: held.prefix(3).map { .init(device: $0, supplier: "") },
+                                         networkOperator: "national-grid")
+        let first = console.perform(.requests(marked)) { heard.append($0.done); return true }.outcome
+        #expect(first.failure == nil && first.bulk?.done == 3 && first.bulk?.succeeded == 3, "\(first)")
+        #expect(heard == [1, 2, 3])
+        let sent = try store.requestsSinceInit()
+        #expect(sent.map { $0["device"] as? String } == held.prefix(3).map(\.description))
+        #expect(sent.allSatisfy { $0["outcome"] as? String == "succeeded" && $0["operator"] as? String == Self.subject }, "\(sent)")
+
+        // Stopped after the first of two: the second is never sent.
+        let stopped = console.perform(.requests(MarkedRequestsDraft(
+            service: .updateSecurityCredentials, targets: held[3..<5].map { .init(device: $0, supplier: "") }, networkOperator: "national-grid"))) { _ in false }.outcome
+        #expect(stopped.interrupted && stopped.bulk?.done == 1, "\(stopped)")
+        #expect(try store.requestsSinceInit().count == 4)
+
+        // The cease with its hand-back: refused whole when the DSP's count is not the one confirmed.
+        let left = held.count - 4
+        let wrongCount = console.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true, confirmedDevices: left + 1))) { _ in true }.outcome
+        #expect(wrongCount.failure?.contains("the store changed since you confirmed \(left + 1) devices: \(left) now match; nothing was sent") == true, "\(wrongCount)")
+        #expect(try store.requestsSinceInit().count == 4)
+        let cease = console.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true, confirmedDevices: left))) { _ in true }.outcome
+        #expect(cease.failure == nil && cease.bulk?.done == left && cease.bulk?.succeeded == left, "\(cease)")
+        #expect(cease.lifecycle?.action == .cease && cease.lifecycle?.outcome == .succeeded && cease.lifecycle?.operatorSubject == Self.subject, "\(String(describing: cease.lifecycle))")
+        #expect((try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])?.isEmpty == true)
+        #expect(try store.requestsSinceInit().count == held.count)
+    }
+}
