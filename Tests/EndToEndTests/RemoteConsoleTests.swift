@@ -82,6 +82,40 @@ import Testing
         _ = try session.waitFor(text: "audit trail intact: \(entries) entries")
     }
 
+    /// Two marked devices handed back as one job from an operator's console: each request signed
+    /// on this machine with National Grid's key, decided and recorded by the DSP, naming the operator.
+    @Test func markedDevicesAreHandedBackAsOneJobThroughTheDSP() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let nationalGrid = try OperatorMachine("national-grid", of: store)
+        let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: dsp.address, environment: Self.words(nationalGrid.environment),
+                                ready: "221 devices, read from the DSP a page at a time")
+        try session.keys("/")
+        try session.type("no=national-grid")
+        try session.keys("Enter")
+        let filtered = try session.waitFor(text: "60 shown of 60 matching")
+        let devices = filtered.split(separator: "\n").filter { $0.hasPrefix(">") || $0.hasPrefix("  00-") }.prefix(2)
+            .compactMap { $0.split(separator: " ").first { $0.hasPrefix("00-") }.map(String.init) }
+        #expect(devices.count == 2, "\(filtered)")
+        try session.keys("Space")
+        try session.keys("Space")
+        _ = try session.waitFor(text: "2 marked")
+        try session.keys("r")
+        _ = try session.waitFor(text: "Send SRV6.15.1 to 2 marked devices?")
+        try session.keys("Right", "Enter")
+        _ = try session.waitFor(text: "2 of 2 sent: 2 succeeded, 0 rejected")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "58 shown of 58 matching")
+        let logged = try store.requestsSinceInit()
+        #expect(logged.map { $0["device"] as? String } == devices.map { Optional($0) }, "\(logged)")
+        #expect(logged.allSatisfy { $0["outcome"] as? String == "succeeded" && $0["operator"] as? String == "CN=national-grid,O=AnchorDesk demo operators" },
+                "\(logged)")
+    }
+
     @Test func aDSPThatCannotBeReachedIsSaidOnTheFirstScreen() throws {
         let store = try DemoStore()
         defer { store.remove() }
