@@ -1,3 +1,4 @@
+import AnchorStore
 import Foundation
 import Testing
 
@@ -191,6 +192,39 @@ import Testing
             String(decoding: try JSONSerialization.data(withJSONObject: line.filter { $0.key != "operator" }, options: .sortedKeys), as: UTF8.self)
         }
         #expect(try remoteLines.map(canonical) == localLines.map(canonical))
+        #expect(try store.run(["audit", "verify"]).exitCode == 0)
+    }
+
+    /// `org cease --hand-back` from an operator granted both National Grid and the DCC's actions:
+    /// the hand-back signed on its machine, then the cease, with the same JSON lines as at the DSP.
+    @Test func aCeaseWithItsHandBackRunsFromAnOperatorsMachine() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let atTheDSP = try DemoStore()
+        defer { atTheDSP.remove() }
+        let subject = "CN=national-grid,O=AnchorDesk demo operators"
+        let grantsFile = store.path + "/operator-tls/grants.json"
+        var grants = try OperatorGrants.read(path: grantsFile)
+        grants.operators = grants.operators.map { var grant = $0; grant.dcc = grant.dcc || grant.subject == subject; return grant }
+        try JSONEncoder().encode(grants).write(to: URL(fileURLWithPath: grantsFile))
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let nationalGrid = try OperatorMachine("national-grid", of: store)
+        let cease = ["org", "cease", "national-grid", "--hand-back", "--group-size", "25", "--json"]
+
+        let remote = try nationalGrid.run(cease, dsp)
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        let local = try atTheDSP.run(cease)
+        #expect(local.exitCode == 0, "\(local.stderr)")
+        let remoteLines = try remote.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let localLines = try local.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(remoteLines.count == localLines.count && remoteLines.count > 50, "\(remoteLines.count) \(localLines.count)")
+        #expect(remoteLines.dropLast().allSatisfy { $0["service"] as? String == "6.15.1" && $0["outcome"] as? String == "succeeded" && $0["operator"] as? String == subject },
+                "\(remoteLines.first ?? [:])")
+        let ceased = try #require(remoteLines.last)
+        #expect(ceased["action"] as? String == "cease" && ceased["outcome"] as? String == "succeeded" && ceased["operator"] as? String == subject, "\(ceased)")
+        #expect(localLines.last?["action"] as? String == "cease" && localLines.last?["outcome"] as? String == "succeeded")
+        #expect((try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])?.isEmpty == true)
         #expect(try store.run(["audit", "verify"]).exitCode == 0)
     }
 

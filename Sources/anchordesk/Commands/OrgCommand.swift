@@ -4,6 +4,7 @@ import AnchorStore
 import ArgumentParser
 import DUISServer
 import Foundation
+import OperatorClient
 
 /// `anchordesk org show|subscribe|cease|revoke ORG`: one organisation's life as a DCC User
 /// and SMKI Subscriber (FIA Req 4, 5, 6).
@@ -108,6 +109,7 @@ struct OrgCommand: ParsableCommand {
                 try LifecycleSubmission.submit(.cease, organisation: organisation, options: options)
                 return
             }
+            if let connection = try options.operatorAPI() { return try remoteHandBackAndCease(through: connection) }
             let session = try options.openSession(keys: keys.directory)
             defer { session.close() }
             let ledger = session.estate.ledger
@@ -141,6 +143,28 @@ struct OrgCommand: ParsableCommand {
             }
             try LifecycleSubmission.decideAndCommit(.cease, organisation: gno.id, session: session, options: options, compactLines: true)
         }
+
+        /// Through the operator API: the hand-back as `bulk 6.15.1 --filter no=ORG` makes it (signed
+        /// here with the GNO's key, for an operator granted the GNO), then the cease (for one granted
+        /// the DCC's actions), reported as at the DSP.
+        private func remoteHandBackAndCease(through connection: OperatorConnection) throws {
+            guard groupSize <= OperatorBulk.maximumGroup else {
+                throw CLIFailure.badInput("through the operator API --group-size must be 1 to \(OperatorBulk.maximumGroup)")
+            }
+            let handBack = RemoteHandBack(connection: connection, sender: organisation, certificate: "acb", executeAt: nil, execution: .immediate)
+            let plan = try handBack.plan(filter: DeviceFilter(terms: [.networkOperator(organisation)]).expression, limit: nil, keys: keys.directory)
+            let bulk = RemoteBulk(handBack: handBack, json: options.json)
+            let outcome = try bulk.sendAll(plan, groupSize: groupSize)
+            if outcome.stopped {  // exits 130: rerun to resume, then cease
+                try RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: options.json).finish(outcome)
+            }
+            if !options.json {
+                let tally = outcome.tally
+                let refused = outcome.refused > 0 ? ", \(outcome.refused) refused by the DSP before the device" : ""
+                Console.out("hand-back: \(tally.done) of \(plan.pending.count) sent: \(tally.succeeded) succeeded, \(tally.rejected) rejected\(refused)")
+            }
+            try LifecycleSubmission.submit(.cease, organisation: organisation, options: options, compactLines: true)
+        }
     }
 
     /// `org revoke ORG`.
@@ -164,21 +188,22 @@ struct OrgCommand: ParsableCommand {
 /// The CLI's adapter for ``AnchorService/ServiceSession/lifecycle(_:organisation:operatorSubject:)``: open, decide, report;
 /// through `--store https://…`, the DSP decides for an operator granted the DCC's actions.
 enum LifecycleSubmission {
-    static func submit(_ action: OrganisationAction, organisation: String, options: CommonOptions) throws(CLIFailure) {
+    /// - Parameter compactLines: print JSON as one line (after a hand-back's JSON lines).
+    static func submit(_ action: OrganisationAction, organisation: String, options: CommonOptions, compactLines: Bool = false) throws(CLIFailure) {
         if let connection = try options.operatorAPI() {
             let reply: OperatorLifecycle.Reply = try OperatorCall.json(connection.post(
                 OperatorAPIPath.lifecycle, body: OperatorCall.encoded(OperatorLifecycle.Request(action: action, organisation: organisation)),
                 contentType: "application/json"), from: connection)
             if let record = reply.record {
                 return try report(.committed(record), action: action, organisation: organisation, listFilter: reply.listFilter, options: options,
-                                  compactLines: false)
+                                  compactLines: compactLines)
             }
             return try report(.unchanged(reply.unchanged ?? ""), action: action, organisation: organisation, listFilter: nil, options: options,
-                              compactLines: false)
+                              compactLines: compactLines)
         }
         let session = try options.openSession()
         defer { session.close() }
-        try decideAndCommit(action, organisation: organisation, session: session, options: options, compactLines: false)
+        try decideAndCommit(action, organisation: organisation, session: session, options: options, compactLines: compactLines)
     }
 
     /// Decides the action, makes it durable and reports it; exit 1 when refused.

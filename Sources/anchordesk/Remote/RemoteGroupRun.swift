@@ -14,38 +14,56 @@ struct RemoteGroupRun {
     let groupSize: Int
     let json: Bool
 
+    /// What the groups came to: only durable requests are counted.
+    struct Outcome {
+        var tally = BulkTally()
+        /// Devices the DSP refused before sending.
+        var refused = 0
+        /// Ctrl-C stopped the run between groups.
+        var stopped = false
+    }
+
+    /// Sends every group, then prints the summary and exits as a bulk run at the DSP does.
+    func run(_ send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> Int) throws {
+        try finish(try sendAll(send))
+    }
+
     /// Sends each group with `send`, which tells `durable` of each answer's requests as it comes
     /// (durable at the DSP, so none goes unreported if a later call fails) and returns how many
     /// of the group's devices the DSP refused before sending. `send` is also given the group after
     /// (`nil` for the last), to prepare meanwhile if it will.
-    func run(_ send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> Int) throws {
+    func sendAll(_ send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> Int) throws(CLIFailure) -> Outcome {
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(total: pending.count) : nil
         let interruption = Interruption.install()
         defer { interruption.remove() }
-        var tally = BulkTally()
-        var refused = 0
-        var stopped = false
+        var outcome = Outcome()
         for start in stride(from: 0, to: pending.count, by: groupSize) {
             if interruption.requested {
-                stopped = true
+                outcome.stopped = true
                 break
             }
             let next = start + groupSize < pending.count ? Array(pending[(start + groupSize)..<min(start + 2 * groupSize, pending.count)]) : nil
-            refused += try send(Array(pending[start..<min(start + groupSize, pending.count)]), next) { records in
+            let refused = try send(Array(pending[start..<min(start + groupSize, pending.count)]), next) { records in
                 for record in records {
                     if json { Console.out(Presentation.request(record).compact()) }
                     switch record.outcome {
-                    case .succeeded: tally.succeeded += 1
-                    case .scheduled: tally.scheduled += 1
-                    case .rejected: tally.rejected += 1
+                    case .succeeded: outcome.tally.succeeded += 1
+                    case .scheduled: outcome.tally.scheduled += 1
+                    case .rejected: outcome.tally.rejected += 1
                     }
                 }
-                tally.done += records.count
-                progress?.update(done: tally.done + refused)
+                outcome.tally.done += records.count
+                progress?.update(done: outcome.tally.done + outcome.refused)
             }
-            progress?.update(done: tally.done + refused)
+            outcome.refused += refused
+            progress?.update(done: outcome.tally.done + outcome.refused)
         }
         progress?.finish()
-        try BulkSummary(total: pending.count, skipped: skipped, json: json).finish(tally, stopped: stopped, refused: refused)
+        return outcome
+    }
+
+    /// Prints the summary; exits 130 after Ctrl-C, and fails (exit 1) if any request was rejected or refused.
+    func finish(_ outcome: Outcome) throws {
+        try BulkSummary(total: pending.count, skipped: skipped, json: json).finish(outcome.tally, stopped: outcome.stopped, refused: outcome.refused)
     }
 }
