@@ -226,6 +226,12 @@ import Testing
         #expect(localLines.last?["action"] as? String == "cease" && localLines.last?["outcome"] as? String == "succeeded")
         #expect((try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])?.isEmpty == true)
         #expect(try store.run(["audit", "verify"]).exitCode == 0)
+
+        // Run again (its answer lost, say): nothing to hand back and nothing to do, as at the DSP.
+        let again = try nationalGrid.run(cease, dsp)
+        let localAgain = try atTheDSP.run(cease)
+        #expect(again.exitCode == 0 && again.exitCode == localAgain.exitCode, "\(again.stderr)")
+        #expect(again.stdout == localAgain.stdout && again.stdout.contains("\"outcome\":\"unchanged\""), "\(again.stdout)")
     }
 
     @Test func badConnectionsGiveOneErrorLineAndTheirExitCode() throws {

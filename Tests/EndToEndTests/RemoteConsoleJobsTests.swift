@@ -60,5 +60,10 @@ import Testing
         #expect(cease.lifecycle?.action == .cease && cease.lifecycle?.outcome == .succeeded && cease.lifecycle?.operatorSubject == Self.subject, "\(String(describing: cease.lifecycle))")
         #expect((try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])?.isEmpty == true)
         #expect(try store.requestsSinceInit().count == held.count)
+
+        // Confirmed again once ceased: nothing to hand back and nothing to do.
+        let again = console.perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true, confirmedDevices: 0))) { _ in true }.outcome
+        #expect(again.failure == nil && again.lifecycle == nil && again.unchanged?.isEmpty == false, "\(again)")
+        #expect(try store.requestsSinceInit().count == held.count)
     }
 }

@@ -100,7 +100,7 @@ import Testing
         let filtered = try session.waitFor(text: "60 shown of 60 matching")
         let devices = filtered.split(separator: "\n").filter { $0.hasPrefix(">") || $0.hasPrefix("  00-") }.prefix(2)
             .compactMap { $0.split(separator: " ").first { $0.hasPrefix("00-") }.map(String.init) }
-        #expect(devices.count == 2, "\(filtered)")
+        try #require(devices.count == 2, "\(filtered)")
         try session.keys("Space")
         try session.keys("Space")
         _ = try session.waitFor(text: "2 marked")

@@ -64,6 +64,21 @@ final class RemoteHandBack: @unchecked Sendable {
         return try send(group, signedWith: signer, durable: durable)
     }
 
+    /// What a cease's hand-back finds at the DSP, as the DSP's own cease looks before handing back:
+    /// how many devices' Network Operator cells hold `organisation`'s certificate, and the
+    /// organisation as the DSP's ledger has it (a page of no devices, `no=ORG`).
+    /// - Throws: as a page read does (`unknown-org` with its suggestion).
+    static func ceaseHandBack(of organisation: String, through connection: OperatorConnection) throws(CLIFailure) -> (devices: Int, organisation: Organisation?) {
+        let filter = DeviceFilter(terms: [.networkOperator(organisation)])
+        let bytes = try OperatorCall.bytes(connection.get(OperatorPageQuery(start: .first, filter: filter, sort: DeviceSort(), limit: 0).path), from: connection)
+        do throws(StoreError) {
+            let page = try DevicePageCodec.decode(bytes, filter: filter, sort: DeviceSort(), start: .first, limit: 0, shownAs: connection.address)
+            return (page.matching, page.preview.estate.ledger.organisation(organisation))
+        } catch {
+            throw OperatorCall.unreadable(connection, "its page of devices does not read: \(error.description)")
+        }
+    }
+
     /// Waits for a group prepared ahead and drops it (nothing of it is sent).
     func finish() {
         ahead?.discard()

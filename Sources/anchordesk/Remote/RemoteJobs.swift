@@ -64,7 +64,7 @@ struct RemoteJobs {
         let plan = try recovery.planned()
         guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
         let bulk = BulkProgress(title: "Recovery Event (exceptional)", total: plan.pending.count, skipped: plan.skipped)
-        _ = try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome) { devices, _, durable throws(CLIFailure) in
+        try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome) { devices, _, durable throws(CLIFailure) in
             let sent = try recovery.sent(devices)
             durable(sent.requests)
             return sent.refused
@@ -75,18 +75,35 @@ struct RemoteJobs {
     /// a cease with its hand-back hands the GNO's devices back first, signed here with its key.
     private func runLifecycle(_ draft: LifecycleDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
         if draft.handBack {
-            let handBack = RemoteHandBack(connection: connection, sender: draft.organisation, certificate: "acb", executeAt: nil, execution: .immediate)
-            let plan = try handBack.plan(filter: DeviceFilter(terms: [.networkOperator(draft.organisation)]).expression, limit: nil, keys: userKeys)
-            guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
-            let bulk = BulkProgress(title: "Hand-back of \(draft.organisation)'s devices to the ACB", total: plan.pending.count)
-            defer { handBack.finish() }
-            if try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome, send: handBack.send(_:next:durable:)) { return }
+            let found = try RemoteHandBack.ceaseHandBack(of: draft.organisation, through: connection)
+            guard draft.action == .cease, found.organisation?.role == .networkOperator else {
+                outcome.failure = "hand-back is for a Network Operator that ceases; \(draft.organisation) is \(found.organisation?.role.label ?? "unknown")"
+                return
+            }
+            // As at the DSP, a GNO that is no DCC User any more (ceased already) has nothing to hand back.
+            if found.organisation?.dccUser == true { try handBack(draft, progress: progress, into: &outcome) }
+            guard !outcome.interrupted, outcome.failure == nil else { return }
         }
-        let reply: OperatorLifecycle.Reply = try OperatorCall.json(connection.post(
-            OperatorAPIPath.lifecycle, body: OperatorCall.encoded(OperatorLifecycle.Request(action: draft.action, organisation: draft.organisation)),
-            contentType: "application/json"), from: connection)
-        outcome.lifecycle = reply.record
-        outcome.unchanged = reply.record == nil ? reply.unchanged ?? "" : nil
+        do throws(CLIFailure) {
+            let reply: OperatorLifecycle.Reply = try OperatorCall.json(connection.post(
+                OperatorAPIPath.lifecycle, body: OperatorCall.encoded(OperatorLifecycle.Request(action: draft.action, organisation: draft.organisation)),
+                contentType: "application/json"), from: connection)
+            outcome.lifecycle = reply.record
+            outcome.unchanged = reply.record == nil ? reply.unchanged ?? "" : nil
+        } catch {
+            outcome.failure = error.message
+        }
+    }
+
+    /// A cease's hand-back: the GNO's devices back to the ACB through the bulk calls, signed here
+    /// with its key, unless the DSP's count is no longer the one confirmed.
+    private func handBack(_ draft: LifecycleDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
+        let handBack = RemoteHandBack(connection: connection, sender: draft.organisation, certificate: "acb", executeAt: nil, execution: .immediate)
+        let plan = try handBack.plan(filter: DeviceFilter(terms: [.networkOperator(draft.organisation)]).expression, limit: nil, keys: userKeys)
+        guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
+        let bulk = BulkProgress(title: "Hand-back of \(draft.organisation)'s devices to the ACB", total: plan.pending.count)
+        defer { handBack.finish() }
+        try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome, send: handBack.send(_:next:durable:))
     }
 
     /// The DSP's estate may have changed since the operator confirmed: then nothing is sent.
@@ -97,13 +114,13 @@ struct RemoteJobs {
     }
 
     /// A job's bulk part, a group at a time: `send` tells `durable` of each answer's requests as
-    /// it comes and returns the devices the DSP refused before sending, which count as rejected
-    /// and are the outcome's warning.
-    /// - Returns: whether it stopped early (asked to).
+    /// it comes and returns the devices the DSP refused before sending, which are not counted as
+    /// sent (nothing of them is durable) and are the outcome's warning. A stop asked for sets
+    /// `outcome.interrupted`.
     private func runGroups(
         _ devices: [EUI64], bulk: BulkProgress, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome,
         send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> [OperatorBulk.Refusal]
-    ) throws(CLIFailure) -> Bool {
+    ) throws(CLIFailure) {
         var bulk = bulk
         var refused: [OperatorBulk.Refusal] = []
         outcome.bulk = bulk
@@ -115,16 +132,13 @@ struct RemoteJobs {
                 bulk.count(records)
                 outcome.bulk = bulk
             }
-            bulk.done += groupRefused.count
-            bulk.rejected += groupRefused.count
             refused += groupRefused
             outcome.bulk = bulk
-            if !progress(bulk), bulk.done < bulk.total {
+            if !progress(bulk), bulk.done + refused.count < bulk.total {
                 outcome.interrupted = true
-                return true
+                return
             }
         }
-        return false
     }
 
     /// One line for the devices the DSP refused before sending, if any.
