@@ -203,10 +203,7 @@ import Testing
         let atTheDSP = try DemoStore()
         defer { atTheDSP.remove() }
         let subject = "CN=national-grid,O=AnchorDesk demo operators"
-        let grantsFile = store.path + "/operator-tls/grants.json"
-        var grants = try OperatorGrants.read(path: grantsFile)
-        grants.operators = grants.operators.map { var grant = $0; grant.dcc = grant.dcc || grant.subject == subject; return grant }
-        try JSONEncoder().encode(grants).write(to: URL(fileURLWithPath: grantsFile))
+        try store.grantDCCActions(to: subject)
         let dsp = try OperatorDSP(store: store)
         defer { dsp.stop() }
         let nationalGrid = try OperatorMachine("national-grid", of: store)
@@ -379,6 +376,17 @@ struct OperatorDSP {
 
 /// An operator's machine: a folder with its User's keys (copied from the demo's), its operator
 /// certificate and key, and the CA; nothing of the store.
+extension DemoStore {
+    /// Gives the operator whose certificate has `subject` the DCC's actions too, in the grants
+    /// `init --demo` wrote (read by `serve` as it starts).
+    func grantDCCActions(to subject: String) throws {
+        let file = path + "/operator-tls/grants.json"
+        var grants = try OperatorGrants.read(path: file)
+        grants.operators = grants.operators.map { var grant = $0; grant.dcc = grant.dcc || grant.subject == subject; return grant }
+        try JSONEncoder().encode(grants).write(to: URL(fileURLWithPath: file))
+    }
+}
+
 struct OperatorMachine {
     let folder: String
     let environment: [String: String]

@@ -1,9 +1,8 @@
 import AnchorCore
 import AnchorService
-import AnchorStore
 import Foundation
-import Synchronization
 import OperatorClient
+import Synchronization
 import Testing
 @testable import anchordesk
 
@@ -18,10 +17,7 @@ import Testing
         let store = try DemoStore()
         defer { store.remove() }
         // National Grid's operator may also take the DCC's actions here: its cease follows its hand-back.
-        let grantsFile = store.path + "/operator-tls/grants.json"
-        var grants = try OperatorGrants.read(path: grantsFile)
-        grants.operators = grants.operators.map { var grant = $0; grant.dcc = grant.subject == Self.subject || grant.dcc; return grant }
-        try JSONEncoder().encode(grants).write(to: URL(fileURLWithPath: grantsFile))
+        try store.grantDCCActions(to: Self.subject)
         let dsp = try OperatorDSP(store: store)
         defer { dsp.stop() }
         let machine = try OperatorMachine("national-grid", of: store)

@@ -16,6 +16,18 @@ public struct BulkTally: Sendable, Equatable {
 
     /// Nothing done yet.
     public init() {}
+
+    /// Counts durable requests by their outcome.
+    public mutating func count(_ records: [RequestRecord]) {
+        for record in records {
+            switch record.outcome {
+            case .succeeded: succeeded += 1
+            case .scheduled: scheduled += 1
+            case .rejected: rejected += 1
+            }
+        }
+        done += records.count
+    }
 }
 
 /// What a bulk run came to.
@@ -92,14 +104,7 @@ extension ServiceSession {
                 break
             }
             // Only now, with the group durable, is anything counted or reported.
-            for record in records {
-                switch record.outcome {
-                case .succeeded: result.tally.succeeded += 1
-                case .scheduled: result.tally.scheduled += 1
-                case .rejected: result.tally.rejected += 1
-                }
-            }
-            result.tally.done += group.count
+            result.tally.count(records)
             prefetcher?.finishedGroup()
             if !afterGroup(records, result.tally), result.tally.done < devices.count {
                 result.stopped = true

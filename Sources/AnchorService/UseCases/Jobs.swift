@@ -118,9 +118,7 @@ extension ServiceSession {
         let result: BulkResult
         do {
             result = try self.bulk(devices, signer: signer, request: request, afterGroup: { _, tally in
-                bulk.done = tally.done
-                bulk.succeeded = tally.succeeded
-                bulk.rejected = tally.done - tally.succeeded
+                bulk.show(tally)
                 return progress(bulk)
             })
         } catch {

@@ -150,6 +150,15 @@ public struct BulkProgress: Hashable, Sendable {
     }
 }
 
+extension BulkProgress {
+    /// Shows what a run has made durable: whatever did not succeed counts as rejected.
+    public mutating func show(_ tally: BulkTally) {
+        done = tally.done
+        succeeded = tally.succeeded
+        rejected = tally.done - tally.succeeded
+    }
+}
+
 /// What a job came to, for the outcome dialog.
 public struct JobOutcome: Hashable, Sendable {
     /// The job.

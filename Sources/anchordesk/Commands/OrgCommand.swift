@@ -151,19 +151,18 @@ struct OrgCommand: ParsableCommand {
             guard groupSize <= OperatorBulk.maximumGroup else {
                 throw CLIFailure.badInput("through the operator API --group-size must be 1 to \(OperatorBulk.maximumGroup)")
             }
-            let found = try RemoteHandBack.ceaseHandBack(of: organisation, through: connection)
-            if let gno = found.organisation, gno.role != .networkOperator {
+            let gno = try RemoteHandBack.organisation(organisation, through: connection)
+            if let gno, gno.role != .networkOperator {
                 throw CLIFailure.badInput("--hand-back is for Network Operators; \(Presentation.safe(gno.id)) is a \(gno.role.label)")
             }
             // As at the DSP, a GNO that is no DCC User any more (ceased already) has nothing to hand back.
-            if found.organisation?.dccUser == true {
+            if gno?.dccUser == true {
                 let handBack = RemoteHandBack(connection: connection, sender: organisation, certificate: "acb", executeAt: nil, execution: .immediate)
                 let plan = try handBack.plan(filter: DeviceFilter(terms: [.networkOperator(organisation)]).expression, limit: nil, keys: keys.directory)
                 if let warning = plan.warning { Console.warn(Presentation.safe(warning)) }
-                let outcome = try RemoteBulk(handBack: handBack, json: options.json).sendAll(plan, groupSize: groupSize)
-                if outcome.stopped {  // exits 130: rerun to resume, then cease
-                    try RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: options.json).finish(outcome)
-                }
+                let run = RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: options.json)
+                let outcome = try RemoteBulk(handBack: handBack, json: options.json).sendAll(run)
+                if outcome.stopped { try run.finish(outcome) }  // exits 130: rerun to resume, then cease
                 if !options.json {
                     let tally = outcome.tally
                     let refused = outcome.refused > 0 ? ", \(outcome.refused) refused by the DSP before the device" : ""

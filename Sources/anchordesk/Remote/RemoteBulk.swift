@@ -14,14 +14,14 @@ struct RemoteBulk {
         let plan = try handBack.plan(filter: filter, limit: limit, keys: keys)
         if let warning = plan.warning { Console.warn(Presentation.safe(warning)) }
         let run = RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: json)
-        try run.finish(try sendAll(plan, groupSize: groupSize))
+        try run.finish(try sendAll(run))
     }
 
-    /// The plan's devices sent, `groupSize` a group, with the progress and `--json` lines of a bulk
-    /// run at the DSP; each refusal is one warning line.
-    func sendAll(_ plan: OperatorBulk.Plan, groupSize: Int) throws(CLIFailure) -> RemoteGroupRun.Outcome {
+    /// The plan's devices `run` names sent, with the progress and `--json` lines of a bulk run at
+    /// the DSP; each refusal is one warning line.
+    func sendAll(_ run: RemoteGroupRun) throws(CLIFailure) -> RemoteGroupRun.Outcome {
         defer { handBack.finish() }
-        return try RemoteGroupRun(pending: plan.pending, skipped: plan.skipped, groupSize: groupSize, json: json).sendAll { devices, next, durable throws(CLIFailure) in
+        return try run.sendAll { devices, next, durable throws(CLIFailure) in
             let refused = try handBack.send(devices, next: next, durable: durable)
             for refusal in refused {
                 Console.warn("\(refusal.device): the DSP refused it before the device: \(Presentation.safe(refusal.error))")

@@ -44,15 +44,10 @@ struct RemoteGroupRun {
             }
             let next = start + groupSize < pending.count ? Array(pending[(start + groupSize)..<min(start + 2 * groupSize, pending.count)]) : nil
             let refused = try send(Array(pending[start..<min(start + groupSize, pending.count)]), next) { records in
-                for record in records {
-                    if json { Console.out(Presentation.request(record).compact()) }
-                    switch record.outcome {
-                    case .succeeded: outcome.tally.succeeded += 1
-                    case .scheduled: outcome.tally.scheduled += 1
-                    case .rejected: outcome.tally.rejected += 1
-                    }
+                if json {
+                    for record in records { Console.out(Presentation.request(record).compact()) }
                 }
-                outcome.tally.done += records.count
+                outcome.tally.count(records)
                 progress?.update(done: outcome.tally.done + outcome.refused)
             }
             outcome.refused += refused

@@ -64,16 +64,15 @@ final class RemoteHandBack: @unchecked Sendable {
         return try send(group, signedWith: signer, durable: durable)
     }
 
-    /// What a cease's hand-back finds at the DSP, as the DSP's own cease looks before handing back:
-    /// how many devices' Network Operator cells hold `organisation`'s certificate, and the
-    /// organisation as the DSP's ledger has it (a page of no devices, `no=ORG`).
+    /// A cease's GNO as the DSP's ledger has it, for the checks the DSP's own cease makes before
+    /// handing back (a page of no devices, `no=ORG`).
     /// - Throws: as a page read does (`unknown-org` with its suggestion).
-    static func ceaseHandBack(of organisation: String, through connection: OperatorConnection) throws(CLIFailure) -> (devices: Int, organisation: Organisation?) {
+    static func organisation(_ organisation: String, through connection: OperatorConnection) throws(CLIFailure) -> Organisation? {
         let filter = DeviceFilter(terms: [.networkOperator(organisation)])
         let bytes = try OperatorCall.bytes(connection.get(OperatorPageQuery(start: .first, filter: filter, sort: DeviceSort(), limit: 0).path), from: connection)
         do throws(StoreError) {
             let page = try DevicePageCodec.decode(bytes, filter: filter, sort: DeviceSort(), start: .first, limit: 0, shownAs: connection.address)
-            return (page.matching, page.preview.estate.ledger.organisation(organisation))
+            return page.preview.estate.ledger.organisation(organisation)
         } catch {
             throw OperatorCall.unreadable(connection, "its page of devices does not read: \(error.description)")
         }

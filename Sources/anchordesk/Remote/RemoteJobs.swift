@@ -4,9 +4,10 @@ import DUISServer
 import OperatorClient
 
 /// The console's jobs through the DSP's operator API, as ``AnchorService/ServiceSession/perform(_:progress:)``
-/// runs them at the DSP: marked devices' requests, each signed here with its User's own key; a
-/// lifecycle action (a cease with its hand-back first); a Recovery Event. `progress` hears of
-/// requests only once the DSP has made them durable, and returning `false` stops the run there.
+/// runs them at the DSP: marked devices' requests, each signed here with its User's own key, and
+/// lifecycle actions (a cease with its hand-back first). `progress` hears of requests only once the
+/// DSP has made them durable, and returning `false` stops the run there. (The console refuses a
+/// Recovery Event while it shows pages; `anchordesk recovery --store https://…` runs one.)
 struct RemoteJobs {
     let connection: OperatorConnection
     /// The User key directory requests are signed with.
@@ -19,7 +20,7 @@ struct RemoteJobs {
         do throws(CLIFailure) {
             switch job {
             case .requests(let draft): try runMarked(draft, progress: progress, into: &outcome)
-            case .recovery(let draft): try runRecovery(draft, progress: progress, into: &outcome)
+            case .recovery: throw CLIFailure.badInput("a Recovery Event from the console: not through the operator API yet; run 'anchordesk recovery --store https://…'")
             case .lifecycle(let draft): try runLifecycle(draft, progress: progress, into: &outcome)
             }
         } catch {
@@ -35,6 +36,7 @@ struct RemoteJobs {
     /// own Supplier's.
     private func runMarked(_ draft: MarkedRequestsDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
         var bulk = BulkProgress(title: "SRV\(draft.service.rawValue) to \(draft.targets.count) marked devices", total: draft.targets.count)
+        var tally = BulkTally()
         outcome.bulk = bulk
         for target in draft.targets {
             let request: DUISRequestDraft
@@ -47,8 +49,8 @@ struct RemoteJobs {
             case .recovery:
                 throw CLIFailure.badInput("a Recovery Event is run with 'anchordesk recovery', not on marked devices")
             }
-            let record = try RemoteRequest.decided(request, through: connection, keys: userKeys)
-            bulk.count([record])
+            tally.count([try RemoteRequest.decided(request, through: connection, keys: userKeys)])
+            bulk.show(tally)
             outcome.bulk = bulk
             if !progress(bulk), bulk.done < bulk.total {
                 outcome.interrupted = true
@@ -57,31 +59,17 @@ struct RemoteJobs {
         }
     }
 
-    /// A Recovery Event the DSP plans and signs with the SMKI Recovery key it holds.
-    private func runRecovery(_ draft: RecoveryDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
-        let recovery = RemoteRecovery(connection: connection, plan: OperatorRecovery.PlanRequest(
-            filter: draft.filter, replaceWith: draft.replacement, newFloor: draft.newFloor, allowCounterJump: false), reason: draft.reason)
-        let plan = try recovery.planned()
-        guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
-        let bulk = BulkProgress(title: "Recovery Event (exceptional)", total: plan.pending.count, skipped: plan.skipped)
-        try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome) { devices, _, durable throws(CLIFailure) in
-            let sent = try recovery.sent(devices)
-            durable(sent.requests)
-            return sent.refused
-        }
-    }
-
     /// Subscribe, cease or revoke, decided by the DSP for an operator granted the DCC's actions;
     /// a cease with its hand-back hands the GNO's devices back first, signed here with its key.
     private func runLifecycle(_ draft: LifecycleDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
         if draft.handBack {
-            let found = try RemoteHandBack.ceaseHandBack(of: draft.organisation, through: connection)
-            guard draft.action == .cease, found.organisation?.role == .networkOperator else {
-                outcome.failure = "hand-back is for a Network Operator that ceases; \(draft.organisation) is \(found.organisation?.role.label ?? "unknown")"
+            let gno = try RemoteHandBack.organisation(draft.organisation, through: connection)
+            guard draft.action == .cease, let gno, gno.role == .networkOperator else {
+                outcome.failure = "hand-back is for a Network Operator that ceases; \(draft.organisation) is a \(gno?.role.label ?? "party the DSP does not know")"
                 return
             }
             // As at the DSP, a GNO that is no DCC User any more (ceased already) has nothing to hand back.
-            if found.organisation?.dccUser == true { try handBack(draft, progress: progress, into: &outcome) }
+            if gno.dccUser { try handBack(draft, progress: progress, into: &outcome) }
             guard !outcome.interrupted, outcome.failure == nil else { return }
         }
         do throws(CLIFailure) {
@@ -122,6 +110,7 @@ struct RemoteJobs {
         send: (_ devices: [EUI64], _ next: [EUI64]?, _ durable: ([RequestRecord]) -> Void) throws(CLIFailure) -> [OperatorBulk.Refusal]
     ) throws(CLIFailure) {
         var bulk = bulk
+        var tally = BulkTally()
         var refused: [OperatorBulk.Refusal] = []
         outcome.bulk = bulk
         defer { outcome.warning = Self.warning(refused) }
@@ -129,7 +118,8 @@ struct RemoteJobs {
             let end = min(start + Self.groupSize, devices.count)
             let next = end < devices.count ? Array(devices[end..<min(end + Self.groupSize, devices.count)]) : nil
             let groupRefused = try send(Array(devices[start..<end]), next) { records in
-                bulk.count(records)
+                tally.count(records)
+                bulk.show(tally)
                 outcome.bulk = bulk
             }
             refused += groupRefused
@@ -146,14 +136,5 @@ struct RemoteJobs {
         guard let first = refused.first else { return nil }
         return "\(refused.count) refused by the DSP before the device, nothing recorded for \(refused.count == 1 ? "it" : "them") "
             + "(\(first.device): \(first.error)); run it again"
-    }
-}
-
-extension BulkProgress {
-    /// Counts requests the DSP made durable.
-    fileprivate mutating func count(_ records: [RequestRecord]) {
-        done += records.count
-        succeeded += records.filter { $0.outcome == .succeeded }.count
-        rejected += records.filter { $0.outcome != .succeeded }.count
     }
 }

@@ -19,16 +19,11 @@ struct RemoteRecovery {
     /// Sends `planned`'s devices, `groupSize` a group.
     func run(_ planned: OperatorRecovery.Plan, groupSize: Int, json: Bool) throws {
         try RemoteGroupRun(pending: planned.pending, skipped: planned.skipped, groupSize: groupSize, json: json).run { devices, _, durable throws(CLIFailure) in
-            let sent = try sent(devices)
+            let sent: OperatorBulk.Sent = try OperatorCall.json(connection.post(
+                OperatorAPIPath.recoverySend, body: OperatorCall.encoded(OperatorRecovery.SendRequest(plan: plan, reason: reason, devices: devices)),
+                contentType: "application/json"), from: connection)
             durable(sent.requests)
             return sent.refused.count
         }
-    }
-
-    /// One group of the plan's devices sent: the requests the DSP made durable, and those it refused.
-    func sent(_ devices: [EUI64]) throws(CLIFailure) -> OperatorBulk.Sent {
-        try OperatorCall.json(connection.post(
-            OperatorAPIPath.recoverySend, body: OperatorCall.encoded(OperatorRecovery.SendRequest(plan: plan, reason: reason, devices: devices)),
-            contentType: "application/json"), from: connection)
     }
 }

@@ -10,8 +10,7 @@ import OperatorClient
 /// client, the DSP decides. It reads the estate a page at a time (``AnchorStore/DevicePageCodec``),
 /// never whole; a request from the launcher is signed here with the User's own keys, as the CLI
 /// does through the API (``RemoteRequest``); another operator's commit reaches it within moments
-/// (``RemoteChangeWatch``); marked work, lifecycle actions and Recovery Events run through the API
-/// (``RemoteJobs``). What needs the DSP's whole estate or its own keys is refused with a line
+/// (``RemoteChangeWatch``); marked work and lifecycle actions run through the API (``RemoteJobs``). What needs the DSP's whole estate or its own keys is refused with a line
 /// saying where it runs.
 final class RemoteStoreService: StoreService, @unchecked Sendable {
     /// The DSP.
