@@ -111,8 +111,7 @@ enum DUISHostileBenchmark {
         let server = DUISHTTPServer(configuration: DUISServiceConfiguration(storeDirectory: store), host: "127.0.0.1", port: 0, log: { _ in })
         let (listening, signal) = AsyncStream.makeStream(of: Int.self)
         let serving = Task { try await server.run { signal.yield($0) } }
-        var ports = listening.makeAsyncIterator()
-        let port = try requireValue(await ports.next())
+        let port = try await listeningPort(listening, of: serving)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         func post(_ body: [UInt8]) async throws -> (String, Double) {
             try await DUISLoadBenchmark.post(body, to: port, with: client)

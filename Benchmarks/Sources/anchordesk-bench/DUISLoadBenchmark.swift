@@ -207,9 +207,9 @@ extension DUISLoadBenchmark {
                 configuration.respondTo = URL(string: "http://127.0.0.1:\(receiverPort)/smartdcc/duis")
                 let server = DUISHTTPServer(configuration: configuration, host: "127.0.0.1", port: 0, log: { _ in })
                 let (listening, signal) = AsyncStream.makeStream(of: Int.self)
-                servings.append(Task { try await server.run { signal.yield($0) } })
-                var listened = listening.makeAsyncIterator()
-                ports.append(try requireValue(await listened.next()))
+                let serving = Task { try await server.run { signal.yield($0) } }
+                servings.append(serving)
+                ports.append(try await listeningPort(listening, of: serving))
             }
             let chosen = ports
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -276,9 +276,9 @@ extension DUISLoadBenchmark {
             let (listening, signal) = AsyncStream.makeStream(of: Int.self)
             let application = Application(router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
                                           onServerRunning: { signal.yield($0.localAddress?.port ?? 0) }, logger: logger)
-            task = Task { try await application.runService() }
-            var ports = listening.makeAsyncIterator()
-            return try requireValue(await ports.next())
+            let running = Task { try await application.runService() }
+            task = running
+            return try await listeningPort(listening, of: running)
         }
 
         func stop() { task?.cancel() }
@@ -314,6 +314,15 @@ enum BlockingTask {
         done.wait()
         return try outcome!.get()
     }
+}
+
+/// The port a server started in `serving` listens on, or, when it stops before it listens, the
+/// error that stopped it (a bare "missing a value" told the fresh-clone CI nothing).
+func listeningPort(_ listening: AsyncStream<Int>, of serving: Task<Void, any Error>) async throws -> Int {
+    var ports = listening.makeAsyncIterator()
+    if let port = await ports.next() { return port }
+    try await serving.value
+    throw BenchmarkError("the server stopped before it listened")
 }
 
 /// A value the benchmark cannot go on without.
