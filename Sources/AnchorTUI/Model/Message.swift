@@ -37,6 +37,8 @@ public enum Message: Sendable {
     case holdingsFailed(String)
     /// The devices a lifecycle dialog needs were counted in the database (or could not be).
     case lifecycleCounted(OrganisationAction, organisation: String, Result<LifecycleCounts, StoreError>)
+    /// A DSP planned the Recovery Event a form describes, for its confirmation (or refused it).
+    case recoveryPlanned(RecoveryForm, Result<RecoveryPreview, RequestError>)
     /// A report was built.
     case reportBuilt(ReportSnapshot)
     /// A report read from the database has made this many rows so far.
@@ -101,6 +103,8 @@ public enum Effect: Hashable, Sendable {
     case buildReport(ReportKind, asOf: Timestamp?)
     /// Count in the database the devices an organisation's lifecycle dialog needs (pages shown).
     case countForLifecycle(OrganisationAction, organisation: String)
+    /// Ask the DSP to plan the Recovery Event a form describes (a console on its operator API).
+    case planRecovery(RecoveryForm)
     /// Check the audit chain from the store's files.
     case verifyAudit
     /// Read which signing keys are held, for the launcher's dry run.

@@ -45,14 +45,14 @@ extension Update {
             }
             guard let estate = state.estate else { return [] }
             do {
-                let preview = try form.preview(estate)
-                guard preview.count > 0 else {
-                    state.status = StatusMessage("no device to do: \(preview.skipped) matching already hold the replacement with a recorded counter",
-                                                 level: .warning, ticks: 10)
-                    break
+                if state.pagesFromTheDSP {
+                    // The DSP plans it over its estate; the form stays until its answer.
+                    _ = try form.checked()
+                    state.modal = .recoveryForm(form)
+                    state.status = StatusMessage("asking the DSP which devices it would address\(state.appearance.glyphs.ellipsis)", ticks: nil)
+                    return [.planRecovery(form)]
                 }
-                state.modal = .recoveryConfirm(preview, form: form)
-                return []
+                if confirm(try form.preview(estate), form: form, &state) { return [] }
             } catch {
                 state.status = StatusMessage(error.description, level: .error, ticks: 10)
             }
@@ -61,6 +61,31 @@ extension Update {
         }
         state.modal = .recoveryForm(form)
         return []
+    }
+
+    /// The DSP's plan for the form still shown: its confirmation, or why there is none.
+    static func recoveryPlanned(_ form: RecoveryForm, _ planned: Result<RecoveryPreview, RequestError>, _ state: inout AppState) {
+        // Esc closed the form, or another was sent, while the DSP planned.
+        guard case .recoveryForm(let shown) = state.modal, shown == form else { return }
+        switch planned {
+        case .success(let preview):
+            state.status = nil
+            _ = confirm(preview, form: form, &state)
+        case .failure(let error):
+            state.status = StatusMessage(error.description, level: .error, ticks: 10)
+        }
+    }
+
+    /// The confirmation for a preview with devices to do; whether there is one (else the status
+    /// says none is left to do).
+    private static func confirm(_ preview: RecoveryPreview, form: RecoveryForm, _ state: inout AppState) -> Bool {
+        guard preview.count > 0 else {
+            state.status = StatusMessage("no device to do: \(preview.skipped) matching already hold the replacement with a recorded counter",
+                                         level: .warning, ticks: 10)
+            return false
+        }
+        state.modal = .recoveryConfirm(preview, form: form)
+        return true
     }
 
     /// While a job runs the runtime feeds keys here between groups: Esc or Ctrl-C stop after the current one.

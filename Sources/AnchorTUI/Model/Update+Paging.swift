@@ -41,7 +41,7 @@ public struct PagedDevices: Hashable, Sendable {
 /// with their histories, so their pages, counters and requests, the launcher and marks work
 /// on it; the organisations' counts (and a lifecycle dialog's) and the reports are read from
 /// the database; a Recovery Event, which needs the whole estate in memory, is refused with the
-/// CLI command that does it.
+/// CLI command that does it, unless the pages come from a DSP, which plans it.
 extension Update {
     /// Shows a page, unless the operator has since asked for another filter or order
     /// (``AppState/filter`` and ``AppState/sort`` are what was asked for; ``PagedDevices`` says
@@ -108,7 +108,8 @@ extension Update {
         guard state.paging != nil else { return false }
         let refusal: String? = switch action {
         case .recoveryEvent:
-            "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
+            // A DSP plans one for an operator's console (``StoreService/planRecovery(_:)``).
+            state.pagesFromTheDSP ? nil : "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
         case .verifyAudit:
             // The console's check reads this machine's copy of the records, which paging never
             // makes; a DSP checks its own chain for an operator's console.

@@ -173,6 +173,9 @@ public enum Update {
         case .lifecycleCounted(let action, let organisation, let counts):
             lifecycleCounted(action, organisation: organisation, counts, &state)
             return []
+        case .recoveryPlanned(let form, let planned):
+            recoveryPlanned(form, planned, &state)
+            return []
         case .holdingsFailed(let reason):
             // Counts unknown, not asked for again until the store changes.
             state.holdings = OrganisationHoldings(counts: [:])

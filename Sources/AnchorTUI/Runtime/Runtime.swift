@@ -149,6 +149,8 @@ public enum Runtime {
                     worker.run { service, post, _ in
                         post(.lifecycleCounted(action, organisation: organisation, service.lifecycleCounts(organisation)))
                     }
+                case .planRecovery(let form):
+                    worker.run { service, post, _ in post(.recoveryPlanned(form, service.planRecovery(form))) }
                 case .verifyAudit:
                     worker.run { service, post, _ in post(.auditVerified(service.verifyAudit())) }
                 case .checkSigningKeys:

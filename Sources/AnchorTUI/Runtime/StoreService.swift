@@ -36,6 +36,9 @@ public protocol StoreService: SendableMetatype {
     func holdings() -> Result<OrganisationHoldings, StoreError>
     /// The devices an organisation's lifecycle dialog needs, from such a store's counts.
     func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError>
+    /// The Recovery Event a form describes, planned by a DSP for a console on its operator API
+    /// (any other console plans it over the estate it holds).
+    func planRecovery(_ form: RecoveryForm) -> Result<RecoveryPreview, RequestError>
     /// Lets such a store's due future-dated commands execute and their alerts be processed, when
     /// the store says any is due (``load()`` does this for a store read whole).
     func processDueAlerts() -> DueAlertsResult
@@ -59,6 +62,9 @@ extension StoreService {
     }
     public func holdings() -> Result<OrganisationHoldings, StoreError> { .failure(notPaged) }
     public func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError> { .failure(notPaged) }
+    public func planRecovery(_ form: RecoveryForm) -> Result<RecoveryPreview, RequestError> {
+        .failure(.invalidRequest("a Recovery Event is planned over the estate this console holds"))
+    }
     public func processDueAlerts() -> DueAlertsResult { .nothingDue }
     public func report(_ kind: ReportKind, asOf: Timestamp, progress: (Int) -> Void) -> Result<ReportSnapshot, ServiceError> {
         .failure(.store(notPaged))

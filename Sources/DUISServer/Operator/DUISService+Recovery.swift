@@ -19,7 +19,8 @@ extension DUISService {
             let selection = try duis.session.selection(filter)
             try bound.check(selection.devices.count)
             let plan = try RecoveryPlan(estate: selection, filter: filter, replacement: asked.replaceWith)
-            return OperatorRecovery.Plan(pending: plan.pending, skipped: plan.skipped)
+            return OperatorRecovery.Plan(pending: plan.pending, skipped: plan.skipped, certificates: plan.certificates,
+                                         recovery: ledger.soleOrganisation(withRole: .recovery))
         }
     }
 

@@ -5,9 +5,9 @@ import OperatorClient
 
 /// The console's jobs through the DSP's operator API, as ``AnchorService/ServiceSession/perform(_:progress:)``
 /// runs them at the DSP: marked devices' requests, each signed here with its User's own key, and
-/// lifecycle actions (a cease with its hand-back first). `progress` hears of requests only once the
-/// DSP has made them durable, and returning `false` stops the run there. (The console refuses a
-/// Recovery Event while it shows pages; `anchordesk recovery --store https://…` runs one.)
+/// lifecycle actions (a cease with its hand-back first) and Recovery Events, which the DSP signs.
+/// `progress` hears of requests only once the DSP has made them durable, and returning `false`
+/// stops the run there.
 struct RemoteJobs {
     let connection: OperatorConnection
     /// The User key directory requests are signed with.
@@ -20,7 +20,7 @@ struct RemoteJobs {
         do throws(CLIFailure) {
             switch job {
             case .requests(let draft): try runMarked(draft, progress: progress, into: &outcome)
-            case .recovery: throw CLIFailure.badInput("a Recovery Event from the console: not through the operator API yet; run 'anchordesk recovery --store https://…'")
+            case .recovery(let draft): try runRecovery(draft, progress: progress, into: &outcome)
             case .lifecycle(let draft): try runLifecycle(draft, progress: progress, into: &outcome)
             }
         } catch {
@@ -56,6 +56,19 @@ struct RemoteJobs {
                 outcome.interrupted = true
                 return
             }
+        }
+    }
+
+    /// A Recovery Event, for an operator granted the DCC's actions: the DSP plans it again and
+    /// signs each command with the SMKI Recovery key it holds, unless its count is no longer the
+    /// one confirmed.
+    private func runRecovery(_ draft: RecoveryDraft, progress: (BulkProgress) -> Bool, into outcome: inout JobOutcome) throws(CLIFailure) {
+        let recovery = RemoteRecovery(connection: connection, draft: draft)
+        let plan = try recovery.planned()
+        guard confirmed(draft.confirmedDevices, matches: plan.pending.count, into: &outcome) else { return }
+        let bulk = BulkProgress(title: "Recovery Event (exceptional)", total: plan.pending.count, skipped: plan.skipped)
+        try runGroups(plan.pending, bulk: bulk, progress: progress, into: &outcome) { devices, _, durable throws(CLIFailure) in
+            try recovery.send(devices, durable: durable)
         }
     }
 

@@ -10,8 +10,8 @@ import OperatorClient
 /// client, the DSP decides. It reads the estate a page at a time (``AnchorStore/DevicePageCodec``),
 /// never whole; a request from the launcher is signed here with the User's own keys, as the CLI
 /// does through the API (``RemoteRequest``); another operator's commit reaches it within moments
-/// (``RemoteChangeWatch``); marked work and lifecycle actions run through the API (``RemoteJobs``). What needs the DSP's whole estate or its own keys is refused with a line
-/// saying where it runs.
+/// (``RemoteChangeWatch``); marked work, lifecycle actions and Recovery Events run through the API
+/// (``RemoteJobs``). What does not work through it yet is refused with a line saying where it runs.
 final class RemoteStoreService: StoreService, @unchecked Sendable {
     /// The DSP.
     let connection: OperatorConnection
@@ -63,6 +63,25 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         let handBack = read(.first, filter: DeviceFilter(terms: [.networkOperator(organisation)]), sort: DeviceSort(), limit: 0)
         return handBack.flatMap { page in
             holdings().map { LifecycleCounts(holding: $0.counts[organisation] ?? 0, handBack: page.matching) }
+        }
+    }
+
+    /// Planned by the DSP as `anchordesk recovery --store https://…` plans it; the form's own
+    /// fields are checked here first.
+    func planRecovery(_ form: RecoveryForm) -> Result<RecoveryPreview, RequestError> {
+        do throws(RequestError) {
+            let checked = try form.checked()
+            let draft = RecoveryDraft(filter: checked.filter, replacement: form.replacement, newFloor: checked.newFloor, reason: checked.reason,
+                                      confirmedDevices: 0)
+            do throws(CLIFailure) {
+                let plan = try RemoteRecovery(connection: connection, draft: draft).planned()
+                return .success(RecoveryPreview(checked, replacement: form.replacement, pending: plan.pending.count, skipped: plan.skipped,
+                                                certificates: plan.certificates, recovery: plan.recovery))
+            } catch {
+                throw .invalidRequest(error.message)
+            }
+        } catch {
+            return .failure(error)
         }
     }
 
