@@ -8,7 +8,8 @@ import Testing
 /// A store too large to read whole, shown a page at a time: keys move within the page and read
 /// the next or previous page at its ends, `/` takes any filter, a device's pages come from the
 /// page (or the page that starts at it), counts and reports come from the store, and what needs
-/// the whole estate in memory is refused with the CLI command that does it.
+/// the whole estate in memory is refused with the CLI command that does it (a Recovery Event is
+/// planned by the DSP when the pages come from one).
 @Suite("Paging a store too large to read whole")
 struct PagingTests {
     typealias F = TUIFixture
@@ -197,6 +198,47 @@ struct PagingTests {
         F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
         #expect(F.press([.character("E")], &state).isEmpty && state.modal == nil)
         #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true)
+    }
+
+    /// Pages from a DSP's operator API: the DSP plans a Recovery Event (its devices, the
+    /// replacement and who signs), so `E` opens the form; what the form says wrong is said before
+    /// the DSP is asked, and an answer for a form no longer shown is dropped.
+    @Test func aRecoveryEventOnPagesFromADSPIsPlannedByTheDSP() throws {
+        var state = AppState(storePath: "https://127.0.0.1:8443", size: .minimum)
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all)))
+        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+        _ = Update.update(&state, .paged(Self.pages.page(.first, filter: try DeviceFilter(parsing: "no=cadent"))))
+        #expect(F.press([.character("E")], &state).isEmpty)
+        guard case .recoveryForm(var form) = state.modal else {
+            Issue.record("no form: \(state.status?.text ?? "-")")
+            return
+        }
+        #expect(form.filter.text == "no=cadent")
+        // No reason yet: said here, nothing asked of the DSP.
+        #expect(F.press([.enter], &state).isEmpty)
+        #expect(state.status?.text == "a Recovery Event needs a reason" && state.status?.level == .error)
+        #expect(F.press(F.type("key compromised") + [.enter], &state) == [.planRecovery(form.with(reason: "key compromised"))])
+        form = form.with(reason: "key compromised")
+        #expect(state.modal == .recoveryForm(form) && state.status?.text.hasPrefix("asking the DSP") == true)
+
+        // The DSP's refusal is the status line's error; the form stays to correct.
+        _ = Update.update(&state, .recoveryPlanned(form, .failure(.invalidRequest("operator 'CN=cadent' may not take the DCC's actions"))))
+        #expect(state.modal == .recoveryForm(form) && state.status?.level == .error && state.status?.text.contains("DCC's actions") == true)
+        // Its plan: the confirmation, with the DSP's count to type.
+        let checked = try form.checked()
+        let recovery = try #require(F.demo.ledger.soleOrganisation(withRole: .recovery))
+        let planned = RecoveryPreview(checked, replacement: "acb", pending: 7, skipped: 2, certificates: ["acb-ds", "acb-ka"], recovery: recovery)
+        _ = Update.update(&state, .recoveryPlanned(form, .success(planned)))
+        #expect(state.modal == .recoveryConfirm(planned, form: form))
+        let screen = Renderer.render(state).lines.joined()
+        #expect(screen.contains("run a Recovery Event on 7 devices") && screen.contains("2 already done are skipped") && screen.contains(recovery.id))
+        #expect(F.press(F.type("7") + [.enter], &state) == [.runJob(.recovery(planned.draft))])
+
+        // Esc closed the form before the DSP answered: its answer opens nothing.
+        state.modal = .recoveryForm(form)
+        _ = Update.update(&state, .key(.escape))
+        _ = Update.update(&state, .recoveryPlanned(form, .success(planned)))
+        #expect(state.modal == nil && state.status?.text == "Recovery Event cancelled: nothing was sent")
     }
 
     /// A lifecycle dialog on pages: its devices are counted in the database first, then the
@@ -462,5 +504,14 @@ struct PagingTests {
         var terminal = WaitingTerminal(events: [.key(.character("R"))], done: { _ in false }, deadline: Date().addingTimeInterval(4))
         _ = Runtime.run(AppState(storePath: "/paged", readOnly: true), terminal: &terminal, store: store) { F.now }
         #expect(store.dueAlertChecks == 0)
+    }
+}
+
+extension RecoveryForm {
+    /// The form with `reason` typed.
+    func with(reason: String) -> RecoveryForm {
+        var form = self
+        form.reason = TextField(reason)
+        return form
     }
 }

@@ -1,5 +1,6 @@
 import AnchorCore
 import AnchorService
+import AnchorTUI
 import Foundation
 import OperatorClient
 import Synchronization
@@ -20,22 +21,11 @@ import Testing
         try store.grantDCCActions(to: Self.subject)
         let dsp = try OperatorDSP(store: store)
         defer { dsp.stop() }
-        let machine = try OperatorMachine("national-grid", of: store)
-        func file(_ variable: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: try #require(machine.environment[variable])))) }
-        let console = RemoteStoreService(
-            connection: try OperatorConnection(address: dsp.address, certificate: try file("ANCHORDESK_CLIENT_CERT"), key: try file("ANCHORDESK_CLIENT_KEY"),
-                                               authority: try file("ANCHORDESK_CA")),
-            userKeys: machine.environment["ANCHORDESK_KEYS"], readOnly: false)
-        let held = try #require(try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])
-            .compactMap { ($0["id"] as? String).flatMap { EUI64($0) } }
+        let console = try Self.console(of: try OperatorMachine("national-grid", of: store), at: dsp)
+        let held = try Self.devices(of: "national-grid", in: store)
         try #require(held.count > 5)
-
-        // A job blocks its thread on the DSP's answers, as the console's job thread does: it runs
-        // off the test pool, whose threads the in-process servers of other suites need.
         func perform(_ job: StoreJob, progress: @escaping @Sendable (BulkProgress) -> Bool = { _ in true }) async -> JobOutcome {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: console.perform(job, progress: progress).outcome) }
-            }
+            await Self.perform(job, on: console, progress: progress)
         }
 
         // Three marked devices, each signed here and decided by the DSP; progress hears of each.
@@ -70,5 +60,95 @@ import Testing
         let again = await perform(.lifecycle(LifecycleDraft(action: .cease, organisation: "national-grid", handBack: true, confirmedDevices: 0)))
         #expect(again.failure == nil && again.lifecycle == nil && again.unchanged?.isEmpty == false, "\(again)")
         #expect(try store.requestsSinceInit().count == held.count)
+    }
+
+    /// A Recovery Event from an operator's console: the DSP plans the form's devices for the
+    /// confirmation, and signs each command with the Recovery key it holds; refused for an
+    /// operator without the DCC's actions, and whole when the count typed is no longer the DSP's.
+    @Test func aRecoveryEventIsPlannedAndSignedByTheDSP() async throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let dcc = try Self.console(of: try OperatorMachine("dcc", of: store), at: dsp)
+        let held = try Self.devices(of: "national-grid", in: store)
+        try #require(held.count > 1)
+        var form = RecoveryForm(filter: "no=national-grid")
+        form.reason = TextField("National Grid's key compromised")
+
+        // What the form itself says wrong is said before the DSP is asked.
+        var badFloor = form
+        badFloor.newFloor = TextField("-1")
+        #expect(Self.failure(await Self.plan(badFloor, on: dcc))?.contains("new NO floor '-1' is not a whole number") == true)
+        // The DSP's refusals, one line each: a party it does not know, an operator without the DCC's actions.
+        var unknown = form
+        unknown.filter = TextField("no=nobody-such")
+        let unknownRefused = await Self.plan(unknown, on: dcc)
+        #expect(Self.failure(unknownRefused)?.contains("nobody-such") == true, "\(unknownRefused)")
+        let gno = try Self.console(of: try OperatorMachine("national-grid", of: store), at: dsp)
+        let refused = try #require(Self.failure(await Self.plan(form, on: gno)))
+        #expect(refused.contains("Recovery Event") && !refused.contains("\n"), "\(refused)")
+
+        let preview = try await Self.plan(form, on: dcc).get()
+        #expect(preview.count == held.count && preview.skipped == 0)
+        #expect(preview.draft.filter == "no=national-grid" && preview.draft.reason == "National Grid's key compromised")
+        #expect(!preview.certificates.isEmpty && preview.recovery?.role == .recovery, "\(preview)")
+
+        var stale = preview.draft
+        stale.confirmedDevices += 1
+        let wrongCount = await Self.perform(.recovery(stale), on: dcc)
+        #expect(wrongCount.failure?.contains("the store changed since you confirmed \(held.count + 1) devices: \(held.count) now match; nothing was sent") == true,
+                "\(wrongCount)")
+        #expect(try store.requestsSinceInit().isEmpty)
+
+        let run = await Self.perform(.recovery(preview.draft), on: dcc)
+        #expect(run.failure == nil && run.bulk?.done == held.count && run.bulk?.succeeded == held.count, "\(run)")
+        let sent = try store.requestsSinceInit()
+        #expect(Set(sent.compactMap { $0["device"] as? String }) == Set(held.map(\.description)))
+        #expect(sent.allSatisfy { $0["service"] as? String == "recovery" && $0["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators" },
+                "\(sent)")
+        // Done: their NO cells hold the ACB's certificates now, so nothing matches the filter.
+        let after = try await Self.plan(form, on: dcc).get()
+        #expect(after.count == 0 && after.skipped == 0, "\(after)")
+    }
+
+    /// An operator's console on `dsp`, with the machine's certificate, key, CA and User keys.
+    static func console(of machine: OperatorMachine, at dsp: OperatorDSP) throws -> RemoteStoreService {
+        func file(_ variable: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: try #require(machine.environment[variable])))) }
+        return RemoteStoreService(
+            connection: try OperatorConnection(address: dsp.address, certificate: try file("ANCHORDESK_CLIENT_CERT"), key: try file("ANCHORDESK_CLIENT_KEY"),
+                                               authority: try file("ANCHORDESK_CA")),
+            userKeys: machine.environment["ANCHORDESK_KEYS"], readOnly: false)
+    }
+
+    /// The devices whose NO cells hold `organisation`'s certificates.
+    static func devices(of organisation: String, in store: DemoStore) throws -> [EUI64] {
+        try #require(try store.run(["devices", "--filter", "no=\(organisation)", "--json"]).json()["devices"] as? [[String: Any]])
+            .compactMap { ($0["id"] as? String).flatMap { EUI64($0) } }
+    }
+
+    /// A job, run off the test pool (``offThePool(_:)``).
+    static func perform(_ job: StoreJob, on console: RemoteStoreService,
+                        progress: @escaping @Sendable (BulkProgress) -> Bool = { _ in true }) async -> JobOutcome {
+        await offThePool { console.perform(job, progress: progress).outcome }
+    }
+
+    /// The DSP's plan for a Recovery form, asked off the test pool (``offThePool(_:)``).
+    static func plan(_ form: RecoveryForm, on console: RemoteStoreService) async -> Result<RecoveryPreview, RequestError> {
+        await offThePool { console.planRecovery(form) }
+    }
+
+    /// A console's call blocks its thread on the DSP's answers, as the console's worker thread
+    /// does: it runs on a thread of its own, not the test pool, whose threads the in-process
+    /// servers of other suites need.
+    static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
+    }
+
+    static func failure(_ planned: Result<RecoveryPreview, RequestError>) -> String? {
+        if case .failure(let error) = planned { return error.description }
+        return nil
     }
 }
