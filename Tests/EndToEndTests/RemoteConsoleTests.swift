@@ -116,6 +116,39 @@ import Testing
                 "\(logged)")
     }
 
+    /// The DCC's operator runs a Recovery Event from its console: the DSP plans the filtered
+    /// devices for the typed count, and signs each command with the Recovery key it holds.
+    @Test func aRecoveryEventRunsFromTheDCCsConsoleThroughTheDSP() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let dcc = try OperatorMachine("dcc", of: store)
+        let session = TUISmokeTests.Session(tmux: try #require(TUISmokeTests.tmux))
+        defer { session.kill() }
+        try session.openConsole(store: dsp.address, environment: Self.words(dcc.environment),
+                                ready: "221 devices, read from the DSP a page at a time")
+        try session.keys("/")
+        try session.type("no=national-grid")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "60 shown of 60 matching")
+        try session.keys("E")
+        _ = try session.waitFor(text: "Recovery Event")
+        try session.type("key compromised")
+        try session.keys("Enter")
+        let confirm = try session.waitFor(text: "run a Recovery Event on 60 devices")
+        #expect(confirm.contains("Type 60 and press Enter"), "\(confirm)")
+        try session.type("60")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "60 of 60 sent: 60 succeeded, 0 rejected")
+        try session.keys("Enter")
+        _ = try session.waitFor(text: "0 shown of 0 matching")
+        let logged = try store.requestsSinceInit()
+        #expect(logged.count == 60 && logged.allSatisfy {
+            $0["service"] as? String == "recovery" && $0["outcome"] as? String == "succeeded" && $0["operator"] as? String == "CN=dcc,O=AnchorDesk demo operators"
+        }, "\(logged.prefix(2))")
+    }
+
     @Test func aDSPThatCannotBeReachedIsSaidOnTheFirstScreen() throws {
         let store = try DemoStore()
         defer { store.remove() }
