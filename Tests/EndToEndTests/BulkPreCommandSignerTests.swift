@@ -1,6 +1,7 @@
 import AnchorCore
 import Crypto
 import DCCWire
+import DUIS
 import DUISServer
 import Foundation
 import GBCS
@@ -51,6 +52,37 @@ import Testing
         let scheduling = BulkPreCommandSigner(key: P256.Signing.PrivateKey(), entityId: Self.gno, execution: execution)
         #expect(scheduling.signed(Self.preCommand { _, payload in payload.executionDateTime = CommandWire.executionDateTime(execution) }, devices: [Self.device]) != nil)
         #expect(scheduling.signed(Self.preCommand(), devices: [Self.device]) == nil)
+    }
+
+    /// A single request through the operator API signs the pre-command the DSP hands back only if
+    /// it is the one asked for: the Request ID the User signed, its device and counter, the floor
+    /// and the execution.
+    @Test func aSingleRequestSignsOnlyThePreCommandAskedFor() throws {
+        let id = DUISRequestID(originator: Self.gno, target: Self.device, counter: Self.counter)
+        let execution = CommandExecution.at(try #require(Timestamp(iso8601: "2026-12-24T00:00:00Z")))
+        func message(_ command: OperatorBulk.Command) throws -> GBCSMessage {
+            try GBCSMessage.decode(Array(try #require(Data(base64Encoded: command.gbcs))), recordingFields: false)
+        }
+        let asked = AskedPreCommand(requestID: id, newFloor: nil, execution: .immediate)
+        #expect(asked.mismatch(requestID: id, try message(Self.preCommand())) == nil)
+        let refused: [(String, DUISRequestID, OperatorBulk.Command)] = [
+            ("another Request ID", DUISRequestID(originator: Self.gno, target: Self.device, counter: Self.counter + 1), Self.preCommand()),
+            ("another device", id, Self.preCommand(device: Self.other)),
+            ("another counter", id, Self.preCommand { block, payload in block.originatorCounter = OriginatorCounter(Self.counter + 1); payload.newFloor = Self.counter + 1 }),
+            ("a floor of 2^64-1", id, Self.preCommand { _, payload in payload.newFloor = UInt64.max }),
+            ("scheduled", id, Self.preCommand { _, payload in payload.executionDateTime = CommandWire.executionDateTime(execution) }),
+            ("a cancellation", id, Self.preCommand { _, payload in payload.executionDateTime = CS02bCommandPayload.cancellationDateTime }),
+        ]
+        for (what, answered, preCommand) in refused {
+            #expect(asked.mismatch(requestID: answered, try message(preCommand)) != nil, "\(what)")
+        }
+        // Scheduled, or a floor of its own, when that was asked, and only then.
+        let scheduling = AskedPreCommand(requestID: id, newFloor: 7, execution: execution)
+        #expect(scheduling.mismatch(requestID: id, try message(Self.preCommand { _, payload in
+            payload.executionDateTime = CommandWire.executionDateTime(execution)
+            payload.newFloor = 7
+        })) == nil)
+        #expect(scheduling.mismatch(requestID: id, try message(Self.preCommand())) != nil)
     }
 
     /// An unsigned CS02b pre-command from the GNO to `device`, as the DSP prepares one, changed by `alter`.

@@ -157,6 +157,48 @@ import Testing
                 "\(exported.suffix(600))")
     }
 
+    /// A future-dated SRV6.15.1 and its cancellation from the GNO's own machine: the DSP drafts the
+    /// request with its ExecutionDateTime, the pre-command this machine signs carries it, and the
+    /// requests are the ones a run at the DSP records; a time the DSP's clock has passed is refused
+    /// as at the DSP, with nothing recorded.
+    @Test func aFutureDatedHandBackAndItsCancellationRunFromTheGNOsMachine() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let atTheDSP = try DemoStore()
+        defer { atTheDSP.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let nationalGrid = try OperatorMachine("national-grid", of: store)
+        let device = try #require(try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [[String: Any]])
+            .first?["id"] as? String
+        let request = ["request", "6.15.1", "--as", "national-grid", "--device", try #require(device), "--cert", "acb", "--json"]
+        let local = ["ANCHORDESK_KEYS": atTheDSP.path + "/demo-user-keys"]
+        func withoutOperator(_ result: AnchorDeskProcess.Result) throws -> [String: String] {
+            try result.json().filter { $0.key != "operator" }.mapValues { "\($0)" }
+        }
+
+        let past = try nationalGrid.run(request + ["--execute-at", "2020-01-01T00:00:00Z"], dsp)
+        let pastAtTheDSP = try atTheDSP.run(request + ["--execute-at", "2020-01-01T00:00:00Z"], environment: local)
+        #expect(past.exitCode == pastAtTheDSP.exitCode && past.exitCode != 0, "\(past.stderr)")
+        #expect(past.stderr.contains("is not after now"), "\(past.stderr) / \(pastAtTheDSP.stderr)")
+        #expect(try store.requestsSinceInit().isEmpty)
+
+        for execution in [["--execute-at", "2026-12-01T00:00:00Z"], ["--cancel-scheduled"]] {
+            let remote = try nationalGrid.run(request + execution, dsp)
+            #expect(remote.exitCode == 0, "\(execution): \(remote.stderr)")
+            #expect(try remote.json()["operator"] as? String == "CN=national-grid,O=AnchorDesk demo operators")
+            let there = try atTheDSP.run(request + execution, environment: local)
+            #expect(there.exitCode == 0, "\(there.stderr)")
+            #expect(try withoutOperator(remote) == (try withoutOperator(there)), "\(execution)")
+        }
+        let recorded = try store.requestsSinceInit()
+        #expect(recorded.map { $0["outcome"] as? String } == ["scheduled", "succeeded"], "\(recorded)")
+        #expect((recorded.last?["detail"] as? String)?.contains("which was due at 2026-12-01T00:00:00Z; nothing was replaced") == true, "\(recorded)")
+
+        let wire = try nationalGrid.run(request + ["--show-wire"], dsp)
+        #expect(wire.exitCode == 2 && wire.stderr.contains("--show-wire does not work through the operator API yet"), "\(wire.stderr)")
+    }
+
     /// The Fenland Recovery Event from the DCC's operator's machine: planned and signed by the DSP
     /// with the SMKI Recovery key it holds, the same requests as at the DSP, each naming the
     /// operator; a User's operator may not ask, and a floor jump needs asking for as at the DSP.

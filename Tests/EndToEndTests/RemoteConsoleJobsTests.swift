@@ -112,6 +112,26 @@ import Testing
         #expect(after.count == 0 && after.skipped == 0, "\(after)")
     }
 
+    /// The launcher's future-dated SRV6.15.1 from an operator's console: drafted by the DSP with
+    /// its ExecutionDateTime, signed here, and recorded as scheduled, naming the operator.
+    @Test func aFutureDatedHandBackFromTheLauncherIsScheduledThroughTheAPI() async throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let console = try Self.console(of: try OperatorMachine("national-grid", of: store), at: dsp)
+        let device = try #require(try Self.devices(of: "national-grid", in: store).first)
+        let due = try #require(Timestamp(iso8601: "2026-12-01T00:00:00Z"))
+        let draft = RequestDraft(service: .updateSecurityCredentials, device: device, actingOrganisation: "national-grid", certificate: "acb",
+                                 executeAt: due)
+        guard case .processed(let record, _) = await Self.offThePool({ console.submit(draft) }) else {
+            Issue.record("not processed")
+            return
+        }
+        #expect(record.outcome == .scheduled && record.operatorSubject == Self.subject, "\(record)")
+        #expect(try store.requestsSinceInit().map { $0["outcome"] as? String } == ["scheduled"])
+    }
+
     /// An operator's console on `dsp`, with the machine's certificate, key, CA and User keys.
     static func console(of machine: OperatorMachine, at dsp: OperatorDSP) throws -> RemoteStoreService {
         func file(_ variable: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: try #require(machine.environment[variable])))) }

@@ -1,3 +1,4 @@
+import AnchorCore
 import Foundation
 
 /// Unsigned DUIS requests for the services AnchorDesk answers, laid out as DCC's templates lay
@@ -22,10 +23,11 @@ public enum DUISRequestDocument {
 
     /// SRV6.15.1, CommandVariant 4, Remote Party Role NetworkOperator.
     public static func updateSecurityCredentials(
-        requestID: DUISRequestID, floor: UInt64?, certificates: Certificates, applyTimeBasedChecks: Bool = true
+        requestID: DUISRequestID, floor: UInt64?, certificates: Certificates, applyTimeBasedChecks: Bool = true,
+        execution: CommandExecution = .immediate
     ) -> [UInt8] {
         document(requestID: requestID, commandVariant: 4, reference: ("6.15", "6.15.1"), body:
-            "<sr:UpdateSecurityCredentialsKRP><sr:RemotePartyRole>NetworkOperator</sr:RemotePartyRole>"
+            "<sr:UpdateSecurityCredentialsKRP>" + executionDateTime(execution) + "<sr:RemotePartyRole>NetworkOperator</sr:RemotePartyRole>"
             + (floor.map { "<sr:RemotePartyFloorSeqNumber>\($0)</sr:RemotePartyFloorSeqNumber>" } ?? "")
             + "<sr:ReplacementCertificates><sr:SupplierOrNetworkOperatorCertificates>" + replacements(certificates)
             + "</sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates>" + rest(certificates, applyTimeBasedChecks)
@@ -47,6 +49,16 @@ public enum DUISRequestDocument {
     public static func signedPreCommand(requestID: DUISRequestID, gbcs: [UInt8]) -> [UInt8] {
         document(requestID: requestID, commandVariant: 5, reference: ("6.15", "6.15.1"), body:
             "<sr:SignedPreCommand><sr:GBCSPayload>\(Data(gbcs).base64EncodedString())</sr:GBCSPayload></sr:SignedPreCommand>")
+    }
+
+    /// `ExecutionDateTime`, first in a future-dated body (DUIS's FutureDatedAbstractType); none
+    /// for a command executed on receipt.
+    private static func executionDateTime(_ execution: CommandExecution) -> String {
+        switch execution {
+        case .immediate: ""
+        case .at(let time): "<sr:ExecutionDateTime>\(time)</sr:ExecutionDateTime>"
+        case .cancelScheduled: "<sr:ExecutionDateTime>\(DUISRequest.cancellationDate)</sr:ExecutionDateTime>"
+        }
     }
 
     private static func replacements(_ certificates: Certificates) -> String {

@@ -26,11 +26,21 @@ public struct DUISRequestDraft: Codable, Equatable, Sendable {
     public var counter: UInt64?
     /// 6.15.1: the RemotePartyFloorSeqNumber, if any.
     public var newFloor: UInt64?
+    /// 6.15.1: the ExecutionDateTime, if any (`nil`: executed on receipt).
+    public var execution: Execution?
+
+    /// When a future-dated SRV6.15.1 executes.
+    public enum Execution: Codable, Equatable, Sendable {
+        /// Acknowledged on receipt, executed at this time.
+        case at(Timestamp)
+        /// Cancels the future-dated command the device holds (DUIS's cancellation date).
+        case cancelScheduled
+    }
 
     /// A draft.
     public init(
         service: Service, organisation: String, device: EUI64, certificate: String? = nil, networkOperator: String? = nil,
-        counter: UInt64? = nil, newFloor: UInt64? = nil
+        counter: UInt64? = nil, newFloor: UInt64? = nil, execution: CommandExecution = .immediate
     ) {
         self.service = service
         self.organisation = organisation
@@ -39,6 +49,20 @@ public struct DUISRequestDraft: Codable, Equatable, Sendable {
         self.networkOperator = networkOperator
         self.counter = counter
         self.newFloor = newFloor
+        switch execution {
+        case .immediate: self.execution = nil
+        case .at(let time): self.execution = .at(time)
+        case .cancelScheduled: self.execution = .cancelScheduled
+        }
+    }
+
+    /// The execution the draft asks for.
+    public var commandExecution: CommandExecution {
+        switch execution {
+        case nil: .immediate
+        case .at(let time)?: .at(time)
+        case .cancelScheduled?: .cancelScheduled
+        }
     }
 
     /// The unsigned request, with the certificates it carries from `repository`.
@@ -60,8 +84,10 @@ public struct DUISRequestDraft: Codable, Equatable, Sendable {
         case .updateSecurityCredentials:
             guard let certificate else { throw .invalidRequest("SRV6.15.1 needs the replacement certificate") }
             return DUISRequestDocument.updateSecurityCredentials(
-                requestID: requestID, floor: newFloor, certificates: try repository.certificates(try ledger.resolveCertificates(certificate)))
+                requestID: requestID, floor: newFloor, certificates: try repository.certificates(try ledger.resolveCertificates(certificate)),
+                execution: commandExecution)
         case .requestHandover:
+            guard execution == nil else { throw .invalidRequest("SRV6.21 executes on receipt: it is never future-dated") }
             guard let networkOperator else { throw .invalidRequest("SRV6.21 needs the incoming Gas Network Operator") }
             // The GNO is named as an organisation: unknown, it is unknown-org, as for 'request 6.21'.
             let incoming = try ledger.existingOrganisation(networkOperator)

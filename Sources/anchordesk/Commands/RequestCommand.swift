@@ -54,14 +54,14 @@ struct RequestCommand: ParsableCommand {
             let device = try Arguments.deviceID(device)
             let counter = try counter.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--counter") }
             let newFloor = try newFloor.map { text throws(CLIFailure) in try Arguments.counter(text, option: "--new-floor") }
+            let execution = try Arguments.execution(executeAt: executeAt, cancel: cancelScheduled)
             if let connection = try options.operatorAPI() {
-                try RemoteRequest.refuse(["--execute-at": executeAt != nil, "--cancel-scheduled": cancelScheduled, "--show-wire": showWire])
+                try RemoteRequest.refuse(["--show-wire": showWire])
                 try RemoteRequest.checkJump([counter, newFloor].compactMap { $0 }, allowed: counterJump.allowed)
                 let draft = DUISRequestDraft(service: .updateSecurityCredentials, organisation: sender, device: device, certificate: cert,
-                                             counter: counter?.value, newFloor: newFloor?.value)
+                                             counter: counter?.value, newFloor: newFloor?.value, execution: execution)
                 return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, options: options)
             }
-            let execution = try Arguments.execution(executeAt: executeAt, cancel: cancelScheduled)
             try RequestSubmission.submit(options: options, keys: keys.directory, showWire: showWire) { ledger throws(RequestError) in
                 try counterJump.check(CounterJump.inUpdate(counter: counter, newFloor: newFloor, sender: sender, in: ledger))
                 return .updateSecurityCredentials(UpdateSecurityCredentialsRequest(

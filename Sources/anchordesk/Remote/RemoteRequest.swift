@@ -40,7 +40,9 @@ enum RemoteRequest {
             let transformed = try send(signed, to: .transform, through: connection)
             guard transformed.code == DUISResponseCode.success.rawValue else { throw refusal(transformed) }
             let preCommand = try signer.signedPreCommandRequest(
-                from: Array(transformed.duis.utf8), source: "the DSP's answer", shownAs: draft.organisation)
+                from: Array(transformed.duis.utf8), source: "the DSP's answer", shownAs: draft.organisation,
+                asked: AskedPreCommand(requestID: try requestID(of: prepared, for: draft, signer: entityId, from: connection),
+                                       newFloor: draft.newFloor, execution: draft.commandExecution))
             answer = try send(preCommand, to: .sendCommand, through: connection)
         case .requestHandover:
             answer = try send(signed, to: .sendCommand, through: connection)
@@ -62,6 +64,17 @@ enum RemoteRequest {
         throw CLIFailure.badInput(
             "the counter \(large) may be more than 2^52 past where the counters stand, which this machine cannot see; pass --allow-counter-jump if that is meant",
             code: "invalid-request")
+    }
+
+    /// The Request ID of the request the DSP drafted, which must be the signer's to the device asked for.
+    private static func requestID(of prepared: OperatorReplies.Draft, for draft: DUISRequestDraft, signer: EUI64,
+                                  from connection: OperatorConnection) throws(CLIFailure) -> DUISRequestID {
+        let sr = DUISSchema.namespace
+        guard let document = try? ParsedXML(Array(prepared.xml.utf8)),
+              let id = document.root?.child("Header", in: sr)?.child("RequestID", in: sr).flatMap({ DUISRequestID($0.text) }),
+              id.originator == signer, id.target == draft.device, draft.counter.map({ $0 == id.counter }) ?? true
+        else { throw OperatorCall.unreadable(connection, "its draft is not a request from \(Presentation.safe(draft.organisation)) to \(draft.device)") }
+        return id
     }
 
     private static func send(_ request: [UInt8], to endpoint: DUISEndpoint, through connection: OperatorConnection) throws(CLIFailure) -> OperatorReplies.DUIS {

@@ -93,9 +93,9 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         let duis: DUISRequestDraft
         switch draft.service {
         case .updateSecurityCredentials:
-            guard draft.executeAt == nil else { return .notSent(Self.atTheDSP("a future-dated SRV6.15.1")) }
             duis = DUISRequestDraft(service: .updateSecurityCredentials, organisation: draft.actingOrganisation, device: draft.device,
-                                    certificate: draft.certificate, counter: draft.counter?.value, newFloor: draft.newFloor?.value)
+                                    certificate: draft.certificate, counter: draft.counter?.value, newFloor: draft.newFloor?.value,
+                                    execution: draft.executeAt.map(CommandExecution.at) ?? .immediate)
         case .requestHandover:
             guard !draft.legacyCounters else { return .notSent(Self.atTheDSP("legacy counters")) }
             duis = DUISRequestDraft(service: .requestHandover, organisation: draft.actingOrganisation, device: draft.device,

@@ -1,6 +1,7 @@
 import AnchorCore
 import AnchorStore
 import Crypto
+import DCCWire
 import DUIS
 import Foundation
 import GBCS
@@ -110,7 +111,9 @@ extension DUISSigner {
     ///   - response: the DSP's `sr:Response` holding `PreCommand/GBCSPayload`.
     ///   - source: what the response is called in messages (a file name, or the DSP).
     ///   - name: the User as the command named it.
-    func signedPreCommandRequest(from response: [UInt8], source: String, shownAs name: String) throws(CLIFailure) -> [UInt8] {
+    ///   - asked: what the User asked the DSP for, which the pre-command must be before it is
+    ///     signed (through the operator API, where the DSP, not this machine, made it).
+    func signedPreCommandRequest(from response: [UInt8], source: String, shownAs name: String, asked: AskedPreCommand? = nil) throws(CLIFailure) -> [UInt8] {
         let document: ParsedXML
         do {
             document = try ParsedXML(response)
@@ -126,6 +129,10 @@ extension DUISSigner {
         else { throw CLIFailure.badInput("\(Presentation.safe(source)) is not a response holding a pre-command", code: "no-pre-command") }
         guard requestID.originator == entityId else {
             throw CLIFailure.badInput("the pre-command is \(requestID.originator)'s, not \(Presentation.safe(name))'s", code: "not-authorised")
+        }
+        if let asked, let mismatch = asked.mismatch(requestID: requestID, message) {
+            throw CLIFailure(exitCode: .internalError, code: "unreadable-answer",
+                             message: "\(Presentation.safe(source)) handed back a pre-command that is not the one asked for (\(mismatch)); nothing was signed")
         }
         var block = message.block
         guard let key = digitalSigningKey else {
@@ -155,5 +162,29 @@ enum DUISFiles {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data else { throw CLIFailure.badInput("cannot read \(Presentation.safe(file))", code: "unreadable-file") }
         return Array(data)
+    }
+}
+
+/// What a User asked the DSP for, which the pre-command it hands back to sign must be: a CS02b
+/// command from the User to the request's device, under the Request ID the User signed, with the
+/// counter it carries, the floor and the execution asked for (as ``BulkPreCommandSigner`` checks a
+/// bulk run's).
+struct AskedPreCommand {
+    let requestID: DUISRequestID
+    /// The floor asked for; `nil`: the command's own counter.
+    let newFloor: UInt64?
+    let execution: CommandExecution
+
+    /// What differs, if anything.
+    func mismatch(requestID answered: DUISRequestID, _ message: GBCSMessage) -> String? {
+        guard answered == requestID else { return "Request ID \(answered), not \(requestID)" }
+        let block = message.block
+        guard block.cra == .command, block.originator == requestID.originator, block.recipient == requestID.target,
+              block.originatorCounter.value == requestID.counter, message.mac == nil,
+              case .updateSecurityCredentialsCommand(let payload) = message.payload
+        else { return "not a CS02b command from \(requestID.originator) to \(requestID.target) with counter \(requestID.counter)" }
+        guard payload.newFloor == newFloor ?? requestID.counter else { return "another floor" }
+        guard payload.executionDateTime == CommandWire.executionDateTime(execution) else { return "another executionDateTime" }
+        return nil
     }
 }
