@@ -47,6 +47,10 @@ struct DUISSchemaTests {
             ("6.15.1 with a floor", DUISRequestDocument.updateSecurityCredentials(requestID: id, floor: 0, certificates: certificates)),
             ("6.15.1 without a floor, DS only", DUISRequestDocument.updateSecurityCredentials(
                 requestID: id, floor: nil, certificates: withoutKeyAgreement, applyTimeBasedChecks: false)),
+            ("6.15.1 future-dated", DUISRequestDocument.updateSecurityCredentials(
+                requestID: id, floor: nil, certificates: certificates, execution: .at(try #require(Timestamp(iso8601: "2026-12-24T00:00:00Z"))))),
+            ("6.15.1 cancelling the future-dated one", DUISRequestDocument.updateSecurityCredentials(
+                requestID: id, floor: nil, certificates: certificates, execution: .cancelScheduled)),
             ("6.15.1 signed pre-command", DUISRequestDocument.signedPreCommand(requestID: id, gbcs: [0xDF, 0x09, 0x01, 0x02])),
             ("6.21", DUISRequestDocument.requestHandover(requestID: id, certificates: certificates)),
         ]
