@@ -82,6 +82,26 @@ public final class OperatorConnection: @unchecked Sendable {
         try send(.POST, path, body: body, contentType: contentType)
     }
 
+    /// `GET path`, whose body, when the DSP answers 200, goes to `sink` as it arrives, until
+    /// `sink` returns `false` (the rest is not read); the reply's body is then empty. Any other
+    /// answer is collected as ``get(_:)`` collects it. The body may take up to `deadline` in all,
+    /// each read up to two minutes.
+    public func stream(_ path: String, deadline: Duration = .seconds(3600), into sink: @escaping @Sendable ([UInt8]) -> Bool) throws(OperatorClientError) -> Reply {
+        let request = HTTPClientRequest(url: base.absoluteString.trimmingSuffix("/") + path)
+        do {
+            return try Blocking.run { [client, request] () async throws -> Reply in
+                let response = try await client.execute(request, deadline: .now() + .seconds(deadline.components.seconds))
+                guard response.status == .ok else {
+                    return Reply(status: Int(response.status.code), body: Array(buffer: try await response.body.collect(upTo: 1 << 20)))
+                }
+                for try await part in response.body where !sink(Array(buffer: part)) { break }
+                return Reply(status: 200, body: [])
+            }
+        } catch {
+            throw OperatorClientError.classify(error, address: address)
+        }
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?, contentType: String?) throws(OperatorClientError) -> Reply {
         var request = HTTPClientRequest(url: base.absoluteString.trimmingSuffix("/") + path)
         request.method = method

@@ -1,4 +1,5 @@
 import AnchorStore
+import DUISServer
 import Foundation
 import Testing
 
@@ -197,6 +198,28 @@ import Testing
 
         let wire = try nationalGrid.run(request + ["--show-wire"], dsp)
         #expect(wire.exitCode == 2 && wire.stderr.contains("--show-wire does not work through the operator API yet"), "\(wire.stderr)")
+    }
+
+    /// `audit export` from an operator's machine: the DSP's trail, line for line what the export
+    /// at the DSP writes, sent as it is read (four GNOs' hand-backs make it longer than one 64 KiB chunk).
+    @Test func theAuditTrailIsExportedFromAnOperatorsMachineAsAtTheDSP() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let machines = try ["national-grid", "cadent", "sgn", "wales-west"].map { ($0, try OperatorMachine($0, of: store)) }
+        for (gno, machine) in machines {
+            let bulk = try machine.run(["bulk", "6.15.1", "--as", gno, "--filter", "no=\(gno)", "--cert", "acb"], dsp)
+            #expect(bulk.exitCode == 0, "\(gno): \(bulk.stderr)")
+        }
+        let nationalGrid = machines[0].1
+
+        let remote = try nationalGrid.run(["audit", "export"], dsp)
+        #expect(remote.exitCode == 0, "\(remote.stderr)")
+        let local = try store.run(["audit", "export"])
+        #expect(local.exitCode == 0 && remote.stdout == local.stdout)
+        #expect(remote.stdout.utf8.count > DUISService.auditExportChunk, "\(remote.stdout.utf8.count) bytes: one chunk only")
+        #expect(remote.stdout.split(separator: "\n").filter { $0.contains("\"operator\":\"CN=national-grid,") }.count > 40)
     }
 
     /// The Fenland Recovery Event from the DCC's operator's machine: planned and signed by the DSP

@@ -51,12 +51,12 @@ extension DUISService {
     /// time on the reports' thread: many asked at once wait their turn, and requests are not held up.
     func onReportsQueue<Value: Sendable>(_ work: @escaping @Sendable () -> Result<Value, OperatorFailure>) async -> Result<Value, OperatorFailure> {
         await withCheckedContinuation { continuation in
-            Self.reports.async { continuation.resume(returning: work()) }
+            Self.reportsQueue.async { continuation.resume(returning: work()) }
         }
     }
 
     /// Where operator API reports are read, one at a time.
-    private static let reports = DispatchQueue(label: "anchordesk.operator.reports", qos: .utility)
+    static let reportsQueue = DispatchQueue(label: "anchordesk.operator.reports", qos: .utility)
 }
 
 /// A report's rows up to a limit: past it, only that there were more.

@@ -34,6 +34,8 @@ public enum OperatorAPIPath {
     public static let recoverySend = prefix + "/recovery/send"
     /// `GET`: the audit check, as ``OperatorReplies/Audit``.
     public static let audit = prefix + "/audit"
+    /// `GET`: the audit trail as `anchordesk audit export` writes it (JSON Lines), sent as it is read.
+    public static let auditExport = prefix + "/audit/export"
     /// `GET`: the whole request log, as ``OperatorReplies/Requests``.
     public static let requests = prefix + "/requests"
     /// `POST` an ``OperatorLifecycle/Request``: an organisation's subscribe, cease or revoke (the DCC's actions).

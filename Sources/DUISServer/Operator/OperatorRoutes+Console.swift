@@ -8,7 +8,7 @@ extension OperatorRoutes {
     static let changeWait = Duration.seconds(20)
 
     /// What a remote console reads: pages of devices, the organisations' holdings, both reports,
-    /// and the store's changes as they happen.
+    /// the audit trail (checked, or exported), the request log and the store's changes as they happen.
     func addConsoleReads(to router: Router<OperatorRequestContext>) {
         router.get(RouterPath(OperatorAPIPath.pages)) { request, context -> Response in
             _ = try await operatorGrant(context)
@@ -53,6 +53,20 @@ extension OperatorRoutes {
         router.get(RouterPath(OperatorAPIPath.audit)) { _, context -> Response in
             _ = try await operatorGrant(context)
             return Self.answer(await service.auditCheck())
+        }
+        router.get(RouterPath(OperatorAPIPath.auditExport)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            let handoff = ChunkHandoff()
+            if case .failure(let refusal) = await service.startAuditExport(into: handoff) { return Self.failure(refusal) }
+            return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
+                // However the writing ends, the export stops waiting for it.
+                defer { handoff.abandon() }
+                for await chunk in handoff.chunks {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                    handoff.took()
+                }
+                try await writer.finish(nil)
+            })
         }
         router.get(RouterPath(OperatorAPIPath.requests)) { _, context -> Response in
             _ = try await operatorGrant(context)

@@ -85,6 +85,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
+            if let connection = try options.operatorAPI() { return try RemoteAuditExport.run(connection) }
             let store = try options.openForReading()
             store.exportAuditTrail { line in Console.out(line) }
         }

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import DUISServer
+
+/// An export's chunks go to the answer's writer one at a time, and a writer that goes away, or
+/// never takes one, does not hold the export's thread.
+@Suite struct ChunkHandoffTests {
+    @Test func chunksArriveInOrderOneInFlight() async {
+        let handoff = ChunkHandoff()
+        Thread.detachNewThread {
+            for value in 0..<5 { handoff.put([UInt8(value)]) }
+            handoff.finish()
+        }
+        var taken: [[UInt8]] = []
+        for await chunk in handoff.chunks {
+            taken.append(chunk)
+            handoff.took()
+        }
+        #expect(taken == (0..<5).map { [UInt8($0)] })
+    }
+
+    @Test func aWriterThatNeverTakesOneIsGivenUpOn() async {
+        let handoff = ChunkHandoff(patience: .milliseconds(100))
+        let outcomes = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let first = handoff.put([1])
+                let second = handoff.put([2])
+                continuation.resume(returning: [first, second])
+            }
+        }
+        #expect(outcomes == [false, false])
+    }
+
+    @Test func aWriterThatGoesAwayStopsTheWaiting() async {
+        let handoff = ChunkHandoff(patience: .seconds(60))
+        let started = Date()
+        let outcome = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handoff.put([1])) }
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: 0.1)
+                handoff.abandon()
+            }
+        }
+        #expect(!outcome && Date().timeIntervalSince(started) < 30)
+    }
+}
