@@ -222,6 +222,32 @@ import Testing
         #expect(remote.stdout.split(separator: "\n").filter { $0.contains("\"operator\":\"CN=national-grid,") }.count > 40)
     }
 
+    /// `orgs` and `org show` from an operator's machine: the DSP's organisations, certificates
+    /// (serials and validity from its Repository), lifecycle and holdings, with the same output as
+    /// at the DSP; an unknown organisation is the same refusal and suggestion.
+    @Test func organisationsReadFromAnOperatorsMachineAsAtTheDSP() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let dcc = try OperatorMachine("dcc", of: store)
+        // A cease refused (its devices still hold its certificates) is in the lifecycle shown.
+        #expect(try dcc.run(["org", "cease", "harbour-gas"], dsp).exitCode == 1)
+        let cadent = try OperatorMachine("cadent", of: store)
+        for arguments in [["orgs"], ["orgs", "--json"], ["org", "show", "national-grid"], ["org", "show", "harbour-gas", "--json"],
+                          ["org", "show", "heron-energy", "--json"]] {
+            let remote = try cadent.run(arguments, dsp)
+            let local = try store.run(arguments)
+            #expect(remote.exitCode == 0 && local.exitCode == 0, "\(arguments): \(remote.stderr) \(local.stderr)")
+            #expect(remote.stdout == local.stdout, "\(arguments)")
+        }
+        #expect(try cadent.run(["orgs", "--json"], dsp).stdout.contains("\"serial\""), "the Repository's certificates are read")
+        #expect(try cadent.run(["org", "show", "harbour-gas"], dsp).stdout.contains("cease rejected (certificates-on-devices)"))
+        let unknown = try cadent.run(["org", "show", "national-grd"], dsp)
+        let unknownThere = try store.run(["org", "show", "national-grd"])
+        #expect(unknown.exitCode == 2 && unknown.exitCode == unknownThere.exitCode && unknown.stderr == unknownThere.stderr, "\(unknown.stderr)")
+    }
+
     /// The Fenland Recovery Event from the DCC's operator's machine: planned and signed by the DSP
     /// with the SMKI Recovery key it holds, the same requests as at the DSP, each naming the
     /// operator; a User's operator may not ask, and a floor jump needs asking for as at the DSP.

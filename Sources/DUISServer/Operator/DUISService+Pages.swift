@@ -19,6 +19,18 @@ extension DUISService {
         }
     }
 
+    /// The organisations as `anchordesk orgs` and `org show` read them at the DSP.
+    func organisations() async -> Result<OperatorReplies.Organisations, OperatorFailure> {
+        await onDecidingQueue { session in
+            let ledger = session.estate.ledger
+            let material = try CredentialVault(storeDirectory: self.configuration.storeDirectory).load(for: ledger)
+            let holdings = try self.configuration.estateStore?.paging.map { try $0.holdings() } ?? EstatePages(session.estate).holdings()
+            return OperatorReplies.Organisations(
+                organisations: ledger.organisations, certificates: ledger.certificates, lifecycle: ledger.lifecycle,
+                certificateDER: (material?.certificates ?? [:]).mapValues { Data($0.der).base64EncodedString() }, holdings: holdings)
+        }
+    }
+
     /// How many devices hold any of each organisation's certificates, by organisation.
     func holdings() async -> Result<[String: Int], OperatorFailure> {
         await onDecidingQueue { session in

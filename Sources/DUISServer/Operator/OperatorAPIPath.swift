@@ -13,6 +13,8 @@ public enum OperatorAPIPath {
     public static let drafts = prefix + "/drafts"
     /// `GET` with an ``OperatorPageQuery``: a page of devices, as ``AnchorStore/DevicePageCodec`` writes it.
     public static let pages = prefix + "/pages"
+    /// `GET`: the organisations, their certificates and lifecycle, as ``OperatorReplies/Organisations``.
+    public static let organisations = prefix + "/organisations"
     /// `GET`: how many devices hold each organisation's certificates, `{"ORG": N, …}`.
     public static let holdings = prefix + "/holdings"
     /// `GET ?after=TOKEN`: the store's change token, ``OperatorReplies/Change``, once it differs

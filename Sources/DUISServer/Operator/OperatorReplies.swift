@@ -101,6 +101,24 @@ public enum OperatorReplies {
         public var requests: [RequestRecord]
     }
 
+    /// `GET /api/operator/v1/organisations`: what `anchordesk orgs` and `org show` read of the
+    /// ledger, with the Repository's certificates (public) and how many devices hold each
+    /// organisation's certificates.
+    public struct Organisations: Codable, Sendable {
+        public var organisations: [Organisation]
+        public var certificates: [Certificate]
+        public var lifecycle: [LifecycleRecord]
+        /// Each certificate's DER, base64, by certificate ID (those the DSP's vault holds).
+        public var certificateDER: [String: String]
+        /// Devices holding any of each organisation's certificates, by organisation.
+        public var holdings: [String: Int]
+
+        /// The organisations, certificates and lifecycle records as a ledger of their own.
+        public var ledger: Ledger {
+            Ledger(organisations: organisations, certificates: certificates, lifecycle: lifecycle)
+        }
+    }
+
     /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".
     public struct Failure: Codable, Sendable {
         /// Why.

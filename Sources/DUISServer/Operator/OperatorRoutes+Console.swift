@@ -23,6 +23,10 @@ extension OperatorRoutes {
             case .failure(let refusal): return Self.failure(refusal)
             }
         }
+        router.get(RouterPath(OperatorAPIPath.organisations)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            return Self.answer(await service.organisations())
+        }
         router.get(RouterPath(OperatorAPIPath.holdings)) { _, context -> Response in
             _ = try await operatorGrant(context)
             return Self.answer(await service.holdings())

@@ -24,14 +24,14 @@ struct OrgCommand: ParsableCommand {
         var organisation: String
 
         func run() throws {
-            let store = try options.openForReading()
-            let estate = store.estate
-            let organisation = try Arguments.organisation(organisation, in: estate.ledger)
-            let holding = estate.devicesHoldingCertificates(of: organisation.id).count
-            let revocation = estate.ledger.revocationRequest(of: organisation.id)
-            let history = estate.ledger.lifecycle.filter { $0.organisation == organisation.id }
+            let reading = try OrganisationsReading.read(options, issued: false)
+            let ledger = reading.ledger
+            let organisation = try Arguments.organisation(organisation, in: ledger)
+            let holding = reading.holding(organisation.id)
+            let revocation = ledger.revocationRequest(of: organisation.id)
+            let history = ledger.lifecycle.filter { $0.organisation == organisation.id }
             let filter = Estate.holdingFilter(for: organisation)
-            guard case .object(let members) = Presentation.organisation(organisation, estate.ledger) else { return }
+            guard case .object(let members) = Presentation.organisation(organisation, ledger) else { return }
             options.emit(.object(members + [
                 ("devicesHoldingCertificates", .integer(holding)),
                 ("listDevices", .optional(filter.map { "anchordesk devices --filter " + Presentation.safe($0) })),
@@ -47,7 +47,7 @@ struct OrgCommand: ParsableCommand {
                         + (revocation.map { " (asked for revocation on \($0.at.dateOnly): no further subscription)" } ?? ""),
                     "  last counter  \(organisation.lastCounter)",
                 ]
-                let certificates = estate.ledger.certificates(ownedBy: organisation.id)
+                let certificates = ledger.certificates(ownedBy: organisation.id)
                 lines.append("  certificates  " + (certificates.isEmpty ? "none" : certificates.map { certificate in
                     Presentation.safe(certificate.id) + " " + certificate.keyUsage.rawValue
                         + (certificate.revoked ? " (revoked)" : certificate.inRepository ? " (in repository)" : " (not in repository)")

@@ -9,10 +9,9 @@ struct OrgsCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let store = try options.openForReading()
-        let ledger = store.estate.ledger
-        let material = try Credentials.read(options, ledger: ledger)
-        options.emit(.object([("orgs", .array(ledger.organisations.map { Presentation.organisation($0, ledger, material: material) }))]), human: {
+        let reading = try OrganisationsReading.read(options, issued: true)
+        let ledger = reading.ledger
+        options.emit(.object([("orgs", .array(ledger.organisations.map { Presentation.organisation($0, ledger, issued: reading.issued) }))]), human: {
             var table = TextTable(headers: ["ID", "NAME", "ROLE", "ENTITY ID", "DCC USER", "CERTIFICATES"])
             for organisation in ledger.organisations {
                 let certificates = ledger.certificates(ownedBy: organisation.id).map { certificate in

@@ -115,7 +115,7 @@ enum Presentation {
         return lines
     }
 
-    static func organisation(_ organisation: Organisation, _ ledger: Ledger, material: CredentialMaterial? = nil) -> JSONValue {
+    static func organisation(_ organisation: Organisation, _ ledger: Ledger, issued: [String: OrganisationCertificate] = [:]) -> JSONValue {
         .object([
             ("id", .string(safe(organisation.id))),
             ("name", .string(safe(organisation.name))),
@@ -130,7 +130,7 @@ enum Presentation {
                     ("keyUsage", .string(certificate.keyUsage.rawValue)),
                     ("inRepository", .bool(certificate.inRepository)),
                     ("revoked", .bool(certificate.revoked)),
-                ] + (material?.certificates[certificate.id].map(CertificatePresentation.members) ?? []).filter { $0.0 != "keyUsage" })
+                ] + (issued[certificate.id].map(CertificatePresentation.members) ?? []).filter { $0.0 != "keyUsage" })
             })),
         ])
     }
