@@ -248,6 +248,34 @@ import Testing
         #expect(unknown.exitCode == 2 && unknown.exitCode == unknownThere.exitCode && unknown.stderr == unknownThere.stderr, "\(unknown.stderr)")
     }
 
+    /// `alerts pending` and `alerts list` from an operator's machine: the DSP's schedule log and
+    /// the alerts that arrived, with the same output as at the DSP.
+    @Test func alertsAndPendingCommandsReadFromAnOperatorsMachineAsAtTheDSP() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let cadent = try OperatorMachine("cadent", of: store)
+        let scheduled = try cadent.run(["bulk", "6.15.1", "--as", "cadent", "--filter", "no=cadent", "--cert", "acb", "--limit", "3",
+                                        "--execute-at", "2026-12-01T00:00:00Z"], dsp)
+        #expect(scheduled.exitCode == 0, "\(scheduled.stderr)")
+        func same(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+            let remote = try cadent.run(arguments, dsp)
+            let local = try store.run(arguments, environment: environment)
+            #expect(remote.exitCode == 0 && local.exitCode == 0, "\(arguments): \(remote.stderr) \(local.stderr)")
+            #expect(remote.stdout == local.stdout, "\(arguments)")
+            return remote.stdout
+        }
+        #expect(try same(["alerts", "pending"]).split(separator: "\n").count == 4, "a header and three pending")
+        _ = try same(["alerts", "pending", "--json"])
+        #expect(try same(["alerts", "list"]).contains("no alerts yet"))
+        // Midnight passes at the DSP: the devices execute them and their alerts arrive.
+        let processed = try store.run(["alerts", "process"], environment: ["ANCHORDESK_NOW": "2026-12-01T00:05:00Z"])
+        #expect(processed.exitCode == 0, "\(processed.stderr)")
+        #expect(try same(["alerts", "list", "--json"]).components(separatedBy: "\"alertCounter\"").count == 4)
+        #expect(try same(["alerts", "pending"]).contains("nothing pending"))
+    }
+
     /// The Fenland Recovery Event from the DCC's operator's machine: planned and signed by the DSP
     /// with the SMKI Recovery key it holds, the same requests as at the DSP, each naming the
     /// operator; a User's operator may not ask, and a floor jump needs asking for as at the DSP.

@@ -1,6 +1,6 @@
 /// A device alert as it arrived at the DCC, kept byte for byte so that it is processed exactly
 /// once: it is made durable on arrival, and processing it later is a separate, durable step.
-public struct ReceivedAlert: Hashable, Sendable {
+public struct ReceivedAlert: Hashable, Codable, Sendable {
     /// The device that sent it (the alert's originator).
     public var device: EUI64
     /// The alert's own Originator Counter: with the device, what makes it unique.

@@ -41,4 +41,29 @@ extension DUISService {
             }
         }
     }
+
+    /// The schedule log and the alerts that arrived, read as `anchordesk alerts` reads them at the
+    /// DSP; more than ``DUISServiceConfiguration/operatorReportRows`` records in all is refused (503).
+    func scheduleLog() async -> Result<OperatorReplies.Schedule, OperatorFailure> {
+        let store = configuration.service.store
+        let limit = configuration.operatorReportRows
+        return await onReportsQueue {
+            do {
+                let logs = try store.withStoreFiles { directory in
+                    let opened = try Store.open(at: directory, access: .readOnly)
+                    defer { opened.close() }
+                    let ledger = opened.estate.ledger
+                    return ledger.schedule.count + ledger.alerts.count > limit ? nil
+                        : OperatorReplies.Schedule(schedule: ledger.schedule, alerts: ledger.alerts)
+                }
+                guard let logs else {
+                    return .failure(.unavailable(
+                        "the schedule log and alerts hold more than \(limit) records, more than the operator API sends; run 'anchordesk alerts' at the DSP"))
+                }
+                return .success(logs)
+            } catch {
+                return .failure(.unavailable("the DSP could not read the schedule log: \(error)"))
+            }
+        }
+    }
 }

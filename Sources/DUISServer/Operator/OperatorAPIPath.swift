@@ -38,6 +38,8 @@ public enum OperatorAPIPath {
     public static let audit = prefix + "/audit"
     /// `GET`: the audit trail as `anchordesk audit export` writes it (JSON Lines), sent as it is read.
     public static let auditExport = prefix + "/audit/export"
+    /// `GET`: the schedule log and the alerts that arrived, as ``OperatorReplies/Schedule``.
+    public static let schedule = prefix + "/schedule"
     /// `GET`: the whole request log, as ``OperatorReplies/Requests``.
     public static let requests = prefix + "/requests"
     /// `POST` an ``OperatorLifecycle/Request``: an organisation's subscribe, cease or revoke (the DCC's actions).

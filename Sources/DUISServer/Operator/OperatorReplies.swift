@@ -119,6 +119,19 @@ public enum OperatorReplies {
         }
     }
 
+    /// `GET /api/operator/v1/schedule`: what `anchordesk alerts list` and `alerts pending` read.
+    public struct Schedule: Codable, Sendable {
+        /// The schedule log: acknowledgements, cancellations and alerts processed, oldest first.
+        public var schedule: [ScheduleRecord]
+        /// Every device alert that arrived, oldest first.
+        public var alerts: [ReceivedAlert]
+
+        /// The two logs as a ledger of their own (its pending commands worked out from them).
+        public var ledger: Ledger {
+            Ledger(organisations: [], certificates: [], schedule: schedule, alerts: alerts)
+        }
+    }
+
     /// Any refusal: one line, and for bad input the CLI's reason code and "did you mean".
     public struct Failure: Codable, Sendable {
         /// Why.

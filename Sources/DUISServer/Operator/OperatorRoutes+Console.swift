@@ -72,6 +72,10 @@ extension OperatorRoutes {
                 try await writer.finish(nil)
             })
         }
+        router.get(RouterPath(OperatorAPIPath.schedule)) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            return Self.answer(await service.scheduleLog())
+        }
         router.get(RouterPath(OperatorAPIPath.requests)) { _, context -> Response in
             _ = try await operatorGrant(context)
             return Self.answer(await service.requestLog().map(OperatorReplies.Requests.init(requests:)))

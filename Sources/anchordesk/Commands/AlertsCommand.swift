@@ -2,6 +2,7 @@ import AnchorCore
 import AnchorService
 import AnchorStore
 import ArgumentParser
+import DUISServer
 import Foundation
 import GBCS
 
@@ -12,6 +13,16 @@ struct AlertsCommand: ParsableCommand {
         commandName: "alerts", abstract: "Future-dated commands: the alerts that arrived, what is pending, and processing what is due.",
         subcommands: [List.self, Pending.self, Process.self], defaultSubcommand: List.self)
 
+    /// The ledger whose schedule log and alerts `list` and `pending` read: the store's, or the
+    /// DSP's through its operator API (`GET …/schedule`).
+    static func scheduleLedger(_ options: CommonOptions) throws(CLIFailure) -> Ledger {
+        if let connection = try options.operatorAPI() {
+            let logs: OperatorReplies.Schedule = try OperatorCall.json(connection.get(OperatorAPIPath.schedule), from: connection)
+            return logs.ledger
+        }
+        return try options.openForReading().estate.ledger
+    }
+
     /// Every alert that arrived, oldest first, with what processing it concluded.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,8 +31,7 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
-            let store = try options.openForReading()
-            let ledger = store.estate.ledger
+            let ledger = try AlertsCommand.scheduleLedger(options)
             var outcomes: [String: ScheduleRecord] = [:]
             for record in ledger.schedule { if let alert = record.alert { outcomes[alert] = record } }
             let rows = ledger.alerts.map { ($0, outcomes[$0.key]) }
@@ -56,8 +66,7 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
-            let store = try options.openForReading()
-            let pending = store.estate.ledger.pendingCommands
+            let pending = try AlertsCommand.scheduleLedger(options).pendingCommands
             options.emit(.object([("pending", .array(pending.map(Presentation.schedule)))]), human: {
                 var table = TextTable(headers: ["DUE", "DEVICE", "SENDER", "COUNTER", "HAND-BACK", "REQUEST"])
                 for record in pending {
