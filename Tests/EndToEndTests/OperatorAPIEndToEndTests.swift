@@ -276,6 +276,36 @@ import Testing
         #expect(try same(["alerts", "pending"]).contains("nothing pending"))
     }
 
+    /// `cert show` from an operator's machine: an organisation's certificate from the DSP's
+    /// Repository, a device's as the DSP's Device CA issues it; the same output and refusals as at
+    /// the DSP.
+    @Test func certificatesReadFromAnOperatorsMachineAsAtTheDSP() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let cadent = try OperatorMachine("cadent", of: store)
+        let device = "00-DB-12-01-73-F7-8B-92"
+        for arguments in [["cert", "show", "cadent-ds"], ["cert", "show", "acb-ka", "--json"], ["cert", "show", "cadent-ds", "--pem"],
+                          ["cert", "show", device], ["cert", "show", "cadent-dz"], ["cert", "show", "00-DB-12-00-00-00-00-01", "--usage", "ds"]] {
+            let remote = try cadent.run(arguments, dsp)
+            let local = try store.run(arguments)
+            #expect(remote.exitCode == local.exitCode, "\(arguments): \(remote.stderr) / \(local.stderr)")
+            #expect(remote.stdout == local.stdout && remote.stderr == local.stderr, "\(arguments): \(remote.stderr) / \(local.stderr)")
+        }
+        #expect(try cadent.run(["cert", "show", "cadent-dz"], dsp).exitCode == 2)
+        // A device's: the same certificate but for its ECDSA signature, which each issue makes afresh.
+        for usage in ["ds", "ka"] {
+            let arguments = ["cert", "show", device, "--usage", usage, "--json"]
+            let remote = try cadent.run(arguments, dsp)
+            #expect(remote.exitCode == 0, "\(remote.stderr)")
+            let signed: Set = ["sha1", "sha256", "pem"]
+            #expect(try remote.json().filter { !signed.contains($0.key) }.mapValues { "\($0)" }
+                == (try store.run(arguments).json().filter { !signed.contains($0.key) }.mapValues { "\($0)" }))
+            #expect((try remote.json()["pem"] as? String)?.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
+        }
+    }
+
     /// The Fenland Recovery Event from the DCC's operator's machine: planned and signed by the DSP
     /// with the SMKI Recovery key it holds, the same requests as at the DSP, each naming the
     /// operator; a User's operator may not ask, and a floor jump needs asking for as at the DSP.

@@ -132,6 +132,25 @@ import Testing
         #expect(try store.requestsSinceInit().map { $0["outcome"] as? String } == ["scheduled"])
     }
 
+    /// A device's certificates page on an operator's console: issued by the DSP's Device CA, the
+    /// rows `cert show ID --usage` shows at the DSP; an unknown device is one line.
+    @Test func aDevicesCertificatesAreIssuedByTheDSPsDeviceCA() async throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        let dsp = try OperatorDSP(store: store)
+        defer { dsp.stop() }
+        let console = try Self.console(of: try OperatorMachine("cadent", of: store), at: dsp)
+        let device = try #require(EUI64("00-DB-12-01-73-F7-8B-92"))
+        let page = await Self.offThePool { console.deviceCertificates(device) }
+        #expect(page.failure == nil && page.rows.map(\.usage) == [.digitalSigning, .keyAgreement], "\(page)")
+        let shown = try store.run(["cert", "show", device.description, "--usage", "ka", "--json"]).json()
+        #expect(page.rows.last?.keyIdentifier.replacingOccurrences(of: ":", with: "") == (shown["subjectKeyId"] as? String)?.replacingOccurrences(of: ":", with: ""),
+                "\(page.rows) / \(shown)")
+        let stranger = try #require(EUI64("00-DB-12-00-00-00-00-01"))
+        let unknown = await Self.offThePool { console.deviceCertificates(stranger) }
+        #expect(unknown.rows.isEmpty && unknown.failure?.contains("00-DB-12-00-00-00-00-01") == true, "\(unknown)")
+    }
+
     /// An operator's console on `dsp`, with the machine's certificate, key, CA and User keys.
     static func console(of machine: OperatorMachine, at dsp: OperatorDSP) throws -> RemoteStoreService {
         func file(_ variable: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: try #require(machine.environment[variable])))) }

@@ -34,6 +34,19 @@ extension DUISService {
         }
     }
 
+    /// A device's DS and KA certificates, issued by the DSP's Device CA as `cert show ID --usage`
+    /// issues them at the DSP.
+    func deviceCertificates(_ id: EUI64) async -> Result<OperatorReplies.DeviceCertificates, OperatorFailure> {
+        await onDecidingQueue { session in
+            _ = try session.existingDevice(id)
+            guard let keyring = try CredentialVault(storeDirectory: self.configuration.storeDirectory).deviceKeyring(), keyring.authority != nil else {
+                throw OperatorFailure.unavailable("the DSP holds no Device CA")
+            }
+            func issued(_ usage: KeyUsage) throws -> String { Data(try keyring.certificate(for: id, usage: usage).der).base64EncodedString() }
+            return OperatorReplies.DeviceCertificates(digitalSigning: try issued(.digitalSigning), keyAgreement: try issued(.keyAgreement))
+        }
+    }
+
     /// One device as the ledger shows it.
     func device(_ id: EUI64) async -> Result<DeviceView, OperatorFailure> {
         await onDecidingQueue { session in DeviceView(try session.existingDevice(id), in: session.estate.ledger) }

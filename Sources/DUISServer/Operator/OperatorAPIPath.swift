@@ -7,7 +7,8 @@ public enum OperatorAPIPath {
     /// `GET`: the calling operator's grant.
     public static let whoami = prefix + "/whoami"
     /// `GET ?filter=…&limit=N`: devices as ``OperatorReplies/Devices``; `GET …/devices/ID`: one, as a ``AnchorCore/DeviceView``;
-    /// `GET …/devices/ID/history`: its counters and requests, as a ``AnchorCore/DeviceLog``.
+    /// `GET …/devices/ID/history`: its counters and requests, as a ``AnchorCore/DeviceLog``; `GET …/devices/ID/certificates`:
+    /// its certificates, as ``OperatorReplies/DeviceCertificates``.
     public static let devices = prefix + "/devices"
     /// `POST` a ``DUISRequestDraft``: the unsigned request for the operator to sign as its User.
     public static let drafts = prefix + "/drafts"

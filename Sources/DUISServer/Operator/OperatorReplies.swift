@@ -119,6 +119,13 @@ public enum OperatorReplies {
         }
     }
 
+    /// `GET /api/operator/v1/devices/ID/certificates`: the device's Digital Signing and Key
+    /// Agreement certificates (DER, base64), as the DSP's Device CA issues them.
+    public struct DeviceCertificates: Codable, Sendable {
+        public var digitalSigning: String
+        public var keyAgreement: String
+    }
+
     /// `GET /api/operator/v1/schedule`: what `anchordesk alerts list` and `alerts pending` read.
     public struct Schedule: Codable, Sendable {
         /// The schedule log: acknowledgements, cancellations and alerts processed, oldest first.

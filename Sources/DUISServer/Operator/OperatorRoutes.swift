@@ -47,6 +47,11 @@ struct OperatorRoutes: Sendable {
             guard let id = context.parameters.get("id").flatMap(EUI64.init) else { return Self.failure(.badRequest("not a device ID")) }
             return Self.answer(await service.device(id))
         }
+        router.get(RouterPath(OperatorAPIPath.devices + "/:id/certificates")) { _, context -> Response in
+            _ = try await operatorGrant(context)
+            guard let id = context.parameters.get("id").flatMap(EUI64.init) else { return Self.failure(.badRequest("not a device ID")) }
+            return Self.answer(await service.deviceCertificates(id))
+        }
         router.get(RouterPath(OperatorAPIPath.devices + "/:id/history")) { _, context -> Response in
             _ = try await operatorGrant(context)
             guard let id = context.parameters.get("id").flatMap(EUI64.init) else { return Self.failure(.badRequest("not a device ID")) }

@@ -4,6 +4,7 @@ import AnchorStore
 import ArgumentParser
 import Crypto
 import Foundation
+import OperatorClient
 import SMKI
 
 /// `anchordesk cert show|import`: the X.509 certificates behind the ledger's certificate records.
@@ -34,6 +35,7 @@ struct CertCommand: ParsableCommand {
         var pem = false
 
         func run() throws {
+            if let connection = try options.operatorAPI() { return try show(through: connection) }
             let store = try options.openForReading()
             let estate = store.estate
             if let usage { return try showDevice(try Arguments.deviceID(id), usage: usage.keyUsage, estate: estate) }
@@ -53,7 +55,32 @@ struct CertCommand: ParsableCommand {
 
         private func showDevice(_ device: EUI64, usage: KeyUsage, estate: Estate) throws(CLIFailure) {
             _ = try Arguments.device(device, in: estate)
-            let certificate = try DeviceCertificates.issue(device, usage: usage, keyring: try DeviceCertificates.keyring(options))
+            emit(try DeviceCertificates.issue(device, usage: usage, keyring: try DeviceCertificates.keyring(options)), of: device, usage: usage)
+        }
+
+        /// Through a DSP's operator API: a device's certificate as its Device CA issues it, or an
+        /// organisation's from its Repository; the same output and refusals as at the DSP.
+        private func show(through connection: OperatorConnection) throws(CLIFailure) {
+            if let usage {
+                let device = try Arguments.deviceID(id)
+                guard let certificate = try RemoteCertificates.device(device, through: connection)[usage.keyUsage] else { return }
+                return emit(certificate, of: device, usage: usage.keyUsage)
+            }
+            let reading = try OrganisationsReading.read(options, issued: true)
+            guard let record = reading.ledger.certificate(id) else {
+                if let device = EUI64(id), RemoteCertificates.holds(device, through: connection) {
+                    throw CLIFailure.badInput("\(device) is a device: name its certificate with --usage ds or --usage ka", code: "bad-usage")
+                }
+                throw CLIFailure(RequestError.unknownCertificate(id, suggestion: NameSuggestion.closest(to: id, among: reading.ledger.certificates.map(\.id))))
+            }
+            guard let certificate = reading.issued[id] else {
+                throw CLIFailure.badInput("the DSP holds no X.509 certificate for \(Presentation.safe(id)) yet", code: "no-certificate-material")
+            }
+            emit(certificate, members: [("id", .string(Presentation.safe(record.id))), ("owner", .string(Presentation.safe(record.owner)))],
+                 heading: "\(Presentation.safe(record.id))  owner \(Presentation.safe(record.owner))")
+        }
+
+        private func emit(_ certificate: OrganisationCertificate, of device: EUI64, usage: KeyUsage) {
             emit(certificate, members: [("device", .string(device.description)), ("usage", .string(usage.rawValue))],
                  heading: "\(device) \(usage.rawValue) certificate  issued by \(Presentation.safe(certificate.issuerName))")
         }

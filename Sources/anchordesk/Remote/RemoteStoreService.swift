@@ -156,9 +156,14 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
         changes.token
     }
 
-    /// The simulated devices' CA is the DSP's.
+    /// Issued by the DSP's Device CA, as `cert show ID --usage` reads them through the API.
     func deviceCertificates(_ device: EUI64) -> DeviceCertificateRows {
-        DeviceCertificateRows(device: device, failure: Self.atTheDSP("device certificates") + " ('anchordesk cert show ID')")
+        do throws(CLIFailure) {
+            let issued = try RemoteCertificates.device(device, through: connection)
+            return DeviceCertificateRows(device: device, certificates: KeyUsage.allCases.compactMap { issued[$0] })
+        } catch {
+            return DeviceCertificateRows(device: device, failure: error.message)
+        }
     }
 
     /// Says that something does not work through the operator API yet.

@@ -42,7 +42,7 @@ struct CommonOptions: ParsableArguments {
     static func backend(named text: String) throws(CLIFailure) -> any StoreBackend {
         if OperatorConnectionOptions.isOperatorAPI(text) {
             throw CLIFailure.badInput(
-                "this command does not work through a DSP's operator API yet; through --store https://… there are the console, 'devices', 'device show', 'counters', 'requests', 'audit verify', 'audit export', 'request 6.15.1', 'request 6.21', 'bulk 6.15.1', 'report', 'orgs', 'org show|subscribe|cease [--hand-back]|revoke', 'alerts list|pending', 'recovery' and 'whoami'",
+                "this command does not work through a DSP's operator API yet; through --store https://… there are the console, 'devices', 'device show', 'counters', 'requests', 'audit verify', 'audit export', 'request 6.15.1', 'request 6.21', 'bulk 6.15.1', 'report', 'orgs', 'org show|subscribe|cease [--hand-back]|revoke', 'alerts list|pending', 'cert show', 'recovery' and 'whoami'",
                 code: "not-through-operator-api")
         }
         guard PostgresLocation.isURL(text) else { return DirectoryStore(directory: text) }
