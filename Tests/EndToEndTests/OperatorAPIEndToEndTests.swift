@@ -417,7 +417,7 @@ import Testing
         #expect(untrusted.stderr.contains("the DSP's certificate was not issued by the CA given with --ca") && !untrusted.stderr.contains(".cc:"),
                 "\(untrusted.stderr)")
 
-        let elsewhere = try AnchorDeskProcess.run(["alerts", "pending", "--store", dsp.address], environment: cadent.environment)
+        let elsewhere = try AnchorDeskProcess.run(["store", "compact", "--store", dsp.address], environment: cadent.environment)
         #expect(elsewhere.exitCode == 2)
         #expect(elsewhere.stderr.contains("does not work through a DSP's operator API yet"))
     }
