@@ -48,6 +48,11 @@ import Testing
         for (what, preCommand) in refused {
             #expect(signer.signed(preCommand, devices: [Self.device, Self.other]) == nil, "\(what)")
         }
+        // A group asked for above an unsent group's last counter: a counter at or below it is not signed.
+        #expect(signer.signed(Self.preCommand(), devices: [Self.device], after: OriginatorCounter(Self.counter)) == nil)
+        #expect(signer.signed(Self.preCommand(), devices: [Self.device], after: OriginatorCounter(Self.counter - 1)) != nil)
+        #expect(signer.signed(Self.preCommand { block, payload in block.originatorCounter = OriginatorCounter(1 << 63); payload.newFloor = 1 << 63 },
+                              devices: [Self.device]) == nil, "2^63 or above burns the GNO's counters")
         // Scheduled is signed when the run asks for that time, and only then.
         let scheduling = BulkPreCommandSigner(key: P256.Signing.PrivateKey(), entityId: Self.gno, execution: execution)
         #expect(scheduling.signed(Self.preCommand { _, payload in payload.executionDateTime = CommandWire.executionDateTime(execution) }, devices: [Self.device]) != nil)

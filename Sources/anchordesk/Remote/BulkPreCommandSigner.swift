@@ -26,14 +26,16 @@ struct BulkPreCommandSigner {
     /// The pre-command signed; `nil` unless it is what was asked: an unsigned CS02b command from
     /// the GNO to the device it is given for, one of `devices`, carrying the execution asked and
     /// setting the device's floor to its own counter, as the DSP prepares it (a floor far above
-    /// it would burn the counters of the device's next holder for good).
-    func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>) -> Signed? {
+    /// it would burn the counters of the device's next holder for good), with a counter above
+    /// `after` when the group was asked for above it, and below 2^63 (the DSP's own bound).
+    func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>, after: OriginatorCounter? = nil) -> Signed? {
         guard devices.contains(preCommand.device), let bytes = Data(base64Encoded: preCommand.gbcs),
               let message = try? GBCSMessage.decode(Array(bytes), recordingFields: false), message.mac == nil,
               message.block.signature == .absent, case .updateSecurityCredentialsCommand(let payload) = message.payload
         else { return nil }
         var block = message.block
         guard block.cra == .command, block.originator == entityId, block.recipient == preCommand.device,
+              block.originatorCounter.value < 1 << 63, after.map({ block.originatorCounter > $0 }) ?? true,
               payload.newFloor == block.originatorCounter.value, payload.executionDateTime == CommandWire.executionDateTime(execution),
               let signature = try? P256CommandSigner(key: key).signature(over: block.signedBytes)
         else { return nil }

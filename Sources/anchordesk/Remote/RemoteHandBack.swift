@@ -128,11 +128,11 @@ final class RemoteHandBack: @unchecked Sendable {
             throw OperatorCall.unreadable(connection, "it prepared two pre-commands for one device")
         }
         let signed = concurrentMapUnlessNil(count: preCommands.count, workers: Speculation.onePerCore) { index in
-            signer.signed(preCommands[index], devices: asked)
+            signer.signed(preCommands[index], devices: asked, after: after)
         }
         guard let signed else {
             throw OperatorCall.unreadable(
-                connection, "a pre-command it prepared is not the one asked for (an unsigned CS02b command from \(signer.entityId) to a device of the group, with the execution asked and its floor at its own counter): nothing was signed")
+                connection, "a pre-command it prepared is not the one asked for (an unsigned CS02b command from \(signer.entityId) to a device of the group, with the execution asked, its floor at its own counter and that counter above the group before it): nothing was signed")
         }
         return SignedGroup(devices: devices, commands: signed.map(\.command), refused: prepared.refused, lastCounter: signed.map(\.counter).max())
     }
