@@ -234,6 +234,13 @@ struct PagingTests {
         #expect(screen.contains("run a Recovery Event on 7 devices") && screen.contains("2 already done are skipped") && screen.contains(recovery.id))
         #expect(F.press(F.type("7") + [.enter], &state) == [.runJob(.recovery(planned.draft))])
 
+        // The form edited while the DSP planned: its answer is for another form, and Enter asks again.
+        var edited = form
+        edited.newFloor = TextField("5")
+        state.modal = .recoveryForm(edited)
+        _ = Update.update(&state, .recoveryPlanned(form, .success(planned)))
+        #expect(state.modal == .recoveryForm(edited) && state.status?.text.contains("Enter asks again") == true)
+
         // Esc closed the form before the DSP answered: its answer opens nothing.
         state.modal = .recoveryForm(form)
         _ = Update.update(&state, .key(.escape))

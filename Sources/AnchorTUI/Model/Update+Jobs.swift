@@ -65,8 +65,12 @@ extension Update {
 
     /// The DSP's plan for the form still shown: its confirmation, or why there is none.
     static func recoveryPlanned(_ form: RecoveryForm, _ planned: Result<RecoveryPreview, RequestError>, _ state: inout AppState) {
-        // Esc closed the form, or another was sent, while the DSP planned.
-        guard case .recoveryForm(let shown) = state.modal, shown == form else { return }
+        // Esc closed the form while the DSP planned: nothing opens.
+        guard case .recoveryForm(let shown) = state.modal else { return }
+        guard shown == form else {
+            state.status = StatusMessage("the form changed while the DSP planned it: Enter asks again", level: .warning, ticks: 10)
+            return
+        }
         switch planned {
         case .success(let preview):
             state.status = nil
