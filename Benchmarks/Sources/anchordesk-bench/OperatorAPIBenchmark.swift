@@ -144,6 +144,19 @@ enum OperatorAPIBenchmark {
                 ours: String(format: "%.2f s, %.0f /s", median(remoteBulk), Double(bulk) / median(remoteBulk)),
                 baseline: String(format: "at the DSP, \(place): %.2f s, %.0f /s", median(dspBulk), Double(bulk) / median(dspBulk)),
                 ratio: String(format: "%.2f×", median(remoteBulk) / median(dspBulk)), target: "≤ 1.5×"))
+            // The audit trail both stores now hold (the bulk runs' requests), exported through the
+            // API as it streams and at the DSP, each into a file.
+            let exported = root + "/audit.jsonl"
+            func entries() -> Int { ((try? String(contentsOfFile: exported, encoding: .utf8)) ?? "").split(separator: "\n").count }
+            let remoteExport = try must(ChildRun.run(anchordesk, ["audit", "export", "--store", server.address], environment: remote, output: exported),
+                                        "remote audit export")
+            let remoteEntries = entries()
+            let dspExport = try must(ChildRun.run(anchordesk, ["audit", "export", "--store", local], environment: atDSP, output: exported), "audit export at the DSP")
+            bulkRows.append(ResultRow(
+                name: "audit export through the operator API, streamed (\(remoteEntries) entries, after the bulk runs)",
+                ours: String(format: "%.2f s, peak %.0f MiB", remoteExport.seconds, remoteExport.peakMiB),
+                baseline: String(format: "at the DSP, \(place), \(entries()) entries: %.2f s, peak %.0f MiB", dspExport.seconds, dspExport.peakMiB),
+                ratio: String(format: "%.2f×", remoteExport.seconds / dspExport.seconds), target: "-"))
             bulkRows.append(ResultRow(
                 name: "  the same less its plan (a run with --limit 0, the selection alone: \(String(format: "%.2f s through the API, %.2f s at the DSP", planRemote.seconds, planAtDSP.seconds)))",
                 ours: String(format: "%.2f s, %.0f /s", median(remoteBulk) - planRemote.seconds, Double(bulk) / (median(remoteBulk) - planRemote.seconds)),
