@@ -9,14 +9,14 @@ import Testing
         let handoff = ChunkHandoff()
         Thread.detachNewThread {
             for value in 0..<5 { handoff.put([UInt8(value)]) }
-            handoff.finish()
+            handoff.finish(whole: true)
         }
         var taken: [[UInt8]] = []
         for await chunk in handoff.chunks {
             taken.append(chunk)
             handoff.took()
         }
-        #expect(taken == (0..<5).map { [UInt8($0)] })
+        #expect(taken == (0..<5).map { [UInt8($0)] } && handoff.isWhole)
     }
 
     @Test func aWriterThatNeverTakesOneIsGivenUpOn() async {
@@ -29,6 +29,8 @@ import Testing
             }
         }
         #expect(outcomes == [false, false])
+        handoff.finish(whole: true)
+        #expect(!handoff.isWhole, "a chunk was dropped: the answer is not whole")
     }
 
     @Test func aWriterThatGoesAwayStopsTheWaiting() async {

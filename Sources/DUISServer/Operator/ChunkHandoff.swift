@@ -1,16 +1,18 @@
 import Foundation
 import Synchronization
 
-/// Bytes made on a dispatch queue, handed to an answer's body as it is written: one chunk in
-/// flight, the maker waiting until the writer has taken it, so a long export holds a chunk in
-/// memory, not the whole of it. The writer going away (a caller that hangs up, or never reads)
-/// ends the waiting, and the maker's later chunks are dropped.
+/// Bytes made on a thread of their own, handed to an answer's body as it is written: one chunk
+/// in flight, the maker waiting until the writer has taken it, so a long export holds a chunk in
+/// memory, not the whole of it. The writer going away (a caller that hangs up, or stops reading
+/// for `patience`) ends the waiting, and the maker's later chunks are dropped; the writer then
+/// must not end the answer as if it were whole (``isWhole``).
 final class ChunkHandoff: Sendable {
     /// The chunks, in order, for the answer's body.
     let chunks: AsyncStream<[UInt8]>
     private let continuation: AsyncStream<[UInt8]>.Continuation
     private let taken = DispatchSemaphore(value: 0)
     private let abandoned = Atomic<Bool>(false)
+    private let made = Atomic<Bool>(false)
     /// How long the maker waits for the writer to take a chunk before it gives up on the caller.
     private let patience: DispatchTimeInterval
 
@@ -29,9 +31,15 @@ final class ChunkHandoff: Sendable {
         return !abandoned.load(ordering: .acquiring)
     }
 
-    /// The maker has made everything.
-    func finish() {
+    /// The maker has made everything (`whole`), or stopped short.
+    func finish(whole: Bool) {
+        made.store(whole, ordering: .releasing)
         continuation.finish()
+    }
+
+    /// Whether every chunk was made and none dropped: only then is the answer whole.
+    var isWhole: Bool {
+        made.load(ordering: .acquiring) && !abandoned.load(ordering: .acquiring)
     }
 
     /// The writer wrote a chunk.

@@ -1,20 +1,33 @@
 import AnchorStore
 import Foundation
+import Synchronization
 
 extension DUISService {
     /// Bytes of JSON Lines an audit export hands over at a time.
     public static let auditExportChunk = 64 << 10
 
-    /// `anchordesk audit export` for an operator: the store opened on the reports' thread as the
-    /// audit check opens it, then its trail written into `handoff` a chunk at a time. The answer
-    /// comes once the store is open (a store that cannot be used is a refusal, not a cut-short
-    /// body); the export goes on on the reports' thread, one at a time with the reports.
+    /// How many audit exports run at once; one more is refused (503) until one ends.
+    static let auditExportsAtOnce = 2
+    private static let auditExportsRunning = Atomic<Int>(0)
+
+    /// `anchordesk audit export` for an operator: the store opened read-only as the audit check
+    /// opens it, then its trail written into `handoff` a chunk at a time, on a thread of its own
+    /// (a caller that reads slowly holds no report up). The answer comes once the store is open (a
+    /// store that cannot be used is a refusal, not a cut-short body); at most
+    /// ``auditExportsAtOnce`` run at once.
     func startAuditExport(into handoff: ChunkHandoff) async -> Result<Void, OperatorFailure> {
+        guard Self.auditExportsRunning.add(1, ordering: .acquiringAndReleasing).newValue <= Self.auditExportsAtOnce else {
+            Self.auditExportsRunning.subtract(1, ordering: .acquiringAndReleasing)
+            handoff.finish(whole: false)
+            return .failure(.unavailable("\(Self.auditExportsAtOnce) audit exports are running at the DSP; try again once one has finished"))
+        }
         let store = configuration.service.store
         let opened = OnceAnswer()
         return await withCheckedContinuation { continuation in
             opened.set(continuation)
-            Self.reportsQueue.async {
+            Thread.detachNewThread {
+                defer { Self.auditExportsRunning.subtract(1, ordering: .acquiringAndReleasing) }
+                var whole = false
                 do {
                     try store.withStoreFiles { directory in
                         let trail = try Store.open(at: directory, access: .readOnly)
@@ -32,12 +45,13 @@ extension DUISService {
                                 chunk.removeAll(keepingCapacity: true)
                             }
                         }
-                        if going, !chunk.isEmpty { handoff.put(chunk) }
+                        if going, !chunk.isEmpty { going = handoff.put(chunk) }
+                        whole = going
                     }
                 } catch {
                     opened.answer(.failure(.unavailable("the DSP could not read the audit trail: \(error)")))
                 }
-                handoff.finish()
+                handoff.finish(whole: whole)
             }
         }
     }

@@ -56,7 +56,7 @@ extension DUISService {
     }
 
     /// Where operator API reports are read, one at a time.
-    static let reportsQueue = DispatchQueue(label: "anchordesk.operator.reports", qos: .utility)
+    private static let reportsQueue = DispatchQueue(label: "anchordesk.operator.reports", qos: .utility)
 }
 
 /// A report's rows up to a limit: past it, only that there were more.

@@ -69,6 +69,9 @@ extension OperatorRoutes {
                     try await writer.write(ByteBuffer(bytes: chunk))
                     handoff.took()
                 }
+                // Cut short (the caller stopped reading): the connection closes without the body's
+                // end, so the caller cannot take what it has for the whole trail.
+                guard handoff.isWhole else { throw OperatorFailure.unavailable("the audit export was cut short") }
                 try await writer.finish(nil)
             })
         }
