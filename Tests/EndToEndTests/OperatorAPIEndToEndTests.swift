@@ -182,6 +182,9 @@ import Testing
         let pastAtTheDSP = try atTheDSP.run(request + ["--execute-at", "2020-01-01T00:00:00Z"], environment: local)
         #expect(past.exitCode == pastAtTheDSP.exitCode && past.exitCode != 0, "\(past.stderr)")
         #expect(past.stderr.contains("is not after now"), "\(past.stderr) / \(pastAtTheDSP.stderr)")
+        // DUIS reads an ExecutionDateTime from 3000-12-31 on as a cancellation: such a time is refused, not sent as one.
+        let farOff = try nationalGrid.run(request + ["--execute-at", "5000-01-01T00:00:00Z"], dsp)
+        #expect(farOff.exitCode == 2 && farOff.stderr.contains("is DUIS's cancellation, not a time"), "\(farOff.stderr)")
         #expect(try store.requestsSinceInit().isEmpty)
 
         for execution in [["--execute-at", "2026-12-01T00:00:00Z"], ["--cancel-scheduled"]] {

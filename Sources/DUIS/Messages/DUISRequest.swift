@@ -92,7 +92,7 @@ public struct DUISRequest: Sendable {
     }
 
     /// DUIS's ExecutionDateTime that cancels a future-dated command (the templates' `3000-12-31T00:00:00.00Z`).
-    static let cancellationDate = Timestamp(iso8601: "3000-12-31T00:00:00Z")!
+    public static let cancellationDate = Timestamp(iso8601: "3000-12-31T00:00:00Z")!
 
     /// Text from a request, cut short and stripped of control characters (escape sequences and
     /// bidirectional overrides included), for a message or a log line.

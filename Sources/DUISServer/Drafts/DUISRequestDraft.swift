@@ -83,6 +83,9 @@ public struct DUISRequestDraft: Codable, Equatable, Sendable {
         switch service {
         case .updateSecurityCredentials:
             guard let certificate else { throw .invalidRequest("SRV6.15.1 needs the replacement certificate") }
+            if case .at(let time)? = execution, time >= DUISRequest.cancellationDate {
+                throw .invalidRequest("an ExecutionDateTime of \(DUISRequest.cancellationDate) or later is DUIS's cancellation, not a time: --cancel-scheduled cancels")
+            }
             return DUISRequestDocument.updateSecurityCredentials(
                 requestID: requestID, floor: newFloor, certificates: try repository.certificates(try ledger.resolveCertificates(certificate)),
                 execution: commandExecution)

@@ -33,8 +33,9 @@ public enum OperatorRecovery {
         public var pending: [EUI64]
         /// Matching devices already done.
         public var skipped: Int
-        /// The replacement certificates' IDs, for the console's confirmation.
-        public var certificates: [String]
+        /// The replacement certificates' IDs, for the console's confirmation (absent from an
+        /// older DSP's plan).
+        public var certificates: [String]?
         /// The SMKI Recovery organisation that signs, with its last counter, if the DSP has one.
         public var recovery: Organisation?
     }

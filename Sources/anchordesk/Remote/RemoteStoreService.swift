@@ -76,7 +76,7 @@ final class RemoteStoreService: StoreService, @unchecked Sendable {
             do throws(CLIFailure) {
                 let plan = try RemoteRecovery(connection: connection, draft: draft).planned()
                 return .success(RecoveryPreview(checked, replacement: form.replacement, pending: plan.pending.count, skipped: plan.skipped,
-                                                certificates: plan.certificates, recovery: plan.recovery))
+                                                certificates: plan.certificates ?? [], recovery: plan.recovery))
             } catch {
                 throw .invalidRequest(error.message)
             }
