@@ -60,7 +60,7 @@ struct RequestCommand: ParsableCommand {
                 try RemoteRequest.checkJump([counter, newFloor].compactMap { $0 }, allowed: counterJump.allowed)
                 let draft = DUISRequestDraft(service: .updateSecurityCredentials, organisation: sender, device: device, certificate: cert,
                                              counter: counter?.value, newFloor: newFloor?.value, execution: execution)
-                return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, options: options)
+                return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, allowCounterJump: counterJump.allowed, options: options)
             }
             try RequestSubmission.submit(options: options, keys: keys.directory, showWire: showWire) { ledger throws(RequestError) in
                 try counterJump.check(CounterJump.inUpdate(counter: counter, newFloor: newFloor, sender: sender, in: ledger))
@@ -102,7 +102,7 @@ struct RequestCommand: ParsableCommand {
             if let connection = try options.operatorAPI() {
                 try RemoteRequest.refuse(["--legacy-counters": legacyCounters, "--show-wire": showWire])
                 let draft = DUISRequestDraft(service: .requestHandover, organisation: supplier, device: device, networkOperator: gno)
-                return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, options: options)
+                return try RemoteRequest.submit(draft, through: connection, keys: keys.directory, allowCounterJump: false, options: options)
             }
             try RequestSubmission.submit(options: options, showWire: showWire) { _ throws(RequestError) in
                 .requestHandover(HandoverRequest(supplier: supplier, device: device, networkOperator: gno, legacyCounters: legacyCounters))

@@ -16,6 +16,9 @@ struct BulkPreCommandSigner {
     let entityId: EUI64
     /// The execution the run asked for: every pre-command's.
     let execution: CommandExecution
+    /// What the run asked to place (`--cert`): every pre-command's replacements are of that role
+    /// (``PreCommandShape``).
+    let replacing: String
 
     /// A pre-command signed, and its counter.
     struct Signed: Equatable {
@@ -27,7 +30,9 @@ struct BulkPreCommandSigner {
     /// the GNO to the device it is given for, one of `devices`, carrying the execution asked and
     /// setting the device's floor to its own counter, as the DSP prepares it (a floor far above
     /// it would burn the counters of the device's next holder for good), with a counter above
-    /// `after` when the group was asked for above it, and below 2^63 (the DSP's own bound).
+    /// `after` when the group was asked for above it, and below 2^63 (the DSP's own bound); and
+    /// replacing only the Network Operator cells with certificates of the role asked for
+    /// (``PreCommandShape``).
     func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>, after: OriginatorCounter? = nil) -> Signed? {
         guard devices.contains(preCommand.device), let bytes = Data(base64Encoded: preCommand.gbcs),
               let message = try? GBCSMessage.decode(Array(bytes), recordingFields: false), message.mac == nil,
@@ -37,6 +42,7 @@ struct BulkPreCommandSigner {
         guard block.cra == .command, block.originator == entityId, block.recipient == preCommand.device,
               block.originatorCounter.value < 1 << 63, after.map({ block.originatorCounter > $0 }) ?? true,
               payload.newFloor == block.originatorCounter.value, payload.executionDateTime == CommandWire.executionDateTime(execution),
+              PreCommandShape.problem(payload, counter: block.originatorCounter.value, replacing: replacing) == nil,
               let signature = try? P256CommandSigner(key: key).signature(over: block.signedBytes)
         else { return nil }
         block.signature = .ecdsa(signature)

@@ -46,7 +46,7 @@ final class RemoteHandBack: @unchecked Sendable {
             OperatorAPIPath.bulkPlan, body: OperatorCall.encoded(OperatorBulk.PlanRequest(
                 organisation: sender, filter: filter, certificate: certificate, executeAt: executeAt, limit: limit)),
             contentType: "application/json"), from: connection)
-        signer = BulkPreCommandSigner(key: try signingKey(plan.entityId, in: keys), entityId: plan.entityId, execution: execution)
+        signer = BulkPreCommandSigner(key: try signingKey(plan.entityId, in: keys), entityId: plan.entityId, execution: execution, replacing: certificate)
         return plan
     }
 
@@ -132,7 +132,7 @@ final class RemoteHandBack: @unchecked Sendable {
         }
         guard let signed else {
             throw OperatorCall.unreadable(
-                connection, "a pre-command it prepared is not the one asked for (an unsigned CS02b command from \(signer.entityId) to a device of the group, with the execution asked, its floor at its own counter and that counter above the group before it): nothing was signed")
+                connection, "a pre-command it prepared is not the one asked for (an unsigned CS02b command from \(signer.entityId) to a device of the group, with the execution asked, its floor at its own counter and that counter above the group before it, replacing only the Network Operator cells with \(certificate == "acb" ? "the ACB's" : "a Network Operator's") certificates): nothing was signed")
         }
         return SignedGroup(devices: devices, commands: signed.map(\.command), refused: prepared.refused, lastCounter: signed.map(\.counter).max())
     }

@@ -12,14 +12,19 @@ import SMKI
 /// grant, decides, and answers with the request as recorded.
 enum RemoteRequest {
     /// Sends the request and reports it as a request at the DSP is reported.
-    static func submit(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?, options: CommonOptions) throws(CLIFailure) {
-        try RequestSubmission.report(try decided(draft, through: connection, keys: keys), options: options)
+    static func submit(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?, allowCounterJump: Bool,
+                       options: CommonOptions) throws(CLIFailure) {
+        try RequestSubmission.report(try decided(draft, through: connection, keys: keys, allowCounterJump: allowCounterJump), options: options)
     }
 
-    /// The request as the DSP recorded it, signed here with the User's keys in `keys`.
-    /// - Throws: ``CLIFailure`` for a missing key folder, an unreachable or refusing DSP, or a
-    ///   DUIS refusal the engine never decided.
-    static func decided(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?) throws(CLIFailure) -> RequestRecord {
+    /// The request as the DSP recorded it, signed here with the User's keys in `keys`, once the
+    /// DSP's draft is checked to be the request asked for (``AskedDraft``) and, for SRV6.15.1, its
+    /// pre-command to be that request's (``AskedPreCommand``).
+    /// - Throws: ``CLIFailure`` for a missing key folder, an unreachable or refusing DSP, a DUIS
+    ///   refusal the engine never decided, or a draft or pre-command that is not the one asked for
+    ///   (exit 4, nothing signed).
+    static func decided(_ draft: DUISRequestDraft, through connection: OperatorConnection, keys: String?,
+                        allowCounterJump: Bool = false) throws(CLIFailure) -> RequestRecord {
         guard let keys else {
             throw CLIFailure.badInput(
                 "through the operator API the User signs on this machine: pass --keys DIR (or $ANCHORDESK_KEYS) holding \(Presentation.safe(draft.organisation))'s keys",
@@ -32,19 +37,25 @@ enum RemoteRequest {
         else {
             throw OperatorCall.unreadable(connection, "its draft names no readable XML-signing certificate")
         }
+        let xml = Array(prepared.xml.utf8)
+        let drafted: DUISRequest
+        switch AskedDraft(draft: draft, signer: entityId, allowCounterJump: allowCounterJump).check(xml) {
+        case .success(let request): drafted = request
+        case .failure(let mismatch):
+            throw OperatorCall.unreadable(connection, "its draft is not the request asked for (\(Presentation.safe(mismatch.problem))); nothing was signed")
+        }
         let signer = try DUISSigner(entityId: entityId, folder: UserKeyDirectory(path: keys), xmlCertificate: certificate, shownAs: draft.organisation)
-        let signed = try signer.signed(Array(prepared.xml.utf8))
+        let signed = try signer.signed(xml)
         var answer: OperatorReplies.DUIS
-        switch draft.service {
-        case .updateSecurityCredentials:
+        switch drafted.body {
+        case .updateSecurityCredentials(let body):
             let transformed = try send(signed, to: .transform, through: connection)
             guard transformed.code == DUISResponseCode.success.rawValue else { throw refusal(transformed) }
             let preCommand = try signer.signedPreCommandRequest(
                 from: Array(transformed.duis.utf8), source: "the DSP's answer", shownAs: draft.organisation,
-                asked: AskedPreCommand(requestID: try requestID(of: prepared, for: draft, signer: entityId, from: connection),
-                                       newFloor: draft.newFloor, execution: draft.commandExecution))
+                asked: AskedPreCommand(requestID: drafted.requestID, body: body, replacing: draft.certificate ?? ""))
             answer = try send(preCommand, to: .sendCommand, through: connection)
-        case .requestHandover:
+        default:
             answer = try send(signed, to: .sendCommand, through: connection)
         }
         guard let record = answer.request else { throw refusal(answer) }
@@ -64,17 +75,6 @@ enum RemoteRequest {
         throw CLIFailure.badInput(
             "the counter \(large) may be more than 2^52 past where the counters stand, which this machine cannot see; pass --allow-counter-jump if that is meant",
             code: "invalid-request")
-    }
-
-    /// The Request ID of the request the DSP drafted, which must be the signer's to the device asked for.
-    private static func requestID(of prepared: OperatorReplies.Draft, for draft: DUISRequestDraft, signer: EUI64,
-                                  from connection: OperatorConnection) throws(CLIFailure) -> DUISRequestID {
-        let sr = DUISSchema.namespace
-        guard let document = try? ParsedXML(Array(prepared.xml.utf8)),
-              let id = document.root?.child("Header", in: sr)?.child("RequestID", in: sr).flatMap({ DUISRequestID($0.text) }),
-              id.originator == signer, id.target == draft.device, draft.counter.map({ $0 == id.counter }) ?? true
-        else { throw OperatorCall.unreadable(connection, "its draft is not a request from \(Presentation.safe(draft.organisation)) to \(draft.device)") }
-        return id
     }
 
     private static func send(_ request: [UInt8], to endpoint: DUISEndpoint, through connection: OperatorConnection) throws(CLIFailure) -> OperatorReplies.DUIS {

@@ -167,13 +167,15 @@ enum DUISFiles {
 
 /// What a User asked the DSP for, which the pre-command it hands back to sign must be: a CS02b
 /// command from the User to the request's device, under the Request ID the User signed, with the
-/// counter it carries, the floor and the execution asked for (as ``BulkPreCommandSigner`` checks a
-/// bulk run's).
+/// counter it carries, the floor and execution of the request the User signed, and that request's
+/// replacement certificates in the Network Operator cells (``PreCommandShape``), as
+/// ``BulkPreCommandSigner`` checks a bulk run's.
 struct AskedPreCommand {
     let requestID: DUISRequestID
-    /// The floor asked for; `nil`: the command's own counter.
-    let newFloor: UInt64?
-    let execution: CommandExecution
+    /// The SRV6.15.1 request the User signed.
+    let body: CredentialsReplacement
+    /// What the User asked to place (`--cert`).
+    let replacing: String
 
     /// What differs, if anything.
     func mismatch(requestID answered: DUISRequestID, _ message: GBCSMessage) -> String? {
@@ -183,8 +185,15 @@ struct AskedPreCommand {
               block.originatorCounter.value == requestID.counter, message.mac == nil,
               case .updateSecurityCredentialsCommand(let payload) = message.payload
         else { return "not a CS02b command from \(requestID.originator) to \(requestID.target) with counter \(requestID.counter)" }
-        guard payload.newFloor == newFloor ?? requestID.counter else { return "another floor" }
-        guard payload.executionDateTime == CommandWire.executionDateTime(execution) else { return "another executionDateTime" }
+        guard payload.newFloor == body.floor ?? requestID.counter else { return "another floor" }
+        guard payload.executionDateTime == CommandWire.executionDateTime(body.execution) else { return "another executionDateTime" }
+        if let problem = PreCommandShape.problem(payload, counter: requestID.counter, replacing: replacing) { return problem }
+        let signed = [(TrustAnchorCell.networkOperatorDS, body.digitalSigning), (.networkOperatorKA, body.keyAgreement)].compactMap { cell, der in
+            der.map { (cell, $0) }
+        }
+        guard payload.replacements.map({ $0.target.cell }) == signed.map(\.0), payload.replacements.map(\.certificate) == signed.map(\.1) else {
+            return "other certificates than the request signed"
+        }
         return nil
     }
 }

@@ -1,0 +1,38 @@
+import AnchorCore
+import GBCS
+import SMKI
+
+/// What a Network Operator's hand-back pre-command may hold for an operator's machine to sign it,
+/// whoever prepared it: a Network Operator's credentials replacement (mode 3) authorised by its
+/// own counter, replacing only the Network Operator cells (DS by a Digital Signing certificate,
+/// KA by a Key Agreement one) with one owner's certificates in the role asked for (the ACB's for
+/// `acb`, else a Network Operator's or the ACB's), changing no other party's floor and carrying
+/// no key. Without it a DSP, or whoever answers in its name, could have the GNO sign away its
+/// devices' cells to anyone.
+enum PreCommandShape {
+    /// What is wrong with `payload`, if anything, for a command with Originator Counter `counter`
+    /// asked to place `asked` (`--cert`: `acb`, an owner or a certificate ID).
+    static func problem(_ payload: CS02bCommandPayload, counter: UInt64, replacing asked: String) -> String? {
+        guard payload.mode == 3 else { return "credentials replacement mode \(payload.mode), not a Network Operator's (3)" }
+        guard payload.authorisingSequenceNumber == counter else { return "it is authorised by another counter than its own" }
+        guard payload.otherChanges == nil, payload.newSpecialistFloors == nil, payload.plaintextSymmetricKey == nil else {
+            return "it changes other parties' floors or carries a key"
+        }
+        guard !payload.replacements.isEmpty, payload.replacements.count <= 2 else { return "it replaces \(payload.replacements.count) certificates" }
+        var owners: Set<EUI64> = []
+        var cells: Set<TrustAnchorCell> = []
+        for replacement in payload.replacements {
+            guard let cell = replacement.target.cell, cell.role == .networkOperator, cells.insert(cell).inserted else {
+                return "it replaces a cell other than the Network Operator's, or one twice"
+            }
+            guard let certificate = try? OrganisationCertificate(der: replacement.certificate), certificate.keyUsage == cell.keyUsage,
+                  let owner = certificate.entityId, let role = certificate.role
+            else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate" }
+            guard asked == "acb" ? role == .acb : role == .acb || role == .networkOperator else {
+                return "its certificates are a \(role.label)'s, not \(asked == "acb" ? "the ACB's" : "a Network Operator's")"
+            }
+            owners.insert(owner)
+        }
+        return owners.count == 1 ? nil : "its certificates are two owners'"
+    }
+}
