@@ -19,6 +19,8 @@ struct BulkPreCommandSigner {
     /// What the run asked to place (`--cert`): every pre-command's replacements are of that role
     /// (``PreCommandShape``).
     let replacing: String
+    /// The replacement certificates read so far.
+    let certificates = CertificateSummaries()
 
     /// A pre-command signed, and its counter.
     struct Signed: Equatable {
@@ -42,7 +44,7 @@ struct BulkPreCommandSigner {
         guard block.cra == .command, block.originator == entityId, block.recipient == preCommand.device,
               block.originatorCounter.value < 1 << 63, after.map({ block.originatorCounter > $0 }) ?? true,
               payload.newFloor == block.originatorCounter.value, payload.executionDateTime == CommandWire.executionDateTime(execution),
-              PreCommandShape.problem(payload, counter: block.originatorCounter.value, replacing: replacing) == nil,
+              PreCommandShape.problem(payload, counter: block.originatorCounter.value, replacing: replacing, read: certificates) == nil,
               let signature = try? P256CommandSigner(key: key).signature(over: block.signedBytes)
         else { return nil }
         block.signature = .ecdsa(signature)

@@ -1,4 +1,5 @@
 import AnchorCore
+import Foundation
 import GBCS
 import SMKI
 
@@ -11,8 +12,10 @@ import SMKI
 /// devices' cells to anyone.
 enum PreCommandShape {
     /// What is wrong with `payload`, if anything, for a command with Originator Counter `counter`
-    /// asked to place `asked` (`--cert`: `acb`, an owner or a certificate ID).
-    static func problem(_ payload: CS02bCommandPayload, counter: UInt64, replacing asked: String) -> String? {
+    /// asked to place `asked` (`--cert`: `acb`, an owner or a certificate ID); its certificates
+    /// read through `read` (a bulk run's pre-commands carry the same few).
+    static func problem(_ payload: CS02bCommandPayload, counter: UInt64, replacing asked: String,
+                        read: CertificateSummaries = CertificateSummaries()) -> String? {
         guard payload.mode == 3 else { return "credentials replacement mode \(payload.mode), not a Network Operator's (3)" }
         guard payload.authorisingSequenceNumber == counter else { return "it is authorised by another counter than its own" }
         guard payload.otherChanges == nil, payload.newSpecialistFloors == nil, payload.plaintextSymmetricKey == nil else {
@@ -25,14 +28,42 @@ enum PreCommandShape {
             guard let cell = replacement.target.cell, cell.role == .networkOperator, cells.insert(cell).inserted else {
                 return "it replaces a cell other than the Network Operator's, or one twice"
             }
-            guard let certificate = try? OrganisationCertificate(der: replacement.certificate), certificate.keyUsage == cell.keyUsage,
-                  let owner = certificate.entityId, let role = certificate.role
+            guard let certificate = read.summary(replacement.certificate), certificate.keyUsage == cell.keyUsage
             else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate" }
+            let (owner, role) = (certificate.owner, certificate.role)
             guard asked == "acb" ? role == .acb : role == .acb || role == .networkOperator else {
                 return "its certificates are a \(role.label)'s, not \(asked == "acb" ? "the ACB's" : "a Network Operator's")"
             }
             owners.insert(owner)
         }
         return owners.count == 1 ? nil : "its certificates are two owners'"
+    }
+}
+
+/// What ``PreCommandShape`` reads of a replacement certificate, read once per distinct DER: the
+/// 20,000 certificates of a 10,000-device run are the same two.
+final class CertificateSummaries: @unchecked Sendable {
+    /// An Organisation Certificate's key usage, owner and role.
+    struct Summary {
+        let keyUsage: KeyUsage
+        let owner: EUI64
+        let role: OrganisationRole
+    }
+
+    private let lock = NSLock()
+    private var read: [[UInt8]: Summary?] = [:]
+    /// Distinct certificates remembered; past that, each is read afresh.
+    private static let remembered = 16
+
+    /// The certificate's summary; `nil` unless it is an Organisation Certificate with one key
+    /// usage, an entity ID and a role.
+    func summary(_ der: [UInt8]) -> Summary? {
+        if let known = lock.withLock({ read[der] }) { return known }
+        let summary = (try? OrganisationCertificate(der: der)).flatMap { certificate -> Summary? in
+            guard let usage = certificate.keyUsage, let owner = certificate.entityId, let role = certificate.role else { return nil }
+            return Summary(keyUsage: usage, owner: owner, role: role)
+        }
+        lock.withLock { if read.count < Self.remembered { read[der] = summary } }
+        return summary
     }
 }
