@@ -59,7 +59,7 @@ struct AskedDraft {
             else { return "its \(usage.rawValue) certificate is not a \(usage.rawValue) Organisation Certificate" }
             let allowed: Set<OrganisationRole> = switch draft.service {
             case .requestHandover: [.networkOperator]
-            case .updateSecurityCredentials: draft.certificate == "acb" ? [.acb] : [.acb, .networkOperator]
+            case .updateSecurityCredentials: PreCommandShape.roles(replacing: draft.certificate ?? "")
             }
             guard allowed.contains(role) else { return "its certificates are a \(role.label)'s" }
             owners.insert(owner)

@@ -31,12 +31,18 @@ enum PreCommandShape {
             guard let certificate = read.summary(replacement.certificate), certificate.keyUsage == cell.keyUsage
             else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate" }
             let (owner, role) = (certificate.owner, certificate.role)
-            guard asked == "acb" ? role == .acb : role == .acb || role == .networkOperator else {
+            guard roles(replacing: asked).contains(role) else {
                 return "its certificates are a \(role.label)'s, not \(asked == "acb" ? "the ACB's" : "a Network Operator's")"
             }
             owners.insert(owner)
         }
         return owners.count == 1 ? nil : "its certificates are two owners'"
+    }
+
+    /// The roles whose certificates an SRV6.15.1 placing `asked` (`--cert`) may carry into the
+    /// Network Operator cells: the ACB's for `acb`, else a Network Operator's or the ACB's.
+    static func roles(replacing asked: String) -> Set<OrganisationRole> {
+        asked == "acb" ? [.acb] : [.acb, .networkOperator]
     }
 }
 
