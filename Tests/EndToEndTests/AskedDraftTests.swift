@@ -42,6 +42,7 @@ import Testing
             ("a Supplier's certificate", Self.handBackXML(Self.certificates(S.supplierDS, nil))),
             ("two owners' certificates", Self.handBackXML(Self.certificates(S.acbDS, S.cadentKA))),
             ("a KA certificate as the DS one", Self.handBackXML(Self.certificates(S.acbKA, nil))),
+            ("the ACB's DS alone", Self.handBackXML(Self.certificates(S.acbDS, nil))),
             ("SRV6.21 for SRV6.15.1", DUISRequestDocument.requestHandover(
                 requestID: DUISRequestID(originator: S.gno, target: S.device, counter: S.counter), certificates: Self.certificates(S.acbDS, S.acbKA))),
             ("not a DUIS request", Array("<x/>".utf8)),

@@ -69,11 +69,13 @@ import Testing
         // A group asked for above an unsent group's last counter: a counter at or below it is not signed.
         #expect(signer.signed(Self.preCommand(), devices: [Self.device], after: OriginatorCounter(Self.counter)) == nil)
         #expect(signer.signed(Self.preCommand(), devices: [Self.device], after: OriginatorCounter(Self.counter - 1)) != nil)
-        #expect(signer.signed(Self.preCommand { block, payload in
-            block.originatorCounter = OriginatorCounter(1 << 63)
-            payload.newFloor = 1 << 63
-            payload.authorisingSequenceNumber = 1 << 63
-        }, devices: [Self.device]) == nil, "2^63 or above burns the GNO's counters")
+        for counter: UInt64 in [1 << 52, 1 << 63 - 2] {
+            #expect(signer.signed(Self.preCommand { block, payload in
+                block.originatorCounter = OriginatorCounter(counter)
+                payload.newFloor = counter
+                payload.authorisingSequenceNumber = counter
+            }, devices: [Self.device]) == nil, "\(counter): 2^52 or above may burn the GNO's counters")
+        }
         // Scheduled is signed when the run asks for that time, and only then.
         let scheduling = BulkPreCommandSigner(key: P256.Signing.PrivateKey(), entityId: Self.gno, execution: execution, replacing: "acb")
         #expect(scheduling.signed(Self.preCommand { _, payload in payload.executionDateTime = CommandWire.executionDateTime(execution) }, devices: [Self.device]) != nil)
@@ -100,6 +102,7 @@ import Testing
             payload.replacements = [CS02bCommandPayload.Replacement(certificate: acbKA, target: TrustAnchorCellIdentifier(.networkOperatorDS))]
         }),
         ("two owners' certificates", { _, payload in payload.replacements = [theACBs[0], cadents[1]] }),
+        ("the ACB's DS alone", { _, payload in payload.replacements = [theACBs[0]] }),
         ("not a certificate", { _, payload in
             payload.replacements = [CS02bCommandPayload.Replacement(certificate: [0x30, 0x00], target: TrustAnchorCellIdentifier(.networkOperatorDS))]
         }),

@@ -50,6 +50,9 @@ struct AskedDraft {
     }
 
     private func certificatesProblem(_ body: CredentialsReplacement) -> String? {
+        if draft.service == .updateSecurityCredentials, draft.certificate == "acb", body.digitalSigning == nil || body.keyAgreement == nil {
+            return "it does not place both of the ACB's certificates"
+        }
         let given = [(KeyUsage.digitalSigning, body.digitalSigning), (.keyAgreement, body.keyAgreement)]
         var owners: Set<EUI64> = []
         for (usage, der) in given {

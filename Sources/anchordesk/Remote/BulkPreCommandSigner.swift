@@ -32,7 +32,9 @@ struct BulkPreCommandSigner {
     /// the GNO to the device it is given for, one of `devices`, carrying the execution asked and
     /// setting the device's floor to its own counter, as the DSP prepares it (a floor far above
     /// it would burn the counters of the device's next holder for good), with a counter above
-    /// `after` when the group was asked for above it, and below 2^63 (the DSP's own bound); and
+    /// `after` when the group was asked for above it, and below 2^52 (a counter further on may skip
+    /// and burn the GNO's counters for good, and a bulk run through the API takes no
+    /// `--allow-counter-jump`: such a GNO's run is made at the DSP); and
     /// replacing only the Network Operator cells with certificates of the role asked for
     /// (``PreCommandShape``).
     func signed(_ preCommand: OperatorBulk.Command, devices: Set<EUI64>, after: OriginatorCounter? = nil) -> Signed? {
@@ -42,7 +44,7 @@ struct BulkPreCommandSigner {
         else { return nil }
         var block = message.block
         guard block.cra == .command, block.originator == entityId, block.recipient == preCommand.device,
-              block.originatorCounter.value < 1 << 63, after.map({ block.originatorCounter > $0 }) ?? true,
+              block.originatorCounter.value < 1 << 52, after.map({ block.originatorCounter > $0 }) ?? true,
               payload.newFloor == block.originatorCounter.value, payload.executionDateTime == CommandWire.executionDateTime(execution),
               PreCommandShape.problem(payload, counter: block.originatorCounter.value, replacing: replacing, read: certificates) == nil,
               let signature = try? P256CommandSigner(key: key).signature(over: block.signedBytes)

@@ -7,8 +7,8 @@ import SMKI
 /// whoever prepared it: a Network Operator's credentials replacement (mode 3) authorised by its
 /// own counter, replacing only the Network Operator cells (DS by a Digital Signing certificate,
 /// KA by a Key Agreement one) with one owner's certificates in the role asked for (the ACB's for
-/// `acb`, else a Network Operator's or the ACB's), changing no other party's floor and carrying
-/// no key. Without it a DSP, or whoever answers in its name, could have the GNO sign away its
+/// `acb`, both of them, else a Network Operator's or the ACB's), changing no other party's floor
+/// and carrying no key. Without it a DSP, or whoever answers in its name, could have the GNO sign away its
 /// devices' cells to anyone.
 enum PreCommandShape {
     /// What is wrong with `payload`, if anything, for a command with Originator Counter `counter`
@@ -36,6 +36,7 @@ enum PreCommandShape {
             }
             owners.insert(owner)
         }
+        guard asked != "acb" || cells == [.networkOperatorDS, .networkOperatorKA] else { return "it does not place both of the ACB's certificates" }
         return owners.count == 1 ? nil : "its certificates are two owners'"
     }
 
