@@ -58,6 +58,12 @@ import Testing
         var typed = Self.handBack
         typed.counter = S.counter + 1
         #expect(!Self.taken(AskedDraft(draft: typed, signer: S.gno, allowCounterJump: false).check(Self.handBackXML())))
+        // With the SMKI Organisation CA kept beside the User's keys, certificates another CA made are refused.
+        let pinned = AskedDraft(draft: Self.handBack, signer: S.gno, allowCounterJump: false, issuer: S.authority.certificate)
+        #expect(Self.taken(pinned.check(Self.handBackXML())))
+        let forged = S.forgedACBs.map(\.certificate)
+        #expect(!Self.taken(pinned.check(Self.handBackXML(Self.certificates(forged[0], forged[1])))))
+        #expect(Self.taken(check.check(Self.handBackXML(Self.certificates(forged[0], forged[1])))), "without the CA, the role is all that is read")
         // SRV6.21 places a Network Operator's certificates, never the ACB's.
         let toTheACB = DUISRequestDocument.requestHandover(requestID: DUISRequestID(originator: S.gno, target: S.device, counter: 7),
                                                            certificates: Self.certificates(S.acbDS, S.acbKA))

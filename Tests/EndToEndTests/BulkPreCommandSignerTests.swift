@@ -80,10 +80,29 @@ import Testing
         let scheduling = BulkPreCommandSigner(key: P256.Signing.PrivateKey(), entityId: Self.gno, execution: execution, replacing: "acb")
         #expect(scheduling.signed(Self.preCommand { _, payload in payload.executionDateTime = CommandWire.executionDateTime(execution) }, devices: [Self.device]) != nil)
         #expect(scheduling.signed(Self.preCommand(), devices: [Self.device]) == nil)
+        // With the SMKI Organisation CA kept beside the GNO's keys: the ACB's certificates it issued,
+        // and not ones of the same role that another CA made (whoever answers as the DSP could).
+        let pinned = BulkPreCommandSigner(key: P256.Signing.PrivateKey(), entityId: Self.gno, execution: .immediate, replacing: "acb",
+                                          issuer: Self.authority.certificate)
+        #expect(pinned.signed(Self.preCommand(), devices: [Self.device]) != nil)
+        #expect(pinned.signed(Self.preCommand { _, payload in payload.replacements = Self.forgedACBs }, devices: [Self.device]) == nil)
+        #expect(signer.signed(Self.preCommand { _, payload in payload.replacements = Self.forgedACBs }, devices: [Self.device]) != nil,
+                "without the CA, a certificate's role is all this machine can read")
         // A Network Operator's certificates, when those were asked for.
         let toCadent = BulkPreCommandSigner(key: P256.Signing.PrivateKey(), entityId: Self.gno, execution: .immediate, replacing: "cadent")
         #expect(toCadent.signed(Self.preCommand { _, payload in payload.replacements = Self.cadents }, devices: [Self.device]) != nil)
     }
+
+    /// The ACB's role and entity, from a CA that is not the SMKI Organisation CA.
+    static let forgedACBs: [CS02bCommandPayload.Replacement] = {
+        let forger = try! DemoIssuingAuthority(key: P256.Signing.PrivateKey(), validFrom: issuedFrom)
+        return [KeyUsage.digitalSigning, .keyAgreement].map { usage in
+            CS02bCommandPayload.Replacement(
+                certificate: (try! forger.issue(entity: EUI64(rawValue: 0x90B3_D51F_3000_0002), organisationalUnit: "04", usage: usage,
+                                                publicKey: P256.Signing.PrivateKey().publicKey, serial: [0x05], validFrom: issuedFrom)).der,
+                target: TrustAnchorCellIdentifier(usage == .digitalSigning ? .networkOperatorDS : .networkOperatorKA))
+        }
+    }()
 
     static let cadents = [CS02bCommandPayload.Replacement(certificate: cadentDS, target: TrustAnchorCellIdentifier(.networkOperatorDS)),
                           CS02bCommandPayload.Replacement(certificate: cadentKA, target: TrustAnchorCellIdentifier(.networkOperatorKA))]

@@ -558,8 +558,13 @@ struct OperatorMachine {
         if let entity = organisations.first(where: { $0["id"] as? String == organisation })?["entityId"] as? String {
             let stem = entity.replacingOccurrences(of: "-", with: "").lowercased()
             let demoKeys = files + "/demo-user-keys"
-            for file in try FileManager.default.contentsOfDirectory(atPath: demoKeys) where file.hasPrefix(stem) {
+            // With the SMKI Organisation CA, against which the machine checks the certificates it signs for.
+            for file in try FileManager.default.contentsOfDirectory(atPath: demoKeys)
+            where file.hasPrefix(stem) || file == UserKeyDirectory.organisationCAName {
                 try FileManager.default.copyItem(atPath: demoKeys + "/" + file, toPath: keys + "/" + file)
+            }
+            guard FileManager.default.fileExists(atPath: keys + "/" + UserKeyDirectory.organisationCAName) else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: demoKeys + "/" + UserKeyDirectory.organisationCAName])
             }
         }
         let operators = files + "/operators"

@@ -267,6 +267,7 @@ public struct CredentialVault: Sendable {
             try write(certificate.pem, to: certificatePath(try CredentialVault.checkedName(id)))
         }
         let demoFolder = try demoUserKeys()
+        try demoFolder?.writeOrganisationCA(material.authority.certificate)
         for organisation in ledger.organisations {
             for usage in KeyUsage.allCases {
                 let name = CredentialMaterial.keyName(organisation: organisation.id, usage: usage)

@@ -17,6 +17,10 @@ public struct UserKeyDirectory: Sendable, Equatable {
     public static let demoFolderName = "demo-user-keys"
     /// The label file written into a demo key directory.
     public static let labelName = "DEMO-KEYS-README.txt"
+    /// The SMKI Organisation CA's certificate kept beside a User's keys: it issued every
+    /// Organisation Certificate, so an operator's machine checks against it the certificates a
+    /// DSP asks it to sign for (a DSP, or whoever answers in its name, could make its own).
+    public static let organisationCAName = "smki-organisation-ca.pem"
 
     /// The folder.
     public let path: String
@@ -106,6 +110,25 @@ public struct UserKeyDirectory: Sendable, Equatable {
             _ = try xmlSigningKey(organisation.entityId)
         }
         return keys
+    }
+
+    /// The SMKI Organisation CA's certificate, if the folder keeps one.
+    /// - Throws: ``StoreError`` `.corrupt` for a file that is not a certificate.
+    public func organisationCA() throws(StoreError) -> OrganisationCertificate? {
+        let file = path + "/" + UserKeyDirectory.organisationCAName
+        guard let bytes = try FileIO.readFile(file, operation: "could not read") else { return nil }
+        do {
+            return try OrganisationCertificate(pem: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw StoreError(code: .corrupt, message: "not a readable certificate: \(error.reason)", path: file)
+        }
+    }
+
+    /// Keeps the SMKI Organisation CA's certificate beside the keys.
+    /// - Throws: ``StoreError``.
+    public func writeOrganisationCA(_ certificate: OrganisationCertificate) throws(StoreError) {
+        try StoreDirectory.create(path: path)
+        try AtomicFile.write(Array(certificate.pem.utf8), to: path + "/" + UserKeyDirectory.organisationCAName)
     }
 
     /// Marks the folder as demo keys.

@@ -8,12 +8,15 @@ import SMKI
 /// counter typed, or one below 2^52 unless a jump was allowed, as a typed one needs); the service,
 /// execution, role and floor are those asked; the replacement certificates are one owner's, a DS
 /// and a KA, in the role asked for (the ACB's for `acb`, else a Network Operator's or the ACB's;
-/// a Network Operator's for SRV6.21).
+/// a Network Operator's for SRV6.21), issued by the SMKI Organisation CA when the User's key
+/// folder keeps it.
 struct AskedDraft {
     let draft: DUISRequestDraft
     /// The signing User's entity, from the XML-signing certificate the signature will name.
     let signer: EUI64
     let allowCounterJump: Bool
+    /// The SMKI Organisation CA kept with the User's keys, if it is: it must have issued the certificates.
+    var issuer: OrganisationCertificate? = nil
 
     /// What is wrong with a draft.
     struct Mismatch: Error {
@@ -60,6 +63,9 @@ struct AskedDraft {
             guard let certificate = try? OrganisationCertificate(der: der), certificate.keyUsage == usage, let owner = certificate.entityId,
                   let role = certificate.role
             else { return "its \(usage.rawValue) certificate is not a \(usage.rawValue) Organisation Certificate" }
+            if let issuer, !certificate.isIssued(by: issuer) {
+                return "its \(usage.rawValue) certificate was not issued by the SMKI Organisation CA kept with the User's keys"
+            }
             let allowed: Set<OrganisationRole> = switch draft.service {
             case .requestHandover: [.networkOperator]
             case .updateSecurityCredentials: PreCommandShape.roles(replacing: draft.certificate ?? "")

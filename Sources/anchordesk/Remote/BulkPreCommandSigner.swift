@@ -20,7 +20,17 @@ struct BulkPreCommandSigner {
     /// (``PreCommandShape``).
     let replacing: String
     /// The replacement certificates read so far.
-    let certificates = CertificateSummaries()
+    let certificates: CertificateSummaries
+
+    /// A signer for a run from `entityId` asking for `execution` and `replacing`, whose certificates
+    /// `issuer` (the SMKI Organisation CA kept with the GNO's keys, if it is) must have issued.
+    init(key: P256.Signing.PrivateKey, entityId: EUI64, execution: CommandExecution, replacing: String, issuer: OrganisationCertificate? = nil) {
+        self.key = key
+        self.entityId = entityId
+        self.execution = execution
+        self.replacing = replacing
+        certificates = CertificateSummaries(issuer: issuer)
+    }
 
     /// A pre-command signed, and its counter.
     struct Signed: Equatable {

@@ -29,7 +29,7 @@ enum PreCommandShape {
                 return "it replaces a cell other than the Network Operator's, or one twice"
             }
             guard let certificate = read.summary(replacement.certificate), certificate.keyUsage == cell.keyUsage
-            else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate" }
+            else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate\(read.issuer == nil ? "" : " the SMKI Organisation CA issued")" }
             let (owner, role) = (certificate.owner, certificate.role)
             guard roles(replacing: asked).contains(role) else {
                 return "its certificates are a \(role.label)'s, not \(asked == "acb" ? "the ACB's" : "a Network Operator's")"
@@ -48,8 +48,17 @@ enum PreCommandShape {
 }
 
 /// What ``PreCommandShape`` reads of a replacement certificate, read once per distinct DER: the
-/// 20,000 certificates of a 10,000-device run are the same two.
+/// 20,000 certificates of a 10,000-device run are the same two. With the SMKI Organisation CA
+/// kept beside the User's keys (``AnchorStore/UserKeyDirectory/organisationCAName``), a
+/// certificate it did not issue reads as none.
 final class CertificateSummaries: @unchecked Sendable {
+    /// The SMKI Organisation CA, when the User's key folder keeps it.
+    let issuer: OrganisationCertificate?
+
+    init(issuer: OrganisationCertificate? = nil) {
+        self.issuer = issuer
+    }
+
     /// An Organisation Certificate's key usage, owner and role.
     struct Summary {
         let keyUsage: KeyUsage
@@ -63,11 +72,13 @@ final class CertificateSummaries: @unchecked Sendable {
     private static let remembered = 16
 
     /// The certificate's summary; `nil` unless it is an Organisation Certificate with one key
-    /// usage, an entity ID and a role.
+    /// usage, an entity ID and a role, issued by ``issuer`` when there is one.
     func summary(_ der: [UInt8]) -> Summary? {
         if let known = lock.withLock({ read[der] }) { return known }
         let summary = (try? OrganisationCertificate(der: der)).flatMap { certificate -> Summary? in
-            guard let usage = certificate.keyUsage, let owner = certificate.entityId, let role = certificate.role else { return nil }
+            guard let usage = certificate.keyUsage, let owner = certificate.entityId, let role = certificate.role,
+                  issuer.map(certificate.isIssued(by:)) ?? true
+            else { return nil }
             return Summary(keyUsage: usage, owner: owner, role: role)
         }
         lock.withLock { if read.count < Self.remembered { read[der] = summary } }

@@ -46,7 +46,8 @@ final class RemoteHandBack: @unchecked Sendable {
             OperatorAPIPath.bulkPlan, body: OperatorCall.encoded(OperatorBulk.PlanRequest(
                 organisation: sender, filter: filter, certificate: certificate, executeAt: executeAt, limit: limit)),
             contentType: "application/json"), from: connection)
-        signer = BulkPreCommandSigner(key: try signingKey(plan.entityId, in: keys), entityId: plan.entityId, execution: execution, replacing: certificate)
+        signer = BulkPreCommandSigner(key: try signingKey(plan.entityId, in: keys), entityId: plan.entityId, execution: execution, replacing: certificate,
+                                      issuer: try RemoteRequest.organisationCA(in: keys))
         return plan
     }
 

@@ -39,7 +39,7 @@ enum RemoteRequest {
         }
         let xml = Array(prepared.xml.utf8)
         let drafted: DUISRequest
-        switch AskedDraft(draft: draft, signer: entityId, allowCounterJump: allowCounterJump).check(xml) {
+        switch AskedDraft(draft: draft, signer: entityId, allowCounterJump: allowCounterJump, issuer: try organisationCA(in: keys)).check(xml) {
         case .success(let request): drafted = request
         case .failure(let mismatch):
             throw OperatorCall.unreadable(connection, "its draft is not the request asked for (\(Presentation.safe(mismatch.problem))); nothing was signed")
@@ -75,6 +75,16 @@ enum RemoteRequest {
         throw CLIFailure.badInput(
             "the counter \(large) may be more than 2^52 past where the counters stand, which this machine cannot see; pass --allow-counter-jump if that is meant",
             code: "invalid-request")
+    }
+
+    /// The SMKI Organisation CA kept in the User key folder `keys`, if it is.
+    /// - Throws: exit 3 for a file there that is not a certificate.
+    static func organisationCA(in keys: String) throws(CLIFailure) -> OrganisationCertificate? {
+        do {
+            return try UserKeyDirectory(path: keys).organisationCA()
+        } catch {
+            throw CLIFailure(error)
+        }
     }
 
     private static func send(_ request: [UInt8], to endpoint: DUISEndpoint, through connection: OperatorConnection) throws(CLIFailure) -> OperatorReplies.DUIS {
