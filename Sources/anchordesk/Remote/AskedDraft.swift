@@ -52,27 +52,16 @@ struct AskedDraft {
         return .success(request)
     }
 
+    /// The draft's certificates, held to the rule its pre-command is held to (``PreCommandShape``).
     private func certificatesProblem(_ body: CredentialsReplacement) -> String? {
-        if draft.service == .updateSecurityCredentials, draft.certificate == "acb", body.digitalSigning == nil || body.keyAgreement == nil {
-            return "it does not place both of the ACB's certificates"
+        let placed = [(TrustAnchorCell.networkOperatorDS, body.digitalSigning), (.networkOperatorKA, body.keyAgreement)]
+            .compactMap { cell, der in der.map { (cell: cell, der: $0) } }
+        let roles: Set<OrganisationRole> = switch draft.service {
+        case .requestHandover: [.networkOperator]
+        case .updateSecurityCredentials: PreCommandShape.roles(replacing: draft.certificate ?? "")
         }
-        let given = [(KeyUsage.digitalSigning, body.digitalSigning), (.keyAgreement, body.keyAgreement)]
-        var owners: Set<EUI64> = []
-        for (usage, der) in given {
-            guard let der else { continue }
-            guard let certificate = try? OrganisationCertificate(der: der), certificate.keyUsage == usage, let owner = certificate.entityId,
-                  let role = certificate.role
-            else { return "its \(usage.rawValue) certificate is not a \(usage.rawValue) Organisation Certificate" }
-            if let issuer, !certificate.isIssued(by: issuer) {
-                return "its \(usage.rawValue) certificate was not issued by the SMKI Organisation CA kept with the User's keys"
-            }
-            let allowed: Set<OrganisationRole> = switch draft.service {
-            case .requestHandover: [.networkOperator]
-            case .updateSecurityCredentials: PreCommandShape.roles(replacing: draft.certificate ?? "")
-            }
-            guard allowed.contains(role) else { return "its certificates are a \(role.label)'s" }
-            owners.insert(owner)
-        }
-        return owners.count == 1 ? nil : "its certificates are two owners'"
+        return PreCommandShape.placementProblem(
+            placed, roles: roles, bothOfTheACBs: draft.service == .updateSecurityCredentials && draft.certificate == "acb",
+            read: CertificateSummaries(issuer: issuer))
     }
 }

@@ -1,6 +1,7 @@
 import DUISServer
 import Foundation
 import OperatorClient
+import SMKI
 
 /// One exchange with the operator API as the CLI reports it: a connection failure or a refusal
 /// is one `error:` line with its exit code; an answer is decoded from JSON.
@@ -54,6 +55,15 @@ enum OperatorCall {
     /// An answer from the DSP that this build cannot read (exit 4).
     static func unreadable(_ connection: OperatorConnection, _ why: String) -> CLIFailure {
         CLIFailure(exitCode: .internalError, code: "unreadable-answer", message: "\(connection.address) answered, but \(why)")
+    }
+
+    /// A certificate the DSP sent as base64 DER.
+    /// - Throws: exit 4 (``unreadable(_:_:)``) naming `what` when it does not read.
+    static func certificate(_ base64: String, from connection: OperatorConnection, what: String) throws(CLIFailure) -> OrganisationCertificate {
+        guard let der = Data(base64Encoded: base64), let certificate = try? OrganisationCertificate(der: Array(der)) else {
+            throw unreadable(connection, "\(what) is not a readable certificate")
+        }
+        return certificate
     }
 
     /// A request body as JSON.

@@ -22,22 +22,34 @@ enum PreCommandShape {
             return "it changes other parties' floors or carries a key"
         }
         guard !payload.replacements.isEmpty, payload.replacements.count <= 2 else { return "it replaces \(payload.replacements.count) certificates" }
-        var owners: Set<EUI64> = []
-        var cells: Set<TrustAnchorCell> = []
+        var placed: [(cell: TrustAnchorCell, der: [UInt8])] = []
         for replacement in payload.replacements {
-            guard let cell = replacement.target.cell, cell.role == .networkOperator, cells.insert(cell).inserted else {
+            guard let cell = replacement.target.cell, cell.role == .networkOperator, !placed.contains(where: { $0.cell == cell }) else {
                 return "it replaces a cell other than the Network Operator's, or one twice"
             }
-            guard let certificate = read.summary(replacement.certificate), certificate.keyUsage == cell.keyUsage
-            else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate\(read.issuer == nil ? "" : " the SMKI Organisation CA issued")" }
-            let (owner, role) = (certificate.owner, certificate.role)
-            guard roles(replacing: asked).contains(role) else {
-                return "its certificates are a \(role.label)'s, not \(asked == "acb" ? "the ACB's" : "a Network Operator's")"
-            }
-            owners.insert(owner)
+            placed.append((cell, replacement.certificate))
         }
-        guard asked != "acb" || cells == [.networkOperatorDS, .networkOperatorKA] else { return "it does not place both of the ACB's certificates" }
-        return owners.count == 1 ? nil : "its certificates are two owners'"
+        return placementProblem(placed, roles: roles(replacing: asked), bothOfTheACBs: asked == "acb", read: read)
+    }
+
+    /// What is wrong with the certificates placed into the Network Operator cells, if anything:
+    /// each must be an Organisation Certificate of its cell's key usage (issued by the SMKI
+    /// Organisation CA when `read` has it), in one of `roles`, all of them one owner's, and both
+    /// cells filled when `bothOfTheACBs`. The draft a User signs (``AskedDraft``) and the
+    /// pre-command it then signs are held to this one rule.
+    static func placementProblem(_ placed: [(cell: TrustAnchorCell, der: [UInt8])], roles: Set<OrganisationRole>, bothOfTheACBs: Bool,
+                                 read: CertificateSummaries) -> String? {
+        var owners: Set<EUI64> = []
+        for (cell, der) in placed {
+            guard let certificate = read.summary(der), certificate.keyUsage == cell.keyUsage
+            else { return "its certificate for the \(cell.rawValue) cell is not a \(cell.keyUsage.rawValue) Organisation Certificate\(read.issuer == nil ? "" : " the SMKI Organisation CA issued")" }
+            guard roles.contains(certificate.role) else {
+                return "its certificates are a \(certificate.role.label)'s, not \(roles == [.acb] ? "the ACB's" : roles == [.networkOperator] ? "a Network Operator's" : "a Network Operator's or the ACB's")"
+            }
+            owners.insert(certificate.owner)
+        }
+        guard !bothOfTheACBs || Set(placed.map(\.cell)) == [.networkOperatorDS, .networkOperatorKA] else { return "it does not place both of the ACB's certificates" }
+        return owners.count == 1 ? nil : placed.isEmpty ? "it places no certificate" : "its certificates are two owners'"
     }
 
     /// The roles whose certificates an SRV6.15.1 placing `asked` (`--cert`) may carry into the

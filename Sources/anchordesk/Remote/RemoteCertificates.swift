@@ -13,10 +13,7 @@ enum RemoteCertificates {
             connection.get(OperatorAPIPath.devices + "/" + id.description + "/certificates"), from: connection)
         var certificates: [KeyUsage: OrganisationCertificate] = [:]
         for (usage, base64) in [(KeyUsage.digitalSigning, reply.digitalSigning), (.keyAgreement, reply.keyAgreement)] {
-            guard let der = Data(base64Encoded: base64), let certificate = try? OrganisationCertificate(der: Array(der)) else {
-                throw OperatorCall.unreadable(connection, "its \(usage.rawValue) certificate of \(id) is not DER")
-            }
-            certificates[usage] = certificate
+            certificates[usage] = try OperatorCall.certificate(base64, from: connection, what: "its \(usage.rawValue) certificate of \(id)")
         }
         return certificates
     }

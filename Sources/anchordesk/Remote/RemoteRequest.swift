@@ -32,10 +32,9 @@ enum RemoteRequest {
         }
         let prepared: OperatorReplies.Draft = try OperatorCall.json(
             connection.post(OperatorAPIPath.drafts, body: OperatorCall.encoded(draft), contentType: "application/json"), from: connection)
-        guard let der = Data(base64Encoded: prepared.xmlSigningCertificate), let certificate = try? OrganisationCertificate(der: Array(der)),
-              let entityId = certificate.entityId
-        else {
-            throw OperatorCall.unreadable(connection, "its draft names no readable XML-signing certificate")
+        let certificate = try OperatorCall.certificate(prepared.xmlSigningCertificate, from: connection, what: "the XML-signing certificate its draft names")
+        guard let entityId = certificate.entityId else {
+            throw OperatorCall.unreadable(connection, "the XML-signing certificate its draft names has no entity ID")
         }
         let xml = Array(prepared.xml.utf8)
         let drafted: DUISRequest

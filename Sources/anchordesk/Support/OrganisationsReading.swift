@@ -20,10 +20,7 @@ struct OrganisationsReading {
             let reply: OperatorReplies.Organisations = try OperatorCall.json(connection.get(OperatorAPIPath.organisations), from: connection)
             var certificates: [String: OrganisationCertificate] = [:]
             for (id, base64) in reply.certificateDER {
-                guard let der = Data(base64Encoded: base64), let certificate = try? OrganisationCertificate(der: Array(der)) else {
-                    throw OperatorCall.unreadable(connection, "its certificate \(Presentation.safe(id)) is not DER")
-                }
-                certificates[id] = certificate
+                certificates[id] = try OperatorCall.certificate(base64, from: connection, what: "its certificate \(Presentation.safe(id))")
             }
             let holdings = reply.holdings
             return OrganisationsReading(ledger: reply.ledger, issued: certificates, holding: { holdings[$0] ?? 0 })
