@@ -35,12 +35,15 @@ public struct PostgresEstateStore: EstateStore {
     }
 
     public func readForReport(
-        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void
     ) throws(StoreError) {
         let (session, warnings) = try store.connectAsOperator()
         defer { session.close() }
         for warning in warnings { warn(warning) }
-        try PostgresReportReader(session: session, shown: store.shown, partSize: reportPartSize).read(scope, proceed: proceed, part)
+        // A second session reads every other range in the first's snapshot, so the database reads on two cores.
+        let (helper, _) = try store.connectAsOperator()
+        defer { helper.close() }
+        try PostgresReportReader(sessions: [session, helper], shown: store.shown, partSize: reportPartSize).read(scope, proceed: proceed, part)
     }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {

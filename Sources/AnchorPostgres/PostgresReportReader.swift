@@ -4,29 +4,37 @@ import AnchorStore
 import Foundation
 import PostgresNIO
 
-/// What a report reads of a PostgreSQL store, a part at a time (``EstateStore/readForReport(_:warn:_:)``):
+/// What a report reads of a PostgreSQL store, a part at a time (``EstateStore/readForReport(_:warn:proceed:_:)``):
 /// the devices its scope names, in ID order, with their histories, over the organisations,
 /// certificates, lifecycle log and last counters. Every part is read in one snapshot of the
-/// database (a read-only, repeatable-read transaction), so the report is of one moment however
-/// long it takes, and no part holds more than `partSize` devices beyond those with new records.
+/// database (a read-only, repeatable-read transaction the first session begins and exports to
+/// the others), so the report is of one moment however long it takes, and no part holds more
+/// than `partSize` devices beyond those with new records.
+///
+/// The device table's IDs are split into ranges at its statistics' histogram, and each session
+/// reads every n-th range on a thread of its own, so the database reads on as many cores as
+/// there are sessions while this thread builds and reports the parts in order.
 struct PostgresReportReader {
-    let session: PostgresSession
+    /// The sessions that read; the first begins the snapshot the others read in.
+    let sessions: [PostgresSession]
     let shown: String
     /// Devices a part.
     let partSize: Int
 
-    /// A device's row as a report reads it, with its history.
-    private typealias Row = (row: DeviceRowText, history: String?)
+    private typealias Row = PostgresReportParts.Row
 
     /// Reads the devices `scope` names, giving each part to `part`, after giving the ledger to
     /// `proceed`, which may end the read there.
-    func read(_ scope: ReportScope, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void) throws(StoreError) {
+    func read(_ scope: ReportScope, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void) throws(StoreError) {
+        let session = sessions[0]
         try session.run("begin isolation level repeatable read read only")
         defer { try? session.run("rollback") }
         var head = PostgresLedgerHead()
         try head.refresh(session, shown: shown)
         let ledger = try PostgresLedgerHead.withLastCounters(head.head!.ledger, over: session)
         guard proceed(ledger) else { return }
+        try shareSnapshot()
+        defer { for helper in sessions.dropFirst() { try? helper.run("rollback") } }
         let historySequence = try PostgresDeviceHistory.sequence(over: session)
         // Devices with records since their histories were written: few, each read with the part
         // whose range holds it, whatever the scope (a record can put a device in a report).
@@ -35,70 +43,152 @@ struct PostgresReportReader {
             """) { try $0.decode(String.self) }.sorted(by: Self.precedes)
         let cellSets = try PostgresDeviceTable.cellSets(over: session)
         let acb = ledger.soleOrganisation(withRole: .acb).map { ledger.certificates(ownedBy: $0.id).map(\.id) } ?? []
-        // The next part is read from the database while this thread builds and reports the last.
-        let fetched = PartQueue()
-        let reading = Thread { [self] in
-            do throws(StoreError) {
-                try fetchParts(scope, changed: changed, historySequence: historySequence, acb: acb) { fetched.put(.part($0)) }
-                fetched.put(.end)
-            } catch {
-                fetched.put(.failed(error))
-            }
+        let bounds = try PostgresReportParts.rangeBounds(over: session)
+        let ranges = zip([""] + bounds, bounds.map(Optional.some) + [nil]).map { IDRange(after: $0, through: $1) }
+        let fetched = sessions.map { _ in PartQueue() }
+        for (index, reader) in sessions.enumerated() {
+            let queue = fetched[index]
+            let mine = Array(stride(from: index, to: ranges.count, by: sessions.count).map { ranges[$0] })
+            Thread { [self] in
+                do throws(StoreError) {
+                    var decodedCells: [Int: TrustAnchorCells] = [:]
+                    for range in mine {
+                        let going = try fetchParts(scope, in: range, over: reader, changed: changed, historySequence: historySequence, acb: acb) {
+                            (raw) throws(StoreError) in
+                            queue.put(.part(try build(raw, over: ledger, cellSets: cellSets, decodedCells: &decodedCells)))
+                        }
+                        guard going, queue.put(.rangeEnd) else { break }
+                    }
+                    queue.put(.end)
+                } catch {
+                    queue.put(.failed(error))
+                }
+            }.start()
         }
-        reading.start()
-        defer { fetched.drain() }
-        var decodedCells: [Int: TrustAnchorCells] = [:]
-        while case .part(let raw) = try fetched.take() {
-            var devices: [Device] = []
-            var histories: [EUI64: DeviceHistory] = [:]
-            for (row, history) in raw.rows {
-                let device = try row.device(cellSets: cellSets, decoded: &decodedCells, shownAs: shown)
-                devices.append(device)
-                if let history { histories[device.id] = try DeviceHistory(decoding: Array(history.utf8), shownAs: shown) }
-            }
-            part(try PostgresDeviceHistory.part(head: ledger, histories: histories, since: raw.since, devices: devices, shownAs: shown))
+        defer { for queue in fetched { queue.drain() } }
+        for index in ranges.indices {
+            while case .part(let built) = try fetched[index % sessions.count].take() { part(built) }
         }
     }
 
-    /// A part as the database gives it: the rows with their histories, in ID order, and the
-    /// records committed since the histories about the devices in its range.
+    /// A part as the report reads it: its devices with their histories and the records since
+    /// applied over `ledger`, built on the thread that read it.
+    private func build(_ raw: RawPart, over ledger: Ledger, cellSets: [Int: String],
+                       decodedCells: inout [Int: TrustAnchorCells]) throws(StoreError) -> ReportPart {
+        var devices: [Device] = []
+        var histories: [EUI64: DeviceHistory] = [:]
+        for (row, history) in raw.rows {
+            let device = try row.device(cellSets: cellSets, decoded: &decodedCells, shownAs: shown)
+            devices.append(device)
+            if let history { histories[device.id] = try DeviceHistory(decoding: Array(history.utf8), shownAs: shown) }
+        }
+        let estate = try PostgresDeviceHistory.part(head: ledger, histories: histories, since: raw.since, devices: devices, shownAs: shown)
+        return ReportPart(estate: estate, unloggedACBHolders: raw.unlogged)
+    }
+
+    /// Has every session after the first read in the first's snapshot.
+    private func shareSnapshot() throws(StoreError) {
+        guard sessions.count > 1 else { return }
+        let snapshot = try sessions[0].value("select pg_export_snapshot()", as: String.self) ?? ""
+        // A snapshot's name is hexadecimal digits and dashes; `set transaction snapshot` takes no parameter.
+        guard !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }) else {
+            throw StoreError.corrupt(path: shown, offset: nil, reason: "the database named its snapshot oddly")
+        }
+        for helper in sessions.dropFirst() {
+            try helper.run("begin isolation level repeatable read read only")
+            try helper.run(PostgresQuery(unsafeSQL: "set transaction snapshot '\(snapshot)'"))
+        }
+    }
+
+    /// Device IDs after `after`, up to and including `through` (to the end when `nil`).
+    private struct IDRange: Sendable {
+        var after: String
+        var through: String?
+    }
+
+    /// A part as the database gives it: the rows with their histories, in ID order, the
+    /// records committed since the histories about the devices in its range, and the unlogged
+    /// GPFs holding the ACB's certificate in that range.
     private struct RawPart: Sendable {
         var rows: [Row]
         var since: [String]
+        var unlogged: [CounterRiskReport.UnloggedGPF] = []
     }
 
-    /// Reads the parts one after another, giving each to `give`, until it returns `false`.
-    private func fetchParts(_ scope: ReportScope, changed: [String], historySequence: UInt64, acb: [String],
-                            _ give: (RawPart) -> Bool) throws(StoreError) {
-        var nextChanged = changed.startIndex
-        var after = ""
+    /// Reads a range's parts one after another over `session`, giving each to `give`.
+    /// - Returns: `false` when `give` did, and nothing more is to be read.
+    private func fetchParts(_ scope: ReportScope, in range: IDRange, over session: PostgresSession, changed: [String],
+                            historySequence: UInt64, acb: [String], _ give: (RawPart) throws(StoreError) -> Bool) throws(StoreError) -> Bool {
+        var after = range.after
         while true {
-            var rows = try self.rows(Self.part(scope, after: after, acbCertificates: acb, limit: partSize))
-            // The part ends at its last row, or at the end of the estate when it is not full.
-            let end = rows.count == partSize ? rows.last?.row.id : nil
-            let rangeEnd = end.map { last in changed[nextChanged...].firstIndex { Self.precedes(last, $0) } ?? changed.endIndex } ?? changed.endIndex
-            let inRange = Array(changed[nextChanged..<rangeEnd])
-            nextChanged = rangeEnd
+            var rows: [Row]
+            var unlogged: [CounterRiskReport.UnloggedGPF] = []
+            var end: String?
+            switch scope {
+            case .postCommissioning:
+                rows = try session.rows(PostgresReportParts.commissioned(after: after, through: range.through, limit: partSize),
+                                        PostgresReportParts.row)
+                end = rows.count == partSize ? rows.last?.row.id : nil
+            case .counterRisk:
+                let query = PostgresReportParts.counterRisk(after: after, through: range.through, limit: partSize, acbCertificates: acb)
+                let answer = try session.rows(query) { row in try row.decode((Int64, String?, String?).self) }
+                let (count, last, text) = answer.first ?? (0, nil, nil)
+                let read = try CounterRiskText(text ?? "", shownAs: shown)
+                (rows, unlogged) = (read.rows, read.unlogged)
+                end = count == partSize ? last : nil
+            }
+            // The part ends at its last device, or at the range's end when it is not full.
+            let through = end ?? range.through
+            let inRange = Self.ids(in: changed, after: after, through: through)
             let missing = Set(inRange).subtracting(rows.map(\.row.id))
             if !missing.isEmpty {
-                rows += try self.rows(Self.devices(Array(missing)))
+                rows += try session.rows(PostgresReportParts.devices(Array(missing)), PostgresReportParts.row)
                 rows.sort { Self.precedes($0.row.id, $1.row.id) }
+                unlogged.removeAll { missing.contains($0.device.description) }
             }
-            guard let last = rows.last else { return }
             let since = inRange.isEmpty ? [] : try PostgresDeviceHistory.records(since: historySequence, about: inRange, over: session)
-            guard give(RawPart(rows: rows, since: since)) else { return }
-            after = last.row.id
+            if !rows.isEmpty || !unlogged.isEmpty {
+                guard try give(RawPart(rows: rows, since: since, unlogged: unlogged)) else { return false }
+            }
+            guard let end else { return true }
+            after = end
         }
     }
 
-    /// Parts handed from the thread that reads them to the one that builds them: at most two
-    /// wait, so the reader stays one part ahead without holding the estate.
+    /// The IDs of `sorted` after `after` up to and including `through` (all after, when `nil`).
+    private static func ids(in sorted: [String], after: String, through: String?) -> [String] {
+        let start = firstIndex(in: sorted, after: after)
+        let end = through.map { firstIndex(in: sorted, after: $0) } ?? sorted.endIndex
+        return start < end ? Array(sorted[start..<end]) : []
+    }
+
+    /// Where the IDs of `sorted` after `id` begin.
+    private static func firstIndex(in sorted: [String], after id: String) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if precedes(id, sorted[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Parts handed from a thread that reads them to the one that builds them: at most
+    /// ``readAhead`` wait, so a reader stays ahead, reading its next range while the builder
+    /// reports another's, without holding the estate.
     private final class PartQueue: @unchecked Sendable {
         enum Item {
-            case part(RawPart)
+            case part(ReportPart)
+            /// The range's last part has been put.
+            case rangeEnd
+            /// The reader's last range has ended.
             case end
             case failed(StoreError)
         }
+
+        /// Items a reader may put before the builder takes them.
+        static let readAhead = 8
 
         private let condition = NSCondition()
         private var items: [Item] = []
@@ -113,8 +203,11 @@ struct PostgresReportReader {
         func put(_ item: Item) -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            if case .part = item {} else { readerDone = true }
-            while items.count >= 2, !abandoned { condition.wait() }
+            switch item {
+            case .part, .rangeEnd: break
+            case .end, .failed: readerDone = true
+            }
+            while items.count >= Self.readAhead, !abandoned { condition.wait() }
             if !abandoned { items.append(item) }
             condition.broadcast()
             return !abandoned
@@ -146,46 +239,5 @@ struct PostgresReportReader {
     /// Device IDs in the store's order (bytewise, as `collate "C"`).
     private static func precedes(_ first: String, _ second: String) -> Bool {
         first.utf8.lexicographicallyPrecedes(second.utf8)
-    }
-
-    /// The columns a report reads, from the devices (`d`) and their histories (`h`), the
-    /// histories from device `$1` on (so a part's merge join starts there, not at the first).
-    private static let columns = """
-        select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
-        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
-        """
-
-    /// The next `limit` devices after `after` (`""` for the first) that a scope names beyond
-    /// those with new records: counter-risk, GPFs with an ACB certificate in the Network Operator
-    /// DS cell, a pending command or any history; post-commissioning, commissioned GPFs.
-    private static func part(_ scope: ReportScope, after: String, acbCertificates: [String], limit: Int) -> PostgresQuery {
-        var binds = PostgresBindings()
-        binds.append(after)
-        binds.append(limit)
-        let condition: String
-        switch scope {
-        case .counterRisk:
-            binds.append(acbCertificates)
-            condition = "(d.network_operator_ds = any($3::text[]) or d.scheduled is not null or h.device is not null)"
-        case .postCommissioning:
-            condition = "d.commissioned_at is not null"
-        }
-        return PostgresQuery(unsafeSQL: "\(columns) where d.id > $1 and d.type = 'GPF' and \(condition) order by d.id limit $2", binds: binds)
-    }
-
-    /// The GPFs among `ids`.
-    private static func devices(_ ids: [String]) -> PostgresQuery {
-        var binds = PostgresBindings()
-        binds.append("")
-        binds.append(ids)
-        return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($2::text[]) and d.type = 'GPF'", binds: binds)
-    }
-
-    private func rows(_ query: PostgresQuery) throws(StoreError) -> [Row] {
-        try session.rows(query) { row in
-            let (id, type, supplier, commissioned, cellSet, history) = try row.decode((String, String, String, String?, Int32, String?).self)
-            return (DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
-                                  lastRequest: nil, recordedCounter: nil), history)
-        }
     }
 }

@@ -129,4 +129,29 @@ struct ReportTests {
         // The recovered device's recorded floor (5) is below the ACB's sequence: no risk.
         #expect(!report.rows.contains { $0.device == F.secondNationalGridDevice })
     }
+
+    /// A store that names its unlogged GPFs holding the ACB's certificate apart (by an index,
+    /// without their rows) gets the rows the whole estate gives, in device-ID order, with the
+    /// unlogged GPFs before, between and after the devices it reads whole.
+    @Test func unloggedGPFsNamedApartGiveTheRowsOfTheWholeEstate() throws {
+        var whole = F.estate()
+        try whole.handBack(F.nationalGridDevice)
+        let acbHolder = try #require(whole.devices[F.acbDevice])
+        for raw: UInt64 in [0x00DB_1200_0000_0000, 0x00DB_1200_0000_0002, 0x00DB_1200_0000_0004, 0x00DB_12FF_0000_0000] {
+            var gpf = acbHolder
+            gpf.id = EUI64(rawValue: raw)
+            gpf.supplier = raw.isMultiple(of: 4) ? "heron-energy" : acbHolder.supplier
+            whole.devices.upsert(gpf)
+        }
+        let expected = CounterRiskReport(estate: whole).rows
+        let mentioned = Set(expected.filter { $0.formerNetworkOperator != nil || $0.recordedCounter != nil }.map(\.device))
+        let unlogged = expected.filter { !mentioned.contains($0.device) }
+            .map { CounterRiskReport.UnloggedGPF(device: $0.device, supplier: $0.supplier) }
+        #expect(unlogged.count == 5 && !mentioned.isEmpty, "\(expected.map(\.device))")
+        let named = Set(unlogged.map(\.device))
+        let part = Estate(ledger: whole.ledger, devices: DeviceTable(whole.devices.devices.filter { !named.contains($0.id) }))
+        var rows: [CounterRiskReport.Row] = []
+        CounterRiskReport.rows(estate: part, unlogged: unlogged) { rows.append($0) }
+        #expect(rows == expected)
+    }
 }

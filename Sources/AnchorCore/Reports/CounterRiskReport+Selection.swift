@@ -47,19 +47,25 @@ extension CounterRiskReport {
             }
         }
 
-        private static func rank(_ risk: Risk) -> Int {
+        /// Where `risk` comes in the order ``Risk`` declares them.
+        static func rank(_ risk: Risk) -> Int {
             Risk.allCases.firstIndex(of: risk) ?? 0
         }
     }
 
     /// What a report's kept rows add up to.
     public struct Summary: Hashable, Sendable {
-        /// Rows of each kind of risk.
-        public private(set) var byRisk: [Risk: Int] = [:]
+        /// Rows of each kind of risk, in the order ``Risk`` declares them (counted without
+        /// hashing: this is done once a row, for millions of rows).
+        private var counts = [Int](repeating: 0, count: Risk.allCases.count)
         /// The counter the ACB's own sequence would give the next SRV6.21, if there is an ACB with one after its last.
         public var nextGenerated: OriginatorCounter?
+        /// Rows of each kind of risk counted at least once.
+        public var byRisk: [Risk: Int] {
+            Dictionary(uniqueKeysWithValues: zip(Risk.allCases, counts).filter { $0.1 > 0 })
+        }
         /// Every row counted.
-        public var total: Int { byRisk.values.reduce(0, +) }
+        public var total: Int { counts.reduce(0, +) }
 
         /// Nothing counted.
         public init(nextGenerated: OriginatorCounter? = nil) {
@@ -68,7 +74,7 @@ extension CounterRiskReport {
 
         /// Counts a row.
         public mutating func count(_ row: Row) {
-            byRisk[row.risk, default: 0] += 1
+            counts[Order.rank(row.risk)] += 1
         }
     }
 }

@@ -67,7 +67,7 @@ public struct CounterRiskReport: Sendable {
             guard let holder, holder == acb?.id else { continue }
             let recorded = ledger.recordedCounters[device.id]
             let former = history.formerNetworkOperator(of: device.id)
-            let recovery = "anchordesk recovery --filter \(device.id) --replace-with acb --new-floor 0 --reason TEXT"
+            let recovery = recoveryCommand(device.id)
             if let recorded {
                 guard let generated, recorded < generated else {
                     let next = recorded.successor.map { "recorded + 1 = \($0)" } ?? "no counter above it (a Recovery Event with a lower floor is needed: \(recovery))"
@@ -76,13 +76,19 @@ public struct CounterRiskReport: Sendable {
                              action: "SRV6.21 uses \(next); never send it with --legacy-counters"))
                     continue
                 }
-            } else {
-                let action = former.map { "\($0)'s last counter was never recorded; set a known floor first: \(recovery)" }
-                    ?? "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor first: \(recovery)"
+            } else if let former {
                 each(Row(device: device.id, supplier: device.supplier, recordedCounter: nil, nextGenerated: generated,
-                         risk: .noRecordedCounter, formerNetworkOperator: former, action: action))
+                         risk: .noRecordedCounter, formerNetworkOperator: former,
+                         action: "\(former)'s last counter was never recorded; set a known floor first: \(recovery)"))
+            } else {
+                each(unloggedRow(UnloggedGPF(device: device.id, supplier: device.supplier), generated: generated))
             }
         }
+    }
+
+    /// The Recovery Event that sets a known Network Operator floor on `device`, as an action suggests it.
+    static func recoveryCommand(_ device: EUI64) -> String {
+        "anchordesk recovery --filter \(device) --replace-with acb --new-floor 0 --reason TEXT"
     }
 
     /// The counter the ACB's own sequence would give the next SRV6.21: `nil` without one ACB,

@@ -23,14 +23,15 @@ public protocol EstateStore: Sendable {
     /// Reads what a report reads, in parts, in device-ID order: each part holds the
     /// organisations, certificates, lifecycle log and last counters, and some of the devices
     /// `scope` names, with their histories; no device is in two parts. A store that holds its
-    /// whole estate gives it as one part; a database gives a few thousand devices a part.
+    /// whole estate gives it as one part; a database gives a few thousand devices a part, and
+    /// names counter-risk's unlogged GPFs apart (``ReportPart/unloggedACBHolders``).
     /// - Parameters:
     ///   - warn: called with what the user should know of the open, before any part.
     ///   - proceed: called once with the organisations, certificates, logs and last counters,
     ///     after `warn` and before any part; when it returns `false` nothing more is read.
     /// - Throws: ``AnchorStore/StoreError`` when the store cannot be read; parts given before stand.
     func readForReport(
-        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void
     ) throws(StoreError)
     /// The store's devices a page at a time, when it keeps them so (a database's device table);
     /// `nil` when pages are worked out from the estate a writer holds whole (``AnchorStore/EstatePages``).
@@ -166,12 +167,12 @@ public struct BackendEstateStore: EstateStore {
     }
 
     public func readForReport(
-        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void
     ) throws(StoreError) {
         let store = try backend.open(access: .readOnly)
         defer { store.close() }
         for warning in store.warnings { warn(warning) }
         guard proceed(store.estate.ledger) else { return }
-        part(store.estate)
+        part(ReportPart(estate: store.estate))
     }
 }

@@ -56,11 +56,11 @@ public final class MemoryEstateStore: EstateStore, @unchecked Sendable {
     }
 
     public func readForReport(
-        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void
     ) throws(StoreError) {
         let estate = estate
         guard proceed(estate.ledger) else { return }
-        part(estate)
+        part(ReportPart(estate: estate))
     }
 
     /// Publishes a writer's estate, or fails as asked.

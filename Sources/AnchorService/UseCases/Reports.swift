@@ -21,7 +21,7 @@ extension EstateService {
                 summary.nextGenerated = CounterRiskReport.nextGenerated(in: ledger)
                 return refusal == nil
             }) { part in
-                CounterRiskReport.rows(estate: part) { row in
+                CounterRiskReport.rows(estate: part.estate, unlogged: part.unloggedACBHolders) { row in
                     guard filter.matches(row) else { return }
                     summary.count(row)
                     each(row)
@@ -52,7 +52,7 @@ extension EstateService {
                 refusal = Self.refusal(of: filter.organisation, in: ledger)
                 return refusal == nil
             }) { part in
-                PostCommissioningReport.rows(estate: part, asOf: asOf) { row in
+                PostCommissioningReport.rows(estate: part.estate, asOf: asOf) { row in
                     guard filter.matches(row) else { return }
                     totals.count(row)
                     each(row)

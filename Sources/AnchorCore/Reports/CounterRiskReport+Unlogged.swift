@@ -1,0 +1,43 @@
+extension CounterRiskReport {
+    /// A GPF whose Network Operator DS cell holds one of the ACB's certificates and that no log
+    /// mentions: no request, recorded counter, schedule or alert. Each gives the same row
+    /// (``unloggedRow(_:generated:)``), so a store that keeps its devices as rows can name them
+    /// by an index, without reading their histories or building them whole.
+    public struct UnloggedGPF: Hashable, Sendable {
+        /// The GPF.
+        public var device: EUI64
+        /// Its Responsible Supplier.
+        public var supplier: String
+
+        /// A GPF named by a store.
+        public init(device: EUI64, supplier: String) {
+            self.device = device
+            self.supplier = supplier
+        }
+    }
+
+    /// The row of an unlogged GPF holding the ACB's certificate: no counter is recorded and no
+    /// GNO is in the log, so its floor is unknown unless it is as manufactured.
+    static func unloggedRow(_ gpf: UnloggedGPF, generated: OriginatorCounter?) -> Row {
+        Row(device: gpf.device, supplier: gpf.supplier, recordedCounter: nil, nextGenerated: generated,
+            risk: .noRecordedCounter, formerNetworkOperator: nil,
+            action: "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor first: \(recoveryCommand(gpf.device))")
+    }
+
+    /// The rows of `estate` and of the `unlogged` GPFs (in device-ID order, none of them in
+    /// `estate`, each holding one of the ACB's certificates in `estate`'s ledger) merged in
+    /// device-ID order: a part of the estate as a store that keeps its devices as rows reads it.
+    public static func rows(estate: Estate, unlogged: [UnloggedGPF], _ each: (Row) -> Void) {
+        guard !unlogged.isEmpty else { return rows(estate: estate, each) }
+        let generated = nextGenerated(in: estate.ledger)
+        var next = unlogged.startIndex
+        rows(estate: estate) { row in
+            while next < unlogged.endIndex, unlogged[next].device < row.device {
+                each(unloggedRow(unlogged[next], generated: generated))
+                next += 1
+            }
+            each(row)
+        }
+        for gpf in unlogged[next...] { each(unloggedRow(gpf, generated: generated)) }
+    }
+}

@@ -1,0 +1,98 @@
+import AnchorCore
+import AnchorStore
+
+/// Reads counter-risk's part as the database writes it (``PostgresReportParts/counterRisk(after:through:limit:acbCertificates:)``),
+/// and puts each list in ID order: devices one after another, each `U` (an unlogged GPF: ID, Supplier) or `H` (a GPF with a
+/// history: ID, type, Supplier, commissioned at or `-`, cell set, history), each field its
+/// length in bytes, `:` and its bytes. Read by hand, a part at a time, because decoding a row
+/// or an array element a device costs more than the report's own work at millions of GPFs.
+struct CounterRiskText {
+    /// GPFs with a history, whole, in ID order.
+    var rows: [PostgresReportParts.Row] = []
+    /// Unlogged GPFs, in ID order.
+    var unlogged: [CounterRiskReport.UnloggedGPF] = []
+
+    /// Reads `text`.
+    /// - Throws: `.corrupt` naming `shown` when it is not as written.
+    init(_ text: String, shownAs shown: String) throws(StoreError) {
+        var text = text
+        let parsed: Result<([PostgresReportParts.Row], [CounterRiskReport.UnloggedGPF]), StoreError> = text.withUTF8 { bytes in
+            var reader = Reader(bytes: bytes)
+            var rows: [PostgresReportParts.Row] = []
+            var unlogged: [CounterRiskReport.UnloggedGPF] = []
+            while let kind = reader.next() {
+                switch kind {
+                case UInt8(ascii: "U"):
+                    guard let id = reader.field(), let device = EUI64(utf8: id), let supplier = reader.string() else {
+                        return .failure(Self.corrupt(shown))
+                    }
+                    unlogged.append(CounterRiskReport.UnloggedGPF(device: device, supplier: supplier))
+                case UInt8(ascii: "H"):
+                    guard let id = reader.string(), let type = reader.string(), let supplier = reader.string(),
+                          let commissioned = reader.optionalString(), let cellText = reader.string(), let cellSet = Int(cellText),
+                          let history = reader.string() else {
+                        return .failure(Self.corrupt(shown))
+                    }
+                    rows.append((DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: cellSet,
+                                               lastRequest: nil, recordedCounter: nil), history))
+                default:
+                    return .failure(Self.corrupt(shown))
+                }
+            }
+            return .success((rows, unlogged))
+        }
+        (rows, unlogged) = try parsed.get()
+        if !zip(unlogged, unlogged.dropFirst()).allSatisfy({ $0.device < $1.device }) { unlogged.sort { $0.device < $1.device } }
+        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }) {
+            rows.sort { $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }
+        }
+    }
+
+    private static func corrupt(_ shown: String) -> StoreError {
+        .corrupt(path: shown, offset: nil, reason: "a part of the counter-risk report was not as written")
+    }
+
+    /// The fields of ``CounterRiskText``, in order.
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        /// The next byte, if any.
+        mutating func next() -> UInt8? {
+            guard position < bytes.count else { return nil }
+            defer { position += 1 }
+            return bytes[position]
+        }
+
+        /// A field's bytes: its length, `:`, then that many bytes.
+        mutating func field() -> UnsafeBufferPointer<UInt8>? {
+            var length = 0
+            var digits = 0
+            while position < bytes.count, bytes[position] != UInt8(ascii: ":") {
+                let digit = Int(bytes[position]) - Int(UInt8(ascii: "0"))
+                guard (0...9).contains(digit), digits < 10 else { return nil }
+                length = length * 10 + digit
+                digits += 1
+                position += 1
+            }
+            guard digits > 0, position < bytes.count, length <= bytes.count - position - 1 else { return nil }
+            let start = position + 1
+            position = start + length
+            return UnsafeBufferPointer(rebasing: bytes[start..<position])
+        }
+
+        /// A field as text.
+        mutating func string() -> String? {
+            field().map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// A field that may be `-`, for none.
+        mutating func optionalString() -> String?? {
+            if position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+                position += 1
+                return .some(nil)
+            }
+            return string().map { .some($0) }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import AnchorCore
+import AnchorService
+import AnchorStore
+import PostgresNIO
+
+/// The statements a report's parts are read with (``PostgresReportReader``), each over a range
+/// of device IDs after `after` and up to `through` (`nil`: to the end), `limit` devices at most.
+enum PostgresReportParts {
+    /// A device's row as a report reads it, with its history.
+    typealias Row = (row: DeviceRowText, history: String?)
+
+    /// Counter-risk's part, as what it reads in one text, not a row a device: GPFs holding one of
+    /// the ACB's certificates in the Network Operator DS cell and GPFs with a history, merge-joined
+    /// with the histories, in the order the part was read in (ID order in practice, which
+    /// ``CounterRiskText`` checks rather than have the database sort them again). A GPF without a history is written as its ID
+    /// and Supplier only (`U`), one with a history as its whole row (`H`); each field as its
+    /// length in bytes, `:` and its bytes, or `-` for none (``CounterRiskText``). With it, how
+    /// many devices the text holds and the last one's ID.
+    static func counterRisk(after: String, through: String?, limit: Int, acbCertificates: [String]) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(after)
+        binds.append(limit)
+        binds.append(acbCertificates)
+        binds.append(through ?? "")
+        let field = { (column: String) in "octet_length(p.\(column)::text) || ':' || p.\(column)" }
+        return PostgresQuery(unsafeSQL: """
+            select count(*)::int8, max(p.id), string_agg(case when p.history is null
+                    then 'U' || \(field("id")) || \(field("supplier"))
+                    else 'H' || \(field("id")) || \(field("type")) || \(field("supplier"))
+                        || coalesce(\(field("commissioned_at")), '-') || \(field("cell_set")) || \(field("history")) end,
+                    '')
+            from (\(columns) where d.id > $1 \(through == nil ? "" : "and d.id <= $4") and d.type = 'GPF'
+                      and (d.network_operator_ds = any($3::text[]) or h.device is not null)
+                  order by d.id limit $2) p
+            """, binds: binds)
+    }
+
+    /// Post-commissioning's part: commissioned GPFs, a row each.
+    static func commissioned(after: String, through: String?, limit: Int) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(after)
+        binds.append(limit)
+        binds.append(through ?? "")
+        return PostgresQuery(unsafeSQL: """
+            \(columns) where d.id > $1 \(through == nil ? "" : "and d.id <= $3") and d.type = 'GPF' and d.commissioned_at is not null
+            order by d.id limit $2
+            """, binds: binds)
+    }
+
+    /// The GPFs among `ids`, a row each.
+    static func devices(_ ids: [String]) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append("")
+        binds.append(ids)
+        return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($2::text[]) and d.type = 'GPF'", binds: binds)
+    }
+
+    /// Decodes a row of ``commissioned(after:through:limit:)`` or ``devices(_:)``.
+    static func row(_ row: PostgresRow) throws -> Row {
+        let (id, type, supplier, commissioned, cellSet, history) = try row.decode((String, String, String, String?, Int32, String?).self)
+        return (DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),
+                              lastRequest: nil, recordedCounter: nil), history)
+    }
+
+    /// Where the device table's statistics split its IDs into ranges of about as many devices
+    /// each (the bounds of `pg_stats`' histogram, in the store's order); none before `analyze`.
+    static func rangeBounds(over session: PostgresSession) throws(StoreError) -> [String] {
+        let bounds = try session.rows("""
+            select histogram_bounds::text::text[] from pg_stats
+            where schemaname = 'anchordesk' and tablename = 'devices' and attname = 'id'
+            """) { try $0.decode([String]?.self) }.first ?? nil
+        var unique: [String] = []
+        for bound in (bounds ?? []).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where unique.last != bound {
+            unique.append(bound)
+        }
+        return unique
+    }
+
+    /// The columns a report reads, from the devices (`d`) and their histories (`h`), the
+    /// histories from device `$1` on (so a part's merge join starts there, not at the first).
+    private static let columns = """
+        select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
+        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
+        """
+}
