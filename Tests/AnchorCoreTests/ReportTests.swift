@@ -113,6 +113,8 @@ struct ReportTests {
         #expect(fresh.rows.map(\.device) == [F.acbDevice])
         #expect(fresh.rows.first?.risk == .noRecordedCounter)
         #expect(fresh.rows.first?.formerNetworkOperator == nil)
+        #expect(fresh.rows.first?.action == "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor "
+            + "first: anchordesk recovery --filter \(F.acbDevice) --replace-with acb --new-floor 0 --reason TEXT")
         #expect(fresh.rows.first?.nextGenerated?.value == F.acbGenerated)
 
         try estate.handBack(F.nationalGridDevice)

@@ -19,10 +19,30 @@ extension CounterRiskReport {
     /// The row of an unlogged GPF holding the ACB's certificate: no counter is recorded and no
     /// GNO is in the log, so its floor is unknown unless it is as manufactured.
     static func unloggedRow(_ gpf: UnloggedGPF, generated: OriginatorCounter?) -> Row {
-        Row(device: gpf.device, supplier: gpf.supplier, recordedCounter: nil, nextGenerated: generated,
-            risk: .noRecordedCounter, formerNetworkOperator: nil,
-            action: "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor first: \(recoveryCommand(gpf.device))")
+        // The action is copied around its device ID into one new string: millions of rows are made so.
+        let (before, after) = unloggedActionAroundDevice
+        let action = String(unsafeUninitializedCapacity: before.count + 23 + after.count) { buffer in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.copyBytes(from: before)
+            gpf.device.writeCanonical(into: UnsafeMutableRawBufferPointer(rebasing: raw[before.count..<(before.count + 23)]))
+            UnsafeMutableRawBufferPointer(rebasing: raw[(before.count + 23)...]).copyBytes(from: after)
+            return buffer.count
+        }
+        return Row(device: gpf.device, supplier: gpf.supplier, recordedCounter: nil, nextGenerated: generated,
+                   risk: .noRecordedCounter, formerNetworkOperator: nil, action: action)
     }
+
+    /// What an unlogged GPF's row advises, for the device written `device`.
+    static func unloggedAction(device: String) -> String {
+        "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor first: \(recoveryCommand(device))"
+    }
+
+    /// ``unloggedAction(device:)``'s UTF-8 before and after the device's ID.
+    private static let unloggedActionAroundDevice: (before: [UInt8], after: [UInt8]) = {
+        let bytes = Array(unloggedAction(device: "\u{0}").utf8)
+        let at = bytes.firstIndex(of: 0) ?? bytes.endIndex
+        return (Array(bytes[..<at]), Array(bytes[min(at + 1, bytes.endIndex)...]))
+    }()
 
     /// The rows of `estate` and of the `unlogged` GPFs (in device-ID order, none of them in
     /// `estate`, each holding one of the ACB's certificates in `estate`'s ledger) merged in

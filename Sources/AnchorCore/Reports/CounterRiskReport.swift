@@ -67,7 +67,7 @@ public struct CounterRiskReport: Sendable {
             guard let holder, holder == acb?.id else { continue }
             let recorded = ledger.recordedCounters[device.id]
             let former = history.formerNetworkOperator(of: device.id)
-            let recovery = recoveryCommand(device.id)
+            let recovery = recoveryCommand(device.id.description)
             if let recorded {
                 guard let generated, recorded < generated else {
                     let next = recorded.successor.map { "recorded + 1 = \($0)" } ?? "no counter above it (a Recovery Event with a lower floor is needed: \(recovery))"
@@ -87,7 +87,7 @@ public struct CounterRiskReport: Sendable {
     }
 
     /// The Recovery Event that sets a known Network Operator floor on `device`, as an action suggests it.
-    static func recoveryCommand(_ device: EUI64) -> String {
+    static func recoveryCommand(_ device: String) -> String {
         "anchordesk recovery --filter \(device) --replace-with acb --new-floor 0 --reason TEXT"
     }
 

@@ -27,7 +27,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
                     line.append(contentsOf: bytes)
                     return
                 }
-                // Each run up to a quote is copied whole, and the quote doubled.
+                // Each run up to a quote is copied whole, and the quote doubled; most fields hold none.
+                let quote = UInt8(ascii: "\"")
+                guard ByteScan.containsAny(bytes, of: quote, quote, quote, quote) else {
+                    line.append(contentsOf: bytes)
+                    line.append(quote)
+                    return
+                }
                 var rest = bytes[...]
                 while let quote = rest.firstIndex(of: UInt8(ascii: "\"")) {
                     line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...quote]))
