@@ -12,36 +12,42 @@ struct CounterRiskText {
     /// Unlogged GPFs, in ID order.
     var unlogged: [CounterRiskReport.UnloggedGPF] = []
 
+    /// The last device's ID in the store's order (bytewise), as the store holds it; `nil` for no device.
+    private(set) var lastID: String?
+
     /// Reads `text`.
     /// - Throws: `.corrupt` naming `shown` when it is not as written.
     init(_ text: String, shownAs shown: String) throws(StoreError) {
         var text = text
-        let parsed: Result<([PostgresReportParts.Row], [CounterRiskReport.UnloggedGPF]), StoreError> = text.withUTF8 { bytes in
+        let parsed: Result<([PostgresReportParts.Row], [CounterRiskReport.UnloggedGPF], String?), StoreError> = text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
             var rows: [PostgresReportParts.Row] = []
             var unlogged: [CounterRiskReport.UnloggedGPF] = []
+            var last: UnsafeBufferPointer<UInt8>?
             while let kind = reader.next() {
+                guard let id = reader.field() else { return .failure(Self.corrupt(shown)) }
+                if last.map({ $0.lexicographicallyPrecedes(id) }) ?? true { last = id }
                 switch kind {
                 case UInt8(ascii: "U"):
-                    guard let id = reader.field(), let device = EUI64(utf8: id), let supplier = reader.string() else {
+                    guard let device = EUI64(utf8: id), let supplier = reader.string() else {
                         return .failure(Self.corrupt(shown))
                     }
                     unlogged.append(CounterRiskReport.UnloggedGPF(device: device, supplier: supplier))
                 case UInt8(ascii: "H"):
-                    guard let id = reader.string(), let type = reader.string(), let supplier = reader.string(),
+                    guard let type = reader.string(), let supplier = reader.string(),
                           let commissioned = reader.optionalString(), let cellText = reader.string(), let cellSet = Int(cellText),
                           let history = reader.string() else {
                         return .failure(Self.corrupt(shown))
                     }
-                    rows.append((DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: cellSet,
-                                               lastRequest: nil, recordedCounter: nil), history))
+                    rows.append((DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
+                                               commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil), history))
                 default:
                     return .failure(Self.corrupt(shown))
                 }
             }
-            return .success((rows, unlogged))
+            return .success((rows, unlogged, last.map { String(decoding: $0, as: UTF8.self) }))
         }
-        (rows, unlogged) = try parsed.get()
+        (rows, unlogged, lastID) = try parsed.get()
         if !zip(unlogged, unlogged.dropFirst()).allSatisfy({ $0.device < $1.device }) { unlogged.sort { $0.device < $1.device } }
         if !zip(rows, rows.dropFirst()).allSatisfy({ $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }) {
             rows.sort { $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }

@@ -14,8 +14,7 @@ enum PostgresReportParts {
     /// with the histories, in the order the part was read in (ID order in practice, which
     /// ``CounterRiskText`` checks rather than have the database sort them again). A GPF without a history is written as its ID
     /// and Supplier only (`U`), one with a history as its whole row (`H`); each field as its
-    /// length in bytes, `:` and its bytes, or `-` for none (``CounterRiskText``). With it, how
-    /// many devices the text holds and the last one's ID.
+    /// length in bytes, `:` and its bytes, or `-` for none (``CounterRiskText``); `null` for none.
     static func counterRisk(after: String, through: String?, limit: Int, acbCertificates: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(after)
@@ -24,7 +23,7 @@ enum PostgresReportParts {
         binds.append(through ?? "")
         let field = { (column: String) in "octet_length(p.\(column)::text) || ':' || p.\(column)" }
         return PostgresQuery(unsafeSQL: """
-            select count(*)::int8, max(p.id), string_agg(case when p.history is null
+            select string_agg(case when p.history is null
                     then 'U' || \(field("id")) || \(field("supplier"))
                     else 'H' || \(field("id")) || \(field("type")) || \(field("supplier"))
                         || coalesce(\(field("commissioned_at")), '-') || \(field("cell_set")) || \(field("history")) end,

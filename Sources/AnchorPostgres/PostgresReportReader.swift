@@ -132,11 +132,10 @@ struct PostgresReportReader {
                 end = rows.count == partSize ? rows.last?.row.id : nil
             case .counterRisk:
                 let query = PostgresReportParts.counterRisk(after: after, through: range.through, limit: partSize, acbCertificates: acb)
-                let answer = try session.rows(query) { row in try row.decode((Int64, String?, String?).self) }
-                let (count, last, text) = answer.first ?? (0, nil, nil)
+                let text = try session.rows(query) { row in try row.decode(String?.self) }.first ?? nil
                 let read = try CounterRiskText(text ?? "", shownAs: shown)
                 (rows, unlogged) = (read.rows, read.unlogged)
-                end = count == partSize ? last : nil
+                end = rows.count + unlogged.count == partSize ? read.lastID : nil
             }
             // The part ends at its last device, or at the range's end when it is not full.
             let through = end ?? range.through

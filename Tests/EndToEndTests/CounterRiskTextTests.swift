@@ -26,7 +26,9 @@ import Testing
         #expect(read.rows.map(\.row.commissionedAt) == ["2023-05-01T00:00:00Z", nil])
         #expect(read.rows.map(\.row.cellSet) == [12, 3])
         #expect(read.rows.map(\.history) == ["{}", history])
-        #expect(try CounterRiskText("", shownAs: "store").unlogged.isEmpty)
+        #expect(read.lastID == "00-DB-12-00-00-00-00-09")
+        let empty = try CounterRiskText("", shownAs: "store")
+        #expect(empty.unlogged.isEmpty && empty.rows.isEmpty && empty.lastID == nil)
     }
 
     @Test(arguments: [
