@@ -85,10 +85,15 @@ extension ReportCommand {
                 var header = CSVHeader(["device", "supplier", "recordedCounter", "nextGenerated", "risk", "formerNetworkOperator", "action"])
                 let summary = try rows { row in
                     header.write(to: &output)
-                    output.csvLine([
-                        row.device.description, safe(row.supplier), row.recordedCounter?.description ?? "",
-                        row.nextGenerated?.description ?? "", row.risk.rawValue, row.formerNetworkOperator.map(safe) ?? "", safe(row.action),
-                    ])
+                    output.csvLine { line in
+                        line.field(row.device)
+                        line.field(safe(row.supplier))
+                        line.field(row.recordedCounter?.description ?? "")
+                        line.field(row.nextGenerated?.description ?? "")
+                        line.field(row.risk.rawValue)
+                        line.field(row.formerNetworkOperator.map(safe) ?? "")
+                        line.field(safe(row.action))
+                    }
                 }
                 header.write(to: &output)
                 Console.note(Self.summary(summary))

@@ -107,10 +107,15 @@ extension ReportCommand {
                 var header = CSVHeader(["device", "supplier", "commissionedAt", "deadline", "heldAtDeadline", "verdict", "reason"])
                 let totals = try rows { row in
                     header.write(to: &output)
-                    output.csvLine([
-                        row.device.description, safe(row.supplier), row.commissionedAt.description, row.deadline.description,
-                        row.heldAtDeadline.map(safe) ?? "", row.verdict.rawValue, row.reason?.rawValue ?? "",
-                    ])
+                    output.csvLine { line in
+                        line.field(row.device)
+                        line.field(safe(row.supplier))
+                        line.field(row.commissionedAt.description)
+                        line.field(row.deadline.description)
+                        line.field(row.heldAtDeadline.map(safe) ?? "")
+                        line.field(row.verdict.rawValue)
+                        line.field(row.reason?.rawValue ?? "")
+                    }
                 }
                 header.write(to: &output)
                 for line in Self.summary(totals, asOf: asOf) { Console.note(line) }

@@ -1,3 +1,5 @@
+import AnchorCore
+
 /// stdout written in blocks of about 64 KiB: a report of ten million rows is one write per
 /// block, not one per line. Text is kept as UTF-8 bytes until it is written, and CSV lines are
 /// made in place (``csvLine(_:)``), so a row is copied once on its way out.
@@ -29,6 +31,17 @@ struct BufferedOutput {
         writeIfFull()
     }
 
+    /// Appends one CSV line whose fields `make` gives one at a time (``CSVLineWriter``): for
+    /// millions of rows, no array of fields is made.
+    mutating func csvLine(_ make: (inout CSVLineWriter) -> Void) {
+        var writer = CSVLineWriter()
+        swap(&writer.bytes, &pending)
+        make(&writer)
+        swap(&writer.bytes, &pending)
+        pending.append(UInt8(ascii: "\n"))
+        writeIfFull()
+    }
+
     /// Writes what is pending. Call once at the end.
     mutating func flush() {
         guard !pending.isEmpty else { return }
@@ -38,5 +51,28 @@ struct BufferedOutput {
 
     private mutating func writeIfFull() {
         if pending.count >= Self.blockSize { flush() }
+    }
+}
+
+/// The fields of one CSV line, appended in place as ``ReportFormat/appendCSVLine(_:to:)`` makes them.
+struct CSVLineWriter {
+    fileprivate var bytes: [UInt8] = []
+    private var fields = 0
+
+    /// Appends a field, quoted and neutralised as needed.
+    mutating func field(_ text: String) {
+        if fields > 0 { bytes.append(UInt8(ascii: ",")) }
+        ReportFormat.appendCSVField(text, to: &bytes)
+        fields += 1
+    }
+
+    /// Appends a device's ID in its canonical form, which never needs quoting or neutralising.
+    mutating func field(_ device: EUI64) {
+        if fields > 0 { bytes.append(UInt8(ascii: ",")) }
+        withUnsafeTemporaryAllocation(byteCount: 23, alignment: 1) { canonical in
+            device.writeCanonical(into: canonical)
+            bytes.append(contentsOf: canonical)
+        }
+        fields += 1
     }
 }

@@ -17,32 +17,37 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     static func appendCSVLine(_ fields: [String], to line: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { line.append(UInt8(ascii: ",")) }
-            var field = field
-            field.withUTF8 { bytes in
-                let formula = bytes.first.map(isFormulaStart) ?? false
-                let quoted = ByteScan.containsAny(bytes, of: UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D)
-                if quoted { line.append(UInt8(ascii: "\"")) }
-                if formula { line.append(UInt8(ascii: "'")) }
-                guard quoted else {
-                    line.append(contentsOf: bytes)
-                    return
-                }
-                // Each run up to a quote is copied whole, and the quote doubled; most fields hold none.
-                let quote = UInt8(ascii: "\"")
-                guard ByteScan.containsAny(bytes, of: quote, quote, quote, quote) else {
-                    line.append(contentsOf: bytes)
-                    line.append(quote)
-                    return
-                }
-                var rest = bytes[...]
-                while let quote = rest.firstIndex(of: UInt8(ascii: "\"")) {
-                    line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...quote]))
-                    line.append(UInt8(ascii: "\""))
-                    rest = rest[(quote + 1)...]
-                }
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: rest))
-                line.append(UInt8(ascii: "\""))
+            appendCSVField(field, to: &line)
+        }
+    }
+
+    /// One field of ``appendCSVLine(_:to:)``, quoted and neutralised as it says, without a comma.
+    static func appendCSVField(_ field: String, to line: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { bytes in
+            let formula = bytes.first.map(isFormulaStart) ?? false
+            let quoted = ByteScan.containsAny(bytes, of: UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D)
+            if quoted { line.append(UInt8(ascii: "\"")) }
+            if formula { line.append(UInt8(ascii: "'")) }
+            guard quoted else {
+                line.append(contentsOf: bytes)
+                return
             }
+            // Each run up to a quote is copied whole, and the quote doubled; most fields hold none.
+            let quote = UInt8(ascii: "\"")
+            guard ByteScan.containsAny(bytes, of: quote, quote, quote, quote) else {
+                line.append(contentsOf: bytes)
+                line.append(quote)
+                return
+            }
+            var rest = bytes[...]
+            while let quote = rest.firstIndex(of: UInt8(ascii: "\"")) {
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...quote]))
+                line.append(UInt8(ascii: "\""))
+                rest = rest[(quote + 1)...]
+            }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: rest))
+            line.append(UInt8(ascii: "\""))
         }
     }
 
