@@ -2,13 +2,14 @@ import AnchorCore
 import AnchorStore
 
 /// Reads counter-risk's part as the database writes it (``PostgresReportParts/counterRisk(after:through:limit:acbCertificates:)``),
-/// and puts each list in ID order: devices one after another, each `U` (an unlogged GPF: ID, Supplier) or `H` (a GPF with a
-/// history: ID, type, Supplier, commissioned at or `-`, cell set, history), each field its
-/// length in bytes, `:` and its bytes. Read by hand, a part at a time, because decoding a row
-/// or an array element a device costs more than the report's own work at millions of GPFs.
+/// and puts each list in ID order: devices one after another, each `U` (an unlogged GPF: ID,
+/// Supplier) or `H` (a GPF with a history: ID, type, Supplier, commissioned at or `-`, cell set),
+/// each field its length in characters, `:` and the field as UTF-8 (the session's client
+/// encoding, whatever the database's). Read by hand, a part at a time, because decoding a row or
+/// an array element a device costs more than the report's own work at millions of GPFs.
 struct CounterRiskText {
-    /// GPFs with a history, whole, in ID order.
-    var rows: [PostgresReportParts.Row] = []
+    /// GPFs with a history, without it, in ID order.
+    var rows: [DeviceRowText] = []
     /// Unlogged GPFs, in ID order.
     var unlogged: [CounterRiskReport.UnloggedGPF] = []
 
@@ -19,9 +20,9 @@ struct CounterRiskText {
     /// - Throws: `.corrupt` naming `shown` when it is not as written.
     init(_ text: String, shownAs shown: String) throws(StoreError) {
         var text = text
-        let parsed: Result<([PostgresReportParts.Row], [CounterRiskReport.UnloggedGPF], String?), StoreError> = text.withUTF8 { bytes in
+        let parsed: Result<([DeviceRowText], [CounterRiskReport.UnloggedGPF], String?), StoreError> = text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
-            var rows: [PostgresReportParts.Row] = []
+            var rows: [DeviceRowText] = []
             var unlogged: [CounterRiskReport.UnloggedGPF] = []
             var last: UnsafeBufferPointer<UInt8>?
             while let kind = reader.next() {
@@ -35,12 +36,11 @@ struct CounterRiskText {
                     unlogged.append(CounterRiskReport.UnloggedGPF(device: device, supplier: supplier))
                 case UInt8(ascii: "H"):
                     guard let type = reader.string(), let supplier = reader.string(),
-                          let commissioned = reader.optionalString(), let cellText = reader.string(), let cellSet = Int(cellText),
-                          let history = reader.string() else {
+                          let commissioned = reader.optionalString(), let cellText = reader.string(), let cellSet = Int(cellText) else {
                         return .failure(Self.corrupt(shown))
                     }
-                    rows.append((DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
-                                               commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil), history))
+                    rows.append(DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
+                                              commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil))
                 default:
                     return .failure(Self.corrupt(shown))
                 }
@@ -49,8 +49,8 @@ struct CounterRiskText {
         }
         (rows, unlogged, lastID) = try parsed.get()
         if !zip(unlogged, unlogged.dropFirst()).allSatisfy({ $0.device < $1.device }) { unlogged.sort { $0.device < $1.device } }
-        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }) {
-            rows.sort { $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }
+        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
+            rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         }
     }
 
@@ -70,7 +70,8 @@ struct CounterRiskText {
             return bytes[position]
         }
 
-        /// A field's bytes: its length, `:`, then that many bytes.
+        /// A field's bytes: its length in characters, `:`, then that many characters of UTF-8
+        /// (each a lead byte and its continuation bytes).
         mutating func field() -> UnsafeBufferPointer<UInt8>? {
             var length = 0
             var digits = 0
@@ -81,10 +82,16 @@ struct CounterRiskText {
                 digits += 1
                 position += 1
             }
-            guard digits > 0, position < bytes.count, length <= bytes.count - position - 1 else { return nil }
+            guard digits > 0, position < bytes.count else { return nil }
             let start = position + 1
-            position = start + length
-            return UnsafeBufferPointer(rebasing: bytes[start..<position])
+            var end = start
+            for _ in 0..<length {
+                guard end < bytes.count else { return nil }
+                end += 1
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            }
+            position = end
+            return UnsafeBufferPointer(rebasing: bytes[start..<end])
         }
 
         /// A field as text.

@@ -41,9 +41,9 @@ public struct PostgresEstateStore: EstateStore {
         defer { session.close() }
         for warning in warnings { warn(warning) }
         // A second session reads every other range in the first's snapshot, so the database reads on two cores.
-        let (helper, _) = try store.connectAsOperator()
-        defer { helper.close() }
-        try PostgresReportReader(sessions: [session, helper], shown: store.shown, partSize: reportPartSize).read(scope, proceed: proceed, part)
+        let store = store
+        try PostgresReportReader(session: session, openHelper: { try? store.connectAsOperator().0 }, shown: store.shown,
+                                 partSize: reportPartSize).read(scope, proceed: proceed, part)
     }
 
     public func openWriter(lockTimeout: Duration) throws(StoreError) -> any EstateWriter {

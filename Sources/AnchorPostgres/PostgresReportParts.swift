@@ -10,27 +10,42 @@ enum PostgresReportParts {
     typealias Row = (row: DeviceRowText, history: String?)
 
     /// Counter-risk's part, as what it reads in one text, not a row a device: GPFs holding one of
-    /// the ACB's certificates in the Network Operator DS cell and GPFs with a history, merge-joined
-    /// with the histories, in the order the part was read in (ID order in practice, which
-    /// ``CounterRiskText`` checks rather than have the database sort them again). A GPF without a history is written as its ID
-    /// and Supplier only (`U`), one with a history as its whole row (`H`); each field as its
-    /// length in bytes, `:` and its bytes, or `-` for none (``CounterRiskText``); `null` for none.
+    /// the ACB's certificates in the Network Operator DS cell and GPFs with a history (whose
+    /// histories ``histories(after:through:)`` reads), in the order the part was read in (ID
+    /// order in practice, which ``CounterRiskText`` checks rather than have the database sort
+    /// them again). A GPF without a history is written as its ID and Supplier only (`U`), one with
+    /// a history as its row (`H`); each field as its length in characters, `:` and the field, or
+    /// `-` for none; `null` for no device. A part's text is a few dozen bytes a device, so it stays
+    /// far below PostgreSQL's 1 GB for a value however long the histories grow.
     static func counterRisk(after: String, through: String?, limit: Int, acbCertificates: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(after)
         binds.append(limit)
         binds.append(acbCertificates)
         binds.append(through ?? "")
-        let field = { (column: String) in "octet_length(p.\(column)::text) || ':' || p.\(column)" }
+        let field = { (column: String) in "length(p.\(column)::text) || ':' || p.\(column)" }
         return PostgresQuery(unsafeSQL: """
-            select string_agg(case when p.history is null
+            select string_agg(case when p.logged is null
                     then 'U' || \(field("id")) || \(field("supplier"))
                     else 'H' || \(field("id")) || \(field("type")) || \(field("supplier"))
-                        || coalesce(\(field("commissioned_at")), '-') || \(field("cell_set")) || \(field("history")) end,
+                        || coalesce(\(field("commissioned_at")), '-') || \(field("cell_set")) end,
                     '')
-            from (\(columns) where d.id > $1 \(through == nil ? "" : "and d.id <= $4") and d.type = 'GPF'
+            from (select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.device as logged
+                  from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
+                  where d.id > $1 \(through == nil ? "" : "and d.id <= $4") and d.type = 'GPF'
                       and (d.network_operator_ds = any($3::text[]) or h.device is not null)
                   order by d.id limit $2) p
+            """, binds: binds)
+    }
+
+    /// The histories of the devices after `after` and up to `through`, in ID order, a row each.
+    static func histories(after: String, through: String?) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(after)
+        binds.append(through ?? "")
+        return PostgresQuery(unsafeSQL: """
+            select device, history from anchordesk.device_history
+            where device > $1 \(through == nil ? "" : "and device <= $2") order by device
             """, binds: binds)
     }
 

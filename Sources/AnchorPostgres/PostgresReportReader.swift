@@ -15,8 +15,11 @@ import PostgresNIO
 /// reads every n-th range on a thread of its own, so the database reads on as many cores as
 /// there are sessions while this thread builds and reports the parts in order.
 struct PostgresReportReader {
-    /// The sessions that read; the first begins the snapshot the others read in.
-    let sessions: [PostgresSession]
+    /// The session that begins the snapshot.
+    let session: PostgresSession
+    /// Opens another session to read in that snapshot: `nil` when none can be had (the report
+    /// is then read on one session). The reader closes it.
+    let openHelper: @Sendable () -> PostgresSession?
     let shown: String
     /// Devices a part.
     let partSize: Int
@@ -26,15 +29,14 @@ struct PostgresReportReader {
     /// Reads the devices `scope` names, giving each part to `part`, after giving the ledger to
     /// `proceed`, which may end the read there.
     func read(_ scope: ReportScope, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void) throws(StoreError) {
-        let session = sessions[0]
+        // The parts' texts count characters, which reach this machine as UTF-8 whatever the database's encoding.
+        try session.run("set client_encoding to 'UTF8'")
         try session.run("begin isolation level repeatable read read only")
         defer { try? session.run("rollback") }
         var head = PostgresLedgerHead()
         try head.refresh(session, shown: shown)
         let ledger = try PostgresLedgerHead.withLastCounters(head.head!.ledger, over: session)
         guard proceed(ledger) else { return }
-        try shareSnapshot()
-        defer { for helper in sessions.dropFirst() { try? helper.run("rollback") } }
         let historySequence = try PostgresDeviceHistory.sequence(over: session)
         // Devices with records since their histories were written: few, each read with the part
         // whose range holds it, whatever the scope (a record can put a device in a report).
@@ -45,6 +47,9 @@ struct PostgresReportReader {
         let acb = ledger.soleOrganisation(withRole: .acb).map { ledger.certificates(ownedBy: $0.id).map(\.id) } ?? []
         let bounds = try PostgresReportParts.rangeBounds(over: session)
         let ranges = zip([""] + bounds, bounds.map(Optional.some) + [nil]).map { IDRange(after: $0, through: $1) }
+        let helper = ranges.count > 1 ? try joinedHelper() : nil
+        defer { helper?.close() }
+        let sessions = [session] + (helper.map { [$0] } ?? [])
         let fetched = sessions.map { _ in PartQueue() }
         for (index, reader) in sessions.enumerated() {
             let queue = fetched[index]
@@ -86,18 +91,25 @@ struct PostgresReportReader {
         return ReportPart(estate: estate, unloggedACBHolders: raw.unlogged)
     }
 
-    /// Has every session after the first read in the first's snapshot.
-    private func shareSnapshot() throws(StoreError) {
-        guard sessions.count > 1 else { return }
-        let snapshot = try sessions[0].value("select pg_export_snapshot()", as: String.self) ?? ""
+    /// A second session reading in this one's snapshot, or `nil` when none could be opened (a
+    /// connection limit, say): the report is then read on one.
+    private func joinedHelper() throws(StoreError) -> PostgresSession? {
+        guard let helper = openHelper() else { return nil }
+        let snapshot = try session.value("select pg_export_snapshot()", as: String.self) ?? ""
         // A snapshot's name is hexadecimal digits and dashes; `set transaction snapshot` takes no parameter.
         guard !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
             || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }) else {
+            helper.close()
             throw StoreError.corrupt(path: shown, offset: nil, reason: "the database named its snapshot oddly")
         }
-        for helper in sessions.dropFirst() {
+        do throws(StoreError) {
+            try helper.run("set client_encoding to 'UTF8'")
             try helper.run("begin isolation level repeatable read read only")
             try helper.run(PostgresQuery(unsafeSQL: "set transaction snapshot '\(snapshot)'"))
+            return helper
+        } catch {
+            helper.close()
+            throw error
         }
     }
 
@@ -134,8 +146,9 @@ struct PostgresReportReader {
                 let query = PostgresReportParts.counterRisk(after: after, through: range.through, limit: partSize, acbCertificates: acb)
                 let text = try session.rows(query) { row in try row.decode(String?.self) }.first ?? nil
                 let read = try CounterRiskText(text ?? "", shownAs: shown)
-                (rows, unlogged) = (read.rows, read.unlogged)
-                end = rows.count + unlogged.count == partSize ? read.lastID : nil
+                unlogged = read.unlogged
+                end = read.rows.count + unlogged.count == partSize ? read.lastID : nil
+                rows = try withHistories(read.rows, after: after, through: end ?? range.through, over: session)
             }
             // The part ends at its last device, or at the range's end when it is not full.
             let through = end ?? range.through
@@ -152,6 +165,22 @@ struct PostgresReportReader {
             }
             guard let end else { return true }
             after = end
+        }
+    }
+
+    /// `rows` (in ID order) with their histories, read for the part's range: each row must have one.
+    private func withHistories(_ rows: [DeviceRowText], after: String, through: String?, over session: PostgresSession) throws(StoreError) -> [Row] {
+        guard !rows.isEmpty else { return [] }
+        let histories = try session.rows(PostgresReportParts.histories(after: after, through: through)) { row in
+            try row.decode((String, String).self)
+        }
+        var next = histories.startIndex
+        return try rows.map { (row) throws(StoreError) -> Row in
+            while next < histories.endIndex, Self.precedes(histories[next].0, row.id) { next += 1 }
+            guard next < histories.endIndex, histories[next].0 == row.id else {
+                throw StoreError.corrupt(path: shown, offset: nil, reason: "device \(DisplaySafeText.sanitize(row.id)): its history was not read with it")
+            }
+            return (row, histories[next].1)
         }
     }
 

@@ -137,6 +137,32 @@ extension PostgreSQLTests {
             try Self.expectReportsMatch(store, whole, partSize: 50)
         }
 
+        /// What the database gives a report changes nothing it prints (helper 22's findings): a
+        /// connection limit of one (the report reads on one session, not two), a database in
+        /// LATIN1 holding a Supplier another client wrote in UTF-8, and histories of a megabyte
+        /// each (a part's text never holds them, so it stays far below 1 GB however long they grow).
+        @Test func aReportReadsTheSameOnOneConnectionInLATIN1WithLongHistories() throws {
+            let store = try PostgresTestStore(options: "encoding 'LATIN1' template template0 lc_collate 'C' lc_ctype 'C'")
+            defer { store.remove() }
+            let report = ["report", "counter-risk", "--format", "csv"]
+            let before = try store.run(report, machine: "cli")
+            try #require(before.exitCode == 0, "\(before.stderr)")
+            let row = try #require(before.stdout.split(separator: "\n").first { $0.contains(",no-recorded-counter,") })
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            let (device, supplier) = (String(fields[0]), String(fields[1]))
+            // 'é' as another client would write it in UTF-8, whatever this psql's client encoding.
+            let changed = store.psql("""
+                update anchordesk.devices set supplier = 'kestrel-' || convert_from('\\xc3a9'::bytea, 'UTF8') where id = '\(device)';
+                update anchordesk.device_history set history = '{' || repeat(' ', 1000000) || substr(history, 2);
+                alter database \(store.database) connection limit 1
+                """)
+            try #require(changed.exitCode == 0, "\(changed.stderr)")
+            let after = try store.run(report, machine: "cli")
+            #expect(after.exitCode == 0, "\(after.stderr)")
+            #expect(after.stdout == before.stdout.replacingOccurrences(of: "\(device),\(supplier),", with: "\(device),kestrel-é,"))
+            #expect(after.stderr == before.stderr)
+        }
+
         /// A part that cannot be built (a damaged history row) ends the report with one error:
         /// the part read ahead is dropped and the reading thread stops before the transaction ends.
         @Test func aDamagedHistoryEndsTheReportWithOneError() throws {

@@ -110,12 +110,13 @@ struct PostgresTestStore {
     /// The demo Users' keys the administrator's `init --demo` made.
     var demoUserKeys: String { machine("admin") + "/demo-user-keys" }
 
-    /// Makes the database and, unless `initialise` is false, `init --demo` in it as the administrator.
-    init(initialise: Bool = true, arguments: [String] = ["--demo"]) throws {
+    /// Makes the database (`create database NAME options`) and, unless `initialise` is false,
+    /// `init --demo` in it as the administrator.
+    init(initialise: Bool = true, arguments: [String] = ["--demo"], options: String = "") throws {
         database = "anchordesk_t_" + UUID().uuidString.prefix(8).lowercased()
         root = FileManager.default.temporaryDirectory.appendingPathComponent("anchordesk-pg-\(database)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let made = PostgresTestServer.psql("create database \(database)")
+        let made = PostgresTestServer.psql("create database \(database) \(options)")
         try #require(made.exitCode == 0, "could not create a test database: \(made.stderr)")
         if initialise {
             let result = try run(["init"] + arguments)
