@@ -9,33 +9,55 @@ enum PostgresReportParts {
     /// A device's row as a report reads it, with its history.
     typealias Row = (row: DeviceRowText, history: String?)
 
-    /// Counter-risk's part, as what it reads in one text, not a row a device: GPFs holding one of
-    /// the ACB's certificates in the Network Operator DS cell and GPFs with a history (whose
-    /// histories ``histories(after:through:)`` reads), in the order the part was read in (ID
-    /// order in practice, which ``CounterRiskText`` checks rather than have the database sort
-    /// them again). A GPF without a history is written as its ID and Supplier only (`U`), one with
-    /// a history as its row (`H`); each field as its length in characters, `:` and the field, or
-    /// `-` for none; `null` for no device. A part's text is a few dozen bytes a device, so it stays
-    /// far below PostgreSQL's 1 GB for a value however long the histories grow.
+    /// Counter-risk's part, as one text (``ReportPartText``), not a row a device: GPFs holding
+    /// one of the ACB's certificates in the Network Operator DS cell and GPFs with a history
+    /// (whose histories ``histories(after:through:)`` reads), in the order the part was read in
+    /// (ID order in practice, which ``ReportPartText`` checks rather than have the database sort
+    /// them again). A GPF without a history is written as its ID and Supplier only (`U`), one
+    /// with a history as its row (`H`); `null` for no device. A part's text is a few dozen bytes a
+    /// device, so it stays far below PostgreSQL's 1 GB for a value however long the histories grow.
     static func counterRisk(after: String, through: String?, limit: Int, acbCertificates: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(after)
         binds.append(limit)
-        binds.append(acbCertificates)
         binds.append(through ?? "")
-        let field = { (column: String) in "length(p.\(column)::text) || ':' || p.\(column)" }
+        binds.append(acbCertificates)
         return PostgresQuery(unsafeSQL: """
-            select string_agg(case when p.logged is null
-                    then 'U' || \(field("id")) || \(field("supplier"))
-                    else 'H' || \(field("id")) || \(field("type")) || \(field("supplier"))
-                        || coalesce(\(field("commissioned_at")), '-') || \(field("cell_set")) end,
-                    '')
-            from (select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.device as logged
-                  from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
-                  where d.id > $1 \(through == nil ? "" : "and d.id <= $4") and d.type = 'GPF'
-                      and (d.network_operator_ds = any($3::text[]) or h.device is not null)
+            select string_agg(case when p.logged is null then 'U' || \(field("id")) || \(field("supplier")) else 'H' || \(rowFields) end, '')
+            from (\(logged) where d.id > $1 \(through == nil ? "" : "and d.id <= $3") and d.type = 'GPF'
+                      and (d.network_operator_ds = any($4::text[]) or h.device is not null)
                   order by d.id limit $2) p
             """, binds: binds)
+    }
+
+    /// Post-commissioning's part, as one text (``ReportPartText``): commissioned GPFs, each as
+    /// its row, `H` with a history (read by ``histories(after:through:)``) or `R` without.
+    static func commissioned(after: String, through: String?, limit: Int) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(after)
+        binds.append(limit)
+        binds.append(through ?? "")
+        return PostgresQuery(unsafeSQL: """
+            select string_agg(case when p.logged is null then 'R' else 'H' end || \(rowFields), '')
+            from (\(logged) where d.id > $1 \(through == nil ? "" : "and d.id <= $3") and d.type = 'GPF' and d.commissioned_at is not null
+                  order by d.id limit $2) p
+            """, binds: binds)
+    }
+
+    /// A part's devices (`d`), each with whether it has a history (`logged`, from the histories'
+    /// index from device `$1` on, so a part's merge join starts there).
+    private static let logged = """
+        select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.device as logged
+        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
+        """
+
+    /// A row's fields in a part's text: ID, type, Supplier, commissioned at or `-`, cell set.
+    private static let rowFields = field("id") + " || " + field("type") + " || " + field("supplier")
+        + " || coalesce(" + field("commissioned_at") + ", '-') || " + field("cell_set")
+
+    /// A column of `p` as a field of a part's text: its length in characters, `:`, the field.
+    private static func field(_ column: String) -> String {
+        "length(p.\(column)::text) || ':' || p.\(column)"
     }
 
     /// The histories of the devices after `after` and up to `through`, in ID order, a row each.
@@ -49,18 +71,6 @@ enum PostgresReportParts {
             """, binds: binds)
     }
 
-    /// Post-commissioning's part: commissioned GPFs, a row each.
-    static func commissioned(after: String, through: String?, limit: Int) -> PostgresQuery {
-        var binds = PostgresBindings()
-        binds.append(after)
-        binds.append(limit)
-        binds.append(through ?? "")
-        return PostgresQuery(unsafeSQL: """
-            \(columns) where d.id > $1 \(through == nil ? "" : "and d.id <= $3") and d.type = 'GPF' and d.commissioned_at is not null
-            order by d.id limit $2
-            """, binds: binds)
-    }
-
     /// The GPFs among `ids`, a row each.
     static func devices(_ ids: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
@@ -69,7 +79,7 @@ enum PostgresReportParts {
         return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($2::text[]) and d.type = 'GPF'", binds: binds)
     }
 
-    /// Decodes a row of ``commissioned(after:through:limit:)`` or ``devices(_:)``.
+    /// Decodes a row of ``devices(_:)``.
     static func row(_ row: PostgresRow) throws -> Row {
         let (id, type, supplier, commissioned, cellSet, history) = try row.decode((String, String, String, String?, Int32, String?).self)
         return (DeviceRowText(id: id, type: type, supplier: supplier, commissionedAt: commissioned, cellSet: Int(cellSet),

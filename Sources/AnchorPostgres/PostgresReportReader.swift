@@ -134,22 +134,15 @@ struct PostgresReportReader {
                             historySequence: UInt64, acb: [String], _ give: (RawPart) throws(StoreError) -> Bool) throws(StoreError) -> Bool {
         var after = range.after
         while true {
-            var rows: [Row]
-            var unlogged: [CounterRiskReport.UnloggedGPF] = []
-            var end: String?
-            switch scope {
-            case .postCommissioning:
-                rows = try session.rows(PostgresReportParts.commissioned(after: after, through: range.through, limit: partSize),
-                                        PostgresReportParts.row)
-                end = rows.count == partSize ? rows.last?.row.id : nil
-            case .counterRisk:
-                let query = PostgresReportParts.counterRisk(after: after, through: range.through, limit: partSize, acbCertificates: acb)
-                let text = try session.rows(query) { row in try row.decode(String?.self) }.first ?? nil
-                let read = try CounterRiskText(text ?? "", shownAs: shown)
-                unlogged = read.unlogged
-                end = read.rows.count + unlogged.count == partSize ? read.lastID : nil
-                rows = try withHistories(read.rows, after: after, through: end ?? range.through, over: session)
+            let query = switch scope {
+            case .counterRisk: PostgresReportParts.counterRisk(after: after, through: range.through, limit: partSize, acbCertificates: acb)
+            case .postCommissioning: PostgresReportParts.commissioned(after: after, through: range.through, limit: partSize)
             }
+            let text = try session.rows(query) { row in try row.decode(String?.self) }.first ?? nil
+            let read = try ReportPartText(text ?? "", shownAs: shown)
+            var unlogged = read.unlogged
+            let end = read.rows.count + unlogged.count == partSize ? read.lastID : nil
+            var rows = try withHistories(read.rows, after: after, through: end ?? range.through, over: session)
             // The part ends at its last device, or at the range's end when it is not full.
             let through = end ?? range.through
             let inRange = Self.ids(in: changed, after: after, through: through)
@@ -168,14 +161,17 @@ struct PostgresReportReader {
         }
     }
 
-    /// `rows` (in ID order) with their histories, read for the part's range: each row must have one.
-    private func withHistories(_ rows: [DeviceRowText], after: String, through: String?, over session: PostgresSession) throws(StoreError) -> [Row] {
-        guard !rows.isEmpty else { return [] }
+    /// `rows` (in ID order) with their histories, read for the part's range: each row said to
+    /// have one must have one.
+    private func withHistories(_ rows: [(row: DeviceRowText, logged: Bool)], after: String, through: String?,
+                               over session: PostgresSession) throws(StoreError) -> [Row] {
+        guard rows.contains(where: \.logged) else { return rows.map { ($0.row, nil) } }
         let histories = try session.rows(PostgresReportParts.histories(after: after, through: through)) { row in
             try row.decode((String, String).self)
         }
         var next = histories.startIndex
-        return try rows.map { (row) throws(StoreError) -> Row in
+        return try rows.map { (row, logged) throws(StoreError) -> Row in
+            guard logged else { return (row, nil) }
             while next < histories.endIndex, Self.precedes(histories[next].0, row.id) { next += 1 }
             guard next < histories.endIndex, histories[next].0 == row.id else {
                 throw StoreError.corrupt(path: shown, offset: nil, reason: "device \(DisplaySafeText.sanitize(row.id)): its history was not read with it")

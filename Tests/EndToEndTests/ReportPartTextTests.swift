@@ -3,10 +3,10 @@ import AnchorCore
 import AnchorStore
 import Testing
 
-/// Counter-risk's parts as the database writes them in one text (``CounterRiskText``): each
+/// A report's parts as the database writes them in one text (``ReportPartText``): each
 /// field's length is in characters, so any Supplier reads back whole, and anything not as
 /// written is a corrupt store, not a wrong report.
-@Suite struct CounterRiskTextTests {
+@Suite struct ReportPartTextTests {
     static func field(_ text: String) -> String { "\(text.unicodeScalars.count):\(text)" }
 
     @Test func readsUnloggedGPFsAndWholeRowsAndPutsThemInIDOrder() throws {
@@ -16,17 +16,20 @@ import Testing
             + "U" + Self.field("00-DB-12-00-00-00-00-02") + Self.field("")
             + "H" + Self.field("00-DB-12-00-00-00-00-01") + Self.field("GPF") + Self.field("é") + Self.field("2023-05-01T00:00:00Z")
             + Self.field("12")
-        let read = try CounterRiskText(text, shownAs: "store")
+            + "R" + Self.field("00-DB-12-00-00-00-00-03") + Self.field("GPF") + Self.field("eon") + Self.field("2024-01-31T12:00:00Z")
+            + Self.field("4")
+        let read = try ReportPartText(text, shownAs: "store")
         #expect(read.unlogged == [
             CounterRiskReport.UnloggedGPF(device: EUI64(rawValue: 0x00DB_1200_0000_0002), supplier: ""),
             CounterRiskReport.UnloggedGPF(device: EUI64(rawValue: 0x00DB_1200_0000_0009), supplier: supplier),
         ])
-        #expect(read.rows.map(\.id) == ["00-DB-12-00-00-00-00-01", "00-DB-12-00-00-00-00-05"])
-        #expect(read.rows.map(\.supplier) == ["é", "british-gas"])
-        #expect(read.rows.map(\.commissionedAt) == ["2023-05-01T00:00:00Z", nil])
-        #expect(read.rows.map(\.cellSet) == [12, 3])
+        #expect(read.rows.map(\.row.id) == ["00-DB-12-00-00-00-00-01", "00-DB-12-00-00-00-00-03", "00-DB-12-00-00-00-00-05"])
+        #expect(read.rows.map(\.logged) == [true, false, true])
+        #expect(read.rows.map(\.row.supplier) == ["é", "eon", "british-gas"])
+        #expect(read.rows.map(\.row.commissionedAt) == ["2023-05-01T00:00:00Z", "2024-01-31T12:00:00Z", nil])
+        #expect(read.rows.map(\.row.cellSet) == [12, 4, 3])
         #expect(read.lastID == "00-DB-12-00-00-00-00-09")
-        let empty = try CounterRiskText("", shownAs: "store")
+        let empty = try ReportPartText("", shownAs: "store")
         #expect(empty.unlogged.isEmpty && empty.rows.isEmpty && empty.lastID == nil)
     }
 
@@ -43,7 +46,7 @@ import Testing
     ])
     func anythingNotAsWrittenIsACorruptStore(_ text: String) {
         do {
-            _ = try CounterRiskText(text, shownAs: "postgresql://store")
+            _ = try ReportPartText(text, shownAs: "postgresql://store")
             Issue.record("read \(text)")
         } catch {
             #expect(error.code == .corrupt && error.path == "postgresql://store", "\(error)")

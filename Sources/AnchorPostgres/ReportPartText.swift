@@ -1,15 +1,17 @@
 import AnchorCore
 import AnchorStore
 
-/// Reads counter-risk's part as the database writes it (``PostgresReportParts/counterRisk(after:through:limit:acbCertificates:)``),
-/// and puts each list in ID order: devices one after another, each `U` (an unlogged GPF: ID,
-/// Supplier) or `H` (a GPF with a history: ID, type, Supplier, commissioned at or `-`, cell set),
-/// each field its length in characters, `:` and the field as UTF-8 (the session's client
-/// encoding, whatever the database's). Read by hand, a part at a time, because decoding a row or
-/// an array element a device costs more than the report's own work at millions of GPFs.
-struct CounterRiskText {
-    /// GPFs with a history, without it, in ID order.
-    var rows: [DeviceRowText] = []
+/// Reads a report's part as the database writes it (``PostgresReportParts/counterRisk(after:through:limit:acbCertificates:)``,
+/// ``PostgresReportParts/commissioned(after:through:limit:)``), and puts each list in ID order:
+/// devices one after another, each `U` (an unlogged GPF: ID, Supplier), `H` (a device's row,
+/// whose history is read apart) or `R` (a device's row, without a history); a row is ID, type,
+/// Supplier, commissioned at or `-`, cell set. Each field is its length in characters, `:` and the
+/// field as UTF-8 (the session's client encoding, whatever the database's). Read by hand, a part
+/// at a time, because decoding a row or an array element a device costs more than the report's
+/// own work at millions of GPFs.
+struct ReportPartText {
+    /// Devices read as rows, in ID order, each saying whether it has a history.
+    var rows: [(row: DeviceRowText, logged: Bool)] = []
     /// Unlogged GPFs, in ID order.
     var unlogged: [CounterRiskReport.UnloggedGPF] = []
 
@@ -20,9 +22,9 @@ struct CounterRiskText {
     /// - Throws: `.corrupt` naming `shown` when it is not as written.
     init(_ text: String, shownAs shown: String) throws(StoreError) {
         var text = text
-        let parsed: Result<([DeviceRowText], [CounterRiskReport.UnloggedGPF], String?), StoreError> = text.withUTF8 { bytes in
+        let parsed: Result<([(row: DeviceRowText, logged: Bool)], [CounterRiskReport.UnloggedGPF], String?), StoreError> = text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
-            var rows: [DeviceRowText] = []
+            var rows: [(row: DeviceRowText, logged: Bool)] = []
             var unlogged: [CounterRiskReport.UnloggedGPF] = []
             var last: UnsafeBufferPointer<UInt8>?
             while let kind = reader.next() {
@@ -34,13 +36,14 @@ struct CounterRiskText {
                         return .failure(Self.corrupt(shown))
                     }
                     unlogged.append(CounterRiskReport.UnloggedGPF(device: device, supplier: supplier))
-                case UInt8(ascii: "H"):
+                case UInt8(ascii: "H"), UInt8(ascii: "R"):
                     guard let type = reader.string(), let supplier = reader.string(),
                           let commissioned = reader.optionalString(), let cellText = reader.string(), let cellSet = Int(cellText) else {
                         return .failure(Self.corrupt(shown))
                     }
-                    rows.append(DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
-                                              commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil))
+                    rows.append((DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
+                                               commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil),
+                                 kind == UInt8(ascii: "H")))
                 default:
                     return .failure(Self.corrupt(shown))
                 }
@@ -49,16 +52,16 @@ struct CounterRiskText {
         }
         (rows, unlogged, lastID) = try parsed.get()
         if !zip(unlogged, unlogged.dropFirst()).allSatisfy({ $0.device < $1.device }) { unlogged.sort { $0.device < $1.device } }
-        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
-            rows.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }) {
+            rows.sort { $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }
         }
     }
 
     private static func corrupt(_ shown: String) -> StoreError {
-        .corrupt(path: shown, offset: nil, reason: "a part of the counter-risk report was not as written")
+        .corrupt(path: shown, offset: nil, reason: "a part of a report was not as written")
     }
 
-    /// The fields of ``CounterRiskText``, in order.
+    /// The fields of ``ReportPartText``, in order.
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
