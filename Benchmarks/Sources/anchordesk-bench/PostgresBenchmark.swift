@@ -140,7 +140,7 @@ struct DemoKeyedStore: EstateStore {
     }
 
     func readForReport(
-        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (Estate) -> Void
+        _ scope: ReportScope, warn: (String) -> Void, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void
     ) throws(StoreError) {
         try inner.readForReport(scope, warn: warn, proceed: proceed, part)
     }
