@@ -46,15 +46,18 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
         rawValue = value
     }
 
+    /// The bytes of the canonical form (`00-DB-12-34-56-78-90-A1`).
+    public static let canonicalLength = 23
+
     /// The canonical hyphenated upper-case form.
     public var description: String {
-        String(unsafeUninitializedCapacity: 23) { buffer in
+        String(unsafeUninitializedCapacity: Self.canonicalLength) { buffer in
             writeCanonical(into: UnsafeMutableRawBufferPointer(buffer))
-            return 23
+            return Self.canonicalLength
         }
     }
 
-    /// Writes the 23 bytes of the canonical form (`00-DB-12-34-56-78-90-A1`) into `buffer`.
+    /// Writes the ``canonicalLength`` bytes of the canonical form (`00-DB-12-34-56-78-90-A1`) into `buffer`.
     public func writeCanonical(into buffer: UnsafeMutableRawBufferPointer) {
         let digits: StaticString = "0123456789ABCDEF"
         digits.withUTF8Buffer { table in

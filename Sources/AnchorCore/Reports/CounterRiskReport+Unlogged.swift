@@ -21,11 +21,12 @@ extension CounterRiskReport {
     static func unloggedRow(_ gpf: UnloggedGPF, generated: OriginatorCounter?) -> Row {
         // The action is copied around its device ID into one new string: millions of rows are made so.
         let (before, after) = unloggedActionAroundDevice
-        let action = String(unsafeUninitializedCapacity: before.count + 23 + after.count) { buffer in
+        let deviceEnd = before.count + EUI64.canonicalLength
+        let action = String(unsafeUninitializedCapacity: deviceEnd + after.count) { buffer in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             raw.copyBytes(from: before)
-            gpf.device.writeCanonical(into: UnsafeMutableRawBufferPointer(rebasing: raw[before.count..<(before.count + 23)]))
-            UnsafeMutableRawBufferPointer(rebasing: raw[(before.count + 23)...]).copyBytes(from: after)
+            gpf.device.writeCanonical(into: UnsafeMutableRawBufferPointer(rebasing: raw[before.count..<deviceEnd]))
+            UnsafeMutableRawBufferPointer(rebasing: raw[deviceEnd...]).copyBytes(from: after)
             return buffer.count
         }
         return Row(device: gpf.device, supplier: gpf.supplier, recordedCounter: nil, nextGenerated: generated,

@@ -69,7 +69,7 @@ struct CSVLineWriter {
     /// Appends a device's ID in its canonical form, which never needs quoting or neutralising.
     mutating func field(_ device: EUI64) {
         if fields > 0 { bytes.append(UInt8(ascii: ",")) }
-        withUnsafeTemporaryAllocation(byteCount: 23, alignment: 1) { canonical in
+        withUnsafeTemporaryAllocation(byteCount: EUI64.canonicalLength, alignment: 1) { canonical in
             device.writeCanonical(into: canonical)
             bytes.append(contentsOf: canonical)
         }
