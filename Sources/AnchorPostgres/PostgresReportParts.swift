@@ -71,12 +71,13 @@ enum PostgresReportParts {
             """, binds: binds)
     }
 
-    /// The GPFs among `ids`, a row each.
+    /// The GPFs among `ids`, a row each, with their histories.
     static func devices(_ ids: [String]) -> PostgresQuery {
-        var binds = PostgresBindings()
-        binds.append("")
-        binds.append(ids)
-        return PostgresQuery(unsafeSQL: "\(columns) where d.id = any($2::text[]) and d.type = 'GPF'", binds: binds)
+        """
+        select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
+        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id
+        where d.id = any(\(ids)::text[]) and d.type = 'GPF'
+        """
     }
 
     /// Decodes a row of ``devices(_:)``.
@@ -94,16 +95,9 @@ enum PostgresReportParts {
             where schemaname = 'anchordesk' and tablename = 'devices' and attname = 'id'
             """) { try $0.decode([String]?.self) }.first ?? nil
         var unique: [String] = []
-        for bound in (bounds ?? []).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where unique.last != bound {
+        for bound in (bounds ?? []).sorted(by: PostgresReportReader.precedes) where unique.last != bound {
             unique.append(bound)
         }
         return unique
     }
-
-    /// The columns a report reads, from the devices (`d`) and their histories (`h`), the
-    /// histories from device `$1` on (so a part's merge join starts there, not at the first).
-    private static let columns = """
-        select d.id, d.type, d.supplier, d.commissioned_at, d.cell_set, h.history
-        from anchordesk.devices d left join anchordesk.device_history h on h.device = d.id and h.device > $1
-        """
 }

@@ -261,7 +261,7 @@ struct PostgresReportReader {
     }
 
     /// Device IDs in the store's order (bytewise, as `collate "C"`).
-    private static func precedes(_ first: String, _ second: String) -> Bool {
+    static func precedes(_ first: String, _ second: String) -> Bool {
         first.utf8.lexicographicallyPrecedes(second.utf8)
     }
 }

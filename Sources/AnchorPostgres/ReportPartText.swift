@@ -52,8 +52,8 @@ struct ReportPartText {
         }
         (rows, unlogged, lastID) = try parsed.get()
         if !zip(unlogged, unlogged.dropFirst()).allSatisfy({ $0.device < $1.device }) { unlogged.sort { $0.device < $1.device } }
-        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }) {
-            rows.sort { $0.row.id.utf8.lexicographicallyPrecedes($1.row.id.utf8) }
+        if !zip(rows, rows.dropFirst()).allSatisfy({ PostgresReportReader.precedes($0.row.id, $1.row.id) }) {
+            rows.sort { PostgresReportReader.precedes($0.row.id, $1.row.id) }
         }
     }
 
