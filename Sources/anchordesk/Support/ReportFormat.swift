@@ -41,13 +41,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
                 return
             }
             var rest = bytes[...]
-            while let quote = rest.firstIndex(of: UInt8(ascii: "\"")) {
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...quote]))
-                line.append(UInt8(ascii: "\""))
-                rest = rest[(quote + 1)...]
+            while let at = rest.firstIndex(of: quote) {
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...at]))
+                line.append(quote)
+                rest = rest[(at + 1)...]
             }
             line.append(contentsOf: UnsafeBufferPointer(rebasing: rest))
-            line.append(UInt8(ascii: "\""))
+            line.append(quote)
         }
     }
 
