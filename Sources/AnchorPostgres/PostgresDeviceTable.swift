@@ -13,12 +13,20 @@ import PostgresNIO
 /// `COPY`; after that `append_decided` applies every record it writes.
 enum PostgresDeviceTable {
 
-    /// The devices' indexes: by ID (the order pages are read in) and by the certificate in the
-    /// Network Operator DS cell then ID (`no=ORG` pages). Part of schema version 2: never change.
+    /// The devices' indexes, as the current schema has them: by ID (the order pages are read in)
+    /// and ``networkOperatorIndex``. A store is filled (``fill(_:lastSequence:over:)``) only at
+    /// the current schema version, so these are the definitions it ends with.
     static let indexes = [
         "alter table anchordesk.devices add constraint devices_pkey primary key (id)",
-        "create index devices_by_network_operator on anchordesk.devices (network_operator_ds, id)",
+        networkOperatorIndex,
     ]
+
+    /// Devices by the certificate in the Network Operator DS cell then ID (`no=ORG` pages, and
+    /// the ACB's GPFs for counter-risk), holding each device's type and Supplier since schema
+    /// version 6 (before: the certificate and ID only).
+    static let networkOperatorIndex = """
+        create index devices_by_network_operator on anchordesk.devices (network_operator_ds, id) include (type, supplier)
+        """
 
     /// Drops an index of ``indexes`` before a bulk load (loading first and indexing after is
     /// several times faster than keeping the index up to date row by row).
@@ -79,11 +87,18 @@ enum PostgresDeviceTable {
             line.field(String(waiting[device.id] ?? 0), last: true)
             return true
         }
+        // Each history with its device's row as it is now (none for a history of no device).
         let histories = DeviceHistory.histories(in: ledger).sorted { $0.key < $1.key }
-        try session.copy(into: "device_history", columns: ["device", "history"]) { line, index in
+        try session.copy(into: "device_history", columns: ["device", "history", "type", "supplier", "commissioned_at", "cell_set"]) { line, index in
             guard index < histories.count else { return false }
+            let position = estate.devices.position(of: histories[index].key)
+            let row = position.map { DeviceRowText(devices[$0], cellSet: numbering.numbers[$0], lastRequest: nil, recordedCounter: nil) }
             line.field(histories[index].key.description)
-            line.field(String(decoding: histories[index].value.encoded(), as: UTF8.self), last: true)
+            line.field(String(decoding: histories[index].value.encoded(), as: UTF8.self))
+            line.field(row?.type)
+            line.field(row?.supplier)
+            line.field(row?.commissionedAt)
+            line.field(row.map { String($0.cellSet) }, last: true)
             return true
         }
         for organisation in ledger.organisations {

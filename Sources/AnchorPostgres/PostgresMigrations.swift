@@ -34,8 +34,9 @@ enum PostgresMigrations {
     /// (to version 5).
     static let keysLeaveStep = 4
 
-    /// The last version that changed what the device tables hold: a database already there
-    /// keeps its rows, and a migration from it does not fill them again.
+    /// The last version whose device tables are filled from the store's records: a database
+    /// already there keeps its rows, and a migration from it does not fill them again (later
+    /// versions fill what they add to the tables themselves, as version 6 does).
     static let lastDeviceTableVersion = 4
 
     /// Brings the schema to ``PostgresSchema/currentVersion``, each migration in its own transaction.

@@ -11,22 +11,44 @@ enum PostgresReportParts {
 
     /// Counter-risk's part, as one text (``ReportPartText``), not a row a device: GPFs holding
     /// one of the ACB's certificates in the Network Operator DS cell and GPFs with a history
-    /// (whose histories ``histories(after:through:)`` reads), in the order the part was read in
-    /// (ID order in practice, which ``ReportPartText`` checks rather than have the database sort
-    /// them again). A GPF without a history is written as its ID and Supplier only (`U`), one
-    /// with a history as its row (`H`); `null` for no device. A part's text is a few dozen bytes a
-    /// device, so it stays far below PostgreSQL's 1 GB for a value however long the histories grow.
+    /// (whose histories ``histories(after:through:)`` reads), in ID order (which
+    /// ``ReportPartText`` checks rather than have the database sort them again). A GPF without a
+    /// history is written as its ID and Supplier only (`U`), one with a history as its row (`H`);
+    /// `null` for no device. A part's text is a few dozen bytes a device, so it stays far below
+    /// PostgreSQL's 1 GB for a value however long the histories grow.
+    ///
+    /// The database reads no device it does not report, and no device's row for it: the ACB's
+    /// GPFs without a history come from the index by Network Operator certificate alone (it
+    /// holds their type and Supplier: ``PostgresDeviceTable/networkOperatorIndex``), one branch a
+    /// certificate, each in ID order; the GPFs with a history from the histories' table, which
+    /// holds their rows as they were when it was written (schema version 6). PostgreSQL merges
+    /// the branches in ID order and stops at `limit`. The rows of devices with records since are
+    /// stale here, and the reader reads them again (``PostgresReportReader``).
     static func counterRisk(after: String, through: String?, limit: Int, acbCertificates: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(after)
         binds.append(limit)
         binds.append(through ?? "")
-        binds.append(acbCertificates)
+        var branches: [String] = []
+        for certificate in acbCertificates {
+            binds.append(certificate)
+            branches.append("""
+                (select d.id, d.type, d.supplier, null::text as commissioned_at, null::integer as cell_set, false as logged
+                 from anchordesk.devices d
+                 where d.network_operator_ds = $\(binds.count) and d.id > $1 \(through == nil ? "" : "and d.id <= $3") and d.type = 'GPF'
+                   and not exists (select from anchordesk.device_history h where h.device = d.id and h.device > $1)
+                 order by d.id limit $2)
+                """)
+        }
+        branches.append("""
+            (select h.device as id, h.type, h.supplier, h.commissioned_at, h.cell_set, true as logged
+             from anchordesk.device_history h
+             where h.device > $1 \(through == nil ? "" : "and h.device <= $3") and h.type = 'GPF'
+             order by h.device limit $2)
+            """)
         return PostgresQuery(unsafeSQL: """
-            select string_agg(case when p.logged is null then 'U' || \(field("id")) || \(field("supplier")) else 'H' || \(rowFields) end, '')
-            from (\(logged) where d.id > $1 \(through == nil ? "" : "and d.id <= $3") and d.type = 'GPF'
-                      and (d.network_operator_ds = any($4::text[]) or h.device is not null)
-                  order by d.id limit $2) p
+            select string_agg(case when p.logged then 'H' || \(rowFields) else 'U' || \(field("id")) || \(field("supplier")) end, '')
+            from (\(branches.joined(separator: " union all ")) order by id limit $2) p
             """, binds: binds)
     }
 

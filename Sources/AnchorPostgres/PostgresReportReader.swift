@@ -29,8 +29,7 @@ struct PostgresReportReader {
     /// Reads the devices `scope` names, giving each part to `part`, after giving the ledger to
     /// `proceed`, which may end the read there.
     func read(_ scope: ReportScope, proceed: (Ledger) -> Bool, _ part: (ReportPart) -> Void) throws(StoreError) {
-        // The parts' texts count characters, which reach this machine as UTF-8 whatever the database's encoding.
-        try session.run("set client_encoding to 'UTF8'")
+        try Self.prepare(session)
         try session.run("begin isolation level repeatable read read only")
         defer { try? session.run("rollback") }
         var head = PostgresLedgerHead()
@@ -91,6 +90,14 @@ struct PostgresReportReader {
         return ReportPart(estate: estate, unloggedACBHolders: raw.unlogged)
     }
 
+    /// Sets a session up to read parts: their texts count characters, which reach this machine
+    /// as UTF-8 whatever the database's encoding; and no part's plan is compiled (PostgreSQL's
+    /// JIT would take longer to compile a part's plan than to run it, for each of hundreds).
+    private static func prepare(_ session: PostgresSession) throws(StoreError) {
+        try session.run("set client_encoding to 'UTF8'")
+        try session.run("set jit to off")
+    }
+
     /// A second session reading in this one's snapshot, or `nil` when none could be opened (a
     /// connection limit, say): the report is then read on one.
     private func joinedHelper() throws(StoreError) -> PostgresSession? {
@@ -103,7 +110,7 @@ struct PostgresReportReader {
             throw StoreError.corrupt(path: shown, offset: nil, reason: "the database named its snapshot oddly")
         }
         do throws(StoreError) {
-            try helper.run("set client_encoding to 'UTF8'")
+            try Self.prepare(helper)
             try helper.run("begin isolation level repeatable read read only")
             try helper.run(PostgresQuery(unsafeSQL: "set transaction snapshot '\(snapshot)'"))
             return helper
@@ -146,11 +153,14 @@ struct PostgresReportReader {
             // The part ends at its last device, or at the range's end when it is not full.
             let through = end ?? range.through
             let inRange = Self.ids(in: changed, after: after, through: through)
-            let missing = Set(inRange).subtracting(rows.map(\.row.id))
-            if !missing.isEmpty {
-                rows += try session.rows(PostgresReportParts.devices(Array(missing)), PostgresReportParts.row)
+            if !inRange.isEmpty {
+                // A device with records since its history was written is read as its row is now,
+                // with its history, whether or not the part read it (a part may read a stale row).
+                let recent = Set(inRange)
+                rows.removeAll { recent.contains($0.row.id) }
+                unlogged.removeAll { recent.contains($0.device.description) }
+                rows += try session.rows(PostgresReportParts.devices(inRange), PostgresReportParts.row)
                 rows.sort { Self.precedes($0.row.id, $1.row.id) }
-                unlogged.removeAll { missing.contains($0.device.description) }
             }
             let since = inRange.isEmpty ? [] : try PostgresDeviceHistory.records(since: historySequence, about: inRange, over: session)
             if !rows.isEmpty || !unlogged.isEmpty {

@@ -19,7 +19,7 @@ enum PostgresSchema {
     static var currentVersion: Int { migrations.count }
 
     /// Migration `n` takes a database from version `n` to `n + 1`.
-    static let migrations: [String] = [version1, version2, version3, version4, version5]
+    static let migrations: [String] = [version1, version2, version3, version4, version5, version6]
 
     /// The session-level advisory lock a writer holds while it decides and commits.
     static let writerLockKey: Int64 = 0x4E4F_5441_4E43_4852  // "NOTANCHR"

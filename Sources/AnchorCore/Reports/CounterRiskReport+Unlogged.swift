@@ -19,22 +19,27 @@ extension CounterRiskReport {
     /// The row of an unlogged GPF holding the ACB's certificate: no counter is recorded and no
     /// GNO is in the log, so its floor is unknown unless it is as manufactured.
     static func unloggedRow(_ gpf: UnloggedGPF, generated: OriginatorCounter?) -> Row {
-        // The action is copied around its device ID into one new string: millions of rows are made so.
+        Row(device: gpf.device, supplier: gpf.supplier, recordedCounter: nil, nextGenerated: generated,
+            risk: .noRecordedCounter, formerNetworkOperator: nil, advice: .unlogged)
+    }
+
+    /// ``unloggedAction(device:)`` for `device`, copied around its ID into one new string:
+    /// millions of rows may be read so.
+    static func unloggedAction(_ device: EUI64) -> String {
         let (before, after) = unloggedActionAroundDevice
         let deviceEnd = before.count + EUI64.canonicalLength
-        let action = String(unsafeUninitializedCapacity: deviceEnd + after.count) { buffer in
+        return String(unsafeUninitializedCapacity: deviceEnd + after.count) { buffer in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             raw.copyBytes(from: before)
-            gpf.device.writeCanonical(into: UnsafeMutableRawBufferPointer(rebasing: raw[before.count..<deviceEnd]))
+            device.writeCanonical(into: UnsafeMutableRawBufferPointer(rebasing: raw[before.count..<deviceEnd]))
             UnsafeMutableRawBufferPointer(rebasing: raw[deviceEnd...]).copyBytes(from: after)
             return buffer.count
         }
-        return Row(device: gpf.device, supplier: gpf.supplier, recordedCounter: nil, nextGenerated: generated,
-                   risk: .noRecordedCounter, formerNetworkOperator: nil, action: action)
     }
 
-    /// What an unlogged GPF's row advises, for the device written `device`.
-    static func unloggedAction(device: String) -> String {
+    /// What an unlogged GPF's row advises, for the device written `device`: the same text for
+    /// every such GPF but for its ID (so a writer of millions of rows may prepare it once).
+    public static func unloggedAction(device: String) -> String {
         "no GNO in the log: nothing to do if as manufactured; if a GNO ever held it, set a known floor first: \(recoveryCommand(device))"
     }
 

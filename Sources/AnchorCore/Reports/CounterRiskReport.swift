@@ -17,24 +17,6 @@ public struct CounterRiskReport: Sendable {
         case failedHandBack = "failed-hand-back"
     }
 
-    /// One GPF at risk.
-    public struct Row: Hashable, Sendable, Codable {
-        /// The GPF.
-        public var device: EUI64
-        /// Its Responsible Supplier.
-        public var supplier: String
-        /// Its recorded NO counter, if any.
-        public var recordedCounter: OriginatorCounter?
-        /// The counter the ACB's own sequence would give the next SRV6.21.
-        public var nextGenerated: OriginatorCounter?
-        /// Which risk.
-        public var risk: Risk
-        /// The last GNO the request log shows in the NO cell, if any.
-        public var formerNetworkOperator: String?
-        /// What the operator should do.
-        public var action: String
-    }
-
     /// The rows, in device-ID order.
     public var rows: [Row]
 

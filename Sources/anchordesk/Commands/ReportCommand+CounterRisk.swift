@@ -92,7 +92,11 @@ extension ReportCommand {
                         line.field(row.nextGenerated?.description ?? "")
                         line.field(row.risk.rawValue)
                         line.field(row.formerNetworkOperator.map(safe) ?? "")
-                        line.field(safe(row.action))
+                        if row.advisesAsUnlogged, let unlogged = Self.unloggedAdvice {
+                            line.field(unlogged, row.device)
+                        } else {
+                            line.field(safe(row.action))
+                        }
                     }
                 }
                 header.write(to: &output)
@@ -110,6 +114,9 @@ extension ReportCommand {
                 for line in notes.lines + ["", Self.summary(summary)] { output.line(line) }
             }
         }
+
+        /// The action of a GPF no log mentions, as a CSV field: the same for millions of rows but for the ID.
+        static let unloggedAdvice = CSVFieldAroundDevice { CounterRiskReport.unloggedAction(device: $0) }
 
         /// The summary line: how many rows of each kind of risk, and the ACB's next generated counter.
         static func summary(_ summary: CounterRiskReport.Summary) -> String {

@@ -56,7 +56,7 @@ struct BufferedOutput {
 
 /// The fields of one CSV line, appended in place as ``ReportFormat/appendCSVLine(_:to:)`` makes them.
 struct CSVLineWriter {
-    fileprivate var bytes: [UInt8] = []
+    fileprivate(set) var bytes: [UInt8] = []
     private var fields = 0
 
     /// Appends a field, quoted and neutralised as needed.
@@ -68,11 +68,48 @@ struct CSVLineWriter {
 
     /// Appends a device's ID in its canonical form, which never needs quoting or neutralising.
     mutating func field(_ device: EUI64) {
+        field(CSVFieldAroundDevice.bare, device)
+    }
+
+    /// Appends a field that is the same for every device but for its ID, prepared once.
+    mutating func field(_ prepared: CSVFieldAroundDevice, _ device: EUI64) {
         if fields > 0 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: prepared.before)
         withUnsafeTemporaryAllocation(byteCount: EUI64.canonicalLength, alignment: 1) { canonical in
             device.writeCanonical(into: canonical)
             bytes.append(contentsOf: canonical)
         }
+        bytes.append(contentsOf: prepared.after)
         fields += 1
+    }
+}
+
+/// A CSV field made from a text that names a device by its ID and is otherwise the same for
+/// every device, prepared once (quoted and neutralised as ``ReportFormat/appendCSVField(_:to:)``
+/// makes it) as its bytes before and after the ID: a canonical ID holds nothing a field is
+/// quoted, neutralised or escaped for, and never starts one here.
+struct CSVFieldAroundDevice {
+    let before: [UInt8]
+    let after: [UInt8]
+
+    /// The ID alone.
+    static let bare = CSVFieldAroundDevice(before: [], after: [])
+
+    /// The field of `text(id)`, as shown (``Presentation/safe(_:)``); `nil` when the text does
+    /// not name the device exactly once after its start, and so cannot be prepared.
+    init?(_ text: (String) -> String) {
+        let placeholder = "00-00-00-00-00-00-00-00"
+        var field: [UInt8] = []
+        ReportFormat.appendCSVField(Presentation.safe(text(placeholder)), to: &field)
+        let marks = Array(placeholder.utf8)
+        let starts = field.indices.filter { field[$0...].starts(with: marks) }
+        guard starts.count == 1, let start = starts.first, start > 0 else { return nil }
+        before = Array(field[..<start])
+        after = Array(field[(start + marks.count)...])
+    }
+
+    private init(before: [UInt8], after: [UInt8]) {
+        self.before = before
+        self.after = after
     }
 }

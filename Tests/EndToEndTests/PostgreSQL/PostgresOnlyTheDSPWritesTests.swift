@@ -259,13 +259,13 @@ extension PostgreSQLTests {
             #expect(migrated.exitCode == 0, "\(migrated.stderr)")
             let report = try migrated.json()
             let movedTo = store.machine("dsp-new") + "/smki/keys"
-            #expect(report["from"] as? Int == 4 && report["to"] as? Int == 5 && report["keysMoved"] as? Int == privateFiles.count, "\(report)")
+            #expect(report["from"] as? Int == 4 && report["to"] as? Int == 6 && report["keysMoved"] as? Int == privateFiles.count, "\(report)")
             #expect(report["keysMovedTo"] as? String == movedTo, "\(report)")
             let moved = try Self.files(under: movedTo)
             #expect(moved.map(\.name) == privateFiles.map(\.name) && moved.map(\.bytes) == privateFiles.map(\.bytes))
             for (name, _) in moved { #expect(try OperatorTLSDemoTests.mode(movedTo + "/" + name) == 0o600, "\(name)") }
             #expect(store.psql(heldKeys).stdout == "0\n")
-            #expect(store.psql("select version from anchordesk.schema_version").stdout == "5\n")
+            #expect(store.psql("select version from anchordesk.schema_version").stdout == "6\n")
             #expect(store.psql("select commissioned_at from anchordesk.devices where id = '\(Self.device)'").stdout == "left as it was\n",
                     "the migration filled the device table again")
             try #require(store.psql("update anchordesk.devices set commissioned_at = '\(commissioned)' where id = '\(Self.device)'").exitCode == 0)

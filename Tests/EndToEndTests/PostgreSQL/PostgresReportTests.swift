@@ -137,6 +137,33 @@ extension PostgreSQLTests {
             try Self.expectReportsMatch(store, whole, partSize: 50)
         }
 
+        /// The histories' table holds each device's row as it was when the histories were
+        /// written (schema version 6), which is stale for a device with records since: such a
+        /// device is reported as its row is now. Here Cadent hands back the GPF it took over
+        /// after the store was copied, so its cell set and recorded counter change.
+        @Test func aDeviceWithRecordsSinceItsHistoryIsReportedAsItIsNow() throws {
+            let directory = try DemoStore()
+            defer { directory.remove() }
+            let userKeys = directory.path + "/demo-user-keys"
+            try Self.makeHistory({ try directory.run($0, environment: $1) }, userKeys: userKeys)
+            var store = try PostgresTestStore(initialise: false)
+            defer { store.remove() }
+            let copied = try AnchorDeskProcess.run(["store", "copy", "--from", directory.path, "--to", store.url()], environment: [
+                "PGPASSWORD": PostgresTestServer.adminPassword, "ANCHORDESK_PG_LOCAL": store.machine("admin"),
+            ])
+            try #require(copied.exitCode == 0, "\(copied.stderr)")
+            let handBack = try store.run(["request", "6.15.1", "--as", "cadent", "--device", Self.handedBack, "--cert", "acb"],
+                                         environment: ["ANCHORDESK_KEYS": userKeys])
+            try #require(handBack.exitCode == 0, "\(handBack.stdout)\(handBack.stderr)")
+            let written = store.psql("select cell_set from anchordesk.device_history where device = '\(Self.handedBack)'")
+            let now = store.psql("select cell_set from anchordesk.devices where id = '\(Self.handedBack)'")
+            #expect(written.exitCode == 0 && !written.stdout.isEmpty && written.stdout != now.stdout,
+                    "the histories' table holds the row as it was: \(written.stdout) \(now.stdout)")
+            let (_, whole) = try Self.wholeCopy(of: store)
+            #expect(CounterRiskReport(estate: whole).rows.contains { $0.device.description == Self.handedBack })
+            for partSize in [1, 50] { try Self.expectReportsMatch(store, whole, partSize: partSize) }
+        }
+
         /// What the database gives a report changes nothing it prints (helper 22's findings): a
         /// connection limit of one (the report reads on one session, not two), a database in
         /// LATIN1 holding a Supplier another client wrote in UTF-8, and histories of a megabyte
