@@ -13,9 +13,10 @@ public struct PostgresEstateStore: EstateStore {
     public let reportPartSize: Int
 
     /// The use cases' view of `store`.
-    /// - Parameter reportPartSize: devices a report reads a part: a few thousand keep a part's
-    ///   memory small and the round trips few.
-    public init(_ store: PostgresStore, reportPartSize: Int = 20_000) {
+    /// - Parameter reportPartSize: devices a report reads a part: tens of thousands keep a
+    ///   part's memory small and its statements few (each part costs the database a plan and a
+    ///   histories' read; `Benchmarks/RESULTS.md` has parts of 20,000 against 50,000).
+    public init(_ store: PostgresStore, reportPartSize: Int = 50_000) {
         self.store = store
         self.reportPartSize = max(1, reportPartSize)
     }

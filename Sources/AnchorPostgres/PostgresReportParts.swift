@@ -9,21 +9,22 @@ enum PostgresReportParts {
     /// A device's row as a report reads it, with its history.
     typealias Row = (row: DeviceRowText, history: String?)
 
-    /// Counter-risk's part, as one text (``ReportPartText``), not a row a device: GPFs holding
-    /// one of the ACB's certificates in the Network Operator DS cell and GPFs with a history
-    /// (whose histories ``histories(after:through:)`` reads), in ID order (which
-    /// ``ReportPartText`` checks rather than have the database sort them again). A GPF without a
-    /// history is written as its ID and Supplier only (`U`), one with a history as its row (`H`);
-    /// `null` for no device. A part's text is a few dozen bytes a device, so it stays far below
-    /// PostgreSQL's 1 GB for a value however long the histories grow.
+    /// Counter-risk's part (``ReportPartText``), not a row a device: GPFs holding one of the
+    /// ACB's certificates in the Network Operator DS cell and GPFs with a history (whose
+    /// histories ``histories(after:through:)`` reads), in ID order (which ``ReportPartText``
+    /// checks rather than have the database sort them again), as three columns, each `null` for
+    /// none: the IDs of the GPFs without a history one after another, their Suppliers (a
+    /// `text[]`), and the GPFs with a history as rows (`H`). A part's values are a few dozen
+    /// bytes a device, so they stay far below PostgreSQL's 1 GB for a value however long the
+    /// histories grow.
     ///
-    /// The database reads no device it does not report, and no device's row for it: the ACB's
-    /// GPFs without a history come from the index by Network Operator certificate alone (it
-    /// holds their type and Supplier: ``PostgresDeviceTable/networkOperatorIndex``), one branch a
-    /// certificate, each in ID order; the GPFs with a history from the histories' table, which
-    /// holds their rows as they were when it was written (schema version 6). PostgreSQL merges
-    /// the branches in ID order and stops at `limit`. The rows of devices with records since are
-    /// stale here, and the reader reads them again (``PostgresReportReader``).
+    /// The database reads only the devices the report may name, and no device's row for them:
+    /// the ACB's GPFs without a history come from the index by Network Operator certificate
+    /// alone (it holds their type and Supplier: ``PostgresDeviceTable/networkOperatorIndex``), one
+    /// branch a certificate, each in ID order; the GPFs with a history from the histories' table,
+    /// which holds their rows as they were when it was written (schema version 6). PostgreSQL
+    /// merges the branches in ID order and stops at `limit`. The rows of devices with records
+    /// since are stale here, and the reader reads them again (``PostgresReportReader``).
     static func counterRisk(after: String, through: String?, limit: Int, acbCertificates: [String]) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(after)
@@ -47,7 +48,8 @@ enum PostgresReportParts {
              order by h.device limit $2)
             """)
         return PostgresQuery(unsafeSQL: """
-            select string_agg(case when p.logged then 'H' || \(rowFields) else 'U' || \(field("id")) || \(field("supplier")) end, '')
+            select string_agg(p.id, '') filter (where not p.logged), array_agg(p.supplier) filter (where not p.logged),
+                string_agg('H' || \(rowFields), '') filter (where p.logged)
             from (\(branches.joined(separator: " union all ")) order by id limit $2) p
             """, binds: binds)
     }

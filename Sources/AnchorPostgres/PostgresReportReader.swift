@@ -141,12 +141,7 @@ struct PostgresReportReader {
                             historySequence: UInt64, acb: [String], _ give: (RawPart) throws(StoreError) -> Bool) throws(StoreError) -> Bool {
         var after = range.after
         while true {
-            let query = switch scope {
-            case .counterRisk: PostgresReportParts.counterRisk(after: after, through: range.through, limit: partSize, acbCertificates: acb)
-            case .postCommissioning: PostgresReportParts.commissioned(after: after, through: range.through, limit: partSize)
-            }
-            let text = try session.rows(query) { row in try row.decode(String?.self) }.first ?? nil
-            let read = try ReportPartText(text ?? "", shownAs: shown)
+            let read = try readPart(scope, after: after, through: range.through, over: session, acb: acb)
             var unlogged = read.unlogged
             let end = read.rows.count + unlogged.count == partSize ? read.lastID : nil
             var rows = try withHistories(read.rows, after: after, through: end ?? range.through, over: session)
@@ -168,6 +163,26 @@ struct PostgresReportReader {
             }
             guard let end else { return true }
             after = end
+        }
+    }
+
+    /// The part of `scope` after `after`, up to `through` (`nil`: to the end), as the database writes it.
+    private func readPart(_ scope: ReportScope, after: String, through: String?, over session: PostgresSession,
+                          acb: [String]) throws(StoreError) -> ReportPartText {
+        switch scope {
+        case .counterRisk:
+            let query = PostgresReportParts.counterRisk(after: after, through: through, limit: partSize, acbCertificates: acb)
+            let columns = try session.rows(query) { row in
+                let cells = row.makeRandomAccess()
+                return (try cells[0].decode(String?.self), cells[1].bytes, try cells[2].decode(String?.self))
+            }
+            guard let (ids, suppliers, rows) = columns.first else { return try ReportPartText("", shownAs: shown) }
+            guard let unloggedSuppliers = suppliers.map(BinaryTextArray.strings) ?? [] else { throw ReportPartText.corrupt(shown) }
+            return try ReportPartText(rows ?? "", unloggedIDs: ids ?? "", unloggedSuppliers: unloggedSuppliers, shownAs: shown)
+        case .postCommissioning:
+            let query = PostgresReportParts.commissioned(after: after, through: through, limit: partSize)
+            let text = try session.rows(query) { row in try row.decode(String?.self) }.first ?? nil
+            return try ReportPartText(text ?? "", shownAs: shown)
         }
     }
 
@@ -222,7 +237,7 @@ struct PostgresReportReader {
         }
 
         /// Items a reader may put before the builder takes them.
-        static let readAhead = 8
+        static let readAhead = 4
 
         private let condition = NSCondition()
         private var items: [Item] = []

@@ -2,13 +2,17 @@ import AnchorCore
 import AnchorStore
 
 /// Reads a report's part as the database writes it (``PostgresReportParts/counterRisk(after:through:limit:acbCertificates:)``,
-/// ``PostgresReportParts/commissioned(after:through:limit:)``), and puts each list in ID order:
-/// devices one after another, each `U` (an unlogged GPF: ID, Supplier), `H` (a device's row,
-/// whose history is read apart) or `R` (a device's row, without a history); a row is ID, type,
-/// Supplier, commissioned at or `-`, cell set. Each field is its length in characters, `:` and the
-/// field as UTF-8 (the session's client encoding, whatever the database's). Read by hand, a part
-/// at a time, because decoding a row or an array element a device costs more than the report's
-/// own work at millions of GPFs.
+/// ``PostgresReportParts/commissioned(after:through:limit:)``), and puts each list in ID order.
+///
+/// - The rows' text: devices one after another, each `H` (a device's row, whose history is
+///   read apart) or `R` (a device's row, without a history); a row is ID, type, Supplier,
+///   commissioned at or `-`, cell set. Each field is its length in characters, `:` and the field
+///   as UTF-8 (the session's client encoding, whatever the database's).
+/// - Counter-risk's unlogged GPFs: their IDs one after another, each ``EUI64/canonicalLength``
+///   characters, and their Suppliers in the same order (a `text[]`, ``BinaryTextArray``).
+///
+/// Read by hand, a part at a time, because decoding a row or an array element a device through
+/// PostgresNIO costs more than the report's own work at millions of GPFs.
 struct ReportPartText {
     /// Devices read as rows, in ID order, each saying whether it has a history.
     var rows: [(row: DeviceRowText, logged: Bool)] = []
@@ -18,50 +22,70 @@ struct ReportPartText {
     /// The last device's ID in the store's order (bytewise), as the store holds it; `nil` for no device.
     private(set) var lastID: String?
 
-    /// Reads `text`.
+    /// Reads a part of rows only.
     /// - Throws: `.corrupt` naming `shown` when it is not as written.
     init(_ text: String, shownAs shown: String) throws(StoreError) {
+        try self.init(text, unloggedIDs: "", unloggedSuppliers: [], shownAs: shown)
+    }
+
+    /// Reads a part of rows and unlogged GPFs (`unloggedIDs` and `unloggedSuppliers`, in the same order).
+    /// - Throws: `.corrupt` naming `shown` when it is not as written.
+    init(_ text: String, unloggedIDs: String, unloggedSuppliers: [String], shownAs shown: String) throws(StoreError) {
         var text = text
-        let parsed: Result<([(row: DeviceRowText, logged: Bool)], [CounterRiskReport.UnloggedGPF], String?), StoreError> = text.withUTF8 { bytes in
+        var ids = unloggedIDs
+        let parsed: Result<([(row: DeviceRowText, logged: Bool)], String?), StoreError> = text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
             var rows: [(row: DeviceRowText, logged: Bool)] = []
-            var unlogged: [CounterRiskReport.UnloggedGPF] = []
             var last: UnsafeBufferPointer<UInt8>?
             while let kind = reader.next() {
-                guard let id = reader.field() else { return .failure(Self.corrupt(shown)) }
-                if last.map({ $0.lexicographicallyPrecedes(id) }) ?? true { last = id }
-                switch kind {
-                case UInt8(ascii: "U"):
-                    guard let device = EUI64(utf8: id), let supplier = reader.string() else {
-                        return .failure(Self.corrupt(shown))
-                    }
-                    unlogged.append(CounterRiskReport.UnloggedGPF(device: device, supplier: supplier))
-                case UInt8(ascii: "H"), UInt8(ascii: "R"):
-                    guard let type = reader.string(), let supplier = reader.string(),
-                          let commissioned = reader.optionalString(), let cellText = reader.string(), let cellSet = Int(cellText) else {
-                        return .failure(Self.corrupt(shown))
-                    }
-                    rows.append((DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
-                                               commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil),
-                                 kind == UInt8(ascii: "H")))
-                default:
+                guard kind == UInt8(ascii: "H") || kind == UInt8(ascii: "R"), let id = reader.field(), let type = reader.string(),
+                      let supplier = reader.string(), let commissioned = reader.optionalString(), let cellText = reader.string(),
+                      let cellSet = Int(cellText) else {
                     return .failure(Self.corrupt(shown))
                 }
+                if last.map({ $0.lexicographicallyPrecedes(id) }) ?? true { last = id }
+                rows.append((DeviceRowText(id: String(decoding: id, as: UTF8.self), type: type, supplier: supplier,
+                                           commissionedAt: commissioned, cellSet: cellSet, lastRequest: nil, recordedCounter: nil),
+                             kind == UInt8(ascii: "H")))
             }
-            return .success((rows, unlogged, last.map { String(decoding: $0, as: UTF8.self) }))
+            return .success((rows, last.map { String(decoding: $0, as: UTF8.self) }))
         }
-        (rows, unlogged, lastID) = try parsed.get()
+        let rowsLastID: String?
+        (rows, rowsLastID) = try parsed.get()
+        let unloggedLastID: String?
+        (unlogged, unloggedLastID) = try ids.withUTF8 { bytes in
+            Result { () throws(StoreError) in try Self.unlogged(bytes, suppliers: unloggedSuppliers, shownAs: shown) }
+        }.get()
+        lastID = [rowsLastID, unloggedLastID].compactMap { $0 }.max { PostgresReportReader.precedes($0, $1) }
         if !zip(unlogged, unlogged.dropFirst()).allSatisfy({ $0.device < $1.device }) { unlogged.sort { $0.device < $1.device } }
         if !zip(rows, rows.dropFirst()).allSatisfy({ PostgresReportReader.precedes($0.row.id, $1.row.id) }) {
             rows.sort { PostgresReportReader.precedes($0.row.id, $1.row.id) }
         }
     }
 
-    private static func corrupt(_ shown: String) -> StoreError {
+    /// The unlogged GPFs of `ids` (IDs one after another) and `suppliers`, with the last ID as the store holds it.
+    private static func unlogged(_ ids: UnsafeBufferPointer<UInt8>, suppliers: [String],
+                                 shownAs shown: String) throws(StoreError) -> ([CounterRiskReport.UnloggedGPF], String?) {
+        let width = EUI64.canonicalLength
+        guard ids.count == suppliers.count * width else { throw corrupt(shown) }
+        var unlogged: [CounterRiskReport.UnloggedGPF] = []
+        unlogged.reserveCapacity(suppliers.count)
+        var last: UnsafeBufferPointer<UInt8>?
+        for (index, supplier) in suppliers.enumerated() {
+            let id = UnsafeBufferPointer(rebasing: ids[(index * width)..<((index + 1) * width)])
+            guard let device = EUI64(utf8: id) else { throw corrupt(shown) }
+            if last.map({ $0.lexicographicallyPrecedes(id) }) ?? true { last = id }
+            unlogged.append(CounterRiskReport.UnloggedGPF(device: device, supplier: supplier))
+        }
+        return (unlogged, last.map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// What a part not as written is: the store named `shown` is corrupt.
+    static func corrupt(_ shown: String) -> StoreError {
         .corrupt(path: shown, offset: nil, reason: "a part of a report was not as written")
     }
 
-    /// The fields of ``ReportPartText``, in order.
+    /// The fields of a part's rows, in order.
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
