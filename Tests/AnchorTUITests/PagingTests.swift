@@ -193,13 +193,6 @@ struct PagingTests {
         #expect(state.stack == [.devices] && state.status?.text == "no device \(missing)" && state.status?.level == .error)
     }
 
-    @Test func aRecoveryEventIsRefusedWithTheCLICommand() {
-        var state = Self.pagedState()
-        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
-        #expect(F.press([.character("E")], &state).isEmpty && state.modal == nil)
-        #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true)
-    }
-
     /// Pages from a DSP's operator API: the DSP plans a Recovery Event (its devices, the
     /// replacement and who signs), so `E` opens the form; what the form says wrong is said before
     /// the DSP is asked, and an answer for a form no longer shown is dropped.
@@ -277,28 +270,34 @@ struct PagingTests {
         #expect(state.modal == nil && state.status?.level == .error && state.status?.text.contains("the connection was lost") == true)
     }
 
-    /// `:recovery` in the palette is refused as `E` is: worked out over the page, its count
-    /// would be the page's devices, not the filter's.
-    @Test func thePalettesRecoveryIsRefusedAsEIs() {
-        var state = Self.pagedState()
-        F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
-        #expect(F.press([.character(":")] + F.type("recovery") + [.enter], &state).isEmpty)
-        #expect(state.modal == nil)
-        #expect(state.status?.text.contains("use the CLI (anchordesk recovery …)") == true, "\(String(describing: state.status))")
+    /// On a database's pages, `E` and the palette's `:recovery` ask the database which devices
+    /// the filter addresses (never the page's count), as a DSP is asked for an operator's console.
+    @Test func aRecoveryEventOnADatabasesPagesIsPlannedByTheStore() throws {
+        for opening in [[Key.character("E")], [Key.character(":")] + F.type("recovery") + [.enter]] {
+            var state = Self.pagedState()
+            F.press([.character("/")] + F.type("no=cadent") + [.enter], &state)
+            _ = Update.update(&state, .paged(Self.pages.page(.first, filter: try DeviceFilter(parsing: "no=cadent"))))
+            #expect(F.press(opening, &state).isEmpty)
+            guard case .recoveryForm(let form) = state.modal else {
+                Issue.record("no form: \(state.status?.text ?? "-")")
+                continue
+            }
+            #expect(F.press(F.type("key compromised") + [.enter], &state) == [.planRecovery(form.with(reason: "key compromised"))])
+            #expect(state.status?.text.hasPrefix("asking the database which devices it would address") == true,
+                    "\(String(describing: state.status))")
+        }
     }
 
-    /// `A` (and `:audit`) checked this machine's copy of the records, which a paged console never
-    /// makes, and said the audit trail was BROKEN: it is refused with the CLI command instead.
-    @Test func theAuditCheckIsRefusedWithTheCLICommand() {
+    /// `A` (and `:audit`) check the store's records as they are now (``StoreService/verifyAudit()``),
+    /// on pages as on a store read whole.
+    @Test func theAuditCheckRunsOnPages() {
         var state = Self.pagedState()
         _ = Update.update(&state, .key(.character("O")))
         let context = Renderer.render(state).lines.joined()
-        #expect(context.contains("the audit trail: anchordesk audit verify") && !context.contains("A verifies"), "the hint names the CLI")
-        #expect(F.press([.character("P"), .character("A")], &state).allSatisfy { $0 != .verifyAudit })
-        #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
+        #expect(context.contains("A verifies the audit trail"), "the hint names the key")
+        #expect(F.press([.character("P"), .character("A")], &state).contains(.verifyAudit))
         state.status = nil
-        #expect(F.press([.character(":")] + F.type("audit") + [.enter], &state).isEmpty)
-        #expect(state.status?.text.contains("use the CLI (anchordesk audit verify)") == true, "\(String(describing: state.status))")
+        #expect(F.press([.character(":")] + F.type("audit") + [.enter], &state) == [.verifyAudit])
     }
 
     /// A report is read from the database one read at a time; an answer to what was asked

@@ -10,8 +10,6 @@ extension Update {
     }
 
     static func openRecovery(_ state: inout AppState) {
-        // The palette's `recovery` comes here without the key's check.
-        guard !refuseWhilePaged(.recoveryEvent, &state) else { return }
         guard !state.readOnly else {
             state.status = StatusMessage("read-only (--read-only): a Recovery Event cannot be run", level: .warning)
             return
@@ -45,11 +43,13 @@ extension Update {
             }
             guard let estate = state.estate else { return [] }
             do {
-                if state.pagesFromTheDSP {
-                    // The DSP plans it over its estate; the form stays until its answer.
+                if state.paging != nil {
+                    // Pages are shown: what holds the estate (the DSP, or the database) plans it
+                    // over the filter's devices; the form stays until its answer.
                     _ = try form.checked()
                     state.modal = .recoveryForm(form)
-                    state.status = StatusMessage("asking the DSP which devices it would address\(state.appearance.glyphs.ellipsis)", ticks: nil)
+                    state.status = StatusMessage("asking \(state.pageSource) which devices it would address\(state.appearance.glyphs.ellipsis)",
+                                                 ticks: nil)
                     return [.planRecovery(form)]
                 }
                 if confirm(try form.preview(estate), form: form, &state) { return [] }
@@ -65,10 +65,10 @@ extension Update {
 
     /// The DSP's plan for the form still shown: its confirmation, or why there is none.
     static func recoveryPlanned(_ form: RecoveryForm, _ planned: Result<RecoveryPreview, RequestError>, _ state: inout AppState) {
-        // Esc closed the form while the DSP planned: nothing opens.
+        // Esc closed the form while it was planned: nothing opens.
         guard case .recoveryForm(let shown) = state.modal else { return }
         guard shown == form else {
-            state.status = StatusMessage("the form changed while the DSP planned it: Enter asks again", level: .warning, ticks: 10)
+            state.status = StatusMessage("the form changed while \(state.pageSource) planned it: Enter asks again", level: .warning, ticks: 10)
             return
         }
         switch planned {

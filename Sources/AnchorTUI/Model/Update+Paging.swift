@@ -102,25 +102,6 @@ extension Update {
                       level: .info, ticks: nil, consoleWide: true)
     }
 
-    /// Refuses an action while pages are shown when it would need the whole estate in memory,
-    /// saying why; whether it did.
-    static func refuseWhilePaged(_ action: Action, _ state: inout AppState) -> Bool {
-        guard state.paging != nil else { return false }
-        let refusal: String? = switch action {
-        case .recoveryEvent:
-            // A DSP plans one for an operator's console (``StoreService/planRecovery(_:)``).
-            state.pagesFromTheDSP ? nil : "a Recovery Event is worked out over the whole estate: on a database this large, use the CLI (anchordesk recovery …)"
-        case .verifyAudit:
-            // The console's check reads this machine's copy of the records, which paging never
-            // makes; a DSP checks its own chain for an operator's console.
-            state.pagesFromTheDSP ? nil : "the audit trail is checked over every record: on a database this large, use the CLI (anchordesk audit verify)"
-        default: nil
-        }
-        guard let refusal else { return false }
-        state.status = StatusMessage(refusal, level: .warning, ticks: 10)
-        return true
-    }
-
     /// A key on the devices table while pages are shown; `nil` for a key that acts as it does
     /// on a store read whole (on the page shown).
     static func handlePaged(_ action: Action, key: Key, _ state: inout AppState) -> [Effect]? {

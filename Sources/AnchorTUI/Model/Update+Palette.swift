@@ -48,7 +48,6 @@ extension Update {
         case "orgs", "organisations", "organizations", "o": switchTo(.organisations, &state)
         case "reports", "report", "p": switchTo(.reports, &state)
         case "audit":
-            if refuseWhilePaged(.verifyAudit, &state) { return [] }
             state.status = StatusMessage("Verifying the audit trail…", ticks: nil)
             return [.verifyAudit]
         case "recovery":

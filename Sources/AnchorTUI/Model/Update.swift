@@ -248,10 +248,7 @@ public enum Update {
             state.status = StatusMessage("\(key.label) does nothing in \(screen.viewName) (? lists the keys)", ticks: 4)
             return []
         }
-        if state.paging != nil {
-            if screen == .devices, let effects = handlePaged(action, key: key, &state) { return effects }
-            if refuseWhilePaged(action, &state) { return [] }
-        }
+        if state.paging != nil, screen == .devices, let effects = handlePaged(action, key: key, &state) { return effects }
         switch action {
         case .moveDown: move(&state, by: 1)
         case .moveUp: move(&state, by: -1)

@@ -36,8 +36,9 @@ public protocol StoreService: SendableMetatype {
     func holdings() -> Result<OrganisationHoldings, StoreError>
     /// The devices an organisation's lifecycle dialog needs, from such a store's counts.
     func lifecycleCounts(_ organisation: String) -> Result<LifecycleCounts, StoreError>
-    /// The Recovery Event a form describes, planned by a DSP for a console on its operator API
-    /// (any other console plans it over the estate it holds).
+    /// The Recovery Event a form describes, planned over the devices its filter selects by what
+    /// holds them, for a console shown a page at a time: the DSP for a console on its operator
+    /// API, or the store (a console holding the whole estate plans it over that).
     func planRecovery(_ form: RecoveryForm) -> Result<RecoveryPreview, RequestError>
     /// Lets such a store's due future-dated commands execute and their alerts be processed, when
     /// the store says any is due (``load()`` does this for a store read whole).
@@ -272,8 +273,34 @@ public struct DiskStoreService: StoreService {
         return JobReport(outcome: outcome, estate: outcome.failure == nil ? estate(after: session) : nil)
     }
 
+    /// Checks the store's records as they are now: the store directory, or a fresh copy of a
+    /// database's records (this machine's copy may be behind, and a console shown a page at a
+    /// time has none).
     public func verifyAudit() -> AuditSummary {
-        AuditSummary.verify(directory: directory)
+        do {
+            return try estateStore.withStoreFiles { AuditSummary.verify(directory: $0) }
+        } catch {
+            return AuditSummary(intact: false, problem: "could not check: \(error)")
+        }
+    }
+
+    /// Planned over the devices the form's filter selects, read from the store as a writer
+    /// reads them (``AnchorService/ServiceSession/selection(_:)``), for a console shown a page at a time.
+    public func planRecovery(_ form: RecoveryForm) -> Result<RecoveryPreview, RequestError> {
+        do throws(RequestError) {
+            let checked = try form.checked()
+            let selection: Estate
+            do throws(ServiceError) {
+                let session = try service(lockTimeout: lockTimeout).openSession()
+                defer { session.close() }
+                selection = try session.selection(checked.parsed)
+            } catch {
+                throw .invalidRequest("the devices could not be read: \(error.description)")
+            }
+            return .success(try form.preview(selection))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Snapshots larger than this (about 500,000 devices) are previewed while they are read.

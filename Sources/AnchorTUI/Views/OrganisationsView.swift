@@ -9,8 +9,6 @@ enum OrganisationsView {
         var context: [Span] = [Span("\(organisations.count)", .strong), Span(" organisations")]
         if let audit = state.audit {
             context.append(Span("  " + audit.line(ellipsis: glyphs.ellipsis), audit.intact ? .success : .error))
-        } else if state.paging != nil {
-            context.append(Span("  the audit trail: anchordesk audit verify", .muted))
         } else {
             context.append(Span("  A verifies the audit trail", .muted))
         }

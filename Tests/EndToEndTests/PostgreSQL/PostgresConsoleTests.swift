@@ -33,8 +33,9 @@ extension PostgreSQLTests {
         }
 
         /// A store above the paging threshold is shown a page at a time and never read whole: a
-        /// filter's page, a device's page with its history, the organisations' counts and a
-        /// report all come from the database, and no local copy of the records is made.
+        /// filter's page, a device's page with its history, the organisations' counts, the audit
+        /// check, a report and a Recovery Event's plan all come from the database, and no local
+        /// copy of the records is made.
         @Test(.enabled(if: TUISmokeTests.tmux != nil, "tmux is not on PATH: the console test needs it (CI installs it)"))
         func aPagedConsoleReadsEverythingFromTheDatabase() throws {
             let store = try PostgresTestStore()
@@ -62,10 +63,33 @@ extension PostgreSQLTests {
             #expect(screen.contains("6.15.1") && screen.contains("national-grid"), "the device's request, from its history: \(screen)")
             try session.keys("O")
             screen = try session.waitFor(text: "dcc-acb")
+            // The audit check reads a fresh copy of the records, made for it and removed after.
+            try session.keys("A")
+            screen = try session.waitFor(text: "audit trail intact")
             try session.keys("P")
             screen = try session.waitFor(text: "read from the database:", seconds: 20)
             #expect(screen.contains("Post-commissioning report"), "\(screen)")
             #expect(!screen.contains("error") && !screen.contains(PostgresTestServer.adminPassword))
+            // A Recovery Event is planned by the database over the filter's devices, and sent.
+            try session.keys(":")
+            try session.type("devices")
+            try session.keys("Enter")
+            try session.keys("/")
+            try session.keys("C-u")
+            try session.type("no=national-grid")
+            try session.keys("Enter")
+            screen = try session.waitFor(text: "filter no=national-grid")
+            try session.keys("E")
+            _ = try session.waitFor(text: "Recovery Event")
+            try session.type("key compromised")
+            try session.keys("Enter")
+            let listed = try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [Any]
+            let count = try #require(listed?.count)
+            let confirm = try session.waitFor(text: "run a Recovery Event on \(count) devices", seconds: 20)
+            #expect(confirm.contains("Type \(count) and press Enter"), "\(confirm)")
+            try session.type(String(count))
+            try session.keys("Enter")
+            _ = try session.waitFor(text: "\(count) of \(count) sent: \(count) succeeded", seconds: 30)
             try session.keys("q")
             #expect(!FileManager.default.fileExists(atPath: machine + "/" + Store.snapshotName), "no local copy of the records was made")
         }
