@@ -92,6 +92,22 @@ struct TUISmokeTests {
             return try waitFor(text: "devices match '\(expression)'")
         }
 
+        /// Runs a Recovery Event on the filtered devices from the devices list: `E`, the reason,
+        /// Enter, then the count typed to confirm; waits until every device succeeded, and
+        /// returns the confirmation's screen.
+        func recoveryEvent(reason: String, devices count: Int, seconds: Double = 30,
+                           sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            try keys("E")
+            _ = try waitFor(text: "Recovery Event", sourceLocation: sourceLocation)
+            try type(reason)
+            try keys("Enter")
+            let confirm = try waitFor(text: "run a Recovery Event on \(count) devices", seconds: seconds, sourceLocation: sourceLocation)
+            try type(String(count))
+            try keys("Enter")
+            _ = try waitFor(text: "\(count) of \(count) sent: \(count) succeeded", seconds: seconds, sourceLocation: sourceLocation)
+            return confirm
+        }
+
         /// Opens the console on the page of a GPF whose Network Operator cell holds National Grid's certificate.
         func openNationalGridDevice(on store: DemoStore) throws {
             try openConsole(on: store)

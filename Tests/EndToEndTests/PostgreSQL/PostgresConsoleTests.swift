@@ -79,17 +79,10 @@ extension PostgreSQLTests {
             try session.type("no=national-grid")
             try session.keys("Enter")
             screen = try session.waitFor(text: "filter no=national-grid")
-            try session.keys("E")
-            _ = try session.waitFor(text: "Recovery Event")
-            try session.type("key compromised")
-            try session.keys("Enter")
             let listed = try store.run(["devices", "--filter", "no=national-grid", "--json"]).json()["devices"] as? [Any]
             let count = try #require(listed?.count)
-            let confirm = try session.waitFor(text: "run a Recovery Event on \(count) devices", seconds: 20)
+            let confirm = try session.recoveryEvent(reason: "key compromised", devices: count)
             #expect(confirm.contains("Type \(count) and press Enter"), "\(confirm)")
-            try session.type(String(count))
-            try session.keys("Enter")
-            _ = try session.waitFor(text: "\(count) of \(count) sent: \(count) succeeded", seconds: 30)
             try session.keys("q")
             #expect(!FileManager.default.fileExists(atPath: machine + "/" + Store.snapshotName), "no local copy of the records was made")
         }
