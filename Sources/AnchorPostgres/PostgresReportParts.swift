@@ -14,7 +14,9 @@ enum PostgresReportParts {
     /// histories ``histories(after:through:)`` reads), in ID order (which ``ReportPartText``
     /// checks rather than have the database sort them again), as three columns, each `null` for
     /// none: the IDs of the GPFs without a history one after another, their Suppliers (a
-    /// `text[]`), and the GPFs with a history as rows (`H`). A part's values are a few dozen
+    /// `text[]`), and the GPFs with a history as rows (`H`); and a fourth, how many of those IDs
+    /// are not ``EUI64/canonicalLength`` bytes (none in a sound store: IDs of other lengths would
+    /// be cut into other IDs, so any is a corrupt store). A part's values are a few dozen
     /// bytes a device, so they stay far below PostgreSQL's 1 GB for a value however long the
     /// histories grow.
     ///
@@ -49,7 +51,8 @@ enum PostgresReportParts {
             """)
         return PostgresQuery(unsafeSQL: """
             select string_agg(p.id, '') filter (where not p.logged), array_agg(p.supplier) filter (where not p.logged),
-                string_agg('H' || \(rowFields), '') filter (where p.logged)
+                string_agg('H' || \(rowFields), '') filter (where p.logged),
+                count(*) filter (where not p.logged and octet_length(p.id) <> \(EUI64.canonicalLength))
             from (\(branches.joined(separator: " union all ")) order by id limit $2) p
             """, binds: binds)
     }

@@ -174,10 +174,10 @@ struct PostgresReportReader {
             let query = PostgresReportParts.counterRisk(after: after, through: through, limit: partSize, acbCertificates: acb)
             let columns = try session.rows(query) { row in
                 let cells = row.makeRandomAccess()
-                return (try cells[0].decode(String?.self), cells[1].bytes, try cells[2].decode(String?.self))
+                return (try cells[0].decode(String?.self), cells[1].bytes, try cells[2].decode(String?.self), try cells[3].decode(Int64.self))
             }
-            guard let (ids, suppliers, rows) = columns.first else { return try ReportPartText("", shownAs: shown) }
-            guard let unloggedSuppliers = suppliers.map(BinaryTextArray.strings) ?? [] else { throw ReportPartText.corrupt(shown) }
+            guard let (ids, suppliers, rows, oddIDs) = columns.first else { return try ReportPartText("", shownAs: shown) }
+            guard oddIDs == 0, let unloggedSuppliers = suppliers.map(BinaryTextArray.strings) ?? [] else { throw ReportPartText.corrupt(shown) }
             return try ReportPartText(rows ?? "", unloggedIDs: ids ?? "", unloggedSuppliers: unloggedSuppliers, shownAs: shown)
         case .postCommissioning:
             let query = PostgresReportParts.commissioned(after: after, through: through, limit: partSize)

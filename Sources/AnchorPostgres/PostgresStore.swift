@@ -102,7 +102,9 @@ public final class PostgresStore: StoreBackend, @unchecked Sendable {
         }
         // Vacuumed once filled, so the index-only reads of the reports (schema version 6) need not
         // visit the rows to learn that every one is visible, until autovacuum would have got to them.
-        try session.run("vacuum anchordesk.devices, anchordesk.device_history", timeout: PostgresSession.bulkAnswerTimeout)
+        // The store is made by now: a vacuum that cannot have its lock soon, or fails, is left to autovacuum.
+        try? session.run("set lock_timeout to '5s'")
+        try? session.run("vacuum anchordesk.devices, anchordesk.device_history", timeout: PostgresSession.bulkAnswerTimeout)
         try PostgresLocalCopy(directory: directory).restart(storeID: storeID, snapshot: snapshot)
     }
 

@@ -9,7 +9,8 @@ import AnchorStore
 ///   commissioned at or `-`, cell set. Each field is its length in characters, `:` and the field
 ///   as UTF-8 (the session's client encoding, whatever the database's).
 /// - Counter-risk's unlogged GPFs: their IDs one after another, each ``EUI64/canonicalLength``
-///   characters, and their Suppliers in the same order (a `text[]`, ``BinaryTextArray``).
+///   bytes (which the database checks of each: ``PostgresReportParts``), and their Suppliers in
+///   the same order (a `text[]`, ``BinaryTextArray``).
 ///
 /// Read by hand, a part at a time, because decoding a row or an array element a device through
 /// PostgresNIO costs more than the report's own work at millions of GPFs.

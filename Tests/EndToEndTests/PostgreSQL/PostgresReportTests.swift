@@ -206,5 +206,24 @@ extension PostgreSQLTests {
                 #expect(!result.stderr.contains(PostgresTestServer.adminPassword))
             }
         }
+
+        /// Counter-risk's unlogged GPFs come as their IDs one after another, 23 bytes each: IDs
+        /// of other lengths that add up (24 and 22 bytes, helper 24's finding) would be cut into
+        /// other, valid IDs. The database counts them, and any is a corrupt store, not a report
+        /// naming devices that are not there.
+        @Test func unloggedIDsOfAnotherLengthEndTheReportWithOneError() throws {
+            let store = try PostgresTestStore()
+            defer { store.remove() }
+            let odd = store.psql("""
+                update anchordesk.devices set id = case id when '00-DB-12-FF-0D-AF-7A-74' then '00-DB-12-FF-0D-AF-7A-741'
+                    else '1-DB-12-99-99-99-99-99' end
+                where id in ('00-DB-12-FF-0D-AF-7A-74', '00-DB-12-FD-F4-6E-FB-F8') returning id
+                """)
+            try #require(odd.exitCode == 0 && odd.stdout.split(separator: "\n").count == 2, "\(odd.stdout)\(odd.stderr)")
+            let result = try store.run(["report", "counter-risk", "--format", "csv"], machine: "cli")
+            #expect(result.exitCode == 3 && result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1,
+                    "\(result.exitCode) \(result.stderr)")
+            #expect(!result.stdout.contains("11-DB-12-99-99-99-99-99") && !result.stdout.contains("00-DB-12-FF-0D-AF-7A-74"), "\(result.stdout)")
+        }
     }
 }
