@@ -63,7 +63,7 @@ extension Update {
         return []
     }
 
-    /// The DSP's plan for the form still shown: its confirmation, or why there is none.
+    /// The plan (the DSP's, or the database's) for the form still shown: its confirmation, or why there is none.
     static func recoveryPlanned(_ form: RecoveryForm, _ planned: Result<RecoveryPreview, RequestError>, _ state: inout AppState) {
         // Esc closed the form while it was planned: nothing opens.
         guard case .recoveryForm(let shown) = state.modal else { return }
