@@ -153,7 +153,9 @@ struct PostgresReportReader {
                 // with its history, whether or not the part read it (a part may read a stale row).
                 let recent = Set(inRange)
                 rows.removeAll { recent.contains($0.row.id) }
-                unlogged.removeAll { recent.contains($0.device.description) }
+                // Compared as devices, not as IDs written out: a part holds tens of thousands of unlogged GPFs.
+                let recentDevices = Set(inRange.compactMap { id in EUI64(id).flatMap { $0.description == id ? $0 : nil } })
+                unlogged.removeAll { recentDevices.contains($0.device) }
                 rows += try session.rows(PostgresReportParts.devices(inRange), PostgresReportParts.row)
                 rows.sort { Self.precedes($0.row.id, $1.row.id) }
             }
