@@ -60,7 +60,7 @@ enum PostgresDeviceTable {
             try session.run("insert into anchordesk.cell_sets (number, cells, devices) values (\(number), \(DeviceRowText.json(cells))::jsonb, \(count))")
         }
         let ledger = estate.ledger
-        let devices = estate.devices.devices
+        let devices = estate.devices
         // The driver quotes the table's name whole, so it is named on the search path.
         try session.run("set local search_path = anchordesk, pg_catalog")
         let waiting = Dictionary(grouping: ledger.unprocessedAlerts, by: \.device).mapValues(\.count)

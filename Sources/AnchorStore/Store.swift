@@ -138,7 +138,7 @@ public final class Store {
                 apply(entry.content, sequence: sequence, link: entry.audit, to: &estate, auditTrail: &auditTrail)
                 lastSequence = sequence
             }
-            var warnings = StoreHygiene.permissionWarnings(directory: directory, files: [snapshotName, journalName, SnapshotLogIndex.fileName])
+            var warnings = StoreHygiene.permissionWarnings(directory: directory, files: [snapshotName, journalName, SnapshotLogIndex.fileName, SnapshotDeviceIndex.fileName])
             if snapshot.rebuiltIndex {
                 warnings.append("\(SnapshotLogIndex.fileName) was missing or did not match the snapshot's log; it was made again from the log"
                                 + (lock == nil ? " (in memory only: the next writer saves it)" : ""))
@@ -148,7 +148,7 @@ public final class Store {
                 if let pid = lock.abandonedBy {
                     warnings.append("the previous writer (process \(pid)) stopped without closing the store; its lock was released when it died, and what it committed is intact")
                 }
-                warnings += try StoreHygiene.removeAbandonedTemporaryFiles(directory: directory, names: [snapshotName, SnapshotLogIndex.fileName])
+                warnings += try StoreHygiene.removeAbandonedTemporaryFiles(directory: directory, names: [snapshotName, SnapshotLogIndex.fileName, SnapshotDeviceIndex.fileName])
                 let file = try JournalFile.openForAppend(path: journalPath)
                 if let torn = scan.tornTail {
                     // Keep the cut bytes beside the journal: nothing is destroyed silently.
@@ -317,6 +317,7 @@ public final class Store {
         snapshotBytes = written.size
         // Read the rows from the new snapshot from now on: the memory the journal's rows took is given back.
         estate.ledger.keepRequests(in: written.log)
+        if let devices = written.devices { estate.devices = DeviceTable(stored: devices) }
         auditTrail.keep(in: written.log)
         try journal.truncate(toLength: 0)
         journalBytes = 0

@@ -129,7 +129,7 @@ public struct VerificationKeys: Sendable {
         }
         if material.devices.authority != nil {
             keyring = material.devices
-            keyringDevices = Set(estate.devices.devices.map(\.id))
+            keyringDevices = Set(estate.devices.map(\.id))
         }
     }
 

@@ -8,7 +8,7 @@ struct DeviceFilterTests {
     func matching(_ expression: String) throws -> [EUI64] {
         let estate = F.estate()
         let filter = try DeviceFilter(parsing: expression)
-        return estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
+        return estate.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
     }
 
     @Test func filtersByNetworkOperatorSupplierTypeAndText() throws {

@@ -16,7 +16,7 @@ struct DeviceIndexTests {
         let estate = try SyntheticEstate.generate(over: base, count: 5_000, seed: 7)
         let filter = try DeviceFilter(parsing: expression)
         let index = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
-        let scanned = estate.devices.devices.indices.filter { filter.matches(estate.devices.devices[$0], in: estate.ledger) }
+        let scanned = estate.devices.indices.filter { filter.matches(estate.devices[$0], in: estate.ledger) }
         #expect(index.positions(matching: filter) == scanned)
     }
 
@@ -28,7 +28,7 @@ struct DeviceIndexTests {
         #expect(index.positions(matching: nationalGrid).count == 2)
         try estate.handBack(EstateFixture.nationalGridDevice)
         let position = try #require(estate.devices.position(of: EstateFixture.nationalGridDevice))
-        index.update(position: position, device: estate.devices.devices[position], ledger: estate.ledger)
+        index.update(position: position, device: estate.devices[position], ledger: estate.ledger)
         #expect(index.positions(matching: nationalGrid).count == 1)
         #expect(index.positions(matching: counter) == [position])
     }

@@ -56,7 +56,7 @@ struct RecoveryTests {
         // A device whose Recovery floor is already above the Recovery key's counter refuses it.
         var device = try #require(estate.devices[F.acbDevice])
         device.floors[.recovery] = OriginatorCounter(1_000)
-        var guarded = Estate(ledger: estate.ledger, devices: DeviceTable(estate.devices.devices.map { $0.id == device.id ? device : $0 }))
+        var guarded = Estate(ledger: estate.ledger, devices: DeviceTable(estate.devices.map { $0.id == device.id ? device : $0 }))
         let replayed = try recover(F.acbDevice, in: &guarded)
         #expect(replayed.reason == .antiReplay)
         #expect(replayed.detail.contains("Recovery floor"))

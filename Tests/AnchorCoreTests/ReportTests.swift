@@ -68,7 +68,7 @@ struct ReportTests {
         var empty = F.device(emptyDevice, networkOperator: ("acb-ds", "acb-ka"))
         empty.cells[.networkOperatorDS] = nil
         empty.cells[.networkOperatorKA] = nil
-        estate.devices = DeviceTable(estate.devices.devices + [F.device(ngnDevice, networkOperator: ("ngn-ds", "ngn-ka")), empty])
+        estate.devices = DeviceTable(estate.devices + [F.device(ngnDevice, networkOperator: ("ngn-ds", "ngn-ka")), empty])
 
         // National Grid placed on the ACB device after commissioning, then ceased before the deadline.
         #expect(try estate.handOver(F.acbDevice, to: "national-grid").outcome == .succeeded)
@@ -151,7 +151,7 @@ struct ReportTests {
             .map { CounterRiskReport.UnloggedGPF(device: $0.device, supplier: $0.supplier) }
         #expect(unlogged.count == 5 && !mentioned.isEmpty, "\(expected.map(\.device))")
         let named = Set(unlogged.map(\.device))
-        let part = Estate(ledger: whole.ledger, devices: DeviceTable(whole.devices.devices.filter { !named.contains($0.id) }))
+        let part = Estate(ledger: whole.ledger, devices: DeviceTable(whole.devices.filter { !named.contains($0.id) }))
         var rows: [CounterRiskReport.Row] = []
         CounterRiskReport.rows(estate: part, unlogged: unlogged) { rows.append($0) }
         #expect(rows == expected)

@@ -15,11 +15,11 @@ struct SpeculationTests {
     /// National Grid hands back every device (refused where it does not hold the cell), with an
     /// SRV6.21, which uses the ACB's counter too, among them.
     static func requests(in estate: Estate) -> [ServiceRequest] {
-        var requests = estate.devices.devices.prefix(120).map { device in
+        var requests = estate.devices.prefix(120).map { device in
             ServiceRequest.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                 sender: "national-grid", device: device.id, replacementCertificates: ["acb-ds", "acb-ka"]))
         }
-        if let acbHeld = estate.devices.devices.dropFirst(120).first(where: { $0.cells[.networkOperatorDS] == "acb-ds" }) {
+        if let acbHeld = estate.devices.dropFirst(120).first(where: { $0.cells[.networkOperatorDS] == "acb-ds" }) {
             requests.insert(.requestHandover(HandoverRequest(supplier: acbHeld.supplier, device: acbHeld.id, networkOperator: "cadent")), at: 40)
         }
         return requests
@@ -65,7 +65,7 @@ struct SpeculationTests {
         var estate = Self.estate
         let speculations = estate.speculate(requests, now: F.now, credentials: Self.credentials, workers: 2)
         // Another request of National Grid's lands before the group is applied: every counter moves by one.
-        let other = try #require(estate.devices.devices.last)
+        let other = try #require(estate.devices.last)
         estate.apply(try estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
             sender: "national-grid", device: other.id, replacementCertificates: ["acb-ds", "acb-ka"])), now: F.now, credentials: Self.credentials))
         var expected = estate

@@ -37,6 +37,6 @@ enum ServiceFixture {
     /// National Grid's devices, as `no=national-grid` selects them.
     static func nationalGridDevices(in estate: Estate) -> [EUI64] {
         let filter = DeviceFilter(terms: [.networkOperator("national-grid")])
-        return estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
+        return estate.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
     }
 }

@@ -143,7 +143,7 @@ struct AuditTrailTests {
         defer { scratch.cleanUp() }
         let store = try Store.open(at: directory, access: .readWrite(lockTimeout: .seconds(1)))
         let sender = try #require(store.estate.ledger.organisation("national-grid"))
-        let devices = store.estate.devices.devices
+        let devices = store.estate.devices
         for number in 0..<3_000 {
             let counter = OriginatorCounter(sender.lastCounter.value + UInt64(number) + 1)
             let device = devices[number % devices.count].id

@@ -9,8 +9,8 @@ struct DemoDataTests {
         let estate = try DemoData.load(from: StoreTests.demoFolder, now: StoreTests.demoNow)
         let ledger = estate.ledger
         let nationalGrid = try DeviceFilter(parsing: "no=national-grid type=GPF")
-        #expect(estate.devices.devices.filter { nationalGrid.matches($0, in: ledger) }.count == 60)
-        #expect(estate.devices.devices.contains { $0.type != .gpf })
+        #expect(estate.devices.filter { nationalGrid.matches($0, in: ledger) }.count == 60)
+        #expect(estate.devices.contains { $0.type != .gpf })
         #expect(ledger.organisation("cadent")?.dccUser == true)
         #expect(ledger.organisation("northern-gas-networks")?.dccUser == false)
         #expect(ledger.organisation("national-grid")!.lastCounter > ledger.organisation("dcc-acb")!.lastCounter)
@@ -46,7 +46,7 @@ struct DemoDataTests {
     @Test func recentDevicesAreCommissionedRelativeToTheClock() throws {
         let now = Timestamp(iso8601: "2030-01-10T12:00:00Z")!
         let estate = try DemoData.load(from: StoreTests.demoFolder, now: now)
-        let recent = estate.devices.devices.compactMap(\.commissionedAt).filter { $0 > now.adding(days: -7) }
+        let recent = estate.devices.compactMap(\.commissionedAt).filter { $0 > now.adding(days: -7) }
         #expect(recent.count == 4)
         #expect(recent.allSatisfy { $0 <= now })
         #expect(recent.contains(Timestamp(iso8601: "2030-01-10T06:00:00Z")!), "6 hours before the clock")

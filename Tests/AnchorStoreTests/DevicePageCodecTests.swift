@@ -11,7 +11,7 @@ struct DevicePageCodecTests {
 
     @Test func aPageReadsBackAsItWasWritten() throws {
         let pages = EstatePages(Self.estate)
-        let ids = Self.estate.devices.devices.map(\.id)
+        let ids = Self.estate.devices.map(\.id)
         #expect(!Self.estate.ledger.requests.isEmpty && !Self.estate.ledger.counterHistory.isEmpty, "the demo has history to carry")
         for (start, filter, sort, limit) in [
             (DevicePageStart.first, DeviceFilter.all, DeviceSort(), 500),

@@ -21,7 +21,7 @@ struct ScheduleStoreTests {
         let store = try Store.open(at: directory, access: .readWrite(lockTimeout: .seconds(1)))
         defer { store.close() }
         let filter = try DeviceFilter(parsing: "no=national-grid")
-        let targets = store.estate.devices.devices.filter { filter.matches($0, in: store.estate.ledger) }.prefix(count).map(\.id)
+        let targets = store.estate.devices.filter { filter.matches($0, in: store.estate.ledger) }.prefix(count).map(\.id)
         for device in targets {
             try store.commit(try store.estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
                 sender: "national-grid", device: device, replacementCertificates: ["acb-ds", "acb-ka"], execution: .at(Self.due))),

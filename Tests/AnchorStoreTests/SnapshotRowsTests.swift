@@ -15,7 +15,7 @@ struct SnapshotRowsTests {
         var audit: [AuditEntry] = []
         var previous = AuditHash.genesis
         for number in 0..<count {
-            let device = demo.devices.devices[number % demo.devices.count].id
+            let device = demo.devices[number % demo.devices.count].id
             let counter = OriginatorCounter(sender.lastCounter.value + UInt64(number) + 1)
             requests.append(RequestRecord(
                 requestId: RequestEngine.requestId(originator: sender.entityId, device: device, counter: counter),

@@ -17,7 +17,7 @@ struct StoreReliabilityTests {
     /// One hand-back of the first National Grid device not yet handed back.
     func nextHandBack(_ store: Store) throws -> EstateChange {
         let filter = try DeviceFilter(parsing: "no=national-grid")
-        let device = try #require(store.estate.devices.devices.first { filter.matches($0, in: store.estate.ledger) })
+        let device = try #require(store.estate.devices.first { filter.matches($0, in: store.estate.ledger) })
         return try store.estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(
             sender: "national-grid", device: device.id, replacementCertificates: ["acb-ds", "acb-ka"])), now: StoreTests.now)
     }

@@ -32,7 +32,7 @@ struct StoreTests {
         let store = try Store.open(at: directory, access: .readWrite(lockTimeout: .seconds(1)))
         defer { store.close() }
         let filter = try DeviceFilter(parsing: "no=national-grid")
-        let targets = store.estate.devices.devices.filter { filter.matches($0, in: store.estate.ledger) }.prefix(count)
+        let targets = store.estate.devices.filter { filter.matches($0, in: store.estate.ledger) }.prefix(count)
         var records: [RequestRecord] = []
         for device in targets {
             let change = try store.estate.evaluate(.updateSecurityCredentials(UpdateSecurityCredentialsRequest(

@@ -90,7 +90,7 @@ struct LauncherSafetyTests {
 
     @Test func openingTheLauncherAsksForTheKeysHeld() throws {
         var state = TUIFixture.state()
-        state.devicesCursor.selected = try #require(state.deviceRows.firstIndex { TUIFixture.demo.devices.devices[Int($0)].id == TUIFixture.nationalGridDevice })
+        state.devicesCursor.selected = try #require(state.deviceRows.firstIndex { TUIFixture.demo.devices[Int($0)].id == TUIFixture.nationalGridDevice })
         #expect(TUIFixture.press([.character("r")], &state).contains(.checkSigningKeys))
     }
 }

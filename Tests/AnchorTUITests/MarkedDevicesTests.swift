@@ -18,7 +18,7 @@ struct MarkedDevicesTests {
 
     @Test func spaceMarksAndMovesDownAndEscClearsMarksBeforeTheFilter() {
         var state = Self.threeMarked()
-        let firstThree = state.deviceRows.prefix(3).map { F.demo.devices.devices[Int($0)].id }
+        let firstThree = state.deviceRows.prefix(3).map { F.demo.devices[Int($0)].id }
         #expect(state.marked == Set(firstThree))
         #expect(state.devicesCursor.selected == 3)
         #expect(Renderer.render(state).lines[1].contains("3 marked"))

@@ -190,7 +190,7 @@ struct OperatorHabitsTests {
     @Test func theDevicesFilterFollowsTheTextAsItIsTyped() {
         var state = F.state()
         F.press([.character("/")] + F.type("no=cadent"), &state)
-        let cadent = F.demo.devices.devices.filter { DeviceList.networkOperatorOwner($0, F.demo.ledger) == "cadent" }.count
+        let cadent = F.demo.devices.filter { DeviceList.networkOperatorOwner($0, F.demo.ledger) == "cadent" }.count
         #expect(state.deviceRows.count == cadent, "filtered before Enter")
         #expect(Self.screen(state).contains("\(cadent) match"))
         F.press([.enter], &state)

@@ -26,7 +26,7 @@ struct PagingTests {
     }
 
     static let pages = MemoryPages(estate: F.demo, limit: 5)
-    static var ids: [EUI64] { F.demo.devices.devices.map(\.id) }
+    static var ids: [EUI64] { F.demo.devices.map(\.id) }
 
     /// A console showing the first page, as the runtime starts it for a large store.
     static func pagedState() -> AppState {
@@ -111,7 +111,7 @@ struct PagingTests {
             == .fetchPage(.first, heron, DeviceSort()))
         #expect(F.press([.enter], &state).isEmpty)
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: heron)))
-        let matching = F.demo.devices.devices.filter { heron.matches($0, in: F.demo.ledger) }.count
+        let matching = F.demo.devices.filter { heron.matches($0, in: F.demo.ledger) }.count
         #expect(matching > 0 && state.paging?.matching == matching && state.filterText == "supplier=heron-energy counter")
         #expect(F.press([.escape], &state) == [.fetchPage(.first, .all, DeviceSort())])
         #expect(state.filterText.isEmpty)
@@ -122,8 +122,8 @@ struct PagingTests {
         let bySupplier = DeviceSort(column: .supplier)
         #expect(F.press([.character("3")], &state) == [.fetchPage(.first, .all, bySupplier)])
         #expect(state.status?.text.contains("sorting by supplier, ascending") == true)
-        let expected = DeviceList.rows(F.demo, filter: .all, sort: bySupplier).map { F.demo.devices.devices[Int($0)].id }
-        func shown() -> [EUI64] { state.deviceRows.map { state.estate!.devices.devices[Int($0)].id } }
+        let expected = DeviceList.rows(F.demo, filter: .all, sort: bySupplier).map { F.demo.devices[Int($0)].id }
+        func shown() -> [EUI64] { state.deviceRows.map { state.estate!.devices[Int($0)].id } }
         _ = Update.update(&state, .paged(Self.pages.page(.first, filter: .all, sort: bySupplier)))
         #expect(state.sort == bySupplier && shown() == Array(expected[0..<5]) && state.selectedDevice?.id == expected[0])
 
@@ -148,7 +148,7 @@ struct PagingTests {
         _ = Update.update(&state, .paged(Self.pages.page(.last, filter: .all)))
         #expect(state.paging?.start == .first && state.paging?.filter == .all, "a page of the old filter, answered late, is not shown")
         _ = Update.update(&state, .paged(Self.pages.page(.last, filter: counter)))
-        let matching = F.demo.devices.devices.filter { counter.matches($0, in: F.demo.ledger) }.count
+        let matching = F.demo.devices.filter { counter.matches($0, in: F.demo.ledger) }.count
         #expect(state.paging?.filter == counter && state.paging?.matching == matching && state.paging?.start == .last)
 
         let heron = try DeviceFilter(parsing: "supplier=heron-energy")

@@ -82,7 +82,7 @@ struct RuntimeTests {
         init(_ estate: Estate) { memory = MemoryStore(estate) }
 
         func preview() -> StorePreview? {
-            StorePreview(estate: Estate(ledger: memory.estate.ledger, devices: DeviceTable(Array(memory.estate.devices.devices.prefix(3)))),
+            StorePreview(estate: Estate(ledger: memory.estate.ledger, devices: DeviceTable(Array(memory.estate.devices.prefix(3)))),
                          deviceCount: memory.estate.devices.count)
         }
         func load() -> LoadResult { memory.load() }

@@ -13,7 +13,7 @@ struct ScheduledLaunchTests {
     static let due = TUIFixture.now.adding(days: 1)
 
     func handBackForm() throws -> LauncherForm {
-        let device = try #require(TUIFixture.demo.devices.devices.first { DeviceList.networkOperatorOwner($0, TUIFixture.demo.ledger) == "national-grid" })
+        let device = try #require(TUIFixture.demo.devices.first { DeviceList.networkOperatorOwner($0, TUIFixture.demo.ledger) == "national-grid" })
         return LauncherForm(RequestDraft.defaults(for: .updateSecurityCredentials, device: device, ledger: TUIFixture.demo.ledger, legacy: false))
     }
 
@@ -68,7 +68,7 @@ struct ScheduledLaunchTests {
 @Suite("Console: the SRV6.15.1 new floor")
 struct NewFloorFieldTests {
     @Test func aTypedFloorIsSentAndExplainedAndANonNumberIsRefused() throws {
-        let device = try #require(TUIFixture.demo.devices.devices.first { DeviceList.networkOperatorOwner($0, TUIFixture.demo.ledger) == "national-grid" })
+        let device = try #require(TUIFixture.demo.devices.first { DeviceList.networkOperatorOwner($0, TUIFixture.demo.ledger) == "national-grid" })
         var form = LauncherForm(RequestDraft.defaults(for: .updateSecurityCredentials, device: device, ledger: TUIFixture.demo.ledger, legacy: false))
         #expect(form.fields.contains(.newFloor))
         let byDefault = try RequestPreview.make(try form.draft(), estate: TUIFixture.demo, glyphs: .unicode)

@@ -79,8 +79,8 @@ enum TUIFixture {
     /// A synthetic estate of `count` GPFs, all as manufactured.
     static func large(_ count: Int) -> Estate {
         var estate = demo
-        let template = estate.devices.devices[0]
-        var devices = estate.devices.devices
+        let template = estate.devices[0]
+        var devices = Array(estate.devices)
         for index in 0..<count {
             var device = template
             device.id = EUI64(rawValue: 0x00DB_FF00_0000_0000 | UInt64(index))

@@ -44,7 +44,7 @@ struct TypedFilterRuntimeTests {
         let store = PagedStore()
         let final = Runtime.run(AppState(storePath: "postgresql://desk@db/estate"), terminal: &terminal, store: store) { TUIFixture.now }
         let filter = try DeviceFilter(parsing: "00DB12")
-        let matching = TUIFixture.demo.devices.devices.filter { filter.matches($0, in: TUIFixture.demo.ledger) }.count
+        let matching = TUIFixture.demo.devices.filter { filter.matches($0, in: TUIFixture.demo.ledger) }.count
         #expect(store.read == [filter], "one page read for the filters typed: \(store.read)")
         #expect(final.paging?.filter == filter && final.paging?.matching == matching && matching > 0)
         #expect(final.filterText == "00DB12")

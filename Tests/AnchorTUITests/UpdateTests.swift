@@ -60,11 +60,11 @@ struct UpdateTests {
         F.press([.character("3")], &state)
         #expect(state.sort == DeviceSort(column: .supplier, ascending: true))
         let estate = F.demo
-        let suppliers = state.deviceRows.map { estate.devices.devices[Int($0)].supplier }
+        let suppliers = state.deviceRows.map { estate.devices[Int($0)].supplier }
         #expect(suppliers == suppliers.sorted())
         F.press([.character("3")], &state)
         #expect(state.sort == DeviceSort(column: .supplier, ascending: false))
-        let reversed = state.deviceRows.map { estate.devices.devices[Int($0)].supplier }
+        let reversed = state.deviceRows.map { estate.devices[Int($0)].supplier }
         #expect(reversed == reversed.sorted(by: >))
         F.press([.character("s")], &state)
         #expect(state.sort.column == .networkOperator)

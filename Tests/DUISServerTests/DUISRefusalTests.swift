@@ -9,7 +9,7 @@ import Testing
     /// The store's request log and devices, to compare before and after.
     private func snapshot(_ store: DemoStore) throws -> (Int, [Device], [String: OriginatorCounter]) {
         let estate = try store.estate()
-        return (estate.ledger.requests.count, estate.devices.devices,
+        return (estate.ledger.requests.count, Array(estate.devices),
                 Dictionary(uniqueKeysWithValues: estate.ledger.organisations.map { ($0.id, $0.lastCounter) }))
     }
 

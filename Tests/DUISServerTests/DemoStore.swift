@@ -43,7 +43,7 @@ struct DemoStore {
         }
         let acb = Set(certificates.filter { $0.owner == "dcc-acb" }.map(\.id))
         var next = 0
-        let devices = estate.devices.devices.map { device -> Device in
+        let devices = estate.devices.map { device -> Device in
             guard device.type == .gpf, let cell = device.cells[.networkOperatorDS], acb.contains(cell) else { return device }
             var reassigned = device
             reassigned.supplier = names[next % names.count]
@@ -99,7 +99,7 @@ struct DemoStore {
     /// The GPFs whose Network Operator cells hold `holder`'s certificate.
     func gpfs(heldBy holder: String) throws -> [Device] {
         let estate = try estate()
-        return estate.devices.devices.filter { device in
+        return estate.devices.filter { device in
             device.type == .gpf && device.cells[.networkOperatorDS].flatMap { estate.ledger.owner(ofCertificate: $0) }?.id == holder
         }
     }

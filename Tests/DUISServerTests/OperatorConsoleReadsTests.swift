@@ -18,7 +18,7 @@ import Testing
     @Test func eachPageIsThePageTheDSPsEstateGives() async throws {
         try await OperatorHarness.with { harness in
             let estate = try harness.store.estate()
-            let ids = estate.devices.devices.map(\.id)
+            let ids = estate.devices.map(\.id)
             let connection = try harness.connection(as: "cadent")
             let queries = [
                 OperatorPageQuery(start: .first, filter: .all, sort: DeviceSort(), limit: 7),

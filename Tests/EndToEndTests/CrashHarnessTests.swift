@@ -67,7 +67,7 @@ struct CrashHarnessTests {
         #expect(rerun.exitCode == 0, "\(rerun.stderr)")
         let reopened = try Store.open(at: store.path, access: .readOnly).estate
         let nationalGrid = try DeviceFilter(parsing: "no=national-grid")
-        let targets = initial.devices.devices.filter { nationalGrid.matches($0, in: initial.ledger) }
+        let targets = initial.devices.filter { nationalGrid.matches($0, in: initial.ledger) }
         #expect(reopened.ledger.requests.count == targets.count)
         #expect(Set(reopened.ledger.requests.map(\.device)) == Set(targets.map(\.id)), "each device exactly once")
         #expect(reopened.ledger.requests.allSatisfy { $0.outcome == .succeeded })

@@ -15,7 +15,7 @@ struct ScheduledDepartureEndToEndTests {
     func nationalGridDevices(_ store: DemoStore) throws -> [EUI64] {
         let estate = try Store.open(at: store.path, access: .readOnly).estate
         let filter = try DeviceFilter(parsing: "no=national-grid")
-        return estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
+        return estate.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
     }
 
     /// Each device's alerts were processed exactly once and recorded exactly one counter.

@@ -12,7 +12,7 @@ enum BulkWorkersBenchmark {
         let estate = try SyntheticEstate.generate(over: base, count: max(4 * bulk, 2000), seed: 15)
         let nationalGrid = try DeviceFilter(parsing: "no=national-grid")
         let index = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
-        let targets = Array(index.positions(matching: nationalGrid).prefix(bulk).map { estate.devices.devices[$0].id })
+        let targets = Array(index.positions(matching: nationalGrid).prefix(bulk).map { estate.devices[$0].id })
         let credentials = DemoCredentialsCache.credentials(for: estate.ledger)
         let now = Timestamp(secondsSince1970: 1_764_000_000)
         let cores = Speculation.onePerCore

@@ -69,7 +69,7 @@ enum DUISLoadBenchmark {
         }
         let acb = Set(certificates.filter { $0.owner == "dcc-acb" }.map(\.id))
         var next = 0
-        let devices = estate.devices.devices.map { device -> Device in
+        let devices = estate.devices.map { device -> Device in
             guard next < requests, device.type == .gpf, let cell = device.cells[.networkOperatorDS], acb.contains(cell) else { return device }
             var reassigned = device
             reassigned.supplier = names[next % names.count]
@@ -188,7 +188,7 @@ extension DUISLoadBenchmark {
                 let key = try requireValue(try keys.xmlSigningKey(supplier.entityId))
                 let certificate = try requireValue(try keys.xmlSigningCertificate(supplier.entityId))
                 let name = XMLSignature.KeyName(issuer: certificate.issuerName, serial: certificate.decimalSerial)
-                let devices = estate.devices.devices.filter { $0.supplier == supplier.id }
+                let devices = estate.devices.filter { $0.supplier == supplier.id }
                 batches.append(try devices.enumerated().map { index, device in
                     let id = DUISRequestID(originator: supplier.entityId, target: device.id, counter: UInt64(index + 1))
                     return (id, try XMLSignature.sign(DUISRequestDocument.requestHandover(requestID: id, certificates: certificates), key: key, keyName: name))

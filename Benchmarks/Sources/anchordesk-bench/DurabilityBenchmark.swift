@@ -25,7 +25,7 @@ enum DurabilityBenchmark {
         let nationalGrid = try DeviceFilter(parsing: "no=national-grid")
         let credentials = DemoCredentialsCache.credentials(for: store.estate.ledger)
         let index = DeviceIndex(devices: store.estate.devices, ledger: store.estate.ledger)
-        let targets = index.positions(matching: nationalGrid).map { store.estate.devices.devices[$0] }
+        let targets = index.positions(matching: nationalGrid).map { store.estate.devices[$0] }
         let singleTargets = Array(targets.prefix(500))
 
         // The baseline: the same record bytes into SQLite.

@@ -73,7 +73,7 @@ enum SQLiteEstate {
                                      commissionedAt INTEGER, recordedCounter TEXT)
                 """)
             let insert = try db.makeStatement(sql: "INSERT INTO device VALUES (?, ?, ?, ?, ?, ?)")
-            for device in estate.devices.devices {
+            for device in estate.devices {
                 try insert.execute(arguments: [Int64(bitPattern: device.id.rawValue), device.type.rawValue, device.supplier,
                                                device.cells[.networkOperatorDS].flatMap { owner[$0] }, device.commissionedAt?.secondsSince1970,
                                                estate.ledger.recordedCounters[device.id].map { "\($0.value)" }])

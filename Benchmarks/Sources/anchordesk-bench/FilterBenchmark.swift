@@ -16,7 +16,7 @@ enum FilterBenchmark {
             var matches = 0
             for _ in 0..<7 {
                 let (indexSeconds, found) = Measure.seconds { index.positions(matching: filter) }
-                let (scanSeconds, scanned) = Measure.seconds { estate.devices.devices.filter { filter.matches($0, in: estate.ledger) }.count }
+                let (scanSeconds, scanned) = Measure.seconds { estate.devices.filter { filter.matches($0, in: estate.ledger) }.count }
                 guard found.count == scanned else { throw BenchmarkError("index and scan disagree on '\(expression)'") }
                 matches = found.count
                 indexTimes.append(indexSeconds * 1000)

@@ -32,7 +32,7 @@ enum LoggedRequestsBenchmark {
         guard eagerRows == 2 * logged else { throw BenchmarkError("read \(eagerRows) rows, wrote \(2 * logged)") }
         let (verifySeconds, report) = try Measure.seconds { try AuditVerifier.verify(directory: full) }
         guard report.entries == logged else { throw BenchmarkError("audit verify checked \(report.entries) entries") }
-        let device = estate.devices.devices[count / 2].id
+        let device = estate.devices[count / 2].id
         let (logSeconds, log) = Measure.seconds { store.estate.ledger.requests(for: device) }
         guard !log.isEmpty, log.allSatisfy({ $0.device == device }) else { throw BenchmarkError("device \(device) has no requests") }
         let unused = "\(log[0].requestId)0"
@@ -69,7 +69,7 @@ enum LoggedRequestsBenchmark {
         guard let sender = estate.ledger.organisation("national-grid") else { throw BenchmarkError("no national-grid") }
         let at = Timestamp(secondsSince1970: 1_764_000_000)
         for number in 0..<count {
-            let device = estate.devices.devices[number % estate.devices.count].id
+            let device = estate.devices[number % estate.devices.count].id
             let counter = OriginatorCounter(sender.lastCounter.value + UInt64(number) + 1)
             let record = RequestRecord(
                 requestId: RequestEngine.requestId(originator: sender.entityId, device: device, counter: counter),

@@ -36,11 +36,11 @@ enum NationalEstateBenchmark {
         if reuse {
             let existing = PostgresStore(location: location, environment: environment)
             let ends = try [DevicePageStart.first, .last].map { try existing.page($0, filter: .all, sort: DeviceSort(), limit: 1) }
-            let bounds = ends.compactMap { $0.preview.estate.devices.devices.first?.id.rawValue }
+            let bounds = ends.compactMap { $0.preview.estate.devices.first?.id.rawValue }
             guard bounds.count == 2, bounds[0] < bounds[1] else { throw BenchmarkError("--reuse: the database holds no estate to read") }
             probes = try (0..<20).compactMap { _ in
                 let from = EUI64(rawValue: UInt64.random(in: bounds[0]..<bounds[1]))
-                return try existing.page(.after(from), filter: .all, sort: DeviceSort(), limit: 1).preview.estate.devices.devices.first?.id
+                return try existing.page(.after(from), filter: .all, sort: DeviceSort(), limit: 1).preview.estate.devices.first?.id
             }
         } else {
             let (generate, estate) = try Measure.seconds { try SyntheticEstate.generate(over: base, count: devices, seed: 25) }
@@ -52,7 +52,7 @@ enum NationalEstateBenchmark {
             rows.append(ResultRow(name: "init --estate \(devices) (snapshot, and the device table by COPY)", ours: seconds(createPostgres),
                                   baseline: "directory " + seconds(createJSON), ratio: String(format: "%.2f×", createPostgres / createJSON), target: "-"))
             var generator = SystemRandomNumberGenerator()
-            probes = (0..<20).map { _ in estate.devices.devices[Int.random(in: 0..<estate.devices.count, using: &generator)].id }
+            probes = (0..<20).map { _ in estate.devices[Int.random(in: 0..<estate.devices.count, using: &generator)].id }
         }
 
         // First screen: a console process starts, connects, counts, reads the first page.
@@ -84,7 +84,7 @@ enum NationalEstateBenchmark {
         var pages: [Double] = []
         for probe in probes {
             let (elapsed, page) = try Measure.seconds { try pager.page(.after(probe), filter: .all, sort: DeviceSort(), limit: pageSize) }
-            guard page.preview.estate.devices.devices.first.map({ $0.id > probe }) ?? true else { throw BenchmarkError("a page started too early") }
+            guard page.preview.estate.devices.first.map({ $0.id > probe }) ?? true else { throw BenchmarkError("a page started too early") }
             pages.append(elapsed)
         }
         let (lastPage, _) = try Measure.seconds { try pager.page(.last, filter: .all, sort: DeviceSort(), limit: pageSize) }
@@ -111,10 +111,10 @@ enum NationalEstateBenchmark {
         }
 
         // Filters beyond no=ORG: counted in one pass over the rows (kept until a commit), then paged.
-        let supplier = first?.preview.estate.devices.devices.first?.supplier ?? "heron-energy"
+        let supplier = first?.preview.estate.devices.first?.supplier ?? "heron-energy"
         let counted = try DeviceFilter(parsing: "supplier=\(supplier) counter")
         let (countedFirst, countedPage) = try Measure.seconds { try pager.page(.first, filter: counted, sort: DeviceSort(), limit: pageSize) }
-        let countedAnchor = countedPage.preview.estate.devices.devices.last?.id ?? probes[0]
+        let countedAnchor = countedPage.preview.estate.devices.last?.id ?? probes[0]
         let (countedNext, _) = try Measure.seconds { try pager.page(.after(countedAnchor), filter: counted, sort: DeviceSort(), limit: pageSize) }
         rows.append(ResultRow(name: "filter supplier=\(supplier) counter (\(countedPage.matching) GPFs): count + first page; the next page (count kept)",
                               ours: milliseconds(countedFirst) + "; " + milliseconds(countedNext), baseline: "-", ratio: "-", target: "-"))

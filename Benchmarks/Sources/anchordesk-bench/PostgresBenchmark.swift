@@ -33,7 +33,7 @@ enum PostgresBenchmark {
             EstateService(store: store, clock: .fixed(now), settings: ServiceSettings(lockTimeout: .seconds(60), groupSize: 1000))
         }
         let index = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
-        let targets = index.positions(matching: try DeviceFilter(parsing: "no=national-grid")).map { estate.devices.devices[$0].id }
+        let targets = index.positions(matching: try DeviceFilter(parsing: "no=national-grid")).map { estate.devices[$0].id }
 
         // One durable request at a time in one open session, alternating backends so both see the same moments.
         let sessions = (try service(directoryStore).openSession(), try service(rowsStore).openSession())

@@ -20,7 +20,7 @@ enum ScheduleBenchmark {
         let due = now.adding(days: 1)
         let credentials = DemoCredentialsCache.credentials(for: store.estate.ledger)
         let filter = try DeviceFilter(parsing: "no=national-grid")
-        let targets = store.estate.devices.devices.filter { filter.matches($0, in: store.estate.ledger) }.map(\.id)
+        let targets = store.estate.devices.filter { filter.matches($0, in: store.estate.ledger) }.map(\.id)
         guard targets.count >= 2 * scheduled else { throw BenchmarkError("only \(targets.count) National Grid GPFs for 2 × \(scheduled)") }
         let immediate = Array(targets.prefix(scheduled)), later = Array(targets.dropFirst(scheduled).prefix(scheduled))
 
@@ -41,7 +41,7 @@ enum ScheduleBenchmark {
 
         // The check every writer makes on open, over the big estate with nothing due, against a plain scan.
         let (checkSeconds, hasWork) = Measure.seconds { estateForScan.hasDueAlertWork(at: now) }
-        let (scanSeconds, gpfs) = Measure.seconds { estateForScan.devices.devices.reduce(0) { $0 + ($1.type == .gpf ? 1 : 0) } }
+        let (scanSeconds, gpfs) = Measure.seconds { estateForScan.devices.reduce(0) { $0 + ($1.type == .gpf ? 1 : 0) } }
         guard !hasWork, gpfs > 0 else { throw BenchmarkError("the big estate has due work") }
         let total = scheduleSeconds + deliverySeconds
         return [

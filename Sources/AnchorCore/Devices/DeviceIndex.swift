@@ -1,8 +1,8 @@
 /// Answers ``DeviceFilter`` queries over a large estate without comparing strings per device.
 ///
-/// One bitset per Network Operator cell holder, per Supplier and per device type, one for
-/// "has a recorded counter", and every device ID as 16 hex digits in one flat buffer for
-/// free-text terms. A query ANDs bitsets word by word and only then looks at IDs.
+/// One bitset per Network Operator cell holder, per Supplier and per device type, and one for
+/// "has a recorded counter"; free-text terms are matched against the IDs of the devices the
+/// bitsets leave. A query ANDs bitsets word by word and only then looks at IDs.
 public struct DeviceIndex: Sendable {
     /// Organisations holding a Network Operator cell, and Suppliers, each by a small code: a
     /// device's holder and Supplier are codes into these, and each code has its bitset.
@@ -10,34 +10,40 @@ public struct DeviceIndex: Sendable {
     private var suppliers = CodedBitsets()
     private var byType: [Bitset]
     private var recorded: Bitset
-    private var hexIDs: [UInt8]
+    /// The table indexed, for its IDs (which a position never changes).
+    private let devices: DeviceTable
     /// Each device's holder code (``CodedBitsets/none`` when the cell is empty) and Supplier code.
     private var networkOperatorAt: [UInt16]
     private var supplierAt: [UInt16]
     /// The number of devices indexed.
     public let count: Int
 
-    /// Indexes every device of the table, by position.
+    /// Indexes every device of the table, by position. Rows kept outside memory and unchanged
+    /// since are indexed from their columns, without reading them.
     public init(devices: DeviceTable, ledger: Ledger) {
+        self.devices = devices
         count = devices.count
         recorded = Bitset(count: count)
         byType = Array(repeating: Bitset(count: devices.count), count: DeviceType.allCases.count)
-        hexIDs = [UInt8](repeating: 0, count: count * 16)
         networkOperatorAt = Array(repeating: CodedBitsets.none, count: count)
         supplierAt = Array(repeating: CodedBitsets.none, count: count)
         var ownerOfCertificate: [String: String] = [:]
         for certificate in ledger.certificates { ownerOfCertificate[certificate.id] = certificate.owner }
-        hexIDs.withUnsafeMutableBufferPointer { hex in
-            for (position, device) in devices.devices.enumerated() {
-                DeviceIndex.writeHex(device.id, into: hex, at: position * 16)
-            }
+        if let stored = devices.stored {
+            indexColumns(of: stored, in: devices, ownerOfCertificate: ownerOfCertificate)
+        } else {
+            indexDevices(ownerOfCertificate: ownerOfCertificate)
         }
-        // Devices loaded together share cell storage, so a device's holder is found by its
-        // storage among the few the estate has, and its Supplier among the few Suppliers:
-        // no hashing per device.
+        for position in devices.positions(ofAscending: ledger.recordedCounters.keys.sorted()) { recorded.insert(position) }
+    }
+
+    /// Indexes devices held in memory. Devices loaded together share cell storage, so a
+    /// device's holder is found by its storage among the few the estate has, and its Supplier
+    /// among the few Suppliers: no hashing per device.
+    private mutating func indexDevices(ownerOfCertificate: [String: String]) {
         var ownerByStorage: [(storage: UInt, owner: UInt16)] = []
         var lastSupplier: (name: String, code: UInt16)?
-        for (position, device) in devices.devices.enumerated() {
+        for (position, device) in devices.enumerated() {
             byType[Self.typeIndex(device.type)].insert(position)
             let storage = device.cells.storageIdentity
             let owner: UInt16
@@ -59,9 +65,35 @@ public struct DeviceIndex: Sendable {
             suppliers.insert(position, code: supplier)
             supplierAt[position] = supplier
         }
-        for device in ledger.recordedCounters.keys {
-            if let position = devices.position(of: device) { recorded.insert(position) }
+    }
+
+    /// Indexes stored rows from their columns (cell set, Supplier, type); a device changed
+    /// since is indexed as it is now.
+    private mutating func indexColumns(of stored: any StoredDeviceRows, in table: DeviceTable, ownerOfCertificate: [String: String]) {
+        let ownerOfCellSet = stored.cellSets.map { cells in
+            networkOperators.code(for: cells[.networkOperatorDS].flatMap { ownerOfCertificate[$0] }, count: count)
         }
+        let supplierOfCode = stored.suppliers.map { suppliers.code(for: $0, count: count) }
+        stored.forEachColumns { position, columns in
+            insert(position, type: columns.type, owner: ownerOfCellSet[columns.cellSet], supplier: supplierOfCode[columns.supplier])
+        }
+        for position in table.changedPositions {
+            let device = table[position]
+            for type in byType.indices { byType[type].remove(position) }
+            networkOperators.remove(position, code: networkOperatorAt[position])
+            suppliers.remove(position, code: supplierAt[position])
+            insert(position, type: device.type,
+                   owner: networkOperators.code(for: device.cells[.networkOperatorDS].flatMap { ownerOfCertificate[$0] }, count: count),
+                   supplier: suppliers.code(for: device.supplier, count: count))
+        }
+    }
+
+    private mutating func insert(_ position: Int, type: DeviceType, owner: UInt16, supplier: UInt16) {
+        byType[Self.typeIndex(type)].insert(position)
+        networkOperators.insert(position, code: owner)
+        networkOperatorAt[position] = owner
+        suppliers.insert(position, code: supplier)
+        supplierAt[position] = supplier
     }
 
     /// Re-indexes one device after a request changed it (its cells, or its recorded counter).
@@ -93,9 +125,12 @@ public struct DeviceIndex: Sendable {
             }
         }
         var result: [Int] = []
-        hexIDs.withUnsafeBufferPointer { hex in
+        var hex = [UInt8](repeating: 0, count: 16)
+        hex.withUnsafeMutableBufferPointer { hex in
             candidates.forEach { position in
-                if texts.allSatisfy({ DeviceIndex.hex(hex, at: position * 16, contains: $0) }) { result.append(position) }
+                guard !texts.isEmpty else { return result.append(position) }
+                DeviceIndex.writeHex(devices.id(at: position), into: hex, at: 0)
+                if texts.allSatisfy({ DeviceIndex.hex(UnsafeBufferPointer(hex), at: 0, contains: $0) }) { result.append(position) }
             }
         }
         return result

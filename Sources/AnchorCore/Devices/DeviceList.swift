@@ -8,7 +8,7 @@ public enum DeviceList {
     /// - Parameter index: the estate's ``DeviceIndex``, when there is one: filters then cost
     ///   bitset operations instead of a pass over every device.
     public static func rows(_ estate: Estate, index: DeviceIndex? = nil, filter: DeviceFilter, sort: DeviceSort) -> [Int32] {
-        let devices = estate.devices.devices
+        let devices = estate.devices
         let ledger = estate.ledger
         var rows: [Int32] = []
         if filter.terms.isEmpty {

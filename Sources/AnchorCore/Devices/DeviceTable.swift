@@ -2,60 +2,139 @@
 ///
 /// A sorted array needs no hash table beside it, so a million devices load with no work
 /// beyond reading them, and positions stay stable unless a new device is added.
-public struct DeviceTable: Sendable, Equatable {
-    /// The devices in ascending ID order.
-    public private(set) var devices: [Device]
+///
+/// A table may also sit over rows kept outside memory (``StoredDeviceRows``, a store's
+/// snapshot): a device is then read from its row when asked for, and a device changed since is
+/// kept in memory in its place. Adding a device the rows do not hold reads every row into memory
+/// (new devices come only from creating an estate, never from a request).
+public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
+    /// The rows outside memory, if the table sits over any.
+    public private(set) var stored: (any StoredDeviceRows)?
+    /// The devices changed since the stored rows were written, by position.
+    private var changed: [Int: Device] = [:]
+    /// The devices, in ascending ID order, when the table is held in memory.
+    private var held: [Device] = []
 
     /// A table of the given devices; a later duplicate ID replaces an earlier one.
     public init(_ devices: [Device] = []) {
         if zip(devices, devices.dropFirst()).allSatisfy({ $0.id < $1.id }) {
-            self.devices = devices
+            held = devices
         } else {
             // A stable sort keeps duplicates in input order; the last of each run wins.
             let sorted = devices.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
-            self.devices = []
-            self.devices.reserveCapacity(sorted.count)
+            held.reserveCapacity(sorted.count)
             for device in sorted {
-                if let last = self.devices.last, last.id == device.id {
-                    self.devices[self.devices.count - 1] = device
+                if let last = held.last, last.id == device.id {
+                    held[held.count - 1] = device
                 } else {
-                    self.devices.append(device)
+                    held.append(device)
                 }
             }
         }
     }
 
-    /// The number of devices.
-    public var count: Int { devices.count }
+    /// A table over rows kept outside memory.
+    public init(stored: any StoredDeviceRows) {
+        self.stored = stored
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { stored?.count ?? held.count }
+
+    /// The device at a position.
+    public subscript(position: Int) -> Device {
+        guard let stored else { return held[position] }
+        if !changed.isEmpty, let device = changed[position] { return device }
+        return stored.device(at: position)
+    }
+
+    /// The ID of the device at a position; for stored rows, without reading the row.
+    public func id(at position: Int) -> EUI64 {
+        guard let stored else { return held[position].id }
+        return stored.id(at: position)
+    }
+
+    /// Whether the device at a position is the one its stored row holds (not changed since).
+    public func isStoredUnchanged(at position: Int) -> Bool {
+        stored != nil && (changed.isEmpty || changed[position] == nil)
+    }
+
+    /// How many devices have changed since the stored rows were written.
+    public var changedCount: Int { changed.count }
+
+    /// The positions of the devices changed since the stored rows were written, ascending.
+    public var changedPositions: [Int] { changed.keys.sorted() }
+
+    /// The positions of the devices with these IDs (ascending; IDs the table does not hold are
+    /// left out), each found by galloping on from the last: a few steps each, not a full search.
+    public func positions(ofAscending ids: [EUI64]) -> [Int] {
+        var found: [Int] = []
+        found.reserveCapacity(ids.count)
+        var low = 0
+        for id in ids {
+            var step = 1
+            var high = low
+            while high < count && self.id(at: high) < id {
+                low = high + 1
+                high += step
+                step *= 2
+            }
+            high = Swift.min(high, count)
+            while low < high {
+                let middle = (low + high) / 2
+                if self.id(at: middle) < id { low = middle + 1 } else { high = middle }
+            }
+            if low < count && self.id(at: low) == id { found.append(low) }
+        }
+        return found
+    }
 
     /// The device with this ID, if any.
     public subscript(id: EUI64) -> Device? {
-        position(of: id).map { devices[$0] }
+        position(of: id).map { self[$0] }
     }
 
-    /// Where a device with this ID sits in ``devices``, if there is one.
+    /// Where a device with this ID sits, if there is one.
     public func position(of id: EUI64) -> Int? {
         let index = insertionIndex(for: id)
-        return index < devices.count && devices[index].id == id ? index : nil
+        return index < count && self.id(at: index) == id ? index : nil
     }
 
     /// Inserts a device, or replaces the one with the same ID in place.
     public mutating func upsert(_ device: Device) {
         let index = insertionIndex(for: device.id)
-        if index < devices.count && devices[index].id == device.id {
-            devices[index] = device
-        } else {
-            devices.insert(device, at: index)
+        let found = index < count && id(at: index) == device.id
+        if stored != nil {
+            if found {
+                changed[index] = device
+                return
+            }
+            held = Array(self)
+            stored = nil
+            changed = [:]
         }
+        if found { held[index] = device } else { held.insert(device, at: index) }
+    }
+
+    /// The positions of the devices that may hold a future-dated command or an alert's counter,
+    /// ascending: every position when the table is held in memory.
+    public var positionsWithScheduling: [Int] {
+        guard let stored else { return Array(indices) }
+        return Array(Set(stored.positionsWithScheduling).union(changed.keys)).sorted()
     }
 
     private func insertionIndex(for id: EUI64) -> Int {
         var low = 0
-        var high = devices.count
+        var high = count
         while low < high {
             let middle = (low + high) / 2
-            if devices[middle].id < id { low = middle + 1 } else { high = middle }
+            if self.id(at: middle) < id { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    public static func == (lhs: DeviceTable, rhs: DeviceTable) -> Bool {
+        if let left = lhs.stored, let right = rhs.stored, left === right { return lhs.changed == rhs.changed }
+        return lhs.count == rhs.count && lhs.elementsEqual(rhs)
     }
 }

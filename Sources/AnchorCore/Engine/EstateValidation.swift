@@ -40,7 +40,7 @@ extension Estate {
             }
         }
         var deviceIds: Set<EUI64> = []
-        for (index, device) in devices.devices.enumerated() {
+        for (index, device) in devices.enumerated() {
             guard deviceIds.insert(device.id).inserted else {
                 throw EstateValidationError(path: "devices[\(index)].id", problem: "duplicate device ID \(device.id)")
             }

@@ -7,7 +7,7 @@ extension Estate {
         // Devices loaded from one snapshot cell set share storage: decide once per cell set.
         var decided: [UInt: Bool] = [:]
         var holding: [EUI64] = []
-        for device in devices.devices {
+        for device in devices {
             let identity = device.cells.storageIdentity
             let holds: Bool
             if let known = decided[identity] {

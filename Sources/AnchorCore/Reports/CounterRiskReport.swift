@@ -40,7 +40,7 @@ public struct CounterRiskReport: Sendable {
         let history = ComplianceHistory(ledger: ledger)
         let acb = ledger.soleOrganisation(withRole: .acb)
         let generated = nextGenerated(in: ledger)
-        for device in estate.devices.devices where device.type == .gpf {
+        for device in estate.devices where device.type == .gpf {
             let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner })
             if let row = CounterRiskReport.scheduleRow(device, holder: holder, ledger: ledger, acb: acb?.id, generated: generated) {
                 each(row)

@@ -132,7 +132,7 @@ public struct PostCommissioningReport: Sendable {
     public static func rows(estate: Estate, asOf: Timestamp, _ each: (Row) -> Void) {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
-        for device in estate.devices.devices where device.type == .gpf {
+        for device in estate.devices where device.type == .gpf {
             guard let commissioned = device.commissionedAt, commissioned <= asOf else { continue }
             let deadline = commissioned.adding(days: Self.deadlineDays)
             var row = Row(device: device.id, supplier: device.supplier, commissionedAt: commissioned, deadline: deadline,

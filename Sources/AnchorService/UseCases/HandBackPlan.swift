@@ -43,7 +43,7 @@ extension ServiceSession {
     public func handBackPlan(_ filter: DeviceFilter, replacements: [String], execution: CommandExecution) throws(ServiceError) -> HandBackPlan {
         let ledger = estate.ledger
         let signingReplacement = replacements.first { ledger.certificate($0)?.keyUsage == .digitalSigning }
-        let matching = try selection(filter).devices.devices
+        let matching = try selection(filter).devices
         let needed = matching.filter { device in signingReplacement == nil || device.cells[.networkOperatorDS] != signingReplacement }
         let alreadyScheduled = needed.filter { hasScheduledCommand($0.id) }.count
         let pending = needed.filter { device in execution == .immediate || !hasScheduledCommand(device.id) }.map(\.id)

@@ -38,7 +38,7 @@ extension ServiceSession {
                 }
                 let pending: [EUI64]
                 do {
-                    pending = try writer.selection(DeviceFilter(terms: [.networkOperator(organisation.id)])).devices.devices.map(\.id)
+                    pending = try writer.selection(DeviceFilter(terms: [.networkOperator(organisation.id)])).devices.map(\.id)
                 } catch {
                     outcome.failure = error.description
                     return

@@ -73,7 +73,7 @@ struct DemoHistory: Decodable {
         }
         let ledger = Ledger(organisations: base.organisations, certificates: base.certificates,
                             recordedCounters: recordedCounters, counterHistory: history, requests: requests)
-        for device in devices.devices {
+        for device in devices {
             guard let recorded = recordedCounters[device.id], device.floors[.networkOperator] > recorded,
                   ledger.owner(ofCertificate: device.cells[.networkOperatorDS] ?? "")?.role == .acb else { continue }
             throw StoreError.invalidArgument(

@@ -119,6 +119,13 @@ enum FileIO {
         return bytes
     }
 
+    /// Removes a file if there is one.
+    static func removeIfPresent(_ path: String) throws(StoreError) {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw StoreError.system(errno, operation: "could not remove file", path: path)
+        }
+    }
+
     /// The directory containing `path` ("." for a bare file name).
     static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

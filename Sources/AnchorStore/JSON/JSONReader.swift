@@ -164,6 +164,12 @@ struct JSONReader {
         _ = try readValue()
     }
 
+    /// Where the next value starts: the position after any whitespace.
+    mutating func positionOfNextValue() -> Int {
+        skipWhitespace()
+        return position
+    }
+
     /// An error at the current position.
     func error(_ message: String) -> JSONReadError {
         JSONReadError(offset: position, message: message)

@@ -15,7 +15,7 @@ public struct EstatePages: Sendable {
     /// Up to `limit` devices matching `filter` from `start`, in the order `sort` gives, with the
     /// organisations, certificates and lifecycle log, and those devices' histories.
     public func page(_ start: DevicePageStart, filter: DeviceFilter, sort: DeviceSort, limit: Int) -> DevicePage {
-        let devices = estate.devices.devices
+        let devices = estate.devices
         // Positions only: a million rows cost 4 MB, and only the page's devices are copied.
         let matching = DeviceList.rows(estate, filter: filter, sort: sort)
         // A device that no longer matches (a request changed it) is placed by its ID.

@@ -17,7 +17,7 @@ public struct CellSetNumbering: Sendable {
         var byCells: [TrustAnchorCells: Int] = [:]
         var byStorage: [UInt: Int] = [:]
         numbers.reserveCapacity(table.count)
-        for device in table.devices {
+        for device in table {
             let identity = device.cells.storageIdentity
             let number: Int
             if let known = byStorage[identity] {

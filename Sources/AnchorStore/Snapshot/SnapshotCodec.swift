@@ -28,6 +28,11 @@ enum SnapshotCodec {
 
     /// The body: the estate without its request log (which the snapshot's log holds, ``SnapshotLogCodec``).
     static func encodeBody(_ estate: Estate) -> [UInt8] {
+        encodeBodyAndRows(estate).body
+    }
+
+    /// The body, and where its device rows are (what ``SnapshotDeviceIndex`` holds).
+    static func encodeBodyAndRows(_ estate: Estate) -> (body: [UInt8], rows: SnapshotDeviceIndex.Rows) {
         let ledger = estate.ledger
         var writer = JSONWriter(reservingCapacity: 4096 + estate.devices.count * 120)
         func list<Element>(_ key: StaticString, _ elements: [Element], first: Bool = false, _ write: (Element, inout JSONWriter) -> Void) {
@@ -57,9 +62,15 @@ enum SnapshotCodec {
         list("cellSets", cellSets.sets) { DeviceRecordCoding.write($0, to: &$1) }
         writer.raw(",\n\"deviceCount\":")
         writer.number(estate.devices.count)
-        list("devices", Array(zip(estate.devices.devices, cellSets.numbers))) { row, writer in
+        var rows = SnapshotDeviceIndex.Rows(array: 0..<0)
+        rows.reserveCapacity(estate.devices.count)
+        let arrayStart = writer.bytes.count + ",\n\"devices\":".utf8.count
+        list("devices", Array(zip(estate.devices, cellSets.numbers))) { row, writer in
+            rows.append(row.0, start: writer.bytes.count, cellSet: row.1)
             DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
         }
+        rows.array = arrayStart..<writer.bytes.count
+        rows.cellSets = cellSets.sets
         writer.raw(",\n\"counterHistory\":{")
         for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
             writer.raw(index == 0 ? "\n" : ",\n")
@@ -77,7 +88,7 @@ enum SnapshotCodec {
         list("schedule", ledger.schedule) { ScheduleRecordCoding.write($0, to: &$1) }
         list("alerts", ledger.alerts) { ScheduleRecordCoding.write($0, to: &$1) }
         writer.raw("}")
-        return writer.bytes
+        return (writer.bytes, rows)
     }
 
     static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Estate {
@@ -109,6 +120,14 @@ enum SnapshotCodec {
         var deviceCount: Int?
         /// Whether the recorded counters have been read (older bodies put them after the devices).
         var readRecordedCounters = false
+        /// An index of the body's device rows, when they are to be left unread (``SnapshotDeviceIndex``).
+        var deviceIndex: SnapshotDeviceIndex?
+        /// The log's CRC-32C, once taken.
+        var logChecksum: UInt32 = 0
+        /// The rows left unread, read through that index.
+        var storedDevices: (any StoredDeviceRows)?
+        /// Where each device row was read, when asked for (to make that index).
+        var deviceRows: SnapshotDeviceIndex.Rows?
 
         /// The estate and audit chain, over `requestLog` when the rows stay on disk, else over the rows read.
         func contents(requestLog: RequestLog? = nil) -> Contents {
@@ -116,7 +135,7 @@ enum SnapshotCodec {
                 ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
                                counterHistory: history, requestLog: requestLog ?? RequestLog(requests), lifecycle: lifecycle,
                                schedule: schedule, alerts: alerts),
-                devices: DeviceTable(devices))
+                devices: storedDevices.map { DeviceTable(stored: $0) } ?? DeviceTable(devices))
             return Contents(estate: estate, audit: AuditTrail(audit), offsets: offsets)
         }
     }
@@ -161,10 +180,22 @@ enum SnapshotCodec {
             case "devices":
                 guard let cellSets = parts.cellSets else { throw reader.error("devices come before cellSets") }
                 let suppliers = Set(parts.organisations.lazy.filter { $0.role == .supplier }.map(\.id))
+                if let index = parts.deviceIndex {
+                    // The rows stay where they are: the index says where they end.
+                    guard reader.position == index.array.lowerBound, index.count == parts.deviceCount,
+                          index.suppliers.allSatisfy(suppliers.contains)
+                    else { throw reader.error("the devices are not where \(SnapshotDeviceIndex.fileName) says") }
+                    try reader.beginArray()
+                    reader.finishArray(at: index.array.upperBound)
+                    continue
+                }
+                let cellSetNumbers = Dictionary(cellSets.enumerated().map { ($1.storageIdentity, $0) }) { first, _ in first }
+                parts.deviceRows?.array = reader.position..<reader.position
                 try reader.beginArray()
                 while try reader.nextElement() {
-                    let row = reader.position
+                    let row = reader.positionOfNextValue()
                     let device = try DeviceRecordCoding.readCompact(&reader, cellSets: cellSets)
+                    parts.deviceRows?.append(device, start: row, cellSet: cellSetNumbers[device.cells.storageIdentity] ?? 0)
                     guard suppliers.contains(device.supplier) else {
                         throw JSONReadError(offset: row, message: "device \(device.id) names an unknown Supplier")
                     }
@@ -174,6 +205,7 @@ enum SnapshotCodec {
                     parts.devices.append(device)
                     if parts.devices.count == deviceLimit { return }
                 }
+                if let start = parts.deviceRows?.array.lowerBound { parts.deviceRows?.array = start..<reader.position }
             case "recordedCounters":
                 parts.readRecordedCounters = true
                 try reader.beginObject()

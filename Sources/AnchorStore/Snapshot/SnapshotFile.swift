@@ -94,17 +94,19 @@ enum SnapshotFile {
     }
 
     /// Writes the estate and its audit chain atomically (temporary file, fsync, rename,
-    /// directory fsync), then its log's index beside it.
-    /// - Returns: the file's size, and its log mapped, to read the rows from from now on.
+    /// directory fsync), then its log's index and its devices' index beside it.
+    /// - Returns: the file's size, its log mapped, to read the rows from from now on, and its
+    ///   device rows, when they could be indexed.
     @discardableResult
     static func write(_ estate: Estate, audit: AuditTrail = AuditTrail(), lastSequence: UInt64, to path: String)
-        throws(StoreError) -> (size: Int, log: SnapshotLog)
+        throws(StoreError) -> (size: Int, log: SnapshotLog, devices: SnapshotDeviceRows?)
     {
-        let body = SnapshotCodec.encodeBody(estate)
+        let (body, rows) = SnapshotCodec.encodeBodyAndRows(estate)
+        let bodyChecksum = CRC32C.checksum(body)
         let log = SnapshotLogCodec.encode(requests: estate.ledger.requests, audit: audit)
         let header = Header(
             format: format, schemaVersion: schemaVersion, lastSequence: lastSequence, bodyLength: body.count,
-            crc32c: CRC32C.hex(CRC32C.checksum(body)), logLength: log.length, logCrc32c: CRC32C.hex(log.checksum))
+            crc32c: CRC32C.hex(bodyChecksum), logLength: log.length, logCrc32c: CRC32C.hex(log.checksum))
         let start = documentStart + header.encoded() + bodyKey
         try AtomicFile.write(pieces: [.bytes(start), .bytes(body), .bytes(logKey)] + log.pieces + [.bytes(documentEnd)], to: path)
         let logStart = start.count + body.count + logKey.count
@@ -116,7 +118,30 @@ enum SnapshotFile {
         let (index, _) = try logIndex(UnsafeBufferPointer(rebasing: mapping.bytes[logRange]), at: logStart, checksum: log.checksum,
                                       path: path, writing: true, reusing: false)
         mapping.release(logRange)
-        return (size, SnapshotLog(mapping: mapping, range: logRange, index: index, path: path))
+        let bodyRange = start.count..<(start.count + body.count)
+        let devices = try writeDeviceIndex(rows, body: bodyRange, checksum: bodyChecksum, of: mapping, path: path)
+        return (size, SnapshotLog(mapping: mapping, range: logRange, index: index, path: path), devices)
+    }
+
+    /// The device index's path for a snapshot's.
+    static func deviceIndexPath(besides snapshotPath: String) -> String {
+        Store.path(FileIO.parentDirectory(of: snapshotPath), SnapshotDeviceIndex.fileName)
+    }
+
+    /// Writes the index of a body's device rows beside the snapshot and returns the rows read
+    /// through it; `nil`, with any old index removed, when the rows name more Suppliers or cell
+    /// sets than its columns hold (the store then reads its rows at every open).
+    private static func writeDeviceIndex(
+        _ rows: SnapshotDeviceIndex.Rows, body: Range<Int>, checksum: UInt32, of mapping: FileMapping, path: String
+    ) throws(StoreError) -> SnapshotDeviceRows? {
+        let indexPath = deviceIndexPath(besides: path)
+        guard rows.suppliers.count <= SnapshotDeviceIndex.Columns.supplierLimit, rows.cellSets.count <= SnapshotDeviceIndex.Columns.cellSetLimit else {
+            try FileIO.removeIfPresent(indexPath)
+            return nil
+        }
+        let index = SnapshotDeviceIndex(rows: rows, bodyLength: body.count, bodyChecksum: checksum)
+        try AtomicFile.write(pieces: [index.filePiece], to: indexPath)
+        return SnapshotDeviceRows(mapping: mapping, body: body, index: index, cellSets: rows.cellSets, path: path)
     }
 
     /// The log index's path for a snapshot's.
@@ -147,12 +172,12 @@ enum SnapshotFile {
         guard let logRange = layout.log, let logCrc32c = layout.header.logCrc32c else {
             return try read(mapping.bytes, layout: layout, path: path, forAudit: false)
         }
-        let both = concurrentMap(count: 2, workers: 2) { part -> BodyOrLog in
-            part == 0 ? .body(Result { () throws(StoreError) in try readBody(mapping, at: layout, path: path) })
-                : .logChecksum(mapping.checksumReleasing(logRange))
+        var parts = try readBodyAndCheckLog(mapping, at: layout, deviceIndex: deviceIndex(for: layout, path: path), path: path)
+        if parts.storedDevices == nil, writingIndex, let rows = parts.deviceRows, let checksum = UInt32(layout.header.crc32c, radix: 16) {
+            _ = try writeDeviceIndex(rows, body: layout.body, checksum: checksum, of: mapping, path: path)
         }
-        guard case .body(let read) = both[0], case .logChecksum(let logChecksum) = both[1] else { preconditionFailure() }
-        let parts = try read.get()
+        parts.deviceRows = nil
+        let logChecksum = parts.logChecksum
         guard CRC32C.hex(logChecksum) == logCrc32c else {
             throw StoreError.corrupt(path: path, offset: logRange.lowerBound, reason: "CRC32C mismatch in the snapshot log (the log starts at this byte)")
         }
@@ -166,22 +191,73 @@ enum SnapshotFile {
     }
 
     /// One half of an open's work.
-    private enum BodyOrLog: @unchecked Sendable {
+    private enum BodyOrChecksums: @unchecked Sendable {
         case body(Result<SnapshotCodec.Parts, StoreError>)
-        case logChecksum(UInt32)
+        /// The log's CRC-32C, and the body's when it was taken here.
+        case checksums(log: UInt32, body: UInt32?)
     }
 
-    /// The body, checked against its CRC-32C and read.
-    private static func readBody(_ mapping: FileMapping, at layout: Layout, path: String) throws(StoreError) -> SnapshotCodec.Parts {
+    /// The index of the body's device rows, if `snapshot.devices` names this body; `nil` (make
+    /// it again while reading the rows) when it is missing, stale or damaged.
+    private static func deviceIndex(for layout: Layout, path: String) -> (SnapshotDeviceIndex, FileMapping)? {
+        guard let checksum = UInt32(layout.header.crc32c, radix: 16),
+              let mapping = try? FileMapping(path: deviceIndexPath(besides: path)),
+              let index = SnapshotDeviceIndex.read(mapping, bodyLength: layout.body.count, bodyChecksum: checksum)
+        else { return nil }
+        return (index, mapping)
+    }
+
+    /// Reads the body on one core while the other takes the log's CRC-32C. With an index of its
+    /// device rows, the rows are left unread (``SnapshotDeviceRows``) and the body's CRC-32C is
+    /// taken beside the log's; without one, the rows are read and where each starts is noted.
+    private static func readBodyAndCheckLog(
+        _ mapping: FileMapping, at layout: Layout, deviceIndex: (SnapshotDeviceIndex, FileMapping)?, path: String
+    ) throws(StoreError) -> SnapshotCodec.Parts {
+        guard let logRange = layout.log else { preconditionFailure("only a schema-5 snapshot has a log") }
+        let both = concurrentMap(count: 2, workers: 2) { part -> BodyOrChecksums in
+            if part == 1 {
+                return .checksums(log: mapping.checksumReleasing(logRange), body: deviceIndex.map { _ in mapping.checksumReleasing(layout.body) })
+            }
+            return .body(Result { () throws(StoreError) in try readBody(mapping, at: layout, deviceIndex: deviceIndex, path: path) })
+        }
+        guard case .body(let read) = both[0], case .checksums(let logChecksum, let bodyChecksum) = both[1] else { preconditionFailure() }
+        var parts = try read.get()
+        parts.logChecksum = logChecksum
+        if let bodyChecksum, CRC32C.hex(bodyChecksum) != layout.header.crc32c {
+            throw StoreError.corrupt(path: path, offset: layout.body.lowerBound, reason: "CRC32C mismatch in the snapshot body")
+        }
+        if deviceIndex != nil, parts.storedDevices == nil {
+            // The index did not fit the body after all: read the rows, as without one.
+            return try readBodyAndCheckLog(mapping, at: layout, deviceIndex: nil, path: path)
+        }
+        return parts
+    }
+
+    /// The body read, leaving its device rows unread when `deviceIndex` is given (and fits),
+    /// else reading them and checking the body against its CRC-32C.
+    private static func readBody(
+        _ mapping: FileMapping, at layout: Layout, deviceIndex: (SnapshotDeviceIndex, FileMapping)?, path: String
+    ) throws(StoreError) -> SnapshotCodec.Parts {
         let body = UnsafeBufferPointer(rebasing: mapping.bytes[layout.body])
-        guard CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) == layout.header.crc32c else {
+        if deviceIndex == nil, CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) != layout.header.crc32c {
             throw StoreError.corrupt(path: path, offset: layout.body.lowerBound, reason: "CRC32C mismatch in the snapshot body")
         }
         var parts = SnapshotCodec.Parts()
+        parts.deviceIndex = deviceIndex?.0
+        if deviceIndex == nil { parts.deviceRows = SnapshotDeviceIndex.Rows(array: 0..<0) }
         do throws(JSONReadError) {
             try SnapshotCodec.decode(body, recordingOffsets: false, into: &parts)
         } catch {
+            if deviceIndex != nil { return SnapshotCodec.Parts() }
             throw StoreError.corrupt(path: path, offset: layout.body.lowerBound + error.offset, reason: error.message)
+        }
+        if let (index, indexMapping) = deviceIndex {
+            guard let cellSets = parts.cellSets, index.isWellFormed(cellSetCount: cellSets.count, releasing: indexMapping) else {
+                return SnapshotCodec.Parts()
+            }
+            parts.storedDevices = SnapshotDeviceRows(mapping: mapping, body: layout.body, index: index, cellSets: cellSets, path: path)
+        } else {
+            parts.deviceRows?.cellSets = parts.cellSets ?? []
         }
         return parts
     }

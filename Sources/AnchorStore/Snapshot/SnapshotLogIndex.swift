@@ -161,17 +161,4 @@ struct SnapshotLogIndex: @unchecked Sendable {
         auditCount = Int(words[4])
         guard words[2] <= UInt64(UInt32.max), wordCount == words.count else { return nil }
     }
-
-    /// Words in the heap, for an index made in memory.
-    private final class WordStorage {
-        let words: UnsafeBufferPointer<UInt64>
-
-        init(_ array: [UInt64]) {
-            let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: array.count)
-            _ = buffer.initialize(from: array)
-            words = UnsafeBufferPointer(buffer)
-        }
-
-        deinit { words.deallocate() }
-    }
 }

@@ -98,7 +98,7 @@ public struct AppState: Sendable {
     /// The device selected in the devices table.
     public var selectedDevice: Device? {
         guard let estate, devicesCursor.selected < deviceRows.count, devicesCursor.selected >= 0 else { return nil }
-        return estate.devices.devices[Int(deviceRows[devicesCursor.selected])]
+        return estate.devices[Int(deviceRows[devicesCursor.selected])]
     }
 
     /// The device the current screen is about, or the selected one on the devices table.

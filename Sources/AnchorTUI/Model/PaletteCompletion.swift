@@ -61,7 +61,7 @@ public struct PaletteCompletion: Hashable, Sendable {
         guard !digits.isEmpty, digits.count <= 16, digits.allSatisfy(\.isHexDigit), let value = UInt64(digits, radix: 16) else { return nil }
         let shift = UInt64(4 * (16 - digits.count))
         var matches = DeviceMatches()
-        for device in estate.devices.devices where device.id.rawValue >> shift == value {
+        for device in estate.devices where device.id.rawValue >> shift == value {
             matches.add(device.id)
         }
         return matches

@@ -74,7 +74,7 @@ extension Update {
             state.status = StatusMessage("no device \(id)", level: .error, ticks: 10)
             return []
         }
-        if !state.deviceRows.contains(where: { estate.devices.devices[Int($0)].id == id }) {
+        if !state.deviceRows.contains(where: { estate.devices[Int($0)].id == id }) {
             applyFilter("", &state)
         }
         state.stack = [.devices]
@@ -88,7 +88,7 @@ extension Update {
     static func refreshRows(_ state: inout AppState, keeping id: EUI64?) {
         guard let estate = state.estate else { return }
         state.deviceRows = DeviceList.rows(estate, index: state.deviceIndex, filter: state.filter, sort: state.sort)
-        if let id, let row = state.deviceRows.firstIndex(where: { estate.devices.devices[Int($0)].id == id }) {
+        if let id, let row = state.deviceRows.firstIndex(where: { estate.devices[Int($0)].id == id }) {
             state.devicesCursor.selected = row
         }
         clampCursors(&state)

@@ -49,7 +49,7 @@ extension Update {
     /// committed) keeps the device selected and the scroll.
     static func showPage(_ page: DevicePage, _ state: inout AppState) {
         guard state.paging != nil || state.estate == nil, page.filter == state.filter, page.sort == state.sort else { return }
-        let devices = page.preview.estate.devices.devices
+        let devices = page.preview.estate.devices
         // The page that starts at a device asked for (`:ID`, Enter on a report's row).
         var jumped: StatusMessage?
         if case .at(let id) = page.start, state.screen.device == id {
@@ -108,7 +108,7 @@ extension Update {
         let rows = state.deviceRows.count
         let selected = state.devicesCursor.selected
         let (filter, sort) = (state.filter, state.sort)
-        func shown(_ row: Int32?) -> EUI64? { row.flatMap { state.estate?.devices.devices[Int($0)].id } }
+        func shown(_ row: Int32?) -> EUI64? { row.flatMap { state.estate?.devices[Int($0)].id } }
         func first() -> EUI64? { shown(state.deviceRows.first) }
         func last() -> EUI64? { shown(state.deviceRows.last) }
         switch action {

@@ -45,17 +45,17 @@ enum DevicesView {
         let ledger = estate.ledger
         let cursor = table.drawRows(into: &buffer, y: body.y, count: state.deviceRows.count, viewport: viewport,
                                     cursor: state.devicesCursor, glyphs: glyphs) { index in
-            cells(estate.devices.devices[Int(state.deviceRows[index])], ledger, glyphs)
+            cells(estate.devices[Int(state.deviceRows[index])], ledger, glyphs)
         }
         // A marked row carries a * beside the selection marker.
         for row in 0..<min(viewport, state.deviceRows.count - cursor.offset) where !state.marked.isEmpty {
             let index = cursor.offset + row
-            guard state.marked.contains(estate.devices.devices[Int(state.deviceRows[index])].id) else { continue }
+            guard state.marked.contains(estate.devices[Int(state.deviceRows[index])].id) else { continue }
             buffer.write("*", x: 1, y: body.y + 1 + row,
                          style: index == cursor.selected ? CellStyle(bold: true, reverse: true, colour: .warning) : CellStyle(bold: true, colour: .warning))
         }
         if cursor.selected < state.deviceRows.count {
-            let device = estate.devices.devices[Int(state.deviceRows[cursor.selected])]
+            let device = estate.devices[Int(state.deviceRows[cursor.selected])]
             // The selected device's supplier and Network Operator in full, which the cells cut.
             let names = OrganisationName.line([("supplier ", device.supplier), ("NO cell ", DeviceList.networkOperatorOwner(device, ledger))],
                                               ledger, width: body.width - 2)

@@ -29,7 +29,7 @@ extension DUISService {
             try parsed.checkNames(in: session.estate.ledger)
             let selected = try session.session.writer.selection(parsed)
             return OperatorReplies.Devices(
-                devices: selected.devices.devices.prefix(limit).map { DeviceView($0, in: selected.ledger) },
+                devices: selected.devices.prefix(limit).map { DeviceView($0, in: selected.ledger) },
                 matching: selected.devices.count, inStore: session.estate.devices.count)
         }
     }

@@ -74,18 +74,20 @@ struct DevicesCommand: ParsableCommand {
                 }
                 counts = (page.matching, page.preview.deviceCount)
                 let estate = page.preview.estate
-                shown += estate.devices.devices.prefix(wanted - shown.count).map { DeviceView($0, in: estate.ledger) }
-                guard let last = estate.devices.devices.last, estate.devices.count == size, shown.count < wanted else { break }
+                shown += estate.devices.prefix(wanted - shown.count).map { DeviceView($0, in: estate.ledger) }
+                guard let last = estate.devices.last, estate.devices.count == size, shown.count < wanted else { break }
                 start = .after(last.id)
             } while true
             return OperatorReplies.Devices(devices: shown, matching: counts.matching, inStore: counts.inStore)
         }
         let store = try options.openForReading()
         defer { store.close() }
-        let ledger = store.estate.ledger
-        try Arguments.checkNames(filter, in: ledger)
-        let matching = store.estate.devices.devices.filter { filter.matches($0, in: ledger) }
-        return OperatorReplies.Devices(devices: matching.prefix(limit ?? matching.count).map { DeviceView($0, in: ledger) },
-                                       matching: matching.count, inStore: store.estate.devices.count)
+        let estate = store.estate
+        try Arguments.checkNames(filter, in: estate.ledger)
+        // Positions from the device index: a store's rows are read only for the devices shown.
+        let index = filter.terms.isEmpty ? nil : DeviceIndex(devices: estate.devices, ledger: estate.ledger)
+        let matching = DeviceList.rows(estate, index: index, filter: filter, sort: DeviceSort())
+        return OperatorReplies.Devices(devices: matching.prefix(limit ?? matching.count).map { DeviceView(estate.devices[Int($0)], in: estate.ledger) },
+                                       matching: matching.count, inStore: estate.devices.count)
     }
 }

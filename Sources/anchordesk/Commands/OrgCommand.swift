@@ -126,7 +126,7 @@ struct OrgCommand: ParsableCommand {
                 }
                 let pending: [EUI64]
                 do {
-                    pending = try session.selection(DeviceFilter(terms: [.networkOperator(gno.id)])).devices.devices.map(\.id)
+                    pending = try session.selection(DeviceFilter(terms: [.networkOperator(gno.id)])).devices.map(\.id)
                 } catch {
                     throw CLIFailure(error)
                 }

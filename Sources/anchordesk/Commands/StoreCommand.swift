@@ -11,7 +11,7 @@ struct StoreCommand: ParsableCommand {
     /// Verifies every file and reference without changing anything.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the snapshot, its log index, the journal's framing and sequence, every reference and the audit chain; change nothing.",
+            abstract: "Verify the snapshot, its log and device indexes, the journal's framing and sequence, every reference and the audit chain; change nothing.",
             discussion: "Exit 0 when everything checks; exit 3 naming the file and byte offset of the first problem.")
 
         @OptionGroup var options: CommonOptions
@@ -29,6 +29,16 @@ struct StoreCommand: ParsableCommand {
             if index == .wrong {
                 throw CLIFailure(exitCode: .storeUnusable, code: "store-corrupt",
                                  message: "snapshot.index names the snapshot's log but does not match it; delete it and the next open makes it again")
+            }
+            let deviceIndex: SnapshotDeviceIndexCheck.Finding
+            do {
+                deviceIndex = try options.withFilesToCheck(SnapshotDeviceIndexCheck.check(directory:))
+            } catch let error as StoreError {
+                throw CLIFailure(error)
+            }
+            if deviceIndex == .wrong {
+                throw CLIFailure(exitCode: .storeUnusable, code: "store-corrupt",
+                                 message: "snapshot.devices names the snapshot's body but does not match it; delete it and the next writer makes it again")
             }
             do {
                 try estate.validate()
@@ -58,10 +68,12 @@ struct StoreCommand: ParsableCommand {
                 ("recordedCounters", .integer(estate.ledger.recordedCounters.count)),
                 ("auditEntries", .integer(audit.entries)),
                 ("logIndex", .string(Self.describe(index).state)),
+                ("deviceIndex", .string(Self.describe(deviceIndex).state)),
             ]), human: {
                 [
                     "snapshot.json  ok  \(store.snapshotSize) bytes, CRC-32C and schema verified",
                     "snapshot.index \(Self.describe(index).line)",
+                    "snapshot.devices \(Self.describe(deviceIndex).line)",
                     "journal.jsonl  ok  \(store.replayedRecords) records, \(store.journalSize) bytes, framing and sequence verified\(tornNote)",
                     "references     ok  \(estate.ledger.organisations.count) organisations, \(estate.ledger.certificates.count) certificates, "
                         + "\(estate.devices.count) devices, \(estate.ledger.requests.count) requests, \(estate.ledger.recordedCounters.count) recorded counters",
@@ -78,6 +90,17 @@ struct StoreCommand: ParsableCommand {
             case .notNeeded: ("not-needed", "-   this snapshot predates the log; the next compaction writes both")
             case .missing: ("missing", "-   missing; the next open makes it again from the log")
             case .stale: ("stale", "-   made for another log or damaged; the next open makes it again from the log")
+            case .wrong: ("wrong", "wrong")
+            }
+        }
+
+        /// The device index's state for `--json`, and its line for people.
+        private static func describe(_ finding: SnapshotDeviceIndexCheck.Finding) -> (state: String, line: String) {
+            switch finding {
+            case .matches(let devices): ("ok", "ok  \(devices) device rows located, made again from the body and compared")
+            case .notNeeded: ("not-needed", "-   this snapshot predates the log; its devices are read whole until the next compaction")
+            case .missing: ("missing", "-   missing; devices are read whole until the next writer makes it again")
+            case .stale: ("stale", "-   made for another body or damaged; devices are read whole until the next writer makes it again")
             case .wrong: ("wrong", "wrong")
             }
         }

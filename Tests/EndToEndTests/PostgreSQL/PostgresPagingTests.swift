@@ -82,7 +82,7 @@ extension PostgreSQLTests {
         /// A page's rows in the order it was read in (its estate holds them in ID order).
         static func rows(_ page: DevicePage) -> [Row] {
             let estate = page.preview.estate
-            return DeviceList.rows(estate, filter: .all, sort: page.sort).map { Row(estate.devices.devices[Int($0)], estate.ledger) }
+            return DeviceList.rows(estate, filter: .all, sort: page.sort).map { Row(estate.devices[Int($0)], estate.ledger) }
         }
 
         /// Every row of a filter in an order, paged forwards, and backwards from the last page.
@@ -120,7 +120,7 @@ extension PostgreSQLTests {
             let estate = whole.estate
             func expect(_ text: String, _ sort: DeviceSort, limit: Int) throws {
                 let filter = try DeviceFilter(parsing: text)
-                let expected = DeviceList.rows(estate, filter: filter, sort: sort).map { Row(estate.devices.devices[Int($0)], estate.ledger) }
+                let expected = DeviceList.rows(estate, filter: filter, sort: sort).map { Row(estate.devices[Int($0)], estate.ledger) }
                 let (forwards, backwards, matching) = try paged(backend, filter, sort: sort, limit: limit)
                 let named = "'\(text)' by \(sort.column.map { "\($0)" } ?? "ID") \(sort.ascending ? "ascending" : "descending")"
                 #expect(matching == expected.count, "\(named)")
@@ -146,7 +146,7 @@ extension PostgreSQLTests {
             while true {
                 let page = try backend.page(start, filter: .all, sort: DeviceSort(), limit: 50)
                 let part = page.preview.estate
-                for device in part.devices.devices {
+                for device in part.devices {
                     #expect(device == estate.devices[device.id], "\(device.id)")
                     #expect(part.ledger.requests(for: device.id) == estate.ledger.requests(for: device.id), "\(device.id)")
                     #expect(part.ledger.counterHistory[device.id] == estate.ledger.counterHistory[device.id], "\(device.id)")
@@ -154,13 +154,13 @@ extension PostgreSQLTests {
                 }
                 #expect(part.ledger.requests.allSatisfy { part.devices[$0.device] != nil }, "only the page's devices' histories")
                 seen += part.devices.count
-                guard let last = part.devices.devices.last, part.devices.count == 50 else { break }
+                guard let last = part.devices.last, part.devices.count == 50 else { break }
                 start = .after(last.id)
             }
             #expect(seen == estate.devices.count)
-            let middle = estate.devices.devices[estate.devices.count / 2].id
+            let middle = estate.devices[estate.devices.count / 2].id
             let at = try backend.page(.at(middle), filter: .all, sort: DeviceSort(), limit: 3)
-            #expect(at.preview.estate.devices.devices.map(\.id) == Array(estate.devices.devices.map(\.id).drop { $0 != middle }.prefix(3)))
+            #expect(at.preview.estate.devices.map(\.id) == Array(estate.devices.map(\.id).drop { $0 != middle }.prefix(3)))
             #expect(try backend.holdings() == OrganisationHoldings(estate: estate).counts)
         }
 
@@ -183,13 +183,13 @@ extension PostgreSQLTests {
                 Issue.record("no=cadent was not paged")
                 return
             }
-            #expect(cadent.preview.estate.devices.devices.allSatisfy { DeviceList.networkOperatorOwner($0, cadent.preview.estate.ledger) == "cadent" })
+            #expect(cadent.preview.estate.devices.allSatisfy { DeviceList.networkOperatorOwner($0, cadent.preview.estate.ledger) == "cadent" })
             // Any other filter is paged too, counted in a pass that is kept until something is committed.
             let counted = try DeviceFilter(parsing: "counter")
             let expectedCount = { () throws -> Int in
                 let whole = try backend.open(access: .readOnly)
                 defer { whole.close() }
-                return whole.estate.devices.devices.filter { counted.matches($0, in: whole.estate.ledger) }.count
+                return whole.estate.devices.filter { counted.matches($0, in: whole.estate.ledger) }.count
             }
             guard case .success(let before) = paging.page(.first, filter: counted, sort: DeviceSort()) else {
                 Issue.record("'counter' was not paged")

@@ -1,0 +1,98 @@
+import AnchorCore
+import Synchronization
+import Testing
+
+/// A device table over rows kept outside memory reads a row only when its device is asked for,
+/// and keeps what changed since in memory.
+@Suite("A device table over stored rows")
+struct StoredDeviceTableTests {
+    /// Rows held in an array, standing in for a snapshot's, counting the rows read.
+    final class CountingRows: StoredDeviceRows {
+        private let devices: [Device]
+        let cellSets: [TrustAnchorCells]
+        let suppliers: [String]
+        private let cellSetAt: [Int]
+        private let reads = Atomic<Int>(0)
+
+        init(_ devices: [Device]) {
+            self.devices = devices
+            var cellSets: [TrustAnchorCells] = []
+            var suppliers: [String] = []
+            cellSetAt = devices.map { device in
+                if let known = cellSets.firstIndex(of: device.cells) { return known }
+                cellSets.append(device.cells)
+                return cellSets.count - 1
+            }
+            for device in devices where !suppliers.contains(device.supplier) { suppliers.append(device.supplier) }
+            self.cellSets = cellSets
+            self.suppliers = suppliers
+        }
+
+        var rowsRead: Int { reads.load(ordering: .relaxed) }
+        var count: Int { devices.count }
+        func id(at position: Int) -> EUI64 { devices[position].id }
+        func device(at position: Int) -> Device {
+            reads.add(1, ordering: .relaxed)
+            return devices[position]
+        }
+        func forEachColumns(_ body: (Int, StoredDeviceColumns) -> Void) {
+            for (position, device) in devices.enumerated() {
+                body(position, StoredDeviceColumns(cellSet: cellSetAt[position], supplier: suppliers.firstIndex(of: device.supplier)!, type: device.type))
+            }
+        }
+        var positionsWithScheduling: [Int] {
+            devices.indices.filter { devices[$0].pending != nil || devices[$0].lastAlertCounter != nil }
+        }
+    }
+
+    private static func synthetic() throws -> Estate {
+        let base = Ledger(organisations: EstateFixture.demoLikeOrganisations(), certificates: EstateFixture.demoLikeCertificates())
+        return try SyntheticEstate.generate(over: base, count: 5_000, seed: 7)
+    }
+
+    @Test(arguments: DeviceIndexTests.expressions)
+    func filtersReadNoRow(expression: String) throws {
+        let estate = try Self.synthetic()
+        let rows = CountingRows(Array(estate.devices))
+        let stored = DeviceTable(stored: rows)
+        let filter = try DeviceFilter(parsing: expression)
+        let index = DeviceIndex(devices: stored, ledger: estate.ledger)
+        #expect(index.positions(matching: filter) == DeviceIndex(devices: estate.devices, ledger: estate.ledger).positions(matching: filter))
+        #expect(stored.position(of: estate.devices[4_321].id) == 4_321)
+        #expect(rows.rowsRead == 0, "the index and lookups by ID come from the columns")
+        #expect(stored[4_321] == estate.devices[4_321] && rows.rowsRead == 1)
+    }
+
+    @Test func aChangedDeviceIsKeptInItsPlaceAndIndexedAsItIsNow() throws {
+        let estate = try Self.synthetic()
+        let rows = CountingRows(Array(estate.devices))
+        var stored = DeviceTable(stored: rows)
+        var changed = estate.devices[10]
+        changed.supplier = "kestrel-supply"
+        changed.cells[.networkOperatorDS] = "cadent-ds"
+        stored.upsert(changed)
+        #expect(stored.stored != nil && stored.changedCount == 1 && stored.count == estate.devices.count)
+        #expect(stored[10] == changed && stored[changed.id] == changed && !stored.isStoredUnchanged(at: 10))
+        var held = estate.devices
+        held.upsert(changed)
+        #expect(stored == held)
+        let index = DeviceIndex(devices: stored, ledger: estate.ledger)
+        let cadent = try DeviceFilter(parsing: "no=cadent supplier=kestrel-supply")
+        #expect(index.positions(matching: cadent) == DeviceIndex(devices: held, ledger: estate.ledger).positions(matching: cadent))
+        #expect(index.positions(matching: cadent).contains(10))
+        #expect(stored.positionsWithScheduling.contains(10), "a changed device may have been given a command")
+    }
+
+    @Test func aNewDeviceReadsTheRowsIntoMemoryInOrder() throws {
+        let estate = try Self.synthetic()
+        var stored = DeviceTable(stored: CountingRows(Array(estate.devices)))
+        var added = estate.devices[0]
+        added.id = EUI64(rawValue: estate.devices[0].id.rawValue + 1)
+        #expect(stored[added.id] == nil)
+        stored.upsert(added)
+        var held = estate.devices
+        held.upsert(added)
+        #expect(stored.stored == nil && stored.count == estate.devices.count + 1)
+        #expect(stored == held && stored[1] == added)
+    }
+}
