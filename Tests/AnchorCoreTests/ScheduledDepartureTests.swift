@@ -170,7 +170,7 @@ struct ScheduledDepartureTests {
         // The executed one is in the history: the report knows who held the cell before the ACB.
         let history = ComplianceHistory(ledger: estate.ledger)
         #expect(history.formerNetworkOperator(of: F.secondNationalGridDevice) == "national-grid")
-        let holder = history.networkOperatorHolder(of: try #require(estate.devices[F.secondNationalGridDevice]), at: Self.afterDue)
+        let holder = history.networkOperatorHolder(of: try #require(estate.devices[F.secondNationalGridDevice]).inventoryEntry, at: Self.afterDue)
         #expect(holder == "dcc-acb")
     }
 

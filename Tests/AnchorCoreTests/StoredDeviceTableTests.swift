@@ -37,7 +37,8 @@ struct StoredDeviceTableTests {
         }
         func forEachColumns(_ body: (Int, StoredDeviceColumns) -> Void) {
             for (position, device) in devices.enumerated() {
-                body(position, StoredDeviceColumns(cellSet: cellSetAt[position], supplier: suppliers.firstIndex(of: device.supplier)!, type: device.type))
+                body(position, StoredDeviceColumns(cellSet: cellSetAt[position], supplier: suppliers.firstIndex(of: device.supplier)!, type: device.type,
+                                                   commissionedAt: device.commissionedAt))
             }
         }
         var positionsWithScheduling: [Int] {

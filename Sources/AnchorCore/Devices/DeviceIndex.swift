@@ -74,9 +74,30 @@ public struct DeviceIndex: Sendable {
             networkOperators.code(for: cells[.networkOperatorDS].flatMap { ownerOfCertificate[$0] }, count: count)
         }
         let supplierOfCode = stored.suppliers.map { suppliers.code(for: $0, count: count) }
-        stored.forEachColumns { position, columns in
-            insert(position, type: columns.type, owner: ownerOfCellSet[columns.cellSet], supplier: supplierOfCode[columns.supplier])
+        // Every bitset's words side by side (holders, then Suppliers, then types), filled in one
+        // pass through buffers: no copy-on-write check per device.
+        let wordCount = (count + 63) / 64
+        let supplierBase = networkOperators.codeCount, typeBase = supplierBase + suppliers.codeCount
+        var words = [UInt64](repeating: 0, count: (typeBase + byType.count) * wordCount)
+        words.withUnsafeMutableBufferPointer { words in
+            networkOperatorAt.withUnsafeMutableBufferPointer { ownerAt in
+                supplierAt.withUnsafeMutableBufferPointer { supplierAt in
+                    stored.forEachColumns { position, columns in
+                        let word = position >> 6, bit: UInt64 = 1 << UInt64(position & 63)
+                        let owner = ownerOfCellSet[columns.cellSet], supplier = supplierOfCode[columns.supplier]
+                        ownerAt[position] = owner
+                        supplierAt[position] = supplier
+                        if owner != CodedBitsets.none { words[Int(owner) * wordCount + word] |= bit }
+                        words[(supplierBase + Int(supplier)) * wordCount + word] |= bit
+                        words[(typeBase + Self.typeIndex(columns.type)) * wordCount + word] |= bit
+                    }
+                }
+            }
         }
+        func bitset(_ number: Int) -> Bitset { Bitset(words: Array(words[(number * wordCount)..<((number + 1) * wordCount)]), count: count) }
+        for code in 0..<networkOperators.codeCount { networkOperators.replace(code: code, with: bitset(code)) }
+        for code in 0..<suppliers.codeCount { suppliers.replace(code: code, with: bitset(supplierBase + code)) }
+        for type in byType.indices { byType[type] = bitset(typeBase + type) }
         for position in table.changedPositions {
             let device = table[position]
             for type in byType.indices { byType[type].remove(position) }
@@ -136,10 +157,14 @@ public struct DeviceIndex: Sendable {
         return result
     }
 
-    private static let types = DeviceType.allCases
-
+    /// The type's place in ``DeviceType/allCases``.
     private static func typeIndex(_ type: DeviceType) -> Int {
-        types.firstIndex(of: type)!
+        switch type {
+        case .gpf: 0
+        case .esme: 1
+        case .gsme: 2
+        case .chf: 3
+        }
     }
 
     private static func writeHex(_ id: EUI64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
@@ -181,8 +206,16 @@ struct CodedBitsets: Sendable {
         return UInt16(names.count - 1)
     }
 
+    /// How many names have a code.
+    var codeCount: Int { names.count }
+
     mutating func insert(_ position: Int, code: UInt16) {
         if code != Self.none { bitsets[Int(code)].insert(position) }
+    }
+
+    /// Gives a code's name a bitset made elsewhere.
+    mutating func replace(code: Int, with bitset: Bitset) {
+        bitsets[code] = bitset
     }
 
     mutating func remove(_ position: Int, code: UInt16) {
@@ -199,6 +232,13 @@ struct CodedBitsets: Sendable {
 struct Bitset: Sendable {
     private(set) var words: [UInt64]
     let count: Int
+
+    /// A set over `count` positions from its words.
+    init(words: [UInt64], count: Int) {
+        precondition(words.count == (count + 63) / 64)
+        self.words = words
+        self.count = count
+    }
 
     init(count: Int, filled: Bool = false) {
         self.count = count

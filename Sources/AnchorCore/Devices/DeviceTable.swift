@@ -116,6 +116,21 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
         if found { held[index] = device } else { held.insert(device, at: index) }
     }
 
+    /// Calls `body` with what the DSP's inventory knows of each device, in ID order: for stored
+    /// rows unchanged since, from their columns, without reading the rows.
+    public func forEachInventoryEntry(_ body: (DeviceInventoryEntry) -> Void) {
+        guard let stored else {
+            for device in held { body(device.inventoryEntry) }
+            return
+        }
+        let cellSets = stored.cellSets, suppliers = stored.suppliers
+        stored.forEachColumns { position, columns in
+            if !changed.isEmpty, let device = changed[position] { return body(device.inventoryEntry) }
+            body(DeviceInventoryEntry(id: stored.id(at: position), type: columns.type, supplier: suppliers[columns.supplier],
+                                      commissionedAt: columns.commissionedAt, cells: cellSets[columns.cellSet]))
+        }
+    }
+
     /// The positions of the devices that may hold a future-dated command or an alert's counter,
     /// ascending: every position when the table is held in memory.
     public var positionsWithScheduling: [Int] {

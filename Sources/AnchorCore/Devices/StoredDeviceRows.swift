@@ -20,17 +20,20 @@ public protocol StoredDeviceRows: AnyObject, Sendable {
     var positionsWithScheduling: [Int] { get }
 }
 
-/// What filters ask of a stored row, kept beside it: its cell set's and Supplier's numbers (in
-/// ``StoredDeviceRows/cellSets`` and ``StoredDeviceRows/suppliers``) and its type.
+/// What filters and reports ask of a stored row, kept beside it: its cell set's and Supplier's
+/// numbers (in ``StoredDeviceRows/cellSets`` and ``StoredDeviceRows/suppliers``), its type and
+/// its commissioning. With the row's ID, that is all the DSP's inventory knows of the device.
 public struct StoredDeviceColumns: Sendable, Equatable {
     public var cellSet: Int
     public var supplier: Int
     public var type: DeviceType
+    public var commissionedAt: Timestamp?
 
     /// Columns.
-    public init(cellSet: Int, supplier: Int, type: DeviceType) {
+    public init(cellSet: Int, supplier: Int, type: DeviceType, commissionedAt: Timestamp?) {
         self.cellSet = cellSet
         self.supplier = supplier
         self.type = type
+        self.commissionedAt = commissionedAt
     }
 }

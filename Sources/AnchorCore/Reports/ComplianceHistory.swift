@@ -59,7 +59,7 @@ public struct ComplianceHistory: Sendable {
     }
 
     /// The organisation whose certificate the device's Network Operator DS cell held at a time.
-    public func networkOperatorHolder(of device: Device, at time: Timestamp) -> String? {
+    public func networkOperatorHolder(of device: DeviceInventoryEntry, at time: Timestamp) -> String? {
         let changes = changesByDevice[device.id] ?? []
         if let last = changes.last(where: { $0.at <= time }) { return last.after }
         if let first = changes.first { return first.before }

@@ -40,23 +40,22 @@ public struct CounterRiskReport: Sendable {
         let history = ComplianceHistory(ledger: ledger)
         let acb = ledger.soleOrganisation(withRole: .acb)
         let generated = nextGenerated(in: ledger)
-        for device in estate.devices where device.type == .gpf {
+        estate.devices.forEachInventoryEntry { device in
+            guard device.type == .gpf else { return }
             let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner })
             if let row = CounterRiskReport.scheduleRow(device, holder: holder, ledger: ledger, acb: acb?.id, generated: generated) {
-                each(row)
-                continue
+                return each(row)
             }
-            guard let holder, holder == acb?.id else { continue }
+            guard let holder, holder == acb?.id else { return }
             let recorded = ledger.recordedCounters[device.id]
             let former = history.formerNetworkOperator(of: device.id)
             let recovery = recoveryCommand(device.id.description)
             if let recorded {
                 guard let generated, recorded < generated else {
                     let next = recorded.successor.map { "recorded + 1 = \($0)" } ?? "no counter above it (a Recovery Event with a lower floor is needed: \(recovery))"
-                    each(Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
-                             risk: .recordedAboveGenerated, formerNetworkOperator: former,
-                             action: "SRV6.21 uses \(next); never send it with --legacy-counters"))
-                    continue
+                    return each(Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,
+                                    risk: .recordedAboveGenerated, formerNetworkOperator: former,
+                                    action: "SRV6.21 uses \(next); never send it with --legacy-counters"))
                 }
             } else if let former {
                 each(Row(device: device.id, supplier: device.supplier, recordedCounter: nil, nextGenerated: generated,
@@ -83,7 +82,7 @@ public struct CounterRiskReport: Sendable {
     /// cell), or failed when it fell due (its last schedule step for a hand-back is an 0x8F67 and
     /// the ACB is not in the cell); `nil` otherwise.
     private static func scheduleRow(
-        _ device: Device, holder: String?, ledger: Ledger, acb: String?, generated: OriginatorCounter?
+        _ device: DeviceInventoryEntry, holder: String?, ledger: Ledger, acb: String?, generated: OriginatorCounter?
     ) -> Row? {
         let recorded = ledger.recordedCounters[device.id]
         if let pending = ledger.pendingCommand(for: device.id), pending.handBack, holder == pending.sender {

@@ -132,8 +132,8 @@ public struct PostCommissioningReport: Sendable {
     public static func rows(estate: Estate, asOf: Timestamp, _ each: (Row) -> Void) {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
-        for device in estate.devices where device.type == .gpf {
-            guard let commissioned = device.commissionedAt, commissioned <= asOf else { continue }
+        estate.devices.forEachInventoryEntry { device in
+            guard device.type == .gpf, let commissioned = device.commissionedAt, commissioned <= asOf else { return }
             let deadline = commissioned.adding(days: Self.deadlineDays)
             var row = Row(device: device.id, supplier: device.supplier, commissionedAt: commissioned, deadline: deadline,
                           heldAtDeadline: nil, verdict: .pending, reason: nil)
@@ -149,7 +149,7 @@ public struct PostCommissioningReport: Sendable {
     }
 
     private static func nonCompliance(
-        holder: String?, commissioned: Timestamp, deadline: Timestamp, device: Device, ledger: Ledger, history: ComplianceHistory
+        holder: String?, commissioned: Timestamp, deadline: Timestamp, device: DeviceInventoryEntry, ledger: Ledger, history: ComplianceHistory
     ) -> NonCompliance? {
         guard let holder, let organisation = ledger.organisation(holder) else { return .noNetworkOperatorCertificate }
         switch organisation.role {

@@ -1,15 +1,16 @@
 import AnchorCore
 
 /// `snapshot.devices`, derived from the snapshot body's device rows and never trusted over it:
-/// each row's device ID, where the row starts, and what filters ask of it (its cell set,
-/// Supplier and type, and whether it holds a future-dated command), so opening a store of ten
-/// million devices reads none of their rows.
+/// each row's device ID, where the row starts, and what filters and reports ask of it (its cell
+/// set, Supplier, type and commissioning, and whether it holds a future-dated command), so
+/// opening a store of ten million devices reads none of their rows.
 ///
 /// The file is 64-bit little-endian words: an eight-word header (`ADDEVIX1`, the body's length
 /// and CRC-32C, where the `devices` array's `[` is and the offset just past its `]`, the row
 /// count, the number of words naming the Suppliers, the CRC-32C of everything after the header),
 /// then the Suppliers (each a word holding its UTF-8 length, then its bytes padded to a word),
-/// each row's ID, each row's start, and each row's packed columns (``Columns``). Offsets count
+/// each row's ID, each row's start, each row's packed columns (``Columns``) and each row's
+/// commissioning (seconds since 1970, two's complement; `Int64.min` for none). Offsets count
 /// from the body's first byte. It names the body it was made from by length and CRC-32C, so an
 /// index of another body is stale: the store reads the rows once to make it again. Rows read
 /// through it are checked against the ID asked for (``SnapshotDeviceRows``), and `store check`
@@ -74,6 +75,7 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
         private(set) var ids: [UInt64] = []
         private(set) var starts: [UInt64] = []
         private(set) var columns: [UInt64] = []
+        private(set) var commissioned: [UInt64] = []
         private var lastSupplier: (name: String, number: Int)?
 
         init(array: Range<Int>) {
@@ -84,6 +86,7 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
             ids.reserveCapacity(count)
             starts.reserveCapacity(count)
             columns.reserveCapacity(count)
+            commissioned.reserveCapacity(count)
         }
 
         /// Adds the next row: its device, where it starts, and its cell set's number.
@@ -99,6 +102,7 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
             ids.append(device.id.rawValue)
             starts.append(UInt64(start))
             columns.append(Columns(device, cellSet: cellSet, supplier: supplier).word)
+            commissioned.append(SnapshotDeviceIndex.commissionedWord(device.commissionedAt))
         }
     }
 
@@ -116,6 +120,7 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
 
     private var startsStart: Int { idsStart + count }
     private var columnsStart: Int { startsStart + count }
+    private var commissionedStart: Int { columnsStart + count }
 
     /// Row `position`'s device ID.
     func id(at position: Int) -> UInt64 { words[idsStart + position] }
@@ -123,6 +128,18 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
     func start(at position: Int) -> Int { Int(words[startsStart + position]) }
     /// Row `position`'s packed ``Columns``.
     func columnsWord(at position: Int) -> UInt64 { words[columnsStart + position] }
+    /// When row `position`'s device was commissioned, if it was.
+    func commissionedAt(_ position: Int) -> Timestamp? {
+        let word = words[commissionedStart + position]
+        return word == Self.notCommissioned ? nil : Timestamp(secondsSince1970: Int64(bitPattern: word))
+    }
+
+    private static let notCommissioned = UInt64(bitPattern: Int64.min)
+
+    /// A commissioning as its column holds it.
+    static func commissionedWord(_ time: Timestamp?) -> UInt64 {
+        time.map { UInt64(bitPattern: $0.secondsSince1970) } ?? notCommissioned
+    }
 
     // MARK: Making one
 
@@ -138,11 +155,12 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
         }
         var words: [UInt64] = [Self.magic, UInt64(bodyLength), UInt64(bodyChecksum), UInt64(rows.array.lowerBound),
                                UInt64(rows.array.upperBound), UInt64(rows.ids.count), UInt64(supplierWords.count), 0]
-        words.reserveCapacity(Self.headerWords + supplierWords.count + 3 * rows.ids.count)
+        words.reserveCapacity(Self.headerWords + supplierWords.count + 4 * rows.ids.count)
         words += supplierWords
         words += rows.ids
         words += rows.starts
         words += rows.columns
+        words += rows.commissioned
         words[7] = UInt64(words.withUnsafeBytes { CRC32C.update(0, UnsafeRawBufferPointer(rebasing: $0[(Self.headerWords * 8)...])) })
         let storage = WordStorage(words)
         self.init(owner: storage, words: storage.words)!
@@ -213,7 +231,7 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
         array = Int(words[3])..<Int(words[4])
         count = Int(words[5])
         let supplierEnd = Self.headerWords + Int(words[6])
-        guard supplierEnd + 3 * count == words.count else { return nil }
+        guard supplierEnd + 4 * count == words.count else { return nil }
         var suppliers: [String] = []
         var word = Self.headerWords
         while word < supplierEnd {

@@ -46,7 +46,8 @@ final class SnapshotDeviceRows: StoredDeviceRows, @unchecked Sendable {
         let types = DeviceType.allCases
         for position in 0..<count {
             let word = index.columnsWord(at: position)
-            body(position, StoredDeviceColumns(cellSet: Int(word & 0xFFFF_FFFF), supplier: Int(word >> 32 & 0xFFFF), type: types[Int(word >> 48 & 0xFF)]))
+            body(position, StoredDeviceColumns(cellSet: Int(word & 0xFFFF_FFFF), supplier: Int(word >> 32 & 0xFFFF), type: types[Int(word >> 48 & 0xFF)],
+                                               commissionedAt: index.commissionedAt(position)))
         }
     }
 
