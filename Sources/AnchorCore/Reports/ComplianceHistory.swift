@@ -24,12 +24,14 @@ public struct ComplianceHistory: Sendable {
     private var issuedAt: [String: Timestamp] = [:]
     private var revokedAt: [String: Timestamp] = [:]
     private var ceasedAt: [String: Timestamp] = [:]
+    private let certificatesByOwner: [String: [Certificate]]
 
     /// Indexes a ledger's logs: successful requests change the cell when processed; a
     /// future-dated SRV6.15.1 changes it when its 0x8F66 alert says the device executed it.
     public init(ledger: Ledger) {
         self.ledger = ledger
         acb = ledger.soleOrganisation(withRole: .acb)?.id
+        certificatesByOwner = Dictionary(grouping: ledger.certificates, by: \.owner)
         var scheduled: [String: RequestRecord] = [:]
         for record in ledger.requests {
             guard let replacement = Self.signingReplacement(of: record, in: ledger) else { continue }
@@ -60,7 +62,7 @@ public struct ComplianceHistory: Sendable {
 
     /// The organisation whose certificate the device's Network Operator DS cell held at a time.
     public func networkOperatorHolder(of device: DeviceInventoryEntry, at time: Timestamp) -> String? {
-        let changes = changesByDevice[device.id] ?? []
+        let changes = changesByDevice.isEmpty ? [] : changesByDevice[device.id] ?? []
         if let last = changes.last(where: { $0.at <= time }) { return last.after }
         if let first = changes.first { return first.before }
         return device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
@@ -83,7 +85,7 @@ public struct ComplianceHistory: Sendable {
 
     /// Whether an organisation had a certificate in the SMKI Repository, not revoked, at a time.
     public func hadUsableCertificate(_ organisation: String, at time: Timestamp) -> Bool {
-        ledger.certificates(ownedBy: organisation).contains { certificate in
+        (certificatesByOwner[organisation] ?? []).contains { certificate in
             if let issued = issuedAt[certificate.id], time < issued { return false }
             if let revoked = revokedAt[certificate.id] { return time < revoked }
             return certificate.isUsable

@@ -97,33 +97,53 @@ public struct PostCommissioningReport: Sendable {
     /// The totals per Supplier, per verdict and per reason, counted a row at a time (over one
     /// estate, or over the parts a store reads its estate in).
     public struct Totals: Sendable {
-        private var counts: [String: SupplierTotals] = [:]
-        /// Rows of each verdict, over every Supplier.
-        public private(set) var byVerdict: [Verdict: Int] = [:]
-        /// Non-compliant rows for each reason.
-        public private(set) var byReason: [NonCompliance: Int] = [:]
+        /// Each Supplier's totals, in the order first counted, and where each is.
+        private var suppliers: [SupplierTotals] = []
+        private var positions: [String: Int] = [:]
+        private var verdictCounts = [Int](repeating: 0, count: Verdict.allCases.count)
+        private var reasonCounts = [Int](repeating: 0, count: NonCompliance.allCases.count)
+
+        /// Rows of each verdict, over every Supplier (verdicts with none left out).
+        public var byVerdict: [Verdict: Int] { Self.counted(verdictCounts, Verdict.allCases) }
+        /// Non-compliant rows for each reason (reasons with none left out).
+        public var byReason: [NonCompliance: Int] { Self.counted(reasonCounts, NonCompliance.allCases) }
         /// Every row counted.
-        public var total: Int { byVerdict.values.reduce(0, +) }
+        public var total: Int { verdictCounts.reduce(0, +) }
 
         /// No rows counted.
         public init() {}
 
-        /// Counts a row.
+        /// Counts a row. The few Suppliers are compared by name; the table of their places is
+        /// looked in only when there are many.
         public mutating func count(_ row: Row) {
-            var supplierTotals = counts[row.supplier] ?? SupplierTotals(supplier: row.supplier)
-            switch row.verdict {
-            case .compliant: supplierTotals.compliant += 1
-            case .pending: supplierTotals.pending += 1
-            case .nonCompliant: supplierTotals.nonCompliant += 1
+            let position: Int
+            if suppliers.count <= 16 {
+                position = suppliers.firstIndex { $0.supplier == row.supplier } ?? append(row.supplier)
+            } else {
+                position = positions[row.supplier] ?? append(row.supplier)
             }
-            counts[row.supplier] = supplierTotals
-            byVerdict[row.verdict, default: 0] += 1
-            if let reason = row.reason { byReason[reason, default: 0] += 1 }
+            switch row.verdict {
+            case .compliant: suppliers[position].compliant += 1
+            case .pending: suppliers[position].pending += 1
+            case .nonCompliant: suppliers[position].nonCompliant += 1
+            }
+            verdictCounts[row.verdict.position] += 1
+            if let reason = row.reason { reasonCounts[reason.position] += 1 }
+        }
+
+        private mutating func append(_ supplier: String) -> Int {
+            positions[supplier] = suppliers.count
+            suppliers.append(SupplierTotals(supplier: supplier))
+            return suppliers.count - 1
+        }
+
+        private static func counted<Key>(_ counts: [Int], _ keys: [Key]) -> [Key: Int] {
+            Dictionary(uniqueKeysWithValues: zip(keys, counts).filter { $0.1 > 0 })
         }
 
         /// Per Supplier, in Supplier-ID order.
         public var bySupplier: [SupplierTotals] {
-            counts.values.sorted { $0.supplier < $1.supplier }
+            suppliers.sorted { $0.supplier < $1.supplier }
         }
     }
 
@@ -162,6 +182,29 @@ public struct PostCommissioningReport: Sendable {
             return dccUser ? .gnoCertificateNotInRepository : .gnoNotDccUser
         default:
             return .noNetworkOperatorCertificate
+        }
+    }
+}
+
+extension PostCommissioningReport.Verdict {
+    /// The verdict's place in ``allCases``, found without making that array.
+    var position: Int {
+        switch self {
+        case .compliant: 0
+        case .pending: 1
+        case .nonCompliant: 2
+        }
+    }
+}
+
+extension PostCommissioningReport.NonCompliance {
+    /// The reason's place in ``allCases``, found without making that array.
+    var position: Int {
+        switch self {
+        case .gnoCertificateAtCommissioning: 0
+        case .gnoNotDccUser: 1
+        case .gnoCertificateNotInRepository: 2
+        case .noNetworkOperatorCertificate: 3
         }
     }
 }

@@ -110,8 +110,8 @@ extension ReportCommand {
                     output.csvLine { line in
                         line.field(row.device)
                         line.field(safe(row.supplier))
-                        line.field(row.commissionedAt.description)
-                        line.field(row.deadline.description)
+                        line.field(row.commissionedAt)
+                        line.field(row.deadline)
                         line.field(row.heldAtDeadline.map(safe) ?? "")
                         line.field(row.verdict.rawValue)
                         line.field(row.reason?.rawValue ?? "")

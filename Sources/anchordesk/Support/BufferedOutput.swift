@@ -66,6 +66,16 @@ struct CSVLineWriter {
         fields += 1
     }
 
+    /// Appends a time in ISO 8601 (`2024-01-17T08:30:00Z`), which never needs quoting or neutralising.
+    mutating func field(_ time: Timestamp) {
+        if fields > 0 { bytes.append(UInt8(ascii: ",")) }
+        withUnsafeTemporaryAllocation(byteCount: 20, alignment: 1) { text in
+            time.writeISO8601(into: text)
+            bytes.append(contentsOf: text)
+        }
+        fields += 1
+    }
+
     /// Appends a device's ID in its canonical form, which never needs quoting or neutralising.
     mutating func field(_ device: EUI64) {
         field(CSVFieldAroundDevice.bare, device)
