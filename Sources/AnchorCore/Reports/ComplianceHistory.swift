@@ -62,14 +62,21 @@ public struct ComplianceHistory: Sendable {
 
     /// The organisation whose certificate the device's Network Operator DS cell held at a time.
     public func networkOperatorHolder(of device: DeviceInventoryEntry, at time: Timestamp) -> String? {
-        let changes = changesByDevice.isEmpty ? [] : changesByDevice[device.id] ?? []
+        networkOperatorHolder(of: device.id, at: time) { device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner } }
+    }
+
+    /// The organisation whose certificate a device's Network Operator DS cell held at a time,
+    /// given who holds it now (asked only when the logs show no change).
+    func networkOperatorHolder(of device: EUI64, at time: Timestamp, now: () -> String?) -> String? {
+        let changes = changesByDevice.isEmpty ? [] : changesByDevice[device] ?? []
         if let last = changes.last(where: { $0.at <= time }) { return last.after }
         if let first = changes.first { return first.before }
-        return device.cells[.networkOperatorDS].flatMap { ledger.certificate($0)?.owner }
+        return now()
     }
 
     /// The last organisation other than the ACB that the log shows in the device's NO cell, if any.
     public func formerNetworkOperator(of device: EUI64) -> String? {
+        guard !changesByDevice.isEmpty else { return nil }
         for change in (changesByDevice[device] ?? []).reversed() {
             if let after = change.after, after != acb { return after }
             if let before = change.before, before != acb { return before }

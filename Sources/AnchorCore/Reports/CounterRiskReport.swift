@@ -40,16 +40,18 @@ public struct CounterRiskReport: Sendable {
         let history = ComplianceHistory(ledger: ledger)
         let acb = ledger.soleOrganisation(withRole: .acb)
         let generated = nextGenerated(in: ledger)
+        var holders = NetworkOperatorHolders(ledger: ledger)
+        var recordedIDs = AscendingIDs(ledger.recordedCounters.keys)
         estate.devices.forEachInventoryEntry { device in
             guard device.type == .gpf else { return }
-            let holder = device.cells[.networkOperatorDS].flatMap({ ledger.certificate($0)?.owner })
+            let holder = holders.owner(of: device.cells)
             if let row = CounterRiskReport.scheduleRow(device, holder: holder, ledger: ledger, acb: acb?.id, generated: generated) {
                 return each(row)
             }
             guard let holder, holder == acb?.id else { return }
-            let recorded = ledger.recordedCounters[device.id]
+            let recorded = recordedIDs.contains(device.id) ? ledger.recordedCounters[device.id] : nil
             let former = history.formerNetworkOperator(of: device.id)
-            let recovery = recoveryCommand(device.id.description)
+            var recovery: String { recoveryCommand(device.id.description) }
             if let recorded {
                 guard let generated, recorded < generated else {
                     let next = recorded.successor.map { "recorded + 1 = \($0)" } ?? "no counter above it (a Recovery Event with a lower floor is needed: \(recovery))"
@@ -84,6 +86,7 @@ public struct CounterRiskReport: Sendable {
     private static func scheduleRow(
         _ device: DeviceInventoryEntry, holder: String?, ledger: Ledger, acb: String?, generated: OriginatorCounter?
     ) -> Row? {
+        guard !ledger.schedule.isEmpty else { return nil }
         let recorded = ledger.recordedCounters[device.id]
         if let pending = ledger.pendingCommand(for: device.id), pending.handBack, holder == pending.sender {
             return Row(device: device.id, supplier: device.supplier, recordedCounter: recorded, nextGenerated: generated,

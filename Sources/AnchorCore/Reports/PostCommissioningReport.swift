@@ -152,13 +152,14 @@ public struct PostCommissioningReport: Sendable {
     public static func rows(estate: Estate, asOf: Timestamp, _ each: (Row) -> Void) {
         let ledger = estate.ledger
         let history = ComplianceHistory(ledger: ledger)
+        var holders = NetworkOperatorHolders(ledger: ledger)
         estate.devices.forEachInventoryEntry { device in
             guard device.type == .gpf, let commissioned = device.commissionedAt, commissioned <= asOf else { return }
             let deadline = commissioned.adding(days: Self.deadlineDays)
             var row = Row(device: device.id, supplier: device.supplier, commissionedAt: commissioned, deadline: deadline,
                           heldAtDeadline: nil, verdict: .pending, reason: nil)
             if deadline <= asOf {
-                let holder = history.networkOperatorHolder(of: device, at: deadline)
+                let holder = history.networkOperatorHolder(of: device.id, at: deadline) { holders.owner(of: device.cells) }
                 row.heldAtDeadline = holder
                 row.reason = Self.nonCompliance(holder: holder, commissioned: commissioned, deadline: deadline,
                                                 device: device, ledger: ledger, history: history)
