@@ -7,12 +7,12 @@ extension Estate {
     /// The devices whose future-dated command falls due at or before `now`, by the devices' own
     /// state: what the devices' clocks will act on, whether or not the DCC knows of it.
     public func devicesWithDueCommands(at now: Timestamp) -> [EUI64] {
-        devices.compactMap { device in device.pending?.isDue(at: now) == true ? device.id : nil }
+        devices.scheduledDevices { $0.pending?.isDue(at: now) == true }.map(\.id)
     }
 
     /// Whether anything is due: a device's future-dated command at `now`, or an alert that arrived and was not processed.
     public func hasDueAlertWork(at now: Timestamp) -> Bool {
-        ledger.hasUnprocessedAlerts || devices.contains { $0.pending?.isDue(at: now) == true }
+        ledger.hasUnprocessedAlerts || !devices.scheduledDevices { $0.pending?.isDue(at: now) == true }.isEmpty
     }
 
     /// Lets `device`'s clock reach `now`: it executes its due command and its alert arrives.

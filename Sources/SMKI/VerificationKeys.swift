@@ -129,7 +129,7 @@ public struct VerificationKeys: Sendable {
         }
         if material.devices.authority != nil {
             keyring = material.devices
-            keyringDevices = Set(estate.devices.map(\.id))
+            keyringDevices = Set(estate.devices.indices.map { estate.devices.id(at: $0) })
         }
     }
 

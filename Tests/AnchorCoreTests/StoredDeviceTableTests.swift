@@ -81,7 +81,10 @@ struct StoredDeviceTableTests {
         let cadent = try DeviceFilter(parsing: "no=cadent supplier=kestrel-supply")
         #expect(index.positions(matching: cadent) == DeviceIndex(devices: held, ledger: estate.ledger).positions(matching: cadent))
         #expect(index.positions(matching: cadent).contains(10))
-        #expect(stored.positionsWithScheduling.contains(10), "a changed device may have been given a command")
+        var scheduled = changed
+        scheduled.pending = PendingCommand(command: [1, 2, 3], dueAt: Timestamp(secondsSince1970: 2))
+        stored.upsert(scheduled)
+        #expect(stored.scheduledDevices { _ in true } == [scheduled], "a changed device's command is found though its row has none")
     }
 
     @Test func aNewDeviceReadsTheRowsIntoMemoryInOrder() throws {

@@ -68,3 +68,21 @@ private struct RecordedCounterKey: Comparable {
         }
     }
 }
+
+extension Estate {
+    /// The devices matching a filter, in ID order. Over stored rows the device index answers
+    /// (``DeviceIndex``) and only the matching rows are read; in memory, every device is tested.
+    public func devices(matching filter: DeviceFilter) -> [Device] {
+        guard devices.stored != nil, !filter.terms.isEmpty else {
+            return devices.filter { filter.matches($0, in: ledger) }
+        }
+        return DeviceIndex(devices: devices, ledger: ledger).positions(matching: filter).map { devices[$0] }
+    }
+
+    /// The IDs of the devices matching a filter, in ID order, reading no stored row.
+    public func deviceIDs(matching filter: DeviceFilter) -> [EUI64] {
+        guard devices.stored != nil else { return devices(matching: filter).map(\.id) }
+        if filter.terms.isEmpty { return devices.indices.map { devices.id(at: $0) } }
+        return DeviceIndex(devices: devices, ledger: ledger).positions(matching: filter).map { devices.id(at: $0) }
+    }
+}

@@ -131,11 +131,12 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
         }
     }
 
-    /// The positions of the devices that may hold a future-dated command or an alert's counter,
-    /// ascending: every position when the table is held in memory.
-    public var positionsWithScheduling: [Int] {
-        guard let stored else { return Array(indices) }
-        return Array(Set(stored.positionsWithScheduling).union(changed.keys)).sorted()
+    /// The devices holding a future-dated command or an alert's counter that `predicate` keeps,
+    /// in ID order: of stored rows, only those their columns say hold one are read.
+    public func scheduledDevices(where predicate: (Device) -> Bool) -> [Device] {
+        guard let stored else { return held.filter { ($0.pending != nil || $0.lastAlertCounter != nil) && predicate($0) } }
+        let positions = Set(stored.positionsWithScheduling).union(changed.keys).sorted()
+        return positions.map { self[$0] }.filter { ($0.pending != nil || $0.lastAlertCounter != nil) && predicate($0) }
     }
 
     private func insertionIndex(for id: EUI64) -> Int {

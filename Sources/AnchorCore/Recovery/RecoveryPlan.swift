@@ -17,7 +17,7 @@ public struct RecoveryPlan: Hashable, Sendable {
     ///   - replacement: `acb`, an owner's ID or a certificate ID (as ``Ledger/resolveCertificates(_:)``).
     /// - Throws: ``RequestError/unknownCertificate(_:suggestion:)`` when the replacement names nothing.
     public init(estate: Estate, filter: DeviceFilter, replacement: String) throws(RequestError) {
-        try self.init(ledger: estate.ledger, matching: estate.devices.filter { filter.matches($0, in: estate.ledger) },
+        try self.init(ledger: estate.ledger, matching: estate.devices(matching: filter),
                       replacement: replacement)
     }
 

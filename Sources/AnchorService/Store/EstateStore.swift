@@ -112,7 +112,7 @@ extension WholeEstateWriter {
 
     public func selection(_ filter: DeviceFilter) throws(StoreError) -> Estate {
         let estate = estate
-        return Estate(ledger: estate.ledger, devices: DeviceTable(estate.devices.filter { filter.matches($0, in: estate.ledger) }))
+        return Estate(ledger: estate.ledger, devices: DeviceTable(estate.devices(matching: filter)))
     }
 
     public func hasScheduledCommand(_ device: EUI64) -> Bool {

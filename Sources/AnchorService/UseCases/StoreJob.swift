@@ -43,7 +43,7 @@ public struct LifecycleDraft: Hashable, Sendable {
     /// certificate (`no=ORG`, as `anchordesk org cease --hand-back` chooses them).
     public static func handBackDevices(of organisation: String, in estate: Estate) -> [EUI64] {
         let filter = DeviceFilter(terms: [.networkOperator(organisation)])
-        return estate.devices.filter { filter.matches($0, in: estate.ledger) }.map(\.id)
+        return estate.deviceIDs(matching: filter)
     }
 }
 

@@ -1,4 +1,5 @@
 import AnchorCore
+import Synchronization
 
 /// A snapshot's device rows, left in the mapped file and read through ``SnapshotDeviceIndex``
 /// when asked for: how a store of ten million devices opens without reading them.
@@ -52,6 +53,14 @@ final class SnapshotDeviceRows: StoredDeviceRows, @unchecked Sendable {
     }
 
     var positionsWithScheduling: [Int] {
-        (0..<count).filter { index.columnsWord(at: $0) >> 56 & 1 == 1 }
+        scheduled.withLock { found in
+            if let found { return found }
+            let positions = (0..<count).filter { index.columnsWord(at: $0) >> 56 & 1 == 1 }
+            found = positions
+            return positions
+        }
     }
+
+    /// The rows holding a future-dated command, once looked for.
+    private let scheduled = Mutex<[Int]?>(nil)
 }

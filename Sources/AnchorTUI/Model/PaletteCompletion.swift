@@ -61,8 +61,8 @@ public struct PaletteCompletion: Hashable, Sendable {
         guard !digits.isEmpty, digits.count <= 16, digits.allSatisfy(\.isHexDigit), let value = UInt64(digits, radix: 16) else { return nil }
         let shift = UInt64(4 * (16 - digits.count))
         var matches = DeviceMatches()
-        for device in estate.devices where device.id.rawValue >> shift == value {
-            matches.add(device.id)
+        for position in estate.devices.indices where estate.devices.id(at: position).rawValue >> shift == value {
+            matches.add(estate.devices.id(at: position))
         }
         return matches
     }

@@ -123,7 +123,7 @@ struct CertCommand: ParsableCommand {
             try Arguments.checkNames(filter, in: estate.ledger)
             let keyring = try DeviceCertificates.keyring(options)
             let material = try Credentials.read(options, ledger: estate.ledger)
-            let matching = estate.devices.filter { filter.matches($0, in: estate.ledger) }
+            let matching = estate.devices(matching: filter)
             let devices = matching.prefix(limit ?? matching.count)
             let keystore = KeystoreDirectory(path: directory)
             func write(_ certificate: OrganisationCertificate, _ entity: EUI64, _ usage: KeyUsage) throws(CLIFailure) {
