@@ -35,11 +35,13 @@ struct StoredDeviceTableTests {
             reads.add(1, ordering: .relaxed)
             return devices[position]
         }
+        func columns(at position: Int) -> StoredDeviceColumns {
+            let device = devices[position]
+            return StoredDeviceColumns(cellSet: cellSetAt[position], supplier: suppliers.firstIndex(of: device.supplier)!, type: device.type,
+                                       commissionedAt: device.commissionedAt)
+        }
         func forEachColumns(_ body: (Int, StoredDeviceColumns) -> Void) {
-            for (position, device) in devices.enumerated() {
-                body(position, StoredDeviceColumns(cellSet: cellSetAt[position], supplier: suppliers.firstIndex(of: device.supplier)!, type: device.type,
-                                                   commissionedAt: device.commissionedAt))
-            }
+            for position in devices.indices { body(position, columns(at: position)) }
         }
         var positionsWithScheduling: [Int] {
             devices.indices.filter { devices[$0].pending != nil || devices[$0].lastAlertCounter != nil }
@@ -85,6 +87,45 @@ struct StoredDeviceTableTests {
         scheduled.pending = PendingCommand(command: [1, 2, 3], dueAt: Timestamp(secondsSince1970: 2))
         stored.upsert(scheduled)
         #expect(stored.scheduledDevices { _ in true } == [scheduled], "a changed device's command is found though its row has none")
+    }
+
+    /// The order a sort gives, worked out plainly: each device's key compared, ties by position.
+    private static func plainOrder(_ estate: Estate, _ rows: [Int32], _ sort: DeviceSort) -> [Int32] {
+        let ledger = estate.ledger
+        func key(_ device: Device) -> String {
+            switch sort.column! {
+            case .id: device.id.description
+            case .type: device.type.rawValue
+            case .supplier: device.supplier
+            case .networkOperator: DeviceList.networkOperatorOwner(device, ledger) ?? ""
+            case .recordedCounter: ledger.recordedCounters[device.id].map { String(repeating: "0", count: 20 - "\($0)".count) + "\($0)" } ?? ""
+            case .lastRequest: ledger.lastRequest(for: device.id).map { "\($0.service.rawValue) \($0.outcome.rawValue) \($0.reason?.rawValue ?? "")" } ?? ""
+            }
+        }
+        let keyed: [(key: String, row: Int32)] = rows.map { (key(estate.devices[Int($0)]), $0) }
+        let ordered = keyed.sorted { lhs, rhs in
+            if lhs.key != rhs.key { return sort.ascending ? lhs.key < rhs.key : rhs.key < lhs.key }
+            return lhs.row < rhs.row
+        }
+        return ordered.map(\.row)
+    }
+
+    @Test(arguments: ["", "no=dcc-acb"])
+    func sortsReadNoRowAndOrderAsAPlainSortDoes(expression: String) throws {
+        let held = try Self.synthetic()
+        var estate = held
+        let rows = CountingRows(Array(held.devices))
+        estate.devices = DeviceTable(stored: rows)
+        let filter = try DeviceFilter(parsing: expression)
+        let index = DeviceIndex(devices: estate.devices, ledger: estate.ledger)
+        let unsorted = DeviceList.rows(estate, index: index, filter: filter, sort: DeviceSort())
+        for column in DeviceColumn.allCases {
+            for ascending in [true, false] {
+                let sort = DeviceSort(column: column, ascending: ascending)
+                #expect(DeviceList.rows(estate, index: index, filter: filter, sort: sort) == Self.plainOrder(held, unsorted, sort), "\(column) \(ascending)")
+            }
+        }
+        #expect(rows.rowsRead == 0)
     }
 
     @Test func aNewDeviceReadsTheRowsIntoMemoryInOrder() throws {

@@ -116,6 +116,15 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
         if found { held[index] = device } else { held.insert(device, at: index) }
     }
 
+    /// What the DSP's inventory knows of the device at a position: for a stored row unchanged
+    /// since, from its columns, without reading the row.
+    public func inventoryEntry(at position: Int) -> DeviceInventoryEntry {
+        guard let stored, changed.isEmpty || changed[position] == nil else { return self[position].inventoryEntry }
+        let columns = stored.columns(at: position)
+        return DeviceInventoryEntry(id: stored.id(at: position), type: columns.type, supplier: stored.suppliers[columns.supplier],
+                                    commissionedAt: columns.commissionedAt, cells: stored.cellSets[columns.cellSet])
+    }
+
     /// Calls `body` with what the DSP's inventory knows of each device, in ID order: for stored
     /// rows unchanged since, from their columns, without reading the rows.
     public func forEachInventoryEntry(_ body: (DeviceInventoryEntry) -> Void) {

@@ -14,6 +14,8 @@ public protocol StoredDeviceRows: AnyObject, Sendable {
     var cellSets: [TrustAnchorCells] { get }
     /// The distinct Suppliers the rows name (``StoredDeviceColumns/supplier``).
     var suppliers: [String] { get }
+    /// The row's columns, without reading the row.
+    func columns(at position: Int) -> StoredDeviceColumns
     /// Calls `body` with each row's position and columns, in order, without reading the rows.
     func forEachColumns(_ body: (_ position: Int, _ columns: StoredDeviceColumns) -> Void)
     /// The positions of the rows that hold a future-dated command or an alert's counter, ascending.

@@ -43,13 +43,16 @@ final class SnapshotDeviceRows: StoredDeviceRows, @unchecked Sendable {
         return device
     }
 
+    func columns(at position: Int) -> StoredDeviceColumns {
+        let word = index.columnsWord(at: position)
+        return StoredDeviceColumns(cellSet: Int(word & 0xFFFF_FFFF), supplier: Int(word >> 32 & 0xFFFF), type: Self.types[Int(word >> 48 & 0xFF)],
+                                   commissionedAt: index.commissionedAt(position))
+    }
+
+    private static let types = DeviceType.allCases
+
     func forEachColumns(_ body: (_ position: Int, _ columns: StoredDeviceColumns) -> Void) {
-        let types = DeviceType.allCases
-        for position in 0..<count {
-            let word = index.columnsWord(at: position)
-            body(position, StoredDeviceColumns(cellSet: Int(word & 0xFFFF_FFFF), supplier: Int(word >> 32 & 0xFFFF), type: types[Int(word >> 48 & 0xFF)],
-                                               commissionedAt: index.commissionedAt(position)))
-        }
+        for position in 0..<count { body(position, columns(at: position)) }
     }
 
     var positionsWithScheduling: [Int] {
