@@ -43,6 +43,7 @@ struct StoredDeviceTableTests {
         func forEachColumns(_ body: (Int, StoredDeviceColumns) -> Void) {
             for position in devices.indices { body(position, columns(at: position)) }
         }
+        func hasSameRows(as other: any StoredDeviceRows) -> Bool { other === self }
         var positionsWithScheduling: [Int] {
             devices.indices.filter { devices[$0].pending != nil || devices[$0].lastAlertCounter != nil }
         }
@@ -126,6 +127,24 @@ struct StoredDeviceTableTests {
             }
         }
         #expect(rows.rowsRead == 0)
+    }
+
+    @Test func tablesOverTheSameRowsCompareOnlyWhatChanged() throws {
+        let estate = try Self.synthetic()
+        let rows = CountingRows(Array(estate.devices))
+        let plain = DeviceTable(stored: rows)
+        var same = plain
+        same.upsert(estate.devices[7])
+        var other = plain
+        var changed = estate.devices[7]
+        changed.supplier = "kestrel-supply" == changed.supplier ? "heron-energy" : "kestrel-supply"
+        other.upsert(changed)
+        let before = rows.rowsRead
+        #expect(plain == same && same == plain, "a device put back as its row holds it")
+        #expect(plain != other && other != same)
+        #expect(rows.rowsRead - before <= 8, "only the changed position is read")
+        #expect(plain.sharesRows(with: other) && !plain.sharesRows(with: estate.devices))
+        #expect(plain == estate.devices && other != estate.devices)
     }
 
     @Test func aNewDeviceReadsTheRowsIntoMemoryInOrder() throws {

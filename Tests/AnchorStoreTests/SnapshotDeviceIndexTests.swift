@@ -39,6 +39,8 @@ struct SnapshotDeviceIndexTests {
         let handedBack = try support.handBack(3, in: directory)
         let lazy = try Store.open(at: directory, access: .readOnly).estate
         #expect(lazy.devices.stored != nil && lazy.devices.changedCount == 3)
+        let again = try Store.open(at: directory, access: .readOnly).estate
+        #expect(lazy.devices.sharesRows(with: again.devices) && lazy == again, "two opens of one snapshot share its rows")
         for record in handedBack { #expect(lazy.devices[record.device]?.cells[.networkOperatorDS] == "acb-ds") }
         try expectSameAnswers(lazy, try readWhole(directory))
         #expect(try SnapshotDeviceIndexCheck.check(directory: directory) == .matches(devices: 221))

@@ -158,8 +158,21 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
         return low
     }
 
+    /// Whether both tables sit over the same stored rows (or both are held in memory): then
+    /// comparing them costs only the devices changed since, not every row.
+    public func sharesRows(with other: DeviceTable) -> Bool {
+        switch (stored, other.stored) {
+        case (nil, nil): true
+        case (let left?, let right?): left === right || left.hasSameRows(as: right)
+        default: false
+        }
+    }
+
     public static func == (lhs: DeviceTable, rhs: DeviceTable) -> Bool {
-        if let left = lhs.stored, let right = rhs.stored, left === right { return lhs.changed == rhs.changed }
-        return lhs.count == rhs.count && lhs.elementsEqual(rhs)
+        guard lhs.count == rhs.count else { return false }
+        if lhs.stored != nil, lhs.sharesRows(with: rhs) {
+            return Set(lhs.changed.keys).union(rhs.changed.keys).allSatisfy { lhs[$0] == rhs[$0] }
+        }
+        return lhs.elementsEqual(rhs)
     }
 }

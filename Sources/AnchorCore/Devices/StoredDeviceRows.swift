@@ -20,6 +20,8 @@ public protocol StoredDeviceRows: AnyObject, Sendable {
     func forEachColumns(_ body: (_ position: Int, _ columns: StoredDeviceColumns) -> Void)
     /// The positions of the rows that hold a future-dated command or an alert's counter, ascending.
     var positionsWithScheduling: [Int] { get }
+    /// Whether `other` holds the same rows, byte for byte, without reading them one by one.
+    func hasSameRows(as other: any StoredDeviceRows) -> Bool
 }
 
 /// What filters and reports ask of a stored row, kept beside it: its cell set's and Supplier's

@@ -55,6 +55,13 @@ final class SnapshotDeviceRows: StoredDeviceRows, @unchecked Sendable {
         for position in 0..<count { body(position, columns(at: position)) }
     }
 
+    func hasSameRows(as other: any StoredDeviceRows) -> Bool {
+        if other === self { return true }
+        guard let other = other as? SnapshotDeviceRows else { return false }
+        return other.index.bodyLength == index.bodyLength && other.index.bodyChecksum == index.bodyChecksum
+            && other.index.count == index.count && other.index.array == index.array
+    }
+
     var positionsWithScheduling: [Int] {
         scheduled.withLock { found in
             if let found { return found }

@@ -108,7 +108,9 @@ public enum Update {
                 state.paging = nil
                 if state.status?.level == .info { state.status = nil }
             }
-            if state.estate != estate { forgetDerived(&state) }
+            // Devices over another snapshot's rows are taken to differ rather than compared row by row.
+            let unchanged = state.estate.map { $0.devices.sharesRows(with: estate.devices) && $0 == estate } ?? false
+            if !unchanged { forgetDerived(&state) }
             state.estate = estate
             state.deviceIndex = nil
             state.loadError = nil
