@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `store check`'s look at `snapshot.devices`: made again from the snapshot body's device rows
 /// and compared word for word with the file, since opening trusts an index that names its body.
 public enum SnapshotDeviceIndexCheck {
@@ -24,11 +20,7 @@ public enum SnapshotDeviceIndexCheck {
     public static func check(directory: String) throws(StoreError) -> Finding {
         let path = Store.path(directory, Store.snapshotName)
         let indexPath = SnapshotFile.deviceIndexPath(besides: path)
-        var info = stat()
-        if lstat(indexPath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            throw StoreError(code: .corrupt, message: "not a regular file, so the index can be neither read nor written; remove it and the next writer makes it again",
-                             path: indexPath)
-        }
+        try SnapshotIndexCheck.refuseAnythingButAFile(at: indexPath)
         let snapshot = try FileMapping(path: path)
         defer { snapshot.release(0..<snapshot.bytes.count) }
         let layout = try SnapshotFile.locate(snapshot.bytes, path: path)

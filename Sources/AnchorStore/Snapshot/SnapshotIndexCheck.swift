@@ -24,11 +24,7 @@ public enum SnapshotIndexCheck {
     public static func check(directory: String) throws(StoreError) -> Finding {
         let path = Store.path(directory, Store.snapshotName)
         let indexPath = SnapshotFile.indexPath(besides: path)
-        var info = stat()
-        if lstat(indexPath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            throw StoreError(code: .corrupt, message: "not a regular file, so the index can be neither read nor written; remove it and the next writer makes it again",
-                             path: indexPath)
-        }
+        try refuseAnythingButAFile(at: indexPath)
         let snapshot = try FileMapping(path: path, populate: true)
         return try withExtendedLifetime(snapshot) { () throws(StoreError) -> Finding in
             let bytes = snapshot.bytes
@@ -45,6 +41,16 @@ public enum SnapshotIndexCheck {
             }
             let expected = SnapshotLogIndex(rows: rows, logLength: log.count, logChecksum: checksum)
             return expected.fileBytes == index.fileBytes ? .matches(requests: index.requestCount, audit: index.auditCount) : .wrong
+        }
+    }
+
+    /// Fails when something other than a regular file stands where an index goes: no index
+    /// could be read or written there.
+    static func refuseAnythingButAFile(at indexPath: String) throws(StoreError) {
+        var info = stat()
+        if lstat(indexPath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw StoreError(code: .corrupt, message: "not a regular file, so the index can be neither read nor written; remove it and the next writer makes it again",
+                             path: indexPath)
         }
     }
 }
