@@ -124,4 +124,36 @@ struct SnapshotDeviceIndexTests {
         try forge(directory) { words in words[8 + supplierWords + 2 * count + 3] ^= 1 << 48 }
         #expect(try SnapshotDeviceIndexCheck.check(directory: directory) == .wrong)
     }
+
+    /// Words that do not fit an `Int` (helper 25's finding): the index is stale, never a crash.
+    @Test(arguments: [
+        [SnapshotDeviceIndex.magic, 1 << 63, 0, 0, 1, 0, 0, 0],
+        [SnapshotDeviceIndex.magic, 10, 0, 0, 1, 0, 1, 0, UInt64.max],
+        [SnapshotDeviceIndex.magic, 10, 0, 0, 1, 0, 1, 0, UInt64(Int.max) - 2],
+    ])
+    func headerWordsBeyondAnIntLeaveTheIndexUnused(words: [UInt64]) throws {
+        let (scratch, directory) = try support.makeStore()
+        defer { scratch.cleanUp() }
+        try support.write(words.withUnsafeBytes { Array($0) }, indexPath(directory))
+        #expect(try Store.open(at: directory, access: .readOnly).estate.devices.stored == nil)
+        #expect(try SnapshotDeviceIndexCheck.check(directory: directory) == .stale)
+        var log = try support.read(directory + "/" + SnapshotLogIndex.fileName)
+        log.withUnsafeMutableBytes { $0.storeBytes(of: UInt64(1) << 63, toByteOffset: 8, as: UInt64.self) }
+        try support.write(log, directory + "/" + SnapshotLogIndex.fileName)
+        #expect(try Store.open(at: directory, access: .readOnly).warnings.contains { $0.hasPrefix(SnapshotLogIndex.fileName) })
+    }
+
+    @Test func aCommissioningNoRowCouldHoldLeavesTheIndexUnused() throws {
+        let (scratch, directory) = try support.makeStore()
+        defer { scratch.cleanUp() }
+        let bytes = try support.read(indexPath(directory))
+        let count = Int(bytes.withUnsafeBytes { $0.load(fromByteOffset: 40, as: UInt64.self) })
+        let supplierWords = Int(bytes.withUnsafeBytes { $0.load(fromByteOffset: 48, as: UInt64.self) })
+        // Forged with its checksum made to match: a time that would overflow when printed.
+        try forge(directory) { words in words[8 + supplierWords + 3 * count] = UInt64(bitPattern: Int64.min + 1) }
+        let opened = try Store.open(at: directory, access: .readOnly).estate
+        #expect(opened.devices.stored == nil)
+        #expect(PostCommissioningReport(estate: opened, asOf: asOf).rows.count > 0)
+        #expect(try SnapshotDeviceIndexCheck.check(directory: directory) == .wrong)
+    }
 }

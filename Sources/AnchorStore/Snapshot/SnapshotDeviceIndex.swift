@@ -135,6 +135,8 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
     }
 
     private static let notCommissioned = UInt64(bitPattern: Int64.min)
+    /// The times a row can hold (years 0000 to 9999, as ISO 8601 writes them).
+    private static let commissionedRange = Timestamp(iso8601: "0000-01-01T00:00:00Z")!.secondsSince1970...Timestamp(iso8601: "9999-12-31T23:59:59Z")!.secondsSince1970
 
     /// A commissioning as its column holds it.
     static func commissionedWord(_ time: Timestamp?) -> UInt64 {
@@ -189,8 +191,9 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
     }
 
     /// Whether the IDs ascend, every row starts inside the `devices` array after the one before,
-    /// and every row's columns name a cell set and Supplier there are: so that a forged index
-    /// that still passes its checksum can make a row unreadable but never send a lookup astray.
+    /// every row's columns name a cell set and Supplier there are, and every commissioning is a
+    /// time a row can hold: so that a forged index that still passes its checksum can make a row
+    /// unreadable but never send a lookup astray.
     func isWellFormed(cellSetCount: Int, releasing mapping: FileMapping?) -> Bool {
         var released = idsStart
         func read(_ word: Int) -> UInt64 {
@@ -215,13 +218,18 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
         where Columns(word: read(columnsStart + position), cellSetCount: cellSetCount, supplierCount: suppliers.count) == nil {
             return false
         }
+        for position in 0..<count {
+            let word = read(commissionedStart + position)
+            guard word == Self.notCommissioned || Self.commissionedRange.contains(Int64(bitPattern: word)) else { return false }
+        }
         mapping?.release(0..<(words.count * 8))
         return true
     }
 
     /// An index over words that hold one whole; `nil` when the header does not add up.
     private init?(owner: AnyObject, words: UnsafeBufferPointer<UInt64>) {
-        guard words.count >= Self.headerWords, words[0] == Self.magic, words[2] <= UInt64(UInt32.max),
+        // Every word is bounded before it becomes an `Int`: the file may hold anything.
+        guard words.count >= Self.headerWords, words[0] == Self.magic, words[1] <= UInt64(Int.max), words[2] <= UInt64(UInt32.max),
               words[3] < words[4], words[4] <= words[1], words[5] <= UInt64(words.count), words[6] <= UInt64(words.count)
         else { return nil }
         self.owner = owner
@@ -235,9 +243,10 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
         var suppliers: [String] = []
         var word = Self.headerWords
         while word < supplierEnd {
+            guard words[word] <= 1 << 16 else { return nil }
             let length = Int(words[word])
             let end = word + 1 + (length + 7) / 8
-            guard length <= 1 << 16, end <= supplierEnd else { return nil }
+            guard end <= supplierEnd else { return nil }
             let bytes = UnsafeRawBufferPointer(start: words.baseAddress! + word + 1, count: length)
             guard let name = String(validating: bytes, as: UTF8.self) else { return nil }
             suppliers.append(name)

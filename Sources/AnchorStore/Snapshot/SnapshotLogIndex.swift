@@ -151,7 +151,8 @@ struct SnapshotLogIndex: @unchecked Sendable {
 
     /// An index over words that hold one whole; `nil` when the header does not add up.
     private init?(owner: AnyObject, words: UnsafeBufferPointer<UInt64>) {
-        guard words.count >= Self.headerWords, words[0] == Self.magic, words[6] == 0, words[7] == 0,
+        // Every word is bounded before it becomes an `Int`: the file may hold anything.
+        guard words.count >= Self.headerWords, words[0] == Self.magic, words[6] == 0, words[7] == 0, words[1] <= UInt64(Int.max),
               words[3] <= UInt64(words.count), words[4] <= UInt64(words.count) else { return nil }
         self.owner = owner
         self.words = words
