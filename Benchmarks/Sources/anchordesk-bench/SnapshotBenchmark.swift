@@ -17,7 +17,7 @@ enum SnapshotBenchmark {
         init(_ estate: Estate) {
             organisations = estate.ledger.organisations
             certificates = estate.ledger.certificates
-            devices = estate.devices
+            devices = Array(estate.devices)
             recordedCounters = Dictionary(uniqueKeysWithValues: estate.ledger.recordedCounters.map { ($0.key.description, $0.value) })
             counterHistory = Dictionary(uniqueKeysWithValues: estate.ledger.counterHistory.map { ($0.key.description, $0.value) })
             requests = Array(estate.ledger.requests)
