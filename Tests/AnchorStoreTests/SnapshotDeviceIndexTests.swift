@@ -38,7 +38,7 @@ struct SnapshotDeviceIndexTests {
         defer { scratch.cleanUp() }
         let handedBack = try support.handBack(3, in: directory)
         let lazy = try Store.open(at: directory, access: .readOnly).estate
-        #expect(lazy.devices.stored != nil && lazy.devices.changedCount == 3)
+        #expect(lazy.devices.stored != nil && lazy.devices.changedPositions.count == 3)
         let again = try Store.open(at: directory, access: .readOnly).estate
         #expect(lazy.devices.sharesRows(with: again.devices) && lazy == again, "two opens of one snapshot share its rows")
         for record in handedBack { #expect(lazy.devices[record.device]?.cells[.networkOperatorDS] == "acb-ds") }
@@ -66,9 +66,9 @@ struct SnapshotDeviceIndexTests {
         _ = try support.handBack(3, in: directory)
         let store = try Store.open(at: directory, access: .readWrite(lockTimeout: .seconds(1)))
         let before = store.estate
-        #expect(store.estate.devices.changedCount == 3)
+        #expect(store.estate.devices.changedPositions.count == 3)
         try store.compact()
-        #expect(store.estate.devices.stored != nil && store.estate.devices.changedCount == 0)
+        #expect(store.estate.devices.stored != nil && store.estate.devices.changedPositions.isEmpty)
         #expect(store.estate == before)
         store.close()
         #expect(try SnapshotDeviceIndexCheck.check(directory: directory) == .matches(devices: 221))

@@ -54,14 +54,6 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
         return stored.id(at: position)
     }
 
-    /// Whether the device at a position is the one its stored row holds (not changed since).
-    public func isStoredUnchanged(at position: Int) -> Bool {
-        stored != nil && (changed.isEmpty || changed[position] == nil)
-    }
-
-    /// How many devices have changed since the stored rows were written.
-    public var changedCount: Int { changed.count }
-
     /// The positions of the devices changed since the stored rows were written, ascending.
     public var changedPositions: [Int] { changed.keys.sorted() }
 
