@@ -143,17 +143,20 @@ struct SnapshotDeviceIndexTests {
         #expect(try Store.open(at: directory, access: .readOnly).warnings.contains { $0.hasPrefix(SnapshotLogIndex.fileName) })
     }
 
-    @Test func aCommissioningNoRowCouldHoldLeavesTheIndexUnused() throws {
+    @Test func aCommissioningNoRowCouldHoldIsNoneAndTheCheckFindsIt() throws {
         let (scratch, directory) = try support.makeStore()
         defer { scratch.cleanUp() }
         let bytes = try support.read(indexPath(directory))
         let count = Int(bytes.withUnsafeBytes { $0.load(fromByteOffset: 40, as: UInt64.self) })
         let supplierWords = Int(bytes.withUnsafeBytes { $0.load(fromByteOffset: 48, as: UInt64.self) })
         // Forged with its checksum made to match: a time that would overflow when printed.
-        try forge(directory) { words in words[8 + supplierWords + 3 * count] = UInt64(bitPattern: Int64.min + 1) }
+        try forge(directory) { words in
+            for row in 0..<(count / 2) { words[8 + supplierWords + 3 * count + row] = UInt64(bitPattern: Int64.min + 1) }
+        }
         let opened = try Store.open(at: directory, access: .readOnly).estate
-        #expect(opened.devices.stored == nil)
-        #expect(PostCommissioningReport(estate: opened, asOf: asOf).rows.count > 0)
+        let rows = PostCommissioningReport(estate: opened, asOf: asOf).rows
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.commissionedAt.description.count == 20 }, "every time printable")
+        #expect(opened.devices.inventoryEntry(at: 0).commissionedAt == nil)
         #expect(try SnapshotDeviceIndexCheck.check(directory: directory) == .wrong)
     }
 }
