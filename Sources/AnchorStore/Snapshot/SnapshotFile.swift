@@ -172,8 +172,9 @@ enum SnapshotFile {
         guard let logRange = layout.log, let logCrc32c = layout.header.logCrc32c else {
             return try read(mapping.bytes, layout: layout, path: path, forAudit: false)
         }
-        var parts = try readBodyAndCheckLog(mapping, at: layout, deviceIndex: deviceIndex(for: layout, path: path), path: path)
-        if parts.storedDevices == nil, writingIndex, let rows = parts.deviceRows, let checksum = UInt32(layout.header.crc32c, radix: 16) {
+        var parts = try readBodyAndCheckLog(mapping, at: layout, deviceIndex: deviceIndex(for: layout, path: path),
+                                            notingRows: writingIndex, path: path)
+        if parts.storedDevices == nil, let rows = parts.deviceRows, let checksum = UInt32(layout.header.crc32c, radix: 16) {
             _ = try writeDeviceIndex(rows, body: layout.body, checksum: checksum, of: mapping, path: path)
         }
         parts.deviceRows = nil
@@ -209,16 +210,19 @@ enum SnapshotFile {
 
     /// Reads the body on one core while the other takes the log's CRC-32C. With an index of its
     /// device rows, the rows are left unread (``SnapshotDeviceRows``) and the body's CRC-32C is
-    /// taken beside the log's; without one, the rows are read and where each starts is noted.
+    /// taken beside the log's; without one, the rows are read, and where each starts is noted
+    /// when `notingRows` (a writer, which saves the index).
     private static func readBodyAndCheckLog(
-        _ mapping: FileMapping, at layout: Layout, deviceIndex: (SnapshotDeviceIndex, FileMapping)?, path: String
+        _ mapping: FileMapping, at layout: Layout, deviceIndex: (SnapshotDeviceIndex, FileMapping)?, notingRows: Bool, path: String
     ) throws(StoreError) -> SnapshotCodec.Parts {
         guard let logRange = layout.log else { preconditionFailure("only a schema-5 snapshot has a log") }
         let both = concurrentMap(count: 2, workers: 2) { part -> BodyOrChecksums in
             if part == 1 {
                 return .checksums(log: mapping.checksumReleasing(logRange), body: deviceIndex.map { _ in mapping.checksumReleasing(layout.body) })
             }
-            return .body(Result { () throws(StoreError) in try readBody(mapping, at: layout, deviceIndex: deviceIndex, path: path) })
+            return .body(Result { () throws(StoreError) in
+                try readBody(mapping, at: layout, deviceIndex: deviceIndex, notingRows: notingRows, path: path)
+            })
         }
         guard case .body(let read) = both[0], case .checksums(let logChecksum, let bodyChecksum) = both[1] else { preconditionFailure() }
         var parts = try read.get()
@@ -228,15 +232,16 @@ enum SnapshotFile {
         }
         if deviceIndex != nil, parts.storedDevices == nil {
             // The index did not fit the body after all: read the rows, as without one.
-            return try readBodyAndCheckLog(mapping, at: layout, deviceIndex: nil, path: path)
+            return try readBodyAndCheckLog(mapping, at: layout, deviceIndex: nil, notingRows: notingRows, path: path)
         }
         return parts
     }
 
     /// The body read, leaving its device rows unread when `deviceIndex` is given (and fits),
-    /// else reading them and checking the body against its CRC-32C.
+    /// else reading them (noting where each starts when `notingRows`) and checking the body
+    /// against its CRC-32C.
     private static func readBody(
-        _ mapping: FileMapping, at layout: Layout, deviceIndex: (SnapshotDeviceIndex, FileMapping)?, path: String
+        _ mapping: FileMapping, at layout: Layout, deviceIndex: (SnapshotDeviceIndex, FileMapping)?, notingRows: Bool, path: String
     ) throws(StoreError) -> SnapshotCodec.Parts {
         let body = UnsafeBufferPointer(rebasing: mapping.bytes[layout.body])
         if deviceIndex == nil, CRC32C.hex(CRC32C.update(0, UnsafeRawBufferPointer(body))) != layout.header.crc32c {
@@ -244,7 +249,7 @@ enum SnapshotFile {
         }
         var parts = SnapshotCodec.Parts()
         parts.deviceIndex = deviceIndex?.0
-        if deviceIndex == nil { parts.deviceRows = SnapshotDeviceIndex.Rows(array: 0..<0) }
+        if deviceIndex == nil, notingRows { parts.deviceRows = SnapshotDeviceIndex.Rows(array: 0..<0) }
         do throws(JSONReadError) {
             try SnapshotCodec.decode(body, recordingOffsets: false, into: &parts)
         } catch {
