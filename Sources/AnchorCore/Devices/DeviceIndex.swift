@@ -44,7 +44,6 @@ public struct DeviceIndex: Sendable {
         var ownerByStorage: [(storage: UInt, owner: UInt16)] = []
         var lastSupplier: (name: String, code: UInt16)?
         for (position, device) in devices.enumerated() {
-            byType[Self.typeIndex(device.type)].insert(position)
             let storage = device.cells.storageIdentity
             let owner: UInt16
             if let cached = ownerByStorage.first(where: { $0.storage == storage }) {
@@ -53,8 +52,6 @@ public struct DeviceIndex: Sendable {
                 owner = networkOperators.code(for: device.cells[.networkOperatorDS].flatMap { ownerOfCertificate[$0] }, count: count)
                 ownerByStorage.append((storage, owner))
             }
-            networkOperators.insert(position, code: owner)
-            networkOperatorAt[position] = owner
             let supplier: UInt16
             if let lastSupplier, lastSupplier.name == device.supplier {
                 supplier = lastSupplier.code
@@ -62,8 +59,7 @@ public struct DeviceIndex: Sendable {
                 supplier = suppliers.code(for: device.supplier, count: count)
                 lastSupplier = (device.supplier, supplier)
             }
-            suppliers.insert(position, code: supplier)
-            supplierAt[position] = supplier
+            insert(position, type: device.type, owner: owner, supplier: supplier)
         }
     }
 

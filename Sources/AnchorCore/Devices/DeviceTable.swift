@@ -112,9 +112,15 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
     /// since, from its columns, without reading the row.
     public func inventoryEntry(at position: Int) -> DeviceInventoryEntry {
         guard let stored, changed.isEmpty || changed[position] == nil else { return self[position].inventoryEntry }
-        let columns = stored.columns(at: position)
-        return DeviceInventoryEntry(id: stored.id(at: position), type: columns.type, supplier: stored.suppliers[columns.supplier],
-                                    commissionedAt: columns.commissionedAt, cells: stored.cellSets[columns.cellSet])
+        return Self.entry(stored.id(at: position), stored.columns(at: position), suppliers: stored.suppliers, cellSets: stored.cellSets)
+    }
+
+    /// A stored row's entry, from its ID and columns and the rows' Suppliers and cell sets.
+    private static func entry(
+        _ id: EUI64, _ columns: StoredDeviceColumns, suppliers: [String], cellSets: [TrustAnchorCells]
+    ) -> DeviceInventoryEntry {
+        DeviceInventoryEntry(id: id, type: columns.type, supplier: suppliers[columns.supplier], commissionedAt: columns.commissionedAt,
+                             cells: cellSets[columns.cellSet])
     }
 
     /// Calls `body` with what the DSP's inventory knows of each device, in ID order: for stored
@@ -127,8 +133,7 @@ public struct DeviceTable: RandomAccessCollection, Sendable, Equatable {
         let cellSets = stored.cellSets, suppliers = stored.suppliers
         stored.forEachColumns { position, columns in
             if !changed.isEmpty, let device = changed[position] { return body(device.inventoryEntry) }
-            body(DeviceInventoryEntry(id: stored.id(at: position), type: columns.type, supplier: suppliers[columns.supplier],
-                                      commissionedAt: columns.commissionedAt, cells: cellSets[columns.cellSet]))
+            body(Self.entry(stored.id(at: position), columns, suppliers: suppliers, cellSets: cellSets))
         }
     }
 
