@@ -114,8 +114,8 @@ enum PostgresDeviceTable {
         let recorded = Array(ledger.recordedCounters)
         try session.copy(into: "filled_counters", columns: ["device", "counter"]) { line, index in
             guard index < recorded.count else { return false }
-            line.field(recorded[index].key.description)
-            line.field(recorded[index].value.description, last: true)
+            line.field(recorded[index].device.description)
+            line.field(recorded[index].counter.description, last: true)
             return true
         }
         try session.run("""

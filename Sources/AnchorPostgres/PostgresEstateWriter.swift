@@ -193,7 +193,7 @@ final class PostgresEstateWriter: EstateWriter {
             if isScheduled { scheduled.insert(device.id) }
             devices.append(device)
         }
-        let withCounters = Ledger(organisations: ledger.organisations, certificates: ledger.certificates, recordedCounters: recorded,
+        let withCounters = Ledger(organisations: ledger.organisations, certificates: ledger.certificates, recordedCounters: RecordedCounters(recorded),
                                   counterHistory: [:], requests: [], lifecycle: ledger.lifecycle, schedule: [], alerts: [])
         self.scheduled = scheduled
         // The rows match already; matched again against the ledger the decisions read, as a store directory does.

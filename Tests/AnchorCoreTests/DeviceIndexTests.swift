@@ -45,7 +45,7 @@ struct DeviceIndexTests {
         #expect((450...750).contains(nationalGrid), "about 30 %: \(nationalGrid)")
         #expect((700...1100).contains(acb), "about 44 %: \(acb)")
         #expect(!first.ledger.recordedCounters.isEmpty)
-        #expect(first.ledger.recordedCounters.keys.allSatisfy { first.ledger.counterHistory[$0]?.count == 1 })
+        #expect(first.ledger.recordedCounters.ascendingDevices.allSatisfy { first.ledger.counterHistory[$0]?.count == 1 })
         // Every recorded device holds the ACB certificate, with its floor at the recorded counter.
         for (id, counter) in first.ledger.recordedCounters {
             let device = try #require(first.devices[id])

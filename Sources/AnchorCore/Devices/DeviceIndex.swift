@@ -34,7 +34,7 @@ public struct DeviceIndex: Sendable {
         } else {
             indexDevices(ownerOfCertificate: ownerOfCertificate)
         }
-        for position in devices.positions(ofAscending: ledger.recordedCounters.keys.sorted()) { recorded.insert(position) }
+        for position in devices.positions(ofAscending: ledger.recordedCounters.ascendingDevices) { recorded.insert(position) }
     }
 
     /// Indexes devices held in memory. Devices loaded together share cell storage, so a

@@ -6,9 +6,9 @@ public struct Ledger: Sendable, Equatable {
     /// Certificates in their stable order.
     public private(set) var certificates: [Certificate]
     /// Data Management's new table: the highest counter per device's Network Operator cell.
-    public private(set) var recordedCounters: [EUI64: OriginatorCounter]
-    /// Every value recorded per device, oldest first.
-    public private(set) var counterHistory: [EUI64: [CounterHistoryEntry]]
+    public private(set) var recordedCounters: RecordedCounters
+    /// Every value recorded per device, oldest first (histories a store keeps on disk are read when asked for).
+    public private(set) var counterHistory: CounterHistories
     /// The request log, oldest first (rows a store keeps on disk are read when asked for).
     public private(set) var requests: RequestLog
     /// The organisation lifecycle log (subscribe, cease, revoke; refusals too), oldest first.
@@ -27,8 +27,8 @@ public struct Ledger: Sendable, Equatable {
     /// Creates a ledger; organisation and certificate IDs must be unique (see ``Estate/validate()``).
     public init(
         organisations: [Organisation], certificates: [Certificate],
-        recordedCounters: [EUI64: OriginatorCounter] = [:],
-        counterHistory: [EUI64: [CounterHistoryEntry]] = [:], requests: [RequestRecord] = [],
+        recordedCounters: RecordedCounters = [:],
+        counterHistory: CounterHistories = [:], requests: [RequestRecord] = [],
         lifecycle: [LifecycleRecord] = [], schedule: [ScheduleRecord] = [], alerts: [ReceivedAlert] = []
     ) {
         self.init(organisations: organisations, certificates: certificates, recordedCounters: recordedCounters,
@@ -38,8 +38,8 @@ public struct Ledger: Sendable, Equatable {
 
     /// Creates a ledger over a request log that may be kept on disk.
     public init(
-        organisations: [Organisation], certificates: [Certificate], recordedCounters: [EUI64: OriginatorCounter],
-        counterHistory: [EUI64: [CounterHistoryEntry]], requestLog: RequestLog,
+        organisations: [Organisation], certificates: [Certificate], recordedCounters: RecordedCounters,
+        counterHistory: CounterHistories, requestLog: RequestLog,
         lifecycle: [LifecycleRecord], schedule: [ScheduleRecord], alerts: [ReceivedAlert]
     ) {
         self.organisations = organisations
@@ -138,8 +138,8 @@ public struct Ledger: Sendable, Equatable {
 
     /// The Data Management table keeps the highest value per device; the history keeps them all.
     private mutating func record(_ entry: CounterHistoryEntry, for device: EUI64) {
-        recordedCounters[device] = max(recordedCounters[device] ?? entry.counter, entry.counter)
-        counterHistory[device, default: []].append(entry)
+        recordedCounters.record(max(recordedCounters[device] ?? entry.counter, entry.counter), for: device)
+        counterHistory.append(entry, for: device)
     }
 
     /// Takes in an alert that arrived; it waits in ``unprocessedAlerts`` until processed.

@@ -96,7 +96,7 @@ public enum SyntheticEstate {
         }
         return Estate(
             ledger: Ledger(organisations: ledger.organisations, certificates: ledger.certificates,
-                           recordedCounters: recorded, counterHistory: history),
+                           recordedCounters: RecordedCounters(recorded), counterHistory: CounterHistories(history)),
             devices: DeviceTable(devices))
     }
 

@@ -27,6 +27,10 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     private init?(utf8Buffer bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.count == Self.canonicalLength, let value = Self.canonicalValue(bytes) {
+            rawValue = value
+            return
+        }
         var value: UInt64 = 0
         var digits = 0
         var previousWasHyphen = true
@@ -94,6 +98,19 @@ public struct EUI64: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public static func < (lhs: EUI64, rhs: EUI64) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The value of the canonical form (eight pairs joined by hyphens, either case), as the
+    /// store writes every ID, read pair by pair; `nil` for any other text.
+    private static func canonicalValue(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for pair in 0..<8 {
+            let at = pair * 3
+            guard pair == 7 || bytes[at + 2] == UInt8(ascii: "-"),
+                  let high = hexValue(bytes[at]), let low = hexValue(bytes[at + 1]) else { return nil }
+            value = value << 8 | UInt64(high << 4 | low)
+        }
+        return value
+    }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {

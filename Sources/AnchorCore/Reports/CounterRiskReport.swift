@@ -41,7 +41,7 @@ public struct CounterRiskReport: Sendable {
         let acb = ledger.soleOrganisation(withRole: .acb)
         let generated = nextGenerated(in: ledger)
         var holders = NetworkOperatorHolders(ledger: ledger)
-        var recordedIDs = AscendingIDs(ledger.recordedCounters.keys)
+        var recordedIDs = AscendingIDs(ledger.recordedCounters.ascendingDevices)
         estate.devices.forEachInventoryEntry { device in
             guard device.type == .gpf else { return }
             let holder = holders.owner(of: device.cells)

@@ -72,7 +72,7 @@ struct DemoHistory: Decodable {
                           "no succeeded request \(DisplaySafeText.sanitize(recorded.requestId)) for \(recorded.device) in requests")
         }
         let ledger = Ledger(organisations: base.organisations, certificates: base.certificates,
-                            recordedCounters: recordedCounters, counterHistory: history, requests: requests)
+                            recordedCounters: RecordedCounters(recordedCounters), counterHistory: CounterHistories(history), requests: requests)
         for device in devices {
             guard let recorded = recordedCounters[device.id], device.floors[.networkOperator] > recorded,
                   ledger.owner(ofCertificate: device.cells[.networkOperatorDS] ?? "")?.role == .acb else { continue }

@@ -32,6 +32,47 @@ struct JSONReader {
         return key
     }
 
+    /// Reads the next member's key and the `:` after it without making a `String`, or consumes
+    /// `}` and returns `nil`. A key that needs decoding (an escape, or anything but printable
+    /// ASCII) is an error: for keys that are IDs, which never do.
+    mutating func nextASCIIKey() throws(JSONReadError) -> UnsafeBufferPointer<UInt8>? {
+        guard try continues(closing: UInt8(ascii: "}")) else { return nil }
+        guard let key = readUnescapedASCIIString() else { throw error("expected a key of printable ASCII") }
+        try expect(UInt8(ascii: ":"))
+        return key
+    }
+
+    /// Passes over an array or object without reading what it holds: strings are stepped over
+    /// (with their escapes) and brackets counted, nothing else is checked. For a part of a
+    /// document read later, by whoever reads it.
+    mutating func passOverContainer() throws(JSONReadError) {
+        skipWhitespace()
+        let start = position
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") || bytes[position] == UInt8(ascii: "{") else {
+            throw error("expected an array or object")
+        }
+        var open = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+                    position += bytes[position] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                position += 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                open += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                open -= 1
+                if open == 0 { return }
+            default:
+                continue
+            }
+        }
+        throw JSONReadError(offset: start, message: "unterminated array or object")
+    }
+
     /// Consumes `[`.
     mutating func beginArray() throws(JSONReadError) {
         try open(UInt8(ascii: "["))
@@ -181,6 +222,16 @@ struct JSONReader {
     /// Continues after an array whose elements another reader has read, at `end`, the offset
     /// just past its `]`, as ``nextElement()`` returning `false` there would.
     mutating func finishArray(at end: Int) {
+        finishContainer(at: end)
+    }
+
+    /// Continues after an object whose members another reader reads, at `end`, the offset just
+    /// past its `}`, as ``nextKey()`` returning `nil` there would.
+    mutating func finishObject(at end: Int) {
+        finishContainer(at: end)
+    }
+
+    private mutating func finishContainer(at end: Int) {
         position = end
         depth -= 1
         first = false

@@ -44,8 +44,8 @@ public struct DeviceHistory: Sendable, Equatable {
             recorded[device] = history.recordedCounter
             if !history.counterHistory.isEmpty { counterHistory[device] = history.counterHistory }
         }
-        return Ledger(organisations: head.organisations, certificates: head.certificates, recordedCounters: recorded,
-                      counterHistory: counterHistory, requests: ordered.flatMap(\.requests), lifecycle: head.lifecycle,
+        return Ledger(organisations: head.organisations, certificates: head.certificates, recordedCounters: RecordedCounters(recorded),
+                      counterHistory: CounterHistories(counterHistory), requests: ordered.flatMap(\.requests), lifecycle: head.lifecycle,
                       schedule: ordered.flatMap(\.schedule), alerts: ordered.flatMap(\.alerts))
     }
 

@@ -50,7 +50,7 @@ enum SnapshotCodec {
         // The recorded counters come before the devices (and the longer counter history after
         // them), so the first screen can be shown from the head of the body (``StorePreview``).
         writer.raw(",\n\"recordedCounters\":{")
-        for (index, (device, counter)) in ledger.recordedCounters.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, (device, counter)) in ledger.recordedCounters.enumerated() {
             writer.raw(index == 0 ? "\n" : ",\n")
             writer.eui64(device)
             writer.byte(UInt8(ascii: ":"))
@@ -72,7 +72,7 @@ enum SnapshotCodec {
         rows.array = arrayStart..<writer.bytes.count
         rows.cellSets = cellSets.sets
         writer.raw(",\n\"counterHistory\":{")
-        for (index, (device, entries)) in ledger.counterHistory.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, (device, entries)) in ledger.counterHistory.enumerated() {
             writer.raw(index == 0 ? "\n" : ",\n")
             writer.eui64(device)
             writer.raw(":[")
@@ -108,7 +108,7 @@ enum SnapshotCodec {
         var certificates: [Certificate] = []
         var cellSets: [TrustAnchorCells]?
         var devices: [Device] = []
-        var recorded: [EUI64: OriginatorCounter] = [:]
+        var recorded = RecordedCounters()
         var history: [EUI64: [CounterHistoryEntry]] = [:]
         var requests: [RequestRecord] = []
         var lifecycle: [LifecycleRecord] = []
@@ -126,6 +126,10 @@ enum SnapshotCodec {
         var logChecksum: UInt32 = 0
         /// The rows left unread, read through that index.
         var storedDevices: (any StoredDeviceRows)?
+        /// Where the counter histories are in the body, when they are left unread with the rows.
+        var historyObject: Range<Int>?
+        /// The histories left unread, each read when asked for.
+        var storedHistories: (any StoredCounterHistories)?
         /// Where each device row was read, when asked for (to make that index).
         var deviceRows: SnapshotDeviceIndex.Rows?
 
@@ -133,7 +137,7 @@ enum SnapshotCodec {
         func contents(requestLog: RequestLog? = nil) -> Contents {
             let estate = Estate(
                 ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
-                               counterHistory: history, requestLog: requestLog ?? RequestLog(requests), lifecycle: lifecycle,
+                               counterHistory: storedHistories.map { CounterHistories(stored: $0) } ?? CounterHistories(history), requestLog: requestLog ?? RequestLog(requests), lifecycle: lifecycle,
                                schedule: schedule, alerts: alerts),
                 devices: storedDevices.map { DeviceTable(stored: $0) } ?? DeviceTable(devices))
             return Contents(estate: estate, audit: AuditTrail(audit), offsets: offsets)
@@ -208,19 +212,34 @@ enum SnapshotCodec {
                 if let start = parts.deviceRows?.array.lowerBound { parts.deviceRows?.array = start..<reader.position }
             case "recordedCounters":
                 parts.readRecordedCounters = true
+                // Written in ascending order, and so read as columns; in any other order, by hash.
+                var devices: [EUI64] = []
+                var counters: [OriginatorCounter] = []
                 try reader.beginObject()
-                while let device = try reader.nextKey() {
-                    guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
-                    parts.recorded[id] = try reader.readCounter()
+                while let device = try reader.nextDeviceKey() {
+                    devices.append(device)
+                    counters.append(try reader.readCounter())
                 }
+                parts.recorded = RecordedCounters(ascending: devices, counters: counters)
+                    ?? RecordedCounters(Dictionary(zip(devices, counters)) { _, last in last })
+            case "counterHistory" where parts.deviceIndex != nil:
+                // The rows stay where they are, and so do the histories, each read when asked for.
+                // The writer puts one device a line, so the object ends at the first line that
+                // starts with `}` (if it does not, what follows does not read, and the body is read whole).
+                let start = reader.positionOfNextValue()
+                guard let end = SnapshotCounterHistories.endOfObject(in: buffer, from: start) else {
+                    throw reader.error("the counter histories do not end")
+                }
+                try reader.beginObject()
+                reader.finishObject(at: end)
+                parts.historyObject = start..<end
             case "counterHistory":
                 try reader.beginObject()
-                while let device = try reader.nextKey() {
-                    guard let id = EUI64(device) else { throw reader.error("'\(DisplaySafeText.sanitize(device))' is not a device ID") }
+                while let device = try reader.nextDeviceKey() {
                     var entries: [CounterHistoryEntry] = []
                     try reader.beginArray()
                     while try reader.nextElement() { entries.append(try LedgerRecordCoding.readHistoryEntry(&reader)) }
-                    parts.history[id] = entries
+                    parts.history[device] = entries
                 }
             case "requests":
                 let read = try SnapshotRows.readArray(&reader, LedgerRecordCoding.readCompactRequest)

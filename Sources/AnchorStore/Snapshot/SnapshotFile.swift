@@ -237,7 +237,7 @@ enum SnapshotFile {
         return parts
     }
 
-    /// The body read, leaving its device rows unread when `deviceIndex` is given (and fits),
+    /// The body read, leaving its device rows and counter histories unread when `deviceIndex` is given (and fits),
     /// else reading them (noting where each starts when `notingRows`) and checking the body
     /// against its CRC-32C.
     private static func readBody(
@@ -261,6 +261,9 @@ enum SnapshotFile {
                 return SnapshotCodec.Parts()
             }
             parts.storedDevices = SnapshotDeviceRows(mapping: mapping, body: layout.body, index: index, cellSets: cellSets, path: path)
+            parts.storedHistories = parts.historyObject.map {
+                SnapshotCounterHistories(mapping: mapping, body: layout.body, object: $0, bodyChecksum: layout.header.crc32c, path: path)
+            }
         } else {
             parts.deviceRows?.cellSets = parts.cellSets ?? []
         }
