@@ -19,7 +19,8 @@ public protocol StoredCounterHistories: AnyObject, Sendable {
 /// (``StoredCounterHistories``), read when asked for, and those changed since, held in memory
 /// whole. Iterates in ascending device order.
 public struct CounterHistories: Sequence, Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private var stored: (any StoredCounterHistories)?
+    /// The histories kept outside memory, if any.
+    public private(set) var stored: (any StoredCounterHistories)?
     /// Whole histories (the stored part and what came since) of devices changed since `stored`.
     private var changed: [EUI64: [CounterHistoryEntry]]
     /// How many of `changed` have no stored history.

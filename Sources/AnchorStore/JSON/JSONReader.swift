@@ -1,3 +1,5 @@
+import Glibc
+
 /// A pull parser over raw JSON bytes, for the store's own documents.
 ///
 /// Strict RFC 8259: no trailing commas, no comments, strings must be valid UTF-8 with no raw
@@ -32,40 +34,57 @@ struct JSONReader {
         return key
     }
 
-    /// Reads the next member's key and the `:` after it without making a `String`, or consumes
-    /// `}` and returns `nil`. A key that needs decoding (an escape, or anything but printable
-    /// ASCII) is an error: for keys that are IDs, which never do.
-    mutating func nextASCIIKey() throws(JSONReadError) -> UnsafeBufferPointer<UInt8>? {
+    /// Reads the next member's key and the `:` after it, handing `read` its bytes (decoded, for
+    /// a key with escapes) without making a `String` of a plain one; or consumes `}` and returns `nil`.
+    mutating func nextKey<Value>(reading read: (UnsafeBufferPointer<UInt8>) -> Value) throws(JSONReadError) -> Value? {
         guard try continues(closing: UInt8(ascii: "}")) else { return nil }
-        guard let key = readUnescapedASCIIString() else { throw error("expected a key of printable ASCII") }
+        let value: Value
+        if let plain = readUnescapedASCIIString() {
+            value = read(plain)
+        } else {
+            var decoded = try readString()
+            value = decoded.withUTF8 { read($0) }
+        }
         try expect(UInt8(ascii: ":"))
-        return key
+        return value
     }
 
-    /// Passes over an array or object without reading what it holds: strings are stepped over
-    /// (with their escapes) and brackets counted, nothing else is checked. For a part of a
-    /// document read later, by whoever reads it.
+    /// Passes over an array or object without reading what it holds: each bracket must close
+    /// what it opened, no deeper than ``maximumDepth``, and strings are stepped over (to the
+    /// first quote no backslash escapes); nothing else is checked. For a part of a document read
+    /// later, by whoever reads it.
     mutating func passOverContainer() throws(JSONReadError) {
         skipWhitespace()
         let start = position
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") || bytes[position] == UInt8(ascii: "{") else {
-            throw error("expected an array or object")
-        }
-        var open = 0
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") || bytes[position] == UInt8(ascii: "{"),
+              let base = bytes.baseAddress
+        else { throw error("expected an array or object") }
+        /// The brackets open, innermost last.
+        var open: [UInt8] = []
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
-                    position += bytes[position] == UInt8(ascii: "\\") ? 2 : 1
+                var escaped = true
+                while escaped {
+                    guard position < bytes.count, let quote = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position) else {
+                        throw JSONReadError(offset: start, message: "unterminated string in an array or object")
+                    }
+                    let end = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+                    var backslashes = 0
+                    while bytes[end - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+                    escaped = backslashes % 2 == 1
+                    position = end + 1
                 }
-                position += 1
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                open += 1
+                open.append(byte)
+                guard open.count <= JSONReader.maximumDepth else { throw error("nesting deeper than \(JSONReader.maximumDepth)") }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                open -= 1
-                if open == 0 { return }
+                guard open.popLast() == (byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")) else {
+                    throw JSONReadError(offset: position - 1, message: "'\(Character(Unicode.Scalar(byte)))' closes no bracket it matches")
+                }
+                if open.isEmpty { return }
             default:
                 continue
             }
@@ -222,16 +241,6 @@ struct JSONReader {
     /// Continues after an array whose elements another reader has read, at `end`, the offset
     /// just past its `]`, as ``nextElement()`` returning `false` there would.
     mutating func finishArray(at end: Int) {
-        finishContainer(at: end)
-    }
-
-    /// Continues after an object whose members another reader reads, at `end`, the offset just
-    /// past its `}`, as ``nextKey()`` returning `nil` there would.
-    mutating func finishObject(at end: Int) {
-        finishContainer(at: end)
-    }
-
-    private mutating func finishContainer(at end: Int) {
         position = end
         depth -= 1
         first = false

@@ -220,19 +220,18 @@ enum SnapshotCodec {
                     devices.append(device)
                     counters.append(try reader.readCounter())
                 }
-                parts.recorded = RecordedCounters(ascending: devices, counters: counters)
+                let read = RecordedCounters(ascending: devices, counters: counters)
                     ?? RecordedCounters(Dictionary(zip(devices, counters)) { _, last in last })
+                // A second member adds to the first, as it always has.
+                parts.recorded = parts.recorded.isEmpty ? read : RecordedCounters(
+                    Dictionary((Array(parts.recorded) + Array(read)).map { ($0.device, $0.counter) }) { _, last in last })
             case "counterHistory" where parts.deviceIndex != nil:
                 // The rows stay where they are, and so do the histories, each read when asked for.
-                // The writer puts one device a line, so the object ends at the first line that
-                // starts with `}` (if it does not, what follows does not read, and the body is read whole).
+                // A second member would add to the first: such a body is read whole.
+                guard parts.historyObject == nil else { throw reader.error("a second counterHistory member") }
                 let start = reader.positionOfNextValue()
-                guard let end = SnapshotCounterHistories.endOfObject(in: buffer, from: start) else {
-                    throw reader.error("the counter histories do not end")
-                }
-                try reader.beginObject()
-                reader.finishObject(at: end)
-                parts.historyObject = start..<end
+                try reader.passOverContainer()
+                parts.historyObject = start..<reader.position
             case "counterHistory":
                 try reader.beginObject()
                 while let device = try reader.nextDeviceKey() {

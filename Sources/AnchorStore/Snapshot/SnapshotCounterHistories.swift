@@ -1,18 +1,17 @@
 import AnchorCore
-import Glibc
 import Synchronization
 
 /// A snapshot body's counter histories, left in the mapped file: how a store opens after a bulk
 /// run of a hundred thousand hand-backs without reading them.
 ///
-/// Opening finds only where the `counterHistory` object ends (``endOfObject(in:from:)``). Where
-/// each device's history starts is found the first time one is asked for, and a history is
-/// read when it is asked for. The body has passed its CRC-32C, so every history reads; one that
-/// does not (a body forged to pass its own checksum) stops the process with the offset rather
-/// than hand back another. `store check` reads them all.
+/// Opening only passes over the `counterHistory` object (``JSONReader/passOverContainer()``).
+/// Where each device's history starts is found the first time one is asked for (``locate(in:object:)``),
+/// and a history is read when it is asked for. The body has passed its CRC-32C, so every history
+/// reads; one that does not (a body forged to pass its own checksum) stops the process with the
+/// offset rather than hand back another. `store check` reads them this way and whole, and compares.
 final class SnapshotCounterHistories: StoredCounterHistories, @unchecked Sendable {
     /// Where each device's history starts in the body, devices ascending.
-    private struct Rows {
+    struct Rows {
         var devices: [UInt64] = []
         /// The offset of each history's `[` in the body.
         var starts: [Int] = []
@@ -37,18 +36,6 @@ final class SnapshotCounterHistories: StoredCounterHistories, @unchecked Sendabl
         self.path = path
     }
 
-    /// The offset just past the object that starts at `start`, as the snapshot writer lays it
-    /// out: one member a line, so it ends at the first line that starts with `}`.
-    static func endOfObject(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = buffer.baseAddress else { return nil }
-        var lineEnd = start
-        while lineEnd < buffer.count, let newline = memchr(base + lineEnd, 0x0A, buffer.count - lineEnd) {
-            lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
-            if lineEnd < buffer.count, buffer[lineEnd] == UInt8(ascii: "}") { return lineEnd + 1 }
-        }
-        return nil
-    }
-
     var count: Int { rows.devices.count }
 
     func device(at position: Int) -> EUI64 { EUI64(rawValue: rows.devices[position]) }
@@ -65,14 +52,19 @@ final class SnapshotCounterHistories: StoredCounterHistories, @unchecked Sendabl
     }
 
     func entries(at position: Int) -> [CounterHistoryEntry] {
-        var reader = JSONReader(body, startingAt: rows.starts[position])
-        var entries: [CounterHistoryEntry] = []
         do throws(JSONReadError) {
-            try reader.beginArray()
-            while try reader.nextElement() { entries.append(try LedgerRecordCoding.readHistoryEntry(&reader)) }
+            return try Self.entries(in: body, at: rows.starts[position])
         } catch {
             stop(error)
         }
+    }
+
+    /// The history whose `[` is at `start` in `body`.
+    static func entries(in body: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONReadError) -> [CounterHistoryEntry] {
+        var reader = JSONReader(body, startingAt: start)
+        var entries: [CounterHistoryEntry] = []
+        try reader.beginArray()
+        while try reader.nextElement() { entries.append(try LedgerRecordCoding.readHistoryEntry(&reader)) }
         return entries
     }
 
@@ -82,29 +74,36 @@ final class SnapshotCounterHistories: StoredCounterHistories, @unchecked Sendabl
         return other.body.count == body.count && other.bodyChecksum == bodyChecksum && other.object == object
     }
 
-    /// Where each history starts, found on first use by passing over each one.
+    /// Where each history starts, found on first use.
     private var rows: Rows {
         found.withLock { found in
             if let found { return found }
-            var rows = Rows()
-            var reader = JSONReader(body, startingAt: object.lowerBound)
             do throws(JSONReadError) {
-                try reader.beginObject()
-                while let device = try reader.nextDeviceKey() {
-                    guard rows.devices.last.map({ $0 < device.rawValue }) ?? true else {
-                        throw reader.error("the counter history of \(device) is out of order or repeated")
-                    }
-                    rows.devices.append(device.rawValue)
-                    rows.starts.append(reader.positionOfNextValue())
-                    try reader.passOverContainer()
-                }
-                guard reader.position == object.upperBound else { throw reader.error("the counter histories end early") }
+                let rows = try Self.locate(in: body, object: object)
+                found = rows
+                return rows
             } catch {
                 stop(error)
             }
-            found = rows
-            return rows
         }
+    }
+
+    /// Where each history of the object at `object` in `body` starts, passing over each one;
+    /// the devices must ascend (as the writer writes them) and the object end at `object`'s end.
+    static func locate(in body: UnsafeBufferPointer<UInt8>, object: Range<Int>) throws(JSONReadError) -> Rows {
+        var rows = Rows()
+        var reader = JSONReader(body, startingAt: object.lowerBound)
+        try reader.beginObject()
+        while let device = try reader.nextDeviceKey() {
+            guard rows.devices.last.map({ $0 < device.rawValue }) ?? true else {
+                throw reader.error("the counter history of \(device) is out of order or repeated")
+            }
+            rows.devices.append(device.rawValue)
+            rows.starts.append(reader.positionOfNextValue())
+            try reader.passOverContainer()
+        }
+        guard reader.position == object.upperBound else { throw reader.error("the counter histories end early") }
+        return rows
     }
 
     private func stop(_ error: JSONReadError) -> Never {
