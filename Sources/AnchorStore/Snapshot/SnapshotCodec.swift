@@ -135,9 +135,10 @@ enum SnapshotCodec {
 
         /// The estate and audit chain, over `requestLog` when the rows stay on disk, else over the rows read.
         func contents(requestLog: RequestLog? = nil) -> Contents {
+            let histories = storedHistories.map { CounterHistories(stored: $0) } ?? CounterHistories(history)
             let estate = Estate(
                 ledger: Ledger(organisations: organisations, certificates: certificates, recordedCounters: recorded,
-                               counterHistory: storedHistories.map { CounterHistories(stored: $0) } ?? CounterHistories(history), requestLog: requestLog ?? RequestLog(requests), lifecycle: lifecycle,
+                               counterHistory: histories, requestLog: requestLog ?? RequestLog(requests), lifecycle: lifecycle,
                                schedule: schedule, alerts: alerts),
                 devices: storedDevices.map { DeviceTable(stored: $0) } ?? DeviceTable(devices))
             return Contents(estate: estate, audit: AuditTrail(audit), offsets: offsets)
