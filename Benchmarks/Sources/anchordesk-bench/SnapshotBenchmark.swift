@@ -18,15 +18,15 @@ enum SnapshotBenchmark {
             organisations = estate.ledger.organisations
             certificates = estate.ledger.certificates
             devices = Array(estate.devices)
-            recordedCounters = Dictionary(uniqueKeysWithValues: estate.ledger.recordedCounters.map { ($0.key.description, $0.value) })
-            counterHistory = Dictionary(uniqueKeysWithValues: estate.ledger.counterHistory.map { ($0.key.description, $0.value) })
+            recordedCounters = Dictionary(uniqueKeysWithValues: estate.ledger.recordedCounters.map { ($0.device.description, $0.counter) })
+            counterHistory = Dictionary(uniqueKeysWithValues: estate.ledger.counterHistory.map { ($0.device.description, $0.entries) })
             requests = Array(estate.ledger.requests)
         }
 
         var estate: Estate {
             Estate(ledger: Ledger(organisations: organisations, certificates: certificates,
-                                  recordedCounters: Dictionary(uniqueKeysWithValues: recordedCounters.map { (EUI64($0.key)!, $0.value) }),
-                                  counterHistory: Dictionary(uniqueKeysWithValues: counterHistory.map { (EUI64($0.key)!, $0.value) }),
+                                  recordedCounters: RecordedCounters(Dictionary(uniqueKeysWithValues: recordedCounters.map { (EUI64($0.key)!, $0.value) })),
+                                  counterHistory: CounterHistories(Dictionary(uniqueKeysWithValues: counterHistory.map { (EUI64($0.key)!, $0.value) })),
                                   requests: requests),
                    devices: DeviceTable(devices))
         }
