@@ -2,7 +2,7 @@
 extension ByteReader {
     /// The content of the next TLV, which must carry one of `tags`; records its tag and length as a field.
     mutating func der(
-        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout WireFieldLog, meaning: String = ""
+        _ tags: [UInt8], _ what: String, depth: Int, fields: inout WireFieldLog, meaning: @autoclosure () -> String = ""
     ) throws(GBCSDecodingError) -> (tag: UInt8, content: ByteReader) {
         let start = offset
         let tag = try byte(what)
@@ -14,14 +14,14 @@ extension ByteReader {
         let headerEnd = offset
         let content = try slice(length, what)
         fields.append(WireField(name: String(repeating: "  ", count: depth) + what, offset: start,
-                                bytes: Array(bytes[start..<headerEnd]), meaning: meaning))
+                                bytes: Array(bytes[start..<headerEnd]), meaning: meaning()))
         return (tag, content)
     }
 
     /// A whole primitive TLV recorded as one field; its meaning in words is worked out from the
     /// content only when the log is recording.
     mutating func primitive(
-        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout WireFieldLog,
+        _ tags: [UInt8], _ what: String, depth: Int, fields: inout WireFieldLog,
         meaning: ([UInt8]) -> String = { _ in "" }
     ) throws(GBCSDecodingError) -> [UInt8] {
         let start = offset
@@ -39,11 +39,11 @@ extension ByteReader {
 
     /// An unsigned INTEGER of up to 64 bits (a leading 00 octet allowed).
     mutating func unsigned(
-        _ tags: Set<UInt8>, _ what: String, depth: Int, fields: inout WireFieldLog, names: [UInt64: String] = [:]
+        _ tags: [UInt8], _ what: String, depth: Int, fields: inout WireFieldLog, names: @autoclosure () -> [UInt64: String] = [:]
     ) throws(GBCSDecodingError) -> UInt64 {
         let start = offset
         let value = try primitive(tags, what, depth: depth, fields: &fields) { value in
-            ByteReader.unsignedValue(value).map { number in names[number].map { "\(number) (\($0))" } ?? String(number) } ?? ""
+            ByteReader.unsignedValue(value).map { number in names()[number].map { "\(number) (\($0))" } ?? String(number) } ?? ""
         }
         guard let result = ByteReader.unsignedValue(value) else {
             throw GBCSDecodingError(offset: start, reason: "\(what) is not an unsigned integer of at most 64 bits")

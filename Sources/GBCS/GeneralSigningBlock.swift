@@ -76,8 +76,9 @@ public struct GeneralSigningBlock: Equatable, Sendable {
 
     /// Reads a block that starts at `reader`'s position, adding one ``WireField`` per field.
     static func read(_ reader: inout ByteReader, fields: inout WireFieldLog) throws(GBCSDecodingError) -> GeneralSigningBlock {
-        func field(_ name: String, from start: Int, _ meaning: String = "") {
-            fields.append(WireField(name: name, offset: start, bytes: Array(reader.bytes[start..<reader.offset]), meaning: meaning))
+        // The meaning in words is worked out only when the log records it.
+        func field(_ name: String, from start: Int, _ meaning: @autoclosure () -> String = "") {
+            fields.append(WireField(name: name, offset: start, bytes: Array(reader.bytes[start..<reader.offset]), meaning: meaning()))
         }
         var start = reader.offset
         try reader.expect(0xDF, "the general signing tag DF")

@@ -9,7 +9,10 @@ import SMKI
 /// which the wire and the simulated devices then find remembered (``MemoTable``).
 ///
 /// It decides nothing and changes no state: stopping it, or never starting it, changes only
-/// the time a run takes.
+/// the time a run takes. Its thread runs at the lowest priority (``yieldToOtherWork()``): it
+/// uses a core the run would otherwise leave idle, while the engine stages and commits a group
+/// on one core only, and does not slow the group's evaluation on both; whatever it has not done
+/// by the time a device's turn comes is done then, in the evaluation.
 public final class WirePrefetcher: Sendable {
     /// One device's inputs: its ID, and the certificate in its ACB KA cell with that certificate's key.
     public typealias Target = (device: EUI64, acbCertificate: String?, acbKeyAgreementKey: P256.KeyAgreement.PublicKey?)
@@ -64,6 +67,7 @@ public final class WirePrefetcher: Sendable {
         let permits = Permits(ahead)
         self.permits = permits
         let worker = Thread {
+            WirePrefetcher.yieldToOtherWork()
             for group in groups {
                 guard permits.take() else { return }
                 for target in group {
@@ -106,6 +110,16 @@ public final class WirePrefetcher: Sendable {
     /// Stops the work after the device in hand.
     public func stop() {
         permits.stop()
+    }
+
+    /// Gives the calling thread the lowest scheduling priority (nice 19): on Linux the nice
+    /// value is a thread's own, so only this thread gives way. Failing to changes only the time.
+    private static func yieldToOtherWork() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        #else
+        _ = setpriority(PRIO_PROCESS, 0, 19)
+        #endif
     }
 
     private static func prepare(_ target: Target, credentials: EstateCredentials, withMAC: Bool) {

@@ -14,26 +14,34 @@ public struct CellSetNumbering: Sendable {
 
     /// Numbers a table's cell sets.
     public init(_ table: DeviceTable) {
-        var byCells: [TrustAnchorCells: Int] = [:]
-        var byStorage: [UInt: Int] = [:]
         numbers.reserveCapacity(table.count)
-        for device in table {
-            let identity = device.cells.storageIdentity
-            let number: Int
-            if let known = byStorage[identity] {
-                number = known
-            } else if let known = byCells[device.cells] {
-                number = known
-                byStorage[identity] = known
-            } else {
-                number = sets.count
-                sets.append(device.cells)
-                counts.append(0)
-                byCells[device.cells] = number
-                byStorage[identity] = number
-            }
-            counts[number] += 1
-            numbers.append(number)
+        for device in table { numbers.append(number(of: device.cells)) }
+    }
+
+    /// No sets yet: number them one device at a time with ``number(of:)``.
+    init() {}
+
+    private var byCells: [TrustAnchorCells: Int] = [:]
+    private var byStorage: [UInt: Int] = [:]
+
+    /// The number of the next device's cell set, numbering it if it is new, and counting the
+    /// device (``counts``; ``numbers`` holds only what ``init(_:)`` numbered).
+    mutating func number(of cells: TrustAnchorCells) -> Int {
+        let identity = cells.storageIdentity
+        let number: Int
+        if let known = byStorage[identity] {
+            number = known
+        } else if let known = byCells[cells] {
+            number = known
+            byStorage[identity] = known
+        } else {
+            number = sets.count
+            sets.append(cells)
+            counts.append(0)
+            byCells[cells] = number
+            byStorage[identity] = number
         }
+        counts[number] += 1
+        return number
     }
 }

@@ -58,19 +58,27 @@ enum SnapshotCodec {
         }
         writer.raw("\n}")
 
-        let cellSets = CellSetNumbering(estate.devices)
+        // One pass over the devices numbers their cell sets and writes their rows, which follow
+        // the sets in the body.
+        var cellSets = CellSetNumbering()
+        var rows = SnapshotDeviceIndex.Rows(array: 0..<0)
+        rows.reserveCapacity(estate.devices.count)
+        var devices = JSONWriter(reservingCapacity: estate.devices.count * 120)
+        for (index, device) in estate.devices.enumerated() {
+            devices.raw(index == 0 ? "[\n" : ",\n")
+            let cellSet = cellSets.number(of: device.cells)
+            rows.append(device, start: devices.bytes.count, cellSet: cellSet)
+            DeviceRecordCoding.writeCompact(device, cellSet: cellSet, to: &devices)
+        }
+        devices.raw(estate.devices.isEmpty ? "[\n]" : "\n]")
         list("cellSets", cellSets.sets) { DeviceRecordCoding.write($0, to: &$1) }
         writer.raw(",\n\"deviceCount\":")
         writer.number(estate.devices.count)
-        var rows = SnapshotDeviceIndex.Rows(array: 0..<0)
-        rows.reserveCapacity(estate.devices.count)
-        let arrayStart = writer.bytes.count + ",\n\"devices\":".utf8.count
-        list("devices", Array(zip(estate.devices, cellSets.numbers))) { row, writer in
-            rows.append(row.0, start: writer.bytes.count, cellSet: row.1)
-            DeviceRecordCoding.writeCompact(row.0, cellSet: row.1, to: &writer)
-        }
-        rows.array = arrayStart..<writer.bytes.count
+        writer.raw(",\n\"devices\":")
+        rows.moveStarts(by: writer.bytes.count)
+        rows.array = writer.bytes.count..<(writer.bytes.count + devices.bytes.count)
         rows.cellSets = cellSets.sets
+        writer.append(encoded: devices.bytes)
         writer.raw(",\n\"counterHistory\":{")
         for (index, (device, entries)) in ledger.counterHistory.enumerated() {
             writer.raw(index == 0 ? "\n" : ",\n")

@@ -89,6 +89,12 @@ struct SnapshotDeviceIndex: @unchecked Sendable {
             commissioned.reserveCapacity(count)
         }
 
+        /// Moves every row's start `offset` bytes on: the rows were written apart from the body
+        /// and copied into it there.
+        mutating func moveStarts(by offset: Int) {
+            for index in starts.indices { starts[index] += UInt64(offset) }
+        }
+
         /// Adds the next row: its device, where it starts, and its cell set's number.
         mutating func append(_ device: Device, start: Int, cellSet: Int) {
             let supplier: Int

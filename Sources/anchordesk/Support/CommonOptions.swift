@@ -87,12 +87,14 @@ struct CommonOptions: ParsableArguments {
         return try postgres.withFreshCopy(check)
     }
 
-    /// Opens the store for reading, printing its warnings.
+    /// Opens the store for reading, printing its warnings; the process's exit frees a store
+    /// directory's (``ExitReclaims``).
     func openForReading() throws(CLIFailure) -> Store {
         let backend = try backend()
         do {
             let store = try backend.open(access: .readOnly)
             for warning in store.warnings { Console.warn(warning) }
+            if backend is DirectoryStore { ExitReclaims.keep(store) }
             return store
         } catch {
             throw CLIFailure(error)
@@ -138,7 +140,8 @@ struct CommonOptions: ParsableArguments {
 
     /// Opens the store for writing through the service, printing its warnings. Then, as every
     /// writer does, lets the devices' clocks reach now: due future-dated commands execute and
-    /// their alerts are processed before anything else, with a summary on stderr.
+    /// their alerts are processed before anything else, with a summary on stderr. The process's
+    /// exit frees a store directory's session (``ExitReclaims``).
     /// - Parameter processingAlerts: `false` only for `alerts process`, which reports the processing itself.
     func openSession(keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true) throws(CLIFailure) -> ServiceSession {
         let service = try service(keys: keys)
@@ -149,6 +152,7 @@ struct CommonOptions: ParsableArguments {
             throw CLIFailure(error)
         }
         for warning in session.warnings { Console.warn(warning) }
+        if try backend() is DirectoryStore { ExitReclaims.keep(session) }
         guard processingAlerts else { return session }
         do {
             let report = try session.deliverDueAlerts()
