@@ -9,7 +9,7 @@ import SMKI
 /// which the wire and the simulated devices then find remembered (``MemoTable``).
 ///
 /// It decides nothing and changes no state: stopping it, or never starting it, changes only
-/// the time a run takes. Its thread runs at the lowest priority (``yieldToOtherWork()``): it
+/// the time a run takes. Its thread runs at the lowest priority (``yieldToOtherWork(credentials:)``): it
 /// uses a core the run would otherwise leave idle, while the engine stages and commits a group
 /// on one core only, and does not slow the group's evaluation on both; whatever it has not done
 /// by the time a device's turn comes is done then, in the evaluation.
@@ -67,7 +67,7 @@ public final class WirePrefetcher: Sendable {
         let permits = Permits(ahead)
         self.permits = permits
         let worker = Thread {
-            WirePrefetcher.yieldToOtherWork()
+            WirePrefetcher.yieldToOtherWork(credentials: credentials)
             for group in groups {
                 guard permits.take() else { return }
                 for target in group {
@@ -112,13 +112,14 @@ public final class WirePrefetcher: Sendable {
         permits.stop()
     }
 
-    /// Gives the calling thread the lowest scheduling priority (nice 19): on Linux the nice
-    /// value is a thread's own, so only this thread gives way. Failing to changes only the time.
-    private static func yieldToOtherWork() {
+    /// Gives the calling thread the lowest scheduling priority (nice 19). Only on Linux, where
+    /// the nice value is a thread's own (elsewhere it would slow the whole process, for good);
+    /// and not when a PKCS#11 token holds the DCC's keys, whose one lock this thread would then
+    /// hold, at that priority, while the engine's signatures wait. Either way only the time changes.
+    private static func yieldToOtherWork(credentials: EstateCredentials) {
         #if os(Linux)
+        guard credentials.tokenHeldKeys == nil else { return }
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-        #else
-        _ = setpriority(PRIO_PROCESS, 0, 19)
         #endif
     }
 

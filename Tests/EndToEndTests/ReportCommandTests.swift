@@ -200,3 +200,23 @@ struct ReportCommandTests {
         #expect(try store.files() == before, "a report changed the store")
     }
 }
+
+/// A report longer than many output blocks (each written by a thread of its own while the next
+/// is made) comes out whole and in order: its CSV and JSON name the same devices in the same order.
+@Suite("Report output written in blocks")
+struct ReportBlocksTests {
+    @Test func aReportOfManyBlocksComesOutWholeAndInOrder() throws {
+        let store = try DemoStore()
+        defer { store.remove() }
+        #expect(try store.run(["init", "--estate", "10000", "--seed", "9", "--force"]).exitCode == 0)
+        for report in [["post-commissioning", "--as-of", "2026-12-01"], ["counter-risk"]] {
+            let csv = try store.run(["report"] + report + ["--format", "csv"])
+            try #require(csv.exitCode == 0, "\(report): \(csv.stderr)")
+            #expect(csv.stdout.utf8.count > 8 * 65_536, "\(report): the CSV spans many blocks")
+            let csvDevices = csv.stdout.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
+            let json = try ReportCommandTests.rows(store, report)
+            #expect(csvDevices.count > 1_000 && csvDevices == ReportCommandTests.devices(json), "\(report): the CSV's rows are the JSON's, in order")
+            #expect(csvDevices == csvDevices.sorted(), "\(report): in device order")
+        }
+    }
+}

@@ -16,6 +16,8 @@ public struct CellSetNumbering: Sendable {
     public init(_ table: DeviceTable) {
         numbers.reserveCapacity(table.count)
         for device in table { numbers.append(number(of: device.cells)) }
+        byCells = [:]
+        byStorage = [:]
     }
 
     /// No sets yet: number them one device at a time with ``number(of:)``.

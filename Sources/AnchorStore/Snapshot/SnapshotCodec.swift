@@ -34,7 +34,21 @@ enum SnapshotCodec {
     /// The body, and where its device rows are (what ``SnapshotDeviceIndex`` holds).
     static func encodeBodyAndRows(_ estate: Estate) -> (body: [UInt8], rows: SnapshotDeviceIndex.Rows) {
         let ledger = estate.ledger
-        var writer = JSONWriter(reservingCapacity: 4096 + estate.devices.count * 120)
+        // One pass over the devices numbers their cell sets and writes their rows apart; the
+        // rows follow the sets in the body and are copied in there.
+        var cellSets = CellSetNumbering()
+        var rows = SnapshotDeviceIndex.Rows(array: 0..<0)
+        rows.reserveCapacity(estate.devices.count)
+        var devices = JSONWriter(reservingCapacity: estate.devices.count * 120)
+        for (index, device) in estate.devices.enumerated() {
+            devices.raw(index == 0 ? "[\n" : ",\n")
+            let cellSet = cellSets.number(of: device.cells)
+            rows.append(device, start: devices.bytes.count, cellSet: cellSet)
+            DeviceRecordCoding.writeCompact(device, cellSet: cellSet, to: &devices)
+        }
+        devices.raw(estate.devices.isEmpty ? "[\n]" : "\n]")
+        // Room for the rows and a quarter more, for the counters and histories around them.
+        var writer = JSONWriter(reservingCapacity: 4096 + devices.bytes.count + devices.bytes.count / 4)
         func list<Element>(_ key: StaticString, _ elements: [Element], first: Bool = false, _ write: (Element, inout JSONWriter) -> Void) {
             writer.raw(first ? "{\"" : ",\n\"")
             writer.raw(key)
@@ -58,19 +72,6 @@ enum SnapshotCodec {
         }
         writer.raw("\n}")
 
-        // One pass over the devices numbers their cell sets and writes their rows, which follow
-        // the sets in the body.
-        var cellSets = CellSetNumbering()
-        var rows = SnapshotDeviceIndex.Rows(array: 0..<0)
-        rows.reserveCapacity(estate.devices.count)
-        var devices = JSONWriter(reservingCapacity: estate.devices.count * 120)
-        for (index, device) in estate.devices.enumerated() {
-            devices.raw(index == 0 ? "[\n" : ",\n")
-            let cellSet = cellSets.number(of: device.cells)
-            rows.append(device, start: devices.bytes.count, cellSet: cellSet)
-            DeviceRecordCoding.writeCompact(device, cellSet: cellSet, to: &devices)
-        }
-        devices.raw(estate.devices.isEmpty ? "[\n]" : "\n]")
         list("cellSets", cellSets.sets) { DeviceRecordCoding.write($0, to: &$1) }
         writer.raw(",\n\"deviceCount\":")
         writer.number(estate.devices.count)

@@ -88,7 +88,8 @@ struct ServeCommand: ParsableCommand {
     /// Makes the store's SMKI material and XML-signing certificates now, so a User can sign
     /// (`anchordesk duis request`) before the first request arrives.
     private func prepareCredentials() throws(CLIFailure) {
-        let session = try options.openSession()
+        // The server runs on: this session is freed when it closes, not left for the exit.
+        let session = try options.openSession(freedAtExit: false)
         defer { session.close() }
         let validFrom = Date(timeIntervalSince1970: TimeInterval(session.now().secondsSince1970))
         do {

@@ -1,34 +1,40 @@
 import AnchorCore
+import Foundation
 
 /// stdout written in blocks of about 64 KiB: a report of ten million rows is one write per
 /// block, not one per line. Text is kept as UTF-8 bytes until it is written, and CSV lines are
 /// made in place (``csvLine(_:)``), so a row is copied once on its way out.
+///
+/// A full block is written by a thread of its own (``BlockWriter``), in order, while the next is
+/// made: the kernel's copy of a gigabyte-long report then runs beside the formatting, not after
+/// each block of it.
 struct BufferedOutput {
     private static let blockSize = 1 << 16
     private var pending: [UInt8] = []
+    private let writer = BlockWriter()
 
     init() {
         pending.reserveCapacity(Self.blockSize + 4096)
     }
 
-    /// Appends text; writes when a block is full.
+    /// Appends text; hands the block over when it is full.
     mutating func write(_ text: String) {
         pending.append(contentsOf: text.utf8)
-        writeIfFull()
+        handOverIfFull()
     }
 
     /// Appends a line.
     mutating func line(_ text: String) {
         pending.append(contentsOf: text.utf8)
         pending.append(UInt8(ascii: "\n"))
-        writeIfFull()
+        handOverIfFull()
     }
 
     /// Appends one CSV line of `fields` (``ReportFormat/appendCSVLine(_:to:)``).
     mutating func csvLine(_ fields: [String]) {
         ReportFormat.appendCSVLine(fields, to: &pending)
         pending.append(UInt8(ascii: "\n"))
-        writeIfFull()
+        handOverIfFull()
     }
 
     /// Appends one CSV line whose fields `make` gives one at a time (``CSVLineWriter``): for
@@ -39,18 +45,71 @@ struct BufferedOutput {
         make(&writer)
         swap(&writer.bytes, &pending)
         pending.append(UInt8(ascii: "\n"))
-        writeIfFull()
+        handOverIfFull()
     }
 
-    /// Writes what is pending. Call once at the end.
+    /// Writes what is pending and returns once every block is written. Call once at the end.
     mutating func flush() {
-        guard !pending.isEmpty else { return }
-        Console.text(utf8: pending)
-        pending.removeAll(keepingCapacity: true)
+        if !pending.isEmpty { writer.enqueue(pending) }
+        pending = []
+        writer.finish()
     }
 
-    private mutating func writeIfFull() {
-        if pending.count >= Self.blockSize { flush() }
+    private mutating func handOverIfFull() {
+        guard pending.count >= Self.blockSize else { return }
+        writer.enqueue(pending)
+        pending = []
+        pending.reserveCapacity(Self.blockSize + 4096)
+    }
+}
+
+/// The thread that writes ``BufferedOutput``'s blocks to stdout, first in first out, holding at
+/// most ``limit`` blocks: a reader slower than the report holds the report up rather than
+/// filling memory. Every access to its state holds the condition's lock.
+private final class BlockWriter: @unchecked Sendable {
+    private static let limit = 8
+    private let condition = NSCondition()
+    private var blocks: [[UInt8]] = []
+    private var writing = false
+    private var started = false
+    private var finished = false
+
+    /// Queues a block, waiting while ``limit`` are queued; starts the thread on the first.
+    func enqueue(_ block: [UInt8]) {
+        condition.lock()
+        defer { condition.unlock() }
+        while blocks.count >= Self.limit { condition.wait() }
+        blocks.append(block)
+        condition.broadcast()
+        guard !started else { return }
+        started = true
+        Thread { self.run() }.start()
+    }
+
+    /// Returns once every block queued is written; the thread then ends.
+    func finish() {
+        condition.lock()
+        defer { condition.unlock() }
+        finished = true
+        condition.broadcast()
+        while started && (!blocks.isEmpty || writing) { condition.wait() }
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            while blocks.isEmpty && !finished { condition.wait() }
+            guard !blocks.isEmpty else { break }
+            let block = blocks.removeFirst()
+            writing = true
+            condition.broadcast()
+            condition.unlock()
+            Console.text(utf8: block)
+            condition.lock()
+            writing = false
+            condition.broadcast()
+        }
+        condition.unlock()
     }
 }
 

@@ -140,10 +140,14 @@ struct CommonOptions: ParsableArguments {
 
     /// Opens the store for writing through the service, printing its warnings. Then, as every
     /// writer does, lets the devices' clocks reach now: due future-dated commands execute and
-    /// their alerts are processed before anything else, with a summary on stderr. The process's
-    /// exit frees a store directory's session (``ExitReclaims``).
-    /// - Parameter processingAlerts: `false` only for `alerts process`, which reports the processing itself.
-    func openSession(keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true) throws(CLIFailure) -> ServiceSession {
+    /// their alerts are processed before anything else, with a summary on stderr.
+    /// - Parameters:
+    ///   - processingAlerts: `false` only for `alerts process`, which reports the processing itself.
+    ///   - freedAtExit: leave a store directory's session for the process's exit to free
+    ///     (``ExitReclaims``): for a command that ends when its work does, not a server.
+    func openSession(
+        keys: String? = KeyOptions.environmentDirectory, processingAlerts: Bool = true, freedAtExit: Bool = true
+    ) throws(CLIFailure) -> ServiceSession {
         let service = try service(keys: keys)
         let session: ServiceSession
         do {
@@ -152,7 +156,7 @@ struct CommonOptions: ParsableArguments {
             throw CLIFailure(error)
         }
         for warning in session.warnings { Console.warn(warning) }
-        if try backend() is DirectoryStore { ExitReclaims.keep(session) }
+        if freedAtExit, try backend() is DirectoryStore { ExitReclaims.keep(session) }
         guard processingAlerts else { return session }
         do {
             let report = try session.deliverDueAlerts()
