@@ -50,40 +50,43 @@ struct BufferedOutput {
 
     /// Writes what is pending and returns once every block is written. Call once at the end.
     mutating func flush() {
-        if !pending.isEmpty { writer.enqueue(pending) }
-        pending = []
+        if !pending.isEmpty { pending = writer.enqueue(pending) }
         writer.finish()
     }
 
     private mutating func handOverIfFull() {
         guard pending.count >= Self.blockSize else { return }
-        writer.enqueue(pending)
-        pending = []
-        pending.reserveCapacity(Self.blockSize + 4096)
+        pending = writer.enqueue(pending)
+        if pending.capacity < Self.blockSize + 4096 { pending.reserveCapacity(Self.blockSize + 4096) }
     }
 }
 
 /// The thread that writes ``BufferedOutput``'s blocks to stdout, first in first out, holding at
 /// most ``limit`` blocks: a reader slower than the report holds the report up rather than
-/// filling memory. Every access to its state holds the condition's lock.
+/// filling memory. A written block's buffer is handed back for the next, so a long report
+/// allocates a few buffers, not one a block. Every access to its state holds the condition's lock.
 private final class BlockWriter: @unchecked Sendable {
     private static let limit = 8
     private let condition = NSCondition()
     private var blocks: [[UInt8]] = []
+    private var spare: [[UInt8]] = []
     private var writing = false
     private var started = false
     private var finished = false
 
-    /// Queues a block, waiting while ``limit`` are queued; starts the thread on the first.
-    func enqueue(_ block: [UInt8]) {
+    /// Queues a block, waiting while ``limit`` are queued, and returns an empty buffer to fill
+    /// next; starts the thread on the first.
+    func enqueue(_ block: [UInt8]) -> [UInt8] {
         condition.lock()
         defer { condition.unlock() }
         while blocks.count >= Self.limit { condition.wait() }
         blocks.append(block)
         condition.broadcast()
-        guard !started else { return }
-        started = true
-        Thread { self.run() }.start()
+        if !started {
+            started = true
+            Thread { self.run() }.start()
+        }
+        return spare.popLast() ?? []
     }
 
     /// Returns once every block queued is written; the thread then ends.
@@ -100,12 +103,14 @@ private final class BlockWriter: @unchecked Sendable {
         while true {
             while blocks.isEmpty && !finished { condition.wait() }
             guard !blocks.isEmpty else { break }
-            let block = blocks.removeFirst()
+            var block = blocks.removeFirst()
             writing = true
             condition.broadcast()
             condition.unlock()
             Console.text(utf8: block)
+            block.removeAll(keepingCapacity: true)
             condition.lock()
+            spare.append(block)
             writing = false
             condition.broadcast()
         }
