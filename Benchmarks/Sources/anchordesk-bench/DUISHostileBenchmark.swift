@@ -69,11 +69,16 @@ enum DUISHostileBenchmark {
         let smallNamespaceFiller = nested.joined() + String(repeating: "<e/>", count: namespaced) + (0..<3).reversed().map { "</n\($0)>" }.joined()
         // The heaviest read beside valid requests: as many bytes and nodes as an ordinary body may
         // have, in elements that each see 13 namespaces (the request itself has about 150 nodes).
+        // Its room is what the limit leaves after the request and every byte of markup, so it is
+        // ordinary whatever the signed request's length (with a fixed allowance it was ordinary
+        // only for some lengths, and the run then stopped with "missing a value").
         let ordinaryElements = (DUISService.ordinaryNodes - 160) / 14
-        let ordinaryRoom = DUISService.ordinaryBytes - signed.count - 300
+        let closing = (0..<3).reversed().map { "</n\($0)>" }.joined()
+        let ordinaryMarkup = nested.joined().utf8.count + closing.utf8.count + ordinaryElements * "<e></e>".utf8.count
+        let ordinaryRoom = DUISService.ordinaryBytes - signed.count - ordinaryMarkup - 64
         let ordinaryFiller = nested.joined()
-            + String(repeating: "<e>" + String(repeating: "o&amp;", count: ordinaryRoom / ordinaryElements / 6) + "</e>", count: ordinaryElements)
-            + (0..<3).reversed().map { "</n\($0)>" }.joined()
+            + String(repeating: "<e>" + String(repeating: "o&amp;", count: max(0, ordinaryRoom / ordinaryElements / 6)) + "</e>", count: ordinaryElements)
+            + closing
         // Attributes: 992 of them, their values tab references the canonical form writes as `&#x9;`.
         let attributeFiller = (0..<32).map { _ in
             "<a " + (0..<31).map { "v\($0)=\"" + repeated("&#9;", within: room / 992 - 8) + "\" " }.joined() + "/>"
