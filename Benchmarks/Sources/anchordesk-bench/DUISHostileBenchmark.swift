@@ -62,21 +62,21 @@ enum DUISHostileBenchmark {
         let elementFiller = String(repeating: "<e>" + String(repeating: "x", count: room / elementCount - 8) + "</e>", count: elementCount)
         // Namespaces: 12 declarations in scope (three elements of four; the request has 2), then as
         // many elements under them as the parsed-node limit allows, each seeing all 13 with sr's.
-        let nested = (0..<3).map { level in "<n\(level) " + (0..<4).map { "xmlns:p\(level)x\($0)=\"urn:\($0)\" " }.joined() + ">" }
+        let opening = (0..<3).map { level in "<n\(level) " + (0..<4).map { "xmlns:p\(level)x\($0)=\"urn:\($0)\" " }.joined() + ">" }.joined()
+        let closing = (0..<3).reversed().map { "</n\($0)>" }.joined()
         let namespaced = 2_200
         let inner = String(repeating: "<e>" + String(repeating: "y", count: (room - 4_000) / namespaced - 8) + "</e>", count: namespaced)
-        let namespaceFiller = nested.joined() + inner + (0..<3).reversed().map { "</n\($0)>" }.joined()
-        let smallNamespaceFiller = nested.joined() + String(repeating: "<e/>", count: namespaced) + (0..<3).reversed().map { "</n\($0)>" }.joined()
+        let namespaceFiller = opening + inner + closing
+        let smallNamespaceFiller = opening + String(repeating: "<e/>", count: namespaced) + closing
         // The heaviest read beside valid requests: as many bytes and nodes as an ordinary body may
         // have, in elements that each see 13 namespaces (the request itself has about 150 nodes).
         // Its room is what the limit leaves after the request and every byte of markup, so it is
         // ordinary whatever the signed request's length (with a fixed allowance it was ordinary
         // only for some lengths, and the run then stopped with "missing a value").
         let ordinaryElements = (DUISService.ordinaryNodes - 160) / 14
-        let closing = (0..<3).reversed().map { "</n\($0)>" }.joined()
-        let ordinaryMarkup = nested.joined().utf8.count + closing.utf8.count + ordinaryElements * "<e></e>".utf8.count
+        let ordinaryMarkup = opening.utf8.count + closing.utf8.count + ordinaryElements * "<e></e>".utf8.count
         let ordinaryRoom = DUISService.ordinaryBytes - signed.count - ordinaryMarkup - 64
-        let ordinaryFiller = nested.joined()
+        let ordinaryFiller = opening
             + String(repeating: "<e>" + String(repeating: "o&amp;", count: max(0, ordinaryRoom / ordinaryElements / 6)) + "</e>", count: ordinaryElements)
             + closing
         // Attributes: 992 of them, their values tab references the canonical form writes as `&#x9;`.
